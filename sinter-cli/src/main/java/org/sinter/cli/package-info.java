@@ -1,0 +1,2 @@
+/** Sinter's cli module (see docs/architecture.md). */
+package org.sinter.cli;

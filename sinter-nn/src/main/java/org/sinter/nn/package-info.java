@@ -1,0 +1,2 @@
+/** Sinter's nn module (see docs/architecture.md). */
+package org.sinter.nn;
