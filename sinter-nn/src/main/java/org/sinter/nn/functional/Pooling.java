@@ -1,0 +1,102 @@
+package org.sinter.nn.functional;
+
+import java.util.Arrays;
+import org.sinter.Dispatch;
+import org.sinter.Tensor;
+import org.sinter.ValuesIndices;
+import org.sinter.nn.functional.kernels.PoolKernels.MaxGeometry;
+import org.sinter.nn.functional.kernels.PoolWindows;
+
+/**
+ * Argument handling of the 2-D pools as PyTorch does it: int-or-pair arguments, stride defaulting
+ * to the kernel size, ceil mode's output size, the half-kernel padding limit, unbatched inputs.
+ * The arithmetic is in {@link PoolOps}.
+ */
+final class Pooling {
+    private Pooling() {}
+
+    /** PyTorch's pooling_output_shape: floor or ceil, with ceil never starting a window in the padding. */
+    static int outSize(int in, int kernel, int pad, int stride, int dilation, boolean ceilMode) {
+        int out = Math.floorDiv(in + 2 * pad - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0), stride) + 1;
+        if (ceilMode && (out - 1) * stride >= in + pad) out--;
+        return out;
+    }
+
+    private static int[] pair(String op, String name, int[] v) {
+        return Convolution.expand(op, name, v, 2);
+    }
+
+    private static void checkInput(String op, Tensor x) {
+        if ((x.dim() != 3 && x.dim() != 4) || x.numel() == 0 && x.size(-3) == 0) {
+            throw new IllegalArgumentException(op + ": non-empty 3D or 4D (batch mode) tensor expected for input, got "
+                    + Arrays.toString(x.shape()));
+        }
+    }
+
+    private static void checkGeometry(String op, Tensor x, int[] k, int[] s, int[] p, int[] d, int oh, int ow) {
+        for (int i = 0; i < 2; i++) {
+            if (k[i] <= 0) throw new IllegalArgumentException(op + ": kernel size should be greater than zero, but got " + Arrays.toString(k));
+            if (s[i] <= 0) throw new IllegalArgumentException(op + ": stride should be greater than zero, but got " + Arrays.toString(s));
+            if (d[i] <= 0) throw new IllegalArgumentException(op + ": dilation should be greater than zero, but got " + Arrays.toString(d));
+            if (p[i] < 0 || p[i] > k[i] / 2) {
+                throw new IllegalArgumentException(op + ": pad should be at most half of kernel size, but got pad=" + p[i]
+                        + " and kernel_size=" + k[i]);
+            }
+        }
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException(op + ": Given input size: (" + x.size(-3) + "x" + x.size(-2) + "x" + x.size(-1)
+                    + "). Calculated output size: (" + x.size(-3) + "x" + oh + "x" + ow + "). Output size is too small");
+        }
+    }
+
+    static ValuesIndices maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        String op = "max_pool2d";
+        checkInput(op, x);
+        int[] k = pair(op, "kernel_size", kernel);
+        int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride);
+        int[] p = pair(op, "padding", padding), d = pair(op, "dilation", dilation);
+        int h = x.size(-2), w = x.size(-1);
+        int oh = outSize(h, k[0], p[0], s[0], d[0], ceilMode), ow = outSize(w, k[1], p[1], s[1], d[1], ceilMode);
+        checkGeometry(op, x, k, s, p, d, oh, ow);
+        MaxGeometry g = new MaxGeometry(h, w, oh, ow, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1]);
+        Tensor[] out = Dispatch.apply(new PoolOps.MaxPool2dOp(g), x);
+        return new ValuesIndices(out[0], out[1]);
+    }
+
+    static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad,
+                            int divisorOverride) {
+        String op = "avg_pool2d";
+        checkInput(op, x);
+        int[] k = pair(op, "kernel_size", kernel);
+        int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride);
+        int[] p = pair(op, "padding", padding);
+        if (divisorOverride < 0) throw new IllegalArgumentException(op + ": divisor must be not zero (0 means none), got " + divisorOverride);
+        int h = x.size(-2), w = x.size(-1);
+        int oh = outSize(h, k[0], p[0], s[0], 1, ceilMode), ow = outSize(w, k[1], p[1], s[1], 1, ceilMode);
+        checkGeometry(op, x, k, s, p, new int[] {1, 1}, oh, ow);
+        int[][] ys = PoolWindows.avgAxis(h, oh, k[0], s[0], p[0]), xs = PoolWindows.avgAxis(w, ow, k[1], s[1], p[1]);
+        PoolWindows wd = new PoolWindows(h, w, ys[0], ys[1], xs[0], xs[1], ys[2], xs[2], countIncludePad, divisorOverride);
+        return Dispatch.apply1(new PoolOps.AvgPool2dOp("avg_pool2d", wd), x);
+    }
+
+    /** {@code outputSize} entries below 0 keep the input's size (PyTorch's None). */
+    static Tensor adaptiveAvgPool2d(Tensor x, int[] outputSize) {
+        String op = "adaptive_avg_pool2d";
+        if (x.dim() != 3 && x.dim() != 4) {
+            throw new IllegalArgumentException(op + ": Expected 3D or 4D tensor, but got " + Arrays.toString(x.shape()));
+        }
+        for (int i = x.dim() - 3; i < x.dim(); i++) {
+            if (x.size(i) == 0) {
+                throw new IllegalArgumentException(op + ": Expected input to have non-zero size for non-batch dimensions, but input has sizes "
+                        + Arrays.toString(x.shape()) + " with dimension " + i + " being empty");
+            }
+        }
+        int[] os = pair(op, "output_size", outputSize);
+        int h = x.size(-2), w = x.size(-1);
+        int oh = os[0] < 0 ? h : os[0], ow = os[1] < 0 ? w : os[1];
+        if (oh == 0 || ow == 0) throw new IllegalArgumentException(op + ": output size must be positive, got " + Arrays.toString(os));
+        int[][] ys = PoolWindows.adaptiveAxis(h, oh), xs = PoolWindows.adaptiveAxis(w, ow);
+        PoolWindows wd = new PoolWindows(h, w, ys[0], ys[1], xs[0], xs[1], ys[2], xs[2], true, 0);
+        return Dispatch.apply1(new PoolOps.AvgPool2dOp(op, wd), x);
+    }
+}
