@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.sinter.DType;
 import org.sinter.Tensor;
 
 /**
@@ -106,10 +107,20 @@ class PyTorchReferenceTest {
                 if (!allZero(expected)) problems.add("grad of input " + k + ": none reached the input; PyTorch's is nonzero");
                 continue;
             }
+            // In a case mixing float32 and float64, PyTorch's backward rounds some intermediates
+            // in float32 (it sums a float32 output's gradient before casting it to the float64
+            // input; pow's exponent gradient takes log of the float32 base in float32), so the
+            // reference gradients of such a case are only float32-precise.
+            DType precision = mixesFloat32(c) ? DType.FLOAT32 : expected.dtype();
             String m = Compare.mismatch("grad of input " + k, TensorData.of(spec.gradSeenThroughLayout(g)), expected,
-                    Compare.tolerance(c.op(), expected.dtype(), true));
+                    Compare.tolerance(c.op(), precision, true));
             if (m != null) problems.add(m);
         }
+    }
+
+    private static boolean mixesFloat32(Fixtures.Case c) {
+        return c.inputs().stream().anyMatch(i -> i.data().dtype() == DType.FLOAT32)
+                || c.outputs().stream().anyMatch(o -> o.dtype() == DType.FLOAT32);
     }
 
     private static boolean allZero(TensorData t) {

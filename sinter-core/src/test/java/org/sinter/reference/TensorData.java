@@ -76,6 +76,8 @@ record TensorData(DType dtype, int[] shape, double[] floats, long[] ints) {
     Tensor toTensor() { return build(dtype, shape, floats, ints); }
 
     static Tensor build(DType dtype, int[] shape, double[] f, long[] l) {
+        // Tensor.of(data) with no shape means 1-D; a 0-d tensor is made by Tensor.scalar.
+        if (shape.length == 0) return Tensor.scalar(f != null ? f[0] : l[0], dtype);
         return switch (dtype) {
             case FLOAT32 -> {
                 float[] a = new float[f.length];
