@@ -57,9 +57,15 @@ public final class Parallel {
         return p;
     }
 
-    /** True when the current thread is one of the pool's workers (nested loops then run serially). */
+    /** Set while the calling thread runs its own chunk of a parallel loop. */
+    private static final ThreadLocal<Boolean> IN_REGION = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /**
+     * True inside a parallel region: on one of the pool's workers, or on the thread that started
+     * the loop while it runs its own chunk. Nested loops then run serially.
+     */
     public static boolean inWorker() {
-        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool;
+        return (Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == pool) || IN_REGION.get();
     }
 
     /**
@@ -83,10 +89,13 @@ public final class Parallel {
             tasks[c - 1] = p.submit(() -> body.run(s, e));
         }
         RuntimeException first = null;
+        IN_REGION.set(Boolean.TRUE);
         try {
             body.run(0, (int) ((long) n / chunks));
         } catch (RuntimeException ex) {
             first = ex;
+        } finally {
+            IN_REGION.set(Boolean.FALSE);
         }
         for (ForkJoinTask<?> t : tasks) {
             try {

@@ -1,0 +1,129 @@
+package org.sinter;
+
+import java.util.Arrays;
+import org.sinter.ops.InPlaceOp;
+import org.sinter.ops.Op;
+
+/**
+ * The single door every tensor-building call goes through: runs the op's forward with autograd
+ * off, records the autograd node when an input requires grad, and tells the installed
+ * {@link OpListener} (tracer, profiler) about top-level calls. This is what makes operators data.
+ */
+public final class Dispatch {
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    private static final ThreadLocal<OpListener> LISTENER = new ThreadLocal<>();
+
+    private Dispatch() {}
+
+    /** Observes op calls made on this thread (top level only: not the ops an op's forward uses). */
+    public interface OpListener {
+        /** Called before forward; the returned token is handed back to {@link #onExit}. */
+        default Object onEnter(Op op, Tensor[] inputs) { return null; }
+
+        void onExit(Object token, Op op, Tensor[] inputs, Tensor[] outputs);
+    }
+
+    /** Installs a listener on this thread; returns a scope that restores the previous one. */
+    public static GradMode.Scope listen(OpListener listener) {
+        OpListener prev = LISTENER.get();
+        LISTENER.set(listener);
+        return () -> LISTENER.set(prev);
+    }
+
+    /** Runs an op and returns its single output. */
+    public static Tensor apply1(Op op, Tensor... inputs) {
+        return apply(op, inputs)[0];
+    }
+
+    /** Runs an op: forward, autograd recording, listeners. */
+    public static Tensor[] apply(Op op, Tensor... inputs) {
+        int[] depth = DEPTH.get();
+        OpListener listener = depth[0] == 0 ? LISTENER.get() : null;
+        Object token = listener == null ? null : listener.onEnter(op, inputs);
+        Tensor[] outs;
+        depth[0]++;
+        try (var s = GradMode.set(false)) {
+            outs = op.forward(inputs);
+        } finally {
+            depth[0]--;
+        }
+        if (op.isView()) {
+            Tensor base = inputs[0].viewBase != null ? inputs[0].viewBase : inputs[0];
+            for (Tensor o : outs) if (o.storage == base.storage) o.viewBase = base;
+        }
+        if (GradMode.isEnabled() && op.differentiable() && anyRequiresGrad(inputs)) {
+            OpNode node = new OpNode(op, inputs, edges(inputs), outs.length);
+            for (int i = 0; i < outs.length; i++) {
+                if (outs[i].dtype.isFloatingPoint()) {
+                    outs[i].gradFn = node;
+                    outs[i].outputNr = i;
+                    outs[i].requiresGrad = true;
+                }
+            }
+            node.saveOutputs(outs);
+        }
+        if (listener != null) listener.onExit(token, op, inputs, outs);
+        return outs;
+    }
+
+    /**
+     * Runs an elementwise op in place on {@code inputs[0]}: the result is written into it, its
+     * version is bumped, and autograd re-bases it onto the new node (PyTorch's {@code add_}).
+     */
+    public static Tensor applyInPlace(InPlaceOp op, Tensor... inputs) {
+        Tensor self = inputs[0];
+        boolean record = GradMode.isEnabled() && op.differentiable() && anyRequiresGrad(inputs);
+        if (GradMode.isEnabled() && self.requiresGrad && self.isLeaf()) {
+            throw new IllegalStateException(op.name() + "_: a leaf tensor that requires grad (" + self.describe()
+                    + ") is used in an in-place operation; wrap it in Sinter.noGrad() or use the out-of-place op");
+        }
+        if (record && self.viewBase != null && (self.viewBase.requiresGrad || self.requiresGrad)) {
+            throw new UnsupportedOperationException(op.name() + "_: in-place operation on a view of a tensor that "
+                    + "requires grad is not supported; use the out-of-place op");
+        }
+        if (record && !self.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op.name() + "_: result requires grad but " + self.describe()
+                    + " is not floating point");
+        }
+        int[] depth = DEPTH.get();
+        OpListener listener = depth[0] == 0 ? LISTENER.get() : null;
+        Object token = listener == null ? null : listener.onEnter(op, inputs);
+        OpNode node = record ? new OpNode(op, inputs, edges(inputs), 1) : null;
+        depth[0]++;
+        try (var s = GradMode.set(false)) {
+            op.forwardInto(self, inputs);
+        } finally {
+            depth[0]--;
+        }
+        self.storage.bumpVersion();
+        if (node != null) {
+            self.gradFn = node;
+            self.outputNr = 0;
+            self.requiresGrad = true;
+            node.saveOutputs(new Tensor[] {self});
+        }
+        if (listener != null) listener.onExit(token, op, inputs, new Tensor[] {self});
+        return self;
+    }
+
+    private static boolean anyRequiresGrad(Tensor[] inputs) {
+        for (Tensor t : inputs) if (t.requiresGrad) return true;
+        return false;
+    }
+
+    private static Node.Edge[] edges(Tensor[] inputs) {
+        Node.Edge[] e = new Node.Edge[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor t = inputs[i];
+            if (!t.requiresGrad) continue;
+            e[i] = t.gradFn != null ? new Node.Edge(t.gradFn, t.outputNr) : new Node.Edge(t.accumulator(), 0);
+        }
+        return e;
+    }
+
+    static String shapes(Tensor... ts) {
+        StringBuilder sb = new StringBuilder();
+        for (Tensor t : ts) sb.append(sb.isEmpty() ? "" : ", ").append(Arrays.toString(t.shape));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,127 @@
+package org.sinter;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The flat, heap-allocated buffer behind one or more tensors (a base and its views). Each dtype
+ * keeps its natural Java array: float32 → float[], float64 → double[], int32 → int[],
+ * int64 → long[], bool → byte[] (0/1), bfloat16/float16 → short[] holding the raw bits.
+ *
+ * <p>The storage carries the version counter that autograd uses to detect a tensor modified in
+ * place after it was saved for backward: every view shares it, as in PyTorch.
+ */
+public final class Storage {
+    private static final AtomicLong NEXT_ID = new AtomicLong();
+
+    final DType dtype;
+    final Object array;
+    final int length;
+    /** Allocation sequence number: lets autograd tell buffers it created itself from older ones. */
+    final long id = NEXT_ID.incrementAndGet();
+    private int version;
+
+    Storage(DType dtype, int length) {
+        this.dtype = dtype;
+        this.length = length;
+        this.array = switch (dtype) {
+            case FLOAT32 -> new float[length];
+            case FLOAT64 -> new double[length];
+            case INT32 -> new int[length];
+            case INT64 -> new long[length];
+            case BOOL -> new byte[length];
+            case BFLOAT16, FLOAT16 -> new short[length];
+        };
+    }
+
+    Storage(DType dtype, Object array, int length) {
+        this.dtype = dtype;
+        this.array = array;
+        this.length = length;
+    }
+
+    /** The id counter's current value; storages allocated later have larger ids. */
+    static long currentId() { return NEXT_ID.get(); }
+
+    /** The raw Java array (low level: kernels read and write it directly). */
+    public Object array() { return array; }
+
+    public DType dtype() { return dtype; }
+
+    /** Number of elements. */
+    public int length() { return length; }
+
+    /** Bumped by every in-place write; autograd compares it with the value saved in forward. */
+    public int version() { return version; }
+
+    /** Marks the data as modified in place (ops writing into existing tensors call it). */
+    public void bumpVersion() { version++; }
+
+    public float[] floats() { return (float[]) array; }
+    public double[] doubles() { return (double[]) array; }
+    public int[] ints() { return (int[]) array; }
+    public long[] longs() { return (long[]) array; }
+    public byte[] bytes() { return (byte[]) array; }
+    public short[] shorts() { return (short[]) array; }
+
+    /** Reads element {@code i} as a double (slow path: printing, item(), generic loops). */
+    public double getDouble(int i) {
+        return switch (dtype) {
+            case FLOAT32 -> floats()[i];
+            case FLOAT64 -> doubles()[i];
+            case INT32 -> ints()[i];
+            case INT64 -> longs()[i];
+            case BOOL -> bytes()[i];
+            case FLOAT16 -> Float.float16ToFloat(shorts()[i]);
+            case BFLOAT16 -> Half.bf16ToFloat(shorts()[i]);
+        };
+    }
+
+    /** Reads element {@code i} as a long (exact for the integer types). */
+    public long getLong(int i) {
+        return switch (dtype) {
+            case INT32 -> ints()[i];
+            case INT64 -> longs()[i];
+            case BOOL -> bytes()[i];
+            default -> (long) getDouble(i);
+        };
+    }
+
+    /** Writes element {@code i}, converting like a PyTorch cast (floats truncate toward zero into ints). */
+    public void setDouble(int i, double v) {
+        switch (dtype) {
+            case FLOAT32 -> floats()[i] = (float) v;
+            case FLOAT64 -> doubles()[i] = v;
+            case INT32 -> ints()[i] = (int) (long) v;
+            case INT64 -> longs()[i] = (long) v;
+            case BOOL -> bytes()[i] = (byte) (v != 0 ? 1 : 0);
+            case FLOAT16 -> shorts()[i] = Float.floatToFloat16((float) v);
+            case BFLOAT16 -> shorts()[i] = Half.floatToBf16((float) v);
+        }
+    }
+
+    public void setLong(int i, long v) {
+        switch (dtype) {
+            case INT32 -> ints()[i] = (int) v;
+            case INT64 -> longs()[i] = v;
+            case BOOL -> bytes()[i] = (byte) (v != 0 ? 1 : 0);
+            default -> setDouble(i, v);
+        }
+    }
+
+    /** Conversions for the 16-bit floating types. */
+    static final class Half {
+        private Half() {}
+
+        static float bf16ToFloat(short bits) {
+            return Float.intBitsToFloat((bits & 0xffff) << 16);
+        }
+
+        /** Round to nearest even; NaN stays a (quiet) NaN. */
+        static short floatToBf16(float f) {
+            int x = Float.floatToRawIntBits(f);
+            if (Float.isNaN(f)) return (short) ((x >>> 16) | 0x40);
+            int rounding = 0x7fff + ((x >>> 16) & 1);
+            return (short) ((x + rounding) >>> 16);
+        }
+    }
+}

@@ -1,0 +1,359 @@
+package org.sinter.ops;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.sinter.DType;
+import org.sinter.Dispatch;
+import org.sinter.SavedContext;
+import org.sinter.Shape;
+import org.sinter.Tensor;
+
+/** Ops that build new tensors from pieces: clone, copy_, fill_, cat/stack/split, pad, flip, repeat, roll, tril/triu. */
+public final class ShapeOps {
+    private ShapeOps() {}
+
+    /** An op with a forward body and a gradient given as functions (for simple structural ops). */
+    static final class StructOp extends Op {
+        interface Fwd { Tensor[] apply(Tensor[] in); }
+        interface Bwd { Tensor[] apply(SavedContext ctx, Tensor[] g); }
+
+        final String name;
+        final Map<String, Object> attrs;
+        final Fwd fwd;
+        final Bwd bwd;
+
+        StructOp(String name, Map<String, Object> attrs, Fwd fwd, Bwd bwd) {
+            this.name = name;
+            this.attrs = attrs;
+            this.fwd = fwd;
+            this.bwd = bwd;
+        }
+
+        @Override public String name() { return name; }
+
+        @Override public Map<String, Object> attributes() { return attrs; }
+
+        @Override public boolean savesInputs() { return false; }
+
+        @Override public Tensor[] forward(Tensor... in) { return fwd.apply(in); }
+
+        @Override public Tensor[] backward(SavedContext ctx, Tensor... g) { return bwd.apply(ctx, g); }
+    }
+
+    public static Tensor clone(Tensor x) {
+        return Dispatch.apply1(new StructOp("clone", Map.of(), in -> {
+            Tensor out = Tensor.empty(in[0].dtype(), in[0].shape());
+            Copy.copyInto(out, in[0]);
+            return new Tensor[] {out};
+        }, (ctx, g) -> new Tensor[] {g[0]}), x);
+    }
+
+    /** Writes src (broadcast, cast) into self. */
+    static final class CopyOp extends InPlaceOp {
+        @Override public String name() { return "copy"; }
+
+        @Override public boolean savesInputs() { return false; }
+
+        @Override
+        public Tensor[] forward(Tensor... in) {
+            Tensor out = Tensor.empty(in[0].dtype(), in[0].shape());
+            Copy.copyInto(out, in[1]);
+            return new Tensor[] {out};
+        }
+
+        @Override
+        public void forwardInto(Tensor out, Tensor... in) {
+            Copy.copyInto(out, in[1]);
+        }
+
+        @Override
+        public Tensor[] backward(SavedContext ctx, Tensor... g) {
+            return new Tensor[] {null, g[0]};
+        }
+    }
+
+    public static Tensor copy_(Tensor self, Tensor src) {
+        if (!Shape.broadcastableTo(src.shape(), self.shape())) {
+            throw new IllegalArgumentException("copy_: source shape " + Arrays.toString(src.shape())
+                    + " cannot be broadcast to destination shape " + Arrays.toString(self.shape()));
+        }
+        return Dispatch.applyInPlace(new CopyOp(), self, src);
+    }
+
+    static final class FillOp extends InPlaceOp {
+        final double value;
+
+        FillOp(double value) { this.value = value; }
+
+        @Override public String name() { return "fill"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("value", value); }
+
+        @Override public boolean differentiable() { return false; }
+
+        @Override
+        public Tensor[] forward(Tensor... in) {
+            return new Tensor[] {Tensor.full(value, in[0].dtype(), in[0].shape())};
+        }
+
+        @Override
+        public void forwardInto(Tensor out, Tensor... in) {
+            Copy.fill(out, value);
+        }
+    }
+
+    public static Tensor fill_(Tensor self, double value) {
+        return Dispatch.applyInPlace(new FillOp(value), self);
+    }
+
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("cat: expected a non-empty list of tensors");
+        // Legacy rule kept by PyTorch: 1-D empty tensors are skipped.
+        List<Tensor> parts = new ArrayList<>();
+        Tensor ref = null;
+        for (Tensor t : tensors) {
+            if (t.dim() == 1 && t.numel() == 0 && tensors.stream().anyMatch(o -> o.dim() > 1)) continue;
+            parts.add(t);
+            if (ref == null) ref = t;
+        }
+        if (ref == null) ref = tensors.get(0);
+        if (parts.isEmpty()) parts.add(ref);
+        if (ref.dim() == 0) throw new IllegalArgumentException("cat: zero-dimensional tensor (at position 0) cannot be concatenated");
+        int n = ref.dim();
+        int d = Shape.wrapDim("cat", dim, n);
+        int[] shape = ref.shape();
+        int total = 0;
+        int[] sizes = new int[parts.size()];
+        for (int i = 0; i < parts.size(); i++) {
+            Tensor t = parts.get(i);
+            int[] s = t.shape();
+            if (s.length != n) {
+                throw new IllegalArgumentException("cat: tensors must have same number of dimensions: got " + n + " and " + s.length
+                        + " (tensor " + i + " has shape " + Arrays.toString(s) + ")");
+            }
+            for (int k = 0; k < n; k++) {
+                if (k != d && s[k] != shape[k]) {
+                    throw new IllegalArgumentException("cat: sizes of tensors must match except in dimension " + d + ". Expected size "
+                            + shape[k] + " but got size " + s[k] + " for tensor number " + i + " in the list");
+                }
+            }
+            sizes[i] = s[d];
+            total += s[d];
+        }
+        shape[d] = total;
+        int[] outShape = shape;
+        Tensor[] in = parts.toArray(new Tensor[0]);
+        DType rt = TypePromotion.resultType(in);
+        return Dispatch.apply1(new StructOp("cat", Map.of("dim", d), xs -> {
+            Tensor out = Tensor.empty(rt, outShape);
+            int off = 0;
+            for (int i = 0; i < xs.length; i++) {
+                if (sizes[i] > 0) Copy.copyInto(ViewOps.slice0(out, d, off, sizes[i]), xs[i]);
+                off += sizes[i];
+            }
+            return new Tensor[] {out};
+        }, (ctx, g) -> {
+            Tensor[] r = new Tensor[sizes.length];
+            int off = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                r[i] = g[0].narrow(d, off, sizes[i]);
+                off += sizes[i];
+            }
+            return r;
+        }), in);
+    }
+
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("stack: expected a non-empty list of tensors");
+        int[] s0 = tensors.get(0).shape();
+        for (int i = 1; i < tensors.size(); i++) {
+            if (!Arrays.equals(s0, tensors.get(i).shape())) {
+                throw new IllegalArgumentException("stack: expects each tensor to be equal size, but got " + Arrays.toString(s0)
+                        + " at entry 0 and " + Arrays.toString(tensors.get(i).shape()) + " at entry " + i);
+            }
+        }
+        int d = Shape.wrapDim("stack", dim, s0.length + 1);
+        List<Tensor> parts = new ArrayList<>();
+        for (Tensor t : tensors) parts.add(t.unsqueeze(d));
+        return cat(parts, d);
+    }
+
+    public static List<Tensor> split(Tensor x, int splitSize, int dim) {
+        int d = Shape.wrapDim("split", dim, x.dim());
+        if (splitSize <= 0 && x.shape()[d] > 0) throw new IllegalArgumentException("split: split_size must be positive, got " + splitSize);
+        int len = x.shape()[d];
+        List<Tensor> out = new ArrayList<>();
+        if (len == 0) { out.add(x); return out; }
+        for (int off = 0; off < len; off += splitSize) out.add(x.narrow(d, off, Math.min(splitSize, len - off)));
+        return out;
+    }
+
+    public static List<Tensor> splitWithSizes(Tensor x, int[] sizes, int dim) {
+        int d = Shape.wrapDim("split", dim, x.dim());
+        int sum = 0;
+        for (int s : sizes) sum += s;
+        if (sum != x.shape()[d]) {
+            throw new IllegalArgumentException("split_with_sizes: sizes " + Arrays.toString(sizes) + " do not sum to " + x.shape()[d]
+                    + " (dimension " + d + " of " + Arrays.toString(x.shape()) + ")");
+        }
+        List<Tensor> out = new ArrayList<>();
+        int off = 0;
+        for (int s : sizes) {
+            out.add(x.narrow(d, off, s));
+            off += s;
+        }
+        return out;
+    }
+
+    public static List<Tensor> chunk(Tensor x, int chunks, int dim) {
+        if (chunks <= 0) throw new IllegalArgumentException("chunk: number of chunks must be greater than 0, got " + chunks);
+        int d = Shape.wrapDim("chunk", dim, x.dim());
+        int len = x.shape()[d];
+        int size = (len + chunks - 1) / chunks;
+        return split(x, Math.max(size, 1), d);
+    }
+
+    public static Tensor pad(Tensor x, int[] pad, String mode, double value) {
+        if (pad.length % 2 != 0 || pad.length / 2 > x.dim()) {
+            throw new IllegalArgumentException("pad: padding length must be even and at most twice the number of dimensions; got "
+                    + pad.length + " values for " + Arrays.toString(x.shape()));
+        }
+        int n = x.dim();
+        int pairs = pad.length / 2;
+        if (!mode.equals("constant")) {
+            Tensor out = x;
+            for (int p = 0; p < pairs; p++) {
+                int d = n - 1 - p;
+                out = padIndexed(out, d, pad[2 * p], pad[2 * p + 1], mode);
+            }
+            return out;
+        }
+        // Negative pads crop first.
+        Tensor src = x;
+        int[] padPos = new int[2 * pairs];
+        for (int p = 0; p < pairs; p++) {
+            int d = n - 1 - p;
+            int l = pad[2 * p], r = pad[2 * p + 1];
+            if (l < 0 || r < 0) {
+                int len = src.shape()[d];
+                int s = Math.max(0, -l), e = len - Math.max(0, -r);
+                if (e < s) throw new IllegalArgumentException("pad: cropping " + Arrays.toString(pad) + " leaves a negative size for " + Arrays.toString(x.shape()));
+                src = src.narrow(d, s, e - s);
+            }
+            padPos[2 * p] = Math.max(0, l);
+            padPos[2 * p + 1] = Math.max(0, r);
+        }
+        int[] outShape = src.shape();
+        for (int p = 0; p < pairs; p++) outShape[n - 1 - p] += padPos[2 * p] + padPos[2 * p + 1];
+        int[] inShape = src.shape();
+        return Dispatch.apply1(new StructOp("constant_pad_nd", Map.of("pad", pad.clone(), "value", value), in -> {
+            Tensor out = Tensor.full(value, in[0].dtype(), outShape);
+            Tensor target = out;
+            for (int p = 0; p < pairs; p++) target = ViewOps.slice0(target, n - 1 - p, padPos[2 * p], inShape[n - 1 - p]);
+            Copy.copyInto(target, in[0]);
+            return new Tensor[] {out};
+        }, (ctx, g) -> {
+            Tensor r = g[0];
+            for (int p = 0; p < pairs; p++) r = r.narrow(n - 1 - p, padPos[2 * p], inShape[n - 1 - p]);
+            return new Tensor[] {r};
+        }), src);
+    }
+
+    /** reflect / replicate / circular padding of one dim as an index gather (its gradient is index_add). */
+    private static Tensor padIndexed(Tensor x, int d, int left, int right, String mode) {
+        int size = x.shape()[d];
+        int outLen = size + left + right;
+        if (mode.equals("reflect") && (left >= size || right >= size)) {
+            throw new IllegalArgumentException("pad: padding size should be less than the corresponding input dimension, but got: padding ("
+                    + left + ", " + right + ") at dimension " + d + " of input " + Arrays.toString(x.shape()));
+        }
+        if (size == 0 && outLen > 0) throw new IllegalArgumentException("pad: cannot " + mode + "-pad an empty dimension");
+        long[] idx = new long[Math.max(0, outLen)];
+        for (int j = 0; j < outLen; j++) {
+            int i = j - left;
+            idx[j] = switch (mode) {
+                case "reflect" -> { int m = i < 0 ? -i : i >= size ? 2 * (size - 1) - i : i; yield m; }
+                case "replicate" -> Math.max(0, Math.min(size - 1, i));
+                case "circular" -> Math.floorMod(i, size);
+                default -> throw new IllegalArgumentException("pad: unknown mode '" + mode + "' (constant, reflect, replicate, circular)");
+            };
+        }
+        return x.indexSelect(d, Tensor.of(idx));
+    }
+
+    public static Tensor flip(Tensor x, int[] dims) {
+        boolean[] m = Shape.dimMask("flip", dims, x.dim());
+        int[] dd = dims.clone();
+        return Dispatch.apply1(new StructOp("flip", Map.of("dims", dd), in -> {
+            Tensor t = in[0];
+            int[] sh = t.shape(), st = t.stride();
+            int off = t.storageOffset();
+            for (int i = 0; i < sh.length; i++) {
+                if (m[i] && sh[i] > 0) {
+                    off += (sh[i] - 1) * st[i];
+                    st[i] = -st[i];
+                }
+            }
+            Tensor out = Tensor.empty(t.dtype(), sh);
+            Copy.copyInto(out, Tensor.viewOf(t, sh, st, off));
+            return new Tensor[] {out};
+        }, (ctx, g) -> new Tensor[] {g[0].flip(dd)}), x);
+    }
+
+    public static Tensor repeat(Tensor x, int[] repeats) {
+        int n = x.dim();
+        if (repeats.length < n) {
+            throw new IllegalArgumentException("repeat: number of repeat dims (" + repeats.length
+                    + ") can not be smaller than number of dimensions of tensor (" + n + ")");
+        }
+        int r = repeats.length;
+        int[] xs = new int[r];
+        Arrays.fill(xs, 1);
+        System.arraycopy(x.shape(), 0, xs, r - n, n);
+        int[] inter = new int[2 * r], expanded = new int[2 * r], out = new int[r];
+        for (int i = 0; i < r; i++) {
+            if (repeats[i] < 0) throw new IllegalArgumentException("repeat: negative repeat count " + repeats[i]);
+            inter[2 * i] = 1;
+            inter[2 * i + 1] = xs[i];
+            expanded[2 * i] = repeats[i];
+            expanded[2 * i + 1] = xs[i];
+            out[i] = repeats[i] * xs[i];
+        }
+        return x.reshape(inter).expand(expanded).reshape(out);
+    }
+
+    public static Tensor roll(Tensor x, int shifts, int dim) {
+        int d = Shape.wrapDim("roll", dim, x.dim());
+        int len = x.shape()[d];
+        if (len == 0) return x.clone();
+        int s = Math.floorMod(shifts, len);
+        if (s == 0) return x.clone();
+        return cat(List.of(x.narrow(d, len - s, s), x.narrow(d, 0, len - s)), d);
+    }
+
+    public static Tensor tril(Tensor x, int k) { return tri(x, k, true); }
+
+    public static Tensor triu(Tensor x, int k) { return tri(x, k, false); }
+
+    private static Tensor tri(Tensor x, int k, boolean lower) {
+        String name = lower ? "tril" : "triu";
+        if (x.dim() < 2) throw new IllegalArgumentException(name + ": input tensor must have at least 2 dimensions, got " + x.describe());
+        return Dispatch.apply1(new StructOp(name, Map.of("diagonal", k), in -> {
+            Tensor t = in[0];
+            Tensor out = Tensor.empty(t.dtype(), t.shape());
+            Copy.copyInto(out, t);
+            int[] sh = out.shape();
+            int rows = sh[sh.length - 2], cols = sh[sh.length - 1];
+            int mats = rows * cols == 0 ? 0 : out.numel() / (rows * cols);
+            for (int b = 0; b < mats; b++)
+                for (int i = 0; i < rows; i++)
+                    for (int j = 0; j < cols; j++) {
+                        boolean keep = lower ? j - i <= k : j - i >= k;
+                        if (!keep) out.storage().setDouble(b * rows * cols + i * cols + j, 0);
+                    }
+            return new Tensor[] {out};
+        }, (ctx, g) -> new Tensor[] {lower ? g[0].tril(k) : g[0].triu(k)}), x);
+    }
+}
