@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -34,7 +33,8 @@ class GradCheckTest {
 
     @TestFactory
     Stream<DynamicTest> gradgradcheck() {
-        return differentiableCases().stream().filter(c -> floatElements(c) <= GRADGRAD_MAX_ELEMENTS)
+        return differentiableCases().stream()
+                .filter(c -> floatElements(c) <= GRADGRAD_MAX_ELEMENTS && !zeroBaseOfPow(c))
                 .map(c -> DynamicTest.dynamicTest("gradgradcheck:" + c.id(),
                         () -> KnownFailures.run("gradgradcheck:" + c.id(), () -> check(c, true))));
     }
@@ -49,9 +49,26 @@ class GradCheckTest {
             if (ReferenceOps.NOT_DIFFERENTIABLE.contains(c.op()) || !c.hasBackward()) continue;
             // Casting to another float type cannot be checked in float64 (it rounds on purpose).
             if (c.op().equals("to") && c.attrs().dtype("dtype") != DType.FLOAT64) continue;
+            if (!finiteOutputs(c)) continue;
             unique.putIfAbsent(signature(c), c);
         }
         return List.copyOf(unique.values());
+    }
+
+    /**
+     * pow with a bool base has bases equal to 0, where the exponent's gradient is defined (0) but
+     * its derivative is not (0 * log 0): PyTorch's own gradgradcheck fails there too.
+     */
+    private static boolean zeroBaseOfPow(Fixtures.Case c) {
+        return c.op().equals("pow") && c.inputs().get(0).data().dtype() == DType.BOOL;
+    }
+
+    /** Finite differences of an infinite output are NaN (maskedFill with -inf): no such checks. */
+    private static boolean finiteOutputs(Fixtures.Case c) {
+        for (TensorData o : c.outputs()) {
+            if (o.isFloat() && !Arrays.stream(o.floats()).allMatch(Double::isFinite)) return false;
+        }
+        return true;
     }
 
     private static String signature(Fixtures.Case c) {
@@ -71,6 +88,10 @@ class GradCheckTest {
         return n;
     }
 
+    private static String shapes(Fixtures.Case c) {
+        return c.inputs().stream().map(InputSpec::describe).toList() + " attrs " + c.attrs();
+    }
+
     static void check(Fixtures.Case c, boolean secondOrder) {
         Random rnd = new Random(c.id().hashCode());
         List<InputSpec> specs = c.inputs();
@@ -84,7 +105,7 @@ class GradCheckTest {
             else fixed[k] = s.build().leaf();
         }
         var op = ReferenceOps.OPS.get(c.op());
-        Function<Tensor[], Tensor> f = xs -> {
+        GradCheck.Fn f = xs -> {
             Tensor[] args = new Tensor[specs.size()];
             int next = 0;
             for (int k = 0; k < specs.size(); k++) {
@@ -92,13 +113,20 @@ class GradCheckTest {
             }
             List<Tensor> outs = new ArrayList<>();
             for (Tensor o : op.apply(args, c.attrs())) if (o.dtype().isFloatingPoint()) outs.add(o);
-            if (outs.size() == 1) return outs.get(0);
-            // Several outputs (split, chunk, max.dim): check them all at once, flattened end to end.
+            // Several outputs (split, chunk, max.dim) are checked at once, flattened end to end.
+            // A lone 0-d output is reshaped to [1] as well: GradCheck builds its one-hot output
+            // gradient with Tensor.of(values, shape), which makes 1-D tensors for shape [].
+            if (outs.size() == 1 && outs.get(0).dim() > 0) return outs.get(0);
             return Tensor.cat(outs.stream().map(o -> o.reshape(-1)).toList(), 0);
         };
         Tensor[] inputs = leaves.toArray(new Tensor[0]);
         String what = (secondOrder ? "gradgradcheck " : "gradcheck ") + c.id();
-        boolean ok = secondOrder ? GradCheck.gradgradcheck(f, inputs) : GradCheck.gradcheck(f, inputs);
+        boolean ok;
+        try {
+            ok = secondOrder ? GradCheck.gradgradcheck(f, inputs) : GradCheck.gradcheck(f, inputs);
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(what + " " + shapes(c) + ": " + e.getMessage(), e);
+        }
         assertTrue(ok, what + ": analytical and numerical gradients differ");
     }
 }
