@@ -46,6 +46,11 @@ class PyTorchReferenceTest {
     static void check(Fixtures.Case c) {
         BiFunction<Tensor[], Attrs, Tensor[]> op = ReferenceOps.OPS.get(c.op());
         if (op == null) fail(c.id() + ": no ReferenceOps entry for op key '" + c.op() + "'");
+        check(c, op);
+    }
+
+    /** Runs {@code op} on the case's inputs and compares outputs and gradients with PyTorch's. */
+    static void check(Fixtures.Case c, BiFunction<Tensor[], Attrs, Tensor[]> op) {
         String context = c.id() + " with inputs " + c.inputs().stream().map(InputSpec::describe)
                 .collect(Collectors.joining(", ", "(", ")")) + " attrs " + c.attrs();
 
