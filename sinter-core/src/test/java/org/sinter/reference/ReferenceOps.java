@@ -20,11 +20,15 @@ final class ReferenceOps {
 
     static final Map<String, BiFunction<Tensor[], Attrs, Tensor[]>> OPS = table();
 
-    /** Ops whose outputs do not depend differentiably on their inputs: no gradient checks. */
+    /**
+     * Ops with no gradient (integer or bool outputs) or a zero one (sign, rounding): the fixtures
+     * check that zero gradient; finite differences have nothing to add.
+     */
     static final Set<String> NOT_DIFFERENTIABLE = Set.of(
-            "sign", "eq", "ne", "lt", "le", "gt", "ge", "eq.Scalar", "ne.Scalar", "lt.Scalar",
+            "sign", "floor", "ceil", "trunc", "round", "eq", "ne", "lt", "le", "gt", "ge", "eq.Scalar", "ne.Scalar", "lt.Scalar",
             "le.Scalar", "gt.Scalar", "ge.Scalar", "logicalAnd", "logicalOr", "logicalXor", "logicalNot",
-            "argmax", "argmax.dim", "argmin", "argmin.dim");
+            "argmax", "argmax.dim", "argmin", "argmin.dim", "isnan", "isinf", "isfinite", "any", "all",
+            "floorDivide");
 
     private static Tensor[] one(Tensor t) { return new Tensor[] {t}; }
 
@@ -92,7 +96,8 @@ final class ReferenceOps {
         m.put("mean", (t, a) -> one(t[0].mean()));
         m.put("mean.dim", (t, a) -> one(t[0].mean(a.i("dim"), a.b("keepDim"))));
         m.put("mean.dims", (t, a) -> one(t[0].mean(a.ints("dims"), a.b("keepDim"))));
-        m.put("prod", (t, a) -> one(t[0].prod(a.i("dim"), a.b("keepDim"))));
+        m.put("prod", (t, a) -> one(t[0].prod()));
+        m.put("prod.dim", (t, a) -> one(t[0].prod(a.i("dim"), a.b("keepDim"))));
         m.put("max", (t, a) -> one(t[0].max()));
         m.put("min", (t, a) -> one(t[0].min()));
         m.put("max.dim", (t, a) -> {
@@ -148,7 +153,92 @@ final class ReferenceOps {
         m.put("scatter", (t, a) -> one(t[0].scatter(a.i("dim"), t[1], t[2])));
         m.put("scatterAdd", (t, a) -> one(t[0].scatterAdd(a.i("dim"), t[1], t[2])));
         m.put("indexSelect", (t, a) -> one(t[0].indexSelect(a.i("dim"), t[1])));
-        // ---- factories (no inputs)
+        // ---- the rest of the Tensor API: more unary math, rounding, predicates
+        m.put("expm1", (t, a) -> one(t[0].expm1()));
+        m.put("log2", (t, a) -> one(t[0].log2()));
+        m.put("log10", (t, a) -> one(t[0].log10()));
+        m.put("tan", (t, a) -> one(t[0].tan()));
+        m.put("square", (t, a) -> one(t[0].square()));
+        m.put("reciprocal", (t, a) -> one(t[0].reciprocal()));
+        m.put("erf", (t, a) -> one(t[0].erf()));
+        m.put("floor", (t, a) -> one(t[0].floor()));
+        m.put("ceil", (t, a) -> one(t[0].ceil()));
+        m.put("trunc", (t, a) -> one(t[0].trunc()));
+        m.put("round", (t, a) -> one(t[0].round()));
+        m.put("isnan", (t, a) -> one(t[0].isnan()));
+        m.put("isinf", (t, a) -> one(t[0].isinf()));
+        m.put("isfinite", (t, a) -> one(t[0].isfinite()));
+        m.put("clampMin", (t, a) -> one(t[0].clampMin(a.d("min"))));
+        m.put("clampMax", (t, a) -> one(t[0].clampMax(a.d("max"))));
+        // ---- more binary ops and scalar overloads (Long: a Java long is a Python int)
+        m.put("remainder", (t, a) -> one(t[0].remainder(t[1])));
+        m.put("remainder.Scalar", (t, a) -> one(t[0].remainder(a.d("other"))));
+        m.put("fmod", (t, a) -> one(t[0].fmod(t[1])));
+        m.put("floorDivide", (t, a) -> one(t[0].floorDivide(t[1])));
+        m.put("atan2", (t, a) -> one(t[0].atan2(t[1])));
+        m.put("add.Long", (t, a) -> one(t[0].add(a.l("other"))));
+        m.put("sub.Long", (t, a) -> one(t[0].sub(a.l("other"))));
+        m.put("mul.Long", (t, a) -> one(t[0].mul(a.l("other"))));
+        m.put("rsub", (t, a) -> one(t[0].rsub(a.d("other"))));
+        m.put("rdiv", (t, a) -> one(t[0].rdiv(a.d("other"))));
+        m.put("add.alpha", (t, a) -> one(t[0].add(t[1], a.d("alpha"))));
+        m.put("sub.alpha", (t, a) -> one(t[0].sub(t[1], a.d("alpha"))));
+        m.put("lerp", (t, a) -> one(t[0].lerp(t[1], a.d("weight"))));
+        // ---- more reductions
+        m.put("any", (t, a) -> one(t[0].any()));
+        m.put("all", (t, a) -> one(t[0].all()));
+        m.put("var.default", (t, a) -> one(t[0].var()));
+        m.put("std.default", (t, a) -> one(t[0].std()));
+        m.put("var.dim", (t, a) -> one(t[0].var(a.i("dim"), a.b("keepDim"))));
+        m.put("std.dim", (t, a) -> one(t[0].std(a.i("dim"), a.b("keepDim"))));
+        m.put("logsumexp.dim", (t, a) -> one(t[0].logsumexp(a.i("dim"), a.b("keepDim"))));
+        m.put("norm.pAll", (t, a) -> one(t[0].norm(a.d("p"))));
+        // ---- more views and copies
+        m.put("select", (t, a) -> one(t[0].select(a.i("dim"), a.i("index"))));
+        m.put("movedim", (t, a) -> one(t[0].movedim(a.i("source"), a.i("destination"))));
+        m.put("diagonal", (t, a) -> one(t[0].diagonal(a.i("offset"), a.i("dim1"), a.i("dim2"))));
+        m.put("unflatten", (t, a) -> one(t[0].unflatten(a.i("dim"), a.ints("sizes"))));
+        m.put("t", (t, a) -> one(t[0].t()));
+        m.put("mT", (t, a) -> one(t[0].mT()));
+        m.put("unbind", (t, a) -> many(t[0].unbind(a.i("dim"))));
+        m.put("split.sizes", (t, a) -> many(t[0].split(a.ints("sizes"), a.i("dim"))));
+        m.put("roll", (t, a) -> one(t[0].roll(a.i("shifts"), a.i("dim"))));
+        m.put("clone", (t, a) -> one(t[0].clone()));
+        m.put("mm", (t, a) -> one(t[0].mm(t[1])));
+        m.put("bmm", (t, a) -> one(t[0].bmm(t[1])));
+        m.put("dot", (t, a) -> one(t[0].dot(t[1])));
+        m.put("scatter.value", (t, a) -> one(t[0].scatter(a.i("dim"), t[1], a.d("value"))));
+        m.put("maskedFill.Tensor", (t, a) -> one(t[0].maskedFill(t[1], t[2])));
+        // ---- in-place ops, on a clone of self: autograd forbids them on a leaf (or its view)
+        m.put("add_", (t, a) -> one(t[0].clone().add_(t[1])));
+        m.put("sub_", (t, a) -> one(t[0].clone().sub_(t[1])));
+        m.put("mul_", (t, a) -> one(t[0].clone().mul_(t[1])));
+        m.put("div_", (t, a) -> one(t[0].clone().div_(t[1])));
+        m.put("maximum_", (t, a) -> one(t[0].clone().maximum_(t[1])));
+        m.put("add_.Scalar", (t, a) -> one(t[0].clone().add_(a.d("other"))));
+        m.put("sub_.Scalar", (t, a) -> one(t[0].clone().sub_(a.d("other"))));
+        m.put("mul_.Scalar", (t, a) -> one(t[0].clone().mul_(a.d("other"))));
+        m.put("div_.Scalar", (t, a) -> one(t[0].clone().div_(a.d("other"))));
+        m.put("add_.alpha", (t, a) -> one(t[0].clone().add_(t[1], a.d("alpha"))));
+        m.put("addcmul_", (t, a) -> one(t[0].clone().addcmul_(t[1], t[2], a.d("value"))));
+        m.put("addcdiv_", (t, a) -> one(t[0].clone().addcdiv_(t[1], t[2], a.d("value"))));
+        m.put("sqrt_", (t, a) -> one(t[0].clone().sqrt_()));
+        m.put("neg_", (t, a) -> one(t[0].clone().neg_()));
+        m.put("relu_", (t, a) -> one(t[0].clone().relu_()));
+        m.put("exp_", (t, a) -> one(t[0].clone().exp_()));
+        m.put("clamp_", (t, a) -> one(t[0].clone().clamp_(a.d("min"), a.d("max"))));
+        m.put("maskedFill_", (t, a) -> one(t[0].clone().maskedFill_(t[1], a.d("value"))));
+        m.put("copy_", (t, a) -> one(t[0].clone().copy_(t[1])));
+        m.put("fill_", (t, a) -> one(t[0].clone().fill_(a.d("value"))));
+        m.put("zero_", (t, a) -> one(t[0].clone().zero_()));
+        // ---- factories (no inputs, or only a template)
+        m.put("ones.dtype", (t, a) -> one(Tensor.ones(a.dtype("dtype"), a.ints("shape"))));
+        m.put("full.dtype", (t, a) -> one(Tensor.full(a.d("value"), a.dtype("dtype"), a.ints("shape"))));
+        m.put("eye.nm", (t, a) -> one(Tensor.eye(a.i("n"), a.i("m"))));
+        m.put("arange.double.dtype", (t, a) -> one(Tensor.arange(a.d("start"), a.d("end"), a.d("step"), a.dtype("dtype"))));
+        m.put("zerosLike", (t, a) -> one(Tensor.zerosLike(t[0])));
+        m.put("onesLike", (t, a) -> one(Tensor.onesLike(t[0])));
+        m.put("fullLike", (t, a) -> one(Tensor.fullLike(t[0], a.d("value"))));
         m.put("zeros", (t, a) -> one(Tensor.zeros(a.ints("shape"))));
         m.put("zeros.dtype", (t, a) -> one(Tensor.zeros(a.dtype("dtype"), a.ints("shape"))));
         m.put("ones", (t, a) -> one(Tensor.ones(a.ints("shape"))));
@@ -164,5 +254,6 @@ final class ReferenceOps {
     /** Op keys whose forward or gradient sums many terms (order-dependent rounding). */
     static final Set<String> ACCUMULATING = new HashSet<>(List.of(
             "sum", "sum.dim", "sum.dims", "mean", "mean.dim", "mean.dims", "prod", "var", "std",
-            "logsumexp", "norm", "norm.p", "cumsum", "softmax", "logSoftmax", "matmul"));
+            "logsumexp", "norm", "norm.p", "cumsum", "softmax", "logSoftmax", "matmul", "prod.dim",
+            "var.default", "std.default", "var.dim", "std.dim", "logsumexp.dim", "norm.pAll", "mm", "bmm", "dot"));
 }
