@@ -31,11 +31,12 @@ import org.sinter.ops.ViewOps;
  * }</pre>
  */
 public final class Tensor {
-    final Storage storage;
-    final int[] shape;
-    final int[] strides;
-    final int offset;
-    final DType dtype;
+    // Not final: setData() re-points a leaf (a module parameter) at new data, like PyTorch's p.data = x.
+    Storage storage;
+    int[] shape;
+    int[] strides;
+    int offset;
+    DType dtype;
 
     // Autograd metadata; mutable because in-place ops re-base a tensor onto a new node.
     boolean requiresGrad;
@@ -498,6 +499,26 @@ public final class Tensor {
         Tensor t = new Tensor(storage, shape, strides, offset);
         t.viewBase = viewBase;
         return t;
+    }
+
+    /**
+     * Re-points this leaf tensor at {@code source}'s data (shared, not copied), keeping its identity
+     * and autograd settings: PyTorch's {@code param.data = source}. Used to convert or load module
+     * parameters while optimizers and modules keep their references.
+     */
+    public Tensor setData(Tensor source) {
+        if (gradFn != null) throw new IllegalStateException("setData: only leaf tensors can be re-pointed, got a non-leaf " + describe());
+        if (requiresGrad && !source.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("setData: a tensor that requires grad needs floating point data, got " + source.describe());
+        }
+        storage = source.storage;
+        shape = source.shape.clone();
+        strides = source.strides.clone();
+        offset = source.offset;
+        dtype = source.dtype;
+        viewBase = source.viewBase;
+        if (grad != null && (!java.util.Arrays.equals(grad.shape, shape) || grad.dtype != dtype)) grad = null;
+        return this;
     }
 
     /** Detaches this tensor from the graph in place, making it a leaf. */

@@ -1,0 +1,2 @@
+/** Sinter's data module (see docs/architecture.md). */
+package org.sinter.data;
