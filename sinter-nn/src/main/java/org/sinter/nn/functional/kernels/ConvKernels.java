@@ -19,6 +19,12 @@ import org.sinter.kernels.Parallel;
 public final class ConvKernels {
     private ConvKernels() {}
 
+    /**
+     * Whether float32 convolutions with small receptive fields take {@link DirectConv} (system
+     * property {@code sinter.conv.direct}: "auto", the default, or "off" to measure im2col alone).
+     */
+    static final boolean DIRECT = !"off".equals(System.getProperty("sinter.conv.direct", "auto"));
+
     private static void forSamples(int n, Parallel.RangeBody body) {
         if (n <= 1) body.run(0, n);
         else Parallel.forRange(n, 1, body);
@@ -31,7 +37,7 @@ public final class ConvKernels {
     public static void conv(DType dt, ConvGeometry g, int n, Object x, int xOff, Object w, int wOff,
                             Object bias, int bOff, Object y, int yOff) {
         Flavor f = Flavor.of(dt);
-        if (DirectConv.applies(g) && n > 0) {
+        if (DIRECT && dt == DType.FLOAT32 && DirectConv.applies(g) && n > 0) {
             DirectConv.conv(dt, g, n, x, xOff, w, wOff, bias, bOff, y, yOff);
             return;
         }
