@@ -231,7 +231,7 @@ public final class Tensor {
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         int half = steps / 2;
         // Like PyTorch: the first half counts up from start, the second half down from end.
-        for (int i = 0; i < steps; i++) d[i] = (float) (i < half ? start + step * i : end - step * (steps - 1 - i));
+        for (int i = 0; i < steps; i++) d[i] = (float) (i < half || steps == 1 ? start + step * i : end - step * (steps - 1 - i));
         return t;
     }
 
@@ -725,7 +725,11 @@ public final class Tensor {
 
     public Tensor pow(Tensor exponent) { return BinaryOps.pow(this, exponent); }
 
+    /** {@code this ** exponent}; integer tensors promote to float32 (a Java double is a Python float). */
     public Tensor pow(double exponent) { return UnaryOps.powScalar(this, exponent); }
+
+    /** {@code this ** exponent} with an integer exponent: integer tensors stay integer. */
+    public Tensor pow(long exponent) { return UnaryOps.powScalar(this, exponent); }
 
     public Tensor remainder(Tensor other) { return BinaryOps.remainder(this, other); }
 
@@ -812,6 +816,9 @@ public final class Tensor {
 
     /** Clamps into [min, max]; pass ±infinity for a one-sided clamp. */
     public Tensor clamp(double min, double max) { return UnaryOps.clamp(this, min, max); }
+
+    /** Clamps with integer bounds; integer tensors stay integer. */
+    public Tensor clamp(long min, long max) { return UnaryOps.clamp(this, min, max); }
 
     public Tensor clampMin(double min) { return clamp(min, Double.POSITIVE_INFINITY); }
 
