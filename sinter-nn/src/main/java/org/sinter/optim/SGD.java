@@ -42,6 +42,7 @@ public class SGD extends Optimizer {
 
     @Override
     protected void validate(ParamGroup g) {
+        require(!Double.isNaN(g.lr()), "SGD: a learning rate is required, e.g. SGD.options().lr(0.1)");
         require(g.lr() >= 0, "Invalid learning rate: " + g.lr());
         require(g.getDouble("momentum") >= 0, "Invalid momentum value: " + g.getDouble("momentum"));
         require(g.getDouble("weight_decay") >= 0, "Invalid weight_decay value: " + g.getDouble("weight_decay"));
