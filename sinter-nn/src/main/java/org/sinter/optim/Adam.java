@@ -3,6 +3,7 @@ package org.sinter.optim;
 import java.util.List;
 import java.util.Map;
 import org.sinter.Tensor;
+import org.sinter.optim.kernels.AdamKernel;
 
 /**
  * Adam (PyTorch's {@code torch.optim.Adam}): bias-corrected first and second moment estimates,
@@ -55,33 +56,48 @@ public class Adam extends Optimizer {
         require(g.getDouble("weight_decay") >= 0, "Invalid weight_decay value: " + g.getDouble("weight_decay"));
     }
 
-    /** Adam adds weight decay to the gradient (L2); AdamW overrides this to decay the weights. */
-    protected Tensor decay(ParamGroup g, Tensor p, Tensor grad) {
-        double wd = g.getDouble("weight_decay");
-        return wd != 0 ? grad.add(p, wd) : grad;
+    /** Adam adds weight decay to the gradient (L2); AdamW decays the weights instead (decoupled). */
+    protected boolean decoupledWeightDecay() {
+        return false;
+    }
+
+    /** Whether dense float32 parameters use the fused {@link AdamKernel} (the composite is the reference). */
+    private boolean fused = true;
+
+    /** Switches the fused kernel off (tests compare it with the composite). */
+    void setFused(boolean fused) {
+        this.fused = fused;
     }
 
     @Override
     protected void update(ParamGroup g, Tensor p, Tensor grad, Map<String, Object> st) {
         List<Double> betas = g.getList("betas");
-        double lr = g.lr(), beta1 = betas.get(0), beta2 = betas.get(1), eps = g.getDouble("eps");
-        boolean amsgrad = g.getBoolean("amsgrad");
+        double lr = g.lr(), beta1 = betas.get(0), beta2 = betas.get(1), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay");
+        boolean amsgrad = g.getBoolean("amsgrad"), maximize = g.getBoolean("maximize"), decoupled = decoupledWeightDecay();
         if (!st.containsKey("exp_avg")) {
             st.put("step", 0L);
             st.put("exp_avg", Tensor.zerosLike(p));
             st.put("exp_avg_sq", Tensor.zerosLike(p));
             if (amsgrad) st.put("max_exp_avg_sq", Tensor.zerosLike(p));
         }
-        Tensor d = direction(grad, g.getBoolean("maximize"));
         long step = nextStep(st);
-        d = decay(g, p, d);
         Tensor m = (Tensor) st.get("exp_avg"), v = (Tensor) st.get("exp_avg_sq");
+        Tensor vmax = amsgrad ? (Tensor) st.get("max_exp_avg_sq") : null;
+        if (fused && AdamKernel.supports(p, grad, m, v, vmax)) {
+            AdamKernel.step(p, grad, m, v, vmax, new AdamKernel.Hyper(lr, beta1, beta2, eps, decoupled ? 0 : wd,
+                    decoupled ? 1 - lr * wd : 1, maximize, step));
+            return;
+        }
+        Tensor d = direction(grad, maximize);
+        if (wd != 0) {
+            if (decoupled) p.mul_(1 - lr * wd);
+            else d = d.add(p, wd);
+        }
         m.mul_(beta1).add_(d, 1 - beta1);
         v.mul_(beta2).addcmul_(d, d, 1 - beta2);
         double bc1 = 1 - Math.pow(beta1, step), bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
         Tensor second = v;
-        if (amsgrad) {
-            Tensor vmax = (Tensor) st.get("max_exp_avg_sq");
+        if (vmax != null) {
             vmax.maximum_(v);
             second = vmax;
         }

@@ -27,9 +27,7 @@ public class AdamW extends Adam {
     }
 
     @Override
-    protected Tensor decay(ParamGroup g, Tensor p, Tensor grad) {
-        double wd = g.getDouble("weight_decay");
-        if (wd != 0) p.mul_(1 - g.lr() * wd);
-        return grad;
+    protected boolean decoupledWeightDecay() {
+        return true;
     }
 }
