@@ -53,7 +53,35 @@ public final class AtomicFiles {
         syncDirectory(to.toAbsolutePath().getParent());
     }
 
-    /** Deletes temporary files an interrupted {@link #write} of {@code target} left behind. */
+    /**
+     * Atomically replaces {@code target} with the current content of {@code source} (same
+     * directory), which stays in place: a hard link renamed over the target, or, where the file
+     * system has no hard links, a synced copy renamed over it.
+     */
+    public static void snapshot(Path source, Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = Files.createTempFile(dir, tempPrefix(abs), ".tmp");
+        boolean done = false;
+        try {
+            Files.delete(tmp);
+            try {
+                Files.createLink(tmp, source);
+            } catch (UnsupportedOperationException | IOException noLinks) {
+                Files.copy(source, tmp);
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
+            moveAtomically(tmp, abs);
+            done = true;
+        } finally {
+            if (!done) Files.deleteIfExists(tmp);
+        }
+        syncDirectory(dir);
+    }
+
+    /** Deletes temporary files an interrupted {@link #write} or {@link #snapshot} of {@code target} left behind. */
     public static int deleteStaleTemps(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
         int n = 0;
