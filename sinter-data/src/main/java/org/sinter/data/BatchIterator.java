@@ -108,7 +108,14 @@ public final class BatchIterator<B> implements Iterator<B>, AutoCloseable {
     public B next() {
         if (!hasNext()) throw new NoSuchElementException("DataLoader: the epoch is over (or the iterator was closed)");
         int b = nextToReturn++;
-        if (pool == null) return load(dataset, collate, batches[b], epochSeed, b);
+        if (pool == null) {
+            try {
+                return load(dataset, collate, batches[b], epochSeed, b);
+            } catch (RuntimeException | Error e) {
+                close();
+                throw e;
+            }
+        }
         Future<? extends B> f = window.poll();
         try {
             B batch = f.get();

@@ -78,13 +78,18 @@ public record FashionMNIST(ImageDataset train, ImageDataset test) {
      * only then renamed into place; a file that fails the check is deleted and reported.
      */
     public static Path download(Path cacheDir, URI baseUrl) throws IOException {
+        return download(cacheDir, baseUrl, CONTENT_SHA256);
+    }
+
+    /** {@link #download(Path, URI)} against other expected digests (tests use small stand-in files). */
+    static Path download(Path cacheDir, URI baseUrl, Map<String, String> contentSha256) throws IOException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         Files.createDirectories(cacheDir);
         String base = baseUrl.toString().endsWith("/") ? baseUrl.toString() : baseUrl + "/";
         for (String file : FILES) {
             Path target = cacheDir.resolve(file);
-            String expected = CONTENT_SHA256.get(file);
+            String expected = contentSha256.get(file);
             if (Files.isRegularFile(target) && expected.equals(Checksums.contentSha256(target))) continue;
             URI uri = URI.create(base + file);
             HttpResponse<InputStream> response;
