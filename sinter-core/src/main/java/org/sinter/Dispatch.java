@@ -88,7 +88,16 @@ public final class Dispatch {
         int[] depth = DEPTH.get();
         OpListener listener = depth[0] == 0 ? LISTENER.get() : null;
         Object token = listener == null ? null : listener.onEnter(op, inputs);
-        OpNode node = record ? new OpNode(op, inputs, edges(inputs), 1) : null;
+        OpNode node = null;
+        if (record) {
+            // Backward formulas that read self need its value from before the write: save a copy.
+            Tensor[] saved = inputs;
+            if (op.savesInputs()) {
+                saved = inputs.clone();
+                saved[0] = self.clone();
+            }
+            node = new OpNode(op, saved, edges(inputs), 1);
+        }
         depth[0]++;
         try (var s = GradMode.set(false)) {
             op.forwardInto(self, inputs);

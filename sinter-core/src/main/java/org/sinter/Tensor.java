@@ -31,11 +31,12 @@ import org.sinter.ops.ViewOps;
  * }</pre>
  */
 public final class Tensor {
-    final Storage storage;
-    final int[] shape;
-    final int[] strides;
-    final int offset;
-    final DType dtype;
+    // Not final: setData() re-points a leaf (a module parameter) at new data, like PyTorch's p.data = x.
+    Storage storage;
+    int[] shape;
+    int[] strides;
+    int offset;
+    DType dtype;
 
     // Autograd metadata; mutable because in-place ops re-base a tensor onto a new node.
     boolean requiresGrad;
@@ -230,7 +231,7 @@ public final class Tensor {
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         int half = steps / 2;
         // Like PyTorch: the first half counts up from start, the second half down from end.
-        for (int i = 0; i < steps; i++) d[i] = (float) (i < half ? start + step * i : end - step * (steps - 1 - i));
+        for (int i = 0; i < steps; i++) d[i] = (float) (i < half || steps == 1 ? start + step * i : end - step * (steps - 1 - i));
         return t;
     }
 
@@ -500,6 +501,26 @@ public final class Tensor {
         return t;
     }
 
+    /**
+     * Re-points this leaf tensor at {@code source}'s data (shared, not copied), keeping its identity
+     * and autograd settings: PyTorch's {@code param.data = source}. Used to convert or load module
+     * parameters while optimizers and modules keep their references.
+     */
+    public Tensor setData(Tensor source) {
+        if (gradFn != null) throw new IllegalStateException("setData: only leaf tensors can be re-pointed, got a non-leaf " + describe());
+        if (requiresGrad && !source.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("setData: a tensor that requires grad needs floating point data, got " + source.describe());
+        }
+        storage = source.storage;
+        shape = source.shape.clone();
+        strides = source.strides.clone();
+        offset = source.offset;
+        dtype = source.dtype;
+        viewBase = source.viewBase;
+        if (grad != null && (!java.util.Arrays.equals(grad.shape, shape) || grad.dtype != dtype)) grad = null;
+        return this;
+    }
+
     /** Detaches this tensor from the graph in place, making it a leaf. */
     public Tensor detach_() {
         gradFn = null;
@@ -704,7 +725,11 @@ public final class Tensor {
 
     public Tensor pow(Tensor exponent) { return BinaryOps.pow(this, exponent); }
 
+    /** {@code this ** exponent}; integer tensors promote to float32 (a Java double is a Python float). */
     public Tensor pow(double exponent) { return UnaryOps.powScalar(this, exponent); }
+
+    /** {@code this ** exponent} with an integer exponent: integer tensors stay integer. */
+    public Tensor pow(long exponent) { return UnaryOps.powScalar(this, exponent); }
 
     public Tensor remainder(Tensor other) { return BinaryOps.remainder(this, other); }
 
@@ -791,6 +816,9 @@ public final class Tensor {
 
     /** Clamps into [min, max]; pass ±infinity for a one-sided clamp. */
     public Tensor clamp(double min, double max) { return UnaryOps.clamp(this, min, max); }
+
+    /** Clamps with integer bounds; integer tensors stay integer. */
+    public Tensor clamp(long min, long max) { return UnaryOps.clamp(this, min, max); }
 
     public Tensor clampMin(double min) { return clamp(min, Double.POSITIVE_INFINITY); }
 

@@ -34,14 +34,21 @@ final class TensorPrinter {
             Formatter f = new Formatter(t.dtype, summarize ? summarized(t) : all);
             body = t.dim() == 0 ? f.format(all[0]) : tensorStr(t, all, 0, t.offset0(), indent, summarize, f);
         }
-        if (t.dtype != DType.FLOAT32 && t.dtype != DType.INT64 && t.dtype != DType.BOOL) suffixes.add("dtype=" + t.dtype.torchName());
+        boolean implied = t.numel() > 0 && (t.dtype == DType.INT64 || t.dtype == DType.BOOL);
+        if (t.dtype != DType.FLOAT32 && !implied) suffixes.add("dtype=" + t.dtype.torchName());
         if (t.gradFn != null) suffixes.add("grad_fn=<" + t.gradFn.name() + ">");
         else if (t.requiresGrad) suffixes.add("requires_grad=True");
         StringBuilder sb = new StringBuilder(prefix).append(body);
+        // PyTorch's _add_suffixes, including its off-by-two count of the last line.
+        int lastLine = sb.length() - sb.lastIndexOf("\n") + 1;
         for (String suf : suffixes) {
-            int lastLine = sb.length() - sb.lastIndexOf("\n") - 1;
-            if (lastLine + suf.length() + 2 > LINEWIDTH) sb.append(",\n").append(" ".repeat(indent)).append(suf);
-            else sb.append(", ").append(suf);
+            if (lastLine + suf.length() + 2 > LINEWIDTH) {
+                sb.append(",\n").append(" ".repeat(indent)).append(suf);
+                lastLine = indent + suf.length();
+            } else {
+                sb.append(", ").append(suf);
+                lastLine += suf.length() + 2;
+            }
         }
         return sb.append(')').toString();
     }

@@ -51,7 +51,7 @@ public final class GradCheck {
         for (int k = 0; k < m; k++) {
             double[] onehot = new double[m];
             onehot[k] = 1;
-            Tensor go = Tensor.of(onehot, out.shape().length == 0 ? new int[0] : out.shape()).to(out.dtype());
+            Tensor go = Tensor.of(onehot).reshape(out.shape()).to(out.dtype());
             if (!out.requiresGrad()) break;
             List<Tensor> gs = Autograd.grad(List.of(out), wrt, List.of(go), true, false, true);
             for (int j = 0; j < diffIdx.size(); j++) {

@@ -56,11 +56,11 @@ public final class BinaryOps {
         @Override
         public void forwardInto(Tensor out, Tensor... in) {
             DType rt = resultType(in[0], in[1]);
-            if (rt != out.dtype() && DType.promote(rt, out.dtype()) != out.dtype()) {
+            if (rt.kind().ordinal() > out.dtype().kind().ordinal()) {
                 throw new IllegalArgumentException(name + "_: result type " + rt.name() + " can't be cast to the desired output type "
                         + out.dtype().name() + " of " + out.describe());
             }
-            Elementwise.binaryInPlace(name, fn, out, in[0], in[1], out.dtype().isFloatingPoint() ? out.dtype() : rt);
+            Elementwise.binaryInPlace(name, fn, out, in[0], in[1], rt);
         }
 
         @Override

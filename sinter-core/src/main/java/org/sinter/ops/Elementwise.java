@@ -72,7 +72,11 @@ public final class Elementwise {
                 case SQUARE -> v * v;
                 case CLAMP -> (long) Math.min(Math.max((double) v, p0), p1);
                 case FLOOR, CEIL, ROUND, TRUNC -> v;
-                case POW_SCALAR -> (long) Math.pow(v, p0);
+                case POW_SCALAR -> {
+                    long acc = 1, b = v;
+                    for (long e = (long) p0; e > 0; e >>= 1) { if ((e & 1) != 0) acc *= b; b *= b; }
+                    yield acc;
+                }
                 case AFFINE -> (long) (p0 * v + p1);
                 default -> throw new IllegalArgumentException(fn.name().toLowerCase() + ": not implemented for integer tensors");
             };

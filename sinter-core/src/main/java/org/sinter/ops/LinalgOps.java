@@ -29,8 +29,8 @@ public final class LinalgOps {
             throw new IllegalArgumentException("matmul: expected both operands to have the same dtype, but got " + a.dtype().name()
                     + " and " + b.dtype().name());
         }
-        if (!rt.isFloatingPoint()) {
-            throw new IllegalArgumentException("matmul: integer matrix products are not supported (got " + rt.name() + "); convert to float");
+        if (rt == DType.BOOL) {
+            throw new IllegalArgumentException("matmul: bool matrix products are not supported; convert to an integer or float dtype");
         }
         Tensor a2 = da == 1 ? a.unsqueeze(0) : a;
         Tensor b2 = db == 1 ? b.unsqueeze(1) : b;
@@ -76,6 +76,7 @@ public final class LinalgOps {
             int[] as = a.shape(), bs = b.shape();
             int batch = as[0], m = as[1], k = as[2], n = bs[2];
             DType ct = a.dtype().computeType();
+            if (!ct.isFloatingPoint()) return new Tensor[] {integerBmm(a, b)};
             Operand oa = Operand.of(a, ct), ob = Operand.of(b, ct);
             Tensor out = Tensor.empty(ct, batch, m, n);
             if (m > 0 && n > 0) {
@@ -95,6 +96,21 @@ public final class LinalgOps {
                 else body.run(0, batch);
             }
             return new Tensor[] {ct == a.dtype() ? out : Copy.dense(out, a.dtype())};
+        }
+
+        /** Exact integer products (no SIMD: integer matmul is rare and must not round). */
+        private static Tensor integerBmm(Tensor a, Tensor b) {
+            int[] as = a.shape(), bs = b.shape();
+            int batch = as[0], m = as[1], k = as[2], n = bs[2];
+            Tensor out = Tensor.empty(a.dtype(), batch, m, n);
+            for (int bi = 0; bi < batch; bi++)
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++) {
+                        long s = 0;
+                        for (int p = 0; p < k; p++) s += (long) a.get(bi, i, p) * (long) b.get(bi, p, j);
+                        out.storage().setLong((bi * m + i) * n + j, s);
+                    }
+            return out;
         }
 
         @Override

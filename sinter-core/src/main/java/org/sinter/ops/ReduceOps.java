@@ -279,6 +279,7 @@ public final class ReduceOps {
     }
 
     public static Tensor any(Tensor x) {
+        if (x.numel() == 0) return Tensor.scalar(0, DType.BOOL);
         Tensor nz = x.ne(0.0);
         return amax(nz.to(DType.INT64), null, false).gt(0.0);
     }
@@ -306,11 +307,19 @@ public final class ReduceOps {
         Integer d = dim == null ? null : (x.dim() == 0 ? 0 : Shape.wrapDim(name, dim, x.dim()));
         return Dispatch.apply1(new CompareOps.BoolOp(name, in -> {
             Tensor t = in[0];
-            if (t.numel() == 0) throw new IllegalArgumentException(name + "(): Expected reduction dim to be specified for input.numel() == 0");
+            if (t.numel() == 0 && (d == null || t.dim() == 0)) {
+                throw new IllegalArgumentException(name + "(): Expected reduction dim to be specified for input.numel() == 0");
+            }
             Tensor src = d == null || t.dim() == 0 ? Copy.dense(t, t.dtype()).reshape(-1) : t;
             int dd = d == null || t.dim() == 0 ? 0 : d;
             int[] sh = src.shape();
             if (sh[dd] == 0) throw new IllegalArgumentException(name + "(): Expected reduction dim " + dd + " to have non-zero size");
+            if (src.numel() == 0) {
+                int[] kept0 = sh.clone();
+                kept0[dd] = 1;
+                Tensor e = Tensor.empty(DType.INT64, kept0);
+                return keepDim ? e : e.squeeze(dd);
+            }
             int outer = 1, r = sh[dd], inner = 1;
             for (int i = 0; i < dd; i++) outer *= sh[i];
             for (int i = dd + 1; i < sh.length; i++) inner *= sh[i];

@@ -70,7 +70,7 @@ public final class ShapeOps {
 
         @Override
         public Tensor[] backward(SavedContext ctx, Tensor... g) {
-            return new Tensor[] {null, g[0]};
+            return new Tensor[] {Tensor.zerosLike(g[0]), g[0]};
         }
     }
 
@@ -91,11 +91,16 @@ public final class ShapeOps {
 
         @Override public Map<String, Object> attributes() { return Map.of("value", value); }
 
-        @Override public boolean differentiable() { return false; }
+        @Override public boolean savesInputs() { return false; }
 
         @Override
         public Tensor[] forward(Tensor... in) {
             return new Tensor[] {Tensor.full(value, in[0].dtype(), in[0].shape())};
+        }
+
+        @Override
+        public Tensor[] backward(SavedContext ctx, Tensor... g) {
+            return new Tensor[] {Tensor.zerosLike(g[0])};
         }
 
         @Override

@@ -19,12 +19,19 @@ public final class UnaryOps {
         final String name;
         final UnaryFn fn;
         final double p0, p1;
+        /** The scalar parameters came as Java doubles: an integer input then promotes to float32. */
+        final boolean floatScalars;
 
         UnaryOp(String name, UnaryFn fn, double p0, double p1) {
+            this(name, fn, p0, p1, true);
+        }
+
+        UnaryOp(String name, UnaryFn fn, double p0, double p1, boolean floatScalars) {
             this.name = name;
             this.fn = fn;
             this.p0 = p0;
             this.p1 = p1;
+            this.floatScalars = floatScalars;
         }
 
         @Override public String name() { return name; }
@@ -45,9 +52,9 @@ public final class UnaryOps {
         /** Integer inputs stay integer for sign-like ops; floating math promotes them to float32. */
         DType resultType(DType in) {
             return switch (fn) {
-                case NEG, ABS, SIGN, RELU, CLAMP, FLOOR, CEIL, ROUND, TRUNC, SQUARE -> in == DType.BOOL && fn == UnaryFn.NEG
+                case NEG, ABS, SIGN, RELU, FLOOR, CEIL, ROUND, TRUNC, SQUARE -> in == DType.BOOL && fn == UnaryFn.NEG
                         ? failBool() : in;
-                case POW_SCALAR -> in.isFloatingPoint() || p0 != Math.rint(p0) ? TypePromotion.toFloating(in) : in;
+                case CLAMP, POW_SCALAR -> floatScalars ? TypePromotion.toFloating(in) : (in == DType.BOOL ? DType.INT64 : in);
                 default -> TypePromotion.toFloating(in);
             };
         }
@@ -64,7 +71,7 @@ public final class UnaryOps {
         @Override
         public void forwardInto(Tensor out, Tensor... in) {
             DType rt = resultType(in[0].dtype());
-            if (rt != out.dtype() && !(rt.isFloatingPoint() && out.dtype().isFloatingPoint())) {
+            if (rt.kind().ordinal() > out.dtype().kind().ordinal()) {
                 throw new IllegalArgumentException(name + "_: result type " + rt + " can't be cast to the desired output type " + out.dtype());
             }
             Copy.copyInto(out, Elementwise.unary(fn, in[0], p0, p1, rt));
@@ -72,10 +79,7 @@ public final class UnaryOps {
 
         @Override
         public boolean differentiable() {
-            return switch (fn) {
-                case SIGN, FLOOR, CEIL, ROUND, TRUNC, ISNAN -> false;
-                default -> true;
-            };
+            return fn != UnaryFn.ISNAN;
         }
 
         @Override
@@ -161,6 +165,7 @@ public final class UnaryOps {
                 case ACOSH -> g.mul(ctx.input(0).mul(ctx.input(0)).sub(1.0).rsqrt());
                 case ATANH -> g.div(ctx.input(0).mul(ctx.input(0)).rsub(1.0));
                 case AFFINE -> g.mul(p0);
+                case SIGN, FLOOR, CEIL, ROUND, TRUNC -> Tensor.zerosLike(g);
                 default -> throw new UnsupportedOperationException("the derivative for '" + name + "' is not implemented");
             }};
         }
@@ -205,8 +210,21 @@ public final class UnaryOps {
         return apply("clamp", UnaryFn.CLAMP, x, min, max);
     }
 
-    /** x ** p for a scalar exponent (exponent 1 and 2 are common fast cases handled by the kernel). */
+    /** clamp with integer bounds: integer tensors stay integer. */
+    public static Tensor clamp(Tensor x, long min, long max) {
+        return Dispatch.apply1(new UnaryOp("clamp", UnaryFn.CLAMP, min, max, false), x);
+    }
+
+    /** x ** p for a floating scalar exponent (integer inputs promote to float32). */
     public static Tensor powScalar(Tensor x, double p) { return apply("pow", UnaryFn.POW_SCALAR, x, p, 0); }
+
+    /** x ** p for an integer exponent (integer inputs stay integer). */
+    public static Tensor powScalar(Tensor x, long p) {
+        if (!x.dtype().isFloatingPoint() && p < 0) {
+            throw new IllegalArgumentException("pow: integers to negative integer powers are not allowed");
+        }
+        return Dispatch.apply1(new UnaryOp("pow", UnaryFn.POW_SCALAR, p, 0, false), x);
+    }
 
     /** A dtype conversion; differentiable between floating types (the gradient is cast back). */
     public static Tensor cast(Tensor x, DType dt) {

@@ -1,2 +1,0 @@
-/** Sinter's cli module (see docs/architecture.md). */
-package org.sinter.cli;

@@ -1,2 +1,0 @@
-/** Sinter's nn module (see docs/architecture.md). */
-package org.sinter.nn;
