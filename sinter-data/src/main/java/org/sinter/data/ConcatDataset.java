@@ -29,6 +29,7 @@ public final class ConcatDataset<T> implements Dataset<T> {
     }
 
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, into an immutable list
     public static <T> ConcatDataset<T> of(Dataset<? extends T>... datasets) {
         return new ConcatDataset<>(Arrays.asList(datasets));
     }

@@ -19,6 +19,7 @@ public final class Compose<T> implements Transform<T, T> {
     }
 
     @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read, into an immutable list
     public static <T> Compose<T> of(Transform<? super T, ? extends T>... transforms) {
         return new Compose<T>(List.of(transforms));
     }
