@@ -93,11 +93,6 @@ public final class DataLoader<B> implements Iterable<B> {
         return new BatchIterator<>(this);
     }
 
-    /** Shorthand for iterating one epoch with try-with-resources. */
-    public BatchIterator<B> epoch() {
-        return iterator();
-    }
-
     /** Configures a {@link DataLoader}. */
     public static final class Builder<T, B> {
         private final Dataset<T> dataset;
