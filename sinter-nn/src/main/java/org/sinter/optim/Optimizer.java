@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.nn.io.Stateful;
 
 /**
  * Base of the optimizers (PyTorch's {@code torch.optim.Optimizer}): parameter groups with their
@@ -18,13 +19,12 @@ import org.sinter.Tensor;
  * <p>Updates run under no-grad with in-place tensor ops, so parameters keep their identity (modules
  * and schedulers hold the same tensors). Parameters without a gradient are skipped.
  *
- * <p>State export: {@link #stateTensors()} and {@link #stateValues()} (the checkpoint interface
- * {@code Map<String,Tensor> stateTensors(); Map<String,Object> stateValues(); loadState(..)}).
+ * <p>State export through {@link Stateful}, so a {@link org.sinter.nn.io.Checkpoint} saves it.
  * Parameters are numbered across groups in order, as in PyTorch's state_dict: keys are
  * {@code state.<i>.<name>} (e.g. {@code state.0.exp_avg}, {@code state.0.step}) and
  * {@code param_groups.<g>.<option>}, plus {@code param_groups.<g>.params} listing the indices.
  */
-public abstract class Optimizer {
+public abstract class Optimizer implements Stateful {
     private final List<ParamGroup> paramGroups = new ArrayList<>();
     private final Map<String, Object> defaults;
     /** Per-parameter state (tensors such as exp_avg, and numbers such as step), by identity. */
@@ -113,6 +113,7 @@ public abstract class Optimizer {
     }
 
     /** Tensor state by {@code state.<param index>.<name>} (live tensors; copy to snapshot). */
+    @Override
     public Map<String, Tensor> stateTensors() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         List<Tensor> params = allParams();
@@ -127,6 +128,7 @@ public abstract class Optimizer {
     }
 
     /** Non-tensor state (step counts) and every group's options and parameter indices. */
+    @Override
     public Map<String, Object> stateValues() {
         Map<String, Object> out = new LinkedHashMap<>();
         List<Tensor> params = allParams();
@@ -151,8 +153,9 @@ public abstract class Optimizer {
     /**
      * Restores what {@link #stateTensors()} and {@link #stateValues()} exported, onto an optimizer
      * built over the same parameters in the same groups. Tensors are copied (cast to the
-     * parameter's dtype when floating).
+     * parameter's dtype when floating). Numbers may come back as any {@link Number} (e.g. from JSON).
      */
+    @Override
     public void loadState(Map<String, Tensor> tensors, Map<String, Object> values) {
         List<Tensor> params = allParams();
         for (int g = 0; g < paramGroups.size(); g++) {

@@ -3,6 +3,8 @@ package org.sinter.optim.lr;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sinter.Tensor;
+import org.sinter.nn.io.Stateful;
 import org.sinter.optim.Optimizer;
 import org.sinter.optim.ParamGroup;
 
@@ -16,7 +18,7 @@ import org.sinter.optim.ParamGroup;
  * does, so several schedulers may act on the same optimizer; {@link #step(int)} jumps to an epoch
  * with the closed form where one exists.
  */
-public abstract class LRScheduler {
+public abstract class LRScheduler implements Stateful {
     protected final Optimizer optimizer;
     protected final double[] baseLrs;
     /** The index of the current epoch (-1 before the initial step). */
@@ -88,17 +90,25 @@ public abstract class LRScheduler {
         return out;
     }
 
+    /** Schedulers hold no tensors. */
+    @Override
+    public Map<String, Tensor> stateTensors() {
+        return Map.of();
+    }
+
     /** The scheduler's position for checkpoints ({@code last_epoch}, {@code base_lrs}, {@code last_lr}). */
+    @Override
     public Map<String, Object> stateValues() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("last_epoch", (long) lastEpoch);
         out.put("base_lrs", toList(baseLrs));
-        out.put("last_lr", toList(lastLr));
+        if (lastLr != null) out.put("last_lr", toList(lastLr));
         return out;
     }
 
     /** Restores {@link #stateValues()}. */
-    public void loadState(Map<String, Object> values) {
+    @Override
+    public void loadState(Map<String, Tensor> tensors, Map<String, Object> values) {
         lastEpoch = ((Number) values.get("last_epoch")).intValue();
         List<?> base = (List<?>) values.get("base_lrs");
         for (int i = 0; i < baseLrs.length; i++) baseLrs[i] = ((Number) base.get(i)).doubleValue();

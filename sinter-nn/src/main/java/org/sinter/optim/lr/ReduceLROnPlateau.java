@@ -3,6 +3,8 @@ package org.sinter.optim.lr;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sinter.Tensor;
+import org.sinter.nn.io.Stateful;
 import org.sinter.optim.Optimizer;
 import org.sinter.optim.ParamGroup;
 
@@ -14,7 +16,7 @@ import org.sinter.optim.ParamGroup;
  * before bad epochs count again; rates never go below {@code minLr}, and cuts smaller than
  * {@code eps} are skipped.
  */
-public class ReduceLROnPlateau {
+public class ReduceLROnPlateau implements Stateful {
     /** Keyword options with PyTorch's defaults. */
     public static final class Options {
         String mode = "min", thresholdMode = "rel";
@@ -108,7 +110,13 @@ public class ReduceLROnPlateau {
         return numBadEpochs;
     }
 
+    @Override
+    public Map<String, Tensor> stateTensors() {
+        return Map.of();
+    }
+
     /** Position for checkpoints. */
+    @Override
     public Map<String, Object> stateValues() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("best", best);
@@ -118,7 +126,8 @@ public class ReduceLROnPlateau {
         return m;
     }
 
-    public void loadState(Map<String, Object> values) {
+    @Override
+    public void loadState(Map<String, Tensor> tensors, Map<String, Object> values) {
         best = ((Number) values.get("best")).doubleValue();
         numBadEpochs = ((Number) values.get("num_bad_epochs")).intValue();
         cooldownCounter = ((Number) values.get("cooldown_counter")).intValue();

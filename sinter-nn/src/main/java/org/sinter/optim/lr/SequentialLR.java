@@ -1,6 +1,10 @@
 package org.sinter.optim.lr;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.sinter.Tensor;
 import org.sinter.optim.Optimizer;
 import org.sinter.optim.ParamGroup;
 
@@ -43,6 +47,35 @@ public class SequentialLR extends LRScheduler {
         LRScheduler s = schedulers.get(idx);
         if (idx > 0 && milestones[idx - 1] == lastEpoch) s.step(0);
         else s.step();
+    }
+
+    /** Its own position plus each scheduler's, under {@code schedulers.<i>.}. */
+    @Override
+    public Map<String, Object> stateValues() {
+        Map<String, Object> out = new LinkedHashMap<>(super.stateValues());
+        for (int i = 0; i < schedulers.size(); i++) {
+            String prefix = "schedulers." + i + ".";
+            schedulers.get(i).stateValues().forEach((k, v) -> out.put(prefix + k, v));
+        }
+        return out;
+    }
+
+    @Override
+    public void loadState(Map<String, Tensor> tensors, Map<String, Object> values) {
+        Map<String, Object> own = new LinkedHashMap<>();
+        List<Map<String, Object>> parts = new ArrayList<>();
+        for (int i = 0; i < schedulers.size(); i++) parts.add(new LinkedHashMap<>());
+        values.forEach((k, v) -> {
+            if (k.startsWith("schedulers.")) {
+                String rest = k.substring("schedulers.".length());
+                int dot = rest.indexOf('.');
+                parts.get(Integer.parseInt(rest.substring(0, dot))).put(rest.substring(dot + 1), v);
+            } else {
+                own.put(k, v);
+            }
+        });
+        super.loadState(tensors, own);
+        for (int i = 0; i < schedulers.size(); i++) schedulers.get(i).loadState(Map.of(), parts.get(i));
     }
 
     @Override

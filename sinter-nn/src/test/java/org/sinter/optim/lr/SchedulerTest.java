@@ -50,7 +50,7 @@ class SchedulerTest {
         SGD b = sgd(0.1);
         b.paramGroups().get(0).setLr(a.paramGroups().get(0).lr());
         MultiStepLR r = new MultiStepLR(b, new int[] {2, 4});
-        r.loadState(s.stateValues());
+        r.loadState(s.stateTensors(), s.stateValues());
         b.paramGroups().get(0).setLr(a.paramGroups().get(0).lr());
         s.step();
         r.step();
