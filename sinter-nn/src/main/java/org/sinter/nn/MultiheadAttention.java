@@ -170,8 +170,7 @@ public class MultiheadAttention extends Module {
     }
 
     private void checkInputs(Tensor q, Tensor k, Tensor v, boolean unbatched) {
-        int dims = unbatched ? 2 : 3;
-        if (q.dim() != dims && q.dim() != 3 || k.dim() != q.dim() || v.dim() != q.dim()) {
+        if ((q.dim() != 2 && q.dim() != 3) || k.dim() != q.dim() || v.dim() != q.dim()) {
             throw new IllegalArgumentException("MultiheadAttention: query, key and value must all be 2-D (unbatched) or 3-D, got "
                     + q.describe() + ", " + k.describe() + ", " + v.describe());
         }
