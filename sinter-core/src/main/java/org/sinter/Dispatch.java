@@ -21,6 +21,21 @@ public final class Dispatch {
         default Object onEnter(Op op, Tensor[] inputs) { return null; }
 
         void onExit(Object token, Op op, Tensor[] inputs, Tensor[] outputs);
+
+        /**
+         * Called by the autograd engine before it runs {@code node}'s backward on this thread (for
+         * profilers: the ops the backward calls are reported in between, as top-level calls).
+         * The returned token is handed back to {@link #onBackwardExit}, which runs even when the
+         * backward throws.
+         */
+        default Object onBackwardEnter(Node node) { return null; }
+
+        default void onBackwardExit(Object token, Node node) {}
+    }
+
+    /** The listener installed on this thread, or null (lets a new listener chain to the old one). */
+    public static OpListener listener() {
+        return LISTENER.get();
     }
 
     /** Installs a listener on this thread; returns a scope that restores the previous one. */

@@ -108,7 +108,15 @@ final class Engine {
             }
             boolean any = false;
             for (Tensor g : grads) any |= g != null;
-            Tensor[] inGrads = any ? node.apply(grads, createGraph) : new Tensor[node.next.length];
+            Tensor[] inGrads;
+            // Profiling hook: lets the thread's op listener time each backward node.
+            Dispatch.OpListener listener = any ? Dispatch.listener() : null;
+            Object token = listener == null ? null : listener.onBackwardEnter(node);
+            try {
+                inGrads = any ? node.apply(grads, createGraph) : new Tensor[node.next.length];
+            } finally {
+                if (listener != null) listener.onBackwardExit(token, node);
+            }
             if (!retainGraph) node.release();
             if (AnomalyMode.isEnabled()) checkAnomaly(node, inGrads);
             for (int i = 0; i < node.next.length; i++) {

@@ -1,0 +1,116 @@
+package org.sinter.nn.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a file so that readers, and a crash at any instant, see either the old complete file or
+ * the new complete one: the bytes go to a temporary file in the same directory, are forced to
+ * disk, and the temporary file is renamed over the target in one atomic step; then the
+ * directory itself is forced so the rename survives a power loss.
+ *
+ * <p>A process killed mid-write leaves only its temporary file ({@code .<name>.<random>.tmp}),
+ * which never shadows the target; {@link #deleteStaleTemps} removes such leftovers.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** Writes the whole content of the new file into the given channel. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /** Atomically replaces (or creates) {@code target} with what {@code body} writes. */
+    public static void write(Path target, Body body) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, tempPrefix(abs), ".tmp");
+        boolean done = false;
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                body.writeTo(ch);
+                ch.force(true);
+            }
+            moveAtomically(tmp, abs);
+            done = true;
+        } finally {
+            if (!done) Files.deleteIfExists(tmp);
+        }
+        syncDirectory(dir);
+    }
+
+    /** Atomically renames {@code from} over {@code to} (same directory), then syncs the directory. */
+    public static void rename(Path from, Path to) throws IOException {
+        moveAtomically(from, to);
+        syncDirectory(to.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Atomically replaces {@code target} with the current content of {@code source} (same
+     * directory), which stays in place: a hard link renamed over the target, or, where the file
+     * system has no hard links, a synced copy renamed over it.
+     */
+    public static void snapshot(Path source, Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = Files.createTempFile(dir, tempPrefix(abs), ".tmp");
+        boolean done = false;
+        try {
+            Files.delete(tmp);
+            try {
+                Files.createLink(tmp, source);
+            } catch (UnsupportedOperationException | IOException noLinks) {
+                Files.copy(source, tmp);
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+            }
+            moveAtomically(tmp, abs);
+            done = true;
+        } finally {
+            if (!done) Files.deleteIfExists(tmp);
+        }
+        syncDirectory(dir);
+    }
+
+    /** Deletes temporary files an interrupted {@link #write} or {@link #snapshot} of {@code target} left behind. */
+    public static int deleteStaleTemps(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        int n = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(abs.getParent(), tempPrefix(abs) + "*.tmp")) {
+            for (Path p : ds) {
+                if (Files.deleteIfExists(p)) n++;
+            }
+        }
+        return n;
+    }
+
+    private static String tempPrefix(Path abs) {
+        return "." + abs.getFileName() + ".";
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot replace " + to + " atomically on this file system", e);
+        }
+    }
+
+    /** Forces a directory's entries to disk; a no-op where directories cannot be opened (Windows). */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
+            // The platform does not let a directory be opened or synced; the rename is still atomic.
+        }
+    }
+}
