@@ -64,7 +64,7 @@ public abstract class BatchNorm extends Module {
 
     @Override
     protected String extraRepr() {
-        return numFeatures + ", eps=" + Reprs.pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : Reprs.pyFloat(momentum))
-                + ", affine=" + Reprs.bool(affine) + ", track_running_stats=" + Reprs.bool(trackRunningStats);
+        return numFeatures + ", eps=" + PyRepr.pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : PyRepr.pyFloat(momentum))
+                + ", affine=" + PyRepr.pyBool(affine) + ", track_running_stats=" + PyRepr.pyBool(trackRunningStats);
     }
 }

@@ -35,6 +35,6 @@ public final class Dropout extends Module {
 
     @Override
     protected String extraRepr() {
-        return "p=" + Reprs.pyFloat(p) + ", inplace=False";
+        return "p=" + PyRepr.pyFloat(p) + ", inplace=False";
     }
 }

@@ -37,6 +37,6 @@ public final class GroupNorm extends Module {
 
     @Override
     protected String extraRepr() {
-        return numGroups + ", " + numChannels + ", eps=" + Reprs.pyFloat(eps) + ", affine=" + Reprs.bool(affine);
+        return numGroups + ", " + numChannels + ", eps=" + PyRepr.pyFloat(eps) + ", affine=" + PyRepr.pyBool(affine);
     }
 }

@@ -33,6 +33,6 @@ public final class LayerNorm extends Module {
 
     @Override
     protected String extraRepr() {
-        return Reprs.tuple(normalizedShape) + ", eps=" + Reprs.pyFloat(eps) + ", elementwise_affine=" + Reprs.bool(elementwiseAffine);
+        return Reprs.tuple(normalizedShape) + ", eps=" + PyRepr.pyFloat(eps) + ", elementwise_affine=" + PyRepr.pyBool(elementwiseAffine);
     }
 }

@@ -48,6 +48,6 @@ public final class MaxPool2d extends Module {
     @Override
     protected String extraRepr() {
         return "kernel_size=" + value(kernelSize) + ", stride=" + value(stride) + ", padding=" + value(padding) + ", dilation="
-                + value(dilation) + ", ceil_mode=" + Reprs.bool(ceilMode);
+                + value(dilation) + ", ceil_mode=" + PyRepr.pyBool(ceilMode);
     }
 }
