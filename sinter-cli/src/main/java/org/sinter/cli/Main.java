@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code sinter} command: subcommands for training, evaluation, prediction and inspection. */
 @Command(name = "sinter", mixinStandardHelpOptions = true, version = "Sinter 0.1.0",
         description = "A deep learning system for the JVM.",
-        subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SampleCommand.class, InfoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,89 @@
+package org.sinter.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.sinter.cli.train.ModelSpec;
+import org.sinter.cli.train.RunConfig;
+import org.sinter.cli.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sinter train}: trains a model. With no options it trains the course's Lab 1 CNN on MNIST
+ * (Adadelta lr 1.0, StepLR gamma 0.7, batch 64, 3 epochs).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model (default: the Lab 1 CNN on MNIST).")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "lab1cnn", description = "lab1cnn, mlp, lenet5 or charlm (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--dataset", description = "mnist or fashion-mnist for image models (default: mnist); for charlm: a text file (default: the bundled King James text)")
+    String dataset;
+
+    @Option(names = "--data-dir", description = "read the image dataset's IDX files from this directory")
+    Path dataDir;
+
+    @Option(names = "--epochs", description = "epochs (default: the model's)")
+    Integer epochs;
+
+    @Option(names = "--batch-size", description = "batch size (default: the model's)")
+    Integer batchSize;
+
+    @Option(names = "--lr", description = "learning rate (default: the model's)")
+    Double lr;
+
+    @Option(names = "--gamma", description = "StepLR decay per epoch (default: the model's)")
+    Double gamma;
+
+    @Option(names = "--optimizer", description = "sgd, adam, adamw, adadelta, rmsprop, adagrad (default: the model's)")
+    String optimizer;
+
+    @Option(names = "--threads", description = "intra-op threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--workers", defaultValue = "1", description = "data loader workers (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--resume", description = "continue from the latest checkpoint in the output directory")
+    boolean resume;
+
+    @Option(names = "--out", description = "output directory (default: runs/<model>)")
+    Path out;
+
+    @Option(names = "--profile", description = "profile steps 10-19: print the top ops, write profile.txt, trace.json and model.dot")
+    boolean profile;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", description = "checkpoint every N steps as well as after each epoch (0: epochs only; default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+
+    @Option(names = "--max-steps", defaultValue = "0", description = "at most N batches per epoch (0: all)")
+    int maxSteps;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelSpec spec = ModelSpec.of(model);
+        Path textFile = null;
+        String ds = dataset;
+        if (spec.kind == org.sinter.cli.train.Task.Kind.TEXT) {
+            if (ds != null) textFile = Path.of(ds);
+            ds = "text";
+        } else if (ds == null) {
+            ds = "mnist";
+        }
+        RunConfig cfg = new RunConfig(spec, ds, dataDir, textFile,
+                epochs != null ? epochs : spec.epochs,
+                batchSize != null ? batchSize : spec.batchSize,
+                lr != null ? lr : spec.lr,
+                optimizer != null ? optimizer : spec.optimizer,
+                gamma != null ? gamma : spec.gamma,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                seed, resume, out != null ? out : Path.of("runs", spec.id), profile, workers, checkpointEvery, maxSteps);
+        Trainer.Result r = new Trainer(cfg, System.out).run();
+        System.out.printf(java.util.Locale.ROOT, "final test accuracy %.2f%%, test loss %.4f%n", 100 * r.testAccuracy(), r.testLoss());
+        return 0;
+    }
+}

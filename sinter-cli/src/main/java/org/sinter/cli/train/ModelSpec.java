@@ -1,0 +1,60 @@
+package org.sinter.cli.train;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.sinter.cli.models.Lab1Cnn;
+import org.sinter.cli.models.LeNet5;
+import org.sinter.cli.models.Mlp;
+import org.sinter.nn.Module;
+
+/**
+ * The models {@code sinter train --model} knows, each with the defaults that train it well: the
+ * optimizer, learning rate, schedule, batch size and epochs. Command-line options override them.
+ */
+public enum ModelSpec {
+    /** The course's Lab 1 CNN with PyTorch's MNIST-example recipe: Adadelta lr 1.0, StepLR gamma 0.7. */
+    LAB1CNN("lab1cnn", Task.Kind.IMAGE, Lab1Cnn::new, true, "adadelta", 1.0, 64, 3, 0.7),
+    /** 784-512-512-10 perceptron. */
+    MLP("mlp", Task.Kind.IMAGE, Mlp::new, false, "adam", 1e-3, 128, 8, 0.7),
+    /** LeNet-5 (ReLU, max-pooling). */
+    LENET5("lenet5", Task.Kind.IMAGE, LeNet5::new, false, "adam", 1e-3, 64, 5, 0.7),
+    /** A small character-level Transformer language model over the bundled King James text. */
+    CHARLM("charlm", Task.Kind.TEXT, null, false, "adamw", 1e-3, 32, 4, 1.0);
+
+    public final String id;
+    public final Task.Kind kind;
+    private final Supplier<Module> factory;
+    /** The model ends in log-softmax (NLL loss) rather than logits (cross-entropy). */
+    public final boolean logProbabilities;
+    public final String optimizer;
+    public final double lr;
+    public final int batchSize, epochs;
+    /** StepLR gamma applied after each epoch (1.0: constant). */
+    public final double gamma;
+
+    ModelSpec(String id, Task.Kind kind, Supplier<Module> factory, boolean logProbabilities, String optimizer, double lr,
+              int batchSize, int epochs, double gamma) {
+        this.id = id;
+        this.kind = kind;
+        this.factory = factory;
+        this.logProbabilities = logProbabilities;
+        this.optimizer = optimizer;
+        this.lr = lr;
+        this.batchSize = batchSize;
+        this.epochs = epochs;
+        this.gamma = gamma;
+    }
+
+    /** A freshly initialized image model (text models are built by their task, which knows the vocabulary). */
+    public Module create() {
+        if (factory == null) throw new IllegalStateException(id + " is built by its task");
+        return factory.get();
+    }
+
+    public static ModelSpec of(String id) {
+        for (ModelSpec m : values()) if (m.id.equals(id.toLowerCase(Locale.ROOT))) return m;
+        throw new IllegalArgumentException("unknown model '" + id + "'; known: "
+                + Arrays.stream(values()).map(m -> m.id).toList());
+    }
+}
