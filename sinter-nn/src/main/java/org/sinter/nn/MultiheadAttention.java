@@ -140,7 +140,7 @@ public class MultiheadAttention extends Module {
         Tensor scores = qh.div(Math.sqrt(headDim)).matmul(kh.transpose(1, 2));
         if (mask != null) scores = scores.add(mask);
         Tensor attn = scores.softmax(-1);
-        attn = Dropouts.dropout(attn, dropout, training);
+        attn = org.sinter.nn.functional.F.dropout(attn, dropout, training);
         Tensor out = attn.matmul(vh).transpose(0, 1).reshape(tgtLen * bsz, embedDim);
         out = outProj.forward(out).reshape(tgtLen, bsz, embedDim);
 

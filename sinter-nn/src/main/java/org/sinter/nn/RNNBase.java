@@ -144,7 +144,7 @@ public abstract class RNNBase extends Module {
                 if (ct != null) cN.add(ct);
             }
             Tensor out = dirs == 1 ? dirOutputs.get(0) : Tensor.cat(dirOutputs, 2);
-            if (layer < numLayers - 1) out = Dropouts.dropout(out, dropout, training);
+            if (layer < numLayers - 1) out = org.sinter.nn.functional.F.dropout(out, dropout, training);
             layerInput = out;
         }
         Tensor output = layerInput;

@@ -23,9 +23,9 @@ public class TransformerDecoderLayer extends Module {
         multiheadAttn = registerModule("multihead_attn", new MultiheadAttention(dModel, nhead, o.attention()));
         linear1 = registerModule("linear1", new Linear(dModel, o.dimFeedforward));
         linear2 = registerModule("linear2", new Linear(o.dimFeedforward, dModel));
-        norm1 = registerModule("norm1", new TransformerNorm(dModel, o.layerNormEps));
-        norm2 = registerModule("norm2", new TransformerNorm(dModel, o.layerNormEps));
-        norm3 = registerModule("norm3", new TransformerNorm(dModel, o.layerNormEps));
+        norm1 = registerModule("norm1", new LayerNorm(new int[] {dModel}, o.layerNormEps, true));
+        norm2 = registerModule("norm2", new LayerNorm(new int[] {dModel}, o.layerNormEps, true));
+        norm3 = registerModule("norm3", new LayerNorm(new int[] {dModel}, o.layerNormEps, true));
     }
 
     public TransformerDecoderLayer(int dModel, int nhead) {
@@ -54,15 +54,15 @@ public class TransformerDecoderLayer extends Module {
     }
 
     private Tensor selfAttentionBlock(Tensor x, Tensor mask, Tensor kpm) {
-        return Dropouts.dropout(selfAttn.forward(x, x, x, kpm, false, mask, true).output(), options.dropout, training);
+        return org.sinter.nn.functional.F.dropout(selfAttn.forward(x, x, x, kpm, false, mask, true).output(), options.dropout, training);
     }
 
     private Tensor crossAttentionBlock(Tensor x, Tensor mem, Tensor mask, Tensor kpm) {
-        return Dropouts.dropout(multiheadAttn.forward(x, mem, mem, kpm, false, mask, true).output(), options.dropout, training);
+        return org.sinter.nn.functional.F.dropout(multiheadAttn.forward(x, mem, mem, kpm, false, mask, true).output(), options.dropout, training);
     }
 
     private Tensor feedForwardBlock(Tensor x) {
         Tensor h = TransformerEncoderLayer.activate(linear1.forward(x), options.activation);
-        return Dropouts.dropout(linear2.forward(Dropouts.dropout(h, options.dropout, training)), options.dropout, training);
+        return org.sinter.nn.functional.F.dropout(linear2.forward(org.sinter.nn.functional.F.dropout(h, options.dropout, training)), options.dropout, training);
     }
 }

@@ -22,8 +22,8 @@ public class TransformerEncoderLayer extends Module {
         selfAttn = registerModule("self_attn", new MultiheadAttention(dModel, nhead, o.attention()));
         linear1 = registerModule("linear1", new Linear(dModel, o.dimFeedforward));
         linear2 = registerModule("linear2", new Linear(o.dimFeedforward, dModel));
-        norm1 = registerModule("norm1", new TransformerNorm(dModel, o.layerNormEps));
-        norm2 = registerModule("norm2", new TransformerNorm(dModel, o.layerNormEps));
+        norm1 = registerModule("norm1", new LayerNorm(new int[] {dModel}, o.layerNormEps, true));
+        norm2 = registerModule("norm2", new LayerNorm(new int[] {dModel}, o.layerNormEps, true));
     }
 
     public TransformerEncoderLayer(int dModel, int nhead) {
@@ -51,12 +51,12 @@ public class TransformerEncoderLayer extends Module {
 
     private Tensor selfAttentionBlock(Tensor x, Tensor mask, Tensor kpm) {
         Tensor a = selfAttn.forward(x, x, x, kpm, false, mask, true).output();
-        return Dropouts.dropout(a, options.dropout, training);
+        return org.sinter.nn.functional.F.dropout(a, options.dropout, training);
     }
 
     private Tensor feedForwardBlock(Tensor x) {
         Tensor h = activate(linear1.forward(x), options.activation);
-        return Dropouts.dropout(linear2.forward(Dropouts.dropout(h, options.dropout, training)), options.dropout, training);
+        return org.sinter.nn.functional.F.dropout(linear2.forward(org.sinter.nn.functional.F.dropout(h, options.dropout, training)), options.dropout, training);
     }
 
     static Tensor activate(Tensor x, String activation) {
