@@ -15,21 +15,21 @@ final class Checks {
     }
 
     /** Checks that {@code off + i*stride} lies in {@code [0, length)} for every {@code i < n}. */
-    static void strided(String kernel, String name, int length, int off, int stride, int n) {
-        if (n < 0) throw new IllegalArgumentException(kernel + ": negative element count " + n);
+    static void strided(String kernel, Object fn, String name, int length, int off, int stride, int n) {
+        if (n < 0) throw new IllegalArgumentException(kernel + " " + fn + ": negative element count " + n);
         if (n == 0) return;
         long last = off + (long) (n - 1) * stride;
         if (off < 0 || off >= length || last < 0 || last >= length) {
-            throw new IndexOutOfBoundsException(kernel + ": " + name + " range [offset " + off + ", stride " + stride
+            throw new IndexOutOfBoundsException(kernel + " " + fn + ": " + name + " range [offset " + off + ", stride " + stride
                     + ", count " + n + "] does not fit in an array of length " + length);
         }
     }
 
     /** Checks a contiguous range {@code [off, off + n)}. */
-    static void contiguous(String kernel, String name, int length, int off, long n) {
-        if (n < 0) throw new IllegalArgumentException(kernel + ": negative element count " + n);
+    static void contiguous(String kernel, Object fn, String name, int length, int off, long n) {
+        if (n < 0) throw new IllegalArgumentException(kernel + " " + fn + ": negative element count " + n);
         if (off < 0 || off + n > length) {
-            throw new IndexOutOfBoundsException(kernel + ": " + name + " range [" + off + ", " + (off + n)
+            throw new IndexOutOfBoundsException(kernel + " " + fn + ": " + name + " range [" + off + ", " + (off + n)
                     + ") does not fit in an array of length " + length);
         }
     }

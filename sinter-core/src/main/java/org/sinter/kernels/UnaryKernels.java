@@ -49,8 +49,8 @@ public final class UnaryKernels {
     private UnaryKernels() {}
 
     public static void f32(UnaryFn fn, float p0, float p1, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
-        Checks.strided("UnaryKernels.f32 " + fn, "x", x.length, xOff, xStride, n);
-        Checks.contiguous("UnaryKernels.f32 " + fn, "y", y.length, yOff, n);
+        Checks.strided("UnaryKernels.f32", fn, "x", x.length, xOff, xStride, n);
+        Checks.contiguous("UnaryKernels.f32", fn, "y", y.length, yOff, n);
         if (n == 0) return;
         if (fn == UnaryFn.CLAMP && (p0 != p0 || p1 != p1)) {
             Arrays.fill(y, yOff, yOff + n, Float.NaN); // PyTorch: a NaN bound gives NaN
@@ -69,8 +69,8 @@ public final class UnaryKernels {
     }
 
     public static void f64(UnaryFn fn, double p0, double p1, double[] x, int xOff, int xStride, double[] y, int yOff, int n) {
-        Checks.strided("UnaryKernels.f64 " + fn, "x", x.length, xOff, xStride, n);
-        Checks.contiguous("UnaryKernels.f64 " + fn, "y", y.length, yOff, n);
+        Checks.strided("UnaryKernels.f64", fn, "x", x.length, xOff, xStride, n);
+        Checks.contiguous("UnaryKernels.f64", fn, "y", y.length, yOff, n);
         if (n == 0) return;
         if (fn == UnaryFn.CLAMP && (p0 != p0 || p1 != p1)) {
             Arrays.fill(y, yOff, yOff + n, Double.NaN);
