@@ -15,6 +15,7 @@ final class DoubleReduce {
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
     static final int DL = DS.length();
     private static final int U = 4 * DL;
+    static final int COL_CHUNK = 2048;
 
     private static DoubleVector ld(double[] x, int i) {
         return DoubleVector.fromArray(DS, x, i);
@@ -53,12 +54,17 @@ final class DoubleReduce {
     static double maxRow(double[] x, int off, int n) {
         int ub = n - n % U;
         DoubleVector m0 = DoubleVector.broadcast(DS, Double.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
-        for (int i = 0; i < ub; i += U) { // MAX propagates NaN, as PyTorch's max does
-            m0 = m0.lanewise(MAX, ld(x, off + i));
-            m1 = m1.lanewise(MAX, ld(x, off + i + DL));
-            m2 = m2.lanewise(MAX, ld(x, off + i + 2 * DL));
-            m3 = m3.lanewise(MAX, ld(x, off + i + 3 * DL));
+        VectorMask<Double> nan = DS.maskAll(false);
+        for (int i = 0; i < ub; i += U) {
+            // compare-and-blend is cheaper than the NaN-exact MAX operator; NaNs are tracked aside
+            DoubleVector v0 = ld(x, off + i), v1 = ld(x, off + i + DL), v2 = ld(x, off + i + 2 * DL), v3 = ld(x, off + i + 3 * DL);
+            m0 = m0.blend(v0, v0.compare(GT, m0));
+            m1 = m1.blend(v1, v1.compare(GT, m1));
+            m2 = m2.blend(v2, v2.compare(GT, m2));
+            m3 = m3.blend(v3, v3.compare(GT, m3));
+            nan = nan.or(v0.compare(NE, v0)).or(v1.compare(NE, v1)).or(v2.compare(NE, v2)).or(v3.compare(NE, v3));
         }
+        if (nan.anyTrue()) return Double.NaN;
         double m = m0.lanewise(MAX, m1).lanewise(MAX, m2.lanewise(MAX, m3)).reduceLanes(MAX);
         for (int i = ub; i < n; i++) m = Math.max(m, x[off + i]);
         return m;
@@ -67,12 +73,17 @@ final class DoubleReduce {
     static double minRow(double[] x, int off, int n) {
         int ub = n - n % U;
         DoubleVector m0 = DoubleVector.broadcast(DS, Double.POSITIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+        VectorMask<Double> nan = DS.maskAll(false);
         for (int i = 0; i < ub; i += U) {
-            m0 = m0.lanewise(MIN, ld(x, off + i));
-            m1 = m1.lanewise(MIN, ld(x, off + i + DL));
-            m2 = m2.lanewise(MIN, ld(x, off + i + 2 * DL));
-            m3 = m3.lanewise(MIN, ld(x, off + i + 3 * DL));
+            // compare-and-blend is cheaper than the NaN-exact MAX operator; NaNs are tracked aside
+            DoubleVector v0 = ld(x, off + i), v1 = ld(x, off + i + DL), v2 = ld(x, off + i + 2 * DL), v3 = ld(x, off + i + 3 * DL);
+            m0 = m0.blend(v0, v0.compare(LT, m0));
+            m1 = m1.blend(v1, v1.compare(LT, m1));
+            m2 = m2.blend(v2, v2.compare(LT, m2));
+            m3 = m3.blend(v3, v3.compare(LT, m3));
+            nan = nan.or(v0.compare(NE, v0)).or(v1.compare(NE, v1)).or(v2.compare(NE, v2)).or(v3.compare(NE, v3));
         }
+        if (nan.anyTrue()) return Double.NaN;
         double m = m0.lanewise(MIN, m1).lanewise(MIN, m2.lanewise(MIN, m3)).reduceLanes(MIN);
         for (int i = ub; i < n; i++) m = Math.min(m, x[off + i]);
         return m;
@@ -80,77 +91,76 @@ final class DoubleReduce {
 
     // ---------------------------------------------------------------- cols
 
-    /** y[yo + i] = sum over k < r of x[base + k*inner + i], for i0 &lt;= i &lt; i1. */
+    /**
+     * y[yo + i] = sum over k &lt; r of x[base + k*inner + i], for i0 &lt;= i &lt; i1. Streams whole rows
+     * (the output chunk stays in L1 as the accumulator), which keeps the reads sequential.
+     */
     static void sumCols(double[] x, int base, int r, int inner, int i0, int i1, double[] y, int yo) {
-        int i = i0;
-        for (; i + 2 * DL <= i1; i += 2 * DL) {
-            DoubleVector a0 = DoubleVector.zero(DS), a1 = a0;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) {
-                a0 = a0.add(ld(x, p));
-                a1 = a1.add(ld(x, p + DL));
-            }
-            a0.intoArray(y, yo + i);
-            a1.intoArray(y, yo + i + DL);
-        }
-        for (; i < i1; i++) {
-            double s = 0;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) s += x[p];
-            y[yo + i] = s;
+        for (int c0 = i0; c0 < i1; c0 += COL_CHUNK) {
+            int w = Math.min(COL_CHUNK, i1 - c0);
+            System.arraycopy(x, base + c0, y, yo + c0, w);
+            for (int k = 1; k < r; k++) addInto(y, yo + c0, x, base + k * inner + c0, w);
         }
     }
 
     static void prodCols(double[] x, int base, int r, int inner, int i0, int i1, double[] y, int yo) {
-        int i = i0;
-        for (; i + 2 * DL <= i1; i += 2 * DL) {
-            DoubleVector a0 = DoubleVector.broadcast(DS, 1.0), a1 = a0;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) {
-                a0 = a0.mul(ld(x, p));
-                a1 = a1.mul(ld(x, p + DL));
-            }
-            a0.intoArray(y, yo + i);
-            a1.intoArray(y, yo + i + DL);
-        }
-        for (; i < i1; i++) {
-            double s = 1;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) s *= x[p];
-            y[yo + i] = s;
+        for (int c0 = i0; c0 < i1; c0 += COL_CHUNK) {
+            int w = Math.min(COL_CHUNK, i1 - c0);
+            System.arraycopy(x, base + c0, y, yo + c0, w);
+            for (int k = 1; k < r; k++) mulInto(y, yo + c0, x, base + k * inner + c0, w);
         }
     }
 
     static void maxCols(double[] x, int base, int r, int inner, int i0, int i1, double[] y, int yo) {
-        int i = i0;
-        for (; i + 2 * DL <= i1; i += 2 * DL) {
-            DoubleVector a0 = DoubleVector.broadcast(DS, Double.NEGATIVE_INFINITY), a1 = a0;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) {
-                a0 = a0.lanewise(MAX, ld(x, p));
-                a1 = a1.lanewise(MAX, ld(x, p + DL));
-            }
-            a0.intoArray(y, yo + i);
-            a1.intoArray(y, yo + i + DL);
-        }
-        for (; i < i1; i++) {
-            double s = Double.NEGATIVE_INFINITY;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) s = Math.max(s, x[p]);
-            y[yo + i] = s;
+        for (int c0 = i0; c0 < i1; c0 += COL_CHUNK) {
+            int w = Math.min(COL_CHUNK, i1 - c0);
+            System.arraycopy(x, base + c0, y, yo + c0, w);
+            for (int k = 1; k < r; k++) maxInto(y, yo + c0, x, base + k * inner + c0, w);
         }
     }
 
     static void minCols(double[] x, int base, int r, int inner, int i0, int i1, double[] y, int yo) {
-        int i = i0;
-        for (; i + 2 * DL <= i1; i += 2 * DL) {
-            DoubleVector a0 = DoubleVector.broadcast(DS, Double.POSITIVE_INFINITY), a1 = a0;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) {
-                a0 = a0.lanewise(MIN, ld(x, p));
-                a1 = a1.lanewise(MIN, ld(x, p + DL));
-            }
-            a0.intoArray(y, yo + i);
-            a1.intoArray(y, yo + i + DL);
+        for (int c0 = i0; c0 < i1; c0 += COL_CHUNK) {
+            int w = Math.min(COL_CHUNK, i1 - c0);
+            System.arraycopy(x, base + c0, y, yo + c0, w);
+            for (int k = 1; k < r; k++) minInto(y, yo + c0, x, base + k * inner + c0, w);
         }
-        for (; i < i1; i++) {
-            double s = Double.POSITIVE_INFINITY;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) s = Math.min(s, x[p]);
-            y[yo + i] = s;
+    }
+
+    private static void addInto(double[] y, int yo, double[] x, int xo, int w) {
+        int j = 0;
+        for (int ub = DS.loopBound(w); j < ub; j += DL) {
+            DoubleVector a = ld(y, yo + j), b = ld(x, xo + j);
+            a.add(b).intoArray(y, yo + j);
         }
+        for (; j < w; j++) y[yo + j] = y[yo + j] + x[xo + j];
+    }
+
+    private static void mulInto(double[] y, int yo, double[] x, int xo, int w) {
+        int j = 0;
+        for (int ub = DS.loopBound(w); j < ub; j += DL) {
+            DoubleVector a = ld(y, yo + j), b = ld(x, xo + j);
+            a.mul(b).intoArray(y, yo + j);
+        }
+        for (; j < w; j++) y[yo + j] = y[yo + j] * x[xo + j];
+    }
+
+    private static void maxInto(double[] y, int yo, double[] x, int xo, int w) {
+        int j = 0;
+        for (int ub = DS.loopBound(w); j < ub; j += DL) {
+            DoubleVector a = ld(y, yo + j), b = ld(x, xo + j);
+            a.lanewise(MAX, b).intoArray(y, yo + j);
+        }
+        for (; j < w; j++) y[yo + j] = Math.max(y[yo + j], x[xo + j]);
+    }
+
+    private static void minInto(double[] y, int yo, double[] x, int xo, int w) {
+        int j = 0;
+        for (int ub = DS.loopBound(w); j < ub; j += DL) {
+            DoubleVector a = ld(y, yo + j), b = ld(x, xo + j);
+            a.lanewise(MIN, b).intoArray(y, yo + j);
+        }
+        for (; j < w; j++) y[yo + j] = Math.min(y[yo + j], x[xo + j]);
     }
 
     // ---------------------------------------------------------------- arg max / min

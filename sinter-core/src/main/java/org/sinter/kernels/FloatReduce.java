@@ -2,12 +2,10 @@ package org.sinter.kernels;
 
 import static jdk.incubator.vector.VectorOperators.*;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,14 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
  * the row axis, lanes running along the inner axis. One method per function, so each compiles
  * alone. Sums add in float lanes for blocks of {@link #BLOCK} elements (rows) or
  * {@link #ROW_BLOCK} rows (cols) and carry the block totals in double, which keeps a 16M-element
- * sum within about 1e-7 of the exact one at full SIMD speed.
+ * sum within about 1e-7 of the exact one at full SIMD speed. Column loops stream whole rows into
+ * the output, used as the accumulator, so their reads stay sequential.
  */
 final class FloatReduce {
     private FloatReduce() {}
 
     static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(FS.vectorBitSize() / 2));
     private static final VectorSpecies<Integer> IS = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
     private static final int LL = LS.length();
@@ -31,6 +28,8 @@ final class FloatReduce {
     private static final int U = 4 * FL;
     static final int BLOCK = 4096;
     static final int ROW_BLOCK = 512;
+    /** Columns are reduced in chunks this wide, so the accumulating output chunk stays in L1. */
+    static final int COL_CHUNK = 2048;
 
     private static FloatVector ld(float[] x, int i) {
         return FloatVector.fromArray(FS, x, i);
@@ -73,12 +72,17 @@ final class FloatReduce {
     static double maxRow(float[] x, int off, int n) {
         int ub = n - n % U;
         FloatVector m0 = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
-        for (int i = 0; i < ub; i += U) { // MAX propagates NaN, as PyTorch's max does
-            m0 = m0.lanewise(MAX, ld(x, off + i));
-            m1 = m1.lanewise(MAX, ld(x, off + i + FL));
-            m2 = m2.lanewise(MAX, ld(x, off + i + 2 * FL));
-            m3 = m3.lanewise(MAX, ld(x, off + i + 3 * FL));
+        VectorMask<Float> nan = FS.maskAll(false);
+        for (int i = 0; i < ub; i += U) {
+            // compare-and-blend is cheaper than the NaN-exact MAX operator; NaNs are tracked aside
+            FloatVector v0 = ld(x, off + i), v1 = ld(x, off + i + FL), v2 = ld(x, off + i + 2 * FL), v3 = ld(x, off + i + 3 * FL);
+            m0 = m0.blend(v0, v0.compare(GT, m0));
+            m1 = m1.blend(v1, v1.compare(GT, m1));
+            m2 = m2.blend(v2, v2.compare(GT, m2));
+            m3 = m3.blend(v3, v3.compare(GT, m3));
+            nan = nan.or(v0.compare(NE, v0)).or(v1.compare(NE, v1)).or(v2.compare(NE, v2)).or(v3.compare(NE, v3));
         }
+        if (nan.anyTrue()) return Double.NaN;
         float m = m0.lanewise(MAX, m1).lanewise(MAX, m2.lanewise(MAX, m3)).reduceLanes(MAX);
         for (int i = ub; i < n; i++) m = Math.max(m, x[off + i]);
         return m;
@@ -87,12 +91,17 @@ final class FloatReduce {
     static double minRow(float[] x, int off, int n) {
         int ub = n - n % U;
         FloatVector m0 = FloatVector.broadcast(FS, Float.POSITIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+        VectorMask<Float> nan = FS.maskAll(false);
         for (int i = 0; i < ub; i += U) {
-            m0 = m0.lanewise(MIN, ld(x, off + i));
-            m1 = m1.lanewise(MIN, ld(x, off + i + FL));
-            m2 = m2.lanewise(MIN, ld(x, off + i + 2 * FL));
-            m3 = m3.lanewise(MIN, ld(x, off + i + 3 * FL));
+            // compare-and-blend is cheaper than the NaN-exact MAX operator; NaNs are tracked aside
+            FloatVector v0 = ld(x, off + i), v1 = ld(x, off + i + FL), v2 = ld(x, off + i + 2 * FL), v3 = ld(x, off + i + 3 * FL);
+            m0 = m0.blend(v0, v0.compare(LT, m0));
+            m1 = m1.blend(v1, v1.compare(LT, m1));
+            m2 = m2.blend(v2, v2.compare(LT, m2));
+            m3 = m3.blend(v3, v3.compare(LT, m3));
+            nan = nan.or(v0.compare(NE, v0)).or(v1.compare(NE, v1)).or(v2.compare(NE, v2)).or(v3.compare(NE, v3));
         }
+        if (nan.anyTrue()) return Double.NaN;
         float m = m0.lanewise(MIN, m1).lanewise(MIN, m2.lanewise(MIN, m3)).reduceLanes(MIN);
         for (int i = ub; i < n; i++) m = Math.min(m, x[off + i]);
         return m;
@@ -100,87 +109,87 @@ final class FloatReduce {
 
     // ---------------------------------------------------------------- cols
 
-    /** y[yo + i] = sum over k < r of x[base + k*inner + i], for i0 &lt;= i &lt; i1. */
+    /**
+     * y[yo + i] = sum over k &lt; r of x[base + k*inner + i], for i0 &lt;= i &lt; i1. Streams whole rows
+     * (the output chunk stays in L1 as the accumulator), which keeps the reads sequential.
+     */
     static void sumCols(float[] x, int base, int r, int inner, int i0, int i1, float[] y, int yo) {
-        int i = i0;
-        for (; i + 2 * FL <= i1; i += 2 * FL) {
-            DoubleVector d0 = DoubleVector.zero(DS), d1 = d0, d2 = d0, d3 = d0;
+        // Float lanes for ROW_BLOCK rows at a time, block totals carried in double.
+        double[] carry = r > ROW_BLOCK ? new double[Math.min(COL_CHUNK, i1 - i0)] : null;
+        for (int c0 = i0; c0 < i1; c0 += COL_CHUNK) {
+            int w = Math.min(COL_CHUNK, i1 - c0);
             for (int k0 = 0; k0 < r; k0 += ROW_BLOCK) {
                 int k1 = Math.min(r, k0 + ROW_BLOCK);
-                FloatVector a0 = FloatVector.zero(FS), a1 = a0;
-                for (int k = k0, p = base + k0 * inner + i; k < k1; k++, p += inner) {
-                    a0 = a0.add(ld(x, p));
-                    a1 = a1.add(ld(x, p + FL));
+                System.arraycopy(x, base + k0 * inner + c0, y, yo + c0, w);
+                for (int k = k0 + 1; k < k1; k++) addInto(y, yo + c0, x, base + k * inner + c0, w);
+                if (carry != null) {
+                    for (int j = 0; j < w; j++) carry[j] = (k0 == 0 ? 0 : carry[j]) + y[yo + c0 + j];
                 }
-                d0 = d0.add((DoubleVector) a0.convertShape(F2D, DS, 0));
-                d1 = d1.add((DoubleVector) a0.convertShape(F2D, DS, 1));
-                d2 = d2.add((DoubleVector) a1.convertShape(F2D, DS, 0));
-                d3 = d3.add((DoubleVector) a1.convertShape(F2D, DS, 1));
             }
-            ((FloatVector) d0.convertShape(D2F, HALF, 0)).intoArray(y, yo + i);
-            ((FloatVector) d1.convertShape(D2F, HALF, 0)).intoArray(y, yo + i + FL / 2);
-            ((FloatVector) d2.convertShape(D2F, HALF, 0)).intoArray(y, yo + i + FL);
-            ((FloatVector) d3.convertShape(D2F, HALF, 0)).intoArray(y, yo + i + FL + FL / 2);
-        }
-        for (; i < i1; i++) {
-            double s = 0;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) s += x[p];
-            y[yo + i] = (float) s;
+            if (carry != null) {
+                for (int j = 0; j < w; j++) y[yo + c0 + j] = (float) carry[j];
+            }
         }
     }
 
     static void prodCols(float[] x, int base, int r, int inner, int i0, int i1, float[] y, int yo) {
-        int i = i0;
-        for (; i + 2 * FL <= i1; i += 2 * FL) {
-            FloatVector a0 = FloatVector.broadcast(FS, 1f), a1 = a0;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) {
-                a0 = a0.mul(ld(x, p));
-                a1 = a1.mul(ld(x, p + FL));
-            }
-            a0.intoArray(y, yo + i);
-            a1.intoArray(y, yo + i + FL);
-        }
-        for (; i < i1; i++) {
-            float s = 1;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) s *= x[p];
-            y[yo + i] = s;
+        for (int c0 = i0; c0 < i1; c0 += COL_CHUNK) {
+            int w = Math.min(COL_CHUNK, i1 - c0);
+            System.arraycopy(x, base + c0, y, yo + c0, w);
+            for (int k = 1; k < r; k++) mulInto(y, yo + c0, x, base + k * inner + c0, w);
         }
     }
 
     static void maxCols(float[] x, int base, int r, int inner, int i0, int i1, float[] y, int yo) {
-        int i = i0;
-        for (; i + 2 * FL <= i1; i += 2 * FL) {
-            FloatVector a0 = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY), a1 = a0;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) {
-                a0 = a0.lanewise(MAX, ld(x, p));
-                a1 = a1.lanewise(MAX, ld(x, p + FL));
-            }
-            a0.intoArray(y, yo + i);
-            a1.intoArray(y, yo + i + FL);
-        }
-        for (; i < i1; i++) {
-            float s = Float.NEGATIVE_INFINITY;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) s = Math.max(s, x[p]);
-            y[yo + i] = s;
+        for (int c0 = i0; c0 < i1; c0 += COL_CHUNK) {
+            int w = Math.min(COL_CHUNK, i1 - c0);
+            System.arraycopy(x, base + c0, y, yo + c0, w);
+            for (int k = 1; k < r; k++) maxInto(y, yo + c0, x, base + k * inner + c0, w);
         }
     }
 
     static void minCols(float[] x, int base, int r, int inner, int i0, int i1, float[] y, int yo) {
-        int i = i0;
-        for (; i + 2 * FL <= i1; i += 2 * FL) {
-            FloatVector a0 = FloatVector.broadcast(FS, Float.POSITIVE_INFINITY), a1 = a0;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) {
-                a0 = a0.lanewise(MIN, ld(x, p));
-                a1 = a1.lanewise(MIN, ld(x, p + FL));
-            }
-            a0.intoArray(y, yo + i);
-            a1.intoArray(y, yo + i + FL);
+        for (int c0 = i0; c0 < i1; c0 += COL_CHUNK) {
+            int w = Math.min(COL_CHUNK, i1 - c0);
+            System.arraycopy(x, base + c0, y, yo + c0, w);
+            for (int k = 1; k < r; k++) minInto(y, yo + c0, x, base + k * inner + c0, w);
         }
-        for (; i < i1; i++) {
-            float s = Float.POSITIVE_INFINITY;
-            for (int k = 0, p = base + i; k < r; k++, p += inner) s = Math.min(s, x[p]);
-            y[yo + i] = s;
+    }
+
+    private static void addInto(float[] y, int yo, float[] x, int xo, int w) {
+        int j = 0;
+        for (int ub = FS.loopBound(w); j < ub; j += FL) {
+            FloatVector a = ld(y, yo + j), b = ld(x, xo + j);
+            a.add(b).intoArray(y, yo + j);
         }
+        for (; j < w; j++) y[yo + j] = y[yo + j] + x[xo + j];
+    }
+
+    private static void mulInto(float[] y, int yo, float[] x, int xo, int w) {
+        int j = 0;
+        for (int ub = FS.loopBound(w); j < ub; j += FL) {
+            FloatVector a = ld(y, yo + j), b = ld(x, xo + j);
+            a.mul(b).intoArray(y, yo + j);
+        }
+        for (; j < w; j++) y[yo + j] = y[yo + j] * x[xo + j];
+    }
+
+    private static void maxInto(float[] y, int yo, float[] x, int xo, int w) {
+        int j = 0;
+        for (int ub = FS.loopBound(w); j < ub; j += FL) {
+            FloatVector a = ld(y, yo + j), b = ld(x, xo + j);
+            a.lanewise(MAX, b).intoArray(y, yo + j);
+        }
+        for (; j < w; j++) y[yo + j] = Math.max(y[yo + j], x[xo + j]);
+    }
+
+    private static void minInto(float[] y, int yo, float[] x, int xo, int w) {
+        int j = 0;
+        for (int ub = FS.loopBound(w); j < ub; j += FL) {
+            FloatVector a = ld(y, yo + j), b = ld(x, xo + j);
+            a.lanewise(MIN, b).intoArray(y, yo + j);
+        }
+        for (; j < w; j++) y[yo + j] = Math.min(y[yo + j], x[xo + j]);
     }
 
     // ---------------------------------------------------------------- arg max / min
