@@ -34,7 +34,7 @@ public final class ConvertKernels {
     public static void f32ToF32(float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
         check("f32ToF32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToF32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToF32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f32ToF32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -54,7 +54,7 @@ public final class ConvertKernels {
     public static void f32ToF64(float[] x, int xOff, int xStride, double[] y, int yOff, int n) {
         check("f32ToF64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToF64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToF64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f32ToF64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -74,7 +74,7 @@ public final class ConvertKernels {
     public static void f32ToI32(float[] x, int xOff, int xStride, int[] y, int yOff, int n) {
         check("f32ToI32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToI32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToI32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f32ToI32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -94,7 +94,7 @@ public final class ConvertKernels {
     public static void f32ToI64(float[] x, int xOff, int xStride, long[] y, int yOff, int n) {
         check("f32ToI64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToI64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToI64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f32ToI64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -114,7 +114,7 @@ public final class ConvertKernels {
     public static void f32ToBool(float[] x, int xOff, int xStride, byte[] y, int yOff, int n) {
         check("f32ToBool", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToBool(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToBoolSerial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f32ToBoolSerial(x, xOff, xStride, y, yOff, n);
         }
@@ -134,7 +134,7 @@ public final class ConvertKernels {
     public static void f32ToF16(float[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("f32ToF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f32ToF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -154,7 +154,7 @@ public final class ConvertKernels {
     public static void f32ToBF16(float[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("f32ToBF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToBF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f32ToBF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f32ToBF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -174,7 +174,7 @@ public final class ConvertKernels {
     public static void f64ToF32(double[] x, int xOff, int xStride, float[] y, int yOff, int n) {
         check("f64ToF32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToF32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToF32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f64ToF32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -194,7 +194,7 @@ public final class ConvertKernels {
     public static void f64ToF64(double[] x, int xOff, int xStride, double[] y, int yOff, int n) {
         check("f64ToF64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToF64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToF64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f64ToF64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -214,7 +214,7 @@ public final class ConvertKernels {
     public static void f64ToI32(double[] x, int xOff, int xStride, int[] y, int yOff, int n) {
         check("f64ToI32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToI32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToI32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f64ToI32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -234,7 +234,7 @@ public final class ConvertKernels {
     public static void f64ToI64(double[] x, int xOff, int xStride, long[] y, int yOff, int n) {
         check("f64ToI64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToI64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToI64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f64ToI64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -254,7 +254,7 @@ public final class ConvertKernels {
     public static void f64ToBool(double[] x, int xOff, int xStride, byte[] y, int yOff, int n) {
         check("f64ToBool", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToBool(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToBoolSerial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f64ToBoolSerial(x, xOff, xStride, y, yOff, n);
         }
@@ -274,7 +274,7 @@ public final class ConvertKernels {
     public static void f64ToF16(double[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("f64ToF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f64ToF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -294,7 +294,7 @@ public final class ConvertKernels {
     public static void f64ToBF16(double[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("f64ToBF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToBF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f64ToBF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f64ToBF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -314,7 +314,7 @@ public final class ConvertKernels {
     public static void i32ToF32(int[] x, int xOff, int xStride, float[] y, int yOff, int n) {
         check("i32ToF32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToF32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToF32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i32ToF32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -334,7 +334,7 @@ public final class ConvertKernels {
     public static void i32ToF64(int[] x, int xOff, int xStride, double[] y, int yOff, int n) {
         check("i32ToF64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToF64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToF64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i32ToF64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -354,7 +354,7 @@ public final class ConvertKernels {
     public static void i32ToI32(int[] x, int xOff, int xStride, int[] y, int yOff, int n) {
         check("i32ToI32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToI32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToI32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i32ToI32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -374,7 +374,7 @@ public final class ConvertKernels {
     public static void i32ToI64(int[] x, int xOff, int xStride, long[] y, int yOff, int n) {
         check("i32ToI64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToI64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToI64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i32ToI64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -394,7 +394,7 @@ public final class ConvertKernels {
     public static void i32ToBool(int[] x, int xOff, int xStride, byte[] y, int yOff, int n) {
         check("i32ToBool", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToBool(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToBoolSerial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i32ToBoolSerial(x, xOff, xStride, y, yOff, n);
         }
@@ -414,7 +414,7 @@ public final class ConvertKernels {
     public static void i32ToF16(int[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("i32ToF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i32ToF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -434,7 +434,7 @@ public final class ConvertKernels {
     public static void i32ToBF16(int[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("i32ToBF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToBF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i32ToBF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i32ToBF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -454,7 +454,7 @@ public final class ConvertKernels {
     public static void i64ToF32(long[] x, int xOff, int xStride, float[] y, int yOff, int n) {
         check("i64ToF32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToF32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToF32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i64ToF32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -474,7 +474,7 @@ public final class ConvertKernels {
     public static void i64ToF64(long[] x, int xOff, int xStride, double[] y, int yOff, int n) {
         check("i64ToF64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToF64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToF64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i64ToF64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -494,7 +494,7 @@ public final class ConvertKernels {
     public static void i64ToI32(long[] x, int xOff, int xStride, int[] y, int yOff, int n) {
         check("i64ToI32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToI32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToI32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i64ToI32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -514,7 +514,7 @@ public final class ConvertKernels {
     public static void i64ToI64(long[] x, int xOff, int xStride, long[] y, int yOff, int n) {
         check("i64ToI64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToI64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToI64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i64ToI64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -534,7 +534,7 @@ public final class ConvertKernels {
     public static void i64ToBool(long[] x, int xOff, int xStride, byte[] y, int yOff, int n) {
         check("i64ToBool", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToBool(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToBoolSerial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i64ToBoolSerial(x, xOff, xStride, y, yOff, n);
         }
@@ -554,7 +554,7 @@ public final class ConvertKernels {
     public static void i64ToF16(long[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("i64ToF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i64ToF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -574,7 +574,7 @@ public final class ConvertKernels {
     public static void i64ToBF16(long[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("i64ToBF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToBF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> i64ToBF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             i64ToBF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -594,7 +594,7 @@ public final class ConvertKernels {
     public static void boolToF32(byte[] x, int xOff, int xStride, float[] y, int yOff, int n) {
         check("boolToF32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToF32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToF32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             boolToF32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -614,7 +614,7 @@ public final class ConvertKernels {
     public static void boolToF64(byte[] x, int xOff, int xStride, double[] y, int yOff, int n) {
         check("boolToF64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToF64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToF64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             boolToF64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -634,7 +634,7 @@ public final class ConvertKernels {
     public static void boolToI32(byte[] x, int xOff, int xStride, int[] y, int yOff, int n) {
         check("boolToI32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToI32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToI32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             boolToI32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -654,7 +654,7 @@ public final class ConvertKernels {
     public static void boolToI64(byte[] x, int xOff, int xStride, long[] y, int yOff, int n) {
         check("boolToI64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToI64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToI64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             boolToI64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -674,7 +674,7 @@ public final class ConvertKernels {
     public static void boolToBool(byte[] x, int xOff, int xStride, byte[] y, int yOff, int n) {
         check("boolToBool", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToBool(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToBoolSerial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             boolToBoolSerial(x, xOff, xStride, y, yOff, n);
         }
@@ -694,7 +694,7 @@ public final class ConvertKernels {
     public static void boolToF16(byte[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("boolToF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             boolToF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -714,7 +714,7 @@ public final class ConvertKernels {
     public static void boolToBF16(byte[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("boolToBF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToBF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> boolToBF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             boolToBF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -734,7 +734,7 @@ public final class ConvertKernels {
     public static void f16ToF32(short[] x, int xOff, int xStride, float[] y, int yOff, int n) {
         check("f16ToF32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToF32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToF32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f16ToF32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -754,7 +754,7 @@ public final class ConvertKernels {
     public static void f16ToF64(short[] x, int xOff, int xStride, double[] y, int yOff, int n) {
         check("f16ToF64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToF64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToF64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f16ToF64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -774,7 +774,7 @@ public final class ConvertKernels {
     public static void f16ToI32(short[] x, int xOff, int xStride, int[] y, int yOff, int n) {
         check("f16ToI32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToI32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToI32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f16ToI32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -794,7 +794,7 @@ public final class ConvertKernels {
     public static void f16ToI64(short[] x, int xOff, int xStride, long[] y, int yOff, int n) {
         check("f16ToI64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToI64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToI64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f16ToI64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -814,7 +814,7 @@ public final class ConvertKernels {
     public static void f16ToBool(short[] x, int xOff, int xStride, byte[] y, int yOff, int n) {
         check("f16ToBool", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToBool(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToBoolSerial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f16ToBoolSerial(x, xOff, xStride, y, yOff, n);
         }
@@ -834,7 +834,7 @@ public final class ConvertKernels {
     public static void f16ToF16(short[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("f16ToF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f16ToF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -854,7 +854,7 @@ public final class ConvertKernels {
     public static void f16ToBF16(short[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("f16ToBF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToBF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> f16ToBF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             f16ToBF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -874,7 +874,7 @@ public final class ConvertKernels {
     public static void bf16ToF32(short[] x, int xOff, int xStride, float[] y, int yOff, int n) {
         check("bf16ToF32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToF32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToF32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             bf16ToF32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -894,7 +894,7 @@ public final class ConvertKernels {
     public static void bf16ToF64(short[] x, int xOff, int xStride, double[] y, int yOff, int n) {
         check("bf16ToF64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToF64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToF64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             bf16ToF64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -914,7 +914,7 @@ public final class ConvertKernels {
     public static void bf16ToI32(short[] x, int xOff, int xStride, int[] y, int yOff, int n) {
         check("bf16ToI32", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToI32(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToI32Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             bf16ToI32Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -934,7 +934,7 @@ public final class ConvertKernels {
     public static void bf16ToI64(short[] x, int xOff, int xStride, long[] y, int yOff, int n) {
         check("bf16ToI64", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToI64(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToI64Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             bf16ToI64Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -954,7 +954,7 @@ public final class ConvertKernels {
     public static void bf16ToBool(short[] x, int xOff, int xStride, byte[] y, int yOff, int n) {
         check("bf16ToBool", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToBool(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToBoolSerial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             bf16ToBoolSerial(x, xOff, xStride, y, yOff, n);
         }
@@ -974,7 +974,7 @@ public final class ConvertKernels {
     public static void bf16ToF16(short[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("bf16ToF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             bf16ToF16Serial(x, xOff, xStride, y, yOff, n);
         }
@@ -994,7 +994,7 @@ public final class ConvertKernels {
     public static void bf16ToBF16(short[] x, int xOff, int xStride, short[] y, int yOff, int n) {
         check("bf16ToBF16", x.length, xOff, xStride, y.length, yOff, n);
         if (Checks.parallel(n)) {
-            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToBF16(x, xOff + s * xStride, xStride, y, yOff + s, e - s, 0));
+            Parallel.forRange(n, Checks.GRAIN, (s, e) -> bf16ToBF16Serial(x, xOff + s * xStride, xStride, y, yOff + s, e - s));
         } else {
             bf16ToBF16Serial(x, xOff, xStride, y, yOff, n);
         }
