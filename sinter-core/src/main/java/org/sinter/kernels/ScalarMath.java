@@ -170,6 +170,7 @@ final class ScalarMath {
     }
 
     static double acosh(double x) {
+        if (x < 1) return Double.NaN;
         if (x > 0x1p28) return Math.log(x) + LN2;
         double t = x - 1;
         return Math.log1p(t + Math.sqrt(2 * t + t * t));

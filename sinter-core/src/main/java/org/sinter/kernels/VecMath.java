@@ -116,7 +116,7 @@ final class VecMath {
         FloatVector t = x.sub(1f);
         FloatVector small = t.add(t.fma(t, t.add(t)).lanewise(SQRT)).lanewise(LOG1P);
         FloatVector large = x.lanewise(LOG).add((float) LN2);
-        return small.blend(large, x.compare(GT, 0x1p12f));
+        return small.blend(large, x.compare(GT, 0x1p12f)).blend(Float.NaN, x.compare(LT, 1f));
     }
 
     static FloatVector atanh(FloatVector x) {
@@ -218,7 +218,7 @@ final class VecMath {
         DoubleVector t = x.sub(1.0);
         DoubleVector small = t.add(t.fma(t, t.add(t)).lanewise(SQRT)).lanewise(LOG1P);
         DoubleVector large = x.lanewise(LOG).add(LN2);
-        return small.blend(large, x.compare(GT, 0x1p28));
+        return small.blend(large, x.compare(GT, 0x1p28)).blend(Double.NaN, x.compare(LT, 1.0));
     }
 
     static DoubleVector atanh(DoubleVector x) {
