@@ -69,9 +69,9 @@ public final class SoftmaxKernels {
             for (i = 0; i < ub; i += FL) acc = acc.add(FloatVector.fromArray(FS, x, xo + i).sub(vm).lanewise(EXP));
             double s = acc.reduceLanes(ADD);
             for (; i < r; i++) s += Math.exp(x[xo + i] - m);
-            float lse = m + (float) Math.log(s);
-            for (i = 0; i < ub; i += FL) FloatVector.fromArray(FS, x, xo + i).sub(lse).intoArray(y, yo + i);
-            for (; i < r; i++) y[yo + i] = x[xo + i] - lse;
+            float logSum = (float) Math.log(s); // (x - max) - log(sum), as PyTorch: x - max is exact
+            for (i = 0; i < ub; i += FL) FloatVector.fromArray(FS, x, xo + i).sub(vm).sub(logSum).intoArray(y, yo + i);
+            for (; i < r; i++) y[yo + i] = (x[xo + i] - m) - logSum;
         } else {
             FloatVector acc = FloatVector.zero(FS);
             for (i = 0; i < ub; i += FL) {
@@ -92,7 +92,8 @@ public final class SoftmaxKernels {
 
     /**
      * Columns [c0, c1) of one [r, inner] slice, streaming whole rows: the column max goes to
-     * scratch[0, w), the running sum of exponentials to scratch[w, 2w).
+     * scratch[0, w), the running sum of exponentials to scratch[w, 2w)
+     * (then its reciprocal, or its log for log-softmax).
      */
     private static void colsF32(boolean log, float[] x, int xb, float[] y, int yb, int r, int inner, int c0, int c1, float[] scratch) {
         int w = c1 - c0;
@@ -113,13 +114,16 @@ public final class SoftmaxKernels {
             }
         }
         for (int j = 0; j < w; j++) {
-            scratch[w + j] = log ? scratch[j] + (float) Math.log(scratch[w + j]) : 1f / scratch[w + j];
+            scratch[w + j] = log ? (float) Math.log(scratch[w + j]) : 1f / scratch[w + j];
         }
         for (int k = 0; k < r; k++) {
             int p = xb + k * inner + c0, q = yb + k * inner + c0, j = 0;
             if (log) {
-                for (; j < ub; j += FL) FloatVector.fromArray(FS, x, p + j).sub(FloatVector.fromArray(FS, scratch, w + j)).intoArray(y, q + j);
-                for (; j < w; j++) y[q + j] = x[p + j] - scratch[w + j];
+                for (; j < ub; j += FL) {
+                    FloatVector.fromArray(FS, x, p + j).sub(FloatVector.fromArray(FS, scratch, j))
+                            .sub(FloatVector.fromArray(FS, scratch, w + j)).intoArray(y, q + j);
+                }
+                for (; j < w; j++) y[q + j] = (x[p + j] - scratch[j]) - scratch[w + j];
             } else {
                 for (; j < ub; j += FL) FloatVector.fromArray(FS, y, q + j).mul(FloatVector.fromArray(FS, scratch, w + j)).intoArray(y, q + j);
                 for (; j < w; j++) y[q + j] *= scratch[w + j];
@@ -172,9 +176,9 @@ public final class SoftmaxKernels {
             for (i = 0; i < ub; i += DL) acc = acc.add(DoubleVector.fromArray(DS, x, xo + i).sub(vm).lanewise(EXP));
             double s = acc.reduceLanes(ADD);
             for (; i < r; i++) s += Math.exp(x[xo + i] - m);
-            double lse = m + (double) Math.log(s);
-            for (i = 0; i < ub; i += DL) DoubleVector.fromArray(DS, x, xo + i).sub(lse).intoArray(y, yo + i);
-            for (; i < r; i++) y[yo + i] = x[xo + i] - lse;
+            double logSum = (double) Math.log(s); // (x - max) - log(sum), as PyTorch: x - max is exact
+            for (i = 0; i < ub; i += DL) DoubleVector.fromArray(DS, x, xo + i).sub(vm).sub(logSum).intoArray(y, yo + i);
+            for (; i < r; i++) y[yo + i] = (x[xo + i] - m) - logSum;
         } else {
             DoubleVector acc = DoubleVector.zero(DS);
             for (i = 0; i < ub; i += DL) {
@@ -195,7 +199,8 @@ public final class SoftmaxKernels {
 
     /**
      * Columns [c0, c1) of one [r, inner] slice, streaming whole rows: the column max goes to
-     * scratch[0, w), the running sum of exponentials to scratch[w, 2w).
+     * scratch[0, w), the running sum of exponentials to scratch[w, 2w)
+     * (then its reciprocal, or its log for log-softmax).
      */
     private static void colsF64(boolean log, double[] x, int xb, double[] y, int yb, int r, int inner, int c0, int c1, double[] scratch) {
         int w = c1 - c0;
@@ -216,13 +221,16 @@ public final class SoftmaxKernels {
             }
         }
         for (int j = 0; j < w; j++) {
-            scratch[w + j] = log ? scratch[j] + (double) Math.log(scratch[w + j]) : 1.0 / scratch[w + j];
+            scratch[w + j] = log ? (double) Math.log(scratch[w + j]) : 1.0 / scratch[w + j];
         }
         for (int k = 0; k < r; k++) {
             int p = xb + k * inner + c0, q = yb + k * inner + c0, j = 0;
             if (log) {
-                for (; j < ub; j += DL) DoubleVector.fromArray(DS, x, p + j).sub(DoubleVector.fromArray(DS, scratch, w + j)).intoArray(y, q + j);
-                for (; j < w; j++) y[q + j] = x[p + j] - scratch[w + j];
+                for (; j < ub; j += DL) {
+                    DoubleVector.fromArray(DS, x, p + j).sub(DoubleVector.fromArray(DS, scratch, j))
+                            .sub(DoubleVector.fromArray(DS, scratch, w + j)).intoArray(y, q + j);
+                }
+                for (; j < w; j++) y[q + j] = (x[p + j] - scratch[j]) - scratch[w + j];
             } else {
                 for (; j < ub; j += DL) DoubleVector.fromArray(DS, y, q + j).mul(DoubleVector.fromArray(DS, scratch, w + j)).intoArray(y, q + j);
                 for (; j < w; j++) y[q + j] *= scratch[w + j];
