@@ -6,7 +6,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CompareAndLogicalKernelsTest {
-    static final int[] SIZES = {0, 1, 3, 4, 5, 7, 8, 9, 31, 32, 33, 100, 70_001};
+    static final int[] SIZES = {0, 1, 3, 4, 5, 7, 8, 9, 31, 32, 33, 100, 200_003};
     static final int[][] STRIDES = {{1, 1}, {0, 1}, {1, 0}, {0, 0}, {2, 3}, {1, 2}};
 
     static boolean ref(CompareFn fn, double a, double b) {
@@ -24,6 +24,7 @@ class CompareAndLogicalKernelsTest {
     void everyTypeFunctionAndStride() {
         Random rnd = new Random(3);
         for (int n : SIZES) {
+            if (n > 1000) continue; // the parallel size: see largeArraysTakeTheParallelPath
             int len = 3 * n + 4;
             float[] af = new float[len], bf = new float[len];
             double[] ad = new double[len], bd = new double[len];
@@ -65,6 +66,22 @@ class CompareAndLogicalKernelsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void largeArraysTakeTheParallelPath() {
+        int n = 200_003;
+        Random rnd = new Random(5);
+        float[] a = new float[n], b = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = rnd.nextInt(3);
+            b[i] = rnd.nextInt(3);
+        }
+        byte[] y = new byte[n];
+        CompareKernels.f32(CompareFn.LT, a, 0, 1, b, 0, 1, y, 0, n);
+        for (int i = 0; i < n; i++) assertEquals(a[i] < b[i] ? 1 : 0, y[i]);
+        CompareKernels.f32(CompareFn.GE, a, 0, 0, b, 0, 1, y, 0, n); // broadcast left operand: mirrored
+        for (int i = 0; i < n; i++) assertEquals(a[0] >= b[i] ? 1 : 0, y[i]);
     }
 
     @Test
