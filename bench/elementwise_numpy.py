@@ -1,6 +1,7 @@
 """NumPy side of bench/elementwise.sh: the same ops and sizes as ElementwiseBench, median ms.
 
-Prints one line per op: name, median ms with preallocated out= arrays, median ms allocating.
+Usage: elementwise_numpy.py REPS [OP ...]. Prints one line per op: name, median ms with
+preallocated out= arrays, median ms allocating.
 """
 import sys
 import time
@@ -63,6 +64,8 @@ def median_ms(f):
     return float(np.median(ts)) * 1e3
 
 
+WANTED = set(sys.argv[2:])
 print("# numpy", np.__version__)
 for name, out_form, alloc_form in OPS:
-    print(name, "%.3f" % median_ms(out_form), "%.3f" % median_ms(alloc_form))
+    if not WANTED or name in WANTED:
+        print(name, "%.3f" % median_ms(out_form), "%.3f" % median_ms(alloc_form), flush=True)

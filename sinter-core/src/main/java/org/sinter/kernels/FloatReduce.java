@@ -72,17 +72,19 @@ final class FloatReduce {
     static double maxRow(float[] x, int off, int n) {
         int ub = n - n % U;
         FloatVector m0 = FloatVector.broadcast(FS, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
-        VectorMask<Float> nan = FS.maskAll(false);
+        FloatVector probe = FloatVector.zero(FS);
         for (int i = 0; i < ub; i += U) {
-            // compare-and-blend is cheaper than the NaN-exact MAX operator; NaNs are tracked aside
+            // Compare-and-blend is cheaper than the NaN-exact MAX operator but skips NaNs, so a
+            // running sum probes for them: it turns NaN if any element is NaN (or, rarely, when
+            // infinities of both signs meet; then the exact scan below settles it).
             FloatVector v0 = ld(x, off + i), v1 = ld(x, off + i + FL), v2 = ld(x, off + i + 2 * FL), v3 = ld(x, off + i + 3 * FL);
             m0 = m0.blend(v0, v0.compare(GT, m0));
             m1 = m1.blend(v1, v1.compare(GT, m1));
             m2 = m2.blend(v2, v2.compare(GT, m2));
             m3 = m3.blend(v3, v3.compare(GT, m3));
-            nan = nan.or(v0.compare(NE, v0)).or(v1.compare(NE, v1)).or(v2.compare(NE, v2)).or(v3.compare(NE, v3));
+            probe = probe.add(v0.add(v1).add(v2.add(v3)));
         }
-        if (nan.anyTrue()) return Double.NaN;
+        if (probe.test(IS_NAN).anyTrue() && hasNaN(x, off, ub)) return Double.NaN;
         float m = m0.lanewise(MAX, m1).lanewise(MAX, m2.lanewise(MAX, m3)).reduceLanes(MAX);
         for (int i = ub; i < n; i++) m = Math.max(m, x[off + i]);
         return m;
@@ -91,20 +93,29 @@ final class FloatReduce {
     static double minRow(float[] x, int off, int n) {
         int ub = n - n % U;
         FloatVector m0 = FloatVector.broadcast(FS, Float.POSITIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
-        VectorMask<Float> nan = FS.maskAll(false);
+        FloatVector probe = FloatVector.zero(FS);
         for (int i = 0; i < ub; i += U) {
-            // compare-and-blend is cheaper than the NaN-exact MAX operator; NaNs are tracked aside
+            // Compare-and-blend is cheaper than the NaN-exact MAX operator but skips NaNs, so a
+            // running sum probes for them: it turns NaN if any element is NaN (or, rarely, when
+            // infinities of both signs meet; then the exact scan below settles it).
             FloatVector v0 = ld(x, off + i), v1 = ld(x, off + i + FL), v2 = ld(x, off + i + 2 * FL), v3 = ld(x, off + i + 3 * FL);
             m0 = m0.blend(v0, v0.compare(LT, m0));
             m1 = m1.blend(v1, v1.compare(LT, m1));
             m2 = m2.blend(v2, v2.compare(LT, m2));
             m3 = m3.blend(v3, v3.compare(LT, m3));
-            nan = nan.or(v0.compare(NE, v0)).or(v1.compare(NE, v1)).or(v2.compare(NE, v2)).or(v3.compare(NE, v3));
+            probe = probe.add(v0.add(v1).add(v2.add(v3)));
         }
-        if (nan.anyTrue()) return Double.NaN;
+        if (probe.test(IS_NAN).anyTrue() && hasNaN(x, off, ub)) return Double.NaN;
         float m = m0.lanewise(MIN, m1).lanewise(MIN, m2.lanewise(MIN, m3)).reduceLanes(MIN);
         for (int i = ub; i < n; i++) m = Math.min(m, x[off + i]);
         return m;
+    }
+
+    private static boolean hasNaN(float[] x, int off, int n) {
+        for (int i = 0; i < n; i++) {
+            if (x[off + i] != x[off + i]) return true;
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- cols
