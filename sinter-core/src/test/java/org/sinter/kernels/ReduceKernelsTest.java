@@ -96,6 +96,19 @@ class ReduceKernelsTest {
             ReduceKernels.sumF32(x, 0, outer, r, inner, y, 0);
             assertTrue(Float.isNaN(y[o * inner + i]), "sum NaN");
         }
+        float[] inf = new float[100]; // +inf and -inf together turn the NaN probe NaN without a NaN
+        inf[10] = Float.POSITIVE_INFINITY;
+        inf[50] = Float.NEGATIVE_INFINITY;
+        float[] one = new float[1];
+        ReduceKernels.maxF32(inf, 0, 1, 100, 1, one, 0);
+        assertEquals(Float.POSITIVE_INFINITY, one[0]);
+        ReduceKernels.minF32(inf, 0, 1, 100, 1, one, 0);
+        assertEquals(Float.NEGATIVE_INFINITY, one[0]);
+        double[] infd = new double[100], oned = new double[1];
+        infd[10] = Double.POSITIVE_INFINITY;
+        infd[50] = Double.NEGATIVE_INFINITY;
+        ReduceKernels.maxF64(infd, 0, 1, 100, 1, oned, 0);
+        assertEquals(Double.POSITIVE_INFINITY, oned[0]);
         float[] y = {7, 7};
         ReduceKernels.maxF32(new float[0], 0, 2, 0, 1, y, 0);
         assertArrayEquals(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}, y);
