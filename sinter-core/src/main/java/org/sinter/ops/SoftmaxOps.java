@@ -51,9 +51,13 @@ public final class SoftmaxOps {
             for (int i = dim + 1; i < sh.length; i++) inner *= sh[i];
             if (out.numel() > 0) {
                 if (ct == DType.FLOAT32) {
-                    SoftmaxKernels.softmaxF32(xc.storage().floats(), xc.storageOffset(), outer, r, inner, out.storage().floats(), 0, log);
+                    float[] xa = xc.storage().floats(), ya = out.storage().floats();
+                    if (log) SoftmaxKernels.logSoftmaxF32(xa, xc.storageOffset(), outer, r, inner, ya, 0);
+                    else SoftmaxKernels.softmaxF32(xa, xc.storageOffset(), outer, r, inner, ya, 0);
                 } else {
-                    SoftmaxKernels.softmaxF64(xc.storage().doubles(), xc.storageOffset(), outer, r, inner, out.storage().doubles(), 0, log);
+                    double[] xa = xc.storage().doubles(), ya = out.storage().doubles();
+                    if (log) SoftmaxKernels.logSoftmaxF64(xa, xc.storageOffset(), outer, r, inner, ya, 0);
+                    else SoftmaxKernels.softmaxF64(xa, xc.storageOffset(), outer, r, inner, ya, 0);
                 }
             }
             return new Tensor[] {ct == outType ? out : Copy.dense(out, outType)};
