@@ -15,11 +15,14 @@ import jdk.incubator.vector.FloatVector;
 final class SgemmPack {
     private SgemmPack() {}
 
-    /** Packs rows [i0, i0+mc) x depth [p0, p0+kc) of alpha*op(A) into {@code dst} from index 0. */
+    /**
+     * Packs rows [i0, i0+mc) x depth [p0, p0+kc) of alpha*op(A) into {@code dst} from {@code dOff}:
+     * the micro-panel of rows i0+ir starts at {@code dOff + ir*kc}.
+     */
     static void packA(boolean trans, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-                      float alpha, float[] dst) {
+                      float alpha, float[] dst, int dOff) {
         for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir), d = ir * kc;
+            int rows = Math.min(MR, mc - ir), d = dOff + ir * kc;
             if (!trans) {
                 int base = aOff + (i0 + ir) * lda + p0;
                 if (rows == MR) {
@@ -45,32 +48,38 @@ final class SgemmPack {
         }
     }
 
-    /** Packs depth [p0, p0+kc) x columns [j0, j0+nc) of op(B) into {@code dst} from index 0. */
-    static void packB(boolean trans, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int cols = Math.min(NR, nc - jr), d = jr * kc;
-            if (!trans) {
-                int src = bOff + p0 * ldb + j0 + jr;
-                if (cols == NR) {
-                    for (int p = 0; p < kc; p++, d += NR, src += ldb) {
-                        FloatVector.fromArray(S, b, src).intoArray(dst, d);
-                        FloatVector.fromArray(S, b, src + 8).intoArray(dst, d + 8);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++, d += NR, src += ldb) {
-                        for (int j = 0; j < NR; j++) dst[d + j] = j < cols ? b[src + j] : 0f;
-                    }
+    /**
+     * Packs depth [p0, p0+kc) x columns [j0, j0+nc) of op(B) into {@code dst} from {@code dOff}: the
+     * micro-panel of columns j0+jr starts at {@code dOff + jr*kc}.
+     */
+    static void packB(boolean trans, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                      float[] dst, int dOff) {
+        if (!trans) {
+            // Row by row: each source row is read once, front to back (what the prefetchers follow
+            // best), and its 16-float pieces go to the micro-panels.
+            int full = nc - nc % NR;
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * ldb + j0, d = dOff + p * NR;
+                for (int jr = 0; jr < full; jr += NR) {
+                    FloatVector.fromArray(S, b, src + jr).intoArray(dst, d + jr * kc);
+                    FloatVector.fromArray(S, b, src + jr + 8).intoArray(dst, d + jr * kc + 8);
                 }
-            } else {
-                // op(B)[p][j] = b[j*ldb + p]: walk each source row (contiguous in p), scatter by NR.
-                int src = bOff + (j0 + jr) * ldb + p0;
-                for (int j = 0; j < NR; j++) {
-                    if (j < cols) {
-                        int s = src + j * ldb;
-                        for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[s + p];
-                    } else {
-                        for (int p = 0; p < kc; p++) dst[d + p * NR + j] = 0f;
-                    }
+                if (full < nc) {
+                    int w = nc - full, dd = d + full * kc;
+                    for (int j = 0; j < NR; j++) dst[dd + j] = j < w ? b[src + full + j] : 0f;
+                }
+            }
+            return;
+        }
+        // op(B)[p][j] = b[j*ldb + p]: walk each source row (contiguous in p), scatter by NR.
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr), d = dOff + jr * kc, src = bOff + (j0 + jr) * ldb + p0;
+            for (int j = 0; j < NR; j++) {
+                if (j < cols) {
+                    int s = src + j * ldb;
+                    for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[s + p];
+                } else {
+                    for (int p = 0; p < kc; p++) dst[d + p * NR + j] = 0f;
                 }
             }
         }

@@ -84,10 +84,23 @@ class SgemmTest {
     }
 
     @Test
-    void crossesEveryBlockBoundaryIncludingNc() {
-        // n > NC (2048) with k > KC and m > MC: several jc, pc and ic blocks, edges everywhere.
-        run(Path.BLOCKED, new Case(false, false, 133, Sgemm.NC + 37, Sgemm.KC + 5, 1, 0.5, 1, 3), 1);
-        run(Path.BLOCKED, new Case(true, true, Sgemm.MC * 2 + 3, 21, 2 * Sgemm.KC + 1, -1, 0, 0, 0), 2);
+    void crossesEveryBlockBoundary() {
+        // k > KC and m > MC: several pc and ic blocks, edges everywhere.
+        run(Path.BLOCKED, new Case(false, false, 133, 300, SgemmBlocked.KC + 5, 1, 0.5, 1, 3), 1);
+        run(Path.BLOCKED, new Case(true, true, SgemmBlocked.MC * 2 + 3, 21, 2 * SgemmBlocked.KC + 1, -1, 0, 0, 0), 2);
+    }
+
+    @Test
+    void sharedOperandInSeveralRounds() {
+        int before = SgemmBlocked.sharedMax;
+        try {
+            SgemmBlocked.sharedMax = 1000;
+            // A shared (m <= n), rounds of MC rows; then B shared (m > n), rounds of NCHUNK columns.
+            run(Path.BLOCKED, new Case(false, true, 300, 310, 20, 1, 0.5, 1, 2), 10);
+            run(Path.BLOCKED, new Case(true, false, 700, 600, 20, 1, 0, 0, 0), 11);
+        } finally {
+            SgemmBlocked.sharedMax = before;
+        }
     }
 
     @Test
