@@ -1,36 +1,65 @@
 package org.sinter.kernels.gemm;
 
-/** TEMPORARY reference GEMM (replaced by the blocked SIMD kernels and the provider switch). */
-public final class Gemm {
-    private Gemm() {}
+import java.util.Locale;
 
-    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++) {
-                float s = 0;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += av * bv;
-                }
-                int ci = cOff + i * ldc + j;
-                c[ci] = beta == 0 ? alpha * s : alpha * s + beta * c[ci];
-            }
+/**
+ * The GEMM entry point kernels call: dispatches to the pure-Java kernels ({@link Sgemm},
+ * {@link Dgemm}) or to the system OpenBLAS ({@link OpenBlas}) by a run-time setting. The default is
+ * {@link Provider#JAVA}; the system property {@code sinter.blas=java|openblas} sets the initial
+ * choice and {@link #setProvider} changes it.
+ */
+public final class Gemm {
+    /** Who computes the product. */
+    public enum Provider {
+        /** Sinter's own Vector API kernels: always there. */
+        JAVA,
+        /** The system OpenBLAS through the FFM API: only where the library is installed. */
+        OPENBLAS
     }
 
-    public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
-                             double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    double av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    double bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += av * bv;
-                }
-                int ci = cOff + i * ldc + j;
-                c[ci] = beta == 0 ? alpha * s : alpha * s + beta * c[ci];
-            }
+    private static volatile Provider provider;
+
+    private Gemm() {}
+
+    /**
+     * Selects the provider for all later calls. Selecting {@link Provider#OPENBLAS} when the
+     * library is missing throws {@link IllegalStateException} naming the places searched.
+     */
+    public static void setProvider(Provider p) {
+        if (p == null) throw new IllegalArgumentException("Gemm.setProvider: provider is null");
+        if (p == Provider.OPENBLAS) OpenBlas.requireAvailable();
+        provider = p;
+    }
+
+    /** The provider in use; on first use it is read from {@code sinter.blas} (default java). */
+    public static Provider provider() {
+        Provider p = provider;
+        if (p == null) {
+            String prop = System.getProperty("sinter.blas", "java").trim().toLowerCase(Locale.ROOT);
+            p = switch (prop) {
+                case "java" -> Provider.JAVA;
+                case "openblas" -> Provider.OPENBLAS;
+                default -> throw new IllegalArgumentException(
+                        "system property sinter.blas must be java or openblas, got '" + prop + "'");
+            };
+            setProvider(p);
+        }
+        return p;
+    }
+
+    /** {@code C = alpha*op(A)*op(B) + beta*C} in float32; arguments as in {@link Sgemm#sgemm}. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        if (provider() == Provider.OPENBLAS) OpenBlas.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        else Sgemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@code C = alpha*op(A)*op(B) + beta*C} in float64; arguments as in {@link Dgemm#dgemm}. */
+    public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                             double beta, double[] c, int cOff, int ldc) {
+        if (provider() == Provider.OPENBLAS) OpenBlas.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        else Dgemm.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 }

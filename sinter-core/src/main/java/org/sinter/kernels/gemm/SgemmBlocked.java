@@ -1,0 +1,200 @@
+package org.sinter.kernels.gemm;
+
+import static org.sinter.kernels.gemm.SgemmKernel.MR;
+import static org.sinter.kernels.gemm.SgemmKernel.NR;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+import org.sinter.kernels.Parallel;
+
+/**
+ * The packed, cache-blocked SGEMM driver (the GotoBLAS/BLIS scheme) and its threading.
+ *
+ * <p>One operand, the smaller of op(A) and op(B), is packed once into a buffer all threads share;
+ * the other dimension of C is cut into chunks that threads take from a shared counter, each chunk
+ * packing its own slice of the other operand. So nothing is packed twice, and a thread that starts
+ * late (a parked pool worker takes tens of microseconds to wake) or is descheduled by another
+ * process simply takes fewer chunks instead of stalling the call. The packing of the shared operand
+ * is itself split into tasks at the head of the same queue, so the calling thread starts packing
+ * while the worker wakes.
+ *
+ * <p>Blocking for Zen 3 (32 KB L1d, 512 KB L2 per core, shared L3): a 16-column B micro-panel of KC
+ * depth (16 KB) stays in L1 while the kernel sweeps an MC x KC block of A (128 KB) held in L2.
+ */
+final class SgemmBlocked {
+    /** Depth of a packed slice. */
+    static final int KC = Integer.getInteger("sinter.sgemm.kc", 256);
+    /** Rows of an A block that the kernel sweeps from L2 (a multiple of MR). */
+    static final int MC = Integer.getInteger("sinter.sgemm.mc", 128);
+    /** Widest chunk of columns (a multiple of NR): its packed B slice, KC x NCHUNK, stays in L2. */
+    static final int NCHUNK = Integer.getInteger("sinter.sgemm.nchunk", 256);
+    /** Narrowest chunk of columns when splitting for threads. */
+    static final int NCHUNK_MIN = 64;
+    /** Chunks per thread that the splitter aims for, so late or slow threads even out. */
+    static final int CHUNKS_PER_THREAD = Integer.getInteger("sinter.sgemm.cpt", 4);
+    /**
+     * Largest shared packed operand, in floats (16 MB); bigger products run in several rounds.
+     * Not final only so tests can force several rounds on small matrices.
+     */
+    static int sharedMax = 1 << 22;
+    /** Below this many multiply-adds one thread is faster than waking another. */
+    static final long PARALLEL_MIN_FMAS = Long.getLong("sinter.sgemm.parmin", 1L << 20);
+
+    private SgemmBlocked() {}
+
+    /** Per-thread buffers, grown on demand and reused, so the hot path does not allocate arrays. */
+    private static final class Workspace {
+        float[] shared = new float[0], own = new float[0];
+        final float[] scratch = new float[MR * NR];
+
+        float[] own(int size) {
+            if (own.length < size) own = new float[size];
+            return own;
+        }
+
+        float[] shared(int size) {
+            if (shared.length < size) shared = new float[size];
+            return shared;
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        int threads = (long) m * n * k < PARALLEL_MIN_FMAS || Parallel.inWorker() ? 1 : Parallel.numThreads();
+        int kBlocks = (k + KC - 1) / KC, kc0 = (k + kBlocks - 1) / kBlocks;
+        int firstMode = beta == 0f ? SgemmKernel.OVERWRITE : beta == 1f ? SgemmKernel.ACCUMULATE : SgemmKernel.SCALE;
+        // Share the smaller operand; but chunk along a dimension long enough to feed every thread.
+        boolean shareA = m <= n;
+        if (threads > 1) {
+            int mTiles = (m + MR - 1) / MR, nTiles = (n + NR - 1) / NR;
+            if (shareA && n < 2 * NCHUNK_MIN && mTiles >= 4 * threads) shareA = false;
+            else if (!shareA && mTiles < 2 * threads && n >= 2 * NCHUNK_MIN) shareA = true;
+        }
+        int max = sharedMax;
+        if (shareA) {
+            // Rounds of rows, so the shared packed A stays under sharedMax.
+            int rowsPer = Math.max(MC, max / k / MC * MC);
+            float[] shared = WORKSPACE.get().shared(Math.min(roundUp(m, MR), rowsPer) * k);
+            for (int i0 = 0; i0 < m; i0 += rowsPer) {
+                shareARound(transA, transB, i0, Math.min(rowsPer, m - i0), n, k, kBlocks, kc0, alpha, a, aOff, lda,
+                        b, bOff, ldb, beta, firstMode, c, cOff, ldc, shared, threads);
+            }
+        } else {
+            int colsPer = Math.max(NCHUNK, max / k / NCHUNK * NCHUNK);
+            float[] shared = WORKSPACE.get().shared(Math.min(roundUp(n, NR), colsPer) * k);
+            for (int j0 = 0; j0 < n; j0 += colsPer) {
+                shareBRound(transA, transB, m, j0, Math.min(colsPer, n - j0), k, kBlocks, kc0, alpha, a, aOff, lda,
+                        b, bOff, ldb, beta, firstMode, c, cOff, ldc, shared, threads);
+            }
+        }
+    }
+
+    /** Rows [i0, i0+rows) of C: op(A) packed into {@code shared}, columns in chunks that pack B. */
+    private static void shareARound(boolean transA, boolean transB, int i0, int rows, int n, int k, int kBlocks, int kc0,
+                                    float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                    float beta, int firstMode, float[] c, int cOff, int ldc, float[] shared, int threads) {
+        // Block (pc, ic) of packed A sits at pc*rowsPad + (ic - i0)*kc: every MR-panel of a slice is contiguous.
+        int rowsPad = roundUp(rows, MR), mBlocks = (rows + MC - 1) / MC;
+        int w = threads == 1 ? NCHUNK
+                : Math.max(NCHUNK_MIN, Math.min(NCHUNK, roundUp((n + CHUNKS_PER_THREAD * threads - 1) / (CHUNKS_PER_THREAD * threads), NR)));
+        int chunks = (n + w - 1) / w;
+        IntConsumer pack = t -> {
+            int pc = (t / mBlocks) * kc0, kc = Math.min(kc0, k - pc), ic = i0 + (t % mBlocks) * MC;
+            SgemmPack.packA(transA, a, aOff, lda, ic, Math.min(MC, i0 + rows - ic), pc, kc, alpha,
+                    shared, pc * rowsPad + (ic - i0) * kc);
+        };
+        IntConsumer work = t -> {
+            Workspace ws = WORKSPACE.get();
+            int j0 = t * w, nc = Math.min(w, n - j0);
+            float[] pb = ws.own(kc0 * roundUp(nc, NR));
+            for (int pc = 0; pc < k; pc += kc0) {
+                int kc = Math.min(kc0, k - pc);
+                SgemmPack.packB(transB, b, bOff, ldb, pc, kc, j0, nc, pb, 0);
+                int mode = pc == 0 ? firstMode : SgemmKernel.ACCUMULATE;
+                for (int ic = i0; ic < i0 + rows; ic += MC) {
+                    macro(kc, Math.min(MC, i0 + rows - ic), nc, shared, pc * rowsPad + (ic - i0) * kc, pb, 0,
+                            c, cOff + ic * ldc + j0, ldc, mode, beta, ws.scratch);
+                }
+            }
+        };
+        runTasks(threads, kBlocks * mBlocks, chunks, pack, work);
+    }
+
+    /** Columns [j0, j0+cols) of C: op(B) packed into {@code shared}, rows in chunks that pack A. */
+    private static void shareBRound(boolean transA, boolean transB, int m, int j0, int cols, int k, int kBlocks, int kc0,
+                                    float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                    float beta, int firstMode, float[] c, int cOff, int ldc, float[] shared, int threads) {
+        int colsPad = roundUp(cols, NR), nBlocks = (cols + NCHUNK - 1) / NCHUNK;
+        int h = threads == 1 ? MC
+                : Math.max(4 * MR, Math.min(MC, roundUp((m + CHUNKS_PER_THREAD * threads - 1) / (CHUNKS_PER_THREAD * threads), MR)));
+        int chunks = (m + h - 1) / h;
+        IntConsumer pack = t -> {
+            int pc = (t / nBlocks) * kc0, kc = Math.min(kc0, k - pc), jc = (t % nBlocks) * NCHUNK;
+            SgemmPack.packB(transB, b, bOff, ldb, pc, kc, j0 + jc, Math.min(NCHUNK, cols - jc), shared, pc * colsPad + jc * kc);
+        };
+        IntConsumer work = t -> {
+            Workspace ws = WORKSPACE.get();
+            int ic = t * h, mc = Math.min(h, m - ic);
+            float[] pa = ws.own(kc0 * roundUp(mc, MR));
+            for (int pc = 0; pc < k; pc += kc0) {
+                int kc = Math.min(kc0, k - pc);
+                SgemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, pa, 0);
+                int mode = pc == 0 ? firstMode : SgemmKernel.ACCUMULATE;
+                macro(kc, mc, cols, pa, 0, shared, pc * colsPad, c, cOff + ic * ldc + j0, ldc, mode, beta, ws.scratch);
+            }
+        };
+        runTasks(threads, kBlocks * nBlocks, chunks, pack, work);
+    }
+
+    /**
+     * Runs {@code packs} packing tasks, then {@code works} compute tasks (which read what the packs
+     * wrote), taken in order from one counter by up to {@code threads} threads.
+     */
+    private static void runTasks(int threads, int packs, int works, IntConsumer pack, IntConsumer work) {
+        if (threads == 1 || works == 1) {
+            for (int t = 0; t < packs; t++) pack.accept(t);
+            for (int t = 0; t < works; t++) work.accept(t);
+            return;
+        }
+        AtomicInteger next = new AtomicInteger(), packed = new AtomicInteger();
+        Parallel.forRange(Math.min(threads, works), 1, (start, end) -> {
+            for (int t; (t = next.getAndIncrement()) < packs + works; ) {
+                if (t < packs) {
+                    try {
+                        pack.accept(t);
+                    } finally {
+                        packed.incrementAndGet();
+                    }
+                } else {
+                    // All pack tasks are taken by now; wait for the ones still running elsewhere.
+                    for (int spins = 0; packed.get() < packs; spins++) {
+                        if (spins < 1 << 12) Thread.onSpinWait();
+                        else Thread.yield();
+                    }
+                    work.accept(t - packs);
+                }
+            }
+        });
+    }
+
+    /** Sweeps a packed mc x kc A block against a packed kc x nc B slice, tile by tile. */
+    private static void macro(int kc, int mc, int nc, float[] pa, int aOff, float[] pb, int bOff,
+                              float[] c, int ci, int ldc, int mode, float beta, float[] scratch) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr), bi = bOff + jr * kc;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir), cij = ci + ir * ldc + jr, ai = aOff + ir * kc;
+                if (mr == MR && nr == NR) SgemmKernel.tile(kc, pa, ai, pb, bi, c, cij, ldc, mode, beta);
+                else SgemmKernel.edgeTile(kc, pa, ai, pb, bi, c, cij, ldc, mr, nr, mode, beta, scratch);
+            }
+        }
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+}

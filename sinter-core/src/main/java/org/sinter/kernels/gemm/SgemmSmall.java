@@ -1,0 +1,192 @@
+package org.sinter.kernels.gemm;
+
+import static org.sinter.kernels.gemm.SgemmKernel.S;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Products too small or too thin to pay for packing and threads. A matrix-vector product (m or n
+ * is 1) is memory-bound and reads each matrix element once, so it streams the matrix with
+ * vectorized dot or axpy loops. A small product with untransposed B runs a 4x16 register tile that
+ * reads A and B where they lie (B rows are contiguous; the whole of B is cache-resident at these
+ * sizes, so the cache-set conflicts that packing avoids for large strided panels do not arise).
+ */
+final class SgemmSmall {
+    /** At most this many multiply-adds use the unpacked tile path (64^3: B and A fit in L1/L2). */
+    static final long DIRECT_MAX_FMAS = Long.getLong("sinter.sgemm.directmax", 1L << 18);
+    private static final int L = S.length();
+
+    private SgemmSmall() {}
+
+    /** Per-thread buffers: a packed copy of a strided vector, and a tile of B's last columns. */
+    private static final class Workspace {
+        float[] x = new float[0], bTail = new float[0];
+        final float[] scratch = new float[SgemmKernel.MR * SgemmKernel.NR];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** True when this class computes the product (m, n, k > 0). */
+    static boolean handles(boolean transB, int m, int n, int k) {
+        return m == 1 || n == 1 || (!transB && (long) m * n * k <= DIRECT_MAX_FMAS);
+    }
+
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        if (m == 1) {
+            // c[0, j] = sum_p opA[0, p] * opB[p, j]; opA row 0 has stride lda when A is stored k x 1.
+            int xs = transA ? lda : 1;
+            if (transB) dotRows(n, k, b, bOff, ldb, a, aOff, xs, alpha, beta, c, cOff, 1);
+            else axpyRows(n, k, b, bOff, ldb, a, aOff, xs, alpha, beta, c, cOff, 1);
+        } else if (n == 1) {
+            // c[i, 0] = sum_p opA[i, p] * opB[p, 0]; opB column 0 has stride ldb unless B is stored 1 x k.
+            int xs = transB ? 1 : ldb;
+            if (transA) axpyRows(m, k, a, aOff, lda, b, bOff, xs, alpha, beta, c, cOff, ldc);
+            else dotRows(m, k, a, aOff, lda, b, bOff, xs, alpha, beta, c, cOff, ldc);
+        } else {
+            direct(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** y[i*ys] = alpha * sum_p M[i*ldm + p] * x[p*xs] + beta*y, for i < rows: one dot product per row. */
+    static void dotRows(int rows, int k, float[] mat, int mOff, int ldm, float[] x, int xOff, int xs,
+                        float alpha, float beta, float[] y, int yOff, int ys) {
+        if (xs != 1) {
+            // Gather the strided vector once so every row reads it with vector loads.
+            Workspace ws = WORKSPACE.get();
+            if (ws.x.length < k) ws.x = new float[k];
+            for (int p = 0; p < k; p++) ws.x[p] = x[xOff + p * xs];
+            x = ws.x;
+            xOff = 0;
+        }
+        int kv = k - k % L, i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            int r0 = mOff + i * ldm, r1 = r0 + ldm, r2 = r1 + ldm, r3 = r2 + ldm;
+            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+                s0 = FloatVector.fromArray(S, mat, r0 + p).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, mat, r1 + p).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, mat, r2 + p).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, mat, r3 + p).fma(xv, s3);
+            }
+            float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
+            float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) {
+                float xp = x[xOff + p];
+                t0 += mat[r0 + p] * xp;
+                t1 += mat[r1 + p] * xp;
+                t2 += mat[r2 + p] * xp;
+                t3 += mat[r3 + p] * xp;
+            }
+            int yi = yOff + i * ys;
+            put(y, yi, t0, alpha, beta);
+            put(y, yi + ys, t1, alpha, beta);
+            put(y, yi + 2 * ys, t2, alpha, beta);
+            put(y, yi + 3 * ys, t3, alpha, beta);
+        }
+        for (; i < rows; i++) {
+            int r = mOff + i * ldm;
+            FloatVector s = FloatVector.zero(S);
+            for (int p = 0; p < kv; p += L) s = FloatVector.fromArray(S, mat, r + p).fma(FloatVector.fromArray(S, x, xOff + p), s);
+            float t = s.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) t += mat[r + p] * x[xOff + p];
+            put(y, yOff + i * ys, t, alpha, beta);
+        }
+    }
+
+    /** y[j*ys] = alpha * sum_p x[p*xs] * M[p*ldm + j] + beta*y, for j < cols: rows of M scaled and summed. */
+    static void axpyRows(int cols, int k, float[] mat, int mOff, int ldm, float[] x, int xOff, int xs,
+                         float alpha, float beta, float[] y, int yOff, int ys) {
+        int j = 0;
+        // 32 columns at a time: four independent accumulators per k step hide the FMA latency.
+        for (; j + 4 * L <= cols; j += 4 * L) {
+            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+            for (int p = 0, row = mOff + j, xi = xOff; p < k; p++, row += ldm, xi += xs) {
+                FloatVector xv = FloatVector.broadcast(S, x[xi]);
+                s0 = FloatVector.fromArray(S, mat, row).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, mat, row + L).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, mat, row + 2 * L).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, mat, row + 3 * L).fma(xv, s3);
+            }
+            putVector(y, yOff, ys, j, s0, alpha, beta);
+            putVector(y, yOff, ys, j + L, s1, alpha, beta);
+            putVector(y, yOff, ys, j + 2 * L, s2, alpha, beta);
+            putVector(y, yOff, ys, j + 3 * L, s3, alpha, beta);
+        }
+        for (; j + L <= cols; j += L) {
+            FloatVector s = FloatVector.zero(S);
+            for (int p = 0, row = mOff + j, xi = xOff; p < k; p++, row += ldm, xi += xs)
+                s = FloatVector.fromArray(S, mat, row).fma(FloatVector.broadcast(S, x[xi]), s);
+            putVector(y, yOff, ys, j, s, alpha, beta);
+        }
+        for (; j < cols; j++) {
+            float t = 0f;
+            for (int p = 0, row = mOff + j, xi = xOff; p < k; p++, row += ldm, xi += xs) t += x[xi] * mat[row];
+            put(y, yOff + j * ys, t, alpha, beta);
+        }
+    }
+
+    private static void put(float[] y, int i, float sum, float alpha, float beta) {
+        y[i] = beta == 0f ? alpha * sum : alpha * sum + beta * y[i];
+    }
+
+    private static void putVector(float[] y, int yOff, int ys, int j, FloatVector s, float alpha, float beta) {
+        if (ys == 1) {
+            FloatVector r = s.mul(alpha);
+            if (beta != 0f) r = FloatVector.fromArray(S, y, yOff + j).fma(FloatVector.broadcast(S, beta), r);
+            r.intoArray(y, yOff + j);
+        } else {
+            for (int l = 0; l < L; l++) put(y, yOff + (j + l) * ys, s.lane(l), alpha, beta);
+        }
+    }
+
+    /**
+     * Small product with untransposed B, no packing: 4x16 tiles read op(A) and B in place. The last
+     * (partial) block of columns is copied into a zero-padded 16-wide strip so loads never run past B;
+     * partial row blocks repeat a valid row and discard its results.
+     */
+    private static void direct(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                               float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Workspace ws = WORKSPACE.get();
+        final int MR = SgemmKernel.MR, NR = SgemmKernel.NR;
+        // opA[i][p] = a[aOff + i*rs + p*ps]
+        int rs = transA ? 1 : lda, ps = transA ? lda : 1;
+        int nFull = n - n % NR;
+        if (nFull < n) {
+            int w = n - nFull;
+            if (ws.bTail.length < k * NR) ws.bTail = new float[k * NR];
+            float[] t = ws.bTail;
+            for (int p = 0; p < k; p++) {
+                int src = bOff + p * ldb + nFull, d = p * NR;
+                for (int j = 0; j < NR; j++) t[d + j] = j < w ? b[src + j] : 0f;
+            }
+        }
+        for (int i = 0; i < m; i += MR) {
+            int mr = Math.min(MR, m - i);
+            int a0 = aOff + i * rs;
+            int a1 = mr > 1 ? a0 + rs : a0, a2 = mr > 2 ? a0 + 2 * rs : a0, a3 = mr > 3 ? a0 + 3 * rs : a0;
+            for (int j = 0; j < n; j += NR) {
+                int nr = Math.min(NR, n - j);
+                boolean tail = nr < NR;
+                float[] bb = tail ? ws.bTail : b;
+                int bi = tail ? 0 : bOff + j, bps = tail ? NR : ldb;
+                int ci = cOff + i * ldc + j;
+                if (mr == MR && !tail) {
+                    SgemmKernel.tileDirect(k, a, a0, a1, a2, a3, ps, bb, bi, bps, alpha, beta, c, ci, ldc);
+                } else {
+                    SgemmKernel.tileDirect(k, a, a0, a1, a2, a3, ps, bb, bi, bps, alpha, 0f, ws.scratch, 0, NR);
+                    for (int r = 0; r < mr; r++) {
+                        int row = ci + r * ldc;
+                        for (int jj = 0; jj < nr; jj++) {
+                            float v = ws.scratch[r * NR + jj];
+                            c[row + jj] = beta == 0f ? v : v + beta * c[row + jj];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
