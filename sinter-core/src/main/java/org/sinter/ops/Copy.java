@@ -4,6 +4,7 @@ import org.sinter.DType;
 import org.sinter.Shape;
 import org.sinter.Storage;
 import org.sinter.Tensor;
+import org.sinter.kernels.ConvertKernels;
 
 /**
  * Raw copies and fills outside autograd: strided, broadcasting, converting between dtypes. The
@@ -63,6 +64,10 @@ public final class Copy {
             }
             return;
         }
+        if (ds == 1) {
+            convertRow(st, s.array(), sOff, ss, dt, d.array(), dOff, n);
+            return;
+        }
         if (dt == DType.FLOAT32 && st == DType.FLOAT64) {
             float[] y = d.floats(); double[] x = s.doubles();
             for (int i = 0; i < n; i++) y[dOff + i * ds] = (float) x[sOff + i * ss];
@@ -109,6 +114,96 @@ public final class Copy {
                 d.setDouble(di, d.getDouble(di) + s.getDouble(offs[1] + i * ss));
             }
         });
+    }
+
+    /** Converts a strided run of {@code n} elements of {@code src} into a contiguous run of {@code dst} (SIMD kernels). */
+    static void convertRow(DType st, Object x, int xOff, int xStride, DType dt, Object y, int yOff, int n) {
+        switch (st) {
+            case FLOAT32 -> {
+                float[] a = (float[]) x;
+                switch (dt) {
+                    case FLOAT32 -> ConvertKernels.f32ToF32(a, xOff, xStride, (float[]) y, yOff, n);
+                    case FLOAT64 -> ConvertKernels.f32ToF64(a, xOff, xStride, (double[]) y, yOff, n);
+                    case INT32 -> ConvertKernels.f32ToI32(a, xOff, xStride, (int[]) y, yOff, n);
+                    case INT64 -> ConvertKernels.f32ToI64(a, xOff, xStride, (long[]) y, yOff, n);
+                    case BOOL -> ConvertKernels.f32ToBool(a, xOff, xStride, (byte[]) y, yOff, n);
+                    case FLOAT16 -> ConvertKernels.f32ToF16(a, xOff, xStride, (short[]) y, yOff, n);
+                    case BFLOAT16 -> ConvertKernels.f32ToBF16(a, xOff, xStride, (short[]) y, yOff, n);
+                }
+            }
+            case FLOAT64 -> {
+                double[] a = (double[]) x;
+                switch (dt) {
+                    case FLOAT32 -> ConvertKernels.f64ToF32(a, xOff, xStride, (float[]) y, yOff, n);
+                    case FLOAT64 -> ConvertKernels.f64ToF64(a, xOff, xStride, (double[]) y, yOff, n);
+                    case INT32 -> ConvertKernels.f64ToI32(a, xOff, xStride, (int[]) y, yOff, n);
+                    case INT64 -> ConvertKernels.f64ToI64(a, xOff, xStride, (long[]) y, yOff, n);
+                    case BOOL -> ConvertKernels.f64ToBool(a, xOff, xStride, (byte[]) y, yOff, n);
+                    case FLOAT16 -> ConvertKernels.f64ToF16(a, xOff, xStride, (short[]) y, yOff, n);
+                    case BFLOAT16 -> ConvertKernels.f64ToBF16(a, xOff, xStride, (short[]) y, yOff, n);
+                }
+            }
+            case INT32 -> {
+                int[] a = (int[]) x;
+                switch (dt) {
+                    case FLOAT32 -> ConvertKernels.i32ToF32(a, xOff, xStride, (float[]) y, yOff, n);
+                    case FLOAT64 -> ConvertKernels.i32ToF64(a, xOff, xStride, (double[]) y, yOff, n);
+                    case INT32 -> ConvertKernels.i32ToI32(a, xOff, xStride, (int[]) y, yOff, n);
+                    case INT64 -> ConvertKernels.i32ToI64(a, xOff, xStride, (long[]) y, yOff, n);
+                    case BOOL -> ConvertKernels.i32ToBool(a, xOff, xStride, (byte[]) y, yOff, n);
+                    case FLOAT16 -> ConvertKernels.i32ToF16(a, xOff, xStride, (short[]) y, yOff, n);
+                    case BFLOAT16 -> ConvertKernels.i32ToBF16(a, xOff, xStride, (short[]) y, yOff, n);
+                }
+            }
+            case INT64 -> {
+                long[] a = (long[]) x;
+                switch (dt) {
+                    case FLOAT32 -> ConvertKernels.i64ToF32(a, xOff, xStride, (float[]) y, yOff, n);
+                    case FLOAT64 -> ConvertKernels.i64ToF64(a, xOff, xStride, (double[]) y, yOff, n);
+                    case INT32 -> ConvertKernels.i64ToI32(a, xOff, xStride, (int[]) y, yOff, n);
+                    case INT64 -> ConvertKernels.i64ToI64(a, xOff, xStride, (long[]) y, yOff, n);
+                    case BOOL -> ConvertKernels.i64ToBool(a, xOff, xStride, (byte[]) y, yOff, n);
+                    case FLOAT16 -> ConvertKernels.i64ToF16(a, xOff, xStride, (short[]) y, yOff, n);
+                    case BFLOAT16 -> ConvertKernels.i64ToBF16(a, xOff, xStride, (short[]) y, yOff, n);
+                }
+            }
+            case BOOL -> {
+                byte[] a = (byte[]) x;
+                switch (dt) {
+                    case FLOAT32 -> ConvertKernels.boolToF32(a, xOff, xStride, (float[]) y, yOff, n);
+                    case FLOAT64 -> ConvertKernels.boolToF64(a, xOff, xStride, (double[]) y, yOff, n);
+                    case INT32 -> ConvertKernels.boolToI32(a, xOff, xStride, (int[]) y, yOff, n);
+                    case INT64 -> ConvertKernels.boolToI64(a, xOff, xStride, (long[]) y, yOff, n);
+                    case BOOL -> ConvertKernels.boolToBool(a, xOff, xStride, (byte[]) y, yOff, n);
+                    case FLOAT16 -> ConvertKernels.boolToF16(a, xOff, xStride, (short[]) y, yOff, n);
+                    case BFLOAT16 -> ConvertKernels.boolToBF16(a, xOff, xStride, (short[]) y, yOff, n);
+                }
+            }
+            case FLOAT16 -> {
+                short[] a = (short[]) x;
+                switch (dt) {
+                    case FLOAT32 -> ConvertKernels.f16ToF32(a, xOff, xStride, (float[]) y, yOff, n);
+                    case FLOAT64 -> ConvertKernels.f16ToF64(a, xOff, xStride, (double[]) y, yOff, n);
+                    case INT32 -> ConvertKernels.f16ToI32(a, xOff, xStride, (int[]) y, yOff, n);
+                    case INT64 -> ConvertKernels.f16ToI64(a, xOff, xStride, (long[]) y, yOff, n);
+                    case BOOL -> ConvertKernels.f16ToBool(a, xOff, xStride, (byte[]) y, yOff, n);
+                    case FLOAT16 -> ConvertKernels.f16ToF16(a, xOff, xStride, (short[]) y, yOff, n);
+                    case BFLOAT16 -> ConvertKernels.f16ToBF16(a, xOff, xStride, (short[]) y, yOff, n);
+                }
+            }
+            case BFLOAT16 -> {
+                short[] a = (short[]) x;
+                switch (dt) {
+                    case FLOAT32 -> ConvertKernels.bf16ToF32(a, xOff, xStride, (float[]) y, yOff, n);
+                    case FLOAT64 -> ConvertKernels.bf16ToF64(a, xOff, xStride, (double[]) y, yOff, n);
+                    case INT32 -> ConvertKernels.bf16ToI32(a, xOff, xStride, (int[]) y, yOff, n);
+                    case INT64 -> ConvertKernels.bf16ToI64(a, xOff, xStride, (long[]) y, yOff, n);
+                    case BOOL -> ConvertKernels.bf16ToBool(a, xOff, xStride, (byte[]) y, yOff, n);
+                    case FLOAT16 -> ConvertKernels.bf16ToF16(a, xOff, xStride, (short[]) y, yOff, n);
+                    case BFLOAT16 -> ConvertKernels.bf16ToBF16(a, xOff, xStride, (short[]) y, yOff, n);
+                }
+            }
+        }
     }
 
     /** {@code t} as a dense tensor of dtype {@code dt} (t itself when it already is one). */

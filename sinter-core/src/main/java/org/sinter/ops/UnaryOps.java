@@ -120,7 +120,7 @@ public final class UnaryOps {
                 case TAN -> g.mul(ctx.output(0).mul(ctx.output(0)).add(1.0));
                 case TANH -> g.mul(ctx.output(0).mul(ctx.output(0)).rsub(1.0));
                 case SIGMOID -> g.mul(ctx.output(0).mul(ctx.output(0).rsub(1.0)));
-                case RELU -> g.mul(ctx.output(0).gt(0.0).to(g.dtype()));
+                case RELU -> Dispatch.apply1(new ReluBackwardOp(), g, ctx.output(0));
                 case LEAKY_RELU -> g.mul(Tensor.where(ctx.input(0).gt(0.0), Tensor.scalar(1, g.dtype()), Tensor.scalar(p0, g.dtype())));
                 case GELU -> {
                     Tensor x = ctx.input(0);
@@ -168,6 +168,38 @@ public final class UnaryOps {
                 case SIGN, FLOOR, CEIL, ROUND, TRUNC -> Tensor.zerosLike(g);
                 default -> throw new UnsupportedOperationException("the derivative for '" + name + "' is not implemented");
             }};
+        }
+    }
+
+    /**
+     * ReLU's gradient as one op, {@code g * (y > 0)}, fused into one pass for dense float tensors;
+     * its own gradient flows to g only (y's derivative is zero almost everywhere).
+     */
+    static final class ReluBackwardOp extends Op {
+        @Override public String name() { return "threshold_backward"; }
+
+        @Override
+        public Tensor[] forward(Tensor... in) {
+            Tensor g = in[0], y = in[1];
+            DType dt = g.dtype();
+            if (dt == y.dtype() && (dt == DType.FLOAT32 || dt == DType.FLOAT64) && g.isContiguous() && y.isContiguous()
+                    && java.util.Arrays.equals(g.shape(), y.shape())) {
+                Tensor out = Tensor.empty(dt, g.shape());
+                if (dt == DType.FLOAT32) {
+                    org.sinter.kernels.ActivationBackwardKernels.reluBackwardF32(g.storage().floats(), g.storageOffset(),
+                            y.storage().floats(), y.storageOffset(), out.storage().floats(), 0, g.numel());
+                } else {
+                    org.sinter.kernels.ActivationBackwardKernels.reluBackwardF64(g.storage().doubles(), g.storageOffset(),
+                            y.storage().doubles(), y.storageOffset(), out.storage().doubles(), 0, g.numel());
+                }
+                return new Tensor[] {out};
+            }
+            return new Tensor[] {Tensor.where(y.gt(0.0), g, Tensor.scalar(0, g.dtype()))};
+        }
+
+        @Override
+        public Tensor[] backward(SavedContext ctx, Tensor... gg) {
+            return new Tensor[] {Dispatch.apply1(new ReluBackwardOp(), gg[0], ctx.input(1)), null};
         }
     }
 
