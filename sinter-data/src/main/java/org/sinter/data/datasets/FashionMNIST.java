@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.sinter.data.io.AtomicFiles;
+import org.sinter.io.AtomicFiles;
 import org.sinter.data.io.Checksums;
 import org.sinter.data.io.CorruptDataException;
 

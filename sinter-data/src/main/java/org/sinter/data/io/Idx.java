@@ -1,5 +1,6 @@
 package org.sinter.data.io;
 
+import org.sinter.io.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

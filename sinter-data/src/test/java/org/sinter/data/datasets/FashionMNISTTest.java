@@ -113,7 +113,7 @@ class FashionMNISTTest {
         }
         assertFalse(Files.exists(cache.resolve(MNIST.TRAIN_LABELS)));
         try (var files = Files.list(cache)) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no temporary file left");
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }
         try (Server server = Server.serving(src, null)) {
             var e = assertThrows(IOException.class, () -> FashionMNIST.download(cache, URI.create(server.base() + "missing/"), sha));

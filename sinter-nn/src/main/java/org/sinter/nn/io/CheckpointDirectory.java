@@ -1,5 +1,6 @@
 package org.sinter.nn.io;
 
+import org.sinter.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

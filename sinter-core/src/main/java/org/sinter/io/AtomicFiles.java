@@ -1,6 +1,9 @@
-package org.sinter.nn.io;
+package org.sinter.io;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -16,7 +19,8 @@ import java.nio.file.StandardOpenOption;
  * directory itself is forced so the rename survives a power loss.
  *
  * <p>A process killed mid-write leaves only its temporary file ({@code .<name>.<random>.tmp}),
- * which never shadows the target; {@link #deleteStaleTemps} removes such leftovers.
+ * which never shadows the target; {@link #deleteStaleTemps} removes such leftovers. Checkpoints,
+ * safetensors files, downloads and run logs are all written through this class.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -27,8 +31,43 @@ public final class AtomicFiles {
         void writeTo(FileChannel channel) throws IOException;
     }
 
+    /** Checks a finished temporary file before it is renamed into place; throws to reject it. */
+    @FunctionalInterface
+    public interface Verifier {
+        void verify(Path written) throws IOException;
+    }
+
+    /** Atomically replaces (or creates) {@code target} with {@code bytes}. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, ch -> {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) ch.write(b);
+        }, p -> {});
+    }
+
+    /**
+     * Copies {@code in} to {@code target} atomically. {@code verifier} sees the complete temporary
+     * file first; when it (or the copy) throws, the temporary file is deleted and the target is untouched.
+     */
+    public static void write(Path target, InputStream in, Verifier verifier) throws IOException {
+        write(target, ch -> {
+            var src = Channels.newChannel(in);
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            while (src.read(buf) >= 0) {
+                buf.flip();
+                while (buf.hasRemaining()) ch.write(buf);
+                buf.clear();
+            }
+        }, verifier);
+    }
+
     /** Atomically replaces (or creates) {@code target} with what {@code body} writes. */
     public static void write(Path target, Body body) throws IOException {
+        write(target, body, p -> {});
+    }
+
+    /** Atomically replaces {@code target} with what {@code body} writes, once {@code verifier} accepts it. */
+    public static void write(Path target, Body body, Verifier verifier) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
@@ -39,6 +78,7 @@ public final class AtomicFiles {
                 body.writeTo(ch);
                 ch.force(true);
             }
+            verifier.verify(tmp);
             moveAtomically(tmp, abs);
             done = true;
         } finally {
@@ -106,7 +146,7 @@ public final class AtomicFiles {
     }
 
     /** Forces a directory's entries to disk; a no-op where directories cannot be opened (Windows). */
-    static void syncDirectory(Path dir) throws IOException {
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException e) {
