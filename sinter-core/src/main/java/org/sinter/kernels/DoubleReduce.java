@@ -32,7 +32,7 @@ final class DoubleReduce {
             s2 = s2.add(ld(x, off + i + 2 * DL));
             s3 = s3.add(ld(x, off + i + 3 * DL));
         }
-        double total = s0.add(s1).add(s2.add(s3)).reduceLanes(ADD);
+        double total = Lanes.sum(s0.add(s1).add(s2.add(s3)));
         for (int i = ub; i < n; i++) total += x[off + i];
         return total;
     }
@@ -46,7 +46,7 @@ final class DoubleReduce {
             p2 = p2.mul(ld(x, off + i + 2 * DL));
             p3 = p3.mul(ld(x, off + i + 3 * DL));
         }
-        double p = p0.mul(p1).mul(p2.mul(p3)).reduceLanes(MUL);
+        double p = Lanes.product(p0.mul(p1).mul(p2.mul(p3)));
         for (int i = ub; i < n; i++) p *= x[off + i];
         return p;
     }

@@ -49,7 +49,7 @@ final class FloatReduce {
                 s2 = s2.add(ld(x, off + i + 2 * FL));
                 s3 = s3.add(ld(x, off + i + 3 * FL));
             }
-            total += s0.add(s1).add(s2.add(s3)).reduceLanes(ADD);
+            total += Lanes.sum(s0.add(s1).add(s2.add(s3)));
         }
         for (int i = ub; i < n; i++) total += x[off + i];
         return total;
@@ -64,7 +64,7 @@ final class FloatReduce {
             p2 = p2.mul(ld(x, off + i + 2 * FL));
             p3 = p3.mul(ld(x, off + i + 3 * FL));
         }
-        float p = p0.mul(p1).mul(p2.mul(p3)).reduceLanes(MUL);
+        float p = Lanes.product(p0.mul(p1).mul(p2.mul(p3)));
         for (int i = ub; i < n; i++) p *= x[off + i];
         return p;
     }

@@ -66,8 +66,8 @@ public final class SoftmaxKernels {
         int ub = FS.loopBound(r), i;
         if (log) {
             FloatVector acc = FloatVector.zero(FS);
-            for (i = 0; i < ub; i += FL) acc = acc.add(FloatVector.fromArray(FS, x, xo + i).sub(vm).lanewise(EXP));
-            double s = acc.reduceLanes(ADD);
+            for (i = 0; i < ub; i += FL) acc = acc.add(VectorExp.exp(FloatVector.fromArray(FS, x, xo + i).sub(vm)));
+            double s = Lanes.sum(acc);
             for (; i < r; i++) s += Math.exp(x[xo + i] - m);
             float logSum = (float) Math.log(s); // (x - max) - log(sum), as PyTorch: x - max is exact
             for (i = 0; i < ub; i += FL) FloatVector.fromArray(FS, x, xo + i).sub(vm).sub(logSum).intoArray(y, yo + i);
@@ -75,11 +75,11 @@ public final class SoftmaxKernels {
         } else {
             FloatVector acc = FloatVector.zero(FS);
             for (i = 0; i < ub; i += FL) {
-                FloatVector e = FloatVector.fromArray(FS, x, xo + i).sub(vm).lanewise(EXP);
+                FloatVector e = VectorExp.exp(FloatVector.fromArray(FS, x, xo + i).sub(vm));
                 e.intoArray(y, yo + i);
                 acc = acc.add(e);
             }
-            double s = acc.reduceLanes(ADD);
+            double s = Lanes.sum(acc);
             for (; i < r; i++) {
                 y[yo + i] = (float) Math.exp(x[xo + i] - m);
                 s += y[yo + i];
@@ -103,7 +103,7 @@ public final class SoftmaxKernels {
         for (int k = 0; k < r; k++) {
             int p = xb + k * inner + c0, q = yb + k * inner + c0, j = 0;
             for (; j < ub; j += FL) {
-                FloatVector e = FloatVector.fromArray(FS, x, p + j).sub(FloatVector.fromArray(FS, scratch, j)).lanewise(EXP);
+                FloatVector e = VectorExp.exp(FloatVector.fromArray(FS, x, p + j).sub(FloatVector.fromArray(FS, scratch, j)));
                 if (!log) e.intoArray(y, q + j);
                 e.add(FloatVector.fromArray(FS, scratch, w + j)).intoArray(scratch, w + j);
             }
@@ -173,8 +173,8 @@ public final class SoftmaxKernels {
         int ub = DS.loopBound(r), i;
         if (log) {
             DoubleVector acc = DoubleVector.zero(DS);
-            for (i = 0; i < ub; i += DL) acc = acc.add(DoubleVector.fromArray(DS, x, xo + i).sub(vm).lanewise(EXP));
-            double s = acc.reduceLanes(ADD);
+            for (i = 0; i < ub; i += DL) acc = acc.add(VectorExp.exp(DoubleVector.fromArray(DS, x, xo + i).sub(vm)));
+            double s = Lanes.sum(acc);
             for (; i < r; i++) s += Math.exp(x[xo + i] - m);
             double logSum = (double) Math.log(s); // (x - max) - log(sum), as PyTorch: x - max is exact
             for (i = 0; i < ub; i += DL) DoubleVector.fromArray(DS, x, xo + i).sub(vm).sub(logSum).intoArray(y, yo + i);
@@ -182,11 +182,11 @@ public final class SoftmaxKernels {
         } else {
             DoubleVector acc = DoubleVector.zero(DS);
             for (i = 0; i < ub; i += DL) {
-                DoubleVector e = DoubleVector.fromArray(DS, x, xo + i).sub(vm).lanewise(EXP);
+                DoubleVector e = VectorExp.exp(DoubleVector.fromArray(DS, x, xo + i).sub(vm));
                 e.intoArray(y, yo + i);
                 acc = acc.add(e);
             }
-            double s = acc.reduceLanes(ADD);
+            double s = Lanes.sum(acc);
             for (; i < r; i++) {
                 y[yo + i] = (double) Math.exp(x[xo + i] - m);
                 s += y[yo + i];
@@ -210,7 +210,7 @@ public final class SoftmaxKernels {
         for (int k = 0; k < r; k++) {
             int p = xb + k * inner + c0, q = yb + k * inner + c0, j = 0;
             for (; j < ub; j += DL) {
-                DoubleVector e = DoubleVector.fromArray(DS, x, p + j).sub(DoubleVector.fromArray(DS, scratch, j)).lanewise(EXP);
+                DoubleVector e = VectorExp.exp(DoubleVector.fromArray(DS, x, p + j).sub(DoubleVector.fromArray(DS, scratch, j)));
                 if (!log) e.intoArray(y, q + j);
                 e.add(DoubleVector.fromArray(DS, scratch, w + j)).intoArray(scratch, w + j);
             }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.sinter.io.AtomicFiles;
 
 /**
  * The run's history, kept as two CSV files in the output directory: {@code steps.csv} (every
@@ -32,21 +33,32 @@ final class Metrics {
         if (Files.exists(stepsFile)) {
             for (String line : Files.readAllLines(stepsFile, StandardCharsets.UTF_8)) {
                 if (line.startsWith("step")) continue;
-                String[] f = line.split(",");
-                StepRow r = new StepRow(Long.parseLong(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]));
-                if (r.step() <= step) steps.add(r);
+                StepRow r = parseStep(line);
+                if (r != null && r.step() <= step) steps.add(r);
             }
         }
         if (Files.exists(epochsFile)) {
             for (String line : Files.readAllLines(epochsFile, StandardCharsets.UTF_8)) {
                 if (line.startsWith("epoch")) continue;
                 String[] f = line.split(",");
+                if (f.length != 6) continue;
                 EpochRow r = new EpochRow(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
                         Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]));
                 if (r.epoch() <= epochsDone) epochs.add(r);
             }
         }
         rewrite();
+    }
+
+    /** A step row, or null for a line a kill cut short (it lies past the checkpoint anyway). */
+    private static StepRow parseStep(String line) {
+        String[] f = line.split(",");
+        if (f.length != 4) return null;
+        try {
+            return new StepRow(Long.parseLong(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     void start() throws IOException {
@@ -68,10 +80,11 @@ final class Metrics {
     private void rewrite() throws IOException {
         StringBuilder s = new StringBuilder("step,epoch,loss,lr\n");
         for (StepRow r : steps) s.append(stepLine(r));
-        Files.writeString(stepsFile, s, StandardCharsets.UTF_8);
+        // Atomic, so a kill while resuming never loses the history before the checkpoint.
+        AtomicFiles.write(stepsFile, s.toString().getBytes(StandardCharsets.UTF_8));
         StringBuilder e = new StringBuilder("epoch,train_loss,train_acc,test_loss,test_acc,seconds\n");
         for (EpochRow r : epochs) e.append(epochLine(r));
-        Files.writeString(epochsFile, e, StandardCharsets.UTF_8);
+        AtomicFiles.write(epochsFile, e.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String stepLine(StepRow r) {

@@ -3,6 +3,7 @@ package org.sinter.kernels.gemm;
 import static org.sinter.kernels.gemm.SgemmKernel.S;
 
 import jdk.incubator.vector.FloatVector;
+import org.sinter.kernels.Lanes;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -72,8 +73,8 @@ final class SgemmSmall {
                 s2 = FloatVector.fromArray(S, mat, r2 + p).fma(xv, s2);
                 s3 = FloatVector.fromArray(S, mat, r3 + p).fma(xv, s3);
             }
-            float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
-            float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+            float t0 = Lanes.sum(s0), t1 = Lanes.sum(s1);
+            float t2 = Lanes.sum(s2), t3 = Lanes.sum(s3);
             for (int p = kv; p < k; p++) {
                 float xp = x[xOff + p];
                 t0 += mat[r0 + p] * xp;
@@ -91,7 +92,7 @@ final class SgemmSmall {
             int r = mOff + i * ldm;
             FloatVector s = FloatVector.zero(S);
             for (int p = 0; p < kv; p += L) s = FloatVector.fromArray(S, mat, r + p).fma(FloatVector.fromArray(S, x, xOff + p), s);
-            float t = s.reduceLanes(VectorOperators.ADD);
+            float t = Lanes.sum(s);
             for (int p = kv; p < k; p++) t += mat[r + p] * x[xOff + p];
             put(y, yOff + i * ys, t, alpha, beta);
         }
