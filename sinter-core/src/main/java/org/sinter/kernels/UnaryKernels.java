@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@code x == y}, same offset, stride 1) is supported; other overlaps of x and y are not.
  *
  * <p>Each {@link UnaryFn} has its own loop with constant Vector API operators, so C2 compiles every
- * loop to straight SIMD code (the JDK backs EXP, LOG, TANH, SIN... with Intel SVML on x86).
+ * loop to straight SIMD code (the JDK backs LOG, TANH, SIN... with Intel SVML on x86; exp, on the
+ * training path, is {@link VectorExp}, which gives the same bits in every JIT tier).
  */
 public final class UnaryKernels {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -161,7 +162,7 @@ public final class UnaryKernels {
             };
             case EXP -> (x, xo, y, yo, n, p0, p1) -> {
                 int i = 0, ub = FS.loopBound(n);
-                for (; i < ub; i += FL) ld(x, xo + i).lanewise(EXP).intoArray(y, yo + i);
+                for (; i < ub; i += FL) VectorExp.exp(ld(x, xo + i)).intoArray(y, yo + i);
                 return i;
             };
             case LOG -> (x, xo, y, yo, n, p0, p1) -> {
@@ -387,7 +388,7 @@ public final class UnaryKernels {
             };
             case EXP -> (x, xo, y, yo, n, p0, p1) -> {
                 int i = 0, ub = DS.loopBound(n);
-                for (; i < ub; i += DL) ld(x, xo + i).lanewise(EXP).intoArray(y, yo + i);
+                for (; i < ub; i += DL) VectorExp.exp(ld(x, xo + i)).intoArray(y, yo + i);
                 return i;
             };
             case LOG -> (x, xo, y, yo, n, p0, p1) -> {

@@ -77,11 +77,11 @@ final class VecMath {
     }
 
     static FloatVector sigmoid(FloatVector x) {
-        return x.broadcast(1f).div(x.neg().lanewise(EXP).add(1f));
+        return x.broadcast(1f).div(VectorExp.exp(x.neg()).add(1f));
     }
 
     static FloatVector silu(FloatVector x) {
-        return x.div(x.neg().lanewise(EXP).add(1f));
+        return x.div(VectorExp.exp(x.neg()).add(1f));
     }
 
     static FloatVector gelu(FloatVector x) {
@@ -95,7 +95,7 @@ final class VecMath {
 
     static FloatVector softplus(FloatVector x, float beta, float threshold) {
         FloatVector bx = x.mul(beta);
-        FloatVector soft = bx.lanewise(EXP).lanewise(LOG1P).div(beta);
+        FloatVector soft = VectorExp.exp(bx).lanewise(LOG1P).div(beta);
         return soft.blend(x, bx.compare(GT, threshold));
     }
 
@@ -179,11 +179,11 @@ final class VecMath {
     }
 
     static DoubleVector sigmoid(DoubleVector x) {
-        return x.broadcast(1.0).div(x.neg().lanewise(EXP).add(1.0));
+        return x.broadcast(1.0).div(VectorExp.exp(x.neg()).add(1.0));
     }
 
     static DoubleVector silu(DoubleVector x) {
-        return x.div(x.neg().lanewise(EXP).add(1.0));
+        return x.div(VectorExp.exp(x.neg()).add(1.0));
     }
 
     static DoubleVector gelu(DoubleVector x) {
@@ -197,7 +197,7 @@ final class VecMath {
 
     static DoubleVector softplus(DoubleVector x, double beta, double threshold) {
         DoubleVector bx = x.mul(beta);
-        DoubleVector soft = bx.lanewise(EXP).lanewise(LOG1P).div(beta);
+        DoubleVector soft = VectorExp.exp(bx).lanewise(LOG1P).div(beta);
         return soft.blend(x, bx.compare(GT, threshold));
     }
 
