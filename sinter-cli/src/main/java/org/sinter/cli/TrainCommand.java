@@ -60,8 +60,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "checkpoint every N steps as well as after each epoch (0: epochs only; default: ${DEFAULT-VALUE})")
     int checkpointEvery;
 
-    @Option(names = "--max-steps", defaultValue = "0", description = "at most N batches per epoch (0: all)")
-    int maxSteps;
+    @Option(names = "--max-steps", description = "at most N batches per epoch (0: all; default: the model's)")
+    Integer maxSteps;
 
     @Override
     public Integer call() throws Exception {
@@ -81,7 +81,8 @@ final class TrainCommand implements Callable<Integer> {
                 optimizer != null ? optimizer : spec.optimizer,
                 gamma != null ? gamma : spec.gamma,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-                seed, resume, out != null ? out : Path.of("runs", spec.id), profile, workers, checkpointEvery, maxSteps);
+                seed, resume, out != null ? out : Path.of("runs", spec.id), profile, workers, checkpointEvery,
+                maxSteps != null ? maxSteps : spec.maxStepsPerEpoch);
         Trainer.Result r = new Trainer(cfg, System.out).run();
         System.out.printf(java.util.Locale.ROOT, "final test accuracy %.2f%%, test loss %.4f%n", 100 * r.testAccuracy(), r.testLoss());
         return 0;

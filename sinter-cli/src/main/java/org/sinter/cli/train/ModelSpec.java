@@ -14,13 +14,13 @@ import org.sinter.nn.Module;
  */
 public enum ModelSpec {
     /** The course's Lab 1 CNN with PyTorch's MNIST-example recipe: Adadelta lr 1.0, StepLR gamma 0.7. */
-    LAB1CNN("lab1cnn", Task.Kind.IMAGE, Lab1Cnn::new, true, "adadelta", 1.0, 64, 3, 0.7),
+    LAB1CNN("lab1cnn", Task.Kind.IMAGE, Lab1Cnn::new, true, "adadelta", 1.0, 64, 3, 0.7, 0),
     /** 784-512-512-10 perceptron. */
-    MLP("mlp", Task.Kind.IMAGE, Mlp::new, false, "adam", 1e-3, 128, 8, 0.7),
+    MLP("mlp", Task.Kind.IMAGE, Mlp::new, false, "adam", 1e-3, 128, 8, 0.7, 0),
     /** LeNet-5 (ReLU, max-pooling). */
-    LENET5("lenet5", Task.Kind.IMAGE, LeNet5::new, false, "adam", 1e-3, 64, 5, 0.7),
-    /** A small character-level Transformer language model over the bundled King James text. */
-    CHARLM("charlm", Task.Kind.TEXT, null, false, "adamw", 1e-3, 32, 4, 1.0);
+    LENET5("lenet5", Task.Kind.IMAGE, LeNet5::new, false, "adam", 1e-3, 64, 5, 0.7, 0),
+    /** A small character-level Transformer language model over the bundled King James text (600 steps an epoch). */
+    CHARLM("charlm", Task.Kind.TEXT, null, false, "adamw", 1e-3, 32, 3, 0.7, 600);
 
     public final String id;
     public final Task.Kind kind;
@@ -32,9 +32,11 @@ public enum ModelSpec {
     public final int batchSize, epochs;
     /** StepLR gamma applied after each epoch (1.0: constant). */
     public final double gamma;
+    /** Batches per epoch by default (0: the whole data set). */
+    public final int maxStepsPerEpoch;
 
     ModelSpec(String id, Task.Kind kind, Supplier<Module> factory, boolean logProbabilities, String optimizer, double lr,
-              int batchSize, int epochs, double gamma) {
+              int batchSize, int epochs, double gamma, int maxStepsPerEpoch) {
         this.id = id;
         this.kind = kind;
         this.factory = factory;
@@ -44,6 +46,7 @@ public enum ModelSpec {
         this.batchSize = batchSize;
         this.epochs = epochs;
         this.gamma = gamma;
+        this.maxStepsPerEpoch = maxStepsPerEpoch;
     }
 
     /** A freshly initialized image model (text models are built by their task, which knows the vocabulary). */
