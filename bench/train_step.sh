@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Training-step time, Sinter beside PyTorch in one run: same models (MLP 784-512-512-10 at batch
+# 128, LeNet-5 and the Lab 1 CNN at batch 64), SGD with momentum, random inputs, same thread count.
+# Prints both medians and the ratio Sinter/PyTorch (the bar: <= 1.0 for mlp and lenet5).
+#
+# Usage: bench/train_step.sh [threads=2] [models=mlp,lenet5,lab1cnn] [steps=100]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$ROOT/tools/find-jdk.sh"
+sinter_find_jdk || exit 1
+THREADS=${1:-2}
+MODELS=${2:-mlp,lenet5,lab1cnn}
+STEPS=${3:-100}
+JAR="$ROOT/sinter-bench/target/benchmarks.jar"
+(cd "$ROOT" && ./mvnw -q -B -ntp -pl sinter-bench -am package -DskipTests) >&2
+
+printf "%-8s %6s %12s %12s %14s\n" model batch "sinter ms" "pytorch ms" "sinter/pytorch"
+for m in ${MODELS//,/ }; do
+  steps=$STEPS; warm=50
+  [ "$m" = lab1cnn ] && { steps=$((STEPS / 5 > 10 ? STEPS / 5 : 10)); warm=15; }
+  # Alternate the two sides so both see the same machine load.
+  s=$("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
+      -cp "$JAR" org.sinter.bench.TrainStepBench --models "$m" --threads "$THREADS" --steps "$steps" --warmup "$warm" 2>/dev/null)
+  p=$(OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$ROOT/bench/train_step.py" \
+      --models "$m" --threads "$THREADS" --steps "$steps" --warmup "$warm")
+  /usr/bin/python3 - "$s" "$p" <<'PY'
+import json, sys
+s, p = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print(f"{s['model']:<8} {s['batch']:>6} {s['median_ms']:>12.2f} {p['median_ms']:>12.2f} {s['median_ms'] / p['median_ms']:>14.2f}")
+PY
+done
