@@ -42,6 +42,7 @@ public final class ProgressBar implements AutoCloseable {
     private int lastLength;
     private double nextPercent;
     private boolean closed;
+    private long lastPrinted = -1;
 
     private ProgressBar(Builder b) {
         label = b.label;
@@ -126,8 +127,8 @@ public final class ProgressBar implements AutoCloseable {
         if (interactive) {
             redraw(now);
             write("\n");
-        } else {
-            printLine(now);
+        } else if (lastPrinted != done) {
+            printLine(now); // the final state, unless the last plain line already showed it
         }
     }
 
@@ -146,6 +147,7 @@ public final class ProgressBar implements AutoCloseable {
     private void printLine(long now) {
         write(render(now) + "\n");
         lastDrawNs = now;
+        lastPrinted = done;
     }
 
     private String render(long now) {
