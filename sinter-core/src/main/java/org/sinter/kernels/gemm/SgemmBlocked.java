@@ -24,24 +24,33 @@ import org.sinter.kernels.Parallel;
  */
 final class SgemmBlocked {
     /** Depth of a packed slice. */
-    static final int KC = Integer.getInteger("sinter.sgemm.kc", 256);
+    static final int KC = tuning("sinter.sgemm.kc", 256, 1);
     /** Rows of an A block that the kernel sweeps from L2 (a multiple of MR). */
-    static final int MC = Integer.getInteger("sinter.sgemm.mc", 128);
+    static final int MC = tuning("sinter.sgemm.mc", 128, MR);
     /** Widest chunk of columns (a multiple of NR): its packed B slice, KC x NCHUNK, stays in L2. */
-    static final int NCHUNK = Integer.getInteger("sinter.sgemm.nchunk", 256);
+    static final int NCHUNK = tuning("sinter.sgemm.nchunk", 256, NR);
     /** Narrowest chunk of columns when splitting for threads. */
     static final int NCHUNK_MIN = 64;
     /** Chunks per thread that the splitter aims for, so late or slow threads even out. */
-    static final int CHUNKS_PER_THREAD = Integer.getInteger("sinter.sgemm.cpt", 4);
+    static final int CHUNKS_PER_THREAD = tuning("sinter.sgemm.cpt", 4, 1);
     /**
      * Largest shared packed operand, in floats (16 MB); bigger products run in several rounds.
      * Not final only so tests can force several rounds on small matrices.
      */
     static int sharedMax = 1 << 22;
-    /** Below this many multiply-adds one thread is faster than waking another. */
-    static final long PARALLEL_MIN_FMAS = Long.getLong("sinter.sgemm.parmin", 1L << 20);
+    /**
+     * Below this many multiply-adds (about 160^3) one thread is faster: waking a parked pool worker
+     * takes 20-50 us, longer when other processes hold the cores, and the whole product takes ~50 us.
+     */
+    static final long PARALLEL_MIN_FMAS = Long.getLong("sinter.sgemm.parmin", 1L << 22);
 
     private SgemmBlocked() {}
+
+    /** A blocking parameter, overridable by a system property for tuning, kept a positive multiple of {@code unit}. */
+    private static int tuning(String property, int def, int unit) {
+        int v = Math.max(unit, Integer.getInteger(property, def));
+        return v / unit * unit;
+    }
 
     /** Per-thread buffers, grown on demand and reused, so the hot path does not allocate arrays. */
     private static final class Workspace {
