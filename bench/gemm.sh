@@ -3,12 +3,14 @@
 # (when installed) and NumPy (Debian python3-numpy on OpenBLAS), all on the same thread count.
 # Shape by shape, the three run back to back, so drifting machine load hits them alike.
 #
-#   bench/gemm.sh                      # default shapes, 2 threads, 3 rounds (about 7 minutes)
+#   bench/gemm.sh                      # default shapes, 2 threads, 3 rounds (about 9 minutes)
 #   THREADS=1 ROUNDS=1 bench/gemm.sh 512x512x512 128x784x512
 #   SKIP_BUILD=1 ...                   # reuse sinter-bench/target/benchmarks.jar
 #
 # Shapes are m x k x n. Prints a table of median GFLOP/s (2*m*n*k / time per call) and the ratios
-# Sinter/NumPy and Sinter/OpenBLAS; raw JMH JSON and NumPy timings go to bench/results/gemm-<time>/.
+# Sinter/NumPy and Sinter/OpenBLAS, then a second table from GemmInterleaved (Java and OpenBLAS
+# alternating in one process, the steadier ratio when other work shares the machine); raw JMH JSON
+# and NumPy timings go to bench/results/gemm-<time>/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -100,3 +102,8 @@ for s in shapes:
     print(f"| {s} | {fmt(col('java'))} | {fmt(col('openblas'))} | {fmt(col('numpy'))} | "
           f"{fmt(ratio('java', 'numpy'), 2)} | {fmt(ratio('java', 'openblas'), 2)} |")
 PYEOF
+
+# The steadier Java-vs-OpenBLAS ratio on a shared machine: both in one process, alternating.
+"${JAVA[@]}" -XX:+UseParallelGC -cp "$JAR" org.sinter.bench.GemmInterleaved "$THREADS" "${INTERLEAVED_ROUNDS:-11}" "${SHAPES[@]}" \
+  2>/dev/null | tee -a "$OUT/table.md"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/table.md"

@@ -24,24 +24,33 @@ import org.sinter.kernels.Parallel;
  */
 final class SgemmBlocked {
     /** Depth of a packed slice. */
-    static final int KC = Integer.getInteger("sinter.sgemm.kc", 256);
+    static final int KC = tuning("sinter.sgemm.kc", 256, 1);
     /** Rows of an A block that the kernel sweeps from L2 (a multiple of MR). */
-    static final int MC = Integer.getInteger("sinter.sgemm.mc", 128);
+    static final int MC = tuning("sinter.sgemm.mc", 128, MR);
     /** Widest chunk of columns (a multiple of NR): its packed B slice, KC x NCHUNK, stays in L2. */
-    static final int NCHUNK = Integer.getInteger("sinter.sgemm.nchunk", 256);
+    static final int NCHUNK = tuning("sinter.sgemm.nchunk", 256, NR);
     /** Narrowest chunk of columns when splitting for threads. */
     static final int NCHUNK_MIN = 64;
     /** Chunks per thread that the splitter aims for, so late or slow threads even out. */
-    static final int CHUNKS_PER_THREAD = Integer.getInteger("sinter.sgemm.cpt", 4);
+    static final int CHUNKS_PER_THREAD = tuning("sinter.sgemm.cpt", 4, 1);
     /**
      * Largest shared packed operand, in floats (16 MB); bigger products run in several rounds.
      * Not final only so tests can force several rounds on small matrices.
      */
     static int sharedMax = 1 << 22;
-    /** Below this many multiply-adds one thread is faster than waking another. */
-    static final long PARALLEL_MIN_FMAS = Long.getLong("sinter.sgemm.parmin", 1L << 20);
+    /**
+     * Below this many multiply-adds (about 160^3) one thread is faster: waking a parked pool worker
+     * takes 20-50 us, longer when other processes hold the cores, and the whole product takes ~50 us.
+     */
+    static final long PARALLEL_MIN_FMAS = Long.getLong("sinter.sgemm.parmin", 1L << 22);
 
     private SgemmBlocked() {}
+
+    /** A blocking parameter, overridable by a system property for tuning, kept a positive multiple of {@code unit}. */
+    private static int tuning(String property, int def, int unit) {
+        int v = Math.max(unit, Integer.getInteger(property, def));
+        return v / unit * unit;
+    }
 
     /** Per-thread buffers, grown on demand and reused, so the hot path does not allocate arrays. */
     private static final class Workspace {
@@ -99,8 +108,10 @@ final class SgemmBlocked {
                                     float beta, int firstMode, float[] c, int cOff, int ldc, float[] shared, int threads) {
         // Block (pc, ic) of packed A sits at pc*rowsPad + (ic - i0)*kc: every MR-panel of a slice is contiguous.
         int rowsPad = roundUp(rows, MR), mBlocks = (rows + MC - 1) / MC;
-        int w = threads == 1 ? NCHUNK
+        int even = threads == 1 ? NCHUNK
                 : Math.max(NCHUNK_MIN, Math.min(NCHUNK, roundUp((n + CHUNKS_PER_THREAD * threads - 1) / (CHUNKS_PER_THREAD * threads), NR)));
+        // A chunk packs all k rows of its B columns: keep that per-thread buffer under sharedMax too.
+        int w = Math.min(even, Math.max(NR, sharedMax / k / NR * NR));
         int chunks = (n + w - 1) / w;
         IntConsumer pack = t -> {
             int pc = (t / mBlocks) * kc0, kc = Math.min(kc0, k - pc), ic = i0 + (t % mBlocks) * MC;
@@ -109,15 +120,18 @@ final class SgemmBlocked {
         };
         IntConsumer work = t -> {
             Workspace ws = WORKSPACE.get();
-            int j0 = t * w, nc = Math.min(w, n - j0);
-            float[] pb = ws.own(kc0 * roundUp(nc, NR));
-            for (int pc = 0; pc < k; pc += kc0) {
-                int kc = Math.min(kc0, k - pc);
-                SgemmPack.packB(transB, b, bOff, ldb, pc, kc, j0, nc, pb, 0);
-                int mode = pc == 0 ? firstMode : SgemmKernel.ACCUMULATE;
-                for (int ic = i0; ic < i0 + rows; ic += MC) {
-                    macro(kc, Math.min(MC, i0 + rows - ic), nc, shared, pc * rowsPad + (ic - i0) * kc, pb, 0,
-                            c, cOff + ic * ldc + j0, ldc, mode, beta, ws.scratch);
+            int j0 = t * w, nc = Math.min(w, n - j0), ncPad = roundUp(nc, NR);
+            // The chunk's whole B first, then each row block through all depth slices: the block of
+            // C (MC x w) stays in L2 between slices instead of coming back from L3 for every slice.
+            float[] pb = ws.own(k * ncPad);
+            for (int pc = 0; pc < k; pc += kc0)
+                SgemmPack.packB(transB, b, bOff, ldb, pc, Math.min(kc0, k - pc), j0, nc, pb, pc * ncPad);
+            for (int ic = i0; ic < i0 + rows; ic += MC) {
+                int mc = Math.min(MC, i0 + rows - ic);
+                for (int pc = 0; pc < k; pc += kc0) {
+                    int kc = Math.min(kc0, k - pc);
+                    macro(kc, mc, nc, shared, pc * rowsPad + (ic - i0) * kc, pb, pc * ncPad,
+                            c, cOff + ic * ldc + j0, ldc, pc == 0 ? firstMode : SgemmKernel.ACCUMULATE, beta, ws.scratch);
                 }
             }
         };

@@ -119,8 +119,9 @@ class SgemmTest {
         int before = org.sinter.kernels.Parallel.numThreads();
         try {
             org.sinter.kernels.Parallel.setNumThreads(3);
-            run(Path.DISPATCH, new Case(false, false, 150, 170, 90, 1, 0, 0, 0), 8);
-            run(Path.DISPATCH, new Case(true, false, 300, 40, 100, 1, 0.5, 2, 1), 9);
+            // Above the parallel threshold: A shared (m <= n), then B shared (m > n, n thin).
+            run(Path.DISPATCH, new Case(false, false, 200, 230, 100, 1, 0, 0, 0), 8);
+            run(Path.DISPATCH, new Case(true, false, 600, 40, 200, 1, 0.5, 2, 1), 9);
         } finally {
             org.sinter.kernels.Parallel.setNumThreads(before);
         }
