@@ -34,7 +34,7 @@ class SgemmTest {
         };
     }
 
-    /** Shapes: degenerate, primes, every block edge (MR=4, NR=16, KC=256, MC=128), skinny. */
+    /** Shapes: degenerate, primes, every block edge (MR=4, NR=16, KC=512, MC=128, 64^3 small-path limit), skinny. */
     static Stream<Case> cases() {
         List<Case> cs = new ArrayList<>();
         int[][] shapes = {
