@@ -62,7 +62,7 @@ class ProgressBarTest {
         }
         bar.close();
         List<String> lines = out.toString().lines().toList();
-        assertEquals(5, lines.size(), out.toString()); // 25, 50, 75, 100 %, and the closing line
+        assertEquals(4, lines.size(), out.toString()); // 25, 50, 75, 100 %: closing adds no repeat of the last line
         assertTrue(lines.get(0).startsWith("train  25% 25/100  loss 0.0400  acc 24.00%  10.0 samples/s  ETA 0:08"), lines.get(0));
         assertTrue(lines.get(3).contains("100% 100/100") && lines.get(3).contains("took 0:10"), lines.get(3));
         assertFalse(out.toString().contains("\r"));
