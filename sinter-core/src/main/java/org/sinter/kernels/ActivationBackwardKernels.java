@@ -16,8 +16,8 @@ public final class ActivationBackwardKernels {
     private ActivationBackwardKernels() {}
 
     public static void reluBackwardF32(float[] g, int gOff, float[] y, int yOff, float[] out, int oOff, int n) {
-        if (n >= (1 << 16) && !Parallel.inWorker()) {
-            Parallel.forRange(n, 1 << 15, (s, e) -> reluF32(g, gOff + s, y, yOff + s, out, oOff + s, e - s));
+        if (n >= Parallel.PARALLEL_MIN_ELEMENTS && !Parallel.inWorker()) {
+            Parallel.forRange(n, Parallel.PARALLEL_MIN_ELEMENTS / 2, (s, e) -> reluF32(g, gOff + s, y, yOff + s, out, oOff + s, e - s));
         } else {
             reluF32(g, gOff, y, yOff, out, oOff, n);
         }

@@ -96,7 +96,7 @@ public final class StridedIter {
             forRows(0, rows, body);
             return;
         }
-        int grain = Math.max(1, (1 << 15) / Math.max(1, rowLength));
+        int grain = Math.max(1, (Parallel.PARALLEL_MIN_ELEMENTS / 2) / Math.max(1, rowLength));
         Parallel.forRange(rows, grain, (s, e) -> forRows(s, e, body));
     }
 }
