@@ -1,6 +1,7 @@
 package org.sinter;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.sinter.kernels.ConvertKernels;
 
 /**
  * The flat, heap-allocated buffer behind one or more tensors (a base and its views). Each dtype
@@ -72,7 +73,7 @@ public final class Storage {
             case INT64 -> longs()[i];
             case BOOL -> bytes()[i];
             case FLOAT16 -> Float.float16ToFloat(shorts()[i]);
-            case BFLOAT16 -> Half.bf16ToFloat(shorts()[i]);
+            case BFLOAT16 -> ConvertKernels.bf16ToFloat(shorts()[i]);
         };
     }
 
@@ -95,7 +96,7 @@ public final class Storage {
             case INT64 -> longs()[i] = (long) v;
             case BOOL -> bytes()[i] = (byte) (v != 0 ? 1 : 0);
             case FLOAT16 -> shorts()[i] = Float.floatToFloat16((float) v);
-            case BFLOAT16 -> shorts()[i] = Half.floatToBf16((float) v);
+            case BFLOAT16 -> shorts()[i] = ConvertKernels.floatToBf16((float) v);
         }
     }
 
@@ -105,23 +106,6 @@ public final class Storage {
             case INT64 -> longs()[i] = v;
             case BOOL -> bytes()[i] = (byte) (v != 0 ? 1 : 0);
             default -> setDouble(i, v);
-        }
-    }
-
-    /** Conversions for the 16-bit floating types. */
-    static final class Half {
-        private Half() {}
-
-        static float bf16ToFloat(short bits) {
-            return Float.intBitsToFloat((bits & 0xffff) << 16);
-        }
-
-        /** Round to nearest even; NaN stays a (quiet) NaN. */
-        static short floatToBf16(float f) {
-            int x = Float.floatToRawIntBits(f);
-            if (Float.isNaN(f)) return (short) ((x >>> 16) | 0x40);
-            int rounding = 0x7fff + ((x >>> 16) & 1);
-            return (short) ((x + rounding) >>> 16);
         }
     }
 }

@@ -48,53 +48,23 @@ public final class Copy {
     }
 
     private static void copyRow(Storage d, DType dt, int dOff, int ds, Storage s, DType st, int sOff, int ss, int n) {
-        if (dt == st) {
-            Object da = d.array(), sa = s.array();
-            if (ds == 1 && ss == 1) {
-                System.arraycopy(sa, sOff, da, dOff, n);
-                return;
-            }
-            switch (dt) {
-                case FLOAT32 -> { float[] x = (float[]) sa, y = (float[]) da; for (int i = 0; i < n; i++) y[dOff + i * ds] = x[sOff + i * ss]; }
-                case FLOAT64 -> { double[] x = (double[]) sa, y = (double[]) da; for (int i = 0; i < n; i++) y[dOff + i * ds] = x[sOff + i * ss]; }
-                case INT32 -> { int[] x = (int[]) sa, y = (int[]) da; for (int i = 0; i < n; i++) y[dOff + i * ds] = x[sOff + i * ss]; }
-                case INT64 -> { long[] x = (long[]) sa, y = (long[]) da; for (int i = 0; i < n; i++) y[dOff + i * ds] = x[sOff + i * ss]; }
-                case BOOL -> { byte[] x = (byte[]) sa, y = (byte[]) da; for (int i = 0; i < n; i++) y[dOff + i * ds] = x[sOff + i * ss]; }
-                case BFLOAT16, FLOAT16 -> { short[] x = (short[]) sa, y = (short[]) da; for (int i = 0; i < n; i++) y[dOff + i * ds] = x[sOff + i * ss]; }
-            }
-            return;
-        }
         if (ds == 1) {
-            convertRow(st, s.array(), sOff, ss, dt, d.array(), dOff, n);
+            if (dt == st && ss == 1) System.arraycopy(s.array(), sOff, d.array(), dOff, n);
+            else convertRow(st, s.array(), sOff, ss, dt, d.array(), dOff, n);
             return;
         }
-        if (dt == DType.FLOAT32 && st == DType.FLOAT64) {
-            float[] y = d.floats(); double[] x = s.doubles();
-            for (int i = 0; i < n; i++) y[dOff + i * ds] = (float) x[sOff + i * ss];
-            return;
+        // A strided destination (writing through a view): convert the row densely, then scatter it.
+        Object row = Tensor.empty(dt, n).storage().array();
+        convertRow(st, s.array(), sOff, ss, dt, row, 0, n);
+        Object y = d.array();
+        switch (dt) {
+            case FLOAT32 -> { float[] r = (float[]) row, t = (float[]) y; for (int i = 0; i < n; i++) t[dOff + i * ds] = r[i]; }
+            case FLOAT64 -> { double[] r = (double[]) row, t = (double[]) y; for (int i = 0; i < n; i++) t[dOff + i * ds] = r[i]; }
+            case INT32 -> { int[] r = (int[]) row, t = (int[]) y; for (int i = 0; i < n; i++) t[dOff + i * ds] = r[i]; }
+            case INT64 -> { long[] r = (long[]) row, t = (long[]) y; for (int i = 0; i < n; i++) t[dOff + i * ds] = r[i]; }
+            case BOOL -> { byte[] r = (byte[]) row, t = (byte[]) y; for (int i = 0; i < n; i++) t[dOff + i * ds] = r[i]; }
+            case BFLOAT16, FLOAT16 -> { short[] r = (short[]) row, t = (short[]) y; for (int i = 0; i < n; i++) t[dOff + i * ds] = r[i]; }
         }
-        if (dt == DType.FLOAT64 && st == DType.FLOAT32) {
-            double[] y = d.doubles(); float[] x = s.floats();
-            for (int i = 0; i < n; i++) y[dOff + i * ds] = x[sOff + i * ss];
-            return;
-        }
-        if (dt.isIntegral() || dt == DType.BOOL) {
-            if (st.isIntegral() || st == DType.BOOL) {
-                for (int i = 0; i < n; i++) d.setLong(dOff + i * ds, s.getLong(sOff + i * ss));
-            } else {
-                for (int i = 0; i < n; i++) {
-                    double v = s.getDouble(sOff + i * ss);
-                    if (dt == DType.BOOL) d.setLong(dOff + i * ds, v != 0 ? 1 : 0);
-                    else d.setLong(dOff + i * ds, (long) v);
-                }
-            }
-            return;
-        }
-        if (st == DType.INT64) {
-            for (int i = 0; i < n; i++) d.setDouble(dOff + i * ds, (double) s.getLong(sOff + i * ss));
-            return;
-        }
-        for (int i = 0; i < n; i++) d.setDouble(dOff + i * ds, s.getDouble(sOff + i * ss));
     }
 
     /**
