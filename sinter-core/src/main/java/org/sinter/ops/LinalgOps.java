@@ -115,10 +115,24 @@ public final class LinalgOps {
 
         @Override
         public Tensor[] backward(SavedContext ctx, Tensor... g) {
-            Tensor gy = g[0];
-            Tensor ga = ctx.needsInputGrad(0) ? gy.matmul(ctx.input(1).transpose(1, 2)) : null;
-            Tensor gb = ctx.needsInputGrad(1) ? ctx.input(0).transpose(1, 2).matmul(gy) : null;
+            Tensor gy = g[0], a = ctx.input(0), b = ctx.input(1);
+            // Each gradient comes out in its input's layout (as PyTorch's mm backward does): the
+            // gradient of a transposed weight view, x @ w.t(), is then w's own row-major layout,
+            // and accumulating it into w.grad needs no transposing copy.
+            Tensor ga = null, gb = null;
+            if (ctx.needsInputGrad(0)) {
+                ga = columnMajor(a) ? b.matmul(gy.transpose(1, 2)).transpose(1, 2) : gy.matmul(b.transpose(1, 2));
+            }
+            if (ctx.needsInputGrad(1)) {
+                gb = columnMajor(b) ? gy.transpose(1, 2).matmul(a).transpose(1, 2) : a.transpose(1, 2).matmul(gy);
+            }
             return new Tensor[] {ga, gb};
+        }
+
+        /** A [B, r, c] operand stored column by column (a transposed view) rather than row by row. */
+        private static boolean columnMajor(Tensor x) {
+            int[] sh = x.shape(), st = x.stride();
+            return sh[1] > 1 && sh[2] > 1 && st[1] == 1 && st[2] != 1;
         }
     }
 
