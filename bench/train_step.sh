@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Training-step time, Sinter beside PyTorch in one run: same models (MLP 784-512-512-10 at batch
 # 128, LeNet-5 and the Lab 1 CNN at batch 64), SGD with momentum, random inputs, same thread count.
-# Each side warms up on a throwaway model, then times the first steps of a fresh one (same seed).
+# Each side warms up on a throwaway model (1000 steps: C2 needs seconds on two busy cores), then
+# times the first steps of a fresh one (same seed).
 # Prints both medians and the ratio Sinter/PyTorch (the bar: <= 1.0 for mlp and lenet5).
 #
 # Usage: bench/train_step.sh [threads=2] [models=mlp,lenet5,lab1cnn] [steps=100]
@@ -17,8 +18,8 @@ JAR="$ROOT/sinter-bench/target/benchmarks.jar"
 
 printf "%-8s %6s %12s %12s %14s\n" model batch "sinter ms" "pytorch ms" "sinter/pytorch"
 for m in ${MODELS//,/ }; do
-  steps=$STEPS; warm=300
-  [ "$m" = lab1cnn ] && { steps=$((STEPS / 5 > 10 ? STEPS / 5 : 10)); warm=30; }
+  steps=$STEPS; warm=1000
+  [ "$m" = lab1cnn ] && { steps=$((STEPS / 5 > 10 ? STEPS / 5 : 10)); warm=60; }
   # Alternate the two sides so both see the same machine load.
   s=$("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
       -cp "$JAR" org.sinter.bench.TrainStepBench --models "$m" --threads "$THREADS" --steps "$steps" --warmup "$warm" 2>/dev/null)

@@ -6,9 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one intra-op thread pool every kernel shares. A parallel loop splits a range into at most
- * {@link #numThreads()} chunks; the calling thread runs the first chunk itself, so a 1-thread
- * setting costs nothing. Loops started from inside a parallel region run serially (no nested
+ * The one intra-op thread pool every kernel shares. A parallel loop splits a range into pieces
+ * that the calling thread and up to {@link #numThreads()}{@code - 1} workers take in turn; a
+ * 1-thread setting costs nothing. Loops started from inside a parallel region run serially (no nested
  * oversubscription, no deadlock), and so do loops started while another thread holds the pool.
  *
  * <p>Workers spin for a while after each loop before they park ({@code sinter.parallel.spinMicros},
@@ -35,7 +35,7 @@ public final class Parallel {
     private static volatile int numThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static volatile Pool pool;
 
-    /** Set on pool workers for good, and on a caller while it runs its own chunk. */
+    /** Set on pool workers for good, and on a caller while it runs pieces of its own loop. */
     private static final ThreadLocal<Boolean> IN_REGION = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private Parallel() {}
@@ -68,7 +68,7 @@ public final class Parallel {
 
     /**
      * True inside a parallel region: on one of the pool's workers, or on the thread that started
-     * the loop while it runs its own chunk. Nested loops then run serially.
+     * the loop while it runs its pieces. Nested loops then run serially.
      */
     public static boolean inWorker() {
         return IN_REGION.get();
@@ -78,11 +78,16 @@ public final class Parallel {
      * Runs {@code body} over {@code [0, n)}, split into chunks of at least {@code grain} elements,
      * on up to {@link #numThreads()} threads. Returns when every chunk is done; the first exception
      * thrown by a chunk is rethrown.
+     *
+     * <p>The range is cut into a few more pieces than threads, which the calling thread and the
+     * workers take from a shared counter: a worker that wakes late, or whose core the machine
+     * gives to another process for a while, takes fewer pieces instead of holding up the loop.
      */
     public static void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
-        int chunks = (int) Math.min(numThreads, Math.max(1L, (long) n / Math.max(1, grain)));
-        if (chunks <= 1 || inWorker()) {
+        int threads = numThreads;
+        long byGrain = Math.max(1L, (long) n / Math.max(1, grain));
+        if (threads <= 1 || byGrain <= 1 || inWorker()) {
             body.run(0, n);
             return;
         }
@@ -93,22 +98,67 @@ public final class Parallel {
             return;
         }
         try {
-            p.run(n, Math.min(chunks, p.workers.length + 1), body);
+            int pieces = (int) Math.min(byGrain, (long) PIECES_PER_THREAD * threads);
+            p.run(new Job(body, n, pieces), Math.min(threads, pieces) - 1);
         } finally {
             p.lock.unlock();
         }
     }
 
-    /** The workers and the state of the one loop they run at a time (guarded by {@link #lock}). */
+    /** Pieces per thread a loop is cut into, so that a slow thread evens out. */
+    private static final int PIECES_PER_THREAD = 4;
+
+    /** One parallel loop: its pieces, taken from {@link #next}, and how many are finished. */
+    private static final class Job {
+        final RangeBody body;
+        final int n, pieces;
+        final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        final AtomicReference<Throwable> error = new AtomicReference<>();
+        volatile Thread waiter;
+
+        Job(RangeBody body, int n, int pieces) {
+            this.body = body;
+            this.n = n;
+            this.pieces = pieces;
+        }
+
+        /** Runs pieces until none is left. */
+        void work() {
+            for (int c; (c = next.getAndIncrement()) < pieces; ) {
+                try {
+                    if (error.get() == null) body.run((int) ((long) n * c / pieces), (int) ((long) n * (c + 1) / pieces));
+                } catch (Throwable t) {
+                    error.compareAndSet(null, t);
+                } finally {
+                    if (done.incrementAndGet() == pieces) {
+                        Thread w = waiter;
+                        if (w != null) LockSupport.unpark(w);
+                    }
+                }
+            }
+        }
+
+        /** Waits (spinning a while, then parked) until every piece is finished. */
+        void await() {
+            long start = System.nanoTime();
+            for (int spins = 0; done.get() < pieces; spins++) {
+                if ((spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    waiter = Thread.currentThread();
+                    if (done.get() < pieces) LockSupport.park(this);
+                    waiter = null;
+                }
+            }
+        }
+    }
+
+    /** The workers; one loop at a time (guarded by {@link #lock}). */
     private static final class Pool {
         final ReentrantLock lock = new ReentrantLock();
         final Worker[] workers;
-        // The current loop, published to workers by the volatile write of their chunk index.
-        RangeBody body;
-        int n, chunks;
-        final AtomicInteger pending = new AtomicInteger();
-        final AtomicReference<Throwable> error = new AtomicReference<>();
-        volatile Thread waiter;
+        /** The loop workers should join; a new object for every loop. */
+        volatile Job current;
         volatile boolean shutdown;
 
         Pool(int size) {
@@ -121,53 +171,21 @@ public final class Parallel {
             }
         }
 
-        void run(int n, int chunks, RangeBody body) {
-            this.body = body;
-            this.n = n;
-            this.chunks = chunks;
-            error.set(null);
-            pending.set(chunks - 1);
-            for (int c = 1; c < chunks; c++) workers[c - 1].assign(c);
+        void run(Job job, int helpers) {
+            current = job;
+            for (int i = 0; i < helpers; i++) workers[i].wake();
             IN_REGION.set(Boolean.TRUE);
             try {
-                body.run(0, (int) ((long) n / chunks));
-            } catch (Throwable t) {
-                error.compareAndSet(null, t);
+                job.work();
             } finally {
                 IN_REGION.set(Boolean.FALSE);
             }
-            awaitWorkers();
-            this.body = null;
-            Throwable t = error.getAndSet(null);
+            job.await();
+            current = null;
+            Throwable t = job.error.get();
             if (t instanceof RuntimeException re) throw re;
             if (t instanceof Error e) throw e;
             if (t != null) throw new IllegalStateException(t);
-        }
-
-        private void awaitWorkers() {
-            long start = System.nanoTime();
-            for (int spins = 0; pending.get() != 0; spins++) {
-                if ((spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
-                    Thread.onSpinWait();
-                } else {
-                    waiter = Thread.currentThread();
-                    if (pending.get() != 0) LockSupport.park(this);
-                    waiter = null;
-                }
-            }
-        }
-
-        void runChunk(int c) {
-            try {
-                body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
-            } catch (Throwable t) {
-                error.compareAndSet(null, t);
-            } finally {
-                if (pending.decrementAndGet() == 0) {
-                    Thread w = waiter;
-                    if (w != null) LockSupport.unpark(w);
-                }
-            }
         }
 
         void shutdown() {
@@ -176,30 +194,29 @@ public final class Parallel {
         }
     }
 
-    /** A pool thread: runs the chunk it is assigned, spins a while for the next, then parks. */
+    /** A pool thread: joins each new loop, spins a while for the next one, then parks. */
     private static final class Worker extends Thread {
         private final Pool pool;
-        private volatile int chunk = -1;
         private volatile boolean parked;
 
         Worker(Pool pool) {
             this.pool = pool;
         }
 
-        void assign(int c) {
-            chunk = c;
+        void wake() {
             if (parked) LockSupport.unpark(this);
         }
 
         @Override
         public void run() {
             IN_REGION.set(Boolean.TRUE);
+            Job last = null;
             long idleSince = System.nanoTime();
             for (int spins = 0; ; spins++) {
-                int c = chunk;
-                if (c >= 0) {
-                    chunk = -1;
-                    pool.runChunk(c);
+                Job job = pool.current;
+                if (job != null && job != last) {
+                    last = job;
+                    job.work();
                     idleSince = System.nanoTime();
                     spins = 0;
                 } else if (pool.shutdown) {
@@ -207,9 +224,10 @@ public final class Parallel {
                 } else if ((spins & 63) != 0 || System.nanoTime() - idleSince < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
-                    // Dekker handshake with assign(): either we see the chunk, or it sees us parked.
+                    // Dekker handshake with run()/wake(): either we see the new job, or it sees us parked.
                     parked = true;
-                    if (chunk < 0 && !pool.shutdown) LockSupport.park(this);
+                    Job now = pool.current;
+                    if ((now == null || now == last) && !pool.shutdown) LockSupport.park(this);
                     parked = false;
                 }
             }

@@ -98,6 +98,15 @@ public final class ConvKernels {
      * its weight. Threads accumulate private partial sums that are added at the end.
      */
     public static void weightGrad(DType dt, ConvGeometry g, int n, Object x, int xOff, Object gy, int yOff, Object gw) {
+        if (DIRECT && dt == DType.FLOAT32 && DirectWeightGrad.applies(g) && n > 0 && !g.pointwise()) {
+            DirectWeightGrad.weightGrad(g, n, (float[]) x, xOff, (float[]) gy, yOff, (float[]) gw);
+            return;
+        }
+        weightGradIm2col(dt, g, n, x, xOff, gy, yOff, gw);
+    }
+
+    /** The im2col + GEMM weight gradient (package-private so tests can compare the direct path with it). */
+    static void weightGradIm2col(DType dt, ConvGeometry g, int n, Object x, int xOff, Object gy, int yOff, Object gw) {
         Flavor f = Flavor.of(dt);
         boolean pointwise = g.pointwise();
         int patch = g.patch(), plane = g.outPlane(), kg = g.kg(), cg = g.cg(), size = g.k() * patch;

@@ -23,7 +23,7 @@ final class DirectConv {
     /** Output channels computed together (each an accumulator register). */
     static final int KB = 4;
     /** Largest receptive field per group (cg·kh·kw) the direct path takes; larger ones go to im2col + GEMM. */
-    static final int MAX_PATCH = 32;
+    static final int MAX_PATCH = Integer.getInteger("sinter.conv.directMaxPatch", 32);
     /**
      * Output channels per group below which the direct path wins. Measured (docs/bench/conv.md,
      * 2 threads): LeNet's 1→6 5x5 is faster direct (1.0 vs 1.3 ms), the Lab 1 CNN's 1→32 3x3 is
@@ -31,7 +31,7 @@ final class DirectConv {
      * 9-tap plane pass is too short to hide the copy-out of the wide rows). Depthwise (1 per
      * group) is the extreme case: a GEMM with one row.
      */
-    static final int MAX_GROUP_OUTPUTS = 16;
+    static final int MAX_GROUP_OUTPUTS = Integer.getInteger("sinter.conv.directMaxOutputs", 16);
 
     static boolean applies(ConvGeometry g) {
         return g.sh() == 1 && g.sw() == 1 && g.patch() <= MAX_PATCH && g.kg() < MAX_GROUP_OUTPUTS && g.oh() > 0 && g.ow() > 0;
