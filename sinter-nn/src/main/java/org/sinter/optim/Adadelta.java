@@ -3,6 +3,8 @@ package org.sinter.optim;
 import java.util.List;
 import java.util.Map;
 import org.sinter.Tensor;
+import org.sinter.optim.kernels.AdadeltaKernel;
+import org.sinter.optim.kernels.FusedUpdate;
 
 /**
  * Adadelta (PyTorch's {@code torch.optim.Adadelta}): steps scaled by the ratio of running RMS of
@@ -43,6 +45,14 @@ public class Adadelta extends Optimizer {
         require(g.getDouble("weight_decay") >= 0, "Invalid weight_decay value: " + g.getDouble("weight_decay"));
     }
 
+    /** Whether dense float32 parameters use the fused {@link AdadeltaKernel} (the composite is the reference). */
+    private boolean fused = true;
+
+    /** Switches the fused kernel off (tests compare it with the composite). */
+    void setFused(boolean fused) {
+        this.fused = fused;
+    }
+
     @Override
     protected void update(ParamGroup g, Tensor p, Tensor grad, Map<String, Object> st) {
         double lr = g.lr(), rho = g.getDouble("rho"), eps = g.getDouble("eps"), wd = g.getDouble("weight_decay");
@@ -51,10 +61,14 @@ public class Adadelta extends Optimizer {
             st.put("square_avg", Tensor.zerosLike(p));
             st.put("acc_delta", Tensor.zerosLike(p));
         }
-        Tensor d = direction(grad, g.getBoolean("maximize"));
         nextStep(st);
-        if (wd != 0) d = d.add(p, wd);
         Tensor sq = (Tensor) st.get("square_avg"), acc = (Tensor) st.get("acc_delta");
+        if (fused && FusedUpdate.supports(p, grad, sq, acc)) {
+            AdadeltaKernel.step(p, grad, sq, acc, new AdadeltaKernel.Hyper(lr, rho, eps, wd, g.getBoolean("maximize")));
+            return;
+        }
+        Tensor d = direction(grad, g.getBoolean("maximize"));
+        if (wd != 0) d = d.add(p, wd);
         sq.mul_(rho).addcmul_(d, d, 1 - rho);
         Tensor std = sq.add(eps).sqrt_();
         Tensor delta = acc.add(eps).sqrt_().div_(std).mul_(d);

@@ -3,6 +3,8 @@ package org.sinter.optim;
 import java.util.List;
 import java.util.Map;
 import org.sinter.Tensor;
+import org.sinter.optim.kernels.FusedUpdate;
+import org.sinter.optim.kernels.SgdKernel;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum, L2 weight
@@ -50,9 +52,24 @@ public class SGD extends Optimizer {
                 "Nesterov momentum requires a momentum and zero dampening");
     }
 
+    /** Whether dense float32 parameters use the fused {@link SgdKernel} (the composite is the reference). */
+    private boolean fused = true;
+
+    /** Switches the fused kernel off (tests compare it with the composite). */
+    void setFused(boolean fused) {
+        this.fused = fused;
+    }
+
     @Override
     protected void update(ParamGroup g, Tensor p, Tensor grad, Map<String, Object> st) {
         double lr = g.lr(), momentum = g.getDouble("momentum"), dampening = g.getDouble("dampening"), wd = g.getDouble("weight_decay");
+        if (fused && momentum != 0 && FusedUpdate.supports(p, grad, (Tensor) st.get("momentum_buffer"))) {
+            Tensor buf = (Tensor) st.get("momentum_buffer");
+            boolean first = buf == null;
+            if (first) st.put("momentum_buffer", buf = Tensor.zerosLike(p));
+            SgdKernel.step(p, grad, buf, new SgdKernel.Hyper(lr, momentum, dampening, wd, g.getBoolean("nesterov"), g.getBoolean("maximize"), first));
+            return;
+        }
         Tensor d = direction(grad, g.getBoolean("maximize"));
         if (wd != 0) d = d.add(p, wd);
         if (momentum != 0) {

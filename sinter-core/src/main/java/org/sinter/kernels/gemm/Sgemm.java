@@ -27,7 +27,7 @@ public final class Sgemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        if (SgemmSmall.handles(transB, m, n, k)) {
+        if (SgemmSmall.handles(transA, transB, m, n, k)) {
             SgemmSmall.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }

@@ -28,9 +28,21 @@ final class SgemmSmall {
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
-    /** True when this class computes the product (m, n, k > 0). */
-    static boolean handles(boolean transB, int m, int n, int k) {
-        return m == 1 || n == 1 || (!transB && (long) m * n * k <= DIRECT_MAX_FMAS);
+    /** Largest product (multiply-adds) the thin-operand paths below take: beyond it, two threads win. */
+    static final long THIN_MAX_FMAS = 1L << 22;
+
+    /**
+     * True when this class computes the product (m, n, k > 0): matrix-vector products; small ones
+     * with untransposed B; and, up to {@link #THIN_MAX_FMAS}, products with a thin operand, where
+     * packing would cost as much as the arithmetic: few rows or a short depth with untransposed B
+     * (a linear layer's input and weight gradients with ten outputs), or few rows or columns with
+     * transposed B (its forward: every entry one dot product of two contiguous rows).
+     */
+    static boolean handles(boolean transA, boolean transB, int m, int n, int k) {
+        if (m == 1 || n == 1) return true;
+        long fmas = (long) m * n * k;
+        if (!transB) return fmas <= DIRECT_MAX_FMAS || fmas <= THIN_MAX_FMAS && (m <= 16 || k <= 32);
+        return !transA && fmas <= THIN_MAX_FMAS && (m <= 16 || n <= 16) && k >= 2 * L;
     }
 
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -46,8 +58,57 @@ final class SgemmSmall {
             int xs = transB ? 1 : ldb;
             if (transA) axpyRows(m, k, a, aOff, lda, b, bOff, xs, alpha, beta, c, cOff, ldc);
             else dotRows(m, k, a, aOff, lda, b, bOff, xs, alpha, beta, c, cOff, ldc);
+        } else if (transB) {
+            if (transA) throw new IllegalArgumentException("sgemm small path: both operands transposed is not a small-path product");
+            dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             direct(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * A row-major, B stored n x k (transposed): C[i][j] = alpha * A[i]·B[j] + beta*C[i][j]. A 4x2
+     * tile of vector accumulators shares each load of 4 A rows and 2 B rows along k; partial tiles
+     * repeat a valid row or column and discard its results.
+     */
+    private static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        int kv = k - k % L;
+        float[] t = new float[8];
+        for (int i = 0; i < m; i += 4) {
+            int mr = Math.min(4, m - i);
+            int a0 = aOff + i * lda, a1 = a0 + Math.min(1, mr - 1) * lda, a2 = a0 + Math.min(2, mr - 1) * lda, a3 = a0 + Math.min(3, mr - 1) * lda;
+            for (int j = 0; j < n; j += 2) {
+                int nr = Math.min(2, n - j);
+                int b0 = bOff + j * ldb, b1 = b0 + Math.min(1, nr - 1) * ldb;
+                FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+                for (int p = 0; p < kv; p += L) {
+                    FloatVector x0 = FloatVector.fromArray(S, b, b0 + p), x1 = FloatVector.fromArray(S, b, b1 + p);
+                    FloatVector v = FloatVector.fromArray(S, a, a0 + p);
+                    s00 = v.fma(x0, s00);
+                    s01 = v.fma(x1, s01);
+                    v = FloatVector.fromArray(S, a, a1 + p);
+                    s10 = v.fma(x0, s10);
+                    s11 = v.fma(x1, s11);
+                    v = FloatVector.fromArray(S, a, a2 + p);
+                    s20 = v.fma(x0, s20);
+                    s21 = v.fma(x1, s21);
+                    v = FloatVector.fromArray(S, a, a3 + p);
+                    s30 = v.fma(x0, s30);
+                    s31 = v.fma(x1, s31);
+                }
+                t[0] = Lanes.sum(s00); t[1] = Lanes.sum(s01); t[2] = Lanes.sum(s10); t[3] = Lanes.sum(s11);
+                t[4] = Lanes.sum(s20); t[5] = Lanes.sum(s21); t[6] = Lanes.sum(s30); t[7] = Lanes.sum(s31);
+                for (int p = kv; p < k; p++) {
+                    float x0 = b[b0 + p], x1 = b[b1 + p];
+                    t[0] += a[a0 + p] * x0; t[1] += a[a0 + p] * x1;
+                    t[2] += a[a1 + p] * x0; t[3] += a[a1 + p] * x1;
+                    t[4] += a[a2 + p] * x0; t[5] += a[a2 + p] * x1;
+                    t[6] += a[a3 + p] * x0; t[7] += a[a3 + p] * x1;
+                }
+                for (int r = 0; r < mr; r++)
+                    for (int q = 0; q < nr; q++) put(c, cOff + (i + r) * ldc + j + q, t[2 * r + q], alpha, beta);
+            }
         }
     }
 

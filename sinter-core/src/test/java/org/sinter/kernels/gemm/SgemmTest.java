@@ -42,6 +42,8 @@ class SgemmTest {
                 {8, 8, 8}, {16, 16, 16}, {4, 15, 3}, {3, 33, 2}, {17, 47, 23}, {31, 64, 29},
                 {129, 33, 257}, {127, 19, 255}, {37, 129, 300}, {260, 20, 11}, {6, 40, 513},
                 {1, 100, 70}, {70, 1, 100}, {1, 33, 1}, {33, 1, 1},
+                // Thin operands (a linear layer with few outputs): dot-product and unpacked paths.
+                {130, 10, 67}, {10, 130, 67}, {9, 70, 40}, {21, 5, 100}, {66, 45, 17}, {128, 10, 512}, {10, 512, 128},
         };
         boolean[] tf = {false, true};
         double[][] ab = {{1, 0}, {0.5, 1}, {-2, 0.25}};
@@ -78,8 +80,8 @@ class SgemmTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("pathCases")
     void matchesReference(Path path, Case t) {
-        // The small path only takes products with m or n of 1, or untransposed B.
-        if (path == Path.SMALL && !(t.m() == 1 || t.n() == 1 || !t.transB())) return;
+        // The small path takes products with m or n of 1, untransposed B, or transposed B alone.
+        if (path == Path.SMALL && !(t.m() == 1 || t.n() == 1 || !t.transB() || !t.transA())) return;
         run(path, t, t.hashCode());
     }
 
@@ -131,7 +133,7 @@ class SgemmTest {
     @MethodSource("nanShapes")
     void betaZeroOverwritesNaN(int m, int n, int k) {
         for (Path p : Path.values()) {
-            if (p == Path.SMALL && !SgemmSmall.handles(false, m, n, k)) continue;
+            if (p == Path.SMALL && !SgemmSmall.handles(false, false, m, n, k)) continue;
             float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
             Arrays.fill(a, 1f);
             Arrays.fill(b, 2f);

@@ -1,6 +1,5 @@
 package org.sinter.optim.kernels;
 
-import org.sinter.DType;
 import org.sinter.Tensor;
 
 /**
@@ -17,12 +16,7 @@ public final class AdamKernel {
 
     /** Whether the fused path applies: all tensors float32, contiguous, of the same shape. */
     public static boolean supports(Tensor param, Tensor grad, Tensor... state) {
-        if (param.dtype() != DType.FLOAT32 || !param.isContiguous()) return false;
-        if (grad.dtype() != DType.FLOAT32 || !grad.isContiguous() || grad.numel() != param.numel()) return false;
-        for (Tensor s : state) {
-            if (s != null && (s.dtype() != DType.FLOAT32 || !s.isContiguous() || s.numel() != param.numel())) return false;
-        }
-        return true;
+        return FusedUpdate.supports(param, grad, state);
     }
 
     /**
@@ -44,7 +38,7 @@ public final class AdamKernel {
         if (vx == null) {
             for (int i = 0; i < n; i++) {
                 float theta = p[po + i] * decay;
-                float gi = sign * g[go + i] + l2 * theta;
+                float gi = l2 == 0f ? sign * g[go + i] : sign * g[go + i] + l2 * theta;
                 float mi = b1 * ma[mo + i] + c1 * gi;
                 float vi = b2 * va[vo + i] + c2 * gi * gi;
                 ma[mo + i] = mi;
@@ -54,7 +48,7 @@ public final class AdamKernel {
         } else {
             for (int i = 0; i < n; i++) {
                 float theta = p[po + i] * decay;
-                float gi = sign * g[go + i] + l2 * theta;
+                float gi = l2 == 0f ? sign * g[go + i] : sign * g[go + i] + l2 * theta;
                 float mi = b1 * ma[mo + i] + c1 * gi;
                 float vi = b2 * va[vo + i] + c2 * gi * gi;
                 ma[mo + i] = mi;
