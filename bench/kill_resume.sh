@@ -11,7 +11,8 @@ KILLS=${1:-20}
 MODEL=${2:-mlp}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-ARGS=(train --model "$MODEL" --epochs 4 --max-steps 400 --checkpoint-every 7 --threads 2 --workers 1 --seed 7)
+# 15 epochs of 400 steps: long enough that all 20 kills land while the run is still going.
+ARGS=(train --model "$MODEL" --epochs 15 --max-steps 400 --checkpoint-every 7 --threads 2 --workers 1 --seed 7)
 
 "$ROOT/sinter" info >/dev/null 2>&1   # build once, outside the timed runs
 echo "reference run (uninterrupted)…"

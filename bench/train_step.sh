@@ -27,7 +27,7 @@ for r in $(seq 1 "$ROUNDS"); do
     steps=$STEPS; warm=1000
     [ "$m" = lab1cnn ] && { steps=$((STEPS / 5 > 10 ? STEPS / 5 : 10)); warm=60; }
     # Alternate the two sides, model by model and round by round, so both see the same machine load.
-    s=$("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
+    s=$("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -XX:NewSize=1g \
         -cp "$JAR" org.sinter.bench.TrainStepBench --models "$m" --threads "$THREADS" --steps "$steps" --warmup "$warm" 2>/dev/null)
     p=$(OMP_NUM_THREADS=$THREADS OPENBLAS_NUM_THREADS=$THREADS OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$ROOT/bench/train_step.py" \
         --models "$m" --threads "$THREADS" --steps "$steps" --warmup "$warm")
