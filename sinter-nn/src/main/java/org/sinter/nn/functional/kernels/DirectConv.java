@@ -22,14 +22,18 @@ final class DirectConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Output channels computed together (each an accumulator register). */
     static final int KB = 4;
-    /** Largest receptive field per group (cg·kh·kw) the direct path takes; larger ones go to im2col + GEMM. */
+    /**
+     * Largest receptive field per group (cg·kh·kw) the direct path takes; larger ones go to im2col +
+     * GEMM. System property {@code sinter.conv.directMaxPatch} overrides it, for measuring.
+     */
     static final int MAX_PATCH = Integer.getInteger("sinter.conv.directMaxPatch", 32);
     /**
      * Output channels per group below which the direct path wins. Measured (docs/bench/conv.md,
      * 2 threads): LeNet's 1→6 5x5 is faster direct (1.0 vs 1.3 ms), the Lab 1 CNN's 1→32 3x3 is
      * faster by im2col + GEMM (1.7 vs 2.5 ms: the GEMM's register tile fills with 32 rows, and a
      * 9-tap plane pass is too short to hide the copy-out of the wide rows). Depthwise (1 per
-     * group) is the extreme case: a GEMM with one row.
+     * group) is the extreme case: a GEMM with one row. System property
+     * {@code sinter.conv.directMaxOutputs} overrides it, for measuring.
      */
     static final int MAX_GROUP_OUTPUTS = Integer.getInteger("sinter.conv.directMaxOutputs", 16);
 
