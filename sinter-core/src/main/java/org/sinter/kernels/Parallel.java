@@ -173,7 +173,8 @@ public final class Parallel {
 
         void run(Job job, int helpers) {
             current = job;
-            for (int i = 0; i < helpers; i++) workers[i].wake();
+            // min: a concurrent setNumThreads may have swapped in a smaller pool since the caller read the count.
+            for (int i = 0; i < Math.min(helpers, workers.length); i++) workers[i].wake();
             IN_REGION.set(Boolean.TRUE);
             try {
                 job.work();
