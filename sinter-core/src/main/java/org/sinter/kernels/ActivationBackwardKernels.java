@@ -16,11 +16,7 @@ public final class ActivationBackwardKernels {
     private ActivationBackwardKernels() {}
 
     public static void reluBackwardF32(float[] g, int gOff, float[] y, int yOff, float[] out, int oOff, int n) {
-        if (n >= Parallel.PARALLEL_MIN_ELEMENTS && !Parallel.inWorker()) {
-            Parallel.forRange(n, Parallel.PARALLEL_MIN_ELEMENTS / 2, (s, e) -> reluF32(g, gOff + s, y, yOff + s, out, oOff + s, e - s));
-        } else {
-            reluF32(g, gOff, y, yOff, out, oOff, n);
-        }
+        Parallel.forStream(n, (s, e) -> reluF32(g, gOff + s, y, yOff + s, out, oOff + s, e - s));
     }
 
     private static void reluF32(float[] g, int gOff, float[] y, int yOff, float[] out, int oOff, int n) {

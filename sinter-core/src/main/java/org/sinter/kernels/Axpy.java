@@ -10,11 +10,7 @@ public final class Axpy {
     private Axpy() {}
 
     public static void f32(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-        if (n >= Parallel.PARALLEL_MIN_ELEMENTS && !Parallel.inWorker()) {
-            Parallel.forRange(n, Parallel.PARALLEL_MIN_ELEMENTS / 2, (s, e) -> f32Serial(alpha, x, xOff + s, y, yOff + s, e - s));
-        } else {
-            f32Serial(alpha, x, xOff, y, yOff, n);
-        }
+        Parallel.forStream(n, (s, e) -> f32Serial(alpha, x, xOff + s, y, yOff + s, e - s));
     }
 
     private static void f32Serial(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {

@@ -99,10 +99,23 @@ public final class Parallel {
         }
         try {
             int pieces = (int) Math.min(byGrain, (long) PIECES_PER_THREAD * threads);
-            p.run(new Job(body, n, pieces), Math.min(threads, pieces) - 1);
+            p.run(new Job(body, n, pieces, ++p.loops), Math.min(threads, pieces) - 1);
         } finally {
             p.lock.unlock();
         }
+    }
+
+    /**
+     * A streaming (memory-bound) loop over {@code [0, n)}: parallel in pieces of at least half
+     * {@link #PARALLEL_MIN_ELEMENTS}, so shorter loops stay on the calling thread.
+     */
+    public static void forStream(int n, RangeBody body) {
+        forRange(n, PARALLEL_MIN_ELEMENTS / 2, body);
+    }
+
+    /** Whether a waiter idle since {@code since} keeps spinning (checking the clock every 64 spins). */
+    private static boolean keepSpinning(int spins, long since) {
+        return (spins & 63) != 0 || System.nanoTime() - since < SPIN_NANOS;
     }
 
     /** Pieces per thread a loop is cut into, so that a slow thread evens out. */
@@ -112,14 +125,17 @@ public final class Parallel {
     private static final class Job {
         final RangeBody body;
         final int n, pieces;
+        /** Which loop of its pool this is (workers remember the number, not the job and its captures). */
+        final long seq;
         final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
         final AtomicReference<Throwable> error = new AtomicReference<>();
         volatile Thread waiter;
 
-        Job(RangeBody body, int n, int pieces) {
+        Job(RangeBody body, int n, int pieces, long seq) {
             this.body = body;
             this.n = n;
             this.pieces = pieces;
+            this.seq = seq;
         }
 
         /** Runs pieces until none is left. */
@@ -142,7 +158,7 @@ public final class Parallel {
         void await() {
             long start = System.nanoTime();
             for (int spins = 0; done.get() < pieces; spins++) {
-                if ((spins & 63) != 0 || System.nanoTime() - start < SPIN_NANOS) {
+                if (keepSpinning(spins, start)) {
                     Thread.onSpinWait();
                 } else {
                     waiter = Thread.currentThread();
@@ -157,8 +173,10 @@ public final class Parallel {
     private static final class Pool {
         final ReentrantLock lock = new ReentrantLock();
         final Worker[] workers;
-        /** The loop workers should join; a new object for every loop. */
+        /** The loop workers should join, null between loops. */
         volatile Job current;
+        /** Loops started so far (guarded by {@link #lock}). */
+        long loops;
         volatile boolean shutdown;
 
         Pool(int size) {
@@ -211,24 +229,23 @@ public final class Parallel {
         @Override
         public void run() {
             IN_REGION.set(Boolean.TRUE);
-            Job last = null;
-            long idleSince = System.nanoTime();
+            long last = 0, idleSince = System.nanoTime();
             for (int spins = 0; ; spins++) {
                 Job job = pool.current;
-                if (job != null && job != last) {
-                    last = job;
+                if (job != null && job.seq != last) {
+                    last = job.seq;
                     job.work();
                     idleSince = System.nanoTime();
                     spins = 0;
                 } else if (pool.shutdown) {
                     return;
-                } else if ((spins & 63) != 0 || System.nanoTime() - idleSince < SPIN_NANOS) {
+                } else if (keepSpinning(spins, idleSince)) {
                     Thread.onSpinWait();
                 } else {
                     // Dekker handshake with run()/wake(): either we see the new job, or it sees us parked.
                     parked = true;
                     Job now = pool.current;
-                    if ((now == null || now == last) && !pool.shutdown) LockSupport.park(this);
+                    if ((now == null || now.seq == last) && !pool.shutdown) LockSupport.park(this);
                     parked = false;
                 }
             }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.sinter.Tensor;
 import org.sinter.optim.kernels.AdamKernel;
+import org.sinter.optim.kernels.FusedUpdate;
 
 /**
  * Adam (PyTorch's {@code torch.optim.Adam}): bias-corrected first and second moment estimates,
@@ -83,7 +84,7 @@ public class Adam extends Optimizer {
         long step = nextStep(st);
         Tensor m = (Tensor) st.get("exp_avg"), v = (Tensor) st.get("exp_avg_sq");
         Tensor vmax = amsgrad ? (Tensor) st.get("max_exp_avg_sq") : null;
-        if (fused && AdamKernel.supports(p, grad, m, v, vmax)) {
+        if (fused && FusedUpdate.supports(p, grad, m, v, vmax)) {
             AdamKernel.step(p, grad, m, v, vmax, new AdamKernel.Hyper(lr, beta1, beta2, eps, decoupled ? 0 : wd,
                     decoupled ? 1 - lr * wd : 1, maximize, step));
             return;

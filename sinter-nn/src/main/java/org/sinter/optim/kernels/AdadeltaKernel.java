@@ -27,11 +27,7 @@ public final class AdadeltaKernel {
         float[] v = squareAvg.storage().floats(), u = accDelta.storage().floats();
         int po = param.storageOffset(), go = grad.storageOffset(), vo = squareAvg.storageOffset(), uo = accDelta.storageOffset();
         int n = param.numel();
-        if (n >= Parallel.PARALLEL_MIN_ELEMENTS) {
-            Parallel.forRange(n, Parallel.PARALLEL_MIN_ELEMENTS / 2, (s, e) -> range(p, po + s, g, go + s, v, vo + s, u, uo + s, e - s, h));
-        } else {
-            range(p, po, g, go, v, vo, u, uo, n, h);
-        }
+        Parallel.forStream(n, (s, e) -> range(p, po + s, g, go + s, v, vo + s, u, uo + s, e - s, h));
         param.storage().bumpVersion();
         squareAvg.storage().bumpVersion();
         accDelta.storage().bumpVersion();

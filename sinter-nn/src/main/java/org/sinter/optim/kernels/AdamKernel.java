@@ -14,11 +14,6 @@ public final class AdamKernel {
     /** The scalar settings of one step. */
     public record Hyper(double lr, double beta1, double beta2, double eps, double l2, double decoupledDecay, boolean maximize, long step) {}
 
-    /** Whether the fused path applies: all tensors float32, contiguous, of the same shape. */
-    public static boolean supports(Tensor param, Tensor grad, Tensor... state) {
-        return FusedUpdate.supports(param, grad, state);
-    }
-
     /**
      * θ ← θ·decoupledDecay; g ← ±grad + l2·θ; m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
      * v̂ ← max(v̂, v) when {@code vmax} is given; θ ← θ − lr/(1−β1ᵗ) · m / (√v̂ / √(1−β2ᵗ) + eps).

@@ -26,11 +26,7 @@ public final class SgdKernel {
     public static void step(Tensor param, Tensor grad, Tensor buf, Hyper h) {
         float[] p = param.storage().floats(), g = grad.storage().floats(), b = buf.storage().floats();
         int po = param.storageOffset(), go = grad.storageOffset(), bo = buf.storageOffset(), n = param.numel();
-        if (n >= Parallel.PARALLEL_MIN_ELEMENTS) {
-            Parallel.forRange(n, Parallel.PARALLEL_MIN_ELEMENTS / 2, (s, e) -> range(p, po + s, g, go + s, b, bo + s, e - s, h));
-        } else {
-            range(p, po, g, go, b, bo, n, h);
-        }
+        Parallel.forStream(n, (s, e) -> range(p, po + s, g, go + s, b, bo + s, e - s, h));
         param.storage().bumpVersion();
         buf.storage().bumpVersion();
     }

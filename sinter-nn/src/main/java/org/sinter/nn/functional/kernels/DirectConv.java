@@ -65,7 +65,7 @@ final class DirectConv {
                 if (padded) {
                     int key = sample * g.groups() + gr;
                     if (key != lastPadded) {
-                        fillPadded(g, xs, inBase, pad, hp, wp);
+                        padPlanes(g, g.cg(), xs, inBase, pad, 0, hp, wp);
                         lastPadded = key;
                     }
                     src = pad;
@@ -86,15 +86,19 @@ final class DirectConv {
         });
     }
 
-    /** Copies the group's input planes into zero-padded {@code hp x wp} planes (top/left padding ph/pw). */
-    private static void fillPadded(ConvGeometry g, float[] x, int base, float[] pad, int hp, int wp) {
-        java.util.Arrays.fill(pad, 0f);
-        for (int c = 0; c < g.cg(); c++) {
+    /**
+     * Copies {@code planes} input planes from {@code x[base]} into {@code hp x wp} planes from
+     * {@code dst[dOff]} (top/left padding ph/pw). Only the in-bounds pixels are written, so the
+     * padding stays what dst held: zeros of a fresh array, or of a buffer only ever filled this way.
+     */
+    static void padPlanes(ConvGeometry g, int planes, float[] x, int base, float[] dst, int dOff, int hp, int wp) {
+        int from = Math.max(0, -g.pw()), to = Math.min(g.w(), wp - g.pw());
+        if (to <= from) return;
+        for (int c = 0; c < planes; c++) {
             for (int r = 0; r < g.h(); r++) {
                 int pr = r + g.ph();
                 if (pr < 0 || pr >= hp) continue;
-                int from = Math.max(0, -g.pw()), to = Math.min(g.w(), wp - g.pw());
-                if (to > from) System.arraycopy(x, base + c * g.inPlane() + r * g.w() + from, pad, c * hp * wp + pr * wp + from + g.pw(), to - from);
+                System.arraycopy(x, base + c * g.inPlane() + r * g.w() + from, dst, dOff + c * hp * wp + pr * wp + from + g.pw(), to - from);
             }
         }
     }

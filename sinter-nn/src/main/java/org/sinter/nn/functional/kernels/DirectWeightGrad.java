@@ -59,9 +59,7 @@ final class DirectWeightGrad {
         float[] gyw = new float[n * k * wide];
         Parallel.forRange(n, 1, (s, e) -> {
             for (int i = s; i < e; i++) {
-                if (padded) {
-                    for (int ch = 0; ch < c; ch++) pad(g, x, xOff + (i * c + ch) * g.inPlane(), xp, (i * c + ch) * planeP, hp, wp);
-                }
+                if (padded) DirectConv.padPlanes(g, c, x, xOff + i * c * g.inPlane(), xp, i * c * planeP, hp, wp);
                 for (int kk = 0; kk < k; kk++) {
                     int from = yOff + (i * k + kk) * oh * ow, to = (i * k + kk) * wide;
                     for (int r = 0; r < oh; r++) System.arraycopy(gy, from + r * ow, gyw, to + r * wp, ow);
@@ -75,12 +73,12 @@ final class DirectWeightGrad {
         int rowTiles = (kg + RB - 1) / RB, tapTiles = (patch + TB - 1) / TB, perGroup = rowTiles * tapTiles;
         Parallel.forRange(g.groups() * perGroup, 1, (s, e) -> {
             float[] sums = new float[RB * TB];
+            int[] yRow = new int[RB], xTap = new int[TB];
             for (int tile = s; tile < e; tile++) {
                 int gr = tile / perGroup, rt = (tile % perGroup) / tapTiles, tt = tile % tapTiles;
                 int k0 = rt * RB, t0 = tt * TB;
                 int rows = Math.min(RB, kg - k0), taps = Math.min(TB, patch - t0);
                 // Short edge tiles repeat their last row or tap (computed, not stored).
-                int[] yRow = new int[RB], xTap = new int[TB];
                 for (int r = 0; r < RB; r++) yRow[r] = (gr * kg + k0 + Math.min(r, rows - 1)) * wide;
                 for (int q = 0; q < TB; q++) xTap[q] = xpOff + gr * cg * planeP + tapOff[t0 + Math.min(q, taps - 1)];
                 tile(n, wide, k * wide, c * planeP, gyw, yRow, xp, xTap, sums);
@@ -88,15 +86,6 @@ final class DirectWeightGrad {
                     for (int q = 0; q < taps; q++) gw[(gr * kg + k0 + r) * patch + t0 + q] = sums[r * TB + q];
             }
         });
-    }
-
-    /** Copies one input plane into the wide, zero-padded layout ({@code hp x wp}, top/left padding ph/pw). */
-    private static void pad(ConvGeometry g, float[] x, int from, float[] xp, int to, int hp, int wp) {
-        int lo = Math.max(0, -g.pw()), hi = Math.min(g.w(), wp - g.pw());
-        for (int r = 0; r < g.h(); r++) {
-            int pr = r + g.ph();
-            if (pr >= 0 && pr < hp && hi > lo) System.arraycopy(x, from + r * g.w() + lo, xp, to + pr * wp + lo + g.pw(), hi - lo);
-        }
     }
 
     /**
