@@ -2,6 +2,7 @@ package org.sinter.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,41 +13,60 @@ import jdk.incubator.vector.VectorSpecies;
  * so a result could change once a kernel gets compiled: training runs would not repeat bit for
  * bit, and a resumed run would drift from an uninterrupted one. This order is the same in every
  * execution mode.
+ *
+ * <p>Any vector shape is accepted (kernels pick 256- or 512-bit species by what they need): the
+ * rotation shuffles are built once per shape.
  */
 public final class Lanes {
-    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[] FSHUF = new VectorShuffle[FS.length()];
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Double>[] DSHUF = new VectorShuffle[DS.length()];
-
-    static {
-        for (int h = 1; h < FS.length(); h *= 2) FSHUF[h] = VectorShuffle.iota(FS, h, 1, true);
-        for (int h = 1; h < DS.length(); h *= 2) DSHUF[h] = VectorShuffle.iota(DS, h, 1, true);
-    }
+    private static final VectorShape[] SHAPES = {VectorShape.S_64_BIT, VectorShape.S_128_BIT, VectorShape.S_256_BIT, VectorShape.S_512_BIT};
+    /** Rotation shuffles by shape index, then by half-width h. */
+    private static final VectorShuffle<Float>[][] FSHUF = shuffles(FloatVector.SPECIES_64, FloatVector.SPECIES_128,
+            FloatVector.SPECIES_256, FloatVector.SPECIES_512);
+    private static final VectorShuffle<Double>[][] DSHUF = shuffles(DoubleVector.SPECIES_64, DoubleVector.SPECIES_128,
+            DoubleVector.SPECIES_256, DoubleVector.SPECIES_512);
 
     private Lanes() {}
 
-    /** Sum of the lanes of a preferred-species vector, in a fixed order. */
+    @SafeVarargs
+    @SuppressWarnings("unchecked")
+    private static <E> VectorShuffle<E>[][] shuffles(VectorSpecies<E>... species) {
+        VectorShuffle<E>[][] out = new VectorShuffle[species.length][];
+        for (int s = 0; s < species.length; s++) {
+            VectorSpecies<E> sp = species[s];
+            out[s] = new VectorShuffle[Math.max(2, sp.length())];
+            for (int h = 1; h < sp.length(); h *= 2) out[s][h] = VectorShuffle.iota(sp, h, 1, true);
+        }
+        return out;
+    }
+
+    private static int shapeIndex(VectorShape shape) {
+        for (int i = 0; i < SHAPES.length; i++) if (SHAPES[i] == shape) return i;
+        throw new IllegalArgumentException("Lanes: unsupported vector shape " + shape);
+    }
+
+    /** Sum of the lanes, in a fixed order. */
     public static float sum(FloatVector v) {
-        for (int h = FS.length() / 2; h >= 1; h /= 2) v = v.add(v.rearrange(FSHUF[h]));
+        VectorShuffle<Float>[] sh = FSHUF[shapeIndex(v.shape())];
+        for (int h = v.length() / 2; h >= 1; h /= 2) v = v.add(v.rearrange(sh[h]));
         return v.lane(0);
     }
 
     /** Product of the lanes, in a fixed order. */
     public static float product(FloatVector v) {
-        for (int h = FS.length() / 2; h >= 1; h /= 2) v = v.mul(v.rearrange(FSHUF[h]));
+        VectorShuffle<Float>[] sh = FSHUF[shapeIndex(v.shape())];
+        for (int h = v.length() / 2; h >= 1; h /= 2) v = v.mul(v.rearrange(sh[h]));
         return v.lane(0);
     }
 
     public static double sum(DoubleVector v) {
-        for (int h = DS.length() / 2; h >= 1; h /= 2) v = v.add(v.rearrange(DSHUF[h]));
+        VectorShuffle<Double>[] sh = DSHUF[shapeIndex(v.shape())];
+        for (int h = v.length() / 2; h >= 1; h /= 2) v = v.add(v.rearrange(sh[h]));
         return v.lane(0);
     }
 
     public static double product(DoubleVector v) {
-        for (int h = DS.length() / 2; h >= 1; h /= 2) v = v.mul(v.rearrange(DSHUF[h]));
+        VectorShuffle<Double>[] sh = DSHUF[shapeIndex(v.shape())];
+        for (int h = v.length() / 2; h >= 1; h /= 2) v = v.mul(v.rearrange(sh[h]));
         return v.lane(0);
     }
 }

@@ -3,8 +3,8 @@ package org.sinter.optim;
 import java.util.List;
 import java.util.Map;
 import org.sinter.Tensor;
-import org.sinter.optim.kernels.AdadeltaKernel;
-import org.sinter.optim.kernels.FusedUpdate;
+import org.sinter.kernels.optim.AdadeltaKernel;
+import org.sinter.kernels.optim.FusedUpdate;
 
 /**
  * Adadelta (PyTorch's {@code torch.optim.Adadelta}): steps scaled by the ratio of running RMS of

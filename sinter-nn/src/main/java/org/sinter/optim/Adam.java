@@ -3,8 +3,8 @@ package org.sinter.optim;
 import java.util.List;
 import java.util.Map;
 import org.sinter.Tensor;
-import org.sinter.optim.kernels.AdamKernel;
-import org.sinter.optim.kernels.FusedUpdate;
+import org.sinter.kernels.optim.AdamKernel;
+import org.sinter.kernels.optim.FusedUpdate;
 
 /**
  * Adam (PyTorch's {@code torch.optim.Adam}): bias-corrected first and second moment estimates,

@@ -3,8 +3,8 @@ package org.sinter.optim;
 import java.util.List;
 import java.util.Map;
 import org.sinter.Tensor;
-import org.sinter.optim.kernels.FusedUpdate;
-import org.sinter.optim.kernels.SgdKernel;
+import org.sinter.kernels.optim.FusedUpdate;
+import org.sinter.kernels.optim.SgdKernel;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum, L2 weight

@@ -5,8 +5,8 @@ import org.sinter.DType;
 import org.sinter.Dispatch;
 import org.sinter.SavedContext;
 import org.sinter.Tensor;
-import org.sinter.nn.functional.kernels.ConvGeometry;
-import org.sinter.nn.functional.kernels.ConvKernels;
+import org.sinter.kernels.conv.ConvGeometry;
+import org.sinter.kernels.conv.ConvKernels;
 import org.sinter.ops.Copy;
 import org.sinter.ops.Op;
 

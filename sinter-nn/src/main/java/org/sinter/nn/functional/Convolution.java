@@ -2,7 +2,7 @@ package org.sinter.nn.functional;
 
 import java.util.Arrays;
 import org.sinter.Tensor;
-import org.sinter.nn.functional.kernels.ConvGeometry;
+import org.sinter.kernels.conv.ConvGeometry;
 
 /**
  * Argument handling of {@code conv1d}, {@code conv2d} and {@code convTranspose2d} as PyTorch does

@@ -6,9 +6,9 @@ import org.sinter.DType;
 import org.sinter.Dispatch;
 import org.sinter.SavedContext;
 import org.sinter.Tensor;
-import org.sinter.nn.functional.kernels.PoolKernels;
-import org.sinter.nn.functional.kernels.PoolKernels.MaxGeometry;
-import org.sinter.nn.functional.kernels.PoolWindows;
+import org.sinter.kernels.pool.PoolKernels;
+import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
+import org.sinter.kernels.pool.PoolWindows;
 import org.sinter.ops.Copy;
 import org.sinter.ops.Op;
 

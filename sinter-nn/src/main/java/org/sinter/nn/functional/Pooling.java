@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.sinter.Dispatch;
 import org.sinter.Tensor;
 import org.sinter.ValuesIndices;
-import org.sinter.nn.functional.kernels.PoolKernels.MaxGeometry;
-import org.sinter.nn.functional.kernels.PoolWindows;
+import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
+import org.sinter.kernels.pool.PoolWindows;
 
 /**
  * Argument handling of the 2-D pools as PyTorch does it: int-or-pair arguments, stride defaulting

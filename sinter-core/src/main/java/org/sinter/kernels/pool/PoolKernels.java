@@ -1,4 +1,4 @@
-package org.sinter.nn.functional.kernels;
+package org.sinter.kernels.pool;
 
 import java.util.Arrays;
 import org.sinter.kernels.Parallel;

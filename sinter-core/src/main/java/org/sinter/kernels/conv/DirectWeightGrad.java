@@ -1,4 +1,4 @@
-package org.sinter.nn.functional.kernels;
+package org.sinter.kernels.conv;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;

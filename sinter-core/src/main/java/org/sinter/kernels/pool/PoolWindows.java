@@ -1,4 +1,4 @@
-package org.sinter.nn.functional.kernels;
+package org.sinter.kernels.pool;
 
 /**
  * Where each output pixel of an average pool reads: per output row {@code [hs, he)} and per

@@ -1,4 +1,4 @@
-package org.sinter.nn.functional.kernels;
+package org.sinter.kernels.pool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.sinter.optim.kernels;
+package org.sinter.kernels.optim;
 
 import org.sinter.Tensor;
 

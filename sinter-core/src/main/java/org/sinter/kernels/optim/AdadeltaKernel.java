@@ -1,4 +1,4 @@
-package org.sinter.optim.kernels;
+package org.sinter.kernels.optim;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
