@@ -1,17 +1,27 @@
 package org.sinter;
 
 import java.util.Arrays;
+import org.sinter.backend.Backend;
+import org.sinter.backend.Backends;
 import org.sinter.ops.InPlaceOp;
 import org.sinter.ops.Op;
+import org.sinter.ops.TensorSpec;
+import org.sinter.ops.ViewOp;
 
 /**
- * The single door every tensor-building call goes through: runs the op's forward with autograd
+ * The single door every tensor-building call goes through: picks the backend from the inputs'
+ * device, makes views from their geometry and hands every other op to the backend with autograd
  * off, records the autograd node when an input requires grad, and tells the installed
  * {@link OpListener} (tracer, profiler) about top-level calls. This is what makes operators data.
+ *
+ * <p>With {@code -Dsinter.checkMeta=true} (the test suites set it) every op run on a real backend
+ * is also checked against its meta function: the outputs' shapes and dtypes must be those the
+ * meta function predicts, so the meta backend (what a tracer runs on) cannot drift from the kernels.
  */
 public final class Dispatch {
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
     private static final ThreadLocal<OpListener> LISTENER = new ThreadLocal<>();
+    private static final boolean CHECK_META = Boolean.getBoolean("sinter.checkMeta");
 
     private Dispatch() {}
 
@@ -58,7 +68,7 @@ public final class Dispatch {
         Tensor[] outs;
         depth[0]++;
         try (var s = GradMode.set(false)) {
-            outs = op.forward(inputs);
+            outs = execute(op, inputs);
         } finally {
             depth[0]--;
         }
@@ -115,7 +125,8 @@ public final class Dispatch {
         }
         depth[0]++;
         try (var s = GradMode.set(false)) {
-            op.forwardInto(self, inputs);
+            checkInPlaceResult(op, inputs);
+            Backends.of(Backends.deviceOf(op, inputs)).executeInPlace(op, inputs);
         } finally {
             depth[0]--;
         }
@@ -128,6 +139,47 @@ public final class Dispatch {
         }
         if (listener != null) listener.onExit(token, op, inputs, new Tensor[] {self});
         return self;
+    }
+
+    /** Views from geometry on any device; every other op on its device's backend. */
+    private static Tensor[] execute(Op op, Tensor[] inputs) {
+        Backend backend = Backends.of(Backends.deviceOf(op, inputs));
+        if (op instanceof ViewOp v) {
+            Tensor x = inputs[0];
+            ViewOp.Geometry g = v.geometry(x.shape(), x.stride(), x.storageOffset());
+            return new Tensor[] {Tensor.viewOf(x, g.shape(), g.strides(), g.offset())};
+        }
+        if (op instanceof org.sinter.ops.Custom) return backend.execute(op, inputs);
+        // The meta function checks the arguments on every backend, so errors read the same everywhere.
+        TensorSpec[] specs = backend.device().type() == Device.Type.META ? null : op.meta(inputs);
+        Tensor[] outs = backend.execute(op, inputs);
+        if (CHECK_META && specs != null) checkMeta(op, specs, inputs, outs);
+        return outs;
+    }
+
+    /** The result of an in-place op must have self's shape and a dtype that casts to self's. */
+    private static void checkInPlaceResult(InPlaceOp op, Tensor[] inputs) {
+        Tensor self = inputs[0];
+        TensorSpec r = op.meta(inputs)[0];
+        if (!Arrays.equals(r.shape(), self.shape)) {
+            throw new IllegalArgumentException(op.name() + "_: output with shape " + Arrays.toString(self.shape)
+                    + " doesn't match the broadcast shape " + Arrays.toString(r.shape()));
+        }
+        if (r.dtype().kind().ordinal() > self.dtype.kind().ordinal()) {
+            throw new IllegalArgumentException(op.name() + "_: result type " + r.dtype().name() + " can't be cast to the desired output type "
+                    + self.dtype.name() + " of " + self.describe());
+        }
+    }
+
+    private static void checkMeta(Op op, TensorSpec[] specs, Tensor[] inputs, Tensor[] outs) {
+        boolean ok = specs.length == outs.length;
+        for (int i = 0; ok && i < outs.length; i++) ok = specs[i].dtype() == outs[i].dtype && Arrays.equals(specs[i].shape(), outs[i].shape);
+        if (!ok) {
+            StringBuilder got = new StringBuilder();
+            for (Tensor o : outs) got.append(got.isEmpty() ? "" : ", ").append(o.dtype.torchName()).append(Arrays.toString(o.shape));
+            throw new IllegalStateException(Op.describe(op) + ": the meta function predicts " + Arrays.toString(specs)
+                    + " but the kernels produced [" + got + "] for inputs " + shapes(inputs));
+        }
     }
 
     private static boolean anyRequiresGrad(Tensor[] inputs) {

@@ -116,7 +116,7 @@ public final class Generator {
         } else {
             for (int i = 0; i < n; i++) dense.storage.setDouble(off + i, from + (to - from) * rng.nextDouble());
         }
-        if (dense != t) org.sinter.ops.Copy.copyInto(t, dense);
+        if (dense != t) org.sinter.backend.cpu.Copy.copyInto(t, dense);
     }
 
     private void fillNormal(Tensor t, double mean, double std) {
@@ -129,7 +129,7 @@ public final class Generator {
         } else {
             for (int i = 0; i < n; i++) dense.storage.setDouble(off + i, mean + std * rng.nextGaussian());
         }
-        if (dense != t) org.sinter.ops.Copy.copyInto(t, dense);
+        if (dense != t) org.sinter.backend.cpu.Copy.copyInto(t, dense);
     }
 
     private static DType fail(String op, DType dt) {

@@ -79,7 +79,7 @@ final class OpNode extends Node implements SavedContext {
                     + "if you need to backward twice.");
         }
         try (var scope = GradMode.set(createGraph)) {
-            Tensor[] grads = op.backward(this, gradOutputs);
+            Tensor[] grads = org.sinter.ops.Derivatives.backward(op, this, gradOutputs);
             if (grads.length != inputShapes.length) {
                 throw new IllegalStateException(name() + " returned " + grads.length + " gradients for "
                         + inputShapes.length + " inputs");

@@ -15,6 +15,8 @@ public final class Storage {
     private static final AtomicLong NEXT_ID = new AtomicLong();
 
     final DType dtype;
+    final Device device;
+    /** The backend's buffer: a Java array on the CPU, nothing on the meta device. */
     final Object array;
     final int length;
     /** Allocation sequence number: lets autograd tell buffers it created itself from older ones. */
@@ -22,20 +24,19 @@ public final class Storage {
     private int version;
 
     Storage(DType dtype, int length) {
+        this(dtype, Device.CPU, length);
+    }
+
+    Storage(DType dtype, Device device, int length) {
         this.dtype = dtype;
+        this.device = device;
         this.length = length;
-        this.array = switch (dtype) {
-            case FLOAT32 -> new float[length];
-            case FLOAT64 -> new double[length];
-            case INT32 -> new int[length];
-            case INT64 -> new long[length];
-            case BOOL -> new byte[length];
-            case BFLOAT16, FLOAT16 -> new short[length];
-        };
+        this.array = org.sinter.backend.Backends.of(device).allocate(dtype, length);
     }
 
     Storage(DType dtype, Object array, int length) {
         this.dtype = dtype;
+        this.device = Device.CPU;
         this.array = array;
         this.length = length;
     }
@@ -47,6 +48,9 @@ public final class Storage {
     public Object array() { return array; }
 
     public DType dtype() { return dtype; }
+
+    /** The device the buffer lives on. */
+    public Device device() { return device; }
 
     /** Number of elements. */
     public int length() { return length; }
@@ -66,6 +70,7 @@ public final class Storage {
 
     /** Reads element {@code i} as a double (slow path: printing, item(), generic loops). */
     public double getDouble(int i) {
+        if (array == null) throw noData();
         return switch (dtype) {
             case FLOAT32 -> floats()[i];
             case FLOAT64 -> doubles()[i];
@@ -79,6 +84,7 @@ public final class Storage {
 
     /** Reads element {@code i} as a long (exact for the integer types). */
     public long getLong(int i) {
+        if (array == null) throw noData();
         return switch (dtype) {
             case INT32 -> ints()[i];
             case INT64 -> longs()[i];
@@ -107,5 +113,10 @@ public final class Storage {
             case BOOL -> bytes()[i] = (byte) (v != 0 ? 1 : 0);
             default -> setDouble(i, v);
         }
+    }
+
+    private IllegalStateException noData() {
+        return new IllegalStateException("a " + device + " tensor has no data: its values cannot be read (move it to the CPU first, "
+                + "or compute on a CPU tensor)");
     }
 }

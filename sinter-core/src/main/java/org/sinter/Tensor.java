@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.sinter.ops.BinaryOps;
 import org.sinter.ops.CompareOps;
-import org.sinter.ops.Copy;
+import org.sinter.backend.cpu.Copy;
 import org.sinter.ops.IndexOps;
 import org.sinter.ops.LinalgOps;
 import org.sinter.ops.ReduceOps;
@@ -70,6 +70,13 @@ public final class Tensor {
 
     public static Tensor empty(int... shape) {
         return empty(DType.FLOAT32, shape);
+    }
+
+    /** An uninitialized tensor on {@code device} ({@link Device#META}: shape and dtype only). */
+    public static Tensor empty(DType dtype, Device device, int... shape) {
+        Shape.checkShape("empty", shape);
+        int[] s = shape.clone();
+        return new Tensor(new Storage(dtype, device, Shape.numel(s)), s, Shape.contiguousStrides(s), 0);
     }
 
     /**
@@ -260,6 +267,25 @@ public final class Tensor {
 
     public int storageOffset() { return offset; }
 
+    /** The device this tensor's data lives on. */
+    public Device device() { return storage.device; }
+
+    /**
+     * This tensor on {@code device}: itself when already there, else a copy (to the meta device:
+     * a data-less tensor of the same shape and dtype). Meta tensors have no data to move back.
+     */
+    public Tensor to(Device device) {
+        Device from = storage.device;
+        if (from.equals(device)) return this;
+        if (device.type() == Device.Type.META) {
+            Tensor t = empty(dtype, device, shape);
+            t.requiresGrad = requiresGrad && isLeaf();
+            return t;
+        }
+        throw new UnsupportedOperationException("to: cannot copy a " + from + " tensor to " + device
+                + (from.type() == Device.Type.META ? " (a meta tensor has no data)" : " (no copy between these devices is available)"));
+    }
+
     /** The storage this tensor views (low level; shared with its views). */
     public Storage storage() { return storage; }
 
@@ -358,6 +384,14 @@ public final class Tensor {
 
     @Override
     public String toString() {
+        if (storage.array == null) {
+            // PyTorch's form for tensors without data.
+            StringBuilder sb = new StringBuilder("tensor(..., device='").append(device()).append("', size=(");
+            for (int i = 0; i < shape.length; i++) sb.append(i == 0 ? "" : ", ").append(shape[i]);
+            sb.append(shape.length == 1 ? ",)" : ")");
+            if (dtype != DType.FLOAT32) sb.append(", dtype=torch.").append(dtype.torchName());
+            return sb.append(")").toString();
+        }
         return TensorPrinter.format(this);
     }
 

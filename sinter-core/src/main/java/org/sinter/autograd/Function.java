@@ -6,7 +6,7 @@ import org.sinter.Dispatch;
 import org.sinter.GradMode;
 import org.sinter.SavedContext;
 import org.sinter.Tensor;
-import org.sinter.ops.Op;
+import org.sinter.ops.Custom;
 
 /**
  * A user-defined differentiable operation with a Java forward and a Java backward (PyTorch's
@@ -47,7 +47,7 @@ public abstract class Function {
         boolean[] needs = new boolean[inputs.length];
         boolean record = GradMode.isEnabled();
         for (int i = 0; i < inputs.length; i++) needs[i] = record && inputs[i].requiresGrad();
-        return Dispatch.apply(new CustomOp(this, new FunctionContext(needs)), inputs);
+        return Dispatch.apply(new Custom(new CustomImpl(this, new FunctionContext(needs))), inputs);
     }
 
     /** {@link #apply} for a function with one output. */
@@ -56,11 +56,11 @@ public abstract class Function {
     }
 
     /** Adapts a Function call to the op protocol, so it is recorded like any built-in op. */
-    private static final class CustomOp extends Op {
+    private static final class CustomImpl implements Custom.Impl {
         private final Function fn;
         private final FunctionContext ctx;
 
-        CustomOp(Function fn, FunctionContext ctx) {
+        CustomImpl(Function fn, FunctionContext ctx) {
             this.fn = fn;
             this.ctx = ctx;
         }
@@ -68,8 +68,6 @@ public abstract class Function {
         @Override public String name() { return fn.name(); }
 
         @Override public Map<String, Object> attributes() { return ctx.attributes(); }
-
-        @Override public boolean savesInputs() { return false; }
 
         @Override
         public Tensor[] forward(Tensor... inputs) {

@@ -2,6 +2,7 @@ package org.sinter.ops;
 
 import org.sinter.DType;
 import org.sinter.Dispatch;
+import org.sinter.Shape;
 import org.sinter.Tensor;
 import org.sinter.kernels.CompareFn;
 
@@ -9,51 +10,63 @@ import org.sinter.kernels.CompareFn;
 public final class CompareOps {
     private CompareOps() {}
 
-    /** A non-differentiable elementwise op given by a function of its inputs. */
-    static final class BoolOp extends Op {
-        final String name;
-        final java.util.function.Function<Tensor[], Tensor> body;
-
-        BoolOp(String name, java.util.function.Function<Tensor[], Tensor> body) {
-            this.name = name;
-            this.body = body;
-        }
-
-        @Override public String name() { return name; }
+    /** {@code a (op) b} in the operands' common type, broadcast. */
+    public record Compare(CompareFn fn) implements Op {
+        @Override public String name() { return fn.name().toLowerCase(); }
 
         @Override public boolean differentiable() { return false; }
 
-        @Override public Tensor[] forward(Tensor... in) { return new Tensor[] {body.apply(in)}; }
+        @Override
+        public TensorSpec[] meta(Tensor... in) {
+            TypePromotion.resultType(in[0], in[1]);
+            return Op.one(Shape.broadcast(name(), in[0].shape(), in[1].shape()), DType.BOOL);
+        }
+    }
+
+    /** logical_and/or/xor of two tensors' truth values, or logical_not of one, in one pass. */
+    public record Logical(Kind kind) implements Op {
+        public enum Kind { AND, OR, XOR, NOT }
+
+        @Override public String name() { return "logical_" + kind.name().toLowerCase(); }
+
+        @Override public boolean differentiable() { return false; }
+
+        @Override
+        public TensorSpec[] meta(Tensor... in) {
+            int[] shape = kind == Kind.NOT ? in[0].shape() : Shape.broadcast(name(), in[0].shape(), in[1].shape());
+            return Op.one(shape, DType.BOOL);
+        }
+    }
+
+    /** True where the value is neither infinite nor NaN. */
+    public record IsFinite() implements Op {
+        @Override public String name() { return "isfinite"; }
+
+        @Override public boolean differentiable() { return false; }
+
+        @Override public TensorSpec[] meta(Tensor... in) { return Op.one(in[0].shape(), DType.BOOL); }
     }
 
     public static Tensor compare(CompareFn fn, Tensor a, Tensor b) {
-        String name = fn.name().toLowerCase();
-        return Dispatch.apply1(new BoolOp(name, in -> Elementwise.compare(name, fn, in[0], in[1])), a, b);
+        return Dispatch.apply1(new Compare(fn), a, b);
     }
 
     /** logical_and / logical_or / logical_xor on the truth values of any dtype. */
     public static Tensor logical(String name, Tensor a, Tensor b) {
-        return Dispatch.apply1(new BoolOp(name, in -> {
-            Tensor x = Elementwise.compare(name, CompareFn.NE, in[0], Tensor.wrappedScalar(0L));
-            Tensor y = Elementwise.compare(name, CompareFn.NE, in[1], Tensor.wrappedScalar(0L));
-            return switch (name) {
-                case "logical_and" -> Elementwise.binary(name, org.sinter.kernels.BinaryFn.MINIMUM, x, y, DType.BOOL);
-                case "logical_or" -> Elementwise.binary(name, org.sinter.kernels.BinaryFn.MAXIMUM, x, y, DType.BOOL);
-                default -> Elementwise.compare(name, CompareFn.NE, x, y);
-            };
-        }), a, b);
+        Logical.Kind kind = switch (name) {
+            case "logical_and" -> Logical.Kind.AND;
+            case "logical_or" -> Logical.Kind.OR;
+            case "logical_xor" -> Logical.Kind.XOR;
+            default -> throw new IllegalArgumentException("logical: unknown op " + name);
+        };
+        return Dispatch.apply1(new Logical(kind), a, b);
     }
 
     public static Tensor logicalNot(Tensor a) {
-        return Dispatch.apply1(new BoolOp("logical_not", in -> Elementwise.compare("logical_not", CompareFn.EQ, in[0], Tensor.wrappedScalar(0L))), a);
+        return Dispatch.apply1(new Logical(Logical.Kind.NOT), a);
     }
 
     public static Tensor isfinite(Tensor a) {
-        return Dispatch.apply1(new BoolOp("isfinite", in -> {
-            Tensor x = in[0];
-            if (!x.dtype().isFloatingPoint()) return Copy.dense(Tensor.full(1, DType.BOOL, x.shape()), DType.BOOL);
-            Tensor diff = Elementwise.binary("isfinite", org.sinter.kernels.BinaryFn.SUB, x, x, x.dtype());
-            return Elementwise.compare("isfinite", CompareFn.EQ, diff, Tensor.wrappedScalar(0.0));
-        }), a);
+        return Dispatch.apply1(new IsFinite(), a);
     }
 }

@@ -1,12 +1,9 @@
 package org.sinter.ops;
 
-import org.sinter.Tensor;
-
-/** An op that can also write its result into its first input (the {@code add_} form). */
-public abstract class InPlaceOp extends Op {
-    /**
-     * Computes the op on {@code inputs} and writes the result into {@code out} (which is
-     * {@code inputs[0]}); the result must broadcast to out's shape and cast to its dtype.
-     */
-    public abstract void forwardInto(Tensor out, Tensor... inputs);
-}
+/**
+ * An op that can also write its result into its first input (the {@code add_} form): the result
+ * its {@link Op#meta meta function} describes must have the first input's shape and a dtype that
+ * casts to it. Backends execute it with {@code executeInPlace}.
+ */
+public sealed interface InPlaceOp extends Op permits UnaryOps.Unary, BinaryOps.Binary, BinaryOps.Axpy,
+        ShapeOps.CopyFrom, ShapeOps.Fill {}

@@ -1,62 +1,72 @@
 package org.sinter.ops;
 
 import java.util.Map;
-import org.sinter.SavedContext;
 import org.sinter.Tensor;
 
 /**
- * One operator: its name, its attributes, its forward and its gradient, defined once. An op
- * instance is an immutable value (name plus attributes), so every call that builds a tensor can be
- * recorded as a node (op, inputs, attributes): run eagerly now, or captured by a tracer.
+ * One primitive operation: a value (a record of its attributes, with equality and hashing, so it
+ * can key a kernel cache) from the closed set below. Everything the engine executes is one of
+ * these; composite operators (var, logsumexp, layer norm, losses, attention…) are written once in
+ * terms of them.
  *
- * <p>{@link #forward} runs with autograd disabled and may use kernels or other tensor ops.
- * {@link #backward} is written with tensor ops, so it is itself differentiable (double backward)
- * when autograd runs it with {@code createGraph}. Gradients it returns may have the broadcast
- * shape or the computation dtype; autograd reduces them to each input's shape and dtype.
+ * <p>An op's meaning is defined in three places and nowhere else: its record (attributes, and the
+ * {@link #meta meta function}: output shapes and dtypes from input metadata alone, with the
+ * argument checks), its gradient in {@link Derivatives} (one exhaustive switch), and its kernels
+ * in each backend ({@code org.sinter.backend.cpu.CpuBackend}; the meta backend needs none).
  */
-public abstract class Op {
+public sealed interface Op permits InPlaceOp, UnaryOps.Cast, UnaryOps.ReluBackward,
+        CompareOps.Compare, CompareOps.Logical, CompareOps.IsFinite,
+        IndexOps.Where, IndexOps.Gather, IndexOps.Scatter, IndexOps.IndexSelect, IndexOps.IndexAdd,
+        ReduceOps.Reduce, ReduceOps.ArgReduce, ReduceOps.Norm, ReduceOps.Cumsum, SoftmaxOps.Softmax,
+        LinalgOps.Bmm, ViewOp, ViewOps.ViewScatter,
+        ShapeOps.Clone, ShapeOps.Cat, ShapeOps.ConstantPad, ShapeOps.Flip, ShapeOps.Tri,
+        NnOps.Conv2d, NnOps.ConvTranspose2d, NnOps.Conv2dWeight, NnOps.MaxPool2d, NnOps.MaxPoolBackward,
+        NnOps.AvgPool2d, NnOps.AvgPoolBackward, NnOps.Embedding, NnOps.EmbeddingBackward,
+        Custom {
+
     /** The operator's name, as printed in errors, profiles and graphs (PyTorch's op name). */
-    public abstract String name();
+    String name();
 
     /** Attributes that, together with the name, define the op (for graphs and printing). */
-    public Map<String, Object> attributes() {
+    default Map<String, Object> attributes() {
         return Map.of();
     }
 
-    /** Computes the outputs. Called with gradient recording disabled. */
-    public abstract Tensor[] forward(Tensor... inputs);
-
     /**
-     * Gradients of the inputs given the gradients of the outputs (null entries for outputs that
-     * received none). Returns one entry per input; null where the input gets no gradient.
+     * The outputs' shapes and dtypes from the inputs' metadata alone (no values are read), after
+     * checking the arguments; throws the op's error for bad ones. Views describe their result as
+     * a dense tensor of the view's shape (their geometry is in {@link ViewOp#geometry}).
      */
-    public Tensor[] backward(SavedContext ctx, Tensor... gradOutputs) {
-        throw new UnsupportedOperationException("the derivative for '" + name() + "' is not implemented");
-    }
+    TensorSpec[] meta(Tensor... inputs);
 
     /** False for ops with no gradient at all (comparisons, argmax, integer results). */
-    public boolean differentiable() {
+    default boolean differentiable() {
         return true;
     }
 
     /** Whether backward reads input values (otherwise only their shapes and dtypes are kept). */
-    public boolean savesInputs() {
+    default boolean savesInputs() {
         return true;
     }
 
     /** Whether backward reads output values (e.g. exp, tanh, sigmoid). */
-    public boolean savesOutputs() {
+    default boolean savesOutputs() {
         return false;
     }
 
     /** True when the output shares storage with input 0 (views). */
-    public boolean isView() {
+    default boolean isView() {
         return false;
     }
 
-    @Override
-    public String toString() {
-        Map<String, Object> a = attributes();
-        return a.isEmpty() ? name() : name() + a;
+    /** One output of the given shape and dtype (most meta functions). */
+    static TensorSpec[] one(int[] shape, org.sinter.DType dtype) {
+        return new TensorSpec[] {new TensorSpec(shape, dtype)};
+    }
+
+    /** The usual printed form: name plus attributes. */
+    static String describe(Op op) {
+        Map<String, Object> a = op.attributes();
+        return a.isEmpty() ? op.name() : op.name() + a;
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.sinter.DType;
 import org.sinter.Dispatch;
-import org.sinter.SavedContext;
 import org.sinter.Shape;
 import org.sinter.Tensor;
 
@@ -14,103 +13,129 @@ import org.sinter.Tensor;
 public final class ShapeOps {
     private ShapeOps() {}
 
-    /** An op with a forward body and a gradient given as functions (for simple structural ops). */
-    static final class StructOp extends Op {
-        interface Fwd { Tensor[] apply(Tensor[] in); }
-        interface Bwd { Tensor[] apply(SavedContext ctx, Tensor[] g); }
-
-        final String name;
-        final Map<String, Object> attrs;
-        final Fwd fwd;
-        final Bwd bwd;
-
-        StructOp(String name, Map<String, Object> attrs, Fwd fwd, Bwd bwd) {
-            this.name = name;
-            this.attrs = attrs;
-            this.fwd = fwd;
-            this.bwd = bwd;
-        }
-
-        @Override public String name() { return name; }
-
-        @Override public Map<String, Object> attributes() { return attrs; }
+    /** A dense copy. */
+    public record Clone() implements Op {
+        @Override public String name() { return "clone"; }
 
         @Override public boolean savesInputs() { return false; }
 
-        @Override public Tensor[] forward(Tensor... in) { return fwd.apply(in); }
-
-        @Override public Tensor[] backward(SavedContext ctx, Tensor... g) { return bwd.apply(ctx, g); }
+        @Override public TensorSpec[] meta(Tensor... in) { return Op.one(in[0].shape(), in[0].dtype()); }
     }
 
-    public static Tensor clone(Tensor x) {
-        return Dispatch.apply1(new StructOp("clone", Map.of(), in -> {
-            Tensor out = Tensor.empty(in[0].dtype(), in[0].shape());
-            Copy.copyInto(out, in[0]);
-            return new Tensor[] {out};
-        }, (ctx, g) -> new Tensor[] {g[0]}), x);
-    }
-
-    /** Writes src (broadcast, cast) into self. */
-    static final class CopyOp extends InPlaceOp {
+    /** {@code self.copy_(src)}: src broadcast to self's shape and cast to its dtype. */
+    public record CopyFrom() implements InPlaceOp {
         @Override public String name() { return "copy"; }
 
         @Override public boolean savesInputs() { return false; }
 
         @Override
-        public Tensor[] forward(Tensor... in) {
-            Tensor out = Tensor.empty(in[0].dtype(), in[0].shape());
-            Copy.copyInto(out, in[1]);
-            return new Tensor[] {out};
-        }
-
-        @Override
-        public void forwardInto(Tensor out, Tensor... in) {
-            Copy.copyInto(out, in[1]);
-        }
-
-        @Override
-        public Tensor[] backward(SavedContext ctx, Tensor... g) {
-            return new Tensor[] {Tensor.zerosLike(g[0]), g[0]};
+        public TensorSpec[] meta(Tensor... in) {
+            if (!Shape.broadcastableTo(in[1].shape(), in[0].shape())) {
+                throw new IllegalArgumentException("copy_: source shape " + Arrays.toString(in[1].shape())
+                        + " cannot be broadcast to destination shape " + Arrays.toString(in[0].shape()));
+            }
+            return Op.one(in[0].shape(), in[0].dtype());
         }
     }
 
-    public static Tensor copy_(Tensor self, Tensor src) {
-        if (!Shape.broadcastableTo(src.shape(), self.shape())) {
-            throw new IllegalArgumentException("copy_: source shape " + Arrays.toString(src.shape())
-                    + " cannot be broadcast to destination shape " + Arrays.toString(self.shape()));
-        }
-        return Dispatch.applyInPlace(new CopyOp(), self, src);
-    }
-
-    static final class FillOp extends InPlaceOp {
-        final double value;
-
-        FillOp(double value) { this.value = value; }
-
+    /** {@code self.fill_(value)}. */
+    public record Fill(double value) implements InPlaceOp {
         @Override public String name() { return "fill"; }
 
         @Override public Map<String, Object> attributes() { return Map.of("value", value); }
 
         @Override public boolean savesInputs() { return false; }
 
-        @Override
-        public Tensor[] forward(Tensor... in) {
-            return new Tensor[] {Tensor.full(value, in[0].dtype(), in[0].shape())};
-        }
+        @Override public TensorSpec[] meta(Tensor... in) { return Op.one(in[0].shape(), in[0].dtype()); }
+    }
+
+    /** Concatenation along dim of inputs of equal rank whose other sizes match. */
+    public record Cat(int dim) implements Op {
+        @Override public String name() { return "cat"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("dim", dim); }
+
+        @Override public boolean savesInputs() { return false; }
 
         @Override
-        public Tensor[] backward(SavedContext ctx, Tensor... g) {
-            return new Tensor[] {Tensor.zerosLike(g[0])};
-        }
-
-        @Override
-        public void forwardInto(Tensor out, Tensor... in) {
-            Copy.fill(out, value);
+        public TensorSpec[] meta(Tensor... in) {
+            int[] shape = in[0].shape();
+            int total = 0;
+            for (int i = 0; i < in.length; i++) {
+                int[] s = in[i].shape();
+                if (s.length != shape.length) {
+                    throw new IllegalArgumentException("cat: tensors must have same number of dimensions: got " + shape.length + " and " + s.length
+                            + " (tensor " + i + " has shape " + Arrays.toString(s) + ")");
+                }
+                for (int k = 0; k < s.length; k++) {
+                    if (k != dim && s[k] != shape[k]) {
+                        throw new IllegalArgumentException("cat: sizes of tensors must match except in dimension " + dim + ". Expected size "
+                                + shape[k] + " but got size " + s[k] + " for tensor number " + i + " in the list");
+                    }
+                }
+                total += s[dim];
+            }
+            shape[dim] = total;
+            return Op.one(shape, TypePromotion.resultType(in));
         }
     }
 
+    /** Constant padding by non-negative amounts: {@code pad[2p], pad[2p+1]} before/after dim {@code rank-1-p}. */
+    public record ConstantPad(Ints pad, double value) implements Op {
+        @Override public String name() { return "constant_pad_nd"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("pad", pad.toArray(), "value", value); }
+
+        @Override public boolean savesInputs() { return false; }
+
+        @Override
+        public TensorSpec[] meta(Tensor... in) {
+            int[] s = in[0].shape();
+            int n = s.length;
+            for (int p = 0; p < pad.size() / 2; p++) s[n - 1 - p] += pad.get(2 * p) + pad.get(2 * p + 1);
+            return Op.one(s, in[0].dtype());
+        }
+    }
+
+    public record Flip(Ints dims) implements Op {
+        @Override public String name() { return "flip"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("dims", dims.toArray()); }
+
+        @Override public boolean savesInputs() { return false; }
+
+        @Override
+        public TensorSpec[] meta(Tensor... in) {
+            Shape.dimMask("flip", dims.toArray(), in[0].dim());
+            return Op.one(in[0].shape(), in[0].dtype());
+        }
+    }
+
+    /** tril ({@code lower}) or triu of the last two dims, keeping diagonals from {@code diagonal}. */
+    public record Tri(int diagonal, boolean lower) implements Op {
+        @Override public String name() { return lower ? "tril" : "triu"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("diagonal", diagonal); }
+
+        @Override public boolean savesInputs() { return false; }
+
+        @Override
+        public TensorSpec[] meta(Tensor... in) {
+            if (in[0].dim() < 2) throw new IllegalArgumentException(name() + ": input tensor must have at least 2 dimensions, got " + in[0].describe());
+            return Op.one(in[0].shape(), in[0].dtype());
+        }
+    }
+
+    public static Tensor clone(Tensor x) {
+        return Dispatch.apply1(new Clone(), x);
+    }
+
+    public static Tensor copy_(Tensor self, Tensor src) {
+        return Dispatch.applyInPlace(new CopyFrom(), self, src);
+    }
+
     public static Tensor fill_(Tensor self, double value) {
-        return Dispatch.applyInPlace(new FillOp(value), self);
+        return Dispatch.applyInPlace(new Fill(value), self);
     }
 
     public static Tensor cat(List<Tensor> tensors, int dim) {
@@ -128,46 +153,7 @@ public final class ShapeOps {
         if (ref.dim() == 0) throw new IllegalArgumentException("cat: zero-dimensional tensor (at position 0) cannot be concatenated");
         int n = ref.dim();
         int d = Shape.wrapDim("cat", dim, n);
-        int[] shape = ref.shape();
-        int total = 0;
-        int[] sizes = new int[parts.size()];
-        for (int i = 0; i < parts.size(); i++) {
-            Tensor t = parts.get(i);
-            int[] s = t.shape();
-            if (s.length != n) {
-                throw new IllegalArgumentException("cat: tensors must have same number of dimensions: got " + n + " and " + s.length
-                        + " (tensor " + i + " has shape " + Arrays.toString(s) + ")");
-            }
-            for (int k = 0; k < n; k++) {
-                if (k != d && s[k] != shape[k]) {
-                    throw new IllegalArgumentException("cat: sizes of tensors must match except in dimension " + d + ". Expected size "
-                            + shape[k] + " but got size " + s[k] + " for tensor number " + i + " in the list");
-                }
-            }
-            sizes[i] = s[d];
-            total += s[d];
-        }
-        shape[d] = total;
-        int[] outShape = shape;
-        Tensor[] in = parts.toArray(new Tensor[0]);
-        DType rt = TypePromotion.resultType(in);
-        return Dispatch.apply1(new StructOp("cat", Map.of("dim", d), xs -> {
-            Tensor out = Tensor.empty(rt, outShape);
-            int off = 0;
-            for (int i = 0; i < xs.length; i++) {
-                if (sizes[i] > 0) Copy.copyInto(ViewOps.slice0(out, d, off, sizes[i]), xs[i]);
-                off += sizes[i];
-            }
-            return new Tensor[] {out};
-        }, (ctx, g) -> {
-            Tensor[] r = new Tensor[sizes.length];
-            int off = 0;
-            for (int i = 0; i < sizes.length; i++) {
-                r[i] = g[0].narrow(d, off, sizes[i]);
-                off += sizes[i];
-            }
-            return r;
-        }), in);
+        return Dispatch.apply1(new Cat(d), parts.toArray(new Tensor[0]));
     }
 
     public static Tensor stack(List<Tensor> tensors, int dim) {
@@ -252,18 +238,7 @@ public final class ShapeOps {
         }
         int[] outShape = src.shape();
         for (int p = 0; p < pairs; p++) outShape[n - 1 - p] += padPos[2 * p] + padPos[2 * p + 1];
-        int[] inShape = src.shape();
-        return Dispatch.apply1(new StructOp("constant_pad_nd", Map.of("pad", pad.clone(), "value", value), in -> {
-            Tensor out = Tensor.full(value, in[0].dtype(), outShape);
-            Tensor target = out;
-            for (int p = 0; p < pairs; p++) target = ViewOps.slice0(target, n - 1 - p, padPos[2 * p], inShape[n - 1 - p]);
-            Copy.copyInto(target, in[0]);
-            return new Tensor[] {out};
-        }, (ctx, g) -> {
-            Tensor r = g[0];
-            for (int p = 0; p < pairs; p++) r = r.narrow(n - 1 - p, padPos[2 * p], inShape[n - 1 - p]);
-            return new Tensor[] {r};
-        }), src);
+        return Dispatch.apply1(new ConstantPad(Ints.of(padPos), value), src);
     }
 
     /** reflect / replicate / circular padding of one dim as an index gather (its gradient is index_add). */
@@ -289,22 +264,10 @@ public final class ShapeOps {
     }
 
     public static Tensor flip(Tensor x, int[] dims) {
-        boolean[] m = Shape.dimMask("flip", dims, x.dim());
-        int[] dd = dims.clone();
-        return Dispatch.apply1(new StructOp("flip", Map.of("dims", dd), in -> {
-            Tensor t = in[0];
-            int[] sh = t.shape(), st = t.stride();
-            int off = t.storageOffset();
-            for (int i = 0; i < sh.length; i++) {
-                if (m[i] && sh[i] > 0) {
-                    off += (sh[i] - 1) * st[i];
-                    st[i] = -st[i];
-                }
-            }
-            Tensor out = Tensor.empty(t.dtype(), sh);
-            Copy.copyInto(out, Tensor.viewOf(t, sh, st, off));
-            return new Tensor[] {out};
-        }, (ctx, g) -> new Tensor[] {g[0].flip(dd)}), x);
+        Shape.dimMask("flip", dims, x.dim());
+        int[] d = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) d[i] = Shape.wrapDim("flip", dims[i], x.dim());
+        return Dispatch.apply1(new Flip(Ints.of(d)), x);
     }
 
     public static Tensor repeat(Tensor x, int[] repeats) {
@@ -338,27 +301,7 @@ public final class ShapeOps {
         return cat(List.of(x.narrow(d, len - s, s), x.narrow(d, 0, len - s)), d);
     }
 
-    public static Tensor tril(Tensor x, int k) { return tri(x, k, true); }
+    public static Tensor tril(Tensor x, int k) { return Dispatch.apply1(new Tri(k, true), x); }
 
-    public static Tensor triu(Tensor x, int k) { return tri(x, k, false); }
-
-    private static Tensor tri(Tensor x, int k, boolean lower) {
-        String name = lower ? "tril" : "triu";
-        if (x.dim() < 2) throw new IllegalArgumentException(name + ": input tensor must have at least 2 dimensions, got " + x.describe());
-        return Dispatch.apply1(new StructOp(name, Map.of("diagonal", k), in -> {
-            Tensor t = in[0];
-            Tensor out = Tensor.empty(t.dtype(), t.shape());
-            Copy.copyInto(out, t);
-            int[] sh = out.shape();
-            int rows = sh[sh.length - 2], cols = sh[sh.length - 1];
-            int mats = rows * cols == 0 ? 0 : out.numel() / (rows * cols);
-            for (int b = 0; b < mats; b++)
-                for (int i = 0; i < rows; i++)
-                    for (int j = 0; j < cols; j++) {
-                        boolean keep = lower ? j - i <= k : j - i >= k;
-                        if (!keep) out.storage().setDouble(b * rows * cols + i * cols + j, 0);
-                    }
-            return new Tensor[] {out};
-        }, (ctx, g) -> new Tensor[] {lower ? g[0].tril(k) : g[0].triu(k)}), x);
-    }
+    public static Tensor triu(Tensor x, int k) { return Dispatch.apply1(new Tri(k, false), x); }
 }

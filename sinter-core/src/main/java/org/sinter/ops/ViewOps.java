@@ -1,98 +1,230 @@
 package org.sinter.ops;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.sinter.Dispatch;
-import org.sinter.SavedContext;
 import org.sinter.Shape;
 import org.sinter.Tensor;
 
 /**
  * Zero-copy views: new shape, strides and offset over the same storage. Each is a {@link ViewOp}
- * whose geometry is a function of the input; the gradient either maps back cheaply (reshape,
- * permute, expand) or is scattered into zeros through the same geometry (slice, select, unfold…).
+ * record whose geometry is a pure function of the input's geometry; the gradient either maps
+ * back cheaply (reshape, permute, expand) or is scattered into zeros through the same geometry
+ * ({@link ViewScatter}: slice, select, unfold…).
  */
 public final class ViewOps {
     private ViewOps() {}
 
-    /** A view op: name, attributes, the geometry, and how the gradient flows back. */
-    static final class ViewOp extends Op {
-        final String name;
-        final Map<String, Object> attrs;
-        final UnaryOperator<Tensor> geometry;
-        /** Maps the output gradient straight back (null: scatter through the geometry). */
-        final UnaryOperator<Tensor> inverse;
-        final boolean overlapping;
+    /** {@code view}/{@code reshape} without a copy (PyTorch's computeStride rule). */
+    public record Reshape(Ints shape) implements ViewOp {
+        @Override public String name() { return "view"; }
 
-        ViewOp(String name, Map<String, Object> attrs, UnaryOperator<Tensor> geometry, UnaryOperator<Tensor> inverse, boolean overlapping) {
-            this.name = name;
-            this.attrs = attrs;
-            this.geometry = geometry;
-            this.inverse = inverse;
-            this.overlapping = overlapping;
-        }
-
-        @Override public String name() { return name; }
-
-        @Override public Map<String, Object> attributes() { return attrs; }
-
-        @Override public boolean isView() { return true; }
-
-        @Override public boolean savesInputs() { return false; }
+        @Override public Map<String, Object> attributes() { return Map.of("size", shape.toArray()); }
 
         @Override
-        public Tensor[] forward(Tensor... in) {
-            return new Tensor[] {geometry.apply(in[0])};
+        public Geometry geometry(int[] sh, int[] st, int off) {
+            int[] ns = shape.toArray();
+            int[] nst = viewStrides(sh, st, ns);
+            if (nst == null) {
+                throw new IllegalArgumentException("view: size " + Arrays.toString(ns) + " is not compatible with input tensor's size "
+                        + Arrays.toString(sh) + " and stride " + Arrays.toString(st)
+                        + " (at least one dimension spans across two contiguous subspaces); use reshape instead");
+            }
+            return new Geometry(ns, nst, off);
         }
+    }
+
+    public record Permute(Ints dims) implements ViewOp {
+        @Override public String name() { return "permute"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("dims", dims.toArray()); }
 
         @Override
-        public Tensor[] backward(SavedContext ctx, Tensor... g) {
-            if (inverse != null) return new Tensor[] {inverse.apply(g[0])};
-            return new Tensor[] {Dispatch.apply1(new ViewScatter(this, ctx.inputShape(0)), g[0])};
+        public Geometry geometry(int[] s, int[] st, int off) {
+            int n = dims.size();
+            int[] ns = new int[n], nst = new int[n];
+            for (int i = 0; i < n; i++) { ns[i] = s[dims.get(i)]; nst[i] = st[dims.get(i)]; }
+            return new Geometry(ns, nst, off);
+        }
+    }
+
+    public record Transpose(int dim0, int dim1) implements ViewOp {
+        @Override public String name() { return "transpose"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("dim0", dim0, "dim1", dim1); }
+
+        @Override
+        public Geometry geometry(int[] s, int[] st, int off) {
+            s = s.clone();
+            st = st.clone();
+            int tmp = s[dim0]; s[dim0] = s[dim1]; s[dim1] = tmp;
+            tmp = st[dim0]; st[dim0] = st[dim1]; st[dim1] = tmp;
+            return new Geometry(s, st, off);
+        }
+    }
+
+    public record Expand(Ints shape) implements ViewOp {
+        @Override public String name() { return "expand"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("size", shape.toArray()); }
+
+        @Override
+        public Geometry geometry(int[] s, int[] st, int off) {
+            int[] out = shape.toArray();
+            return new Geometry(out, Shape.broadcastStrides(s, st, out), off);
+        }
+    }
+
+    /** Elements {@code start, start+step, … < end} of dim (already clamped to the size). */
+    public record Slice(int dim, int start, int end, int step) implements ViewOp {
+        @Override public String name() { return "slice"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("dim", dim, "start", start, "end", end, "step", step); }
+
+        @Override
+        public Geometry geometry(int[] sh, int[] st, int off) {
+            sh = sh.clone();
+            st = st.clone();
+            int len = (end - start + step - 1) / step;
+            int o = off + start * st[dim];
+            sh[dim] = len;
+            st[dim] *= step;
+            return new Geometry(sh, st, len == 0 ? off : o);
+        }
+    }
+
+    public record Select(int dim, int index) implements ViewOp {
+        @Override public String name() { return "select"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("dim", dim, "index", index); }
+
+        @Override
+        public Geometry geometry(int[] sh, int[] st, int off) {
+            int n = sh.length;
+            int[] ns = new int[n - 1], nst = new int[n - 1];
+            for (int k = 0, j = 0; k < n; k++) if (k != dim) { ns[j] = sh[k]; nst[j++] = st[k]; }
+            return new Geometry(ns, nst, off + index * st[dim]);
+        }
+    }
+
+    /** Drops the listed dims (each of size 1). */
+    public record Squeeze(Ints dims) implements ViewOp {
+        @Override public String name() { return "squeeze"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("dims", dims.toArray()); }
+
+        @Override
+        public Geometry geometry(int[] sh, int[] st, int off) {
+            boolean[] drop = new boolean[sh.length];
+            for (int d : dims.values()) drop[d] = true;
+            int k = sh.length - dims.size();
+            int[] ns = new int[k], nst = new int[k];
+            for (int i = 0, j = 0; i < sh.length; i++) if (!drop[i]) { ns[j] = sh[i]; nst[j++] = st[i]; }
+            return new Geometry(ns, nst, off);
+        }
+    }
+
+    public record Unsqueeze(int dim) implements ViewOp {
+        @Override public String name() { return "unsqueeze"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("dim", dim); }
+
+        @Override
+        public Geometry geometry(int[] sh, int[] st, int off) {
+            int n = sh.length;
+            int[] ns = new int[n + 1], nst = new int[n + 1];
+            for (int i = 0, j = 0; i < n + 1; i++) {
+                if (i == dim) { ns[i] = 1; nst[i] = dim < n ? sh[dim] * st[dim] : 1; }
+                else { ns[i] = sh[j]; nst[i] = st[j++]; }
+            }
+            return new Geometry(ns, nst, off);
+        }
+    }
+
+    /** Sliding windows of {@code size} every {@code step} along dim, as a new last dim. */
+    public record Unfold(int dim, int size, int step) implements ViewOp {
+        @Override public String name() { return "unfold"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("dimension", dim, "size", size, "step", step); }
+
+        @Override public boolean overlapping() { return true; }
+
+        @Override
+        public Geometry geometry(int[] sh, int[] st, int off) {
+            int n = sh.length;
+            if (n == 0) return new Geometry(new int[] {size}, new int[] {1}, off);
+            int windows = (sh[dim] - size) / step + 1;
+            int[] ns = Arrays.copyOf(sh, n + 1), nst = Arrays.copyOf(st, n + 1);
+            ns[dim] = windows;
+            nst[dim] = st[dim] * step;
+            ns[n] = size;
+            nst[n] = st[dim];
+            return new Geometry(ns, nst, off);
+        }
+    }
+
+    public record Diagonal(int offset, int dim1, int dim2) implements ViewOp {
+        @Override public String name() { return "diagonal"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("offset", offset, "dim1", dim1, "dim2", dim2); }
+
+        @Override
+        public Geometry geometry(int[] s, int[] st, int off) {
+            int n = s.length, a = dim1, b = dim2;
+            int len = offset >= 0 ? Math.max(0, Math.min(s[a], s[b] - offset)) : Math.max(0, Math.min(s[a] + offset, s[b]));
+            if (len > 0) off += offset >= 0 ? offset * st[b] : -offset * st[a];
+            int[] ns = new int[n - 1], nst = new int[n - 1];
+            int k = 0;
+            for (int i = 0; i < n; i++) if (i != a && i != b) { ns[k] = s[i]; nst[k++] = st[i]; }
+            ns[k] = len;
+            nst[k] = st[a] + st[b];
+            return new Geometry(ns, nst, off);
+        }
+    }
+
+    /** An explicit geometry; {@code offsetDelta} is relative to the input's own offset. */
+    public record AsStrided(Ints size, Ints stride, int offsetDelta) implements ViewOp {
+        @Override public String name() { return "as_strided"; }
+
+        @Override
+        public Map<String, Object> attributes() {
+            return Map.of("size", size.toArray(), "stride", stride.toArray(), "storage_offset_delta", offsetDelta);
+        }
+
+        @Override public boolean overlapping() { return true; }
+
+        @Override
+        public Geometry geometry(int[] sh, int[] st, int off) {
+            return new Geometry(size.toArray(), stride.toArray(), off + offsetDelta);
+        }
+    }
+
+    /** The same geometry under a new tensor object (PyTorch's alias; detach uses it). */
+    public record Alias() implements ViewOp {
+        @Override public String name() { return "alias"; }
+
+        @Override
+        public Geometry geometry(int[] sh, int[] st, int off) {
+            return new Geometry(sh.clone(), st.clone(), off);
         }
     }
 
     /** The gradient of a view: zeros of the input's shape with the gradient written through the view. */
-    static final class ViewScatter extends Op {
-        final ViewOp view;
-        final int[] inputShape;
+    public record ViewScatter(ViewOp view, Ints inputShape) implements Op {
+        @Override public String name() { return view.name() + "_backward"; }
 
-        ViewScatter(ViewOp view, int[] inputShape) {
-            this.view = view;
-            this.inputShape = inputShape;
-        }
-
-        @Override public String name() { return view.name + "_backward"; }
-
-        @Override public Map<String, Object> attributes() { return view.attrs; }
+        @Override public Map<String, Object> attributes() { return view.attributes(); }
 
         @Override public boolean savesInputs() { return false; }
 
         @Override
-        public Tensor[] forward(Tensor... in) {
-            Tensor z = Tensor.zeros(in[0].dtype(), inputShape);
-            Tensor target = view.geometry.apply(z);
-            if (view.overlapping) Copy.addIntoSerial(target, in[0]);
-            else Copy.copyInto(target, in[0]);
-            return new Tensor[] {z};
-        }
-
-        @Override
-        public Tensor[] backward(SavedContext ctx, Tensor... g) {
-            return new Tensor[] {Dispatch.apply1(view, g[0])};
+        public TensorSpec[] meta(Tensor... in) {
+            return Op.one(inputShape.toArray(), in[0].dtype());
         }
     }
 
-    private static Tensor view(String name, Map<String, Object> attrs, Tensor x, UnaryOperator<Tensor> geometry, UnaryOperator<Tensor> inverse) {
-        return Dispatch.apply1(new ViewOp(name, attrs, geometry, inverse, false), x);
-    }
-
-    private static Map<String, Object> attrs(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return m;
+    private static Tensor view(ViewOp op, Tensor x) {
+        return Dispatch.apply1(op, x);
     }
 
     /** Strides for viewing (shape, strides) as newShape without a copy, or null (PyTorch's computeStride). */
@@ -125,14 +257,7 @@ public final class ViewOps {
 
     public static Tensor view(Tensor x, int[] newShape) {
         int[] shape = Shape.inferSize("view", newShape, x.numel());
-        int[] st = viewStrides(x.shape(), x.stride(), shape);
-        if (st == null) {
-            throw new IllegalArgumentException("view: size " + Arrays.toString(shape) + " is not compatible with input tensor's size "
-                    + Arrays.toString(x.shape()) + " and stride " + Arrays.toString(x.stride())
-                    + " (at least one dimension spans across two contiguous subspaces); use reshape instead");
-        }
-        int[] inShape = x.shape();
-        return view("view", attrs("size", shape), x, t -> Tensor.viewOf(t, shape, st, t.storageOffset()), g -> g.reshape(inShape));
+        return view(new Reshape(Ints.of(shape)), x);
     }
 
     public static Tensor reshape(Tensor x, int[] newShape) {
@@ -154,29 +279,13 @@ public final class ViewOps {
             if (seen[p[i]]) throw new IllegalArgumentException("permute: repeated dim " + p[i] + " in " + Arrays.toString(dims));
             seen[p[i]] = true;
         }
-        int[] inv = new int[n];
-        for (int i = 0; i < n; i++) inv[p[i]] = i;
-        return view("permute", attrs("dims", p), x, t -> {
-            int[] s = t.shape(), st = t.stride(), ns = new int[n], nst = new int[n];
-            for (int i = 0; i < n; i++) { ns[i] = s[p[i]]; nst[i] = st[p[i]]; }
-            return Tensor.viewOf(t, ns, nst, t.storageOffset());
-        }, g -> g.permute(inv));
+        return view(new Permute(Ints.of(p)), x);
     }
 
     public static Tensor transpose(Tensor x, int d0, int d1) {
         int n = x.dim();
         if (n == 0) { Shape.wrapDim("transpose", d0, 0); Shape.wrapDim("transpose", d1, 0); return x; }
-        int a = Shape.wrapDim("transpose", d0, n), b = Shape.wrapDim("transpose", d1, n);
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        p[a] = b;
-        p[b] = a;
-        return view("transpose", attrs("dim0", a, "dim1", b), x, t -> {
-            int[] s = t.shape(), st = t.stride();
-            int tmp = s[a]; s[a] = s[b]; s[b] = tmp;
-            tmp = st[a]; st[a] = st[b]; st[b] = tmp;
-            return Tensor.viewOf(t, s, st, t.storageOffset());
-        }, g -> g.transpose(a, b));
+        return view(new Transpose(Shape.wrapDim("transpose", d0, n), Shape.wrapDim("transpose", d1, n)), x);
     }
 
     public static Tensor movedim(Tensor x, int source, int destination) {
@@ -209,8 +318,7 @@ public final class ViewOps {
             }
             out[i] = want;
         }
-        return view("expand", attrs("size", out), x,
-                t -> Tensor.viewOf(t, out, Shape.broadcastStrides(t.shape(), t.stride(), out), t.storageOffset()), g -> g);
+        return view(new Expand(Ints.of(out)), x);
     }
 
     public static Tensor slice(Tensor x, int dim, int start, int end, int step) {
@@ -222,22 +330,7 @@ public final class ViewOps {
         int s = start < 0 ? start + size : start, e = end < 0 ? end + size : end;
         s = Math.max(0, Math.min(s, size));
         e = Math.max(s, Math.min(e, size));
-        int len = (e - s + step - 1) / step;
-        int fs = s;
-        return Dispatch.apply1(new ViewOp("slice", attrs("dim", d, "start", s, "end", e, "step", step), t -> {
-            int[] sh = t.shape(), st = t.stride();
-            int off = t.storageOffset() + fs * st[d];
-            sh[d] = len;
-            st[d] *= step;
-            return Tensor.viewOf(t, sh, st, len == 0 ? t.storageOffset() : off);
-        }, null, false), x);
-    }
-
-    /** A raw slice view with step 1 (no autograd; for forward bodies writing into parts of an output). */
-    static Tensor slice0(Tensor t, int d, int start, int length) {
-        int[] sh = t.shape(), st = t.stride();
-        sh[d] = length;
-        return Tensor.viewOf(t, sh, st, t.storageOffset() + start * st[d]);
+        return view(new Slice(d, s, e, step), x);
     }
 
     public static Tensor select(Tensor x, int dim, int index) {
@@ -249,13 +342,7 @@ public final class ViewOps {
             throw new IndexOutOfBoundsException("select: index " + index + " out of range for tensor of size "
                     + Arrays.toString(x.shape()) + " at dimension " + d);
         }
-        int i = index < 0 ? index + size : index;
-        return Dispatch.apply1(new ViewOp("select", attrs("dim", d, "index", i), t -> {
-            int[] sh = t.shape(), st = t.stride();
-            int[] ns = new int[n - 1], nst = new int[n - 1];
-            for (int k = 0, j = 0; k < n; k++) if (k != d) { ns[j] = sh[k]; nst[j++] = st[k]; }
-            return Tensor.viewOf(t, ns, nst, t.storageOffset() + i * st[d]);
-        }, null, false), x);
+        return view(new Select(d, index < 0 ? index + size : index), x);
     }
 
     public static Tensor squeeze(Tensor x, int[] dims) {
@@ -270,31 +357,11 @@ public final class ViewOps {
                 if (n > 0) drop[d] = sh[d] == 1;
             }
         }
-        int k = 0;
-        for (boolean b : drop) if (!b) k++;
-        int[] ns = new int[k];
-        for (int i = 0, j = 0; i < n; i++) if (!drop[i]) ns[j++] = sh[i];
-        int[] inShape = sh;
-        return view("squeeze", attrs("dims", dims == null ? "all" : dims), x, t -> {
-            int[] st = t.stride(), nst = new int[ns.length];
-            for (int i = 0, j = 0; i < n; i++) if (!drop[i]) nst[j++] = st[i];
-            return Tensor.viewOf(t, ns.clone(), nst, t.storageOffset());
-        }, g -> g.reshape(inShape));
+        return view(new Squeeze(Ints.of(ReduceOps.dimsOf(drop))), x);
     }
 
     public static Tensor unsqueeze(Tensor x, int dim) {
-        int n = x.dim();
-        int d = Shape.wrapDim("unsqueeze", dim, n + 1);
-        int[] inShape = x.shape();
-        return view("unsqueeze", attrs("dim", d), x, t -> {
-            int[] sh = t.shape(), st = t.stride();
-            int[] ns = new int[n + 1], nst = new int[n + 1];
-            for (int i = 0, j = 0; i < n + 1; i++) {
-                if (i == d) { ns[i] = 1; nst[i] = d < n ? sh[d] * st[d] : 1; }
-                else { ns[i] = sh[j]; nst[i] = st[j++]; }
-            }
-            return Tensor.viewOf(t, ns, nst, t.storageOffset());
-        }, g -> g.reshape(inShape));
+        return view(new Unsqueeze(Shape.wrapDim("unsqueeze", dim, x.dim() + 1)), x);
     }
 
     public static Tensor flatten(Tensor x, int startDim, int endDim) {
@@ -335,36 +402,14 @@ public final class ViewOps {
             throw new IllegalArgumentException("unfold: maximum size for tensor at dimension " + d + " is " + len + " but size is " + size);
         }
         if (step <= 0) throw new IllegalArgumentException("unfold: step is " + step + " but must be > 0");
-        int windows = (len - size) / step + 1;
-        return Dispatch.apply1(new ViewOp("unfold", attrs("dimension", d, "size", size, "step", step), t -> {
-            int[] sh = t.shape(), st = t.stride();
-            if (n == 0) return Tensor.viewOf(t, new int[] {size}, new int[] {1}, t.storageOffset());
-            int[] ns = Arrays.copyOf(sh, n + 1), nst = Arrays.copyOf(st, n + 1);
-            ns[d] = windows;
-            nst[d] = st[d] * step;
-            ns[n] = size;
-            nst[n] = st[d];
-            return Tensor.viewOf(t, ns, nst, t.storageOffset());
-        }, null, true), x);
+        return view(new Unfold(d, size, step), x);
     }
 
     public static Tensor diagonal(Tensor x, int offset, int dim1, int dim2) {
         int n = x.dim();
         int a = Shape.wrapDim("diagonal", dim1, n), b = Shape.wrapDim("diagonal", dim2, n);
         if (a == b) throw new IllegalArgumentException("diagonal: dimensions cannot be identical " + dim1 + ", " + dim2);
-        int[] sh = x.shape();
-        int len = offset >= 0 ? Math.max(0, Math.min(sh[a], sh[b] - offset)) : Math.max(0, Math.min(sh[a] + offset, sh[b]));
-        return Dispatch.apply1(new ViewOp("diagonal", attrs("offset", offset, "dim1", a, "dim2", b), t -> {
-            int[] s = t.shape(), st = t.stride();
-            int off = t.storageOffset();
-            if (len > 0) off += offset >= 0 ? offset * st[b] : -offset * st[a];
-            int[] ns = new int[n - 1], nst = new int[n - 1];
-            int k = 0;
-            for (int i = 0; i < n; i++) if (i != a && i != b) { ns[k] = s[i]; nst[k++] = st[i]; }
-            ns[k] = len;
-            nst[k] = st[a] + st[b];
-            return Tensor.viewOf(t, ns, nst, off);
-        }, null, false), x);
+        return view(new Diagonal(offset, a, b), x);
     }
 
     public static Tensor asStrided(Tensor x, int[] shape, int[] strides, int storageOffset) {
@@ -382,9 +427,11 @@ public final class ViewOps {
             throw new IllegalArgumentException("asStrided: shape " + Arrays.toString(shape) + " with strides " + Arrays.toString(strides)
                     + " and offset " + storageOffset + " reads past the storage of " + x.storage().length() + " elements");
         }
-        int[] sh = shape.clone(), st = strides.clone();
-        int delta = storageOffset - x.storageOffset();
-        return Dispatch.apply1(new ViewOp("as_strided", attrs("size", sh, "stride", st, "storage_offset", storageOffset),
-                t -> Tensor.viewOf(t, sh.clone(), st.clone(), t.storageOffset() + delta), null, true), x);
+        return view(new AsStrided(Ints.of(shape), Ints.of(strides), storageOffset - x.storageOffset()), x);
+    }
+
+    /** A view of x with the same geometry (a new tensor object over the same storage). */
+    public static Tensor alias(Tensor x) {
+        return view(new Alias(), x);
     }
 }

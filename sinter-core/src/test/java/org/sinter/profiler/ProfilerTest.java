@@ -17,6 +17,7 @@ import org.sinter.DType;
 import org.sinter.Dispatch;
 import org.sinter.Generator;
 import org.sinter.Tensor;
+import org.sinter.ops.Custom;
 import org.sinter.ops.Op;
 
 class ProfilerTest {
@@ -174,13 +175,15 @@ class ProfilerTest {
 
     @Test
     void opsDoNotNeedToBeKnownToTheProfiler() {
-        Op custom = new Op() {
-            @Override
-            public String name() { return "my_op"; }
+        Op custom = new Custom(new Custom.Impl() {
+            @Override public String name() { return "my_op"; }
 
-            @Override
-            public Tensor[] forward(Tensor... in) { return new Tensor[] {in[0].clone()}; }
-        };
+            @Override public java.util.Map<String, Object> attributes() { return java.util.Map.of(); }
+
+            @Override public Tensor[] forward(Tensor... in) { return new Tensor[] {in[0].clone()}; }
+
+            @Override public Tensor[] backward(org.sinter.SavedContext ctx, Tensor... g) { return g; }
+        });
         Profiler prof;
         try (Profiler p = Profiler.start()) {
             prof = p;

@@ -1,5 +1,7 @@
 package org.sinter.nn.functional;
 
+import org.sinter.ops.NnOps;
+
 import java.util.Arrays;
 import org.sinter.Tensor;
 import org.sinter.kernels.conv.ConvGeometry;
@@ -7,7 +9,7 @@ import org.sinter.kernels.conv.ConvGeometry;
 /**
  * Argument handling of {@code conv1d}, {@code conv2d} and {@code convTranspose2d} as PyTorch does
  * it: int-or-pair arguments, "same"/"valid" padding, unbatched inputs, and PyTorch's error
- * messages. The arithmetic is in {@link ConvOps}.
+ * messages. The arithmetic is in {@link NnOps} (core primitives).
  */
 final class Convolution {
     private Convolution() {}
@@ -82,7 +84,7 @@ final class Convolution {
         int oh = ConvGeometry.outSize(h, ph, phA, kh, sh, dh), ow = ConvGeometry.outSize(w, pw, pwA, kw, sw, dw);
         ConvGeometry g = new ConvGeometry(c, h, w, k, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups);
         Tensor x4 = nd == 2 ? x : x.unsqueeze(2), w4 = nd == 2 ? weight : weight.unsqueeze(2);
-        Tensor y = ConvOps.conv2d(g, x4, w4, bias);
+        Tensor y = NnOps.conv2d(g, x4, w4, bias);
         if (nd == 1) y = y.squeeze(2);
         return unbatched ? y.squeeze(0) : y;
     }
@@ -165,7 +167,7 @@ final class Convolution {
         }
         ConvGeometry g = new ConvGeometry(c, h, w, ws[0], ys[2], ys[3], kh, kw, stride[0], stride[1], padding[0], padding[1],
                 dilation[0], dilation[1], groups);
-        Tensor x = ConvOps.convTranspose2d(g, y, weight, bias);
+        Tensor x = NnOps.convTranspose2d(g, y, weight, bias);
         return unbatched ? x.squeeze(0) : x;
     }
 }

@@ -1,5 +1,7 @@
 package org.sinter.nn.functional;
 
+import org.sinter.ops.NnOps;
+
 import java.util.Arrays;
 import org.sinter.Dispatch;
 import org.sinter.Tensor;
@@ -10,7 +12,7 @@ import org.sinter.kernels.pool.PoolWindows;
 /**
  * Argument handling of the 2-D pools as PyTorch does it: int-or-pair arguments, stride defaulting
  * to the kernel size, ceil mode's output size, the half-kernel padding limit, unbatched inputs.
- * The arithmetic is in {@link PoolOps}.
+ * The arithmetic is in {@link NnOps} (core primitives).
  */
 final class Pooling {
     private Pooling() {}
@@ -59,7 +61,7 @@ final class Pooling {
         int oh = outSize(h, k[0], p[0], s[0], d[0], ceilMode), ow = outSize(w, k[1], p[1], s[1], d[1], ceilMode);
         checkGeometry(op, x, k, s, p, d, oh, ow);
         MaxGeometry g = new MaxGeometry(h, w, oh, ow, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1]);
-        Tensor[] out = Dispatch.apply(new PoolOps.MaxPool2dOp(g), x);
+        Tensor[] out = NnOps.maxPool2d(g, x);
         return new ValuesIndices(out[0], out[1]);
     }
 
@@ -76,7 +78,7 @@ final class Pooling {
         checkGeometry(op, x, k, s, p, new int[] {1, 1}, oh, ow);
         int[][] ys = PoolWindows.avgAxis(h, oh, k[0], s[0], p[0]), xs = PoolWindows.avgAxis(w, ow, k[1], s[1], p[1]);
         PoolWindows wd = new PoolWindows(h, w, ys[0], ys[1], xs[0], xs[1], ys[2], xs[2], countIncludePad, divisorOverride);
-        return Dispatch.apply1(new PoolOps.AvgPool2dOp("avg_pool2d", wd), x);
+        return NnOps.avgPool2d("avg_pool2d", wd, x);
     }
 
     /** {@code outputSize} entries below 0 keep the input's size (PyTorch's None). */
@@ -97,6 +99,6 @@ final class Pooling {
         if (oh == 0 || ow == 0) throw new IllegalArgumentException(op + ": output size must be positive, got " + Arrays.toString(os));
         int[][] ys = PoolWindows.adaptiveAxis(h, oh), xs = PoolWindows.adaptiveAxis(w, ow);
         PoolWindows wd = new PoolWindows(h, w, ys[0], ys[1], xs[0], xs[1], ys[2], xs[2], true, 0);
-        return Dispatch.apply1(new PoolOps.AvgPool2dOp(op, wd), x);
+        return NnOps.avgPool2d(op, wd, x);
     }
 }

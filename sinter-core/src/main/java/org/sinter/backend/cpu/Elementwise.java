@@ -1,10 +1,11 @@
-package org.sinter.ops;
+package org.sinter.backend.cpu;
 
 import java.util.Arrays;
 import org.sinter.DType;
 import org.sinter.Shape;
 import org.sinter.Storage;
 import org.sinter.Tensor;
+import org.sinter.ops.TypePromotion;
 import org.sinter.kernels.BinaryFn;
 import org.sinter.kernels.BinaryKernels;
 import org.sinter.kernels.CompareFn;
@@ -21,7 +22,7 @@ public final class Elementwise {
     private Elementwise() {}
 
     /** {@code t} converted to {@code dt} (a copy only when the dtype differs; strides are kept otherwise). */
-    static Tensor as(Tensor t, DType dt) {
+    public static Tensor as(Tensor t, DType dt) {
         return t.dtype() == dt ? t : Copy.dense(t, dt);
     }
 

@@ -1,4 +1,4 @@
-package org.sinter.ops;
+package org.sinter.backend.cpu;
 
 import org.sinter.DType;
 import org.sinter.Shape;

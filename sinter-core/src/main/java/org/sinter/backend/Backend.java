@@ -1,0 +1,28 @@
+package org.sinter.backend;
+
+import org.sinter.DType;
+import org.sinter.Device;
+import org.sinter.Tensor;
+import org.sinter.ops.InPlaceOp;
+import org.sinter.ops.Op;
+
+/**
+ * Where primitives run: a backend allocates buffers for its device and executes each op of the
+ * closed set ({@link Op}) on tensors of that device. {@code Dispatch} picks the backend from the
+ * inputs' device; autograd, views and the op semantics are shared by every backend.
+ */
+public interface Backend {
+    Device device();
+
+    /**
+     * A zero-filled buffer of {@code length} elements of {@code dtype}, opaque to everyone but
+     * this backend (the CPU backend's buffers are Java arrays; the meta backend's hold nothing).
+     */
+    Object allocate(DType dtype, int length);
+
+    /** Runs a non-view op (views are geometry, made by {@code Dispatch}); returns its outputs. */
+    Tensor[] execute(Op op, Tensor... inputs);
+
+    /** Runs an in-place op: the result is written into {@code inputs[0]}. */
+    void executeInPlace(InPlaceOp op, Tensor... inputs);
+}

@@ -1,0 +1,103 @@
+package org.sinter.backend.cpu;
+
+import java.util.Arrays;
+import org.sinter.DType;
+import org.sinter.Shape;
+import org.sinter.Tensor;
+import org.sinter.kernels.ActivationBackwardKernels;
+import org.sinter.kernels.Axpy;
+import org.sinter.kernels.BinaryFn;
+import org.sinter.kernels.CompareFn;
+import org.sinter.ops.BinaryOps;
+import org.sinter.ops.CompareOps;
+import org.sinter.ops.TypePromotion;
+import org.sinter.ops.UnaryOps;
+
+/** CPU execution of the elementwise ops, out of place and in place, through {@link Elementwise}. */
+final class CpuPointwise {
+    private CpuPointwise() {}
+
+    static Tensor unary(UnaryOps.Unary op, Tensor x) {
+        return Elementwise.unary(op.fn(), x, op.p0(), op.p1(), op.resultType(x.dtype()));
+    }
+
+    static void unaryInto(UnaryOps.Unary op, Tensor out, Tensor x) {
+        Copy.copyInto(out, unary(op, x));
+    }
+
+    static Tensor binary(BinaryOps.Binary op, Tensor a, Tensor b) {
+        return Elementwise.binary(op.name(), op.fn(), a, b, op.resultType(a, b));
+    }
+
+    static void binaryInto(BinaryOps.Binary op, Tensor out, Tensor a, Tensor b) {
+        Elementwise.binaryInPlace(op.name(), op.fn(), out, a, b, op.resultType(a, b));
+    }
+
+    static Tensor axpy(BinaryOps.Axpy op, Tensor a, Tensor b) {
+        return a.add(b.mul(op.alpha()));
+    }
+
+    static void axpyInto(BinaryOps.Axpy op, Tensor out, Tensor b) {
+        if (out.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && out.isContiguous() && b.isContiguous()
+                && Arrays.equals(out.shape(), b.shape())) {
+            Axpy.f32((float) op.alpha(), b.storage().floats(), b.storageOffset(), out.storage().floats(), out.storageOffset(), out.numel());
+            return;
+        }
+        BinaryOps.Binary add = new BinaryOps.Binary(BinaryFn.ADD);
+        binaryInto(add, out, out, b.mul(op.alpha()));
+    }
+
+    /** ReLU's gradient {@code g * (y > 0)}: one fused pass for dense float tensors of one shape. */
+    static Tensor reluBackward(Tensor g, Tensor y) {
+        DType dt = g.dtype();
+        if (dt == y.dtype() && (dt == DType.FLOAT32 || dt == DType.FLOAT64) && g.isContiguous() && y.isContiguous()
+                && Arrays.equals(g.shape(), y.shape())) {
+            Tensor out = Tensor.empty(dt, g.shape());
+            if (dt == DType.FLOAT32) {
+                ActivationBackwardKernels.reluBackwardF32(g.storage().floats(), g.storageOffset(),
+                        y.storage().floats(), y.storageOffset(), out.storage().floats(), 0, g.numel());
+            } else {
+                ActivationBackwardKernels.reluBackwardF64(g.storage().doubles(), g.storageOffset(),
+                        y.storage().doubles(), y.storageOffset(), out.storage().doubles(), 0, g.numel());
+            }
+            return out;
+        }
+        return Tensor.where(y.gt(0.0), g, Tensor.scalar(0, g.dtype()));
+    }
+
+    static Tensor cast(UnaryOps.Cast op, Tensor x) {
+        Tensor out = Tensor.empty(op.to(), x.shape());
+        Copy.copyInto(out, x);
+        return out;
+    }
+
+    static Tensor compare(CompareOps.Compare op, Tensor a, Tensor b) {
+        return Elementwise.compare(op.name(), op.fn(), a, b);
+    }
+
+    static Tensor logical(CompareOps.Logical op, Tensor[] in) {
+        String name = op.name();
+        Tensor x = Elementwise.compare(name, CompareFn.NE, in[0], Tensor.wrappedScalar(0L));
+        if (op.kind() == CompareOps.Logical.Kind.NOT) return Elementwise.compare(name, CompareFn.EQ, x, Tensor.wrappedScalar(0L));
+        Tensor y = Elementwise.compare(name, CompareFn.NE, in[1], Tensor.wrappedScalar(0L));
+        return switch (op.kind()) {
+            case AND -> Elementwise.binary(name, BinaryFn.MINIMUM, x, y, DType.BOOL);
+            case OR -> Elementwise.binary(name, BinaryFn.MAXIMUM, x, y, DType.BOOL);
+            default -> Elementwise.compare(name, CompareFn.NE, x, y);
+        };
+    }
+
+    static Tensor isfinite(Tensor x) {
+        if (!x.dtype().isFloatingPoint()) return Copy.dense(Tensor.full(1, DType.BOOL, x.shape()), DType.BOOL);
+        Tensor diff = Elementwise.binary("isfinite", BinaryFn.SUB, x, x, x.dtype());
+        return Elementwise.compare("isfinite", CompareFn.EQ, diff, Tensor.wrappedScalar(0.0));
+    }
+
+    static int[] broadcast(String op, Tensor a, Tensor b) {
+        return Shape.broadcast(op, a.shape(), b.shape());
+    }
+
+    static DType promote(Tensor a, Tensor b) {
+        return TypePromotion.resultType(a, b);
+    }
+}
