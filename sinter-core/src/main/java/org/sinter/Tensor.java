@@ -172,11 +172,16 @@ public final class Tensor {
         return t;
     }
 
-    public static Tensor zerosLike(Tensor t) { return empty(t.dtype, t.shape); }
+    /** Zeros of t's shape and dtype, on t's device. */
+    public static Tensor zerosLike(Tensor t) { return empty(t.dtype, t.device(), t.shape); }
 
-    public static Tensor onesLike(Tensor t) { return full(1, t.dtype, t.shape); }
+    public static Tensor onesLike(Tensor t) { return fullLike(t, 1); }
 
-    public static Tensor fullLike(Tensor t, double value) { return full(value, t.dtype, t.shape); }
+    /** {@code value} in t's shape and dtype, on t's device. */
+    public static Tensor fullLike(Tensor t, double value) {
+        if (t.device().type() != Device.Type.CPU) return empty(t.dtype, t.device(), t.shape).fill_(value);
+        return full(value, t.dtype, t.shape);
+    }
 
     public static Tensor randLike(Tensor t) { return rand(t.dtype, t.shape); }
 
