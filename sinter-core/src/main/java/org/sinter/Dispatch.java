@@ -182,6 +182,34 @@ public final class Dispatch {
         }
     }
 
+    /**
+     * Runs an op that writes some of its inputs and returns nothing (fused optimizer steps, random
+     * fills): devices and arguments are checked, the written tensors' versions are bumped.
+     */
+    public static void applyUpdate(org.sinter.ops.UpdateOp op, Tensor... inputs) {
+        int[] written = op.written(inputs.length);
+        if (GradMode.isEnabled()) {
+            for (int i : written) {
+                if (inputs[i].requiresGrad) {
+                    throw new IllegalStateException(op.name() + ": " + inputs[i].describe() + " requires grad and would be written in place; "
+                            + "run it inside Sinter.noGrad()");
+                }
+            }
+        }
+        int[] depth = DEPTH.get();
+        OpListener listener = depth[0] == 0 ? LISTENER.get() : null;
+        Object token = listener == null ? null : listener.onEnter(op, inputs);
+        depth[0]++;
+        try (var s = GradMode.set(false)) {
+            op.meta(inputs);
+            Backends.of(Backends.deviceOf(op, inputs)).execute(op, inputs);
+        } finally {
+            depth[0]--;
+        }
+        for (int i : written) inputs[i].storage.bumpVersion();
+        if (listener != null) listener.onExit(token, op, inputs, new Tensor[0]);
+    }
+
     private static boolean anyRequiresGrad(Tensor[] inputs) {
         for (Tensor t : inputs) if (t.requiresGrad) return true;
         return false;

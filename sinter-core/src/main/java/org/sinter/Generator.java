@@ -1,6 +1,7 @@
 package org.sinter;
 
 import java.util.random.RandomGenerator;
+import org.sinter.ops.RandomOps;
 
 /**
  * A seedable pseudo-random source (L64X128MixRandom). The global generator backs
@@ -64,14 +65,12 @@ public final class Generator {
 
     public synchronized Tensor rand(DType dtype, int... shape) {
         Tensor t = Tensor.empty(dtype.isFloatingPoint() ? dtype : fail("rand", dtype), shape);
-        fillUniform(t, 0, 1);
-        return t;
+        return RandomOps.uniform_(t, 0, 1, this);
     }
 
     public synchronized Tensor randn(DType dtype, int... shape) {
         Tensor t = Tensor.empty(dtype.isFloatingPoint() ? dtype : fail("randn", dtype), shape);
-        fillNormal(t, 0, 1);
-        return t;
+        return RandomOps.normal_(t, 0, 1, this);
     }
 
     public synchronized Tensor randint(long low, long high, int... shape) {
@@ -95,41 +94,14 @@ public final class Generator {
         return t;
     }
 
-    synchronized void uniform_(Tensor t, double from, double to) {
-        fillUniform(t, from, to);
-        t.storage.bumpVersion();
+    /** Fills t with U(from, to) draws from this generator (the {@code uniform_} primitive). */
+    public Tensor uniform_(Tensor t, double from, double to) {
+        return RandomOps.uniform_(t, from, to, this);
     }
 
-    synchronized void normal_(Tensor t, double mean, double std) {
-        fillNormal(t, mean, std);
-        t.storage.bumpVersion();
-    }
-
-    private void fillUniform(Tensor t, double from, double to) {
-        if (!t.isFloatingPoint()) fail("uniform_", t.dtype);
-        Tensor dense = t.isContiguous() ? t : Tensor.empty(t.dtype, t.shape);
-        int n = dense.numel(), off = dense.offset;
-        if (dense.dtype == DType.FLOAT32) {
-            float[] d = dense.storage.floats();
-            float a = (float) from, w = (float) (to - from);
-            for (int i = 0; i < n; i++) d[off + i] = a + w * rng.nextFloat();
-        } else {
-            for (int i = 0; i < n; i++) dense.storage.setDouble(off + i, from + (to - from) * rng.nextDouble());
-        }
-        if (dense != t) org.sinter.backend.cpu.Copy.copyInto(t, dense);
-    }
-
-    private void fillNormal(Tensor t, double mean, double std) {
-        if (!t.isFloatingPoint()) fail("normal_", t.dtype);
-        Tensor dense = t.isContiguous() ? t : Tensor.empty(t.dtype, t.shape);
-        int n = dense.numel(), off = dense.offset;
-        if (dense.dtype == DType.FLOAT32) {
-            float[] d = dense.storage.floats();
-            for (int i = 0; i < n; i++) d[off + i] = (float) (mean + std * rng.nextGaussian());
-        } else {
-            for (int i = 0; i < n; i++) dense.storage.setDouble(off + i, mean + std * rng.nextGaussian());
-        }
-        if (dense != t) org.sinter.backend.cpu.Copy.copyInto(t, dense);
+    /** Fills t with N(mean, std²) draws from this generator (the {@code normal_} primitive). */
+    public Tensor normal_(Tensor t, double mean, double std) {
+        return RandomOps.normal_(t, mean, std, this);
     }
 
     private static DType fail(String op, DType dt) {

@@ -21,7 +21,7 @@ public sealed interface Op permits InPlaceOp, UnaryOps.Cast, UnaryOps.ReluBackwa
         LinalgOps.Bmm, ViewOp, ViewOps.ViewScatter,
         ShapeOps.Clone, ShapeOps.Cat, ShapeOps.ConstantPad, ShapeOps.Flip, ShapeOps.Tri,
         NnOps.Conv2d, NnOps.ConvTranspose2d, NnOps.Conv2dWeight, NnOps.MaxPool2d, NnOps.MaxPoolBackward,
-        NnOps.AvgPool2d, NnOps.AvgPoolBackward, NnOps.Embedding, NnOps.EmbeddingBackward,
+        NnOps.AvgPool2d, NnOps.AvgPoolBackward, NnOps.Embedding, NnOps.EmbeddingBackward, UpdateOp,
         Custom {
 
     /** The operator's name, as printed in errors, profiles and graphs (PyTorch's op name). */

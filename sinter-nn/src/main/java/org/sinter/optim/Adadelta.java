@@ -5,6 +5,7 @@ import java.util.Map;
 import org.sinter.Tensor;
 import org.sinter.kernels.optim.AdadeltaKernel;
 import org.sinter.kernels.optim.FusedUpdate;
+import org.sinter.ops.OptimOps;
 
 /**
  * Adadelta (PyTorch's {@code torch.optim.Adadelta}): steps scaled by the ratio of running RMS of
@@ -64,7 +65,7 @@ public class Adadelta extends Optimizer {
         nextStep(st);
         Tensor sq = (Tensor) st.get("square_avg"), acc = (Tensor) st.get("acc_delta");
         if (fused && FusedUpdate.supports(p, grad, sq, acc)) {
-            AdadeltaKernel.step(p, grad, sq, acc, new AdadeltaKernel.Hyper(lr, rho, eps, wd, g.getBoolean("maximize")));
+            OptimOps.adadeltaStep(p, grad, sq, acc, new AdadeltaKernel.Hyper(lr, rho, eps, wd, g.getBoolean("maximize")));
             return;
         }
         Tensor d = direction(grad, g.getBoolean("maximize"));

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.sinter.Tensor;
 import org.sinter.kernels.optim.AdamKernel;
 import org.sinter.kernels.optim.FusedUpdate;
+import org.sinter.ops.OptimOps;
 
 /**
  * Adam (PyTorch's {@code torch.optim.Adam}): bias-corrected first and second moment estimates,
@@ -85,7 +86,7 @@ public class Adam extends Optimizer {
         Tensor m = (Tensor) st.get("exp_avg"), v = (Tensor) st.get("exp_avg_sq");
         Tensor vmax = amsgrad ? (Tensor) st.get("max_exp_avg_sq") : null;
         if (fused && FusedUpdate.supports(p, grad, m, v, vmax)) {
-            AdamKernel.step(p, grad, m, v, vmax, new AdamKernel.Hyper(lr, beta1, beta2, eps, decoupled ? 0 : wd,
+            OptimOps.adamStep(p, grad, m, v, vmax, new AdamKernel.Hyper(lr, beta1, beta2, eps, decoupled ? 0 : wd,
                     decoupled ? 1 - lr * wd : 1, maximize, step));
             return;
         }

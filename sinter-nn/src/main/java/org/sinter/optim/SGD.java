@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.sinter.Tensor;
 import org.sinter.kernels.optim.FusedUpdate;
+import org.sinter.ops.OptimOps;
 import org.sinter.kernels.optim.SgdKernel;
 
 /**
@@ -67,7 +68,7 @@ public class SGD extends Optimizer {
             Tensor buf = (Tensor) st.get("momentum_buffer");
             boolean first = buf == null;
             if (first) st.put("momentum_buffer", buf = Tensor.zerosLike(p));
-            SgdKernel.step(p, grad, buf, new SgdKernel.Hyper(lr, momentum, dampening, wd, g.getBoolean("nesterov"), g.getBoolean("maximize"), first));
+            OptimOps.sgdStep(p, grad, buf, new SgdKernel.Hyper(lr, momentum, dampening, wd, g.getBoolean("nesterov"), g.getBoolean("maximize"), first));
             return;
         }
         Tensor d = direction(grad, g.getBoolean("maximize"));

@@ -4,6 +4,9 @@ import org.sinter.DType;
 import org.sinter.Device;
 import org.sinter.Tensor;
 import org.sinter.backend.Backend;
+import org.sinter.kernels.optim.AdadeltaKernel;
+import org.sinter.kernels.optim.AdamKernel;
+import org.sinter.kernels.optim.SgdKernel;
 import org.sinter.ops.BinaryOps;
 import org.sinter.ops.CompareOps;
 import org.sinter.ops.Custom;
@@ -11,6 +14,8 @@ import org.sinter.ops.InPlaceOp;
 import org.sinter.ops.IndexOps;
 import org.sinter.ops.LinalgOps;
 import org.sinter.ops.NnOps;
+import org.sinter.ops.OptimOps;
+import org.sinter.ops.RandomOps;
 import org.sinter.ops.Op;
 import org.sinter.ops.ReduceOps;
 import org.sinter.ops.ShapeOps;
@@ -43,6 +48,8 @@ public final class CpuBackend implements Backend {
             case BFLOAT16, FLOAT16 -> new short[length];
         };
     }
+
+    private static final Tensor[] NONE = new Tensor[0];
 
     private static Tensor[] one(Tensor t) {
         return new Tensor[] {t};
@@ -93,6 +100,26 @@ public final class CpuBackend implements Backend {
             case NnOps.Embedding e -> CpuNn.embedding(e, in);
             case NnOps.EmbeddingBackward e -> CpuNn.embeddingBackward(e, in);
             case Custom c -> c.impl().forward(in);
+            case OptimOps.SgdUpdate u -> {
+                SgdKernel.step(in[0], in[1], in[2], u.h());
+                yield NONE;
+            }
+            case OptimOps.AdamUpdate u -> {
+                AdamKernel.step(in[0], in[1], in[2], in[3], in.length > 4 ? in[4] : null, u.h());
+                yield NONE;
+            }
+            case OptimOps.AdadeltaUpdate u -> {
+                AdadeltaKernel.step(in[0], in[1], in[2], in[3], u.h());
+                yield NONE;
+            }
+            case RandomOps.Uniform u -> {
+                CpuRandom.uniform(in[0], u.from(), u.to(), u.generator());
+                yield NONE;
+            }
+            case RandomOps.Normal n -> {
+                CpuRandom.normal(in[0], n.mean(), n.std(), n.generator());
+                yield NONE;
+            }
         };
     }
 
