@@ -76,20 +76,19 @@ public final class Generator {
     public synchronized Tensor randint(long low, long high, int... shape) {
         if (high <= low) throw new IllegalArgumentException("randint: expected low < high, got low=" + low + " high=" + high);
         Tensor t = Tensor.empty(DType.INT64, shape);
-        long[] d = t.storage.longs();
-        for (int i = 0; i < d.length; i++) d[i] = rng.nextLong(low, high);
+        for (int i = 0; i < t.numel(); i++) t.storage.setLong(i, rng.nextLong(low, high));
         return t;
     }
 
     public synchronized Tensor randperm(int n) {
         if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
         Tensor t = Tensor.arange(n);
-        long[] d = t.storage.longs();
+        Storage d = t.storage;
         for (int i = n - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
-            long tmp = d[i];
-            d[i] = d[j];
-            d[j] = tmp;
+            long tmp = d.getLong(i);
+            d.setLong(i, d.getLong(j));
+            d.setLong(j, tmp);
         }
         return t;
     }

@@ -119,4 +119,17 @@ public final class Storage {
         return new IllegalStateException("a " + device + " tensor has no data: its values cannot be read (move it to the CPU first, "
                 + "or compute on a CPU tensor)");
     }
+
+    /**
+     * Copies elements {@code [from, from+count)} into {@code dst} (from its position; the position
+     * is not moved) as little-endian bytes, whatever device holds them.
+     */
+    public void readBytes(int from, int count, java.nio.ByteBuffer dst) {
+        org.sinter.backend.Backends.of(device).readBytes(array, dtype, from, count, dst);
+    }
+
+    /** Writes {@code count} elements from the little-endian bytes of {@code src} at element {@code at}. */
+    public void writeBytes(int at, int count, java.nio.ByteBuffer src) {
+        org.sinter.backend.Backends.of(device).writeBytes(array, dtype, at, count, src);
+    }
 }

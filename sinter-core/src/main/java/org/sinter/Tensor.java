@@ -136,7 +136,7 @@ public final class Tensor {
 
     public static Tensor wrappedScalar(long value) {
         Tensor t = empty(DType.INT64);
-        t.storage.longs()[0] = value;
+        t.storage.setLong(0, value);
         t.wrappedNumber = true;
         return t;
     }
@@ -214,8 +214,7 @@ public final class Tensor {
         long n = Math.max(0, (end - start + step + (step > 0 ? -1 : 1)) / step);
         if ((end - start) * step <= 0) n = 0;
         Tensor t = empty(DType.INT64, Math.toIntExact(n));
-        long[] d = t.storage.longs();
-        for (int i = 0; i < n; i++) d[i] = start + i * step;
+        for (int i = 0; i < n; i++) t.storage.setLong(i, start + i * step);
         return t;
     }
 
@@ -239,11 +238,10 @@ public final class Tensor {
     public static Tensor linspace(double start, double end, int steps) {
         if (steps < 0) throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
         Tensor t = empty(DType.FLOAT32, steps);
-        float[] d = t.storage.floats();
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         int half = steps / 2;
         // Like PyTorch: the first half counts up from start, the second half down from end.
-        for (int i = 0; i < steps; i++) d[i] = (float) (i < half || steps == 1 ? start + step * i : end - step * (steps - 1 - i));
+        for (int i = 0; i < steps; i++) t.storage.setDouble(i, (float) (i < half || steps == 1 ? start + step * i : end - step * (steps - 1 - i)));
         return t;
     }
 
@@ -252,7 +250,7 @@ public final class Tensor {
 
     public static Tensor eye(int n, int m) {
         Tensor t = zeros(n, m);
-        for (int i = 0; i < Math.min(n, m); i++) t.storage.floats()[i * m + i] = 1;
+        for (int i = 0; i < Math.min(n, m); i++) t.storage.setDouble(i * m + i, 1);
         return t;
     }
 
@@ -358,6 +356,9 @@ public final class Tensor {
 
     /** A fresh, exactly sized, contiguous copy in {@code dt} (never aliases this tensor). */
     private Tensor contiguousAs(DType dt) {
+        if (device().type() != Device.Type.CPU) {
+            throw new IllegalStateException("a " + device() + " tensor " + describe() + " has no data on the heap to copy into a Java array");
+        }
         try (var s = GradMode.set(false)) {
             Tensor out = empty(dt, shape);
             Copy.copyInto(out, this);

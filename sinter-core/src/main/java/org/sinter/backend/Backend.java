@@ -20,6 +20,15 @@ public interface Backend {
      */
     Object allocate(DType dtype, int length);
 
+    /**
+     * Copies elements {@code [from, from+count)} of a buffer to {@code dst} as little-endian bytes
+     * (bool as 0/1 bytes, half types as their 16-bit patterns): how files and other devices read data.
+     */
+    void readBytes(Object buffer, DType dtype, int from, int count, java.nio.ByteBuffer dst);
+
+    /** The inverse of {@link #readBytes}: writes {@code count} elements from {@code src} at {@code at}. */
+    void writeBytes(Object buffer, DType dtype, int at, int count, java.nio.ByteBuffer src);
+
     /** Runs a non-view op (views are geometry, made by {@code Dispatch}); returns its outputs. */
     Tensor[] execute(Op op, Tensor... inputs);
 

@@ -49,6 +49,32 @@ public final class CpuBackend implements Backend {
         };
     }
 
+    @Override
+    public void readBytes(Object buffer, DType dtype, int from, int count, java.nio.ByteBuffer dst) {
+        java.nio.ByteBuffer b = dst.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        switch (dtype) {
+            case FLOAT32 -> b.asFloatBuffer().put((float[]) buffer, from, count);
+            case FLOAT64 -> b.asDoubleBuffer().put((double[]) buffer, from, count);
+            case INT32 -> b.asIntBuffer().put((int[]) buffer, from, count);
+            case INT64 -> b.asLongBuffer().put((long[]) buffer, from, count);
+            case BFLOAT16, FLOAT16 -> b.asShortBuffer().put((short[]) buffer, from, count);
+            case BOOL -> b.duplicate().put((byte[]) buffer, from, count);
+        }
+    }
+
+    @Override
+    public void writeBytes(Object buffer, DType dtype, int at, int count, java.nio.ByteBuffer src) {
+        java.nio.ByteBuffer b = src.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        switch (dtype) {
+            case FLOAT32 -> b.asFloatBuffer().get((float[]) buffer, at, count);
+            case FLOAT64 -> b.asDoubleBuffer().get((double[]) buffer, at, count);
+            case INT32 -> b.asIntBuffer().get((int[]) buffer, at, count);
+            case INT64 -> b.asLongBuffer().get((long[]) buffer, at, count);
+            case BFLOAT16, FLOAT16 -> b.asShortBuffer().get((short[]) buffer, at, count);
+            case BOOL -> b.duplicate().get((byte[]) buffer, at, count);
+        }
+    }
+
     private static final Tensor[] NONE = new Tensor[0];
 
     private static Tensor[] one(Tensor t) {

@@ -23,6 +23,20 @@ public final class MetaBackend implements Backend {
     @Override public Object allocate(DType dtype, int length) { return null; }
 
     @Override
+    public void readBytes(Object buffer, DType dtype, int from, int count, java.nio.ByteBuffer dst) {
+        throw noData();
+    }
+
+    @Override
+    public void writeBytes(Object buffer, DType dtype, int at, int count, java.nio.ByteBuffer src) {
+        throw noData();
+    }
+
+    private static IllegalStateException noData() {
+        return new IllegalStateException("a meta tensor has no data to read or write");
+    }
+
+    @Override
     public Tensor[] execute(Op op, Tensor... inputs) {
         TensorSpec[] specs = op.meta(inputs);
         Tensor[] out = new Tensor[specs.length];

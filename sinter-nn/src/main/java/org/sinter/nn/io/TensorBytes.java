@@ -43,19 +43,10 @@ final class TensorBytes {
         int off = t.storageOffset();
         int item = t.dtype().itemSize();
         int perChunk = scratch.capacity() / item;
-        Object array = t.storage().array();
         for (int start = 0; start < n; start += perChunk) {
             int count = Math.min(perChunk, n - start);
             scratch.clear();
-            int from = off + start;
-            switch (t.dtype()) {
-                case FLOAT32 -> scratch.asFloatBuffer().put((float[]) array, from, count);
-                case FLOAT64 -> scratch.asDoubleBuffer().put((double[]) array, from, count);
-                case INT32 -> scratch.asIntBuffer().put((int[]) array, from, count);
-                case INT64 -> scratch.asLongBuffer().put((long[]) array, from, count);
-                case BFLOAT16, FLOAT16 -> scratch.asShortBuffer().put((short[]) array, from, count);
-                case BOOL -> scratch.put((byte[]) array, from, count);
-            }
+            t.storage().readBytes(off + start, count, scratch);
             scratch.position(0).limit(count * item);
             sink.accept(scratch);
         }
@@ -71,7 +62,6 @@ final class TensorBytes {
         int n = t.numel();
         int item = dtype.itemSize();
         int perChunk = scratch.capacity() / item;
-        Object array = t.storage().array();
         for (int start = 0; start < n; start += perChunk) {
             int count = Math.min(perChunk, n - start);
             scratch.clear().limit(count * item);
@@ -81,23 +71,16 @@ final class TensorBytes {
             }
             pos += (long) count * item;
             scratch.flip();
-            switch (dtype) {
-                case FLOAT32 -> scratch.asFloatBuffer().get((float[]) array, start, count);
-                case FLOAT64 -> scratch.asDoubleBuffer().get((double[]) array, start, count);
-                case INT32 -> scratch.asIntBuffer().get((int[]) array, start, count);
-                case INT64 -> scratch.asLongBuffer().get((long[]) array, start, count);
-                case BFLOAT16, FLOAT16 -> scratch.asShortBuffer().get((short[]) array, start, count);
-                case BOOL -> {
-                    byte[] b = (byte[]) array;
-                    scratch.get(b, start, count);
-                    for (int i = start; i < start + count; i++) {
-                        if (b[i] != 0 && b[i] != 1) {
-                            throw new SafeTensorsException(file, "tensor \"" + name + "\": BOOL element " + i
-                                    + " is " + (b[i] & 0xff) + ", expected 0 or 1");
-                        }
+            if (dtype == DType.BOOL) {
+                for (int i = 0; i < count; i++) {
+                    byte v = scratch.get(i);
+                    if (v != 0 && v != 1) {
+                        throw new SafeTensorsException(file, "tensor \"" + name + "\": BOOL element " + (start + i)
+                                + " is " + (v & 0xff) + ", expected 0 or 1");
                     }
                 }
             }
+            t.storage().writeBytes(start, count, scratch);
         }
         return t;
     }
