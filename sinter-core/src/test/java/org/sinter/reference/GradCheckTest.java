@@ -14,6 +14,12 @@ import org.junit.jupiter.api.TestFactory;
 import org.sinter.DType;
 import org.sinter.Tensor;
 import org.sinter.autograd.GradCheck;
+import org.sinter.testing.InputSpec;
+import org.sinter.testing.KnownFailures;
+import org.sinter.testing.OpCase;
+import org.sinter.testing.TensorData;
+import org.sinter.testing.TensorFactory;
+import org.sinter.testing.TensorMeta;
 
 /**
  * Every differentiable op's gradient against finite differences in float64, with Sinter's own
@@ -43,9 +49,9 @@ class GradCheckTest {
      * Fixture cases with an input requiring grad and a float output, one per distinct shape
      * signature (the float32 and float64 twins of a case check the same thing in float64).
      */
-    static List<Fixtures.Case> differentiableCases() {
-        Map<String, Fixtures.Case> unique = new LinkedHashMap<>();
-        for (Fixtures.Case c : Fixtures.load().cases()) {
+    static List<OpCase> differentiableCases() {
+        Map<String, OpCase> unique = new LinkedHashMap<>();
+        for (OpCase c : PyTorchReferenceTest.fixtures().cases()) {
             if (ReferenceOps.NOT_DIFFERENTIABLE.contains(c.op()) || !c.hasBackward()) continue;
             // Casting to another float type cannot be checked in float64 (it rounds on purpose).
             if (c.op().equals("to") && c.attrs().dtype("dtype") != DType.FLOAT64) continue;
@@ -59,19 +65,19 @@ class GradCheckTest {
      * pow with a bool base has bases equal to 0, where the exponent's gradient is defined (0) but
      * its derivative is not (0 * log 0): PyTorch's own gradgradcheck fails there too.
      */
-    private static boolean zeroBaseOfPow(Fixtures.Case c) {
+    private static boolean zeroBaseOfPow(OpCase c) {
         return c.op().equals("pow") && c.inputs().get(0).data().dtype() == DType.BOOL;
     }
 
     /** Finite differences of an infinite output are NaN (maskedFill with -inf): no such checks. */
-    private static boolean finiteOutputs(Fixtures.Case c) {
+    private static boolean finiteOutputs(OpCase c) {
         for (TensorData o : c.outputs()) {
             if (o.isFloat() && !Arrays.stream(o.floats()).allMatch(Double::isFinite)) return false;
         }
         return true;
     }
 
-    private static String signature(Fixtures.Case c) {
+    private static String signature(OpCase c) {
         StringBuilder sb = new StringBuilder(c.op()).append(c.attrs());
         for (InputSpec in : c.inputs()) {
             sb.append('|').append(Arrays.toString(in.shape())).append(in.layout()).append(in.expandDim())
@@ -81,27 +87,26 @@ class GradCheckTest {
         return sb.toString();
     }
 
-    private static int floatElements(Fixtures.Case c) {
+    private static int floatElements(OpCase c) {
         int n = 0;
-        for (InputSpec in : c.inputs()) if (in.grad()) n += TensorData.numel(in.baseShape());
+        for (InputSpec in : c.inputs()) if (in.grad()) n += TensorMeta.numel(in.baseShape());
         for (TensorData o : c.outputs()) if (o.isFloat()) n += o.numel();
         return n;
     }
 
-    private static String shapes(Fixtures.Case c) {
+    private static String shapes(OpCase c) {
         return c.inputs().stream().map(InputSpec::describe).toList() + " attrs " + c.attrs();
     }
 
-    static void check(Fixtures.Case c, boolean secondOrder) {
+    static void check(OpCase c, boolean secondOrder) {
         Random rnd = new Random(c.id().hashCode());
         List<InputSpec> specs = c.inputs();
         List<Tensor> leaves = new ArrayList<>();
         Tensor[] fixed = new Tensor[specs.size()];
         for (int k = 0; k < specs.size(); k++) {
             InputSpec s = specs.get(k);
-            if (s.grad()) leaves.add(s.buildRandomFloat64(rnd).leaf());
-            else if (s.data().isFloat()) fixed[k] = TensorData.build(DType.FLOAT64, s.baseShape(),
-                    Domains.sample(rnd, s.domain(), s.kinks(), TensorData.numel(s.baseShape())), null);
+            if (s.grad()) leaves.add(s.buildFloat64(TensorFactory.CPU, s.randomLeafValues(rnd)).leaf());
+            else if (s.data().isFloat()) fixed[k] = s.buildFloat64(TensorFactory.CPU, s.randomLeafValues(rnd)).leaf();
             else fixed[k] = s.build().leaf();
         }
         var op = ReferenceOps.OPS.get(c.op());

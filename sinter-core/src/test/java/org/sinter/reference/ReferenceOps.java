@@ -2,23 +2,23 @@ package org.sinter.reference;
 
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 import org.sinter.Tensor;
+import org.sinter.testing.OpCall;
 
 /**
  * The fixtures' op keys and the Sinter call each one stands for: the one place where a fixture
  * meets the engine. A key is Sinter's method name, with a ".Variant" suffix where one method has
- * several overloads. Inputs arrive in the order the fixture lists them (self first).
+ * several overloads. Inputs arrive in the order the fixture lists them (self first). Tolerances
+ * per op key are in {@link org.sinter.testing.Tolerances}.
  */
 final class ReferenceOps {
     private ReferenceOps() {}
 
-    static final Map<String, BiFunction<Tensor[], Attrs, Tensor[]>> OPS = table();
+    static final Map<String, OpCall> OPS = table();
 
     /**
      * Ops with no gradient (integer or bool outputs) or a zero one (sign, rounding): the fixtures
@@ -34,8 +34,8 @@ final class ReferenceOps {
 
     private static Tensor[] many(List<Tensor> ts) { return ts.toArray(new Tensor[0]); }
 
-    private static Map<String, BiFunction<Tensor[], Attrs, Tensor[]>> table() {
-        Map<String, BiFunction<Tensor[], Attrs, Tensor[]>> m = new LinkedHashMap<>();
+    private static Map<String, OpCall> table() {
+        Map<String, OpCall> m = new LinkedHashMap<>();
         // ---- unary math and activations
         m.put("neg", (t, a) -> one(t[0].neg()));
         m.put("abs", (t, a) -> one(t[0].abs()));
@@ -250,10 +250,4 @@ final class ReferenceOps {
         m.put("eye", (t, a) -> one(Tensor.eye(a.i("n"))));
         return Collections.unmodifiableMap(m);
     }
-
-    /** Op keys whose forward or gradient sums many terms (order-dependent rounding). */
-    static final Set<String> ACCUMULATING = new HashSet<>(List.of(
-            "sum", "sum.dim", "sum.dims", "mean", "mean.dim", "mean.dims", "prod", "var", "std",
-            "logsumexp", "norm", "norm.p", "cumsum", "softmax", "logSoftmax", "matmul", "prod.dim",
-            "var.default", "std.default", "var.dim", "std.dim", "logsumexp.dim", "norm.pAll", "mm", "bmm", "dot"));
 }

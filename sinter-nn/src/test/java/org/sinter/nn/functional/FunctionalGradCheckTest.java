@@ -12,6 +12,10 @@ import org.sinter.DType;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.autograd.GradCheck;
+import org.sinter.testing.InputSpec;
+import org.sinter.testing.KnownFailures;
+import org.sinter.testing.OpCase;
+import org.sinter.testing.TensorFactory;
 
 /**
  * Gradients against central finite differences in float64: first order on every fixture case
@@ -25,41 +29,48 @@ class FunctionalGradCheckTest {
 
     @TestFactory
     Stream<DynamicTest> gradcheckFixtureCases() {
-        return NnFixtures.load().stream().filter(c -> c.hasBackward() && elements(c) <= MAX_ELEMENTS && !paddedEmbedding(c))
-                .map(c -> DynamicTest.dynamicTest("gradcheck:" + c.id(), () -> assertTrue(GradCheck.gradcheck(fn(c), leaves(c)))));
+        return FunctionalReferenceTest.fixtures().cases().stream()
+                .filter(c -> c.hasBackward() && elements(c) <= MAX_ELEMENTS && !paddedEmbedding(c))
+                .map(c -> DynamicTest.dynamicTest("gradcheck:" + c.id(), () -> KnownFailures.run("gradcheck:" + c.id(),
+                        () -> assertTrue(GradCheck.gradcheck(fn(c), leaves(c))))));
     }
 
     /** padding_idx withholds the gradient of a row that is used: not a derivative, by design (PyTorch's too). */
-    static boolean paddedEmbedding(NnFixtures.Case c) {
-        return c.op().equals("embedding") && !c.attrs().get("paddingIdx").isTextual();
+    static boolean paddedEmbedding(OpCase c) {
+        return c.op().equals("embedding") && !c.attrs().isText("paddingIdx");
     }
 
-    static int elements(NnFixtures.Case c) {
+    static int elements(OpCase c) {
         int n = 0;
-        for (NnFixtures.Input in : c.inputs()) if (in.grad()) n += in.data().floats().length;
+        for (InputSpec in : c.inputs()) if (in.grad()) n += in.data().floats().length;
         for (int i = 0; i < c.outputs().size(); i++) if (c.gradOutputs().get(i) != null) n += c.outputs().get(i).floats().length;
         return n;
     }
 
     /** float64 leaves for the inputs that require grad. */
-    static Tensor[] leaves(NnFixtures.Case c) {
+    static Tensor[] leaves(OpCase c) {
         List<Tensor> out = new ArrayList<>();
-        for (NnFixtures.Input in : c.inputs()) if (in.grad()) out.add(in.build(DType.FLOAT64, in.data().floats())[0]);
+        for (InputSpec in : c.inputs()) if (in.grad()) out.add(float64(in).leaf());
         return out.toArray(new Tensor[0]);
     }
 
+    /** Leaf and view of an input with the fixture's values in float64 (strided filler 0, as fixtures have no values there). */
+    static InputSpec.Built float64(InputSpec in) {
+        return in.buildFloat64(TensorFactory.CPU, in.leafValues(0));
+    }
+
     /** The case's call on float64 inputs, its differentiable outputs flattened end to end. */
-    static GradCheck.Fn fn(NnFixtures.Case c) {
+    static GradCheck.Fn fn(OpCase c) {
         Tensor[] fixed = new Tensor[c.inputs().size()];
         for (int i = 0; i < fixed.length; i++) {
-            NnFixtures.Input in = c.inputs().get(i);
-            if (!in.grad()) fixed[i] = in.data().isFloat() ? in.build(DType.FLOAT64, in.data().floats())[1] : in.build()[1];
+            InputSpec in = c.inputs().get(i);
+            if (!in.grad()) fixed[i] = in.data().isFloat() ? float64(in).view() : in.build().view();
         }
         return xs -> {
             Tensor[] args = new Tensor[fixed.length];
             int next = 0;
             for (int i = 0; i < args.length; i++) {
-                NnFixtures.Input in = c.inputs().get(i);
+                InputSpec in = c.inputs().get(i);
                 // Fresh copies of stateful inputs (running statistics) so every evaluation starts alike.
                 args[i] = in.grad() ? in.view(xs[next++]) : fixed[i].isFloatingPoint() ? fixed[i].detach().clone() : fixed[i];
             }

@@ -33,6 +33,12 @@ import org.sinter.nn.Tanh;
 import org.sinter.nn.TransformerDecoderLayer;
 import org.sinter.nn.TransformerEncoderLayer;
 import org.sinter.nn.TransformerOptions;
+import org.sinter.testing.Compare;
+import org.sinter.testing.FixtureFile;
+import org.sinter.testing.KnownFailures;
+import org.sinter.testing.TensorData;
+import org.sinter.testing.TensorFactory;
+import org.sinter.testing.Tolerances.Rule;
 
 /**
  * Every layer against PyTorch: the fixture's weights are loaded by PyTorch's parameter names, then
@@ -43,45 +49,54 @@ class ModuleReferenceTest {
     @TestFactory
     List<DynamicTest> modulesMatchPyTorch() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : NnFixtures.load().get("modules")) tests.add(DynamicTest.dynamicTest(c.get("id").asText(), () -> check(c)));
+        for (JsonNode c : FixtureFile.NN_MODULES.section("modules")) {
+            String id = c.get("id").asText();
+            tests.add(DynamicTest.dynamicTest(id, () -> KnownFailures.run(id, () -> check(c))));
+        }
         return tests;
     }
 
     private static void check(JsonNode c) {
+        String id = c.get("id").asText();
         JsonNode cfg = c.get("config");
         String kind = c.get("module").asText();
         Module m = build(kind, cfg);
-        Map<String, Tensor> params = NnFixtures.tensors(c.get("params"));
+        Map<String, Tensor> params = tensors(c.get("params"));
         DType dtype = params.isEmpty() ? DType.FLOAT32 : params.values().iterator().next().dtype();
         if (dtype != DType.FLOAT32) m.to(dtype);
         m.loadStateDict(params, true);
 
-        Map<String, Tensor> inputs = NnFixtures.tensors(c.get("inputs"));
+        Map<String, Tensor> inputs = tensors(c.get("inputs"));
         JsonNode grads = c.get("grads");
         for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
             if (grads.has("input." + e.getKey())) e.getValue().requiresGrad(true);
         }
         Map<String, Tensor> outputs = forward(kind, m, inputs, c.get("call"));
-        Map<String, Tensor> expected = NnFixtures.tensors(c.get("outputs"));
-        Map<String, Tensor> gradOutputs = NnFixtures.tensors(c.get("gradOutputs"));
+        Map<String, TensorData> expected = TensorData.parseNamed(c.get("outputs"));
+        Map<String, Tensor> gradOutputs = tensors(c.get("gradOutputs"));
         if (!outputs.keySet().equals(expected.keySet())) {
-            throw new AssertionError("outputs " + outputs.keySet() + ", PyTorch gives " + expected.keySet());
+            throw new AssertionError(id + ": outputs " + outputs.keySet() + ", PyTorch gives " + expected.keySet());
         }
         Tensor loss = null;
-        for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+        for (Map.Entry<String, TensorData> e : expected.entrySet()) {
             Tensor out = outputs.get(e.getKey());
-            NnFixtures.assertClose("output " + e.getKey(), out, e.getValue(), NnFixtures.rtol(dtype), NnFixtures.atol(dtype));
+            Compare.assertClose(id + " output " + e.getKey(), out, e.getValue(), Rule.NN_LAYER.of(dtype));
             Tensor term = out.mul(gradOutputs.get(e.getKey())).sum();
             loss = loss == null ? term : loss.add(term);
         }
         loss.backward();
         Map<String, Tensor> named = m.namedParameters();
-        grads.fields().forEachRemaining(e -> {
-            String key = e.getKey();
+        TensorData.parseNamed(grads).forEach((key, grad) -> {
             Tensor actual = key.startsWith("input.") ? inputs.get(key.substring(6)).grad() : named.get(key.substring(6)).grad();
-            // Gradients sum over batch and time: a little more absolute slack in float32.
-            NnFixtures.assertClose("grad " + key, actual, NnFixtures.tensor(e.getValue()), NnFixtures.rtol(dtype), 4 * NnFixtures.atol(dtype));
+            Compare.assertClose(id + " grad " + key, actual, grad, Rule.NN_LAYER_GRADIENT.of(dtype));
         });
+    }
+
+    /** A fixture's named tensors on the CPU, nulls (absent optional inputs) kept. */
+    private static Map<String, Tensor> tensors(JsonNode named) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        TensorData.parseNamed(named).forEach((k, v) -> out.put(k, v == null ? null : TensorFactory.CPU.create(v)));
+        return out;
     }
 
     private static int i(JsonNode cfg, String k, int dflt) { return cfg.has(k) ? cfg.get(k).asInt() : dflt; }

@@ -14,6 +14,12 @@ import org.sinter.optim.Optimizer;
 import org.sinter.optim.ParamGroup;
 import org.sinter.optim.RMSprop;
 import org.sinter.optim.SGD;
+import org.sinter.testing.Compare;
+import org.sinter.testing.FixtureFile;
+import org.sinter.testing.KnownFailures;
+import org.sinter.testing.TensorData;
+import org.sinter.testing.TensorFactory;
+import org.sinter.testing.Tolerances.Rule;
 
 /** Each optimizer against PyTorch: the same gradient sequence, parameters compared after every step. */
 class OptimizerReferenceTest {
@@ -21,22 +27,29 @@ class OptimizerReferenceTest {
     @TestFactory
     List<DynamicTest> optimizersMatchPyTorch() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : NnFixtures.load().get("optimizers")) tests.add(DynamicTest.dynamicTest(c.get("id").asText(), () -> check(c)));
+        for (JsonNode c : FixtureFile.NN_MODULES.section("optimizers")) {
+            String id = c.get("id").asText();
+            tests.add(DynamicTest.dynamicTest(id, () -> KnownFailures.run(id, () -> check(c))));
+        }
         return tests;
     }
 
     private static void check(JsonNode c) {
+        String id = c.get("id").asText();
         List<Tensor> params = new ArrayList<>();
-        for (JsonNode p : c.get("params")) params.add(NnFixtures.tensor(p).requiresGrad(true));
+        for (TensorData p : TensorData.parseList(c.get("params"))) params.add(TensorFactory.CPU.create(p).requiresGrad(true));
         Optimizer opt = build(c.get("optimizer").asText(), c.get("defaults"), c.get("groups"), params);
         int steps = c.get("grads").size();
         for (int s = 0; s < steps; s++) {
-            for (int i = 0; i < params.size(); i++) params.get(i).setGrad(NnFixtures.tensor(c.get("grads").get(s).get(i)));
-            opt.step();
+            List<TensorData> grads = TensorData.parseList(c.get("grads").get(s));
             for (int i = 0; i < params.size(); i++) {
-                Tensor expected = NnFixtures.tensor(c.get("expected").get(s).get(i));
-                NnFixtures.assertClose("step " + (s + 1) + " param " + i, params.get(i), expected,
-                        NnFixtures.rtol(expected.dtype()), NnFixtures.atol(expected.dtype()));
+                params.get(i).setGrad(grads.get(i) == null ? null : TensorFactory.CPU.create(grads.get(i)));
+            }
+            opt.step();
+            List<TensorData> expected = TensorData.parseList(c.get("expected").get(s));
+            for (int i = 0; i < params.size(); i++) {
+                Compare.assertClose(id + " step " + (s + 1) + " param " + i, params.get(i), expected.get(i),
+                        Rule.NN_LAYER.of(expected.get(i).dtype()));
             }
         }
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.sinter.DType;
 import org.sinter.Tensor;
 import org.sinter.optim.Adam;
 import org.sinter.optim.Optimizer;
@@ -19,20 +20,28 @@ import org.sinter.optim.lr.OneCycleLR;
 import org.sinter.optim.lr.ReduceLROnPlateau;
 import org.sinter.optim.lr.SequentialLR;
 import org.sinter.optim.lr.StepLR;
+import org.sinter.testing.Attrs;
+import org.sinter.testing.Compare;
+import org.sinter.testing.FixtureFile;
+import org.sinter.testing.KnownFailures;
+import org.sinter.testing.Tolerances.Rule;
 
 /** Each scheduler against PyTorch: the learning rate of every group (and OneCycle's momentum) per epoch. */
 class SchedulerReferenceTest {
-    private static final double RTOL = 1e-12, ATOL = 1e-15;
 
     @TestFactory
     List<DynamicTest> schedulersMatchPyTorch() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : NnFixtures.load().get("schedulers")) tests.add(DynamicTest.dynamicTest(c.get("id").asText(), () -> check(c)));
+        for (JsonNode c : FixtureFile.NN_MODULES.section("schedulers")) {
+            String id = c.get("id").asText();
+            tests.add(DynamicTest.dynamicTest(id, () -> KnownFailures.run(id, () -> check(c))));
+        }
         return tests;
     }
 
     private static void check(JsonNode c) {
-        double[] groupLrs = NnFixtures.doubles(c.get("groupLrs"));
+        String id = c.get("id").asText();
+        double[] groupLrs = doubles(c.get("groupLrs"));
         List<ParamGroup> groups = new ArrayList<>();
         for (double lr : groupLrs) groups.add(ParamGroup.of(Tensor.zeros(1)).set("lr", lr));
         boolean adam = c.get("optimizer").asText().equals("Adam");
@@ -51,19 +60,23 @@ class SchedulerReferenceTest {
             }
             for (int g = 0; g < groupLrs.length; g++) {
                 ParamGroup group = opt.paramGroups().get(g);
-                expect("epoch " + e + " group " + g + " lr", group.lr(), lrs.get(e).get(g).asDouble());
+                expect(id + " epoch " + e + " group " + g + " lr", group.lr(), lrs.get(e).get(g).asDouble());
                 if (momenta != null) {
                     double m = adam ? group.getList("betas").get(0) : group.getDouble("momentum");
-                    expect("epoch " + e + " group " + g + " momentum", m, momenta.get(e).get(g).asDouble());
+                    expect(id + " epoch " + e + " group " + g + " momentum", m, momenta.get(e).get(g).asDouble());
                 }
             }
         }
     }
 
     private static void expect(String what, double actual, double expected) {
-        if (!(Math.abs(actual - expected) <= ATOL + RTOL * Math.abs(expected))) {
-            throw new AssertionError(what + ": Sinter " + actual + ", PyTorch " + expected);
-        }
+        Compare.assertClose(what, actual, expected, Rule.SCHEDULER_RATE.of(DType.FLOAT64));
+    }
+
+    private static double[] doubles(JsonNode arr) {
+        double[] out = new double[arr.size()];
+        for (int i = 0; i < out.length; i++) out[i] = arr.get(i).asDouble();
+        return out;
     }
 
     private static double d(JsonNode cfg, String k, double dflt) { return cfg.has(k) ? cfg.get(k).asDouble() : dflt; }
@@ -73,7 +86,7 @@ class SchedulerReferenceTest {
     static LRScheduler build(String name, JsonNode cfg, Optimizer opt) {
         return switch (name) {
             case "StepLR" -> new StepLR(opt, i(cfg, "step_size", 1), d(cfg, "gamma", 0.1));
-            case "MultiStepLR" -> new MultiStepLR(opt, NnFixtures.ints(cfg.get("milestones")), d(cfg, "gamma", 0.1));
+            case "MultiStepLR" -> new MultiStepLR(opt, Attrs.intArray(cfg.get("milestones")), d(cfg, "gamma", 0.1));
             case "ExponentialLR" -> new ExponentialLR(opt, d(cfg, "gamma", 0));
             case "CosineAnnealingLR" -> new CosineAnnealingLR(opt, i(cfg, "T_max", 1), d(cfg, "eta_min", 0));
             case "LinearLR" -> new LinearLR(opt, d(cfg, "start_factor", 1.0 / 3), d(cfg, "end_factor", 1.0), i(cfg, "total_iters", 5));
@@ -84,12 +97,12 @@ class SchedulerReferenceTest {
                         .threePhase(cfg.path("three_phase").asBoolean(false)).divFactor(d(cfg, "div_factor", 25))
                         .finalDivFactor(d(cfg, "final_div_factor", 1e4));
                 JsonNode max = cfg.get("max_lr");
-                yield max.isArray() ? new OneCycleLR(opt, NnFixtures.doubles(max), o) : new OneCycleLR(opt, max.asDouble(), o);
+                yield max.isArray() ? new OneCycleLR(opt, doubles(max), o) : new OneCycleLR(opt, max.asDouble(), o);
             }
             case "SequentialLR" -> {
                 List<LRScheduler> parts = new ArrayList<>();
                 for (JsonNode s : cfg.get("schedulers")) parts.add(build(s.get(0).asText(), s.get(1), opt));
-                yield new SequentialLR(opt, parts, NnFixtures.ints(cfg.get("milestones")));
+                yield new SequentialLR(opt, parts, Attrs.intArray(cfg.get("milestones")));
             }
             default -> throw new IllegalArgumentException("no Sinter scheduler " + name);
         };

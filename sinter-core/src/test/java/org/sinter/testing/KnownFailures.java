@@ -1,4 +1,4 @@
-package org.sinter.reference;
+package org.sinter.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,15 +14,17 @@ import org.junit.jupiter.api.function.Executable;
  *
  * <p>Ids are the dynamic tests' display names: {@code op[case]} for the PyTorch fixtures,
  * {@code gradcheck:op[case]} and {@code gradgradcheck:op[case]} for finite differences,
- * {@code toString[case]} for printing. Never add an entry to hide a wrong expected value or to
- * loosen a tolerance: fix the fixture or the engine instead.
+ * {@code toString[case]} for printing; in any module (sinter-nn's are its fixtures' ids). Never
+ * add an entry to hide a wrong expected value or to loosen a tolerance: fix the fixture or the
+ * engine instead.
  */
-final class KnownFailures {
+public final class KnownFailures {
     private KnownFailures() {}
 
-    static final Set<String> KNOWN_FAILURES = Set.of();
+    public static final Set<String> KNOWN_FAILURES = Set.of();
 
-    static void run(String id, Executable check) throws Throwable {
+    /** Runs {@code check}; for a listed id, a failure is a skip and a pass is a failure. */
+    public static void run(String id, Executable check) throws Throwable {
         if (!KNOWN_FAILURES.contains(id)) {
             check.execute();
             return;

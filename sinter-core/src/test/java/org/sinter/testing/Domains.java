@@ -1,4 +1,4 @@
-package org.sinter.reference;
+package org.sinter.testing;
 
 import java.util.Random;
 
@@ -7,13 +7,13 @@ import java.util.Random;
  * same places the PyTorch fixtures were drawn from, so finite differences stay clear of poles,
  * kinks and undefined points.
  */
-final class Domains {
+public final class Domains {
     /** Values keep this far from a kink, as in the generator (fixturelib.KINK_MARGIN). */
-    static final double KINK_MARGIN = 0.05;
+    public static final double KINK_MARGIN = 0.05;
 
     private Domains() {}
 
-    static double[] sample(Random rnd, String domain, double[] kinks, int n) {
+    public static double[] sample(Random rnd, String domain, double[] kinks, int n) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             do {
