@@ -273,6 +273,9 @@ public final class Tensor {
     /** The device this tensor's data lives on. */
     public Device device() { return storage.device; }
 
+    /** Whether this is a meta tensor (shape and dtype only; PyTorch's {@code is_meta}). */
+    public boolean isMeta() { return storage.device.type() == Device.Type.META; }
+
     /**
      * This tensor on {@code device}: itself when already there, else a copy (to the meta device:
      * a data-less tensor of the same shape and dtype). Meta tensors have no data to move back.

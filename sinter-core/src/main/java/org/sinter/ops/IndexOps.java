@@ -119,7 +119,7 @@ public final class IndexOps {
     public static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src) {
         checkIndex("scatter", index);
         int d = Shape.wrapDim("scatter", dim, x.dim());
-        if (src.dim() == 0) src = src.to(x.dtype()).expand(index.shape());
+        if (src.dim() == 0) src = src.to(x.dtype()).to(x.device()).expand(index.shape());
         return Dispatch.apply1(new Scatter(d, false), x, index, src);
     }
 

@@ -260,7 +260,7 @@ public final class ShapeOps {
                 default -> throw new IllegalArgumentException("pad: unknown mode '" + mode + "' (constant, reflect, replicate, circular)");
             };
         }
-        return x.indexSelect(d, Tensor.of(idx));
+        return x.indexSelect(d, Tensor.of(idx).to(x.device()));
     }
 
     public static Tensor flip(Tensor x, int[] dims) {

@@ -1,5 +1,6 @@
 package org.sinter.testing;
 
+import org.sinter.Device;
 import org.sinter.Tensor;
 
 /**
@@ -13,6 +14,12 @@ public interface TensorFactory {
 
     /** Sinter's default CPU tensors. */
     TensorFactory CPU = new CpuTensorFactory();
+
+    /**
+     * Meta tensors: the data's dtype and shape on {@link Device#META}, no values. Fixture cases run
+     * on these check the meta functions (what a tracer runs on) against PyTorch's shapes and dtypes.
+     */
+    TensorFactory META = data -> Tensor.empty(data.dtype(), Device.META, data.shape());
 
     /** A new contiguous tensor of {@code data}'s dtype and shape holding its values, not requiring grad. */
     Tensor create(TensorData data);

@@ -93,8 +93,11 @@ final class Losses {
         Tensor t = target.to(DType.INT64);
         Tensor keep = t.ne((double) ignoreIndex);
         Tensor safe = t.maskedFill(keep.logicalNot(), 0);
-        for (long v : safe.toLongArray()) {
-            if (v < 0 || v >= c) throw new IndexOutOfBoundsException(op + ": Target " + v + " is out of bounds.");
+        // Target values are checked where they exist (a meta tensor has none: tracing checks shapes only).
+        if (!safe.isMeta()) {
+            for (long v : safe.toLongArray()) {
+                if (v < 0 || v >= c) throw new IndexOutOfBoundsException(op + ": Target " + v + " is out of bounds.");
+            }
         }
         Tensor picked = input.gather(classDim, safe.unsqueeze(classDim)).squeeze(classDim);
         Tensor w = keep.to(input.dtype());
@@ -170,7 +173,7 @@ final class Losses {
     static Tensor binaryCrossEntropy(Tensor x, Tensor t, Tensor weight, Reduction r) {
         String op = "binary_cross_entropy";
         checkSameShape(op, x, t);
-        if (x.lt(0.0).any().item() != 0 || x.gt(1.0).any().item() != 0) {
+        if (!x.isMeta() && (x.lt(0.0).any().item() != 0 || x.gt(1.0).any().item() != 0)) {
             throw new IllegalArgumentException(op + ": all elements of input should be between 0 and 1");
         }
         // PyTorch clamps each log at -100 so that log(0) never makes an infinite loss.

@@ -37,6 +37,6 @@ class FunctionalReferenceTest {
     @TestFactory
     Stream<DynamicTest> shapesAndDtypesMatchPyTorch() {
         return fixtures().cases().stream().map(c -> DynamicTest.dynamicTest("shapes:" + c.id(), () -> KnownFailures.run("shapes:" + c.id(),
-                () -> OpCaseCheck.checkMeta(c, NnReferenceOps.OPS.get(c.op()), TensorFactory.CPU))));
+                () -> OpCaseCheck.checkMeta(c, NnReferenceOps.OPS.get(c.op()), TensorFactory.META))));
     }
 }
