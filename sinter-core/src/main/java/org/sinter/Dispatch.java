@@ -57,7 +57,7 @@ public final class Dispatch {
         Object token = listener == null ? null : listener.onEnter(op, inputs);
         Tensor[] outs;
         depth[0]++;
-        try (var s = GradMode.set(false)) {
+        try (var _ = GradMode.set(false)) {
             outs = op.forward(inputs);
         } finally {
             depth[0]--;
@@ -114,7 +114,7 @@ public final class Dispatch {
             node = new OpNode(op, saved, edges(inputs), 1);
         }
         depth[0]++;
-        try (var s = GradMode.set(false)) {
+        try (var _ = GradMode.set(false)) {
             op.forwardInto(self, inputs);
         } finally {
             depth[0]--;

@@ -327,7 +327,7 @@ public final class Tensor {
 
     /** A fresh, exactly sized, contiguous copy in {@code dt} (never aliases this tensor). */
     private Tensor contiguousAs(DType dt) {
-        try (var s = GradMode.set(false)) {
+        try (var _ = GradMode.set(false)) {
             Tensor out = empty(dt, shape);
             Copy.copyInto(out, this);
             return out;

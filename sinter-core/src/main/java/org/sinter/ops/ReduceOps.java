@@ -139,7 +139,7 @@ public final class ReduceOps {
     /** d prod / d x_i = product of the others: out / x where x != 0, else computed by exclusion. */
     private static Tensor prodBackward(Tensor x, Tensor out, Tensor g, boolean[] mask) {
         boolean anyZero;
-        try (var s = org.sinter.GradMode.set(false)) {
+        try (var _ = org.sinter.GradMode.set(false)) {
             anyZero = x.eq(0.0).any().item() != 0;
         }
         if (!anyZero) return g.mul(out).div(x);

@@ -76,7 +76,7 @@ class ModuleReferenceTest {
         }
         loss.backward();
         Map<String, Tensor> named = m.namedParameters();
-        grads.fields().forEachRemaining(e -> {
+        grads.properties().forEach(e -> {
             String key = e.getKey();
             Tensor actual = key.startsWith("input.") ? inputs.get(key.substring(6)).grad() : named.get(key.substring(6)).grad();
             // Gradients sum over batch and time: a little more absolute slack in float32.

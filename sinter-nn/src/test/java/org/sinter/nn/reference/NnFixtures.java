@@ -69,7 +69,7 @@ final class NnFixtures {
     /** A JSON object of TENSORs as an ordered map (null values kept). */
     static Map<String, Tensor> tensors(JsonNode obj) {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        obj.fields().forEachRemaining(e -> out.put(e.getKey(), tensor(e.getValue())));
+        obj.properties().forEach(e -> out.put(e.getKey(), tensor(e.getValue())));
         return out;
     }
 
