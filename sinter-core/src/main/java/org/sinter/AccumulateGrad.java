@@ -51,7 +51,7 @@ final class AccumulateGrad extends Node {
         } else if (createGraph || GradMode.isEnabled() && cur.requiresGrad()) {
             leaf.grad = cur.add(g);
         } else {
-            try (var s = GradMode.set(false)) {
+            try (var _ = GradMode.set(false)) {
                 cur.add_(g);
             }
         }

@@ -67,7 +67,7 @@ public final class Dispatch {
         Object token = listener == null ? null : listener.onEnter(op, inputs);
         Tensor[] outs;
         depth[0]++;
-        try (var s = GradMode.set(false)) {
+        try (var _ = GradMode.set(false)) {
             outs = execute(op, inputs);
         } finally {
             depth[0]--;
@@ -124,7 +124,7 @@ public final class Dispatch {
             node = new OpNode(op, saved, edges(inputs), 1);
         }
         depth[0]++;
-        try (var s = GradMode.set(false)) {
+        try (var _ = GradMode.set(false)) {
             checkInPlaceResult(op, inputs);
             Backends.of(Backends.deviceOf(op, inputs)).executeInPlace(op, inputs);
         } finally {
@@ -200,7 +200,7 @@ public final class Dispatch {
         OpListener listener = depth[0] == 0 ? LISTENER.get() : null;
         Object token = listener == null ? null : listener.onEnter(op, inputs);
         depth[0]++;
-        try (var s = GradMode.set(false)) {
+        try (var _ = GradMode.set(false)) {
             op.meta(inputs);
             Backends.of(Backends.deviceOf(op, inputs)).execute(op, inputs);
         } finally {

@@ -180,7 +180,7 @@ final class Engine {
             Tensor g = grads[i];
             if (g == null || !g.dtype.isFloatingPoint()) continue;
             boolean bad;
-            try (var s = GradMode.set(false)) {
+            try (var _ = GradMode.set(false)) {
                 bad = g.isfinite().logicalNot().any().item() != 0;
             }
             if (bad) {

@@ -47,7 +47,7 @@ public abstract class Node {
     /** Hooks run on the gradient of output {@code outputNr} before this node uses it. */
     @SuppressWarnings("unchecked")
     void addPreHook(int outputNr, UnaryOperator<Tensor> hook) {
-        if (preHooks == null) preHooks = new List[numOutputs()];
+        if (preHooks == null) preHooks = (List<UnaryOperator<Tensor>>[]) new List<?>[numOutputs()];
         if (preHooks[outputNr] == null) preHooks[outputNr] = new ArrayList<>();
         preHooks[outputNr].add(hook);
     }

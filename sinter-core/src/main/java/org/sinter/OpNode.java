@@ -78,7 +78,7 @@ final class OpNode extends Node implements SavedContext {
                     + "after they were freed) at " + name() + ". Pass retainGraph=true to the first backward call "
                     + "if you need to backward twice.");
         }
-        try (var scope = GradMode.set(createGraph)) {
+        try (var _ = GradMode.set(createGraph)) {
             Tensor[] grads = org.sinter.ops.Derivatives.backward(op, this, gradOutputs);
             if (grads.length != inputShapes.length) {
                 throw new IllegalStateException(name() + " returned " + grads.length + " gradients for "

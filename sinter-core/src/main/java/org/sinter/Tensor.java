@@ -362,7 +362,7 @@ public final class Tensor {
         if (device().type() != Device.Type.CPU) {
             throw new IllegalStateException("a " + device() + " tensor " + describe() + " has no data on the heap to copy into a Java array");
         }
-        try (var s = GradMode.set(false)) {
+        try (var _ = GradMode.set(false)) {
             Tensor out = empty(dt, shape);
             Copy.copyInto(out, this);
             return out;

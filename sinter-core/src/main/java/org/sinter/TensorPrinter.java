@@ -23,7 +23,7 @@ final class TensorPrinter {
         List<String> suffixes = new ArrayList<>();
         String body;
         double[] all;
-        try (var s = GradMode.set(false)) {
+        try (var _ = GradMode.set(false)) {
             all = t.toDoubleArray();
         }
         if (t.numel() == 0) {

@@ -65,10 +65,10 @@ class AutogradTest {
     @Test
     void noGradScope() {
         Tensor a = Tensor.randn(3).requiresGrad(true);
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             Tensor b = a.mul(2.0);
             assertFalse(b.requiresGrad());
-            try (var eg = Sinter.enableGrad()) {
+            try (var _ = Sinter.enableGrad()) {
                 assertTrue(a.mul(2.0).requiresGrad());
             }
         }
@@ -108,7 +108,7 @@ class AutogradTest {
         Tensor a = Tensor.randn(3).requiresGrad(true);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.add_(1.0));
         assertTrue(e.getMessage().contains("leaf"), e.getMessage());
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             a.add_(1.0); // optimizers do this
         }
     }
@@ -129,7 +129,7 @@ class AutogradTest {
         Tensor p = Tensor.randn(4).requiresGrad(true);
         Tensor q = Tensor.randn(4).requiresGrad(true);
         p.view(2, 2).add(q.view(2, 2)).sum().backward();
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             p.grad().mul_(5.0);
         }
         assertArrayEquals(new float[] {1, 1, 1, 1}, q.grad().toFloatArray());
@@ -138,7 +138,7 @@ class AutogradTest {
     @Test
     void anomalyModeNamesTheOperation() {
         Tensor x = Tensor.of(new float[] {0, 1}).requiresGrad(true);
-        try (var an = Sinter.detectAnomaly()) {
+        try (var _ = Sinter.detectAnomaly()) {
             Tensor y = x.sqrt().sum();
             IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
             assertTrue(e.getMessage().contains("SqrtBackward0"), e.getMessage());

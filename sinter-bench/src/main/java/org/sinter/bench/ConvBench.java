@@ -67,7 +67,7 @@ public class ConvBench {
 
     @Benchmark
     public Tensor forward() {
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             return F.conv2d(x, w, b, 1, padding);
         }
     }

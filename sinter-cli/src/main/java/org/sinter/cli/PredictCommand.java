@@ -44,7 +44,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         Tensor x = Tensor.of(pixels, 1, 1, 28, 28).sub(MNIST.MEAN).div(MNIST.STD);
         float[] p;
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             Tensor out = l.model().forward(x);
             p = (l.spec().logProbabilities ? out.exp() : out.softmax(1)).reshape(-1).toFloatArray();
         }

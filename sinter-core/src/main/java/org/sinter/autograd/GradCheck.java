@@ -68,7 +68,7 @@ public final class GradCheck {
                 Storage s = x.storage();
                 double orig = s.getDouble(pos);
                 double[] plus, minus;
-                try (var ng = Sinter.noGrad()) {
+                try (var _ = Sinter.noGrad()) {
                     s.setDouble(pos, orig + eps);
                     plus = f.apply(inputs).toDoubleArray();
                     s.setDouble(pos, orig - eps);
@@ -99,7 +99,7 @@ public final class GradCheck {
         all[inputs.length] = v;
         Fn g = xs -> {
           // The inner gradient needs recording even while the numerical pass runs under noGrad.
-          try (var eg = Sinter.enableGrad()) {
+          try (var _ = Sinter.enableGrad()) {
             Tensor[] in = Arrays.copyOf(xs, inputs.length);
             Tensor out = f.apply(in);
             List<Tensor> wrt = new ArrayList<>();

@@ -30,10 +30,10 @@ public final class Lanes {
     @SafeVarargs
     @SuppressWarnings("unchecked")
     private static <E> VectorShuffle<E>[][] shuffles(VectorSpecies<E>... species) {
-        VectorShuffle<E>[][] out = new VectorShuffle[species.length][];
+        VectorShuffle<E>[][] out = (VectorShuffle<E>[][]) new VectorShuffle<?>[species.length][];
         for (int s = 0; s < species.length; s++) {
             VectorSpecies<E> sp = species[s];
-            out[s] = new VectorShuffle[Math.max(2, sp.length())];
+            out[s] = (VectorShuffle<E>[]) new VectorShuffle<?>[Math.max(2, sp.length())];
             for (int h = 1; h < sp.length(); h *= 2) out[s][h] = VectorShuffle.iota(sp, h, 1, true);
         }
         return out;

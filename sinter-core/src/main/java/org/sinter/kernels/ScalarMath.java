@@ -43,7 +43,7 @@ final class ScalarMath {
             case SILU -> x / (1f + (float) Math.exp(-x));
             case SOFTPLUS -> x * p0 > p1 ? x : (float) Math.log1p(Math.exp(x * p0)) / p0;
             case CLAMP -> clamp(x, p0, p1);
-            case POW_SCALAR -> (float) pow(x, p0);
+            case POW_SCALAR -> pow(x, p0);
             case RPOW_SCALAR -> (float) Math.pow(p0, x);
             case ERF -> Erf.erf(x);
             case EXPM1 -> (float) Math.expm1(x);

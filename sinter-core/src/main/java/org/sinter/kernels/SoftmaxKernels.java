@@ -176,7 +176,7 @@ public final class SoftmaxKernels {
             for (i = 0; i < ub; i += DL) acc = acc.add(VectorExp.exp(DoubleVector.fromArray(DS, x, xo + i).sub(vm)));
             double s = Lanes.sum(acc);
             for (; i < r; i++) s += Math.exp(x[xo + i] - m);
-            double logSum = (double) Math.log(s); // (x - max) - log(sum), as PyTorch: x - max is exact
+            double logSum = Math.log(s); // (x - max) - log(sum), as PyTorch: x - max is exact
             for (i = 0; i < ub; i += DL) DoubleVector.fromArray(DS, x, xo + i).sub(vm).sub(logSum).intoArray(y, yo + i);
             for (; i < r; i++) y[yo + i] = (x[xo + i] - m) - logSum;
         } else {
@@ -188,10 +188,10 @@ public final class SoftmaxKernels {
             }
             double s = Lanes.sum(acc);
             for (; i < r; i++) {
-                y[yo + i] = (double) Math.exp(x[xo + i] - m);
+                y[yo + i] = Math.exp(x[xo + i] - m);
                 s += y[yo + i];
             }
-            double inv = (double) (1 / s);
+            double inv = 1 / s;
             for (i = 0; i < ub; i += DL) DoubleVector.fromArray(DS, y, yo + i).mul(inv).intoArray(y, yo + i);
             for (; i < r; i++) y[yo + i] *= inv;
         }
@@ -215,13 +215,13 @@ public final class SoftmaxKernels {
                 e.add(DoubleVector.fromArray(DS, scratch, w + j)).intoArray(scratch, w + j);
             }
             for (; j < w; j++) {
-                double e = (double) Math.exp(x[p + j] - scratch[j]);
+                double e = Math.exp(x[p + j] - scratch[j]);
                 if (!log) y[q + j] = e;
                 scratch[w + j] += e;
             }
         }
         for (int j = 0; j < w; j++) {
-            scratch[w + j] = log ? (double) Math.log(scratch[w + j]) : 1.0 / scratch[w + j];
+            scratch[w + j] = log ? Math.log(scratch[w + j]) : 1.0 / scratch[w + j];
         }
         for (int k = 0; k < r; k++) {
             int p = xb + k * inner + c0, q = yb + k * inner + c0, j = 0;

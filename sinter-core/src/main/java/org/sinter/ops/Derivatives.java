@@ -275,7 +275,7 @@ public final class Derivatives {
     /** d prod / d x_i = product of the others: out / x where x != 0, else computed by exclusion. */
     private static Tensor prodBackward(Tensor x, Tensor out, Tensor g, int[] dims) {
         boolean anyZero;
-        try (var s = GradMode.set(false)) {
+        try (var _ = GradMode.set(false)) {
             anyZero = x.eq(0.0).any().item() != 0;
         }
         if (!anyZero) return g.mul(out).div(x);

@@ -55,7 +55,7 @@ class CustomFunctionTest {
         Tensor h = x.mul(1.0);
         Tensor w = Tensor.randn(2, 3);
         Tensor y = new LinearFunction().apply1(h.reshape(1, 3), w);
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             h.add_(1.0);
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());

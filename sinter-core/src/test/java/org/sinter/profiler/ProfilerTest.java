@@ -85,13 +85,13 @@ class ProfilerTest {
 
     @Test
     void userRangesNestAndAreNoOpsWithoutAProfiler() {
-        try (var r = Profiler.record("outside")) {
+        try (var _ = Profiler.record("outside")) {
             g.randn(DType.FLOAT32, 2).exp();
         }
         Profiler prof;
         try (Profiler p = Profiler.start()) {
             prof = p;
-            try (var r = Profiler.record("forward")) {
+            try (var _ = Profiler.record("forward")) {
                 g.randn(DType.FLOAT32, 4).exp().neg();
             }
         }
@@ -107,8 +107,8 @@ class ProfilerTest {
     void keepsThePreviousListenerInformed() {
         List<String> seen = new ArrayList<>();
         Dispatch.OpListener counter = (token, op, in, out) -> seen.add(op.name());
-        try (var s = Dispatch.listen(counter)) {
-            try (Profiler p = Profiler.start()) {
+        try (var _ = Dispatch.listen(counter)) {
+            try (Profiler _ = Profiler.start()) {
                 Tensor.ones(2).neg();
             }
             assertEquals(List.of("neg"), seen);
@@ -147,7 +147,7 @@ class ProfilerTest {
         Profiler prof;
         try (Profiler p = Profiler.start()) {
             prof = p;
-            try (var r = Profiler.record("step \"1\"")) {
+            try (var _ = Profiler.record("step \"1\"")) {
                 w.tanh().sum().backward();
             }
         }

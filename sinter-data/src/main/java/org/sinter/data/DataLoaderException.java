@@ -6,6 +6,8 @@ package org.sinter.data;
  * original exception, with the stack trace of the thread that threw it.
  */
 public final class DataLoaderException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int sampleIndex;
     private final int batchIndex;
 

@@ -20,6 +20,7 @@ public abstract class BatchNorm extends Module {
     public final boolean affine, trackRunningStats;
     public final Tensor weight, bias, runningMean, runningVar, numBatchesTracked;
 
+    @SuppressWarnings("this-escape") // registers its parameters with Module in the constructor, as PyTorch does
     protected BatchNorm(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
         this.numFeatures = numFeatures;
         this.eps = eps;
@@ -39,7 +40,7 @@ public abstract class BatchNorm extends Module {
     /** Zeroes the running statistics (mean 0, variance 1, no batches tracked). */
     public void resetRunningStats() {
         if (!trackRunningStats) return;
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             runningMean.zero_();
             runningVar.fill_(1);
             numBatchesTracked.zero_();
@@ -51,7 +52,7 @@ public abstract class BatchNorm extends Module {
         checkInputDim(input);
         double factor = momentum == null ? 0.0 : momentum;
         if (training && trackRunningStats) {
-            try (var ng = Sinter.noGrad()) {
+            try (var _ = Sinter.noGrad()) {
                 numBatchesTracked.add_(Tensor.wrappedScalar(1L));
             }
             if (momentum == null) factor = 1.0 / numBatchesTracked.item();

@@ -12,6 +12,7 @@ public class Bilinear extends Module {
     public final Tensor weight;
     public final Tensor bias;
 
+    @SuppressWarnings("this-escape") // registers and initializes (resetParameters) its parameters in the constructor, as PyTorch does
     public Bilinear(int in1Features, int in2Features, int outFeatures, boolean bias) {
         this.in1Features = in1Features;
         this.in2Features = in2Features;

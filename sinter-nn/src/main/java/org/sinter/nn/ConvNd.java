@@ -19,6 +19,7 @@ public abstract class ConvNd extends Module {
     public final boolean transposed;
     public final Tensor weight, bias;
 
+    @SuppressWarnings("this-escape") // registers and initializes (resetParameters) its parameters in the constructor, as PyTorch does
     protected ConvNd(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, String paddingString,
                      int[] dilation, boolean transposed, int[] outputPadding, int groups, boolean bias, String paddingMode) {
         String name = getClass().getSimpleName();
@@ -61,7 +62,7 @@ public abstract class ConvNd extends Module {
         for (int k : kernelSize) fanIn *= k;
         // gain √(2/(1+a²)) with a = √5 is √(1/3); bound = gain·√(3/fan_in) = 1/√fan_in.
         double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             weight.uniform_(-bound, bound);
             if (bias != null) bias.uniform_(-bound, bound);
         }

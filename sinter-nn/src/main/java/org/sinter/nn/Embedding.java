@@ -50,14 +50,14 @@ public final class Embedding extends Module {
 
     private void resetPadding() {
         if (paddingIdx == null) return;
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             weight.select(0, paddingIdx).fill_(0);
         }
     }
 
     /** Redraws the weight from N(0, 1) and zeroes the padding row. */
     public void resetParameters() {
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             weight.normal_(0, 1);
         }
         resetPadding();

@@ -17,6 +17,7 @@ public class GRUCell extends Module {
     public final boolean bias;
     public final Tensor weightIh, weightHh, biasIh, biasHh;
 
+    @SuppressWarnings("this-escape") // registers its parameters with Module in the constructor, as PyTorch does
     public GRUCell(int inputSize, int hiddenSize, boolean bias) {
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;

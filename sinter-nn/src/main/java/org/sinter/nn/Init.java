@@ -60,19 +60,19 @@ public final class Init {
     }
 
     public static Tensor uniform_(Tensor t, double a, double b) {
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             return t.uniform_(a, b);
         }
     }
 
     public static Tensor normal_(Tensor t, double mean, double std) {
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             return t.normal_(mean, std);
         }
     }
 
     public static Tensor constant_(Tensor t, double value) {
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             return t.fill_(value);
         }
     }
@@ -140,7 +140,7 @@ public final class Init {
                 if (transpose) out[j * cols + i] = v; else out[i * cols + j] = v;
             }
         }
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             t.copy_(Tensor.of(out, t.shape()));
         }
         return t;

@@ -19,6 +19,7 @@ public class LSTMCell extends Module {
     /** The hidden and cell state of an LSTM. */
     public record State(Tensor h, Tensor c) {}
 
+    @SuppressWarnings("this-escape") // registers its parameters with Module in the constructor, as PyTorch does
     public LSTMCell(int inputSize, int hiddenSize, boolean bias) {
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;

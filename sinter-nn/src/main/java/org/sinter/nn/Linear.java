@@ -15,6 +15,7 @@ public class Linear extends Module {
     /** null when built without bias. */
     public final Tensor bias;
 
+    @SuppressWarnings("this-escape") // registers and initializes (resetParameters) its parameters in the constructor, as PyTorch does
     public Linear(int inFeatures, int outFeatures, boolean bias) {
         if (inFeatures < 0 || outFeatures < 0) {
             throw new IllegalArgumentException("Linear: feature counts must be non-negative, got in_features=" + inFeatures

@@ -188,7 +188,7 @@ public abstract class Module {
 
     /** Converts floating parameters and buffers to {@code dtype}, in place (parameter identities are kept). */
     public Module to(DType dtype) {
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             for (Module m : modules()) {
                 for (Tensor p : m.parameters.values()) if (p != null && p.isFloatingPoint()) p.setData(p.to(dtype));
                 for (Map.Entry<String, Tensor> e : m.buffers.entrySet()) {
@@ -246,7 +246,7 @@ public abstract class Module {
             throw new IllegalArgumentException("Error(s) in loading state_dict for " + getClass().getSimpleName() + ":\n\t"
                     + String.join("\n\t", errors));
         }
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             for (Map.Entry<String, Tensor> e : own.entrySet()) {
                 Tensor src = state.get(e.getKey());
                 if (src != null) e.getValue().copy_(src);

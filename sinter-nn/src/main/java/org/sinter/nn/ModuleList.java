@@ -8,6 +8,7 @@ import java.util.List;
 public class ModuleList extends Module implements Iterable<Module> {
     private final List<Module> items = new ArrayList<>();
 
+    @SuppressWarnings("this-escape") // registers its submodules with Module in the constructor, as PyTorch does
     public ModuleList(Module... modules) {
         for (Module m : modules) add(m);
     }

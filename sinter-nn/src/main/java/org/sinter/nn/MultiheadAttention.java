@@ -51,6 +51,7 @@ public class MultiheadAttention extends Module {
     /** The attention output and, when requested, the attention weights (else null). */
     public record Result(Tensor output, Tensor weights) {}
 
+    @SuppressWarnings("this-escape") // registers and initializes (resetParameters) its parameters in the constructor, as PyTorch does
     public MultiheadAttention(int embedDim, int numHeads, Options o) {
         if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
             throw new IllegalArgumentException("MultiheadAttention: embed_dim must be divisible by num_heads, got embed_dim=" + embedDim

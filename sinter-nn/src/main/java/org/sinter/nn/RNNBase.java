@@ -51,6 +51,7 @@ public abstract class RNNBase extends Module {
     /** The sequence output and final states; {@code cN} is null except for LSTM. */
     public record Result(Tensor output, Tensor hN, Tensor cN) {}
 
+    @SuppressWarnings("this-escape") // registers its parameters with Module in the constructor, as PyTorch does
     protected RNNBase(String name, int gates, int inputSize, int hiddenSize, Options o) {
         if (inputSize <= 0 || hiddenSize <= 0) {
             throw new IllegalArgumentException(name + ": input_size and hidden_size must be positive, got " + inputSize + " and " + hiddenSize);

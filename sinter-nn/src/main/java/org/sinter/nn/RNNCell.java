@@ -13,6 +13,7 @@ public class RNNCell extends Module {
     public final String nonlinearity;
     public final Tensor weightIh, weightHh, biasIh, biasHh;
 
+    @SuppressWarnings("this-escape") // registers its parameters with Module in the constructor, as PyTorch does
     public RNNCell(int inputSize, int hiddenSize, boolean bias, String nonlinearity) {
         if (!nonlinearity.equals("tanh") && !nonlinearity.equals("relu")) {
             throw new IllegalArgumentException("RNNCell: unknown nonlinearity '" + nonlinearity + "' (expected 'tanh' or 'relu')");

@@ -9,6 +9,7 @@ import org.sinter.Tensor;
 public class Sequential extends Module implements Iterable<Module> {
     private final List<Module> layers = new ArrayList<>();
 
+    @SuppressWarnings("this-escape") // registers its submodules with Module in the constructor, as PyTorch does
     public Sequential(Module... modules) {
         for (Module m : modules) add(m);
     }

@@ -15,6 +15,7 @@ public class TransformerDecoderLayer extends Module {
     public final Linear linear1, linear2;
     private final Module norm1, norm2, norm3;
 
+    @SuppressWarnings("this-escape") // registers its submodules with Module in the constructor, as PyTorch does
     public TransformerDecoderLayer(int dModel, int nhead, TransformerOptions o) {
         this.dModel = dModel;
         this.nhead = nhead;

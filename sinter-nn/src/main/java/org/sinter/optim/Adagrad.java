@@ -26,6 +26,7 @@ public class Adagrad extends Optimizer {
         return new Options();
     }
 
+    @SuppressWarnings("this-escape") // creates its state eagerly in the constructor, as PyTorch does
     public Adagrad(List<ParamGroup> groups, Options options) {
         super(groups, options.toMap());
         // PyTorch creates the accumulators eagerly, so they exist (and are exported) before the first step.

@@ -31,6 +31,7 @@ public abstract class Optimizer implements Stateful {
     /** Per-parameter state (tensors such as exp_avg, and numbers such as step), by identity. */
     private final Map<Tensor, Map<String, Object>> state = new IdentityHashMap<>();
 
+    @SuppressWarnings("this-escape") // adds (and validates) its parameter groups in the constructor, as PyTorch does
     protected Optimizer(List<ParamGroup> groups, Map<String, Object> defaults) {
         this.defaults = new LinkedHashMap<>();
         defaults.forEach((k, v) -> this.defaults.put(k, ParamGroup.normalize(k, v)));
@@ -85,7 +86,7 @@ public abstract class Optimizer implements Stateful {
     /** One optimization step over all parameters that have a gradient. */
     public void step() {
         // Named as PyTorch's profiler names it, so the fused kernels' time (not ops) shows in profiles.
-        try (var ng = Sinter.noGrad(); var rec = Profiler.record("Optimizer.step#" + getClass().getSimpleName() + ".step")) {
+        try (var _ = Sinter.noGrad(); var _ = Profiler.record("Optimizer.step#" + getClass().getSimpleName() + ".step")) {
             for (ParamGroup g : paramGroups) {
                 for (Tensor p : g.params()) {
                     Tensor grad = p.grad();
@@ -99,7 +100,7 @@ public abstract class Optimizer implements Stateful {
     /** Re-evaluates the loss with {@code closure} (grad enabled), steps, and returns the loss. */
     public Tensor step(Supplier<Tensor> closure) {
         Tensor loss;
-        try (var eg = Sinter.enableGrad()) {
+        try (var _ = Sinter.enableGrad()) {
             loss = closure.get();
         }
         step();
@@ -172,7 +173,7 @@ public abstract class Optimizer implements Stateful {
             String[] k = stateKey(e.getKey(), params.size());
             Tensor p = params.get(Integer.parseInt(k[0]));
             Tensor v = e.getValue();
-            try (var ng = Sinter.noGrad()) {
+            try (var _ = Sinter.noGrad()) {
                 v = v.isFloatingPoint() ? v.to(p.dtype()).clone() : v.clone();
             }
             loaded.computeIfAbsent(p, x -> new LinkedHashMap<>()).put(k[1], v);

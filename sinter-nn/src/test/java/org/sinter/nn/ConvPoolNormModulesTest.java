@@ -76,7 +76,7 @@ class ConvPoolNormModulesTest {
     @Test
     void nonZeroPaddingModesPadFirst() {
         Conv2d c = new Conv2d(1, 1, new int[] {3}, new int[] {1}, new int[] {1}, new int[] {1}, 1, false, "replicate");
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             c.weight.fill_(1.0 / 9);
         }
         // A constant image stays constant under a mean filter with replicate padding (zeros would darken the border).

@@ -55,7 +55,7 @@ class OptimizerTest {
     void closureIsEvaluatedWithGradients() {
         Tensor x = param(3);
         SGD opt = new SGD(List.of(x), 0.25);
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             Tensor loss = opt.step(() -> {
                 opt.zeroGrad();
                 Tensor l = x.mul(x).sum();

@@ -10,7 +10,9 @@ import java.util.function.LongSupplier;
 /**
  * Training progress: samples done, loss, accuracy, throughput and time left. On a terminal it is
  * one live line redrawn in place with {@code \r}; elsewhere (files, pipes, CI logs) it prints a
- * plain line every few seconds or every few percent, so logs stay readable.
+ * plain line every few seconds or every few percent, so logs stay readable. The percentage shown is
+ * rounded down (100% means done), and no two plain lines show the same one: a line that is due by
+ * time waits until the percentage has moved.
  *
  * <pre>{@code
  * try (ProgressBar bar = ProgressBar.builder(60_000).label("epoch 1/10").build()) {
@@ -43,6 +45,7 @@ public final class ProgressBar implements AutoCloseable {
     private double nextPercent;
     private boolean closed;
     private long lastPrinted = -1;
+    private int lastPrintedPercent = -1;
 
     private ProgressBar(Builder b) {
         label = b.label;
@@ -101,10 +104,8 @@ public final class ProgressBar implements AutoCloseable {
         } else {
             boolean byTime = now - lastDrawNs >= plainEveryNs;
             boolean byPercent = total > 0 && percent() >= nextPercent;
-            if (byTime || byPercent) {
-                printLine(now);
-                while (total > 0 && nextPercent <= percent()) nextPercent += plainEveryPercent;
-            }
+            if ((byTime || byPercent) && showsNewPercent()) printLine(now);
+            while (total > 0 && nextPercent <= percent()) nextPercent += plainEveryPercent;
         }
     }
 
@@ -127,13 +128,23 @@ public final class ProgressBar implements AutoCloseable {
         if (interactive) {
             redraw(now);
             write("\n");
-        } else if (lastPrinted != done) {
-            printLine(now); // the final state, unless the last plain line already showed it
+        } else if (lastPrinted != done && showsNewPercent()) {
+            printLine(now); // the final state, unless the last plain line already showed it (or its percentage)
         }
     }
 
     private double percent() {
         return total > 0 ? 100.0 * done / total : 0;
+    }
+
+    /** The whole percentage shown, rounded down: a line just short of 10% must not say 10%. */
+    private int shownPercent() {
+        return Math.clamp(done * 100 / total, 0, 100);
+    }
+
+    /** Plain mode: a line now would show a higher percentage than the last one (always, when the total is unknown). */
+    private boolean showsNewPercent() {
+        return total <= 0 || shownPercent() > lastPrintedPercent;
     }
 
     private void redraw(long now) {
@@ -148,6 +159,7 @@ public final class ProgressBar implements AutoCloseable {
         write(render(now) + "\n");
         lastDrawNs = now;
         lastPrinted = done;
+        if (total > 0) lastPrintedPercent = shownPercent();
     }
 
     private String render(long now) {
@@ -158,7 +170,7 @@ public final class ProgressBar implements AutoCloseable {
         if (total > 0) {
             double f = (double) done / total;
             if (interactive) sb.append(ProgressFormat.bar(f, width)).append(' ');
-            sb.append(String.format(Locale.ROOT, "%3.0f%% ", 100 * Math.min(1, f)));
+            sb.append(String.format(Locale.ROOT, "%3d%% ", shownPercent()));
             sb.append(done).append('/').append(total);
         } else {
             sb.append(done);
@@ -223,7 +235,7 @@ public final class ProgressBar implements AutoCloseable {
         /** Live mode: the shortest time between redraws. */
         public Builder redrawEvery(double seconds) { redrawSeconds = seconds; return this; }
 
-        /** Plain mode: print a line at least this often... */
+        /** Plain mode: print a line this often (once the shown percentage has moved)... */
         public Builder plainEverySeconds(double seconds) { plainEverySeconds = seconds; return this; }
 
         /** ...and each time this many more percent are done. */

@@ -13,7 +13,7 @@ public final class Evaluation {
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0, correct = 0, count = 0;
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             for (Batch b : task.testLoader(256, 0)) {
                 Task.Step s = task.step(model, b);
                 lossSum += s.loss().item() * s.count();

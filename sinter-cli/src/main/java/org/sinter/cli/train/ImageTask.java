@@ -67,7 +67,7 @@ public final class ImageTask implements Task {
         Tensor y = batch.target();
         Tensor loss = spec.logProbabilities ? F.nllLoss(out, y) : F.crossEntropy(out, y);
         long correct;
-        try (var ng = org.sinter.Sinter.noGrad()) {
+        try (var _ = org.sinter.Sinter.noGrad()) {
             correct = (long) out.argmax(1, false).eq(y).sum().item();
         }
         return new Step(loss, correct, y.numel());

@@ -19,7 +19,7 @@ public final class Sampler {
         if (ids.length == 0) throw new IllegalArgumentException("sample: the prompt must not be empty");
         long[] window = new long[0];
         model.eval();
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             java.util.List<Integer> all = new java.util.ArrayList<>();
             for (int id : ids) all.add(id);
             for (int n = 0; n < length; n++) {

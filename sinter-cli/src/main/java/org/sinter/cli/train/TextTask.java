@@ -57,7 +57,7 @@ public final class TextTask implements Task {
         int v = logits.size(-1);
         Tensor loss = F.crossEntropy(logits.reshape(-1, v), y.reshape(-1));
         long correct;
-        try (var ng = org.sinter.Sinter.noGrad()) {
+        try (var _ = org.sinter.Sinter.noGrad()) {
             correct = (long) logits.argmax(-1, false).eq(y).sum().item();
         }
         return new Step(loss, correct, y.numel());

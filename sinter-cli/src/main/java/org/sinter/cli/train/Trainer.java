@@ -102,7 +102,8 @@ public final class Trainer {
             model.train();
             Profiler prof = null;
             try (BatchIterator<Batch> it = loader.iterator();
-                 ProgressBar bar = ProgressBar.builder((long) batches * cfg.batchSize())
+                 // The epoch's samples: its last batch may be short (MNIST's 60000 in batches of 128).
+                 ProgressBar bar = ProgressBar.builder(Math.min((long) batches * cfg.batchSize(), loader.dataset().size()))
                          .label(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, cfg.epochs())).out(log).build()) {
                 int b = 0;
                 while (b < batches && it.hasNext()) {

@@ -57,13 +57,12 @@ public final class OpenBlas {
             Optional<MemorySegment> sg = l.find("cblas_sgemm"), dg = l.find("cblas_dgemm"),
                     st = l.find("openblas_set_num_threads");
             if (sg.isEmpty() || dg.isEmpty() || st.isEmpty()) continue;
-            Linker linker = Linker.nativeLinker();
             Linker.Option critical = Linker.Option.critical(true);
-            s = linker.downcallHandle(sg.get(), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+            s = downcall(sg.get(), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                     JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT), critical);
-            d = linker.downcallHandle(dg.get(), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+            d = downcall(dg.get(), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                     JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT), critical);
-            t = linker.downcallHandle(st.get(), FunctionDescriptor.ofVoid(JAVA_INT));
+            t = downcall(st.get(), FunctionDescriptor.ofVoid(JAVA_INT));
             loaded = cand;
             break;
         }
@@ -96,6 +95,14 @@ public final class OpenBlas {
         return c;
     }
 
+    // Loading a native library and binding its functions are restricted FFM operations (javac's
+    // "restricted" lint); they are this class's purpose, so the two methods that do them allow them.
+    @SuppressWarnings("restricted")
+    private static MethodHandle downcall(MemorySegment symbol, FunctionDescriptor signature, Linker.Option... options) {
+        return Linker.nativeLinker().downcallHandle(symbol, signature, options);
+    }
+
+    @SuppressWarnings("restricted")
     private static Optional<SymbolLookup> open(String nameOrPath) {
         try {
             return Optional.of(nameOrPath.contains("/")

@@ -8,6 +8,8 @@ import java.io.IOException;
  * {@link #file()} and {@link #field()}.
  */
 public final class CorruptDataException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     private final String file;
     private final String field;
 

@@ -48,7 +48,7 @@ final class Normalization {
             mean = x.mean(dims, true);
             var = x.var(dims, 0, true);
             if (training && runningMean != null && runningVar != null) {
-                try (var ng = Sinter.noGrad()) {
+                try (var _ = Sinter.noGrad()) {
                     Tensor m = mean.detach().reshape(c), v = var.detach().reshape(c).mul((double) count / (count - 1));
                     runningMean.mul_(1 - momentum).add_(m.mul(momentum).to(runningMean.dtype()));
                     runningVar.mul_(1 - momentum).add_(v.mul(momentum).to(runningVar.dtype()));

@@ -24,7 +24,7 @@ public final class ClipGrad {
         List<Tensor> grads = new ArrayList<>();
         for (Tensor p : parameters) if (p.grad() != null) grads.add(p.grad());
         if (grads.isEmpty()) return Tensor.scalar(0);
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             List<Tensor> norms = new ArrayList<>(grads.size());
             for (Tensor g : grads) norms.add(g.norm(normType, null, false).to(DType.FLOAT64));
             Tensor stacked = Tensor.stack(norms, 0);
@@ -52,7 +52,7 @@ public final class ClipGrad {
 
     /** Clamps every gradient element into [−clipValue, clipValue]. */
     public static void clipGradValue_(Iterable<Tensor> parameters, double clipValue) {
-        try (var ng = Sinter.noGrad()) {
+        try (var _ = Sinter.noGrad()) {
             for (Tensor p : parameters) if (p.grad() != null) p.grad().clamp_(-clipValue, clipValue);
         }
     }

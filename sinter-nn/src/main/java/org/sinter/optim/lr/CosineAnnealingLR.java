@@ -13,6 +13,7 @@ public class CosineAnnealingLR extends LRScheduler {
     public final int tMax;
     public final double etaMin;
 
+    @SuppressWarnings("this-escape") // the initial step (computeLr) runs in the constructor, as in PyTorch; fields it reads are set first
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         super(optimizer, -1);
         if (tMax <= 0) throw new IllegalArgumentException("CosineAnnealingLR: T_max must be positive, got " + tMax);

@@ -6,6 +6,7 @@ import org.sinter.optim.Optimizer;
 public class ExponentialLR extends LRScheduler {
     public final double gamma;
 
+    @SuppressWarnings("this-escape") // the initial step (computeLr) runs in the constructor, as in PyTorch; fields it reads are set first
     public ExponentialLR(Optimizer optimizer, double gamma) {
         super(optimizer, -1);
         this.gamma = gamma;

@@ -11,6 +11,7 @@ public class LinearLR extends LRScheduler {
     public final double startFactor, endFactor;
     public final int totalIters;
 
+    @SuppressWarnings("this-escape") // the initial step (computeLr) runs in the constructor, as in PyTorch; fields it reads are set first
     public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters) {
         super(optimizer, -1);
         if (startFactor > 1 || startFactor <= 0) {

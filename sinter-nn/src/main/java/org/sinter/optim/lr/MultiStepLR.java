@@ -11,6 +11,7 @@ public class MultiStepLR extends LRScheduler {
     private final int[] milestones;
     public final double gamma;
 
+    @SuppressWarnings("this-escape") // the initial step (computeLr) runs in the constructor, as in PyTorch; fields it reads are set first
     public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma) {
         super(optimizer, -1);
         this.milestones = milestones.clone();

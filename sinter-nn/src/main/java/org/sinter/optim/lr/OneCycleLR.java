@@ -54,6 +54,7 @@ public class OneCycleLR extends LRScheduler {
     }
 
     /** One {@code maxLr} per group. */
+    @SuppressWarnings("this-escape") // the initial step (computeLr) runs in the constructor, as in PyTorch; fields it reads are set first
     public OneCycleLR(Optimizer optimizer, double[] maxLrs, Options o) {
         super(prepare(optimizer, maxLrs, o), -1);
         if (o.totalSteps > 0) {

@@ -7,6 +7,7 @@ public class StepLR extends LRScheduler {
     public final int stepSize;
     public final double gamma;
 
+    @SuppressWarnings("this-escape") // the initial step (computeLr) runs in the constructor, as in PyTorch; fields it reads are set first
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
         super(optimizer, -1);
         if (stepSize <= 0) throw new IllegalArgumentException("StepLR: step_size must be positive, got " + stepSize);

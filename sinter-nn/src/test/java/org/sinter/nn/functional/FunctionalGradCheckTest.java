@@ -114,7 +114,7 @@ class FunctionalGradCheckTest {
         // the upstream gradient, must itself differentiate correctly (padding positions get 0).
         Tensor g = rand(5, 3);
         assertTrue(GradCheck.gradcheck(t -> {
-            try (var on = Sinter.enableGrad()) {
+            try (var _ = Sinter.enableGrad()) {
                 return org.sinter.Autograd.grad(List.of(F.embedding(idx, w, 2)), List.of(w), List.of(t[0]), true, true, false).get(0);
             }
         }, g));

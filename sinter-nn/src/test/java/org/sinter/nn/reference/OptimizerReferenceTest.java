@@ -61,7 +61,7 @@ class OptimizerReferenceTest {
             List<Tensor> ps = new ArrayList<>();
             for (JsonNode i : g.get("params")) ps.add(params.get(i.asInt()));
             ParamGroup group = ParamGroup.of(ps);
-            g.get("options").fields().forEachRemaining(e -> group.set(e.getKey(), value(e.getValue())));
+            g.get("options").properties().forEach(e -> group.set(e.getKey(), value(e.getValue())));
             groups.add(group);
         }
         return switch (name) {
@@ -77,7 +77,7 @@ class OptimizerReferenceTest {
 
     /** Sets options through the typed builders, so the test exercises the public API. */
     private static <O extends org.sinter.optim.OptimizerOptions<O>> O apply(O o, JsonNode defaults) {
-        defaults.fields().forEachRemaining(e -> {
+        defaults.properties().forEach(e -> {
             JsonNode v = e.getValue();
             switch (e.getKey()) {
                 case "lr" -> o.lr(v.asDouble());
