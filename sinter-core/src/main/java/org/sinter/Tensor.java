@@ -398,7 +398,7 @@ public final class Tensor {
             StringBuilder sb = new StringBuilder("tensor(..., device='").append(device()).append("', size=(");
             for (int i = 0; i < shape.length; i++) sb.append(i == 0 ? "" : ", ").append(shape[i]);
             sb.append(shape.length == 1 ? ",)" : ")");
-            if (dtype != DType.FLOAT32) sb.append(", dtype=torch.").append(dtype.torchName());
+            if (dtype != DType.FLOAT32) sb.append(", dtype=").append(dtype.torchName());
             return sb.append(")").toString();
         }
         return TensorPrinter.format(this);
