@@ -32,7 +32,8 @@ public final class NnOps {
         return dt.computeType();
     }
 
-    static int[] withPlane(int[] shape, int oh, int ow) {
+    /** {@code shape} with its last two sizes replaced by oh, ow (a pooled or convolved plane). */
+    public static int[] withPlane(int[] shape, int oh, int ow) {
         int[] s = shape.clone();
         s[s.length - 2] = oh;
         s[s.length - 1] = ow;

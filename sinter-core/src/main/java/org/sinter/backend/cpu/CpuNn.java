@@ -35,13 +35,6 @@ final class CpuNn {
         return p;
     }
 
-    private static int[] withPlane(int[] shape, int oh, int ow) {
-        int[] s = shape.clone();
-        s[s.length - 2] = oh;
-        s[s.length - 1] = ow;
-        return s;
-    }
-
     private static long[] indexValues(Tensor idx, int bound) {
         long[] out = Copy.dense(idx, DType.INT64).toLongArray();
         for (long k : out) {
@@ -85,7 +78,7 @@ final class CpuNn {
         var g = op.g();
         DType ct = NnOps.computeType("max_pool2d", in[0]);
         Tensor x = Copy.dense(in[0], ct);
-        int[] os = withPlane(x.shape(), g.oh(), g.ow());
+        int[] os = NnOps.withPlane(x.shape(), g.oh(), g.ow());
         int planes = planes(os);
         Tensor y = Tensor.empty(ct, os), idx = Tensor.empty(DType.INT64, os);
         long[] id = idx.storage().longs();
@@ -117,7 +110,7 @@ final class CpuNn {
         String name = op.name();
         DType ct = NnOps.computeType(name, in[0]);
         Tensor x = Copy.dense(in[0], ct);
-        int[] os = withPlane(x.shape(), wd.oh(), wd.ow());
+        int[] os = NnOps.withPlane(x.shape(), wd.oh(), wd.ow());
         Tensor y = Tensor.empty(ct, os);
         if (ct == DType.FLOAT32) PoolKernels.avgPool(wd, planes(os), x.storage().floats(), x.storageOffset(), y.storage().floats());
         else PoolKernels.avgPool(wd, planes(os), x.storage().doubles(), x.storageOffset(), y.storage().doubles());

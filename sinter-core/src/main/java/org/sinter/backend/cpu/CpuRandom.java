@@ -8,36 +8,34 @@ import org.sinter.Tensor;
 /**
  * Random fills on the CPU: one draw per element in row-major order from the generator's stream
  * (a strided target is filled through a dense buffer, so the values do not depend on the layout).
+ * float32 draws single-precision numbers, other dtypes doubles, as the streams have always been.
  */
 final class CpuRandom {
     private CpuRandom() {}
 
+    private interface FloatDraw { float next(RandomGenerator rng); }
+
+    private interface DoubleDraw { double next(RandomGenerator rng); }
+
     static void uniform(Tensor t, double from, double to, Generator gen) {
-        synchronized (gen) {
-            RandomGenerator rng = gen.random();
-            Tensor dense = t.isContiguous() ? t : Tensor.empty(t.dtype(), t.shape());
-            int n = dense.numel(), off = dense.storageOffset();
-            if (dense.dtype() == DType.FLOAT32) {
-                float[] d = dense.storage().floats();
-                float a = (float) from, w = (float) (to - from);
-                for (int i = 0; i < n; i++) d[off + i] = a + w * rng.nextFloat();
-            } else {
-                for (int i = 0; i < n; i++) dense.storage().setDouble(off + i, from + (to - from) * rng.nextDouble());
-            }
-            if (dense != t) Copy.copyInto(t, dense);
-        }
+        float a = (float) from, w = (float) (to - from);
+        fill(t, gen, rng -> a + w * rng.nextFloat(), rng -> from + (to - from) * rng.nextDouble());
     }
 
     static void normal(Tensor t, double mean, double std, Generator gen) {
+        fill(t, gen, rng -> (float) (mean + std * rng.nextGaussian()), rng -> mean + std * rng.nextGaussian());
+    }
+
+    private static void fill(Tensor t, Generator gen, FloatDraw f32, DoubleDraw other) {
         synchronized (gen) {
             RandomGenerator rng = gen.random();
             Tensor dense = t.isContiguous() ? t : Tensor.empty(t.dtype(), t.shape());
             int n = dense.numel(), off = dense.storageOffset();
             if (dense.dtype() == DType.FLOAT32) {
                 float[] d = dense.storage().floats();
-                for (int i = 0; i < n; i++) d[off + i] = (float) (mean + std * rng.nextGaussian());
+                for (int i = 0; i < n; i++) d[off + i] = f32.next(rng);
             } else {
-                for (int i = 0; i < n; i++) dense.storage().setDouble(off + i, mean + std * rng.nextGaussian());
+                for (int i = 0; i < n; i++) dense.storage().setDouble(off + i, other.next(rng));
             }
             if (dense != t) Copy.copyInto(t, dense);
         }
