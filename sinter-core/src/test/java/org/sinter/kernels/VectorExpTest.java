@@ -14,7 +14,7 @@ class VectorExpTest {
         java.util.Random r = new java.util.Random(3);
         for (int it = 0; it < 20000; it++) {
             for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() * 200 - 100);
-            VectorExp.exp(FloatVector.fromArray(s, x, 0)).intoArray(y, 0);
+            Transcendentals.exp(FloatVector.fromArray(s, x, 0)).intoArray(y, 0);
             for (int i = 0; i < x.length; i++) {
                 float want = (float) Math.exp(x[i]);
                 if (want == 0 || Float.isInfinite(want)) { assertEquals(want, y[i], "exp(" + x[i] + ")"); continue; }
@@ -24,7 +24,7 @@ class VectorExpTest {
         float[] special = new float[s.length()];
         java.util.Arrays.fill(special, Float.NaN);
         special[0] = 0; special[1] = Float.NEGATIVE_INFINITY; special[2] = Float.POSITIVE_INFINITY; special[3] = -0f;
-        VectorExp.exp(FloatVector.fromArray(s, special, 0)).intoArray(y, 0);
+        Transcendentals.exp(FloatVector.fromArray(s, special, 0)).intoArray(y, 0);
         assertEquals(1f, y[0]);
         assertEquals(0f, y[1]);
         assertEquals(Float.POSITIVE_INFINITY, y[2]);
@@ -39,7 +39,7 @@ class VectorExpTest {
         java.util.Random r = new java.util.Random(4);
         for (int it = 0; it < 20000; it++) {
             for (int i = 0; i < x.length; i++) x[i] = r.nextDouble() * 1400 - 700;
-            VectorExp.exp(DoubleVector.fromArray(s, x, 0)).intoArray(y, 0);
+            Transcendentals.exp(DoubleVector.fromArray(s, x, 0)).intoArray(y, 0);
             for (int i = 0; i < x.length; i++) {
                 double want = Math.exp(x[i]);
                 assertTrue(Math.abs(y[i] - want) <= 4 * Math.ulp(want), "exp(" + x[i] + ") = " + y[i] + ", want " + want);
