@@ -62,6 +62,9 @@ public final class Spp {
         v.put("Bitstype", bitsType);     // the same-width integer (float: int), for bit tricks
         v.put("BitsVector", bitsVector);
         v.put("Bits", bitsVector.replace("Vector", ""));  // reinterpretAs$Bits$s(): Ints, Longs
+        // A cast from the wider type a computation runs in (double, long) back to this type, empty
+        // where there is nothing to narrow, so generated code has no redundant casts.
+        v.put("narrow", type.equals("double") || type.equals("long") ? "" : "(" + type + ") ");
         Set<String> k = new HashSet<>(List.of(keys));
         k.add(x);
         return new Kind(v, k);
