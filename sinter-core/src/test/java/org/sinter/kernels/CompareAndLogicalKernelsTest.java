@@ -111,4 +111,78 @@ class CompareAndLogicalKernelsTest {
             }
         }
     }
+
+    /** and/or/xor/not on every input dtype, in one pass: truth is v != 0 (NaN true, -0 false). */
+    @Test
+    void logicalOnAnyDtype() {
+        Random rnd = new Random(9);
+        int n = 1000;
+        float[] vals = {0f, -0f, 1f, -2.5f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_VALUE};
+        float[] af = new float[n], bf = new float[n];
+        for (int i = 0; i < n; i++) {
+            af[i] = vals[rnd.nextInt(vals.length)];
+            bf[i] = vals[rnd.nextInt(vals.length)];
+        }
+        double[] ad = new double[n], bd = new double[n];
+        int[] ai = new int[n], bi = new int[n];
+        long[] al = new long[n], bl = new long[n];
+        for (int i = 0; i < n; i++) {
+            ad[i] = af[i];
+            bd[i] = bf[i];
+            ai[i] = af[i] != 0 ? 1 + rnd.nextInt(5) : 0;
+            bi[i] = bf[i] != 0 ? -1 - rnd.nextInt(5) : 0;
+            al[i] = ai[i] * (1L << 40);
+            bl[i] = bi[i] * (1L << 33);
+        }
+        for (int stride : new int[] {1, 0, 3}) {
+            int m = stride == 3 ? n / 3 : n;
+            byte[] want = new byte[m], y = new byte[m];
+            for (String fn : new String[] {"and", "or", "xor", "not"}) {
+                for (int i = 0; i < m; i++) {
+                    boolean a = af[i * stride] != 0, b = bf[i] != 0;
+                    boolean r = switch (fn) {
+                        case "and" -> a && b;
+                        case "or" -> a || b;
+                        case "xor" -> a ^ b;
+                        default -> !a;
+                    };
+                    want[i] = (byte) (r ? 1 : 0);
+                }
+                String where = fn + " stride " + stride;
+                switch (fn) {
+                    case "and" -> {
+                        LogicalKernels.and(af, 0, stride, bf, 0, 1, y, 0, m);
+                        assertArrayEquals(want, y, where + " f32");
+                        LogicalKernels.and(ad, 0, stride, bd, 0, 1, y, 0, m);
+                        assertArrayEquals(want, y, where + " f64");
+                        LogicalKernels.and(ai, 0, stride, bi, 0, 1, y, 0, m);
+                        assertArrayEquals(want, y, where + " i32");
+                        LogicalKernels.and(bl, 0, 1, al, 0, stride, y, 0, m); // operands swapped: symmetric
+                        assertArrayEquals(want, y, where + " i64");
+                    }
+                    case "or" -> {
+                        LogicalKernels.or(af, 0, stride, bf, 0, 1, y, 0, m);
+                        assertArrayEquals(want, y, where + " f32");
+                        LogicalKernels.or(al, 0, stride, bl, 0, 1, y, 0, m);
+                        assertArrayEquals(want, y, where + " i64");
+                    }
+                    case "xor" -> {
+                        LogicalKernels.xor(ad, 0, stride, bd, 0, 1, y, 0, m);
+                        assertArrayEquals(want, y, where + " f64");
+                        LogicalKernels.xor(ai, 0, stride, bi, 0, 1, y, 0, m);
+                        assertArrayEquals(want, y, where + " i32");
+                    }
+                    default -> {
+                        LogicalKernels.not(af, 0, stride, y, 0, m);
+                        assertArrayEquals(want, y, where + " f32");
+                        LogicalKernels.not(al, 0, stride, y, 0, m);
+                        assertArrayEquals(want, y, where + " i64");
+                    }
+                }
+            }
+        }
+        byte[] y = new byte[n];
+        LogicalKernels.xor(af, 0, 1, new float[] {Float.NaN}, 0, 0, y, 0, n); // a true constant: xor is not
+        for (int i = 0; i < n; i++) assertEquals(af[i] != 0 ? 0 : 1, y[i]);
+    }
 }

@@ -209,4 +209,55 @@ class ReduceKernelsTest {
             }
         }
     }
+
+    /** Large integer reductions take the SIMD and parallel paths; int32 sums must not wrap in int. */
+    @Test
+    void largeIntegerReductionsAreExact() {
+        Random rnd = new Random(11);
+        int n = 3_000_003;
+        int[] x = new int[n];
+        long[] xl = new long[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Integer.MAX_VALUE - rnd.nextInt(1000);
+            xl[i] = rnd.nextLong();
+        }
+        x[n / 2] = Integer.MIN_VALUE;
+        long want = 0, wantL = 0;
+        for (int i = 0; i < n; i++) {
+            want += x[i];
+            wantL += xl[i];
+        }
+        int before = Parallel.numThreads();
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setNumThreads(threads);
+            try {
+                long[] y = new long[1];
+                ReduceKernels.sumI32(x, 0, 1, n, 1, y, 0);
+                assertEquals(want, y[0], "int32 sum in int64, threads " + threads);
+                ReduceKernels.sumI64(xl, 0, 1, n, 1, y, 0);
+                assertEquals(wantL, y[0], "int64 sum wraps like PyTorch's");
+                int[] m = new int[1];
+                ReduceKernels.minI32(x, 0, 1, n, 1, m, 0);
+                assertEquals(Integer.MIN_VALUE, m[0]);
+                ReduceKernels.maxI32(x, 0, 1, n, 1, m, 0);
+                assertEquals(Integer.MAX_VALUE, m[0] | 0x3ff, "within 1000 of MAX_VALUE");
+                long[] rows = new long[3]; // few rows, and columns
+                ReduceKernels.sumI32(x, 0, 3, n / 3, 1, rows, 0);
+                for (int o = 0; o < 3; o++) {
+                    long s = 0;
+                    for (int k = 0; k < n / 3; k++) s += x[o * (n / 3) + k];
+                    assertEquals(s, rows[o]);
+                }
+                long[] cols = new long[3];
+                ReduceKernels.sumI32(x, 0, 1, n / 3, 3, cols, 0);
+                for (int i = 0; i < 3; i++) {
+                    long s = 0;
+                    for (int k = 0; k < n / 3; k++) s += x[k * 3 + i];
+                    assertEquals(s, cols[i]);
+                }
+            } finally {
+                Parallel.setNumThreads(before);
+            }
+        }
+    }
 }

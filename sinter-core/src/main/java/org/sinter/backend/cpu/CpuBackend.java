@@ -20,6 +20,7 @@ import org.sinter.ops.Op;
 import org.sinter.ops.ReduceOps;
 import org.sinter.ops.ShapeOps;
 import org.sinter.ops.SoftmaxOps;
+import org.sinter.ops.TensorSpec;
 import org.sinter.ops.UnaryOps;
 import org.sinter.ops.ViewOp;
 import org.sinter.ops.ViewOps;
@@ -112,7 +113,10 @@ public final class CpuBackend implements Backend {
                 yield one(out);
             }
             case ShapeOps.Fill f -> one(Tensor.full(f.value(), in[0].dtype(), in[0].shape()));
-            case ShapeOps.Cat c -> one(CpuShapes.cat(c, Tensor.empty(c.meta(in)[0].dtype(), c.meta(in)[0].shape()), in));
+            case ShapeOps.Cat c -> {
+                TensorSpec out = c.meta(in)[0];
+                yield one(CpuShapes.cat(c, Tensor.empty(out.dtype(), out.shape()), in));
+            }
             case ShapeOps.ConstantPad p -> one(CpuShapes.constantPad(p, in[0], p.meta(in)[0].shape()));
             case ShapeOps.Flip f -> one(CpuShapes.flip(f, in[0]));
             case ShapeOps.Tri t -> one(CpuShapes.tri(t, in[0]));
