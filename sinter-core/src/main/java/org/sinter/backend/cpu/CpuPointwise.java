@@ -8,6 +8,7 @@ import org.sinter.kernels.ActivationBackwardKernels;
 import org.sinter.kernels.Axpy;
 import org.sinter.kernels.BinaryFn;
 import org.sinter.kernels.CompareFn;
+import org.sinter.kernels.LogicalKernels;
 import org.sinter.ops.BinaryOps;
 import org.sinter.ops.CompareOps;
 import org.sinter.ops.TypePromotion;
@@ -75,29 +76,82 @@ final class CpuPointwise {
         return Elementwise.compare(op.name(), op.fn(), a, b);
     }
 
+    /**
+     * logical_and/or/xor/not in one pass over broadcast operands: both are brought to their
+     * promoted type first (which keeps every value's truth: nonzero stays nonzero), then the
+     * kernel writes the bool result row by row.
+     */
     static Tensor logical(CompareOps.Logical op, Tensor[] in) {
-        String name = op.name();
-        Tensor x = Elementwise.compare(name, CompareFn.NE, in[0], Tensor.wrappedScalar(0L));
-        if (op.kind() == CompareOps.Logical.Kind.NOT) return Elementwise.compare(name, CompareFn.EQ, x, Tensor.wrappedScalar(0L));
-        Tensor y = Elementwise.compare(name, CompareFn.NE, in[1], Tensor.wrappedScalar(0L));
-        return switch (op.kind()) {
-            case AND -> Elementwise.binary(name, BinaryFn.MINIMUM, x, y, DType.BOOL);
-            case OR -> Elementwise.binary(name, BinaryFn.MAXIMUM, x, y, DType.BOOL);
-            default -> Elementwise.compare(name, CompareFn.NE, x, y);
-        };
+        boolean not = op.kind() == CompareOps.Logical.Kind.NOT;
+        DType ct = (not ? in[0].dtype() : TypePromotion.resultType(in[0], in[1])).computeType();
+        Tensor a = Elementwise.as(in[0], ct), b = not ? a : Elementwise.as(in[1], ct);
+        int[] shape = not ? a.shape() : Shape.broadcast(op.name(), a.shape(), b.shape());
+        Tensor out = Tensor.empty(DType.BOOL, shape);
+        StridedIter it = new StridedIter(shape,
+                new int[][] {out.stride(), Shape.broadcastStrides(a.shape(), a.stride(), shape), Shape.broadcastStrides(b.shape(), b.stride(), shape)},
+                new int[] {0, a.storageOffset(), b.storageOffset()});
+        Object x = a.storage().array(), y = b.storage().array();
+        byte[] o = out.storage().bytes();
+        int as = it.innerStrides[1], bs = it.innerStrides[2];
+        it.forEachRow((offs, n) -> logicalRow(op.kind(), ct, x, offs[1], as, y, offs[2], bs, o, offs[0], n));
+        return out;
+    }
+
+    private static void logicalRow(CompareOps.Logical.Kind kind, DType ct, Object x, int xo, int xs, Object y, int yo, int ys,
+                                   byte[] o, int oo, int n) {
+        switch (ct) {
+            case FLOAT32 -> {
+                float[] a = (float[]) x, b = (float[]) y;
+                switch (kind) {
+                    case AND -> LogicalKernels.and(a, xo, xs, b, yo, ys, o, oo, n);
+                    case OR -> LogicalKernels.or(a, xo, xs, b, yo, ys, o, oo, n);
+                    case XOR -> LogicalKernels.xor(a, xo, xs, b, yo, ys, o, oo, n);
+                    case NOT -> LogicalKernels.not(a, xo, xs, o, oo, n);
+                }
+            }
+            case FLOAT64 -> {
+                double[] a = (double[]) x, b = (double[]) y;
+                switch (kind) {
+                    case AND -> LogicalKernels.and(a, xo, xs, b, yo, ys, o, oo, n);
+                    case OR -> LogicalKernels.or(a, xo, xs, b, yo, ys, o, oo, n);
+                    case XOR -> LogicalKernels.xor(a, xo, xs, b, yo, ys, o, oo, n);
+                    case NOT -> LogicalKernels.not(a, xo, xs, o, oo, n);
+                }
+            }
+            case INT32 -> {
+                int[] a = (int[]) x, b = (int[]) y;
+                switch (kind) {
+                    case AND -> LogicalKernels.and(a, xo, xs, b, yo, ys, o, oo, n);
+                    case OR -> LogicalKernels.or(a, xo, xs, b, yo, ys, o, oo, n);
+                    case XOR -> LogicalKernels.xor(a, xo, xs, b, yo, ys, o, oo, n);
+                    case NOT -> LogicalKernels.not(a, xo, xs, o, oo, n);
+                }
+            }
+            case INT64 -> {
+                long[] a = (long[]) x, b = (long[]) y;
+                switch (kind) {
+                    case AND -> LogicalKernels.and(a, xo, xs, b, yo, ys, o, oo, n);
+                    case OR -> LogicalKernels.or(a, xo, xs, b, yo, ys, o, oo, n);
+                    case XOR -> LogicalKernels.xor(a, xo, xs, b, yo, ys, o, oo, n);
+                    case NOT -> LogicalKernels.not(a, xo, xs, o, oo, n);
+                }
+            }
+            case BOOL -> {
+                byte[] a = (byte[]) x, b = (byte[]) y;
+                switch (kind) {
+                    case AND -> LogicalKernels.and(a, xo, xs, b, yo, ys, o, oo, n);
+                    case OR -> LogicalKernels.or(a, xo, xs, b, yo, ys, o, oo, n);
+                    case XOR -> LogicalKernels.xor(a, xo, xs, b, yo, ys, o, oo, n);
+                    case NOT -> LogicalKernels.not(a, xo, xs, o, oo, n);
+                }
+            }
+            default -> throw new IllegalStateException("no logical kernel for " + ct);
+        }
     }
 
     static Tensor isfinite(Tensor x) {
         if (!x.dtype().isFloatingPoint()) return Copy.dense(Tensor.full(1, DType.BOOL, x.shape()), DType.BOOL);
         Tensor diff = Elementwise.binary("isfinite", BinaryFn.SUB, x, x, x.dtype());
         return Elementwise.compare("isfinite", CompareFn.EQ, diff, Tensor.wrappedScalar(0.0));
-    }
-
-    static int[] broadcast(String op, Tensor a, Tensor b) {
-        return Shape.broadcast(op, a.shape(), b.shape());
-    }
-
-    static DType promote(Tensor a, Tensor b) {
-        return TypePromotion.resultType(a, b);
     }
 }

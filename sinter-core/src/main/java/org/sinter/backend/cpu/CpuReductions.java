@@ -5,6 +5,7 @@ import org.sinter.DType;
 import org.sinter.Shape;
 import org.sinter.Tensor;
 import org.sinter.kernels.BinaryFn;
+import org.sinter.kernels.CumsumKernels;
 import org.sinter.kernels.ReduceKernels;
 import org.sinter.ops.ReduceOps;
 import org.sinter.ops.ReduceOps.Kind;
@@ -102,15 +103,11 @@ final class CpuReductions {
             }
             case INT64 -> {
                 long[] x = xc.storage().longs(), y = out.storage().longs();
-                for (int o = 0; o < outer; o++) {
-                    for (int i = 0; i < inner; i++) {
-                        long acc = switch (kind) { case SUM -> 0; case PROD -> 1; case MAX -> Long.MIN_VALUE; case MIN -> Long.MAX_VALUE; };
-                        for (int k = 0; k < r; k++) {
-                            long v = x[xo + (o * r + k) * inner + i];
-                            acc = switch (kind) { case SUM -> acc + v; case PROD -> acc * v; case MAX -> Math.max(acc, v); case MIN -> Math.min(acc, v); };
-                        }
-                        y[o * inner + i] = acc;
-                    }
+                switch (kind) {
+                    case SUM -> ReduceKernels.sumI64(x, xo, outer, r, inner, y, 0);
+                    case PROD -> ReduceKernels.prodI64(x, xo, outer, r, inner, y, 0);
+                    case MAX -> ReduceKernels.maxI64(x, xo, outer, r, inner, y, 0);
+                    case MIN -> ReduceKernels.minI64(x, xo, outer, r, inner, y, 0);
                 }
             }
             default -> throw new IllegalStateException("no reduction kernel for " + out.dtype());
@@ -167,26 +164,10 @@ final class CpuReductions {
         for (int i = 0; i < dim; i++) outer *= sh[i];
         for (int i = dim + 1; i < sh.length; i++) inner *= sh[i];
         int xo = xc.storageOffset();
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                switch (ct) {
-                    case FLOAT32 -> {
-                        float[] a = xc.storage().floats(), y = out.storage().floats();
-                        double acc = 0; // float32 accumulates in double, as PyTorch's CPU kernel
-                        for (int k = 0; k < r; k++) { int p = (o * r + k) * inner + i; acc += a[xo + p]; y[p] = (float) acc; }
-                    }
-                    case FLOAT64 -> {
-                        double[] a = xc.storage().doubles(), y = out.storage().doubles();
-                        double acc = 0;
-                        for (int k = 0; k < r; k++) { int p = (o * r + k) * inner + i; acc += a[xo + p]; y[p] = acc; }
-                    }
-                    default -> {
-                        long[] a = xc.storage().longs(), y = out.storage().longs();
-                        long acc = 0;
-                        for (int k = 0; k < r; k++) { int p = (o * r + k) * inner + i; acc += a[xo + p]; y[p] = acc; }
-                    }
-                }
-            }
+        switch (ct) {
+            case FLOAT32 -> CumsumKernels.cumsumF32(xc.storage().floats(), xo, outer, r, inner, out.storage().floats(), 0);
+            case FLOAT64 -> CumsumKernels.cumsumF64(xc.storage().doubles(), xo, outer, r, inner, out.storage().doubles(), 0);
+            default -> CumsumKernels.cumsumI64(xc.storage().longs(), xo, outer, r, inner, out.storage().longs(), 0);
         }
         return ct == outType ? out : Copy.dense(out, outType);
     }
