@@ -849,6 +849,9 @@ public final class Tensor {
 
     public Tensor erf() { return UnaryOps.erf(this); }
 
+    /** The normalized sinc, sin(πx)/(πx), 1 at 0 (torch.sinc). */
+    public Tensor sinc() { return UnaryOps.unary(org.sinter.kernels.UnaryFn.SINC, this); }
+
     public Tensor floor() { return UnaryOps.rounding(this, org.sinter.kernels.UnaryFn.FLOOR); }
 
     public Tensor ceil() { return UnaryOps.rounding(this, org.sinter.kernels.UnaryFn.CEIL); }

@@ -25,6 +25,8 @@ public enum UnaryFn {
     SINH, COSH, ASINH, ACOSH, ATANH, EXP2,
     /** p0 * x + p1 (affine; used for scalar add/mul fused, and for casts with scaling). */
     AFFINE,
+    /** The normalized sinc: sin(pi x) / (pi x), 1 at x = 0. */
+    SINC,
     /** 1 where x is NaN (x != x), else 0, in the same dtype. */
     ISNAN
 }

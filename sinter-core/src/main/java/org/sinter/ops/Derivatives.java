@@ -198,6 +198,12 @@ public final class Derivatives {
             case ACOSH -> g.mul(ctx.input(0).mul(ctx.input(0)).sub(1.0).rsqrt());
             case ATANH -> g.div(ctx.input(0).mul(ctx.input(0)).rsub(1.0));
             case AFFINE -> g.mul(p0);
+            case SINC -> {
+                // (cos(pi x) pi x - sin(pi x)) / (pi x^2), 0 at x = 0
+                Tensor x = ctx.input(0), t = x.mul(Math.PI);
+                Tensor d = t.cos().mul(t).sub(t.sin()).div(t.mul(x));
+                yield g.mul(Tensor.where(x.eq(0.0), Tensor.scalar(0, d.dtype()), d));
+            }
             case SIGN, FLOOR, CEIL, ROUND, TRUNC -> Tensor.zerosLike(g);
             default -> throw new UnsupportedOperationException("the derivative for '" + op.name() + "' is not implemented");
         };

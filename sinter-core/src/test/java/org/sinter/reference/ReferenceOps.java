@@ -161,6 +161,7 @@ final class ReferenceOps {
         m.put("square", (t, a) -> one(t[0].square()));
         m.put("reciprocal", (t, a) -> one(t[0].reciprocal()));
         m.put("erf", (t, a) -> one(t[0].erf()));
+        m.put("sinc", (t, a) -> one(t[0].sinc()));
         m.put("floor", (t, a) -> one(t[0].floor()));
         m.put("ceil", (t, a) -> one(t[0].ceil()));
         m.put("trunc", (t, a) -> one(t[0].trunc()));
