@@ -6,7 +6,7 @@ package org.sinter.kernels.gemm;
  *
  * <p>Large products are packed and cache-blocked ({@link SgemmBlocked}) and run on the shared
  * intra-op pool ({@link org.sinter.kernels.Parallel}) through a 4x16 register-tiled Vector API
- * micro-kernel ({@link SgemmKernel}). Small and skinny products take {@link SgemmSmall}, which skips
+ * micro-kernel ({@link MicroKernel}). Small and skinny products take {@link SgemmSmall}, which skips
  * packing and threads.
  */
 public final class Sgemm {

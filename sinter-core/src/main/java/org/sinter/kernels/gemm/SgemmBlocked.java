@@ -1,7 +1,7 @@
 package org.sinter.kernels.gemm;
 
-import static org.sinter.kernels.gemm.SgemmKernel.MR;
-import static org.sinter.kernels.gemm.SgemmKernel.NR;
+import static org.sinter.kernels.gemm.MicroKernel.MR;
+import static org.sinter.kernels.gemm.MicroKernel.NR_F32;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -32,8 +32,8 @@ final class SgemmBlocked {
     static final int KC = tuning("sinter.sgemm.kc", 512, 1);
     /** Rows of an A block that the kernel sweeps from L2 (a multiple of MR). */
     static final int MC = tuning("sinter.sgemm.mc", 128, MR);
-    /** Widest chunk of columns (a multiple of NR): its packed B slice, KC x NCHUNK, stays in L2. */
-    static final int NCHUNK = tuning("sinter.sgemm.nchunk", 256, NR);
+    /** Widest chunk of columns (a multiple of NR_F32): its packed B slice, KC x NCHUNK, stays in L2. */
+    static final int NCHUNK = tuning("sinter.sgemm.nchunk", 256, NR_F32);
     /** Narrowest chunk of columns when splitting for threads. */
     static final int NCHUNK_MIN = 64;
     /** Chunks per thread that the splitter aims for, so late or slow threads even out. */
@@ -60,7 +60,7 @@ final class SgemmBlocked {
     /** Per-thread buffers, grown on demand and reused, so the hot path does not allocate arrays. */
     private static final class Workspace {
         float[] shared = new float[0], own = new float[0];
-        final float[] scratch = new float[MR * NR];
+        final float[] scratch = new float[MR * NR_F32];
 
         float[] own(int size) {
             if (own.length < size) own = new float[size];
@@ -80,11 +80,11 @@ final class SgemmBlocked {
                       float beta, float[] c, int cOff, int ldc) {
         int threads = (long) m * n * k < PARALLEL_MIN_FMAS || Parallel.inWorker() ? 1 : Parallel.numThreads();
         int kBlocks = (k + KC - 1) / KC, kc0 = (k + kBlocks - 1) / kBlocks;
-        int firstMode = beta == 0f ? SgemmKernel.OVERWRITE : beta == 1f ? SgemmKernel.ACCUMULATE : SgemmKernel.SCALE;
+        int firstMode = beta == 0f ? MicroKernel.OVERWRITE : beta == 1f ? MicroKernel.ACCUMULATE : MicroKernel.SCALE;
         // Share the smaller operand; but chunk along a dimension long enough to feed every thread.
         boolean shareA = m <= n;
         if (threads > 1) {
-            int mTiles = (m + MR - 1) / MR, nTiles = (n + NR - 1) / NR;
+            int mTiles = (m + MR - 1) / MR, nTiles = (n + NR_F32 - 1) / NR_F32;
             if (shareA && n < 2 * NCHUNK_MIN && mTiles >= 4 * threads) shareA = false;
             else if (!shareA && mTiles < 2 * threads && n >= 2 * NCHUNK_MIN) shareA = true;
         }
@@ -99,7 +99,7 @@ final class SgemmBlocked {
             }
         } else {
             int colsPer = Math.max(NCHUNK, max / k / NCHUNK * NCHUNK);
-            float[] shared = WORKSPACE.get().shared(Math.min(roundUp(n, NR), colsPer) * k);
+            float[] shared = WORKSPACE.get().shared(Math.min(roundUp(n, NR_F32), colsPer) * k);
             for (int j0 = 0; j0 < n; j0 += colsPer) {
                 shareBRound(transA, transB, m, j0, Math.min(colsPer, n - j0), k, kBlocks, kc0, alpha, a, aOff, lda,
                         b, bOff, ldb, beta, firstMode, c, cOff, ldc, shared, threads);
@@ -114,29 +114,29 @@ final class SgemmBlocked {
         // Block (pc, ic) of packed A sits at pc*rowsPad + (ic - i0)*kc: every MR-panel of a slice is contiguous.
         int rowsPad = roundUp(rows, MR), mBlocks = (rows + MC - 1) / MC;
         int even = threads == 1 ? NCHUNK
-                : Math.max(NCHUNK_MIN, Math.min(NCHUNK, roundUp((n + CHUNKS_PER_THREAD * threads - 1) / (CHUNKS_PER_THREAD * threads), NR)));
+                : Math.max(NCHUNK_MIN, Math.min(NCHUNK, roundUp((n + CHUNKS_PER_THREAD * threads - 1) / (CHUNKS_PER_THREAD * threads), NR_F32)));
         // A chunk packs all k rows of its B columns: keep that per-thread buffer under sharedMax too.
-        int w = Math.min(even, Math.max(NR, sharedMax / k / NR * NR));
+        int w = Math.min(even, Math.max(NR_F32, sharedMax / k / NR_F32 * NR_F32));
         int chunks = (n + w - 1) / w;
         IntConsumer pack = t -> {
             int pc = (t / mBlocks) * kc0, kc = Math.min(kc0, k - pc), ic = i0 + (t % mBlocks) * MC;
-            SgemmPack.packA(transA, a, aOff, lda, ic, Math.min(MC, i0 + rows - ic), pc, kc, alpha,
+            MicroKernel.packA(transA, a, aOff, lda, ic, Math.min(MC, i0 + rows - ic), pc, kc, alpha,
                     shared, pc * rowsPad + (ic - i0) * kc);
         };
         IntConsumer work = t -> {
             Workspace ws = WORKSPACE.get();
-            int j0 = t * w, nc = Math.min(w, n - j0), ncPad = roundUp(nc, NR);
+            int j0 = t * w, nc = Math.min(w, n - j0), ncPad = roundUp(nc, NR_F32);
             // The chunk's whole B first, then each row block through all depth slices: the block of
             // C (MC x w) stays in L2 between slices instead of coming back from L3 for every slice.
             float[] pb = ws.own(k * ncPad);
             for (int pc = 0; pc < k; pc += kc0)
-                SgemmPack.packB(transB, b, bOff, ldb, pc, Math.min(kc0, k - pc), j0, nc, pb, pc * ncPad);
+                MicroKernel.packB(transB, b, bOff, ldb, pc, Math.min(kc0, k - pc), j0, nc, pb, pc * ncPad);
             for (int ic = i0; ic < i0 + rows; ic += MC) {
                 int mc = Math.min(MC, i0 + rows - ic);
                 for (int pc = 0; pc < k; pc += kc0) {
                     int kc = Math.min(kc0, k - pc);
                     macro(kc, mc, nc, shared, pc * rowsPad + (ic - i0) * kc, pb, pc * ncPad,
-                            c, cOff + ic * ldc + j0, ldc, pc == 0 ? firstMode : SgemmKernel.ACCUMULATE, beta, ws.scratch);
+                            c, cOff + ic * ldc + j0, ldc, pc == 0 ? firstMode : MicroKernel.ACCUMULATE, beta, ws.scratch);
                 }
             }
         };
@@ -147,13 +147,13 @@ final class SgemmBlocked {
     private static void shareBRound(boolean transA, boolean transB, int m, int j0, int cols, int k, int kBlocks, int kc0,
                                     float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                     float beta, int firstMode, float[] c, int cOff, int ldc, float[] shared, int threads) {
-        int colsPad = roundUp(cols, NR), nBlocks = (cols + NCHUNK - 1) / NCHUNK;
+        int colsPad = roundUp(cols, NR_F32), nBlocks = (cols + NCHUNK - 1) / NCHUNK;
         int h = threads == 1 ? MC
                 : Math.max(4 * MR, Math.min(MC, roundUp((m + CHUNKS_PER_THREAD * threads - 1) / (CHUNKS_PER_THREAD * threads), MR)));
         int chunks = (m + h - 1) / h;
         IntConsumer pack = t -> {
             int pc = (t / nBlocks) * kc0, kc = Math.min(kc0, k - pc), jc = (t % nBlocks) * NCHUNK;
-            SgemmPack.packB(transB, b, bOff, ldb, pc, kc, j0 + jc, Math.min(NCHUNK, cols - jc), shared, pc * colsPad + jc * kc);
+            MicroKernel.packB(transB, b, bOff, ldb, pc, kc, j0 + jc, Math.min(NCHUNK, cols - jc), shared, pc * colsPad + jc * kc);
         };
         IntConsumer work = t -> {
             Workspace ws = WORKSPACE.get();
@@ -161,8 +161,8 @@ final class SgemmBlocked {
             float[] pa = ws.own(kc0 * roundUp(mc, MR));
             for (int pc = 0; pc < k; pc += kc0) {
                 int kc = Math.min(kc0, k - pc);
-                SgemmPack.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, pa, 0);
-                int mode = pc == 0 ? firstMode : SgemmKernel.ACCUMULATE;
+                MicroKernel.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, pa, 0);
+                int mode = pc == 0 ? firstMode : MicroKernel.ACCUMULATE;
                 macro(kc, mc, cols, pa, 0, shared, pc * colsPad, c, cOff + ic * ldc + j0, ldc, mode, beta, ws.scratch);
             }
         };
@@ -203,12 +203,12 @@ final class SgemmBlocked {
     /** Sweeps a packed mc x kc A block against a packed kc x nc B slice, tile by tile. */
     private static void macro(int kc, int mc, int nc, float[] pa, int aOff, float[] pb, int bOff,
                               float[] c, int ci, int ldc, int mode, float beta, float[] scratch) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr), bi = bOff + jr * kc;
+        for (int jr = 0; jr < nc; jr += NR_F32) {
+            int nr = Math.min(NR_F32, nc - jr), bi = bOff + jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir), cij = ci + ir * ldc + jr, ai = aOff + ir * kc;
-                if (mr == MR && nr == NR) SgemmKernel.tile(kc, pa, ai, pb, bi, c, cij, ldc, mode, beta);
-                else SgemmKernel.edgeTile(kc, pa, ai, pb, bi, c, cij, ldc, mr, nr, mode, beta, scratch);
+                if (mr == MR && nr == NR_F32) MicroKernel.tile(kc, pa, ai, pb, bi, c, cij, ldc, mode, beta);
+                else MicroKernel.edgeTile(kc, pa, ai, pb, bi, c, cij, ldc, mr, nr, mode, beta, scratch);
             }
         }
     }

@@ -1,10 +1,10 @@
 package org.sinter.kernels.gemm;
 
-import static org.sinter.kernels.gemm.SgemmKernel.S;
 
 import jdk.incubator.vector.FloatVector;
 import org.sinter.kernels.Lanes;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Products too small or too thin to pay for packing and threads. A matrix-vector product (m or n
@@ -16,6 +16,7 @@ import jdk.incubator.vector.VectorOperators;
 final class SgemmSmall {
     /** At most this many multiply-adds use the unpacked tile path (64^3: B and A fit in L1/L2). */
     static final long DIRECT_MAX_FMAS = Long.getLong("sinter.sgemm.directmax", 1L << 18);
+    private static final VectorSpecies<Float> S = MicroKernel.SPECIES_F32;
     private static final int L = S.length();
 
     private SgemmSmall() {}
@@ -23,7 +24,7 @@ final class SgemmSmall {
     /** Per-thread buffers: a packed copy of a strided vector, and a tile of B's last columns. */
     private static final class Workspace {
         float[] x = new float[0], bTail = new float[0];
-        final float[] scratch = new float[SgemmKernel.MR * SgemmKernel.NR];
+        final float[] scratch = new float[MicroKernel.MR * MicroKernel.NR_F32];
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -213,7 +214,7 @@ final class SgemmSmall {
     private static void direct(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                                float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         Workspace ws = WORKSPACE.get();
-        final int MR = SgemmKernel.MR, NR = SgemmKernel.NR;
+        final int MR = MicroKernel.MR, NR = MicroKernel.NR_F32;
         // opA[i][p] = a[aOff + i*rs + p*ps]
         int rs = transA ? 1 : lda, ps = transA ? lda : 1;
         int nFull = n - n % NR;
@@ -237,9 +238,9 @@ final class SgemmSmall {
                 int bi = tail ? 0 : bOff + j, bps = tail ? NR : ldb;
                 int ci = cOff + i * ldc + j;
                 if (mr == MR && !tail) {
-                    SgemmKernel.tileDirect(k, a, a0, a1, a2, a3, ps, bb, bi, bps, alpha, beta, c, ci, ldc);
+                    MicroKernel.tileDirect(k, a, a0, a1, a2, a3, ps, bb, bi, bps, alpha, beta, c, ci, ldc);
                 } else {
-                    SgemmKernel.tileDirect(k, a, a0, a1, a2, a3, ps, bb, bi, bps, alpha, 0f, ws.scratch, 0, NR);
+                    MicroKernel.tileDirect(k, a, a0, a1, a2, a3, ps, bb, bi, bps, alpha, 0f, ws.scratch, 0, NR);
                     for (int r = 0; r < mr; r++) {
                         int row = ci + r * ldc;
                         for (int jj = 0; jj < nr; jj++) {
