@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  *       substituted: {@code #if[$x$=$dst.x$]}), {@code a&b} (both) or {@code a|b} (either;
  *       binds loosest).</li>
  *   <li>inline, within a line: {@code {#if[key]?then}} and {@code {#if[key]?then:else}}.</li>
- *   <li>{@code $var$} anywhere: a variable of the enclosing type(s), see {@link #KINDS}. An unknown
+ *   <li>{@code $var$} anywhere: a variable of the enclosing type(s), see {@link #KINDS} ({@code $DType$}
+ *       is the {@code org.sinter.DType} constant, for generated dtype dispatch). An unknown
  *       variable or key is an error, so a typo cannot pass silently.</li>
  *   <li>{@code #//} starts a template comment line (not copied).</li>
  * </ul>
@@ -62,6 +63,7 @@ public final class Spp {
         v.put("Bitstype", bitsType);     // the same-width integer (float: int), for bit tricks
         v.put("BitsVector", bitsVector);
         v.put("Bits", bitsVector.replace("Vector", ""));  // reinterpretAs$Bits$s(): Ints, Longs
+        v.put("DType", DTYPES.getOrDefault(x, ""));      // the org.sinter.DType constant, for dtype dispatch
         // A cast from the wider type a computation runs in (double, long) back to this type, empty
         // where there is nothing to narrow, so generated code has no redundant casts.
         v.put("narrow", type.equals("double") || type.equals("long") ? "" : "(" + type + ") ");
@@ -69,6 +71,10 @@ public final class Spp {
         k.add(x);
         return new Kind(v, k);
     }
+
+    /** The {@code org.sinter.DType} constant each element type stores (u8 has none). */
+    private static final Map<String, String> DTYPES = Map.of("f32", "FLOAT32", "f64", "FLOAT64", "i32", "INT32", "i64", "INT64",
+            "bool", "BOOL", "f16", "FLOAT16", "bf16", "BFLOAT16");
 
     /** The element types a template may name in {@code #for}. */
     static final Map<String, Kind> KINDS = Map.of(

@@ -93,60 +93,9 @@ final class CpuPointwise {
         Object x = a.storage().array(), y = b.storage().array();
         byte[] o = out.storage().bytes();
         int as = it.innerStrides[1], bs = it.innerStrides[2];
-        it.forEachRow((offs, n) -> logicalRow(op.kind(), ct, x, offs[1], as, y, offs[2], bs, o, offs[0], n));
+        LogicalKernels.Fn fn = LogicalKernels.Fn.valueOf(op.kind().name());
+        it.forEachRow((offs, n) -> LogicalKernels.apply(fn, ct, x, offs[1], as, y, offs[2], bs, o, offs[0], n));
         return out;
-    }
-
-    private static void logicalRow(CompareOps.Logical.Kind kind, DType ct, Object x, int xo, int xs, Object y, int yo, int ys,
-                                   byte[] o, int oo, int n) {
-        switch (ct) {
-            case FLOAT32 -> {
-                float[] a = (float[]) x, b = (float[]) y;
-                switch (kind) {
-                    case AND -> LogicalKernels.and(a, xo, xs, b, yo, ys, o, oo, n);
-                    case OR -> LogicalKernels.or(a, xo, xs, b, yo, ys, o, oo, n);
-                    case XOR -> LogicalKernels.xor(a, xo, xs, b, yo, ys, o, oo, n);
-                    case NOT -> LogicalKernels.not(a, xo, xs, o, oo, n);
-                }
-            }
-            case FLOAT64 -> {
-                double[] a = (double[]) x, b = (double[]) y;
-                switch (kind) {
-                    case AND -> LogicalKernels.and(a, xo, xs, b, yo, ys, o, oo, n);
-                    case OR -> LogicalKernels.or(a, xo, xs, b, yo, ys, o, oo, n);
-                    case XOR -> LogicalKernels.xor(a, xo, xs, b, yo, ys, o, oo, n);
-                    case NOT -> LogicalKernels.not(a, xo, xs, o, oo, n);
-                }
-            }
-            case INT32 -> {
-                int[] a = (int[]) x, b = (int[]) y;
-                switch (kind) {
-                    case AND -> LogicalKernels.and(a, xo, xs, b, yo, ys, o, oo, n);
-                    case OR -> LogicalKernels.or(a, xo, xs, b, yo, ys, o, oo, n);
-                    case XOR -> LogicalKernels.xor(a, xo, xs, b, yo, ys, o, oo, n);
-                    case NOT -> LogicalKernels.not(a, xo, xs, o, oo, n);
-                }
-            }
-            case INT64 -> {
-                long[] a = (long[]) x, b = (long[]) y;
-                switch (kind) {
-                    case AND -> LogicalKernels.and(a, xo, xs, b, yo, ys, o, oo, n);
-                    case OR -> LogicalKernels.or(a, xo, xs, b, yo, ys, o, oo, n);
-                    case XOR -> LogicalKernels.xor(a, xo, xs, b, yo, ys, o, oo, n);
-                    case NOT -> LogicalKernels.not(a, xo, xs, o, oo, n);
-                }
-            }
-            case BOOL -> {
-                byte[] a = (byte[]) x, b = (byte[]) y;
-                switch (kind) {
-                    case AND -> LogicalKernels.and(a, xo, xs, b, yo, ys, o, oo, n);
-                    case OR -> LogicalKernels.or(a, xo, xs, b, yo, ys, o, oo, n);
-                    case XOR -> LogicalKernels.xor(a, xo, xs, b, yo, ys, o, oo, n);
-                    case NOT -> LogicalKernels.not(a, xo, xs, o, oo, n);
-                }
-            }
-            default -> throw new IllegalStateException("no logical kernel for " + ct);
-        }
     }
 
     static Tensor isfinite(Tensor x) {
