@@ -22,7 +22,8 @@ class TranscendentalsTest {
     /** The kernels whose results must not depend on JIT tier, position or vector width. */
     static final UnaryFn[] DETERMINISTIC = {UnaryFn.EXP, UnaryFn.LOG, UnaryFn.LOG1P, UnaryFn.EXPM1, UnaryFn.TANH,
             UnaryFn.SIN, UnaryFn.COS, UnaryFn.TAN, UnaryFn.ERF, UnaryFn.GELU, UnaryFn.GELU_TANH, UnaryFn.SIGMOID,
-            UnaryFn.SILU, UnaryFn.SOFTPLUS, UnaryFn.ASINH, UnaryFn.ACOSH, UnaryFn.ATANH, UnaryFn.LOG2};
+            UnaryFn.SILU, UnaryFn.SOFTPLUS, UnaryFn.ASINH, UnaryFn.ACOSH, UnaryFn.ATANH, UnaryFn.LOG2, UnaryFn.LOG10, UnaryFn.SINH,
+            UnaryFn.COSH, UnaryFn.ATAN, UnaryFn.ASIN, UnaryFn.ACOS};
 
     static final float[] SPECIAL_F = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
             Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1e-40f, -1e-40f, 1e-30f, -1e-30f, Float.MAX_VALUE, -Float.MAX_VALUE,
