@@ -5,8 +5,9 @@ package org.sinter.kernels.gemm;
  * row-major arrays, with the same argument meaning as row-major CBLAS {@code cblas_sgemm}.
  *
  * <p>Large products are packed and cache-blocked ({@link SgemmBlocked}) and run on the shared
- * intra-op pool ({@link org.sinter.kernels.Parallel}) through a 4x16 register-tiled Vector API
- * micro-kernel ({@link MicroKernel}). Small and skinny products take {@link SgemmSmall}, which skips
+ * intra-op pool ({@link org.sinter.kernels.Parallel}) through a register-tiled Vector API
+ * micro-kernel ({@link MicroKernel}: 8x32 in 512-bit vectors where the machine prefers them, else 4x16
+ * in 256-bit ones). Small and skinny products take {@link SgemmSmall}, which skips
  * packing and threads.
  */
 public final class Sgemm {

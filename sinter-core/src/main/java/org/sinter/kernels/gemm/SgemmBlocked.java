@@ -1,7 +1,7 @@
 package org.sinter.kernels.gemm;
 
-import static org.sinter.kernels.gemm.MicroKernel.MR;
-import static org.sinter.kernels.gemm.MicroKernel.NR_F32;
+import static org.sinter.kernels.gemm.MicroKernel.PMR_F32;
+import static org.sinter.kernels.gemm.MicroKernel.PNR_F32;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -20,7 +20,7 @@ import org.sinter.kernels.Parallel;
  * while the worker wakes.
  *
  * <p>Blocking for Zen 3 (32 KB L1d, 512 KB L2 per core, shared L3): the kernel sweeps an MC x KC block
- * of A (256 KB) held in L2 against one 16-column B micro-panel at a time, and a chunk's block of C
+ * of A (256 KB) held in L2 against one PNR_F32-column B micro-panel (16 or 32) at a time, and a chunk's block of C
  * stays in L2 across the depth slices.
  */
 final class SgemmBlocked {
@@ -30,10 +30,10 @@ final class SgemmBlocked {
      * (0.92-0.95x OpenBLAS on one core against 0.87-0.91 for 256): L2 feeds the 16 B/cycle it needs.
      */
     static final int KC = tuning("sinter.sgemm.kc", 512, 1);
-    /** Rows of an A block that the kernel sweeps from L2 (a multiple of MR). */
-    static final int MC = tuning("sinter.sgemm.mc", 128, MR);
-    /** Widest chunk of columns (a multiple of NR_F32): its packed B slice, KC x NCHUNK, stays in L2. */
-    static final int NCHUNK = tuning("sinter.sgemm.nchunk", 256, NR_F32);
+    /** Rows of an A block that the kernel sweeps from L2 (a multiple of PMR_F32). */
+    static final int MC = tuning("sinter.sgemm.mc", 128, PMR_F32);
+    /** Widest chunk of columns (a multiple of PNR_F32): its packed B slice, KC x NCHUNK, stays in L2. */
+    static final int NCHUNK = tuning("sinter.sgemm.nchunk", 256, PNR_F32);
     /** Narrowest chunk of columns when splitting for threads. */
     static final int NCHUNK_MIN = 64;
     /** Chunks per thread that the splitter aims for, so late or slow threads even out. */
@@ -60,7 +60,7 @@ final class SgemmBlocked {
     /** Per-thread buffers, grown on demand and reused, so the hot path does not allocate arrays. */
     private static final class Workspace {
         float[] shared = new float[0], own = new float[0];
-        final float[] scratch = new float[MR * NR_F32];
+        final float[] scratch = new float[PMR_F32 * PNR_F32];
 
         float[] own(int size) {
             if (own.length < size) own = new float[size];
@@ -84,7 +84,7 @@ final class SgemmBlocked {
         // Share the smaller operand; but chunk along a dimension long enough to feed every thread.
         boolean shareA = m <= n;
         if (threads > 1) {
-            int mTiles = (m + MR - 1) / MR, nTiles = (n + NR_F32 - 1) / NR_F32;
+            int mTiles = (m + PMR_F32 - 1) / PMR_F32, nTiles = (n + PNR_F32 - 1) / PNR_F32;
             if (shareA && n < 2 * NCHUNK_MIN && mTiles >= 4 * threads) shareA = false;
             else if (!shareA && mTiles < 2 * threads && n >= 2 * NCHUNK_MIN) shareA = true;
         }
@@ -92,14 +92,14 @@ final class SgemmBlocked {
         if (shareA) {
             // Rounds of rows, so the shared packed A stays under sharedMax.
             int rowsPer = Math.max(MC, max / k / MC * MC);
-            float[] shared = WORKSPACE.get().shared(Math.min(roundUp(m, MR), rowsPer) * k);
+            float[] shared = WORKSPACE.get().shared(Math.min(roundUp(m, PMR_F32), rowsPer) * k);
             for (int i0 = 0; i0 < m; i0 += rowsPer) {
                 shareARound(transA, transB, i0, Math.min(rowsPer, m - i0), n, k, kBlocks, kc0, alpha, a, aOff, lda,
                         b, bOff, ldb, beta, firstMode, c, cOff, ldc, shared, threads);
             }
         } else {
             int colsPer = Math.max(NCHUNK, max / k / NCHUNK * NCHUNK);
-            float[] shared = WORKSPACE.get().shared(Math.min(roundUp(n, NR_F32), colsPer) * k);
+            float[] shared = WORKSPACE.get().shared(Math.min(roundUp(n, PNR_F32), colsPer) * k);
             for (int j0 = 0; j0 < n; j0 += colsPer) {
                 shareBRound(transA, transB, m, j0, Math.min(colsPer, n - j0), k, kBlocks, kc0, alpha, a, aOff, lda,
                         b, bOff, ldb, beta, firstMode, c, cOff, ldc, shared, threads);
@@ -111,12 +111,12 @@ final class SgemmBlocked {
     private static void shareARound(boolean transA, boolean transB, int i0, int rows, int n, int k, int kBlocks, int kc0,
                                     float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                     float beta, int firstMode, float[] c, int cOff, int ldc, float[] shared, int threads) {
-        // Block (pc, ic) of packed A sits at pc*rowsPad + (ic - i0)*kc: every MR-panel of a slice is contiguous.
-        int rowsPad = roundUp(rows, MR), mBlocks = (rows + MC - 1) / MC;
+        // Block (pc, ic) of packed A sits at pc*rowsPad + (ic - i0)*kc: every PMR_F32-panel of a slice is contiguous.
+        int rowsPad = roundUp(rows, PMR_F32), mBlocks = (rows + MC - 1) / MC;
         int even = threads == 1 ? NCHUNK
-                : Math.max(NCHUNK_MIN, Math.min(NCHUNK, roundUp((n + CHUNKS_PER_THREAD * threads - 1) / (CHUNKS_PER_THREAD * threads), NR_F32)));
+                : Math.max(NCHUNK_MIN, Math.min(NCHUNK, roundUp((n + CHUNKS_PER_THREAD * threads - 1) / (CHUNKS_PER_THREAD * threads), PNR_F32)));
         // A chunk packs all k rows of its B columns: keep that per-thread buffer under sharedMax too.
-        int w = Math.min(even, Math.max(NR_F32, sharedMax / k / NR_F32 * NR_F32));
+        int w = Math.min(even, Math.max(PNR_F32, sharedMax / k / PNR_F32 * PNR_F32));
         int chunks = (n + w - 1) / w;
         IntConsumer pack = t -> {
             int pc = (t / mBlocks) * kc0, kc = Math.min(kc0, k - pc), ic = i0 + (t % mBlocks) * MC;
@@ -125,7 +125,7 @@ final class SgemmBlocked {
         };
         IntConsumer work = t -> {
             Workspace ws = WORKSPACE.get();
-            int j0 = t * w, nc = Math.min(w, n - j0), ncPad = roundUp(nc, NR_F32);
+            int j0 = t * w, nc = Math.min(w, n - j0), ncPad = roundUp(nc, PNR_F32);
             // The chunk's whole B first, then each row block through all depth slices: the block of
             // C (MC x w) stays in L2 between slices instead of coming back from L3 for every slice.
             float[] pb = ws.own(k * ncPad);
@@ -147,9 +147,9 @@ final class SgemmBlocked {
     private static void shareBRound(boolean transA, boolean transB, int m, int j0, int cols, int k, int kBlocks, int kc0,
                                     float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                     float beta, int firstMode, float[] c, int cOff, int ldc, float[] shared, int threads) {
-        int colsPad = roundUp(cols, NR_F32), nBlocks = (cols + NCHUNK - 1) / NCHUNK;
+        int colsPad = roundUp(cols, PNR_F32), nBlocks = (cols + NCHUNK - 1) / NCHUNK;
         int h = threads == 1 ? MC
-                : Math.max(4 * MR, Math.min(MC, roundUp((m + CHUNKS_PER_THREAD * threads - 1) / (CHUNKS_PER_THREAD * threads), MR)));
+                : Math.max(4 * PMR_F32, Math.min(MC, roundUp((m + CHUNKS_PER_THREAD * threads - 1) / (CHUNKS_PER_THREAD * threads), PMR_F32)));
         int chunks = (m + h - 1) / h;
         IntConsumer pack = t -> {
             int pc = (t / nBlocks) * kc0, kc = Math.min(kc0, k - pc), jc = (t % nBlocks) * NCHUNK;
@@ -158,7 +158,7 @@ final class SgemmBlocked {
         IntConsumer work = t -> {
             Workspace ws = WORKSPACE.get();
             int ic = t * h, mc = Math.min(h, m - ic);
-            float[] pa = ws.own(kc0 * roundUp(mc, MR));
+            float[] pa = ws.own(kc0 * roundUp(mc, PMR_F32));
             for (int pc = 0; pc < k; pc += kc0) {
                 int kc = Math.min(kc0, k - pc);
                 MicroKernel.packA(transA, a, aOff, lda, ic, mc, pc, kc, alpha, pa, 0);
@@ -203,11 +203,11 @@ final class SgemmBlocked {
     /** Sweeps a packed mc x kc A block against a packed kc x nc B slice, tile by tile. */
     private static void macro(int kc, int mc, int nc, float[] pa, int aOff, float[] pb, int bOff,
                               float[] c, int ci, int ldc, int mode, float beta, float[] scratch) {
-        for (int jr = 0; jr < nc; jr += NR_F32) {
-            int nr = Math.min(NR_F32, nc - jr), bi = bOff + jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir), cij = ci + ir * ldc + jr, ai = aOff + ir * kc;
-                if (mr == MR && nr == NR_F32) MicroKernel.tile(kc, pa, ai, pb, bi, c, cij, ldc, mode, beta);
+        for (int jr = 0; jr < nc; jr += PNR_F32) {
+            int nr = Math.min(PNR_F32, nc - jr), bi = bOff + jr * kc;
+            for (int ir = 0; ir < mc; ir += PMR_F32) {
+                int mr = Math.min(PMR_F32, mc - ir), cij = ci + ir * ldc + jr, ai = aOff + ir * kc;
+                if (mr == PMR_F32 && nr == PNR_F32) MicroKernel.packedTile(kc, pa, ai, pb, bi, c, cij, ldc, mode, beta);
                 else MicroKernel.edgeTile(kc, pa, ai, pb, bi, c, cij, ldc, mr, nr, mode, beta, scratch);
             }
         }
