@@ -7,6 +7,8 @@
 #
 # Needs a JDK 25 (found by tools/find-jdk.sh through the Maven wrapper) and /usr/bin/python3 with torch.
 set -euo pipefail
+. "$(dirname "$0")/machine.sh"
+bench_machine
 cd "$(dirname "$0")/.."
 THREADS="${1:-2}"
 OUT="$(mktemp -d)"

@@ -13,7 +13,8 @@ if [ "${1:-}" != "--no-build" ]; then
   ./mvnw -q -B -ntp -pl sinter-core,sinter-bench -am package -DskipTests
 fi
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
+. "$(dirname "$0")/machine.sh"
+bench_machine >&2
 # The machine may be shared: run NumPy and Sinter op by op, one right after the other, so both
 # sides of each ratio see the same load.
 OPS="add mul exp tanh relu sigmoid sum max softmax"

@@ -12,6 +12,7 @@
 # alternating in one process, the steadier ratio when other work shares the machine); raw JMH JSON
 # and NumPy timings go to bench/results/gemm-<time>/.
 set -euo pipefail
+. "$(dirname "$0")/machine.sh"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . tools/find-jdk.sh
@@ -35,7 +36,7 @@ mkdir -p "$OUT"
 
 # Which BLAS NumPy really uses, and whether Sinter can load OpenBLAS.
 {
-  echo "cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(nproc) cores"
+  bench_machine
   echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "numpy: $($PY -c 'import numpy; print(numpy.__version__)' 2>/dev/null || echo missing)"

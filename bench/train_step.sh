@@ -8,6 +8,8 @@
 #
 # Usage: bench/train_step.sh [threads=2] [models=mlp,lenet5,lab1cnn] [steps=100] [rounds=3]
 set -euo pipefail
+. "$(dirname "$0")/machine.sh"
+bench_machine
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 . "$ROOT/tools/find-jdk.sh"
 sinter_find_jdk || exit 1
