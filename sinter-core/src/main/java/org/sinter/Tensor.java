@@ -850,15 +850,15 @@ public final class Tensor {
     public Tensor erf() { return UnaryOps.erf(this); }
 
     /** The normalized sinc, sin(πx)/(πx), 1 at 0 (torch.sinc). */
-    public Tensor sinc() { return UnaryOps.unary(org.sinter.kernels.UnaryFn.SINC, this); }
+    public Tensor sinc() { return UnaryOps.unary(org.sinter.kernels.UnaryKernels.UnaryFn.SINC, this); }
 
-    public Tensor floor() { return UnaryOps.rounding(this, org.sinter.kernels.UnaryFn.FLOOR); }
+    public Tensor floor() { return UnaryOps.rounding(this, org.sinter.kernels.UnaryKernels.UnaryFn.FLOOR); }
 
-    public Tensor ceil() { return UnaryOps.rounding(this, org.sinter.kernels.UnaryFn.CEIL); }
+    public Tensor ceil() { return UnaryOps.rounding(this, org.sinter.kernels.UnaryKernels.UnaryFn.CEIL); }
 
-    public Tensor round() { return UnaryOps.rounding(this, org.sinter.kernels.UnaryFn.ROUND); }
+    public Tensor round() { return UnaryOps.rounding(this, org.sinter.kernels.UnaryKernels.UnaryFn.ROUND); }
 
-    public Tensor trunc() { return UnaryOps.rounding(this, org.sinter.kernels.UnaryFn.TRUNC); }
+    public Tensor trunc() { return UnaryOps.rounding(this, org.sinter.kernels.UnaryKernels.UnaryFn.TRUNC); }
 
     /** Clamps into [min, max]; pass ±infinity for a one-sided clamp. */
     public Tensor clamp(double min, double max) { return UnaryOps.clamp(this, min, max); }
@@ -1054,15 +1054,15 @@ public final class Tensor {
     /** {@code this += value * t1 / t2}. */
     public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return add_(t1.div(t2), value); }
 
-    public Tensor sqrt_() { return UnaryOps.inPlace(org.sinter.kernels.UnaryFn.SQRT, this, 0, 0); }
+    public Tensor sqrt_() { return UnaryOps.inPlace(org.sinter.kernels.UnaryKernels.UnaryFn.SQRT, this, 0, 0); }
 
-    public Tensor neg_() { return UnaryOps.inPlace(org.sinter.kernels.UnaryFn.NEG, this, 0, 0); }
+    public Tensor neg_() { return UnaryOps.inPlace(org.sinter.kernels.UnaryKernels.UnaryFn.NEG, this, 0, 0); }
 
-    public Tensor relu_() { return UnaryOps.inPlace(org.sinter.kernels.UnaryFn.RELU, this, 0, 0); }
+    public Tensor relu_() { return UnaryOps.inPlace(org.sinter.kernels.UnaryKernels.UnaryFn.RELU, this, 0, 0); }
 
-    public Tensor exp_() { return UnaryOps.inPlace(org.sinter.kernels.UnaryFn.EXP, this, 0, 0); }
+    public Tensor exp_() { return UnaryOps.inPlace(org.sinter.kernels.UnaryKernels.UnaryFn.EXP, this, 0, 0); }
 
-    public Tensor clamp_(double min, double max) { return UnaryOps.inPlace(org.sinter.kernels.UnaryFn.CLAMP, this, min, max); }
+    public Tensor clamp_(double min, double max) { return UnaryOps.inPlace(org.sinter.kernels.UnaryKernels.UnaryFn.CLAMP, this, min, max); }
 
     public Tensor maskedFill_(Tensor mask, double value) { return copy_(maskedFill(mask, value)); }
 

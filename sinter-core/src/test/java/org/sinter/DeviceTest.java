@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.sinter.kernels.UnaryFn;
+import org.sinter.kernels.UnaryKernels.UnaryFn;
 import org.sinter.ops.Ints;
 import org.sinter.ops.Op;
 import org.sinter.ops.ReduceOps;

@@ -18,7 +18,7 @@ import org.sinter.kernels.BinaryKernels;
 import org.sinter.kernels.Parallel;
 import org.sinter.kernels.ReduceKernels;
 import org.sinter.kernels.SoftmaxKernels;
-import org.sinter.kernels.UnaryFn;
+import org.sinter.kernels.UnaryKernels.UnaryFn;
 import org.sinter.kernels.UnaryKernels;
 
 /**

@@ -6,7 +6,7 @@ import org.sinter.GradMode;
 import org.sinter.SavedContext;
 import org.sinter.Tensor;
 import org.sinter.kernels.BinaryFn;
-import org.sinter.kernels.UnaryFn;
+import org.sinter.kernels.UnaryKernels.UnaryFn;
 
 /**
  * The derivatives table: the backward of every primitive, in one exhaustive switch over the

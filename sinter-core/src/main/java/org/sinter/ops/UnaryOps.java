@@ -4,7 +4,7 @@ import java.util.Map;
 import org.sinter.DType;
 import org.sinter.Dispatch;
 import org.sinter.Tensor;
-import org.sinter.kernels.UnaryFn;
+import org.sinter.kernels.UnaryKernels.UnaryFn;
 
 /**
  * Elementwise functions of one tensor: each call is one {@link Unary} (function and parameters)

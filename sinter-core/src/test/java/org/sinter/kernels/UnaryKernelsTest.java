@@ -1,5 +1,7 @@
 package org.sinter.kernels;
 
+import org.sinter.kernels.UnaryKernels.UnaryFn;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Random;

@@ -10,7 +10,7 @@ import org.sinter.kernels.BinaryFn;
 import org.sinter.kernels.BinaryKernels;
 import org.sinter.kernels.CompareFn;
 import org.sinter.kernels.CompareKernels;
-import org.sinter.kernels.UnaryFn;
+import org.sinter.kernels.UnaryKernels.UnaryFn;
 import org.sinter.kernels.UnaryKernels;
 
 /**
