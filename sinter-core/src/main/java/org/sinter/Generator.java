@@ -75,9 +75,7 @@ public final class Generator {
 
     public synchronized Tensor randint(long low, long high, int... shape) {
         if (high <= low) throw new IllegalArgumentException("randint: expected low < high, got low=" + low + " high=" + high);
-        Tensor t = Tensor.empty(DType.INT64, shape);
-        for (int i = 0; i < t.numel(); i++) t.storage.setLong(i, rng.nextLong(low, high));
-        return t;
+        return RandomOps.integers_(Tensor.empty(DType.INT64, shape), low, high, this);
     }
 
     public synchronized Tensor randperm(int n) {

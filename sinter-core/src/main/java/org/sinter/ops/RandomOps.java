@@ -40,6 +40,29 @@ public final class RandomOps {
         @Override public int[] written(int n) { return new int[] {0}; }
     }
 
+    /** Integers uniform in [low, high) (randint). */
+    public record Integers(long low, long high, Generator generator) implements UpdateOp {
+        @Override public String name() { return "random_"; }
+
+        @Override public Map<String, Object> attributes() { return Map.of("from", low, "to", high); }
+
+        @Override
+        public TensorSpec[] meta(Tensor... in) {
+            if (high <= low) throw new IllegalArgumentException("random_: expected low < high, got low=" + low + " high=" + high);
+            if (in[0].dtype() != org.sinter.DType.INT64) {
+                throw new IllegalArgumentException("random_: integers are drawn into int64 tensors, got " + in[0].describe());
+            }
+            return new TensorSpec[0];
+        }
+
+        @Override public int[] written(int n) { return new int[] {0}; }
+    }
+
+    public static Tensor integers_(Tensor t, long low, long high, Generator g) {
+        Dispatch.applyUpdate(new Integers(low, high, g), t);
+        return t;
+    }
+
     public static Tensor uniform_(Tensor t, double from, double to, Generator g) {
         Dispatch.applyUpdate(new Uniform(from, to, g), t);
         return t;

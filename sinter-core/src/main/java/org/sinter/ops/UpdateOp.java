@@ -9,7 +9,7 @@ import org.sinter.Tensor;
  * tensors' versions and tells the listeners (the profiler and a tracer see these too).
  */
 public sealed interface UpdateOp extends Op permits OptimOps.SgdUpdate, OptimOps.AdamUpdate, OptimOps.AdadeltaUpdate,
-        RandomOps.Uniform, RandomOps.Normal {
+        RandomOps.Uniform, RandomOps.Normal, RandomOps.Integers {
 
     /** Indices of the inputs this op writes. */
     int[] written(int numInputs);

@@ -146,6 +146,10 @@ public final class CpuBackend implements Backend {
                 CpuRandom.uniform(in[0], u.from(), u.to(), u.generator());
                 yield NONE;
             }
+            case RandomOps.Integers r -> {
+                CpuRandom.integers(in[0], r.low(), r.high(), r.generator());
+                yield NONE;
+            }
             case RandomOps.Normal n -> {
                 CpuRandom.normal(in[0], n.mean(), n.std(), n.generator());
                 yield NONE;

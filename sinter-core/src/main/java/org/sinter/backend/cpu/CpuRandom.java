@@ -26,6 +26,18 @@ final class CpuRandom {
         fill(t, gen, rng -> (float) (mean + std * rng.nextGaussian()), rng -> mean + std * rng.nextGaussian());
     }
 
+    /** Integers in [low, high), one draw per element in row-major order (t is a fresh int64 tensor). */
+    static void integers(Tensor t, long low, long high, Generator gen) {
+        synchronized (gen) {
+            RandomGenerator rng = gen.random();
+            Tensor dense = t.isContiguous() ? t : Tensor.empty(t.dtype(), t.shape());
+            long[] d = dense.storage().longs();
+            int n = dense.numel(), off = dense.storageOffset();
+            for (int i = 0; i < n; i++) d[off + i] = rng.nextLong(low, high);
+            if (dense != t) Copy.copyInto(t, dense);
+        }
+    }
+
     private static void fill(Tensor t, Generator gen, FloatDraw f32, DoubleDraw other) {
         synchronized (gen) {
             RandomGenerator rng = gen.random();
