@@ -31,7 +31,7 @@ final class CpuPointwise {
     }
 
     static void binaryInto(BinaryOps.Binary op, Tensor out, Tensor a, Tensor b) {
-        Elementwise.binaryInPlace(op.name(), op.fn(), out, a, b, op.resultType(a, b));
+        Elementwise.binaryInPlace(op.fn(), out, a, b, op.resultType(a, b));
     }
 
     static Tensor axpy(BinaryOps.Axpy op, Tensor a, Tensor b) {

@@ -1,6 +1,5 @@
 package org.sinter.backend.cpu;
 
-import java.util.Arrays;
 import org.sinter.DType;
 import org.sinter.Shape;
 import org.sinter.Storage;
@@ -95,12 +94,9 @@ public final class Elementwise {
     }
 
     /** Writes fn(a, b) into {@code target} in place (the target's dtype and shape rule). */
-    public static void binaryInPlace(String op, BinaryFn fn, Tensor target, Tensor a, Tensor b, DType resultType) {
-        int[] shape = Shape.broadcast(op, a.shape(), b.shape());
-        if (!Arrays.equals(shape, target.shape())) {
-            throw new IllegalArgumentException(op + "_: output with shape " + Arrays.toString(target.shape())
-                    + " doesn't match the broadcast shape " + Arrays.toString(shape));
-        }
+    public static void binaryInPlace(BinaryFn fn, Tensor target, Tensor a, Tensor b, DType resultType) {
+        // Dispatch has checked the result's shape against the target (the op's meta function).
+        int[] shape = target.shape();
         DType ct = computeTypeFor(resultType);
         if (target.dtype() == ct) {
             binaryInto(fn, target, as(a, ct), as(b, ct));
