@@ -125,8 +125,9 @@ public final class Dispatch {
         }
         depth[0]++;
         try (var _ = GradMode.set(false)) {
+            checkElementCounts(op, inputs);
             checkInPlaceResult(op, inputs);
-            Backends.of(Backends.deviceOf(op, inputs)).executeInPlace(op, inputs);
+            Backends.of(Backends.deviceOf(op, inputs)).executeInPlace(op, withoutOverlap(op, inputs));
         } finally {
             depth[0]--;
         }
@@ -151,10 +152,18 @@ public final class Dispatch {
         }
         if (op instanceof org.sinter.ops.Custom) return backend.execute(op, inputs);
         // The meta function checks the arguments on every backend, so errors read the same everywhere.
+        checkElementCounts(op, inputs);
         TensorSpec[] specs = backend.device().type() == Device.Type.META ? null : op.meta(inputs);
         Tensor[] outs = backend.execute(op, inputs);
         if (CHECK_META && specs != null) checkMeta(op, specs, inputs, outs);
         return outs;
+    }
+
+    /** Kernels index with ints: a broadcast view addressing more elements than a tensor holds is refused here, clearly. */
+    private static void checkElementCounts(Op op, Tensor[] inputs) {
+        for (Tensor t : inputs) {
+            if (t.numel() > Shape.MAX_ELEMENTS) Shape.checkElements(op.name() + ": input " + t.describe(), t.numel());
+        }
     }
 
     /** The result of an in-place op must have self's shape and a dtype that casts to self's. */
@@ -168,6 +177,44 @@ public final class Dispatch {
         if (r.dtype().kind().ordinal() > self.dtype.kind().ordinal()) {
             throw new IllegalArgumentException(op.name() + "_: result type " + r.dtype().name() + " can't be cast to the desired output type "
                     + self.dtype.name() + " of " + self.describe());
+        }
+    }
+
+    /**
+     * Refuses an in-place write whose result would depend on the kernel's visiting order, and
+     * returns the inputs with those that may share memory with the written tensor replaced by
+     * copies (see {@link MemoryOverlap}).
+     */
+    private static Tensor[] withoutOverlap(InPlaceOp op, Tensor[] inputs) {
+        Tensor self = inputs[0];
+        String name = op.name() + "_";
+        // fill_ writes one value everywhere: aliased elements agree whatever the order (PyTorch allows it too).
+        if (!(op instanceof org.sinter.ops.ShapeOps.Fill) && MemoryOverlap.hasInternalOverlap(self)) {
+            throw new IllegalArgumentException(MemoryOverlap.internalOverlapMessage(name));
+        }
+        Tensor[] safe = inputs;
+        for (int i = 1; i < inputs.length; i++) {
+            switch (MemoryOverlap.relation(self, inputs[i])) {
+                case DISJOINT, SAME -> {}
+                case PARTIAL -> throw new IllegalArgumentException(MemoryOverlap.partialOverlapMessage(name));
+                case MAY_OVERLAP -> {
+                    if (safe == inputs) safe = inputs.clone();
+                    safe[i] = inputs[i].clone();
+                }
+            }
+        }
+        return safe;
+    }
+
+    /** Refuses an update that writes a self-overlapping tensor or one sharing memory with another input. */
+    private static void checkUpdateOverlap(org.sinter.ops.UpdateOp op, Tensor[] inputs, int[] written) {
+        for (int w : written) {
+            if (MemoryOverlap.hasInternalOverlap(inputs[w])) throw new IllegalArgumentException(MemoryOverlap.internalOverlapMessage(op.name()));
+            for (int i = 0; i < inputs.length; i++) {
+                if (i != w && MemoryOverlap.relation(inputs[w], inputs[i]) != MemoryOverlap.Relation.DISJOINT) {
+                    throw new IllegalArgumentException(MemoryOverlap.partialOverlapMessage(op.name()));
+                }
+            }
         }
     }
 
@@ -201,7 +248,9 @@ public final class Dispatch {
         Object token = listener == null ? null : listener.onEnter(op, inputs);
         depth[0]++;
         try (var _ = GradMode.set(false)) {
+            checkElementCounts(op, inputs);
             op.meta(inputs);
+            checkUpdateOverlap(op, inputs, written);
             Backends.of(Backends.deviceOf(op, inputs)).execute(op, inputs);
         } finally {
             depth[0]--;

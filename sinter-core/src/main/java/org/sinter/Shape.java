@@ -6,12 +6,34 @@ import java.util.Arrays;
 public final class Shape {
     private Shape() {}
 
+    /** The most elements one tensor's storage (a Java array) can hold. */
+    public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 16;
+
+    /** The element count of {@code shape}, refused with one clear error when a tensor cannot hold it. */
     public static int numel(int[] shape) {
+        return checkElements("tensor of shape " + Arrays.toString(shape), numelLong(shape));
+    }
+
+    /** The element count of {@code shape}, saturating at Long.MAX_VALUE. */
+    public static long numelLong(int[] shape) {
         long n = 1;
-        for (int s : shape) n *= s;
-        if (n > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " has " + n
-                    + " elements; Sinter CPU tensors hold at most 2^31 - 17");
+        for (int s : shape) {
+            if (s == 0) return 0;
+            n = Math.multiplyHigh(n, s) != 0 || n * s < 0 ? Long.MAX_VALUE : n * s;
+        }
+        return n;
+    }
+
+    /** {@code t.numel()} as an int, for kernels; only a broadcast view can have more elements, and it is refused. */
+    public static int numel(Tensor t) {
+        return numel(t.shape);
+    }
+
+    /** Refuses a count of elements no tensor can hold: "too many elements", naming what asked for them. */
+    public static int checkElements(String what, long n) {
+        if (n > MAX_ELEMENTS || n < 0) {
+            throw new IllegalArgumentException(what + ": too many elements (" + (n == Long.MAX_VALUE ? "more than 2^63" : n)
+                    + "); a Sinter tensor holds at most 2^31 - 17 elements");
         }
         return (int) n;
     }
@@ -70,7 +92,7 @@ public final class Shape {
     }
 
     /** Resolves one -1 entry in a reshape target. */
-    public static int[] inferSize(String op, int[] shape, int numel) {
+    public static int[] inferSize(String op, int[] shape, long numel) {
         int[] out = shape.clone();
         int infer = -1;
         long known = 1;
@@ -81,18 +103,39 @@ public final class Shape {
             } else if (out[i] < 0) {
                 throw new IllegalArgumentException(op + ": invalid shape dimension " + out[i] + " in " + Arrays.toString(shape));
             } else {
-                known *= out[i];
+                known = Math.multiplyHigh(known, out[i]) != 0 ? Long.MAX_VALUE : known * out[i];
             }
         }
         if (infer >= 0) {
             if (known == 0 || numel % known != 0) {
                 throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape) + " is invalid for input of size " + numel);
             }
-            out[infer] = (int) (numel / known);
+            out[infer] = checkElements(op + ": inferred dimension of " + Arrays.toString(shape), numel / known);
         } else if (known != numel) {
             throw new IllegalArgumentException(op + ": shape " + Arrays.toString(shape) + " is invalid for input of size " + numel);
         }
         return out;
+    }
+
+    /**
+     * Refuses a view geometry that would address memory outside a storage of {@code storageLength}
+     * elements (or has negative sizes, strides or offset), naming the op and the whole geometry.
+     */
+    public static void checkGeometry(String op, int[] shape, int[] strides, int offset, int storageLength) {
+        String geometry = "sizes " + Arrays.toString(shape) + ", strides " + Arrays.toString(strides) + " and storage offset " + offset;
+        if (shape.length != strides.length) throw new IllegalArgumentException(op + ": " + geometry + ": sizes and strides differ in length");
+        if (offset < 0) throw new IllegalArgumentException(op + ": " + geometry + ": negative storage offset");
+        long last = offset;
+        boolean empty = false;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] < 0 || strides[d] < 0) throw new IllegalArgumentException(op + ": " + geometry + ": negative size or stride");
+            empty |= shape[d] == 0;
+            last += (long) Math.max(shape[d] - 1, 0) * strides[d];
+        }
+        if (!empty && last >= storageLength) {
+            throw new IllegalArgumentException(op + ": " + geometry + " require a storage of " + (last + 1)
+                    + " elements, out of bounds for a storage of " + storageLength);
+        }
     }
 
     public static void checkShape(String op, int[] shape) {

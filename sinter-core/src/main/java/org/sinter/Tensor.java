@@ -84,6 +84,7 @@ public final class Tensor {
      * it inside their forward; users want {@link #asStrided}.
      */
     public static Tensor viewOf(Tensor base, int[] shape, int[] strides, int offset) {
+        Shape.checkGeometry("viewOf", shape, strides, offset, base.storage.length);
         return new Tensor(base.storage, shape, strides, offset);
     }
 
@@ -211,11 +212,16 @@ public final class Tensor {
     /** start, start+step, … up to (excluding) end, as int64. */
     public static Tensor arange(long start, long end, long step) {
         if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
-        long n = Math.max(0, (end - start + step + (step > 0 ? -1 : 1)) / step);
-        if ((end - start) * step <= 0) n = 0;
-        Tensor t = empty(DType.INT64, Math.toIntExact(n));
+        // Exact in 128 bits' worth of care: end - start may not fit a long, so count in double first.
+        double approx = Math.ceil(((double) end - start) / step);
+        long n = approx <= 0 ? 0 : approx > Shape.MAX_ELEMENTS ? Long.MAX_VALUE : ceilDiv(end - start, step);
+        Tensor t = empty(DType.INT64, Shape.checkElements("arange(" + start + ", " + end + ", " + step + ")", n));
         for (int i = 0; i < n; i++) t.storage.setLong(i, start + i * step);
         return t;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return Math.ceilDiv(a, b);
     }
 
     /** start, start+step, … up to (excluding) end, as float32 (PyTorch's float arange). */
@@ -229,8 +235,9 @@ public final class Tensor {
         if (!(count >= 0) || Double.isInfinite(count)) {
             throw new IllegalArgumentException("arange: invalid range start=" + start + " end=" + end + " step=" + step);
         }
-        Tensor t = empty(dtype, (int) count);
-        for (int i = 0; i < (int) count; i++) t.storage.setDouble(i, start + i * step);
+        int n = Shape.checkElements("arange(" + start + ", " + end + ", " + step + ")", count > Long.MAX_VALUE ? Long.MAX_VALUE : (long) count);
+        Tensor t = empty(dtype, n);
+        for (int i = 0; i < n; i++) t.storage.setDouble(i, start + i * step);
         return t;
     }
 
@@ -297,10 +304,9 @@ public final class Tensor {
 
     public int dim() { return shape.length; }
 
-    public int numel() {
-        int n = 1;
-        for (int s : shape) n *= s;
-        return n;
+    /** The number of elements; a long, as views such as {@code expand} can address more than 2^31 of them. */
+    public long numel() {
+        return Shape.numelLong(shape);
     }
 
     public DType dtype() { return dtype; }
@@ -632,7 +638,7 @@ public final class Tensor {
 
     public Tensor expandAs(Tensor other) { return expand(other.shape); }
 
-    public Tensor narrow(int dim, int start, int length) { return ViewOps.slice(this, dim, start, start + length, 1); }
+    public Tensor narrow(int dim, int start, int length) { return ViewOps.narrow(this, dim, start, length); }
 
     /** Elements start, start+step, … below end along dim (Python's {@code t[start:end:step]}). */
     public Tensor slice(int dim, int start, int end, int step) { return ViewOps.slice(this, dim, start, end, step); }

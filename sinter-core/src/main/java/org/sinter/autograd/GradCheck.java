@@ -1,5 +1,6 @@
 package org.sinter.autograd;
 
+import org.sinter.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,14 +39,14 @@ public final class GradCheck {
             }
         }
         Tensor out = f.apply(inputs);
-        int m = out.numel();
+        int m = Shape.numel(out);
         List<Integer> diffIdx = new ArrayList<>();
         for (int i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad()) diffIdx.add(i);
         if (diffIdx.isEmpty()) throw new IllegalArgumentException("gradcheck: no input requires grad");
 
         // Analytical Jacobian, one output element (one-hot grad_output) at a time.
         double[][][] analytical = new double[inputs.length][][];
-        for (int i : diffIdx) analytical[i] = new double[m][inputs[i].numel()];
+        for (int i : diffIdx) analytical[i] = new double[m][Shape.numel(inputs[i])];
         List<Tensor> wrt = new ArrayList<>();
         for (int i : diffIdx) wrt.add(inputs[i]);
         for (int k = 0; k < m; k++) {
@@ -62,7 +63,7 @@ public final class GradCheck {
         // Numerical Jacobian by central differences on each input element.
         for (int i : diffIdx) {
             Tensor x = inputs[i];
-            int n = x.numel();
+            int n = Shape.numel(x);
             for (int e = 0; e < n; e++) {
                 int pos = storageIndex(x, e);
                 Storage s = x.storage();
@@ -108,7 +109,7 @@ public final class GradCheck {
             List<Tensor> flat = new ArrayList<>();
             for (int j = 0; j < gs.size(); j++) {
                 Tensor gj = gs.get(j);
-                flat.add(gj == null ? Tensor.zeros(DType.FLOAT64, wrt.get(j).numel()) : gj.reshape(-1));
+                flat.add(gj == null ? Tensor.zeros(DType.FLOAT64, Shape.numel(wrt.get(j))) : gj.reshape(-1));
             }
             return Tensor.cat(flat, 0);
           }

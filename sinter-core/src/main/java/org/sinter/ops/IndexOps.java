@@ -77,7 +77,7 @@ public final class IndexOps {
             if (index.dim() > 1) throw new IllegalArgumentException("index_select(): Index is supposed to be a vector, got " + Arrays.toString(index.shape()));
             if (x.dim() == 0) return Op.one(index.shape(), x.dtype());
             int[] sh = x.shape();
-            sh[dim] = index.numel();
+            sh[dim] = Shape.numel(index);
             return Op.one(sh, x.dtype());
         }
     }

@@ -60,7 +60,7 @@ public final class ShapeOps {
         @Override
         public TensorSpec[] meta(Tensor... in) {
             int[] shape = in[0].shape();
-            int total = 0;
+            long total = 0;
             for (int i = 0; i < in.length; i++) {
                 int[] s = in[i].shape();
                 if (s.length != shape.length) {
@@ -75,7 +75,8 @@ public final class ShapeOps {
                 }
                 total += s[dim];
             }
-            shape[dim] = total;
+            shape[dim] = Shape.checkElements("cat: dimension " + dim + " of the result", total);
+            Shape.checkElements("cat: result of shape " + Arrays.toString(shape), Shape.numelLong(shape));
             return Op.one(shape, TypePromotion.resultType(in));
         }
     }
@@ -287,8 +288,9 @@ public final class ShapeOps {
             inter[2 * i + 1] = xs[i];
             expanded[2 * i] = repeats[i];
             expanded[2 * i + 1] = xs[i];
-            out[i] = repeats[i] * xs[i];
+            out[i] = Shape.checkElements("repeat: dimension " + i + " of the result", (long) repeats[i] * xs[i]);
         }
+        Shape.checkElements("repeat: result of shape " + Arrays.toString(out), Shape.numelLong(out));
         return x.reshape(inter).expand(expanded).reshape(out);
     }
 

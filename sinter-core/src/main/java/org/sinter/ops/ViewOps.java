@@ -333,6 +333,24 @@ public final class ViewOps {
         return view(new Slice(d, s, e, step), x);
     }
 
+    /** {@code length} elements of dim from {@code start} (negative counts from the end); unlike slice, never clamped. */
+    public static Tensor narrow(Tensor x, int dim, int start, int length) {
+        if (x.dim() == 0) throw new IllegalArgumentException("narrow: cannot be applied to a 0-dim tensor");
+        int d = Shape.wrapDim("narrow", dim, x.dim());
+        int size = x.shape()[d];
+        if (start < -size || start > size) {
+            throw new IndexOutOfBoundsException("narrow: start out of range (expected to be in range of [" + (-size) + ", " + size
+                    + "], but got " + start + ")");
+        }
+        if (length < 0) throw new IllegalArgumentException("narrow: length must be non-negative, got " + length);
+        int s = start < 0 ? start + size : start;
+        if ((long) s + length > size) {
+            throw new IndexOutOfBoundsException("narrow: start (" + start + ") + length (" + length + ") exceeds dimension size ("
+                    + size + ") of dimension " + d + " of " + x.describe());
+        }
+        return view(new Slice(d, s, s + length, 1), x);
+    }
+
     public static Tensor select(Tensor x, int dim, int index) {
         int n = x.dim();
         if (n == 0) throw new IllegalArgumentException("select: cannot be applied to a 0-dim tensor");
@@ -413,20 +431,7 @@ public final class ViewOps {
     }
 
     public static Tensor asStrided(Tensor x, int[] shape, int[] strides, int storageOffset) {
-        if (shape.length != strides.length) {
-            throw new IllegalArgumentException("asStrided: shape " + Arrays.toString(shape) + " and strides "
-                    + Arrays.toString(strides) + " differ in length");
-        }
-        long maxIndex = storageOffset;
-        for (int i = 0; i < shape.length; i++) {
-            if (shape[i] < 0 || strides[i] < 0) throw new IllegalArgumentException("asStrided: negative size or stride");
-            if (shape[i] == 0) { maxIndex = -1; break; }
-            maxIndex += (long) (shape[i] - 1) * strides[i];
-        }
-        if (maxIndex >= x.storage().length()) {
-            throw new IllegalArgumentException("asStrided: shape " + Arrays.toString(shape) + " with strides " + Arrays.toString(strides)
-                    + " and offset " + storageOffset + " reads past the storage of " + x.storage().length() + " elements");
-        }
+        Shape.checkGeometry("asStrided", shape, strides, storageOffset, x.storage().length());
         return view(new AsStrided(Ints.of(shape), Ints.of(strides), storageOffset - x.storageOffset()), x);
     }
 

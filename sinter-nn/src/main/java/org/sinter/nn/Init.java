@@ -1,6 +1,7 @@
 package org.sinter.nn;
 
 import java.util.Arrays;
+import org.sinter.Shape;
 import org.sinter.DType;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
@@ -126,7 +127,7 @@ public final class Init {
     public static Tensor orthogonal_(Tensor t, double gain) {
         if (t.dim() < 2) throw new IllegalArgumentException("orthogonal_: only tensors with 2 or more dimensions are supported, got shape "
                 + Arrays.toString(t.shape()));
-        int rows = t.size(0), cols = t.numel() / Math.max(rows, 1);
+        int rows = t.size(0), cols = Shape.numel(t) / Math.max(rows, 1);
         if (t.numel() == 0) return t;
         // Work on the tall orientation (m ≥ n), so the n columns can be made orthonormal.
         boolean transpose = rows < cols;

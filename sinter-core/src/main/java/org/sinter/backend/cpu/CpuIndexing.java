@@ -104,7 +104,7 @@ final class CpuIndexing {
         Tensor x = in[0], index = in[1];
         int[] sh = x.shape();
         int dim = op.dim();
-        int n = index.numel();
+        int n = Shape.numel(index);
         if (x.dim() == 0) {
             Tensor out = Tensor.empty(x.dtype(), index.shape());
             for (int i = 0; i < n; i++) { idxAt(index.storage(), index.storageOffset(), 1, "index_select", 0); Copy.copyInto(out.reshape(-1).narrow(0, i, 1), x.reshape(1)); }

@@ -41,7 +41,7 @@ final class CpuPointwise {
     static void axpyInto(BinaryOps.Axpy op, Tensor out, Tensor b) {
         if (out.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32 && out.isContiguous() && b.isContiguous()
                 && Arrays.equals(out.shape(), b.shape())) {
-            Axpy.f32((float) op.alpha(), b.storage().floats(), b.storageOffset(), out.storage().floats(), out.storageOffset(), out.numel());
+            Axpy.f32((float) op.alpha(), b.storage().floats(), b.storageOffset(), out.storage().floats(), out.storageOffset(), Shape.numel(out));
             return;
         }
         BinaryOps.Binary add = new BinaryOps.Binary(BinaryFn.ADD);
@@ -56,10 +56,10 @@ final class CpuPointwise {
             Tensor out = Tensor.empty(dt, g.shape());
             if (dt == DType.FLOAT32) {
                 ActivationBackwardKernels.reluBackwardF32(g.storage().floats(), g.storageOffset(),
-                        y.storage().floats(), y.storageOffset(), out.storage().floats(), 0, g.numel());
+                        y.storage().floats(), y.storageOffset(), out.storage().floats(), 0, Shape.numel(g));
             } else {
                 ActivationBackwardKernels.reluBackwardF64(g.storage().doubles(), g.storageOffset(),
-                        y.storage().doubles(), y.storageOffset(), out.storage().doubles(), 0, g.numel());
+                        y.storage().doubles(), y.storageOffset(), out.storage().doubles(), 0, Shape.numel(g));
             }
             return out;
         }

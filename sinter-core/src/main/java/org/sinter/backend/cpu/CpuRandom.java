@@ -1,5 +1,6 @@
 package org.sinter.backend.cpu;
 
+import org.sinter.Shape;
 import java.util.random.RandomGenerator;
 import org.sinter.DType;
 import org.sinter.Generator;
@@ -32,7 +33,7 @@ final class CpuRandom {
             RandomGenerator rng = gen.random();
             Tensor dense = t.isContiguous() ? t : Tensor.empty(t.dtype(), t.shape());
             long[] d = dense.storage().longs();
-            int n = dense.numel(), off = dense.storageOffset();
+            int n = Shape.numel(dense), off = dense.storageOffset();
             for (int i = 0; i < n; i++) d[off + i] = rng.nextLong(low, high);
             if (dense != t) Copy.copyInto(t, dense);
         }
@@ -42,7 +43,7 @@ final class CpuRandom {
         synchronized (gen) {
             RandomGenerator rng = gen.random();
             Tensor dense = t.isContiguous() ? t : Tensor.empty(t.dtype(), t.shape());
-            int n = dense.numel(), off = dense.storageOffset();
+            int n = Shape.numel(dense), off = dense.storageOffset();
             if (dense.dtype() == DType.FLOAT32) {
                 float[] d = dense.storage().floats();
                 for (int i = 0; i < n; i++) d[off + i] = f32.next(rng);

@@ -1,5 +1,6 @@
 package org.sinter.backend.cpu;
 
+import org.sinter.Shape;
 import org.sinter.Tensor;
 import org.sinter.ops.ShapeOps;
 import org.sinter.ops.ViewOp;
@@ -62,7 +63,7 @@ final class CpuShapes {
         Tensor out = clone(t);
         int[] sh = out.shape();
         int rows = sh[sh.length - 2], cols = sh[sh.length - 1], k = op.diagonal();
-        int mats = rows * cols == 0 ? 0 : out.numel() / (rows * cols);
+        int mats = rows * cols == 0 ? 0 : Shape.numel(out) / (rows * cols);
         for (int b = 0; b < mats; b++)
             for (int i = 0; i < rows; i++)
                 for (int j = 0; j < cols; j++) {

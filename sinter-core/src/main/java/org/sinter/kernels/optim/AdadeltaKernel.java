@@ -1,5 +1,6 @@
 package org.sinter.kernels.optim;
 
+import org.sinter.Shape;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.sinter.Tensor;
@@ -26,7 +27,7 @@ public final class AdadeltaKernel {
         float[] p = param.storage().floats(), g = grad.storage().floats();
         float[] v = squareAvg.storage().floats(), u = accDelta.storage().floats();
         int po = param.storageOffset(), go = grad.storageOffset(), vo = squareAvg.storageOffset(), uo = accDelta.storageOffset();
-        int n = param.numel();
+        int n = Shape.numel(param);
         Parallel.forStream(n, (s, e) -> range(p, po + s, g, go + s, v, vo + s, u, uo + s, e - s, h));
         param.storage().bumpVersion();
         squareAvg.storage().bumpVersion();

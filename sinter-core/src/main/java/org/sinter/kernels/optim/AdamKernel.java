@@ -1,5 +1,6 @@
 package org.sinter.kernels.optim;
 
+import org.sinter.Shape;
 import org.sinter.Tensor;
 
 /**
@@ -23,7 +24,7 @@ public final class AdamKernel {
         float[] vx = vmax == null ? null : vmax.storage().floats();
         int po = param.storageOffset(), go = grad.storageOffset(), mo = m.storageOffset(), vo = v.storageOffset();
         int xo = vmax == null ? 0 : vmax.storageOffset();
-        int n = param.numel();
+        int n = Shape.numel(param);
         float b1 = (float) h.beta1(), b2 = (float) h.beta2(), c1 = (float) (1 - h.beta1()), c2 = (float) (1 - h.beta2());
         float eps = (float) h.eps(), l2 = (float) h.l2(), decay = (float) h.decoupledDecay();
         float sign = h.maximize() ? -1f : 1f;

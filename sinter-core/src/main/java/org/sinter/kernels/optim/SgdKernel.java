@@ -1,5 +1,6 @@
 package org.sinter.kernels.optim;
 
+import org.sinter.Shape;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.sinter.Tensor;
@@ -25,7 +26,7 @@ public final class SgdKernel {
      */
     public static void step(Tensor param, Tensor grad, Tensor buf, Hyper h) {
         float[] p = param.storage().floats(), g = grad.storage().floats(), b = buf.storage().floats();
-        int po = param.storageOffset(), go = grad.storageOffset(), bo = buf.storageOffset(), n = param.numel();
+        int po = param.storageOffset(), go = grad.storageOffset(), bo = buf.storageOffset(), n = Shape.numel(param);
         Parallel.forStream(n, (s, e) -> range(p, po + s, g, go + s, b, bo + s, e - s, h));
         param.storage().bumpVersion();
         buf.storage().bumpVersion();

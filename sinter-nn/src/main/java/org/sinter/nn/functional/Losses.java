@@ -1,6 +1,7 @@
 package org.sinter.nn.functional;
 
 import java.util.Arrays;
+import org.sinter.Shape;
 import org.sinter.DType;
 import org.sinter.Tensor;
 
@@ -115,7 +116,7 @@ final class Losses {
     private static Tensor classWeight(Tensor weight, int rank, int classDim) {
         int[] s = new int[rank];
         Arrays.fill(s, 1);
-        s[classDim] = weight.numel();
+        s[classDim] = Shape.numel(weight);
         return weight.reshape(s);
     }
 

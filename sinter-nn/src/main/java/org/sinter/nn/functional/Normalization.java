@@ -1,6 +1,7 @@
 package org.sinter.nn.functional;
 
 import java.util.Arrays;
+import org.sinter.Shape;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
 
@@ -38,7 +39,7 @@ final class Normalization {
         dims[0] = 0;
         for (int i = 2; i < x.dim(); i++) dims[i - 1] = i;
         int[] cs = channelShape(x.dim(), c);
-        int count = x.numel() / Math.max(c, 1);
+        int count = Shape.numel(x) / Math.max(c, 1);
         Tensor mean, var;
         if (training || runningMean == null || runningVar == null) {
             if (training && count <= 1) {

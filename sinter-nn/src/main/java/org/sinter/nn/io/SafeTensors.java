@@ -149,7 +149,7 @@ public final class SafeTensors {
         long at = 0;
         for (String k : order) {
             Tensor t = tensors.get(k);
-            long bytes = (long) t.numel() * t.dtype().itemSize();
+            long bytes = t.numel() * t.dtype().itemSize();
             offsets.put(k, new long[] {at, at + bytes});
             at += bytes;
         }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import org.sinter.Shape;
 import org.sinter.DType;
 import org.sinter.Tensor;
 
@@ -39,7 +40,7 @@ final class TensorBytes {
     /** Feeds the tensor's bytes, in row-major order, to {@code sink}; views are read through their strides. */
     static void forEachChunk(Tensor tensor, ByteBuffer scratch, Sink sink) throws IOException {
         Tensor t = tensor.contiguous();
-        int n = t.numel();
+        int n = Shape.numel(t);
         int off = t.storageOffset();
         int item = t.dtype().itemSize();
         int perChunk = scratch.capacity() / item;
@@ -59,7 +60,7 @@ final class TensorBytes {
     static Tensor read(FileChannel ch, long pos, DType dtype, int[] shape, ByteBuffer scratch,
                        Path file, String name) throws IOException {
         Tensor t = Tensor.empty(dtype, shape);
-        int n = t.numel();
+        int n = Shape.numel(t);
         int item = dtype.itemSize();
         int perChunk = scratch.capacity() / item;
         for (int start = 0; start < n; start += perChunk) {

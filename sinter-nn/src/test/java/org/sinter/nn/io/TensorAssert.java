@@ -18,7 +18,7 @@ final class TensorAssert {
     /** Each element's raw bits, row-major. */
     static long[] bits(Tensor t) {
         Tensor c = t.contiguous();
-        int n = c.numel(), off = c.storageOffset();
+        int n = org.sinter.Shape.numel(c), off = c.storageOffset();
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
             int j = off + i;
