@@ -119,22 +119,26 @@ public final class Shape {
 
     /**
      * Refuses a view geometry that would address memory outside a storage of {@code storageLength}
-     * elements (or has negative sizes, strides or offset), naming the op and the whole geometry.
+     * elements (or has negative sizes or offset), naming the op and the whole geometry. Negative
+     * strides are allowed here (kernels read reversed views through them); the public
+     * {@code asStrided} refuses them, as PyTorch does.
      */
     public static void checkGeometry(String op, int[] shape, int[] strides, int offset, int storageLength) {
         String geometry = "sizes " + Arrays.toString(shape) + ", strides " + Arrays.toString(strides) + " and storage offset " + offset;
         if (shape.length != strides.length) throw new IllegalArgumentException(op + ": " + geometry + ": sizes and strides differ in length");
-        if (offset < 0) throw new IllegalArgumentException(op + ": " + geometry + ": negative storage offset");
-        long last = offset;
+        long first = offset, last = offset;
         boolean empty = false;
         for (int d = 0; d < shape.length; d++) {
-            if (shape[d] < 0 || strides[d] < 0) throw new IllegalArgumentException(op + ": " + geometry + ": negative size or stride");
+            if (shape[d] < 0) throw new IllegalArgumentException(op + ": " + geometry + ": negative size");
             empty |= shape[d] == 0;
-            last += (long) Math.max(shape[d] - 1, 0) * strides[d];
+            long reach = (long) Math.max(shape[d] - 1, 0) * strides[d];
+            if (reach < 0) first += reach;
+            else last += reach;
         }
-        if (!empty && last >= storageLength) {
-            throw new IllegalArgumentException(op + ": " + geometry + " require a storage of " + (last + 1)
-                    + " elements, out of bounds for a storage of " + storageLength);
+        if (empty) return;
+        if (first < 0 || last >= storageLength) {
+            throw new IllegalArgumentException(op + ": " + geometry + " address elements " + first + " to " + last
+                    + ", out of bounds for a storage of " + storageLength + " elements");
         }
     }
 

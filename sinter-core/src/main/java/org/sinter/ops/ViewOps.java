@@ -431,6 +431,9 @@ public final class ViewOps {
     }
 
     public static Tensor asStrided(Tensor x, int[] shape, int[] strides, int storageOffset) {
+        for (int st : strides) {
+            if (st < 0) throw new IllegalArgumentException("asStrided: negative strides are not supported, got " + Arrays.toString(strides));
+        }
         Shape.checkGeometry("asStrided", shape, strides, storageOffset, x.storage().length());
         return view(new AsStrided(Ints.of(shape), Ints.of(strides), storageOffset - x.storageOffset()), x);
     }

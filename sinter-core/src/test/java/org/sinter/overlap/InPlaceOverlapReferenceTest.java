@@ -1,7 +1,6 @@
 package org.sinter.overlap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,11 +121,5 @@ class InPlaceOverlapReferenceTest {
         double[] r = new double[a.size()];
         for (int i = 0; i < r.length; i++) r[i] = a.get(i).asDouble();
         return r;
-    }
-
-    static void assertSameValues(Tensor expected, Tensor actual) {
-        assertArrayEquals(expected.shape(), actual.shape());
-        assertEquals(expected.dtype(), actual.dtype());
-        assertArrayEquals(expected.toDoubleArray(), actual.toDoubleArray(), 0.0);
     }
 }
