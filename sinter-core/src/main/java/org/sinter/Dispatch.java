@@ -148,6 +148,7 @@ public final class Dispatch {
         if (op instanceof ViewOp v) {
             Tensor x = inputs[0];
             ViewOp.Geometry g = v.geometry(x.shape(), x.stride(), x.storageOffset());
+            Shape.checkGeometry(op.name(), g.shape(), g.strides(), g.offset(), x.storage.length);
             return new Tensor[] {Tensor.viewOf(x, g.shape(), g.strides(), g.offset())};
         }
         if (op instanceof org.sinter.ops.Custom) return backend.execute(op, inputs);

@@ -93,7 +93,14 @@ public final class ShapeOps {
         public TensorSpec[] meta(Tensor... in) {
             int[] s = in[0].shape();
             int n = s.length;
-            for (int p = 0; p < pad.size() / 2; p++) s[n - 1 - p] += pad.get(2 * p) + pad.get(2 * p + 1);
+            for (int p = 0; p < pad.size() / 2; p++) {
+                long size = (long) s[n - 1 - p] + pad.get(2 * p) + pad.get(2 * p + 1);
+                if (size < 0) {
+                    throw new IllegalArgumentException(name() + ": padding " + pad + " gives dimension " + (n - 1 - p) + " of "
+                            + in[0].describe() + " the negative size " + size);
+                }
+                s[n - 1 - p] = Shape.checkElements(name() + ": dimension " + (n - 1 - p) + " of the result", size);
+            }
             return Op.one(s, in[0].dtype());
         }
     }
