@@ -280,6 +280,9 @@ public final class Tensor {
     /** The device this tensor's data lives on. */
     public Device device() { return storage.device; }
 
+    /** Whether this tensor is a view sharing another tensor's storage (PyTorch's {@code _is_view()}). */
+    public boolean isView() { return viewBase != null; }
+
     /** Whether this is a meta tensor (shape and dtype only; PyTorch's {@code is_meta}). */
     public boolean isMeta() { return storage.device.type() == Device.Type.META; }
 

@@ -1,0 +1,150 @@
+package org.sinter.compiler.capture;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.sinter.Device;
+import org.sinter.Dispatch;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.compiler.ir.Graph;
+import org.sinter.compiler.ir.Value;
+import org.sinter.ops.InPlaceOp;
+import org.sinter.ops.Op;
+import org.sinter.ops.TensorSpec;
+import org.sinter.ops.UnaryOps;
+import org.sinter.ops.UpdateOp;
+
+/**
+ * Captures a function of tensors as a {@link Graph} by running it once on meta tensors (shapes and
+ * dtypes, no data, no computation) and recording every primitive the engine dispatches, as
+ * {@code torch.jit.trace} and {@code torch.fx}'s symbolic tracing do. Host-language control flow
+ * runs during tracing and is unrolled into the graph: a branch on a shape is taken once, for the
+ * traced shapes (guards re-trace when they change).
+ *
+ * <p>Tensors the function reads but was not given, a module's parameters and buffers, are bound to
+ * the graph as parameters: during tracing each is re-pointed at a meta twin (and restored after,
+ * whatever happens), so the recorded ops see them as graph values. Python-scalar-like 0-d CPU
+ * operands ({@code x.mul(2.0)}) become bound constants. Anything else the trace cannot represent
+ * faithfully is an error naming the op: a tensor built inside the function from data, an in-place
+ * write into an input or parameter, a read of memory changed in place through an alias, random
+ * fills and optimizer updates (not graph ops yet).
+ */
+public final class Tracer implements Dispatch.OpListener {
+    private final Graph graph = new Graph();
+    private final Map<Tensor, Value> values = new IdentityHashMap<>();
+    /** Tensors whose memory an in-place op changed through an alias: reading them again is refused. */
+    private final java.util.Set<Tensor> stale = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private int constants;
+
+    private Tracer() {}
+
+    /**
+     * Traces {@code fn} on inputs of the given specs, with {@code parameters} (name → tensor) bound
+     * to the graph. The function must return the tensors that are the graph's outputs.
+     */
+    public static Graph trace(Function<Tensor[], Tensor[]> fn, List<TensorSpec> inputs, Map<String, Tensor> parameters) {
+        Tracer t = new Tracer();
+        Tensor[] metaInputs = new Tensor[inputs.size()];
+        for (int i = 0; i < metaInputs.length; i++) {
+            metaInputs[i] = Tensor.empty(inputs.get(i).dtype(), Device.META, inputs.get(i).shape());
+            t.values.put(metaInputs[i], t.graph.addInput(inputs.get(i)));
+        }
+        Map<Tensor, Tensor> originals = new LinkedHashMap<>();
+        try {
+            for (var e : parameters.entrySet()) {
+                Tensor p = e.getValue();
+                if (originals.containsKey(p)) continue; // shared (tied) parameters bind once
+                if (p.isMeta()) throw new IllegalArgumentException("trace: parameter " + e.getKey() + " is a meta tensor; it has no data to bind");
+                originals.put(p, Tensor.viewOf(p, p.shape(), p.stride(), p.storageOffset()));
+                t.values.put(p, t.graph.addParameter(e.getKey(), new TensorSpec(p.shape(), p.dtype()), originals.get(p)));
+                p.setData(Tensor.empty(p.dtype(), Device.META, p.shape()));
+            }
+            Tensor[] outs;
+            try (var _ = Sinter.noGrad(); var _ = Dispatch.listen(t)) {
+                outs = fn.apply(metaInputs);
+            }
+            List<Value> outputs = new ArrayList<>();
+            for (int i = 0; i < outs.length; i++) {
+                if (t.stale.contains(outs[i])) {
+                    throw new UnsupportedOperationException("trace: output " + i + " (" + outs[i].describe() + ") was changed in place "
+                            + "through another view or its base; writes through aliases are not traced yet, use out-of-place ops");
+                }
+                Value v = t.values.get(outs[i]);
+                if (v == null) throw new IllegalArgumentException("trace: output " + i + " (" + outs[i].describe() + ") was not computed from the inputs by engine ops");
+                outputs.add(v);
+            }
+            t.graph.setOutputs(outputs);
+            return t.graph;
+        } finally {
+            originals.forEach(Tensor::setData);
+        }
+    }
+
+    /** Resolves the inputs before the op runs, so a tensor from outside the trace fails here, clearly, not as a device clash. */
+    @Override
+    public Object onEnter(Op op, Tensor[] inputs) {
+        List<Value> args = new ArrayList<>(inputs.length);
+        for (Tensor in : inputs) args.add(valueOf(op, in));
+        return args;
+    }
+
+    @Override
+    public void onExit(Object token, Op op, Tensor[] inputs, Tensor[] outputs) {
+        if (op instanceof UpdateOp) {
+            throw new UnsupportedOperationException("trace: " + op.name() + " (a random fill or optimizer update) cannot be traced into a graph yet");
+        }
+        if (op instanceof org.sinter.ops.Custom) {
+            throw new UnsupportedOperationException("trace: custom Function " + op.name() + " cannot be traced: its Java code is opaque to the graph");
+        }
+        @SuppressWarnings("unchecked")
+        List<Value> args = (List<Value>) token;
+        boolean inPlace = op instanceof InPlaceOp && outputs.length == 1 && outputs[0] == inputs[0];
+        if (inPlace) {
+            // Functional form: a new value replaces self's (every in-place op also has an out-of-place meaning).
+            Tensor self = inputs[0];
+            Value old = args.get(0);
+            if (old.producer() == null) {
+                throw new UnsupportedOperationException("trace: " + op.name() + "_ writes into the graph's input or parameter "
+                        + describe(old) + "; a graph cannot change its inputs yet (BatchNorm in training mode updates its running "
+                        + "statistics: trace the module in eval mode)");
+            }
+            Value v = graph.add(op, args).output();
+            if (v.dtype() != self.dtype()) v = graph.add1(new UnaryOps.Cast(self.dtype()), v);
+            // The write also changed every other tensor sharing self's memory: their values are stale now.
+            for (Tensor t : values.keySet()) if (t != self && t.storage() == self.storage()) stale.add(t);
+            values.put(self, v);
+            return;
+        }
+        TensorSpec[] specs = new TensorSpec[outputs.length];
+        for (int i = 0; i < outputs.length; i++) specs[i] = new TensorSpec(outputs[i].shape(), outputs[i].dtype());
+        var node = graph.add(op, args, specs);
+        for (int i = 0; i < outputs.length; i++) values.put(outputs[i], node.outputs().get(i));
+    }
+
+    private String describe(Value v) {
+        Graph.Parameter p = graph.parameters().get(v);
+        return p != null ? p.name() : "input " + graph.inputs().indexOf(v);
+    }
+
+    private Value valueOf(Op op, Tensor t) {
+        if (stale.contains(t)) {
+            throw new UnsupportedOperationException("trace: " + op.name() + " reads " + t.describe() + " after an in-place op changed its "
+                    + "memory through another view or its base; writes through aliases are not traced yet, use out-of-place ops");
+        }
+        Value v = values.get(t);
+        if (v != null) return v;
+        if (!t.isMeta() && t.dim() == 0) { // a scalar operand: bind its value
+            Value c = graph.addParameter("const" + constants++, new TensorSpec(new int[0], t.dtype()), t);
+            values.put(t, c);
+            return c;
+        }
+        throw new IllegalArgumentException("trace: " + op.name() + " reads " + t.describe() + (t.isMeta() ? "" : " on " + t.device())
+                + ", which is neither an input, a parameter, nor computed from them inside the traced function"
+                + " (tensors made from data inside it, e.g. Tensor.ones(...), are not traced yet: pass them as inputs or module buffers)");
+    }
+
+}

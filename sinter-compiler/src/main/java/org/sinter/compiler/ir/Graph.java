@@ -1,0 +1,89 @@
+package org.sinter.compiler.ir;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sinter.Device;
+import org.sinter.Tensor;
+import org.sinter.ops.Op;
+import org.sinter.ops.TensorSpec;
+
+/**
+ * A typed SSA graph of engine primitives: inputs (supplied per call), parameters (tensors bound to
+ * the graph, such as a module's weights), nodes in a topological order, and outputs. Every value
+ * carries its shape and dtype; a node's output specs come from its op's meta function, so a graph
+ * that builds is well typed by construction ({@link Verifier} re-checks one that passes rewrote).
+ */
+public final class Graph {
+    private final List<Value> inputs = new ArrayList<>();
+    private final Map<Value, Parameter> parameters = new LinkedHashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Value> outputs = new ArrayList<>();
+    private int nextId;
+
+    /** A value bound to a tensor: its name (a module's parameter path) and the tensor, null when unbound (parsed graphs). */
+    public record Parameter(String name, Tensor tensor) {}
+
+    public Value addInput(TensorSpec spec) {
+        Value v = new Value(nextId++, spec, null, 0);
+        inputs.add(v);
+        return v;
+    }
+
+    public Value addParameter(String name, TensorSpec spec, Tensor tensor) {
+        Value v = new Value(nextId++, spec, null, 0);
+        parameters.put(v, new Parameter(name, tensor));
+        return v;
+    }
+
+    /** Appends {@code op(inputs)}; its outputs' specs come from the op's meta function (which also checks the arguments). */
+    public Node add(Op op, List<Value> args) {
+        Tensor[] metas = new Tensor[args.size()];
+        for (int i = 0; i < metas.length; i++) metas[i] = metaTensor(args.get(i).spec());
+        return add(op, args, op.meta(metas));
+    }
+
+    /** Appends a node whose output specs are already known (the tracer saw them). */
+    public Node add(Op op, List<Value> args, TensorSpec[] outputSpecs) {
+        Node n = new Node(op, args);
+        List<Value> outs = new ArrayList<>();
+        for (int i = 0; i < outputSpecs.length; i++) outs.add(new Value(nextId++, outputSpecs[i], n, i));
+        n.setOutputs(outs);
+        nodes.add(n);
+        return n;
+    }
+
+    public Value add1(Op op, Value... args) {
+        return add(op, List.of(args)).output();
+    }
+
+    public void setOutputs(List<Value> values) {
+        outputs.clear();
+        outputs.addAll(values);
+    }
+
+    public List<Value> inputs() { return Collections.unmodifiableList(inputs); }
+
+    public Map<Value, Parameter> parameters() { return Collections.unmodifiableMap(parameters); }
+
+    public List<Node> nodes() { return Collections.unmodifiableList(nodes); }
+
+    public List<Value> outputs() { return Collections.unmodifiableList(outputs); }
+
+    /** Replaces the node list (passes build a new order); {@link Verifier} checks the result. */
+    public void setNodes(List<Node> newNodes) {
+        nodes.clear();
+        nodes.addAll(newNodes);
+    }
+
+    static Tensor metaTensor(TensorSpec spec) {
+        return Tensor.empty(spec.dtype(), Device.META, spec.shape());
+    }
+
+    @Override
+    public String toString() {
+        return GraphText.print(this);
+    }
+}

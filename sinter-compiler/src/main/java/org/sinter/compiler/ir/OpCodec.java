@@ -1,0 +1,186 @@
+package org.sinter.compiler.ir;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.sinter.ops.Ints;
+import org.sinter.ops.Op;
+
+/**
+ * Ops to and from text: {@code Binary{fn: ADD}}, {@code Permute{dims: [1, 0]}}. The set of op kinds
+ * is the engine's sealed {@link Op} hierarchy, read by reflection, so a new primitive is printable
+ * and parseable with no change here; an op's attributes are its record components (ints, longs,
+ * doubles, booleans, strings, enums and {@link Ints}). {@code Custom} ops (user Java code) print but
+ * do not parse.
+ */
+public final class OpCodec {
+    private static final Map<String, Class<?>> KINDS = kinds();
+
+    private OpCodec() {}
+
+    /** The op kind's name in text: the record's simple name (unique across the sealed set). */
+    public static String kind(Op op) {
+        return op.getClass().getSimpleName();
+    }
+
+    /** {@code Kind} or {@code Kind{a: 1, b: [2, 3], geometry: {stride: [1, 1], ...}}}. */
+    public static String print(Op op) {
+        RecordComponent[] rc = op.getClass().getRecordComponents();
+        return rc == null || rc.length == 0 ? kind(op) : kind(op) + printRecord((Record) op);
+    }
+
+    /** A record's components as {@code {name: value, ...}} (nested records alike). */
+    private static String printRecord(Record r) {
+        RecordComponent[] rc = r.getClass().getRecordComponents();
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < rc.length; i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(rc[i].getName()).append(": ").append(printValue(read(r, rc[i])));
+        }
+        return sb.append('}').toString();
+    }
+
+    /** Parses {@link #print}'s form; the error names the text and what was wrong with it. */
+    public static Op parse(String text) {
+        text = text.strip();
+        int brace = text.indexOf('{');
+        String kind = brace < 0 ? text : text.substring(0, brace).strip();
+        Class<?> cls = KINDS.get(kind);
+        if (cls == null) throw new IllegalArgumentException("unknown op kind '" + kind + "' in '" + text + "'");
+        return (Op) buildRecord(cls, brace < 0 ? "" : text.substring(brace), text);
+    }
+
+    /** Builds a record of class {@code cls} from {@code {name: value, ...}} (empty text: no components). */
+    private static Object buildRecord(Class<?> cls, String body, String context) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        if (!body.isEmpty()) {
+            if (!body.startsWith("{") || !body.endsWith("}")) throw new IllegalArgumentException("op '" + context + "': attributes must be in '{...}'");
+            for (String part : splitTopLevel(body.substring(1, body.length() - 1))) {
+                int colon = part.indexOf(':');
+                if (colon < 0) throw new IllegalArgumentException("op '" + context + "': attribute '" + part.strip() + "' has no ':'");
+                attrs.put(part.substring(0, colon).strip(), part.substring(colon + 1).strip());
+            }
+        }
+        RecordComponent[] rc = cls.getRecordComponents();
+        Object[] args = new Object[rc.length];
+        Class<?>[] types = new Class<?>[rc.length];
+        for (int i = 0; i < rc.length; i++) {
+            types[i] = rc[i].getType();
+            String v = attrs.remove(rc[i].getName());
+            if (v == null) throw new IllegalArgumentException("op '" + context + "': missing attribute '" + rc[i].getName() + "'");
+            args[i] = parseValue(types[i], v, context);
+        }
+        if (!attrs.isEmpty()) throw new IllegalArgumentException("op '" + context + "': unknown attributes " + attrs.keySet());
+        try {
+            Constructor<?> c = cls.getDeclaredConstructor(types);
+            c.setAccessible(true);
+            return c.newInstance(args);
+        } catch (InvocationTargetException e) {
+            throw new IllegalArgumentException("op '" + context + "': " + e.getCause().getMessage(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("op '" + context + "' cannot be built: " + e, e);
+        }
+    }
+
+    private static Object read(Record op, RecordComponent c) {
+        try {
+            var m = c.getAccessor();
+            m.setAccessible(true);
+            return m.invoke(op);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + c.getName() + " of " + op, e);
+        }
+    }
+
+    private static String printValue(Object v) {
+        if (v instanceof Ints ints) return java.util.Arrays.toString(ints.values());
+        if (v instanceof Double d) return Double.toString(d);
+        if (v instanceof Float f) return Float.toString(f);
+        if (v instanceof String s) return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        if (v instanceof Enum<?> e) return e.name();
+        if (v instanceof Number || v instanceof Boolean) return v.toString();
+        if (v instanceof Record r) return printRecord(r);
+        return "<" + (v == null ? "null" : v.getClass().getSimpleName()) + ">"; // opaque: Custom's Java implementation
+    }
+
+    private static Object parseValue(Class<?> type, String v, String context) {
+        try {
+            if (type == int.class || type == Integer.class) return Integer.parseInt(v);
+            if (type == long.class || type == Long.class) return Long.parseLong(v);
+            if (type == double.class || type == Double.class) return Double.parseDouble(v);
+            if (type == float.class || type == Float.class) return Float.parseFloat(v);
+            if (type == boolean.class || type == Boolean.class) {
+                if (!v.equals("true") && !v.equals("false")) throw new IllegalArgumentException("not a boolean");
+                return Boolean.parseBoolean(v);
+            }
+            if (type == String.class) {
+                if (v.length() < 2 || !v.startsWith("\"") || !v.endsWith("\"")) throw new IllegalArgumentException("not a quoted string");
+                return v.substring(1, v.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+            }
+            if (type == Ints.class) {
+                if (!v.startsWith("[") || !v.endsWith("]")) throw new IllegalArgumentException("not a list [a, b, ...]");
+                String body = v.substring(1, v.length() - 1).strip();
+                if (body.isEmpty()) return Ints.of();
+                String[] parts = body.split(",");
+                int[] out = new int[parts.length];
+                for (int i = 0; i < parts.length; i++) out[i] = Integer.parseInt(parts[i].strip());
+                return Ints.of(out);
+            }
+            if (type.isRecord()) return buildRecord(type, v, context);
+            if (type.isEnum()) {
+                for (Object c : type.getEnumConstants()) if (((Enum<?>) c).name().equals(v)) return c;
+                throw new IllegalArgumentException("not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("op '" + context + "': bad " + type.getSimpleName() + " value '" + v + "': " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("op '" + context + "': attributes of type " + type.getSimpleName() + " cannot be parsed");
+    }
+
+    /** Splits on commas outside brackets and quotes. */
+    private static List<String> splitTopLevel(String s) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0, start = 0;
+        boolean quoted = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' && (i == 0 || s.charAt(i - 1) != '\\')) quoted = !quoted;
+            else if (!quoted && (c == '[' || c == '{')) depth++;
+            else if (!quoted && (c == ']' || c == '}')) depth--;
+            else if (!quoted && depth == 0 && c == ',') {
+                parts.add(s.substring(start, i));
+                start = i + 1;
+            }
+        }
+        if (!s.substring(start).isBlank()) parts.add(s.substring(start));
+        return parts;
+    }
+
+    /** Every concrete op record, by simple name, walking the sealed hierarchy. */
+    private static Map<String, Class<?>> kinds() {
+        Map<String, Class<?>> out = new TreeMap<>();
+        List<Class<?>> todo = new ArrayList<>(List.of(Op.class));
+        while (!todo.isEmpty()) {
+            Class<?> c = todo.removeLast();
+            if (c.isSealed()) {
+                todo.addAll(List.of(c.getPermittedSubclasses()));
+            } else if (c.isRecord()) {
+                Class<?> clash = out.put(c.getSimpleName(), c);
+                if (clash != null && clash != c) {
+                    throw new IllegalStateException("op records " + clash.getName() + " and " + c.getName() + " share a simple name");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The names of all op kinds (for docs and tests). */
+    public static java.util.Set<String> kindNames() {
+        return java.util.Collections.unmodifiableSet(KINDS.keySet());
+    }
+}

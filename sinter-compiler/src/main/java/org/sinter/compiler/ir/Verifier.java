@@ -1,0 +1,65 @@
+package org.sinter.compiler.ir;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import org.sinter.Tensor;
+import org.sinter.ops.TensorSpec;
+
+/**
+ * Checks a graph's invariants, for tests and after every pass: each value is defined once and
+ * before its uses (SSA in topological order), each node's outputs have the shapes and dtypes its
+ * op's meta function gives for its inputs, bound parameters match their declared spec, and every
+ * output is defined. The error names the node and what is wrong.
+ */
+public final class Verifier {
+    private Verifier() {}
+
+    public static void verify(Graph g) {
+        Set<Value> defined = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Value v : g.inputs()) define(defined, v, "input");
+        g.parameters().forEach((v, p) -> {
+            define(defined, v, "parameter " + p.name());
+            Tensor t = p.tensor();
+            if (t != null && (t.dtype() != v.dtype() || !Arrays.equals(t.shape(), v.shape()))) {
+                throw new IllegalStateException("verify: parameter " + p.name() + " is declared " + GraphText.spec(v.spec())
+                        + " but bound to " + t.describe());
+            }
+        });
+        for (Node n : g.nodes()) {
+            String where = "verify: node " + n.outputs() + " = " + OpCodec.print(n.op());
+            Tensor[] metas = new Tensor[n.inputs().size()];
+            for (int i = 0; i < metas.length; i++) {
+                Value in = n.inputs().get(i);
+                if (!defined.contains(in)) throw new IllegalStateException(where + ": input " + in + " is used before it is defined");
+                metas[i] = Graph.metaTensor(in.spec());
+            }
+            TensorSpec[] expected;
+            try {
+                expected = n.op().meta(metas);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(where + ": its op rejects its inputs: " + e.getMessage(), e);
+            }
+            if (expected.length != n.outputs().size()) {
+                throw new IllegalStateException(where + ": has " + n.outputs().size() + " outputs, its op gives " + expected.length);
+            }
+            for (int i = 0; i < expected.length; i++) {
+                Value out = n.outputs().get(i);
+                if (!expected[i].equals(out.spec())) {
+                    throw new IllegalStateException(where + ": output " + out + " is " + GraphText.spec(out.spec()) + " but its op gives "
+                            + GraphText.spec(expected[i]));
+                }
+                if (out.producer() != n || out.outputIndex() != i) throw new IllegalStateException(where + ": output " + out + " names another producer");
+                define(defined, out, "node output");
+            }
+        }
+        for (Value v : g.outputs()) {
+            if (!defined.contains(v)) throw new IllegalStateException("verify: graph output " + v + " is not defined");
+        }
+    }
+
+    private static void define(Set<Value> defined, Value v, String what) {
+        if (!defined.add(v)) throw new IllegalStateException("verify: " + what + " " + v + " is defined twice");
+    }
+}
