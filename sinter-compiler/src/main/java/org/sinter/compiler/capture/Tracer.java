@@ -138,7 +138,7 @@ public final class Tracer implements Dispatch.OpListener {
         Value v = values.get(t);
         if (v != null) return v;
         if (!t.isMeta() && t.dim() == 0) { // a scalar operand: bind its value
-            Value c = graph.addParameter("const" + constants++, new TensorSpec(new int[0], t.dtype()), t);
+            Value c = graph.addConstant("const" + constants++, t);
             values.put(t, c);
             return c;
         }

@@ -23,8 +23,18 @@ public final class Graph {
     private final List<Value> outputs = new ArrayList<>();
     private int nextId;
 
-    /** A value bound to a tensor: its name (a module's parameter path) and the tensor, null when unbound (parsed graphs). */
-    public record Parameter(String name, Tensor tensor) {}
+    /**
+     * A value bound to a tensor: its name (a module's parameter path) and the tensor (null when
+     * unbound, in parsed graphs). A <b>constant</b> is a Java scalar the function used
+     * ({@code x.mul(2.0)}): its value is part of the graph, so passes may fold it; a parameter's
+     * tensor may change between calls (training) and is read at run time.
+     */
+    public record Parameter(String name, Tensor tensor, boolean constant) {
+        /** The constant's value, or NaN when this is not a constant scalar. */
+        public double scalar() {
+            return constant && tensor != null && tensor.dim() == 0 ? tensor.item() : Double.NaN;
+        }
+    }
 
     public Value addInput(TensorSpec spec) {
         Value v = new Value(nextId++, spec, null, 0);
@@ -34,8 +44,21 @@ public final class Graph {
 
     public Value addParameter(String name, TensorSpec spec, Tensor tensor) {
         Value v = new Value(nextId++, spec, null, 0);
-        parameters.put(v, new Parameter(name, tensor));
+        parameters.put(v, new Parameter(name, tensor, false));
         return v;
+    }
+
+    /** Binds a constant 0-d tensor (a Java scalar operand) to the graph. */
+    public Value addConstant(String name, Tensor scalar) {
+        if (scalar.dim() != 0) throw new IllegalArgumentException("addConstant: constants are 0-d, got " + scalar.describe());
+        Value v = new Value(nextId++, new TensorSpec(new int[0], scalar.dtype()), null, 0);
+        parameters.put(v, new Parameter(name, scalar, true));
+        return v;
+    }
+
+    /** The parameter or constant bound to {@code v}, or null for inputs and node outputs. */
+    public Parameter parameter(Value v) {
+        return parameters.get(v);
     }
 
     /** Appends {@code op(inputs)}; its outputs' specs come from the op's meta function (which also checks the arguments). */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.sinter.DType;
+import org.sinter.Tensor;
 import org.sinter.ops.Op;
 import org.sinter.ops.TensorSpec;
 
@@ -37,8 +38,14 @@ public final class GraphText {
             sb.append(i == 0 ? "" : ", ").append(name(ids, v)).append(": ").append(spec(v.spec()));
         }
         sb.append(") {\n");
-        g.parameters().forEach((v, p) -> sb.append("  param ").append(name(ids, v)).append(": ").append(spec(v.spec()))
-                .append(" \"").append(p.name()).append("\"\n"));
+        g.parameters().forEach((v, p) -> {
+            if (p.constant()) {
+                sb.append("  const ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" = ")
+                        .append(scalarText(p.tensor())).append(p.tensor().isWrappedNumber() ? " wrapped" : "").append(" \"").append(p.name()).append("\"\n");
+            } else {
+                sb.append("  param ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" \"").append(p.name()).append("\"\n");
+            }
+        });
         for (Node n : g.nodes()) {
             sb.append("  ");
             for (int i = 0; i < n.outputs().size(); i++) {
@@ -96,6 +103,8 @@ public final class GraphText {
                     if (q < 0 || !line.endsWith("\"")) throw new IllegalArgumentException("expected 'param %n: spec \"name\"'");
                     String[] nv = splitDecl(line.substring(6, q).strip());
                     define(values, nv[0], g.addParameter(line.substring(q + 1, line.length() - 1), parseSpec(nv[1]), null));
+                } else if (line.startsWith("const ")) {
+                    parseConstant(g, values, line);
                 } else if (line.startsWith("return")) {
                     List<Value> outs = new ArrayList<>();
                     String rest = line.substring(6).strip();
@@ -137,6 +146,30 @@ public final class GraphText {
             }
             define(values, decls.get(i)[0], n.outputs().get(i));
         }
+    }
+
+    private static String scalarText(Tensor t) {
+        return t.dtype().isFloatingPoint() ? Double.toString(t.item()) : t.dtype() == DType.BOOL ? Boolean.toString(t.item() != 0)
+                : Long.toString(t.itemLong());
+    }
+
+    /** {@code const %n: dtype[] = value [wrapped] "name"}. */
+    private static void parseConstant(Graph g, Map<String, Value> values, String line) {
+        int q = line.indexOf('"'), eq = line.indexOf(" = ");
+        if (q < 0 || eq < 0 || eq > q || !line.endsWith("\"")) throw new IllegalArgumentException("expected 'const %n: dtype[] = value [wrapped] \"name\"'");
+        String[] nv = splitDecl(line.substring(6, eq).strip());
+        TensorSpec spec = parseSpec(nv[1]);
+        if (spec.shape().length != 0) throw new IllegalArgumentException("constants are 0-d, got " + nv[1]);
+        String[] value = line.substring(eq + 3, q).strip().split("\\s+");
+        boolean wrapped = value.length == 2 && value[1].equals("wrapped");
+        if (value.length > 2 || (value.length == 2 && !wrapped)) throw new IllegalArgumentException("expected a value, optionally followed by 'wrapped'");
+        Tensor t;
+        if (wrapped && spec.dtype() == DType.FLOAT64) t = Tensor.wrappedScalar(Double.parseDouble(value[0]));
+        else if (wrapped && spec.dtype() == DType.INT64) t = Tensor.wrappedScalar(Long.parseLong(value[0]));
+        else if (wrapped) throw new IllegalArgumentException("wrapped constants are float64 or int64, got " + nv[1]);
+        else if (spec.dtype() == DType.BOOL) t = Tensor.scalar(Boolean.parseBoolean(value[0]) ? 1 : 0, DType.BOOL);
+        else t = Tensor.scalar(spec.dtype().isFloatingPoint() ? Double.parseDouble(value[0]) : Long.parseLong(value[0]), spec.dtype());
+        define(values, nv[0], g.addConstant(line.substring(q + 1, line.length() - 1), t));
     }
 
     private static void define(Map<String, Value> values, String name, Value v) {

@@ -104,6 +104,7 @@ public final class OpCodec {
         if (v instanceof String s) return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
         if (v instanceof Enum<?> e) return e.name();
         if (v instanceof Number || v instanceof Boolean) return v.toString();
+        if (v instanceof Op op) return print(op); // an op inside an op (ViewScatter's view): with its kind
         if (v instanceof Record r) return printRecord(r);
         return "<" + (v == null ? "null" : v.getClass().getSimpleName()) + ">"; // opaque: Custom's Java implementation
     }
@@ -132,6 +133,11 @@ public final class OpCodec {
                 return Ints.of(out);
             }
             if (type.isRecord()) return buildRecord(type, v, context);
+            if (Op.class.isAssignableFrom(type)) {
+                Op op = parse(v);
+                if (!type.isInstance(op)) throw new IllegalArgumentException("not a " + type.getSimpleName());
+                return op;
+            }
             if (type.isEnum()) {
                 for (Object c : type.getEnumConstants()) if (((Enum<?>) c).name().equals(v)) return c;
                 throw new IllegalArgumentException("not one of " + java.util.Arrays.toString(type.getEnumConstants()));

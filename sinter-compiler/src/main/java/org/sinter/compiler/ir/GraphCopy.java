@@ -1,0 +1,42 @@
+package org.sinter.compiler.ir;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.sinter.ops.Op;
+import org.sinter.ops.TensorSpec;
+
+/**
+ * Rebuilds a graph value by value, optionally with new input specs and rewritten ops; output specs
+ * are recomputed by each op's meta function, so the copy is well typed or the rebuild fails naming the op.
+ */
+public final class GraphCopy {
+    private GraphCopy() {}
+
+    /**
+     * @param inputSpecs the new graph's input specs (null: the same)
+     * @param rewrite    maps (node index, op) to the op to use in the copy
+     */
+    public static Graph copy(Graph g, List<TensorSpec> inputSpecs, BiFunction<Integer, Op, Op> rewrite) {
+        Graph out = new Graph();
+        Map<Value, Value> map = new IdentityHashMap<>();
+        for (int i = 0; i < g.inputs().size(); i++) {
+            Value v = g.inputs().get(i);
+            map.put(v, out.addInput(inputSpecs == null ? v.spec() : inputSpecs.get(i)));
+        }
+        g.parameters().forEach((v, p) -> map.put(v, p.constant() ? out.addConstant(p.name(), p.tensor()) : out.addParameter(p.name(), v.spec(), p.tensor())));
+        int k = 0;
+        for (Node n : g.nodes()) {
+            List<Value> args = new ArrayList<>(n.inputs().size());
+            for (Value in : n.inputs()) args.add(map.get(in));
+            Node copy = out.add(rewrite.apply(k++, n.op()), args);
+            for (int i = 0; i < n.outputs().size(); i++) map.put(n.outputs().get(i), copy.outputs().get(i));
+        }
+        List<Value> outs = new ArrayList<>();
+        for (Value v : g.outputs()) outs.add(map.get(v));
+        out.setOutputs(outs);
+        return out;
+    }
+}

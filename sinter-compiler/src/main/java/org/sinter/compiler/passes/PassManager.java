@@ -1,0 +1,54 @@
+package org.sinter.compiler.passes;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sinter.compiler.ir.Graph;
+import org.sinter.compiler.ir.Verifier;
+
+/**
+ * Runs passes in order, verifying the graph after each, and keeps a table of what each pass took
+ * and changed (printed by {@code sinter compile}).
+ */
+public final class PassManager {
+    private final List<Pass> passes;
+
+    public PassManager(List<Pass> passes) {
+        this.passes = List.copyOf(passes);
+    }
+
+    /** The default pipeline for inference graphs. */
+    public static PassManager standard() {
+        return new PassManager(List.of(new AlgebraicSimplification(), new CommonSubexpressionElimination(), new DeadCodeElimination()));
+    }
+
+    public static PassManager none() {
+        return new PassManager(List.of());
+    }
+
+    public record Step(String pass, long nanos, int nodesBefore, int nodesAfter, String changes) {}
+
+    public record Report(Graph graph, List<Step> steps) {
+        /** A Markdown table: pass, time, nodes before and after, what changed. */
+        public String table() {
+            StringBuilder sb = new StringBuilder("| pass | time (ms) | nodes | changes |\n|---|---:|---:|---|\n");
+            for (Step s : steps) {
+                sb.append(String.format(java.util.Locale.ROOT, "| %s | %.2f | %d → %d | %s |%n", s.pass(), s.nanos() / 1e6, s.nodesBefore(),
+                        s.nodesAfter(), s.changes().isEmpty() ? "—" : s.changes()));
+            }
+            return sb.toString();
+        }
+    }
+
+    public Report run(Graph g) {
+        List<Step> steps = new ArrayList<>();
+        for (Pass p : passes) {
+            long t0 = System.nanoTime();
+            Pass.Result r = p.run(g);
+            long t = System.nanoTime() - t0;
+            if (r.graph() != g) Verifier.verify(r.graph());
+            steps.add(new Step(p.name(), t, g.nodes().size(), r.graph().nodes().size(), r.changes()));
+            g = r.graph();
+        }
+        return new Report(g, steps);
+    }
+}
