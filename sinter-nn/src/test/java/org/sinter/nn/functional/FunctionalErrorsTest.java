@@ -52,6 +52,8 @@ class FunctionalErrorsTest {
         fails("dropout probability has to be between 0 and 1", () -> F.dropout(logits, -0.1, true));
         fails("Expected number of channels in input to be divisible by num_groups", () -> F.groupNorm(Tensor.randn(2, 5, 3), 2, null, null));
         fails("Given normalized_shape=[4]", () -> F.layerNorm(Tensor.randn(2, 3), new int[] {4}, null, null));
-        fails("out of range for 4 embeddings", () -> F.embedding(Tensor.of(new long[] {4}, 1), Tensor.randn(4, 2)));
+        fails("embedding(): index 4 is out of bounds for dimension 0 with size 4", () -> F.embedding(Tensor.of(new long[] {4}, 1), Tensor.randn(4, 2)));
+        // PyTorch rejects negative indices too ("index out of range in self"); they used to wrap.
+        fails("embedding(): index -1 is out of bounds for dimension 0 with size 4", () -> F.embedding(Tensor.of(new long[] {-1}, 1), Tensor.randn(4, 2)));
     }
 }
