@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.sinter.ops.IndexOps;
+import org.sinter.ops.ShapeOps;
 
 /** Bad input fails with an exception naming the op and the shapes, never a wrong answer. */
 class ErrorMessagesTest {
@@ -65,5 +66,44 @@ class ErrorMessagesTest {
         fails(() -> Tensor.scalar(5).indexSelect(0, Tensor.of(new long[] {0, -1})), "index_select(): " + scalarBounds);
         fails(() -> IndexOps.indexAdd(Tensor.scalar(5), 0, Tensor.of(new long[] {1}), Tensor.ones(1)), "index_add(): index 1");
         assertArrayEquals(new float[] {5, 5}, Tensor.scalar(5).indexSelect(0, Tensor.of(new long[] {0, 0})).toFloatArray());
+    }
+
+    /** A double that a dtype cannot hold is an error wherever it becomes an element (PyTorch's message), not 0 or -1. */
+    @Test
+    void scalarsThatDoNotFitTheDtypeAreErrors() {
+        String int32 = "cannot be converted to type int32 without overflow";
+        fails(() -> Tensor.full(Double.NaN, DType.INT32, 2), "full(): value NaN " + int32);
+        fails(() -> Tensor.full(1e20, DType.INT32, 2), "full(): value 1.0E20 " + int32);
+        fails(() -> Tensor.full(2147483647.5, DType.INT32, 1), "full()", int32);
+        fails(() -> Tensor.full(0x1p63, DType.INT64, 1), "full()", "int64 without overflow");
+        fails(() -> Tensor.full(1e300, DType.FLOAT32, 1), "full()", "float32 without overflow");
+        fails(() -> Tensor.full(7e4, DType.FLOAT16, 1), "full()", "float16 without overflow");
+        Tensor x = Tensor.of(new int[] {1, 2}, 2);
+        Tensor mask = Tensor.of(new boolean[] {true, false});
+        fails(() -> Tensor.fullLike(x, 1e20), "full_like()", int32);
+        fails(() -> Tensor.scalar(Double.POSITIVE_INFINITY, DType.INT64), "scalar_tensor()", "int64 without overflow");
+        fails(() -> x.clone().fill_(1e20), "fill_()", int32);
+        fails(() -> x.maskedFill(mask, Double.NaN), "masked_fill()", int32);
+        fails(() -> x.clone().maskedFill_(mask, 1e20), "masked_fill()", int32);
+        fails(() -> x.scatter(0, Tensor.of(new long[] {0}), 1e20), "scatter()", int32);
+        fails(() -> ShapeOps.pad(x, new int[] {1, 1}, "constant", 1e20), "constant_pad_nd()", int32);
+        fails(() -> x.clamp(-(1L << 40), 1L << 40), "clamp()", int32);
+        fails(() -> x.to(DType.FLOAT32).clamp(-1e300, 1e300), "clamp()", "float32 without overflow");
+        fails(() -> x.add(x, 1e10), "add()", int32);
+        fails(() -> x.add(x, 2.5), "add()", "alpha must not be a floating point number");
+        fails(() -> x.clone().add_(x, 2.5), "add()", "alpha must not be a floating point number");
+        fails(() -> Tensor.arange(0, 1e20, 1e19, DType.INT64), "arange()", "int64 without overflow");
+        fails(() -> Tensor.arange(0, 2, 0.5, DType.INT32), "arange", "step must be nonzero");
+        fails(() -> Tensor.arange(0, Double.NaN, 1, DType.FLOAT32), "arange", "unsupported range");
+        // What fits still converts: integers truncate toward zero, floats keep infinities and NaN, bool takes anything.
+        assertArrayEquals(new int[] {2}, Tensor.full(2.5, DType.INT32, 1).toIntArray());
+        assertArrayEquals(new int[] {-3}, Tensor.full(-3.7, DType.INT32, 1).toIntArray());
+        assertArrayEquals(new int[] {2147483647}, Tensor.full(2147483647.0, DType.INT32, 1).toIntArray());
+        assertArrayEquals(new int[] {2, 2}, x.maskedFill(mask, 2.9).toIntArray());
+        assertArrayEquals(new int[] {3, 6}, x.add(x, 2).toIntArray());
+        assertEquals(DType.INT32, x.add(x, 2).dtype());
+        assertArrayEquals(new int[] {0, 2, 4}, Tensor.arange(0, 6, 2.7, DType.INT32).toIntArray());
+        assertTrue(Float.isInfinite(Tensor.full(Double.NEGATIVE_INFINITY, DType.FLOAT16, 1).toFloatArray()[0]));
+        assertTrue(Tensor.full(1e20, DType.BOOL, 1).toBooleanArray()[0]);
     }
 }
