@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.sinter.DType;
 
 /**
@@ -41,12 +42,16 @@ final class SafeTensorsHeader {
     /** A parsed header: entries in header order, and the metadata (empty when absent). */
     record Parsed(List<Entry> entries, Map<String, String> metadata) {}
 
-    /** The header bytes, padded with spaces so the data buffer starts 8-byte aligned. */
+    /**
+     * The header bytes, padded with spaces so the data buffer starts 8-byte aligned. Metadata keys
+     * are written sorted, so the same state gives the same bytes whatever map the caller built
+     * ({@code Map.of} iterates in an order that changes from run to run).
+     */
     static byte[] build(List<Entry> entries, Map<String, String> metadata) {
         ObjectNode root = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode meta = root.putObject(METADATA_KEY);
-            metadata.forEach(meta::put);
+            new TreeMap<>(metadata).forEach(meta::put);
         }
         for (Entry e : entries) {
             ObjectNode t = root.putObject(e.name());
