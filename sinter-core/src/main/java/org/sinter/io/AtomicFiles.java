@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -82,6 +83,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
+        checkNotDirectory(abs);
         Temp temp = createTemp(abs);
         Path tmp = temp.path();
         boolean done = false;
@@ -113,6 +115,7 @@ public final class AtomicFiles {
     public static void snapshot(Path source, Path target) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
+        checkNotDirectory(abs);
         Temp temp = createTemp(abs);
         temp.channel().close();
         Path tmp = temp.path();
@@ -149,6 +152,11 @@ public final class AtomicFiles {
 
     private static String tempPrefix(Path abs) {
         return "." + abs.getFileName() + ".";
+    }
+
+    /** Fails with a message naming the target (not the temporary file the rename would fail on). */
+    private static void checkNotDirectory(Path abs) throws IOException {
+        if (Files.isDirectory(abs)) throw new FileSystemException(abs.toString(), null, "is a directory, cannot write a file there");
     }
 
     /**

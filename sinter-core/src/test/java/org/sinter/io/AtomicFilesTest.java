@@ -2,11 +2,14 @@ package org.sinter.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -41,6 +44,18 @@ class AtomicFilesTest {
         assertEquals(expected, Files.getPosixFilePermissions(snap));
         assertArrayEquals(new byte[] {5}, Files.readAllBytes(snap));
         assertEquals(List.of("copied.bin", "plain", "snap.bin", "written.bin"), names());
+    }
+
+    /** Writing over a directory names the directory, not the temporary file the rename failed on. */
+    @Test
+    void targetThatIsADirectoryIsNamed() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("model.safetensors"));
+        FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.write(sub, new byte[] {1}));
+        assertEquals(sub.toString(), e.getFile());
+        assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
+        assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
+        assertThrows(FileSystemException.class, () -> AtomicFiles.snapshot(Files.createFile(dir.resolve("src")), sub));
+        assertEquals(List.of("model.safetensors", "src"), names());
     }
 
     /** A body that fails leaves the target untouched and no temporary file behind. */

@@ -106,6 +106,18 @@ class SafeTensorsTest {
         assertEquals(List.of("w", "b", "h"), List.copyOf(SafeTensors.load(p1).keySet()));
     }
 
+    /** Saving onto a directory says so and names it, rather than the temporary file the rename failed on. */
+    @Test
+    void savingOntoADirectoryNamesIt() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("model.safetensors"));
+        var e = assertThrows(java.nio.file.FileSystemException.class, () -> SafeTensors.save(Map.of("w", Tensor.ones(2)), target));
+        assertTrue(e.getMessage().contains(target + ": is a directory"), e.getMessage());
+        assertTrue(!e.getMessage().contains(".tmp"), e.getMessage());
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(target), left.toList());
+        }
+    }
+
     @Test
     void writeIsAtomicAndLeavesNoTemporaryFiles() throws IOException {
         Path p = dir.resolve("w.safetensors");
