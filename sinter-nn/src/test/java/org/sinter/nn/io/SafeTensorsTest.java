@@ -205,4 +205,14 @@ class SafeTensorsTest {
         assertArrayEquals(new int[0], a.shape());
         assertTrue(SafeTensors.load(raw("none", "{}", 0)).isEmpty());
     }
+
+    /** Sizes are products with overflow checks, and a zero dimension makes any shape empty. */
+    @Test
+    void emptyShapesWithHugeDimensionsAreEmptyNotTooLarge() throws IOException {
+        Tensor e = SafeTensors.load(raw("empty", "{\"e\":{\"dtype\":\"F32\",\"shape\":[100000,100000,0],\"data_offsets\":[0,0]}}", 0)).get("e");
+        assertArrayEquals(new int[] {100000, 100000, 0}, e.shape());
+        assertEquals(0, e.numel());
+        assertFails(raw("huge", "{\"h\":{\"dtype\":\"F32\",\"shape\":[100000,100000,1],\"data_offsets\":[0,0]}}", 0),
+                "tensor \"h\"", "more elements than a Sinter tensor can hold");
+    }
 }
