@@ -954,12 +954,12 @@ public final class Tensor {
     public Tensor prod(int dim, boolean keepDim) { return ReduceOps.prod(this, new int[] {dim}, keepDim); }
 
     /** Maximum of all elements (0-d). */
-    public Tensor max() { return ReduceOps.amax(this, null, false); }
+    public Tensor max() { return ReduceOps.max(this); }
 
     /** Maximum along dim, with the index of the (first) maximum. */
     public ValuesIndices max(int dim, boolean keepDim) { return ReduceOps.maxWithIndices(this, dim, keepDim, true); }
 
-    public Tensor min() { return ReduceOps.amin(this, null, false); }
+    public Tensor min() { return ReduceOps.min(this); }
 
     public ValuesIndices min(int dim, boolean keepDim) { return ReduceOps.maxWithIndices(this, dim, keepDim, false); }
 

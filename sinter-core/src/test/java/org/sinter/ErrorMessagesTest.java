@@ -106,4 +106,24 @@ class ErrorMessagesTest {
         assertTrue(Float.isInfinite(Tensor.full(Double.NEGATIVE_INFINITY, DType.FLOAT16, 1).toFloatArray()[0]));
         assertTrue(Tensor.full(1e20, DType.BOOL, 1).toBooleanArray()[0]);
     }
+
+    /** Ops sharing a reduction primitive (max(dim) is an argmax and a gather) report the op that was called. */
+    @Test
+    void emptyReductionsNameTheCalledOp() {
+        Tensor e = Tensor.zeros(0, 3);
+        fails(() -> e.max(0, false), "max(): Expected reduction dim 0 to have non-zero size");
+        fails(() -> e.min(0, true), "min(): Expected reduction dim 0 to have non-zero size");
+        fails(() -> e.argmax(0, false), "argmax(): Expected reduction dim 0 to have non-zero size");
+        fails(() -> e.argmin(0, false), "argmin(): Expected reduction dim 0 to have non-zero size");
+        fails(() -> e.amax(new int[] {0}, false), "amax(): Expected reduction dim 0 to have non-zero size");
+        fails(() -> e.amin(new int[] {0}, false), "amin(): Expected reduction dim 0 to have non-zero size");
+        fails(() -> e.norm(Double.POSITIVE_INFINITY, new int[] {0}, false), "norm(): Expected reduction dim 0 to have non-zero size");
+        fails(e::max, "max(): Expected reduction dim to be specified for input.numel() == 0");
+        fails(e::min, "min(): Expected reduction dim to be specified for input.numel() == 0");
+        fails(e::argmax, "argmax(): Expected reduction dim to be specified for input.numel() == 0");
+        fails(() -> Tensor.zeros(2, 3).max(5, false), "max", "dimension out of range");
+        // The meta backend runs the same checks, under the same name.
+        fails(() -> Tensor.empty(DType.FLOAT32, Device.META, 0, 3).max(0, false), "max(): Expected reduction dim 0");
+        assertArrayEquals(new int[] {0}, e.max(1, false).values().shape());
+    }
 }
