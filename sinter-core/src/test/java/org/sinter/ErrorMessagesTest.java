@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.sinter.kernels.conv.ConvGeometry;
+import org.sinter.kernels.pool.PoolKernels;
 import org.sinter.ops.IndexOps;
+import org.sinter.ops.NnOps;
 import org.sinter.ops.ShapeOps;
 
 /** Bad input fails with an exception naming the op and the shapes, never a wrong answer. */
@@ -125,5 +128,19 @@ class ErrorMessagesTest {
         // The meta backend runs the same checks, under the same name.
         fails(() -> Tensor.empty(DType.FLOAT32, Device.META, 0, 3).max(0, false), "max(): Expected reduction dim 0");
         assertArrayEquals(new int[] {0}, e.max(1, false).values().shape());
+    }
+
+    /** A hand-built window geometry is checked by the op's meta function, on every backend, before a kernel divides by its stride. */
+    @Test
+    void windowGeometriesAreCheckedByMetaFunctions() {
+        Tensor x = Tensor.randn(1, 1, 4, 4);
+        var zeroStride = new PoolKernels.MaxGeometry(4, 4, 2, 2, 2, 2, 0, 0, 0, 0, 1, 1);
+        fails(() -> NnOps.maxPool2d(zeroStride, x), "max_pool2d: stride should be greater than zero, but got [0, 0]");
+        fails(() -> NnOps.maxPool2d(zeroStride, x.to(Device.META)), "max_pool2d: stride should be greater than zero");
+        fails(() -> NnOps.maxPool2d(new PoolKernels.MaxGeometry(4, 4, 2, 2, 2, 2, 2, 2, 3, 3, 1, 1), x), "pad should be at most half");
+        var zeroKernel = new ConvGeometry(1, 4, 4, 1, 5, 5, 0, 0, 1, 1, 0, 0, 1, 1, 1);
+        fails(() -> NnOps.conv2d(zeroKernel, x, Tensor.randn(1, 1, 0, 0), null), "conv2d: kernel size should be greater than zero");
+        var zeroGroups = new ConvGeometry(1, 4, 4, 1, 2, 2, 3, 3, 1, 1, 0, 0, 1, 1, 0);
+        fails(() -> NnOps.conv2dWeight(zeroGroups, x, Tensor.randn(1, 1, 2, 2)), "conv2d_weight: non-positive groups");
     }
 }
