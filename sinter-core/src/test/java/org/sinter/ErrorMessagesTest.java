@@ -7,6 +7,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.sinter.kernels.conv.ConvGeometry;
 import org.sinter.kernels.pool.PoolKernels;
 import org.sinter.ops.IndexOps;
+import org.sinter.ops.Ints;
 import org.sinter.ops.NnOps;
 import org.sinter.ops.ShapeOps;
 
@@ -69,6 +70,10 @@ class ErrorMessagesTest {
         fails(() -> Tensor.scalar(5).indexSelect(0, Tensor.of(new long[] {0, -1})), "index_select(): " + scalarBounds);
         fails(() -> IndexOps.indexAdd(Tensor.scalar(5), 0, Tensor.of(new long[] {1}), Tensor.ones(1)), "index_add(): index 1");
         assertArrayEquals(new float[] {5, 5}, Tensor.scalar(5).indexSelect(0, Tensor.of(new long[] {0, 0})).toFloatArray());
+        // max pooling's backward reads flat in-plane indices: they are checked too.
+        Tensor badIdx = Tensor.of(new long[] {0, 16}, 1, 1, 1, 2);
+        fails(() -> Dispatch.apply1(new NnOps.MaxPoolBackward(Ints.of(1, 1, 4, 4)), Tensor.ones(1, 1, 1, 2), badIdx),
+                "max_pool2d_with_indices_backward(): index 16 is out of bounds for a plane of 16 elements");
     }
 
     /** A double that a dtype cannot hold is an error wherever it becomes an element (PyTorch's message), not 0 or -1. */

@@ -86,6 +86,8 @@ final class CpuNn {
         int[] ys = gy.shape();
         int hw = inputShape[inputShape.length - 2] * inputShape[inputShape.length - 1];
         int ohw = ys[ys.length - 2] * ys[ys.length - 1];
+        // The indices usually come from the forward, but the op is public: a bad one must not write into another plane.
+        IndexBounds.checkFlat(op.name(), idx.storage().longs(), idx.storageOffset(), idx.numel(), hw);
         Tensor gx = Tensor.empty(ct, inputShape);
         if (ct == DType.FLOAT32) {
             PoolKernels.maxPoolBackward(planes(ys), hw, ohw, gy.storage().floats(), gy.storageOffset(), idx.storage().longs(),
