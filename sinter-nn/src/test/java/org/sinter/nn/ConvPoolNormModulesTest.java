@@ -162,7 +162,8 @@ class ConvPoolNormModulesTest {
         rejects("GroupNorm: num_groups should be greater than zero, but got 0", () -> new GroupNorm(0, 2));
         rejects("RNNCell: hidden_size should be non-negative", () -> new RNNCell(2, -1));
         rejects("MultiheadAttention: num_heads should be greater than zero, but got 0", () -> new MultiheadAttention(4, 0));
-        rejects("dropout probability has to be between 0 and 1, but got 1.5", () -> new Dropout(1.5));
+        rejects("Dropout: dropout probability has to be between 0 and 1, but got 1.5", () -> new Dropout(1.5));
+        rejects("LSTM: dropout probability has to be between 0 and 1, but got NaN", () -> new LSTM(2, 3, new RNNBase.Options().dropout(Double.NaN)));
         // Empty layers stay legal, as in PyTorch.
         assertArrayEquals(new int[] {3, 0}, new Linear(0, 3).weight.shape());
         assertArrayEquals(new int[] {0, 3}, new Embedding(0, 3).weight.shape());
