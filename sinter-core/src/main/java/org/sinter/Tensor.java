@@ -153,7 +153,7 @@ public final class Tensor {
     /** A 0-d tensor of the given dtype. */
     public static Tensor scalar(double value, DType dtype) {
         Tensor t = empty(dtype);
-        t.storage.setDouble(0, value);
+        t.storage.setDouble(0, ScalarConversion.checked("scalar_tensor", value, dtype));
         return t;
     }
 
@@ -169,7 +169,7 @@ public final class Tensor {
 
     public static Tensor full(double value, DType dtype, int... shape) {
         Tensor t = empty(dtype, shape);
-        Copy.fill(t, value);
+        Copy.fill(t, ScalarConversion.checked("full", value, dtype));
         return t;
     }
 
@@ -180,6 +180,7 @@ public final class Tensor {
 
     /** {@code value} in t's shape and dtype, on t's device. */
     public static Tensor fullLike(Tensor t, double value) {
+        ScalarConversion.checked("full_like", value, t.dtype);
         if (t.device().type() != Device.Type.CPU) return empty(t.dtype, t.device(), t.shape).fill_(value);
         return full(value, t.dtype, t.shape);
     }
@@ -212,7 +213,7 @@ public final class Tensor {
     /** start, start+step, … up to (excluding) end, as int64. */
     public static Tensor arange(long start, long end, long step) {
         if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
-        // Exact in 128 bits' worth of care: end - start may not fit a long, so count in double first.
+        // end - start may overflow a long: size it in double first, count exactly only when it fits.
         double approx = Math.ceil(((double) end - start) / step);
         long n = approx <= 0 ? 0 : approx > Shape.MAX_ELEMENTS ? Long.MAX_VALUE : ceilDiv(end - start, step);
         Tensor t = empty(DType.INT64, Shape.checkElements("arange(" + start + ", " + end + ", " + step + ")", n));
@@ -230,14 +231,25 @@ public final class Tensor {
     }
 
     public static Tensor arange(double start, double end, double step, DType dtype) {
-        if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
-        double count = Math.ceil((end - start) / step);
-        if (!(count >= 0) || Double.isInfinite(count)) {
-            throw new IllegalArgumentException("arange: invalid range start=" + start + " end=" + end + " step=" + step);
+        // Integer dtypes count in int64, as PyTorch does: start, end and step must fit a long, and
+        // a step that truncates to 0 (0.5) is no step. The length still comes from the doubles.
+        boolean integral = dtype.isIntegral();
+        double s = integral ? (long) ScalarConversion.checked("arange", start, DType.INT64) : start;
+        double e = integral ? (long) ScalarConversion.checked("arange", end, DType.INT64) : end;
+        double st = integral ? (long) ScalarConversion.checked("arange", step, DType.INT64) : step;
+        if (st == 0) throw new IllegalArgumentException("arange: step must be nonzero");
+        if (!Double.isFinite(s) || !Double.isFinite(e)) throw new IllegalArgumentException("arange: unsupported range: " + start + " -> " + end);
+        if (!(st > 0 && e >= s || st < 0 && e <= s)) {
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign (start=" + start
+                    + ", end=" + end + ", step=" + step + ")");
         }
+        double count = dtype == DType.INT64 ? Math.ceil((e - s) / st) : Math.ceil((end - start) / step);
         int n = Shape.checkElements("arange(" + start + ", " + end + ", " + step + ")", count > Long.MAX_VALUE ? Long.MAX_VALUE : (long) count);
         Tensor t = empty(dtype, n);
-        for (int i = 0; i < n; i++) t.storage.setDouble(i, start + i * step);
+        for (int i = 0; i < n; i++) {
+            if (integral) t.storage.setLong(i, (long) s + i * (long) st);
+            else t.storage.setDouble(i, start + i * step);
+        }
         return t;
     }
 
@@ -723,7 +735,9 @@ public final class Tensor {
 
     public Tensor scatter(int dim, Tensor index, Tensor src) { return IndexOps.scatter(this, dim, index, src); }
 
-    public Tensor scatter(int dim, Tensor index, double value) { return IndexOps.scatter(this, dim, index, fullLike0(value)); }
+    public Tensor scatter(int dim, Tensor index, double value) {
+        return IndexOps.scatter(this, dim, index, scalar(ScalarConversion.checked("scatter", value, dtype), dtype));
+    }
 
     public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return IndexOps.scatterAdd(this, dim, index, src); }
 
@@ -737,14 +751,12 @@ public final class Tensor {
     /** {@code a} where cond is true, {@code b} elsewhere (all three broadcast). */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) { return IndexOps.where(cond, a, b); }
 
-    private Tensor fullLike0(double v) { return scalar(v, dtype); }
-
     // ------------------------------------------------------------------ elementwise arithmetic
 
     public Tensor add(Tensor other) { return BinaryOps.add(this, other); }
 
     /** {@code this + alpha * other}. */
-    public Tensor add(Tensor other, double alpha) { return alpha == 1 ? add(other) : add(other.mul(alpha)); }
+    public Tensor add(Tensor other, double alpha) { return alpha == 1 ? add(other) : add(BinaryOps.scaledByAlpha("add", this, other, alpha)); }
 
     public Tensor add(double other) { return BinaryOps.add(this, BinaryOps.wrap(other)); }
 
@@ -752,7 +764,7 @@ public final class Tensor {
 
     public Tensor sub(Tensor other) { return BinaryOps.sub(this, other); }
 
-    public Tensor sub(Tensor other, double alpha) { return alpha == 1 ? sub(other) : sub(other.mul(alpha)); }
+    public Tensor sub(Tensor other, double alpha) { return alpha == 1 ? sub(other) : sub(BinaryOps.scaledByAlpha("sub", this, other, alpha)); }
 
     public Tensor sub(double other) { return BinaryOps.sub(this, BinaryOps.wrap(other)); }
 
@@ -950,12 +962,12 @@ public final class Tensor {
     public Tensor prod(int dim, boolean keepDim) { return ReduceOps.prod(this, new int[] {dim}, keepDim); }
 
     /** Maximum of all elements (0-d). */
-    public Tensor max() { return ReduceOps.amax(this, null, false); }
+    public Tensor max() { return ReduceOps.max(this); }
 
     /** Maximum along dim, with the index of the (first) maximum. */
     public ValuesIndices max(int dim, boolean keepDim) { return ReduceOps.maxWithIndices(this, dim, keepDim, true); }
 
-    public Tensor min() { return ReduceOps.amin(this, null, false); }
+    public Tensor min() { return ReduceOps.min(this); }
 
     public ValuesIndices min(int dim, boolean keepDim) { return ReduceOps.maxWithIndices(this, dim, keepDim, false); }
 

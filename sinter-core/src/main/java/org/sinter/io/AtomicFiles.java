@@ -7,10 +7,13 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes a file so that readers, and a crash at any instant, see either the old complete file or
@@ -21,9 +24,18 @@ import java.nio.file.StandardOpenOption;
  * <p>A process killed mid-write leaves only its temporary file ({@code .<name>.<random>.tmp}),
  * which never shadows the target; {@link #deleteStaleTemps} removes such leftovers. Checkpoints,
  * safetensors files, downloads and run logs are all written through this class.
+ *
+ * <p>The new file gets the permissions any other program's new file would get (the process's
+ * umask applies), not {@link Files#createTempFile}'s owner-only 0600, so models and logs stay
+ * readable by whoever could read a plainly written file.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A new temporary file, open for writing. */
+    private record Temp(Path path, FileChannel channel) {}
 
     /** Writes the whole content of the new file into the given channel. */
     @FunctionalInterface
@@ -71,10 +83,12 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, tempPrefix(abs), ".tmp");
+        checkNotDirectory(abs);
+        Temp temp = createTemp(abs);
+        Path tmp = temp.path();
         boolean done = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = temp.channel()) {
                 body.writeTo(ch);
                 ch.force(true);
             }
@@ -101,7 +115,10 @@ public final class AtomicFiles {
     public static void snapshot(Path source, Path target) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, tempPrefix(abs), ".tmp");
+        checkNotDirectory(abs);
+        Temp temp = createTemp(abs);
+        temp.channel().close();
+        Path tmp = temp.path();
         boolean done = false;
         try {
             Files.delete(tmp);
@@ -135,6 +152,27 @@ public final class AtomicFiles {
 
     private static String tempPrefix(Path abs) {
         return "." + abs.getFileName() + ".";
+    }
+
+    /** Fails with a message naming the target (not the temporary file the rename would fail on). */
+    private static void checkNotDirectory(Path abs) throws IOException {
+        if (Files.isDirectory(abs)) throw new FileSystemException(abs.toString(), null, "is a directory, cannot write a file there");
+    }
+
+    /**
+     * Creates and opens {@code .<name>.<random>.tmp} beside the target. {@code CREATE_NEW} (O_EXCL)
+     * with no explicit permissions gives the platform's default, the umask applied, and refuses
+     * to follow a planted file or link; a random name taken already is just drawn again.
+     */
+    private static Temp createTemp(Path abs) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = abs.resolveSibling(tempPrefix(abs) + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try {
+                return new Temp(tmp, FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt >= 100) throw taken;
+            }
+        }
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {

@@ -3,6 +3,7 @@ package org.sinter.ops;
 import java.util.Map;
 import org.sinter.DType;
 import org.sinter.Dispatch;
+import org.sinter.ScalarConversion;
 import org.sinter.Shape;
 import org.sinter.Tensor;
 import org.sinter.kernels.BinaryFn;
@@ -72,8 +73,23 @@ public final class BinaryOps {
         @Override
         public TensorSpec[] meta(Tensor... in) {
             DType t = TypePromotion.resultType(in[0], in[1]);
-            return Op.one(Shape.broadcast(name(), in[0].shape(), in[1].shape()), t == DType.BOOL ? TypePromotion.toFloating(t) : t);
+            DType rt = t == DType.BOOL ? TypePromotion.toFloating(t) : t;
+            checkedAlpha(name(), rt, alpha);
+            return Op.one(Shape.broadcast(name(), in[0].shape(), in[1].shape()), rt);
         }
+    }
+
+    /** alpha as an element of the result dtype: integer results take only integral alphas (PyTorch's rule). */
+    static double checkedAlpha(String op, DType resultType, double alpha) {
+        return resultType.isIntegral() ? ScalarConversion.checkedIntegral(op, "alpha", alpha, resultType)
+                : ScalarConversion.checked(op, alpha, resultType);
+    }
+
+    /** {@code other * alpha}, the operand of {@code add/sub(other, alpha)}: integer tensors stay integer. */
+    public static Tensor scaledByAlpha(String op, Tensor self, Tensor other, double alpha) {
+        DType rt = TypePromotion.resultType(self, other);
+        double a = checkedAlpha(op, rt, alpha);
+        return mul(other, rt.isIntegral() ? wrap((long) a) : wrap(a));
     }
 
     static Tensor apply(BinaryFn fn, Tensor a, Tensor b) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.sinter.DType;
 import org.sinter.Dispatch;
+import org.sinter.ScalarConversion;
 import org.sinter.Shape;
 import org.sinter.Tensor;
 
@@ -150,6 +151,6 @@ public final class IndexOps {
             throw new IllegalArgumentException("masked_fill: mask of shape " + Arrays.toString(mask.shape())
                     + " cannot be broadcast to the tensor's shape " + Arrays.toString(x.shape()));
         }
-        return where(mask, Tensor.scalar(value, x.dtype()), x).expand(x.shape());
+        return where(mask, Tensor.scalar(ScalarConversion.checked("masked_fill", value, x.dtype()), x.dtype()), x).expand(x.shape());
     }
 }

@@ -40,6 +40,20 @@ public final class NnOps {
         return s;
     }
 
+    /**
+     * The hyper-parameters of a convolution geometry, checked in the meta function of each of its
+     * three ops: a geometry built by hand (not by {@code F.conv2d}) must not divide by zero either.
+     */
+    static void checkGeometry(String op, ConvGeometry g) {
+        WindowArgs.window(op, new int[] {g.kh(), g.kw()}, new int[] {g.sh(), g.sw()}, new int[] {g.ph(), g.pw()},
+                new int[] {g.dh(), g.dw()});
+        WindowArgs.groups(op, g.groups());
+        if (g.c() % g.groups() != 0 || g.k() % g.groups() != 0) {
+            throw new IllegalArgumentException(op + ": groups=" + g.groups() + " must divide the input channels (" + g.c()
+                    + ") and the output channels (" + g.k() + ")");
+        }
+    }
+
     /** {@code y = conv(x, w) + b}: inputs x [n, c, h, w], w [k, c/groups, kh, kw] and optionally b [k]. */
     public record Conv2d(ConvGeometry g) implements Op {
         @Override public String name() { return "conv2d"; }
@@ -48,6 +62,7 @@ public final class NnOps {
 
         @Override
         public TensorSpec[] meta(Tensor... in) {
+            checkGeometry(name(), g);
             computeType(name(), in[0], in[1], in.length > 2 ? in[2] : null);
             return Op.one(new int[] {in[0].size(0), g.k(), g.oh(), g.ow()}, in[0].dtype());
         }
@@ -61,6 +76,7 @@ public final class NnOps {
 
         @Override
         public TensorSpec[] meta(Tensor... in) {
+            checkGeometry(name(), g);
             computeType(name(), in[0], in[1], in.length > 2 ? in[2] : null);
             return Op.one(new int[] {in[0].size(0), g.c(), g.h(), g.w()}, in[0].dtype());
         }
@@ -74,6 +90,7 @@ public final class NnOps {
 
         @Override
         public TensorSpec[] meta(Tensor... in) {
+            checkGeometry(name(), g);
             computeType(name(), in[0], in[1]);
             return Op.one(new int[] {g.k(), g.cg(), g.kh(), g.kw()}, in[0].dtype());
         }
@@ -95,6 +112,8 @@ public final class NnOps {
 
         @Override
         public TensorSpec[] meta(Tensor... in) {
+            WindowArgs.poolWindow("max_pool2d", new int[] {g.kh(), g.kw()}, new int[] {g.sh(), g.sw()},
+                    new int[] {g.ph(), g.pw()}, new int[] {g.dh(), g.dw()});
             computeType("max_pool2d", in[0]);
             int[] os = withPlane(in[0].shape(), g.oh(), g.ow());
             return new TensorSpec[] {new TensorSpec(os, in[0].dtype()), new TensorSpec(os, DType.INT64)};

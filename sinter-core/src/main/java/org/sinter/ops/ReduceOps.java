@@ -57,12 +57,17 @@ public final class ReduceOps {
         return m;
     }
 
-    /** One reduction: kind, the reduced dims (sorted, non-negative), keepDim, and mean for SUM. */
-    public record Reduce(Kind kind, Ints dims, boolean keepDim, boolean mean) implements Op {
-        @Override
-        public String name() {
-            if (mean) return "mean";
-            return switch (kind) { case SUM -> "sum"; case PROD -> "prod"; case MAX -> "amax"; case MIN -> "amin"; };
+    /**
+     * One reduction: kind, the reduced dims (sorted, non-negative), keepDim, mean for SUM, and the
+     * name of the public operation it computes. Several share one primitive (amax, max() and the
+     * infinity norm are all a MAX reduction), and the name is what errors and profiles report.
+     */
+    public record Reduce(Kind kind, Ints dims, boolean keepDim, boolean mean, String name) implements Op {
+        /** The reduction under its own name: sum, mean, prod, amax or amin. */
+        public Reduce(Kind kind, Ints dims, boolean keepDim, boolean mean) {
+            this(kind, dims, keepDim, mean, mean ? "mean" : switch (kind) {
+                case SUM -> "sum"; case PROD -> "prod"; case MAX -> "amax"; case MIN -> "amin";
+            });
         }
 
         @Override
@@ -103,9 +108,16 @@ public final class ReduceOps {
         }
     }
 
-    /** argmax/argmin over one dim, or over the flattened tensor when {@code dim} is null; int64. */
-    public record ArgReduce(boolean max, Integer dim, boolean keepDim) implements Op {
-        @Override public String name() { return max ? "argmax" : "argmin"; }
+    /**
+     * argmax/argmin over one dim, or over the flattened tensor when {@code dim} is null; int64.
+     * {@code name} is the public operation computed (max/min with indices are an argmax and a
+     * gather), which errors name.
+     */
+    public record ArgReduce(boolean max, Integer dim, boolean keepDim, String name) implements Op {
+        /** argmax or argmin under its own name. */
+        public ArgReduce(boolean max, Integer dim, boolean keepDim) {
+            this(max, dim, keepDim, max ? "argmax" : "argmin");
+        }
 
         @Override public Map<String, Object> attributes() { return Map.of("dim", dim == null ? "None" : dim, "keepdim", keepDim); }
 
@@ -172,11 +184,26 @@ public final class ReduceOps {
     }
 
     public static Tensor amax(Tensor x, int[] dims, boolean keepDim) {
-        return Dispatch.apply1(new Reduce(Kind.MAX, dims("amax", x, dims), keepDim, false), x);
+        return extreme("amax", Kind.MAX, x, dims, keepDim);
     }
 
     public static Tensor amin(Tensor x, int[] dims, boolean keepDim) {
-        return Dispatch.apply1(new Reduce(Kind.MIN, dims("amin", x, dims), keepDim, false), x);
+        return extreme("amin", Kind.MIN, x, dims, keepDim);
+    }
+
+    /** The largest element ({@code max()}, no dim). */
+    public static Tensor max(Tensor x) { return extreme("max", Kind.MAX, x, null, false); }
+
+    /** The smallest element ({@code min()}, no dim). */
+    public static Tensor min(Tensor x) { return extreme("min", Kind.MIN, x, null, false); }
+
+    /** A MAX or MIN reduction reported as {@code op}; with no dims, an empty input has nothing to pick from. */
+    static Tensor extreme(String op, Kind kind, Tensor x, int[] dims, boolean keepDim) {
+        if ((dims == null || dims.length == 0) && x.numel() == 0) {
+            throw new IllegalArgumentException(op + "(): Expected reduction dim to be specified for input.numel() == 0. "
+                    + "Specify the reduction dim with the 'dim' argument.");
+        }
+        return Dispatch.apply1(new Reduce(kind, dims(op, x, dims), keepDim, false, op), x);
     }
 
     /** Sums away broadcast dimensions so the result has {@code shape} (gradients of broadcasts). */
@@ -210,11 +237,14 @@ public final class ReduceOps {
 
     /** max/min along one dim with indices; the gradient goes to the selected positions only. */
     public static ValuesIndices maxWithIndices(Tensor x, int dim, boolean keepDim, boolean max) {
-        Tensor idx = argmax(x, dim, true, max);
-        Tensor values = x.dim() == 0 ? x : IndexOps.gather(x, dim, idx);
+        String name = max ? "max" : "min";
+        int d = x.dim() == 0 ? 0 : Shape.wrapDim(name, dim, x.dim());
+        // The indices primitive is named max/min, so its checks (an empty dim) name the call made.
+        Tensor idx = Dispatch.apply1(new ArgReduce(max, d, true, name), x);
+        Tensor values = x.dim() == 0 ? x : IndexOps.gather(x, d, idx);
         if (!keepDim && x.dim() > 0) {
-            values = values.squeeze(dim);
-            idx = idx.squeeze(dim);
+            values = values.squeeze(d);
+            idx = idx.squeeze(d);
         }
         return new ValuesIndices(values, idx);
     }
@@ -261,8 +291,8 @@ public final class ReduceOps {
     public static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
         if (!x.dtype().isFloatingPoint()) throw new IllegalArgumentException("norm: expected a floating point tensor, got " + x.describe());
         int[] d = dimsOf(mask("norm", x, dims));
-        if (p == Double.POSITIVE_INFINITY) return x.abs().amax(d, keepDim);
-        if (p == Double.NEGATIVE_INFINITY) return x.abs().amin(d, keepDim);
+        if (p == Double.POSITIVE_INFINITY) return extreme("norm", Kind.MAX, x.abs(), d, keepDim);
+        if (p == Double.NEGATIVE_INFINITY) return extreme("norm", Kind.MIN, x.abs(), d, keepDim);
         if (p == 0) return x.ne(0.0).to(x.dtype()).sum(d, keepDim);
         if (p == 1) return x.abs().sum(d, keepDim);
         return Dispatch.apply1(new Norm(p, Ints.of(d), keepDim), x);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.sinter.DType;
 import org.sinter.Dispatch;
+import org.sinter.ScalarConversion;
 import org.sinter.Shape;
 import org.sinter.Tensor;
 
@@ -46,7 +47,11 @@ public final class ShapeOps {
 
         @Override public boolean savesInputs() { return false; }
 
-        @Override public TensorSpec[] meta(Tensor... in) { return Op.one(in[0].shape(), in[0].dtype()); }
+        @Override
+        public TensorSpec[] meta(Tensor... in) {
+            ScalarConversion.checked("fill_", value, in[0].dtype());
+            return Op.one(in[0].shape(), in[0].dtype());
+        }
     }
 
     /** Concatenation along dim of inputs of equal rank whose other sizes match. */
@@ -91,6 +96,7 @@ public final class ShapeOps {
 
         @Override
         public TensorSpec[] meta(Tensor... in) {
+            ScalarConversion.checked("constant_pad_nd", value, in[0].dtype());
             int[] s = in[0].shape();
             int n = s.length;
             for (int p = 0; p < pad.size() / 2; p++) {

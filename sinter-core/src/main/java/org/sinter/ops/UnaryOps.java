@@ -3,6 +3,7 @@ package org.sinter.ops;
 import java.util.Map;
 import org.sinter.DType;
 import org.sinter.Dispatch;
+import org.sinter.ScalarConversion;
 import org.sinter.Tensor;
 import org.sinter.kernels.UnaryKernels.UnaryFn;
 
@@ -57,7 +58,13 @@ public final class UnaryOps {
 
         @Override
         public TensorSpec[] meta(Tensor... in) {
-            return Op.one(in[0].shape(), resultType(in[0].dtype()));
+            DType rt = resultType(in[0].dtype());
+            if (fn == UnaryFn.CLAMP) {
+                // The bounds become elements of the result's dtype (infinities are "no bound" and fit floats).
+                ScalarConversion.checked(name(), p0, rt);
+                ScalarConversion.checked(name(), p1, rt);
+            }
+            return Op.one(in[0].shape(), rt);
         }
 
         @Override

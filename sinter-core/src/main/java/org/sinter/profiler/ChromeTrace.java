@@ -1,15 +1,16 @@
 package org.sinter.profiler;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.sinter.io.AtomicFiles;
 
 /**
  * Writes profiler events in the Chrome Trace Event format (JSON object form) that Perfetto and
@@ -20,18 +21,14 @@ import java.util.Locale;
 final class ChromeTrace {
     private ChromeTrace() {}
 
+    /** Writes the trace through {@link AtomicFiles} (atomic, synced, and with the umask's permissions like the run's other files). */
     static void write(List<ProfilerEvent> events, Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                write(events, w);
-            }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, ch -> {
+            // Flushed, not closed: AtomicFiles still forces and closes the channel.
+            Writer w = new BufferedWriter(Channels.newWriter(ch, StandardCharsets.UTF_8));
+            write(events, w);
+            w.flush();
+        });
     }
 
     static void write(List<ProfilerEvent> events, Writer w) throws IOException {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -172,6 +174,10 @@ class ProfilerTest {
         for (JsonNode e : events) if (e.get("name").asText().equals("tanh")) tanh = e;
         assertEquals("[[3, 3]]", tanh.get("args").get("Input Shapes").asText());
         assertEquals("cpu_op", tanh.get("cat").asText());
+        // Written like any new file (the umask's permissions), not as a private temporary file.
+        if (Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            assertEquals(Files.getPosixFilePermissions(Files.createFile(dir.resolve("plain"))), Files.getPosixFilePermissions(file));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.sinter.nn;
 
 import org.sinter.Tensor;
 import org.sinter.nn.functional.F;
+import org.sinter.ops.WindowArgs;
 
 /**
  * 2-D average pooling; stride defaults to the kernel size, padding zeros count in the divisor
@@ -25,6 +26,7 @@ public final class AvgPool2d extends Module {
     public AvgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad, int divisorOverride) {
         this.kernelSize = kernelSize.clone();
         this.stride = stride == null || stride.length == 0 ? kernelSize.clone() : stride.clone();
+        WindowArgs.poolWindow("AvgPool2d", this.kernelSize, this.stride, padding, new int[] {1});
         this.padding = padding.clone();
         this.ceilMode = ceilMode;
         this.countIncludePad = countIncludePad;

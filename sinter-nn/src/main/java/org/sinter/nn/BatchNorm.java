@@ -22,6 +22,7 @@ public abstract class BatchNorm extends Module {
 
     @SuppressWarnings("this-escape") // registers its parameters with Module in the constructor, as PyTorch does
     protected BatchNorm(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+        LayerArgs.nonNegative(getClass().getSimpleName(), "num_features", numFeatures);
         this.numFeatures = numFeatures;
         this.eps = eps;
         this.momentum = momentum;

@@ -14,6 +14,9 @@ public class Bilinear extends Module {
 
     @SuppressWarnings("this-escape") // registers and initializes (resetParameters) its parameters in the constructor, as PyTorch does
     public Bilinear(int in1Features, int in2Features, int outFeatures, boolean bias) {
+        LayerArgs.nonNegative("Bilinear", "in1_features", in1Features);
+        LayerArgs.nonNegative("Bilinear", "in2_features", in2Features);
+        LayerArgs.nonNegative("Bilinear", "out_features", outFeatures);
         this.in1Features = in1Features;
         this.in2Features = in2Features;
         this.outFeatures = outFeatures;

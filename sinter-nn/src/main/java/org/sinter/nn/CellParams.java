@@ -8,6 +8,8 @@ final class CellParams {
 
     /** Registers weight_ih, weight_hh, bias_ih, bias_hh for {@code gates} gates, all from U(±1/√hidden). */
     static Tensor[] register(Module m, int inputSize, int hiddenSize, int gates, boolean bias) {
+        LayerArgs.nonNegative(m.getClass().getSimpleName(), "input_size", inputSize);
+        LayerArgs.nonNegative(m.getClass().getSimpleName(), "hidden_size", hiddenSize);
         Tensor[] w = {
             m.registerParameter("weight_ih", Tensor.empty(gates * hiddenSize, inputSize)),
             m.registerParameter("weight_hh", Tensor.empty(gates * hiddenSize, hiddenSize)),

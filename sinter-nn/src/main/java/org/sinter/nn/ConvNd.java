@@ -3,6 +3,7 @@ package org.sinter.nn;
 import java.util.Arrays;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.ops.WindowArgs;
 
 /**
  * What Conv1d, Conv2d and ConvTranspose2d share (PyTorch's {@code _ConvNd}): the hyper-parameters,
@@ -23,6 +24,13 @@ public abstract class ConvNd extends Module {
     protected ConvNd(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, String paddingString,
                      int[] dilation, boolean transposed, int[] outputPadding, int groups, boolean bias, String paddingMode) {
         String name = getClass().getSimpleName();
+        LayerArgs.nonNegative(name, "in_channels", inChannels);
+        LayerArgs.nonNegative(name, "out_channels", outChannels);
+        WindowArgs.kernel(name, kernelSize);
+        WindowArgs.stride(name, stride);
+        WindowArgs.padding(name, "padding", padding);
+        WindowArgs.dilation(name, dilation);
+        if (outputPadding != null) WindowArgs.padding(name, "output_padding", outputPadding);
         if (groups <= 0) throw new IllegalArgumentException(name + ": groups must be a positive integer");
         if (inChannels % groups != 0) throw new IllegalArgumentException(name + ": in_channels must be divisible by groups");
         if (outChannels % groups != 0) throw new IllegalArgumentException(name + ": out_channels must be divisible by groups");

@@ -23,7 +23,7 @@ public final class Dropout extends Module {
 
     /** Dropout drawing its masks from {@code generator} (null: the global one). */
     public Dropout(double p, Generator generator) {
-        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        LayerArgs.probability("Dropout", p);
         this.p = p;
         this.generator = generator;
     }

@@ -26,6 +26,8 @@ public final class Embedding extends Module {
     }
 
     private Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx, Tensor pretrained) {
+        LayerArgs.nonNegative("Embedding", "num_embeddings", numEmbeddings);
+        LayerArgs.nonNegative("Embedding", "embedding_dim", embeddingDim);
         if (paddingIdx != null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
             throw new IllegalArgumentException("Embedding: Padding_idx must be within num_embeddings, got " + paddingIdx);
         }

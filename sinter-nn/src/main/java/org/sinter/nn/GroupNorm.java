@@ -19,7 +19,9 @@ public final class GroupNorm extends Module {
     }
 
     public GroupNorm(int numGroups, int numChannels, double eps, boolean affine) {
-        if (numGroups <= 0 || numChannels % numGroups != 0) {
+        LayerArgs.positive("GroupNorm", "num_groups", numGroups);
+        LayerArgs.nonNegative("GroupNorm", "num_channels", numChannels);
+        if (numChannels % numGroups != 0) {
             throw new IllegalArgumentException("GroupNorm: num_channels must be divisible by num_groups, got " + numChannels + " and " + numGroups);
         }
         this.numGroups = numGroups;

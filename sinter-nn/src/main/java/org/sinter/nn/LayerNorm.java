@@ -19,6 +19,7 @@ public final class LayerNorm extends Module {
     }
 
     public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
+        for (int n : normalizedShape) LayerArgs.nonNegative("LayerNorm", "normalized_shape entry", n);
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
         this.elementwiseAffine = elementwiseAffine;

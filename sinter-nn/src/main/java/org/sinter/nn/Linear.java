@@ -17,10 +17,8 @@ public class Linear extends Module {
 
     @SuppressWarnings("this-escape") // registers and initializes (resetParameters) its parameters in the constructor, as PyTorch does
     public Linear(int inFeatures, int outFeatures, boolean bias) {
-        if (inFeatures < 0 || outFeatures < 0) {
-            throw new IllegalArgumentException("Linear: feature counts must be non-negative, got in_features=" + inFeatures
-                    + " out_features=" + outFeatures);
-        }
+        LayerArgs.nonNegative("Linear", "in_features", inFeatures);
+        LayerArgs.nonNegative("Linear", "out_features", outFeatures);
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
         this.weight = registerParameter("weight", Tensor.empty(outFeatures, inFeatures));

@@ -3,6 +3,7 @@ package org.sinter.nn;
 import org.sinter.Tensor;
 import org.sinter.ValuesIndices;
 import org.sinter.nn.functional.F;
+import org.sinter.ops.WindowArgs;
 
 /**
  * 2-D max pooling; stride defaults to the kernel size. With {@code returnIndices}, use
@@ -25,6 +26,8 @@ public final class MaxPool2d extends Module {
     public MaxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean returnIndices, boolean ceilMode) {
         this.kernelSize = kernelSize.clone();
         this.stride = stride == null || stride.length == 0 ? kernelSize.clone() : stride.clone();
+        // Checked here, not only at the first forward: MaxPool2d(0) fails where it is written.
+        WindowArgs.poolWindow("MaxPool2d", this.kernelSize, this.stride, padding, dilation);
         this.padding = padding.clone();
         this.dilation = dilation.clone();
         this.returnIndices = returnIndices;

@@ -53,7 +53,9 @@ public class MultiheadAttention extends Module {
 
     @SuppressWarnings("this-escape") // registers and initializes (resetParameters) its parameters in the constructor, as PyTorch does
     public MultiheadAttention(int embedDim, int numHeads, Options o) {
-        if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
+        LayerArgs.positive("MultiheadAttention", "embed_dim", embedDim);
+        LayerArgs.positive("MultiheadAttention", "num_heads", numHeads);
+        if (embedDim % numHeads != 0) {
             throw new IllegalArgumentException("MultiheadAttention: embed_dim must be divisible by num_heads, got embed_dim=" + embedDim
                     + " num_heads=" + numHeads);
         }

@@ -57,7 +57,7 @@ public abstract class RNNBase extends Module {
             throw new IllegalArgumentException(name + ": input_size and hidden_size must be positive, got " + inputSize + " and " + hiddenSize);
         }
         if (o.numLayers < 1) throw new IllegalArgumentException(name + ": num_layers must be at least 1, got " + o.numLayers);
-        if (o.dropout < 0 || o.dropout > 1) throw new IllegalArgumentException(name + ": dropout must be in [0, 1], got " + o.dropout);
+        LayerArgs.probability(name, o.dropout);
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.numLayers = o.numLayers;

@@ -129,6 +129,46 @@ class ConvPoolNormModulesTest {
         assertTrue(!frozen.weight.requiresGrad());
     }
 
+    private static void rejects(String message, Runnable constructor) {
+        var e = assertThrows(IllegalArgumentException.class, constructor::run);
+        assertTrue(e.getMessage().contains(message), () -> "'" + message + "' in: " + e.getMessage());
+    }
+
+    /** Bad hyper-parameters fail in the constructor naming layer and argument (MaxPool2d(0) used to divide by zero in forward). */
+    @Test
+    void constructorsRejectBadSizes() {
+        rejects("MaxPool2d: kernel size should be greater than zero, but got [0]", () -> new MaxPool2d(0));
+        rejects("MaxPool2d: stride should be greater than zero, but got [0]", () -> new MaxPool2d(2, 0, 0));
+        rejects("MaxPool2d: padding should be non-negative, but got [-1]", () -> new MaxPool2d(2, 1, -1));
+        rejects("MaxPool2d: pad should be at most half of kernel size, but got pad=2 and kernel_size=3",
+                () -> new MaxPool2d(new int[] {3}, new int[] {1}, new int[] {1, 2}, new int[] {1}, false, false));
+        rejects("MaxPool2d: dilation should be greater than zero", () -> new MaxPool2d(new int[] {2}, null, new int[] {0}, new int[] {0}, false, false));
+        rejects("AvgPool2d: kernel size should be greater than zero", () -> new AvgPool2d(0));
+        rejects("AvgPool2d: stride should be greater than zero", () -> new AvgPool2d(2, 0, 0));
+        rejects("Conv2d: kernel size should be greater than zero, but got [0, 0]", () -> new Conv2d(2, 3, 0));
+        rejects("Conv2d: stride should be greater than zero", () -> new Conv2d(2, 3, 3, 0, 0));
+        rejects("Conv2d: padding should be non-negative", () -> new Conv2d(2, 3, 3, 1, -1));
+        rejects("Conv2d: in_channels should be non-negative, but got -1", () -> new Conv2d(-1, 3, 3));
+        rejects("Conv2d: groups must be a positive integer",
+                () -> new Conv2d(2, 4, new int[] {3}, new int[] {1}, new int[] {0}, new int[] {1}, 0, true, "zeros"));
+        rejects("Conv1d: kernel size should be greater than zero", () -> new Conv1d(2, 3, 0));
+        rejects("ConvTranspose2d: kernel size should be greater than zero", () -> new ConvTranspose2d(2, 3, 0));
+        rejects("Embedding: num_embeddings should be non-negative, but got -1", () -> new Embedding(-1, 3));
+        rejects("Embedding: embedding_dim should be non-negative, but got -2", () -> new Embedding(3, -2));
+        rejects("Linear: in_features should be non-negative, but got -1", () -> new Linear(-1, 3));
+        rejects("Bilinear: out_features should be non-negative", () -> new Bilinear(2, 2, -3));
+        rejects("BatchNorm2d: num_features should be non-negative", () -> new BatchNorm2d(-1));
+        rejects("LayerNorm: normalized_shape entry should be non-negative", () -> new LayerNorm(4, -1));
+        rejects("GroupNorm: num_groups should be greater than zero, but got 0", () -> new GroupNorm(0, 2));
+        rejects("RNNCell: hidden_size should be non-negative", () -> new RNNCell(2, -1));
+        rejects("MultiheadAttention: num_heads should be greater than zero, but got 0", () -> new MultiheadAttention(4, 0));
+        rejects("Dropout: dropout probability has to be between 0 and 1, but got 1.5", () -> new Dropout(1.5));
+        rejects("LSTM: dropout probability has to be between 0 and 1, but got NaN", () -> new LSTM(2, 3, new RNNBase.Options().dropout(Double.NaN)));
+        // Empty layers stay legal, as in PyTorch.
+        assertArrayEquals(new int[] {3, 0}, new Linear(0, 3).weight.shape());
+        assertArrayEquals(new int[] {0, 3}, new Embedding(0, 3).weight.shape());
+    }
+
     @Test
     void dropoutTrainEvalAndSeeding() {
         Dropout d = new Dropout(0.3, new Generator(11));

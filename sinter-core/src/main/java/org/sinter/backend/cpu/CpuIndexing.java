@@ -37,14 +37,6 @@ final class CpuIndexing {
         it.forRows(0, it.rows, (o, n) -> v.visit(o[0], it.innerStrides[0], Arrays.copyOfRange(o, 1, k + 1), inner, n));
     }
 
-    static long idxAt(Storage s, int p, int bound, String op, int d) {
-        long i = s.getLong(p);
-        if (i < -bound || i >= bound) {
-            throw new IndexOutOfBoundsException(op + "(): index " + i + " is out of bounds for dimension " + d + " with size " + bound);
-        }
-        return i < 0 ? i + bound : i;
-    }
-
     private static void copyElem(Storage src, int sp, Storage dst, int dp) {
         switch (dst.dtype()) {
             case FLOAT32 -> dst.floats()[dp] = src.floats()[sp];
@@ -74,8 +66,8 @@ final class CpuIndexing {
         Storage xs = x.storage(), is = index.storage(), os = out.storage();
         walk(index, op.dim(), new Tensor[] {x, out}, new boolean[] {true, false}, (io, ist, offs, inner, n) -> {
             for (int e = 0; e < n; e++) {
-                long i = idxAt(is, io + e * ist, bound, "gather", op.dim());
-                copyElem(xs, offs[0] + e * inner[0] + (int) i * dstride, os, offs[1] + e * inner[1]);
+                int i = IndexBounds.at("gather", is, io + e * ist, op.dim(), bound);
+                copyElem(xs, offs[0] + e * inner[0] + i * dstride, os, offs[1] + e * inner[1]);
             }
         });
         return new Tensor[] {out};
@@ -90,8 +82,8 @@ final class CpuIndexing {
         Storage os = out.storage(), is = index.storage(), ss = src.storage();
         walk(index, op.dim(), new Tensor[] {out, src}, new boolean[] {true, false}, (io, ist, offs, inner, n) -> {
             for (int e = 0; e < n; e++) {
-                long i = idxAt(is, io + e * ist, bound, op.name(), op.dim());
-                int dp = offs[0] + e * inner[0] + (int) i * dstride;
+                int i = IndexBounds.at(op.name(), is, io + e * ist, op.dim(), bound);
+                int dp = offs[0] + e * inner[0] + i * dstride;
                 int sp = offs[1] + e * inner[1];
                 if (op.add()) addElem(ss, sp, os, dp);
                 else copyElem(ss, sp, os, dp);
@@ -102,28 +94,17 @@ final class CpuIndexing {
 
     static Tensor[] indexSelect(IndexOps.IndexSelect op, Tensor... in) {
         Tensor x = in[0], index = in[1];
-        int[] sh = x.shape();
         int dim = op.dim();
-        int n = Shape.numel(index);
         if (x.dim() == 0) {
-            Tensor out = Tensor.empty(x.dtype(), index.shape());
-            for (int i = 0; i < n; i++) { idxAt(index.storage(), index.storageOffset(), 1, "index_select", 0); Copy.copyInto(out.reshape(-1).narrow(0, i, 1), x.reshape(1)); }
-            return new Tensor[] {out};
+            // A 0-d tensor indexes as a 1-element dimension 0.
+            IndexBounds.values("index_select", index, 0, 1);
+            return new Tensor[] {Copy.dense(x.reshape(1).expand(Shape.numel(index)), x.dtype()).reshape(index.shape())};
         }
-        int bound = sh[dim];
-        sh[dim] = n;
+        int[] sh = x.shape();
+        int[] iv = IndexBounds.values("index_select", index, dim, sh[dim]);
+        sh[dim] = iv.length;
         Tensor out = Tensor.empty(x.dtype(), sh);
-        Tensor idx = Copy.dense(index, DType.INT64).reshape(-1);
-        long[] iv = idx.storage().longs();
-        int io = idx.storageOffset();
-        for (int i = 0; i < n; i++) {
-            long k = iv[io + i];
-            if (k < -bound || k >= bound) {
-                throw new IndexOutOfBoundsException("index_select(): index " + k + " is out of bounds for dimension " + dim + " with size " + bound);
-            }
-            if (k < 0) k += bound;
-            Copy.copyInto(Views.slice0(out, dim, i, 1), Views.slice0(x, dim, (int) k, 1));
-        }
+        for (int i = 0; i < iv.length; i++) Copy.copyInto(Views.slice0(out, dim, i, 1), Views.slice0(x, dim, iv[i], 1));
         return new Tensor[] {out};
     }
 
@@ -132,20 +113,14 @@ final class CpuIndexing {
         Tensor out = Tensor.empty(in[0].dtype(), in[0].shape());
         Copy.copyInto(out, in[0]);
         if (out.dim() == 0) {
+            IndexBounds.values("index_add", in[1], 0, 1);
             for (int i = 0; i < in[1].numel(); i++) Copy.addIntoSerial(out, in[2].reshape(-1).narrow(0, i, 1).reshape());
             return new Tensor[] {out};
         }
-        Tensor idx = Copy.dense(in[1], DType.INT64).reshape(-1);
+        int[] iv = IndexBounds.values("index_add", in[1], d, out.shape()[d]);
         Tensor s = Copy.dense(in[2], out.dtype());
-        int bound = out.shape()[d];
-        for (int i = 0; i < idx.numel(); i++) {
-            long k = idx.storage().longs()[idx.storageOffset() + i];
-            if (k < -bound || k >= bound) throw new IndexOutOfBoundsException("index_add(): index " + k + " is out of bounds for dimension " + d + " with size " + bound);
-            if (k < 0) k += bound;
-            Copy.addIntoSerial(Views.slice0(out, d, (int) k, 1), Views.slice0(s, d, i, 1));
-        }
+        for (int i = 0; i < iv.length; i++) Copy.addIntoSerial(Views.slice0(out, d, iv[i], 1), Views.slice0(s, d, i, 1));
         return new Tensor[] {out};
-
     }
 
     static Tensor[] where(IndexOps.Where op, Tensor... in) {

@@ -2,6 +2,7 @@ package org.sinter.backend.cpu;
 
 import java.util.Arrays;
 import org.sinter.DType;
+import org.sinter.Shape;
 import org.sinter.Tensor;
 import org.sinter.kernels.Parallel;
 import org.sinter.kernels.conv.ConvGeometry;
@@ -33,14 +34,6 @@ final class CpuNn {
         int p = 1;
         for (int i = 0; i < shape.length - 2; i++) p *= shape[i];
         return p;
-    }
-
-    private static long[] indexValues(Tensor idx, int bound) {
-        long[] out = Copy.dense(idx, DType.INT64).toLongArray();
-        for (long k : out) {
-            if (k < 0 || k >= bound) throw new IndexOutOfBoundsException("embedding: index " + k + " is out of range for " + bound + " embeddings");
-        }
-        return out;
     }
 
     static Tensor conv2d(NnOps.Conv2d op, Tensor... in) {
@@ -94,6 +87,8 @@ final class CpuNn {
         int[] ys = gy.shape();
         int hw = inputShape[inputShape.length - 2] * inputShape[inputShape.length - 1];
         int ohw = ys[ys.length - 2] * ys[ys.length - 1];
+        // The indices usually come from the forward, but the op is public: a bad one must not write into another plane.
+        IndexBounds.checkFlat(op.name(), idx.storage().longs(), idx.storageOffset(), Shape.numel(idx), hw);
         Tensor gx = Tensor.empty(ct, inputShape);
         if (ct == DType.FLOAT32) {
             PoolKernels.maxPoolBackward(planes(ys), hw, ohw, gy.storage().floats(), gy.storageOffset(), idx.storage().longs(),
@@ -134,7 +129,7 @@ final class CpuNn {
         boolean zeroPadding = op.zeroPadding();
         Tensor w = Copy.dense(in[0], in[0].dtype());
         int v = w.size(0), d = w.size(1);
-        long[] idx = indexValues(in[1], v);
+        int[] idx = IndexBounds.values("embedding", in[1], 0, v);
         int[] shape = Arrays.copyOf(in[1].shape(), in[1].dim() + 1);
         shape[in[1].dim()] = d;
         Tensor out = Tensor.empty(w.dtype(), shape);
@@ -143,7 +138,7 @@ final class CpuNn {
         Parallel.forRange(idx.length, Math.max(1, 4096 / Math.max(1, d)), (s, e) -> {
             for (int i = s; i < e; i++) {
                 if (zeroPadding && idx[i] == pad) continue;
-                System.arraycopy(src, off + (int) idx[i] * d, dst, i * d, d);
+                System.arraycopy(src, off + idx[i] * d, dst, i * d, d);
             }
         });
         return new Tensor[] {out};
@@ -155,21 +150,21 @@ final class CpuNn {
         DType ct = dt.computeType();
         Tensor g = Copy.dense(in[0], ct);
         int d = g.size(-1);
-        long[] idx = indexValues(in[1], numWeights);
+        int[] idx = IndexBounds.values("embedding_backward", in[1], 0, numWeights);
         Tensor gw = Tensor.empty(ct, numWeights, d);
         int go = g.storageOffset();
         if (ct == DType.FLOAT32) {
             float[] s = g.storage().floats(), t = gw.storage().floats();
             for (int i = 0; i < idx.length; i++) {
                 if (idx[i] == pad) continue;
-                int to = (int) idx[i] * d, from = go + i * d;
+                int to = idx[i] * d, from = go + i * d;
                 for (int j = 0; j < d; j++) t[to + j] += s[from + j];
             }
         } else {
             double[] s = g.storage().doubles(), t = gw.storage().doubles();
             for (int i = 0; i < idx.length; i++) {
                 if (idx[i] == pad) continue;
-                int to = (int) idx[i] * d, from = go + i * d;
+                int to = idx[i] * d, from = go + i * d;
                 for (int j = 0; j < d; j++) t[to + j] += s[from + j];
             }
         }

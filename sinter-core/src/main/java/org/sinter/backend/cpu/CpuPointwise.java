@@ -35,7 +35,12 @@ final class CpuPointwise {
     }
 
     static Tensor axpy(BinaryOps.Axpy op, Tensor a, Tensor b) {
-        return a.add(b.mul(op.alpha()));
+        return a.add(scaled(b, op.alpha(), op.meta(a, b)[0].dtype()));
+    }
+
+    /** {@code b * alpha}; integer results multiply by a long (the meta function checked alpha is integral). */
+    private static Tensor scaled(Tensor b, double alpha, DType resultType) {
+        return resultType.isIntegral() ? b.mul((long) alpha) : b.mul(alpha);
     }
 
     static void axpyInto(BinaryOps.Axpy op, Tensor out, Tensor b) {
@@ -45,7 +50,7 @@ final class CpuPointwise {
             return;
         }
         BinaryOps.Binary add = new BinaryOps.Binary(BinaryFn.ADD);
-        binaryInto(add, out, out, b.mul(op.alpha()));
+        binaryInto(add, out, out, scaled(b, op.alpha(), out.dtype()));
     }
 
     /** ReLU's gradient {@code g * (y > 0)}: one fused pass for dense float tensors of one shape. */

@@ -77,10 +77,15 @@ public final class Idx {
         }
         ByteBuffer hb = ByteBuffer.wrap(header);
         int[] dims = new int[ndims];
-        long count = 1;
         for (int d = 0; d < ndims; d++) {
             dims[d] = hb.getInt();
             if (dims[d] < 0) throw new CorruptDataException(name, "dimension " + d, "negative size " + dims[d]);
+        }
+        // A zero dimension makes the data empty however large the others ([100000, 100000, 0]);
+        // otherwise the product is checked after each step, before it could overflow a long.
+        boolean empty = Arrays.stream(dims).anyMatch(n -> n == 0);
+        long count = empty ? 0 : 1;
+        for (int d = 0; d < ndims && !empty; d++) {
             count *= dims[d];
             if (count * type.size() > Integer.MAX_VALUE - 16) {
                 throw new CorruptDataException(name, "dimension " + d, "dimensions " + Arrays.toString(Arrays.copyOf(dims, d + 1))

@@ -86,6 +86,17 @@ class IdxTest {
         assertEquals("magic", e.field());
     }
 
+    /** A zero dimension makes any shape empty: sizes are not rejected as too large before the zero is seen. */
+    @Test
+    void emptyShapesWithHugeDimensionsAreEmpty() throws IOException {
+        IdxData empty = Idx.read(new ByteArrayInputStream(Idx.encode(new IdxData(IdxType.UBYTE, new int[] {100000, 100000, 0}, new byte[0]), false)), "e");
+        assertArrayEquals(new int[] {100000, 100000, 0}, empty.dims());
+        assertEquals(0, empty.bytes().length);
+        var e = corrupt(ByteBuffer.allocate(16).putInt(0x0803).putInt(100000).putInt(100000).putInt(1).array());
+        assertEquals("dimension 1", e.field());
+        assertTrue(e.getMessage().contains("more than 2 GiB"), e.getMessage());
+    }
+
     @Test
     void truncatedHeaderAndData() {
         byte[] good = Idx.encode(sample(), false); // 4 magic + 8 dims + 6 data

@@ -1,6 +1,7 @@
 package org.sinter.nn.functional;
 
 import org.sinter.ops.NnOps;
+import org.sinter.ops.WindowArgs;
 
 import java.util.Arrays;
 import org.sinter.Tensor;
@@ -26,13 +27,6 @@ final class Convolution {
                 + " values to match the convolution dimensions, but got " + name + "=" + Arrays.toString(v));
     }
 
-    private static void checkPositive(String op, String name, int[] v, int min) {
-        for (int x : v) {
-            if (x < min) throw new IllegalArgumentException(op + ": " + name + " must be " + (min == 0 ? "non-negative" : "positive")
-                    + ", got " + Arrays.toString(v));
-        }
-    }
-
     /**
      * N-d convolution for n = 1 or 2 spatial dims. {@code padBefore}/{@code padAfter} are per
      * spatial dim (equal unless "same" needs an odd total).
@@ -40,10 +34,10 @@ final class Convolution {
     static Tensor conv(String op, int nd, Tensor input, Tensor weight, Tensor bias, int[] stride0, int[] padBefore,
                        int[] padAfter, int[] dilation0, int groups) {
         int[] stride = expand(op, "stride", stride0, nd), dilation = expand(op, "dilation", dilation0, nd);
-        checkPositive(op, "stride", stride, 1);
-        checkPositive(op, "dilation", dilation, 1);
-        checkPositive(op, "padding", padBefore, 0);
-        if (groups < 1) throw new IllegalArgumentException(op + ": non-positive groups is not supported, got " + groups);
+        WindowArgs.stride(op, stride);
+        WindowArgs.padding(op, "padding", padBefore);
+        WindowArgs.dilation(op, dilation);
+        WindowArgs.groups(op, groups);
         if (input.dim() != nd + 1 && input.dim() != nd + 2) {
             throw new IllegalArgumentException("Expected " + (nd + 1) + "D (unbatched) or " + (nd + 2) + "D (batched) input to " + op
                     + ", but got input of size: " + Arrays.toString(input.shape()));
@@ -52,6 +46,7 @@ final class Convolution {
             throw new IllegalArgumentException(op + ": expected weight to be " + (nd + 2) + "-dimensional, got weight of size "
                     + Arrays.toString(weight.shape()));
         }
+        WindowArgs.kernel(op, Arrays.copyOfRange(weight.shape(), 2, nd + 2));
         boolean unbatched = input.dim() == nd + 1;
         Tensor x = unbatched ? input.unsqueeze(0) : input;
         int[] ws = weight.shape(), xs = x.shape();
@@ -124,11 +119,11 @@ final class Convolution {
         String op = "conv_transpose2d";
         int[] stride = expand(op, "stride", stride0, 2), padding = expand(op, "padding", padding0, 2);
         int[] outPad = expand(op, "output_padding", outputPadding0, 2), dilation = expand(op, "dilation", dilation0, 2);
-        checkPositive(op, "stride", stride, 1);
-        checkPositive(op, "dilation", dilation, 1);
-        checkPositive(op, "padding", padding, 0);
-        checkPositive(op, "output_padding", outPad, 0);
-        if (groups < 1) throw new IllegalArgumentException(op + ": non-positive groups is not supported, got " + groups);
+        WindowArgs.stride(op, stride);
+        WindowArgs.padding(op, "padding", padding);
+        WindowArgs.padding(op, "output_padding", outPad);
+        WindowArgs.dilation(op, dilation);
+        WindowArgs.groups(op, groups);
         for (int i = 0; i < 2; i++) {
             if (outPad[i] >= stride[i] && outPad[i] >= dilation[i]) {
                 throw new IllegalArgumentException(op + ": output padding must be smaller than either stride or dilation, but got output_padding="
@@ -142,6 +137,7 @@ final class Convolution {
         if (weight.dim() != 4) {
             throw new IllegalArgumentException(op + ": expected weight to be 4-dimensional, got weight of size " + Arrays.toString(weight.shape()));
         }
+        WindowArgs.kernel(op, weight.size(2), weight.size(3));
         boolean unbatched = input.dim() == 3;
         Tensor y = unbatched ? input.unsqueeze(0) : input;
         int[] ws = weight.shape(), ys = y.shape();

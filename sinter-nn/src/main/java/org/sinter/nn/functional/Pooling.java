@@ -1,6 +1,7 @@
 package org.sinter.nn.functional;
 
 import org.sinter.ops.NnOps;
+import org.sinter.ops.WindowArgs;
 
 import java.util.Arrays;
 import org.sinter.Dispatch;
@@ -35,16 +36,8 @@ final class Pooling {
         }
     }
 
-    private static void checkGeometry(String op, Tensor x, int[] k, int[] s, int[] p, int[] d, int oh, int ow) {
-        for (int i = 0; i < 2; i++) {
-            if (k[i] <= 0) throw new IllegalArgumentException(op + ": kernel size should be greater than zero, but got " + Arrays.toString(k));
-            if (s[i] <= 0) throw new IllegalArgumentException(op + ": stride should be greater than zero, but got " + Arrays.toString(s));
-            if (d[i] <= 0) throw new IllegalArgumentException(op + ": dilation should be greater than zero, but got " + Arrays.toString(d));
-            if (p[i] < 0 || p[i] > k[i] / 2) {
-                throw new IllegalArgumentException(op + ": pad should be at most half of kernel size, but got pad=" + p[i]
-                        + " and kernel_size=" + k[i]);
-            }
-        }
+    /** The output size must be positive (the window's arguments were checked before it was computed). */
+    private static void checkOutput(String op, Tensor x, int oh, int ow) {
         if (oh < 1 || ow < 1) {
             throw new IllegalArgumentException(op + ": Given input size: (" + x.size(-3) + "x" + x.size(-2) + "x" + x.size(-1)
                     + "). Calculated output size: (" + x.size(-3) + "x" + oh + "x" + ow + "). Output size is too small");
@@ -57,9 +50,10 @@ final class Pooling {
         int[] k = pair(op, "kernel_size", kernel);
         int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride);
         int[] p = pair(op, "padding", padding), d = pair(op, "dilation", dilation);
+        WindowArgs.poolWindow(op, k, s, p, d);
         int h = x.size(-2), w = x.size(-1);
         int oh = outSize(h, k[0], p[0], s[0], d[0], ceilMode), ow = outSize(w, k[1], p[1], s[1], d[1], ceilMode);
-        checkGeometry(op, x, k, s, p, d, oh, ow);
+        checkOutput(op, x, oh, ow);
         MaxGeometry g = new MaxGeometry(h, w, oh, ow, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1]);
         Tensor[] out = NnOps.maxPool2d(g, x);
         return new ValuesIndices(out[0], out[1]);
@@ -73,9 +67,10 @@ final class Pooling {
         int[] s = stride == null || stride.length == 0 ? k : pair(op, "stride", stride);
         int[] p = pair(op, "padding", padding);
         if (divisorOverride < 0) throw new IllegalArgumentException(op + ": divisor must be not zero (0 means none), got " + divisorOverride);
+        WindowArgs.poolWindow(op, k, s, p, new int[] {1});
         int h = x.size(-2), w = x.size(-1);
         int oh = outSize(h, k[0], p[0], s[0], 1, ceilMode), ow = outSize(w, k[1], p[1], s[1], 1, ceilMode);
-        checkGeometry(op, x, k, s, p, new int[] {1, 1}, oh, ow);
+        checkOutput(op, x, oh, ow);
         int[][] ys = PoolWindows.avgAxis(h, oh, k[0], s[0], p[0]), xs = PoolWindows.avgAxis(w, ow, k[1], s[1], p[1]);
         PoolWindows wd = new PoolWindows(h, w, ys[0], ys[1], xs[0], xs[1], ys[2], xs[2], countIncludePad, divisorOverride);
         return NnOps.avgPool2d("avg_pool2d", wd, x);

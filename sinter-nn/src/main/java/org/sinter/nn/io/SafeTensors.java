@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedMap;
 import org.sinter.Tensor;
 
 /**
@@ -123,7 +124,12 @@ public final class SafeTensors {
         return SafeTensorsHeader.parse(header.array(), size - 8 - n, path);
     }
 
-    /** Checks the arguments and assigns data offsets: larger elements first, then map order. */
+    /**
+     * Checks the arguments and assigns data offsets: larger elements first, then header order. The
+     * header keeps the order of a map that has one (a {@link SequencedMap}: a state dict's
+     * LinkedHashMap, a TreeMap); other maps (HashMap, {@code Map.of}) iterate in an order that can
+     * change between runs, so their names are sorted to keep the file's bytes reproducible.
+     */
     private static List<SafeTensorsHeader.Entry> layout(Map<String, Tensor> tensors, Map<String, String> metadata, Path path)
             throws SafeTensorsException {
         if (tensors == null) throw new IllegalArgumentException("SafeTensors.save: tensors map is null");
@@ -143,6 +149,7 @@ public final class SafeTensors {
             if (t.getValue() == null) throw new SafeTensorsException(path, "tensor \"" + t.getKey() + "\" is null");
             names.add(t.getKey());
         }
+        if (!(tensors instanceof SequencedMap)) Collections.sort(names);
         List<String> order = new ArrayList<>(names);
         order.sort(Comparator.comparingInt((String k) -> -tensors.get(k).dtype().itemSize()));
         Map<String, long[]> offsets = new LinkedHashMap<>();

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.sinter.DType;
 
 /**
@@ -41,12 +42,16 @@ final class SafeTensorsHeader {
     /** A parsed header: entries in header order, and the metadata (empty when absent). */
     record Parsed(List<Entry> entries, Map<String, String> metadata) {}
 
-    /** The header bytes, padded with spaces so the data buffer starts 8-byte aligned. */
+    /**
+     * The header bytes, padded with spaces so the data buffer starts 8-byte aligned. Metadata keys
+     * are written sorted, so the same state gives the same bytes whatever map the caller built
+     * ({@code Map.of} iterates in an order that changes from run to run).
+     */
     static byte[] build(List<Entry> entries, Map<String, String> metadata) {
         ObjectNode root = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode meta = root.putObject(METADATA_KEY);
-            metadata.forEach(meta::put);
+            new TreeMap<>(metadata).forEach(meta::put);
         }
         for (Entry e : entries) {
             ObjectNode t = root.putObject(e.name());
@@ -122,7 +127,6 @@ final class SafeTensorsHeader {
         JsonNode sh = node.get("shape");
         if (sh == null || !sh.isArray()) throw new SafeTensorsException(file, where + ": field \"shape\" is missing or not an array");
         int[] shape = new int[sh.size()];
-        long numel = 1;
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = sh.get(i);
             if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
@@ -132,10 +136,10 @@ final class SafeTensorsHeader {
                 throw new SafeTensorsException(file, where + ": dimension " + i + " (" + d.longValue() + ") is too large for a Sinter tensor");
             }
             shape[i] = (int) d.longValue();
-            numel = numel * shape[i];
-            if (numel > Integer.MAX_VALUE) {
-                throw new SafeTensorsException(file, where + ": shape " + sh + " has more elements than a Sinter tensor can hold");
-            }
+        }
+        long numel = numel(shape);
+        if (numel > Integer.MAX_VALUE) {
+            throw new SafeTensorsException(file, where + ": shape " + sh + " has more elements than a Sinter tensor can hold");
         }
 
         JsonNode off = node.get("data_offsets");
@@ -161,6 +165,21 @@ final class SafeTensorsHeader {
                     + " bytes but \"data_offsets\" " + off + " span " + (be[1] - be[0]));
         }
         return new Entry(name, dtype, shape, be[0], be[1]);
+    }
+
+    /**
+     * The element count, or {@code Long.MAX_VALUE} once it passes the int range. A zero anywhere
+     * makes it 0 however large the other dimensions ([100000, 100000, 0] is empty, not too large);
+     * the partial products stay below 2^62, so the check after each step cannot itself overflow.
+     */
+    static long numel(int[] shape) {
+        for (int d : shape) if (d == 0) return 0;
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+            if (n > Integer.MAX_VALUE) return Long.MAX_VALUE;
+        }
+        return n;
     }
 
     /** The data ranges, sorted, must cover [0, bufferLength) exactly once. */

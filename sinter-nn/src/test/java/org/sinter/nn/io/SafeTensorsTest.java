@@ -72,6 +72,52 @@ class SafeTensorsTest {
         assertTrue(!header.contains("__metadata__"), "no metadata key when there is none");
     }
 
+    /** Identical state gives identical bytes: metadata keys are sorted, unordered maps' tensors too. */
+    @Test
+    void sameStateWritesSameBytes() throws IOException {
+        Tensor w = Tensor.arange(0, 6, 1, DType.FLOAT32).reshape(2, 3), b = Tensor.of(new long[] {1, 2}, 2);
+        Tensor h = Tensor.ones(DType.FLOAT16, 3);
+        Map<String, String> meta1 = new LinkedHashMap<>(), meta2 = new LinkedHashMap<>();
+        for (String k : List.of("epoch", "step", "format", "zeta", "alpha")) meta1.put(k, "v-" + k);
+        for (String k : List.of("alpha", "format", "zeta", "step", "epoch")) meta2.put(k, "v-" + k);
+        Map<String, Tensor> hashed1 = new java.util.HashMap<>(), hashed2 = new java.util.HashMap<>();
+        hashed1.put("w", w);
+        hashed1.put("b", b);
+        hashed1.put("h", h);
+        hashed2.put("h", h);
+        hashed2.put("w", w);
+        hashed2.put("b", b);
+        Path p1 = dir.resolve("one.safetensors"), p2 = dir.resolve("two.safetensors"), p3 = dir.resolve("three.safetensors");
+        SafeTensors.save(hashed1, p1, meta1);
+        SafeTensors.save(hashed2, p2, meta2);
+        SafeTensors.save(Map.of("b", b, "h", h, "w", w), p3, Map.copyOf(meta1));
+        byte[] bytes = Files.readAllBytes(p1);
+        assertArrayEquals(bytes, Files.readAllBytes(p2));
+        assertArrayEquals(bytes, Files.readAllBytes(p3));
+        String header = new String(bytes, 8, (int) ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong(), StandardCharsets.UTF_8);
+        assertTrue(header.startsWith("{\"__metadata__\":{\"alpha\":\"v-alpha\",\"epoch\":\"v-epoch\",\"format\""), header);
+        assertEquals(List.of("b", "h", "w"), List.copyOf(SafeTensors.load(p1).keySet()));
+        // A map with an order of its own (a state dict) keeps it.
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        ordered.put("w", w);
+        ordered.put("b", b);
+        ordered.put("h", h);
+        SafeTensors.save(ordered, p1, meta2);
+        assertEquals(List.of("w", "b", "h"), List.copyOf(SafeTensors.load(p1).keySet()));
+    }
+
+    /** Saving onto a directory says so and names it, rather than the temporary file the rename failed on. */
+    @Test
+    void savingOntoADirectoryNamesIt() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("model.safetensors"));
+        var e = assertThrows(java.nio.file.FileSystemException.class, () -> SafeTensors.save(Map.of("w", Tensor.ones(2)), target));
+        assertTrue(e.getMessage().contains(target + ": is a directory"), e.getMessage());
+        assertTrue(!e.getMessage().contains(".tmp"), e.getMessage());
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(target), left.toList());
+        }
+    }
+
     @Test
     void writeIsAtomicAndLeavesNoTemporaryFiles() throws IOException {
         Path p = dir.resolve("w.safetensors");
@@ -158,5 +204,15 @@ class SafeTensorsTest {
         assertEquals(0, a.dim());
         assertArrayEquals(new int[0], a.shape());
         assertTrue(SafeTensors.load(raw("none", "{}", 0)).isEmpty());
+    }
+
+    /** Sizes are products with overflow checks, and a zero dimension makes any shape empty. */
+    @Test
+    void emptyShapesWithHugeDimensionsAreEmptyNotTooLarge() throws IOException {
+        Tensor e = SafeTensors.load(raw("empty", "{\"e\":{\"dtype\":\"F32\",\"shape\":[100000,100000,0],\"data_offsets\":[0,0]}}", 0)).get("e");
+        assertArrayEquals(new int[] {100000, 100000, 0}, e.shape());
+        assertEquals(0, e.numel());
+        assertFails(raw("huge", "{\"h\":{\"dtype\":\"F32\",\"shape\":[100000,100000,1],\"data_offsets\":[0,0]}}", 0),
+                "tensor \"h\"", "more elements than a Sinter tensor can hold");
     }
 }
