@@ -56,6 +56,14 @@ public final class Graph {
         return v;
     }
 
+    /** Unbinds parameters and constants that no node and no output reads. */
+    public void removeUnusedBindings() {
+        java.util.Set<Value> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Node n : nodes) used.addAll(n.inputs());
+        used.addAll(outputs);
+        parameters.keySet().retainAll(used);
+    }
+
     /** The parameter or constant bound to {@code v}, or null for inputs and node outputs. */
     public Parameter parameter(Value v) {
         return parameters.get(v);
@@ -63,9 +71,7 @@ public final class Graph {
 
     /** Appends {@code op(inputs)}; its outputs' specs come from the op's meta function (which also checks the arguments). */
     public Node add(Op op, List<Value> args) {
-        Tensor[] metas = new Tensor[args.size()];
-        for (int i = 0; i < metas.length; i++) metas[i] = metaTensor(args.get(i).spec());
-        return add(op, args, op.meta(metas));
+        return add(op, args, op.meta(metaArgs(args)));
     }
 
     /** Appends a node whose output specs are already known (the tracer saw them). */
@@ -99,6 +105,19 @@ public final class Graph {
     public void setNodes(List<Node> newNodes) {
         nodes.clear();
         nodes.addAll(newNodes);
+    }
+
+    /**
+     * Tensors standing for {@code args} in a meta function: meta tensors of their specs, except
+     * bound constants, which are passed themselves (a Java scalar promotes differently from a 0-d tensor).
+     */
+    Tensor[] metaArgs(List<Value> args) {
+        Tensor[] metas = new Tensor[args.size()];
+        for (int i = 0; i < metas.length; i++) {
+            Parameter p = parameters.get(args.get(i));
+            metas[i] = p != null && p.constant() && p.tensor() != null ? p.tensor() : metaTensor(args.get(i).spec());
+        }
+        return metas;
     }
 
     static Tensor metaTensor(TensorSpec spec) {

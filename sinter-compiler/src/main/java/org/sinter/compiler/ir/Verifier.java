@@ -29,12 +29,10 @@ public final class Verifier {
         });
         for (Node n : g.nodes()) {
             String where = "verify: node " + n.outputs() + " = " + OpCodec.print(n.op());
-            Tensor[] metas = new Tensor[n.inputs().size()];
-            for (int i = 0; i < metas.length; i++) {
-                Value in = n.inputs().get(i);
+            for (Value in : n.inputs()) {
                 if (!defined.contains(in)) throw new IllegalStateException(where + ": input " + in + " is used before it is defined");
-                metas[i] = Graph.metaTensor(in.spec());
             }
+            Tensor[] metas = g.metaArgs(n.inputs());
             TensorSpec[] expected;
             try {
                 expected = n.op().meta(metas);

@@ -35,9 +35,15 @@ final class Rewriter {
         int replaced = 0;
         for (Node n : g.nodes()) {
             List<Value> args = new ArrayList<>(n.inputs().size());
-            for (Value in : n.inputs()) args.add(mapped(g, out, map, in));
+            boolean complete = true;
+            for (Value in : n.inputs()) {
+                Value m = map.containsKey(in) || g.parameter(in) != null ? mapped(g, out, map, in) : null; // null: dropped
+                complete &= m != null;
+                args.add(m);
+            }
             List<Value> outs = rule.rewrite(n, args, out);
             if (outs == null) {
+                if (!complete) throw new IllegalStateException("rewrite: " + n + " reads a value that was dropped");
                 outs = out.add(n.op(), args).outputs();
             } else {
                 replaced++;
@@ -47,6 +53,7 @@ final class Rewriter {
         List<Value> results = new ArrayList<>();
         for (Value v : g.outputs()) results.add(mapped(g, out, map, v));
         out.setOutputs(results);
+        out.removeUnusedBindings(); // read only by nodes that were dropped or replaced
         return new Rewritten(out, replaced);
     }
 
