@@ -10,6 +10,7 @@ import org.sinter.Device;
 import org.sinter.GradMode;
 import org.sinter.Tensor;
 import org.sinter.compiler.capture.BatchTemplate;
+import org.sinter.compiler.codegen.Program;
 import org.sinter.compiler.capture.Tracer;
 import org.sinter.compiler.ir.Graph;
 import org.sinter.compiler.runtime.Interpreter;
@@ -29,10 +30,18 @@ public final class CompiledFunction {
     private final Function<Tensor[], Tensor[]> fn;
     private final Map<String, Tensor> state;
     private final CompileOptions options;
-    private final Map<Guard, Object> cache = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override protected boolean removeEldestEntry(Map.Entry<Guard, Object> e) { return size() > MAX_SPECIALISATIONS; }
-    };
+    private final Map<Guard, Object> cache = lru();
+    private record Instance(BatchTemplate template, int batch) {}
+
+    private final Map<Instance, Graph> instances = lru();
+    private final Map<Graph, Program> programs = new java.util.IdentityHashMap<>();
     private int traces;
+
+    private static <K, V> Map<K, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override protected boolean removeEldestEntry(Map.Entry<K, V> e) { return size() > MAX_SPECIALISATIONS; }
+        };
+    }
 
     private record Guard(List<TensorSpec> specs, List<Device> devices, boolean grad) {}
 
@@ -42,9 +51,21 @@ public final class CompiledFunction {
         this.options = options;
     }
 
-    /** Runs the compiled graph for these inputs, tracing first when no cached graph's guards hold. */
+    /**
+     * Runs the compiled graph for these inputs, tracing first when no cached graph's guards hold.
+     * Without gradients to record it runs the lowered program (fused kernels); when autograd must
+     * record (grad mode on and an input or parameter requires grad) it runs the graph op by op
+     * through the engine, so {@code backward()} works as in eager mode.
+     */
     public synchronized Tensor[] call(Tensor... inputs) {
-        return Interpreter.run(graphFor(inputs), inputs);
+        Graph g = graphFor(inputs);
+        if (!options.fuse() || recordsGradients(inputs)) return Interpreter.run(g, inputs);
+        return programs.computeIfAbsent(g, Program::compile).run(inputs);
+    }
+
+    /** The lowered program {@link #call} runs for these inputs without gradients (for inspection). */
+    public synchronized Program programFor(Tensor... inputs) {
+        return programs.computeIfAbsent(graphFor(inputs), Program::compile);
     }
 
     /** The optimised graph that {@link #call} would run for these inputs (tracing it if needed). */
@@ -58,7 +79,16 @@ public final class CompiledFunction {
                     : optimise(trace(specs(inputs, -1)));
             cache.put(guard, entry);
         }
-        return entry instanceof BatchTemplate t ? t.instantiate(batch) : (Graph) entry;
+        if (entry instanceof Graph g) return g;
+        BatchTemplate t = (BatchTemplate) entry;
+        return instances.computeIfAbsent(new Instance(t, batch), k -> t.instantiate(batch));
+    }
+
+    private boolean recordsGradients(Tensor[] inputs) {
+        if (!GradMode.isEnabled()) return false;
+        for (Tensor t : inputs) if (t.requiresGrad()) return true;
+        for (Tensor t : state.values()) if (t.requiresGrad()) return true;
+        return false;
     }
 
     /** How many times the function was traced (a cache miss traces once, or three times for a dynamic batch). */

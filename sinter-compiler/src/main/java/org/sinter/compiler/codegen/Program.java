@@ -1,0 +1,127 @@
+package org.sinter.compiler.codegen;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sinter.DType;
+import org.sinter.Dispatch;
+import org.sinter.Tensor;
+import org.sinter.compiler.ir.Graph;
+import org.sinter.compiler.ir.Node;
+import org.sinter.compiler.ir.Value;
+import org.sinter.kernels.Parallel;
+
+/**
+ * A graph lowered for execution: its nodes in order, with each fusion group replaced by one step
+ * running the group's generated kernel at the position of the group's last node. Other nodes run
+ * through the engine's dispatch, as eager code would.
+ */
+public final class Program {
+    private final Graph graph;
+    private final List<Object> steps; // Node or Fused
+    private final List<FusionGroup> groups;
+
+    private record Fused(FusionGroup group, FusedKernel kernel, LoopNest nest, String className) {}
+
+    private Program(Graph graph, List<Object> steps, List<FusionGroup> groups) {
+        this.graph = graph;
+        this.steps = steps;
+        this.groups = groups;
+    }
+
+    /** Plans the fusion groups of {@code g}, generates and loads their kernels. */
+    public static Program compile(Graph g) {
+        List<FusionGroup> groups = FusionPlanner.plan(g);
+        Map<Node, FusionGroup> last = new IdentityHashMap<>(), member = new IdentityHashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        Map<FusionGroup, String> names = new IdentityHashMap<>();
+        Map<FusionGroup, LoopNest> nests = new IdentityHashMap<>();
+        for (FusionGroup fg : groups) {
+            for (Node n : fg.nodes()) member.put(n, fg);
+            last.put(fg.nodes().getLast(), fg);
+            List<int[]> shapes = new ArrayList<>();
+            for (Value v : fg.inputs()) shapes.add(v.shape());
+            for (Value v : fg.outputs()) shapes.add(v.shape());
+            LoopNest nest = LoopNest.of(fg.shape(), shapes);
+            String name = KernelCompiler.className(KernelWriter.write("KERNEL", fg, nest));
+            sources.put(name, KernelWriter.write(name, fg, nest));
+            names.put(fg, name);
+            nests.put(fg, nest);
+        }
+        Map<String, FusedKernel> kernels = KernelCompiler.load(sources);
+        List<Object> steps = new ArrayList<>();
+        for (Node n : g.nodes()) {
+            FusionGroup fg = member.get(n);
+            if (fg == null) steps.add(n);
+            else if (last.get(n) == fg) steps.add(new Fused(fg, kernels.get(names.get(fg)), nests.get(fg), names.get(fg)));
+        }
+        return new Program(g, steps, groups);
+    }
+
+    public Graph graph() { return graph; }
+
+    public List<FusionGroup> fusionGroups() { return groups; }
+
+    /** How many distinct generated kernels the program runs. */
+    public long kernelCount() {
+        return steps.stream().filter(s -> s instanceof Fused).map(s -> ((Fused) s).className()).distinct().count();
+    }
+
+    public Tensor[] run(Tensor... inputs) {
+        if (inputs.length != graph.inputs().size()) {
+            throw new IllegalArgumentException("run: the graph takes " + graph.inputs().size() + " inputs, got " + inputs.length);
+        }
+        Map<Value, Tensor> env = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.length; i++) env.put(graph.inputs().get(i), inputs[i]);
+        graph.parameters().forEach((v, p) -> env.put(v, p.tensor()));
+        for (Object step : steps) {
+            if (step instanceof Node n) {
+                Tensor[] args = new Tensor[n.inputs().size()];
+                for (int i = 0; i < args.length; i++) args[i] = env.get(n.inputs().get(i));
+                Tensor[] outs = Dispatch.apply(n.op(), args);
+                for (int i = 0; i < outs.length; i++) env.put(n.outputs().get(i), outs[i]);
+            } else {
+                runFused((Fused) step, env);
+            }
+        }
+        Tensor[] result = new Tensor[graph.outputs().size()];
+        for (int i = 0; i < result.length; i++) result[i] = env.get(graph.outputs().get(i));
+        return result;
+    }
+
+    private static void runFused(Fused f, Map<Value, Tensor> env) {
+        FusionGroup g = f.group();
+        int nIn = g.inputs().size(), nOut = g.outputs().size();
+        float[][] in = new float[nIn][], out = new float[nOut][];
+        int[] inOff = new int[nIn], outOff = new int[nOut];
+        for (int i = 0; i < nIn; i++) {
+            Tensor t = env.get(g.inputs().get(i));
+            if (!t.isContiguous()) t = t.contiguous(); // the nest assumes dense row-major operands
+            in[i] = t.storage().floats();
+            inOff[i] = t.storageOffset();
+        }
+        Tensor[] results = new Tensor[nOut];
+        for (int o = 0; o < nOut; o++) {
+            results[o] = Tensor.empty(DType.FLOAT32, g.outputs().get(o).shape());
+            out[o] = results[o].storage().floats();
+            env.put(g.outputs().get(o), results[o]);
+        }
+        float[] scalars = new float[g.scalars().size()];
+        for (int i = 0; i < scalars.length; i++) scalars[i] = (float) env.get(g.scalars().get(i)).item();
+        LoopNest nest = f.nest();
+        int[] sizes = nest.sizes();
+        long total = 1;
+        for (int s : sizes) total *= s;
+        int rows = sizes[0];
+        FusedKernel k = f.kernel();
+        if (total >= Parallel.PARALLEL_MIN_ELEMENTS && rows > 1) {
+            // Rows (or, for a single loop, blocks of whole vectors) across the intra-op pool.
+            int grain = sizes.length == 1 ? 1 << 14 : Math.max(1, (int) (rows * (long) (1 << 14) / total));
+            Parallel.forRange(rows, grain, (s, e) -> k.run(in, inOff, out, outOff, scalars, sizes, nest.strides(), s, e));
+        } else {
+            k.run(in, inOff, out, outOff, scalars, sizes, nest.strides(), 0, rows);
+        }
+    }
+}
