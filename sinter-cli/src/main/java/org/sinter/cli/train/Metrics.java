@@ -40,11 +40,8 @@ final class Metrics {
         if (Files.exists(epochsFile)) {
             for (String line : Files.readAllLines(epochsFile, StandardCharsets.UTF_8)) {
                 if (line.startsWith("epoch")) continue;
-                String[] f = line.split(",");
-                if (f.length != 6) continue;
-                EpochRow r = new EpochRow(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]));
-                if (r.epoch() <= epochsDone) epochs.add(r);
+                EpochRow r = parseEpoch(line);
+                if (r != null && r.epoch() <= epochsDone) epochs.add(r);
             }
         }
         rewrite();
@@ -56,6 +53,18 @@ final class Metrics {
         if (f.length != 4) return null;
         try {
             return new StepRow(Long.parseLong(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** An epoch row, or null for a line a kill cut short or that is otherwise unreadable. */
+    private static EpochRow parseEpoch(String line) {
+        String[] f = line.split(",");
+        if (f.length != 6) return null;
+        try {
+            return new EpochRow(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]), Double.parseDouble(f[5]));
         } catch (NumberFormatException e) {
             return null;
         }
