@@ -55,6 +55,25 @@ class RunDirectorySafetyTest {
     }
 
     @Test
+    void item2ResumeWithoutACheckpointRestartsOnlyARunKilledBeforeItsFirst(@TempDir Path tmp) throws Exception {
+        Path killed = tmp.resolve("killed");
+        Files.createDirectories(killed);
+        Files.writeString(killed.resolve("steps.csv"), "step,epoch,loss,lr\n1,1,2.3,0.001\n");
+        Cli.Result r = Cli.trainMlp(killed, "--resume");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("starting fresh"), r.out());
+
+        Path trained = tmp.resolve("trained");
+        Files.createDirectories(trained);
+        Files.copy(run.resolve("model.safetensors"), trained.resolve("model.safetensors"));
+        var fp = Cli.fingerprint(trained);
+        Cli.Result refused = Cli.trainMlp(trained, "--resume");
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("no checkpoint to resume from"), refused.err());
+        assertEquals(fp, Cli.fingerprint(trained));
+    }
+
+    @Test
     void item3ALockedRunDirectoryIsRefusedWithThePid(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("busy");
         try (DirectoryLock _ = DirectoryLock.acquire(dir)) {

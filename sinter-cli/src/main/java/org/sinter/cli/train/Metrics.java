@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.sinter.cli.io.InputFiles;
 import org.sinter.io.AtomicFiles;
 
 /**
@@ -31,6 +32,7 @@ final class Metrics {
     /** Loads the history up to (and including) {@code step} and {@code epochsDone}, rewriting the files. */
     void resumeFrom(long step, int epochsDone) throws IOException {
         if (Files.exists(stepsFile)) {
+            InputFiles.regularFile(stepsFile, "run file", InputFiles.TEXT_LIMIT);
             for (String line : Files.readAllLines(stepsFile, StandardCharsets.UTF_8)) {
                 if (line.startsWith("step")) continue;
                 StepRow r = parseStep(line);
@@ -38,6 +40,7 @@ final class Metrics {
             }
         }
         if (Files.exists(epochsFile)) {
+            InputFiles.regularFile(epochsFile, "run file", InputFiles.TEXT_LIMIT);
             for (String line : Files.readAllLines(epochsFile, StandardCharsets.UTF_8)) {
                 if (line.startsWith("epoch")) continue;
                 EpochRow r = parseEpoch(line);

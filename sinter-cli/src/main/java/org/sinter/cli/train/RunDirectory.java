@@ -32,6 +32,9 @@ final class RunDirectory implements AutoCloseable {
     static RunDirectory lock(Path dir) throws IOException {
         try {
             return new RunDirectory(dir, DirectoryLock.acquire(dir));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // createDirectories met a file where a directory of the path should be.
+            throw new IOException("--out " + dir + ": cannot create the run directory: " + e.getFile() + " is a file", e);
         } catch (DirectoryLock.HeldException e) {
             throw new IOException("run directory " + dir + " is in use by another sinter process"
                     + (e.pid().isEmpty() ? "" : " (pid " + e.pid() + ")") + "; wait for it to finish or choose another --out", e);
@@ -51,9 +54,14 @@ final class RunDirectory implements AutoCloseable {
         return found;
     }
 
-    /** Refuses to start a fresh run over an earlier one unless {@code overwrite}. */
+    /**
+     * Refuses to start a fresh run over an earlier one unless {@code overwrite}. With --resume and
+     * no checkpoint, only a trained model counts: logs alone are what a run killed before its first
+     * checkpoint leaves, and starting it again is what resuming it means.
+     */
     void requireFreshStartAllowed(boolean overwrite, boolean resumeAsked) {
         List<String> found = existingRunFiles();
+        if (resumeAsked) found = found.contains("model.safetensors") ? List.of("model.safetensors") : List.of();
         if (found.isEmpty() || overwrite) return;
         throw new UsageException("--out " + dir + " already holds a run (" + String.join(", ", found) + ")"
                 + (resumeAsked ? " but no checkpoint to resume from" : "")
