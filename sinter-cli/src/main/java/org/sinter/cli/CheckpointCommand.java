@@ -53,7 +53,8 @@ final class CheckpointCommand implements Callable<Integer> {
                     c.extra().getOrDefault("model", "?"), c.epoch(), c.step(), params);
             return 0;
         } catch (Exception e) {
-            System.out.println(f + ": FAILED — " + Errors.describe(e));
+            // The checked-file messages start with the path already.
+            System.out.println(f + ": FAILED — " + Errors.describe(e).replace("checkpoint " + f + ": ", "").replace(f + ": ", ""));
             return 1;
         }
     }

@@ -40,7 +40,7 @@ class InputFilesTest {
     void nonRegularFilesAreRefusedWithoutBlocking(@TempDir Path tmp) throws Exception {
         Path fifo = fifo(tmp);
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            assertFails(Cli.run("checkpoint", fifo.toString()), fifo + ": is not a regular file");
+            assertFails(Cli.run("checkpoint", fifo.toString()), fifo + ": FAILED — is not a regular file");
             assertFails(Cli.run("eval", "--model-file", fifo.toString()), "--model-file " + fifo + ": is not a regular file");
             assertFails(Cli.run("predict", "--model-file", run.resolve("model.safetensors").toString(), "--image", fifo.toString()),
                     "--image " + fifo + ": is not a regular file");
