@@ -91,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(),
                 seed, resume, out != null ? out : Path.of("runs", spec.id), profile, workers, checkpointEvery,
                 maxSteps != null ? maxSteps : spec.maxStepsPerEpoch, overwrite,
-                new RunConfig.Given(batchSize, lr, optimizer, gamma, textFile));
+                new RunConfig.Given(batchSize, lr, optimizer, gamma, dataset, textFile));
         Trainer.Result r = new Trainer(cfg, System.out).run();
         if (r.trained()) {
             System.out.printf(java.util.Locale.ROOT, "final test accuracy %.2f%%, test loss %.4f%n", 100 * r.testAccuracy(), r.testLoss());

@@ -59,7 +59,8 @@ class ResumeTest {
     void resumeWithAnotherBatchSizeOptimizerOrLrIsRefusedNamingTheRunsValue(@TempDir Path tmp) throws IOException {
         Path dir = copyRun(tmp);
         var before = Cli.fingerprint(dir);
-        Object[][] cases = {{"--batch-size", "64", "128"}, {"--optimizer", "sgd", "adam"}, {"--lr", "0.5", "0.001"}, {"--gamma", "0.5", "0.7"}};
+        Object[][] cases = {{"--batch-size", "64", "128"}, {"--optimizer", "sgd", "adam"}, {"--lr", "0.5", "0.001"}, {"--gamma", "0.5", "0.7"},
+                {"--dataset", "fashion-mnist", "mnist"}};
         for (Object[] c : cases) {
             Cli.Result r = Cli.trainMlp(dir, "--epochs", "3", "--resume", (String) c[0], (String) c[1]);
             assertEquals(2, r.exit(), r.toString());

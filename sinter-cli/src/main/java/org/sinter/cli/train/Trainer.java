@@ -219,7 +219,7 @@ public final class Trainer {
      * A resumed run continues with the settings it was started with: options not given take the
      * checkpoint's values, and options given must agree with them (another batch size would skip
      * the wrong examples; another optimizer cannot take this one's state; the learning rate and
-     * its schedule are part of the state being resumed).
+     * its schedule are part of the state being resumed; another dataset is another run).
      */
     private void adoptRunSettings(TrainingState s) {
         RunConfig.Given g = cfg.given();
@@ -246,7 +246,11 @@ public final class Trainer {
         }
         if (g.gamma() != null && !g.gamma().equals(gamma)) throw conflict(s, "--gamma", g.gamma(), gamma == null ? "(unrecorded)" : gamma);
         Path text = cfg.textFile();
-        String ds = x.get(TrainingState.DATASET);
+        String ds = x.get(TrainingState.DATASET), images = cfg.dataset();
+        if (cfg.model().kind == Task.Kind.IMAGE && ds != null) {
+            if (g.dataset() != null && !g.dataset().equals(ds)) throw conflict(s, "--dataset", g.dataset(), ds);
+            images = ds;
+        }
         if (cfg.model().kind == Task.Kind.TEXT && ds != null) {
             Path recorded = ds.equals(TextTask.BUNDLED) ? null : Path.of(ds);
             if (g.textFile() != null && !g.textFile().toAbsolutePath().equals(recorded)) {
@@ -254,7 +258,7 @@ public final class Trainer {
             }
             text = recorded;
         }
-        cfg = cfg.withRun(batch, lr != null ? lr : cfg.lr(), optimizer, gamma != null ? gamma : cfg.gamma(), text);
+        cfg = cfg.withRun(batch, lr != null ? lr : cfg.lr(), optimizer, gamma != null ? gamma : cfg.gamma(), images, text);
         Options.validate(cfg);
     }
 
