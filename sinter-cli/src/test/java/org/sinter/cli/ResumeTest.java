@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sinter.Tensor;
 import org.sinter.nn.io.Checkpoint;
 import org.sinter.nn.io.CheckpointDirectory;
@@ -69,6 +71,17 @@ class ResumeTest {
         }
         Cli.Result same = Cli.trainMlp(dir, "--epochs", "3", "--resume", "--batch-size", "128", "--lr", "0.001");
         assertEquals(0, same.exit(), "the run's own values are accepted: " + same);
+    }
+
+    /** The optimizer-state check learns each optimizer's tensors from the optimizer itself: every one resumes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "adam", "adamw", "adadelta", "rmsprop", "adagrad"})
+    void everyOptimizersStatePassesTheCheck(String optimizer, @TempDir Path tmp) {
+        Path dir = tmp.resolve(optimizer);
+        assertEquals(0, Cli.trainMlp(dir, "--optimizer", optimizer, "--max-steps", "3", "--checkpoint-every", "2").exit());
+        Cli.Result r = Cli.trainMlp(dir, "--epochs", "2", "--max-steps", "3", "--resume");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("resumed from"), r.out());
     }
 
     @Test
