@@ -2,6 +2,8 @@ package org.sinter.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code sinter} command: subcommands for training, evaluation, prediction and inspection. */
 @Command(name = "sinter", mixinStandardHelpOptions = true, version = "Sinter 0.1.0",
@@ -12,13 +14,32 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Inherited, so it may come before or after the subcommand: {@code sinter --debug train} or {@code sinter train --debug}. */
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "on an error, print the Java stack trace too")
+    boolean debug;
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
     }
 
+    /** The command line with Sinter's error reporting (see {@link Errors}); tests run commands through it. */
+    public static CommandLine commandLine() {
+        Main main = new Main();
+        Errors errors = new Errors(main);
+        return new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(errors).setExecutionExceptionHandler(errors);
+    }
+
     public static void main(String[] args) {
-        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // Errors escape picocli's handlers; still one line, not a trace.
+            System.err.println("sinter: " + Errors.describe(e));
+            code = Errors.FAILURE;
+        }
         System.exit(code);
     }
 }

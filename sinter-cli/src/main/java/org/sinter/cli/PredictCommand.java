@@ -1,14 +1,15 @@
 package org.sinter.cli;
 
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.cli.io.Images;
 import org.sinter.data.datasets.MNIST;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Classify an image (PNG/JPEG, any size: converted to 28x28 grayscale) or MNIST test image number N.")
 final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model-file", defaultValue = "runs/lab1cnn/model.safetensors", description = "trained model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model-file", defaultValue = "runs/lab1cnn/model.safetensors", description = "trained model or checkpoint (default: ${DEFAULT-VALUE})")
     Path modelFile;
 
     @Option(names = "--image", description = "an image file (dark digit on light paper is inverted automatically)")
@@ -28,14 +29,14 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((image == null) == (index == null)) throw new IllegalArgumentException("predict: give exactly one of --image or --index");
+        if ((image == null) == (index == null)) throw new UsageException("predict: give exactly one of --image or --index");
         ModelFiles.Loaded l = ModelFiles.load(modelFile);
-        if (l.text() != null) throw new IllegalArgumentException("predict: " + l.spec().id + " is a text model; use 'sinter sample'");
+        if (l.isText()) throw new UsageException("predict: " + modelFile + " holds " + l.spec().id + ", a text model; use 'sinter sample'");
         float[] pixels;
         String what;
         if (index != null) {
             var test = MNIST.test();
-            if (index < 0 || index >= test.size()) throw new IllegalArgumentException("predict: --index must be in [0, " + test.size() + ")");
+            if (index < 0 || index >= test.size()) throw new UsageException("predict: --index must be in [0, " + test.size() + ")");
             pixels = rawPixels(test.image(index).pixels());
             what = "MNIST test image " + index + " (label " + test.label(index) + ")";
         } else {
@@ -64,10 +65,12 @@ final class PredictCommand implements Callable<Integer> {
         return f;
     }
 
-    /** Reads an image, scales it to 28x28 grayscale in [0,1], inverting it when the background is light. */
+    /**
+     * Reads an image, scales it to 28x28 grayscale in [0,1], inverting it when the background is
+     * light: MNIST digits are white on black.
+     */
     static float[] readImage(Path file) throws java.io.IOException {
-        BufferedImage src = ImageIO.read(file.toFile());
-        if (src == null) throw new IllegalArgumentException("predict: " + file + " is not an image ImageIO can read (PNG, JPEG, GIF, BMP)");
+        BufferedImage src = opaque(Images.read(file, "--image"), file);
         BufferedImage g = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D gr = g.createGraphics();
         gr.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
@@ -82,5 +85,31 @@ final class PredictCommand implements Callable<Integer> {
             }
         if (mean / px.length > 0.5) for (int i = 0; i < px.length; i++) px[i] = 1 - px[i];
         return px;
+    }
+
+    /**
+     * The image with its transparency flattened onto the background its visible strokes imply:
+     * dark strokes (a pen drawing) go onto white, light ones onto black. Drawn onto Java's default
+     * black, a dark digit on a transparent background would vanish.
+     */
+    static BufferedImage opaque(BufferedImage src, Path file) {
+        if (!src.getColorModel().hasAlpha()) return src;
+        double lum = 0, weight = 0;
+        for (int y = 0; y < src.getHeight(); y++)
+            for (int x = 0; x < src.getWidth(); x++) {
+                int argb = src.getRGB(x, y);
+                double a = (argb >>> 24) / 255.0;
+                lum += a * (0.299 * ((argb >> 16) & 0xff) + 0.587 * ((argb >> 8) & 0xff) + 0.114 * (argb & 0xff)) / 255;
+                weight += a;
+            }
+        if (weight == 0) throw new IllegalArgumentException("--image " + file + ": the image is fully transparent");
+        Color background = lum / weight < 0.5 ? Color.WHITE : Color.BLACK;
+        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D gr = out.createGraphics();
+        gr.setColor(background);
+        gr.fillRect(0, 0, out.getWidth(), out.getHeight());
+        gr.drawImage(src, 0, 0, null);
+        gr.dispose();
+        return out;
     }
 }

@@ -51,6 +51,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the latest checkpoint in the output directory")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "replace the run already in the output directory (without it, a fresh run there is refused)")
+    boolean overwrite;
+
     @Option(names = "--out", description = "output directory (default: runs/<model>)")
     Path out;
 
@@ -65,7 +68,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelSpec spec = ModelSpec.of(model);
+        ModelSpec spec;
+        try {
+            spec = ModelSpec.of(model);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--model: " + e.getMessage());
+        }
         Path textFile = null;
         String ds = dataset;
         if (spec.kind == org.sinter.cli.train.Task.Kind.TEXT) {
@@ -82,9 +90,12 @@ final class TrainCommand implements Callable<Integer> {
                 gamma != null ? gamma : spec.gamma,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(),
                 seed, resume, out != null ? out : Path.of("runs", spec.id), profile, workers, checkpointEvery,
-                maxSteps != null ? maxSteps : spec.maxStepsPerEpoch);
+                maxSteps != null ? maxSteps : spec.maxStepsPerEpoch, overwrite,
+                new RunConfig.Given(batchSize, lr, optimizer, gamma, dataset, textFile));
         Trainer.Result r = new Trainer(cfg, System.out).run();
-        System.out.printf(java.util.Locale.ROOT, "final test accuracy %.2f%%, test loss %.4f%n", 100 * r.testAccuracy(), r.testLoss());
+        if (r.trained()) {
+            System.out.printf(java.util.Locale.ROOT, "final test accuracy %.2f%%, test loss %.4f%n", 100 * r.testAccuracy(), r.testLoss());
+        }
         return 0;
     }
 }

@@ -9,9 +9,11 @@ import org.sinter.cli.plot.LineChart;
 final class Charts {
     private Charts() {}
 
-    static void write(Path out, Metrics m, int stepsPerEpoch) throws IOException {
+    /** Writes the charts there is data for; returns the names of the files written. */
+    static List<String> write(Path out, Metrics m, int stepsPerEpoch) throws IOException {
         List<Metrics.StepRow> steps = m.steps;
-        if (steps.isEmpty()) return;
+        if (steps.isEmpty()) return List.of();
+        List<String> wrote = new java.util.ArrayList<>();
         // A moving average over ~2% of an epoch keeps the per-step curve readable.
         int window = Math.max(1, stepsPerEpoch / 50);
         double[] x = new double[steps.size()], y = new double[steps.size()];
@@ -37,5 +39,8 @@ final class Charts {
                     .writePng(out.resolve("accuracy.png"));
         }
         loss.writePng(out.resolve("loss.png"));
+        wrote.add("loss.png");
+        if (!ep.isEmpty()) wrote.add("accuracy.png");
+        return wrote;
     }
 }

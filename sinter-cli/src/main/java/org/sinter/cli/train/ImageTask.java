@@ -2,6 +2,7 @@ package org.sinter.cli.train;
 
 import org.sinter.Generator;
 import org.sinter.Tensor;
+import org.sinter.cli.io.InputFiles;
 import org.sinter.data.Batch;
 import org.sinter.data.DataLoader;
 import org.sinter.data.Image;
@@ -23,6 +24,7 @@ public final class ImageTask implements Task {
     public ImageTask(ModelSpec spec, String dataset, java.nio.file.Path dataDir) throws java.io.IOException {
         this.spec = spec;
         this.datasetName = dataset;
+        if (dataDir != null) checkDataDir(dataDir);
         ImageDataset tr, te;
         double mean, std;
         switch (dataset) {
@@ -44,6 +46,12 @@ public final class ImageTask implements Task {
         Transform<Image, Tensor> t = new ToTensor().andThen(new Normalize(new double[] {mean}, new double[] {std}));
         train = tr.withTransform(t);
         test = te.withTransform(t);
+    }
+
+    /** The directory and its four IDX files, checked before any is read (the names are MNIST's, shared by Fashion-MNIST). */
+    private static void checkDataDir(java.nio.file.Path dir) throws java.io.IOException {
+        InputFiles.directory(dir, "--data-dir");
+        for (String f : FashionMNIST.FILES) InputFiles.regularFile(dir.resolve(f), "--data-dir file", InputFiles.DATA_LIMIT);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.sinter.cli.io.InputFiles;
 import org.sinter.io.AtomicFiles;
 
 /**
@@ -31,6 +32,7 @@ final class Metrics {
     /** Loads the history up to (and including) {@code step} and {@code epochsDone}, rewriting the files. */
     void resumeFrom(long step, int epochsDone) throws IOException {
         if (Files.exists(stepsFile)) {
+            InputFiles.regularFile(stepsFile, "run file", InputFiles.TEXT_LIMIT);
             for (String line : Files.readAllLines(stepsFile, StandardCharsets.UTF_8)) {
                 if (line.startsWith("step")) continue;
                 StepRow r = parseStep(line);
@@ -38,13 +40,11 @@ final class Metrics {
             }
         }
         if (Files.exists(epochsFile)) {
+            InputFiles.regularFile(epochsFile, "run file", InputFiles.TEXT_LIMIT);
             for (String line : Files.readAllLines(epochsFile, StandardCharsets.UTF_8)) {
                 if (line.startsWith("epoch")) continue;
-                String[] f = line.split(",");
-                if (f.length != 6) continue;
-                EpochRow r = new EpochRow(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]));
-                if (r.epoch() <= epochsDone) epochs.add(r);
+                EpochRow r = parseEpoch(line);
+                if (r != null && r.epoch() <= epochsDone) epochs.add(r);
             }
         }
         rewrite();
@@ -56,6 +56,18 @@ final class Metrics {
         if (f.length != 4) return null;
         try {
             return new StepRow(Long.parseLong(f[0]), Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** An epoch row, or null for a line a kill cut short or that is otherwise unreadable. */
+    private static EpochRow parseEpoch(String line) {
+        String[] f = line.split(",");
+        if (f.length != 6) return null;
+        try {
+            return new EpochRow(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]), Double.parseDouble(f[5]));
         } catch (NumberFormatException e) {
             return null;
         }

@@ -14,9 +14,14 @@ public final class Sampler {
     public static String sample(Module model, Vocabulary vocab, String prompt, int length, double temperature, Generator gen) {
         if (!(temperature > 0)) throw new IllegalArgumentException("sample: temperature must be positive, got " + temperature);
         int context = model instanceof CharTransformer ct ? ct.context : 64;
+        if (prompt.isEmpty()) throw new org.sinter.cli.UsageException("sample: the prompt must not be empty");
+        String missing = Vocabularies.missing(vocab, prompt);
+        if (!missing.isEmpty()) {
+            throw new org.sinter.cli.UsageException("sample: the prompt has characters the model's vocabulary of " + vocab.size()
+                    + " lacks: " + missing + "; use only characters of the text it was trained on");
+        }
         StringBuilder text = new StringBuilder(prompt);
         int[] ids = vocab.encode(prompt);
-        if (ids.length == 0) throw new IllegalArgumentException("sample: the prompt must not be empty");
         long[] window = new long[0];
         model.eval();
         try (var _ = Sinter.noGrad()) {

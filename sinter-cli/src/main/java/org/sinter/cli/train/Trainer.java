@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.sinter.Generator;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.cli.UsageException;
+import org.sinter.cli.io.InputFiles;
 import org.sinter.cli.progress.ProgressBar;
 import org.sinter.data.Batch;
 import org.sinter.data.BatchIterator;
@@ -31,12 +36,16 @@ import org.sinter.profiler.Profiler;
  * <p>Resuming restores the model, optimizer, schedule, global RNG (dropout) and the data order of
  * the interrupted epoch (the loader generator's state at its start, plus the number of batches
  * done), so a resumed run produces the same losses as one that was never interrupted.
+ *
+ * <p>Nothing in the output directory is written until everything that can be checked has been:
+ * the options, the lock, the data, the checkpoint being resumed. A run that is refused leaves an
+ * earlier run's files as they were.
  */
 public final class Trainer {
     /** Profile this window of steps of the first epoch run (after warm-up). */
     static final int PROFILE_FROM = 10, PROFILE_TO = 20;
 
-    private final RunConfig cfg;
+    private RunConfig cfg;
     private final PrintStream log;
 
     public Trainer(RunConfig cfg, PrintStream log) {
@@ -44,60 +53,87 @@ public final class Trainer {
         this.log = log;
     }
 
-    /** The outcome of a run: the last epoch's test metrics. */
-    public record Result(double testLoss, double testAccuracy, long steps) {}
+    /** The outcome of a run: the last epoch's test metrics; {@code trained} is false when there was nothing left to do. */
+    public record Result(double testLoss, double testAccuracy, long steps, boolean trained) {}
 
     public Result run() throws IOException {
+        Options.validate(cfg);
+        try (RunDirectory runDir = RunDirectory.lock(cfg.out())) {
+            return run(runDir);
+        }
+    }
+
+    private Result run(RunDirectory runDir) throws IOException {
+        Path out = cfg.out();
+        CheckpointDirectory checkpoints = runDir.checkpoints();
+        TrainingState resumed = null;
+        if (cfg.resume()) {
+            for (Path f : List.of(checkpoints.lastFile(), checkpoints.prevFile())) {
+                if (Files.exists(f)) InputFiles.regularFile(f, "checkpoint", InputFiles.MODEL_LIMIT);
+            }
+            Optional<CheckpointDirectory.Loaded> found = checkpoints.loadLatestFile();
+            if (found.isPresent()) {
+                resumed = TrainingState.parse(found.get().file(), found.get().checkpoint());
+                adoptRunSettings(resumed);
+            } else {
+                runDir.requireFreshStartAllowed(false, true);
+                log.println("no checkpoint in " + checkpoints.dir() + "; starting fresh");
+            }
+        } else {
+            runDir.requireFreshStartAllowed(cfg.overwrite(), false);
+        }
+
         Sinter.setNumThreads(cfg.threads());
         Sinter.manualSeed(cfg.seed());
-        Path out = cfg.out();
-        Files.createDirectories(out);
-        Task task = cfg.model().kind == Task.Kind.TEXT ? new TextTask(cfg.textFile())
+        Task task = cfg.model().kind == Task.Kind.TEXT ? TextTask.forTraining(cfg.textFile())
                 : new ImageTask(cfg.model(), cfg.dataset(), cfg.dataDir());
         Module model = task.createModel();
         Optimizer opt = Optimizers.create(cfg.optimizer(), model.parameters(), cfg.lr());
         StepLR sched = new StepLR(opt, 1, cfg.gamma());
         Generator loaderGen = new Generator(cfg.seed() + 1);
-        CheckpointDirectory checkpoints = new CheckpointDirectory(out.resolve("checkpoint"));
-        Metrics metrics = new Metrics(out);
+        int batches = batchesPerEpoch(task);
+        if (task.testLoader(256, 0).size() == 0) throw new IllegalArgumentException(cfg.dataset() + ": the test set is empty");
 
         int startEpoch = 0, skip = 0;
         long step = 0;
         double[] running = new double[3]; // loss sum, correct, count of the current epoch
-        Optional<Checkpoint> resumed = cfg.resume() ? checkpoints.loadLatest() : Optional.empty();
-        if (cfg.resume() && resumed.isEmpty()) log.println("no checkpoint in " + checkpoints.dir() + "; starting fresh");
-        if (resumed.isPresent()) {
-            Checkpoint c = resumed.get();
-            String id = c.extra().get("model");
-            if (id != null && !id.equals(cfg.model().id)) {
-                throw new IllegalArgumentException("--resume: the checkpoint in " + checkpoints.dir() + " is for model '" + id
-                        + "', not '" + cfg.model().id + "'");
+        if (resumed != null) {
+            restore(resumed, task, model, opt, sched, batches);
+            if (resumed.epoch() >= cfg.epochs()) {
+                log.printf(Locale.ROOT, "run in %s already finished %d epoch%s; nothing to do (--epochs %d; give a larger --epochs to"
+                        + " train further)%n", out, resumed.epoch(), resumed.epoch() == 1 ? "" : "s", cfg.epochs());
+                return new Result(Double.NaN, Double.NaN, resumed.step(), false);
             }
-            model.loadStateDict(c.modelState(), true);
-            c.restore(opt, sched, Generator.global());
-            startEpoch = (int) c.epoch();
-            step = c.step();
-            skip = Integer.parseInt(c.extra().getOrDefault("batch_in_epoch", "0"));
-            loaderGen.setState(parseState(c.extra().get("loader_state")));
-            String[] r = c.extra().getOrDefault("running", "0,0,0").split(",");
-            for (int i = 0; i < 3; i++) running[i] = Double.parseDouble(r[i]);
+            startEpoch = resumed.epoch();
+            step = resumed.step();
+            skip = resumed.batchInEpoch();
+            loaderGen.setState(resumed.loaderState());
+            running = resumed.running().clone();
+        }
+
+        // From here on the run writes to its directory.
+        Metrics metrics = new Metrics(out);
+        if (resumed != null) {
             metrics.resumeFrom(step, startEpoch);
-            log.printf(Locale.ROOT, "resumed from %s: epoch %d, step %d%n", checkpoints.dir(), startEpoch + 1, step);
+            log.printf(Locale.ROOT, "resumed from %s: epoch %d, step %d%n", resumed.file(), startEpoch + 1, step);
         } else {
+            if (cfg.overwrite()) runDir.clear();
             metrics.start();
         }
         log.println(task.describe());
         if (!task.baseline().isEmpty()) log.println(task.baseline());
         log.printf(Locale.ROOT, "model %s: %,d parameters; %s lr %g, batch %d, %d epochs, %d threads%n", cfg.model().id,
-                model.parameters().stream().mapToLong(Tensor::numel).sum(), cfg.optimizer(), cfg.lr(), cfg.batchSize(),
-                cfg.epochs(), cfg.threads());
+                model.parameters().stream().mapToLong(Tensor::numel).sum(), cfg.optimizer(),
+                opt.paramGroups().get(0).getDouble("lr"), cfg.batchSize(), cfg.epochs(), cfg.threads());
 
-        Result result = new Result(Double.NaN, Double.NaN, step);
-        boolean profiled = false;
+        Result result = new Result(Double.NaN, Double.NaN, step, true);
+        boolean profiled = false, firstStep = true, checkpointed = false;
+        List<String> charts = List.of();
         for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
             long[] epochLoaderState = loaderGen.state();
             DataLoader<Batch> loader = task.trainLoader(loaderGen, cfg.batchSize(), cfg.workers());
-            int batches = cfg.maxStepsPerEpoch() > 0 ? Math.min(cfg.maxStepsPerEpoch(), loader.size()) : loader.size();
+            // Profile steps 10-19 of this process's first epoch; a shorter epoch gets what it has.
+            int left = batches - skip, profFrom = left >= PROFILE_TO ? PROFILE_FROM : 0, profTo = Math.min(PROFILE_TO, left);
             long t0 = System.nanoTime();
             model.train();
             Profiler prof = null;
@@ -109,11 +145,12 @@ public final class Trainer {
                 while (b < batches && it.hasNext()) {
                     Batch batch = it.next();
                     if (b < skip) { b++; bar.advance(batch.size()); continue; }
-                    boolean profiling = cfg.profile() && !profiled && b - skip >= PROFILE_FROM;
+                    boolean profiling = cfg.profile() && !profiled && b - skip >= profFrom;
                     if (profiling && prof == null) prof = Profiler.start();
                     opt.zeroGrad();
                     Task.Step s = task.step(model, batch);
-                    if (cfg.profile() && step == 0) Files.writeString(out.resolve("model.dot"), GraphExport.toDot(s.loss()));
+                    if (cfg.profile() && firstStep) Files.writeString(out.resolve("model.dot"), GraphExport.toDot(s.loss()));
+                    firstStep = false;
                     s.loss().backward();
                     opt.step();
                     step++;
@@ -124,14 +161,15 @@ public final class Trainer {
                     running[1] += s.correct();
                     running[2] += s.count();
                     bar.step(batch.size(), running[0] / running[2], running[1] / running[2]);
-                    if (prof != null && b - skip >= PROFILE_TO) {
+                    if (prof != null && b - skip >= profTo) {
                         prof.close();
-                        reportProfile(prof, out);
+                        reportProfile(prof, out, profFrom, profTo, left);
                         prof = null;
                         profiled = true;
                     }
                     if (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0 && b < batches) {
-                        save(checkpoints, model, opt, sched, epoch, step, b, epochLoaderState, running);
+                        save(checkpoints, task, model, opt, sched, epoch, step, b, epochLoaderState, running);
+                        checkpointed = true;
                     }
                 }
             } finally {
@@ -146,34 +184,163 @@ public final class Trainer {
             metrics.addEpoch(new Metrics.EpochRow(epoch + 1, trainLoss, trainAcc, test[0], test[1], seconds));
             log.printf(Locale.ROOT, "epoch %d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.1f s%n", epoch + 1,
                     trainLoss, 100 * trainAcc, test[0], 100 * test[1], seconds);
-            save(checkpoints, model, opt, sched, epoch + 1, step, 0, loaderGen.state(), running);
-            Charts.write(out, metrics, batches);
-            result = new Result(test[0], test[1], step);
+            save(checkpoints, task, model, opt, sched, epoch + 1, step, 0, loaderGen.state(), running);
+            checkpointed = true;
+            charts = Charts.write(out, metrics, batches);
+            result = new Result(test[0], test[1], step, true);
         }
-        SafeTensors.save(model.stateDict(), out.resolve("model.safetensors"),
-                Map.of("model", cfg.model().id, "format", "sinter-model"));
-        log.println("wrote " + out.resolve("model.safetensors") + ", checkpoints in " + checkpoints.dir()
-                + ", charts loss.png and accuracy.png, metrics steps.csv and epochs.csv");
+        SafeTensors.save(model.stateDict(), out.resolve("model.safetensors"), modelMetadata(task));
+        // Name only what this run wrote.
+        List<String> wrote = new ArrayList<>(List.of(out.resolve("model.safetensors").toString()));
+        if (checkpointed) wrote.add("checkpoints in " + checkpoints.dir());
+        if (!charts.isEmpty()) wrote.add("charts " + String.join(" and ", charts));
+        wrote.add("metrics steps.csv and epochs.csv");
+        log.println("wrote " + String.join(", ", wrote));
         if (task instanceof TextTask tt) {
-            log.println("sample: " + Sampler.sample(model, tt.dataset().vocabulary(), "And God said", 200, 0.8, new Generator(cfg.seed())));
+            String prompt = samplePrompt(tt);
+            log.println("sample: " + Sampler.sample(model, tt.dataset().vocabulary(), prompt, 200, 0.8, new Generator(cfg.seed())));
         }
         return result;
     }
 
-    private void save(CheckpointDirectory dir, Module model, Optimizer opt, StepLR sched, int epoch, long step, int batchInEpoch,
-                      long[] loaderState, double[] running) throws IOException {
-        dir.save(Checkpoint.builder().model(model.stateDict()).optimizer(opt).scheduler(sched).rng(Generator.global())
+    /** Batches per epoch; a data set too small for one batch is an error, not a run of zero steps. */
+    private int batchesPerEpoch(Task task) {
+        DataLoader<Batch> probe = task.trainLoader(new Generator(0), cfg.batchSize(), 0);
+        int n = probe.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("the training set has " + probe.dataset().size() + " examples, fewer than one batch of "
+                    + cfg.batchSize() + (cfg.model().kind == Task.Kind.TEXT ? " (an incomplete last batch is dropped)" : "")
+                    + "; give a smaller --batch-size or more data");
+        }
+        return cfg.maxStepsPerEpoch() > 0 ? Math.min(cfg.maxStepsPerEpoch(), n) : n;
+    }
+
+    /**
+     * A resumed run continues with the settings it was started with: options not given take the
+     * checkpoint's values, and options given must agree with them (another batch size would skip
+     * the wrong examples; another optimizer cannot take this one's state; the learning rate and
+     * its schedule are part of the state being resumed; another dataset is another run).
+     */
+    private void adoptRunSettings(TrainingState s) {
+        RunConfig.Given g = cfg.given();
+        Map<String, String> x = s.extra();
+        String id = x.get("model");
+        if (id != null && !id.equals(cfg.model().id)) {
+            throw new UsageException("--resume: the checkpoint " + s.file() + " is for model '" + id + "', not '" + cfg.model().id + "'");
+        }
+        int batch = cfg.batchSize();
+        if (x.containsKey(TrainingState.BATCH_SIZE)) {
+            batch = (int) TrainingState.parseLong(s.file(), x, TrainingState.BATCH_SIZE, "0", 1, Options.MAX_BATCH);
+            if (g.batchSize() != null && g.batchSize() != batch) throw conflict(s, "--batch-size", g.batchSize(), batch);
+        }
+        String optimizer = x.getOrDefault(TrainingState.OPTIMIZER, cfg.optimizer());
+        if (!Options.OPTIMIZERS.contains(optimizer)) {
+            throw TrainingState.bad(s.file(), "extra." + TrainingState.OPTIMIZER, optimizer, "one of " + Options.OPTIMIZERS);
+        }
+        if (g.optimizer() != null && !g.optimizer().equalsIgnoreCase(optimizer)) throw conflict(s, "--optimizer", g.optimizer(), optimizer);
+        Double lr = s.recordedDouble(TrainingState.LR), gamma = s.recordedDouble(TrainingState.GAMMA);
+        if (g.lr() != null && !g.lr().equals(lr)) {
+            throw new UsageException("--resume: --lr " + g.lr() + " differs from the run's " + (lr == null ? "(unrecorded)" : lr)
+                    + " in " + s.file() + "; a resumed run keeps its learning rate and schedule. Drop --lr, or start a new run"
+                    + " (--overwrite or another --out)");
+        }
+        if (g.gamma() != null && !g.gamma().equals(gamma)) throw conflict(s, "--gamma", g.gamma(), gamma == null ? "(unrecorded)" : gamma);
+        Path text = cfg.textFile();
+        String ds = x.get(TrainingState.DATASET), images = cfg.dataset();
+        if (cfg.model().kind == Task.Kind.IMAGE && ds != null) {
+            if (g.dataset() != null && !g.dataset().equals(ds)) throw conflict(s, "--dataset", g.dataset(), ds);
+            images = ds;
+        }
+        if (cfg.model().kind == Task.Kind.TEXT && ds != null) {
+            Path recorded = ds.equals(TextTask.BUNDLED) ? null : Path.of(ds);
+            if (g.textFile() != null && !g.textFile().toAbsolutePath().equals(recorded)) {
+                throw conflict(s, "--dataset", g.textFile(), recorded == null ? "the bundled text" : recorded);
+            }
+            text = recorded;
+        }
+        cfg = cfg.withRun(batch, lr != null ? lr : cfg.lr(), optimizer, gamma != null ? gamma : cfg.gamma(), images, text);
+        Options.validate(cfg);
+    }
+
+    private static UsageException conflict(TrainingState s, String option, Object given, Object run) {
+        return new UsageException("--resume: " + option + " " + given + " differs from the run's " + run + " (recorded in " + s.file()
+                + "); drop " + option + " to continue the run, or start a new one (--overwrite or another --out)");
+    }
+
+    /** Loads the checkpoint's model, optimizer, schedule and RNG after checking each fits, naming the file when one does not. */
+    private void restore(TrainingState s, Task task, Module model, Optimizer opt, StepLR sched, int batches) throws IOException {
+        Checkpoint c = s.checkpoint();
+        if (s.batchInEpoch() >= batches) {
+            throw TrainingState.bad(s.file(), "extra.batch_in_epoch", Integer.toString(s.batchInEpoch()), "less than the "
+                    + batches + " batches of an epoch");
+        }
+        if (task instanceof TextTask tt && s.extra().containsKey(Vocabularies.KEY)
+                && !s.extra().get(Vocabularies.KEY).equals(Vocabularies.encode(tt.dataset().vocabulary()))) {
+            throw new IllegalArgumentException("--resume: the checkpoint " + s.file() + " was trained on a text with another vocabulary ("
+                    + Vocabularies.decode(s.extra().get(Vocabularies.KEY)).size() + " characters) than " + tt.dataset().name() + " ("
+                    + tt.dataset().vocabulary().size() + ")");
+        }
+        try {
+            model.loadStateDict(c.modelState(), true);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("checkpoint " + s.file() + ": its model state does not fit " + cfg.model().id + ": "
+                    + e.getMessage(), e);
+        }
+        OptimizerStateCheck.check(s.file(), cfg.optimizer(), cfg.lr(), model.parameters(), c.optimizerState().tensors(),
+                c.optimizerState().values(), s.step());
+        try {
+            c.restore(opt, sched, Generator.global());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("checkpoint " + s.file() + ": cannot restore the optimizer or schedule: " + e.getMessage(), e);
+        }
+    }
+
+    private String samplePrompt(TextTask tt) {
+        // The bundled text's prompt, where the user's text has its characters; else the text's own opening.
+        String p = "And God said";
+        if (Vocabularies.missing(tt.dataset().vocabulary(), p).isEmpty()) return p;
+        String text = tt.dataset().text();
+        return text.substring(0, text.offsetByCodePoints(0, Math.min(12, text.codePointCount(0, text.length()))));
+    }
+
+    private Map<String, String> modelMetadata(Task task) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model", cfg.model().id);
+        m.put("format", "sinter-model");
+        if (task instanceof TextTask tt) {
+            m.put(Vocabularies.KEY, Vocabularies.encode(tt.dataset().vocabulary()));
+            m.put(TrainingState.DATASET, tt.source());
+        }
+        return m;
+    }
+
+    private void save(CheckpointDirectory dir, Task task, Module model, Optimizer opt, StepLR sched, int epoch, long step,
+                      int batchInEpoch, long[] loaderState, double[] running) throws IOException {
+        Checkpoint.Builder b = Checkpoint.builder().model(model.stateDict()).optimizer(opt).scheduler(sched).rng(Generator.global())
                 .epoch(epoch).step(step)
                 .extra("model", cfg.model().id)
                 .extra("batch_in_epoch", Integer.toString(batchInEpoch))
                 .extra("loader_state", formatState(loaderState))
                 .extra("running", running[0] + "," + running[1] + "," + running[2])
-                .build());
+                .extra(TrainingState.BATCH_SIZE, Integer.toString(cfg.batchSize()))
+                .extra(TrainingState.OPTIMIZER, cfg.optimizer().toLowerCase(Locale.ROOT))
+                .extra(TrainingState.LR, Double.toString(cfg.lr()))
+                .extra(TrainingState.GAMMA, Double.toString(cfg.gamma()));
+        if (task instanceof TextTask tt) {
+            b.extra(Vocabularies.KEY, Vocabularies.encode(tt.dataset().vocabulary())).extra(TrainingState.DATASET, tt.source());
+        } else {
+            b.extra(TrainingState.DATASET, cfg.dataset());
+        }
+        dir.save(b.build());
     }
 
-    private void reportProfile(Profiler prof, Path out) throws IOException {
+    private void reportProfile(Profiler prof, Path out, int from, int to, int stepsInEpoch) throws IOException {
         String table = prof.keyAverages().table("self_cpu_time_total", 25);
-        log.println("profile of steps " + PROFILE_FROM + "-" + (PROFILE_TO - 1) + " (batch " + cfg.batchSize() + "):");
+        if (from != PROFILE_FROM) {
+            log.println("profile: the epoch has only " + stepsInEpoch + " steps to run, fewer than " + PROFILE_TO
+                    + "; profiling steps " + from + "-" + (to - 1) + ", warm-up included");
+        }
+        log.println("profile of steps " + from + "-" + (to - 1) + " (batch " + cfg.batchSize() + "):");
         log.println(table);
         Files.writeString(out.resolve("profile.txt"), table);
         prof.exportChromeTrace(out.resolve("trace.json"));
@@ -184,13 +351,5 @@ public final class Trainer {
         StringBuilder sb = new StringBuilder();
         for (long v : s) sb.append(sb.isEmpty() ? "" : ",").append(v);
         return sb.toString();
-    }
-
-    static long[] parseState(String s) {
-        if (s == null || s.isEmpty()) throw new IllegalArgumentException("checkpoint lacks the data loader state (loader_state)");
-        String[] f = s.split(",");
-        long[] r = new long[f.length];
-        for (int i = 0; i < f.length; i++) r[i] = Long.parseLong(f[i]);
-        return r;
     }
 }

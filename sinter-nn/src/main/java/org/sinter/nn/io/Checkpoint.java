@@ -142,11 +142,18 @@ public final class Checkpoint {
     }
 
     private static long parseLong(Map<String, String> meta, String key, Path file) throws SafeTensorsException {
+        long v;
         try {
-            return Long.parseLong(meta.get(key));
+            v = Long.parseLong(meta.get(key));
         } catch (NumberFormatException e) {
-            throw new SafeTensorsException(file, "checkpoint metadata \"" + key + "\" is " + meta.get(key) + ", expected an integer");
+            v = -1;
         }
+        // Epochs and steps count up from 0: a negative value is damage, not a position in a run.
+        if (v < 0) {
+            throw new SafeTensorsException(file, "checkpoint metadata \"" + key + "\" is " + meta.get(key)
+                    + ", expected a non-negative integer");
+        }
+        return v;
     }
 
     private static String toJson(Map<String, Object> values) {

@@ -15,6 +15,9 @@ import java.util.Optional;
  * (Killed between the two steps, {@code prev} and {@code last} hold the same checkpoint.)
  *
  * <p>One writer per directory: temporary files of an interrupted save are deleted by the next.
+ * Each save holds the directory's {@link DirectoryLock} while it cleans up and writes, so that
+ * cleanup never deletes the temporary file of a save another process has in flight (a second
+ * writer gets a clear error instead).
  */
 public final class CheckpointDirectory {
     public static final String LAST = "last.safetensors";
@@ -34,11 +37,12 @@ public final class CheckpointDirectory {
 
     /** Saves {@code c} as the new {@code last}, keeping the old {@code last} as {@code prev}. */
     public void save(Checkpoint c) throws IOException {
-        Files.createDirectories(dir);
-        AtomicFiles.deleteStaleTemps(lastFile());
-        AtomicFiles.deleteStaleTemps(prevFile());
-        if (Files.exists(lastFile())) AtomicFiles.snapshot(lastFile(), prevFile());
-        c.save(lastFile());
+        try (DirectoryLock _ = DirectoryLock.acquire(dir)) {
+            AtomicFiles.deleteStaleTemps(lastFile());
+            AtomicFiles.deleteStaleTemps(prevFile());
+            if (Files.exists(lastFile())) AtomicFiles.snapshot(lastFile(), prevFile());
+            c.save(lastFile());
+        }
     }
 
     /**
@@ -47,17 +51,25 @@ public final class CheckpointDirectory {
      * both exist and both fail (the error of {@code last}, with {@code prev}'s suppressed).
      */
     public Optional<Checkpoint> loadLatest() throws IOException {
+        return loadLatestFile().map(Loaded::checkpoint);
+    }
+
+    /** A checkpoint and the file it came from (for messages about its content). */
+    public record Loaded(Path file, Checkpoint checkpoint) {}
+
+    /** {@link #loadLatest()}, also saying which file it loaded. */
+    public Optional<Loaded> loadLatestFile() throws IOException {
         IOException lastError = null;
         if (Files.exists(lastFile())) {
             try {
-                return Optional.of(Checkpoint.load(lastFile()));
+                return Optional.of(new Loaded(lastFile(), Checkpoint.load(lastFile())));
             } catch (IOException e) {
                 lastError = e;
             }
         }
         if (Files.exists(prevFile())) {
             try {
-                return Optional.of(Checkpoint.load(prevFile()));
+                return Optional.of(new Loaded(prevFile(), Checkpoint.load(prevFile())));
             } catch (IOException e) {
                 if (lastError != null) {
                     lastError.addSuppressed(e);
