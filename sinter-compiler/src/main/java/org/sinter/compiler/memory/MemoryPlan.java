@@ -88,8 +88,9 @@ public final class MemoryPlan {
         for (Buffer a : placed) {
             for (Buffer b : placed) {
                 if (a == b || a.value.dtype() != b.value.dtype()) continue;
-                boolean timeOverlap = a.def <= b.lastUse && b.def <= a.lastUse && !(a.def == b.lastUse && a.offset == b.offset)
-                        && !(b.def == a.lastUse && a.offset == b.offset);
+                // Sharing a place is fine when one is written by the step that last reads the other (in place).
+                boolean handOver = a.offset == b.offset && a.bytes == b.bytes && (a.def == b.lastUse || b.def == a.lastUse);
+                boolean timeOverlap = a.def <= b.lastUse && b.def <= a.lastUse && !handOver;
                 boolean spaceOverlap = a.offset < b.offset + b.bytes && b.offset < a.offset + a.bytes;
                 if (timeOverlap && spaceOverlap) {
                     throw new IllegalStateException("memory plan: " + a.value + " [" + a.def + ", " + a.lastUse + "] at " + a.offset + " and "

@@ -69,7 +69,7 @@ public final class MemoryPlanner {
             if (n.outputs().size() != 1 || n.inputs().isEmpty() || !inPlace.test(n)) continue;
             MemoryPlan.Buffer out = buffers.get(n.output()), in = buffers.get(owner(storageOf, n.inputs().get(0)));
             if (out == null || in == null || out.escapes || in.escapes || in.lastUse != i || in.bytes != out.bytes
-                    || in.value.dtype() != out.value.dtype() || sharesWith.containsValue(in) || sharesWith.containsKey(in)) continue;
+                    || in.value.dtype() != out.value.dtype() || sharesWith.containsValue(in)) continue;
             sharesWith.put(out, in);
         }
         place(planned, sharesWith);
@@ -81,12 +81,14 @@ public final class MemoryPlanner {
         Map<DType, List<MemoryPlan.Buffer>> placed = new java.util.EnumMap<>(DType.class);
         List<MemoryPlan.Buffer> order = new ArrayList<>(buffers.stream().filter(b -> !sharesWith.containsKey(b)).toList());
         order.sort(Comparator.comparingLong((MemoryPlan.Buffer b) -> b.bytes).reversed().thenComparingInt(b -> b.def));
-        // A chain of in-place writers extends its root's lifetime.
-        for (var e : sharesWith.entrySet()) root(e.getValue(), sharesWith).lastUse = Math.max(root(e.getValue(), sharesWith).lastUse, e.getKey().lastUse);
+        // A chain of in-place writers occupies its root's place until the chain's last read.
+        Map<MemoryPlan.Buffer, Integer> end = new IdentityHashMap<>();
+        for (MemoryPlan.Buffer b : order) end.put(b, b.lastUse);
+        for (var e : sharesWith.entrySet()) end.merge(root(e.getValue(), sharesWith), e.getKey().lastUse, Math::max);
         for (MemoryPlan.Buffer b : order) {
             List<MemoryPlan.Buffer> same = placed.computeIfAbsent(b.value.dtype(), k -> new ArrayList<>());
             List<MemoryPlan.Buffer> conflicts = new ArrayList<>();
-            for (MemoryPlan.Buffer o : same) if (o.def <= b.lastUse && b.def <= o.lastUse) conflicts.add(o);
+            for (MemoryPlan.Buffer o : same) if (o.def <= end.get(b) && b.def <= end.get(o)) conflicts.add(o);
             conflicts.sort(Comparator.comparingLong(o -> o.offset));
             long offset = 0;
             for (MemoryPlan.Buffer o : conflicts) {
