@@ -41,12 +41,12 @@ public final class MemoryOverlap {
 
     public static String internalOverlapMessage(String op) {
         return op + ": unsupported operation: more than one element of the written-to tensor refers to a single "
-                + "memory location. Please clone() the tensor before performing the operation.";
+                + "memory location (it overlaps itself, as an expand()ed tensor does). Please clone() the tensor before performing the operation.";
     }
 
     public static String partialOverlapMessage(String op) {
         return op + ": unsupported operation: some elements of the input tensor and the written-to tensor refer to "
-                + "a single memory location. Please clone() the tensor before performing the operation.";
+                + "a single memory location (they overlap in memory). Please clone() the tensor before performing the operation.";
     }
 
     /** Whether two distinct indices of {@code t} address the same memory location. */
