@@ -1,6 +1,7 @@
 package org.sinter.compiler.memory;
 
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class AllocatorSimulator {
      * @param peakReservedBytes the most bytes the allocator took from the device
      * @param worstExternalFragmentation the largest {@code 1 - largest free block / total free}
      *     after any event: how scattered the free memory got (0 when there is none)
-     * @param nanosPerOperation median over the timed replays of replay time / (allocs + frees)
+     * @param nanosPerOperation replay time / (allocs + frees), the median of the timed samples
      */
     public record Result(String log, String allocator, int allocations, long peakLiveBytes, long peakReservedBytes,
             double worstExternalFragmentation, double nanosPerOperation) {
@@ -36,15 +37,30 @@ public final class AllocatorSimulator {
         }
     }
 
+    /**
+     * How to time: replay for {@code warmUp} first (the JIT needs a few hundred milliseconds to
+     * compile an allocator's paths; timings before that are several times too slow), then take
+     * the median of {@code samples} timed samples.
+     */
+    public record Timing(Duration warmUp, int samples) {
+        /** For reports. */
+        public static final Timing STANDARD = new Timing(Duration.ofMillis(500), 7);
+        /** For tests, where only the other numbers matter. */
+        public static final Timing QUICK = new Timing(Duration.ZERO, 1);
+
+        public Timing {
+            if (samples < 1) throw new IllegalArgumentException("need at least one timed sample");
+        }
+    }
+
     /** Every standard allocator on {@code log}. */
-    public static List<Result> simulateAll(String logName, AllocationLog log, int timedReplays) {
+    public static List<Result> simulateAll(String logName, AllocationLog log, Timing timing) {
         List<Result> results = new ArrayList<>();
-        for (Supplier<Allocator> a : STANDARD_ALLOCATORS) results.add(simulate(logName, log, a, timedReplays));
+        for (Supplier<Allocator> a : STANDARD_ALLOCATORS) results.add(simulate(logName, log, a, timing));
         return results;
     }
 
-    public static Result simulate(String logName, AllocationLog log, Supplier<Allocator> allocators, int timedReplays) {
-        if (timedReplays < 1) throw new IllegalArgumentException("need at least one timed replay");
+    public static Result simulate(String logName, AllocationLog log, Supplier<Allocator> allocators, Timing timing) {
         Allocator allocator = allocators.get();
         Map<Long, Long> offsetById = new HashMap<>();
         Map<Long, Long> bytesById = new HashMap<>();
@@ -66,13 +82,29 @@ public final class AllocatorSimulator {
             }
             worstExternal = Math.max(worstExternal, externalFragmentation(allocator.freeBlocks()));
         }
-        CompiledLog compiled = CompiledLog.of(log);
-        compiled.replay(allocators.get()); // warm-up: lets the JIT compile the allocator first
-        double[] nanos = new double[timedReplays];
-        for (int i = 0; i < timedReplays; i++) nanos[i] = compiled.replay(allocators.get());
-        Arrays.sort(nanos);
-        double perOp = log.events().isEmpty() ? 0 : nanos[timedReplays / 2] / log.events().size();
+        double perOp = log.events().isEmpty() ? 0 : medianNanosPerOperation(CompiledLog.of(log), allocators, timing);
         return new Result(logName, allocator.name(), log.allocationCount(), peakLive, allocator.reservedBytes(), worstExternal, perOp);
+    }
+
+    /** Operations in one timed sample: small logs are replayed several times so a sample is not too short to time. */
+    static final int OPERATIONS_PER_SAMPLE = 50_000;
+
+    private static double medianNanosPerOperation(CompiledLog log, Supplier<Allocator> allocators, Timing timing) {
+        int events = log.slot().length;
+        long warmUpEnd = System.nanoTime() + timing.warmUp().toNanos();
+        do {
+            log.replay(allocators.get());
+        } while (System.nanoTime() < warmUpEnd);
+        int samples = timing.samples();
+        int replaysPerSample = Math.max(1, OPERATIONS_PER_SAMPLE / events);
+        double[] perOp = new double[samples];
+        for (int i = 0; i < samples; i++) {
+            long nanos = 0;
+            for (int r = 0; r < replaysPerSample; r++) nanos += log.replay(allocators.get());
+            perOp[i] = (double) nanos / ((long) replaysPerSample * events);
+        }
+        Arrays.sort(perOp);
+        return perOp[samples / 2];
     }
 
     /** {@code 1 - largest / total} over the free blocks; 0 when nothing is free. */

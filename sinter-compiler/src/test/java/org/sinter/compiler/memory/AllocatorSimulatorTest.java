@@ -22,7 +22,7 @@ class AllocatorSimulatorTest {
 
     @Test
     void firstFitOnTwoHoles() {
-        var r = AllocatorSimulator.simulate("two-holes", TWO_HOLES, FirstFitAllocator::new, 3);
+        var r = AllocatorSimulator.simulate("two-holes", TWO_HOLES, FirstFitAllocator::new, AllocatorSimulator.Timing.QUICK);
         assertEquals("first-fit", r.allocator());
         assertEquals(4, r.allocations());
         assertEquals(2248, r.peakLiveBytes(), "requested bytes: 200 + 2048 after the holes, more than 1024 + 200 + 1024");
@@ -35,7 +35,7 @@ class AllocatorSimulatorTest {
 
     @Test
     void buddyOnTwoHoles() {
-        var r = AllocatorSimulator.simulate("two-holes", TWO_HOLES, BuddyAllocator::new, 1);
+        var r = AllocatorSimulator.simulate("two-holes", TWO_HOLES, BuddyAllocator::new, AllocatorSimulator.Timing.QUICK);
         // a = 1024@0 (heap 1024); b = 256@1024 (heap 2048); c = 1024@2048 (heap 4096); d takes the merged [2048, 4096).
         assertEquals(4096, r.peakReservedBytes());
         // Worst right after freeing a: free 1024@0, 256@1280, 512@1536, 1024@3072, the largest 1024 of 2816.
@@ -54,7 +54,7 @@ class AllocatorSimulatorTest {
     @Test
     void simulateAllRunsTheFourAllocatorsInOrderAndTheReportHasARowEach() {
         AllocationLog log = AllocatorPropertiesTest.randomLog(7, 400);
-        var results = AllocatorSimulator.simulateAll("random", log, 2);
+        var results = AllocatorSimulator.simulateAll("random", log, AllocatorSimulator.Timing.QUICK);
         assertEquals(List.of("first-fit", "best-fit", "buddy", "bfc"), results.stream().map(AllocatorSimulator.Result::allocator).toList());
         for (var r : results) {
             assertEquals(results.get(0).peakLiveBytes(), r.peakLiveBytes(), "peak live is the program's, not the allocator's");
