@@ -1,6 +1,8 @@
 package org.sinter.compiler.memory;
 
 import java.util.ArrayList;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,13 +40,16 @@ public final class AllocatorSimulator {
     }
 
     /**
-     * How to time: replay for {@code warmUp} first (the JIT needs a few hundred milliseconds to
-     * compile an allocator's paths; timings before that are several times too slow), then take
-     * the median of {@code samples} timed samples.
+     * How to time: replay all allocators in turn for at least {@code warmUp}, and on until the JIT
+     * compiler has been idle for {@link #JIT_QUIET} (timings taken while it still compiles an
+     * allocator's paths come out up to ten times too slow, and on a busy machine that takes
+     * seconds); then take {@code samples} timed samples of each, again in turn so that outside
+     * load hits every allocator alike, and keep each one's median. A zero {@code warmUp} skips
+     * the warm-up.
      */
     public record Timing(Duration warmUp, int samples) {
         /** For reports. */
-        public static final Timing STANDARD = new Timing(Duration.ofMillis(500), 7);
+        public static final Timing STANDARD = new Timing(Duration.ofSeconds(1), 7);
         /** For tests, where only the other numbers matter. */
         public static final Timing QUICK = new Timing(Duration.ZERO, 1);
 
@@ -55,13 +60,23 @@ public final class AllocatorSimulator {
 
     /** Every standard allocator on {@code log}. */
     public static List<Result> simulateAll(String logName, AllocationLog log, Timing timing) {
-        List<Result> results = new ArrayList<>();
-        for (Supplier<Allocator> a : STANDARD_ALLOCATORS) results.add(simulate(logName, log, a, timing));
-        return results;
+        return simulate(logName, log, STANDARD_ALLOCATORS, timing);
     }
 
     public static Result simulate(String logName, AllocationLog log, Supplier<Allocator> allocators, Timing timing) {
-        Allocator allocator = allocators.get();
+        return simulate(logName, log, List.of(allocators), timing).getFirst();
+    }
+
+    /** Each allocator on {@code log}, in the given order. */
+    public static List<Result> simulate(String logName, AllocationLog log, List<Supplier<Allocator>> allocators, Timing timing) {
+        double[] nanos = log.events().isEmpty() ? new double[allocators.size()] : medianNanosPerOperation(CompiledLog.of(log), allocators, timing);
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < allocators.size(); i++) results.add(measure(logName, log, allocators.get(i).get(), nanos[i]));
+        return results;
+    }
+
+    /** Replays {@code log} once through {@code allocator}, looking at its state after every event. */
+    private static Result measure(String logName, AllocationLog log, Allocator allocator, double nanosPerOperation) {
         Map<Long, Long> offsetById = new HashMap<>();
         Map<Long, Long> bytesById = new HashMap<>();
         long live = 0;
@@ -82,29 +97,54 @@ public final class AllocatorSimulator {
             }
             worstExternal = Math.max(worstExternal, externalFragmentation(allocator.freeBlocks()));
         }
-        double perOp = log.events().isEmpty() ? 0 : medianNanosPerOperation(CompiledLog.of(log), allocators, timing);
-        return new Result(logName, allocator.name(), log.allocationCount(), peakLive, allocator.reservedBytes(), worstExternal, perOp);
+        return new Result(logName, allocator.name(), log.allocationCount(), peakLive, allocator.reservedBytes(), worstExternal,
+                nanosPerOperation);
     }
 
     /** Operations in one timed sample: small logs are replayed several times so a sample is not too short to time. */
     static final int OPERATIONS_PER_SAMPLE = 50_000;
 
-    private static double medianNanosPerOperation(CompiledLog log, Supplier<Allocator> allocators, Timing timing) {
+    private static double[] medianNanosPerOperation(CompiledLog log, List<Supplier<Allocator>> allocators, Timing timing) {
         int events = log.slot().length;
-        long warmUpEnd = System.nanoTime() + timing.warmUp().toNanos();
-        do {
-            log.replay(allocators.get());
-        } while (System.nanoTime() < warmUpEnd);
-        int samples = timing.samples();
+        if (!timing.warmUp().isZero()) warmUp(log, allocators, timing.warmUp());
         int replaysPerSample = Math.max(1, OPERATIONS_PER_SAMPLE / events);
-        double[] perOp = new double[samples];
-        for (int i = 0; i < samples; i++) {
-            long nanos = 0;
-            for (int r = 0; r < replaysPerSample; r++) nanos += log.replay(allocators.get());
-            perOp[i] = (double) nanos / ((long) replaysPerSample * events);
+        double[][] perOp = new double[allocators.size()][timing.samples()];
+        for (int s = 0; s < timing.samples(); s++) {
+            for (int i = 0; i < allocators.size(); i++) {
+                long nanos = 0;
+                for (int r = 0; r < replaysPerSample; r++) nanos += log.replay(allocators.get(i).get());
+                perOp[i][s] = (double) nanos / ((long) replaysPerSample * events);
+            }
         }
-        Arrays.sort(perOp);
-        return perOp[samples / 2];
+        double[] medians = new double[allocators.size()];
+        for (int i = 0; i < medians.length; i++) {
+            Arrays.sort(perOp[i]);
+            medians[i] = perOp[i][timing.samples() / 2];
+        }
+        return medians;
+    }
+
+    /** How long the JIT must have compiled nothing before the warm-up ends. */
+    static final Duration JIT_QUIET = Duration.ofMillis(300);
+    /** The warm-up ends after this even if the JIT never goes quiet. */
+    static final Duration LONGEST_WARM_UP = Duration.ofSeconds(30);
+
+    private static void warmUp(CompiledLog log, List<Supplier<Allocator>> allocators, Duration minimum) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean canWatchJit = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long start = System.nanoTime();
+        long quietSince = start;
+        long jitMillis = canWatchJit ? jit.getTotalCompilationTime() : 0;
+        while (true) {
+            for (Supplier<Allocator> a : allocators) log.replay(a.get());
+            long now = System.nanoTime();
+            if (canWatchJit && jit.getTotalCompilationTime() != jitMillis) {
+                jitMillis = jit.getTotalCompilationTime();
+                quietSince = now;
+            }
+            boolean settled = !canWatchJit || now - quietSince >= JIT_QUIET.toNanos();
+            if (now - start >= minimum.toNanos() && (settled || now - start >= LONGEST_WARM_UP.toNanos())) return;
+        }
     }
 
     /** {@code 1 - largest / total} over the free blocks; 0 when nothing is free. */

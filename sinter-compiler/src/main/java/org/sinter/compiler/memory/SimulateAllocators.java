@@ -86,7 +86,7 @@ public final class SimulateAllocators {
         out.println();
         out.println("fragmentation = 1 - peak live / peak reserved; worst external frag. = max over events of");
         out.println("1 - largest free block / free bytes; ns/op = replay time / (allocs + frees), median of "
-                + timing.samples() + " samples after " + timing.warmUp().toMillis() + " ms of warm-up.");
+                + timing.samples() + " samples after " + timing.warmUp().toMillis() + " ms of warm-up (and until the JIT went quiet).");
         if (saveDir != null) {
             for (int i = 0; i < logs.size(); i++) {
                 if (names.get(i).endsWith(" (synthetic)")) {
