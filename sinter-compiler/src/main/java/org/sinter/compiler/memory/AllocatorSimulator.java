@@ -1,9 +1,9 @@
 package org.sinter.compiler.memory;
 
-import java.util.ArrayList;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -41,11 +41,12 @@ public final class AllocatorSimulator {
 
     /**
      * How to time: replay all allocators in turn for at least {@code warmUp}, and on until the JIT
-     * compiler has been idle for {@link #JIT_QUIET} (timings taken while it still compiles an
-     * allocator's paths come out up to ten times too slow, and on a busy machine that takes
+     * compiler has been idle for {@link #JIT_QUIET} (timings taken before it has compiled an
+     * allocator's paths come out several times too slow, and on a busy machine that takes
      * seconds); then take {@code samples} timed samples of each, again in turn so that outside
      * load hits every allocator alike, and keep each one's median. A zero {@code warmUp} skips
-     * the warm-up.
+     * the warm-up. Other processes still move the absolute numbers: compare allocators within
+     * one run.
      */
     public record Timing(Duration warmUp, int samples) {
         /** For reports. */
@@ -63,8 +64,8 @@ public final class AllocatorSimulator {
         return simulate(logName, log, STANDARD_ALLOCATORS, timing);
     }
 
-    public static Result simulate(String logName, AllocationLog log, Supplier<Allocator> allocators, Timing timing) {
-        return simulate(logName, log, List.of(allocators), timing).getFirst();
+    public static Result simulate(String logName, AllocationLog log, Supplier<Allocator> allocator, Timing timing) {
+        return simulate(logName, log, List.of(allocator), timing).getFirst();
     }
 
     /** Each allocator on {@code log}, in the given order. */
