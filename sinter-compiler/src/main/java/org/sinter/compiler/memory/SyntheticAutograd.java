@@ -115,8 +115,14 @@ final class SyntheticAutograd {
         return g;
     }
 
-    /** Adds {@code g} (owned by the caller, handed over) to x's gradient. */
+    /** A new gradient buffer for {@code x}, or null when x needs none (the input batch). */
+    private Buf gradFor(Buf x, int[] shape, String what) {
+        return x.requiresGrad ? alloc("float32", shape, what, false) : null;
+    }
+
+    /** Adds {@code g} (owned by the caller, handed over; null for none) to x's gradient. */
     private void accumulate(Buf x, Buf g) {
+        if (g == null) return;
         Buf old = grads.get(x);
         if (old == null) {
             grads.put(x, g);
@@ -171,7 +177,7 @@ final class SyntheticAutograd {
             long bws = im2col == 0 ? -1 : workspace(im2col, "conv2d_backward.im2col");
             accumulate(w, alloc("float32", w.data.shape, w.name + ".grad", false));
             if (bias != null) accumulate(bias, alloc("float32", bias.data.shape, bias.name + ".grad", false));
-            if (x.requiresGrad) accumulate(x, like(x, "conv2d_backward"));
+            accumulate(x, gradFor(x, x.shape, "conv2d_backward"));
             if (bws >= 0) recorder.free(bws);
             release(g);
             release(x);
@@ -190,7 +196,7 @@ final class SyntheticAutograd {
             Buf g = takeGrad(y);
             accumulate(gamma, alloc("float32", c, gamma.name + ".grad", false));
             accumulate(beta, alloc("float32", c, beta.name + ".grad", false));
-            accumulate(x, like(x, "batch_norm_backward"));
+            accumulate(x, gradFor(x, x.shape, "batch_norm_backward"));
             release(g);
             release(x);
             release(mean);
@@ -216,7 +222,7 @@ final class SyntheticAutograd {
 
     private void reluBackward(Buf x, Buf y) {
         Buf g = takeGrad(y);
-        Buf gx = like(y, "threshold_backward");
+        Buf gx = gradFor(x, y.shape, "threshold_backward");
         release(g);
         release(y);
         accumulate(x, gx);
@@ -231,7 +237,7 @@ final class SyntheticAutograd {
         hold(x);
         onBackward(() -> {
             Buf g = takeGrad(y);
-            Buf gx = like(x, "max_pool2d_backward");
+            Buf gx = gradFor(x, x.shape, "max_pool2d_backward");
             release(g);
             release(indices);
             release(x);
@@ -245,7 +251,7 @@ final class SyntheticAutograd {
         Buf y = alloc("float32", new int[] {x.shape[0], x.shape[1], 1, 1}, "adaptive_avg_pool2d", true);
         onBackward(() -> {
             Buf g = takeGrad(y);
-            Buf gx = like(x, "adaptive_avg_pool2d_backward");
+            Buf gx = gradFor(x, x.shape, "adaptive_avg_pool2d_backward");
             release(g);
             accumulate(x, gx);
         });
@@ -258,7 +264,7 @@ final class SyntheticAutograd {
         Buf y = alloc("float32", x.shape, "dropout", true);
         onBackward(() -> {
             Buf g = takeGrad(y);
-            Buf gx = like(x, "dropout_backward");
+            Buf gx = gradFor(x, x.shape, "dropout_backward");
             release(g);
             release(mask);
             accumulate(x, gx);
@@ -272,7 +278,7 @@ final class SyntheticAutograd {
         hold(x);
         onBackward(() -> {
             Buf g = takeGrad(y);
-            Buf gx = alloc("float32", new int[] {x.shape[0], (int) (bytes("float32", x.shape) / 4 / x.shape[0])}, "mm_backward", false);
+            Buf gx = gradFor(x, new int[] {x.shape[0], (int) (bytes("float32", x.shape) / 4 / x.shape[0])}, "mm_backward");
             accumulate(w, alloc("float32", w.data.shape, w.name + ".grad", false));
             accumulate(b, alloc("float32", b.data.shape, b.name + ".grad", false));
             release(g);
@@ -292,7 +298,7 @@ final class SyntheticAutograd {
         hold(y);
         onBackward(() -> {
             Buf g = takeGrad(y);
-            Buf gx = like(x, "log_softmax_backward");
+            Buf gx = gradFor(x, x.shape, "log_softmax_backward");
             release(g);
             release(y);
             accumulate(x, gx);
@@ -308,7 +314,7 @@ final class SyntheticAutograd {
         hold(target);
         onBackward(() -> {
             Buf g = takeGrad(loss);
-            Buf gx = like(logProbs, "nll_loss_backward");
+            Buf gx = gradFor(logProbs, logProbs.shape, "nll_loss_backward");
             release(g);
             release(totalWeight);
             release(target);

@@ -52,6 +52,51 @@ class SyntheticTrainingLogsTest {
     }
 
     @Test
+    void aTinyStepAllocatesAndFreesLikeEagerAutograd() {
+        SyntheticAutograd t = new SyntheticAutograd();
+        var w = t.param("fc.weight", 3, 4);
+        var b = t.param("fc.bias", 3);
+        var data = t.alloc("float32", new int[] {2, 4}, "batch.data", false);
+        var target = t.alloc("int64", new int[] {2}, "batch.target", false);
+        var h = t.linear(data, w, b);
+        var y = t.relu(h);
+        t.release(h);
+        var logProbs = t.logSoftmax(y);
+        t.release(y);
+        var loss = t.nllLoss(logProbs, target);
+        t.release(logProbs);
+        t.backward(loss);
+        // addmm's output goes as soon as relu has run (relu's backward needs only its result); every
+        // activation goes once backward has passed the ops that saved it; the data gets no gradient.
+        assertEquals("""
+                # sinter-alloc-log v1
+                alloc 0 48 float32[3,4]:fc.weight
+                alloc 1 12 float32[3]:fc.bias
+                alloc 2 32 float32[2,4]:batch.data
+                alloc 3 16 int64[2]:batch.target
+                alloc 4 24 float32[2,3]:addmm
+                alloc 5 24 float32[2,3]:relu
+                free 4
+                alloc 6 24 float32[2,3]:log_softmax
+                alloc 7 4 float32[]:nll_loss.total_weight
+                alloc 8 4 float32[]:nll_loss
+                alloc 9 4 float32[]:ones_like
+                alloc 10 24 float32[2,3]:nll_loss_backward
+                free 9
+                free 7
+                alloc 11 24 float32[2,3]:log_softmax_backward
+                free 10
+                free 6
+                alloc 12 24 float32[2,3]:threshold_backward
+                free 11
+                free 5
+                alloc 13 48 float32[3,4]:fc.weight.grad
+                alloc 14 12 float32[3]:fc.bias.grad
+                free 12
+                """, t.recorder.toLog().format());
+    }
+
+    @Test
     void lab1CnnHasTheExamplesParametersAndShapes() {
         AllocationLog log = SyntheticTrainingLogs.lab1Cnn(64, 3);
         assertEquals(1_199_882, parameterCount(log), "PyTorch's MNIST example network");
