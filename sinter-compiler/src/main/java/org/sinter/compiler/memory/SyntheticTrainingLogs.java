@@ -5,7 +5,7 @@ import org.sinter.compiler.memory.SyntheticAutograd.Buf;
 import org.sinter.compiler.memory.SyntheticAutograd.Param;
 
 /**
- * Synthetic allocation logs of training steps, recorded by {@link SyntheticAutograd} while it
+ * Synthetic allocation logs of training steps, recorded by {@link SyntheticLayers} while it
  * pretends to train: parameters and BatchNorm statistics first, then per step the batch, the
  * forward pass layer by layer, backward in reverse, the optimizer step. Used for tests and
  * demos until the graph executor writes real logs with {@code --alloc-log}; the shapes are
@@ -20,7 +20,7 @@ public final class SyntheticTrainingLogs {
      * step; the update itself is one fused kernel without temporaries.
      */
     public static AllocationLog lab1Cnn(int batch, int steps) {
-        SyntheticAutograd t = new SyntheticAutograd();
+        SyntheticLayers t = new SyntheticLayers();
         Param c1w = t.param("conv1.weight", 32, 1, 3, 3);
         Param c1b = t.param("conv1.bias", 32);
         Param c2w = t.param("conv2.weight", 64, 32, 3, 3);
@@ -62,7 +62,7 @@ public final class SyntheticTrainingLogs {
      * step, a momentum buffer.
      */
     public static AllocationLog resnet18(int batch, int imageSize, int steps) {
-        SyntheticAutograd t = new SyntheticAutograd();
+        SyntheticLayers t = new SyntheticLayers();
         Param stem = t.param("conv1.weight", 64, 3, 7, 7);
         Param[] stemBn = batchNorm(t, "bn1", 64);
         int[] widths = {64, 128, 256, 512};
@@ -123,7 +123,7 @@ public final class SyntheticTrainingLogs {
         final Param[] downBn;
         final int stride;
 
-        Block(SyntheticAutograd t, String name, int in, int out, int stride) {
+        Block(SyntheticLayers t, String name, int in, int out, int stride) {
             this.stride = stride;
             conv1 = t.param(name + ".conv1.weight", out, in, 3, 3);
             bn1 = batchNorm(t, name + ".bn1", out);
@@ -134,7 +134,7 @@ public final class SyntheticTrainingLogs {
             downBn = project ? batchNorm(t, name + ".downsample.1", out) : null;
         }
 
-        Buf forward(SyntheticAutograd t, Buf x) {
+        Buf forward(SyntheticLayers t, Buf x) {
             Buf out = t.conv2d(x, conv1, null, stride, 1);
             out = then(t, out, t.batchNorm(out, bn1[0], bn1[1]));
             out = t.reluInPlace(out);
@@ -164,13 +164,13 @@ public final class SyntheticTrainingLogs {
      * output and loss live until their names are reassigned in the next step.
      */
     private static final class Loop {
-        private final SyntheticAutograd t;
+        private final SyntheticLayers t;
         private Buf data;
         private Buf target;
         private Buf output;
         private Buf loss;
 
-        Loop(SyntheticAutograd t) {
+        Loop(SyntheticLayers t) {
             this.t = t;
         }
 

@@ -53,7 +53,7 @@ class SyntheticTrainingLogsTest {
 
     @Test
     void aTinyStepAllocatesAndFreesLikeEagerAutograd() {
-        SyntheticAutograd t = new SyntheticAutograd();
+        SyntheticLayers t = new SyntheticLayers();
         var w = t.param("fc.weight", 3, 4);
         var b = t.param("fc.bias", 3);
         var data = t.alloc("float32", new int[] {2, 4}, "batch.data", false);
