@@ -13,10 +13,15 @@ public final class AllocatorReport {
         sb.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (AllocatorSimulator.Result r : results) {
             sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.1f%% | %.1f%% | %.0f |%n",
-                    r.log(), r.allocator(), r.allocations(), bytes(r.peakLiveBytes()), bytes(r.peakReservedBytes()),
+                    cell(r.log()), cell(r.allocator()), r.allocations(), bytes(r.peakLiveBytes()), bytes(r.peakReservedBytes()),
                     100 * r.fragmentation(), 100 * r.worstExternalFragmentation(), r.nanosPerOperation()));
         }
         return sb.toString();
+    }
+
+    /** Text for a table cell: a '|' would end the cell. */
+    static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 
     /** Binary units with two decimals, e.g. {@code 12.50 MiB}; plain bytes below 1 KiB. */

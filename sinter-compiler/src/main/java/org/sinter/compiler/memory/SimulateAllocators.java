@@ -32,7 +32,7 @@ public final class SimulateAllocators {
         if (status != 0) System.exit(status);
     }
 
-    /** Does the work of {@link #main}; returns the exit status (2 for bad arguments). */
+    /** Does the work of {@link #main}; returns the exit status (1 for an unreadable file, 2 for bad arguments or logs). */
     static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
         var timing = AllocatorSimulator.Timing.STANDARD;
         Path saveDir = null;
@@ -64,7 +64,12 @@ public final class SimulateAllocators {
                         if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i]);
                         Path file = Path.of(args[i]);
                         names.add(file.getFileName().toString());
-                        logs.add(AllocationLog.read(file));
+                        try {
+                            logs.add(AllocationLog.read(file));
+                        } catch (IOException e) {
+                            err.println("cannot read " + file + ": " + e.getMessage());
+                            return 1;
+                        }
                     }
                 }
             }

@@ -73,6 +73,7 @@ class AllocatorSimulatorTest {
         var r = new AllocatorSimulator.Result("cnn", "bfc", 12, 3L << 20, 4L << 20, 0.125, 87.4);
         assertEquals("| cnn | bfc | 12 | 3.00 MiB | 4.00 MiB | 25.0% | 12.5% | 87 |",
                 AllocatorReport.markdown(List.of(r)).split("\n")[2]);
+        assertEquals("a\\|b.log", AllocatorReport.cell("a|b.log"));
         assertEquals("1023 B", AllocatorReport.bytes(1023));
         assertEquals("1.50 KiB", AllocatorReport.bytes(1536));
         assertEquals("2.00 GiB", AllocatorReport.bytes(2L << 30));

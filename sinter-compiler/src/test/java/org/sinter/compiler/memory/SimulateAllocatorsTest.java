@@ -52,6 +52,9 @@ class SimulateAllocatorsTest {
             assertEquals(2, o.status());
             assertTrue(o.err().endsWith(SimulateAllocators.USAGE + System.lineSeparator()), o.err());
         }
+        Output missing = run(dir.resolve("missing.log").toString());
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().startsWith("cannot read " + dir.resolve("missing.log")), missing.err());
         Path bad = dir.resolve("bad.log");
         Files.writeString(bad, AllocationLog.HEADER + "\nfree 3\n");
         Output o = run(bad.toString());
