@@ -5,8 +5,8 @@ import java.util.TreeSet;
 
 /**
  * Best fit: the smallest free block that is big enough, the lowest address among equal sizes.
- * Free blocks are also indexed by size (a balanced tree, as in dlmalloc's large bins), so the
- * choice costs a logarithmic search instead of a walk over every hole.
+ * Free blocks are also indexed by size in a sorted tree, so the choice costs a logarithmic
+ * search instead of a walk over every hole (which is what makes best fit slow in textbooks).
  */
 public final class BestFitAllocator extends FreeListAllocator {
     private final TreeSet<Block> freeBySize =

@@ -23,6 +23,9 @@ import java.util.TreeSet;
  *       (2 MiB at first), doubled until the request fits, and doubled again after each region that
  *       did not need it. Regions are never returned and chunks never span two of them.
  * </ul>
+ *
+ * The growth is TensorFlow's {@code allow_growth} mode; without it TensorFlow reserves nearly all
+ * device memory as one region up front, which would make "peak reserved" meaningless here.
  */
 public final class BfcAllocator implements Allocator {
     static final long MIN_ALLOCATION = 256;
