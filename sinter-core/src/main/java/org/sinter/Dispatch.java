@@ -27,7 +27,12 @@ public final class Dispatch {
 
     /** Observes op calls made on this thread (top level only: not the ops an op's forward uses). */
     public interface OpListener {
-        /** Called before forward; the returned token is handed back to {@link #onExit}. */
+        /**
+         * Called before forward; the returned token is handed back to {@link #onExit}. The listener
+         * may replace entries of {@code inputs} (a private copy) with tensors of the same shape and
+         * dtype, and the op runs on them: a tracer puts meta twins in place of the CPU constants a
+         * traced function builds.
+         */
         default Object onEnter(Op op, Tensor[] inputs) { return null; }
 
         void onExit(Object token, Op op, Tensor[] inputs, Tensor[] outputs);
@@ -64,6 +69,7 @@ public final class Dispatch {
     public static Tensor[] apply(Op op, Tensor... inputs) {
         int[] depth = DEPTH.get();
         OpListener listener = depth[0] == 0 ? LISTENER.get() : null;
+        if (listener != null) inputs = inputs.clone();
         Object token = listener == null ? null : listener.onEnter(op, inputs);
         Tensor[] outs;
         depth[0]++;
@@ -112,6 +118,7 @@ public final class Dispatch {
         }
         int[] depth = DEPTH.get();
         OpListener listener = depth[0] == 0 ? LISTENER.get() : null;
+        if (listener != null) inputs = inputs.clone();
         Object token = listener == null ? null : listener.onEnter(op, inputs);
         OpNode node = null;
         if (record) {
@@ -246,6 +253,7 @@ public final class Dispatch {
         }
         int[] depth = DEPTH.get();
         OpListener listener = depth[0] == 0 ? LISTENER.get() : null;
+        if (listener != null) inputs = inputs.clone();
         Object token = listener == null ? null : listener.onEnter(op, inputs);
         depth[0]++;
         try (var _ = GradMode.set(false)) {

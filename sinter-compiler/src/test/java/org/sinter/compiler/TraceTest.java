@@ -108,11 +108,19 @@ class TraceTest {
     void untraceableCodeIsAClearErrorAndParametersAreRestored() {
         Linear lin = new Linear(4, 4);
         Tensor weight = lin.weight;
-        Function<Tensor[], Tensor[]> madeFromData = in -> new Tensor[] {lin.forward(in[0]).add(Tensor.ones(2, 4))};
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> Tracer.trace(madeFromData, List.of(new TensorSpec(new int[] {2, 4}, DType.FLOAT32)), lin.namedParameters()));
-        assertTrue(e.getMessage().startsWith("trace: add reads tensor float32[2, 4]"), e.getMessage());
-        assertFalse(weight.isMeta(), "a failed trace restores the parameters");
+        // A tensor made from data inside the function is baked in as a constant (as torch.jit.trace does).
+        Function<Tensor[], Tensor[]> madeFromData = in -> new Tensor[] {lin.forward(in[0]).add(Tensor.arange(0, 4, 1, DType.FLOAT32))};
+        Graph g = Tracer.trace(madeFromData, List.of(new TensorSpec(new int[] {2, 4}, DType.FLOAT32)), lin.namedParameters());
+        Verifier.verify(g);
+        assertRoundTrips(g);
+        Tensor x = Tensor.randn(2, 4);
+        try (var _ = Sinter.noGrad()) {
+            assertArrayEquals(madeFromData.apply(new Tensor[] {x})[0].toFloatArray(), Interpreter.run(g, x)[0].toFloatArray(), 0f);
+        }
+        assertFalse(weight.isMeta(), "parameters are restored");
+        var e = assertThrows(IllegalArgumentException.class, () -> Tracer.trace(in -> new Tensor[] {in[0].add(Tensor.empty(DType.FLOAT32, org.sinter.Device.META, 2, 4))},
+                List.of(new TensorSpec(new int[] {2, 4}, DType.FLOAT32)), Map.of()));
+        assertTrue(e.getMessage().startsWith("trace: add reads the meta tensor"), e.getMessage());
 
         Function<Tensor[], Tensor[]> viewWrite = in -> {
             Tensor y = in[0].mul(1.0);

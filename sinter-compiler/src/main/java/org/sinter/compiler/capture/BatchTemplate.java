@@ -100,13 +100,21 @@ public final class BatchTemplate {
         if (pa.size() != pb.size()) throw new IllegalArgumentException(where + ": " + pb.size() + " vs " + pa.size() + " bound tensors");
         for (int i = 0; i < pa.size(); i++) {
             Tensor ta = pa.get(i).tensor(), tb = pb.get(i).tensor();
-            boolean scalar = ta != null && ta.dim() == 0;
-            if (!pa.get(i).name().equals(pb.get(i).name()) || (scalar && ta.item() != tb.item() && !(Double.isNaN(ta.item()) && Double.isNaN(tb.item())))) {
-                throw new IllegalArgumentException(where + ": " + (scalar ? "the Java scalar " + pa.get(i).name() + " is " + ta.item() + " vs "
-                        + tb.item() + " (computed from the batch size in Java?)" : "parameter " + pa.get(i).name() + " vs " + pb.get(i).name())
-                        + "; compile with a static batch");
+            if (!pa.get(i).name().equals(pb.get(i).name())) {
+                throw new IllegalArgumentException(where + ": parameter " + pa.get(i).name() + " vs " + pb.get(i).name() + "; compile with a static batch");
+            }
+            if (pa.get(i).constant() && !sameValues(ta, tb)) {
+                throw new IllegalArgumentException(where + ": the constant " + pa.get(i).name() + " ("
+                        + (ta.dim() == 0 ? "a Java scalar, " + ta.item() + " vs " + tb.item() : "a tensor built in Java, " + ta.describe() + " vs " + tb.describe())
+                        + ") depends on the batch size; compile with a static batch");
             }
         }
+    }
+
+    /** Same shape, dtype and bits (NaN equals NaN). */
+    private static boolean sameValues(Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype() || !Arrays.equals(a.shape(), b.shape())) return false;
+        return Arrays.equals(a.toDoubleArray(), b.toDoubleArray());
     }
 
     /** All values in definition order (inputs, parameters, node outputs), to compare wiring by position. */

@@ -28,8 +28,9 @@ import org.sinter.ops.UpdateOp;
  * <p>Tensors the function reads but was not given, a module's parameters and buffers, are bound to
  * the graph as parameters: during tracing each is re-pointed at a meta twin (and restored after,
  * whatever happens), so the recorded ops see them as graph values. Python-scalar-like 0-d CPU
- * operands ({@code x.mul(2.0)}) become bound constants. Anything else the trace cannot represent
- * faithfully is an error naming the op: a tensor built inside the function from data, an in-place
+ * operands ({@code x.mul(2.0)}) and tensors the function builds from data ({@code Tensor.arange(n)})
+ * become bound constants, as {@code torch.jit.trace} bakes them in. Anything else the trace cannot
+ * represent faithfully is an error naming the op: an in-place
  * write into an input or parameter, a read of memory changed in place through an alias, random
  * fills and optimizer updates (not graph ops yet).
  */
@@ -88,7 +89,11 @@ public final class Tracer implements Dispatch.OpListener {
     @Override
     public Object onEnter(Op op, Tensor[] inputs) {
         List<Value> args = new ArrayList<>(inputs.length);
-        for (Tensor in : inputs) args.add(valueOf(op, in));
+        for (int i = 0; i < inputs.length; i++) {
+            args.add(valueOf(op, inputs[i]));
+            // A constant built on the CPU runs the traced op as a meta twin (0-d ones may join any device).
+            if (!inputs[i].isMeta() && inputs[i].dim() > 0) inputs[i] = Tensor.empty(inputs[i].dtype(), Device.META, inputs[i].shape());
+        }
         return args;
     }
 
@@ -137,14 +142,22 @@ public final class Tracer implements Dispatch.OpListener {
         }
         Value v = values.get(t);
         if (v != null) return v;
-        if (!t.isMeta() && t.dim() == 0) { // a scalar operand: bind its value
-            Value c = graph.addConstant("const" + constants++, t);
+        if (!t.isMeta()) {
+            // A scalar operand, or a tensor the function built from data (Tensor.arange(n), a mask):
+            // its value is part of the graph, as torch.jit.trace bakes such tensors in. A copy, so
+            // later writes to the original cannot change the graph.
+            Tensor copy = t;
+            if (t.dim() > 0) {
+                try (var _ = Dispatch.listen(null)) { // the copy is not part of the traced program
+                    copy = t.clone();
+                }
+            }
+            Value c = graph.addConstant("const" + constants++, copy);
             values.put(t, c);
             return c;
         }
-        throw new IllegalArgumentException("trace: " + op.name() + " reads " + t.describe() + (t.isMeta() ? "" : " on " + t.device())
-                + ", which is neither an input, a parameter, nor computed from them inside the traced function"
-                + " (tensors made from data inside it, e.g. Tensor.ones(...), are not traced yet: pass them as inputs or module buffers)");
+        throw new IllegalArgumentException("trace: " + op.name() + " reads the meta tensor " + t.describe()
+                + ", which is neither an input, a parameter, nor computed from them inside the traced function");
     }
 
 }

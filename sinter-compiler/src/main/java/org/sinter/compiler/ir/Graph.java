@@ -26,8 +26,9 @@ public final class Graph {
     /**
      * A value bound to a tensor: its name (a module's parameter path) and the tensor (null when
      * unbound, in parsed graphs). A <b>constant</b> is a Java scalar the function used
-     * ({@code x.mul(2.0)}): its value is part of the graph, so passes may fold it; a parameter's
-     * tensor may change between calls (training) and is read at run time.
+     * ({@code x.mul(2.0)}) or a tensor it built from data ({@code Tensor.arange(n)}): its value is
+     * part of the graph, so passes may fold it; a parameter's tensor may change between calls
+     * (training) and is read at run time.
      */
     public record Parameter(String name, Tensor tensor, boolean constant) {
         /** The constant's value, or NaN when this is not a constant scalar. */
@@ -48,11 +49,15 @@ public final class Graph {
         return v;
     }
 
-    /** Binds a constant 0-d tensor (a Java scalar operand) to the graph. */
-    public Value addConstant(String name, Tensor scalar) {
-        if (scalar.dim() != 0) throw new IllegalArgumentException("addConstant: constants are 0-d, got " + scalar.describe());
-        Value v = new Value(nextId++, new TensorSpec(new int[0], scalar.dtype()), null, 0);
-        parameters.put(v, new Parameter(name, scalar, true));
+    /** Binds a constant: a Java scalar operand (0-d), or a tensor the traced function built from data. */
+    public Value addConstant(String name, Tensor value) {
+        return addConstant(name, new TensorSpec(value.shape(), value.dtype()), value);
+    }
+
+    /** A constant of the given spec, bound to {@code value} (null: unbound, as in a parsed graph). */
+    public Value addConstant(String name, TensorSpec spec, Tensor value) {
+        Value v = new Value(nextId++, spec, null, 0);
+        parameters.put(v, new Parameter(name, value, true));
         return v;
     }
 
@@ -115,7 +120,7 @@ public final class Graph {
         Tensor[] metas = new Tensor[args.size()];
         for (int i = 0; i < metas.length; i++) {
             Parameter p = parameters.get(args.get(i));
-            metas[i] = p != null && p.constant() && p.tensor() != null ? p.tensor() : metaTensor(args.get(i).spec());
+            metas[i] = p != null && p.constant() && p.tensor() != null && p.tensor().dim() == 0 ? p.tensor() : metaTensor(args.get(i).spec());
         }
         return metas;
     }

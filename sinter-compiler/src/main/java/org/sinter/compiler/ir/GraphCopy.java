@@ -26,7 +26,7 @@ public final class GraphCopy {
             Value v = g.inputs().get(i);
             map.put(v, out.addInput(inputSpecs == null ? v.spec() : inputSpecs.get(i)));
         }
-        g.parameters().forEach((v, p) -> map.put(v, p.constant() ? out.addConstant(p.name(), p.tensor()) : out.addParameter(p.name(), v.spec(), p.tensor())));
+        g.parameters().forEach((v, p) -> map.put(v, p.constant() ? out.addConstant(p.name(), v.spec(), p.tensor()) : out.addParameter(p.name(), v.spec(), p.tensor())));
         int k = 0;
         for (Node n : g.nodes()) {
             List<Value> args = new ArrayList<>(n.inputs().size());

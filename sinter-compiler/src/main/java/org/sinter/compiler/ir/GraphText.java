@@ -39,7 +39,9 @@ public final class GraphText {
         }
         sb.append(") {\n");
         g.parameters().forEach((v, p) -> {
-            if (p.constant()) {
+            if (p.constant() && v.shape().length > 0) { // a tensor constant: its values are not printed
+                sb.append("  const ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" \"").append(p.name()).append("\"\n");
+            } else if (p.constant()) {
                 sb.append("  const ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" = ")
                         .append(scalarText(p.tensor())).append(p.tensor().isWrappedNumber() ? " wrapped" : "").append(" \"").append(p.name()).append("\"\n");
             } else {
@@ -153,9 +155,14 @@ public final class GraphText {
                 : Long.toString(t.itemLong());
     }
 
-    /** {@code const %n: dtype[] = value [wrapped] "name"}. */
+    /** {@code const %n: dtype[] = value [wrapped] "name"}, or {@code const %n: dtype[shape] "name"} (a tensor, unbound). */
     private static void parseConstant(Graph g, Map<String, Value> values, String line) {
         int q = line.indexOf('"'), eq = line.indexOf(" = ");
+        if (q > 0 && (eq < 0 || eq > q) && line.endsWith("\"")) {
+            String[] nv = splitDecl(line.substring(6, q).strip());
+            define(values, nv[0], g.addConstant(line.substring(q + 1, line.length() - 1), parseSpec(nv[1]), null));
+            return;
+        }
         if (q < 0 || eq < 0 || eq > q || !line.endsWith("\"")) throw new IllegalArgumentException("expected 'const %n: dtype[] = value [wrapped] \"name\"'");
         String[] nv = splitDecl(line.substring(6, eq).strip());
         TensorSpec spec = parseSpec(nv[1]);

@@ -18,6 +18,8 @@ public final class MemoryPlan {
         int lastUse;
         long offset = -1;
         boolean escapes;
+        /** The input whose place this buffer takes, written in place by its op (null: none). */
+        Buffer reuses;
 
         Buffer(Value value, long bytes, int def) {
             this.value = value;
@@ -72,7 +74,10 @@ public final class MemoryPlan {
         long peak = 0;
         for (int s = 0; s < steps; s++) {
             long live = 0;
-            for (Buffer b : placed) if (b.def <= s && s <= b.lastUse) live += b.bytes;
+            for (Buffer b : placed) {
+                // An op writing in place holds one buffer, not two, at its step.
+                if (b.def <= s && s <= b.lastUse && !(b.reuses != null && b.def == s)) live += b.bytes;
+            }
             peak = Math.max(peak, live);
         }
         return peak;
@@ -81,6 +86,26 @@ public final class MemoryPlan {
     /** Bytes handed out as graph outputs. */
     public long escapingBytes() {
         return all.stream().filter(b -> b.escapes).mapToLong(b -> b.bytes).sum();
+    }
+
+    /**
+     * The run's allocations in execution order as an eager runtime would make them, for the
+     * allocator simulator: each intermediate allocated at the step that writes it and freed after
+     * the step that last reads it; graph outputs allocated and left live.
+     */
+    public AllocationLog allocationLog() {
+        AllocationLog.Recorder r = new AllocationLog.Recorder();
+        java.util.Map<Buffer, Long> ids = new java.util.IdentityHashMap<>();
+        for (int step = 0; step < steps; step++) {
+            for (Buffer b : all) if (b.def == step) ids.put(b, r.alloc(b.bytes, tag(b)));
+            for (Buffer b : all) if (!b.escapes && b.lastUse == step) r.free(ids.get(b));
+        }
+        return r.toLog();
+    }
+
+    private static String tag(Buffer b) {
+        return b.value.dtype().name().toLowerCase(Locale.ROOT) + java.util.Arrays.toString(b.value.shape()).replace(" ", "") + ":"
+                + b.value.producer().op().name();
     }
 
     /** Checks that no two buffers live at the same time overlap in their arena (tests call it). */

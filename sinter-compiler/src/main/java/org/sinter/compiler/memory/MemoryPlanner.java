@@ -71,6 +71,7 @@ public final class MemoryPlanner {
             if (out == null || in == null || out.escapes || in.escapes || in.lastUse != i || in.bytes != out.bytes
                     || in.value.dtype() != out.value.dtype() || sharesWith.containsValue(in)) continue;
             sharesWith.put(out, in);
+            out.reuses = in;
         }
         place(planned, sharesWith);
         return new MemoryPlan(planned, all, nodes.size());

@@ -63,7 +63,7 @@ final class Rewriter {
         if (m != null) return m;
         Graph.Parameter p = g.parameter(v);
         if (p == null) throw new IllegalStateException("rewrite: " + v + " is used but was dropped or never defined");
-        m = p.constant() ? out.addConstant(p.name(), p.tensor()) : out.addParameter(p.name(), v.spec(), p.tensor());
+        m = p.constant() ? out.addConstant(p.name(), v.spec(), p.tensor()) : out.addParameter(p.name(), v.spec(), p.tensor());
         map.put(v, m);
         return m;
     }

@@ -1,0 +1,113 @@
+package org.sinter.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sinter.DType;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.cli.train.ModelSpec;
+import org.sinter.cli.train.Task;
+import org.sinter.cli.train.TextTask;
+import org.sinter.compiler.capture.Tracer;
+import org.sinter.compiler.codegen.FusionGroup;
+import org.sinter.compiler.codegen.KernelCompiler;
+import org.sinter.compiler.codegen.Program;
+import org.sinter.compiler.ir.Graph;
+import org.sinter.compiler.ir.GraphText;
+import org.sinter.compiler.memory.MemoryPlan;
+import org.sinter.compiler.memory.MemoryPlanner;
+import org.sinter.compiler.passes.PassManager;
+import org.sinter.compiler.runtime.Interpreter;
+import org.sinter.nn.Module;
+import org.sinter.ops.TensorSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sinter compile}: a model of the zoo through the compiler's stages, printed (inference,
+ * eval mode): the traced graph, the pass table, the optimised graph, the fusion groups and
+ * generated kernels, the memory plan, the time of each stage, and a check that the compiled
+ * program gives the eager numbers.
+ */
+@Command(name = "compile", mixinStandardHelpOptions = true, description = "Show what the graph compiler makes of a model (inference).")
+final class CompileCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "lab1cnn", description = "mlp, lenet5, lab1cnn or charlm (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--batch", description = "batch size (default: the model's training batch size)")
+    Integer batch;
+
+    @Option(names = "--alloc-log", description = "write the run's allocations and frees (sinter-alloc-log v1) to this file")
+    Path allocLog;
+
+    @Option(names = "--graphs", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "print the graphs before and after the passes (default: ${DEFAULT-VALUE})")
+    boolean graphs;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelSpec spec;
+        try {
+            spec = ModelSpec.of(model);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--model: " + e.getMessage());
+        }
+        int b = batch != null ? batch : spec.batchSize;
+        if (b < 1) throw new UsageException("--batch must be at least 1, got " + b);
+        Sinter.manualSeed(0);
+        Module m;
+        TensorSpec input;
+        if (spec.kind == Task.Kind.TEXT) {
+            m = TextTask.forTraining(null).createModel();
+            input = new TensorSpec(new int[] {b, TextTask.CONTEXT}, DType.INT64);
+        } else {
+            m = spec.create();
+            input = new TensorSpec(new int[] {b, 1, 28, 28}, DType.FLOAT32);
+        }
+        m.eval();
+        Map<String, Tensor> state = new java.util.LinkedHashMap<>(m.namedParameters());
+        state.putAll(m.namedBuffers());
+
+        long t0 = System.nanoTime();
+        Graph traced = Tracer.trace(in -> new Tensor[] {m.forward(in[0])}, List.of(input), state);
+        long t1 = System.nanoTime();
+        PassManager.Report passes = PassManager.standard().run(traced);
+        long t2 = System.nanoTime();
+        Program program = Program.compile(passes.graph());
+        long t3 = System.nanoTime();
+        MemoryPlan plan = MemoryPlanner.plan(passes.graph(), MemoryPlanner::elementwise);
+        long t4 = System.nanoTime();
+
+        System.out.println("model " + spec.id + ", input " + input + ", " + state.size() + " bound tensors");
+        if (graphs) {
+            System.out.println("\n== traced graph (" + traced.nodes().size() + " ops)\n" + GraphText.print(traced));
+        }
+        System.out.println("== passes\n" + passes.table());
+        if (graphs) {
+            System.out.println("== optimised graph (" + passes.graph().nodes().size() + " ops)\n" + GraphText.print(passes.graph()));
+        }
+        List<FusionGroup> groups = program.fusionGroups();
+        var ks = KernelCompiler.stats();
+        System.out.println("== fusion: " + groups.size() + " groups, " + program.kernelCount() + " generated kernels (compiled "
+                + ks.compiled() + ", from the disk cache " + ks.fromDisk() + ")");
+        for (int i = 0; i < groups.size(); i++) System.out.println("  " + (i + 1) + ". " + groups.get(i).describe());
+        System.out.println("\n== memory\n  " + plan.summary());
+        System.out.printf(Locale.ROOT, "%n== compile time: trace %.1f ms, passes %.1f ms, fusion and code generation %.1f ms, memory plan %.1f ms%n",
+                (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
+
+        Tensor x = spec.kind == Task.Kind.TEXT ? Tensor.randint(0, 8, input.shape()) : Tensor.randn(input.shape());
+        try (var _ = Sinter.noGrad()) {
+            Tensor compiled = program.run(x)[0], eager = Interpreter.run(passes.graph(), x)[0], module = m.forward(x);
+            double toEager = compiled.sub(eager).abs().max().item(), toModule = compiled.sub(module).abs().max().item();
+            System.out.printf(Locale.ROOT, "== check: compiled vs the graph run eagerly, max |diff| %.3g; vs the module itself %.3g%n", toEager, toModule);
+        }
+        if (allocLog != null) {
+            plan.allocationLog().write(allocLog);
+            System.out.println("wrote " + allocLog + " (replay it with the allocator simulator: docs/memory-allocators.md)");
+        }
+        return 0;
+    }
+}

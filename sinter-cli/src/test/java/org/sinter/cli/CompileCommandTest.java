@@ -1,0 +1,27 @@
+package org.sinter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sinter.compiler.memory.AllocationLog;
+
+/** {@code sinter compile}: every stage printed, the compiled numbers equal eager, the allocation log readable. */
+class CompileCommandTest {
+    @Test
+    void compilesAZooModelAndWritesItsAllocationLog(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("mlp.alloc");
+        var r = Cli.run("compile", "--model", "mlp", "--batch", "4", "--alloc-log", log.toString());
+        assertEquals(0, r.exit(), r.toString());
+        for (String part : new String[] {"== traced graph", "== passes", "== optimised graph", "== fusion: 2 groups", "== memory", "== compile time",
+                "max |diff| 0.00"}) {
+            assertTrue(r.out().contains(part), part + " in\n" + r.out());
+        }
+        assertTrue(AllocationLog.read(log).allocationCount() > 0);
+        var bad = Cli.run("compile", "--model", "resnet1000");
+        assertEquals(2, bad.exit(), bad.toString());
+        assertTrue(bad.err().startsWith("sinter: compile: --model: unknown model 'resnet1000'"), bad.err());
+    }
+}
