@@ -20,6 +20,15 @@ public record CompileOptions(boolean dynamicBatch, PassManager passes, boolean f
         return new CompileOptions(dynamicBatch, p, fuse);
     }
 
+    /**
+     * Inference with frozen parameters ({@code torch.jit.freeze}): the caller promises not to change
+     * the module's parameters and buffers, so weight-only work folds away at compile time and
+     * per-channel affine ops after convolutions (inference BatchNorm) fold into their weights.
+     */
+    public CompileOptions withFrozenParameters() {
+        return new CompileOptions(dynamicBatch, PassManager.frozenInference(), fuse);
+    }
+
     /** Whether elementwise chains run as generated kernels (otherwise every op runs eagerly). */
     public CompileOptions withFusion(boolean f) {
         return new CompileOptions(dynamicBatch, passes, f);

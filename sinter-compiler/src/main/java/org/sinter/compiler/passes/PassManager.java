@@ -3,6 +3,7 @@ package org.sinter.compiler.passes;
 import java.util.ArrayList;
 import java.util.List;
 import org.sinter.compiler.ir.Graph;
+import org.sinter.compiler.ir.Value;
 import org.sinter.compiler.ir.Verifier;
 
 /**
@@ -16,9 +17,20 @@ public final class PassManager {
         this.passes = List.copyOf(passes);
     }
 
-    /** The default pipeline for inference graphs. */
+    /** The default pipeline: parameters are read at run time, so it is also right for training. */
     public static PassManager standard() {
-        return new PassManager(List.of(new AlgebraicSimplification(), new CommonSubexpressionElimination(), new DeadCodeElimination()));
+        return new PassManager(List.of(new ConstantFolding(false), new AlgebraicSimplification(), new CommonSubexpressionElimination(),
+                new DeadCodeElimination()));
+    }
+
+    /**
+     * The pipeline for frozen inference: parameters are treated as constants (the caller promises
+     * not to change them), so weight-only work folds away and per-channel affine ops after a
+     * convolution (an inference BatchNorm) fold into its weights.
+     */
+    public static PassManager frozenInference() {
+        return new PassManager(List.of(new ConstantFolding(true), new AlgebraicSimplification(), new ConvAffineFolding(),
+                new ConstantFolding(true), new CommonSubexpressionElimination(), new DeadCodeElimination()));
     }
 
     public static PassManager none() {
@@ -39,13 +51,28 @@ public final class PassManager {
         }
     }
 
+    /** A pass may change anything but what the graph takes and gives. */
+    private static void checkInterface(Pass p, Graph before, Graph after) {
+        boolean same = before.inputs().size() == after.inputs().size() && before.outputs().size() == after.outputs().size();
+        for (int i = 0; same && i < before.inputs().size(); i++) same = before.inputs().get(i).spec().equals(after.inputs().get(i).spec());
+        for (int i = 0; same && i < before.outputs().size(); i++) same = before.outputs().get(i).spec().equals(after.outputs().get(i).spec());
+        if (!same) {
+            throw new IllegalStateException("pass " + p.name() + " changed the graph's signature: inputs " + before.inputs().stream().map(Value::spec).toList()
+                    + " → " + after.inputs().stream().map(Value::spec).toList() + ", outputs " + before.outputs().stream().map(Value::spec).toList()
+                    + " → " + after.outputs().stream().map(Value::spec).toList());
+        }
+    }
+
     public Report run(Graph g) {
         List<Step> steps = new ArrayList<>();
         for (Pass p : passes) {
             long t0 = System.nanoTime();
             Pass.Result r = p.run(g);
             long t = System.nanoTime() - t0;
-            if (r.graph() != g) Verifier.verify(r.graph());
+            if (r.graph() != g) {
+                Verifier.verify(r.graph());
+                checkInterface(p, g, r.graph());
+            }
             steps.add(new Step(p.name(), t, g.nodes().size(), r.graph().nodes().size(), r.changes()));
             g = r.graph();
         }
