@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.sinter.Device;
 import org.sinter.Dispatch;
-import org.sinter.Sinter;
+import org.sinter.GradMode;
 import org.sinter.Tensor;
 import org.sinter.compiler.ir.Graph;
 import org.sinter.compiler.ir.Value;
@@ -45,44 +45,116 @@ public final class Tracer implements Dispatch.OpListener {
 
     /**
      * Traces {@code fn} on inputs of the given specs, with {@code parameters} (name → tensor) bound
-     * to the graph. The function must return the tensors that are the graph's outputs.
+     * to the graph. The function must return the tensors that are the graph's outputs. Autograd
+     * records nothing while tracing: the graph is a forward computation.
      */
     public static Graph trace(Function<Tensor[], Tensor[]> fn, List<TensorSpec> inputs, Map<String, Tensor> parameters) {
+        return new Tracer().run(inputs, parameters, false, fn);
+    }
+
+    /**
+     * Traces a training step's forward and backward: {@code loss} maps the inputs to a 0-d loss, and
+     * the graph computes the loss and the gradient of every parameter that requires grad (in the
+     * map's order): its outputs are {@code [loss, grad...]}. It takes one extra input after the
+     * given ones, the seed gradient of the loss (pass a 0-d 1.0). The backward graph is what the
+     * engine's autograd does, op for op: the engine runs its one derivatives table on meta tensors
+     * while the tracer records, so graph-level and eager gradients cannot disagree.
+     */
+    public static Graph traceGradients(Function<Tensor[], Tensor> loss, List<TensorSpec> inputs, Map<String, Tensor> parameters) {
+        List<TensorSpec> withSeed = new ArrayList<>(inputs);
+        withSeed.add(null); // the seed's spec is the loss's, known once the forward ran
         Tracer t = new Tracer();
-        Tensor[] metaInputs = new Tensor[inputs.size()];
-        for (int i = 0; i < metaInputs.length; i++) {
-            metaInputs[i] = Tensor.empty(inputs.get(i).dtype(), Device.META, inputs.get(i).shape());
-            t.values.put(metaInputs[i], t.graph.addInput(inputs.get(i)));
+        List<Tensor> trained = new ArrayList<>();
+        for (Tensor p : new java.util.LinkedHashSet<>(parameters.values())) if (p.requiresGrad()) trained.add(p);
+        return t.run(withSeed, parameters, true, in -> {
+            Tensor l = loss.apply(java.util.Arrays.copyOf(in, in.length - 1));
+            if (l.dim() != 0 || !l.dtype().isFloatingPoint()) {
+                throw new IllegalArgumentException("traceGradients: the loss must be a floating-point scalar, got " + l.describe());
+            }
+            if (!l.requiresGrad()) throw new IllegalArgumentException("traceGradients: the loss does not depend on any parameter that requires grad");
+            Tensor seed = Tensor.empty(l.dtype(), Device.META);
+            t.values.put(seed, t.graph.addInput(new TensorSpec(new int[0], l.dtype())));
+            l.backward(seed);
+            Tensor[] outs = new Tensor[1 + trained.size()];
+            outs[0] = l;
+            for (int i = 0; i < trained.size(); i++) {
+                Tensor g = trained.get(i).grad();
+                outs[1 + i] = g == null ? t.zerosConstant(trained.get(i)) : t.resolveAlias(g);
+            }
+            return outs;
+        });
+    }
+
+    /** Swaps the parameters for meta twins, runs {@code fn} under the listener, maps its outputs, restores everything. */
+    private Graph run(List<TensorSpec> inputs, Map<String, Tensor> parameters, boolean grad, Function<Tensor[], Tensor[]> fn) {
+        List<Tensor> metaInputs = new ArrayList<>();
+        for (TensorSpec spec : inputs) {
+            if (spec == null) continue; // added by the body (traceGradients' seed)
+            Tensor m = Tensor.empty(spec.dtype(), Device.META, spec.shape());
+            metaInputs.add(m);
+            values.put(m, graph.addInput(spec));
         }
+        if (inputs.contains(null)) metaInputs.add(null);
         Map<Tensor, Tensor> originals = new LinkedHashMap<>();
+        Map<Tensor, Tensor> grads = new LinkedHashMap<>();
         try {
             for (var e : parameters.entrySet()) {
                 Tensor p = e.getValue();
                 if (originals.containsKey(p)) continue; // shared (tied) parameters bind once
                 if (p.isMeta()) throw new IllegalArgumentException("trace: parameter " + e.getKey() + " is a meta tensor; it has no data to bind");
                 originals.put(p, Tensor.viewOf(p, p.shape(), p.stride(), p.storageOffset()));
-                t.values.put(p, t.graph.addParameter(e.getKey(), new TensorSpec(p.shape(), p.dtype()), originals.get(p)));
+                grads.put(p, p.grad());
+                values.put(p, graph.addParameter(e.getKey(), new TensorSpec(p.shape(), p.dtype()), originals.get(p)));
                 p.setData(Tensor.empty(p.dtype(), Device.META, p.shape()));
+                p.setGrad(null); // the traced backward starts from no gradient
             }
             Tensor[] outs;
-            try (var _ = Sinter.noGrad(); var _ = Dispatch.listen(t)) {
-                outs = fn.apply(metaInputs);
+            try (var _ = GradMode.set(grad); var _ = Dispatch.listen(this)) {
+                outs = fn.apply(metaInputs.toArray(Tensor[]::new));
             }
             List<Value> outputs = new ArrayList<>();
             for (int i = 0; i < outs.length; i++) {
-                if (t.stale.contains(outs[i])) {
+                if (stale.contains(outs[i])) {
                     throw new UnsupportedOperationException("trace: output " + i + " (" + outs[i].describe() + ") was changed in place "
                             + "through another view or its base; writes through aliases are not traced yet, use out-of-place ops");
                 }
-                Value v = t.values.get(outs[i]);
+                Value v = values.get(outs[i]);
                 if (v == null) throw new IllegalArgumentException("trace: output " + i + " (" + outs[i].describe() + ") was not computed from the inputs by engine ops");
                 outputs.add(v);
             }
-            t.graph.setOutputs(outputs);
-            return t.graph;
+            graph.setOutputs(outputs);
+            return graph;
         } finally {
             originals.forEach(Tensor::setData);
+            grads.forEach(Tensor::setGrad);
         }
+    }
+
+    /** A traced tensor with {@code t}'s storage and geometry ({@code t} may be a detached alias of it, as a leaf's .grad is). */
+    private Tensor resolveAlias(Tensor t) {
+        if (values.containsKey(t)) return t;
+        Tensor k = sameMemory(t);
+        if (k == null) throw new IllegalStateException("trace: a gradient " + t.describe() + " was not computed by traced ops");
+        values.put(t, values.get(k));
+        return t;
+    }
+
+    /** A traced, current tensor with {@code t}'s storage and geometry, or null. */
+    private Tensor sameMemory(Tensor t) {
+        for (Tensor k : values.keySet()) {
+            if (k.storage() == t.storage() && !stale.contains(k) && k.storageOffset() == t.storageOffset()
+                    && java.util.Arrays.equals(k.shape(), t.shape()) && java.util.Arrays.equals(k.stride(), t.stride()) && k.dtype() == t.dtype()) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** A bound zeros constant shaped like {@code p} (the gradient of a parameter the loss does not use). */
+    private Tensor zerosConstant(Tensor p) {
+        Tensor z = Tensor.zeros(p.dtype(), p.shape());
+        values.put(z, graph.addConstant("zeros." + constants++, z));
+        return z;
     }
 
     /** Resolves the inputs before the op runs, so a tensor from outside the trace fails here, clearly, not as a device clash. */
@@ -142,6 +214,11 @@ public final class Tracer implements Dispatch.OpListener {
         }
         Value v = values.get(t);
         if (v != null) return v;
+        Tensor alias = sameMemory(t);
+        if (alias != null) { // a detached alias (detach() makes no op): the same value
+            values.put(t, values.get(alias));
+            return values.get(alias);
+        }
         if (!t.isMeta()) {
             // A scalar operand, or a tensor the function built from data (Tensor.arange(n), a mask):
             // its value is part of the graph, as torch.jit.trace bakes such tensors in. A copy, so
