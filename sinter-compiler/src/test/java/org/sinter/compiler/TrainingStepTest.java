@@ -70,10 +70,34 @@ class TrainingStepTest {
     }
 
     @Test
-    void dropoutIsRefusedClearly() {
-        Module m = new Sequential(new Linear(4, 4), new Dropout(0.5), new Linear(4, 2));
+    void dropoutDrawsTheEagerRandomNumbers() {
+        Sinter.manualSeed(30);
+        Module eager = new Sequential(new Linear(6, 16), new ReLU(), new Dropout(0.5), new Linear(16, 3));
+        Sinter.manualSeed(30);
+        Module compiled = new Sequential(new Linear(6, 16), new ReLU(), new Dropout(0.5), new Linear(16, 3));
+        Tensor x = Tensor.randn(5, 6), y = Tensor.randint(0, 3, 5);
+        var step = new CompiledTrainingStep(compiled, F::crossEntropy);
+        step.graph(x, y); // trace first: tracing draws nothing
+        for (int round = 0; round < 2; round++) {
+            eager.zeroGrad();
+            compiled.zeroGrad();
+            Sinter.manualSeed(100 + round);
+            Tensor le = F.crossEntropy(eager.forward(x), y);
+            le.backward();
+            Sinter.manualSeed(100 + round);
+            Tensor lc = step.step(x, y);
+            assertEquals(le.item(), lc.item(), 1e-6, "round " + round);
+            float[] a = eager.parameters().get(0).grad().toFloatArray(), b = compiled.parameters().get(0).grad().toFloatArray();
+            for (int k = 0; k < a.length; k++) assertEquals(a[k], b[k], 1e-6, "element " + k);
+        }
+        assertEquals(1, step.graph(x, y).randomInputs().size(), "one mask drawn per step");
+    }
+
+    @Test
+    void writesIntoBuffersAreRefusedClearly() {
+        Module m = new Sequential(new Conv2d(1, 2, 3), new org.sinter.nn.BatchNorm2d(2), new Flatten(), new Linear(2 * 4 * 4, 2));
         var step = new CompiledTrainingStep(m, F::crossEntropy);
-        var e = assertThrows(UnsupportedOperationException.class, () -> step.step(Tensor.randn(3, 4), Tensor.randint(0, 2, 3)));
-        assertTrue(e.getMessage().contains("cannot be traced into a graph yet"), e.getMessage());
+        var e = assertThrows(UnsupportedOperationException.class, () -> step.step(Tensor.randn(3, 1, 6, 6), Tensor.randint(0, 2, 3)));
+        assertTrue(e.getMessage().contains("running statistics"), e.getMessage());
     }
 }

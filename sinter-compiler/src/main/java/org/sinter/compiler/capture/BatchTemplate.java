@@ -37,6 +37,10 @@ public final class BatchTemplate {
     public static BatchTemplate derive(java.util.function.IntFunction<Graph> trace, List<int[]> dynamicDims) {
         Graph[] g = new Graph[TRACE_SIZES.length];
         for (int i = 0; i < g.length; i++) g[i] = trace.apply(TRACE_SIZES[i]);
+        if (!g[0].randomInputs().isEmpty()) {
+            throw new IllegalArgumentException("compile: a dynamic batch with random draws (" + g[0].randomInputs().values().iterator().next().name()
+                    + ", e.g. dropout in training) is not supported yet; compile with a static batch");
+        }
         BatchTemplate t = new BatchTemplate(g[0], dynamicDims);
         int b0 = TRACE_SIZES[0], b1 = TRACE_SIZES[1], b2 = TRACE_SIZES[2];
         for (int k = 1; k < g.length; k++) sameStructure(g[0], g[k], TRACE_SIZES[k]);

@@ -89,12 +89,14 @@ public final class Tracer implements Dispatch.OpListener {
     private Graph run(List<TensorSpec> inputs, Map<String, Tensor> parameters, boolean grad, Function<Tensor[], Tensor[]> fn) {
         List<Tensor> metaInputs = new ArrayList<>();
         for (TensorSpec spec : inputs) {
-            if (spec == null) continue; // added by the body (traceGradients' seed)
+            if (spec == null) { // added by the body (traceGradients' seed)
+                metaInputs.add(null);
+                continue;
+            }
             Tensor m = Tensor.empty(spec.dtype(), Device.META, spec.shape());
             metaInputs.add(m);
             values.put(m, graph.addInput(spec));
         }
-        if (inputs.contains(null)) metaInputs.add(null);
         Map<Tensor, Tensor> originals = new LinkedHashMap<>();
         Map<Tensor, Tensor> grads = new LinkedHashMap<>();
         try {
@@ -157,9 +159,19 @@ public final class Tracer implements Dispatch.OpListener {
         return z;
     }
 
+    /** What onEnter returns for a random fill of a fresh tensor: onExit has nothing left to record. */
+    private static final Object RANDOM_DRAW = new Object();
+
     /** Resolves the inputs before the op runs, so a tensor from outside the trace fails here, clearly, not as a device clash. */
     @Override
     public Object onEnter(Op op, Tensor[] inputs) {
+        if (isRandomFill(op) && !values.containsKey(inputs[0])) {
+            // A fresh tensor filled with random numbers (rand, dropout's mask): a value drawn on every run.
+            Tensor fresh = inputs[0];
+            values.put(fresh, graph.addRandomInput(new TensorSpec(fresh.shape(), fresh.dtype()), (UpdateOp) op));
+            if (!fresh.isMeta()) inputs[0] = Tensor.empty(fresh.dtype(), Device.META, fresh.shape());
+            return RANDOM_DRAW;
+        }
         List<Value> args = new ArrayList<>(inputs.length);
         for (int i = 0; i < inputs.length; i++) {
             args.add(valueOf(op, inputs[i]));
@@ -169,8 +181,14 @@ public final class Tracer implements Dispatch.OpListener {
         return args;
     }
 
+    private static boolean isRandomFill(Op op) {
+        return op instanceof org.sinter.ops.RandomOps.Uniform || op instanceof org.sinter.ops.RandomOps.Normal
+                || op instanceof org.sinter.ops.RandomOps.Integers;
+    }
+
     @Override
     public void onExit(Object token, Op op, Tensor[] inputs, Tensor[] outputs) {
+        if (token == RANDOM_DRAW) return;
         if (op instanceof UpdateOp) {
             throw new UnsupportedOperationException("trace: " + op.name() + " (a random fill or optimizer update) cannot be traced into a graph yet");
         }

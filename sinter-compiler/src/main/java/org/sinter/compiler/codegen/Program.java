@@ -75,6 +75,7 @@ public final class Program {
         }
         Map<Value, Tensor> env = new IdentityHashMap<>();
         for (int i = 0; i < inputs.length; i++) env.put(graph.inputs().get(i), inputs[i]);
+        env.putAll(graph.drawRandomInputs());
         graph.parameters().forEach((v, p) -> env.put(v, p.tensor()));
         for (Object step : steps) {
             if (step instanceof Node n) {

@@ -18,6 +18,8 @@ import org.sinter.ops.TensorSpec;
  */
 public final class Graph {
     private final List<Value> inputs = new ArrayList<>();
+    /** Values drawn afresh on every run (dropout masks): the random fill that makes each, in draw order. */
+    private final Map<Value, org.sinter.ops.UpdateOp> randomInputs = new LinkedHashMap<>();
     private final Map<Value, Parameter> parameters = new LinkedHashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final List<Value> outputs = new ArrayList<>();
@@ -41,6 +43,31 @@ public final class Graph {
         Value v = new Value(nextId++, spec, null, 0);
         inputs.add(v);
         return v;
+    }
+
+    /**
+     * A value the executor draws at the start of every run with {@code fill} (a random fill such as
+     * {@code uniform_}), in the order these were added: the order eager code draws them, so a run
+     * consumes the generator exactly as the eager step would. Randomness stays out of the nodes,
+     * which remain pure (as JAX threads its keys in from outside).
+     */
+    public Value addRandomInput(TensorSpec spec, org.sinter.ops.UpdateOp fill) {
+        Value v = new Value(nextId++, spec, null, 0);
+        randomInputs.put(v, fill);
+        return v;
+    }
+
+    public Map<Value, org.sinter.ops.UpdateOp> randomInputs() { return Collections.unmodifiableMap(randomInputs); }
+
+    /** Draws this run's random inputs, in order. */
+    public Map<Value, Tensor> drawRandomInputs() {
+        Map<Value, Tensor> out = new LinkedHashMap<>();
+        randomInputs.forEach((v, fill) -> {
+            Tensor t = Tensor.empty(v.dtype(), v.shape());
+            org.sinter.Dispatch.applyUpdate(fill, t);
+            out.put(v, t);
+        });
+        return out;
     }
 
     public Value addParameter(String name, TensorSpec spec, Tensor tensor) {

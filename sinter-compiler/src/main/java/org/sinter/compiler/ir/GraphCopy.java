@@ -26,6 +26,7 @@ public final class GraphCopy {
             Value v = g.inputs().get(i);
             map.put(v, out.addInput(inputSpecs == null ? v.spec() : inputSpecs.get(i)));
         }
+        g.randomInputs().forEach((v, fill) -> map.put(v, out.addRandomInput(v.spec(), fill)));
         g.parameters().forEach((v, p) -> map.put(v, p.constant() ? out.addConstant(p.name(), v.spec(), p.tensor()) : out.addParameter(p.name(), v.spec(), p.tensor())));
         int k = 0;
         for (Node n : g.nodes()) {

@@ -38,6 +38,8 @@ public final class GraphText {
             sb.append(i == 0 ? "" : ", ").append(name(ids, v)).append(": ").append(spec(v.spec()));
         }
         sb.append(") {\n");
+        g.randomInputs().forEach((v, fill) -> sb.append("  random ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" = ")
+                .append(org.sinter.ops.Op.describe(fill)).append("\n"));
         g.parameters().forEach((v, p) -> {
             if (p.constant() && v.shape().length > 0) { // a tensor constant: its values are not printed
                 sb.append("  const ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" \"").append(p.name()).append("\"\n");
@@ -105,6 +107,8 @@ public final class GraphText {
                     if (q < 0 || !line.endsWith("\"")) throw new IllegalArgumentException("expected 'param %n: spec \"name\"'");
                     String[] nv = splitDecl(line.substring(6, q).strip());
                     define(values, nv[0], g.addParameter(line.substring(q + 1, line.length() - 1), parseSpec(nv[1]), null));
+                } else if (line.startsWith("random ")) {
+                    throw new IllegalArgumentException("random inputs (" + line + ") name a generator and cannot be parsed back; trace the function again");
                 } else if (line.startsWith("const ")) {
                     parseConstant(g, values, line);
                 } else if (line.startsWith("return")) {

@@ -17,6 +17,11 @@ public final class Graphviz {
             source.put(v, id);
             sb.append("  ").append(id).append(" [shape=ellipse, label=\"input ").append(v).append("\"];\n");
         }
+        for (var e : g.randomInputs().entrySet()) {
+            String id = "r" + k++;
+            source.put(e.getKey(), id);
+            sb.append("  ").append(id).append(" [shape=ellipse, style=dotted, label=\"").append(escape(org.sinter.ops.Op.describe(e.getValue()))).append("\"];\n");
+        }
         for (var e : g.parameters().entrySet()) {
             String id = "p" + k++;
             source.put(e.getKey(), id);

@@ -19,6 +19,7 @@ public final class Verifier {
     public static void verify(Graph g) {
         Set<Value> defined = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Value v : g.inputs()) define(defined, v, "input");
+        for (Value v : g.randomInputs().keySet()) define(defined, v, "random input");
         g.parameters().forEach((v, p) -> {
             define(defined, v, "parameter " + p.name());
             Tensor t = p.tensor();

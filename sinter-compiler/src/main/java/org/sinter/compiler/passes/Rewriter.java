@@ -32,6 +32,8 @@ final class Rewriter {
         Graph out = new Graph();
         Map<Value, Value> map = new IdentityHashMap<>();
         for (Value v : g.inputs()) map.put(v, out.addInput(v.spec()));
+        // Random inputs stay even when unread: dropping a draw would shift every later draw.
+        g.randomInputs().forEach((v, fill) -> map.put(v, out.addRandomInput(v.spec(), fill)));
         int replaced = 0;
         for (Node n : g.nodes()) {
             List<Value> args = new ArrayList<>(n.inputs().size());

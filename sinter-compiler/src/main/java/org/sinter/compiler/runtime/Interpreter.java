@@ -28,6 +28,7 @@ public final class Interpreter {
             }
             env.put(v, inputs[i]);
         }
+        env.putAll(g.drawRandomInputs());
         g.parameters().forEach((v, p) -> {
             if (p.tensor() == null) throw new IllegalStateException("run: parameter " + p.name() + " is not bound to a tensor");
             env.put(v, p.tensor());
