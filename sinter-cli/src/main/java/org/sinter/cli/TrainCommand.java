@@ -63,6 +63,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "checkpoint every N steps as well as after each epoch (0: epochs only; default: ${DEFAULT-VALUE})")
     int checkpointEvery;
 
+    @Option(names = "--compile", description = "run each step's forward and backward as one compiled graph with fused kernels (image models)")
+    boolean compile;
+
     @Option(names = "--max-steps", description = "at most N batches per epoch (0: all; default: the model's)")
     Integer maxSteps;
 
@@ -90,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
                 gamma != null ? gamma : spec.gamma,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(),
                 seed, resume, out != null ? out : Path.of("runs", spec.id), profile, workers, checkpointEvery,
-                maxSteps != null ? maxSteps : spec.maxStepsPerEpoch, overwrite,
+                maxSteps != null ? maxSteps : spec.maxStepsPerEpoch, overwrite, compile,
                 new RunConfig.Given(batchSize, lr, optimizer, gamma, dataset, textFile));
         Trainer.Result r = new Trainer(cfg, System.out).run();
         if (r.trained()) {

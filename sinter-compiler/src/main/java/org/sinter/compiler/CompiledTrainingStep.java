@@ -45,20 +45,28 @@ public final class CompiledTrainingStep {
         this(model, loss, CompileOptions.defaults());
     }
 
+    /** A step's loss (0-d) and the model's output on the batch. */
+    public record Result(Tensor loss, Tensor output) {}
+
     /** Runs forward and backward on a batch; returns the loss (0-d). Gradients add into the parameters' {@code .grad}. */
     public Tensor step(Tensor input, Tensor target) {
+        return run(input, target).loss();
+    }
+
+    /** {@link #step}, also returning the model's output (for accuracy). */
+    public Result run(Tensor input, Tensor target) {
         List<TensorSpec> specs = List.of(new TensorSpec(input.shape(), input.dtype()), new TensorSpec(target.shape(), target.dtype()));
         Program p = programs.computeIfAbsent(specs, s -> Program.compile(options.passes().run(trace(s)).graph()));
         Tensor[] out;
         try (var _ = Sinter.noGrad()) {
             out = p.run(input, target, Tensor.scalar(1.0, p.graph().inputs().get(2).dtype()));
             for (int i = 0; i < trained.size(); i++) {
-                Tensor param = trained.get(i), g = out[1 + i];
+                Tensor param = trained.get(i), g = out[2 + i];
                 if (param.grad() == null) param.setGrad(g.isContiguous() ? g : g.contiguous());
                 else param.grad().add_(g);
             }
         }
-        return out[0];
+        return new Result(out[0], out[1]);
     }
 
     /** The forward-and-backward graph for these input specs (for inspection). */
@@ -70,7 +78,10 @@ public final class CompiledTrainingStep {
     private Graph trace(List<TensorSpec> specs) {
         boolean wasTraining = model.isTraining();
         try {
-            return Tracer.traceGradients(in -> loss.apply(model.forward(in[0]), in[1]), specs, state);
+            return Tracer.traceGradients(in -> {
+                Tensor output = model.forward(in[0]);
+                return new Tensor[] {loss.apply(output, in[1]), output};
+            }, specs, state);
         } finally {
             model.train(wasTraining);
         }

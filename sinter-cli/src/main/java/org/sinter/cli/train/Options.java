@@ -37,6 +37,9 @@ public final class Options {
         if (c.model().kind == Task.Kind.TEXT && c.dataDir() != null) {
             throw new UsageException("--data-dir is for image datasets; give charlm its text with --dataset FILE");
         }
+        if (c.compile() && c.model().kind == Task.Kind.TEXT) {
+            throw new UsageException("--compile: compiled training covers the image models (mlp, lenet5, lab1cnn) so far, not charlm");
+        }
         if (c.resume() && c.overwrite()) throw new UsageException("--resume and --overwrite contradict each other; give one");
         if (Files.exists(c.out()) && !Files.isDirectory(c.out())) {
             throw new UsageException("--out " + c.out() + ": is a file, expected a run directory");

@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.sinter.Generator;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.compiler.CompiledTrainingStep;
+import org.sinter.nn.functional.F;
 import org.sinter.cli.UsageException;
 import org.sinter.cli.io.InputFiles;
 import org.sinter.cli.progress.ProgressBar;
@@ -126,6 +128,9 @@ public final class Trainer {
                 model.parameters().stream().mapToLong(Tensor::numel).sum(), cfg.optimizer(),
                 opt.paramGroups().get(0).getDouble("lr"), cfg.batchSize(), cfg.epochs(), cfg.threads());
 
+        CompiledTrainingStep compiled = cfg.compile()
+                ? new CompiledTrainingStep(model, cfg.model().logProbabilities ? F::nllLoss : F::crossEntropy) : null;
+        if (compiled != null) log.println("compiled training: each step's forward and backward run as one graph (sinter-compiler)");
         Result result = new Result(Double.NaN, Double.NaN, step, true);
         boolean profiled = false, firstStep = true, checkpointed = false;
         List<String> charts = List.of();
@@ -148,10 +153,15 @@ public final class Trainer {
                     boolean profiling = cfg.profile() && !profiled && b - skip >= profFrom;
                     if (profiling && prof == null) prof = Profiler.start();
                     opt.zeroGrad();
-                    Task.Step s = task.step(model, batch);
-                    if (cfg.profile() && firstStep) Files.writeString(out.resolve("model.dot"), GraphExport.toDot(s.loss()));
+                    Task.Step s;
+                    if (compiled != null) {
+                        s = compiledStep(compiled, batch); // forward and backward in one graph: .grad is set
+                    } else {
+                        s = task.step(model, batch);
+                        if (cfg.profile() && firstStep) Files.writeString(out.resolve("model.dot"), GraphExport.toDot(s.loss()));
+                        s.loss().backward();
+                    }
                     firstStep = false;
-                    s.loss().backward();
                     opt.step();
                     step++;
                     b++;
@@ -351,5 +361,15 @@ public final class Trainer {
         StringBuilder sb = new StringBuilder();
         for (long v : s) sb.append(sb.isEmpty() ? "" : ",").append(v);
         return sb.toString();
+    }
+
+    /** One compiled step on an image batch: the loss, and the correct predictions from the model's output. */
+    private static Task.Step compiledStep(CompiledTrainingStep compiled, Batch batch) {
+        CompiledTrainingStep.Result r = compiled.run(batch.input(), batch.target());
+        long correct;
+        try (var _ = org.sinter.Sinter.noGrad()) {
+            correct = (long) r.output().argmax(1, false).eq(batch.target()).sum().item();
+        }
+        return new Task.Step(r.loss(), correct, batch.target().numel());
     }
 }

@@ -53,21 +53,23 @@ public final class Tracer implements Dispatch.OpListener {
     }
 
     /**
-     * Traces a training step's forward and backward: {@code loss} maps the inputs to a 0-d loss, and
-     * the graph computes the loss and the gradient of every parameter that requires grad (in the
-     * map's order): its outputs are {@code [loss, grad...]}. It takes one extra input after the
+     * Traces a training step's forward and backward: {@code fn} maps the inputs to a 0-d loss
+     * followed by any other tensors to return (the model's output, for metrics), and the graph
+     * computes those and the gradient of every parameter that requires grad (in the map's order):
+     * its outputs are {@code [loss, others..., grad...]}. It takes one extra input after the
      * given ones, the seed gradient of the loss (pass a 0-d 1.0). The backward graph is what the
      * engine's autograd does, op for op: the engine runs its one derivatives table on meta tensors
      * while the tracer records, so graph-level and eager gradients cannot disagree.
      */
-    public static Graph traceGradients(Function<Tensor[], Tensor> loss, List<TensorSpec> inputs, Map<String, Tensor> parameters) {
+    public static Graph traceGradients(Function<Tensor[], Tensor[]> fn, List<TensorSpec> inputs, Map<String, Tensor> parameters) {
         List<TensorSpec> withSeed = new ArrayList<>(inputs);
         withSeed.add(null); // the seed's spec is the loss's, known once the forward ran
         Tracer t = new Tracer();
         List<Tensor> trained = new ArrayList<>();
         for (Tensor p : new java.util.LinkedHashSet<>(parameters.values())) if (p.requiresGrad()) trained.add(p);
         return t.run(withSeed, parameters, true, in -> {
-            Tensor l = loss.apply(java.util.Arrays.copyOf(in, in.length - 1));
+            Tensor[] results = fn.apply(java.util.Arrays.copyOf(in, in.length - 1));
+            Tensor l = results[0];
             if (l.dim() != 0 || !l.dtype().isFloatingPoint()) {
                 throw new IllegalArgumentException("traceGradients: the loss must be a floating-point scalar, got " + l.describe());
             }
@@ -75,11 +77,10 @@ public final class Tracer implements Dispatch.OpListener {
             Tensor seed = Tensor.empty(l.dtype(), Device.META);
             t.values.put(seed, t.graph.addInput(new TensorSpec(new int[0], l.dtype())));
             l.backward(seed);
-            Tensor[] outs = new Tensor[1 + trained.size()];
-            outs[0] = l;
+            Tensor[] outs = java.util.Arrays.copyOf(results, results.length + trained.size());
             for (int i = 0; i < trained.size(); i++) {
                 Tensor g = trained.get(i).grad();
-                outs[1 + i] = g == null ? t.zerosConstant(trained.get(i)) : t.resolveAlias(g);
+                outs[results.length + i] = g == null ? t.zerosConstant(trained.get(i)) : t.resolveAlias(g);
             }
             return outs;
         });
