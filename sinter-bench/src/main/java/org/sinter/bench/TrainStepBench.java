@@ -16,7 +16,8 @@ import org.sinter.optim.SGD;
  * forward, loss, backward, SGD-momentum step) for the reference models, printed as one JSON line
  * per model in the same format as {@code bench/train_step.py}.
  *
- * <p>Usage: {@code TrainStepBench [--models mlp,lenet5] [--threads 2] [--steps 100] [--warmup 50] [--profile]}
+ * <p>Usage: {@code TrainStepBench [--models mlp,lenet5] [--threads 2] [--steps 100] [--warmup 50] [--profile] [--compile]}
+ * ({@code --compile}: forward and backward run as one compiled graph, {@code CompiledTrainingStep})
  */
 public final class TrainStepBench {
     public static void main(String[] args) {
@@ -30,12 +31,15 @@ public final class TrainStepBench {
                 case "--steps" -> steps = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--profile" -> { profile = true; i--; }
+                case "--compile" -> { compile = true; i--; }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Sinter.setNumThreads(threads);
         for (String m : models.split(",")) System.out.println(bench(m, threads, steps, warmup, profile));
     }
+
+    private static boolean compile;
 
     static String bench(String name, int threads, int steps, int warmup, boolean profile) {
         int batch = switch (name) {
@@ -52,7 +56,7 @@ public final class TrainStepBench {
         Arrays.sort(times);
         double median = steps % 2 == 1 ? times[steps / 2] : (times[steps / 2 - 1] + times[steps / 2]) / 2;
         return String.format(Locale.ROOT,
-                "{\"model\": \"%s\", \"batch\": %d, \"threads\": %d, \"median_ms\": %.4f, \"p10_ms\": %.4f, \"p90_ms\": %.4f, \"steps\": %d}",
+                "{\"model\": \"%s\", \"compiled\": " + compile + ", \"batch\": %d, \"threads\": %d, \"median_ms\": %.4f, \"p10_ms\": %.4f, \"p90_ms\": %.4f, \"steps\": %d}",
                 name, batch, threads, median, times[(int) (0.1 * steps)], times[Math.min(steps - 1, (int) (0.9 * steps))], steps);
     }
 
@@ -68,12 +72,17 @@ public final class TrainStepBench {
         Tensor x = Tensor.randn(batch, 1, 28, 28);
         Tensor y = Tensor.randint(0, 10, batch);
         org.sinter.profiler.Profiler prof = profile ? org.sinter.profiler.Profiler.start() : null;
+        var compiled = compile ? new org.sinter.compiler.CompiledTrainingStep(model, name.equals("lab1cnn") ? F::nllLoss : F::crossEntropy) : null;
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
             opt.zeroGrad();
-            Tensor out = model.forward(x);
-            Tensor loss = name.equals("lab1cnn") ? F.nllLoss(out, y) : F.crossEntropy(out, y);
-            loss.backward();
+            if (compiled != null) {
+                compiled.step(x, y); // traced and compiled on the first (warm-up) step
+            } else {
+                Tensor out = model.forward(x);
+                Tensor loss = name.equals("lab1cnn") ? F.nllLoss(out, y) : F.crossEntropy(out, y);
+                loss.backward();
+            }
             opt.step();
             long t1 = System.nanoTime();
             if (times != null) times[i] = (t1 - t0) / 1e6;
