@@ -94,10 +94,34 @@ class TrainingStepTest {
     }
 
     @Test
-    void writesIntoBuffersAreRefusedClearly() {
-        Module m = new Sequential(new Conv2d(1, 2, 3), new org.sinter.nn.BatchNorm2d(2), new Flatten(), new Linear(2 * 4 * 4, 2));
-        var step = new CompiledTrainingStep(m, F::crossEntropy);
-        var e = assertThrows(UnsupportedOperationException.class, () -> step.step(Tensor.randn(3, 1, 6, 6), Tensor.randint(0, 2, 3)));
-        assertTrue(e.getMessage().contains("running statistics"), e.getMessage());
+    void batchNormTrainsAndUpdatesItsRunningStatisticsLikeEager() {
+        Sinter.manualSeed(31);
+        Module eager = new Sequential(new Conv2d(1, 4, 3), new org.sinter.nn.BatchNorm2d(4), new ReLU(), new Flatten(), new Linear(4 * 4 * 4, 3));
+        Sinter.manualSeed(31);
+        Module compiled = new Sequential(new Conv2d(1, 4, 3), new org.sinter.nn.BatchNorm2d(4), new ReLU(), new Flatten(), new Linear(4 * 4 * 4, 3));
+        var step = new CompiledTrainingStep(compiled, F::crossEntropy);
+        Sinter.manualSeed(8);
+        for (int i = 0; i < 3; i++) {
+            Tensor x = Tensor.randn(6, 1, 6, 6), y = Tensor.randint(0, 3, 6);
+            eager.zeroGrad();
+            compiled.zeroGrad();
+            Tensor le = F.crossEntropy(eager.forward(x), y);
+            le.backward();
+            assertEquals(le.item(), step.step(x, y).item(), 1e-6, "step " + i);
+        }
+        var be = eager.namedBuffers();
+        var bc = compiled.namedBuffers();
+        for (String k : be.keySet()) {
+            float[] a = be.get(k).toFloatArray(), b = bc.get(k).toFloatArray();
+            for (int j = 0; j < a.length; j++) assertEquals(a[j], b[j], 1e-6, k + "[" + j + "]");
+        }
+        assertTrue(step.graph(Tensor.randn(6, 1, 6, 6), Tensor.randint(0, 3, 6)).updates().size() >= 2, "running mean and var are written back");
+    }
+
+    @Test
+    void writesIntoInputsAreRefusedClearly() {
+        var e = assertThrows(UnsupportedOperationException.class, () -> org.sinter.compiler.capture.Tracer.trace(in -> new Tensor[] {in[0].add_(1.0)},
+                List.of(new org.sinter.ops.TensorSpec(new int[] {2}, org.sinter.DType.FLOAT32)), java.util.Map.of()));
+        assertTrue(e.getMessage().contains("a graph cannot change the tensors it is given"), e.getMessage());
     }
 }

@@ -40,6 +40,8 @@ public final class Tracer implements Dispatch.OpListener {
     /** Tensors whose memory an in-place op changed through an alias: reading them again is refused. */
     private final java.util.Set<Tensor> stale = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private int constants;
+    /** The parameter tensors (re-pointed at meta twins while tracing) and their bound values. */
+    private final Map<Tensor, Value> parameterOf = new IdentityHashMap<>();
 
     private Tracer() {}
 
@@ -108,6 +110,7 @@ public final class Tracer implements Dispatch.OpListener {
                 originals.put(p, Tensor.viewOf(p, p.shape(), p.stride(), p.storageOffset()));
                 grads.put(p, p.grad());
                 values.put(p, graph.addParameter(e.getKey(), new TensorSpec(p.shape(), p.dtype()), originals.get(p)));
+                parameterOf.put(p, values.get(p));
                 p.setData(Tensor.empty(p.dtype(), Device.META, p.shape()));
                 p.setGrad(null); // the traced backward starts from no gradient
             }
@@ -203,13 +206,15 @@ public final class Tracer implements Dispatch.OpListener {
             // Functional form: a new value replaces self's (every in-place op also has an out-of-place meaning).
             Tensor self = inputs[0];
             Value old = args.get(0);
-            if (old.producer() == null) {
-                throw new UnsupportedOperationException("trace: " + op.name() + "_ writes into the graph's input or parameter "
-                        + describe(old) + "; a graph cannot change its inputs yet (BatchNorm in training mode updates its running "
-                        + "statistics: trace the module in eval mode)");
+            Value param = parameterOf.get(self);
+            if (old.producer() == null && param == null) {
+                throw new UnsupportedOperationException("trace: " + op.name() + "_ writes into the graph's " + describe(old)
+                        + "; a graph cannot change the tensors it is given (clone the input first)");
             }
             Value v = graph.add(op, args).output();
             if (v.dtype() != self.dtype()) v = graph.add1(new UnaryOps.Cast(self.dtype()), v);
+            // A write to a bound parameter (a buffer such as BatchNorm's running mean): the run writes the final value back.
+            if (param != null) graph.setUpdate(param, v);
             // The write also changed every other tensor sharing self's memory: their values are stale now.
             for (Tensor t : values.keySet()) if (t != self && t.storage() == self.storage()) stale.add(t);
             values.put(self, v);

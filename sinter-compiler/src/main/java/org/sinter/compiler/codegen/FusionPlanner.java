@@ -56,7 +56,7 @@ public final class FusionPlanner {
             groupOf.put(n, target);
         }
         Set<Value> graphOutputs = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        graphOutputs.addAll(g.outputs());
+        graphOutputs.addAll(g.results());
         List<FusionGroup> out = new ArrayList<>();
         for (List<Node> members : groups) {
             if (members.size() < 2) continue;

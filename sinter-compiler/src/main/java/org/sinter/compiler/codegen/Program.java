@@ -89,6 +89,7 @@ public final class Program {
         }
         Tensor[] result = new Tensor[graph.outputs().size()];
         for (int i = 0; i < result.length; i++) result[i] = env.get(graph.outputs().get(i));
+        graph.writeBack(env::get);
         return result;
     }
 

@@ -23,6 +23,8 @@ public final class Graph {
     private final Map<Value, Parameter> parameters = new LinkedHashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final List<Value> outputs = new ArrayList<>();
+    /** Parameters (buffers) the graph writes, and the value each holds after a run (BatchNorm's running statistics). */
+    private final Map<Value, Value> updates = new LinkedHashMap<>();
     private int nextId;
 
     /**
@@ -93,6 +95,8 @@ public final class Graph {
         java.util.Set<Value> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Node n : nodes) used.addAll(n.inputs());
         used.addAll(outputs);
+        used.addAll(updates.keySet());
+        used.addAll(updates.values());
         parameters.keySet().retainAll(used);
     }
 
@@ -132,6 +136,28 @@ public final class Graph {
     public List<Node> nodes() { return Collections.unmodifiableList(nodes); }
 
     public List<Value> outputs() { return Collections.unmodifiableList(outputs); }
+
+    /** Records that after a run the bound tensor of {@code parameter} holds {@code value} (the executor writes it back). */
+    public void setUpdate(Value parameter, Value value) {
+        if (parameters.get(parameter) == null) throw new IllegalArgumentException("setUpdate: " + parameter + " is not a bound parameter");
+        updates.put(parameter, value);
+    }
+
+    public Map<Value, Value> updates() { return Collections.unmodifiableMap(updates); }
+
+    /** What a run must produce: the outputs, then the updated parameters' new values. */
+    public List<Value> results() {
+        List<Value> r = new ArrayList<>(outputs);
+        r.addAll(updates.values());
+        return r;
+    }
+
+    /** Writes the updated parameters' new values (in {@code env}) into their bound tensors. */
+    public void writeBack(java.util.function.Function<Value, Tensor> env) {
+        try (var _ = org.sinter.Sinter.noGrad()) {
+            updates.forEach((p, v) -> parameters.get(p).tensor().copy_(env.apply(v)));
+        }
+    }
 
     /** Replaces the node list (passes build a new order); {@link Verifier} checks the result. */
     public void setNodes(List<Node> newNodes) {

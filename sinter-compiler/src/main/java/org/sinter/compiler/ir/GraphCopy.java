@@ -38,6 +38,7 @@ public final class GraphCopy {
         List<Value> outs = new ArrayList<>();
         for (Value v : g.outputs()) outs.add(map.get(v));
         out.setOutputs(outs);
+        g.updates().forEach((p, v) -> out.setUpdate(map.get(p), map.get(v)));
         return out;
     }
 }

@@ -60,6 +60,7 @@ public final class GraphText {
             for (int i = 0; i < n.inputs().size(); i++) sb.append(i == 0 ? "" : ", ").append(ref(ids, n.inputs().get(i)));
             sb.append(")\n");
         }
+        g.updates().forEach((p, v) -> sb.append("  update \"").append(g.parameter(p).name()).append("\" = ").append(ref(ids, v)).append("\n"));
         sb.append("  return");
         for (int i = 0; i < g.outputs().size(); i++) sb.append(i == 0 ? " " : ", ").append(ref(ids, g.outputs().get(i)));
         return sb.append("\n}\n").toString();
@@ -107,6 +108,13 @@ public final class GraphText {
                     if (q < 0 || !line.endsWith("\"")) throw new IllegalArgumentException("expected 'param %n: spec \"name\"'");
                     String[] nv = splitDecl(line.substring(6, q).strip());
                     define(values, nv[0], g.addParameter(line.substring(q + 1, line.length() - 1), parseSpec(nv[1]), null));
+                } else if (line.startsWith("update \"")) {
+                    int q = line.indexOf('"', 8), eq = line.indexOf(" = ", q);
+                    if (q < 0 || eq < 0) throw new IllegalArgumentException("expected 'update \"name\" = %n'");
+                    String name = line.substring(8, q);
+                    Value param = g.parameters().entrySet().stream().filter(e -> e.getValue().name().equals(name)).map(Map.Entry::getKey)
+                            .findFirst().orElseThrow(() -> new IllegalArgumentException("update of unknown parameter \"" + name + "\""));
+                    g.setUpdate(param, use(values, line.substring(eq + 3).strip()));
                 } else if (line.startsWith("random ")) {
                     throw new IllegalArgumentException("random inputs (" + line + ") name a generator and cannot be parsed back; trace the function again");
                 } else if (line.startsWith("const ")) {

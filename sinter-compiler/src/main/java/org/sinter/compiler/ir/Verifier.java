@@ -56,6 +56,14 @@ public final class Verifier {
         for (Value v : g.outputs()) {
             if (!defined.contains(v)) throw new IllegalStateException("verify: graph output " + v + " is not defined");
         }
+        g.updates().forEach((p, v) -> {
+            if (g.parameter(p) == null || g.parameter(p).constant()) throw new IllegalStateException("verify: update of " + p + ", which is not a parameter");
+            if (!defined.contains(v)) throw new IllegalStateException("verify: the new value " + v + " of " + g.parameter(p).name() + " is not defined");
+            if (!p.spec().equals(v.spec())) {
+                throw new IllegalStateException("verify: " + g.parameter(p).name() + " is " + GraphText.spec(p.spec()) + " but is updated with "
+                        + GraphText.spec(v.spec()));
+            }
+        });
     }
 
     private static void define(Set<Value> defined, Value v, String what) {

@@ -57,7 +57,7 @@ public final class MemoryPlanner {
                 if (b != null) b.lastUse = Math.max(b.lastUse, i);
             }
         }
-        for (Value out : g.outputs()) {
+        for (Value out : g.results()) {
             MemoryPlan.Buffer b = buffers.get(owner(storageOf, out));
             if (b != null) b.escapes = true;
         }

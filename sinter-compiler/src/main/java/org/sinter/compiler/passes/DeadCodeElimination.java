@@ -15,7 +15,8 @@ public final class DeadCodeElimination implements Pass {
     @Override
     public Result run(Graph g) {
         Set<Value> live = Collections.newSetFromMap(new IdentityHashMap<>());
-        live.addAll(g.outputs());
+        live.addAll(g.results());
+        live.addAll(g.updates().keySet());
         Set<Node> liveNodes = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Node> nodes = g.nodes();
         for (int i = nodes.size() - 1; i >= 0; i--) {

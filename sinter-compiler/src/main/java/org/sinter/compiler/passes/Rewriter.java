@@ -55,6 +55,7 @@ final class Rewriter {
         List<Value> results = new ArrayList<>();
         for (Value v : g.outputs()) results.add(mapped(g, out, map, v));
         out.setOutputs(results);
+        g.updates().forEach((p, v) -> out.setUpdate(mapped(g, out, map, p), mapped(g, out, map, v)));
         out.removeUnusedBindings(); // read only by nodes that were dropped or replaced
         return new Rewritten(out, replaced);
     }

@@ -42,6 +42,7 @@ public final class Interpreter {
         }
         Tensor[] result = new Tensor[g.outputs().size()];
         for (int i = 0; i < result.length; i++) result[i] = env.get(g.outputs().get(i));
+        g.writeBack(env::get);
         return result;
     }
 }
