@@ -22,13 +22,14 @@ import org.sinter.compiler.memory.MemoryPlanner;
 import org.sinter.compiler.passes.PassManager;
 import org.sinter.compiler.runtime.Interpreter;
 import org.sinter.nn.Module;
+import org.sinter.nn.functional.F;
 import org.sinter.ops.TensorSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sinter compile}: a model of the zoo through the compiler's stages, printed (inference,
- * eval mode): the traced graph, the pass table, the optimised graph, the fusion groups and
+ * {@code sinter compile}: a model of the zoo through the compiler's stages, printed (inference in
+ * eval mode, or with {@code --train} a training step's forward and backward): the traced graph, the pass table, the optimised graph, the fusion groups and
  * generated kernels, the memory plan, the time of each stage, and a check that the compiled
  * program gives the eager numbers.
  */
@@ -42,6 +43,12 @@ final class CompileCommand implements Callable<Integer> {
 
     @Option(names = "--alloc-log", description = "write the run's allocations and frees (sinter-alloc-log v1) to this file")
     Path allocLog;
+
+    @Option(names = "--train", description = "compile a training step (forward, loss and backward) instead of inference")
+    boolean train;
+
+    @Option(names = "--imagenet", description = "resnet18 only: the ImageNet model (3x224x224 inputs, 1000 classes)")
+    boolean imagenet;
 
     @Option(names = "--graphs", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "print the graphs before and after the passes (default: ${DEFAULT-VALUE})")
@@ -60,19 +67,28 @@ final class CompileCommand implements Callable<Integer> {
         Sinter.manualSeed(0);
         Module m;
         TensorSpec input;
+        if (imagenet && spec != ModelSpec.RESNET18) throw new UsageException("--imagenet is for --model resnet18");
+        if (train && spec.kind == Task.Kind.TEXT) throw new UsageException("--train: compiled training covers the image models so far, not charlm");
         if (spec.kind == Task.Kind.TEXT) {
             m = TextTask.forTraining(null).createModel();
             input = new TensorSpec(new int[] {b, TextTask.CONTEXT}, DType.INT64);
+        } else if (imagenet) {
+            m = new org.sinter.cli.models.ResNet18(3, 1000);
+            input = new TensorSpec(new int[] {b, 3, 224, 224}, DType.FLOAT32);
         } else {
             m = spec.create();
             input = new TensorSpec(new int[] {b, 1, 28, 28}, DType.FLOAT32);
         }
-        m.eval();
+        m.train(train);
+        TensorSpec target = new TensorSpec(new int[] {b}, DType.INT64);
         Map<String, Tensor> state = new java.util.LinkedHashMap<>(m.namedParameters());
         state.putAll(m.namedBuffers());
 
         long t0 = System.nanoTime();
-        Graph traced = Tracer.trace(in -> new Tensor[] {m.forward(in[0])}, List.of(input), state);
+        Graph traced = train
+                ? Tracer.traceGradients(in -> new Tensor[] {spec.logProbabilities ? F.nllLoss(m.forward(in[0]), in[1]) : F.crossEntropy(m.forward(in[0]), in[1])},
+                        List.of(input, target), state)
+                : Tracer.trace(in -> new Tensor[] {m.forward(in[0])}, List.of(input), state);
         long t1 = System.nanoTime();
         PassManager.Report passes = PassManager.standard().run(traced);
         long t2 = System.nanoTime();
@@ -81,7 +97,8 @@ final class CompileCommand implements Callable<Integer> {
         MemoryPlan plan = MemoryPlanner.plan(passes.graph(), MemoryPlanner::elementwise);
         long t4 = System.nanoTime();
 
-        System.out.println("model " + spec.id + ", input " + input + ", " + state.size() + " bound tensors");
+        System.out.println("model " + spec.id + (imagenet ? " (ImageNet)" : "") + (train ? ", training step" : ", inference") + ", input "
+                + input + ", " + state.size() + " bound tensors");
         if (graphs) {
             System.out.println("\n== traced graph (" + traced.nodes().size() + " ops)\n" + GraphText.print(traced));
         }
@@ -98,16 +115,21 @@ final class CompileCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%n== compile time: trace %.1f ms, passes %.1f ms, fusion and code generation %.1f ms, memory plan %.1f ms%n",
                 (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
 
-        Tensor x = spec.kind == Task.Kind.TEXT ? Tensor.randint(0, 8, input.shape()) : Tensor.randn(input.shape());
-        try (var _ = Sinter.noGrad()) {
-            Tensor compiled = program.run(x)[0], eager = Interpreter.run(passes.graph(), x)[0], module = m.forward(x);
-            double toEager = compiled.sub(eager).abs().max().item(), toModule = compiled.sub(module).abs().max().item();
-            System.out.printf(Locale.ROOT, "== check: compiled vs the graph run eagerly, max |diff| %.3g; vs the module itself %.3g%n", toEager, toModule);
-        }
+        if (!train && !imagenet) check(m, program, passes.graph(), spec, input);
         if (allocLog != null) {
             plan.allocationLog().write(allocLog);
             System.out.println("wrote " + allocLog + " (replay it with the allocator simulator: docs/memory-allocators.md)");
         }
         return 0;
+    }
+
+    /** Runs the compiled program on random input beside the graph interpreted and the module itself. */
+    private static void check(Module m, Program program, Graph g, ModelSpec spec, TensorSpec input) {
+        Tensor x = spec.kind == Task.Kind.TEXT ? Tensor.randint(0, 8, input.shape()) : Tensor.randn(input.shape());
+        try (var _ = Sinter.noGrad()) {
+            Tensor compiled = program.run(x)[0], eager = Interpreter.run(g, x)[0], module = m.forward(x);
+            double toEager = compiled.sub(eager).abs().max().item(), toModule = compiled.sub(module).abs().max().item();
+            System.out.printf(Locale.ROOT, "== check: compiled vs the graph run eagerly, max |diff| %.3g; vs the module itself %.3g%n", toEager, toModule);
+        }
     }
 }

@@ -20,6 +20,11 @@ class CompileCommandTest {
             assertTrue(r.out().contains(part), part + " in\n" + r.out());
         }
         assertTrue(AllocationLog.read(log).allocationCount() > 0);
+        Path trainLog = dir.resolve("lab1-train.alloc");
+        var t = Cli.run("compile", "--model", "lab1cnn", "--batch", "8", "--train", "--no-graphs", "--alloc-log", trainLog.toString());
+        assertEquals(0, t.exit(), t.toString());
+        assertTrue(t.out().contains("training step") && t.out().contains("== memory"), t.out());
+        assertTrue(AllocationLog.read(trainLog).allocationCount() > AllocationLog.read(log).allocationCount(), "backward allocates too");
         var bad = Cli.run("compile", "--model", "resnet1000");
         assertEquals(2, bad.exit(), bad.toString());
         assertTrue(bad.err().startsWith("sinter: compile: --model: unknown model 'resnet1000'"), bad.err());
