@@ -1,6 +1,5 @@
 package org.sinter.compiler.ir;
 
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ public final class OpCodec {
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < rc.length; i++) {
             if (i > 0) sb.append(", ");
-            sb.append(rc[i].getName()).append(": ").append(printValue(read(r, rc[i])));
+            sb.append(rc[i].getName()).append(": ").append(printValue(Records.read(r, rc[i])));
         }
         return sb.append('}').toString();
     }
@@ -68,32 +67,16 @@ public final class OpCodec {
         }
         RecordComponent[] rc = cls.getRecordComponents();
         Object[] args = new Object[rc.length];
-        Class<?>[] types = new Class<?>[rc.length];
         for (int i = 0; i < rc.length; i++) {
-            types[i] = rc[i].getType();
             String v = attrs.remove(rc[i].getName());
             if (v == null) throw new IllegalArgumentException("op '" + context + "': missing attribute '" + rc[i].getName() + "'");
-            args[i] = parseValue(types[i], v, context);
+            args[i] = parseValue(rc[i].getType(), v, context);
         }
         if (!attrs.isEmpty()) throw new IllegalArgumentException("op '" + context + "': unknown attributes " + attrs.keySet());
         try {
-            Constructor<?> c = cls.getDeclaredConstructor(types);
-            c.setAccessible(true);
-            return c.newInstance(args);
+            return Records.construct(cls, args);
         } catch (InvocationTargetException e) {
             throw new IllegalArgumentException("op '" + context + "': " + e.getCause().getMessage(), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("op '" + context + "' cannot be built: " + e, e);
-        }
-    }
-
-    private static Object read(Record op, RecordComponent c) {
-        try {
-            var m = c.getAccessor();
-            m.setAccessible(true);
-            return m.invoke(op);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + c.getName() + " of " + op, e);
         }
     }
 

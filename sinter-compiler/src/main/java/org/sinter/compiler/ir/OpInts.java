@@ -1,6 +1,5 @@
 package org.sinter.compiler.ir;
 
-import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +31,7 @@ public final class OpInts {
     private static void collect(Object v, List<Integer> out) {
         if (v instanceof Integer i) out.add(i);
         else if (v instanceof Ints ints) for (int x : ints.values()) out.add(x);
-        else if (v instanceof Record r) for (RecordComponent c : r.getClass().getRecordComponents()) collect(read(r, c), out);
+        else if (v instanceof Record r) for (RecordComponent c : r.getClass().getRecordComponents()) collect(Records.read(r, c), out);
     }
 
     private static Object rebuild(Object v, int[] values, int[] pos) {
@@ -45,27 +44,11 @@ public final class OpInts {
         if (!(v instanceof Record r)) return v;
         RecordComponent[] rc = r.getClass().getRecordComponents();
         Object[] args = new Object[rc.length];
-        Class<?>[] types = new Class<?>[rc.length];
-        for (int i = 0; i < rc.length; i++) {
-            types[i] = rc[i].getType();
-            args[i] = rebuild(read(r, rc[i]), values, pos);
-        }
+        for (int i = 0; i < rc.length; i++) args[i] = rebuild(Records.read(r, rc[i]), values, pos);
         try {
-            Constructor<?> c = r.getClass().getDeclaredConstructor(types);
-            c.setAccessible(true);
-            return c.newInstance(args);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot rebuild " + r + " with new int attributes", e);
-        }
-    }
-
-    private static Object read(Record r, RecordComponent c) {
-        try {
-            var m = c.getAccessor();
-            m.setAccessible(true);
-            return m.invoke(r);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + c.getName() + " of " + r, e);
+            return Records.construct(r.getClass(), args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new IllegalStateException("cannot rebuild " + r + " with new int attributes: " + e.getCause().getMessage(), e.getCause());
         }
     }
 }
