@@ -27,8 +27,9 @@ import org.sinter.nn.Sequential;
 
 /**
  * Operator fusion, eager Sinter beside compiled Sinter on the same module and input, inference
- * (no gradients): BatchNorm+ReLU on a [32, 64, 28, 28] activation, and a bias+GELU epilogue on a
- * [4096, 1024] matrix ({@code bench/fusion.sh} prints the ratio). Sample mode, for medians.
+ * (no gradients): BatchNorm+ReLU on a [32, 64, 28, 28] activation, a bias+GELU epilogue on a
+ * [4096, 1024] matrix, and attention's scale-mask-softmax on [8, 8, 256, 256] scores with a [256, 256]
+ * mask ({@code bench/fusion.sh} prints the ratio). Sample mode, for medians.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -37,7 +38,7 @@ import org.sinter.nn.Sequential;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g", "-XX:+UseParallelGC"})
 public class FusionBench {
-    @Param({"bn_relu", "bias_gelu"})
+    @Param({"bn_relu", "bias_gelu", "scale_mask_softmax"})
     public String block;
 
     @Param({"eager", "compiled"})
@@ -61,6 +62,16 @@ public class FusionBench {
         }
     }
 
+    /** Attention's {@code softmax(scores / sqrt(d) + mask)} over the last dimension. */
+    static final class ScaleMaskSoftmax extends Module {
+        final Tensor mask = registerBuffer("mask", Tensor.ones(256, 256).triu(1).mul(-1e9));
+
+        @Override
+        public Tensor forward(Tensor scores) {
+            return scores.mul(0.125).add(mask).softmax(-1);
+        }
+    }
+
     @Setup
     public void setup() {
         Parallel.setNumThreads(threads);
@@ -74,6 +85,10 @@ public class FusionBench {
             case "bias_gelu" -> {
                 module = new BiasGelu();
                 x = Tensor.randn(4096, 1024);
+            }
+            case "scale_mask_softmax" -> {
+                module = new ScaleMaskSoftmax();
+                x = Tensor.randn(8, 8, 256, 256);
             }
             default -> throw new IllegalArgumentException(block);
         }

@@ -59,10 +59,53 @@ public final class FusionPlanner {
         graphOutputs.addAll(g.results());
         List<FusionGroup> out = new ArrayList<>();
         for (List<Node> members : groups) {
+            Node tail = softmaxAfter(g, members, consumers, nodes, graphOutputs);
+            if (tail != null) {
+                List<Node> withTail = new ArrayList<>(members);
+                withTail.add(tail);
+                FusionGroup fg = describe(g, members, consumers, nodes, graphOutputs);
+                out.add(new FusionGroup(List.copyOf(withTail), fg.inputs(), fg.scalars(), List.of(tail.output()), fg.shape(), tail));
+                continue;
+            }
             if (members.size() < 2) continue;
             out.add(describe(g, members, consumers, nodes, graphOutputs));
         }
         return out;
+    }
+
+    /**
+     * The softmax over the last dimension that alone reads the group's one result, when the group
+     * can end in it (float32, the group's shape, nothing else reading the group's values); else null.
+     */
+    private static Node softmaxAfter(Graph g, List<Node> members, Map<Value, List<Integer>> consumers, List<Node> nodes, Set<Value> graphOutputs) {
+        Set<Node> memberSet = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        memberSet.addAll(members);
+        Node tail = null;
+        for (Node m : members) {
+            Value v = m.output();
+            for (int c : consumers.getOrDefault(v, List.of())) {
+                Node consumer = nodes.get(c);
+                if (memberSet.contains(consumer)) continue;
+                if (tail != null || graphOutputs.contains(v) || !(consumer.op() instanceof org.sinter.ops.SoftmaxOps.Softmax s)) return null;
+                int rank = v.shape().length;
+                if (rank == 0 || (s.dim() != rank - 1 && s.dim() != -1) || consumer.output().dtype() != DType.FLOAT32
+                        || !Arrays.equals(v.shape(), members.get(0).output().shape())) {
+                    return null;
+                }
+                tail = consumer;
+            }
+            if (tail == null && graphOutputs.contains(v)) return null;
+        }
+        if (tail == null) return null;
+        // Every member's value must be read only inside the group or by the tail: the tail is the group's only output.
+        for (Node m : members) {
+            if (graphOutputs.contains(m.output())) return null;
+            for (int c : consumers.getOrDefault(m.output(), List.of())) {
+                Node consumer = nodes.get(c);
+                if (!memberSet.contains(consumer) && consumer != tail) return null;
+            }
+        }
+        return tail;
     }
 
     /** Whether a group can still execute at position {@code at}: no outside node reads a member's result earlier. */

@@ -18,6 +18,31 @@ import org.sinter.Shape;
 public record LoopNest(int[] sizes, int[][] strides) {
     /** The nest for operands of the given shapes (each broadcast to {@code shape}). */
     public static LoopNest of(int[] shape, List<int[]> operandShapes) {
+        return of(shape, operandShapes, false);
+    }
+
+    /**
+     * With {@code rows}: the last dimension stays a loop of its own, innermost, and at least one
+     * loop runs outside it (for kernels that work a row at a time).
+     */
+    public static LoopNest of(int[] shape, List<int[]> operandShapes, boolean rows) {
+        if (rows) {
+            int last = shape.length - 1;
+            LoopNest head = of(Arrays.copyOf(shape, last), prefixes(operandShapes, shape), false);
+            int k = operandShapes.size();
+            int[][] strides = new int[k][head.rank() + 1];
+            for (int i = 0; i < k; i++) {
+                int[] s = operandShapes.get(i);
+                int[] full = Shape.broadcastStrides(s, Shape.contiguousStrides(s), shape);
+                System.arraycopy(head.strides()[i], 0, strides[i], 0, head.rank());
+                // The outer loops step over whole rows of a broadcast-to-shape operand.
+                for (int l = 0; l < head.rank(); l++) strides[i][l] *= rowWidth(s, shape);
+                strides[i][head.rank()] = full[last];
+            }
+            int[] sizes = Arrays.copyOf(head.sizes(), head.rank() + 1);
+            sizes[head.rank()] = shape[last];
+            return new LoopNest(sizes, strides);
+        }
         int k = operandShapes.size();
         List<Integer> dims = new ArrayList<>();
         for (int d = 0; d < shape.length; d++) if (shape[d] != 1) dims.add(d);
@@ -47,6 +72,23 @@ public record LoopNest(int[] sizes, int[][] strides) {
         int[][] perOperand = new int[k][sizes.size()];
         for (int l = 0; l < sizes.size(); l++) for (int i = 0; i < k; i++) perOperand[i][l] = strides.get(l)[i];
         return new LoopNest(sizes.stream().mapToInt(Integer::intValue).toArray(), perOperand);
+    }
+
+    /** Each operand's shape without the last of {@code shape}'s dims (broadcast-aligned to it). */
+    private static List<int[]> prefixes(List<int[]> operandShapes, int[] shape) {
+        List<int[]> out = new ArrayList<>();
+        for (int[] s : operandShapes) {
+            int lead = shape.length - s.length; // s aligns to the right of shape
+            int[] p = new int[shape.length - 1];
+            for (int d = 0; d < p.length; d++) p[d] = d - lead >= 0 ? s[d - lead] : 1;
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** How many elements one step along the row-prefix dims moves in operand {@code s}: its last dim's extent (1 when broadcast). */
+    private static int rowWidth(int[] s, int[] shape) {
+        return s.length == 0 ? 1 : s[s.length - 1];
     }
 
     /** Whether an outer loop with strides {@code outer} and the next one (strides {@code inner}, extent n) are one loop for every operand. */

@@ -44,7 +44,7 @@ public final class Program {
             List<int[]> shapes = new ArrayList<>();
             for (Value v : fg.inputs()) shapes.add(v.shape());
             for (Value v : fg.outputs()) shapes.add(v.shape());
-            LoopNest nest = LoopNest.of(fg.shape(), shapes);
+            LoopNest nest = LoopNest.of(fg.shape(), shapes, fg.rowTail() != null);
             String name = KernelCompiler.className(KernelWriter.write("KERNEL", fg, nest));
             sources.put(name, KernelWriter.write(name, fg, nest));
             names.put(fg, name);

@@ -85,6 +85,21 @@ class FusionTest {
     }
 
     @Test
+    void scaleMaskSoftmaxRunsAsOneRowKernel() {
+        Sinter.manualSeed(8);
+        Tensor scores = awkward(2, 3, 5, 37), mask = Tensor.randn(5, 37).mul(2.0);
+        Graph g = trace(in -> new Tensor[] {in[0].mul(0.125).add(in[1]).softmax(-1)}, scores.shape(), mask.shape());
+        Program p = Program.compile(g);
+        assertEquals(1, p.fusionGroups().size(), p.fusionGroups().toString());
+        assertTrue(p.fusionGroups().get(0).rowTail() != null);
+        assertBitwiseEager(g, scores, mask);
+        Graph logSoftmax = trace(in -> new Tensor[] {in[0].sub(in[1]).logSoftmax(1)}, new int[] {64, 300}, new int[] {64, 1});
+        assertBitwiseEager(logSoftmax, Tensor.randn(64, 300), Tensor.randn(64, 1));
+        Graph vector = trace(in -> new Tensor[] {in[0].mul(2.0).softmax(0)}, new int[] {50});
+        assertBitwiseEager(vector, Tensor.randn(50));
+    }
+
+    @Test
     void loopNestsCoalesceAndKernelsAreReused() {
         LoopNest same = LoopNest.of(new int[] {4, 5, 6}, List.of(new int[] {4, 5, 6}, new int[] {4, 5, 6}));
         assertArrayEquals(new int[] {120}, same.sizes());
