@@ -17,6 +17,7 @@ import org.sinter.compiler.codegen.KernelCompiler;
 import org.sinter.compiler.codegen.Program;
 import org.sinter.compiler.ir.Graph;
 import org.sinter.compiler.ir.GraphText;
+import org.sinter.compiler.memory.Checkpointing;
 import org.sinter.compiler.memory.MemoryPlan;
 import org.sinter.compiler.memory.MemoryPlanner;
 import org.sinter.compiler.passes.PassManager;
@@ -47,6 +48,9 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--train", description = "compile a training step (forward, loss and backward) instead of inference")
     boolean train;
 
+    @Option(names = "--memory-budget", description = "with --train: recompute activations (checkpointing) to keep the planned intermediates under this many MiB")
+    Double memoryBudgetMiB;
+
     @Option(names = "--imagenet", description = "resnet18 only: the ImageNet model (3x224x224 inputs, 1000 classes)")
     boolean imagenet;
 
@@ -68,6 +72,9 @@ final class CompileCommand implements Callable<Integer> {
         Module m;
         TensorSpec input;
         if (imagenet && spec != ModelSpec.RESNET18) throw new UsageException("--imagenet is for --model resnet18");
+        if (memoryBudgetMiB != null && (!train || !(memoryBudgetMiB > 0))) {
+            throw new UsageException("--memory-budget needs --train and a positive number of MiB, got " + memoryBudgetMiB);
+        }
         if (train && spec.kind == Task.Kind.TEXT) throw new UsageException("--train: compiled training covers the image models so far, not charlm");
         if (spec.kind == Task.Kind.TEXT) {
             m = TextTask.forTraining(null).createModel();
@@ -91,10 +98,16 @@ final class CompileCommand implements Callable<Integer> {
                 : Tracer.trace(in -> new Tensor[] {m.forward(in[0])}, List.of(input), state);
         long t1 = System.nanoTime();
         PassManager.Report passes = PassManager.standard().run(traced);
+        Graph optimised = passes.graph();
+        Checkpointing.Result checkpointed = null;
+        if (memoryBudgetMiB != null) {
+            checkpointed = Checkpointing.fit(optimised, (long) (memoryBudgetMiB * 1048576));
+            optimised = checkpointed.graph();
+        }
         long t2 = System.nanoTime();
-        Program program = Program.compile(passes.graph());
+        Program program = Program.compile(optimised);
         long t3 = System.nanoTime();
-        MemoryPlan plan = MemoryPlanner.plan(passes.graph(), MemoryPlanner::elementwise);
+        MemoryPlan plan = MemoryPlanner.plan(optimised, MemoryPlanner::elementwise);
         long t4 = System.nanoTime();
 
         System.out.println("model " + spec.id + (imagenet ? " (ImageNet)" : "") + (train ? ", training step" : ", inference") + ", input "
@@ -104,7 +117,7 @@ final class CompileCommand implements Callable<Integer> {
         }
         System.out.println("== passes\n" + passes.table());
         if (graphs) {
-            System.out.println("== optimised graph (" + passes.graph().nodes().size() + " ops)\n" + GraphText.print(passes.graph()));
+            System.out.println("== optimised graph (" + optimised.nodes().size() + " ops)\n" + GraphText.print(optimised));
         }
         List<FusionGroup> groups = program.fusionGroups();
         var ks = KernelCompiler.stats();
@@ -112,10 +125,14 @@ final class CompileCommand implements Callable<Integer> {
                 + ks.compiled() + ", from the disk cache " + ks.fromDisk() + ")");
         for (int i = 0; i < groups.size(); i++) System.out.println("  " + (i + 1) + ". " + groups.get(i).describe());
         System.out.println("\n== memory\n  " + plan.summary());
-        System.out.printf(Locale.ROOT, "%n== compile time: trace %.1f ms, passes %.1f ms, fusion and code generation %.1f ms, memory plan %.1f ms%n",
+        if (checkpointed != null) {
+            System.out.printf(Locale.ROOT, "  checkpointing under %.1f MiB: a checkpoint every %d forward ops, %d ops recomputed in the backward%n",
+                    memoryBudgetMiB, checkpointed.every(), checkpointed.recomputed());
+        }
+        System.out.printf(Locale.ROOT, "%n== compile time: trace %.1f ms, passes (and checkpointing) %.1f ms, fusion and code generation %.1f ms, memory plan %.1f ms%n",
                 (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
 
-        if (!train && !imagenet) check(m, program, passes.graph(), spec, input);
+        if (!train && !imagenet) check(m, program, optimised, spec, input);
         if (allocLog != null) {
             plan.allocationLog().write(allocLog);
             System.out.println("wrote " + allocLog + " (replay it with the allocator simulator: docs/memory-allocators.md)");

@@ -7,17 +7,26 @@ import org.sinter.compiler.passes.PassManager;
  * batch (one graph for all batch sizes), which passes optimise the traced graph, and whether
  * elementwise chains fuse into generated kernels.
  */
-public record CompileOptions(boolean dynamicBatch, PassManager passes, boolean fuse) {
+public record CompileOptions(boolean dynamicBatch, PassManager passes, boolean fuse, long memoryBudget) {
     public static CompileOptions defaults() {
-        return new CompileOptions(false, PassManager.standard(), true);
+        return new CompileOptions(false, PassManager.standard(), true, 0);
     }
 
     public CompileOptions withDynamicBatch(boolean dynamic) {
-        return new CompileOptions(dynamic, passes, fuse);
+        return new CompileOptions(dynamic, passes, fuse, memoryBudget);
     }
 
     public CompileOptions withPasses(PassManager p) {
-        return new CompileOptions(dynamicBatch, p, fuse);
+        return new CompileOptions(dynamicBatch, p, fuse, memoryBudget);
+    }
+
+    /**
+     * Training steps keep their planned intermediates under {@code bytes} by recomputing forward
+     * values in the backward (activation checkpointing); 0: no budget.
+     */
+    public CompileOptions withMemoryBudget(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("withMemoryBudget: a budget is at least 0 bytes, got " + bytes);
+        return new CompileOptions(dynamicBatch, passes, fuse, bytes);
     }
 
     /**
@@ -26,11 +35,11 @@ public record CompileOptions(boolean dynamicBatch, PassManager passes, boolean f
      * per-channel affine ops after convolutions (inference BatchNorm) fold into their weights.
      */
     public CompileOptions withFrozenParameters() {
-        return new CompileOptions(dynamicBatch, PassManager.frozenInference(), fuse);
+        return new CompileOptions(dynamicBatch, PassManager.frozenInference(), fuse, memoryBudget);
     }
 
     /** Whether elementwise chains run as generated kernels (otherwise every op runs eagerly). */
     public CompileOptions withFusion(boolean f) {
-        return new CompileOptions(dynamicBatch, passes, f);
+        return new CompileOptions(dynamicBatch, passes, f, memoryBudget);
     }
 }

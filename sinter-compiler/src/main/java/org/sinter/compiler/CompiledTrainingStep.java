@@ -56,7 +56,7 @@ public final class CompiledTrainingStep {
     /** {@link #step}, also returning the model's output (for accuracy). */
     public Result run(Tensor input, Tensor target) {
         List<TensorSpec> specs = List.of(new TensorSpec(input.shape(), input.dtype()), new TensorSpec(target.shape(), target.dtype()));
-        Program p = programs.computeIfAbsent(specs, s -> Program.compile(options.passes().run(trace(s)).graph()));
+        Program p = programs.computeIfAbsent(specs, this::compile);
         Tensor[] out;
         try (var _ = Sinter.noGrad()) {
             out = p.run(input, target, Tensor.scalar(1.0, p.graph().inputs().get(2).dtype()));
@@ -72,7 +72,14 @@ public final class CompiledTrainingStep {
     /** The forward-and-backward graph for these input specs (for inspection). */
     public Graph graph(Tensor input, Tensor target) {
         return programs.computeIfAbsent(List.of(new TensorSpec(input.shape(), input.dtype()), new TensorSpec(target.shape(), target.dtype())),
-                s -> Program.compile(options.passes().run(trace(s)).graph())).graph();
+                this::compile).graph();
+    }
+
+    /** Trace, passes, checkpointing under the memory budget (if any), lowering. */
+    private Program compile(List<TensorSpec> specs) {
+        Graph g = options.passes().run(trace(specs)).graph();
+        if (options.memoryBudget() > 0) g = org.sinter.compiler.memory.Checkpointing.fit(g, options.memoryBudget()).graph();
+        return Program.compile(g);
     }
 
     private Graph trace(List<TensorSpec> specs) {

@@ -83,6 +83,22 @@ public final class MemoryPlan {
         return peak;
     }
 
+    /** The buffers live at the busiest step (for reports and for deciding what to recompute). */
+    public List<Buffer> liveAtPeak() {
+        int best = 0;
+        long peak = -1;
+        for (int s = 0; s < steps; s++) {
+            long live = 0;
+            for (Buffer b : placed) if (b.def <= s && s <= b.lastUse && !(b.reuses != null && b.def == s)) live += b.bytes;
+            if (live > peak) {
+                peak = live;
+                best = s;
+            }
+        }
+        int at = best;
+        return placed.stream().filter(b -> b.def <= at && at <= b.lastUse && !(b.reuses != null && b.def == at)).toList();
+    }
+
     /** Bytes handed out as graph outputs. */
     public long escapingBytes() {
         return all.stream().filter(b -> b.escapes).mapToLong(b -> b.bytes).sum();

@@ -125,7 +125,8 @@ public final class MemoryPlanner {
     /** Ops whose kernels read element i before writing element i only: safe to write over their first input. */
     public static boolean elementwise(Node n) {
         Op op = n.op();
-        return (op instanceof org.sinter.ops.UnaryOps.Unary || op instanceof org.sinter.ops.BinaryOps.Binary)
-                && java.util.Arrays.equals(n.inputs().get(0).shape(), n.output().shape());
+        return (op instanceof org.sinter.ops.UnaryOps.Unary || op instanceof org.sinter.ops.BinaryOps.Binary
+                || op instanceof org.sinter.ops.UnaryOps.ReluBackward)
+                && java.util.Arrays.equals(n.inputs().get(0).shape(), n.output().shape()) && n.inputs().get(0).dtype() == n.output().dtype();
     }
 }
