@@ -1,0 +1,123 @@
+package org.sinter.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.cli.models.Lab1Cnn;
+import org.sinter.cli.models.LeNet5;
+import org.sinter.cli.models.Mlp;
+import org.sinter.cli.models.ResNet18;
+import org.sinter.compiler.CompileOptions;
+import org.sinter.compiler.CompiledFunction;
+import org.sinter.compiler.Compiler;
+import org.sinter.kernels.Parallel;
+import org.sinter.nn.Module;
+
+/**
+ * Inference latency, compiled Sinter beside ONNX Runtime on the same architectures and input shapes
+ * (ONNX files from {@code bench/onnx_export.py}), same intra-op thread count, alternating round by
+ * round: each round times {@code --iters} runs of each side after a warm-up and keeps the median.
+ * Sinter compiles with frozen parameters (ONNX Runtime treats initializers as constants too).
+ *
+ * <p>Usage: {@code OnnxRuntimeBench --dir DIR [--threads 2] [--iters 50] [--rounds 3] [--models mlp,lenet5,...]}
+ */
+public final class OnnxRuntimeBench {
+    private record Case(String name, int[] shape, java.util.function.Supplier<Module> model) {}
+
+    private static final List<Case> CASES = List.of(
+            new Case("mlp", new int[] {128, 1, 28, 28}, Mlp::new),
+            new Case("lenet5", new int[] {64, 1, 28, 28}, LeNet5::new),
+            new Case("lab1cnn", new int[] {64, 1, 28, 28}, Lab1Cnn::new),
+            new Case("resnet18_b1", new int[] {1, 3, 224, 224}, () -> new ResNet18(3, 1000)),
+            new Case("resnet18_b16", new int[] {16, 3, 224, 224}, () -> new ResNet18(3, 1000)));
+
+    public static void main(String[] args) throws OrtException {
+        Path dir = null;
+        int threads = 2, iters = 50, rounds = 3;
+        List<String> models = CASES.stream().map(Case::name).toList();
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--dir" -> dir = Path.of(args[i + 1]);
+                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+                case "--iters" -> iters = Integer.parseInt(args[i + 1]);
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                case "--models" -> models = List.of(args[i + 1].split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (dir == null) throw new IllegalArgumentException("--dir: the directory bench/onnx_export.py wrote");
+        Sinter.setNumThreads(threads);
+        Parallel.setNumThreads(threads);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        System.out.printf("%-14s %5s %12s %12s %12s%n", "model", "round", "sinter ms", "ort ms", "sinter/ort");
+        for (Case c : CASES) {
+            if (!models.contains(c.name())) continue;
+            Sinter.manualSeed(0);
+            Module m = c.model().get();
+            m.eval();
+            Tensor x = Tensor.randn(c.shape());
+            CompiledFunction f = Compiler.compile(m, CompileOptions.defaults().withFrozenParameters());
+            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+                so.setIntraOpNumThreads(threads);
+                so.setInterOpNumThreads(1);
+                so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+                so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                try (OrtSession session = env.createSession(dir.resolve(c.name() + ".onnx").toString(), so);
+                     OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), Arrays.stream(c.shape()).asLongStream().toArray())) {
+                    List<double[]> rows = new ArrayList<>();
+                    int warm = Math.max(5, iters / 5);
+                    for (int r = 0; r < rounds; r++) {
+                        double s, o;
+                        try (var _ = Sinter.noGrad()) {
+                            s = median(() -> f.call(x), warm, iters);
+                        }
+                        o = median(() -> {
+                            try (OrtSession.Result out = session.run(Map.of("x", input))) {
+                                out.get(0);
+                            } catch (OrtException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }, warm, iters);
+                        rows.add(new double[] {s, o});
+                        System.out.printf(Locale.ROOT, "%-14s %5d %12.3f %12.3f %12.2f%n", c.name(), r + 1, s, o, s / o);
+                    }
+                    double ms = medianOf(rows, 0), mo = medianOf(rows, 1);
+                    double ratio = medianOfRatios(rows);
+                    System.out.printf(Locale.ROOT, "%-14s %5s %12.3f %12.3f %12.2f%n", c.name(), "med", ms, mo, ratio);
+                }
+            }
+        }
+    }
+
+    private static double median(Runnable run, int warm, int iters) {
+        for (int i = 0; i < warm; i++) run.run();
+        double[] t = new double[iters];
+        for (int i = 0; i < iters; i++) {
+            long t0 = System.nanoTime();
+            run.run();
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(t);
+        return iters % 2 == 1 ? t[iters / 2] : (t[iters / 2 - 1] + t[iters / 2]) / 2;
+    }
+
+    private static double medianOf(List<double[]> rows, int k) {
+        double[] v = rows.stream().mapToDouble(r -> r[k]).sorted().toArray();
+        return v[v.length / 2];
+    }
+
+    private static double medianOfRatios(List<double[]> rows) {
+        double[] v = rows.stream().mapToDouble(r -> r[0] / r[1]).sorted().toArray();
+        return v[v.length / 2];
+    }
+}
