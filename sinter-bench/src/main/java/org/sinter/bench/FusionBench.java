@@ -21,6 +21,8 @@ import org.sinter.compiler.Compiler;
 import org.sinter.kernels.Parallel;
 import org.sinter.nn.BatchNorm2d;
 import org.sinter.nn.GELU;
+import org.sinter.nn.LayerNorm;
+import org.sinter.nn.Linear;
 import org.sinter.nn.Module;
 import org.sinter.nn.ReLU;
 import org.sinter.nn.Sequential;
@@ -29,7 +31,8 @@ import org.sinter.nn.Sequential;
  * Operator fusion, eager Sinter beside compiled Sinter on the same module and input, inference
  * (no gradients): BatchNorm+ReLU on a [32, 64, 28, 28] activation, a bias+GELU epilogue on a
  * [4096, 1024] matrix, and attention's scale-mask-softmax on [8, 8, 256, 256] scores with a [256, 256]
- * mask ({@code bench/fusion.sh} prints the ratio). Sample mode, for medians.
+ * mask, LayerNorm+GELU on [4096, 1024], and the Transformer MLP block LayerNorm → Linear(256, 1024) →
+ * GELU → Linear(1024, 256) on [4096, 256] ({@code bench/fusion.sh} prints the ratio). Sample mode, for medians.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -38,7 +41,7 @@ import org.sinter.nn.Sequential;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms2g", "-Xmx2g", "-XX:+UseParallelGC"})
 public class FusionBench {
-    @Param({"bn_relu", "bias_gelu", "scale_mask_softmax"})
+    @Param({"bn_relu", "bias_gelu", "scale_mask_softmax", "layernorm_gelu", "ln_gelu_mlp"})
     public String block;
 
     @Param({"eager", "compiled"})
@@ -89,6 +92,14 @@ public class FusionBench {
             case "scale_mask_softmax" -> {
                 module = new ScaleMaskSoftmax();
                 x = Tensor.randn(8, 8, 256, 256);
+            }
+            case "layernorm_gelu" -> {
+                module = new Sequential(new LayerNorm(1024), new GELU());
+                x = Tensor.randn(4096, 1024);
+            }
+            case "ln_gelu_mlp" -> {
+                module = new Sequential(new LayerNorm(256), new Linear(256, 1024), new GELU(), new Linear(1024, 256));
+                x = Tensor.randn(4096, 256);
             }
             default -> throw new IllegalArgumentException(block);
         }

@@ -29,6 +29,11 @@ public final class FusionPlanner {
     private FusionPlanner() {}
 
     public static List<FusionGroup> plan(Graph g) {
+        return plan(g, java.util.Set.of());
+    }
+
+    /** Groups over the nodes not in {@code taken} (those another planner has claimed). */
+    public static List<FusionGroup> plan(Graph g, Set<Node> taken) {
         List<Node> nodes = g.nodes();
         Map<Node, Integer> index = new IdentityHashMap<>();
         for (int i = 0; i < nodes.size(); i++) index.put(nodes.get(i), i);
@@ -38,7 +43,7 @@ public final class FusionPlanner {
         Map<Node, List<Node>> groupOf = new IdentityHashMap<>();
         List<List<Node>> groups = new ArrayList<>();
         for (Node n : nodes) {
-            if (!fusible(g, n)) continue;
+            if (taken.contains(n) || !fusible(g, n)) continue;
             List<Node> target = null;
             for (Value in : n.inputs()) {
                 List<Node> cand = in.producer() == null ? null : groupOf.get(in.producer());

@@ -23,42 +23,74 @@ public final class Program {
     private final List<Object> steps; // Node or Fused
     private final List<FusionGroup> groups;
 
-    private record Fused(FusionGroup group, FusedKernel kernel, LoopNest nest, String className) {}
+    /** One generated kernel's step: what it reads and writes, its loop nest. */
+    private record Fused(List<Value> inputs, List<Value> scalars, List<Value> outputs, FusedKernel kernel, LoopNest nest, String className) {}
 
-    private Program(Graph graph, List<Object> steps, List<FusionGroup> groups) {
+    private final List<RowGroup> rowGroups;
+
+    private Program(Graph graph, List<Object> steps, List<FusionGroup> groups, List<RowGroup> rowGroups) {
         this.graph = graph;
         this.steps = steps;
         this.groups = groups;
+        this.rowGroups = rowGroups;
     }
 
-    /** Plans the fusion groups of {@code g}, generates and loads their kernels. */
+    /** Plans the row groups and fusion groups of {@code g}, generates and loads their kernels. */
     public static Program compile(Graph g) {
-        List<FusionGroup> groups = FusionPlanner.plan(g);
-        Map<Node, FusionGroup> last = new IdentityHashMap<>(), member = new IdentityHashMap<>();
+        List<RowGroup> rowGroups = RowGroupPlanner.plan(g);
+        java.util.Set<Node> inRows = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (RowGroup rg : rowGroups) inRows.addAll(rg.nodes());
+        List<FusionGroup> groups = FusionPlanner.plan(g, inRows);
+        // Each group: its members, the step that replaces them (at its last member), the kernel source.
+        Map<Node, Object> last = new IdentityHashMap<>(), member = new IdentityHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
-        Map<FusionGroup, String> names = new IdentityHashMap<>();
-        Map<FusionGroup, LoopNest> nests = new IdentityHashMap<>();
+        Map<Object, String> names = new IdentityHashMap<>();
+        Map<Object, LoopNest> nests = new IdentityHashMap<>();
         for (FusionGroup fg : groups) {
-            for (Node n : fg.nodes()) member.put(n, fg);
-            last.put(fg.nodes().getLast(), fg);
-            List<int[]> shapes = new ArrayList<>();
-            for (Value v : fg.inputs()) shapes.add(v.shape());
-            for (Value v : fg.outputs()) shapes.add(v.shape());
-            LoopNest nest = LoopNest.of(fg.shape(), shapes, fg.rowTail() != null);
+            LoopNest nest = LoopNest.of(fg.shape(), shapes(fg.inputs(), fg.outputs()), fg.rowTail() != null);
             String name = KernelCompiler.className(KernelWriter.write("KERNEL", fg, nest));
             sources.put(name, KernelWriter.write(name, fg, nest));
-            names.put(fg, name);
-            nests.put(fg, nest);
+            register(fg, fg.nodes(), name, nest, member, last, names, nests);
+        }
+        for (RowGroup rg : rowGroups) {
+            LoopNest nest = LoopNest.of(rg.shape(), shapes(rg.inputs(), rg.outputs()), true);
+            String name = KernelCompiler.className(RowKernelWriter.write("KERNEL", rg, nest));
+            sources.put(name, RowKernelWriter.write(name, rg, nest));
+            register(rg, rg.nodes(), name, nest, member, last, names, nests);
         }
         Map<String, FusedKernel> kernels = KernelCompiler.load(sources);
         List<Object> steps = new ArrayList<>();
         for (Node n : g.nodes()) {
-            FusionGroup fg = member.get(n);
-            if (fg == null) steps.add(n);
-            else if (last.get(n) == fg) steps.add(new Fused(fg, kernels.get(names.get(fg)), nests.get(fg), names.get(fg)));
+            Object grp = member.get(n);
+            if (grp == null) {
+                steps.add(n);
+            } else if (last.get(n) == grp) {
+                String name = names.get(grp);
+                steps.add(grp instanceof FusionGroup fg
+                        ? new Fused(fg.inputs(), fg.scalars(), fg.outputs(), kernels.get(name), nests.get(grp), name)
+                        : new Fused(((RowGroup) grp).inputs(), ((RowGroup) grp).scalars(), ((RowGroup) grp).outputs(), kernels.get(name), nests.get(grp), name));
+            }
         }
-        return new Program(g, steps, groups);
+        return new Program(g, steps, groups, rowGroups);
     }
+
+    private static void register(Object grp, List<Node> nodes, String name, LoopNest nest, Map<Node, Object> member, Map<Node, Object> last,
+                                 Map<Object, String> names, Map<Object, LoopNest> nests) {
+        for (Node n : nodes) member.put(n, grp);
+        last.put(nodes.getLast(), grp);
+        names.put(grp, name);
+        nests.put(grp, nest);
+    }
+
+    private static List<int[]> shapes(List<Value> inputs, List<Value> outputs) {
+        List<int[]> shapes = new ArrayList<>();
+        for (Value v : inputs) shapes.add(v.shape());
+        for (Value v : outputs) shapes.add(v.shape());
+        return shapes;
+    }
+
+    /** The row groups (reductions over the last dimension with their elementwise ops). */
+    public List<RowGroup> rowGroups() { return rowGroups; }
 
     public Graph graph() { return graph; }
 
@@ -94,24 +126,23 @@ public final class Program {
     }
 
     private static void runFused(Fused f, Map<Value, Tensor> env) {
-        FusionGroup g = f.group();
-        int nIn = g.inputs().size(), nOut = g.outputs().size();
+        int nIn = f.inputs().size(), nOut = f.outputs().size();
         float[][] in = new float[nIn][], out = new float[nOut][];
         int[] inOff = new int[nIn], outOff = new int[nOut];
         for (int i = 0; i < nIn; i++) {
-            Tensor t = env.get(g.inputs().get(i));
+            Tensor t = env.get(f.inputs().get(i));
             if (!t.isContiguous()) t = t.contiguous(); // the nest assumes dense row-major operands
             in[i] = t.storage().floats();
             inOff[i] = t.storageOffset();
         }
         Tensor[] results = new Tensor[nOut];
         for (int o = 0; o < nOut; o++) {
-            results[o] = Tensor.empty(DType.FLOAT32, g.outputs().get(o).shape());
+            results[o] = Tensor.empty(DType.FLOAT32, f.outputs().get(o).shape());
             out[o] = results[o].storage().floats();
-            env.put(g.outputs().get(o), results[o]);
+            env.put(f.outputs().get(o), results[o]);
         }
-        float[] scalars = new float[g.scalars().size()];
-        for (int i = 0; i < scalars.length; i++) scalars[i] = (float) env.get(g.scalars().get(i)).item();
+        float[] scalars = new float[f.scalars().size()];
+        for (int i = 0; i < scalars.length; i++) scalars[i] = (float) env.get(f.scalars().get(i)).item();
         LoopNest nest = f.nest();
         int[] sizes = nest.sizes();
         long total = 1;

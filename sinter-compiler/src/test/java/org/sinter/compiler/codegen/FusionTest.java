@@ -28,7 +28,7 @@ class FusionTest {
 
     private static void assertBitwiseEager(Graph g, Tensor... inputs) {
         Program p = Program.compile(g);
-        assertTrue(!p.fusionGroups().isEmpty(), "something fused:\n" + g);
+        assertTrue(!p.fusionGroups().isEmpty() || !p.rowGroups().isEmpty(), "something fused:\n" + g);
         Tensor[] fused = p.run(inputs), eager = Interpreter.run(g, inputs);
         for (int i = 0; i < eager.length; i++) {
             assertArrayEquals(eager[i].shape(), fused[i].shape());
@@ -97,6 +97,32 @@ class FusionTest {
         assertBitwiseEager(logSoftmax, Tensor.randn(64, 300), Tensor.randn(64, 1));
         Graph vector = trace(in -> new Tensor[] {in[0].mul(2.0).softmax(0)}, new int[] {50});
         assertBitwiseEager(vector, Tensor.randn(50));
+    }
+
+    @Test
+    void layerNormAndOtherRowReductionsRunAsRowKernels() {
+        Sinter.manualSeed(12);
+        org.sinter.nn.LayerNorm ln = new org.sinter.nn.LayerNorm(37);
+        try (var _ = Sinter.noGrad()) {
+            ln.weight.copy_(Tensor.randn(37));
+            ln.bias.copy_(Tensor.randn(37));
+        }
+        Tensor x = awkward(3, 5, 37);
+        Tensor xs = Tensor.where(x.isfinite(), x, Tensor.scalar(0.5, DType.FLOAT32)); // rows with inf or NaN normalise to NaN either way
+        Graph g = org.sinter.compiler.passes.PassManager.standard().run(
+                Tracer.trace(in -> new Tensor[] {ln.forward(in[0]).gelu()}, List.of(new TensorSpec(xs.shape(), DType.FLOAT32)), ln.namedParameters())).graph();
+        Program p = Program.compile(g);
+        assertEquals(1, p.rowGroups().size(), p.rowGroups() + "\n" + g);
+        assertBitwiseEager(g, xs);
+        // RMS norm and a softmax written by hand: sum and max reductions, row scalars, broadcasts.
+        Graph rms = trace(in -> new Tensor[] {in[0].mul(in[0].mul(in[0]).mean(new int[] {-1}, true).add(1e-6).rsqrt()).mul(in[1])},
+                new int[] {64, 300}, new int[] {300});
+        assertBitwiseEager(rms, Tensor.randn(64, 300), Tensor.randn(300));
+        Graph soft = trace(in -> {
+            Tensor e = in[0].sub(in[0].amax(new int[] {1}, true)).exp();
+            return new Tensor[] {e.div(e.sum(new int[] {1}, true))};
+        }, new int[] {40, 70});
+        assertBitwiseEager(soft, Tensor.randn(40, 70).mul(4.0));
     }
 
     @Test
