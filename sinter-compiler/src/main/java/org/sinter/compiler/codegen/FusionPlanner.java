@@ -114,7 +114,7 @@ public final class FusionPlanner {
     }
 
     /** Whether a group can still execute at position {@code at}: no outside node reads a member's result earlier. */
-    private static boolean canJoin(List<Node> group, int at, Map<Value, List<Integer>> consumers, Map<Node, Integer> index) {
+    static boolean canJoin(List<Node> group, int at, Map<Value, List<Integer>> consumers, Map<Node, Integer> index) {
         Set<Integer> members = new java.util.HashSet<>();
         for (Node m : group) members.add(index.get(m));
         for (Node m : group) {
@@ -125,7 +125,10 @@ public final class FusionPlanner {
         return true;
     }
 
-    private static FusionGroup describe(Graph g, List<Node> members, Map<Value, List<Integer>> consumers, List<Node> nodes, Set<Value> graphOutputs) {
+    /** What a group reads from outside (tensors, and scalar constants apart) and which of its values it must write. */
+    record Boundary(List<Value> inputs, List<Value> scalars, List<Value> outputs) {}
+
+    static Boundary boundary(Graph g, List<Node> members, Map<Value, List<Integer>> consumers, List<Node> nodes, Set<Value> graphOutputs) {
         Set<Node> memberSet = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         memberSet.addAll(members);
         Set<Value> inputs = new LinkedHashSet<>(), scalars = new LinkedHashSet<>();
@@ -141,7 +144,12 @@ public final class FusionPlanner {
             for (int c : consumers.getOrDefault(v, List.of())) external |= !memberSet.contains(nodes.get(c));
             if (external) outputs.add(v);
         }
-        return new FusionGroup(List.copyOf(members), List.copyOf(inputs), List.copyOf(scalars), outputs, members.get(0).output().shape());
+        return new Boundary(List.copyOf(inputs), List.copyOf(scalars), List.copyOf(outputs));
+    }
+
+    private static FusionGroup describe(Graph g, List<Node> members, Map<Value, List<Integer>> consumers, List<Node> nodes, Set<Value> graphOutputs) {
+        Boundary b = boundary(g, members, consumers, nodes, graphOutputs);
+        return new FusionGroup(List.copyOf(members), b.inputs(), b.scalars(), b.outputs(), members.get(0).output().shape());
     }
 
     static boolean isScalarConstant(Graph g, Value v) {

@@ -3,7 +3,6 @@ package org.sinter.compiler.codegen;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +36,7 @@ public final class RowGroupPlanner {
             List<Node> target = null;
             for (Value in : n.inputs()) {
                 List<Node> cand = in.producer() == null ? null : groupOf.get(in.producer());
-                if (cand != null && fits(n, shapeOf.get(cand)) && canJoin(cand, i, consumers, index)) {
+                if (cand != null && fits(n, shapeOf.get(cand)) && FusionPlanner.canJoin(cand, i, consumers, index)) {
                     target = cand;
                     break;
                 }
@@ -90,30 +89,8 @@ public final class RowGroupPlanner {
         return true;
     }
 
-    private static boolean canJoin(List<Node> group, int at, Map<Value, List<Integer>> consumers, Map<Node, Integer> index) {
-        Set<Integer> members = new java.util.HashSet<>();
-        for (Node m : group) members.add(index.get(m));
-        for (Node m : group) {
-            for (int c : consumers.getOrDefault(m.output(), List.of())) if (!members.contains(c) && c != at && c < at) return false;
-        }
-        return true;
-    }
-
     private static RowGroup describe(Graph g, List<Node> members, Map<Value, List<Integer>> consumers, List<Node> nodes, Set<Value> results, int[] shape) {
-        Set<Node> memberSet = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        memberSet.addAll(members);
-        Set<Value> inputs = new LinkedHashSet<>(), scalars = new LinkedHashSet<>();
-        List<Value> outputs = new ArrayList<>();
-        for (Node m : members) {
-            for (Value in : m.inputs()) {
-                if (in.producer() != null && memberSet.contains(in.producer())) continue;
-                if (FusionPlanner.isScalarConstant(g, in)) scalars.add(in);
-                else inputs.add(in);
-            }
-            boolean external = results.contains(m.output());
-            for (int c : consumers.getOrDefault(m.output(), List.of())) external |= !memberSet.contains(nodes.get(c));
-            if (external) outputs.add(m.output());
-        }
-        return new RowGroup(List.copyOf(members), List.copyOf(inputs), List.copyOf(scalars), outputs, shape);
+        FusionPlanner.Boundary b = FusionPlanner.boundary(g, members, consumers, nodes, results);
+        return new RowGroup(List.copyOf(members), b.inputs(), b.scalars(), b.outputs(), shape);
     }
 }
