@@ -51,7 +51,7 @@ public final class MemoryOverlap {
 
     /** Whether two distinct indices of {@code t} address the same memory location. */
     public static boolean hasInternalOverlap(Tensor t) {
-        return hasInternalOverlap(t.shape, t.strides);
+        return !t.isContiguous() && hasInternalOverlap(t.shape, t.strides); // the common case, without sorting dims
     }
 
     static boolean hasInternalOverlap(int[] shape, int[] strides) {
@@ -95,7 +95,7 @@ public final class MemoryOverlap {
             for (int d = 0; d < out.shape.length && same; d++) same = out.shape[d] == 1 || bs[d] == out.strides[d];
             if (same) return Relation.SAME;
         }
-        return isDense(out.shape, out.strides) && isDense(in.shape, in.strides) ? Relation.PARTIAL : Relation.MAY_OVERLAP;
+        return dense(out) && dense(in) ? Relation.PARTIAL : Relation.MAY_OVERLAP;
     }
 
     /** The largest offset, from the first element, that an index reaches. */
@@ -103,6 +103,10 @@ public final class MemoryOverlap {
         long s = 0;
         for (int d = 0; d < shape.length; d++) s += (long) (shape[d] - 1) * strides[d];
         return s;
+    }
+
+    private static boolean dense(Tensor t) {
+        return t.isContiguous() || isDense(t.shape, t.strides);
     }
 
     /** PyTorch's non-overlapping-and-dense: a permutation of contiguous strides (size-1 dims aside). */

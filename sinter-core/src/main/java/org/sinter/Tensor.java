@@ -215,14 +215,10 @@ public final class Tensor {
         if (step == 0) throw new IllegalArgumentException("arange: step must be nonzero");
         // end - start may overflow a long: size it in double first, count exactly only when it fits.
         double approx = Math.ceil(((double) end - start) / step);
-        long n = approx <= 0 ? 0 : approx > Shape.MAX_ELEMENTS ? Long.MAX_VALUE : ceilDiv(end - start, step);
+        long n = approx <= 0 ? 0 : approx > Shape.MAX_ELEMENTS ? Long.MAX_VALUE : Math.ceilDiv(end - start, step);
         Tensor t = empty(DType.INT64, Shape.checkElements("arange(" + start + ", " + end + ", " + step + ")", n));
         for (int i = 0; i < n; i++) t.storage.setLong(i, start + i * step);
         return t;
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return Math.ceilDiv(a, b);
     }
 
     /** start, start+step, … up to (excluding) end, as float32 (PyTorch's float arange). */

@@ -3,6 +3,7 @@ package org.sinter.compiler.capture;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.sinter.Tensor;
 import org.sinter.compiler.ir.Graph;
 import org.sinter.compiler.ir.GraphCopy;
@@ -87,14 +88,14 @@ public final class BatchTemplate {
             throw new IllegalArgumentException(where + " (" + b.nodes().size() + " vs " + a.nodes().size()
                     + " ops: control flow depends on the batch size); compile with a static batch");
         }
-        List<Value> va = values(a), vb = values(b);
+        Map<Value, Integer> va = positions(a), vb = positions(b);
         for (int n = 0; n < a.nodes().size(); n++) {
             Node x = a.nodes().get(n), y = b.nodes().get(n);
             if (x.op().getClass() != y.op().getClass() || !OpInts.with(y.op(), OpInts.of(x.op())).equals(x.op())) {
                 throw new IllegalArgumentException(where + " at node " + n + ": " + Op.describe(x.op()) + " vs " + Op.describe(y.op()));
             }
             for (int i = 0; i < x.inputs().size(); i++) {
-                if (va.indexOf(x.inputs().get(i)) != vb.indexOf(y.inputs().get(i))) {
+                if (!va.get(x.inputs().get(i)).equals(vb.get(y.inputs().get(i)))) {
                     throw new IllegalArgumentException(where + " at node " + n + " (" + x.op().name() + "): its inputs are wired differently");
                 }
             }
@@ -121,11 +122,14 @@ public final class BatchTemplate {
         return Arrays.equals(a.toDoubleArray(), b.toDoubleArray());
     }
 
-    /** All values in definition order (inputs, parameters, node outputs), to compare wiring by position. */
-    private static List<Value> values(Graph g) {
-        List<Value> out = new ArrayList<>(g.inputs());
-        out.addAll(g.parameters().keySet());
-        for (Node n : g.nodes()) out.addAll(n.outputs());
+    /** Each value's position in definition order (inputs, random inputs, parameters, node outputs), to compare wiring. */
+    private static Map<Value, Integer> positions(Graph g) {
+        List<Value> all = new ArrayList<>(g.inputs());
+        all.addAll(g.randomInputs().keySet());
+        all.addAll(g.parameters().keySet());
+        for (Node n : g.nodes()) all.addAll(n.outputs());
+        Map<Value, Integer> out = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < all.size(); i++) out.put(all.get(i), i);
         return out;
     }
 }

@@ -43,38 +43,49 @@ public final class KernelWriter {
         for (int i = 0; i < group.scalars().size(); i++) {
             s.append("        final FloatVector c").append(i).append(" = FloatVector.broadcast(S, sc[").append(i).append("]);\n");
         }
-        for (int op = 0; op < nIn + nOut; op++) {
-            for (int d = 0; d < rank - 1; d++) {
-                if (nest.strides()[op][d] != 0) s.append("        final int ").append(stride(op, d)).append(" = st[").append(op).append("][").append(d).append("];\n");
-            }
-        }
-        // Pointers: p<op>_<d> is operand op's offset at loop depth d.
         String indent = "        ";
         if (rank == 1) {
             for (int op = 0; op < nIn + nOut; op++) s.append(indent).append("final int ").append(ptr(op, 0)).append(" = ").append(base(op, nIn)).append(";\n");
             innerLoop(s, group, nest, nIn, nOut, 0, indent, "from", "to");
         } else {
             s.append(indent).append("final int len = n[").append(rank - 1).append("];\n");
-            for (int d = 0; d < rank - 1; d++) {
-                String var = "d" + d;
-                s.append(indent).append("for (int ").append(var).append(" = ").append(d == 0 ? "from" : "0").append("; ").append(var).append(" < ")
-                        .append(d == 0 ? "to" : "n[" + d + "]").append("; ").append(var).append("++) {\n");
-                indent += "    ";
-                for (int op = 0; op < nIn + nOut; op++) {
-                    String prev = d == 0 ? base(op, nIn) : ptr(op, d - 1);
-                    s.append(indent).append("final int ").append(ptr(op, d)).append(" = ").append(prev);
-                    if (nest.strides()[op][d] != 0) s.append(" + ").append(var).append(" * ").append(stride(op, d));
-                    s.append(";\n");
-                }
-            }
+            indent = openOuterLoops(s, nest, nIn, nOut);
             innerLoop(s, group, nest, nIn, nOut, rank - 2, indent, "0", "len");
-            for (int d = rank - 2; d >= 0; d--) {
-                indent = indent.substring(4);
-                s.append(indent).append("}\n");
-            }
+            closeOuterLoops(s, nest);
         }
         s.append("    }\n}\n");
         return s.toString();
+    }
+
+    /**
+     * The loops over every dimension but the innermost (the first over rows [from, to)), with each
+     * operand's offset at each depth in {@code p<operand>_<depth>}; returns the body's indentation.
+     */
+    static String openOuterLoops(StringBuilder s, LoopNest nest, int nIn, int nOut) {
+        int outer = nest.rank() - 1;
+        for (int op = 0; op < nIn + nOut; op++) {
+            for (int d = 0; d < outer; d++) {
+                if (nest.strides()[op][d] != 0) s.append("        final int ").append(stride(op, d)).append(" = st[").append(op).append("][").append(d).append("];\n");
+            }
+        }
+        String indent = "        ";
+        for (int d = 0; d < outer; d++) {
+            String var = "d" + d;
+            s.append(indent).append("for (int ").append(var).append(" = ").append(d == 0 ? "from" : "0").append("; ").append(var).append(" < ")
+                    .append(d == 0 ? "to" : "n[" + d + "]").append("; ").append(var).append("++) {\n");
+            indent += "    ";
+            for (int op = 0; op < nIn + nOut; op++) {
+                String prev = d == 0 ? base(op, nIn) : ptr(op, d - 1);
+                s.append(indent).append("final int ").append(ptr(op, d)).append(" = ").append(prev);
+                if (nest.strides()[op][d] != 0) s.append(" + ").append(var).append(" * ").append(stride(op, d));
+                s.append(";\n");
+            }
+        }
+        return indent;
+    }
+
+    static void closeOuterLoops(StringBuilder s, LoopNest nest) {
+        for (int d = nest.rank() - 2; d >= 0; d--) s.append("        ").append("    ".repeat(d)).append("}\n");
     }
 
     /** The vector loop over [lo, hi) of the innermost dimension, then its masked tail. */
@@ -189,11 +200,11 @@ public final class KernelWriter {
         return "Float.intBitsToFloat(0x" + Integer.toHexString(Float.floatToRawIntBits(f)) + ")";
     }
 
-    private static String base(int op, int nIn) {
+    static String base(int op, int nIn) {
         return op < nIn ? "inOff[" + op + "]" : "outOff[" + (op - nIn) + "]";
     }
 
-    private static String ptr(int op, int depth) {
+    static String ptr(int op, int depth) {
         return "p" + op + "_" + depth;
     }
 

@@ -43,24 +43,7 @@ public final class RowKernelWriter {
             if (isRow(m.output(), rowShape)) s.append("        final float[] r").append(k).append(" = new float[len];\n");
             k++;
         }
-        for (int op = 0; op < nIn + nOut; op++) {
-            for (int d = 0; d < last; d++) {
-                if (nest.strides()[op][d] != 0) s.append("        final int s").append(op).append("_").append(d).append(" = st[").append(op).append("][").append(d).append("];\n");
-            }
-        }
-        String indent = "        ";
-        for (int d = 0; d < last; d++) {
-            String var = "d" + d;
-            s.append(indent).append("for (int ").append(var).append(" = ").append(d == 0 ? "from" : "0").append("; ").append(var).append(" < ")
-                    .append(d == 0 ? "to" : "n[" + d + "]").append("; ").append(var).append("++) {\n");
-            indent += "    ";
-            for (int op = 0; op < nIn + nOut; op++) {
-                String prev = d == 0 ? (op < nIn ? "inOff[" + op + "]" : "outOff[" + (op - nIn) + "]") : "p" + op + "_" + (d - 1);
-                s.append(indent).append("final int p").append(op).append("_").append(d).append(" = ").append(prev);
-                if (nest.strides()[op][d] != 0) s.append(" + ").append(var).append(" * s").append(op).append("_").append(d);
-                s.append(";\n");
-            }
-        }
+        String indent = KernelWriter.openOuterLoops(s, nest, nIn, nOut);
         int depth = last - 1;
         k = 0;
         for (Node m : g.nodes()) {
@@ -68,7 +51,7 @@ public final class RowKernelWriter {
             if (m.op() instanceof ReduceOps.Reduce r) {
                 Value x = m.inputs().get(0);
                 // The row being reduced: a member's scratch row, or the input's row in place.
-                String src = member.containsKey(x) ? "r" + member.get(x) + ", 0" : "a" + g.inputs().indexOf(x) + ", p" + g.inputs().indexOf(x) + "_" + depth;
+                String src = member.containsKey(x) ? "r" + member.get(x) + ", 0" : "a" + g.inputs().indexOf(x) + ", " + KernelWriter.ptr(g.inputs().indexOf(x), depth);
                 String kernel = r.kind() == ReduceOps.Kind.MAX ? "maxF32" : "sumF32";
                 s.append(indent).append("ReduceKernels.").append(kernel).append("(").append(src).append(", 1, len, 1, one, 0);\n");
                 s.append(indent).append("final float ").append(target).append(" = ").append(r.mean() ? "one[0] / (float) len" : "one[0]").append(";\n");
@@ -83,14 +66,11 @@ public final class RowKernelWriter {
         for (int o = 0; o < nOut; o++) {
             Value v = g.outputs().get(o);
             int idx = member.get(v);
-            String dst = "p" + (nIn + o) + "_" + depth;
+            String dst = KernelWriter.ptr(nIn + o, depth);
             if (isRow(v, rowShape)) s.append(indent).append("System.arraycopy(r").append(idx).append(", 0, o").append(o).append(", ").append(dst).append(", len);\n");
             else s.append(indent).append("o").append(o).append("[").append(dst).append("] = v").append(idx).append(";\n");
         }
-        for (int d = last - 1; d >= 0; d--) {
-            indent = indent.substring(4);
-            s.append(indent).append("}\n");
-        }
+        KernelWriter.closeOuterLoops(s, nest);
         s.append("    }\n}\n");
         return s.toString();
     }
@@ -128,7 +108,7 @@ public final class RowKernelWriter {
                 continue;
             }
             int ii = g.inputs().indexOf(v);
-            String p = "p" + ii + "_" + depth;
+            String p = KernelWriter.ptr(ii, depth);
             boolean rowLoad = !scalarOp && nest.strides()[ii][last] != 0;
             reg.put(v, rowLoad ? "FloatVector.fromArray(S, a" + ii + ", " + p + " + j" + mask + ")" : "FloatVector.broadcast(S, a" + ii + "[" + p + "])");
         }

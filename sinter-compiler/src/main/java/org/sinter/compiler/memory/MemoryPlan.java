@@ -71,32 +71,28 @@ public final class MemoryPlan {
 
     /** The most intermediate bytes live at one step: what any placement needs at least. */
     public long livePeakBytes() {
-        long peak = 0;
-        for (int s = 0; s < steps; s++) {
-            long live = 0;
-            for (Buffer b : placed) {
-                // An op writing in place holds one buffer, not two, at its step.
-                if (b.def <= s && s <= b.lastUse && !(b.reuses != null && b.def == s)) live += b.bytes;
-            }
-            peak = Math.max(peak, live);
-        }
-        return peak;
+        return liveAtPeak().stream().mapToLong(Buffer::bytes).sum();
     }
 
     /** The buffers live at the busiest step (for reports and for deciding what to recompute). */
     public List<Buffer> liveAtPeak() {
-        int best = 0;
+        List<Buffer> busiest = List.of();
         long peak = -1;
         for (int s = 0; s < steps; s++) {
-            long live = 0;
-            for (Buffer b : placed) if (b.def <= s && s <= b.lastUse && !(b.reuses != null && b.def == s)) live += b.bytes;
-            if (live > peak) {
-                peak = live;
-                best = s;
+            int at = s;
+            List<Buffer> live = placed.stream().filter(b -> liveAt(b, at)).toList();
+            long bytes = live.stream().mapToLong(Buffer::bytes).sum();
+            if (bytes > peak) {
+                peak = bytes;
+                busiest = live;
             }
         }
-        int at = best;
-        return placed.stream().filter(b -> b.def <= at && at <= b.lastUse && !(b.reuses != null && b.def == at)).toList();
+        return busiest;
+    }
+
+    /** Live at {@code step}; an op writing in place holds one buffer, not two, at its step. */
+    private static boolean liveAt(Buffer b, int step) {
+        return b.def <= step && step <= b.lastUse && !(b.reuses != null && b.def == step);
     }
 
     /** Bytes handed out as graph outputs. */
