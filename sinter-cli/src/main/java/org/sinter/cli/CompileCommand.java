@@ -124,6 +124,10 @@ final class CompileCommand implements Callable<Integer> {
         System.out.println("== fusion: " + groups.size() + " groups, " + program.kernelCount() + " generated kernels (compiled "
                 + ks.compiled() + ", from the disk cache " + ks.fromDisk() + ")");
         for (int i = 0; i < groups.size(); i++) System.out.println("  " + (i + 1) + ". " + groups.get(i).describe());
+        var gemms = program.gemmGroups();
+        System.out.println("== GEMM epilogues: " + gemms.stream().filter(gg -> gg.epilogue() != null).count() + " of the graph's matrix products run "
+                + "their elementwise successors inside the GEMM, " + gemms.stream().filter(gg -> gg.constantB()).count() + " with a pre-packed constant operand");
+        for (int i = 0; i < gemms.size(); i++) System.out.println("  " + (i + 1) + ". " + gemms.get(i).describe());
         System.out.println("\n== memory\n  " + plan.summary());
         if (checkpointed != null) {
             System.out.printf(Locale.ROOT, "  checkpointing under %.1f MiB: a checkpoint every %d forward ops, %d ops recomputed in the backward%n",

@@ -34,6 +34,14 @@ public final class FusionPlanner {
 
     /** Groups over the nodes not in {@code taken} (those another planner has claimed). */
     public static List<FusionGroup> plan(Graph g, Set<Node> taken) {
+        return plan(g, taken, Set.of());
+    }
+
+    /**
+     * As {@link #plan(Graph, Set)}, also keeping one-op groups that read one of {@code epilogueSources}
+     * (a matrix product's result, which the op can post-process inside the GEMM).
+     */
+    public static List<FusionGroup> plan(Graph g, Set<Node> taken, Set<Value> epilogueSources) {
         List<Node> nodes = g.nodes();
         Map<Node, Integer> index = new IdentityHashMap<>();
         for (int i = 0; i < nodes.size(); i++) index.put(nodes.get(i), i);
@@ -72,7 +80,7 @@ public final class FusionPlanner {
                 out.add(new FusionGroup(List.copyOf(withTail), fg.inputs(), fg.scalars(), List.of(tail.output()), fg.shape(), tail));
                 continue;
             }
-            if (members.size() < 2) continue;
+            if (members.size() < 2 && members.getFirst().inputs().stream().noneMatch(epilogueSources::contains)) continue;
             out.add(describe(g, members, consumers, nodes, graphOutputs));
         }
         return out;

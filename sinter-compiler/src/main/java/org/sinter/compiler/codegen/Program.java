@@ -20,15 +20,23 @@ import org.sinter.kernels.Parallel;
  */
 public final class Program {
     private final Graph graph;
-    private final List<Object> steps; // Node or Fused
+    private final List<Object> steps; // Node, Fused or GemmStep
     private final List<FusionGroup> groups;
+
+    /** {@code -Dsinter.compiler.gemmGroups=false} runs matrix products through dispatch, for comparison. */
+    private static final boolean GEMM_GROUPS = Boolean.parseBoolean(System.getProperty("sinter.compiler.gemmGroups", "true"));
 
     /** One generated kernel's step: what it reads and writes, its loop nest. */
     private record Fused(List<Value> inputs, List<Value> scalars, List<Value> outputs, FusedKernel kernel, LoopNest nest, String className) {}
 
     private final List<RowGroup> rowGroups;
 
-    private Program(Graph graph, List<Object> steps, List<FusionGroup> groups, List<RowGroup> rowGroups) {
+    private final List<GemmGroup> gemmGroups;
+    private final long kernelCount;
+
+    private Program(Graph graph, List<Object> steps, List<FusionGroup> groups, List<RowGroup> rowGroups, List<GemmGroup> gemmGroups, long kernelCount) {
+        this.gemmGroups = gemmGroups;
+        this.kernelCount = kernelCount;
         this.graph = graph;
         this.steps = steps;
         this.groups = groups;
@@ -40,7 +48,13 @@ public final class Program {
         List<RowGroup> rowGroups = RowGroupPlanner.plan(g);
         java.util.Set<Node> inRows = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (RowGroup rg : rowGroups) inRows.addAll(rg.nodes());
-        List<FusionGroup> groups = FusionPlanner.plan(g, inRows);
+        Map<Value, GemmEpiloguePlanner.Chain> products = GEMM_GROUPS ? GemmEpiloguePlanner.products(g) : Map.of();
+        List<FusionGroup> groups = new ArrayList<>(FusionPlanner.plan(g, inRows, products.keySet()));
+        List<GemmGroup> gemmGroups = GemmEpiloguePlanner.plan(g, products, groups);
+        java.util.Set<FusionGroup> epilogues = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (GemmGroup gg : gemmGroups) if (gg.epilogue() != null) epilogues.add(gg.epilogue());
+        // Epilogues run inside their GEMM; one-op groups kept for an epilogue that none took stay eager.
+        groups.removeIf(fg -> epilogues.contains(fg) || fg.nodes().size() < 2);
         // Each group: its members, the step that replaces them (at its last member), the kernel source.
         Map<Node, Object> last = new IdentityHashMap<>(), member = new IdentityHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
@@ -58,6 +72,16 @@ public final class Program {
             sources.put(name, RowKernelWriter.write(name, rg, nest));
             register(rg, rg.nodes(), name, nest, member, last, names, nests);
         }
+        for (GemmGroup gg : gemmGroups) {
+            String name = null;
+            LoopNest nest = null;
+            if (gg.epilogue() != null) {
+                nest = GemmEpiloguePlanner.epilogueNest(gg.epilogue());
+                name = KernelCompiler.className(KernelWriter.write("KERNEL", gg.epilogue(), nest));
+                sources.put(name, KernelWriter.write(name, gg.epilogue(), nest));
+            }
+            register(gg, gg.nodes(), name, nest, member, last, names, nests);
+        }
         Map<String, FusedKernel> kernels = KernelCompiler.load(sources);
         List<Object> steps = new ArrayList<>();
         for (Node n : g.nodes()) {
@@ -66,12 +90,16 @@ public final class Program {
                 steps.add(n);
             } else if (last.get(n) == grp) {
                 String name = names.get(grp);
+                if (grp instanceof GemmGroup gg) {
+                    steps.add(new GemmStep(g, gg, name == null ? null : kernels.get(name), nests.get(grp)));
+                    continue;
+                }
                 steps.add(grp instanceof FusionGroup fg
                         ? new Fused(fg.inputs(), fg.scalars(), fg.outputs(), kernels.get(name), nests.get(grp), name)
                         : new Fused(((RowGroup) grp).inputs(), ((RowGroup) grp).scalars(), ((RowGroup) grp).outputs(), kernels.get(name), nests.get(grp), name));
             }
         }
-        return new Program(g, steps, groups, rowGroups);
+        return new Program(g, steps, List.copyOf(groups), rowGroups, List.copyOf(gemmGroups), kernels.size());
     }
 
     private static void register(Object grp, List<Node> nodes, String name, LoopNest nest, Map<Node, Object> member, Map<Node, Object> last,
@@ -94,11 +122,14 @@ public final class Program {
 
     public Graph graph() { return graph; }
 
+    /** The matrix products run as one GEMM with their epilogue and/or a pre-packed constant operand. */
+    public List<GemmGroup> gemmGroups() { return gemmGroups; }
+
     public List<FusionGroup> fusionGroups() { return groups; }
 
     /** How many distinct generated kernels the program runs. */
     public long kernelCount() {
-        return steps.stream().filter(s -> s instanceof Fused).map(s -> ((Fused) s).className()).distinct().count();
+        return kernelCount;
     }
 
     public Tensor[] run(Tensor... inputs) {
@@ -115,6 +146,8 @@ public final class Program {
                 for (int i = 0; i < args.length; i++) args[i] = env.get(n.inputs().get(i));
                 Tensor[] outs = Dispatch.apply(n.op(), args);
                 for (int i = 0; i < outs.length; i++) env.put(n.outputs().get(i), outs[i]);
+            } else if (step instanceof GemmStep gs) {
+                gs.run(env);
             } else {
                 runFused((Fused) step, env);
             }

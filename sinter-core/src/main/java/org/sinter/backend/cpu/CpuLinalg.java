@@ -4,6 +4,7 @@ import org.sinter.DType;
 import org.sinter.Tensor;
 import org.sinter.kernels.Parallel;
 import org.sinter.kernels.gemm.Gemm;
+import org.sinter.kernels.gemm.MatrixLayout;
 
 /** CPU batched matrix product: float types through the GEMM, integers exactly. */
 final class CpuLinalg {
@@ -59,8 +60,8 @@ final class CpuLinalg {
             if (x.dtype() != ct) x = Copy.dense(x, ct);
             int[] sh = x.shape(), st = x.stride();
             int rows = sh[1], cols = sh[2];
-            if (st[2] == 1 && (st[1] >= Math.max(1, cols) || rows <= 1)) return new Operand(x, false, Math.max(st[1], Math.max(1, cols)), st[0]);
-            if (st[1] == 1 && (st[2] >= Math.max(1, rows) || cols <= 1)) return new Operand(x, true, Math.max(st[2], Math.max(1, rows)), st[0]);
+            MatrixLayout layout = MatrixLayout.of(rows, cols, st[1], st[2]);
+            if (layout != null) return new Operand(x, layout.trans(), layout.ld(), st[0]);
             Tensor c = Copy.dense(x, ct);
             return new Operand(c, false, Math.max(1, cols), rows * cols);
         }

@@ -55,6 +55,35 @@ public final class Gemm {
         else Sgemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * As {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)},
+     * then {@code epilogue} over C: block by block while in cache with the Java kernels, once over
+     * the whole of C after OpenBLAS.
+     */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
+        if (provider() == Provider.OPENBLAS) {
+            OpenBlas.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            if (epilogue != null && m > 0 && n > 0) epilogue.apply(0, m, 0, n);
+        } else {
+            Sgemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue);
+        }
+    }
+
+    /**
+     * {@code C = op(A) * B} for a pre-packed B, then {@code epilogue} (see {@link Sgemm}); with
+     * OpenBLAS, the product of B's unpacked source, then the epilogue over the whole of C.
+     */
+    public static void sgemm(boolean transA, int m, float[] a, int aOff, int lda, PackedB b,
+                             float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
+        if (provider() == Provider.OPENBLAS) {
+            sgemm(transA, b.trans, m, b.n, b.k, 1f, a, aOff, lda, b.source, b.sourceOff, b.ldb, 0f, c, cOff, ldc, epilogue);
+        } else {
+            Sgemm.sgemm(transA, m, a, aOff, lda, b, c, cOff, ldc, epilogue);
+        }
+    }
+
     /** {@code C = alpha*op(A)*op(B) + beta*C} in float64; arguments as in {@link Dgemm#dgemm}. */
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,

@@ -22,17 +22,48 @@ public final class Sgemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
+        sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+    }
+
+    /**
+     * As {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)},
+     * then {@code epilogue} on each finished block of C while it is in cache (null: none). C holds
+     * exactly the bits the call without an epilogue would leave when each block reaches it.
+     */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
         GemmArgs.check("sgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
+            if (epilogue != null) epilogue.apply(0, m, 0, n);
             return;
         }
         if (SgemmSmall.handles(transA, transB, m, n, k)) {
             SgemmSmall.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            if (epilogue != null) epilogue.apply(0, m, 0, n);
             return;
         }
-        blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        SgemmBlocked.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue);
+    }
+
+    /**
+     * {@code C = op(A) * B} for a pre-packed B ({@link PackedB}), then {@code epilogue} on each
+     * finished block (null: none). The same bits as the unpacked call on B's source: products small
+     * enough for the unpacked kernels still take them (reading B's source in place).
+     */
+    public static void sgemm(boolean transA, int m, float[] a, int aOff, int lda, PackedB b,
+                             float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
+        int n = b.n, k = b.k;
+        GemmArgs.check("sgemm", transA, false, m, n, k, a.length, aOff, lda, n * k, 0, n, c.length, cOff, ldc);
+        if (m == 0) return;
+        if (SgemmSmall.handles(transA, b.trans, m, n, k)) {
+            SgemmSmall.sgemm(transA, b.trans, m, n, k, 1f, a, aOff, lda, b.source, b.sourceOff, b.ldb, 0f, c, cOff, ldc);
+            if (epilogue != null) epilogue.apply(0, m, 0, n);
+            return;
+        }
+        SgemmBlocked.prepacked(transA, m, a, aOff, lda, b, c, cOff, ldc, epilogue);
     }
 
     /** C = beta*C, writing zeros (not 0*C) when beta is 0. */
@@ -54,6 +85,6 @@ public final class Sgemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        SgemmBlocked.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        SgemmBlocked.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
     }
 }

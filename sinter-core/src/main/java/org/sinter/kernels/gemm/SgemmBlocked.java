@@ -75,11 +75,21 @@ final class SgemmBlocked {
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
+    /** The depth of each slice for a product of depth k: k cut evenly into slices of at most KC. */
+    static int depthSlice(int k) {
+        int kBlocks = (k + KC - 1) / KC;
+        return (k + kBlocks - 1) / kBlocks;
+    }
+
+    private static int threadsFor(int m, int n, int k) {
+        return (long) m * n * k < PARALLEL_MIN_FMAS || Parallel.inWorker() ? 1 : Parallel.numThreads();
+    }
+
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                      float beta, float[] c, int cOff, int ldc) {
-        int threads = (long) m * n * k < PARALLEL_MIN_FMAS || Parallel.inWorker() ? 1 : Parallel.numThreads();
-        int kBlocks = (k + KC - 1) / KC, kc0 = (k + kBlocks - 1) / kBlocks;
+                      float beta, float[] c, int cOff, int ldc, GemmEpilogue epi) {
+        int threads = threadsFor(m, n, k);
+        int kBlocks = (k + KC - 1) / KC, kc0 = depthSlice(k);
         int firstMode = beta == 0f ? MicroKernel.OVERWRITE : beta == 1f ? MicroKernel.ACCUMULATE : MicroKernel.SCALE;
         // Share the smaller operand; but chunk along a dimension long enough to feed every thread.
         boolean shareA = m <= n;
@@ -95,14 +105,14 @@ final class SgemmBlocked {
             float[] shared = WORKSPACE.get().shared(Math.min(roundUp(m, PMR_F32), rowsPer) * k);
             for (int i0 = 0; i0 < m; i0 += rowsPer) {
                 shareARound(transA, transB, i0, Math.min(rowsPer, m - i0), n, k, kBlocks, kc0, alpha, a, aOff, lda,
-                        b, bOff, ldb, beta, firstMode, c, cOff, ldc, shared, threads);
+                        b, bOff, ldb, beta, firstMode, c, cOff, ldc, shared, threads, epi);
             }
         } else {
             int colsPer = Math.max(NCHUNK, max / k / NCHUNK * NCHUNK);
             float[] shared = WORKSPACE.get().shared(Math.min(roundUp(n, PNR_F32), colsPer) * k);
             for (int j0 = 0; j0 < n; j0 += colsPer) {
                 shareBRound(transA, transB, m, j0, Math.min(colsPer, n - j0), k, kBlocks, kc0, alpha, a, aOff, lda,
-                        b, bOff, ldb, beta, firstMode, c, cOff, ldc, shared, threads);
+                        b, bOff, ldb, beta, firstMode, c, cOff, ldc, shared, threads, epi);
             }
         }
     }
@@ -110,7 +120,8 @@ final class SgemmBlocked {
     /** Rows [i0, i0+rows) of C: op(A) packed into {@code shared}, columns in chunks that pack B. */
     private static void shareARound(boolean transA, boolean transB, int i0, int rows, int n, int k, int kBlocks, int kc0,
                                     float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                    float beta, int firstMode, float[] c, int cOff, int ldc, float[] shared, int threads) {
+                                    float beta, int firstMode, float[] c, int cOff, int ldc, float[] shared, int threads,
+                                    GemmEpilogue epi) {
         // Block (pc, ic) of packed A sits at pc*rowsPad + (ic - i0)*kc: every PMR_F32-panel of a slice is contiguous.
         int rowsPad = roundUp(rows, PMR_F32), mBlocks = (rows + MC - 1) / MC;
         int even = threads == 1 ? NCHUNK
@@ -138,6 +149,7 @@ final class SgemmBlocked {
                     macro(kc, mc, nc, shared, pc * rowsPad + (ic - i0) * kc, pb, pc * ncPad,
                             c, cOff + ic * ldc + j0, ldc, pc == 0 ? firstMode : MicroKernel.ACCUMULATE, beta, ws.scratch);
                 }
+                if (epi != null) epi.apply(ic, mc, j0, nc);
             }
         };
         runTasks(threads, kBlocks * mBlocks, chunks, pack, work);
@@ -146,7 +158,8 @@ final class SgemmBlocked {
     /** Columns [j0, j0+cols) of C: op(B) packed into {@code shared}, rows in chunks that pack A. */
     private static void shareBRound(boolean transA, boolean transB, int m, int j0, int cols, int k, int kBlocks, int kc0,
                                     float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                    float beta, int firstMode, float[] c, int cOff, int ldc, float[] shared, int threads) {
+                                    float beta, int firstMode, float[] c, int cOff, int ldc, float[] shared, int threads,
+                                    GemmEpilogue epi) {
         int colsPad = roundUp(cols, PNR_F32), nBlocks = (cols + NCHUNK - 1) / NCHUNK;
         int h = threads == 1 ? MC
                 : Math.max(4 * PMR_F32, Math.min(MC, roundUp((m + CHUNKS_PER_THREAD * threads - 1) / (CHUNKS_PER_THREAD * threads), PMR_F32)));
@@ -165,8 +178,51 @@ final class SgemmBlocked {
                 int mode = pc == 0 ? firstMode : MicroKernel.ACCUMULATE;
                 macro(kc, mc, cols, pa, 0, shared, pc * colsPad, c, cOff + ic * ldc + j0, ldc, mode, beta, ws.scratch);
             }
+            if (epi != null) epi.apply(ic, mc, j0, cols);
         };
         runTasks(threads, kBlocks * nBlocks, chunks, pack, work);
+    }
+
+    /**
+     * C = op(A) * B for a pre-packed B: A is packed once into a buffer all threads share (split into
+     * pack tasks at the head of the queue), then tasks of (row block, column chunk) run every depth
+     * slice of their block and its epilogue. Two-dimensional tasks keep both threads busy whether C
+     * is wide (a layer with many outputs) or tall (a convolution's many pixels). Each element's sum
+     * runs over the slices in the same order as {@link #sgemm}'s, so the results are the same bits.
+     */
+    static void prepacked(boolean transA, int m, float[] a, int aOff, int lda, PackedB b,
+                          float[] c, int cOff, int ldc, GemmEpilogue epi) {
+        int n = b.n, k = b.k, kc0 = b.kc0, kBlocks = (k + kc0 - 1) / kc0;
+        int threads = threadsFor(m, n, k);
+        int rowsPer = Math.max(MC, sharedMax / k / MC * MC);
+        float[] shared = WORKSPACE.get().shared(Math.min(roundUp(m, PMR_F32), rowsPer) * k);
+        for (int i0 = 0; i0 < m; i0 += rowsPer) {
+            int rows = Math.min(rowsPer, m - i0), rowsPad = roundUp(rows, PMR_F32), mBlocks = (rows + MC - 1) / MC;
+            // Column chunks: as wide as NCHUNK, narrower when there are too few (row block x chunk) tasks.
+            int perThread = threads == 1 ? 1 : CHUNKS_PER_THREAD * threads;
+            int colChunks = Math.max(1, Math.min((n + PNR_F32 - 1) / PNR_F32, Math.max((n + NCHUNK - 1) / NCHUNK,
+                    (perThread + mBlocks - 1) / mBlocks)));
+            int w = roundUp((n + colChunks - 1) / colChunks, PNR_F32);
+            int chunks = (n + w - 1) / w;
+            final int base = i0;
+            IntConsumer pack = t -> {
+                int pc = (t / mBlocks) * kc0, kc = Math.min(kc0, k - pc), ic = base + (t % mBlocks) * MC;
+                MicroKernel.packA(transA, a, aOff, lda, ic, Math.min(MC, base + rows - ic), pc, kc, 1f,
+                        shared, pc * rowsPad + (ic - base) * kc);
+            };
+            IntConsumer work = t -> {
+                float[] scratch = WORKSPACE.get().scratch;
+                int ic = base + (t / chunks) * MC, mc = Math.min(MC, base + rows - ic);
+                int j0 = (t % chunks) * w, nc = Math.min(w, n - j0);
+                for (int pc = 0; pc < k; pc += kc0) {
+                    int kc = Math.min(kc0, k - pc);
+                    macro(kc, mc, nc, shared, pc * rowsPad + (ic - base) * kc, b.data, b.offset(pc, kc, j0),
+                            c, cOff + ic * ldc + j0, ldc, pc == 0 ? MicroKernel.OVERWRITE : MicroKernel.ACCUMULATE, 0f, scratch);
+                }
+                if (epi != null) epi.apply(ic, mc, j0, nc);
+            };
+            runTasks(threads, kBlocks * mBlocks, mBlocks * chunks, pack, work);
+        }
     }
 
     /**

@@ -1,0 +1,110 @@
+package org.sinter.compiler.codegen;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.sinter.DType;
+import org.sinter.Tensor;
+import org.sinter.compiler.ir.Graph;
+import org.sinter.compiler.ir.Value;
+import org.sinter.kernels.gemm.Gemm;
+import org.sinter.kernels.gemm.GemmEpilogue;
+import org.sinter.kernels.gemm.MatrixLayout;
+import org.sinter.kernels.gemm.PackedB;
+
+/**
+ * Runs a {@link GemmGroup}: one GEMM call (B pre-packed when it is a constant) whose epilogue runs
+ * the group's generated elementwise kernel on each finished block of the product. When the
+ * epilogue has one output shaped like the product it writes over the product's block in place,
+ * so the product never takes memory of its own. The product's bits are the eager bmm's (same GEMM
+ * call, same layout rule) and the kernel is elementwise, so results equal eager execution.
+ */
+final class GemmStep {
+    private final GemmGroup group;
+    private final FusedKernel kernel;
+    private final LoopNest nest;
+    private final PackedB packed;
+    private final int productInput;
+
+    GemmStep(Graph g, GemmGroup group, FusedKernel kernel, LoopNest nest) {
+        this.group = group;
+        this.kernel = kernel;
+        this.nest = nest;
+        this.packed = group.constantB() ? pack(g.parameter(group.bmm().inputs().get(1)).tensor()) : null;
+        this.productInput = group.epilogue() == null ? -1 : group.epilogue().inputs().indexOf(group.product());
+    }
+
+    GemmGroup group() { return group; }
+
+    /** B as the GEMM reads it, packed once. */
+    private static PackedB pack(Tensor b) {
+        int[] sh = b.shape(), st = b.stride();
+        MatrixLayout l = MatrixLayout.of(sh[1], sh[2], st[1], st[2]);
+        if (l == null) {
+            b = b.contiguous();
+            l = MatrixLayout.of(sh[1], sh[2], sh[2], 1);
+        }
+        return PackedB.pack(l.trans(), sh[1], sh[2], b.storage().floats(), b.storageOffset(), l.ld());
+    }
+
+    void run(Map<Value, Tensor> env) {
+        Tensor a = env.get(group.bmm().inputs().get(0));
+        int[] as = a.shape();
+        int m = as[1], k = as[2], n = group.bmm().output().shape()[2];
+        MatrixLayout la = MatrixLayout.of(m, k, a.stride()[1], a.stride()[2]);
+        if (la == null) {
+            a = a.contiguous();
+            la = MatrixLayout.of(m, k, k, 1);
+        }
+        FusionGroup fg = group.epilogue();
+        List<Value> outs = fg == null ? List.of() : fg.outputs();
+        boolean inPlace = outs.size() == 1 && Arrays.equals(outs.getFirst().shape(), group.product().shape());
+        Tensor c = Tensor.empty(DType.FLOAT32, inPlace ? outs.getFirst().shape() : group.product().shape());
+        float[] cData = c.storage().floats();
+        GemmEpilogue epilogue = fg == null ? null : epilogue(env, c, inPlace);
+        float[] aData = a.storage().floats();
+        if (packed != null) {
+            Gemm.sgemm(la.trans(), m, aData, a.storageOffset(), la.ld(), packed, cData, 0, n, epilogue);
+        } else {
+            Tensor b = env.get(group.bmm().inputs().get(1));
+            MatrixLayout lb = MatrixLayout.of(k, n, b.stride()[1], b.stride()[2]);
+            if (lb == null) {
+                b = b.contiguous();
+                lb = MatrixLayout.of(k, n, n, 1);
+            }
+            Gemm.sgemm(la.trans(), lb.trans(), m, n, k, 1f, aData, a.storageOffset(), la.ld(),
+                    b.storage().floats(), b.storageOffset(), lb.ld(), 0f, cData, 0, n, epilogue);
+        }
+        if (fg == null) env.put(group.product(), c.reshape(group.product().shape()));
+    }
+
+    /** The epilogue: the group's kernel over each finished block; its outputs go into {@code env}. */
+    private GemmEpilogue epilogue(Map<Value, Tensor> env, Tensor product, boolean inPlace) {
+        FusionGroup fg = group.epilogue();
+        int nIn = fg.inputs().size(), nOut = fg.outputs().size();
+        float[][] in = new float[nIn][], out = new float[nOut][];
+        int[] inOff = new int[nIn], outOff = new int[nOut];
+        for (int i = 0; i < nIn; i++) {
+            Tensor t = i == productInput ? product : env.get(fg.inputs().get(i));
+            if (!t.isContiguous()) t = t.contiguous();
+            in[i] = t.storage().floats();
+            inOff[i] = t.storageOffset();
+        }
+        for (int o = 0; o < nOut; o++) {
+            Tensor t = inPlace ? product : Tensor.empty(DType.FLOAT32, fg.outputs().get(o).shape());
+            out[o] = t.storage().floats();
+            env.put(fg.outputs().get(o), t);
+        }
+        float[] scalars = new float[fg.scalars().size()];
+        for (int i = 0; i < scalars.length; i++) scalars[i] = (float) env.get(fg.scalars().get(i)).item();
+        int[][] strides = nest.strides();
+        int rows = nest.sizes()[0];
+        return (r0, nr, c0, nc) -> {
+            // The block's columns: each operand's start moves by c0 steps of its inner stride.
+            int[] io = new int[nIn], oo = new int[nOut];
+            for (int i = 0; i < nIn; i++) io[i] = inOff[i] + c0 * strides[i][1];
+            for (int o = 0; o < nOut; o++) oo[o] = outOff[o] + c0 * strides[nIn + o][1];
+            kernel.run(in, io, out, oo, scalars, new int[] {rows, nc}, strides, r0, r0 + nr);
+        };
+    }
+}

@@ -1,0 +1,120 @@
+package org.sinter.compiler.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.sinter.DType;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.compiler.capture.Tracer;
+import org.sinter.compiler.ir.Graph;
+import org.sinter.compiler.passes.PassManager;
+import org.sinter.compiler.runtime.Interpreter;
+import org.sinter.kernels.Parallel;
+import org.sinter.ops.TensorSpec;
+
+/** Matrix products with their elementwise epilogue in one GEMM, and constant weights packed once: eager's bits. */
+class GemmEpilogueTest {
+    private static Graph trace(Function<Tensor[], Tensor[]> fn, int[]... shapes) {
+        List<TensorSpec> specs = java.util.Arrays.stream(shapes).map(s -> new TensorSpec(s, DType.FLOAT32)).toList();
+        return Tracer.trace(fn, specs, Map.of());
+    }
+
+    private static Program assertBitwiseEager(Graph g, Tensor... inputs) {
+        Program p = Program.compile(g);
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setNumThreads(threads);
+            try {
+                Tensor[] fused = p.run(inputs), eager = Interpreter.run(g, inputs);
+                for (int i = 0; i < eager.length; i++) {
+                    float[] e = eager[i].toFloatArray(), f = fused[i].toFloatArray();
+                    assertEquals(e.length, f.length);
+                    for (int k = 0; k < e.length; k++) {
+                        if (Float.floatToIntBits(e[k]) != Float.floatToIntBits(f[k])) {
+                            throw new AssertionError("output " + i + " element " + k + ": eager " + e[k] + ", compiled " + f[k] + " in\n" + g);
+                        }
+                    }
+                }
+            } finally {
+                Parallel.setNumThreads(Runtime.getRuntime().availableProcessors());
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void linearBiasActivationAndResidualRunAsOneGemm() {
+        Sinter.manualSeed(3);
+        // Sizes on both sides of the small-product path, with edge tiles (m, n not multiples of the tile).
+        for (int[] s : new int[][] {{128, 784, 512}, {7, 33, 19}, {300, 130, 70}}) {
+            int m = s[0], k = s[1], n = s[2];
+            Tensor x = Tensor.randn(m, k), w = Tensor.randn(n, k), b = Tensor.randn(n), r = Tensor.randn(m, n);
+            Graph g = trace(in -> new Tensor[] {in[0].matmul(in[1].t()).add(in[2]).gelu().add(in[3])},
+                    x.shape(), w.shape(), b.shape(), r.shape());
+            Program p = assertBitwiseEager(g, x, w, b, r);
+            assertEquals(1, p.gemmGroups().size(), p.gemmGroups().toString());
+            GemmGroup gg = p.gemmGroups().getFirst();
+            assertNotNull(gg.epilogue());
+            assertEquals(3, gg.epilogue().nodes().size(), gg.describe()); // add → gelu → add
+            assertTrue(p.fusionGroups().isEmpty(), "the epilogue is not also a separate group");
+        }
+    }
+
+    @Test
+    void aSingleBiasAddIsAnEpilogueToo() {
+        Sinter.manualSeed(4);
+        Tensor x = Tensor.randn(64, 512), w = Tensor.randn(10, 512), b = Tensor.randn(10);
+        Graph g = trace(in -> new Tensor[] {in[0].matmul(in[1].t()).add(in[2])}, x.shape(), w.shape(), b.shape());
+        Program p = assertBitwiseEager(g, x, w, b);
+        assertEquals(1, p.gemmGroups().size());
+        assertEquals(1, p.gemmGroups().getFirst().epilogue().nodes().size());
+    }
+
+    @Test
+    void aProductReadElsewhereKeepsItsOwnMemory() {
+        Sinter.manualSeed(5);
+        Tensor x = Tensor.randn(40, 50), w = Tensor.randn(50, 60), b = Tensor.randn(60);
+        // The product is returned as well: the epilogue may not overwrite it, so no epilogue fusion.
+        Graph g = trace(in -> {
+            Tensor y = in[0].matmul(in[1]);
+            return new Tensor[] {y.add(in[2]).relu(), y};
+        }, x.shape(), w.shape(), b.shape());
+        Program p = assertBitwiseEager(g, x, w, b);
+        assertTrue(p.gemmGroups().stream().allMatch(gg -> gg.epilogue() == null), p.gemmGroups().toString());
+        // A broadcast that is not along the product's rows (a [m, 1] column) still fuses: the nest stays two loops.
+        Tensor col = Tensor.randn(40, 1);
+        Graph g2 = trace(in -> new Tensor[] {in[0].matmul(in[1]).mul(in[2]).sigmoid()}, x.shape(), w.shape(), col.shape());
+        assertEquals(1, assertBitwiseEager(g2, x, w, col).gemmGroups().size());
+    }
+
+    @Test
+    void frozenWeightsArePackedOnceAndGiveTheSameBits() {
+        Sinter.manualSeed(6);
+        var model = new org.sinter.nn.Sequential(new org.sinter.nn.Linear(784, 512), new org.sinter.nn.ReLU(),
+                new org.sinter.nn.Linear(512, 512), new org.sinter.nn.ReLU(), new org.sinter.nn.Linear(512, 10));
+        Tensor x = Tensor.randn(128, 784);
+        Graph traced = Tracer.trace(in -> new Tensor[] {model.forward(in[0])}, List.of(new TensorSpec(x.shape(), DType.FLOAT32)),
+                new java.util.LinkedHashMap<>(model.namedParameters()));
+        Graph frozen = PassManager.frozenInference().run(traced).graph();
+        Program p = assertBitwiseEager(frozen, x);
+        assertEquals(3, p.gemmGroups().size(), p.gemmGroups().toString());
+        for (GemmGroup gg : p.gemmGroups()) {
+            assertTrue(gg.constantB(), gg.describe());
+            assertNotNull(gg.epilogue(), gg.describe());
+        }
+        try (var _ = Sinter.noGrad()) {
+            // Folding W.t() into a dense constant changes which small-product kernel the last layer takes, so
+            // the model's eager output agrees to rounding, not bit for bit.
+            float[] eager = model.forward(x).toFloatArray(), compiled = p.run(x)[0].toFloatArray();
+            for (int i = 0; i < eager.length; i++) assertEquals(eager[i], compiled[i], 1e-5 * (1 + Math.abs(eager[i])), "element " + i);
+        }
+        assertNull(Program.compile(traced).gemmGroups().stream().filter(GemmGroup::constantB).findAny().orElse(null),
+                "parameters that are not frozen are not packed at compile time");
+    }
+}

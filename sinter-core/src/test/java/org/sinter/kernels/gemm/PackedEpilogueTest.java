@@ -1,0 +1,65 @@
+package org.sinter.kernels.gemm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.sinter.kernels.Parallel;
+
+/** Pre-packed B and epilogues: the same bits as the plain product, every block of C seen exactly once. */
+class PackedEpilogueTest {
+    private static float[] random(int n, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
+        return x;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,7,5,false,false", "3,5,7,true,true", "128,512,784,false,true", "200,70,600,true,false",
+            "1000,16,27,false,false", "64,1000,512,false,true", "300,300,1100,false,false", "9,40,513,true,true"})
+    void packedAndEpilogueGiveThePlainProductsBits(int m, int n, int k, boolean transA, boolean transB) {
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setNumThreads(threads);
+            try {
+                float[] a = random(m * k, 1), b = random(k * n, 2);
+                int lda = transA ? m : k, ldb = transB ? k : n;
+                float[] plain = new float[m * n], packed = new float[m * n], withEpi = new float[m * n];
+                Sgemm.sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, plain, 0, n);
+                AtomicIntegerArray seen = new AtomicIntegerArray(m * n);
+                GemmEpilogue count = (r0, rows, c0, cols) -> {
+                    for (int i = r0; i < r0 + rows; i++) for (int j = c0; j < c0 + cols; j++) seen.incrementAndGet(i * n + j);
+                };
+                Sgemm.sgemm(transA, m, a, 0, lda, PackedB.pack(transB, k, n, b, 0, ldb), packed, 0, n, count);
+                assertArrayEquals(plain, packed, "packed " + m + "x" + n + "x" + k + " threads " + threads);
+                for (int i = 0; i < m * n; i++) assertEquals(1, seen.get(i), "element " + i + " of C seen once by the packed epilogue");
+                AtomicIntegerArray seen2 = new AtomicIntegerArray(m * n);
+                // An epilogue that relus its block: the result is relu of the plain product, so it ran after the last slice.
+                Sgemm.sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, withEpi, 0, n, (r0, rows, c0, cols) -> {
+                    for (int i = r0; i < r0 + rows; i++)
+                        for (int j = c0; j < c0 + cols; j++) {
+                            seen2.incrementAndGet(i * n + j);
+                            withEpi[i * n + j] = Math.max(0f, withEpi[i * n + j]);
+                        }
+                });
+                for (int i = 0; i < m * n; i++) {
+                    assertEquals(1, seen2.get(i), "element " + i + " seen once");
+                    assertEquals(Math.max(0f, plain[i]), withEpi[i], "element " + i);
+                }
+            } finally {
+                Parallel.setNumThreads(Runtime.getRuntime().availableProcessors());
+            }
+        }
+    }
+
+    @Test
+    void packingChecksItsArguments() {
+        var e = assertThrows(IllegalArgumentException.class, () -> PackedB.pack(false, 10, 10, new float[50], 0, 10));
+        assertEquals(true, e.getMessage().contains("B (10x10"), e.getMessage());
+    }
+}
