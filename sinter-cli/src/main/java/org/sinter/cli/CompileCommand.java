@@ -97,7 +97,8 @@ final class CompileCommand implements Callable<Integer> {
                         List.of(input, target), state)
                 : Tracer.trace(in -> new Tensor[] {m.forward(in[0])}, List.of(input), state);
         long t1 = System.nanoTime();
-        PassManager.Report passes = PassManager.standard().run(traced);
+        // Inference freezes the weights (as ONNX Runtime treats initializers), so weight work folds and weights are pre-packed.
+        PassManager.Report passes = (train ? PassManager.standard() : PassManager.frozenInference()).run(traced);
         Graph optimised = passes.graph();
         Checkpointing.Result checkpointed = null;
         if (memoryBudgetMiB != null) {
@@ -126,7 +127,7 @@ final class CompileCommand implements Callable<Integer> {
         for (int i = 0; i < groups.size(); i++) System.out.println("  " + (i + 1) + ". " + groups.get(i).describe());
         var gemms = program.gemmGroups();
         System.out.println("== GEMM epilogues: " + gemms.stream().filter(gg -> gg.epilogue() != null).count() + " of the graph's matrix products run "
-                + "their elementwise successors inside the GEMM, " + gemms.stream().filter(gg -> gg.constantB()).count() + " with a pre-packed constant operand");
+                + "their elementwise successors inside the GEMM, " + gemms.stream().filter(gg -> gg.constantWeight()).count() + " with a pre-packed constant operand");
         for (int i = 0; i < gemms.size(); i++) System.out.println("  " + (i + 1) + ". " + gemms.get(i).describe());
         System.out.println("\n== memory\n  " + plan.summary());
         if (checkpointed != null) {

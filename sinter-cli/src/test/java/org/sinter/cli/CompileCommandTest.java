@@ -15,10 +15,13 @@ class CompileCommandTest {
         Path log = dir.resolve("mlp.alloc");
         var r = Cli.run("compile", "--model", "mlp", "--batch", "4", "--alloc-log", log.toString());
         assertEquals(0, r.exit(), r.toString());
-        for (String part : new String[] {"== traced graph", "== passes", "== optimised graph", "== fusion: 2 groups", "== memory", "== compile time",
-                "max |diff| 0.00"}) {
+        for (String part : new String[] {"== traced graph", "== passes", "== optimised graph", "== fusion: 0 groups", "== GEMM epilogues: 3 of the graph's matrix products", "3 with a pre-packed constant operand", "== memory", "== compile time",
+                "== check: compiled vs the graph run eagerly"}) {
             assertTrue(r.out().contains(part), part + " in\n" + r.out());
         }
+        // Frozen weights change which kernels run (packed GEMMs), so compiled and eager agree to rounding.
+        var diff = java.util.regex.Pattern.compile("vs the module itself ([0-9.e+-]+)").matcher(r.out());
+        assertTrue(diff.find() && Double.parseDouble(diff.group(1)) < 1e-4, r.out());
         assertTrue(AllocationLog.read(log).allocationCount() > 0);
         Path trainLog = dir.resolve("lab1-train.alloc");
         var t = Cli.run("compile", "--model", "lab1cnn", "--batch", "8", "--train", "--no-graphs", "--alloc-log", trainLog.toString());

@@ -11,6 +11,7 @@ import org.sinter.compiler.ir.Graph;
 import org.sinter.compiler.ir.Node;
 import org.sinter.compiler.ir.Value;
 import org.sinter.ops.LinalgOps;
+import org.sinter.ops.NnOps;
 import org.sinter.ops.ViewOps;
 
 /**
@@ -24,12 +25,20 @@ import org.sinter.ops.ViewOps;
 public final class GemmEpiloguePlanner {
     private GemmEpiloguePlanner() {}
 
-    /** A candidate product: the bmm, the single-use views after it, and the value they end in. */
-    record Chain(Node bmm, List<Node> views, Value product) {}
+    /** A candidate product: the bmm or convolution, the single-use views after it, and the value they end in. */
+    record Chain(Node producer, List<Node> views, Value product) {}
+
+    /**
+     * A convolution epilogue's loops for one sample: the output's channels outside, its pixels
+     * inside ({@code [k, oh*ow]}), and each operand's step from one sample to the next (0 for an
+     * operand shared by all samples, such as a per-channel bias).
+     */
+    record ConvNest(LoopNest nest, int[] sampleStrides) {}
 
     /**
      * The float32 single-matrix products of {@code g}, each followed through the reshaping views
-     * that are its result's only reader (keyed by the value the chain ends in).
+     * that are its result's only reader, and its convolutions with a constant filter (keyed by the
+     * value the chain ends in).
      */
     static Map<Value, Chain> products(Graph g) {
         Map<Value, List<Node>> readers = readers(g);
@@ -37,6 +46,10 @@ public final class GemmEpiloguePlanner {
         results.addAll(g.results());
         Map<Value, Chain> out = new IdentityHashMap<>();
         for (Node n : g.nodes()) {
+            if (n.op() instanceof NnOps.Conv2d c && eligibleConv(g, n, c)) {
+                out.put(n.output(), new Chain(n, List.of(), n.output()));
+                continue;
+            }
             if (!(n.op() instanceof LinalgOps.Bmm) || !eligible(n)) continue;
             List<Node> views = new ArrayList<>();
             Value v = n.output();
@@ -63,14 +76,18 @@ public final class GemmEpiloguePlanner {
             for (Value in : fg.inputs()) {
                 Chain c = products.get(in);
                 if (c == null || used.contains(c) || results.contains(in) || !Arrays.equals(in.shape(), fg.shape())) continue;
-                if (!readOnlyBy(readers.getOrDefault(in, List.of()), fg) || epilogueNest(fg) == null) continue;
+                if (!readOnlyBy(readers.getOrDefault(in, List.of()), fg)) continue;
+                boolean conv = c.producer().op() instanceof NnOps.Conv2d;
+                if (conv ? convEpilogueNest(fg) == null : epilogueNest(fg) == null) continue;
                 used.add(c);
-                out.add(new GemmGroup(c.bmm(), c.views(), fg, in, constant(g, c.bmm().inputs().get(1))));
+                out.add(new GemmGroup(c.producer(), c.views(), fg, in, constant(g, c.producer().inputs().get(1))));
                 break;
             }
         }
         for (Chain c : products.values()) {
-            if (!used.contains(c) && constant(g, c.bmm().inputs().get(1))) out.add(new GemmGroup(c.bmm(), List.of(), null, c.bmm().output(), true));
+            if (!used.contains(c) && constant(g, c.producer().inputs().get(1))) {
+                out.add(new GemmGroup(c.producer(), List.of(), null, c.producer().output(), true));
+            }
         }
         return out;
     }
@@ -86,6 +103,41 @@ public final class GemmEpiloguePlanner {
         if (fg.shape().length == 0) return null;
         LoopNest nest = LoopNest.of(fg.shape(), shapes, true);
         return nest.rank() == 2 ? nest : null;
+    }
+
+    /**
+     * The per-sample loops of a convolution's epilogue over [n, k, oh, ow], or null when an operand
+     * broadcasts in a way that does not keep whole channel planes (a row- or column-only broadcast).
+     */
+    static ConvNest convEpilogueNest(FusionGroup fg) {
+        int[] shape = fg.shape();
+        if (shape.length != 4) return null;
+        int n = shape[0], k = shape[1], plane = shape[2] * shape[3];
+        List<Value> operands = new ArrayList<>(fg.inputs());
+        operands.addAll(fg.outputs());
+        List<int[]> flat = new ArrayList<>();
+        int[] sampleStrides = new int[operands.size()];
+        for (int i = 0; i < operands.size(); i++) {
+            int[] s = operands.get(i).shape();
+            if (s.length > 4) return null;
+            int[] s4 = new int[4];
+            java.util.Arrays.fill(s4, 1);
+            System.arraycopy(s, 0, s4, 4 - s.length, s.length);
+            boolean wholePlane = s4[2] == shape[2] && s4[3] == shape[3], noPlane = s4[2] == 1 && s4[3] == 1;
+            if (!wholePlane && !noPlane) return null;
+            int sk = s4[1], sp = wholePlane ? plane : 1;
+            flat.add(new int[] {sk, sp});
+            sampleStrides[i] = s4[0] == n && n > 1 ? sk * sp : 0;
+        }
+        LoopNest nest = LoopNest.of(new int[] {k, plane}, flat, true);
+        return nest.rank() == 2 ? new ConvNest(nest, sampleStrides) : null;
+    }
+
+    /** A convolution lowered to per-sample GEMMs: float32, one group, a constant filter. */
+    private static boolean eligibleConv(Graph g, Node n, NnOps.Conv2d c) {
+        if (c.g().groups() != 1 || n.output().dtype() != DType.FLOAT32 || !constant(g, n.inputs().get(1))) return false;
+        for (Value in : n.inputs()) if (in.dtype() != DType.FLOAT32) return false;
+        return c.g().outPlane() > 0 && c.g().patch() > 0;
     }
 
     private static boolean readOnlyBy(List<Node> readers, FusionGroup fg) {

@@ -3,28 +3,43 @@ package org.sinter.compiler.codegen;
 import java.util.List;
 import org.sinter.compiler.ir.Node;
 import org.sinter.compiler.ir.Value;
+import org.sinter.ops.NnOps;
 
 /**
- * A matrix product run with its epilogue: a single-matrix {@code bmm} ([1, m, k] x [1, k, n]), the
- * views that only reshape its result ({@code views}), and the elementwise group that alone reads
- * that result ({@code epilogue}, null when there is none), computed block by block inside the GEMM
- * while each block of the product is still in cache (bias, activation, residual add: oneDNN's
- * post-ops). {@code product} is the value the epilogue reads (the last view's result).
- * {@code constantB}: the right operand is a constant (frozen weights), packed once at compile time.
+ * A matrix product run with its epilogue: the {@code producer} is a single-matrix {@code bmm}
+ * ([1, m, k] x [1, k, n]) or a convolution with a constant weight (one GEMM per sample,
+ * {@code W[k, patch] x im2col(x)}), followed by the views that only reshape its result
+ * ({@code views}) and the elementwise group that alone reads that result ({@code epilogue}, null
+ * when there is none). The epilogue runs block by block inside the GEMM while each block of the
+ * product is still in cache (bias, activation, residual add: oneDNN's post-ops). {@code product}
+ * is the value the epilogue reads. {@code constantWeight}: the weight operand (a bmm's right one,
+ * a convolution's filter) is a constant, packed once at compile time.
  */
-public record GemmGroup(Node bmm, List<Node> views, FusionGroup epilogue, Value product, boolean constantB) {
+public record GemmGroup(Node producer, List<Node> views, FusionGroup epilogue, Value product, boolean constantWeight) {
+    /** Whether the producer is a convolution (else a bmm). */
+    public boolean isConv() {
+        return producer.op() instanceof NnOps.Conv2d;
+    }
+
     /** Every node the group replaces, in graph order. */
     public List<Node> nodes() {
         List<Node> all = new java.util.ArrayList<>();
-        all.add(bmm);
+        all.add(producer);
         all.addAll(views);
         if (epilogue != null) all.addAll(epilogue.nodes());
         return all;
     }
 
     public String describe() {
-        int[] s = bmm.output().shape();
-        String gemm = "gemm " + s[1] + "x" + s[2] + "x" + bmm.inputs().get(0).shape()[2] + (constantB ? " (B pre-packed)" : "");
-        return epilogue == null ? gemm : gemm + " → epilogue " + epilogue.describe();
+        String head;
+        if (isConv()) {
+            var g = ((NnOps.Conv2d) producer.op()).g();
+            head = "conv " + g.k() + "x" + g.c() + "x" + g.kh() + "x" + g.kw() + " as gemm " + g.k() + "x" + g.outPlane() + "x" + g.patch()
+                    + " per sample" + (constantWeight ? " (filter pre-packed)" : "");
+        } else {
+            int[] s = producer.output().shape();
+            head = "gemm " + s[1] + "x" + s[2] + "x" + producer.inputs().get(0).shape()[2] + (constantWeight ? " (B pre-packed)" : "");
+        }
+        return epilogue == null ? head : head + " → epilogue " + epilogue.describe();
     }
 }

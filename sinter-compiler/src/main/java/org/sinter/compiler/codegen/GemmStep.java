@@ -30,7 +30,7 @@ final class GemmStep {
         this.group = group;
         this.kernel = kernel;
         this.nest = nest;
-        this.packed = group.constantB() ? pack(g.parameter(group.bmm().inputs().get(1)).tensor()) : null;
+        this.packed = group.constantWeight() ? pack(g.parameter(group.producer().inputs().get(1)).tensor()) : null;
         this.productInput = group.epilogue() == null ? -1 : group.epilogue().inputs().indexOf(group.product());
     }
 
@@ -48,9 +48,9 @@ final class GemmStep {
     }
 
     void run(Map<Value, Tensor> env) {
-        Tensor a = env.get(group.bmm().inputs().get(0));
+        Tensor a = env.get(group.producer().inputs().get(0));
         int[] as = a.shape();
-        int m = as[1], k = as[2], n = group.bmm().output().shape()[2];
+        int m = as[1], k = as[2], n = group.producer().output().shape()[2];
         MatrixLayout la = MatrixLayout.of(m, k, a.stride()[1], a.stride()[2]);
         if (la == null) {
             a = a.contiguous();
@@ -66,7 +66,7 @@ final class GemmStep {
         if (packed != null) {
             Gemm.sgemm(la.trans(), m, aData, a.storageOffset(), la.ld(), packed, cData, 0, n, epilogue);
         } else {
-            Tensor b = env.get(group.bmm().inputs().get(1));
+            Tensor b = env.get(group.producer().inputs().get(1));
             MatrixLayout lb = MatrixLayout.of(k, n, b.stride()[1], b.stride()[2]);
             if (lb == null) {
                 b = b.contiguous();

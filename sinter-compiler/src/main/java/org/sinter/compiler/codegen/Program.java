@@ -20,7 +20,7 @@ import org.sinter.kernels.Parallel;
  */
 public final class Program {
     private final Graph graph;
-    private final List<Object> steps; // Node, Fused or GemmStep
+    private final List<Object> steps; // Node, Fused, GemmStep, ConvStep or MaxPoolStep
     private final List<FusionGroup> groups;
 
     /** {@code -Dsinter.compiler.gemmGroups=false} runs matrix products through dispatch, for comparison. */
@@ -76,22 +76,29 @@ public final class Program {
             String name = null;
             LoopNest nest = null;
             if (gg.epilogue() != null) {
-                nest = GemmEpiloguePlanner.epilogueNest(gg.epilogue());
+                nest = gg.isConv() ? GemmEpiloguePlanner.convEpilogueNest(gg.epilogue()).nest() : GemmEpiloguePlanner.epilogueNest(gg.epilogue());
                 name = KernelCompiler.className(KernelWriter.write("KERNEL", gg.epilogue(), nest));
                 sources.put(name, KernelWriter.write(name, gg.epilogue(), nest));
             }
             register(gg, gg.nodes(), name, nest, member, last, names, nests);
         }
         Map<String, FusedKernel> kernels = KernelCompiler.load(sources);
+        Map<Value, Integer> readers = new IdentityHashMap<>();
+        for (Node n : g.nodes()) for (Value v : n.inputs()) readers.merge(v, 1, Integer::sum);
+        java.util.Set<Value> results = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        results.addAll(g.results());
         List<Object> steps = new ArrayList<>();
         for (Node n : g.nodes()) {
             Object grp = member.get(n);
             if (grp == null) {
-                steps.add(n);
+                steps.add(MaxPoolStep.applies(n, readers, results) ? new MaxPoolStep(n) : n);
             } else if (last.get(n) == grp) {
                 String name = names.get(grp);
                 if (grp instanceof GemmGroup gg) {
-                    steps.add(new GemmStep(g, gg, name == null ? null : kernels.get(name), nests.get(grp)));
+                    FusedKernel k = name == null ? null : kernels.get(name);
+                    steps.add(gg.isConv()
+                            ? new ConvStep(g, gg, k, gg.epilogue() == null ? null : GemmEpiloguePlanner.convEpilogueNest(gg.epilogue()))
+                            : new GemmStep(g, gg, k, nests.get(grp)));
                     continue;
                 }
                 steps.add(grp instanceof FusionGroup fg
@@ -148,6 +155,10 @@ public final class Program {
                 for (int i = 0; i < outs.length; i++) env.put(n.outputs().get(i), outs[i]);
             } else if (step instanceof GemmStep gs) {
                 gs.run(env);
+            } else if (step instanceof ConvStep cs) {
+                cs.run(env);
+            } else if (step instanceof MaxPoolStep mp) {
+                mp.run(env);
             } else {
                 runFused((Fused) step, env);
             }

@@ -20,6 +20,14 @@ public final class GraphCopy {
      * @param rewrite    maps (node index, op) to the op to use in the copy
      */
     public static Graph copy(Graph g, List<TensorSpec> inputSpecs, BiFunction<Integer, Op, Op> rewrite) {
+        return copy(g, inputSpecs, rewrite, false);
+    }
+
+    /**
+     * As {@link #copy(Graph, List, BiFunction)}; with {@code freeze}, every bound parameter the graph
+     * does not write becomes a constant ({@code torch.jit.freeze}: the caller promises the weights stay).
+     */
+    public static Graph copy(Graph g, List<TensorSpec> inputSpecs, BiFunction<Integer, Op, Op> rewrite, boolean freeze) {
         Graph out = new Graph();
         Map<Value, Value> map = new IdentityHashMap<>();
         for (int i = 0; i < g.inputs().size(); i++) {
@@ -27,7 +35,10 @@ public final class GraphCopy {
             map.put(v, out.addInput(inputSpecs == null ? v.spec() : inputSpecs.get(i)));
         }
         g.randomInputs().forEach((v, fill) -> map.put(v, out.addRandomInput(v.spec(), fill)));
-        g.parameters().forEach((v, p) -> map.put(v, p.constant() ? out.addConstant(p.name(), v.spec(), p.tensor()) : out.addParameter(p.name(), v.spec(), p.tensor())));
+        g.parameters().forEach((v, p) -> {
+            boolean constant = p.constant() || freeze && p.tensor() != null && !g.updates().containsKey(v);
+            map.put(v, constant ? out.addConstant(p.name(), v.spec(), p.tensor()) : out.addParameter(p.name(), v.spec(), p.tensor()));
+        });
         int k = 0;
         for (Node n : g.nodes()) {
             List<Value> args = new ArrayList<>(n.inputs().size());

@@ -29,7 +29,7 @@ public final class PassManager {
      * convolution (an inference BatchNorm) fold into its weights.
      */
     public static PassManager frozenInference() {
-        return new PassManager(List.of(new ConstantFolding(true), new AlgebraicSimplification(), new ConvAffineFolding(),
+        return new PassManager(List.of(new FreezeParameters(), new ConstantFolding(true), new AlgebraicSimplification(), new ConvAffineFolding(),
                 new ConstantFolding(true), new CommonSubexpressionElimination(), new DeadCodeElimination()));
     }
 

@@ -105,7 +105,7 @@ class GemmEpilogueTest {
         Program p = assertBitwiseEager(frozen, x);
         assertEquals(3, p.gemmGroups().size(), p.gemmGroups().toString());
         for (GemmGroup gg : p.gemmGroups()) {
-            assertTrue(gg.constantB(), gg.describe());
+            assertTrue(gg.constantWeight(), gg.describe());
             assertNotNull(gg.epilogue(), gg.describe());
         }
         try (var _ = Sinter.noGrad()) {
@@ -114,7 +114,65 @@ class GemmEpilogueTest {
             float[] eager = model.forward(x).toFloatArray(), compiled = p.run(x)[0].toFloatArray();
             for (int i = 0; i < eager.length; i++) assertEquals(eager[i], compiled[i], 1e-5 * (1 + Math.abs(eager[i])), "element " + i);
         }
-        assertNull(Program.compile(traced).gemmGroups().stream().filter(GemmGroup::constantB).findAny().orElse(null),
+        assertNull(Program.compile(traced).gemmGroups().stream().filter(GemmGroup::constantWeight).findAny().orElse(null),
                 "parameters that are not frozen are not packed at compile time");
+    }
+
+    /** A frozen model, compiled, against its eager forward (to rounding: convolutions sum in GEMM order). */
+    private static Program assertCloseToEager(org.sinter.nn.Module model, Tensor x, double tol) {
+        model.eval();
+        Graph traced = Tracer.trace(in -> new Tensor[] {model.forward(in[0])}, List.of(new TensorSpec(x.shape(), DType.FLOAT32)),
+                new java.util.LinkedHashMap<>(model.namedParameters()) {{ putAll(model.namedBuffers()); }});
+        Program p = Program.compile(PassManager.frozenInference().run(traced).graph());
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setNumThreads(threads);
+            try (var _ = Sinter.noGrad()) {
+                float[] eager = model.forward(x).toFloatArray(), compiled = p.run(x)[0].toFloatArray();
+                assertEquals(eager.length, compiled.length);
+                for (int i = 0; i < eager.length; i++) {
+                    assertEquals(eager[i], compiled[i], tol * (1 + Math.abs(eager[i])), "element " + i + " at " + threads + " threads");
+                }
+            } finally {
+                Parallel.setNumThreads(Runtime.getRuntime().availableProcessors());
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void convolutionsRunAsPackedGemmsWithTheirEpilogue() {
+        Sinter.manualSeed(7);
+        // conv + bias + relu, small per-sample products: threads take samples.
+        var lenetHead = new org.sinter.nn.Sequential(new org.sinter.nn.Conv2d(3, 6, 5, 1, 2), new org.sinter.nn.ReLU(),
+                new org.sinter.nn.Conv2d(6, 16, 3, 2, 1), new org.sinter.nn.Tanh());
+        Program p = assertCloseToEager(lenetHead, Tensor.randn(5, 3, 20, 18), 1e-5);
+        assertEquals(2, p.gemmGroups().stream().filter(gg -> gg.isConv() && gg.epilogue() != null).count(), p.gemmGroups().toString());
+        // Batch norm folded into the filter, a pointwise convolution, and one large sample: the GEMM splits it.
+        var block = new org.sinter.nn.Sequential(new org.sinter.nn.Conv2d(16, 64, new int[] {3}, new int[] {1}, new int[] {1}, new int[] {1}, 1, false, "zeros"), new org.sinter.nn.BatchNorm2d(64),
+                new org.sinter.nn.ReLU(), new org.sinter.nn.Conv2d(64, 32, 1), new org.sinter.nn.Sigmoid());
+        for (var m : block.modules()) if (m instanceof org.sinter.nn.BatchNorm2d bn) {
+            bn.runningMean.copy_(Tensor.randn(64).mul(0.1));
+            bn.runningVar.copy_(Tensor.rand(64).add(0.5));
+        }
+        p = assertCloseToEager(block, Tensor.randn(1, 16, 40, 40), 1e-4);
+        assertEquals(2, p.gemmGroups().stream().filter(GemmGroup::isConv).count(), p.gemmGroups().toString());
+    }
+
+    @Test
+    void aResidualBlockFusesTheAddIntoTheSecondConvolution() {
+        Sinter.manualSeed(8);
+        var conv1 = new org.sinter.nn.Conv2d(8, 8, 3, 1, 1);
+        var conv2 = new org.sinter.nn.Conv2d(8, 8, 3, 1, 1);
+        org.sinter.nn.Module residual = new org.sinter.nn.Module() {
+            { registerModule("conv1", conv1); registerModule("conv2", conv2); }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return conv2.forward(conv1.forward(x).relu()).add(x).relu();
+            }
+        };
+        Program p = assertCloseToEager(residual, Tensor.randn(3, 8, 12, 12), 1e-5);
+        GemmGroup second = p.gemmGroups().getLast();
+        assertTrue(second.isConv() && second.epilogue() != null && second.epilogue().nodes().size() == 2, second.describe());
     }
 }

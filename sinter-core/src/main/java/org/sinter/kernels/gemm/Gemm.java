@@ -84,6 +84,16 @@ public final class Gemm {
         }
     }
 
+    /** {@code C = A * op(B)} for a pre-packed A, then {@code epilogue} (see {@link Sgemm}). */
+    public static void sgemm(PackedA a, boolean transB, int n, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
+        if (provider() == Provider.OPENBLAS) {
+            sgemm(a.trans, transB, a.m, n, a.k, 1f, a.source, a.sourceOff, a.lda, b, bOff, ldb, 0f, c, cOff, ldc, epilogue);
+        } else {
+            Sgemm.sgemm(a, transB, n, b, bOff, ldb, c, cOff, ldc, epilogue);
+        }
+    }
+
     /** {@code C = alpha*op(A)*op(B) + beta*C} in float64; arguments as in {@link Dgemm#dgemm}. */
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,

@@ -76,6 +76,23 @@ public final class Sgemm {
         }
     }
 
+    /**
+     * {@code C = A * op(B)} for a pre-packed A ({@link PackedA}), then {@code epilogue} on each
+     * finished block (null: none); the same bits as the unpacked call on A's source.
+     */
+    public static void sgemm(PackedA a, boolean transB, int n, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
+        int m = a.m, k = a.k;
+        GemmArgs.check("sgemm", false, transB, m, n, k, m * k, 0, k, b.length, bOff, ldb, c.length, cOff, ldc);
+        if (n == 0) return;
+        if (SgemmSmall.handles(a.trans, transB, m, n, k)) {
+            SgemmSmall.sgemm(a.trans, transB, m, n, k, 1f, a.source, a.sourceOff, a.lda, b, bOff, ldb, 0f, c, cOff, ldc);
+            if (epilogue != null) epilogue.apply(0, m, 0, n);
+            return;
+        }
+        SgemmBlocked.prepackedA(a, transB, n, b, bOff, ldb, c, cOff, ldc, epilogue);
+    }
+
     /** The packed, cache-blocked path (package-private so tests can drive it at any size). */
     static void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

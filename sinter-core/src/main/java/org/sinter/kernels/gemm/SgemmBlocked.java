@@ -198,10 +198,7 @@ final class SgemmBlocked {
         float[] shared = WORKSPACE.get().shared(Math.min(roundUp(m, PMR_F32), rowsPer) * k);
         for (int i0 = 0; i0 < m; i0 += rowsPer) {
             int rows = Math.min(rowsPer, m - i0), rowsPad = roundUp(rows, PMR_F32), mBlocks = (rows + MC - 1) / MC;
-            // Column chunks: as wide as NCHUNK, narrower when there are too few (row block x chunk) tasks.
-            int perThread = threads == 1 ? 1 : CHUNKS_PER_THREAD * threads;
-            int colChunks = Math.max(1, Math.min((n + PNR_F32 - 1) / PNR_F32, Math.max((n + NCHUNK - 1) / NCHUNK,
-                    (perThread + mBlocks - 1) / mBlocks)));
+            int colChunks = columnChunks(n, mBlocks, threads);
             int w = roundUp((n + colChunks - 1) / colChunks, PNR_F32);
             int chunks = (n + w - 1) / w;
             final int base = i0;
@@ -223,6 +220,48 @@ final class SgemmBlocked {
             };
             runTasks(threads, kBlocks * mBlocks, mBlocks * chunks, pack, work);
         }
+    }
+
+    /**
+     * C = A * op(B) for a pre-packed A (the mirror of {@link #prepacked}): B is packed into a
+     * buffer all threads share by pack tasks at the head of the queue, then (row block, column
+     * chunk) tasks run every depth slice of their block and its epilogue. The same bits as
+     * {@link #sgemm}.
+     */
+    static void prepackedA(PackedA a, boolean transB, int n, float[] b, int bOff, int ldb,
+                           float[] c, int cOff, int ldc, GemmEpilogue epi) {
+        int m = a.m, k = a.k, kc0 = a.kc0, kBlocks = (k + kc0 - 1) / kc0, mBlocks = (m + MC - 1) / MC;
+        int threads = threadsFor(m, n, k);
+        int colsPer = Math.max(NCHUNK, sharedMax / k / NCHUNK * NCHUNK);
+        float[] shared = WORKSPACE.get().shared(Math.min(roundUp(n, PNR_F32), colsPer) * k);
+        for (int j0 = 0; j0 < n; j0 += colsPer) {
+            int cols = Math.min(colsPer, n - j0), colsPad = roundUp(cols, PNR_F32), nBlocks = (cols + NCHUNK - 1) / NCHUNK;
+            int chunks = columnChunks(cols, mBlocks, threads), w = roundUp((cols + chunks - 1) / chunks, PNR_F32);
+            int chunkCount = (cols + w - 1) / w;
+            final int base = j0;
+            IntConsumer pack = t -> {
+                int pc = (t / nBlocks) * kc0, kc = Math.min(kc0, k - pc), jc = (t % nBlocks) * NCHUNK;
+                MicroKernel.packB(transB, b, bOff, ldb, pc, kc, base + jc, Math.min(NCHUNK, cols - jc), shared, pc * colsPad + jc * kc);
+            };
+            IntConsumer work = t -> {
+                float[] scratch = WORKSPACE.get().scratch;
+                int ic = (t / chunkCount) * MC, mc = Math.min(MC, m - ic);
+                int jw = (t % chunkCount) * w, nc = Math.min(w, cols - jw);
+                for (int pc = 0; pc < k; pc += kc0) {
+                    int kc = Math.min(kc0, k - pc);
+                    macro(kc, mc, nc, a.data, a.offset(pc, kc, ic), shared, pc * colsPad + jw * kc,
+                            c, cOff + ic * ldc + base + jw, ldc, pc == 0 ? MicroKernel.OVERWRITE : MicroKernel.ACCUMULATE, 0f, scratch);
+                }
+                if (epi != null) epi.apply(ic, mc, base + jw, nc);
+            };
+            runTasks(threads, kBlocks * nBlocks, mBlocks * chunkCount, pack, work);
+        }
+    }
+
+    /** Column chunks for (row block x chunk) tasks: NCHUNK wide, narrower when there are too few tasks to share. */
+    private static int columnChunks(int n, int mBlocks, int threads) {
+        int perThread = threads == 1 ? 1 : CHUNKS_PER_THREAD * threads;
+        return Math.max(1, Math.min((n + PNR_F32 - 1) / PNR_F32, Math.max((n + NCHUNK - 1) / NCHUNK, (perThread + mBlocks - 1) / mBlocks)));
     }
 
     /**

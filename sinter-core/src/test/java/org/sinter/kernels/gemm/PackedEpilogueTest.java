@@ -22,7 +22,7 @@ class PackedEpilogueTest {
 
     @ParameterizedTest
     @CsvSource({"1,7,5,false,false", "3,5,7,true,true", "128,512,784,false,true", "200,70,600,true,false",
-            "1000,16,27,false,false", "64,1000,512,false,true", "300,300,1100,false,false", "9,40,513,true,true"})
+            "1000,16,27,false,false", "16,12544,147,false,false", "512,49,4608,false,false", "64,1000,512,false,true", "300,300,1100,false,false", "9,40,513,true,true"})
     void packedAndEpilogueGiveThePlainProductsBits(int m, int n, int k, boolean transA, boolean transB) {
         for (int threads : new int[] {1, 2}) {
             Parallel.setNumThreads(threads);
@@ -38,6 +38,13 @@ class PackedEpilogueTest {
                 Sgemm.sgemm(transA, m, a, 0, lda, PackedB.pack(transB, k, n, b, 0, ldb), packed, 0, n, count);
                 assertArrayEquals(plain, packed, "packed " + m + "x" + n + "x" + k + " threads " + threads);
                 for (int i = 0; i < m * n; i++) assertEquals(1, seen.get(i), "element " + i + " of C seen once by the packed epilogue");
+                float[] packedA = new float[m * n];
+                AtomicIntegerArray seenA = new AtomicIntegerArray(m * n);
+                Sgemm.sgemm(PackedA.pack(transA, m, k, a, 0, lda), transB, n, b, 0, ldb, packedA, 0, n, (r0, rows, c0, cols) -> {
+                    for (int i = r0; i < r0 + rows; i++) for (int j = c0; j < c0 + cols; j++) seenA.incrementAndGet(i * n + j);
+                });
+                assertArrayEquals(plain, packedA, "packed A " + m + "x" + n + "x" + k + " threads " + threads);
+                for (int i = 0; i < m * n; i++) assertEquals(1, seenA.get(i), "element " + i + " of C seen once by the packed-A epilogue");
                 AtomicIntegerArray seen2 = new AtomicIntegerArray(m * n);
                 // An epilogue that relus its block: the result is relu of the plain product, so it ran after the last slice.
                 Sgemm.sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, withEpi, 0, n, (r0, rows, c0, cols) -> {

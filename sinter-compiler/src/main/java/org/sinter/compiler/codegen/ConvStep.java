@@ -1,0 +1,145 @@
+package org.sinter.compiler.codegen;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.sinter.DType;
+import org.sinter.Tensor;
+import org.sinter.compiler.ir.Graph;
+import org.sinter.compiler.ir.Value;
+import org.sinter.kernels.Parallel;
+import org.sinter.kernels.conv.ConvGeometry;
+import org.sinter.kernels.conv.Im2Col;
+import org.sinter.kernels.gemm.Gemm;
+import org.sinter.kernels.gemm.GemmEpilogue;
+import org.sinter.kernels.gemm.PackedA;
+import org.sinter.ops.NnOps;
+
+/**
+ * Runs a convolution {@link GemmGroup} for inference: the constant filter is packed once as the
+ * GEMM's left operand, each sample's input is unfolded (im2col; a pointwise convolution reads its
+ * input as is) and multiplied, and the epilogue adds the bias and runs the group's generated
+ * elementwise kernel (folded batch norm, activation, residual add) on each finished block of the
+ * sample's output while it is in cache. Samples run in parallel when each one's product is too
+ * small to share; otherwise the GEMM splits each sample's product. The sums run in GEMM order, so
+ * results agree with eager convolution to rounding, not bit for bit.
+ */
+final class ConvStep {
+    /** Below this many multiply-adds per sample, threads take whole samples (the GEMM's own threshold). */
+    private static final long SAMPLE_PARALLEL_FMAS = 1L << 22;
+
+    private final GemmGroup group;
+    private final ConvGeometry geometry;
+    private final FusedKernel kernel;
+    private final GemmEpiloguePlanner.ConvNest nest;
+    private final PackedA filter;
+    private final int productInput;
+
+    ConvStep(Graph g, GemmGroup group, FusedKernel kernel, GemmEpiloguePlanner.ConvNest nest) {
+        this.group = group;
+        this.geometry = ((NnOps.Conv2d) group.producer().op()).g();
+        this.kernel = kernel;
+        this.nest = nest;
+        Tensor w = g.parameter(group.producer().inputs().get(1)).tensor().contiguous();
+        this.filter = PackedA.pack(false, geometry.k(), geometry.patch(), w.storage().floats(), w.storageOffset(), geometry.patch());
+        this.productInput = group.epilogue() == null ? -1 : group.epilogue().inputs().indexOf(group.product());
+    }
+
+    void run(Map<Value, Tensor> env) {
+        ConvGeometry g = geometry;
+        List<Value> in = group.producer().inputs();
+        Tensor x = env.get(in.get(0));
+        if (!x.isContiguous()) x = x.contiguous();
+        Tensor bias = in.size() > 2 ? env.get(in.get(2)).contiguous() : null;
+        int n = x.size(0), k = g.k(), plane = g.outPlane(), patch = g.patch(), inSample = g.c() * g.inPlane();
+        FusionGroup fg = group.epilogue();
+        List<Value> outs = fg == null ? List.of() : fg.outputs();
+        boolean inPlace = outs.size() == 1 && Arrays.equals(outs.getFirst().shape(), group.product().shape());
+        Tensor y = Tensor.empty(DType.FLOAT32, group.product().shape());
+        Epilogue epi = new Epilogue(env, y, bias, inPlace);
+        if (fg == null) env.put(group.product(), y);
+        float[] xs = x.storage().floats(), ys = y.storage().floats();
+        int xOff = x.storageOffset();
+        boolean pointwise = g.pointwise();
+        Parallel.RangeBody samples = (s, e) -> {
+            float[] cols = pointwise ? null : new float[patch * plane];
+            for (int i = s; i < e; i++) {
+                int xi = xOff + i * inSample;
+                if (!pointwise) {
+                    // A lone sample unfolds its channels in parallel; sample-parallel workers each do their own.
+                    if (e - s == 1 && n == 1) {
+                        float[] c = cols;
+                        Parallel.forRange(g.c(), 1, (c0, c1) -> Im2Col.im2col(g, xs, xi, c0, c1, c, 0, plane));
+                    } else {
+                        Im2Col.im2col(g, xs, xi, 0, g.c(), cols, 0, plane);
+                    }
+                }
+                int sample = i;
+                Gemm.sgemm(filter, false, plane, pointwise ? xs : cols, pointwise ? xi : 0, plane, ys, i * k * plane, plane,
+                        (r0, nr, c0, nc) -> epi.apply(sample, r0, nr, c0, nc));
+            }
+        };
+        if (n > 1 && (long) k * plane * patch < SAMPLE_PARALLEL_FMAS) Parallel.forRange(n, 1, samples);
+        else samples.run(0, n);
+    }
+
+    /** Bias, then the generated kernel, over one block of one sample's output. */
+    private final class Epilogue {
+        private final float[] bias;
+        private final int biasOff;
+        private final float[][] in, out;
+        private final int[] inOff, outOff;
+        private final float[] scalars;
+        private final float[] y;
+
+        Epilogue(Map<Value, Tensor> env, Tensor product, Tensor biasTensor, boolean inPlace) {
+            y = product.storage().floats();
+            bias = biasTensor == null ? null : biasTensor.storage().floats();
+            biasOff = biasTensor == null ? 0 : biasTensor.storageOffset();
+            FusionGroup fg = group.epilogue();
+            if (fg == null) {
+                in = out = null;
+                inOff = outOff = null;
+                scalars = null;
+                return;
+            }
+            int nIn = fg.inputs().size(), nOut = fg.outputs().size();
+            in = new float[nIn][];
+            out = new float[nOut][];
+            inOff = new int[nIn];
+            outOff = new int[nOut];
+            for (int i = 0; i < nIn; i++) {
+                Tensor t = i == productInput ? product : env.get(fg.inputs().get(i));
+                if (!t.isContiguous()) t = t.contiguous();
+                in[i] = t.storage().floats();
+                inOff[i] = t.storageOffset();
+            }
+            for (int o = 0; o < nOut; o++) {
+                Tensor t = inPlace ? product : Tensor.empty(DType.FLOAT32, fg.outputs().get(o).shape());
+                out[o] = t.storage().floats();
+                env.put(fg.outputs().get(o), t);
+            }
+            scalars = new float[fg.scalars().size()];
+            for (int i = 0; i < scalars.length; i++) scalars[i] = (float) env.get(fg.scalars().get(i)).item();
+        }
+
+        void apply(int sample, int r0, int nr, int c0, int nc) {
+            int plane = geometry.outPlane(), base = sample * geometry.k() * plane;
+            if (bias != null) {
+                for (int r = r0; r < r0 + nr; r++) {
+                    float b = bias[biasOff + r];
+                    int row = base + r * plane;
+                    for (int j = row + c0; j < row + c0 + nc; j++) y[j] += b;
+                }
+            }
+            if (in == null) return;
+            int[][] st = nest.nest().strides();
+            int[] ss = nest.sampleStrides();
+            int nIn = in.length;
+            int[] io = new int[nIn], oo = new int[out.length];
+            for (int i = 0; i < nIn; i++) io[i] = inOff[i] + sample * ss[i] + c0 * st[i][1];
+            for (int o = 0; o < out.length; o++) oo[o] = outOff[o] + sample * ss[nIn + o] + c0 * st[nIn + o][1];
+            kernel.run(in, io, out, oo, scalars, new int[] {geometry.k(), nc}, st, r0, r0 + nr);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.sinter.compiler.codegen;
+
+import java.util.Map;
+import org.sinter.DType;
+import org.sinter.Tensor;
+import org.sinter.compiler.ir.Node;
+import org.sinter.compiler.ir.Value;
+import org.sinter.kernels.pool.MaxPoolValues;
+import org.sinter.ops.NnOps;
+
+/**
+ * A float32 max pooling whose argmax indices nothing reads (inference): the values-only kernel,
+ * which skips the int64 index per output that the op's eager kernel writes for the backward.
+ */
+record MaxPoolStep(Node node) {
+    /** Whether {@code n} is a float32 max pooling with dead indices (no reader, not a result). */
+    static boolean applies(Node n, Map<Value, Integer> readers, java.util.Set<Value> results) {
+        return n.op() instanceof NnOps.MaxPool2d && n.outputs().get(0).dtype() == DType.FLOAT32 && n.inputs().get(0).dtype() == DType.FLOAT32
+                && readers.getOrDefault(n.outputs().get(1), 0) == 0 && !results.contains(n.outputs().get(1));
+    }
+
+    void run(Map<Value, Tensor> env) {
+        var g = ((NnOps.MaxPool2d) node.op()).g();
+        Tensor x = env.get(node.inputs().get(0));
+        if (!x.isContiguous()) x = x.contiguous();
+        int[] os = node.outputs().get(0).shape();
+        Tensor y = Tensor.empty(DType.FLOAT32, os);
+        int planes = 1;
+        for (int d = 0; d < os.length - 2; d++) planes *= os[d];
+        MaxPoolValues.maxPool(g, planes, x.storage().floats(), x.storageOffset(), y.storage().floats(), 0);
+        env.put(node.outputs().get(0), y);
+    }
+}
