@@ -33,7 +33,6 @@ final class ConvStep {
     private final FusedKernel kernel;
     private final GemmEpiloguePlanner.ConvNest nest;
     private final PackedA filter;
-    private final int productInput;
 
     ConvStep(Graph g, GemmGroup group, FusedKernel kernel, GemmEpiloguePlanner.ConvNest nest) {
         this.group = group;
@@ -42,7 +41,6 @@ final class ConvStep {
         this.nest = nest;
         Tensor w = g.parameter(group.producer().inputs().get(1)).tensor().contiguous();
         this.filter = PackedA.pack(false, geometry.k(), geometry.patch(), w.storage().floats(), w.storageOffset(), geometry.patch());
-        this.productInput = group.epilogue() == null ? -1 : group.epilogue().inputs().indexOf(group.product());
     }
 
     void run(Map<Value, Tensor> env) {
@@ -85,42 +83,15 @@ final class ConvStep {
 
     /** Bias, then the generated kernel, over one block of one sample's output. */
     private final class Epilogue {
-        private final float[] bias;
+        private final float[] bias, y;
         private final int biasOff;
-        private final float[][] in, out;
-        private final int[] inOff, outOff;
-        private final float[] scalars;
-        private final float[] y;
+        private final EpilogueOperands ops;
 
         Epilogue(Map<Value, Tensor> env, Tensor product, Tensor biasTensor, boolean inPlace) {
             y = product.storage().floats();
             bias = biasTensor == null ? null : biasTensor.storage().floats();
             biasOff = biasTensor == null ? 0 : biasTensor.storageOffset();
-            FusionGroup fg = group.epilogue();
-            if (fg == null) {
-                in = out = null;
-                inOff = outOff = null;
-                scalars = null;
-                return;
-            }
-            int nIn = fg.inputs().size(), nOut = fg.outputs().size();
-            in = new float[nIn][];
-            out = new float[nOut][];
-            inOff = new int[nIn];
-            outOff = new int[nOut];
-            for (int i = 0; i < nIn; i++) {
-                Tensor t = i == productInput ? product : env.get(fg.inputs().get(i));
-                if (!t.isContiguous()) t = t.contiguous();
-                in[i] = t.storage().floats();
-                inOff[i] = t.storageOffset();
-            }
-            for (int o = 0; o < nOut; o++) {
-                Tensor t = inPlace ? product : Tensor.empty(DType.FLOAT32, fg.outputs().get(o).shape());
-                out[o] = t.storage().floats();
-                env.put(fg.outputs().get(o), t);
-            }
-            scalars = new float[fg.scalars().size()];
-            for (int i = 0; i < scalars.length; i++) scalars[i] = (float) env.get(fg.scalars().get(i)).item();
+            ops = group.epilogue() == null ? null : EpilogueOperands.of(group.epilogue(), env, group.product(), product, inPlace);
         }
 
         void apply(int sample, int r0, int nr, int c0, int nc) {
@@ -132,14 +103,10 @@ final class ConvStep {
                     for (int j = row + c0; j < row + c0 + nc; j++) y[j] += b;
                 }
             }
-            if (in == null) return;
-            int[][] st = nest.nest().strides();
-            int[] ss = nest.sampleStrides();
-            int nIn = in.length;
-            int[] io = new int[nIn], oo = new int[out.length];
-            for (int i = 0; i < nIn; i++) io[i] = inOff[i] + sample * ss[i] + c0 * st[i][1];
-            for (int o = 0; o < out.length; o++) oo[o] = outOff[o] + sample * ss[nIn + o] + c0 * st[nIn + o][1];
-            kernel.run(in, io, out, oo, scalars, new int[] {geometry.k(), nc}, st, r0, r0 + nr);
+            if (ops == null) return;
+            int[] ss = nest.sampleStrides(), shift = new int[ss.length];
+            for (int i = 0; i < ss.length; i++) shift[i] = sample * ss[i];
+            ops.run(kernel, nest.nest().strides(), geometry.k(), shift, r0, nr, c0, nc);
         }
     }
 }

@@ -24,14 +24,12 @@ final class GemmStep {
     private final FusedKernel kernel;
     private final LoopNest nest;
     private final PackedB packed;
-    private final int productInput;
 
     GemmStep(Graph g, GemmGroup group, FusedKernel kernel, LoopNest nest) {
         this.group = group;
         this.kernel = kernel;
         this.nest = nest;
         this.packed = group.constantWeight() ? pack(g.parameter(group.producer().inputs().get(1)).tensor()) : null;
-        this.productInput = group.epilogue() == null ? -1 : group.epilogue().inputs().indexOf(group.product());
     }
 
     GemmGroup group() { return group; }
@@ -80,31 +78,9 @@ final class GemmStep {
 
     /** The epilogue: the group's kernel over each finished block; its outputs go into {@code env}. */
     private GemmEpilogue epilogue(Map<Value, Tensor> env, Tensor product, boolean inPlace) {
-        FusionGroup fg = group.epilogue();
-        int nIn = fg.inputs().size(), nOut = fg.outputs().size();
-        float[][] in = new float[nIn][], out = new float[nOut][];
-        int[] inOff = new int[nIn], outOff = new int[nOut];
-        for (int i = 0; i < nIn; i++) {
-            Tensor t = i == productInput ? product : env.get(fg.inputs().get(i));
-            if (!t.isContiguous()) t = t.contiguous();
-            in[i] = t.storage().floats();
-            inOff[i] = t.storageOffset();
-        }
-        for (int o = 0; o < nOut; o++) {
-            Tensor t = inPlace ? product : Tensor.empty(DType.FLOAT32, fg.outputs().get(o).shape());
-            out[o] = t.storage().floats();
-            env.put(fg.outputs().get(o), t);
-        }
-        float[] scalars = new float[fg.scalars().size()];
-        for (int i = 0; i < scalars.length; i++) scalars[i] = (float) env.get(fg.scalars().get(i)).item();
+        EpilogueOperands ops = EpilogueOperands.of(group.epilogue(), env, group.product(), product, inPlace);
         int[][] strides = nest.strides();
         int rows = nest.sizes()[0];
-        return (r0, nr, c0, nc) -> {
-            // The block's columns: each operand's start moves by c0 steps of its inner stride.
-            int[] io = new int[nIn], oo = new int[nOut];
-            for (int i = 0; i < nIn; i++) io[i] = inOff[i] + c0 * strides[i][1];
-            for (int o = 0; o < nOut; o++) oo[o] = outOff[o] + c0 * strides[nIn + o][1];
-            kernel.run(in, io, out, oo, scalars, new int[] {rows, nc}, strides, r0, r0 + nr);
-        };
+        return (r0, nr, c0, nc) -> ops.run(kernel, strides, rows, null, r0, nr, c0, nc);
     }
 }
