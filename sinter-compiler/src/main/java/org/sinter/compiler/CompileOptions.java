@@ -7,17 +7,17 @@ import org.sinter.compiler.passes.PassManager;
  * batch (one graph for all batch sizes), which passes optimise the traced graph, and whether
  * elementwise chains fuse into generated kernels.
  */
-public record CompileOptions(boolean dynamicBatch, PassManager passes, boolean fuse, long memoryBudget) {
+public record CompileOptions(boolean dynamicBatch, PassManager passes, boolean fuse, long memoryBudget, int interOpThreads) {
     public static CompileOptions defaults() {
-        return new CompileOptions(false, PassManager.standard(), true, 0);
+        return new CompileOptions(false, PassManager.standard(), true, 0, 1);
     }
 
     public CompileOptions withDynamicBatch(boolean dynamic) {
-        return new CompileOptions(dynamic, passes, fuse, memoryBudget);
+        return new CompileOptions(dynamic, passes, fuse, memoryBudget, interOpThreads);
     }
 
     public CompileOptions withPasses(PassManager p) {
-        return new CompileOptions(dynamicBatch, p, fuse, memoryBudget);
+        return new CompileOptions(dynamicBatch, p, fuse, memoryBudget, interOpThreads);
     }
 
     /**
@@ -26,7 +26,7 @@ public record CompileOptions(boolean dynamicBatch, PassManager passes, boolean f
      */
     public CompileOptions withMemoryBudget(long bytes) {
         if (bytes < 0) throw new IllegalArgumentException("withMemoryBudget: a budget is at least 0 bytes, got " + bytes);
-        return new CompileOptions(dynamicBatch, passes, fuse, bytes);
+        return new CompileOptions(dynamicBatch, passes, fuse, bytes, interOpThreads);
     }
 
     /**
@@ -35,11 +35,20 @@ public record CompileOptions(boolean dynamicBatch, PassManager passes, boolean f
      * per-channel affine ops after convolutions (inference BatchNorm) fold into their weights.
      */
     public CompileOptions withFrozenParameters() {
-        return new CompileOptions(dynamicBatch, PassManager.frozenInference(), fuse, memoryBudget);
+        return new CompileOptions(dynamicBatch, PassManager.frozenInference(), fuse, memoryBudget, interOpThreads);
     }
 
     /** Whether elementwise chains run as generated kernels (otherwise every op runs eagerly). */
     public CompileOptions withFusion(boolean f) {
-        return new CompileOptions(dynamicBatch, passes, f, memoryBudget);
+        return new CompileOptions(dynamicBatch, passes, f, memoryBudget, interOpThreads);
+    }
+
+    /**
+     * Runs independent branches of the compiled graph on up to {@code threads} threads (ONNX
+     * Runtime's parallel execution mode); 1, the default, runs steps in order.
+     */
+    public CompileOptions withInterOpThreads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("withInterOpThreads: at least 1 thread, got " + threads);
+        return new CompileOptions(dynamicBatch, passes, fuse, memoryBudget, threads);
     }
 }

@@ -60,7 +60,11 @@ public final class CompiledFunction {
     public synchronized Tensor[] call(Tensor... inputs) {
         Graph g = graphFor(inputs);
         if (!options.fuse() || recordsGradients(inputs)) return Interpreter.run(g, inputs);
-        return programs.computeIfAbsent(g, Program::compile).run(inputs);
+        return programs.computeIfAbsent(g, graph -> {
+            Program p = Program.compile(graph);
+            p.setInterOpThreads(options.interOpThreads());
+            return p;
+        }).run(inputs);
     }
 
     /** The lowered program {@link #call} runs for these inputs without gradients (for inspection). */

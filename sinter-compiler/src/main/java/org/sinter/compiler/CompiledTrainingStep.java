@@ -79,7 +79,9 @@ public final class CompiledTrainingStep {
     private Program compile(List<TensorSpec> specs) {
         Graph g = options.passes().run(trace(specs)).graph();
         if (options.memoryBudget() > 0) g = org.sinter.compiler.memory.Checkpointing.fit(g, options.memoryBudget()).graph();
-        return Program.compile(g);
+        Program p = Program.compile(g);
+        p.setInterOpThreads(options.interOpThreads());
+        return p;
     }
 
     private Graph trace(List<TensorSpec> specs) {

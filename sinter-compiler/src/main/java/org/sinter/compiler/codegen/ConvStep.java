@@ -24,7 +24,7 @@ import org.sinter.ops.NnOps;
  * small to share; otherwise the GEMM splits each sample's product. The sums run in GEMM order, so
  * results agree with eager convolution to rounding, not bit for bit.
  */
-final class ConvStep {
+final class ConvStep implements ProgramStep {
     /** Below this many multiply-adds per sample, threads take whole samples (the GEMM's own threshold). */
     private static final long SAMPLE_PARALLEL_FMAS = 1L << 22;
 
@@ -43,7 +43,12 @@ final class ConvStep {
         this.filter = PackedA.pack(false, geometry.k(), geometry.patch(), w.storage().floats(), w.storageOffset(), geometry.patch());
     }
 
-    void run(Map<Value, Tensor> env) {
+    @Override public List<Value> reads() { return group.reads(); }
+
+    @Override public List<Value> writes() { return group.writes(); }
+
+    @Override
+    public void run(Map<Value, Tensor> env) {
         ConvGeometry g = geometry;
         List<Value> in = group.producer().inputs();
         Tensor x = env.get(in.get(0));

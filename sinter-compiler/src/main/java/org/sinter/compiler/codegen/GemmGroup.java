@@ -30,6 +30,21 @@ public record GemmGroup(Node producer, List<Node> views, FusionGroup epilogue, V
         return all;
     }
 
+    /** The values the group reads from outside: the producer's operands, the epilogue's other inputs and scalars. */
+    public List<Value> reads() {
+        List<Value> r = new java.util.ArrayList<>(producer.inputs());
+        if (epilogue != null) {
+            for (Value v : epilogue.inputs()) if (v != product) r.add(v);
+            r.addAll(epilogue.scalars());
+        }
+        return r;
+    }
+
+    /** The values the group writes: the epilogue's outputs, or the product when there is no epilogue. */
+    public List<Value> writes() {
+        return epilogue == null ? List.of(product) : epilogue.outputs();
+    }
+
     public String describe() {
         String head;
         if (isConv()) {

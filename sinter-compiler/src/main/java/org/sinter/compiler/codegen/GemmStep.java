@@ -19,7 +19,7 @@ import org.sinter.kernels.gemm.PackedB;
  * so the product never takes memory of its own. The product's bits are the eager bmm's (same GEMM
  * call, same layout rule) and the kernel is elementwise, so results equal eager execution.
  */
-final class GemmStep {
+final class GemmStep implements ProgramStep {
     private final GemmGroup group;
     private final FusedKernel kernel;
     private final LoopNest nest;
@@ -45,7 +45,12 @@ final class GemmStep {
         return PackedB.pack(l.trans(), sh[1], sh[2], b.storage().floats(), b.storageOffset(), l.ld());
     }
 
-    void run(Map<Value, Tensor> env) {
+    @Override public List<Value> reads() { return group.reads(); }
+
+    @Override public List<Value> writes() { return group.writes(); }
+
+    @Override
+    public void run(Map<Value, Tensor> env) {
         Tensor a = env.get(group.producer().inputs().get(0));
         int[] as = a.shape();
         int m = as[1], k = as[2], n = group.producer().output().shape()[2];

@@ -20,25 +20,41 @@ import org.sinter.kernels.Parallel;
  */
 public final class Program {
     private final Graph graph;
-    private final List<Object> steps; // Node, Fused, GemmStep, ConvStep or MaxPoolStep
+    private final List<ProgramStep> steps;
+    /** Threads that run independent steps concurrently (1: in order, on the caller). */
+    private volatile int interOpThreads = 1;
+    private final InterOpExecutor interOp;
     private final List<FusionGroup> groups;
 
     /** {@code -Dsinter.compiler.gemmGroups=false} runs matrix products through dispatch, for comparison. */
     private static final boolean GEMM_GROUPS = Boolean.parseBoolean(System.getProperty("sinter.compiler.gemmGroups", "true"));
 
     /** One generated kernel's step: what it reads and writes, its loop nest. */
-    private record Fused(List<Value> inputs, List<Value> scalars, List<Value> outputs, FusedKernel kernel, LoopNest nest, String className) {}
+    private record Fused(List<Value> inputs, List<Value> scalars, List<Value> outputs, FusedKernel kernel, LoopNest nest, String className)
+            implements ProgramStep {
+        @Override
+        public List<Value> reads() {
+            List<Value> r = new ArrayList<>(inputs);
+            r.addAll(scalars);
+            return r;
+        }
+
+        @Override public List<Value> writes() { return outputs; }
+
+        @Override public void run(Map<Value, Tensor> env) { runFused(this, env); }
+    }
 
     private final List<RowGroup> rowGroups;
 
     private final List<GemmGroup> gemmGroups;
     private final long kernelCount;
 
-    private Program(Graph graph, List<Object> steps, List<FusionGroup> groups, List<RowGroup> rowGroups, List<GemmGroup> gemmGroups, long kernelCount) {
+    private Program(Graph graph, List<ProgramStep> steps, List<FusionGroup> groups, List<RowGroup> rowGroups, List<GemmGroup> gemmGroups, long kernelCount) {
         this.gemmGroups = gemmGroups;
         this.kernelCount = kernelCount;
         this.graph = graph;
         this.steps = steps;
+        this.interOp = new InterOpExecutor(steps);
         this.groups = groups;
         this.rowGroups = rowGroups;
     }
@@ -87,11 +103,11 @@ public final class Program {
         for (Node n : g.nodes()) for (Value v : n.inputs()) readers.merge(v, 1, Integer::sum);
         java.util.Set<Value> results = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         results.addAll(g.results());
-        List<Object> steps = new ArrayList<>();
+        List<ProgramStep> steps = new ArrayList<>();
         for (Node n : g.nodes()) {
             Object grp = member.get(n);
             if (grp == null) {
-                steps.add(MaxPoolStep.applies(n, readers, results) ? new MaxPoolStep(n) : n);
+                steps.add(MaxPoolStep.applies(n, readers, results) ? new MaxPoolStep(n) : new ProgramStep.NodeStep(n));
             } else if (last.get(n) == grp) {
                 String name = names.get(grp);
                 if (grp instanceof GemmGroup gg) {
@@ -139,29 +155,36 @@ public final class Program {
         return kernelCount;
     }
 
+    /**
+     * Runs independent steps (branches of the graph: a residual block's shortcut, attention's
+     * query, key and value projections) on up to {@code threads} threads, like ONNX Runtime's
+     * parallel execution mode; each step's kernels still use the intra-op pool when it is free.
+     * 1 (the default) runs the steps in order on the caller. Results are the same either way.
+     */
+    public void setInterOpThreads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("setInterOpThreads: at least 1 thread, got " + threads);
+        this.interOpThreads = threads;
+    }
+
+    /** The most steps that can run at once (the widest level of the step graph). */
+    public int parallelWidth() {
+        return interOp.maxWidth();
+    }
+
     public Tensor[] run(Tensor... inputs) {
         if (inputs.length != graph.inputs().size()) {
             throw new IllegalArgumentException("run: the graph takes " + graph.inputs().size() + " inputs, got " + inputs.length);
         }
-        Map<Value, Tensor> env = new IdentityHashMap<>();
+        // Values are keyed by identity (Value has no equals), so a concurrent map serves the parallel executor.
+        int threads = interOpThreads;
+        Map<Value, Tensor> env = threads > 1 ? new java.util.concurrent.ConcurrentHashMap<>() : new IdentityHashMap<>();
         for (int i = 0; i < inputs.length; i++) env.put(graph.inputs().get(i), inputs[i]);
         env.putAll(graph.drawRandomInputs());
         graph.parameters().forEach((v, p) -> env.put(v, p.tensor()));
-        for (Object step : steps) {
-            if (step instanceof Node n) {
-                Tensor[] args = new Tensor[n.inputs().size()];
-                for (int i = 0; i < args.length; i++) args[i] = env.get(n.inputs().get(i));
-                Tensor[] outs = Dispatch.apply(n.op(), args);
-                for (int i = 0; i < outs.length; i++) env.put(n.outputs().get(i), outs[i]);
-            } else if (step instanceof GemmStep gs) {
-                gs.run(env);
-            } else if (step instanceof ConvStep cs) {
-                cs.run(env);
-            } else if (step instanceof MaxPoolStep mp) {
-                mp.run(env);
-            } else {
-                runFused((Fused) step, env);
-            }
+        if (threads > 1) {
+            interOp.run(env, threads);
+        } else {
+            for (ProgramStep step : steps) step.run(env);
         }
         Tensor[] result = new Tensor[graph.outputs().size()];
         for (int i = 0; i < result.length; i++) result[i] = env.get(graph.outputs().get(i));
