@@ -119,6 +119,7 @@ public final class Derivatives {
             case NnOps.EmbeddingBackward e -> new Tensor[] {
                     org.sinter.Dispatch.apply1(new NnOps.Embedding(e.pad(), true), g, ctx.input(1)), null};
             case Custom c -> c.impl().backward(ctx, grads);
+            case HigherOrderOp h -> h.backward(ctx, grads);
             case UpdateOp u -> none(op);
         };
     }

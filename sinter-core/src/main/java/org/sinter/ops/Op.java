@@ -22,7 +22,7 @@ public sealed interface Op permits InPlaceOp, UnaryOps.Cast, UnaryOps.ReluBackwa
         ShapeOps.Clone, ShapeOps.Cat, ShapeOps.ConstantPad, ShapeOps.Flip, ShapeOps.Tri,
         NnOps.Conv2d, NnOps.ConvTranspose2d, NnOps.Conv2dWeight, NnOps.MaxPool2d, NnOps.MaxPoolBackward,
         NnOps.AvgPool2d, NnOps.AvgPoolBackward, NnOps.Embedding, NnOps.EmbeddingBackward, UpdateOp,
-        Custom {
+        Custom, HigherOrderOp {
 
     /** The operator's name, as printed in errors, profiles and graphs (PyTorch's op name). */
     String name();

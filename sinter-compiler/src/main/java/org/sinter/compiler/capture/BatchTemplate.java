@@ -42,6 +42,12 @@ public final class BatchTemplate {
             throw new IllegalArgumentException("compile: a dynamic batch with random draws (" + g[0].randomInputs().values().iterator().next().name()
                     + ", e.g. dropout in training) is not supported yet; compile with a static batch");
         }
+        for (Node n : g[0].nodes()) {
+            if (n.op() instanceof org.sinter.ops.HigherOrderOp) { // regions are traced for one batch size; re-deriving them is not built
+                throw new IllegalArgumentException("compile: a dynamic batch with control flow (" + n.op().name() + ") is not supported yet; "
+                        + "compile with a static batch");
+            }
+        }
         BatchTemplate t = new BatchTemplate(g[0], dynamicDims);
         int b0 = TRACE_SIZES[0], b1 = TRACE_SIZES[1], b2 = TRACE_SIZES[2];
         for (int k = 1; k < g.length; k++) sameStructure(g[0], g[k], TRACE_SIZES[k]);

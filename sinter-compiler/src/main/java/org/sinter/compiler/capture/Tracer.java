@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.sinter.ControlFlow;
 import org.sinter.Device;
 import org.sinter.Dispatch;
 import org.sinter.GradMode;
@@ -34,7 +35,7 @@ import org.sinter.ops.UpdateOp;
  * write into an input or parameter, a read of memory changed in place through an alias, random
  * fills and optimizer updates (not graph ops yet).
  */
-public final class Tracer implements Dispatch.OpListener {
+public final class Tracer implements Dispatch.OpListener, ControlFlow.Capture {
     private final Graph graph = new Graph();
     private final Map<Tensor, Value> values = new IdentityHashMap<>();
     /** Tensors whose memory an in-place op changed through an alias: reading them again is refused. */
@@ -42,8 +43,21 @@ public final class Tracer implements Dispatch.OpListener {
     private int constants;
     /** The parameter tensors (re-pointed at meta twins while tracing) and their bound values. */
     private final Map<Tensor, Value> parameterOf = new IdentityHashMap<>();
+    /** The trace around this one when it records a control-flow region (null at the top level), and the region's name for errors. */
+    private final Tracer parent;
+    private final String region;
+    /** A region's view of the trace around it: the outer tensors it read, in the order of its inputs after its own, and their memory. */
+    private final List<Tensor> captures = new ArrayList<>();
+    private final java.util.Set<Object> regionInputMemory = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
-    private Tracer() {}
+    private Tracer() {
+        this(null, null);
+    }
+
+    private Tracer(Tracer parent, String region) {
+        this.parent = parent;
+        this.region = region;
+    }
 
     /**
      * Traces {@code fn} on inputs of the given specs, with {@code parameters} (name → tensor) bound
@@ -118,22 +132,91 @@ public final class Tracer implements Dispatch.OpListener {
             try (var _ = GradMode.set(grad); var _ = Dispatch.listen(this)) {
                 outs = fn.apply(metaInputs.toArray(Tensor[]::new));
             }
-            List<Value> outputs = new ArrayList<>();
-            for (int i = 0; i < outs.length; i++) {
-                if (stale.contains(outs[i])) {
-                    throw new UnsupportedOperationException("trace: output " + i + " (" + outs[i].describe() + ") was changed in place "
-                            + "through another view or its base; writes through aliases are not traced yet, use out-of-place ops");
-                }
-                Value v = values.get(outs[i]);
-                if (v == null) throw new IllegalArgumentException("trace: output " + i + " (" + outs[i].describe() + ") was not computed from the inputs by engine ops");
-                outputs.add(v);
-            }
-            graph.setOutputs(outputs);
+            graph.setOutputs(outputValues(outs));
             return graph;
         } finally {
             originals.forEach(Tensor::setData);
             grads.forEach(Tensor::setGrad);
         }
+    }
+
+    private List<Value> outputValues(Tensor[] outs) {
+        List<Value> outputs = new ArrayList<>();
+        for (int i = 0; i < outs.length; i++) {
+            if (stale.contains(outs[i])) {
+                throw new UnsupportedOperationException("trace: output " + i + " (" + outs[i].describe() + ") was changed in place "
+                        + "through another view or its base; writes through aliases are not traced yet, use out-of-place ops");
+            }
+            Value v = values.get(outs[i]);
+            // A region may return a constant it built, or an outer tensor it did not compute on.
+            if (v == null && parent != null) v = valueOf(region + "'s output " + i, outs[i]);
+            if (v == null) throw new IllegalArgumentException("trace: output " + i + " (" + outs[i].describe() + ") was not computed from the inputs by engine ops");
+            outputs.add(v);
+        }
+        return outputs;
+    }
+
+    /** A control-flow region traced into its own graph: it takes {@code specs}, then the outer tensors it captured. */
+    record Region(Graph graph, List<Tensor> captures) {
+        /** Adds inputs for the captures another region of the same node made after these (the regions of a node take the same inputs). */
+        void takeAlso(List<Tensor> all) {
+            for (int i = 0; i < captures.size(); i++) {
+                if (all.get(i) != captures.get(i)) throw new IllegalStateException("trace: the regions of one node disagree on their first captures");
+            }
+            for (Tensor t : all.subList(captures.size(), all.size())) graph.addInput(new TensorSpec(t.shape(), t.dtype()));
+        }
+    }
+
+    /**
+     * Traces {@code fn} as a region of a control-flow node being recorded here: on fresh meta inputs of
+     * {@code specs}, with {@code knownCaptures} (a sibling region's) taken first, any other tensor of
+     * this trace it reads becoming a capture. Regions record no autograd: the node is differentiated whole.
+     */
+    Region traceRegion(String primitive, String name, List<TensorSpec> specs, List<Tensor> knownCaptures, Function<Tensor[], Tensor[]> fn) {
+        Tracer t = new Tracer(this, primitive + "'s " + name);
+        Tensor[] in = new Tensor[specs.size()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = Tensor.empty(specs.get(i).dtype(), Device.META, specs.get(i).shape());
+            t.values.put(in[i], t.graph.addInput(specs.get(i)));
+            t.regionInputMemory.add(in[i].storage());
+        }
+        for (Tensor c : knownCaptures) t.capture(c);
+        Tensor[] outs;
+        try (var _ = GradMode.set(false); var _ = Dispatch.listen(t)) {
+            outs = ControlFlow.returned(primitive, name, fn.apply(in));
+        }
+        t.graph.setOutputs(t.outputValues(outs));
+        return new Region(t.graph, List.copyOf(t.captures));
+    }
+
+    /** Whether this trace, or one around it, has a value for {@code t}. */
+    private boolean knows(Tensor t) {
+        return values.containsKey(t) || sameMemory(t) != null || (parent != null && parent.knows(t));
+    }
+
+    /** An outer tensor read in a region: a new input of the region, fed by the node with the outer value. */
+    private Value capture(Tensor t) {
+        Value v = graph.addInput(new TensorSpec(t.shape(), t.dtype()));
+        values.put(t, v);
+        captures.add(t);
+        regionInputMemory.add(t.storage());
+        return v;
+    }
+
+    @Override
+    public Tensor[] cond(Tensor pred, Function<Tensor[], Tensor[]> ifTrue, Function<Tensor[], Tensor[]> ifFalse, Tensor[] operands) {
+        return ControlFlowCapture.cond(this, pred, ifTrue, ifFalse, operands);
+    }
+
+    @Override
+    public Tensor[] whileLoop(Function<Tensor[], Tensor> cond, Function<Tensor[], Tensor[]> body, Tensor[] init) {
+        return ControlFlowCapture.whileLoop(this, cond, body, init);
+    }
+
+    @Override
+    public ControlFlow.ScanResult scan(java.util.function.BiFunction<Tensor[], Tensor[], ControlFlow.ScanStep> body, Tensor[] init, Tensor[] xs,
+                                       boolean reverse) {
+        return ControlFlowCapture.scan(this, body, init, xs, reverse);
     }
 
     /** A traced tensor with {@code t}'s storage and geometry ({@code t} may be a detached alias of it, as a leaf's .grad is). */
@@ -170,6 +253,10 @@ public final class Tracer implements Dispatch.OpListener {
     @Override
     public Object onEnter(Op op, Tensor[] inputs) {
         if (isRandomFill(op) && !values.containsKey(inputs[0])) {
+            if (parent != null) {
+                throw new UnsupportedOperationException("trace: " + op.name() + " in " + region + " draws random values, which control-flow "
+                        + "regions do not support yet; draw them outside and pass them in");
+            }
             // A fresh tensor filled with random numbers (rand, dropout's mask): a value drawn on every run.
             Tensor fresh = inputs[0];
             values.put(fresh, graph.addRandomInput(new TensorSpec(fresh.shape(), fresh.dtype()), (UpdateOp) op));
@@ -178,9 +265,13 @@ public final class Tracer implements Dispatch.OpListener {
         }
         List<Value> args = new ArrayList<>(inputs.length);
         for (int i = 0; i < inputs.length; i++) {
-            args.add(valueOf(op, inputs[i]));
-            // A constant built on the CPU runs the traced op as a meta twin (0-d ones may join any device).
-            if (!inputs[i].isMeta() && inputs[i].dim() > 0) inputs[i] = Tensor.empty(inputs[i].dtype(), Device.META, inputs[i].shape());
+            args.add(valueOf(op.name(), inputs[i]));
+            // A constant built on the CPU runs the traced op as a meta twin (0-d ones may join any device),
+            // standing for the same value when autograd hands the twin, saved as the op's input, to a backward.
+            if (!inputs[i].isMeta() && inputs[i].dim() > 0) {
+                inputs[i] = Tensor.empty(inputs[i].dtype(), Device.META, inputs[i].shape());
+                values.put(inputs[i], args.get(i));
+            }
         }
         return args;
     }
@@ -207,6 +298,10 @@ public final class Tracer implements Dispatch.OpListener {
             Tensor self = inputs[0];
             Value old = args.get(0);
             Value param = parameterOf.get(self);
+            if (regionInputMemory.contains(self.storage())) {
+                throw new UnsupportedOperationException("trace: " + op.name() + "_ in " + region + " writes into the memory of a tensor the region "
+                        + "takes or reads from outside (" + self.describe() + "); control-flow regions must not change their inputs, clone first");
+            }
             if (old.producer() == null && param == null) {
                 throw new UnsupportedOperationException("trace: " + op.name() + "_ writes into the graph's " + describe(old)
                         + "; a graph cannot change the tensors it is given (clone the input first)");
@@ -228,12 +323,12 @@ public final class Tracer implements Dispatch.OpListener {
 
     private String describe(Value v) {
         Graph.Parameter p = graph.parameters().get(v);
-        return p != null ? p.name() : "input " + graph.inputs().indexOf(v);
+        return p != null ? p.name() : (region == null ? "" : region + "'s ") + "input " + graph.inputs().indexOf(v);
     }
 
-    private Value valueOf(Op op, Tensor t) {
+    private Value valueOf(String reader, Tensor t) {
         if (stale.contains(t)) {
-            throw new UnsupportedOperationException("trace: " + op.name() + " reads " + t.describe() + " after an in-place op changed its "
+            throw new UnsupportedOperationException("trace: " + reader + " reads " + t.describe() + " after an in-place op changed its "
                     + "memory through another view or its base; writes through aliases are not traced yet, use out-of-place ops");
         }
         Value v = values.get(t);
@@ -257,7 +352,8 @@ public final class Tracer implements Dispatch.OpListener {
             values.put(t, c);
             return c;
         }
-        throw new IllegalArgumentException("trace: " + op.name() + " reads the meta tensor " + t.describe()
+        if (parent != null && parent.knows(t)) return capture(t);
+        throw new IllegalArgumentException("trace: " + reader + " reads the meta tensor " + t.describe()
                 + ", which is neither an input, a parameter, nor computed from them inside the traced function");
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.sinter.DType;
 import org.sinter.Dispatch;
 import org.sinter.Tensor;
+import org.sinter.compiler.ir.ControlFlowOps.ControlFlowOp;
 import org.sinter.compiler.ir.Graph;
 import org.sinter.compiler.ir.Node;
 import org.sinter.compiler.ir.Value;
@@ -107,7 +108,8 @@ public final class Program {
         for (Node n : g.nodes()) {
             Object grp = member.get(n);
             if (grp == null) {
-                steps.add(MaxPoolStep.applies(n, readers, results) ? new MaxPoolStep(n) : new ProgramStep.NodeStep(n));
+                steps.add(n.op() instanceof ControlFlowOp ? new ControlFlowStep(n)
+                        : MaxPoolStep.applies(n, readers, results) ? new MaxPoolStep(n) : new ProgramStep.NodeStep(n));
             } else if (last.get(n) == grp) {
                 String name = names.get(grp);
                 if (grp instanceof GemmGroup gg) {

@@ -24,46 +24,76 @@ import org.sinter.ops.TensorSpec;
  * }
  * </pre>
  *
- * Values are numbered in the order they are defined, so {@code print(parse(print(g)))} is
- * {@code print(g)}. Parameters parse unbound (no tensor); lines starting with {@code #} are comments.
+ * A control-flow node's regions follow its line as nested blocks, each headed by the region's name
+ * and inputs like the graph itself, and closed by a line {@code }} for the node:
+ *
+ * <pre>
+ *   %4: float32[8] = Cond(%2, %0, %1) {
+ *     ifTrue(%5: float32[8], %6: float32[8]) {
+ *       %7: float32[8] = Binary{fn: MUL}(%5, %6)
+ *       return %7
+ *     }
+ *     ifFalse(%8: float32[8], %9: float32[8]) {
+ *       return %8
+ *     }
+ *   }
+ * </pre>
+ *
+ * Values are numbered in the order they are defined, regions included, so {@code print(parse(print(g)))}
+ * is {@code print(g)}. A region sees only its own values. Parameters parse unbound (no tensor);
+ * lines starting with {@code #} are comments.
  */
 public final class GraphText {
     private GraphText() {}
 
     public static String print(Graph g) {
-        Map<Value, Integer> ids = new IdentityHashMap<>();
-        StringBuilder sb = new StringBuilder("graph(");
+        StringBuilder sb = new StringBuilder();
+        printBlock(sb, "graph", g, new IdentityHashMap<>(), "");
+        return sb.toString();
+    }
+
+    /** {@code name(inputs) {}, the graph's lines indented by {@code indent} plus two, and the closing brace. */
+    private static void printBlock(StringBuilder sb, String name, Graph g, Map<Value, Integer> ids, String outer) {
+        String indent = outer + "  ";
+        sb.append(outer).append(name).append('(');
         for (int i = 0; i < g.inputs().size(); i++) {
             Value v = g.inputs().get(i);
             sb.append(i == 0 ? "" : ", ").append(name(ids, v)).append(": ").append(spec(v.spec()));
         }
         sb.append(") {\n");
-        g.randomInputs().forEach((v, fill) -> sb.append("  random ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" = ")
+        g.randomInputs().forEach((v, fill) -> sb.append(indent).append("random ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" = ")
                 .append(org.sinter.ops.Op.describe(fill)).append("\n"));
         g.parameters().forEach((v, p) -> {
             if (p.constant() && v.shape().length > 0) { // a tensor constant: its values are not printed
-                sb.append("  const ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" \"").append(p.name()).append("\"\n");
+                sb.append(indent).append("const ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" \"").append(p.name()).append("\"\n");
             } else if (p.constant()) {
-                sb.append("  const ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" = ")
+                sb.append(indent).append("const ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" = ")
                         .append(scalarText(p.tensor())).append(p.tensor().isWrappedNumber() ? " wrapped" : "").append(" \"").append(p.name()).append("\"\n");
             } else {
-                sb.append("  param ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" \"").append(p.name()).append("\"\n");
+                sb.append(indent).append("param ").append(name(ids, v)).append(": ").append(spec(v.spec())).append(" \"").append(p.name()).append("\"\n");
             }
         });
         for (Node n : g.nodes()) {
-            sb.append("  ");
+            sb.append(indent);
             for (int i = 0; i < n.outputs().size(); i++) {
                 Value v = n.outputs().get(i);
                 sb.append(i == 0 ? "" : ", ").append(name(ids, v)).append(": ").append(spec(v.spec()));
             }
             sb.append(" = ").append(OpCodec.print(n.op())).append('(');
             for (int i = 0; i < n.inputs().size(); i++) sb.append(i == 0 ? "" : ", ").append(ref(ids, n.inputs().get(i)));
-            sb.append(")\n");
+            sb.append(')');
+            Map<String, Graph> regions = OpCodec.regions(n.op());
+            if (!regions.isEmpty()) {
+                sb.append(" {\n");
+                regions.forEach((region, r) -> printBlock(sb, region, r, ids, indent + "  "));
+                sb.append(indent).append('}');
+            }
+            sb.append('\n');
         }
-        g.updates().forEach((p, v) -> sb.append("  update \"").append(g.parameter(p).name()).append("\" = ").append(ref(ids, v)).append("\n"));
-        sb.append("  return");
+        g.updates().forEach((p, v) -> sb.append(indent).append("update \"").append(g.parameter(p).name()).append("\" = ").append(ref(ids, v)).append("\n"));
+        sb.append(indent).append("return");
         for (int i = 0; i < g.outputs().size(); i++) sb.append(i == 0 ? " " : ", ").append(ref(ids, g.outputs().get(i)));
-        return sb.append("\n}\n").toString();
+        sb.append('\n').append(outer).append("}\n");
     }
 
     private static String name(Map<Value, Integer> ids, Value v) {
@@ -82,60 +112,123 @@ public final class GraphText {
 
     /** Parses the text form; errors name the line number and the text. */
     public static Graph parse(String text) {
-        Graph g = new Graph();
-        Map<String, Value> values = new HashMap<>();
-        String[] lines = text.split("\n");
-        int ln = 0;
-        boolean header = false, done = false;
-        for (String raw : lines) {
-            ln++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            try {
-                if (!header) {
-                    if (!line.startsWith("graph(") || !line.endsWith(") {")) throw new IllegalArgumentException("expected 'graph(...) {'");
-                    for (String decl : splitArgs(line.substring(6, line.length() - 3))) {
-                        String[] nv = splitDecl(decl);
-                        define(values, nv[0], g.addInput(parseSpec(nv[1])));
-                    }
-                    header = true;
-                } else if (done) {
-                    throw new IllegalArgumentException("text after the closing '}'");
-                } else if (line.equals("}")) {
-                    done = true;
-                } else if (line.startsWith("param ")) {
-                    int q = line.indexOf('"');
-                    if (q < 0 || !line.endsWith("\"")) throw new IllegalArgumentException("expected 'param %n: spec \"name\"'");
-                    String[] nv = splitDecl(line.substring(6, q).strip());
-                    define(values, nv[0], g.addParameter(line.substring(q + 1, line.length() - 1), parseSpec(nv[1]), null));
-                } else if (line.startsWith("update \"")) {
-                    int q = line.indexOf('"', 8), eq = line.indexOf(" = ", q);
-                    if (q < 0 || eq < 0) throw new IllegalArgumentException("expected 'update \"name\" = %n'");
-                    String name = line.substring(8, q);
-                    Value param = g.parameters().entrySet().stream().filter(e -> e.getValue().name().equals(name)).map(Map.Entry::getKey)
-                            .findFirst().orElseThrow(() -> new IllegalArgumentException("update of unknown parameter \"" + name + "\""));
-                    g.setUpdate(param, use(values, line.substring(eq + 3).strip()));
-                } else if (line.startsWith("random ")) {
-                    throw new IllegalArgumentException("random inputs (" + line + ") name a generator and cannot be parsed back; trace the function again");
-                } else if (line.startsWith("const ")) {
-                    parseConstant(g, values, line);
-                } else if (line.startsWith("return")) {
-                    List<Value> outs = new ArrayList<>();
-                    String rest = line.substring(6).strip();
-                    if (!rest.isEmpty()) for (String r : rest.split(",")) outs.add(use(values, r.strip()));
-                    g.setOutputs(outs);
-                } else {
-                    parseNode(g, values, line);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("graph text line " + ln + " '" + line + "': " + e.getMessage(), e);
-            }
-        }
-        if (!done) throw new IllegalArgumentException("graph text: missing the closing '}'");
+        Lines in = new Lines(text);
+        if (!in.advance()) throw new IllegalArgumentException("graph text: empty, expected 'graph(...) {'");
+        Graph g = in.at(() -> parseBlock(in, "graph"));
+        if (in.advance()) throw new ParseError(in.number, in.line, "text after the closing '}'");
         return g;
     }
 
-    private static void parseNode(Graph g, Map<String, Value> values, String line) {
+    /** The text's lines without blanks and comments, one at a time, with their numbers. */
+    private static final class Lines {
+        private final String[] raw;
+        private int next;
+        int number;
+        String line;
+
+        Lines(String text) {
+            raw = text.split("\n");
+        }
+
+        boolean advance() {
+            while (next < raw.length) {
+                String l = raw[next++].strip();
+                if (l.isEmpty() || l.startsWith("#")) continue;
+                number = next;
+                line = l;
+                return true;
+            }
+            return false;
+        }
+
+        /** Runs {@code parse} for the current line; an error names that line (errors from lines nested in it name theirs). */
+        <T> T at(java.util.function.Supplier<T> parse) {
+            int n = number;
+            String l = line;
+            try {
+                return parse.get();
+            } catch (ParseError e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new ParseError(n, l, e.getMessage(), e);
+            }
+        }
+    }
+
+    /** An error already placed at its line. */
+    private static final class ParseError extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        ParseError(int line, String text, String message) {
+            super("graph text line " + line + " '" + text + "': " + message);
+        }
+
+        ParseError(int line, String text, String message, Throwable cause) {
+            this(line, text, message);
+            initCause(cause);
+        }
+    }
+
+    /**
+     * Parses a block from its header line, {@code name(%0: spec, ...) {} (the current line), to its
+     * closing brace: the top-level graph ({@code name} "graph") or a region (any name: null).
+     */
+    private static Graph parseBlock(Lines in, String name) {
+        String header = in.line;
+        int open = header.indexOf('(');
+        if (open < 0 || !header.endsWith(") {") || (name != null && !header.substring(0, open).equals(name))) {
+            throw new IllegalArgumentException("expected '" + (name == null ? "region" : name) + "(...) {'");
+        }
+        Graph g = new Graph();
+        Map<String, Value> values = new HashMap<>();
+        for (String decl : splitArgs(header.substring(open + 1, header.length() - 3))) {
+            String[] nv = splitDecl(decl);
+            define(values, nv[0], g.addInput(parseSpec(nv[1])));
+        }
+        int opened = in.number;
+        while (true) {
+            if (!in.advance()) throw new IllegalArgumentException("graph text: missing the closing '}' of the block opened on line " + opened);
+            if (in.line.equals("}")) return g;
+            in.at(() -> {
+                parseLine(g, values, in);
+                return null;
+            });
+        }
+    }
+
+    private static void parseLine(Graph g, Map<String, Value> values, Lines in) {
+        String line = in.line;
+        if (line.startsWith("param ")) {
+            int q = line.indexOf('"');
+            if (q < 0 || !line.endsWith("\"")) throw new IllegalArgumentException("expected 'param %n: spec \"name\"'");
+            String[] nv = splitDecl(line.substring(6, q).strip());
+            define(values, nv[0], g.addParameter(line.substring(q + 1, line.length() - 1), parseSpec(nv[1]), null));
+        } else if (line.startsWith("update \"")) {
+            int q = line.indexOf('"', 8), eq = line.indexOf(" = ", q);
+            if (q < 0 || eq < 0) throw new IllegalArgumentException("expected 'update \"name\" = %n'");
+            String name = line.substring(8, q);
+            Value param = g.parameters().entrySet().stream().filter(e -> e.getValue().name().equals(name)).map(Map.Entry::getKey)
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("update of unknown parameter \"" + name + "\""));
+            g.setUpdate(param, use(values, line.substring(eq + 3).strip()));
+        } else if (line.startsWith("random ")) {
+            throw new IllegalArgumentException("random inputs (" + line + ") name a generator and cannot be parsed back; trace the function again");
+        } else if (line.startsWith("const ")) {
+            parseConstant(g, values, line);
+        } else if (line.startsWith("return")) {
+            List<Value> outs = new ArrayList<>();
+            String rest = line.substring(6).strip();
+            if (!rest.isEmpty()) for (String r : rest.split(",")) outs.add(use(values, r.strip()));
+            g.setOutputs(outs);
+        } else {
+            parseNode(g, values, in);
+        }
+    }
+
+    /** A node line; one ending in {@code {} is followed by its regions' blocks and a closing brace. */
+    private static void parseNode(Graph g, Map<String, Value> values, Lines in) {
+        String line = in.line;
+        boolean hasRegions = line.endsWith(" {");
+        if (hasRegions) line = line.substring(0, line.length() - 2).strip();
         int eq = line.indexOf(" = ");
         if (eq < 0) throw new IllegalArgumentException("expected '%n: spec = Op(args)'");
         List<String[]> decls = new ArrayList<>();
@@ -143,10 +236,19 @@ public final class GraphText {
         String call = line.substring(eq + 3).strip();
         int open = call.lastIndexOf('(');
         if (open < 0 || !call.endsWith(")")) throw new IllegalArgumentException("expected 'Op(args)' after '='");
-        Op op = OpCodec.parse(call.substring(0, open));
         List<Value> args = new ArrayList<>();
         String argText = call.substring(open + 1, call.length() - 1).strip();
         if (!argText.isEmpty()) for (String a : argText.split(",")) args.add(use(values, a.strip()));
+        Map<String, Graph> regions = new java.util.LinkedHashMap<>();
+        int opened = in.number;
+        while (hasRegions) {
+            if (!in.advance()) throw new IllegalArgumentException("graph text: missing the closing '}' of the node opened on line " + opened);
+            if (in.line.equals("}")) break;
+            String region = in.line.substring(0, Math.max(0, in.line.indexOf('(')));
+            Graph r = in.at(() -> parseBlock(in, null));
+            if (regions.put(region, r) != null) throw new ParseError(in.number, in.line, "the region '" + region + "' appears twice");
+        }
+        Op op = OpCodec.parse(call.substring(0, open), regions);
         TensorSpec[] declared = new TensorSpec[decls.size()];
         for (int i = 0; i < declared.length; i++) declared[i] = parseSpec(decls.get(i)[1]);
         Node n = g.add(op, args);

@@ -15,7 +15,9 @@ import org.sinter.ops.Op;
  * is the engine's sealed {@link Op} hierarchy, read by reflection, so a new primitive is printable
  * and parseable with no change here; an op's attributes are its record components (ints, longs,
  * doubles, booleans, strings, enums and {@link Ints}). {@code Custom} ops (user Java code) print but
- * do not parse.
+ * do not parse. The compiler's control-flow ops ({@link ControlFlowOps}) join the set; their
+ * {@link Graph}-typed components are regions, which {@link GraphText} writes as nested blocks, so
+ * they are left out of the braces here and handed to {@link #parse(String, Map)} by name.
  */
 public final class OpCodec {
     private static final Map<String, Class<?>> KINDS = kinds();
@@ -30,32 +32,50 @@ public final class OpCodec {
     /** {@code Kind} or {@code Kind{a: 1, b: [2, 3], geometry: {stride: [1, 1], ...}}}. */
     public static String print(Op op) {
         RecordComponent[] rc = op.getClass().getRecordComponents();
-        return rc == null || rc.length == 0 ? kind(op) : kind(op) + printRecord((Record) op);
+        boolean attributes = rc != null && java.util.Arrays.stream(rc).anyMatch(c -> c.getType() != Graph.class);
+        return attributes ? kind(op) + printRecord((Record) op) : kind(op);
+    }
+
+    /** The op's regions (its {@link Graph}-typed components) by name, in declaration order; empty for most ops. */
+    public static Map<String, Graph> regions(Op op) {
+        Map<String, Graph> out = new LinkedHashMap<>();
+        RecordComponent[] rc = op.getClass().getRecordComponents();
+        if (rc != null) for (RecordComponent c : rc) if (c.getType() == Graph.class) out.put(c.getName(), (Graph) Records.read((Record) op, c));
+        return out;
     }
 
     /** A record's components as {@code {name: value, ...}} (nested records alike). */
     private static String printRecord(Record r) {
         RecordComponent[] rc = r.getClass().getRecordComponents();
         StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < rc.length; i++) {
-            if (i > 0) sb.append(", ");
-            sb.append(rc[i].getName()).append(": ").append(printValue(Records.read(r, rc[i])));
+        for (RecordComponent c : rc) {
+            if (c.getType() == Graph.class) continue; // a region: printed as a block after the node
+            if (sb.length() > 1) sb.append(", ");
+            sb.append(c.getName()).append(": ").append(printValue(Records.read(r, c)));
         }
         return sb.append('}').toString();
     }
 
     /** Parses {@link #print}'s form; the error names the text and what was wrong with it. */
     public static Op parse(String text) {
+        return parse(text, Map.of());
+    }
+
+    /** Parses an op whose regions (by component name) were parsed apart; an op without regions takes none. */
+    public static Op parse(String text, Map<String, Graph> regions) {
         text = text.strip();
         int brace = text.indexOf('{');
         String kind = brace < 0 ? text : text.substring(0, brace).strip();
         Class<?> cls = KINDS.get(kind);
         if (cls == null) throw new IllegalArgumentException("unknown op kind '" + kind + "' in '" + text + "'");
-        return (Op) buildRecord(cls, brace < 0 ? "" : text.substring(brace), text);
+        Map<String, Graph> unused = new LinkedHashMap<>(regions);
+        Op op = (Op) buildRecord(cls, brace < 0 ? "" : text.substring(brace), text, unused);
+        if (!unused.isEmpty()) throw new IllegalArgumentException("op '" + text + "' has no regions named " + unused.keySet());
+        return op;
     }
 
-    /** Builds a record of class {@code cls} from {@code {name: value, ...}} (empty text: no components). */
-    private static Object buildRecord(Class<?> cls, String body, String context) {
+    /** Builds a record of class {@code cls} from {@code {name: value, ...}} (empty text: no components), taking its regions from {@code regions}. */
+    private static Object buildRecord(Class<?> cls, String body, String context, Map<String, Graph> regions) {
         Map<String, String> attrs = new LinkedHashMap<>();
         if (!body.isEmpty()) {
             if (!body.startsWith("{") || !body.endsWith("}")) throw new IllegalArgumentException("op '" + context + "': attributes must be in '{...}'");
@@ -68,6 +88,11 @@ public final class OpCodec {
         RecordComponent[] rc = cls.getRecordComponents();
         Object[] args = new Object[rc.length];
         for (int i = 0; i < rc.length; i++) {
+            if (rc[i].getType() == Graph.class) {
+                args[i] = regions.remove(rc[i].getName());
+                if (args[i] == null) throw new IllegalArgumentException("op '" + context + "': missing the region '" + rc[i].getName() + "'");
+                continue;
+            }
             String v = attrs.remove(rc[i].getName());
             if (v == null) throw new IllegalArgumentException("op '" + context + "': missing attribute '" + rc[i].getName() + "'");
             args[i] = parseValue(rc[i].getType(), v, context);
@@ -115,7 +140,7 @@ public final class OpCodec {
                 for (int i = 0; i < parts.length; i++) out[i] = Integer.parseInt(parts[i].strip());
                 return Ints.of(out);
             }
-            if (type.isRecord()) return buildRecord(type, v, context);
+            if (type.isRecord()) return buildRecord(type, v, context, Map.of());
             if (Op.class.isAssignableFrom(type)) {
                 Op op = parse(v);
                 if (!type.isInstance(op)) throw new IllegalArgumentException("not a " + type.getSimpleName());
@@ -153,7 +178,7 @@ public final class OpCodec {
     /** Every concrete op record, by simple name, walking the sealed hierarchy. */
     private static Map<String, Class<?>> kinds() {
         Map<String, Class<?>> out = new TreeMap<>();
-        List<Class<?>> todo = new ArrayList<>(List.of(Op.class));
+        List<Class<?>> todo = new ArrayList<>(List.of(Op.class, ControlFlowOps.ControlFlowOp.class));
         while (!todo.isEmpty()) {
             Class<?> c = todo.removeLast();
             if (c.isSealed()) {

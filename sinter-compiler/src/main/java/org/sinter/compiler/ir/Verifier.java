@@ -11,7 +11,9 @@ import org.sinter.ops.TensorSpec;
  * Checks a graph's invariants, for tests and after every pass: each value is defined once and
  * before its uses (SSA in topological order), each node's outputs have the shapes and dtypes its
  * op's meta function gives for its inputs, bound parameters match their declared spec, and every
- * output is defined. The error names the node and what is wrong.
+ * output is defined. A control-flow node's regions are verified as graphs of their own, and must
+ * still fit the node (branches alike, a loop keeping its state's shapes). The error names the node
+ * (and region) and what is wrong.
  */
 public final class Verifier {
     private Verifier() {}
@@ -33,6 +35,7 @@ public final class Verifier {
             for (Value in : n.inputs()) {
                 if (!defined.contains(in)) throw new IllegalStateException(where + ": input " + in + " is used before it is defined");
             }
+            if (n.op() instanceof ControlFlowOps.ControlFlowOp cf) verifyRegions(cf, where);
             Tensor[] metas = g.metaArgs(n.inputs());
             TensorSpec[] expected;
             try {
@@ -64,6 +67,21 @@ public final class Verifier {
                         + GraphText.spec(v.spec()));
             }
         });
+    }
+
+    private static void verifyRegions(ControlFlowOps.ControlFlowOp op, String where) {
+        for (var region : OpCodec.regions(op).entrySet()) {
+            try {
+                verify(region.getValue());
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(where + ": region " + region.getKey() + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            op.checkSignature();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(where + ": its regions do not fit: " + e.getMessage(), e);
+        }
     }
 
     private static void define(Set<Value> defined, Value v, String what) {

@@ -14,7 +14,7 @@ public final class PassManager {
     private final List<Pass> passes;
 
     public PassManager(List<Pass> passes) {
-        this.passes = List.copyOf(passes);
+        this.passes = passes.stream().map(p -> (Pass) new InsideRegions(p)).toList(); // control-flow regions are optimised too
     }
 
     /** The default pipeline: parameters are read at run time, so it is also right for training. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.sinter.Dispatch;
 import org.sinter.Tensor;
+import org.sinter.compiler.ir.ControlFlowOps.ControlFlowOp;
 import org.sinter.compiler.ir.Graph;
 import org.sinter.compiler.ir.Node;
 import org.sinter.compiler.ir.Value;
@@ -37,7 +38,8 @@ public final class Interpreter {
             List<Value> ins = n.inputs();
             Tensor[] args = new Tensor[ins.size()];
             for (int i = 0; i < args.length; i++) args[i] = env.get(ins.get(i));
-            Tensor[] outs = Dispatch.apply(n.op(), args); // in-place ops appear in their functional form
+            // In-place ops appear in their functional form. Control flow runs its regions op by op, so autograd records them.
+            Tensor[] outs = n.op() instanceof ControlFlowOp cf ? ControlFlowExecution.run(cf, args, Interpreter::run) : Dispatch.apply(n.op(), args);
             for (int i = 0; i < outs.length; i++) env.put(n.outputs().get(i), outs[i]);
         }
         Tensor[] result = new Tensor[g.outputs().size()];

@@ -130,6 +130,7 @@ public final class CpuBackend implements Backend {
             case NnOps.Embedding e -> CpuNn.embedding(e, in);
             case NnOps.EmbeddingBackward e -> CpuNn.embeddingBackward(e, in);
             case Custom c -> c.impl().forward(in);
+            case org.sinter.ops.HigherOrderOp h -> h.run(in);
             case OptimOps.SgdUpdate u -> {
                 SgdKernel.step(in[0], in[1], in[2], u.h());
                 yield NONE;

@@ -1,0 +1,85 @@
+package org.sinter.compiler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sinter.ControlFlow;
+import org.sinter.ControlFlow.ScanStep;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.compiler.ir.ControlFlowOps;
+import org.sinter.compiler.ir.Graph;
+import org.sinter.nn.Linear;
+import org.sinter.nn.Module;
+import org.sinter.nn.functional.F;
+
+/**
+ * A compiled training step through scan and cond gives eager autograd's gradients: their backward
+ * is itself a scan and a cond in the training graph, so it follows the data of each step. A while
+ * loop is refused, naming it.
+ */
+class ControlFlowTrainingTest {
+    /** An RNN over the sequence as a scan, and a data-dependent head chosen by cond. */
+    static final class ScanRnn extends Module {
+        final Linear input, recurrent, head;
+        final boolean loop;
+
+        @SuppressWarnings("this-escape")
+        ScanRnn(boolean loop) {
+            this.loop = loop;
+            input = registerModule("input", new Linear(3, 5));
+            recurrent = registerModule("recurrent", new Linear(5, 5));
+            head = registerModule("head", new Linear(5, 4));
+        }
+
+        @Override
+        public Tensor forward(Tensor x) { // x: [batch, steps, 3]
+            Tensor h0 = Tensor.zeros(x.shape()[0], 5);
+            ControlFlow.ScanResult r = ControlFlow.scan((h, xt) -> {
+                Tensor next = input.forward(xt[0]).add(recurrent.forward(h[0])).tanh();
+                return new ScanStep(new Tensor[] {next}, new Tensor[] {next.mean(1, false)});
+            }, new Tensor[] {h0}, x.transpose(0, 1));
+            Tensor last = r.carry()[0];
+            if (loop) last = ControlFlow.whileLoop(s -> s[0].abs().sum().lt(10.0), s -> new Tensor[] {s[0].mul(2.0)}, last)[0];
+            Tensor logits = head.forward(last).add(r.ys()[0].sum(0, false).unsqueeze(1));
+            return ControlFlow.cond(x.sum().gt(0.0), a -> new Tensor[] {a[0].mul(2.0)}, a -> new Tensor[] {a[0].mul(head.bias).sub(1.0)}, logits)[0];
+        }
+    }
+
+    @Test
+    void gradientsThroughScanAndCondMatchEagerAutograd() {
+        Sinter.manualSeed(31);
+        ScanRnn eager = new ScanRnn(false);
+        Sinter.manualSeed(31);
+        ScanRnn compiled = new ScanRnn(false);
+        var step = new CompiledTrainingStep(compiled, F::crossEntropy);
+        Tensor y = Tensor.of(new long[] {0, 3, 1, 2}, 4);
+        Tensor x = Tensor.randn(4, 6, 3);
+        // The second batch takes the other branch of the cond: the same compiled graph must follow it.
+        for (Tensor batch : List.of(x.abs(), x.abs().neg())) {
+            eager.zeroGrad();
+            compiled.zeroGrad();
+            Tensor eagerLoss = F.crossEntropy(eager.forward(batch), y);
+            eagerLoss.backward();
+            Tensor loss = step.step(batch, y);
+            assertEquals(eagerLoss.item(), loss.item(), 1e-6);
+            TrainingStepTest.assertSameGradients(eager, compiled);
+        }
+        Graph g = step.graph(x, y);
+        long scans = g.nodes().stream().filter(n -> n.op() instanceof ControlFlowOps.Scan).count();
+        long conds = g.nodes().stream().filter(n -> n.op() instanceof ControlFlowOps.Cond).count();
+        assertEquals(3, scans, "the forward scan, the carries recomputed, and the reverse scan of the body's vector-Jacobian product");
+        assertEquals(2, conds, "the forward cond and the cond of the branches' vector-Jacobian products");
+    }
+
+    @Test
+    void aWhileLoopInATrainingGraphIsRefusedNamingIt() {
+        Sinter.manualSeed(32);
+        var step = new CompiledTrainingStep(new ScanRnn(true), F::crossEntropy);
+        var e = assertThrows(UnsupportedOperationException.class, () -> step.step(Tensor.randn(4, 6, 3), Tensor.of(new long[] {0, 3, 1, 2}, 4)));
+        assertTrue(e.getMessage().startsWith("whileLoop: reverse-mode differentiation through a while loop is not supported"), e.getMessage());
+    }
+}
