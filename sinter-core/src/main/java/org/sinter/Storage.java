@@ -116,6 +116,10 @@ public final class Storage {
     }
 
     private IllegalStateException noData() {
+        if (device.type() == Device.Type.META) { // what a tracer runs on: a value read there is Java control flow on data
+            return new IllegalStateException("a meta tensor has no data: its values cannot be read (a traced function runs on meta "
+                    + "tensors: to branch or loop on a tensor's value, use org.sinter.ControlFlow's cond, whileLoop or scan)");
+        }
         return new IllegalStateException("a " + device + " tensor has no data: its values cannot be read (move it to the CPU first, "
                 + "or compute on a CPU tensor)");
     }

@@ -139,6 +139,23 @@ class ControlFlowTest {
     }
 
     @Test
+    void aCompiledScanOfNoStepsGivesItsInitAndEmptyStacks() {
+        // Eagerly the outputs' shapes are unknown until the body runs; the traced body gives them.
+        CompiledFunction f = Compiler.compile(in -> {
+            ControlFlow.ScanResult r = ControlFlow.scan((c, x) -> new ScanStep(new Tensor[] {c[0].add(x[0])}, new Tensor[] {x[0].mul(2.0)}),
+                    new Tensor[] {in[1]}, in[0]);
+            return new Tensor[] {r.carry()[0], r.ys()[0]};
+        });
+        Tensor[] xs = {Tensor.zeros(0, 3), Tensor.of(new float[] {1, 2, 3}, 3)};
+        try (var _ = Sinter.noGrad()) {
+            for (Tensor[] out : List.of(f.call(xs), Interpreter.run(f.graphFor(xs), xs))) {
+                assertArrayEquals(new float[] {1, 2, 3}, out[0].toFloatArray());
+                assertArrayEquals(new int[] {0, 3}, out[1].shape());
+            }
+        }
+    }
+
+    @Test
     void scanRunsAnRnnCellLikeTheJavaLoop() {
         Sinter.manualSeed(11);
         int steps = 7, batch = 3, in = 5, hidden = 4;
@@ -226,6 +243,10 @@ class ControlFlowTest {
             return new ScanStep(c, new Tensor[0]);
         }, new Tensor[] {in[0].select(0, 0)}, in[0]).carry(), vec3, Map.of()));
         assertTrue(write.getMessage().contains("add_ in scan's body writes into the memory of a tensor the region takes"), write.getMessage());
+
+        var javaIf = assertThrows(IllegalStateException.class, () -> Tracer.trace(in -> new Tensor[] {in[0].sum().item() > 0 ? in[0] : in[0].neg()},
+                vec3, Map.of()));
+        assertTrue(javaIf.getMessage().contains("use org.sinter.ControlFlow's cond, whileLoop or scan)"), javaIf.getMessage());
 
         var dynamic = assertThrows(IllegalArgumentException.class, () -> Compiler.compile(in -> ControlFlow.cond(in[0].sum().gt(0.0),
                 a -> a, a -> new Tensor[] {a[0].neg()}, in[0]), Map.of(), CompileOptions.defaults().withDynamicBatch(true)).call(Tensor.randn(4, 3)));
