@@ -12,8 +12,10 @@ import org.sinter.nn.Module;
  * computation), optimises the graph, caches it under guards and runs it.
  *
  * <p>Tracing records what the engine executes, so Java control flow is unrolled for the traced
- * shapes (as {@code torch.jit.trace} does): a branch on a tensor's value is taken once and baked
- * in. What a trace cannot represent is refused with an error naming the op.
+ * shapes (as {@code torch.jit.trace} does). Control flow on a tensor's value is written with
+ * {@link org.sinter.ControlFlow}'s {@code cond}, {@code whileLoop} and {@code scan}, which the graph
+ * keeps as nodes holding their branches and bodies, decided when the graph runs. What a trace
+ * cannot represent is refused with an error naming the op.
  */
 public final class Compiler {
     private Compiler() {}

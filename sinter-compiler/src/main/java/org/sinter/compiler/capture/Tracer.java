@@ -24,7 +24,10 @@ import org.sinter.ops.UpdateOp;
  * dtypes, no data, no computation) and recording every primitive the engine dispatches, as
  * {@code torch.jit.trace} and {@code torch.fx}'s symbolic tracing do. Host-language control flow
  * runs during tracing and is unrolled into the graph: a branch on a shape is taken once, for the
- * traced shapes (guards re-trace when they change).
+ * traced shapes (guards re-trace when they change). {@link ControlFlow}'s primitives are recorded
+ * instead as one node each ({@link ControlFlowCapture}), their branches and bodies traced by child
+ * tracers into regions; a tensor of this trace that a region reads becomes a capture, an input of
+ * the region fed by the node.
  *
  * <p>Tensors the function reads but was not given, a module's parameters and buffers, are bound to
  * the graph as parameters: during tracing each is re-pointed at a meta twin (and restored after,

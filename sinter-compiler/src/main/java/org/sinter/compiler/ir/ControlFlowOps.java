@@ -10,7 +10,6 @@ import org.sinter.Tensor;
 import org.sinter.compiler.runtime.ControlFlowExecution;
 import org.sinter.compiler.runtime.ControlFlowGradients;
 import org.sinter.ops.HigherOrderOp;
-import org.sinter.ops.Op;
 import org.sinter.ops.TensorSpec;
 
 /**
@@ -210,24 +209,5 @@ public final class ControlFlowOps {
                 throw new IllegalArgumentException(where + " binds the parameter \"" + p.name() + "\"; a region reads outer tensors as inputs (captures)");
             }
         });
-    }
-
-    /** The regions' names, as the record components spell them (the text form's block names). */
-    static List<String> regionNames(ControlFlowOp op) {
-        List<String> out = new ArrayList<>();
-        for (var c : op.getClass().getRecordComponents()) if (c.getType() == Graph.class) out.add(c.getName());
-        return out;
-    }
-
-    /** Every region of every control-flow node of {@code g} (not recursing). */
-    public static List<Graph> regionsOf(Graph g) {
-        List<Graph> out = new ArrayList<>();
-        for (Node n : g.nodes()) if (n.op() instanceof ControlFlowOp cf) out.addAll(cf.regions());
-        return out;
-    }
-
-    /** Whether {@code op} is a control-flow op (for passes that treat them apart). */
-    public static boolean isControlFlow(Op op) {
-        return op instanceof ControlFlowOp;
     }
 }
