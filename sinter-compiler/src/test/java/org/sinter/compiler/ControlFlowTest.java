@@ -178,6 +178,9 @@ class ControlFlowTest {
             Tensor[] compiled = Compiler.compile(rnn, state, CompileOptions.defaults()).call(seq, h0);
             assertArrayEquals(h.toFloatArray(), compiled[0].toFloatArray(), 0f);
             assertArrayEquals(Tensor.stack(hs, 0).toFloatArray(), compiled[1].toFloatArray(), 0f);
+            // Frozen, the weights are carried into the body as constants: transposed and packed once, not every step.
+            Tensor[] frozen = Compiler.compile(rnn, state, CompileOptions.defaults().withFrozenParameters()).call(seq, h0);
+            assertArrayEquals(Tensor.stack(hs, 0).toFloatArray(), frozen[1].toFloatArray(), 1e-6f);
         }
     }
 

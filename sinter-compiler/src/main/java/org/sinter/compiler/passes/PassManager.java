@@ -19,8 +19,8 @@ public final class PassManager {
 
     /** The default pipeline: parameters are read at run time, so it is also right for training. */
     public static PassManager standard() {
-        return new PassManager(List.of(new ConstantFolding(false), new AlgebraicSimplification(), new CommonSubexpressionElimination(),
-                new DeadCodeElimination()));
+        return new PassManager(List.of(new ConstantCaptures(), new ConstantFolding(false), new AlgebraicSimplification(),
+                new CommonSubexpressionElimination(), new DeadCodeElimination()));
     }
 
     /**
@@ -29,8 +29,8 @@ public final class PassManager {
      * convolution (an inference BatchNorm) fold into its weights.
      */
     public static PassManager frozenInference() {
-        return new PassManager(List.of(new FreezeParameters(), new ConstantFolding(true), new AlgebraicSimplification(), new ConvAffineFolding(),
-                new ConstantFolding(true), new CommonSubexpressionElimination(), new DeadCodeElimination()));
+        return new PassManager(List.of(new FreezeParameters(), new ConstantCaptures(), new ConstantFolding(true), new AlgebraicSimplification(),
+                new ConvAffineFolding(), new ConstantFolding(true), new CommonSubexpressionElimination(), new DeadCodeElimination()));
     }
 
     public static PassManager none() {
