@@ -25,7 +25,7 @@ import org.sinter.ops.TensorSpec;
  * </pre>
  *
  * A control-flow node's regions follow its line as nested blocks, each headed by the region's name
- * and inputs like the graph itself, and closed by a line {@code }} for the node:
+ * and inputs like the graph itself, and closed by a line holding a closing brace for the node:
  *
  * <pre>
  *   %4: float32[8] = Cond(%2, %0, %1) {
@@ -52,7 +52,7 @@ public final class GraphText {
         return sb.toString();
     }
 
-    /** {@code name(inputs) {}, the graph's lines indented by {@code indent} plus two, and the closing brace. */
+    /** A block: {@code name(inputs)} and an opening brace, the graph's lines indented two more than {@code outer}, the closing brace. */
     private static void printBlock(StringBuilder sb, String name, Graph g, Map<Value, Integer> ids, String outer) {
         String indent = outer + "  ";
         sb.append(outer).append(name).append('(');
@@ -170,8 +170,9 @@ public final class GraphText {
     }
 
     /**
-     * Parses a block from its header line, {@code name(%0: spec, ...) {} (the current line), to its
-     * closing brace: the top-level graph ({@code name} "graph") or a region (any name: null).
+     * Parses a block from its header line, {@code name(%0: spec, ...)} and an opening brace (the
+     * current line), to its closing brace: the top-level graph ({@code name} "graph") or a region
+     * (any name: null).
      */
     private static Graph parseBlock(Lines in, String name) {
         String header = in.line;
@@ -224,7 +225,7 @@ public final class GraphText {
         }
     }
 
-    /** A node line; one ending in {@code {} is followed by its regions' blocks and a closing brace. */
+    /** A node line; one ending in an opening brace is followed by its regions' blocks and a closing brace. */
     private static void parseNode(Graph g, Map<String, Value> values, Lines in) {
         String line = in.line;
         boolean hasRegions = line.endsWith(" {");
