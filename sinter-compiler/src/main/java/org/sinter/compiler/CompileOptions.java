@@ -38,6 +38,18 @@ public record CompileOptions(boolean dynamicBatch, PassManager passes, boolean f
         return new CompileOptions(dynamicBatch, PassManager.frozenInference(), fuse, memoryBudget, interOpThreads);
     }
 
+    /**
+     * Adds the TASO-style subgraph substitution search after the other passes (then constant
+     * folding, CSE and DCE to tidy up): verified rewrite rules, applied where a cost model says the
+     * graph gets cheaper. Opt-in, because some rules reassociate floating-point arithmetic, so
+     * results may differ from eager ones in the last bits. Parameters are costed as run-time
+     * values; for frozen inference use
+     * {@code withPasses(PassManager.frozenInference().then(SubstitutionSearch.pipeline(true)))}.
+     */
+    public CompileOptions withSubstitutionSearch() {
+        return withPasses(passes.then(org.sinter.compiler.passes.rewrite.SubstitutionSearch.pipeline(false)));
+    }
+
     /** Whether elementwise chains run as generated kernels (otherwise every op runs eagerly). */
     public CompileOptions withFusion(boolean f) {
         return new CompileOptions(dynamicBatch, passes, f, memoryBudget, interOpThreads);

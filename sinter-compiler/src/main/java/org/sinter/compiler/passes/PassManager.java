@@ -37,6 +37,13 @@ public final class PassManager {
         return new PassManager(List.of());
     }
 
+    /** This pipeline followed by {@code more} (an opt-in pass such as the substitution search). */
+    public PassManager then(List<Pass> more) {
+        List<Pass> all = new ArrayList<>(passes);
+        all.addAll(more);
+        return new PassManager(all);
+    }
+
     public record Step(String pass, long nanos, int nodesBefore, int nodesAfter, String changes) {}
 
     public record Report(Graph graph, List<Step> steps) {
