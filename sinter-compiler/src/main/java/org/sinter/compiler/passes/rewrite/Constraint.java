@@ -38,12 +38,23 @@ sealed interface Constraint {
         }
     }
 
-    /** {@code where const %a}: the matched value is a bound constant, so work on it folds at compile time. */
+    /**
+     * {@code where const %a}: the matched value is a bound constant, or computed from constants
+     * only (constant folding will compute it), so work on it is done once at compile time.
+     */
     record Const(String name) implements Constraint {
         @Override
         public boolean holds(Binding b, java.util.function.Function<String, Value> value, Graph g) {
-            Graph.Parameter p = g.parameter(value.apply(name));
-            return p != null && p.constant() && p.tensor() != null;
+            return constant(g, value.apply(name));
+        }
+
+        static boolean constant(Graph g, Value v) {
+            Graph.Parameter p = g.parameter(v);
+            if (p != null) return p.constant() && p.tensor() != null;
+            Node n = v.producer();
+            if (n == null || n.inputs().isEmpty()) return false;
+            for (Value in : n.inputs()) if (!constant(g, in)) return false;
+            return true;
         }
     }
 

@@ -14,6 +14,7 @@ import org.sinter.DType;
 import org.sinter.compiler.ir.Node;
 import org.sinter.compiler.ir.OpCodec;
 import org.sinter.compiler.ir.Value;
+import org.sinter.ops.Op;
 import org.sinter.compiler.passes.rewrite.TemplateGraph.NodeLine;
 
 /**
@@ -87,6 +88,8 @@ final class Matcher {
                 || c.outputs().size() != p.outputs().size()) {
             return null;
         }
+        Op literal = rule.literalOps.get(p);
+        if (literal != null && !literal.equals(c.op())) return null;
         List<String> bound = new ArrayList<>();
         boolean ok = true;
         for (int i = 0; ok && i < p.outputs().size(); i++) ok = bind(p.outputs().get(i).name(), c.outputs().get(i), bound);
@@ -117,14 +120,17 @@ final class Matcher {
                 if (!TemplateText.unifySpec(in.spec(), TemplateGraph.specText(values.get(in.name()).spec()), b)) return null;
             }
             for (String t : rule.dtypeSymbols) if (!DType.valueOf(((String) b.get(t)).toUpperCase(Locale.ROOT)).isFloatingPoint()) return null;
-            for (NodeLine n : lines) if (!TemplateText.unify(n.op(), OpCodec.print(placed.get(n).op()), b)) return null;
+            for (Constraint c : rule.where) if (!(c instanceof Constraint.Compare) && !c.holds(b, values::get, index.graph)) return null;
+            for (NodeLine n : lines) {
+                if (!rule.literalOps.containsKey(n) && !TemplateText.unify(n.op(), OpCodec.print(placed.get(n).op()), b)) return null;
+            }
             TemplateGraph.Instance inst = rule.pattern.instantiate(b);
             for (int i = 0; i < lines.size(); i++) {
                 Node want = inst.nodes().get(i), got = placed.get(lines.get(i));
                 if (!want.op().equals(got.op())) return null;
                 for (int k = 0; k < got.outputs().size(); k++) if (!want.outputs().get(k).spec().equals(got.outputs().get(k).spec())) return null;
             }
-            for (Constraint c : rule.where) if (!c.holds(b, values::get, index.graph)) return null;
+            for (Constraint c : rule.where) if (c instanceof Constraint.Compare && !c.holds(b, values::get, index.graph)) return null;
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             return null; // the pattern cannot be instantiated for these values: it does not match
         }

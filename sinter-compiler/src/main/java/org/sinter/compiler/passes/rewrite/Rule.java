@@ -1,8 +1,12 @@
 package org.sinter.compiler.passes.rewrite;
 
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.sinter.compiler.ir.OpCodec;
+import org.sinter.ops.Op;
 
 /**
  * A rewrite rule: a pattern graph and a replacement graph over the same named inputs, with the
@@ -38,6 +42,8 @@ public final class Rule {
     /** Symbols that stand for a dtype (they bind floating dtypes only). */
     final Set<String> dtypeSymbols;
     final MatchPlan plan;
+    /** The pattern's ops that have no symbols, parsed once: the matcher compares them while placing nodes. */
+    final Map<TemplateGraph.NodeLine, Op> literalOps = new IdentityHashMap<>();
 
     Rule(String name, String doc, String text, TemplateGraph pattern, TemplateGraph replacement, List<Constraint> where, List<Sample> samples,
          boolean allowEscape) {
@@ -65,6 +71,14 @@ public final class Rule {
         }
         this.dtypeSymbols = Set.copyOf(dt);
         this.plan = MatchPlan.of(this);
+        for (TemplateGraph.NodeLine n : pattern.nodes()) {
+            if (n.op().indexOf('$') >= 0) continue;
+            try {
+                literalOps.put(n, OpCodec.parse(n.op()));
+            } catch (IllegalArgumentException e) {
+                throw error(e.getMessage());
+            }
+        }
     }
 
     /** Parses one rule in the text form; errors name the rule and the line. */

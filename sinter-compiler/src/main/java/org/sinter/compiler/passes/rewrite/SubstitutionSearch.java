@@ -9,6 +9,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 import org.sinter.compiler.ir.Graph;
 import org.sinter.compiler.passes.CommonSubexpressionElimination;
 import org.sinter.compiler.passes.ConstantFolding;
@@ -19,10 +20,17 @@ import org.sinter.compiler.passes.Pass;
  * TASO's cost-guided search over rule applications, as a pass. Candidates wait in a queue ordered
  * by cost; the cheapest is taken, every match of every rule is applied to it, and each new graph
  * (new by its {@link GraphHash}) is kept if it costs less than {@code alpha} times the best so far.
- * An alpha above 1 lets the search pass through graphs slightly worse than the best, so it finds
- * improvements that need a step that costs something first ({@code x / 3 · 2}: the division becomes
- * a multiplication, which then merges with the next). The search stops when the queue is empty or
- * the budget (graphs expanded, milliseconds) is spent, and returns the cheapest graph seen.
+ * An alpha above 1 lets the search pass through graphs no better or slightly worse than the best,
+ * so it finds improvements that need such a step first ({@code x / 3 · 2}: the division becomes a
+ * multiplication, which gains nothing until it merges with the next). The search stops when the
+ * queue is empty or the budget (graphs expanded, milliseconds) is spent, and returns the cheapest
+ * graph seen.
+ *
+ * <p>Independent neutral rewrites multiply the candidates (ten divisions give 2¹⁰ graphs of one
+ * cost), so a search can spend its budget among them. Before it, a hill climb therefore takes
+ * every single rewrite that lowers the cost, one at a time: strict improvements (ReLU after
+ * pooling in every block of a CNN) are all made whatever the budget, and the search starts from
+ * there.
  */
 public final class SubstitutionSearch implements Pass {
     /**
@@ -40,7 +48,7 @@ public final class SubstitutionSearch implements Pass {
         }
 
         public static Options defaults() {
-            return new Options(1.05, 100, 2_000, 16);
+            return new Options(1.05, 50, 500, 16);
         }
     }
 
@@ -92,36 +100,67 @@ public final class SubstitutionSearch implements Pass {
 
     public Outcome search(Graph start) {
         long deadline = System.nanoTime() + options.timeBudgetMs() * 1_000_000;
+        int[] explored = {0};
+        long[] seq = {0};
+        Candidate first = new Candidate(start, costModel.cost(start), List.of(), seq[0]++);
+        // Hill-climb first: every rewrite that lowers the cost is taken, whatever the budget left for the search.
+        Candidate c = first;
+        for (Candidate next = c; next != null && System.nanoTime() < deadline; ) {
+            c = next;
+            Candidate from = c;
+            Candidate[] better = {null};
+            neighbours(from, (g, rule) -> {
+                explored[0]++;
+                double cost = costModel.cost(g);
+                if (cost < from.cost()) better[0] = new Candidate(g, cost, append(from.applied(), rule), seq[0]++);
+                return better[0] != null;
+            });
+            next = better[0];
+        }
+        // Then TASO's search from there: candidates within alpha of the best are expanded, cheapest first.
         PriorityQueue<Candidate> queue = new PriorityQueue<>((a, b) -> a.cost() != b.cost() ? Double.compare(a.cost(), b.cost()) : Long.compare(a.seq(), b.seq()));
-        Set<Long> seen = new HashSet<>();
-        long seq = 0;
-        Candidate first = new Candidate(start, costModel.cost(start), List.of(), seq++), best = first;
-        queue.add(first);
-        seen.add(GraphHash.of(start));
-        int explored = 0, expanded = 0;
+        Set<Long> seen = new HashSet<>(List.of(GraphHash.of(start), GraphHash.of(c.graph())));
+        queue.add(c);
+        Candidate[] best = {c};
+        int expanded = 0;
         while (!queue.isEmpty() && expanded < options.maxExpanded() && System.nanoTime() < deadline) {
-            Candidate c = queue.poll();
+            Candidate from = queue.poll();
             expanded++;
-            GraphIndex index = new GraphIndex(c.graph());
-            for (Rule rule : rules) {
-                for (Match m : Matcher.find(rule, index, options.matchesPerRule())) {
-                    Graph next;
-                    try {
-                        next = Substitution.apply(c.graph(), m);
-                    } catch (IllegalArgumentException e) {
-                        continue; // the replacement does not fit here (a dtype promotes differently): not a candidate
-                    }
-                    if (!ViewLegality.legal(next) || !seen.add(GraphHash.of(next))) continue;
-                    explored++;
-                    List<String> applied = new ArrayList<>(c.applied());
-                    applied.add(rule.name());
-                    Candidate n = new Candidate(next, costModel.cost(next), List.copyOf(applied), seq++);
-                    if (n.cost() < best.cost()) best = n;
-                    if (n.cost() < options.alpha() * best.cost()) queue.add(n);
+            neighbours(from, (g, rule) -> {
+                if (!seen.add(GraphHash.of(g))) return false;
+                explored[0]++;
+                Candidate n = new Candidate(g, costModel.cost(g), append(from.applied(), rule), seq[0]++);
+                if (n.cost() < best[0].cost()) best[0] = n;
+                if (n.cost() < options.alpha() * best[0].cost()) queue.add(n);
+                return false;
+            });
+        }
+        boolean spent = !queue.isEmpty() || System.nanoTime() >= deadline;
+        return new Outcome(best[0].graph(), first.cost(), best[0].cost(), best[0].applied(), explored[0], expanded, spent);
+    }
+
+    /**
+     * Applies each match of each rule to {@code c}'s graph and hands every result whose views can
+     * all be made to {@code visit}, with the rule's name, until {@code visit} returns true.
+     */
+    private void neighbours(Candidate c, BiPredicate<Graph, String> visit) {
+        GraphIndex index = new GraphIndex(c.graph());
+        for (Rule rule : rules) {
+            for (Match m : Matcher.find(rule, index, options.matchesPerRule())) {
+                Graph next;
+                try {
+                    next = Substitution.apply(c.graph(), m);
+                } catch (IllegalArgumentException e) {
+                    continue; // the replacement does not fit here (a dtype promotes differently): not a candidate
                 }
+                if (ViewLegality.legal(next) && visit.test(next, rule.name())) return;
             }
         }
-        boolean spent = !queue.isEmpty();
-        return new Outcome(best.graph(), first.cost(), best.cost(), best.applied(), explored, expanded, spent);
+    }
+
+    private static List<String> append(List<String> applied, String rule) {
+        List<String> out = new ArrayList<>(applied);
+        out.add(rule);
+        return List.copyOf(out);
     }
 }
