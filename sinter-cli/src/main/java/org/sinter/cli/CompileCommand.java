@@ -21,6 +21,7 @@ import org.sinter.compiler.memory.Checkpointing;
 import org.sinter.compiler.memory.MemoryPlan;
 import org.sinter.compiler.memory.MemoryPlanner;
 import org.sinter.compiler.passes.PassManager;
+import org.sinter.compiler.passes.rewrite.SubstitutionSearch;
 import org.sinter.compiler.runtime.Interpreter;
 import org.sinter.nn.Module;
 import org.sinter.nn.functional.F;
@@ -53,6 +54,9 @@ final class CompileCommand implements Callable<Integer> {
 
     @Option(names = "--imagenet", description = "resnet18 only: the ImageNet model (3x224x224 inputs, 1000 classes)")
     boolean imagenet;
+
+    @Option(names = "--substitutions", description = "also run the subgraph substitution search (verified TASO-style rewrite rules, cost-guided)")
+    boolean substitutions;
 
     @Option(names = "--graphs", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "print the graphs before and after the passes (default: ${DEFAULT-VALUE})")
@@ -98,7 +102,9 @@ final class CompileCommand implements Callable<Integer> {
                 : Tracer.trace(in -> new Tensor[] {m.forward(in[0])}, List.of(input), state);
         long t1 = System.nanoTime();
         // Inference freezes the weights (as ONNX Runtime treats initializers), so weight work folds and weights are pre-packed.
-        PassManager.Report passes = (train ? PassManager.standard() : PassManager.frozenInference()).run(traced);
+        PassManager pipeline = train ? PassManager.standard() : PassManager.frozenInference();
+        if (substitutions) pipeline = pipeline.then(SubstitutionSearch.pipeline(!train));
+        PassManager.Report passes = pipeline.run(traced);
         Graph optimised = passes.graph();
         Checkpointing.Result checkpointed = null;
         if (memoryBudgetMiB != null) {

@@ -32,4 +32,12 @@ class CompileCommandTest {
         assertEquals(2, bad.exit(), bad.toString());
         assertTrue(bad.err().startsWith("sinter: compile: --model: unknown model 'resnet1000'"), bad.err());
     }
+
+    @Test
+    void theSubstitutionSearchReportsWhatItRewrote() throws Exception {
+        var r = Cli.run("compile", "--model", "lenet5", "--batch", "4", "--no-graphs", "--substitutions");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("| substitution search |") && r.out().contains("applied maxpool-of-relu ×2"), r.out());
+        assertTrue(r.out().contains("max |diff| 0.00; vs the module itself 0.00"), "ReLU and max commute exactly:\n" + r.out());
+    }
 }

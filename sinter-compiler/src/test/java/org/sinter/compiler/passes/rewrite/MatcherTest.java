@@ -317,4 +317,41 @@ class MatcherTest {
                 conv.replace("K", "6").replace("kh: 3, kw: 3", "kh: 1, kw: 1").replace("ph: 1, pw: 1", "ph: 0, pw: 0"))
                 .replace("%3: float32[6, 3, 3, 3]", "%3: float32[6, 3, 1, 1]"))).size());
     }
+
+    @Test
+    void listWordAndVariadicSymbolsBind() {
+        // sum-of-sums binds $D = [0, 2], $k = false, $n = "sum" from the first reduction and checks the second against them.
+        String reduce = "Reduce{kind: SUM, dims: [0, 2], keepDim: false, mean: false, name: \"sum\"}";
+        String sums = """
+                graph(%0: float32[2, 3, 4], %1: float32[2, 3, 4]) {
+                  %2: float32[3] = REDUCE(%0)
+                  %3: float32[3] = REDUCE(%1)
+                  %4: float32[3] = Binary{fn: ADD}(%2, %3)
+                  return %4
+                }
+                """;
+        assertEquals("""
+                graph(%0: float32[2, 3, 4], %1: float32[2, 3, 4]) {
+                  %2: float32[2, 3, 4] = Binary{fn: ADD}(%0, %1)
+                  %3: float32[3] = REDUCE(%2)
+                  return %3
+                }
+                """.replace("REDUCE", reduce), applyOnce("sum-of-sums", sums.replace("REDUCE", reduce)));
+        assertEquals(0, matches("sum-of-sums", GraphText.parse(sums.replaceFirst("REDUCE", reduce)
+                .replace("REDUCE", reduce.replace("name: \"sum\"", "name: \"other\"")))).size(), "one $n, two names");
+        // sum-of-expand: $*S binds [5, 6] from the input, $M = 4 from the expand; the replacement's constant is $M.
+        assertEquals("""
+                graph(%0: float32[1, 5, 6]) {
+                  const %1: float64[] = 4.0 wrapped "rule.m"
+                  %2: float32[1, 5, 6] = Binary{fn: MUL}(%0, %1)
+                  return %2
+                }
+                """, applyOnce("sum-of-expand", """
+                graph(%0: float32[1, 5, 6]) {
+                  %1: float32[4, 5, 6] = Expand{shape: [4, 5, 6]}(%0)
+                  %2: float32[1, 5, 6] = Reduce{kind: SUM, dims: [0], keepDim: true, mean: false, name: "sum"}(%1)
+                  return %2
+                }
+                """));
+    }
 }
