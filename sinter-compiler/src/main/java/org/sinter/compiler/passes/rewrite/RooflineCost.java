@@ -2,6 +2,7 @@ package org.sinter.compiler.passes.rewrite;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.sinter.compiler.ir.Graph;
 import org.sinter.compiler.ir.Node;
@@ -19,8 +20,11 @@ import org.sinter.ops.ViewOp;
  * larger of its compute time (floating-point operations at {@code flopsPerSecond}) and its memory
  * time (bytes read and written at {@code bytesPerSecond}). Views cost nothing (no kernel runs), and
  * nor does a node computed from constants only (constant folding removes it; with
- * {@code frozenParameters}, parameters count as constants). The constants only need to rank graphs,
- * not predict times: the defaults are a few cores' worth of a CPU.
+ * {@code frozenParameters}, parameters count as constants). Fusion is accounted for
+ * ({@link FusedValues}): an elementwise op fused into the kernel before it adds its work to that
+ * kernel's (one launch, one roofline for the whole kernel), and the value between them is never
+ * written. The constants only need to rank graphs, not predict times:
+ * the defaults are a few cores' worth of a CPU.
  *
  * <p>So a rewrite pays by removing kernels (fewer launches), by reading a large operand once
  * instead of twice (TASO's merged products when they are memory-bound), or by moving work to a
@@ -39,24 +43,26 @@ public record RooflineCost(double flopsPerSecond, double bytesPerSecond, double 
     public double cost(Graph g) {
         Set<Value> folded = Collections.newSetFromMap(new IdentityHashMap<>());
         g.parameters().forEach((v, p) -> { if (p.constant() || frozenParameters) folded.add(v); });
-        double total = 0;
+        for (Node n : g.nodes()) if (!n.inputs().isEmpty() && folded.containsAll(n.inputs())) folded.addAll(n.outputs());
+        FusedValues fusion = new FusedValues(g, folded);
+        // Each kernel: the node that starts it, and the nodes fused into it; its flops and bytes add up.
+        Map<Node, Node> kernel = new IdentityHashMap<>();
+        Map<Node, double[]> work = new IdentityHashMap<>();
         for (Node n : g.nodes()) {
-            if (!n.inputs().isEmpty() && folded.containsAll(n.inputs())) {
-                folded.addAll(n.outputs());
-                continue;
-            }
-            total += nodeCost(n);
+            if (n.op() instanceof ViewOp || folded.containsAll(n.outputs())) continue;
+            Node k = n;
+            for (Value in : n.inputs()) if (fusion.fused(in)) k = kernel.getOrDefault(fusion.source(in), k);
+            kernel.put(n, k);
+            double bytes = 0;
+            for (Value in : n.inputs()) if (!fusion.fused(in)) bytes += memoryNumel(in) * in.dtype().itemSize();
+            for (Value out : n.outputs()) if (!fusion.fused(out)) bytes += numel(out) * out.dtype().itemSize();
+            double[] w = work.computeIfAbsent(k, x -> new double[2]);
+            w[0] += flops(n);
+            w[1] += bytes;
         }
+        double total = 0;
+        for (double[] w : work.values()) total += launchSeconds + Math.max(w[0] / flopsPerSecond, w[1] / bytesPerSecond);
         return total;
-    }
-
-    /** One node's estimated time (0 for a view). */
-    public double nodeCost(Node n) {
-        if (n.op() instanceof ViewOp) return 0;
-        double bytes = 0;
-        for (Value in : n.inputs()) bytes += memoryNumel(in) * in.dtype().itemSize();
-        for (Value out : n.outputs()) bytes += numel(out) * out.dtype().itemSize();
-        return launchSeconds + Math.max(flops(n) / flopsPerSecond, bytes / bytesPerSecond);
     }
 
     /** Floating-point operations, counting a transcendental as 10 and a division or root as 4. */
