@@ -70,8 +70,7 @@ sealed interface Constraint {
 
         static boolean nonNegative(Graph g, Value v) {
             Graph.Parameter p = g.parameter(v);
-            if (p != null) return p.constant() && p.tensor() != null && p.tensor().toDoubleArray().length > 0
-                    && java.util.Arrays.stream(p.tensor().toDoubleArray()).noneMatch(x -> x < 0);
+            if (p != null) return p.constant() && p.tensor() != null && java.util.Arrays.stream(p.tensor().toDoubleArray()).noneMatch(x -> x < 0);
             Node n = v.producer();
             if (n == null) return false;
             return switch (n.op()) {

@@ -43,7 +43,8 @@ public final class SubstitutionSearch implements Pass {
         public Options {
             if (alpha < 1) throw new IllegalArgumentException("substitution search: alpha must be at least 1, got " + alpha);
             if (maxExpanded < 1 || timeBudgetMs < 1 || matchesPerRule < 1) {
-                throw new IllegalArgumentException("substitution search: budgets must be positive, got " + this);
+                throw new IllegalArgumentException("substitution search: budgets must be positive, got maxExpanded " + maxExpanded + ", timeBudgetMs "
+                        + timeBudgetMs + ", matchesPerRule " + matchesPerRule);
             }
         }
 
