@@ -11,9 +11,11 @@ import org.sinter.compiler.ir.Verifier;
  * and changed (printed by {@code sinter compile}).
  */
 public final class PassManager {
+    private final List<Pass> given;
     private final List<Pass> passes;
 
     public PassManager(List<Pass> passes) {
+        this.given = List.copyOf(passes);
         this.passes = passes.stream().map(p -> (Pass) new InsideRegions(p)).toList(); // control-flow regions are optimised too
     }
 
@@ -39,7 +41,7 @@ public final class PassManager {
 
     /** This pipeline followed by {@code more} (an opt-in pass such as the substitution search). */
     public PassManager then(List<Pass> more) {
-        List<Pass> all = new ArrayList<>(passes);
+        List<Pass> all = new ArrayList<>(given);
         all.addAll(more);
         return new PassManager(all);
     }
