@@ -21,7 +21,8 @@ import org.sinter.ops.NnOps;
  * input as is) and multiplied, and the epilogue adds the bias and runs the group's generated
  * elementwise kernel (folded batch norm, activation, residual add) on each finished block of the
  * sample's output while it is in cache. Samples run in parallel when each one's product is too
- * small to share; otherwise the GEMM splits each sample's product. The sums run in GEMM order, so
+ * small to share or there are at least as many samples as threads (a whole sample per thread has
+ * no synchronisation inside); otherwise the GEMM splits each sample's product. The sums run in GEMM order, so
  * results agree with eager convolution to rounding, not bit for bit.
  */
 final class ConvStep implements ProgramStep {
@@ -82,7 +83,7 @@ final class ConvStep implements ProgramStep {
                         (r0, nr, c0, nc) -> epi.apply(sample, r0, nr, c0, nc));
             }
         };
-        if (n > 1 && (long) k * plane * patch < SAMPLE_PARALLEL_FMAS) Parallel.forRange(n, 1, samples);
+        if (n >= Parallel.numThreads() || n > 1 && (long) k * plane * patch < SAMPLE_PARALLEL_FMAS) Parallel.forRange(n, 1, samples);
         else samples.run(0, n);
     }
 

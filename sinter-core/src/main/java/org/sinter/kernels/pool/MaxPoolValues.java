@@ -6,8 +6,8 @@ import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
 /**
  * Max pooling that computes the maxima only, for inference where nothing reads the argmax indices
  * (a compiled graph whose indices output is dead): no 8-byte index per output to write. Each
- * window keeps the first of equal maxima and propagates NaN, exactly as {@link PoolKernels#maxPool}
- * does, so the values are the same bits.
+ * window keeps the first of equal maxima (so -0.0 beats a later 0.0) and propagates its last NaN,
+ * exactly as {@link PoolKernels#maxPool} does, so the values are the same bits.
  */
 public final class MaxPoolValues {
     private MaxPoolValues() {}
@@ -30,13 +30,21 @@ public final class MaxPoolValues {
         return v > max || v != v ? v : max;
     }
 
+    /**
+     * Branch-free maxima (which element wins is random, and a mispredicted branch per window cost
+     * 4x the work), then the two cases where {@code Math.max} and the first-wins rule can differ in
+     * bits, both rare and so well predicted: a zero maximum (0.0 against -0.0) and NaN (which NaN).
+     */
     private static void twoByTwo(MaxGeometry g, float[] x, int in, float[] y, int o) {
         int w = g.w(), sh = g.sh(), sw = g.sw();
         for (int oy = 0; oy < g.oh(); oy++) {
             int top = in + oy * sh * w;
             for (int ox = 0; ox < g.ow(); ox++, o++) {
                 int r = top + ox * sw;
-                y[o] = pick(pick(pick(x[r], x[r + 1]), x[r + w]), x[r + w + 1]);
+                float a = x[r], b = x[r + 1], c = x[r + w], d = x[r + w + 1];
+                float m = Math.max(Math.max(a, b), Math.max(c, d));
+                if (m == 0f || m != m) m = pick(pick(pick(a, b), c), d);
+                y[o] = m;
             }
         }
     }
@@ -51,7 +59,14 @@ public final class MaxPoolValues {
                 float max = Float.NEGATIVE_INFINITY;
                 for (int yy = y0; yy < y1; yy += g.dh()) {
                     int row = in + yy * g.w();
-                    for (int xx = x0; xx < x1; xx += g.dw()) max = pick(max, x[row + xx]);
+                    for (int xx = x0; xx < x1; xx += g.dw()) max = Math.max(max, x[row + xx]);
+                }
+                if (max == 0f || max != max) {
+                    max = Float.NEGATIVE_INFINITY;
+                    for (int yy = y0; yy < y1; yy += g.dh()) {
+                        int row = in + yy * g.w();
+                        for (int xx = x0; xx < x1; xx += g.dw()) max = pick(max, x[row + xx]);
+                    }
                 }
                 y[o] = max;
             }
