@@ -123,6 +123,31 @@ class TrainingStepTest {
         assertTrue(step.graph(Tensor.randn(6, 1, 6, 6), Tensor.randint(0, 3, 6)).updates().size() >= 2, "running mean and var are written back");
     }
 
+    /** An embedding read at fixed positions, added to the input, as GPT's position embedding is. */
+    private static final class FixedPositions extends Module {
+        final org.sinter.nn.Embedding embedding = registerModule("embedding", new org.sinter.nn.Embedding(10, 4));
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return embedding.forward(Tensor.of(new long[] {3, 1, 3, 7}, 4)).add(x);
+        }
+    }
+
+    /** The positions are a constant the trace bakes in, and the embedding's backward reads them again. */
+    @Test
+    void aConstantSavedForTheBackwardIsTheSameValue() {
+        Sinter.manualSeed(32);
+        var eager = new FixedPositions();
+        Sinter.manualSeed(32);
+        var compiled = new FixedPositions();
+        java.util.function.BiFunction<Tensor, Tensor, Tensor> loss = (out, target) -> out.mul(target).sum();
+        Tensor x = Tensor.randn(4, 4), target = Tensor.randn(4, 4);
+        loss.apply(eager.forward(x), target).backward();
+        new CompiledTrainingStep(compiled, loss).step(x, target);
+        float[] a = eager.embedding.weight.grad().toFloatArray(), b = compiled.embedding.weight.grad().toFloatArray();
+        for (int k = 0; k < a.length; k++) assertEquals(a[k], b[k], 0, "element " + k);
+    }
+
     @Test
     void writesIntoInputsAreRefusedClearly() {
         var e = assertThrows(UnsupportedOperationException.class, () -> org.sinter.compiler.capture.Tracer.trace(in -> new Tensor[] {in[0].add_(1.0)},
