@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Inference latency: compiled Sinter beside ONNX Runtime (the Java artifact, a benchmark-only
-# dependency) on the MLP (b128), LeNet-5 (b64), Lab 1 CNN (b64) and ResNet-18 (b1, b16), same
-# architectures exported from PyTorch (bench/onnx_export.py), same thread count, alternating
-# rounds. Prints each side's median per round and the median ratio Sinter/ONNX Runtime (the bar: <= 1.0).
+# dependency) on the MLP (b128), LeNet-5 (b64), Lab 1 CNN (b64), ResNet-18 (b1, b16) and the zoo's
+# GPT (b1, b16; 64 tokens), same architectures exported from PyTorch (bench/onnx_export.py), same
+# thread count, alternating rounds. Prints each side's median per round and the median ratio
+# Sinter/ONNX Runtime (the bar: <= 1.0).
 #
-#   bench/onnx_runtime.sh [threads=2] [iters=50] [rounds=3] [models=mlp,lenet5,lab1cnn,resnet18_b1,resnet18_b16]
+#   bench/onnx_runtime.sh [threads=2] [iters=50] [rounds=3] [models=mlp,lenet5,lab1cnn,resnet18_b1,resnet18_b16,gpt_b1,gpt_b16]
 set -euo pipefail
 . "$(dirname "$0")/machine.sh"
 bench_machine
@@ -14,7 +15,7 @@ sinter_find_jdk || exit 1
 THREADS=${1:-2}
 ITERS=${2:-50}
 ROUNDS=${3:-3}
-MODELS=${4:-mlp,lenet5,lab1cnn,resnet18_b1,resnet18_b16}
+MODELS=${4:-mlp,lenet5,lab1cnn,resnet18_b1,resnet18_b16,gpt_b1,gpt_b16}
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 (cd "$ROOT" && ./mvnw -q -B -ntp -pl sinter-bench -am package -DskipTests) >&2

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.cli.models.Gpt;
 import org.sinter.cli.models.Lab1Cnn;
 import org.sinter.cli.models.LeNet5;
 import org.sinter.cli.models.Mlp;
@@ -28,18 +30,29 @@ import org.sinter.nn.Module;
  * (ONNX files from {@code bench/onnx_export.py}), same intra-op thread count, alternating round by
  * round: each round times {@code --iters} runs of each side after a warm-up and keeps the median.
  * Sinter compiles with frozen parameters (ONNX Runtime treats initializers as constants too).
+ * Image models take float32 images; the GPT takes int64 token ids.
  *
  * <p>Usage: {@code OnnxRuntimeBench --dir DIR [--threads 2] [--iters 50] [--rounds 3] [--models mlp,lenet5,...]}
  */
 public final class OnnxRuntimeBench {
-    private record Case(String name, int[] shape, java.util.function.Supplier<Module> model) {}
+    /** {@code vocab} 0: a float32 input drawn N(0, 1); else int64 token ids below it. */
+    private record Case(String name, int[] shape, java.util.function.Supplier<Module> model, int vocab) {
+        Case(String name, int[] shape, java.util.function.Supplier<Module> model) {
+            this(name, shape, model, 0);
+        }
+    }
+
+    /** bench/onnx_export.py's GPT_SIZES: 4 blocks, d=128, 4 heads, context 64, vocabulary 96. */
+    private static final Gpt.Config GPT = new Gpt.Config(96, 64, 128, 4, 4, 0, true);
 
     private static final List<Case> CASES = List.of(
             new Case("mlp", new int[] {128, 1, 28, 28}, Mlp::new),
             new Case("lenet5", new int[] {64, 1, 28, 28}, LeNet5::new),
             new Case("lab1cnn", new int[] {64, 1, 28, 28}, Lab1Cnn::new),
             new Case("resnet18_b1", new int[] {1, 3, 224, 224}, () -> new ResNet18(3, 1000)),
-            new Case("resnet18_b16", new int[] {16, 3, 224, 224}, () -> new ResNet18(3, 1000)));
+            new Case("resnet18_b16", new int[] {16, 3, 224, 224}, () -> new ResNet18(3, 1000)),
+            new Case("gpt_b1", new int[] {1, GPT.context()}, () -> new Gpt(GPT), GPT.vocab()),
+            new Case("gpt_b16", new int[] {16, GPT.context()}, () -> new Gpt(GPT), GPT.vocab()));
 
     public static void main(String[] args) throws OrtException {
         Path dir = null;
@@ -65,7 +78,7 @@ public final class OnnxRuntimeBench {
             Sinter.manualSeed(0);
             Module m = c.model().get();
             m.eval();
-            Tensor x = Tensor.randn(c.shape());
+            Tensor x = c.vocab() > 0 ? Tensor.randint(0, c.vocab(), c.shape()) : Tensor.randn(c.shape());
             CompiledFunction f = Compiler.compile(m, CompileOptions.defaults().withFrozenParameters());
             try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
                 so.setIntraOpNumThreads(threads);
@@ -73,7 +86,7 @@ public final class OnnxRuntimeBench {
                 so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
                 so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                 try (OrtSession session = env.createSession(dir.resolve(c.name() + ".onnx").toString(), so);
-                     OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), Arrays.stream(c.shape()).asLongStream().toArray())) {
+                     OnnxTensor input = ortTensor(env, x)) {
                     List<double[]> rows = new ArrayList<>();
                     int warm = Math.max(5, iters / 5);
                     for (int r = 0; r < rounds; r++) {
@@ -97,6 +110,13 @@ public final class OnnxRuntimeBench {
                 }
             }
         }
+    }
+
+    /** The same values for ONNX Runtime: float32 images or int64 token ids. */
+    private static OnnxTensor ortTensor(OrtEnvironment env, Tensor x) throws OrtException {
+        long[] shape = Arrays.stream(x.shape()).asLongStream().toArray();
+        return x.isFloatingPoint() ? OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), shape)
+                : OnnxTensor.createTensor(env, LongBuffer.wrap(x.toLongArray()), shape);
     }
 
     private static double median(Runnable run, int warm, int iters) {

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "compile", mixinStandardHelpOptions = true, description = "Show what the graph compiler makes of a model (inference).")
 final class CompileCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "lab1cnn", description = "mlp, lenet5, lab1cnn or charlm (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "lab1cnn", description = "mlp, lenet5, lab1cnn, resnet18, charlm or gpt (default: ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--batch", description = "batch size (default: the model's training batch size)")
@@ -79,26 +79,30 @@ final class CompileCommand implements Callable<Integer> {
         if (memoryBudgetMiB != null && (!train || !(memoryBudgetMiB > 0))) {
             throw new UsageException("--memory-budget needs --train and a positive number of MiB, got " + memoryBudgetMiB);
         }
-        if (train && spec.kind == Task.Kind.TEXT) throw new UsageException("--train: compiled training covers the image models so far, not charlm");
+        Task task;
         if (spec.kind == Task.Kind.TEXT) {
-            m = TextTask.forTraining(null).createModel();
+            task = TextTask.forTraining(spec, null);
+            m = task.createModel();
             input = new TensorSpec(new int[] {b, TextTask.CONTEXT}, DType.INT64);
         } else if (imagenet) {
+            task = null;
             m = new org.sinter.cli.models.ResNet18(3, 1000);
             input = new TensorSpec(new int[] {b, 3, 224, 224}, DType.FLOAT32);
         } else {
+            task = null;
             m = spec.create();
             input = new TensorSpec(new int[] {b, 1, 28, 28}, DType.FLOAT32);
         }
         m.train(train);
-        TensorSpec target = new TensorSpec(new int[] {b}, DType.INT64);
+        // The training loss: a text task's (every position's next character), else the image models' on class labels.
+        java.util.function.BiFunction<Tensor, Tensor, Tensor> loss = task != null ? task::loss : spec.logProbabilities ? F::nllLoss : F::crossEntropy;
+        TensorSpec target = new TensorSpec(spec.kind == Task.Kind.TEXT ? input.shape() : new int[] {b}, DType.INT64);
         Map<String, Tensor> state = new java.util.LinkedHashMap<>(m.namedParameters());
         state.putAll(m.namedBuffers());
 
         long t0 = System.nanoTime();
         Graph traced = train
-                ? Tracer.traceGradients(in -> new Tensor[] {spec.logProbabilities ? F.nllLoss(m.forward(in[0]), in[1]) : F.crossEntropy(m.forward(in[0]), in[1])},
-                        List.of(input, target), state)
+                ? Tracer.traceGradients(in -> new Tensor[] {loss.apply(m.forward(in[0]), in[1])}, List.of(input, target), state)
                 : Tracer.trace(in -> new Tensor[] {m.forward(in[0])}, List.of(input), state);
         long t1 = System.nanoTime();
         // Inference freezes the weights (as ONNX Runtime treats initializers), so weight work folds and weights are pre-packed.

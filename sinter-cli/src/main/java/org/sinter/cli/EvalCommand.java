@@ -30,7 +30,7 @@ final class EvalCommand implements Callable<Integer> {
             // The text the model was trained on (recorded in the file), unless --dataset names another.
             String text = dataset != null ? dataset : l.dataset() != null ? l.dataset() : TextTask.BUNDLED;
             Path file = text.equals(TextTask.BUNDLED) ? null : Path.of(text);
-            TextTask tt = TextTask.forModel(l.vocab(), file);
+            TextTask tt = TextTask.forModel(l.spec(), l.vocab(), file);
             task = tt;
             on = "the validation part of " + (file == null ? "the bundled King James text" : file);
         } else {

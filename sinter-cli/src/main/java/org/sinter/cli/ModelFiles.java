@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.sinter.Tensor;
 import org.sinter.cli.io.InputFiles;
-import org.sinter.cli.models.CharTransformer;
 import org.sinter.cli.train.ModelSpec;
 import org.sinter.cli.train.Task;
 import org.sinter.cli.train.TextTask;
@@ -66,7 +65,7 @@ final class ModelFiles {
         Module m;
         if (spec.kind == Task.Kind.TEXT) {
             vocab = vocabulary(file, info, state);
-            m = new CharTransformer(vocab.size(), TextTask.CONTEXT, TextTask.D_MODEL, TextTask.HEADS, TextTask.DEPTH, 0.1);
+            m = spec.create(vocab.size());
         } else {
             m = spec.create();
         }

@@ -15,10 +15,10 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model (default: the Lab 1 CNN on MNIST).")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "lab1cnn", description = "lab1cnn, mlp, lenet5 or charlm (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "lab1cnn", description = "lab1cnn, mlp, lenet5, resnet18, charlm or gpt (default: ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--dataset", description = "mnist or fashion-mnist for image models (default: mnist); for charlm: a text file (default: the bundled King James text)")
+    @Option(names = "--dataset", description = "mnist or fashion-mnist for image models (default: mnist); for charlm and gpt: a text file (default: the bundled King James text)")
     String dataset;
 
     @Option(names = "--data-dir", description = "read the image dataset's IDX files from this directory")
@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "checkpoint every N steps as well as after each epoch (0: epochs only; default: ${DEFAULT-VALUE})")
     int checkpointEvery;
 
-    @Option(names = "--compile", description = "run each step's forward and backward as one compiled graph with fused kernels (image models)")
+    @Option(names = "--compile", description = "run each step's forward and backward as one compiled graph with fused kernels")
     boolean compile;
 
     @Option(names = "--max-steps", description = "at most N batches per epoch (0: all; default: the model's)")

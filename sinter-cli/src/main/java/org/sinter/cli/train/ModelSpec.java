@@ -2,7 +2,9 @@ package org.sinter.cli.train;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import org.sinter.cli.models.Gpt;
 import org.sinter.cli.models.Lab1Cnn;
 import org.sinter.cli.models.LeNet5;
 import org.sinter.cli.models.Mlp;
@@ -22,11 +24,15 @@ public enum ModelSpec {
     /** ResNet-18 (torchvision's architecture) with one input channel and ten classes for MNIST; SGD with momentum. */
     RESNET18("resnet18", Task.Kind.IMAGE, org.sinter.cli.models.ResNet18::new, false, "sgd", 0.05, 64, 2, 0.7, 0),
     /** A small character-level Transformer language model over the bundled King James text (600 steps an epoch). */
-    CHARLM("charlm", Task.Kind.TEXT, null, false, "adamw", 1e-3, 32, 3, 0.7, 600);
+    CHARLM("charlm", vocab -> new Gpt(new Gpt.Config(vocab, TextTask.CONTEXT, 128, 4, 3, 0.1, false)), "adamw", 1e-3, 32, 3, 0.7, 600),
+    /** A small GPT (4 blocks, d=128, 4 heads, GPT-2's initialisation and tied head) on the same text and recipe. */
+    GPT("gpt", vocab -> new Gpt(new Gpt.Config(vocab, TextTask.CONTEXT, 128, 4, 4, 0.1, true)), "adamw", 1e-3, 32, 3, 0.7, 600);
 
     public final String id;
     public final Task.Kind kind;
     private final Supplier<Module> factory;
+    /** Text models: the model for a vocabulary of this many tokens. */
+    private final IntFunction<Module> textFactory;
     /** The model ends in log-softmax (NLL loss) rather than logits (cross-entropy). */
     public final boolean logProbabilities;
     public final String optimizer;
@@ -39,9 +45,21 @@ public enum ModelSpec {
 
     ModelSpec(String id, Task.Kind kind, Supplier<Module> factory, boolean logProbabilities, String optimizer, double lr,
               int batchSize, int epochs, double gamma, int maxStepsPerEpoch) {
+        this(id, kind, factory, null, logProbabilities, optimizer, lr, batchSize, epochs, gamma, maxStepsPerEpoch);
+    }
+
+    /** A text model, built for the vocabulary of its text. */
+    ModelSpec(String id, IntFunction<Module> textFactory, String optimizer, double lr, int batchSize, int epochs, double gamma,
+              int maxStepsPerEpoch) {
+        this(id, Task.Kind.TEXT, null, textFactory, false, optimizer, lr, batchSize, epochs, gamma, maxStepsPerEpoch);
+    }
+
+    ModelSpec(String id, Task.Kind kind, Supplier<Module> factory, IntFunction<Module> textFactory, boolean logProbabilities,
+              String optimizer, double lr, int batchSize, int epochs, double gamma, int maxStepsPerEpoch) {
         this.id = id;
         this.kind = kind;
         this.factory = factory;
+        this.textFactory = textFactory;
         this.logProbabilities = logProbabilities;
         this.optimizer = optimizer;
         this.lr = lr;
@@ -51,10 +69,16 @@ public enum ModelSpec {
         this.maxStepsPerEpoch = maxStepsPerEpoch;
     }
 
-    /** A freshly initialized image model (text models are built by their task, which knows the vocabulary). */
+    /** A freshly initialized image model (text models need their vocabulary: {@link #create(int)}). */
     public Module create() {
-        if (factory == null) throw new IllegalStateException(id + " is built by its task");
+        if (factory == null) throw new IllegalStateException(id + " is a text model: create(vocabulary size)");
         return factory.get();
+    }
+
+    /** A freshly initialized text model over a vocabulary of {@code vocab} tokens. */
+    public Module create(int vocab) {
+        if (textFactory == null) throw new IllegalStateException(id + " is an image model: create()");
+        return textFactory.apply(vocab);
     }
 
     public static ModelSpec of(String id) {

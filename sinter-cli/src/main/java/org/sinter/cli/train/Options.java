@@ -35,10 +35,7 @@ public final class Options {
             throw new UsageException("--dataset: unknown image dataset '" + c.dataset() + "' (mnist, fashion-mnist)");
         }
         if (c.model().kind == Task.Kind.TEXT && c.dataDir() != null) {
-            throw new UsageException("--data-dir is for image datasets; give charlm its text with --dataset FILE");
-        }
-        if (c.compile() && c.model().kind == Task.Kind.TEXT) {
-            throw new UsageException("--compile: compiled training covers the image models (mlp, lenet5, lab1cnn) so far, not charlm");
+            throw new UsageException("--data-dir is for image datasets; give " + c.model().id + " its text with --dataset FILE");
         }
         if (c.resume() && c.overwrite()) throw new UsageException("--resume and --overwrite contradict each other; give one");
         if (Files.exists(c.out()) && !Files.isDirectory(c.out())) {

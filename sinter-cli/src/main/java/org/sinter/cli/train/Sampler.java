@@ -3,7 +3,7 @@ package org.sinter.cli.train;
 import org.sinter.Generator;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
-import org.sinter.cli.models.CharTransformer;
+import org.sinter.cli.models.Gpt;
 import org.sinter.data.datasets.Vocabulary;
 import org.sinter.nn.Module;
 
@@ -13,7 +13,7 @@ public final class Sampler {
 
     public static String sample(Module model, Vocabulary vocab, String prompt, int length, double temperature, Generator gen) {
         if (!(temperature > 0)) throw new IllegalArgumentException("sample: temperature must be positive, got " + temperature);
-        int context = model instanceof CharTransformer ct ? ct.context : 64;
+        int context = model instanceof Gpt g ? g.config.context() : TextTask.CONTEXT;
         if (prompt.isEmpty()) throw new org.sinter.cli.UsageException("sample: the prompt must not be empty");
         String missing = Vocabularies.missing(vocab, prompt);
         if (!missing.isEmpty()) {

@@ -18,8 +18,21 @@ public interface Task {
     /** Loader over the held-out data (fixed order). */
     DataLoader<Batch> testLoader(int batchSize, int workers);
 
-    /** The loss of a batch (a 0-d tensor) and the number of correct predictions in it. */
-    Step step(Module model, Batch batch);
+    /** The loss (a 0-d tensor) of the model's output on a batch's target: what training differentiates, eager or compiled. */
+    Tensor loss(Tensor output, Tensor target);
+
+    /** How many of the output's predictions (its arg-max over the last dimension) equal the target. */
+    default long correct(Tensor output, Tensor target) {
+        try (var _ = org.sinter.Sinter.noGrad()) {
+            return (long) output.argmax(-1, false).eq(target).sum().item();
+        }
+    }
+
+    /** The loss of a batch and the number of correct predictions in it. */
+    default Step step(Module model, Batch batch) {
+        Tensor out = model.forward(batch.input());
+        return new Step(loss(out, batch.target()), correct(out, batch.target()), batch.target().numel());
+    }
 
     /** Loss and correct count of one batch; {@code count} is how many predictions it scored. */
     record Step(Tensor loss, long correct, long count) {}

@@ -10,25 +10,29 @@ import org.sinter.data.Batch;
 import org.sinter.data.DataLoader;
 import org.sinter.data.datasets.CharTextDataset;
 import org.sinter.data.datasets.Vocabulary;
-import org.sinter.cli.models.CharTransformer;
 import org.sinter.nn.Module;
 import org.sinter.nn.functional.F;
 
 /**
  * Character-level language modeling: next-character prediction over the bundled King James
  * text (or a user's text file), 90/10 train/validation split, scored by cross-entropy in nats per
- * character against the text's unigram entropy.
+ * character against the text's unigram entropy. The model is a text model of the zoo
+ * ({@code charlm}, {@code gpt}) built for the text's vocabulary, reading windows of {@link #CONTEXT}.
  */
 public final class TextTask implements Task {
-    public static final int CONTEXT = 64, D_MODEL = 128, HEADS = 4, DEPTH = 3;
+    /** The characters a window holds: the text models' context. */
+    public static final int CONTEXT = 64;
     /** What model files and checkpoints record as the dataset when it was the bundled text. */
     public static final String BUNDLED = "kingjames";
+    private final ModelSpec spec;
     private final CharTextDataset all;
     private final String source;
     private final CharTextDataset.Split split;
     private final CharTextDataset trainView;
 
-    private TextTask(CharTextDataset all, String source) {
+    private TextTask(ModelSpec spec, CharTextDataset all, String source) {
+        if (spec.kind != Kind.TEXT) throw new IllegalArgumentException(spec.id + " is not a text model");
+        this.spec = spec;
         this.all = all;
         this.source = source;
         split = all.split(0.9);
@@ -36,16 +40,16 @@ public final class TextTask implements Task {
         trainView = split.train().withStride(16);
     }
 
-    /** Training: the text (bundled when null) with its own vocabulary. */
-    public static TextTask forTraining(Path textFile) throws IOException {
-        if (textFile == null) return new TextTask(CharTextDataset.kingJames(CONTEXT), BUNDLED);
+    /** Training {@code spec}'s model on the text (bundled when null) with its own vocabulary. */
+    public static TextTask forTraining(ModelSpec spec, Path textFile) throws IOException {
+        if (textFile == null) return new TextTask(spec, CharTextDataset.kingJames(CONTEXT), BUNDLED);
         String text = TextFiles.readUtf8(textFile, "--dataset");
-        return new TextTask(CharTextDataset.of(textFile.getFileName().toString(), checkLength(textFile, text), CONTEXT),
+        return new TextTask(spec, CharTextDataset.of(textFile.getFileName().toString(), checkLength(spec, textFile, text), CONTEXT),
                 textFile.toAbsolutePath().toString());
     }
 
-    /** Evaluation of a trained model: the text (bundled when null) encoded with the model's vocabulary. */
-    public static TextTask forModel(Vocabulary vocab, Path textFile) throws IOException {
+    /** Evaluation of a trained {@code spec} model: the text (bundled when null) encoded with the model's vocabulary. */
+    public static TextTask forModel(ModelSpec spec, Vocabulary vocab, Path textFile) throws IOException {
         String text = textFile == null ? CharTextDataset.kingJamesText() : TextFiles.readUtf8(textFile, "--dataset");
         String name = textFile == null ? "King James Bible (Genesis-2 Samuel)" : textFile.getFileName().toString();
         String missing = Vocabularies.missing(vocab, text);
@@ -53,15 +57,15 @@ public final class TextTask implements Task {
             throw new IllegalArgumentException("the text " + (textFile == null ? "(bundled King James)" : textFile.toString())
                     + " has characters the model never saw: " + missing + "; evaluate on the text it was trained on");
         }
-        return new TextTask(new CharTextDataset(name, vocab, vocab.encode(checkLength(textFile, text)), CONTEXT, CONTEXT),
+        return new TextTask(spec, new CharTextDataset(name, vocab, vocab.encode(checkLength(spec, textFile, text)), CONTEXT, CONTEXT),
                 textFile == null ? BUNDLED : textFile.toAbsolutePath().toString());
     }
 
-    private static String checkLength(Path file, String text) {
+    private static String checkLength(ModelSpec spec, Path file, String text) {
         // Train and validation parts must each hold a window and its target.
         int need = 10 * (CONTEXT + 1) + 1, have = text.codePointCount(0, text.length());
         if (have < need) {
-            throw new IllegalArgumentException("--dataset " + file + ": " + have + " characters is too short; charlm needs at least "
+            throw new IllegalArgumentException("--dataset " + file + ": " + have + " characters is too short; " + spec.id + " needs at least "
                     + need + " (a 90/10 split with a window of " + CONTEXT + " in each part)");
         }
         return text;
@@ -78,7 +82,7 @@ public final class TextTask implements Task {
 
     @Override
     public Module createModel() {
-        return new CharTransformer(all.vocabulary().size(), CONTEXT, D_MODEL, HEADS, DEPTH, 0.1);
+        return spec.create(all.vocabulary().size());
     }
 
     @Override
@@ -93,16 +97,13 @@ public final class TextTask implements Task {
     }
 
     @Override
-    public Step step(Module model, Batch batch) {
-        Tensor x = batch.input(), y = batch.target();
-        Tensor logits = model.forward(x);
-        int v = logits.size(-1);
-        Tensor loss = F.crossEntropy(logits.reshape(-1, v), y.reshape(-1));
-        long correct;
-        try (var _ = org.sinter.Sinter.noGrad()) {
-            correct = (long) logits.argmax(-1, false).eq(y).sum().item();
-        }
-        return new Step(loss, correct, y.numel());
+    public Tensor loss(Tensor output, Tensor target) {
+        return nextTokenLoss(output, target);
+    }
+
+    /** Cross-entropy over every position of every window: [batch, time, vocab] logits against [batch, time] next tokens. */
+    public static Tensor nextTokenLoss(Tensor logits, Tensor next) {
+        return F.crossEntropy(logits.reshape(-1, logits.size(-1)), next.reshape(-1));
     }
 
     @Override

@@ -14,7 +14,6 @@ import org.sinter.Generator;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.compiler.CompiledTrainingStep;
-import org.sinter.nn.functional.F;
 import org.sinter.cli.UsageException;
 import org.sinter.cli.io.InputFiles;
 import org.sinter.cli.progress.ProgressBar;
@@ -87,7 +86,7 @@ public final class Trainer {
 
         Sinter.setNumThreads(cfg.threads());
         Sinter.manualSeed(cfg.seed());
-        Task task = cfg.model().kind == Task.Kind.TEXT ? TextTask.forTraining(cfg.textFile())
+        Task task = cfg.model().kind == Task.Kind.TEXT ? TextTask.forTraining(cfg.model(), cfg.textFile())
                 : new ImageTask(cfg.model(), cfg.dataset(), cfg.dataDir());
         Module model = task.createModel();
         Optimizer opt = Optimizers.create(cfg.optimizer(), model.parameters(), cfg.lr());
@@ -128,8 +127,7 @@ public final class Trainer {
                 model.parameters().stream().mapToLong(Tensor::numel).sum(), cfg.optimizer(),
                 opt.paramGroups().get(0).getDouble("lr"), cfg.batchSize(), cfg.epochs(), cfg.threads());
 
-        CompiledTrainingStep compiled = cfg.compile()
-                ? new CompiledTrainingStep(model, cfg.model().logProbabilities ? F::nllLoss : F::crossEntropy) : null;
+        CompiledTrainingStep compiled = cfg.compile() ? new CompiledTrainingStep(model, task::loss) : null;
         if (compiled != null) log.println("compiled training: each step's forward and backward run as one graph (sinter-compiler)");
         Result result = new Result(Double.NaN, Double.NaN, step, true);
         boolean profiled = false, firstStep = true, checkpointed = false;
@@ -155,7 +153,7 @@ public final class Trainer {
                     opt.zeroGrad();
                     Task.Step s;
                     if (compiled != null) {
-                        s = compiledStep(compiled, batch); // forward and backward in one graph: .grad is set
+                        s = compiledStep(compiled, task, batch); // forward and backward in one graph: .grad is set
                     } else {
                         s = task.step(model, batch);
                         if (cfg.profile() && firstStep) Files.writeString(out.resolve("model.dot"), GraphExport.toDot(s.loss()));
@@ -364,12 +362,8 @@ public final class Trainer {
     }
 
     /** One compiled step on an image batch: the loss, and the correct predictions from the model's output. */
-    private static Task.Step compiledStep(CompiledTrainingStep compiled, Batch batch) {
+    private static Task.Step compiledStep(CompiledTrainingStep compiled, Task task, Batch batch) {
         CompiledTrainingStep.Result r = compiled.run(batch.input(), batch.target());
-        long correct;
-        try (var _ = org.sinter.Sinter.noGrad()) {
-            correct = (long) r.output().argmax(1, false).eq(batch.target()).sum().item();
-        }
-        return new Task.Step(r.loss(), correct, batch.target().numel());
+        return new Task.Step(r.loss(), task.correct(r.output(), batch.target()), batch.target().numel());
     }
 }
