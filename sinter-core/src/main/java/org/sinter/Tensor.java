@@ -599,11 +599,14 @@ public final class Tensor {
     /** A copy with its own storage, recorded for autograd. */
     public Tensor clone() { return ShapeOps.clone(this); }
 
-    /** A dense copy outside autograd. */
+    /**
+     * A dense copy outside autograd, on this tensor's device. Dispatched (a clone), so a backward
+     * run on meta tensors, and the compiler tracing it, see the copy like any other op.
+     */
     Tensor contiguousCopy() {
-        Tensor out = empty(dtype, shape);
-        Copy.copyInto(out, this);
-        return out;
+        try (var _ = GradMode.set(false)) {
+            return ShapeOps.clone(this);
+        }
     }
 
     /** Copies {@code src} (broadcast, cast) into this tensor, in place. */

@@ -70,6 +70,15 @@ class DeviceTest {
         assertArrayEquals(new int[] {8, 5}, x.grad().shape());
     }
 
+    /** A leaf read through a transpose gets a non-contiguous gradient, which autograd copies dense: on meta too. */
+    @Test
+    void aGradientCopiedDenseStaysOnItsDevice() {
+        Tensor leaf = Tensor.empty(DType.FLOAT32, Device.META, 5, 8).requiresGrad(true);
+        leaf.t().mul(2.0).sum().backward(Tensor.empty(DType.FLOAT32, Device.META));
+        assertEquals(Device.META, leaf.grad().device());
+        assertTrue(leaf.grad().isContiguous());
+    }
+
     @Test
     void metaFunctionsCheckArgumentsLikeTheKernels() {
         Tensor a = Tensor.empty(DType.FLOAT32, Device.META, 2, 3), b = Tensor.empty(DType.FLOAT32, Device.META, 4, 3);
