@@ -43,6 +43,18 @@ class CompileTest {
         assertEquals(3, f.traceCount());
     }
 
+    /** Called with autograd on, the compiled function's backward reaches the module's own parameters, as eager's does. */
+    @Test
+    void aRecordedCallAccumulatesIntoTheParametersGradients() {
+        Module eager = mlp(), compiled = mlp();
+        Tensor x = Tensor.randn(4, 3, 4);
+        eager.forward(x).square().sum().backward();
+        Compiler.compile(compiled).call(x)[0].square().sum().backward();
+        for (int i = 0; i < eager.parameters().size(); i++) {
+            assertSame(eager.parameters().get(i).grad(), compiled.parameters().get(i).grad());
+        }
+    }
+
     @Test
     void aDynamicBatchServesEveryBatchSizeFromOneTemplate() {
         Module m = mlp();

@@ -126,7 +126,9 @@ public final class Tracer implements Dispatch.OpListener, ControlFlow.Capture {
                 if (p.isMeta()) throw new IllegalArgumentException("trace: parameter " + e.getKey() + " is a meta tensor; it has no data to bind");
                 originals.put(p, Tensor.viewOf(p, p.shape(), p.stride(), p.storageOffset()));
                 grads.put(p, p.grad());
-                values.put(p, graph.addParameter(e.getKey(), new TensorSpec(p.shape(), p.dtype()), originals.get(p)));
+                // The graph binds the tensor itself (its data is back once the trace ends), not the alias of its
+                // data: a run that records autograd then accumulates into the parameter's own .grad.
+                values.put(p, graph.addParameter(e.getKey(), new TensorSpec(p.shape(), p.dtype()), p));
                 parameterOf.put(p, values.get(p));
                 p.setData(Tensor.empty(p.dtype(), Device.META, p.shape()));
                 p.setGrad(null); // the traced backward starts from no gradient
