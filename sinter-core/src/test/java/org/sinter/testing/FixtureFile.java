@@ -14,7 +14,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * One gzip JSON fixture file on the test class path, written by a generator in tools/fixtures
  * with Debian's PyTorch, and the format its root declares. The files of every module are named
- * here, so the set is listed once; a file is only on the class path of the module that holds it.
+ * here, so the set is listed once; a file is only on the class path of the module that holds it
+ * (and of the modules that take that module's test jar: the compiler runs sinter-nn's fixtures).
  */
 public record FixtureFile(String resource, String format) {
 

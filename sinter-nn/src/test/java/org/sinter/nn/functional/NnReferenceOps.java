@@ -7,8 +7,11 @@ import org.sinter.ValuesIndices;
 import org.sinter.testing.Attrs;
 import org.sinter.testing.OpCall;
 
-/** Maps each fixture op key of gen_nn_functional.py to the {@link F} call it checks. */
-final class NnReferenceOps {
+/**
+ * Maps each fixture op key of gen_nn_functional.py to the {@link F} call it checks. Public for the
+ * compiler's tests (sinter-nn's test jar), which run the same calls compiled.
+ */
+public final class NnReferenceOps {
     private NnReferenceOps() {}
 
     /** An optional tensor argument: absent ones are simply not inputs (the generator's convention). */
@@ -24,7 +27,7 @@ final class NnReferenceOps {
         return new Tensor[] {t};
     }
 
-    static final Map<String, OpCall> OPS = build();
+    public static final Map<String, OpCall> OPS = build();
 
     private static Map<String, OpCall> build() {
         Map<String, OpCall> m = new HashMap<>();
