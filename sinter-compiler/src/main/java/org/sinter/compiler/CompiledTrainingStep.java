@@ -19,9 +19,9 @@ import org.sinter.ops.TensorSpec;
  * and accumulates every trainable parameter's gradient into its {@code .grad}, as
  * {@code loss.backward()} would, so any optimizer then steps as usual. The graph is traced once per
  * input shape (the backward through the engine's own autograd, see
- * {@link Tracer#traceGradients}), optimised and lowered with fused kernels. Models whose training
- * forward writes buffers (BatchNorm's running statistics) or draws random numbers (dropout) are
- * refused by the tracer, naming the op.
+ * {@link Tracer#traceGradients}), optimised and lowered with fused kernels. Buffers the training
+ * forward writes (BatchNorm's running statistics) are written back after each step, and random
+ * draws (dropout's masks) are drawn on every run, in eager order.
  */
 public final class CompiledTrainingStep {
     private final Module model;
