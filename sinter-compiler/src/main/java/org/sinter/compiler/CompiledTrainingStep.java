@@ -12,6 +12,7 @@ import org.sinter.compiler.capture.Tracer;
 import org.sinter.compiler.codegen.Program;
 import org.sinter.compiler.ir.Graph;
 import org.sinter.nn.Module;
+import org.sinter.optim.Optimizer;
 import org.sinter.ops.TensorSpec;
 
 /**
@@ -31,14 +32,40 @@ public final class CompiledTrainingStep {
     private final Map<List<TensorSpec>, Program> programs = new HashMap<>();
     private final CompileOptions options;
 
+    /** The optimizer whose update ends the graph, or null (gradients go to {@code .grad} for the caller's optimizer). */
+    private final Optimizer optimizer;
+
     /** {@code loss(model output, target)} must return a 0-d loss. */
     public CompiledTrainingStep(Module model, BiFunction<Tensor, Tensor, Tensor> loss, CompileOptions options) {
+        this(model, loss, null, options);
+    }
+
+    /**
+     * A whole training step in one graph: forward, loss, backward and {@code optimizer}'s update,
+     * an {@code optimizer_step} node at the end of the graph that reads the parameters and the
+     * graph's gradients and runs the optimizer's own fused update (see {@link OptimizerUpdate}). Each
+     * {@link #step} then leaves the gradients it computed in {@code .grad} (replacing, not adding
+     * to, what was there: do not call {@code zeroGrad} or {@code step} yourself). The optimizer must
+     * be built over the model's trainable parameters.
+     */
+    public CompiledTrainingStep(Module model, BiFunction<Tensor, Tensor, Tensor> loss, Optimizer optimizer, CompileOptions options) {
         this.model = model;
         this.loss = loss;
         this.options = options;
+        this.optimizer = optimizer;
         state.putAll(model.namedParameters());
         state.putAll(model.namedBuffers());
         for (Tensor p : new java.util.LinkedHashSet<>(state.values())) if (p.requiresGrad()) trained.add(p);
+        if (optimizer != null) {
+            java.util.Set<Tensor> optimized = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            optimizer.paramGroups().forEach(g -> optimized.addAll(g.params()));
+            for (Tensor p : trained) {
+                if (!optimized.contains(p)) {
+                    throw new IllegalArgumentException("CompiledTrainingStep: the optimizer does not update trainable parameter "
+                            + p.describe() + "; build it over the model's parameters");
+                }
+            }
+        }
     }
 
     public CompiledTrainingStep(Module model, BiFunction<Tensor, Tensor, Tensor> loss) {
@@ -60,7 +87,8 @@ public final class CompiledTrainingStep {
         Tensor[] out;
         try (var _ = Sinter.noGrad()) {
             out = p.run(input, target, Tensor.scalar(1.0, p.graph().inputs().get(2).dtype()));
-            for (int i = 0; i < trained.size(); i++) {
+            // With the optimizer in the graph, its node has set .grad and updated the parameters.
+            for (int i = 0; optimizer == null && i < trained.size(); i++) {
                 Tensor param = trained.get(i), g = out[2 + i];
                 if (param.grad() == null) param.setGrad(g.isContiguous() ? g : g.contiguous());
                 else param.grad().add_(g);
@@ -79,9 +107,26 @@ public final class CompiledTrainingStep {
     private Program compile(List<TensorSpec> specs) {
         Graph g = options.passes().run(trace(specs)).graph();
         if (options.memoryBudget() > 0) g = org.sinter.compiler.memory.Checkpointing.fit(g, options.memoryBudget()).graph();
+        if (optimizer != null) appendUpdate(g);
         Program p = Program.compile(g);
         p.setInterOpThreads(options.interOpThreads());
         return p;
+    }
+
+    /** The optimizer_step node: the trained parameters' bound values, then their gradients (outputs 2..). */
+    private void appendUpdate(Graph g) {
+        Map<Tensor, org.sinter.compiler.ir.Value> bound = new java.util.IdentityHashMap<>();
+        g.parameters().forEach((v, p) -> {
+            if (p.tensor() != null) bound.put(p.tensor(), v);
+        });
+        List<org.sinter.compiler.ir.Value> args = new ArrayList<>();
+        for (Tensor p : trained) {
+            org.sinter.compiler.ir.Value v = bound.get(p);
+            if (v == null) throw new IllegalStateException("CompiledTrainingStep: parameter " + p.describe() + " is not bound in the graph");
+            args.add(v);
+        }
+        for (int i = 0; i < trained.size(); i++) args.add(g.outputs().get(2 + i));
+        g.add(new org.sinter.ops.Custom(new OptimizerUpdate(optimizer, trained)), args);
     }
 
     private Graph trace(List<TensorSpec> specs) {

@@ -127,8 +127,9 @@ public final class Trainer {
                 model.parameters().stream().mapToLong(Tensor::numel).sum(), cfg.optimizer(),
                 opt.paramGroups().get(0).getDouble("lr"), cfg.batchSize(), cfg.epochs(), cfg.threads());
 
-        CompiledTrainingStep compiled = cfg.compile() ? new CompiledTrainingStep(model, task::loss) : null;
-        if (compiled != null) log.println("compiled training: each step's forward and backward run as one graph (sinter-compiler)");
+        CompiledTrainingStep compiled = cfg.compile()
+                ? new CompiledTrainingStep(model, task::loss, opt, org.sinter.compiler.CompileOptions.defaults()) : null;
+        if (compiled != null) log.println("compiled training: each step's forward, backward and optimizer update run as one graph (sinter-compiler)");
         Result result = new Result(Double.NaN, Double.NaN, step, true);
         boolean profiled = false, firstStep = true, checkpointed = false;
         List<String> charts = List.of();
@@ -153,14 +154,14 @@ public final class Trainer {
                     opt.zeroGrad();
                     Task.Step s;
                     if (compiled != null) {
-                        s = compiledStep(compiled, task, batch); // forward and backward in one graph: .grad is set
+                        s = compiledStep(compiled, task, batch); // forward, backward and the update in one graph
                     } else {
                         s = task.step(model, batch);
                         if (cfg.profile() && firstStep) Files.writeString(out.resolve("model.dot"), GraphExport.toDot(s.loss()));
                         s.loss().backward();
                     }
                     firstStep = false;
-                    opt.step();
+                    if (compiled == null) opt.step();
                     step++;
                     b++;
                     double lossValue = s.loss().item();

@@ -31,6 +31,17 @@ public final class OpCodec {
 
     /** {@code Kind} or {@code Kind{a: 1, b: [2, 3], geometry: {stride: [1, 1], ...}}}. */
     public static String print(Op op) {
+        if (op instanceof org.sinter.ops.Custom c) {
+            // User Java code: its name and declared attributes, for reading (it does not parse back).
+            StringBuilder sb = new StringBuilder("Custom:").append(c.name());
+            if (!c.attributes().isEmpty()) {
+                sb.append('{');
+                new java.util.TreeMap<>(c.attributes()).forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '{' ? "" : ", ")
+                        .append(k).append(": ").append(printValue(v)));
+                sb.append('}');
+            }
+            return sb.toString();
+        }
         RecordComponent[] rc = op.getClass().getRecordComponents();
         boolean attributes = rc != null && java.util.Arrays.stream(rc).anyMatch(c -> c.getType() != Graph.class);
         return attributes ? kind(op) + printRecord((Record) op) : kind(op);
