@@ -17,7 +17,7 @@ import org.sinter.optim.SGD;
  * per model in the same format as {@code bench/train_step.py}.
  *
  * <p>Usage: {@code TrainStepBench [--models mlp,lenet5] [--threads 2] [--steps 100] [--warmup 50] [--profile] [--compile]}
- * ({@code --compile}: forward and backward run as one compiled graph, {@code CompiledTrainingStep})
+ * ({@code --compile}: forward, backward and the update run as one compiled graph, {@code CompiledTrainingStep})
  */
 public final class TrainStepBench {
     public static void main(String[] args) {
@@ -72,18 +72,20 @@ public final class TrainStepBench {
         Tensor x = Tensor.randn(batch, 1, 28, 28);
         Tensor y = Tensor.randint(0, 10, batch);
         org.sinter.profiler.Profiler prof = profile ? org.sinter.profiler.Profiler.start() : null;
-        var compiled = compile ? new org.sinter.compiler.CompiledTrainingStep(model, name.equals("lab1cnn") ? F::nllLoss : F::crossEntropy) : null;
+        // Compiled: forward, backward and the SGD update as one graph (the update is its last node).
+        var compiled = compile ? new org.sinter.compiler.CompiledTrainingStep(model, name.equals("lab1cnn") ? F::nllLoss : F::crossEntropy,
+                opt, org.sinter.compiler.CompileOptions.defaults()) : null;
         for (int i = 0; i < steps; i++) {
             long t0 = System.nanoTime();
-            opt.zeroGrad();
             if (compiled != null) {
                 compiled.step(x, y); // traced and compiled on the first (warm-up) step
             } else {
+                opt.zeroGrad();
                 Tensor out = model.forward(x);
                 Tensor loss = name.equals("lab1cnn") ? F.nllLoss(out, y) : F.crossEntropy(out, y);
                 loss.backward();
+                opt.step();
             }
-            opt.step();
             long t1 = System.nanoTime();
             if (times != null) times[i] = (t1 - t0) / 1e6;
         }
