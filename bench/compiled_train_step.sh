@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compiled training step: Sinter eager, Sinter compiled (forward and backward as one graph,
+# Compiled training step: Sinter eager, Sinter compiled (forward, backward and the SGD update as one graph,
 # CompiledTrainingStep) and PyTorch eager, alternating model by model and round by round, same
 # models, batches, optimizer (SGD with momentum), thread count and protocol as bench/train_step.sh.
 # Prints each side's median per round, then the median over rounds and the ratios
