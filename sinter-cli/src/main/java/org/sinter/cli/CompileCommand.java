@@ -140,6 +140,8 @@ final class CompileCommand implements Callable<Integer> {
                 + "their elementwise successors inside the GEMM, " + gemms.stream().filter(gg -> gg.constantWeight()).count() + " with a pre-packed constant operand");
         for (int i = 0; i < gemms.size(); i++) System.out.println("  " + (i + 1) + ". " + gemms.get(i).describe());
         System.out.println("\n== memory\n  " + plan.summary());
+        System.out.printf(Locale.ROOT, "  executor arena: %.2f MiB holding the %d intermediates generated steps write (reused from run to run)%n",
+                program.arenaBytes() / 1048576.0, program.arenaValues());
         if (checkpointed != null) {
             System.out.printf(Locale.ROOT, "  checkpointing under %.1f MiB: a checkpoint every %d forward ops, %d ops recomputed in the backward%n",
                     memoryBudgetMiB, checkpointed.every(), checkpointed.recomputed());

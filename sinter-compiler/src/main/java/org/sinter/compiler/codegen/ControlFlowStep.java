@@ -29,7 +29,7 @@ final class ControlFlowStep implements ProgramStep {
     @Override public List<Value> writes() { return node.outputs(); }
 
     @Override
-    public void run(Map<Value, Tensor> env) {
+    public void run(Map<Value, Tensor> env, Outputs out) {
         Tensor[] args = new Tensor[node.inputs().size()];
         for (int i = 0; i < args.length; i++) args[i] = env.get(node.inputs().get(i));
         Tensor[] outs = ControlFlowExecution.run((ControlFlowOp) node.op(), args, (region, in) -> regions.get(region).run(in));

@@ -49,7 +49,7 @@ final class ConvStep implements ProgramStep {
     @Override public List<Value> writes() { return group.writes(); }
 
     @Override
-    public void run(Map<Value, Tensor> env) {
+    public void run(Map<Value, Tensor> env, Outputs out) {
         ConvGeometry g = geometry;
         List<Value> in = group.producer().inputs();
         Tensor x = env.get(in.get(0));
@@ -59,10 +59,11 @@ final class ConvStep implements ProgramStep {
         FusionGroup fg = group.epilogue();
         List<Value> outs = fg == null ? List.of() : fg.outputs();
         boolean inPlace = outs.size() == 1 && Arrays.equals(outs.getFirst().shape(), group.product().shape());
-        Tensor y = Tensor.empty(DType.FLOAT32, group.product().shape());
-        Epilogue epi = new Epilogue(env, y, bias, inPlace);
+        Tensor y = inPlace ? out.allocate(outs.getFirst()) : fg == null ? out.allocate(group.product()) : Tensor.empty(DType.FLOAT32, group.product().shape());
+        Epilogue epi = new Epilogue(env, y, bias, inPlace, out);
         if (fg == null) env.put(group.product(), y);
         float[] xs = x.storage().floats(), ys = y.storage().floats();
+        int yOff = y.storageOffset();
         int xOff = x.storageOffset();
         boolean pointwise = g.pointwise();
         Parallel.RangeBody samples = (s, e) -> {
@@ -79,7 +80,7 @@ final class ConvStep implements ProgramStep {
                     }
                 }
                 int sample = i;
-                Gemm.sgemm(filter, false, plane, pointwise ? xs : cols, pointwise ? xi : 0, plane, ys, i * k * plane, plane,
+                Gemm.sgemm(filter, false, plane, pointwise ? xs : cols, pointwise ? xi : 0, plane, ys, yOff + i * k * plane, plane,
                         (r0, nr, c0, nc) -> epi.apply(sample, r0, nr, c0, nc));
             }
         };
@@ -90,18 +91,19 @@ final class ConvStep implements ProgramStep {
     /** Bias, then the generated kernel, over one block of one sample's output. */
     private final class Epilogue {
         private final float[] bias, y;
-        private final int biasOff;
+        private final int biasOff, yOff;
         private final EpilogueOperands ops;
 
-        Epilogue(Map<Value, Tensor> env, Tensor product, Tensor biasTensor, boolean inPlace) {
+        Epilogue(Map<Value, Tensor> env, Tensor product, Tensor biasTensor, boolean inPlace, Outputs out) {
             y = product.storage().floats();
+            yOff = product.storageOffset();
             bias = biasTensor == null ? null : biasTensor.storage().floats();
             biasOff = biasTensor == null ? 0 : biasTensor.storageOffset();
-            ops = group.epilogue() == null ? null : EpilogueOperands.of(group.epilogue(), env, group.product(), product, inPlace);
+            ops = group.epilogue() == null ? null : EpilogueOperands.of(group.epilogue(), env, group.product(), product, inPlace, out);
         }
 
         void apply(int sample, int r0, int nr, int c0, int nc) {
-            int plane = geometry.outPlane(), base = sample * geometry.k() * plane;
+            int plane = geometry.outPlane(), base = yOff + sample * geometry.k() * plane;
             if (bias != null) {
                 for (int r = r0; r < r0 + nr; r++) {
                     float b = bias[biasOff + r];

@@ -13,7 +13,8 @@ import org.sinter.compiler.ir.Value;
  * operand shifted by {@code shift[i]} elements (a convolution's sample).
  */
 record EpilogueOperands(float[][] in, int[] inOff, float[][] out, int[] outOff, float[] scalars) {
-    static EpilogueOperands of(FusionGroup fg, Map<Value, Tensor> env, Value product, Tensor productTensor, boolean inPlace) {
+    static EpilogueOperands of(FusionGroup fg, Map<Value, Tensor> env, Value product, Tensor productTensor, boolean inPlace,
+                               ProgramStep.Outputs alloc) {
         int nIn = fg.inputs().size(), nOut = fg.outputs().size();
         float[][] in = new float[nIn][], out = new float[nOut][];
         int[] inOff = new int[nIn], outOff = new int[nOut];
@@ -25,7 +26,7 @@ record EpilogueOperands(float[][] in, int[] inOff, float[][] out, int[] outOff, 
             inOff[i] = t.storageOffset();
         }
         for (int o = 0; o < nOut; o++) {
-            Tensor t = inPlace ? productTensor : Tensor.empty(DType.FLOAT32, fg.outputs().get(o).shape());
+            Tensor t = inPlace ? productTensor : alloc.allocate(fg.outputs().get(o));
             out[o] = t.storage().floats();
             outOff[o] = t.storageOffset();
             env.put(fg.outputs().get(o), t);

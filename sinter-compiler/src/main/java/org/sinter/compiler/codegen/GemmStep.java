@@ -50,7 +50,7 @@ final class GemmStep implements ProgramStep {
     @Override public List<Value> writes() { return group.writes(); }
 
     @Override
-    public void run(Map<Value, Tensor> env) {
+    public void run(Map<Value, Tensor> env, Outputs out) {
         Tensor a = env.get(group.producer().inputs().get(0));
         int[] as = a.shape();
         int m = as[1], k = as[2], n = group.producer().output().shape()[2];
@@ -62,12 +62,12 @@ final class GemmStep implements ProgramStep {
         FusionGroup fg = group.epilogue();
         List<Value> outs = fg == null ? List.of() : fg.outputs();
         boolean inPlace = outs.size() == 1 && Arrays.equals(outs.getFirst().shape(), group.product().shape());
-        Tensor c = Tensor.empty(DType.FLOAT32, inPlace ? outs.getFirst().shape() : group.product().shape());
+        Tensor c = inPlace ? out.allocate(outs.getFirst()) : fg == null ? out.allocate(group.product()) : Tensor.empty(DType.FLOAT32, group.product().shape());
         float[] cData = c.storage().floats();
-        GemmEpilogue epilogue = fg == null ? null : epilogue(env, c, inPlace);
+        GemmEpilogue epilogue = fg == null ? null : epilogue(env, c, inPlace, out);
         float[] aData = a.storage().floats();
         if (packed != null) {
-            Gemm.sgemm(la.trans(), m, aData, a.storageOffset(), la.ld(), packed, cData, 0, n, epilogue);
+            Gemm.sgemm(la.trans(), m, aData, a.storageOffset(), la.ld(), packed, cData, c.storageOffset(), n, epilogue);
         } else {
             Tensor b = env.get(group.producer().inputs().get(1));
             MatrixLayout lb = MatrixLayout.of(k, n, b.stride()[1], b.stride()[2]);
@@ -76,14 +76,14 @@ final class GemmStep implements ProgramStep {
                 lb = MatrixLayout.of(k, n, n, 1);
             }
             Gemm.sgemm(la.trans(), lb.trans(), m, n, k, 1f, aData, a.storageOffset(), la.ld(),
-                    b.storage().floats(), b.storageOffset(), lb.ld(), 0f, cData, 0, n, epilogue);
+                    b.storage().floats(), b.storageOffset(), lb.ld(), 0f, cData, c.storageOffset(), n, epilogue);
         }
         if (fg == null) env.put(group.product(), c.reshape(group.product().shape()));
     }
 
     /** The epilogue: the group's kernel over each finished block; its outputs go into {@code env}. */
-    private GemmEpilogue epilogue(Map<Value, Tensor> env, Tensor product, boolean inPlace) {
-        EpilogueOperands ops = EpilogueOperands.of(group.epilogue(), env, group.product(), product, inPlace);
+    private GemmEpilogue epilogue(Map<Value, Tensor> env, Tensor product, boolean inPlace, Outputs out) {
+        EpilogueOperands ops = EpilogueOperands.of(group.epilogue(), env, group.product(), product, inPlace, out);
         int[][] strides = nest.strides();
         int rows = nest.sizes()[0];
         return (r0, nr, c0, nc) -> ops.run(kernel, strides, rows, null, r0, nr, c0, nc);

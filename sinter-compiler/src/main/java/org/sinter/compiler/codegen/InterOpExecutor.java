@@ -90,7 +90,7 @@ final class InterOpExecutor {
                 }
                 idle = 0;
                 try {
-                    steps.get(s).run(env);
+                    steps.get(s).run(env, ProgramStep.Outputs.FRESH);
                 } catch (Throwable t) {
                     error.compareAndSet(null, t);
                     return;

@@ -24,15 +24,15 @@ record MaxPoolStep(Node node) implements ProgramStep {
     @Override public java.util.List<Value> writes() { return java.util.List.of(node.outputs().get(0)); }
 
     @Override
-    public void run(Map<Value, Tensor> env) {
+    public void run(Map<Value, Tensor> env, Outputs out) {
         var g = ((NnOps.MaxPool2d) node.op()).g();
         Tensor x = env.get(node.inputs().get(0));
         if (!x.isContiguous()) x = x.contiguous();
         int[] os = node.outputs().get(0).shape();
-        Tensor y = Tensor.empty(DType.FLOAT32, os);
+        Tensor y = out.allocate(node.outputs().get(0));
         int planes = 1;
         for (int d = 0; d < os.length - 2; d++) planes *= os[d];
-        MaxPoolValues.maxPool(g, planes, x.storage().floats(), x.storageOffset(), y.storage().floats(), 0);
+        MaxPoolValues.maxPool(g, planes, x.storage().floats(), x.storageOffset(), y.storage().floats(), y.storageOffset());
         env.put(node.outputs().get(0), y);
     }
 }

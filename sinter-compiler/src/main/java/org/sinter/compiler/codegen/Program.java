@@ -25,6 +25,7 @@ public final class Program {
     /** Threads that run independent steps concurrently (1: in order, on the caller). */
     private volatile int interOpThreads = 1;
     private final InterOpExecutor interOp;
+    private final StepArena arena;
     private final List<FusionGroup> groups;
 
     /** {@code -Dsinter.compiler.gemmGroups=false} runs matrix products through dispatch, for comparison. */
@@ -42,7 +43,7 @@ public final class Program {
 
         @Override public List<Value> writes() { return outputs; }
 
-        @Override public void run(Map<Value, Tensor> env) { runFused(this, env); }
+        @Override public void run(Map<Value, Tensor> env, Outputs out) { runFused(this, env, out); }
     }
 
     private final List<RowGroup> rowGroups;
@@ -56,6 +57,7 @@ public final class Program {
         this.graph = graph;
         this.steps = steps;
         this.interOp = new InterOpExecutor(steps);
+        this.arena = StepArena.plan(graph, steps);
         this.groups = groups;
         this.rowGroups = rowGroups;
     }
@@ -168,6 +170,15 @@ public final class Program {
         this.interOpThreads = threads;
     }
 
+    /** The bytes of the arena that holds the intermediates generated steps write, and how many it holds. */
+    public long arenaBytes() {
+        return arena.bytes();
+    }
+
+    public int arenaValues() {
+        return arena.values();
+    }
+
     /** The most steps that can run at once (the widest level of the step graph). */
     public int parallelWidth() {
         return interOp.maxWidth();
@@ -186,7 +197,14 @@ public final class Program {
         if (threads > 1) {
             interOp.run(env, threads);
         } else {
-            for (ProgramStep step : steps) step.run(env);
+            // In order, intermediates in an arena planned over the steps (reused from run to run).
+            Tensor a = arena.acquire();
+            try {
+                ProgramStep.Outputs out = v -> arena.allocate(a, v);
+                for (ProgramStep step : steps) step.run(env, out);
+            } finally {
+                arena.release(a);
+            }
         }
         Tensor[] result = new Tensor[graph.outputs().size()];
         for (int i = 0; i < result.length; i++) result[i] = env.get(graph.outputs().get(i));
@@ -194,7 +212,7 @@ public final class Program {
         return result;
     }
 
-    private static void runFused(Fused f, Map<Value, Tensor> env) {
+    private static void runFused(Fused f, Map<Value, Tensor> env, ProgramStep.Outputs alloc) {
         int nIn = f.inputs().size(), nOut = f.outputs().size();
         float[][] in = new float[nIn][], out = new float[nOut][];
         int[] inOff = new int[nIn], outOff = new int[nOut];
@@ -206,8 +224,9 @@ public final class Program {
         }
         Tensor[] results = new Tensor[nOut];
         for (int o = 0; o < nOut; o++) {
-            results[o] = Tensor.empty(DType.FLOAT32, f.outputs().get(o).shape());
+            results[o] = alloc.allocate(f.outputs().get(o));
             out[o] = results[o].storage().floats();
+            outOff[o] = results[o].storageOffset(); // an arena slice starts inside the arena
             env.put(f.outputs().get(o), results[o]);
         }
         float[] scalars = new float[f.scalars().size()];

@@ -17,8 +17,16 @@ interface ProgramStep {
 
     List<Value> writes();
 
-    /** Runs the step: reads its values from {@code env}, puts the values it writes. */
-    void run(Map<Value, Tensor> env);
+    /** Runs the step: reads its values from {@code env}, puts the values it writes (allocated through {@code out}). */
+    void run(Map<Value, Tensor> env, Outputs out);
+
+    /** Where a step's outputs live: a slice of the run's arena ({@link StepArena}), or fresh memory. */
+    @FunctionalInterface
+    interface Outputs {
+        Tensor allocate(Value v);
+
+        Outputs FRESH = v -> Tensor.empty(v.dtype(), v.shape());
+    }
 
     /** A node the engine runs as eager code would. */
     record NodeStep(Node node) implements ProgramStep {
@@ -27,7 +35,7 @@ interface ProgramStep {
         @Override public List<Value> writes() { return node.outputs(); }
 
         @Override
-        public void run(Map<Value, Tensor> env) {
+        public void run(Map<Value, Tensor> env, Outputs out) {
             Tensor[] args = new Tensor[node.inputs().size()];
             for (int i = 0; i < args.length; i++) args[i] = env.get(node.inputs().get(i));
             Tensor[] outs = Dispatch.apply(node.op(), args);
