@@ -133,8 +133,12 @@ public final class GemmEpiloguePlanner {
         return nest.rank() == 2 ? new ConvNest(nest, sampleStrides) : null;
     }
 
-    /** A convolution lowered to per-sample GEMMs: float32, one group, a constant filter. */
+    /**
+     * A convolution lowered to per-sample GEMMs: float32, one group, a constant filter
+     * ({@code -Dsinter.compiler.convGemm=false} leaves convolutions to the engine, for comparison).
+     */
     private static boolean eligibleConv(Graph g, Node n, NnOps.Conv2d c) {
+        if (!Boolean.parseBoolean(System.getProperty("sinter.compiler.convGemm", "true"))) return false;
         if (c.g().groups() != 1 || n.output().dtype() != DType.FLOAT32 || !constant(g, n.inputs().get(1))) return false;
         for (Value in : n.inputs()) if (in.dtype() != DType.FLOAT32) return false;
         return c.g().outPlane() > 0 && c.g().patch() > 0;
