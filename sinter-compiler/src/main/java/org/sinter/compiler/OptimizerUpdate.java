@@ -21,9 +21,12 @@ final class OptimizerUpdate implements Custom.Impl {
     private final Optimizer optimizer;
     private final List<Tensor> params;
 
+    private final java.util.Set<Tensor> trained = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
     OptimizerUpdate(Optimizer optimizer, List<Tensor> params) {
         this.optimizer = optimizer;
         this.params = List.copyOf(params);
+        trained.addAll(params);
     }
 
     @Override public String name() { return "optimizer_step"; }
@@ -51,10 +54,17 @@ final class OptimizerUpdate implements Custom.Impl {
     @Override
     public Tensor[] forward(Tensor... inputs) {
         int n = params.size();
+        java.util.Set<Tensor> handed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (int i = 0; i < n; i++) {
             Tensor g = inputs[n + i];
-            params.get(i).setGrad(g.isContiguous() ? g : g.contiguous());
+            // Each parameter owns its .grad: a gradient the graph shares between two (after CSE) is copied.
+            if (!g.isContiguous() || !handed.add(g)) g = g.clone();
+            params.get(i).setGrad(g);
         }
+        // Parameters the optimizer holds but the graph does not train step with no gradient (as after zeroGrad).
+        optimizer.paramGroups().forEach(group -> group.params().forEach(p -> {
+            if (!trained.contains(p)) p.setGrad(null);
+        }));
         optimizer.step();
         return new Tensor[0];
     }

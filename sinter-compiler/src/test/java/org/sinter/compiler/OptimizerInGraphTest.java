@@ -28,14 +28,15 @@ class OptimizerInGraphTest {
         return new Sequential(new Flatten(), new Linear(36, 24), new ReLU(), new Linear(24, 10));
     }
 
-    private static void trainsLikeEager(Function<Module, Optimizer> makeOptimizer, boolean schedule) {
+    private static void trainsLikeEager(Function<Module, Optimizer> makeOptimizer, boolean schedule, int interOp) {
         Sinter.manualSeed(31);
         Module eager = mlp();
         Sinter.manualSeed(31);
         Module compiled = mlp();
         Optimizer optE = makeOptimizer.apply(eager), optC = makeOptimizer.apply(compiled);
         StepLR schedE = schedule ? new StepLR(optE, 2, 0.5) : null, schedC = schedule ? new StepLR(optC, 2, 0.5) : null;
-        var step = new CompiledTrainingStep(compiled, F::crossEntropy, optC, CompileOptions.defaults());
+        // Several inter-op threads: the update must still wait for every step that reads the weights.
+        var step = new CompiledTrainingStep(compiled, F::crossEntropy, optC, CompileOptions.defaults().withInterOpThreads(interOp));
         Sinter.manualSeed(5);
         for (int i = 0; i < 6; i++) {
             Tensor x = Tensor.randn(16, 1, 6, 6), y = Tensor.randint(0, 10, 16);
@@ -63,12 +64,17 @@ class OptimizerInGraphTest {
 
     @Test
     void sgdWithMomentumAndAScheduleTrainsLikeEager() {
-        trainsLikeEager(m -> new SGD(m.parameters(), SGD.options().lr(0.1).momentum(0.9)), true);
+        trainsLikeEager(m -> new SGD(m.parameters(), SGD.options().lr(0.1).momentum(0.9)), true, 1);
     }
 
     @Test
     void adamTrainsLikeEager() {
-        trainsLikeEager(m -> new Adam(m.parameters(), 0.01), false);
+        trainsLikeEager(m -> new Adam(m.parameters(), 0.01), false, 1);
+    }
+
+    @Test
+    void theUpdateWaitsForEveryReaderUnderInterOpParallelism() {
+        trainsLikeEager(m -> new Adam(m.parameters(), 0.01), false, 3);
     }
 
     @Test

@@ -35,11 +35,20 @@ final class InterOpExecutor {
         List<List<Integer>> deps = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) deps.add(new ArrayList<>());
         waitsFor = new int[steps.size()];
+        int barrier = -1;
         for (int i = 0; i < steps.size(); i++) {
             java.util.Set<Integer> producers = new java.util.HashSet<>();
             for (Value v : steps.get(i).reads()) {
                 Integer w = writer.get(v);
                 if (w != null && w != i) producers.add(w);
+            }
+            // A step that writes nothing acts by side effect (the optimizer update writes the parameters
+            // in place): it waits for every step before it, and every step after it waits for it.
+            if (steps.get(i).writes().isEmpty()) {
+                for (int j = 0; j < i; j++) producers.add(j);
+                barrier = i;
+            } else if (barrier >= 0) {
+                producers.add(barrier);
             }
             for (int p : producers) deps.get(p).add(i);
             waitsFor[i] = producers.size();
@@ -77,6 +86,7 @@ final class InterOpExecutor {
         ConcurrentSkipListSet<Integer> ready = new ConcurrentSkipListSet<>();
         for (int i = 0; i < n; i++) if (waitsFor[i] == 0) ready.add(i);
         AtomicInteger left = new AtomicInteger(n), helpersRunning = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         AtomicReference<Throwable> error = new AtomicReference<>();
         Runnable work = () -> {
             int idle = 0;
@@ -101,17 +111,23 @@ final class InterOpExecutor {
         };
         ExecutorService pool = pool(threads - 1);
         for (int h = 0; h < threads - 1; h++) {
-            helpersRunning.incrementAndGet();
             pool.execute(() -> {
+                // Counted only once started: a helper still queued behind another run's (or an
+                // enclosing run's) helpers is not waited for; when it starts, the run is over and it leaves.
+                helpersRunning.incrementAndGet();
                 try {
-                    work.run();
+                    if (!finished.get()) work.run();
                 } finally {
                     helpersRunning.decrementAndGet();
                 }
             });
         }
         work.run();
-        while (helpersRunning.get() > 0) Thread.onSpinWait();
+        finished.set(true);
+        for (int spins = 0; helpersRunning.get() > 0; spins++) {
+            if (spins < 1 << 10) Thread.onSpinWait();
+            else LockSupport.parkNanos(20_000);
+        }
         Throwable t = error.get();
         if (t instanceof RuntimeException re) throw re;
         if (t instanceof Error e) throw e;

@@ -9,7 +9,7 @@ import static org.sinter.kernels.gemm.MicroKernel.PMR_F32;
  *
  * <p>Layout: depth slices as the driver cuts them (depending only on k); slice {@code pc} starts at
  * {@code pc * mPad}, and inside it the row panels of {@code PMR_F32} rows follow one another, each
- * {@code kc} steps deep. The unpacked source is kept for products small enough to read A in place.
+ * {@code kc} steps deep. A copy of the unpacked source is kept for products small enough to read A in place.
  */
 public final class PackedA {
     final int m, k, mPad, kc0;
@@ -22,8 +22,11 @@ public final class PackedA {
         this.trans = trans;
         this.m = m;
         this.k = k;
-        this.source = a;
-        this.sourceOff = aOff;
+        // A private copy of the stored matrix, so a later change to the caller's array cannot make small
+        // products (which read the source) disagree with large ones (which read the packed copy).
+        int storedRows = trans ? k : m, storedCols = trans ? m : k;
+        this.source = java.util.Arrays.copyOfRange(a, aOff, aOff + (storedRows - 1) * lda + storedCols);
+        this.sourceOff = 0;
         this.lda = lda;
         this.mPad = (m + PMR_F32 - 1) / PMR_F32 * PMR_F32;
         this.kc0 = SgemmBlocked.depthSlice(k);
@@ -36,7 +39,7 @@ public final class PackedA {
 
     /**
      * Packs op(A), an m x k matrix (stored k x m when {@code trans}) with row stride {@code lda}. The
-     * source array must not change while the packed copy is in use: it is read for small products.
+     * packed matrix is a snapshot: later changes to the source array do not reach it.
      */
     public static PackedA pack(boolean trans, int m, int k, float[] a, int aOff, int lda) {
         if (m < 1 || k < 1) throw new IllegalArgumentException("PackedA.pack: empty matrix " + m + "x" + k);

@@ -10,8 +10,8 @@ import static org.sinter.kernels.gemm.MicroKernel.PNR_F32;
  *
  * <p>Layout: depth slices of {@link SgemmBlocked#KC}-ish rows (the split depends only on k, as
  * the driver's does); slice {@code pc} starts at {@code pc * nPad}, and inside it the column panels
- * of {@code PNR_F32} columns follow one another, each {@code kc} steps deep. The unpacked source is
- * kept too, for products too small to take the blocked path (they read B in place).
+ * of {@code PNR_F32} columns follow one another, each {@code kc} steps deep. A copy of the unpacked
+ * source is kept too, for products too small to take the blocked path.
  */
 public final class PackedB {
     final int k, n, nPad, kc0;
@@ -24,8 +24,11 @@ public final class PackedB {
         this.trans = trans;
         this.k = k;
         this.n = n;
-        this.source = b;
-        this.sourceOff = bOff;
+        // A private copy of the stored matrix, so a later change to the caller's array cannot make small
+        // products (which read the source) disagree with large ones (which read the packed copy).
+        int storedRows = trans ? n : k, storedCols = trans ? k : n;
+        this.source = java.util.Arrays.copyOfRange(b, bOff, bOff + (storedRows - 1) * ldb + storedCols);
+        this.sourceOff = 0;
         this.ldb = ldb;
         this.nPad = (n + PNR_F32 - 1) / PNR_F32 * PNR_F32;
         this.kc0 = SgemmBlocked.depthSlice(k);
@@ -35,7 +38,7 @@ public final class PackedB {
 
     /**
      * Packs op(B), a k x n matrix (stored n x k when {@code trans}) with row stride {@code ldb}. The
-     * source array must not change while the packed copy is in use: it is read for small products.
+     * packed matrix is a snapshot: later changes to the source array do not reach it.
      */
     public static PackedB pack(boolean trans, int k, int n, float[] b, int bOff, int ldb) {
         if (k < 1 || n < 1) throw new IllegalArgumentException("PackedB.pack: empty matrix " + k + "x" + n);

@@ -69,4 +69,22 @@ class PackedEpilogueTest {
         var e = assertThrows(IllegalArgumentException.class, () -> PackedB.pack(false, 10, 10, new float[50], 0, 10));
         assertEquals(true, e.getMessage().contains("B (10x10"), e.getMessage());
     }
+
+    @Test
+    void aPackedMatrixIsASnapshotOfItsSource() {
+        // Small products read the kept source, large ones the panels: both must keep the values packed.
+        for (int m : new int[] {2, 200}) {
+            int n = 40, k = 30;
+            float[] a = random(m * k, 3), b = random(k * n, 4), expected = new float[m * n], got = new float[m * n], gotA = new float[m * n];
+            Sgemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, expected, 0, n);
+            PackedB pb = PackedB.pack(false, k, n, b, 0, n);
+            PackedA pa = PackedA.pack(false, m, k, a, 0, k);
+            java.util.Arrays.fill(b, 7f);
+            java.util.Arrays.fill(a, -3f);
+            Sgemm.sgemm(false, m, random(m * k, 3), 0, k, pb, got, 0, n, null);
+            Sgemm.sgemm(pa, false, n, random(k * n, 4), 0, n, gotA, 0, n, null);
+            assertArrayEquals(expected, got, "packed B, m=" + m);
+            assertArrayEquals(expected, gotA, "packed A, m=" + m);
+        }
+    }
 }
