@@ -30,9 +30,8 @@ final class ControlFlowStep implements ProgramStep {
 
     @Override
     public void run(Map<Value, Tensor> env, Outputs out) {
-        Tensor[] args = new Tensor[node.inputs().size()];
-        for (int i = 0; i < args.length; i++) args[i] = env.get(node.inputs().get(i));
-        Tensor[] outs = ControlFlowExecution.run((ControlFlowOp) node.op(), args, (region, in) -> regions.get(region).run(in));
-        for (int i = 0; i < outs.length; i++) env.put(node.outputs().get(i), outs[i]);
+        Tensor[] outs = ControlFlowExecution.run((ControlFlowOp) node.op(), ProgramStep.lookUp(node.inputs(), env),
+                (region, in) -> regions.get(region).run(in));
+        ProgramStep.bind(node.outputs(), outs, env);
     }
 }

@@ -67,7 +67,7 @@ final class ConvStep implements ProgramStep {
         int xOff = x.storageOffset();
         boolean pointwise = g.pointwise();
         Parallel.RangeBody samples = (s, e) -> {
-            float[] cols = pointwise ? null : new float[patch * plane];
+            float[] cols = pointwise ? null : scratch(patch * plane);
             for (int i = s; i < e; i++) {
                 int xi = xOff + i * inSample;
                 if (!pointwise) {
@@ -86,6 +86,15 @@ final class ConvStep implements ProgramStep {
         };
         if (n >= Parallel.numThreads() || n > 1 && (long) k * plane * patch < SAMPLE_PARALLEL_FMAS) Parallel.forRange(n, 1, samples);
         else samples.run(0, n);
+    }
+
+    /** Each thread's unfolded-input buffer, grown on demand and reused from call to call (im2col overwrites it). */
+    private static final ThreadLocal<float[][]> COLS = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] scratch(int floats) {
+        float[][] holder = COLS.get();
+        if (holder[0].length < floats) holder[0] = new float[floats];
+        return holder[0];
     }
 
     /** Bias, then the generated kernel, over one block of one sample's output. */

@@ -36,10 +36,19 @@ interface ProgramStep {
 
         @Override
         public void run(Map<Value, Tensor> env, Outputs out) {
-            Tensor[] args = new Tensor[node.inputs().size()];
-            for (int i = 0; i < args.length; i++) args[i] = env.get(node.inputs().get(i));
-            Tensor[] outs = Dispatch.apply(node.op(), args);
-            for (int i = 0; i < outs.length; i++) env.put(node.outputs().get(i), outs[i]);
+            bind(node.outputs(), Dispatch.apply(node.op(), lookUp(node.inputs(), env)), env);
         }
+    }
+
+    /** The tensors of {@code values} in {@code env}, in order. */
+    static Tensor[] lookUp(List<Value> values, Map<Value, Tensor> env) {
+        Tensor[] t = new Tensor[values.size()];
+        for (int i = 0; i < t.length; i++) t[i] = env.get(values.get(i));
+        return t;
+    }
+
+    /** Binds {@code values[i]} to {@code tensors[i]} in {@code env}. */
+    static void bind(List<Value> values, Tensor[] tensors, Map<Value, Tensor> env) {
+        for (int i = 0; i < tensors.length; i++) env.put(values.get(i), tensors[i]);
     }
 }

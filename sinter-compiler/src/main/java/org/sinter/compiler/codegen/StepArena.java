@@ -11,6 +11,7 @@ import org.sinter.Shape;
 import org.sinter.Tensor;
 import org.sinter.compiler.ir.Graph;
 import org.sinter.compiler.ir.Value;
+import org.sinter.compiler.memory.LowestFit;
 import org.sinter.ops.ViewOp;
 
 /**
@@ -64,21 +65,13 @@ final class StepArena {
 
         candidates.removeIf(v -> last.getOrDefault(v, 0) >= end);
         candidates.sort(Comparator.comparingLong(StepArena::numel).reversed());
-        record Placed(int from, int to, int offset, int length) {}
-        List<Placed> placed = new ArrayList<>();
+        List<LowestFit.Block> placed = new ArrayList<>();
         Map<Value, Integer> offsets = new IdentityHashMap<>();
         int size = 0;
         for (Value v : candidates) {
-            int from = def.get(v), to = Math.max(from, last.getOrDefault(v, from)), length = align((int) numel(v));
-            List<Placed> overlapping = new ArrayList<>();
-            for (Placed p : placed) if (p.from <= to && from <= p.to) overlapping.add(p);
-            overlapping.sort(Comparator.comparingInt(Placed::offset));
-            int offset = 0;
-            for (Placed p : overlapping) {
-                if (offset + length <= p.offset) break;
-                offset = Math.max(offset, p.offset + p.length);
-            }
-            placed.add(new Placed(from, to, offset, length));
+            int from = def.get(v), to = Math.max(from, last.getOrDefault(v, from)), length = (int) numel(v);
+            int offset = Math.toIntExact(LowestFit.offset(length, from, to, placed, ALIGN));
+            placed.add(new LowestFit.Block(from, to, offset, length));
             offsets.put(v, offset);
             size = Math.max(size, offset + length);
         }
@@ -97,10 +90,6 @@ final class StepArena {
         long n = 1;
         for (int d : v.shape()) n *= d;
         return n;
-    }
-
-    private static int align(int floats) {
-        return (floats + ALIGN - 1) / ALIGN * ALIGN;
     }
 
     /** The arena's size in bytes. */

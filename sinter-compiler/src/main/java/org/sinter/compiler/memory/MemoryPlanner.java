@@ -79,7 +79,7 @@ public final class MemoryPlanner {
 
     /** Greedy by size, per dtype; a buffer that reuses an input in place gets that input's offset. */
     private static void place(List<MemoryPlan.Buffer> buffers, Map<MemoryPlan.Buffer, MemoryPlan.Buffer> sharesWith) {
-        Map<DType, List<MemoryPlan.Buffer>> placed = new java.util.EnumMap<>(DType.class);
+        Map<DType, List<LowestFit.Block>> placed = new java.util.EnumMap<>(DType.class);
         List<MemoryPlan.Buffer> order = new ArrayList<>(buffers.stream().filter(b -> !sharesWith.containsKey(b)).toList());
         order.sort(Comparator.comparingLong((MemoryPlan.Buffer b) -> b.bytes).reversed().thenComparingInt(b -> b.def));
         // A chain of in-place writers occupies its root's place until the chain's last read.
@@ -87,17 +87,9 @@ public final class MemoryPlanner {
         for (MemoryPlan.Buffer b : order) end.put(b, b.lastUse);
         for (var e : sharesWith.entrySet()) end.merge(root(e.getValue(), sharesWith), e.getKey().lastUse, Math::max);
         for (MemoryPlan.Buffer b : order) {
-            List<MemoryPlan.Buffer> same = placed.computeIfAbsent(b.value.dtype(), k -> new ArrayList<>());
-            List<MemoryPlan.Buffer> conflicts = new ArrayList<>();
-            for (MemoryPlan.Buffer o : same) if (o.def <= end.get(b) && b.def <= end.get(o)) conflicts.add(o);
-            conflicts.sort(Comparator.comparingLong(o -> o.offset));
-            long offset = 0;
-            for (MemoryPlan.Buffer o : conflicts) {
-                if (offset + b.bytes <= o.offset) break;
-                offset = Math.max(offset, align(o.offset + o.bytes));
-            }
-            b.offset = offset;
-            same.add(b);
+            List<LowestFit.Block> same = placed.computeIfAbsent(b.value.dtype(), k -> new ArrayList<>());
+            b.offset = LowestFit.offset(b.bytes, b.def, end.get(b), same, ALIGN);
+            same.add(new LowestFit.Block(b.def, end.get(b), b.offset, b.bytes));
         }
         for (MemoryPlan.Buffer b : buffers) if (sharesWith.containsKey(b)) b.offset = root(b, sharesWith).offset;
     }
