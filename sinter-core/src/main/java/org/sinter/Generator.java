@@ -68,6 +68,12 @@ public final class Generator {
         return RandomOps.uniform_(t, 0, 1, this);
     }
 
+    /** Uniform [0, 1) values on {@code device}, drawn there (a GPU fills them with its own kernel, seeded from this generator). */
+    public synchronized Tensor rand(DType dtype, Device device, int... shape) {
+        Tensor t = Tensor.empty(dtype.isFloatingPoint() ? dtype : fail("rand", dtype), device, shape);
+        return RandomOps.uniform_(t, 0, 1, this);
+    }
+
     public synchronized Tensor randn(DType dtype, int... shape) {
         Tensor t = Tensor.empty(dtype.isFloatingPoint() ? dtype : fail("randn", dtype), shape);
         return RandomOps.normal_(t, 0, 1, this);

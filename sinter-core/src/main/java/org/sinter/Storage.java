@@ -31,7 +31,7 @@ public final class Storage {
         this.dtype = dtype;
         this.device = device;
         this.length = length;
-        this.array = org.sinter.backend.Backends.of(device).allocate(dtype, length);
+        this.array = org.sinter.backend.Backends.of(device).allocate(device, dtype, length);
     }
 
     Storage(DType dtype, Object array, int length) {
@@ -71,6 +71,7 @@ public final class Storage {
     /** Reads element {@code i} as a double (slow path: printing, item(), generic loops). */
     public double getDouble(int i) {
         if (array == null) throw noData();
+        if (device.type() != Device.Type.CPU) return remoteElement(i).getDouble(0);
         return switch (dtype) {
             case FLOAT32 -> floats()[i];
             case FLOAT64 -> doubles()[i];
@@ -85,6 +86,7 @@ public final class Storage {
     /** Reads element {@code i} as a long (exact for the integer types). */
     public long getLong(int i) {
         if (array == null) throw noData();
+        if (device.type() != Device.Type.CPU) return remoteElement(i).getLong(0);
         return switch (dtype) {
             case INT32 -> ints()[i];
             case INT64 -> longs()[i];
@@ -95,6 +97,12 @@ public final class Storage {
 
     /** Writes element {@code i}, converting like a PyTorch cast (floats truncate toward zero into ints). */
     public void setDouble(int i, double v) {
+        if (device.type() != Device.Type.CPU) {
+            Storage one = new Storage(dtype, 1);
+            one.setDouble(0, v);
+            copyElementTo(one, i);
+            return;
+        }
         switch (dtype) {
             case FLOAT32 -> floats()[i] = (float) v;
             case FLOAT64 -> doubles()[i] = v;
@@ -107,6 +115,12 @@ public final class Storage {
     }
 
     public void setLong(int i, long v) {
+        if (device.type() != Device.Type.CPU) {
+            Storage one = new Storage(dtype, 1);
+            one.setLong(0, v);
+            copyElementTo(one, i);
+            return;
+        }
         switch (dtype) {
             case INT32 -> ints()[i] = (int) v;
             case INT64 -> longs()[i] = v;
@@ -122,6 +136,21 @@ public final class Storage {
         }
         return new IllegalStateException("a " + device + " tensor has no data: its values cannot be read (move it to the CPU first, "
                 + "or compute on a CPU tensor)");
+    }
+
+    /** Element {@code i} of a device buffer, read into a one-element CPU storage (slow path: item(), get()). */
+    private Storage remoteElement(int i) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(dtype.itemSize()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        readBytes(i, 1, b);
+        Storage one = new Storage(dtype, 1);
+        one.writeBytes(0, 1, b.rewind());
+        return one;
+    }
+
+    private void copyElementTo(Storage one, int i) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(dtype.itemSize()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        one.readBytes(0, 1, b);
+        writeBytes(i, 1, b.rewind());
     }
 
     /**

@@ -161,6 +161,9 @@ public final class Tensor {
 
     public static Tensor zeros(DType dtype, int... shape) { return empty(dtype, shape); }
 
+    /** Zeros of {@code dtype} on {@code device}. */
+    public static Tensor zeros(DType dtype, Device device, int... shape) { return empty(dtype, device, shape); }
+
     public static Tensor ones(int... shape) { return full(1, shape); }
 
     public static Tensor ones(DType dtype, int... shape) { return full(1, dtype, shape); }
@@ -306,9 +309,19 @@ public final class Tensor {
             t.requiresGrad = requiresGrad && isLeaf();
             return t;
         }
-        throw new UnsupportedOperationException("to: cannot copy a " + from + " tensor to " + device
-                + (from.type() == Device.Type.META ? " (a meta tensor has no data)" : " (no copy between these devices is available)"));
+        if (from.type() == Device.Type.META) {
+            throw new UnsupportedOperationException("to: cannot copy a meta tensor to " + device + " (a meta tensor has no data)");
+        }
+        // Differentiable, as in PyTorch: the gradient flows back to this tensor's device.
+        if (requiresGrad && GradMode.isEnabled()) return new DeviceTransfer(device).apply1(this);
+        return DeviceTransfer.copy(this, device);
     }
+
+    /** {@code to(Device.CPU)}. */
+    public Tensor cpu() { return to(Device.CPU); }
+
+    /** {@code to(Device.cuda(0))}: needs the {@code sinter-cuda} module and a GPU. */
+    public Tensor cuda() { return to(Device.cuda(0)); }
 
     /** The storage this tensor views (low level; shared with its views). */
     public Storage storage() { return storage; }
@@ -376,9 +389,10 @@ public final class Tensor {
 
     /** A fresh, exactly sized, contiguous copy in {@code dt} (never aliases this tensor). */
     private Tensor contiguousAs(DType dt) {
-        if (device().type() != Device.Type.CPU) {
+        if (device().type() == Device.Type.META) {
             throw new IllegalStateException("a " + device() + " tensor " + describe() + " has no data on the heap to copy into a Java array");
         }
+        if (device().type() != Device.Type.CPU) return DeviceTransfer.copy(this, Device.CPU).contiguousAs(dt);
         try (var _ = GradMode.set(false)) {
             Tensor out = empty(dt, shape);
             Copy.copyInto(out, this);
@@ -417,6 +431,12 @@ public final class Tensor {
             sb.append(shape.length == 1 ? ",)" : ")");
             if (dtype != DType.FLOAT32) sb.append(", dtype=").append(dtype.torchName());
             return sb.append(")").toString();
+        }
+        if (device().type() != Device.Type.CPU) {
+            // PyTorch's form: the values, then the device.
+            String text = TensorPrinter.format(DeviceTransfer.copy(this, Device.CPU));
+            int close = text.lastIndexOf(')');
+            return text.substring(0, close) + ", device='" + device() + "'" + text.substring(close);
         }
         return TensorPrinter.format(this);
     }

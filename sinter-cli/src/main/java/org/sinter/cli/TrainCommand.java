@@ -63,6 +63,27 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", defaultValue = "100", description = "checkpoint every N steps as well as after each epoch (0: epochs only; default: ${DEFAULT-VALUE})")
     int checkpointEvery;
 
+    @Option(names = "--device", description = "where to train: cpu (default) or cuda, cuda:N (an NVIDIA GPU, with CUDA's driver and NVRTC)")
+    String device;
+
+    private org.sinter.Device device() {
+        if (device == null) return org.sinter.Device.CPU;
+        org.sinter.Device d;
+        try {
+            d = org.sinter.Device.of(device);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--device: " + e.getMessage());
+        }
+        if (d.type() == org.sinter.Device.Type.META) throw new UsageException("--device: meta tensors hold no data; use cpu or cuda");
+        if (d.type() == org.sinter.Device.Type.CUDA) {
+            if (compile) throw new UsageException("--compile generates CPU kernels; it cannot be combined with --device " + device);
+            if (resume) throw new UsageException("--resume restores a run on the CPU; --device " + device + " starts fresh runs only");
+            String why = org.sinter.cuda.Cuda.unavailableReason();
+            if (why != null) throw new UsageException("--device " + device + ": CUDA is not available: " + why);
+        }
+        return d;
+    }
+
     @Option(names = "--compile", description = "run each step's forward and backward as one compiled graph with fused kernels")
     boolean compile;
 
@@ -93,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
                 gamma != null ? gamma : spec.gamma,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(),
                 seed, resume, out != null ? out : Path.of("runs", spec.id), profile, workers, checkpointEvery,
-                maxSteps != null ? maxSteps : spec.maxStepsPerEpoch, overwrite, compile,
+                maxSteps != null ? maxSteps : spec.maxStepsPerEpoch, overwrite, compile, device(),
                 new RunConfig.Given(batchSize, lr, optimizer, gamma, dataset, textFile));
         Trainer.Result r = new Trainer(cfg, System.out).run();
         if (r.trained()) {

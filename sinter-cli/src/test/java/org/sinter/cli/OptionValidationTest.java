@@ -14,7 +14,7 @@ class OptionValidationTest {
     @ParameterizedTest
     @CsvSource({"--epochs,0", "--epochs,-3", "--batch-size,0", "--lr,-1", "--lr,0", "--lr,Infinity", "--lr,NaN", "--gamma,-1",
             "--gamma,0", "--gamma,1.5", "--threads,0", "--workers,-1", "--checkpoint-every,-1", "--max-steps,-1", "--optimizer,lbfgs",
-            "--dataset,cifar", "--model,resnet"})
+            "--dataset,cifar", "--model,resnet", "--device,tpu", "--device,meta", "--device,cuda:-1"})
     void badOptionIsAUsageErrorAndWritesNothing(String option, String value, @TempDir Path tmp) {
         Path out = tmp.resolve("run");
         Cli.Result r = Cli.run("train", "--model", "mlp", option, value, "--out", out.toString());
@@ -50,5 +50,15 @@ class OptionValidationTest {
         Cli.Result r = Cli.run("train", "--model", "charlm", "--dataset", text.toString(), "--out", tmp.resolve("run").toString());
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains("0 characters is too short"), r.err());
+    }
+
+    @Test
+    void aGpuRunWhereThereIsNoneIsRefusedWithTheReason(@TempDir Path tmp) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(org.sinter.cuda.Cuda.isAvailable(), "this machine has a GPU");
+        Path out = tmp.resolve("run");
+        Cli.Result r = Cli.run("train", "--model", "mlp", "--device", "cuda", "--out", out.toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("sinter: train: --device cuda: CUDA is not available: "), r.err());
+        assertFalse(Files.exists(out), "nothing created");
     }
 }

@@ -20,6 +20,11 @@ public interface Backend {
      */
     Object allocate(DType dtype, int length);
 
+    /** {@link #allocate(DType, int)} on one device of this backend's type (a GPU backend serves {@code cuda:0}, {@code cuda:1}, ...). */
+    default Object allocate(Device device, DType dtype, int length) {
+        return allocate(dtype, length);
+    }
+
     /**
      * Copies elements {@code [from, from+count)} of a buffer to {@code dst} as little-endian bytes
      * (bool as 0/1 bytes, half types as their 16-bit patterns): how files and other devices read data.
@@ -34,4 +39,10 @@ public interface Backend {
 
     /** Runs an in-place op: the result is written into {@code inputs[0]}. */
     void executeInPlace(InPlaceOp op, Tensor... inputs);
+
+    /**
+     * Waits until the work queued on {@code device} has finished. Backends that run asynchronously
+     * (a GPU queues kernels) override it; the profiler calls it so an op's time is its kernels' time.
+     */
+    default void synchronize(Device device) {}
 }

@@ -30,8 +30,20 @@ public final class Backends {
 
     public static Backend of(Device device) {
         Backend b = BY_TYPE.get(device.type());
-        if (b == null) throw new IllegalStateException("no backend for device " + device + " is available");
+        if (b == null) b = discover(device);
+        if (b == null) {
+            throw new IllegalStateException("no backend for device " + device + " is available"
+                    + (device.type() == Device.Type.CUDA ? " (put the sinter-cuda module on the class path)" : ""));
+        }
         return b;
+    }
+
+    /** Backends of other modules announce themselves as services ({@code META-INF/services/org.sinter.backend.Backend}). */
+    private static synchronized Backend discover(Device device) {
+        Backend known = BY_TYPE.get(device.type());
+        if (known != null) return known;
+        for (Backend b : java.util.ServiceLoader.load(Backend.class)) BY_TYPE.putIfAbsent(b.device().type(), b);
+        return BY_TYPE.get(device.type());
     }
 
     /** The device an op runs on, from its inputs; a clear error when they mix devices. */

@@ -39,7 +39,7 @@ public final class Derivatives {
                         ctx.needsInputGrad(2) ? IndexOps.where(c, zero, g) : null};
             }
             case IndexOps.Gather ga -> new Tensor[] {
-                    IndexOps.scatterAdd(Tensor.zeros(g.dtype(), ctx.inputShape(0)), ga.dim(), ctx.input(1), g), null};
+                    IndexOps.scatterAdd(zerosWhere(g, ctx.inputShape(0)), ga.dim(), ctx.input(1), g), null};
             case IndexOps.Scatter s -> {
                 Tensor index = ctx.input(1);
                 Tensor gSelf = s.add() ? g : IndexOps.scatter(g, s.dim(), index, Tensor.scalar(0, g.dtype()));
@@ -47,7 +47,7 @@ public final class Derivatives {
                 yield new Tensor[] {gSelf, null, gSrc};
             }
             case IndexOps.IndexSelect s -> new Tensor[] {
-                    IndexOps.indexAdd(Tensor.zeros(g.dtype(), ctx.inputShape(0)), s.dim(), ctx.input(1), g), null};
+                    IndexOps.indexAdd(zerosWhere(g, ctx.inputShape(0)), s.dim(), ctx.input(1), g), null};
             case IndexOps.IndexAdd a -> new Tensor[] {g, null, ctx.needsInputGrad(2) ? g.indexSelect(a.dim(), ctx.input(1)) : null};
             case ReduceOps.Reduce r -> new Tensor[] {reduce(r, ctx, g)};
             case ReduceOps.Norm n -> {
@@ -346,5 +346,13 @@ public final class Derivatives {
 
     private static Tensor scatter(ViewOp v, int[] inputShape, Tensor g) {
         return org.sinter.Dispatch.apply1(new ViewOps.ViewScatter(v, Ints.of(inputShape)), g);
+    }
+
+    /**
+     * Zeros of {@code g}'s dtype for a scatter into, on g's device when that is a GPU; on the CPU
+     * otherwise, where a tracer (meta tensors) captures them as a constant.
+     */
+    private static Tensor zerosWhere(Tensor g, int[] shape) {
+        return g.device().type() == org.sinter.Device.Type.CUDA ? Tensor.zeros(g.dtype(), g.device(), shape) : Tensor.zeros(g.dtype(), shape);
     }
 }

@@ -149,6 +149,17 @@ public final class Profiler implements AutoCloseable {
         return sb.append(']').toString();
     }
 
+    /** An asynchronous device (a GPU) has only queued the op's kernels: wait for them, so the op's time is theirs. */
+    private static void waitForDevice(Tensor[] inputs) {
+        for (Tensor t : inputs) {
+            org.sinter.Device d = t.device();
+            if (d.type() == org.sinter.Device.Type.CUDA) {
+                org.sinter.backend.Backends.of(d).synchronize(d);
+                return;
+            }
+        }
+    }
+
     /** Bytes of the storages the outputs hold that none of the inputs held before. */
     static long allocatedBytes(Tensor[] inputs, Tensor[] outputs) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -173,6 +184,7 @@ public final class Profiler implements AutoCloseable {
         public void onExit(Object token, Op op, Tensor[] inputs, Tensor[] outputs) {
             Frame f = (Frame) token;
             if (previous != null) previous.onExit(f.chained, op, inputs, outputs);
+            waitForDevice(inputs);
             pop(f, allocatedBytes(inputs, outputs));
         }
 

@@ -25,6 +25,14 @@ public record Batch(List<Tensor> fields) {
         return new Batch(List.of(fields));
     }
 
+    /** This batch with every field on {@code device} (itself when they already are). */
+    public Batch to(org.sinter.Device device) {
+        boolean there = true;
+        for (Tensor t : fields) there &= t.device().equals(device);
+        if (there) return this;
+        return new Batch(fields.stream().map(t -> t.to(device)).toList());
+    }
+
     /** Field {@code i}. */
     public Tensor get(int i) {
         if (i < 0 || i >= fields.size()) throw new IndexOutOfBoundsException("Batch: field " + i + " does not exist; the batch has " + fields.size());

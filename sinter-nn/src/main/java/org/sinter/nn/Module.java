@@ -200,6 +200,23 @@ public abstract class Module {
         return this;
     }
 
+    /**
+     * Moves parameters and buffers to {@code device}, in place (parameter identities are kept, so
+     * an optimizer made before or after sees the same tensors; gradients are dropped).
+     */
+    public Module to(org.sinter.Device device) {
+        try (var _ = Sinter.noGrad()) {
+            for (Module m : modules()) {
+                for (Tensor p : m.parameters.values()) if (p != null && !p.device().equals(device)) p.setData(p.to(device));
+                for (Map.Entry<String, Tensor> e : m.buffers.entrySet()) {
+                    Tensor b = e.getValue();
+                    if (b != null && !b.device().equals(device)) e.setValue(b.to(device));
+                }
+            }
+        }
+        return this;
+    }
+
     // ------------------------------------------------------------------ state dicts
 
     /** Parameters and persistent buffers by dotted name (detached, sharing data). */

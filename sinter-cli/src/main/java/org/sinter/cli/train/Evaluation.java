@@ -10,12 +10,17 @@ public final class Evaluation {
 
     /** Mean loss and accuracy over the task's held-out data, in eval mode without gradients. */
     public static double[] evaluate(Task task, Module model) {
+        return evaluate(task, model, org.sinter.Device.CPU);
+    }
+
+    /** {@link #evaluate(Task, Module)} with the model and the batches on {@code device}. */
+    public static double[] evaluate(Task task, Module model, org.sinter.Device device) {
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0, correct = 0, count = 0;
         try (var _ = Sinter.noGrad()) {
             for (Batch b : task.testLoader(256, 0)) {
-                Task.Step s = task.step(model, b);
+                Task.Step s = task.step(model, b, device);
                 lossSum += s.loss().item() * s.count();
                 correct += s.correct();
                 count += s.count();

@@ -34,6 +34,11 @@ public interface Task {
         return new Step(loss(out, batch.target()), correct(out, batch.target()), batch.target().numel());
     }
 
+    /** {@link #step(Module, Batch)} with the batch moved to {@code device} first (the model must be there). */
+    default Step step(Module model, Batch batch, org.sinter.Device device) {
+        return step(model, batch.to(device));
+    }
+
     /** Loss and correct count of one batch; {@code count} is how many predictions it scored. */
     record Step(Tensor loss, long correct, long count) {}
 

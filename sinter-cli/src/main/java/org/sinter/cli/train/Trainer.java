@@ -89,6 +89,7 @@ public final class Trainer {
         Task task = cfg.model().kind == Task.Kind.TEXT ? TextTask.forTraining(cfg.model(), cfg.textFile())
                 : new ImageTask(cfg.model(), cfg.dataset(), cfg.dataDir());
         Module model = task.createModel();
+        if (cfg.device().type() != org.sinter.Device.Type.CPU) model.to(cfg.device()); // parameters keep their identity
         Optimizer opt = Optimizers.create(cfg.optimizer(), model.parameters(), cfg.lr());
         StepLR sched = new StepLR(opt, 1, cfg.gamma());
         Generator loaderGen = new Generator(cfg.seed() + 1);
@@ -156,7 +157,7 @@ public final class Trainer {
                     if (compiled != null) {
                         s = compiledStep(compiled, task, batch); // forward, backward and the update in one graph
                     } else {
-                        s = task.step(model, batch);
+                        s = task.step(model, batch, cfg.device());
                         if (cfg.profile() && firstStep) Files.writeString(out.resolve("model.dot"), GraphExport.toDot(s.loss()));
                         s.loss().backward();
                     }
@@ -188,14 +189,14 @@ public final class Trainer {
             double trainLoss = running[0] / Math.max(1, running[2]), trainAcc = running[1] / Math.max(1, running[2]);
             java.util.Arrays.fill(running, 0);
             sched.step();
-            double[] test = Evaluation.evaluate(task, model);
+            double[] test = Evaluation.evaluate(task, model, cfg.device());
             double seconds = (System.nanoTime() - t0) / 1e9;
             metrics.addEpoch(new Metrics.EpochRow(epoch + 1, trainLoss, trainAcc, test[0], test[1], seconds));
             log.printf(Locale.ROOT, "epoch %d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.1f s%n", epoch + 1,
                     trainLoss, 100 * trainAcc, test[0], 100 * test[1], seconds);
             save(checkpoints, task, model, opt, sched, epoch + 1, step, 0, loaderGen.state(), running);
             checkpointed = true;
-            charts = Charts.write(out, metrics, batches);
+            charts = writeCharts(out, metrics, batches);
             result = new Result(test[0], test[1], step, true);
         }
         SafeTensors.save(model.stateDict(), out.resolve("model.safetensors"), modelMetadata(task));
@@ -366,5 +367,22 @@ public final class Trainer {
     private static Task.Step compiledStep(CompiledTrainingStep compiled, Task task, Batch batch) {
         CompiledTrainingStep.Result r = compiled.run(batch.input(), batch.target());
         return new Task.Step(r.loss(), task.correct(r.output(), batch.target()), batch.target().numel());
+    }
+
+    private boolean chartsFailed;
+
+    /**
+     * The PNG charts; a machine that cannot render text (no fonts, as on some headless servers) gets
+     * a warning instead, and the run, its checkpoints and its CSV metrics go on.
+     */
+    private List<String> writeCharts(Path out, Metrics metrics, int batches) throws IOException {
+        if (chartsFailed) return List.of();
+        try {
+            return Charts.write(out, metrics, batches);
+        } catch (RuntimeException | LinkageError e) {
+            chartsFailed = true;
+            log.println("warning: no charts (this machine cannot render them: " + e.getMessage() + "); steps.csv and epochs.csv have the data");
+            return List.of();
+        }
     }
 }

@@ -94,8 +94,9 @@ final class Losses {
         Tensor t = target.to(DType.INT64);
         Tensor keep = t.ne((double) ignoreIndex);
         Tensor safe = t.maskedFill(keep.logicalNot(), 0);
-        // Target values are checked where they exist (a meta tensor has none: tracing checks shapes only).
-        if (!safe.isMeta()) {
+        // Target values are checked here on the CPU (a meta tensor has none: tracing checks shapes only); a GPU's
+        // gather checks them in its kernel, without copying the targets back every step.
+        if (safe.device().type() == org.sinter.Device.Type.CPU) {
             for (long v : safe.toLongArray()) {
                 if (v < 0 || v >= c) throw new IndexOutOfBoundsException(op + ": Target " + v + " is out of bounds.");
             }
