@@ -39,12 +39,18 @@ final class DeviceTransfer extends Function {
         try (var _ = GradMode.set(false)) {
             Tensor src = x.isContiguous() ? x : x.contiguous();
             Tensor out = Tensor.empty(x.dtype(), target, x.shape());
-            int n = Math.toIntExact(x.numel());
+            int n = Math.toIntExact(x.numel()), item = x.dtype().itemSize();
             if (n == 0) return out;
-            ByteBuffer bytes = ByteBuffer.allocateDirect(n * x.dtype().itemSize()).order(ByteOrder.LITTLE_ENDIAN);
-            Backends.of(src.device()).readBytes(src.storage().array(), x.dtype(), src.storageOffset(), n, bytes);
-            bytes.rewind();
-            Backends.of(target).writeBytes(out.storage().array(), x.dtype(), 0, n, bytes);
+            // In chunks of at most 64 MiB: a direct buffer is addressed with an int, and big tensors exceed that.
+            int chunk = Math.min(n, (64 << 20) / item);
+            ByteBuffer bytes = ByteBuffer.allocateDirect(chunk * item).order(ByteOrder.LITTLE_ENDIAN);
+            for (int at = 0; at < n; at += chunk) {
+                int count = Math.min(chunk, n - at);
+                bytes.clear();
+                Backends.of(src.device()).readBytes(src.storage().array(), x.dtype(), src.storageOffset() + at, count, bytes);
+                bytes.rewind();
+                Backends.of(target).writeBytes(out.storage().array(), x.dtype(), at, count, bytes);
+            }
             return out;
         }
     }

@@ -432,13 +432,7 @@ public final class Tensor {
             if (dtype != DType.FLOAT32) sb.append(", dtype=").append(dtype.torchName());
             return sb.append(")").toString();
         }
-        if (device().type() != Device.Type.CPU) {
-            // PyTorch's form: the values, then the device.
-            String text = TensorPrinter.format(DeviceTransfer.copy(this, Device.CPU));
-            int close = text.lastIndexOf(')');
-            return text.substring(0, close) + ", device='" + device() + "'" + text.substring(close);
-        }
-        return TensorPrinter.format(this);
+        return TensorPrinter.format(this); // a GPU tensor's values are copied to the host; the device is a suffix
     }
 
     /** Position of the first element in row-major value order (always 0; printing helper). */

@@ -23,17 +23,20 @@ final class TensorPrinter {
         List<String> suffixes = new ArrayList<>();
         String body;
         double[] all;
+        Tensor v; // the values, on the host (one copy of a GPU tensor); suffixes come from t itself
         try (var _ = GradMode.set(false)) {
-            all = t.toDoubleArray();
+            v = t.device().type() == Device.Type.CUDA ? DeviceTransfer.copy(t, Device.CPU) : t;
+            all = v.toDoubleArray();
         }
         if (t.numel() == 0) {
             body = "[]";
             if (!(t.dim() == 1 && t.shape[0] == 0)) suffixes.add("size=" + tuple(t.shape));
         } else {
             boolean summarize = t.numel() > THRESHOLD;
-            Formatter f = new Formatter(t.dtype, summarize ? summarized(t) : all);
-            body = t.dim() == 0 ? f.format(all[0]) : tensorStr(t, all, 0, t.offset0(), indent, summarize, f);
+            Formatter f = new Formatter(t.dtype, summarize ? summarized(v) : all);
+            body = t.dim() == 0 ? f.format(all[0]) : tensorStr(v, all, 0, v.offset0(), indent, summarize, f);
         }
+        if (t.device().type() == Device.Type.CUDA) suffixes.add("device='" + t.device() + "'"); // PyTorch's order: device first
         boolean implied = t.numel() > 0 && (t.dtype == DType.INT64 || t.dtype == DType.BOOL);
         if (t.dtype != DType.FLOAT32 && !implied) suffixes.add("dtype=" + t.dtype.torchName());
         if (t.gradFn != null) suffixes.add("grad_fn=<" + t.gradFn.name() + ">");

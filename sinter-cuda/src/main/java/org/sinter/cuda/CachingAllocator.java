@@ -73,7 +73,7 @@ public final class CachingAllocator {
         }
         device.makeCurrent();
         long ptr = Driver.memAllocOrError(size);
-        if (ptr < 0 && ptr == -2) { // CUDA_ERROR_OUT_OF_MEMORY: give back what the cache and the garbage hold
+        if (ptr == -2) { // CUDA_ERROR_OUT_OF_MEMORY: give back what the cache and the garbage hold
             collectGarbage();
             emptyCacheLocked();
             ptr = Driver.memAllocOrError(size);

@@ -64,8 +64,13 @@ public final class Cuda {
         if (why != null) throw new CudaException("CUDA is not available: " + why);
     }
 
+    /** GPUs the driver reports; 0 without a driver or when it cannot initialise. */
     public static int deviceCount() {
-        return Driver.isLoaded() ? Driver.deviceCount() : 0;
+        try {
+            return Driver.isLoaded() ? Driver.deviceCount() : 0;
+        } catch (CudaException e) {
+            return 0;
+        }
     }
 
     public static CudaDevice device(int index) {
@@ -84,8 +89,8 @@ public final class Cuda {
 
     public static long maxMemoryAllocated(int index) { return device(index).allocator().maxMemoryAllocated(); }
 
-    /** Returns cached, unused device memory to the driver. */
-    public static void emptyCache() { device(0).allocator().emptyCache(); }
+    /** Returns cached, unused memory of every device in use to the driver. */
+    public static void emptyCache() { CudaDevice.forEachStarted(d -> d.allocator().emptyCache()); }
 
     public static Blas blas() { return blas; }
 

@@ -78,12 +78,14 @@ public final class CudaBackend implements Backend {
     public void readBytes(Object buffer, DType dtype, int from, int count, ByteBuffer dst) {
         CudaBuffer b = (CudaBuffer) buffer;
         b.device().download(b.ptr() + (long) from * dtype.itemSize(), dst, (long) count * dtype.itemSize());
+        java.lang.ref.Reference.reachabilityFence(b); // its block must not be reused while the copy runs
     }
 
     @Override
     public void writeBytes(Object buffer, DType dtype, int at, int count, ByteBuffer src) {
         CudaBuffer b = (CudaBuffer) buffer;
         b.device().upload(src, b.ptr() + (long) at * dtype.itemSize(), (long) count * dtype.itemSize());
+        java.lang.ref.Reference.reachabilityFence(b);
     }
 
     private static final Tensor[] NONE = new Tensor[0];

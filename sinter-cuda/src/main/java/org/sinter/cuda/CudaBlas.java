@@ -1,5 +1,6 @@
 package org.sinter.cuda;
 
+import java.lang.ref.Reference;
 import org.sinter.DType;
 import org.sinter.Tensor;
 import org.sinter.cuda.driver.Cublas;
@@ -40,6 +41,7 @@ public final class CudaBlas {
     static void gemm(CudaDevice device, DType dt, int m, int n, int k, double alpha, Operand a, Operand b, double beta,
                      long c, int ldc, long strideC, int batch) {
         if (dt == DType.FLOAT64 || Cuda.blas() == Cuda.Blas.CUBLAS) {
+            device.makeCurrent(); // the handle belongs to this device's context
             Cublas.gemm(device.cublas(), dt == DType.FLOAT64, a.trans(), b.trans(), m, n, k, alpha, a.address(), a.ld(), a.batchStride(),
                     b.address(), b.ld(), b.batchStride(), beta, c, ldc, strideC, batch);
             return;
@@ -102,15 +104,26 @@ public final class CudaBlas {
     /** One of Sinter's SGEMM kernels (for the teaching progression and the benchmark). */
     public static void sgemm(CudaDevice device, Variant v, int m, int n, int k, float alpha, Operand a, Operand b, float beta,
                              long c, int ldc, long strideC, int batch) {
+        int rowTiles = (m + v.tileM - 1) / v.tileM;
+        if (rowTiles > MAX_GRID_YZ) {
+            throw new IllegalArgumentException("sgemm: " + m + " rows need " + rowTiles + " row tiles, more than a grid holds ("
+                    + MAX_GRID_YZ + "); select cuBLAS (Cuda.setBlas) for this product");
+        }
         String name = v.prefix + "_" + (a.trans() ? "t" : "n") + (b.trans() ? "t" : "n");
-        Launch.of(device.kernels().resource("sgemm.cu", name))
-                .i32(m).i32(n).i32(k).f32(alpha)
-                .ptr(a.address()).i32(a.ld()).i64(a.batchStride())
-                .ptr(b.address()).i32(b.ld()).i64(b.batchStride())
-                .f32(beta).ptr(c).i32(ldc).i64(strideC)
-                .grid((n + v.tileN - 1) / v.tileN, (m + v.tileM - 1) / v.tileM, batch).block(v.blockX, v.blockY, 1)
-                .run(device);
+        // The batch is the grid's z dimension: more than it holds goes in several launches.
+        for (int first = 0; first < batch; first += MAX_GRID_YZ) {
+            int count = Math.min(MAX_GRID_YZ, batch - first);
+            Launch.of(device.kernels().resource("sgemm.cu", name))
+                    .i32(m).i32(n).i32(k).f32(alpha)
+                    .ptr(a.address() + 4L * first * a.batchStride()).i32(a.ld()).i64(a.batchStride())
+                    .ptr(b.address() + 4L * first * b.batchStride()).i32(b.ld()).i64(b.batchStride())
+                    .f32(beta).ptr(c + 4L * first * strideC).i32(ldc).i64(strideC)
+                    .grid((n + v.tileN - 1) / v.tileN, rowTiles, count).block(v.blockX, v.blockY, 1)
+                    .run(device);
+        }
     }
+
+    private static final int MAX_GRID_YZ = 65535;
 
     /** One n×n×n product of dense device matrices: cuBLAS, or Sinter's kernel {@code v} (for benchmarks). */
     public static void benchmarkGemm(CudaDevice device, boolean cublas, Variant v, int n, Tensor a, Tensor b, Tensor c) {
@@ -147,6 +160,9 @@ public final class CudaBlas {
         if (oa == null) oa = operand(a = a.contiguous());
         if (ob == null) ob = operand(b = b.contiguous());
         gemm(CudaBackend.deviceOf(out), dt, m, n, k, 1, oa, ob, 0, CudaBackend.address(out), n, (long) m * n, batch);
+        // Operands are raw addresses: keep their tensors (and so their blocks) alive until the kernels are queued.
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
         return out;
     }
 }

@@ -62,6 +62,11 @@ public final class CudaDevice {
         return d;
     }
 
+    /** Runs {@code action} on every device initialised so far. */
+    static void forEachStarted(java.util.function.Consumer<CudaDevice> action) {
+        DEVICES.values().forEach(action);
+    }
+
     /** Makes this device's context current on the calling thread (each thread has its own current context). */
     public void makeCurrent() {
         long[] cur = CURRENT.get();

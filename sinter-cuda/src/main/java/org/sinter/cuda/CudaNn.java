@@ -1,7 +1,8 @@
 package org.sinter.cuda;
 
+import java.lang.ref.Reference;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.WeakHashMap;
 import org.sinter.DType;
 import org.sinter.Device;
 import org.sinter.Tensor;
@@ -15,7 +16,8 @@ import org.sinter.ops.NnOps;
  * Convolutions and pooling on the GPU. A convolution is lowered to im2col ({@code conv.cu}) and a
  * batched GEMM per group whose weight operand is shared by every sample (batch stride 0), so the
  * product lands in NCHW directly; its input gradient is the transposed GEMM and col2im, its weight
- * gradient one GEMM over all samples' columns. Pooling kernels are in {@code pool.cu}. Null means
+ * gradient one product per sample into a workspace added up in a fixed order ({@code splitk.cu}).
+ * Pooling kernels are in {@code pool.cu}. Null means
  * "not on the GPU" (dtypes other than float32, float64 without cuBLAS) and the host runs it.
  */
 final class CudaNn {
@@ -76,6 +78,7 @@ final class CudaNn {
                     new CudaBlas.Operand(CudaBackend.address(cols) + (long) gi * patch * p * es, p, (long) rowsAll * p, false),
                     0, CudaBackend.address(y) + (long) gi * kg * p * es, p, (long) g.k() * p, n);
         }
+        Reference.reachabilityFence(w); // GEMM operands are raw addresses: keep their blocks until the kernels are queued
         if (!g.pointwise()) CudaBuffer.release(cols);
         addBias(y, b);
         return y;
@@ -107,6 +110,8 @@ final class CudaNn {
                     .grid(Launch.blocksFor(x.numel(), BLOCK, dev)).block(BLOCK).run(dev);
             CudaBuffer.release(cols);
         }
+        Reference.reachabilityFence(gy);
+        Reference.reachabilityFence(w);
         addBias(x, b);
         return x;
     }
@@ -130,18 +135,31 @@ final class CudaNn {
         gy = gy.contiguous();
         CudaDevice dev = CudaBackend.deviceOf(gw);
         long es = x.dtype().itemSize();
-        Tensor ws = CudaBackend.empty(x.dtype(), x, n, kg, patch);
-        for (int gi = 0; gi < g.groups(); gi++) {
-            CudaBlas.gemm(dev, x.dtype(), kg, patch, p, 1,
-                    new CudaBlas.Operand(CudaBackend.address(gy) + (long) gi * kg * p * es, p, (long) g.k() * p, false),
-                    new CudaBlas.Operand(CudaBackend.address(cols) + (long) gi * patch * p * es, p, (long) rowsAll * p, true),
-                    0, CudaBackend.address(ws), patch, (long) kg * patch, n);
-            CudaBlas.sumSlices(dev, x.dtype(), ws, n, kg, patch, CudaBackend.address(gw) + (long) gi * kg * patch * es, patch);
+        // Samples in chunks, so the workspace stays bounded (WORKSPACE_BYTES); later chunks add into gw.
+        int chunk = (int) Math.max(1, Math.min(n, WORKSPACE_BYTES / ((long) kg * patch * es)));
+        Tensor ws = CudaBackend.empty(x.dtype(), x, chunk, kg, patch);
+        Tensor partial = chunk < n ? CudaBackend.empty(x.dtype(), x, g.k(), patch) : null;
+        for (int first = 0; first < n; first += chunk) {
+            int count = Math.min(chunk, n - first);
+            Tensor target = first == 0 ? gw : partial;
+            for (int gi = 0; gi < g.groups(); gi++) {
+                CudaBlas.gemm(dev, x.dtype(), kg, patch, p, 1,
+                        new CudaBlas.Operand(CudaBackend.address(gy) + ((long) first * g.k() * p + (long) gi * kg * p) * es, p, (long) g.k() * p, false),
+                        new CudaBlas.Operand(CudaBackend.address(cols) + ((long) first * rowsAll * p + (long) gi * patch * p) * es, p, (long) rowsAll * p, true),
+                        0, CudaBackend.address(ws), patch, (long) kg * patch, count);
+                CudaBlas.sumSlices(dev, x.dtype(), ws, count, kg, patch, CudaBackend.address(target) + (long) gi * kg * patch * es, patch);
+            }
+            if (target == partial) PointwiseOps.binary(ADD, gw, gw, partial.reshape(gw.shape()));
         }
+        Reference.reachabilityFence(gy);
         CudaBuffer.release(ws);
+        if (partial != null) CudaBuffer.release(partial);
         if (!g.pointwise()) CudaBuffer.release(cols);
         return gw;
     }
+
+    /** The most a weight gradient's per-sample workspace may take before the samples go in chunks. */
+    private static final long WORKSPACE_BYTES = 256L << 20;
 
     private static Launch pool(Launch l, NnOps.MaxPool2d op) {
         var g = op.g();
@@ -182,17 +200,28 @@ final class CudaNn {
         return gx;
     }
 
-    /** Window tables of an average pool on the device: hs, he, ws, we and the divisors; kept per window set. */
-    private static final Map<PoolWindows, Tensor[]> TABLES = new WeakHashMap<>();
+    /**
+     * Window tables of an average pool on the device (hs, he, ws, we and the divisors), kept by
+     * their contents and device: a layer makes equal windows on every call, and uploading them
+     * synchronises. Bounded, as the shapes a program uses are few.
+     */
+    private static final Map<String, Tensor[]> TABLES = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Tensor[]> eldest) {
+            return size() > 256;
+        }
+    };
 
     private static synchronized Tensor[] tables(PoolWindows wd, Device device) {
-        Tensor[] t = TABLES.get(wd);
-        if (t != null && t[0].device().equals(device)) return t;
         int[] div = new int[wd.oh() * wd.ow()];
         for (int i = 0; i < wd.oh(); i++) for (int j = 0; j < wd.ow(); j++) div[i * wd.ow() + j] = wd.divisor(i, j);
+        String key = device + Arrays.toString(wd.hs()) + Arrays.toString(wd.he()) + Arrays.toString(wd.ws()) + Arrays.toString(wd.we())
+                + Arrays.toString(div);
+        Tensor[] t = TABLES.get(key);
+        if (t != null) return t;
         t = new Tensor[] {Tensor.of(wd.hs(), wd.oh()).to(device), Tensor.of(wd.he(), wd.oh()).to(device), Tensor.of(wd.ws(), wd.ow()).to(device),
                 Tensor.of(wd.we(), wd.ow()).to(device), Tensor.of(div, div.length).to(device)};
-        TABLES.put(wd, t);
+        TABLES.put(key, t);
         return t;
     }
 
@@ -210,9 +239,11 @@ final class CudaNn {
         x = x.contiguous();
         CudaDevice dev = CudaBackend.deviceOf(y);
         int planes = Math.toIntExact(x.numel() / ((long) wd.h() * wd.w()));
+        Tensor[] t = tables(wd, x.device());
         windows(Launch.of(dev.kernels().resource("pool.cu", "avgpool2d_" + sfx(x.dtype())))
-                .ptr(CudaBackend.address(x)).ptr(CudaBackend.address(y)), wd, tables(wd, x.device()), planes)
+                .ptr(CudaBackend.address(x)).ptr(CudaBackend.address(y)), wd, t, planes)
                 .grid(Launch.blocksFor(y.numel(), BLOCK, dev)).block(BLOCK).run(dev);
+        Reference.reachabilityFence(x);
         return y;
     }
 
@@ -224,9 +255,11 @@ final class CudaNn {
         gy = gy.contiguous();
         CudaDevice dev = CudaBackend.deviceOf(gx);
         int planes = Math.toIntExact(gx.numel() / ((long) wd.h() * wd.w()));
+        Tensor[] t = tables(wd, gy.device());
         windows(Launch.of(dev.kernels().resource("pool.cu", "avgpool2d_backward_" + sfx(gy.dtype())))
-                .ptr(CudaBackend.address(gy)).ptr(CudaBackend.address(gx)), wd, tables(wd, gy.device()), planes)
+                .ptr(CudaBackend.address(gy)).ptr(CudaBackend.address(gx)), wd, t, planes)
                 .grid(Launch.blocksFor(Math.max(gy.numel(), gx.numel()), BLOCK, dev)).block(BLOCK).run(dev);
+        Reference.reachabilityFence(gy);
         return gx;
     }
 }

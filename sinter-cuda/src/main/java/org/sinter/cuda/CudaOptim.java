@@ -32,7 +32,7 @@ final class CudaOptim {
                 .ptr(CudaBackend.address(in[0])).ptr(CudaBackend.address(in[1])).ptr(CudaBackend.address(in[2])).i32(n)
                 .f32(h.maximize() ? -1f : 1f).f32((float) h.weightDecay()).f32((float) h.momentum())
                 .f32((float) (1 - h.dampening())).f32((float) -h.lr()).i32(h.first() ? 1 : 0).i32(h.nesterov() ? 1 : 0)
-                .grid(Math.min((n + BLOCK - 1) / BLOCK, 4096)).block(BLOCK).run(dev);
+                .grid(Launch.blocksFor(n, BLOCK, dev)).block(BLOCK).run(dev);
         return true;
     }
 
@@ -49,7 +49,7 @@ final class CudaOptim {
                 .f32((float) h.eps()).f32((float) h.l2()).f32((float) h.decoupledDecay()).f32(h.maximize() ? -1f : 1f)
                 .f32((float) (h.lr() / (1 - Math.pow(h.beta1(), h.step()))))
                 .f32((float) Math.sqrt(1 - Math.pow(h.beta2(), h.step())))
-                .grid(Math.min((n + BLOCK - 1) / BLOCK, 4096)).block(BLOCK).run(dev);
+                .grid(Launch.blocksFor(n, BLOCK, dev)).block(BLOCK).run(dev);
         return true;
     }
 
@@ -64,7 +64,7 @@ final class CudaOptim {
                 .ptr(CudaBackend.address(in[3])).i32(n)
                 .f32(h.maximize() ? -1f : 1f).f32((float) h.weightDecay()).f32((float) h.rho()).f32((float) (1 - h.rho()))
                 .f32((float) h.eps()).f32((float) -h.lr())
-                .grid(Math.min((n + BLOCK - 1) / BLOCK, 4096)).block(BLOCK).run(dev);
+                .grid(Launch.blocksFor(n, BLOCK, dev)).block(BLOCK).run(dev);
         return true;
     }
 }

@@ -54,7 +54,7 @@ final class CudaReductions {
         Tensor dense = rows(x, mask, kt);
         Tensor r = CudaBackend.empty(kt, x, (int) rowsCount);
         CudaDevice dev = CudaBackend.deviceOf(r);
-        String kind = op.kind().name().toLowerCase();
+        String kind = op.kind().name().toLowerCase(java.util.Locale.ROOT);
         Launch l = Launch.of(dev.kernels().resource("reduce.cu", "reduce_" + kind + "_" + suffix(kt)))
                 .ptr(CudaBackend.address(dense)).ptr(CudaBackend.address(r)).i32((int) rowsCount).i32((int) cols);
         if (op.kind() == ReduceOps.Kind.SUM || op.kind() == ReduceOps.Kind.PROD) {

@@ -65,17 +65,26 @@ public final class KernelCache {
         int[] cc = device.computeCapability();
         int[] nv = Nvrtc.version();
         String id = hash(source + "\u0000sm_" + cc[0] + cc[1] + "\u0000nvrtc " + nv[0] + "." + nv[1]);
-        byte[] bytes = readCache(id);
-        if (bytes == null) {
+        byte[] cached = readCache(id);
+        long module = 0;
+        if (cached != null) {
+            device.makeCurrent();
+            try {
+                module = Driver.moduleLoad(cached, what);
+            } catch (CudaException e) {
+                module = 0; // a damaged or stale cache entry: compile again (and replace it)
+            }
+        }
+        if (module == 0) {
             Nvrtc.Image image = Nvrtc.compile(what, source, cc[0], cc[1], List.of());
-            bytes = image.bytes();
+            byte[] bytes = image.bytes();
             if (!image.cubin() && (bytes.length == 0 || bytes[bytes.length - 1] != 0)) {
                 bytes = java.util.Arrays.copyOf(bytes, bytes.length + 1); // PTX text must be NUL-terminated
             }
+            device.makeCurrent();
+            module = Driver.moduleLoad(bytes, what);
             writeCache(id, bytes);
         }
-        device.makeCurrent();
-        long module = Driver.moduleLoad(bytes, what);
         compileNanos += System.nanoTime() - t0;
         compiled++;
         return module;

@@ -104,7 +104,10 @@ public final class Launch {
     /** Queues the launch on {@code device}'s stream. */
     public void run(CudaDevice device) {
         device.makeCurrent();
-        if (gx <= 0 || gy <= 0 || gz <= 0) return; // nothing to do (an empty tensor)
+        if (gx < 0 || gy < 0 || gz < 0) {
+            throw new IllegalArgumentException(kernel.name() + ": negative grid " + gx + "x" + gy + "x" + gz + " (a size overflowed)");
+        }
+        if (gx == 0 || gy == 0 || gz == 0) return; // nothing to do (an empty tensor)
         Driver.launch(kernel.function(), gx, gy, gz, bx, by, bz, shared, device.stream(), pointers, kernel.name());
     }
 

@@ -182,7 +182,8 @@ final class PointwiseOps {
 
     static void fill(Tensor out, double value) {
         String c = Pointwise.computeType(out.dtype());
-        String expr = c.equals("long long") ? "(T) (long long) p0" : "(T) p0";
+        // A bool is true for any non-zero value (NaN included), as the CPU's conversion.
+        String expr = out.dtype() == DType.BOOL ? "(T) (p0 != 0)" : c.equals("long long") ? "(T) (long long) p0" : "(T) p0";
         Pointwise.run("fill", expr, c, out, new Tensor[0], new String[0], value, 0);
     }
 

@@ -201,13 +201,19 @@ public abstract class Module {
     }
 
     /**
-     * Moves parameters and buffers to {@code device}, in place (parameter identities are kept, so
-     * an optimizer made before or after sees the same tensors; gradients are dropped).
+     * Moves parameters (with their gradients) and buffers to {@code device}, in place: parameter
+     * identities are kept, so an optimizer sees the same tensors. Move the model before the first
+     * optimizer step: state an optimizer already holds (momentum, Adam's moments) stays where it is.
      */
     public Module to(org.sinter.Device device) {
         try (var _ = Sinter.noGrad()) {
             for (Module m : modules()) {
-                for (Tensor p : m.parameters.values()) if (p != null && !p.device().equals(device)) p.setData(p.to(device));
+                for (Tensor p : m.parameters.values()) {
+                    if (p == null || p.device().equals(device)) continue;
+                    Tensor grad = p.grad();
+                    p.setData(p.to(device));
+                    if (grad != null) p.setGrad(grad.to(device));
+                }
                 for (Map.Entry<String, Tensor> e : m.buffers.entrySet()) {
                     Tensor b = e.getValue();
                     if (b != null && !b.device().equals(device)) e.setValue(b.to(device));

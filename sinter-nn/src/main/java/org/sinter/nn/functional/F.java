@@ -207,7 +207,7 @@ public final class F {
         if (!training || p == 0) return input;
         if (p == 1) return input.mul(0.0);
         DType dt = input.dtype().isFloatingPoint() ? input.dtype() : DType.FLOAT32;
-        // The mask is drawn on the input's device (a GPU seeds its own generator from this one; meta draws nothing).
+        // The mask is drawn on the GPU for a GPU input (seeded from this generator); on the CPU otherwise (meta too).
         org.sinter.Device where = input.device().type() == org.sinter.Device.Type.CUDA ? input.device() : org.sinter.Device.CPU;
         Tensor keep = generator.rand(dt.computeType(), where, input.shape()).lt(1 - p);
         return input.mul(keep.to(dt).mul(1 / (1 - p)));

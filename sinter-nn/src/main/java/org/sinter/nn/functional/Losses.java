@@ -95,7 +95,8 @@ final class Losses {
         Tensor keep = t.ne((double) ignoreIndex);
         Tensor safe = t.maskedFill(keep.logicalNot(), 0);
         // Target values are checked here on the CPU (a meta tensor has none: tracing checks shapes only); a GPU's
-        // gather checks them in its kernel, without copying the targets back every step.
+        // gather flags them in its kernel (one flag read instead of copying the targets back), and an out-of-range
+        // target then gets gather's error from the host.
         if (safe.device().type() == org.sinter.Device.Type.CPU) {
             for (long v : safe.toLongArray()) {
                 if (v < 0 || v >= c) throw new IndexOutOfBoundsException(op + ": Target " + v + " is out of bounds.");
