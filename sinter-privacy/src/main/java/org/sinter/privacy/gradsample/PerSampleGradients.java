@@ -1,0 +1,64 @@
+package org.sinter.privacy.gradsample;
+
+import org.sinter.Tensor;
+import org.sinter.kernels.conv.ConvGeometry;
+
+/**
+ * The per-sample gradient formulas: a layer's weight gradient is a sum over the batch of
+ * products of its input and its output gradient, so keeping the batch dimension out of that sum
+ * gives every sample's gradient in one batched product.
+ */
+final class PerSampleGradients {
+    private PerSampleGradients() {}
+
+    /**
+     * Linear {@code y = x Wᵀ + b}: per sample, {@code dW[n] = Σ_t g[n,t]ᵀ x[n,t]} and
+     * {@code db[n] = Σ_t g[n,t]} over any extra (sequence) dimensions t.
+     *
+     * @param input the layer input, {@code [N·T, in]} in batch-major order (any leading shape)
+     * @param gradOutput the gradient of the layer output before the bias, {@code [N·T, out]}
+     * @return {weight grads [N, out, in], bias grads [N, out]}
+     */
+    static Tensor[] linear(Tensor input, Tensor gradOutput, int batchSize) {
+        int in = input.size(-1), out = gradOutput.size(-1);
+        Tensor a = input.reshape(batchSize, -1, in);
+        Tensor g = gradOutput.reshape(batchSize, -1, out);
+        return new Tensor[] {g.transpose(1, 2).matmul(a), g.sum(1, false)};
+    }
+
+    /**
+     * Conv2d: unfold each sample's input into its patches ({@code [cg·kh·kw, L]} per group, L the
+     * output pixels) and multiply by the output gradient {@code [kg, L]}:
+     * {@code dW[n, group] = g[n, group] · patches[n, group]ᵀ}; {@code db[n] = Σ_pixels g[n]}.
+     *
+     * @param input the convolution's input {@code [N, C, H, W]} before padding
+     * @param gradOutput {@code [N, K, oh, ow]}
+     * @return {weight grads [N, K, C/groups, kh, kw], bias grads [N, K]}
+     */
+    static Tensor[] conv2d(Tensor input, Tensor gradOutput, ConvGeometry g) {
+        int n = input.size(0), groups = g.groups();
+        Tensor patches = unfold(input, g); // [N, C·kh·kw, L], channel-major as the weight
+        Tensor p = patches.reshape(n, groups, g.patch(), g.outPlane());
+        Tensor go = gradOutput.reshape(n, groups, g.kg(), g.outPlane());
+        Tensor dw = go.matmul(p.transpose(2, 3)).reshape(n, g.k(), g.cg(), g.kh(), g.kw());
+        Tensor db = gradOutput.sum(new int[] {2, 3}, false);
+        return new Tensor[] {dw, db};
+    }
+
+    /** im2col with views: {@code [N, C, H, W]} → {@code [N, C·kh·kw, oh·ow]}. */
+    static Tensor unfold(Tensor x, ConvGeometry g) {
+        int n = x.size(0), c = x.size(1);
+        // The rows and columns the windows reach: zero padding before, and after as far as needed.
+        int needH = (g.oh() - 1) * g.sh() + g.dh() * (g.kh() - 1) + 1;
+        int needW = (g.ow() - 1) * g.sw() + g.dw() * (g.kw() - 1) + 1;
+        int afterH = Math.max(0, needH - g.h() - g.ph()), afterW = Math.max(0, needW - g.w() - g.pw());
+        Tensor padded = (g.ph() | g.pw() | afterH | afterW) == 0 ? x : x.pad(g.pw(), afterW, g.ph(), afterH);
+        padded = padded.narrow(2, 0, needH).narrow(3, 0, needW);
+        int spanH = g.dh() * (g.kh() - 1) + 1, spanW = g.dw() * (g.kw() - 1) + 1;
+        // [N, C, oh, ow, spanH, spanW], then every dilation-th element of each window.
+        Tensor windows = padded.unfold(2, spanH, g.sh()).unfold(3, spanW, g.sw());
+        if (g.dh() > 1) windows = windows.slice(4, 0, spanH, g.dh());
+        if (g.dw() > 1) windows = windows.slice(5, 0, spanW, g.dw());
+        return windows.permute(0, 1, 4, 5, 2, 3).reshape(n, c * g.kh() * g.kw(), g.oh() * g.ow());
+    }
+}
