@@ -173,6 +173,7 @@ public final class GradSampleModule extends Module {
     }
 
     private void capture(Layer layer, Tensor input, Tensor output, ConvGeometry geometry) {
+        if (batchSize == 0) return; // an empty Poisson batch: no sample has a gradient
         if (geometry != null ? input.size(0) != batchSize : input.numel() % ((long) batchSize * input.size(-1)) != 0) {
             throw new IllegalStateException("GradSampleModule: " + layer.describe() + " got input " + input.describe()
                     + ", which does not keep the batch of " + batchSize + " samples in its first dimension");
