@@ -5,16 +5,20 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.sinter.Dispatch;
 import org.sinter.GradMode;
 import org.sinter.Node;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.kernels.conv.ConvGeometry;
+import org.sinter.kernels.BinaryFn;
 import org.sinter.nn.Conv2d;
+import org.sinter.nn.Embedding;
+import org.sinter.nn.GroupNorm;
+import org.sinter.nn.LayerNorm;
 import org.sinter.nn.Linear;
 import org.sinter.nn.Module;
+import org.sinter.ops.BinaryOps;
 import org.sinter.ops.LinalgOps;
 import org.sinter.ops.NnOps;
 import org.sinter.ops.Op;
@@ -28,10 +32,17 @@ import org.sinter.ops.ShapeOps;
  * <p>Sinter modules are called by their {@code forward} methods directly (there is no
  * {@code __call__} to hang module hooks on), so the capture works one level down: during the
  * wrapped forward a {@link Dispatch.OpListener} watches the primitives, and when a primitive
- * consumes a supported layer's weight (the {@code conv2d} primitive for {@link Conv2d}, the
- * {@code bmm} of {@code x·Wᵀ} for {@link Linear}) it keeps that call's input and registers a
- * tensor hook on its output, which the backward pass hands the output gradient. A layer may
- * run several times in one forward; its per-sample gradients are summed, as its gradient is.
+ * consumes a supported layer's parameter it keeps that call's input and registers a tensor hook
+ * on its output, which the backward pass hands the output gradient:
+ * <ul>
+ *   <li>{@link Linear}: the {@code bmm} of {@code x·Wᵀ} (bias from the same output gradient);</li>
+ *   <li>{@link Conv2d}: the {@code conv2d} primitive (bias likewise);</li>
+ *   <li>{@link Embedding}: the {@code embedding} primitive;</li>
+ *   <li>{@link LayerNorm}, {@link GroupNorm}: the {@code mul} by the weight and the {@code add} of
+ *       the bias (after GroupNorm's reshape of them).</li>
+ * </ul>
+ * Views and copies of a parameter are followed by identity. A layer may run several times in one
+ * forward; its per-sample gradients are summed, as its gradient is.
  *
  * <p>Every module with trainable parameters must be a supported layer; anything else is refused
  * when wrapping, with the layer's name, because its samples' gradients would be missing from the
@@ -42,28 +53,38 @@ public final class GradSampleModule extends Module {
     /** How the loss reduces over the batch: the per-sample gradients of a mean are rescaled by N. */
     public enum LossReduction { MEAN, SUM }
 
+    /** How a parameter's per-sample gradient follows from the primitive that consumes it. */
+    private enum Rule { LINEAR, CONV2D, EMBEDDING, SCALE, SHIFT }
+
     private record Layer(String name, Module module, Tensor weight, Tensor bias) {
         String describe() {
             return "layer '" + name + "' (" + module.getClass().getSimpleName() + ")";
         }
     }
 
+    /** A tracked parameter: for LINEAR and CONV2D the weight stands for the layer (bias included). */
+    private record Param(Layer layer, Tensor tensor, Rule rule) {}
+
     private static final class Capture {
-        final Layer layer;
-        final Tensor input;
-        final ConvGeometry geometry; // null for Linear
+        final Param param;
+        final Tensor input;         // x, the conv input, the indices, the scaled tensor; null for SHIFT
+        final ConvGeometry geometry;
+        final int paddingIdx;
+        final int[] usedShape;      // SCALE/SHIFT: the parameter's shape where it was used
         Tensor gradOutput;
 
-        Capture(Layer layer, Tensor input, ConvGeometry geometry) {
-            this.layer = layer;
+        Capture(Param param, Tensor input, ConvGeometry geometry, int paddingIdx, int[] usedShape) {
+            this.param = param;
             this.input = input;
             this.geometry = geometry;
+            this.paddingIdx = paddingIdx;
+            this.usedShape = usedShape;
         }
     }
 
     private final Module module;
     private final LossReduction lossReduction;
-    private final IdentityHashMap<Tensor, Layer> layersByWeight = new IdentityHashMap<>();
+    private final IdentityHashMap<Tensor, Param> tracked = new IdentityHashMap<>();
     private final List<Capture> captures = new ArrayList<>();
     private int batchSize = -1;
     private Map<Tensor, Tensor> gradSamples;
@@ -80,9 +101,17 @@ public final class GradSampleModule extends Module {
             String shown = name.isEmpty() ? "<root>" : name;
             if (m.getClass() == Linear.class) {
                 Linear l = (Linear) m;
-                add(new Layer(shown, m, l.weight, l.bias), refused);
+                addWithBias(new Layer(shown, m, l.weight, l.bias), Rule.LINEAR, refused);
             } else if (m instanceof Conv2d c) {
-                add(new Layer(shown, m, c.weight, c.bias), refused);
+                addWithBias(new Layer(shown, m, c.weight, c.bias), Rule.CONV2D, refused);
+            } else if (m instanceof Embedding e) {
+                add(new Param(new Layer(shown, m, e.weight, null), e.weight, Rule.EMBEDDING), refused);
+            } else if (m instanceof LayerNorm || m instanceof GroupNorm) {
+                Tensor w = m instanceof LayerNorm ln ? ln.weight : ((GroupNorm) m).weight;
+                Tensor b = m instanceof LayerNorm ln ? ln.bias : ((GroupNorm) m).bias;
+                Layer layer = new Layer(shown, m, w, b);
+                if (w != null && w.requiresGrad()) add(new Param(layer, w, Rule.SCALE), refused);
+                if (b != null && b.requiresGrad()) add(new Param(layer, b, Rule.SHIFT), refused);
             } else {
                 refused.add("layer '" + shown + "' (" + m.getClass().getSimpleName() + ") with trainable parameters " + own
                         + " has no per-sample gradient rule");
@@ -90,7 +119,7 @@ public final class GradSampleModule extends Module {
         });
         if (!refused.isEmpty()) {
             throw new IllegalArgumentException("GradSampleModule: " + String.join("; ", refused)
-                    + ". Supported layers: Linear, Conv2d; freeze other layers' parameters (requiresGrad(false)) or replace them");
+                    + ". Supported layers: Linear, Conv2d, Embedding, LayerNorm, GroupNorm; freeze other layers' parameters (requiresGrad(false)) or replace them");
         }
     }
 
@@ -98,16 +127,21 @@ public final class GradSampleModule extends Module {
         this(module, LossReduction.MEAN);
     }
 
-    private void add(Layer layer, List<String> refused) {
+    private void addWithBias(Layer layer, Rule rule, List<String> refused) {
         if (!layer.weight.requiresGrad()) {
             refused.add(layer.describe() + " has a frozen weight but a trainable bias, which per-sample gradients do not cover");
             return;
         }
-        if (layersByWeight.containsKey(layer.weight)) {
-            refused.add(layer.describe() + " shares its weight with " + layersByWeight.get(layer.weight).describe());
+        add(new Param(layer, layer.weight, rule), refused);
+    }
+
+    private void add(Param p, List<String> refused) {
+        Param before = tracked.get(p.tensor);
+        if (before != null) {
+            refused.add(p.layer.describe() + " shares a parameter with " + before.layer.describe());
             return;
         }
-        layersByWeight.put(layer.weight, layer);
+        tracked.put(p.tensor, p);
     }
 
     public Module module() {
@@ -146,14 +180,24 @@ public final class GradSampleModule extends Module {
         if (batchSize < 0) throw new IllegalStateException("GradSampleModule: gradSamples() before any forward pass");
         IdentityHashMap<Tensor, Tensor> out = new IdentityHashMap<>();
         try (var _ = Sinter.noGrad()) {
+            double scale = lossReduction == LossReduction.MEAN ? batchSize : 1;
             for (Capture c : captures) {
                 if (c.gradOutput == null) continue; // this call did not reach the loss
-                Tensor[] wb = c.geometry == null
-                        ? PerSampleGradients.linear(c.input, c.gradOutput, batchSize)
-                        : PerSampleGradients.conv2d(c.input, c.gradOutput, c.geometry);
-                double scale = lossReduction == LossReduction.MEAN ? batchSize : 1;
-                accumulate(out, c.layer.weight, wb[0], scale);
-                if (c.layer.bias != null && c.layer.bias.requiresGrad()) accumulate(out, c.layer.bias, wb[1], scale);
+                Param p = c.param;
+                switch (p.rule) {
+                    case LINEAR, CONV2D -> {
+                        Tensor[] wb = p.rule == Rule.LINEAR
+                                ? PerSampleGradients.linear(c.input, c.gradOutput, batchSize)
+                                : PerSampleGradients.conv2d(c.input, c.gradOutput, c.geometry);
+                        accumulate(out, p.layer.weight, wb[0], scale);
+                        if (p.layer.bias != null && p.layer.bias.requiresGrad()) accumulate(out, p.layer.bias, wb[1], scale);
+                    }
+                    case EMBEDDING -> accumulate(out, p.tensor,
+                            PerSampleGradients.embedding(c.input, c.gradOutput, p.tensor.size(0), c.paddingIdx), scale);
+                    case SCALE, SHIFT -> accumulate(out, p.tensor, PerSampleGradients.broadcastParameter(
+                            p.rule == Rule.SCALE ? c.gradOutput.mul(c.input) : c.gradOutput, c.usedShape, p.tensor.shape(),
+                            "a parameter of " + p.layer.describe()), scale);
+                }
             }
         }
         gradSamples = Collections.unmodifiableMap(out);
@@ -167,19 +211,29 @@ public final class GradSampleModule extends Module {
 
     /** The trainable parameters the per-sample gradients cover, in the model's order. */
     public List<Tensor> coveredParameters() {
-        return layersByWeight.values().stream()
-                .flatMap(l -> l.bias != null && l.bias.requiresGrad() ? java.util.stream.Stream.of(l.weight, l.bias) : java.util.stream.Stream.of(l.weight))
-                .collect(Collectors.toList());
+        List<Tensor> out = new ArrayList<>();
+        for (Param p : tracked.values()) {
+            out.add(p.tensor);
+            boolean layerBias = p.rule == Rule.LINEAR || p.rule == Rule.CONV2D;
+            if (layerBias && p.layer.bias != null && p.layer.bias.requiresGrad()) out.add(p.layer.bias);
+        }
+        return out;
     }
 
-    private void capture(Layer layer, Tensor input, Tensor output, ConvGeometry geometry) {
+    private void capture(Param param, Tensor input, Tensor output, ConvGeometry geometry, int paddingIdx, int[] usedShape) {
         if (batchSize == 0) return; // an empty Poisson batch: no sample has a gradient
-        if (geometry != null ? input.size(0) != batchSize : input.numel() % ((long) batchSize * input.size(-1)) != 0) {
-            throw new IllegalStateException("GradSampleModule: " + layer.describe() + " got input " + input.describe()
-                    + ", which does not keep the batch of " + batchSize + " samples in its first dimension");
+        boolean batchFirst = switch (param.rule) {
+            case LINEAR -> input.numel() % ((long) batchSize * input.size(-1)) == 0;
+            case CONV2D, EMBEDDING, SCALE -> input.dim() > 0 && input.size(0) == batchSize;
+            case SHIFT -> output.dim() > 0 && output.size(0) == batchSize;
+        };
+        if (!batchFirst) {
+            throw new IllegalStateException("GradSampleModule: " + param.layer.describe() + " got input "
+                    + (input == null ? output : input).describe() + ", which does not keep the batch of " + batchSize
+                    + " samples in its first dimension");
         }
         if (!output.requiresGrad()) return;
-        Capture c = new Capture(layer, input, geometry);
+        Capture c = new Capture(param, input, geometry, paddingIdx, usedShape);
         captures.add(c);
         output.registerHook(g -> {
             c.gradOutput = g;
@@ -190,8 +244,8 @@ public final class GradSampleModule extends Module {
     /** Watches the primitives of one forward pass for the supported layers' weights. */
     private final class CaptureListener implements Dispatch.OpListener {
         private final Dispatch.OpListener next;
-        /** The weights and the tensors made from them by views or copies (Wᵀ for Linear), by identity. */
-        private final IdentityHashMap<Tensor, Layer> derived = new IdentityHashMap<>(layersByWeight);
+        /** The parameters and the tensors made from them by views or copies (Wᵀ for Linear), by identity. */
+        private final IdentityHashMap<Tensor, Param> derived = new IdentityHashMap<>(tracked);
 
         CaptureListener(Dispatch.OpListener next) {
             this.next = next;
@@ -206,19 +260,42 @@ public final class GradSampleModule extends Module {
         public void onExit(Object token, Op op, Tensor[] inputs, Tensor[] outputs) {
             if (next != null) next.onExit(token, op, inputs, outputs);
             for (int i = 0; i < inputs.length; i++) {
-                Layer layer = inputs[i] == null ? null : derived.get(inputs[i]);
-                if (layer == null) continue;
-                boolean isConv = layer.module instanceof Conv2d;
-                if (isConv && op instanceof NnOps.Conv2d conv && i == 1 && inputs[1] == layer.weight) {
-                    capture(layer, inputs[0], outputs[0], conv.g());
-                } else if (!isConv && op instanceof LinalgOps.Bmm && i == 1) {
-                    capture(layer, inputs[0], outputs[0], null);
-                } else if (!isConv && (op.isView() || op instanceof ShapeOps.Clone)) {
-                    derived.put(outputs[0], layer);
-                } else {
-                    throw new IllegalStateException("GradSampleModule: the weight of " + layer.describe() + " is used by the primitive '"
-                            + op.name() + "' in the forward pass; per-sample gradients cover only the layer's own use of it");
+                Param p = inputs[i] == null ? null : derived.get(inputs[i]);
+                if (p == null) continue;
+                boolean direct = inputs[i] == p.tensor;
+                switch (p.rule) {
+                    case CONV2D -> {
+                        if (op instanceof NnOps.Conv2d conv && i == 1 && direct) {
+                            capture(p, inputs[0], outputs[0], conv.g(), 0, null);
+                            continue;
+                        }
+                    }
+                    case LINEAR -> {
+                        if (op instanceof LinalgOps.Bmm && i == 1) {
+                            capture(p, inputs[0], outputs[0], null, 0, null);
+                            continue;
+                        }
+                    }
+                    case EMBEDDING -> {
+                        if (op instanceof NnOps.Embedding e && i == 0 && direct) {
+                            capture(p, inputs[1], outputs[0], null, e.pad(), null);
+                            continue;
+                        }
+                    }
+                    case SCALE, SHIFT -> {
+                        BinaryFn fn = p.rule == Rule.SCALE ? BinaryFn.MUL : BinaryFn.ADD;
+                        if (op instanceof BinaryOps.Binary b && b.fn() == fn && inputs.length == 2) {
+                            capture(p, p.rule == Rule.SCALE ? inputs[1 - i] : null, outputs[0], null, 0, inputs[i].shape());
+                            continue;
+                        }
+                    }
                 }
+                if (p.rule != Rule.CONV2D && p.rule != Rule.EMBEDDING && (op.isView() || op instanceof ShapeOps.Clone)) {
+                    derived.put(outputs[0], p);
+                    continue;
+                }
+                throw new IllegalStateException("GradSampleModule: a parameter of " + p.layer.describe() + " is used by the primitive '"
+                        + op.name() + "' in the forward pass; per-sample gradients cover only the layer's own use of it");
             }
         }
 

@@ -1,7 +1,9 @@
 package org.sinter.privacy.gradsample;
 
+import java.util.Arrays;
 import org.sinter.Tensor;
 import org.sinter.kernels.conv.ConvGeometry;
+import org.sinter.ops.NnOps;
 
 /**
  * The per-sample gradient formulas: a layer's weight gradient is a sum over the batch of
@@ -43,6 +45,49 @@ final class PerSampleGradients {
         Tensor dw = go.matmul(p.transpose(2, 3)).reshape(n, g.k(), g.cg(), g.kh(), g.kw());
         Tensor db = gradOutput.sum(new int[] {2, 3}, false);
         return new Tensor[] {dw, db};
+    }
+
+    /**
+     * Embedding: {@code dW[n] = onehot(idx[n])ᵀ · g[n]} (each looked-up row receives its output
+     * gradient), without a gradient for {@code paddingIdx}, as the layer's own backward.
+     *
+     * @param indices {@code [N, *]} integer indices; {@code gradOutput} {@code [N, *, D]}
+     * @return weight grads {@code [N, V, D]}
+     */
+    static Tensor embedding(Tensor indices, Tensor gradOutput, int numEmbeddings, int paddingIdx) {
+        int n = indices.size(0), d = gradOutput.size(-1);
+        Tensor idx = indices.reshape(n, -1, 1);
+        Tensor oneHot = idx.eq(Tensor.arange(numEmbeddings).reshape(1, 1, numEmbeddings)).to(gradOutput.dtype());
+        Tensor dw = oneHot.transpose(1, 2).matmul(gradOutput.reshape(n, -1, d));
+        if (paddingIdx != NnOps.Embedding.NO_PADDING) dw.narrow(1, paddingIdx, 1).zero_();
+        return dw;
+    }
+
+    /**
+     * An elementwise affine parameter p broadcast against the batch ({@code y = x·p} or
+     * {@code y = x + p}, LayerNorm's and GroupNorm's weight and bias): per sample, the output
+     * gradient (times x for a scale) summed over the dimensions p was broadcast along.
+     *
+     * @param perElement {@code g·x} or {@code g}, {@code [N, …]}
+     * @param usedShape the shape p had where it was used (e.g. GroupNorm's {@code [1, C, 1, 1]})
+     * @param paramShape the parameter's own shape
+     * @return {@code [N, *paramShape]}
+     */
+    static Tensor broadcastParameter(Tensor perElement, int[] usedShape, int[] paramShape, String what) {
+        int k = perElement.dim(), n = perElement.size(0);
+        if (usedShape.length > k || (usedShape.length == k && usedShape[0] != 1)) {
+            throw new IllegalStateException("GradSampleModule: " + what + " of shape " + Arrays.toString(usedShape)
+                    + " spans the batch dimension of " + perElement.describe());
+        }
+        int[] aligned = new int[k];
+        Arrays.fill(aligned, 1);
+        System.arraycopy(usedShape, 0, aligned, k - usedShape.length, usedShape.length);
+        int[] sumDims = java.util.stream.IntStream.range(1, k).filter(i -> aligned[i] == 1 && perElement.size(i) != 1).toArray();
+        Tensor reduced = sumDims.length == 0 ? perElement : perElement.sum(sumDims, true);
+        int[] out = new int[paramShape.length + 1];
+        out[0] = n;
+        System.arraycopy(paramShape, 0, out, 1, paramShape.length);
+        return reduced.reshape(out);
     }
 
     /** im2col with views: {@code [N, C, H, W]} → {@code [N, C·kh·kw, oh·ow]}. */
