@@ -1,0 +1,53 @@
+package org.sinter.cluster.policy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.sinter.cluster.sim.JobState;
+import org.sinter.cluster.sim.SchedulerContext;
+
+/**
+ * EASY backfilling (Lifka, 1995; the default of HPC batch schedulers): FIFO, but when the head job
+ * does not fit it gets a reservation, the earliest time enough GPUs will be free if running jobs
+ * end as estimated (here: the duration oracle), and later jobs may jump ahead if they cannot delay
+ * it: they end before the reservation, or use only GPUs the head will not need then.
+ * Non-preemptive. The reservation counts GPUs, not their nodes, so a head job that needs a whole
+ * node may still wait past it when the freed GPUs are scattered.
+ */
+public final class EasyBackfill implements Policy {
+    @Override
+    public String name() {
+        return "easy";
+    }
+
+    @Override
+    public Comparator<JobState> queueOrder() {
+        return Comparator.comparingDouble(j -> j.job.arrival());
+    }
+
+    @Override
+    public void schedule(SchedulerContext ctx) {
+        QueueWalk.startUntilBlocked(ctx);
+        JobState head = ctx.firstWaiting();
+        if (head == null) return;
+        List<JobState> byEnd = new ArrayList<>(ctx.running());
+        byEnd.sort(Comparator.comparingDouble(JobState::expectedEnd));
+        double shadow = Double.POSITIVE_INFINITY;
+        int free = ctx.freeGpus(), extra = 0;
+        for (JobState r : byEnd) {
+            free += r.job.gpus();
+            if (free >= head.job.gpus()) {
+                shadow = r.expectedEnd();
+                extra = free - head.job.gpus();
+                break;
+            }
+        }
+        double now = ctx.now();
+        for (JobState j = ctx.nextWaiting(head); j != null && ctx.freeGpus() >= ctx.minWaitingGpus(); ) {
+            JobState next = ctx.nextWaiting(j);
+            boolean endsInTime = now + j.remaining() <= shadow;
+            if ((endsInTime || j.job.gpus() <= extra) && ctx.tryStart(j) && !endsInTime) extra -= j.job.gpus();
+            j = next;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.sinter.cluster.policy;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import org.sinter.cluster.sim.JobState;
+import org.sinter.cluster.sim.SchedulerContext;
+
+/**
+ * Tiresias' discretized two-dimensional least-attained-service (Gu et al., NSDI'19), which needs no
+ * duration: a job's attained service is GPUs x seconds run; thresholds on it split jobs into
+ * queues, and a job in a lower-numbered queue (less service) preempts running jobs of higher
+ * queues. Within a queue, first come first served. Jobs fall to the next queue while running, so
+ * the policy asks to be woken at the next threshold crossing. Short jobs finish in the first queue,
+ * quickly, as SRTF would let them, without anyone knowing they were short. Tiresias' starvation
+ * guard (promoting jobs that waited too long) is not modelled.
+ */
+public final class Tiresias implements Policy {
+    /** Two queues split at one GPU-hour: the paper's two-queue setting, with its threshold tunable. */
+    public static final double[] DEFAULT_THRESHOLDS = {3600};
+    /** Slack on threshold comparisons, so a job that reaches a threshold by float arithmetic counts as over it. */
+    private static final double EPS = 1e-6;
+
+    private final double[] thresholds;
+
+    public Tiresias() {
+        this(DEFAULT_THRESHOLDS);
+    }
+
+    /** @param thresholds attained GPU-seconds at which a job moves to the next queue, increasing */
+    public Tiresias(double... thresholds) {
+        for (int i = 0; i < thresholds.length; i++) {
+            if (!(thresholds[i] > 0) || (i > 0 && thresholds[i] <= thresholds[i - 1])) {
+                throw new IllegalArgumentException("tiresias thresholds must be positive and increasing, got " + Arrays.toString(thresholds));
+            }
+        }
+        this.thresholds = thresholds.clone();
+    }
+
+    @Override
+    public String name() {
+        return "tiresias";
+    }
+
+    /** The queue a job is in with {@code attained} GPU-seconds: 0 for the least served. */
+    public int queueOf(double attained) {
+        int q = 0;
+        while (q < thresholds.length && attained + EPS >= thresholds[q]) q++;
+        return q;
+    }
+
+    @Override
+    public Comparator<JobState> queueOrder() {
+        return Comparator.<JobState>comparingInt(j -> queueOf(j.attained())).thenComparingDouble(j -> j.job.arrival());
+    }
+
+    @Override
+    public void schedule(SchedulerContext ctx) {
+        double now = ctx.now();
+        Comparator<JobState> priority = Comparator.<JobState>comparingInt(j -> queueOf(j.attainedAt(now)))
+                .thenComparingDouble(j -> j.job.arrival()).thenComparingInt(j -> j.job.id());
+        PriorityPreemption.schedule(ctx, priority, (w, r) -> queueOf(w.attainedAt(now)) < queueOf(r.attainedAt(now)));
+    }
+
+    /** When the next running job crosses its queue's threshold: only matters while someone waits. */
+    @Override
+    public double nextWakeup(SchedulerContext ctx) {
+        if (ctx.waitingCount() == 0) return Double.POSITIVE_INFINITY;
+        double now = ctx.now(), next = Double.POSITIVE_INFINITY;
+        for (JobState r : ctx.running()) {
+            double a = r.attainedAt(now);
+            int q = queueOf(a);
+            if (q < thresholds.length) next = Math.min(next, now + (thresholds[q] - a) / r.job.gpus());
+        }
+        return next;
+    }
+}

@@ -1,0 +1,74 @@
+package org.sinter.cluster.sim;
+
+import org.sinter.cluster.Allocation;
+import org.sinter.cluster.Job;
+
+/**
+ * A job's life in one simulation: waiting or running, the work left, the service it has had.
+ * Progress is kept lazily (as of {@link #resumedAt}) so that advancing time costs nothing per
+ * running job; {@link #remainingAt} and {@link #attainedAt} give the values at any instant.
+ */
+public final class JobState {
+    public final Job job;
+    double remaining;
+    double attained;
+    double resumedAt = Double.NaN;
+    double firstStart = Double.NaN;
+    double finish = Double.NaN;
+    int preemptions;
+    Allocation allocation;
+    /** Bumped on every stop, so a completion event scheduled before it is recognised as stale. */
+    long epoch;
+    /** Sequence number of entering the wait queue (arrival or preemption): the FIFO tie-break. */
+    long enqueued;
+
+    JobState(Job job) {
+        this.job = job;
+        this.remaining = job.duration();
+    }
+
+    public boolean running() {
+        return allocation != null;
+    }
+
+    /** Seconds of running still needed, at time {@code t}. */
+    public double remainingAt(double t) {
+        return running() ? remaining - (t - resumedAt) : remaining;
+    }
+
+    /** Seconds of running still needed as of the last stop: for a waiting job, its remaining time. */
+    public double remaining() {
+        return remaining;
+    }
+
+    /** GPU-seconds of service as of the last stop: for a waiting job, all it has had. */
+    public double attained() {
+        return attained;
+    }
+
+    /** GPU-seconds of service received so far, at time {@code t}: Tiresias' 2D attained service. */
+    public double attainedAt(double t) {
+        return running() ? attained + job.gpus() * (t - resumedAt) : attained;
+    }
+
+    /** When it completes if left running: the estimate EASY backfilling reserves with. */
+    public double expectedEnd() {
+        return resumedAt + remaining;
+    }
+
+    public int preemptions() {
+        return preemptions;
+    }
+
+    public double firstStart() {
+        return firstStart;
+    }
+
+    public double finish() {
+        return finish;
+    }
+
+    public Allocation allocation() {
+        return allocation;
+    }
+}

@@ -1,0 +1,20 @@
+package org.sinter.cluster.sim;
+
+import java.util.List;
+
+/**
+ * What one replay produced: every job's life, the time integrals the metrics need, the curves.
+ *
+ * @param busyGpuSeconds       GPU-seconds spent running jobs
+ * @param fragmentedGpuSeconds GPU-seconds free while the smallest waiting job could not be placed on them
+ * @param firstArrival         the clock when the first job arrived
+ * @param lastFinish           the clock when the last job finished
+ * @param events               events processed (the simulator's cost grows with these)
+ */
+public record SimulationResult(String policy, String placement, int totalGpus, List<JobState> jobs,
+                               double busyGpuSeconds, double fragmentedGpuSeconds, double firstArrival,
+                               double lastFinish, long events, Timeline timeline) {
+    public double makespan() {
+        return lastFinish - firstArrival;
+    }
+}

@@ -1,0 +1,218 @@
+package org.sinter.cluster.sim;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.sinter.cluster.Allocation;
+import org.sinter.cluster.Cluster;
+import org.sinter.cluster.ClusterSpec;
+import org.sinter.cluster.Job;
+import org.sinter.cluster.placement.Placement;
+import org.sinter.cluster.policy.Policy;
+
+/**
+ * The discrete-event simulator: an event queue ordered by simulated time, jobs arriving, starting,
+ * being preempted and completing on a {@link Cluster}, and a {@link Policy} consulted after each
+ * batch of simultaneous events. Time is simulated (never slept); with the same jobs, policy and
+ * placement seed a run is identical. Work per event is a heap operation plus the policy's pass,
+ * which looks only at the head of the queue until the cluster is full (see {@link SchedulerContext}).
+ */
+public final class Simulator implements SchedulerContext {
+    /** Called every so many completions, for long replays. */
+    public interface Progress {
+        void update(int finished, int total, double simulatedSeconds);
+    }
+
+    private final Cluster cluster;
+    private final Policy policy;
+    private final Placement placement;
+    private final double restartPenalty;
+    private final PriorityQueue<Event> events = new PriorityQueue<>();
+    private final TreeSet<JobState> waiting;
+    private final LinkedHashSet<JobState> running = new LinkedHashSet<>();
+    /** GPU count to how many waiting jobs need it: the smallest demand for fragmentation and early exits. */
+    private final TreeMap<Integer, Integer> waitingDemand = new TreeMap<>();
+    private final List<JobState> finished = new ArrayList<>();
+    private final Timeline timeline = new Timeline();
+    private double now;
+    private long seq;
+    private double busyGpuSeconds, fragmentedGpuSeconds;
+    private int fragmentedNow;
+    private double pendingWake = Double.NaN;
+
+    private Simulator(ClusterSpec spec, Policy policy, Placement placement, double restartPenalty) {
+        this.cluster = spec.newCluster();
+        this.policy = policy;
+        this.placement = placement;
+        this.restartPenalty = restartPenalty;
+        Comparator<JobState> order = policy.queueOrder().thenComparingLong(j -> j.enqueued).thenComparingInt(j -> j.job.id());
+        this.waiting = new TreeSet<>(order);
+    }
+
+    /**
+     * Replays {@code jobs} to completion.
+     *
+     * @param restartPenalty seconds a preempted job loses when it resumes (checkpoint restore, warm-up)
+     * @throws IllegalArgumentException if a job needs more GPUs than the cluster has (naming its line)
+     */
+    public static SimulationResult run(List<Job> jobs, ClusterSpec spec, Policy policy, Placement placement,
+                                       double restartPenalty, Progress progress) {
+        for (Job j : jobs) {
+            if (j.gpus() > spec.totalGpus()) {
+                throw new IllegalArgumentException(j.origin() + ": job needs " + j.gpus() + " GPUs, the cluster (" + spec + ") has " + spec.totalGpus());
+            }
+        }
+        if (!(restartPenalty >= 0)) throw new IllegalArgumentException("restart penalty must be >= 0 seconds, got " + restartPenalty);
+        return new Simulator(spec, policy, placement, restartPenalty).replay(jobs, progress);
+    }
+
+    private SimulationResult replay(List<Job> jobs, Progress progress) {
+        List<Job> sorted = new ArrayList<>(jobs);
+        sorted.sort(Comparator.comparingDouble(Job::arrival).thenComparingInt(Job::id));
+        for (Job j : sorted) events.add(new Event(j.arrival(), Event.Kind.ARRIVE, seq++, new JobState(j), 0));
+        double first = sorted.isEmpty() ? 0 : sorted.getFirst().arrival();
+        now = first;
+        long processed = 0;
+        int reportEvery = Math.max(1, jobs.size() / 100);
+        while (!events.isEmpty()) {
+            double t = events.peek().time();
+            advanceTo(t);
+            while (!events.isEmpty() && events.peek().time() == t) {
+                Event e = events.poll();
+                processed++;
+                switch (e.kind()) {
+                    case COMPLETE -> {
+                        if (e.epoch() == e.job().epoch && e.job().running()) {
+                            complete(e.job());
+                            if (progress != null && finished.size() % reportEvery == 0) progress.update(finished.size(), jobs.size(), now);
+                        }
+                    }
+                    case ARRIVE -> enqueue(e.job());
+                    case WAKE -> pendingWake = Double.NaN;
+                }
+            }
+            policy.schedule(this);
+            fragmentedNow = fragmentedGpus();
+            timeline.add(now, cluster.totalGpus() - cluster.freeGpus(), waiting.size());
+            double wake = policy.nextWakeup(this);
+            if (wake < Double.POSITIVE_INFINITY && wake > now && !(wake >= pendingWake)) {
+                pendingWake = wake;
+                events.add(new Event(wake, Event.Kind.WAKE, seq++, null, 0));
+            }
+        }
+        if (!waiting.isEmpty()) throw new IllegalStateException(policy.name() + " left " + waiting.size() + " jobs waiting with nothing running");
+        if (progress != null) progress.update(finished.size(), jobs.size(), now);
+        return new SimulationResult(policy.name(), placement.name(), cluster.totalGpus(), Collections.unmodifiableList(finished),
+                busyGpuSeconds, fragmentedGpuSeconds, first, now, processed, timeline);
+    }
+
+    private void advanceTo(double t) {
+        double dt = t - now;
+        busyGpuSeconds += dt * (cluster.totalGpus() - cluster.freeGpus());
+        fragmentedGpuSeconds += dt * fragmentedNow;
+        now = t;
+    }
+
+    /** Free GPUs that the smallest waiting job cannot use although there are enough of them. */
+    private int fragmentedGpus() {
+        int g = minWaitingGpus();
+        if (g == 0 || g > cluster.freeGpus()) return 0;
+        return placement.fits(cluster, g) ? 0 : cluster.freeGpus();
+    }
+
+    private void enqueue(JobState j) {
+        j.enqueued = seq++;
+        waiting.add(j);
+        waitingDemand.merge(j.job.gpus(), 1, Integer::sum);
+    }
+
+    private void dequeue(JobState j) {
+        if (!waiting.remove(j)) throw new IllegalStateException("job " + j.job.id() + " is not waiting");
+        waitingDemand.compute(j.job.gpus(), (g, n) -> n == 1 ? null : n - 1);
+    }
+
+    private void complete(JobState j) {
+        cluster.release(j.allocation);
+        running.remove(j);
+        j.allocation = null;
+        j.remaining = 0;
+        j.attained += j.job.gpus() * (now - j.resumedAt);
+        j.finish = now;
+        finished.add(j);
+    }
+
+    @Override
+    public boolean tryStart(JobState j) {
+        if (j.running()) throw new IllegalStateException("job " + j.job.id() + " is already running");
+        if (j.job.gpus() > cluster.freeGpus()) return false;
+        Allocation a = placement.place(cluster, j.job.gpus());
+        if (a == null) return false;
+        dequeue(j);
+        cluster.allocate(a);
+        j.allocation = a;
+        j.resumedAt = now;
+        if (Double.isNaN(j.firstStart)) j.firstStart = now;
+        running.add(j);
+        events.add(new Event(now + j.remaining, Event.Kind.COMPLETE, seq++, j, j.epoch));
+        return true;
+    }
+
+    @Override
+    public void preempt(JobState j) {
+        if (!j.running()) throw new IllegalStateException("job " + j.job.id() + " is not running");
+        j.remaining = j.remainingAt(now) + restartPenalty;
+        j.attained = j.attainedAt(now);
+        cluster.release(j.allocation);
+        j.allocation = null;
+        j.epoch++;
+        j.preemptions++;
+        running.remove(j);
+        enqueue(j);
+    }
+
+    @Override
+    public double now() {
+        return now;
+    }
+
+    @Override
+    public int freeGpus() {
+        return cluster.freeGpus();
+    }
+
+    @Override
+    public int totalGpus() {
+        return cluster.totalGpus();
+    }
+
+    @Override
+    public JobState firstWaiting() {
+        return waiting.isEmpty() ? null : waiting.first();
+    }
+
+    @Override
+    public JobState nextWaiting(JobState j) {
+        return waiting.higher(j);
+    }
+
+    @Override
+    public int waitingCount() {
+        return waiting.size();
+    }
+
+    @Override
+    public int minWaitingGpus() {
+        return waitingDemand.isEmpty() ? 0 : waitingDemand.firstKey();
+    }
+
+    @Override
+    public Collection<JobState> running() {
+        return Collections.unmodifiableCollection(running);
+    }
+}

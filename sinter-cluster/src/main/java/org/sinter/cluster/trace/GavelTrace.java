@@ -1,0 +1,87 @@
+package org.sinter.cluster.trace;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.sinter.cluster.Job;
+
+/**
+ * Gavel's Philly-derived job traces ({@code .trace}): one job per line, 7 tab-separated fields,
+ * {@code job_type, command, num_steps_arg, needs_data_dir, total_steps, arrival_time, scale_factor}
+ * (Gavel's 2019 {@code parse_trace}). Steps become seconds through Gavel's measured throughputs on
+ * one GPU type; {@code scale_factor} is the GPU count, and 0 means the job is skipped (Gavel's rule).
+ * A directory is read as one trace per virtual cluster (the {@code msr} set's layout): the file's
+ * name is the jobs' VC, and the throughputs are its {@code simulation_throughputs.json}.
+ */
+public final class GavelTrace {
+    static final int FIELDS = 7;
+
+    private GavelTrace() {}
+
+    /** What was read: the jobs, sorted by arrival, and how many lines asked for zero GPUs. */
+    public record Loaded(List<Job> jobs, int skipped) {}
+
+    public static Loaded readDirectory(Path dir, String gpuType) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".trace")).sorted().toList();
+        }
+        if (files.isEmpty()) throw new TraceFormatException(dir, "no .trace files in this directory");
+        return read(files, throughputsBeside(dir), gpuType);
+    }
+
+    public static Loaded readFile(Path file, String gpuType) throws IOException {
+        return read(List.of(file), throughputsBeside(file.toAbsolutePath().getParent()), gpuType);
+    }
+
+    private static GavelThroughputs throughputsBeside(Path dir) throws IOException {
+        Path t = dir.resolve("simulation_throughputs.json");
+        if (!Files.isRegularFile(t)) throw new TraceFormatException(dir, "Gavel traces need simulation_throughputs.json beside them (steps to seconds)");
+        return GavelThroughputs.read(t);
+    }
+
+    /** Reads several traces as one workload; job ids follow arrival, then file, then line. */
+    public static Loaded read(List<Path> files, GavelThroughputs throughputs, String gpuType) throws IOException {
+        record Row(double arrival, int file, int line, String type, int gpus, double duration, String vc, String origin) {}
+        List<Row> rows = new ArrayList<>();
+        int skipped = 0;
+        for (int f = 0; f < files.size(); f++) {
+            Path file = files.get(f);
+            String vc = file.getFileName().toString().replaceFirst("\\.trace$", "");
+            try (BufferedReader in = Files.newBufferedReader(file)) {
+                String text;
+                for (int line = 1; (text = in.readLine()) != null; line++) {
+                    if (text.isBlank()) continue;
+                    String[] fs = text.split("\t", -1);
+                    if (fs.length != FIELDS) {
+                        throw new TraceFormatException(file, line, "expected " + FIELDS + " tab-separated fields (job_type, command, num_steps_arg, needs_data_dir, total_steps, arrival_time, scale_factor), got " + fs.length);
+                    }
+                    long steps = Parsing.parseLong(file, line, "total_steps", fs[4]);
+                    double arrival = Parsing.parseDouble(file, line, "arrival_time", fs[5]);
+                    int gpus = (int) Parsing.parseLong(file, line, "scale_factor", fs[6]);
+                    if (steps <= 0) throw new TraceFormatException(file, line, "total_steps must be positive, got " + steps);
+                    if (arrival < 0) throw new TraceFormatException(file, line, "arrival_time must be >= 0, got " + fs[5]);
+                    if (gpus < 0) throw new TraceFormatException(file, line, "scale_factor (GPU count) must be >= 0, got " + gpus);
+                    if (gpus == 0) { skipped++; continue; }
+                    double rate;
+                    try {
+                        rate = throughputs.stepsPerSecond(gpuType, fs[0], gpus);
+                    } catch (IllegalArgumentException e) {
+                        throw new TraceFormatException(file, line, e.getMessage());
+                    }
+                    if (!(rate > 0)) throw new TraceFormatException(file, line, "no positive throughput for '" + fs[0] + "' on " + gpus + " " + gpuType + " GPUs");
+                    rows.add(new Row(arrival, f, line, fs[0], gpus, steps / rate, vc, file.getFileName() + ":" + line));
+                }
+            }
+        }
+        rows.sort(Comparator.comparingDouble(Row::arrival).thenComparingInt(Row::file).thenComparingInt(Row::line));
+        List<Job> jobs = new ArrayList<>(rows.size());
+        for (Row r : rows) jobs.add(new Job(jobs.size(), r.type(), r.arrival(), r.gpus(), r.duration(), r.vc(), r.origin()));
+        return new Loaded(jobs, skipped);
+    }
+}

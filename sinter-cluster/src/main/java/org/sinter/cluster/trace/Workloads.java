@@ -1,0 +1,68 @@
+package org.sinter.cluster.trace;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.sinter.cluster.ClusterSpec;
+import org.sinter.cluster.Job;
+
+/**
+ * The {@code --trace} argument to a list of jobs: {@code synthetic:N}, a Gavel {@code .trace} file
+ * or a directory of them, or a run-time list ({@code philly_runtime.csv}, recognised by its header).
+ */
+public final class Workloads {
+    private Workloads() {}
+
+    /**
+     * @param load     offered load for traces without arrivals (run-time lists, synthetic)
+     * @param maxJobs  keep the first so many jobs (by arrival)
+     * @param gpuType  the GPU type whose Gavel throughputs turn steps into seconds
+     */
+    public record Options(double load, long seed, int maxJobs, String gpuType) {
+        public Options {
+            if (maxJobs < 1) throw new IllegalArgumentException("the job limit must be at least 1, got " + maxJobs);
+        }
+    }
+
+    /** Jobs and a line saying what was read (skipped rows included). */
+    public record Workload(List<Job> jobs, String description) {}
+
+    public static Workload load(String trace, ClusterSpec cluster, Options o) throws IOException {
+        int gpus = cluster.totalGpus();
+        if (trace.startsWith("synthetic:")) {
+            int n;
+            try {
+                n = Integer.parseInt(trace.substring("synthetic:".length()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--trace synthetic:N needs a job count, got '" + trace + "'");
+            }
+            if (n < 1) throw new IllegalArgumentException("--trace synthetic:N needs at least one job, got " + n);
+            List<Job> jobs = SyntheticTrace.generate(Math.min(n, o.maxJobs()), gpus, gpus, o.load(), o.seed());
+            return new Workload(jobs, jobs.size() + " synthetic jobs (log-normal durations, Philly GPU mix, Poisson arrivals at load " + o.load() + ")");
+        }
+        Path path = Path.of(trace);
+        if (Files.isDirectory(path)) return gavel(GavelTrace.readDirectory(path, o.gpuType()), path, o);
+        if (!Files.isRegularFile(path)) throw new IllegalArgumentException("--trace: no such file or directory: " + path);
+        if (path.getFileName().toString().endsWith(".trace")) return gavel(GavelTrace.readFile(path, o.gpuType()), path, o);
+        String header;
+        try (BufferedReader in = Files.newBufferedReader(path)) {
+            header = in.readLine();
+        }
+        if (header != null && header.trim().equals("runtime")) {
+            PhillyRuntimes.Loaded r = PhillyRuntimes.read(path, o.maxJobs());
+            List<Job> jobs = PoissonWorkload.build(r.durations(), r.origins(), "philly", gpus, gpus, o.load(), o.seed());
+            return new Workload(jobs, jobs.size() + " Philly run times from " + path.getFileName() + " (" + r.skipped()
+                    + " zero rows skipped), Philly GPU mix, Poisson arrivals at load " + o.load());
+        }
+        throw new TraceFormatException(path, 1, "not a known trace: expected a Gavel .trace file (or a directory of them), "
+                + "a run-time list with the header 'runtime', or synthetic:N");
+    }
+
+    private static Workload gavel(GavelTrace.Loaded l, Path path, Options o) {
+        List<Job> jobs = l.jobs().size() > o.maxJobs() ? l.jobs().subList(0, o.maxJobs()) : l.jobs();
+        return new Workload(jobs, jobs.size() + " jobs of Gavel trace " + path.getFileName() + " (" + l.skipped()
+                + " zero-GPU lines skipped), durations from " + o.gpuType() + " throughputs");
+    }
+}
