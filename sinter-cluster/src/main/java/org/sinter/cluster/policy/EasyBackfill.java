@@ -21,8 +21,8 @@ public final class EasyBackfill implements Policy {
     }
 
     @Override
-    public Comparator<JobState> queueOrder() {
-        return Comparator.comparingDouble(j -> j.job.arrival());
+    public double queueRank(JobState j) {
+        return j.job.arrival();
     }
 
     @Override
@@ -43,11 +43,13 @@ public final class EasyBackfill implements Policy {
             }
         }
         double now = ctx.now();
-        for (JobState j = ctx.nextWaiting(head); j != null && ctx.freeGpus() >= ctx.minWaitingGpus(); ) {
-            JobState next = ctx.nextWaiting(j);
+        int fits = ctx.freeGpus(); // as in QueueWalk: larger jobs cannot start, so are not visited
+        for (JobState j = ctx.nextWaiting(head, fits); j != null; j = ctx.nextWaiting(j, fits)) {
             boolean endsInTime = now + j.remaining() <= shadow;
-            if ((endsInTime || j.job.gpus() <= extra) && ctx.tryStart(j) && !endsInTime) extra -= j.job.gpus();
-            j = next;
+            if (!endsInTime && j.job.gpus() > extra) continue;
+            if (!ctx.tryStart(j)) fits = j.job.gpus() - 1;
+            else if (!endsInTime) extra -= j.job.gpus();
+            fits = Math.min(fits, ctx.freeGpus());
         }
     }
 }

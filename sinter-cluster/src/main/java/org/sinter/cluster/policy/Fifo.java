@@ -1,6 +1,5 @@
 package org.sinter.cluster.policy;
 
-import java.util.Comparator;
 import org.sinter.cluster.sim.JobState;
 import org.sinter.cluster.sim.SchedulerContext;
 
@@ -16,8 +15,8 @@ public final class Fifo implements Policy {
     }
 
     @Override
-    public Comparator<JobState> queueOrder() {
-        return Comparator.comparingDouble(j -> j.job.arrival());
+    public double queueRank(JobState j) {
+        return j.job.arrival();
     }
 
     @Override

@@ -1,11 +1,10 @@
 package org.sinter.cluster.policy;
 
-import java.util.Comparator;
 import org.sinter.cluster.sim.JobState;
 import org.sinter.cluster.sim.SchedulerContext;
 
 /**
- * A scheduling policy. The simulator keeps the wait queue in the policy's {@link #queueOrder} and,
+ * A scheduling policy. The simulator keeps the wait queue in the policy's {@link #queueRank} order and,
  * after every batch of simultaneous events (arrivals, completions, wake-ups), calls
  * {@link #schedule}, where the policy starts and preempts jobs through the context. A policy whose
  * priorities move with time (Tiresias' queues) asks to be woken by {@link #nextWakeup}.
@@ -14,10 +13,11 @@ public interface Policy {
     String name();
 
     /**
-     * Highest priority first. The key of a waiting job must not change while it waits (it may change
-     * while it runs): the queue is a sorted set. Ties are broken by the simulator (queue entry, id).
+     * A waiting job's rank, lower first (arrival for FIFO, duration for SJF...), read when it enters
+     * the queue: it must not change while the job waits (it may while it runs). Ties go to the
+     * earlier arrival, then the earlier entry into the queue.
      */
-    Comparator<JobState> queueOrder();
+    double queueRank(JobState waiting);
 
     void schedule(SchedulerContext ctx);
 

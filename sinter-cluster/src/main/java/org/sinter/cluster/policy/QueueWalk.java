@@ -16,10 +16,12 @@ final class QueueWalk {
 
     /** Starts every job, in queue order, that fits now, skipping those that do not (work conserving). */
     static void startAllThatFit(SchedulerContext ctx) {
-        for (JobState j = ctx.firstWaiting(); j != null && ctx.freeGpus() >= ctx.minWaitingGpus(); ) {
-            JobState next = ctx.nextWaiting(j);
-            ctx.tryStart(j);
-            j = next;
+        // Only jobs up to `fits` GPUs can start: what is free, and below a size that failed to place
+        // (placement is monotone: if g GPUs cannot be found, neither can more).
+        int fits = ctx.freeGpus();
+        for (JobState j = ctx.nextWaiting(null, fits); j != null; j = ctx.nextWaiting(j, fits)) {
+            if (!ctx.tryStart(j)) fits = j.job.gpus() - 1;
+            fits = Math.min(fits, ctx.freeGpus());
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.sinter.cluster.policy;
 
-import java.util.Comparator;
 import org.sinter.cluster.sim.JobState;
 import org.sinter.cluster.sim.SchedulerContext;
 
@@ -16,14 +15,13 @@ public final class Srtf implements Policy {
     }
 
     @Override
-    public Comparator<JobState> queueOrder() {
-        return Comparator.comparingDouble(JobState::remaining);
+    public double queueRank(JobState j) {
+        return j.remaining();
     }
 
     @Override
     public void schedule(SchedulerContext ctx) {
         double now = ctx.now();
-        Comparator<JobState> byRemaining = Comparator.<JobState>comparingDouble(j -> j.remainingAt(now)).thenComparingInt(j -> j.job.id());
-        PriorityPreemption.schedule(ctx, byRemaining, (w, r) -> w.remainingAt(now) < r.remainingAt(now));
+        PriorityPreemption.schedule(ctx, j -> j.remainingAt(now));
     }
 }

@@ -1,7 +1,6 @@
 package org.sinter.cluster.policy;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import org.sinter.cluster.sim.JobState;
 import org.sinter.cluster.sim.SchedulerContext;
 
@@ -49,16 +48,14 @@ public final class Tiresias implements Policy {
     }
 
     @Override
-    public Comparator<JobState> queueOrder() {
-        return Comparator.<JobState>comparingInt(j -> queueOf(j.attained())).thenComparingDouble(j -> j.job.arrival());
+    public double queueRank(JobState j) {
+        return queueOf(j.attained());
     }
 
     @Override
     public void schedule(SchedulerContext ctx) {
         double now = ctx.now();
-        Comparator<JobState> priority = Comparator.<JobState>comparingInt(j -> queueOf(j.attainedAt(now)))
-                .thenComparingDouble(j -> j.job.arrival()).thenComparingInt(j -> j.job.id());
-        PriorityPreemption.schedule(ctx, priority, (w, r) -> queueOf(w.attainedAt(now)) < queueOf(r.attainedAt(now)));
+        PriorityPreemption.schedule(ctx, j -> queueOf(j.attainedAt(now)));
     }
 
     /** When the next running job crosses its queue's threshold: only matters while someone waits. */

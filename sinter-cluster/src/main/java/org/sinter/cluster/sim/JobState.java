@@ -19,6 +19,8 @@ public final class JobState {
     Allocation allocation;
     /** Bumped on every stop, so a completion event scheduled before it is recognised as stale. */
     long epoch;
+    /** The policy's rank while waiting (lower first), fixed on entering the queue. */
+    double queueRank;
     /** Sequence number of entering the wait queue (arrival or preemption): the FIFO tie-break. */
     long enqueued;
 

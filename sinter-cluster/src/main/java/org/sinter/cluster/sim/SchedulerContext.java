@@ -1,6 +1,7 @@
 package org.sinter.cluster.sim;
 
 import java.util.Collection;
+import java.util.List;
 
 /**
  * What a policy sees and does during one scheduling pass: the clock, the wait queue in the policy's
@@ -13,11 +14,15 @@ public interface SchedulerContext {
 
     int totalGpus();
 
-    /** The highest-priority waiting job, or null; with {@link #nextWaiting}, a cursor that survives starts and preemptions. */
+    /** The highest-priority waiting job, or null. */
     JobState firstWaiting();
 
-    /** The waiting job after {@code j} in queue order (j need not still be waiting), or null. */
-    JobState nextWaiting(JobState j);
+    /**
+     * The next waiting job after {@code after} (null: from the head; it need not still be waiting)
+     * in queue order among those needing at most {@code maxGpus}, or null: a cursor that survives
+     * starts and preemptions, and skips jobs too large to matter without visiting them.
+     */
+    JobState nextWaiting(JobState after, int maxGpus);
 
     int waitingCount();
 
@@ -26,6 +31,12 @@ public interface SchedulerContext {
 
     /** Running jobs, in the order they started (deterministic); do not modify. */
     Collection<JobState> running();
+
+    /**
+     * Whether {@code j} could be placed if {@code victims} (running) were preempted: asked before
+     * preempting, so that no job is stopped for GPUs that turn out to be in the wrong places.
+     */
+    boolean fitsAfterPreempting(JobState j, List<JobState> victims);
 
     /** Places and starts a waiting job if its gang fits now; false (nothing changes) if not. */
     boolean tryStart(JobState j);

@@ -7,8 +7,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.sinter.cluster.Allocation;
 import org.sinter.cluster.Cluster;
 import org.sinter.cluster.ClusterSpec;
@@ -34,10 +32,8 @@ public final class Simulator implements SchedulerContext {
     private final Placement placement;
     private final double restartPenalty;
     private final PriorityQueue<Event> events = new PriorityQueue<>();
-    private final TreeSet<JobState> waiting;
+    private final WaitQueue waiting = new WaitQueue();
     private final LinkedHashSet<JobState> running = new LinkedHashSet<>();
-    /** GPU count to how many waiting jobs need it: the smallest demand for fragmentation and early exits. */
-    private final TreeMap<Integer, Integer> waitingDemand = new TreeMap<>();
     private final List<JobState> finished = new ArrayList<>();
     private final Timeline timeline = new Timeline();
     private double now;
@@ -51,8 +47,6 @@ public final class Simulator implements SchedulerContext {
         this.policy = policy;
         this.placement = placement;
         this.restartPenalty = restartPenalty;
-        Comparator<JobState> order = policy.queueOrder().thenComparingLong(j -> j.enqueued).thenComparingInt(j -> j.job.id());
-        this.waiting = new TreeSet<>(order);
     }
 
     /**
@@ -128,13 +122,12 @@ public final class Simulator implements SchedulerContext {
 
     private void enqueue(JobState j) {
         j.enqueued = seq++;
+        j.queueRank = policy.queueRank(j);
         waiting.add(j);
-        waitingDemand.merge(j.job.gpus(), 1, Integer::sum);
     }
 
     private void dequeue(JobState j) {
         if (!waiting.remove(j)) throw new IllegalStateException("job " + j.job.id() + " is not waiting");
-        waitingDemand.compute(j.job.gpus(), (g, n) -> n == 1 ? null : n - 1);
     }
 
     private void complete(JobState j) {
@@ -161,6 +154,17 @@ public final class Simulator implements SchedulerContext {
         running.add(j);
         events.add(new Event(now + j.remaining, Event.Kind.COMPLETE, seq++, j, j.epoch));
         return true;
+    }
+
+    @Override
+    public boolean fitsAfterPreempting(JobState j, List<JobState> victims) {
+        // What-if on the real cluster: release the victims' GPUs, ask, and take the same GPUs back.
+        for (JobState v : victims) cluster.release(v.allocation);
+        try {
+            return placement.fits(cluster, j.job.gpus());
+        } finally {
+            for (JobState v : victims) cluster.allocate(v.allocation);
+        }
     }
 
     @Override
@@ -193,12 +197,12 @@ public final class Simulator implements SchedulerContext {
 
     @Override
     public JobState firstWaiting() {
-        return waiting.isEmpty() ? null : waiting.first();
+        return waiting.next(null, Integer.MAX_VALUE);
     }
 
     @Override
-    public JobState nextWaiting(JobState j) {
-        return waiting.higher(j);
+    public JobState nextWaiting(JobState after, int maxGpus) {
+        return waiting.next(after, maxGpus);
     }
 
     @Override
@@ -208,7 +212,7 @@ public final class Simulator implements SchedulerContext {
 
     @Override
     public int minWaitingGpus() {
-        return waitingDemand.isEmpty() ? 0 : waitingDemand.firstKey();
+        return waiting.minGpus();
     }
 
     @Override

@@ -1,0 +1,113 @@
+package org.sinter.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.sinter.cli.progress.ProgressBar;
+import org.sinter.cli.simulate.SimulationPlots;
+import org.sinter.cluster.ClusterSpec;
+import org.sinter.cluster.metrics.Reports;
+import org.sinter.cluster.metrics.Summary;
+import org.sinter.cluster.placement.Placement;
+import org.sinter.cluster.policy.Policies;
+import org.sinter.cluster.policy.Policy;
+import org.sinter.cluster.policy.Tiresias;
+import org.sinter.cluster.sim.SimulationResult;
+import org.sinter.cluster.sim.Simulator;
+import org.sinter.cluster.trace.Workloads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sinter simulate}: replays a job trace on a simulated GPU cluster under each policy (and
+ * placement) asked for, prints the comparison table and, with {@code --out}, writes the CSVs and plots.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Replay a job trace on a simulated GPU cluster and compare scheduling policies.")
+final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--trace", required = true, description = "a Gavel .trace file or directory of them, a run-time list (philly_runtime.csv), or synthetic:N")
+    String trace;
+
+    @Option(names = "--cluster", required = true, description = "NODESxGPUS[/NODES_PER_RACK] (e.g. 64x8/16), or Gavel's V100:P100:K80 counts (e.g. 500:0:0)")
+    String cluster;
+
+    @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy (default: ${DEFAULT-VALUE})")
+    List<String> policies;
+
+    @Option(names = "--placement", split = ",", defaultValue = "consolidate", description = "placements to compare: consolidate, spread, random (default: ${DEFAULT-VALUE})")
+    List<String> placements;
+
+    @Option(names = "--load", defaultValue = "0.9", description = "offered load for traces without arrival times (run-time lists, synthetic): Poisson arrivals at this fraction of the cluster (default: ${DEFAULT-VALUE})")
+    double load;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of generated arrivals, GPU counts and random placement (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--max-jobs", description = "replay only the first N jobs")
+    Integer maxJobs;
+
+    @Option(names = "--gpu-type", defaultValue = "v100", description = "GPU type of Gavel's throughputs for .trace files (default: ${DEFAULT-VALUE})")
+    String gpuType;
+
+    @Option(names = "--restart-penalty", defaultValue = "0", description = "seconds a preempted job loses when it resumes (default: ${DEFAULT-VALUE})")
+    double restartPenalty;
+
+    @Option(names = "--tiresias-thresholds", split = ",", description = "Tiresias queue thresholds in GPU-seconds (default: 3600)")
+    double[] tiresiasThresholds;
+
+    @Option(names = "--out", description = "directory for summary.csv, per-policy jobs and timeline CSVs and PNG plots")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        ClusterSpec spec;
+        List<Placement> chosenPlacements = new ArrayList<>();
+        List<String> policyNames = policies.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
+        try {
+            spec = ClusterSpec.parse(cluster);
+            for (String p : policyNames) policy(p); // all names checked before a long replay starts
+            for (String p : placements) chosenPlacements.add(Placement.of(p.trim(), seed));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (!(load > 0)) throw new UsageException("--load must be > 0, got " + load);
+        Workloads.Workload workload = Workloads.load(trace, spec, new Workloads.Options(load, seed, maxJobs == null ? Integer.MAX_VALUE : maxJobs, gpuType));
+        System.out.println("trace: " + workload.description());
+        System.out.println("cluster: " + spec.nodes() + " nodes x " + spec.gpusPerNode() + " GPUs (" + spec.totalGpus() + " GPUs), " + spec.nodesPerRack() + " nodes per rack");
+        List<Summary> rows = new ArrayList<>();
+        List<SimulationResult> results = new ArrayList<>();
+        for (String name : policyNames) {
+            for (Placement placement : chosenPlacements) {
+                Placement fresh = Placement.of(placement.name(), seed); // each replay starts from the same random stream
+                long start = System.nanoTime();
+                SimulationResult r;
+                try (ProgressBar bar = ProgressBar.builder(workload.jobs().size()).label(name + "/" + fresh.name()).unit("jobs").out(System.err).build()) {
+                    r = Simulator.run(workload.jobs(), spec, policy(name), fresh, restartPenalty, (done, total, t) -> bar.update(done));
+                }
+                rows.add(Summary.of(r, (System.nanoTime() - start) / 1e9));
+                results.add(r);
+                if (out != null) {
+                    Files.createDirectories(out);
+                    String stem = name + "-" + fresh.name();
+                    Reports.writeJobs(out.resolve("jobs-" + stem + ".csv"), r);
+                    Reports.writeTimeline(out.resolve("timeline-" + stem + ".csv"), r);
+                }
+            }
+        }
+        System.out.print(Reports.table(rows));
+        if (out != null) {
+            Reports.writeSummaries(out.resolve("summary.csv"), rows);
+            SimulationPlots.write(out, results);
+            System.out.println("wrote " + out.resolve("summary.csv") + ", per-policy jobs and timeline CSVs, jct-cdf.png, utilization.png, queue-length.png");
+        }
+        return 0;
+    }
+
+    private Policy policy(String name) {
+        if (name.equals("tiresias") && tiresiasThresholds != null) return new Tiresias(tiresiasThresholds);
+        return Policies.of(name);
+    }
+}
