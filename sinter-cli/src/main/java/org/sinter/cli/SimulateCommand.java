@@ -55,7 +55,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--restart-penalty", defaultValue = "0", description = "seconds a preempted job loses when it resumes (default: ${DEFAULT-VALUE})")
     double restartPenalty;
 
-    @Option(names = "--tiresias-thresholds", split = ",", description = "Tiresias queue thresholds in GPU-seconds (default: 3600)")
+    @Option(names = "--tiresias-thresholds", split = ",", description = "Tiresias queue thresholds in attained GPU-seconds, increasing (default: 3600,36000,360000)")
     double[] tiresiasThresholds;
 
     @Option(names = "--out", description = "directory for summary.csv, per-policy jobs and timeline CSVs and PNG plots")

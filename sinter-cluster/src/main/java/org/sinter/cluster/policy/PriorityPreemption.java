@@ -49,7 +49,7 @@ final class PriorityPreemption {
             List<JobState> chosen = new ArrayList<>(victims.size() - from);
             for (int i = from; i < victims.size(); i++) chosen.add(victims.get(i).job());
             // Enough GPUs may still be the wrong ones (a job that needs one node): then stop nobody for it.
-            if (room < w.job.gpus() || (!chosen.isEmpty() && !ctx.fitsAfterPreempting(w, chosen))) {
+            if (room < w.job.gpus() || !ctx.fitsAfterPreempting(w, chosen)) {
                 hopelessFrom = w.job.gpus();
                 continue;
             }
