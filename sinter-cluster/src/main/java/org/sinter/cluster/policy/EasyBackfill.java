@@ -1,8 +1,5 @@
 package org.sinter.cluster.policy;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.sinter.cluster.sim.JobState;
 import org.sinter.cluster.sim.SchedulerContext;
 
@@ -12,9 +9,25 @@ import org.sinter.cluster.sim.SchedulerContext;
  * end as estimated (here: the duration oracle), and later jobs may jump ahead if they cannot delay
  * it: they end before the reservation, or use only GPUs the head will not need then.
  * Non-preemptive. The reservation counts GPUs, not their nodes, so a head job that needs a whole
- * node may still wait past it when the freed GPUs are scattered.
+ * node may still wait past it when the freed GPUs are scattered. Like Slurm's {@code bf_max_job_test},
+ * a pass looks at a bounded number of candidates behind the head: with tens of thousands queued,
+ * looking at all of them every event would make the pass, not the cluster, the bottleneck.
  */
 public final class EasyBackfill implements Policy {
+    /** Slurm's historical default for bf_max_job_test. */
+    public static final int DEFAULT_MAX_CANDIDATES = 100;
+
+    private final int maxCandidates;
+
+    public EasyBackfill() {
+        this(DEFAULT_MAX_CANDIDATES);
+    }
+
+    public EasyBackfill(int maxCandidates) {
+        if (maxCandidates < 1) throw new IllegalArgumentException("backfill needs at least one candidate per pass, got " + maxCandidates);
+        this.maxCandidates = maxCandidates;
+    }
+
     @Override
     public String name() {
         return "easy";
@@ -30,11 +43,9 @@ public final class EasyBackfill implements Policy {
         QueueWalk.startUntilBlocked(ctx);
         JobState head = ctx.firstWaiting();
         if (head == null) return;
-        List<JobState> byEnd = new ArrayList<>(ctx.running());
-        byEnd.sort(Comparator.comparingDouble(JobState::expectedEnd));
         double shadow = Double.POSITIVE_INFINITY;
         int free = ctx.freeGpus(), extra = 0;
-        for (JobState r : byEnd) {
+        for (JobState r : ctx.runningByExpectedEnd()) {
             free += r.job.gpus();
             if (free >= head.job.gpus()) {
                 shadow = r.expectedEnd();
@@ -43,8 +54,8 @@ public final class EasyBackfill implements Policy {
             }
         }
         double now = ctx.now();
-        int fits = ctx.freeGpus(); // as in QueueWalk: larger jobs cannot start, so are not visited
-        for (JobState j = ctx.nextWaiting(head, fits); j != null; j = ctx.nextWaiting(j, fits)) {
+        int fits = ctx.freeGpus(), looked = 0; // as in QueueWalk: larger jobs cannot start, so are not visited
+        for (JobState j = ctx.nextWaiting(head, fits); j != null && looked++ < maxCandidates; j = ctx.nextWaiting(j, fits)) {
             boolean endsInTime = now + j.remaining() <= shadow;
             if (!endsInTime && j.job.gpus() > extra) continue;
             if (!ctx.tryStart(j)) fits = j.job.gpus() - 1;

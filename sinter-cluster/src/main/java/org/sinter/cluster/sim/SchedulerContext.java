@@ -38,6 +38,9 @@ public interface SchedulerContext {
      */
     boolean fitsAfterPreempting(JobState j, List<JobState> victims);
 
+    /** Running jobs by when they end if left running, soonest first (EASY's reservation walk); do not modify. */
+    Iterable<JobState> runningByExpectedEnd();
+
     /** Places and starts a waiting job if its gang fits now; false (nothing changes) if not. */
     boolean tryStart(JobState j);
 

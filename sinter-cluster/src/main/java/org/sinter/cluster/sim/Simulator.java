@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.TreeSet;
 import org.sinter.cluster.Allocation;
 import org.sinter.cluster.Cluster;
 import org.sinter.cluster.ClusterSpec;
@@ -34,6 +35,9 @@ public final class Simulator implements SchedulerContext {
     private final PriorityQueue<Event> events = new PriorityQueue<>();
     private final WaitQueue waiting = new WaitQueue();
     private final LinkedHashSet<JobState> running = new LinkedHashSet<>();
+    /** The same jobs by expected end (fixed while a job runs): sorting them per pass would cost O(R log R). */
+    private final TreeSet<JobState> runningByEnd = new TreeSet<>(
+            Comparator.comparingDouble(JobState::expectedEnd).thenComparingInt(j -> j.job.id()));
     private final List<JobState> finished = new ArrayList<>();
     private final Timeline timeline = new Timeline();
     private double now;
@@ -133,6 +137,7 @@ public final class Simulator implements SchedulerContext {
     private void complete(JobState j) {
         cluster.release(j.allocation);
         running.remove(j);
+        runningByEnd.remove(j);
         j.allocation = null;
         j.remaining = 0;
         j.attained += j.job.gpus() * (now - j.resumedAt);
@@ -152,6 +157,7 @@ public final class Simulator implements SchedulerContext {
         j.resumedAt = now;
         if (Double.isNaN(j.firstStart)) j.firstStart = now;
         running.add(j);
+        runningByEnd.add(j);
         events.add(new Event(now + j.remaining, Event.Kind.COMPLETE, seq++, j, j.epoch));
         return true;
     }
@@ -170,6 +176,7 @@ public final class Simulator implements SchedulerContext {
     @Override
     public void preempt(JobState j) {
         if (!j.running()) throw new IllegalStateException("job " + j.job.id() + " is not running");
+        runningByEnd.remove(j); // before its expected end changes
         j.remaining = j.remainingAt(now) + restartPenalty;
         j.attained = j.attainedAt(now);
         cluster.release(j.allocation);
@@ -213,6 +220,11 @@ public final class Simulator implements SchedulerContext {
     @Override
     public int minWaitingGpus() {
         return waiting.minGpus();
+    }
+
+    @Override
+    public Iterable<JobState> runningByExpectedEnd() {
+        return Collections.unmodifiableSet(runningByEnd);
     }
 
     @Override
