@@ -19,7 +19,7 @@ public final class ConsolidatePlacement implements Placement {
             return node < 0 ? null : Allocation.onOneNode(node, gpus);
         }
         int whole = gpus / c.gpusPerNode(), rest = gpus % c.gpusPerNode();
-        if (c.idleNodes() < whole) return null;
+        if (c.idleNodes() < whole) return Gather.emptiestFirst(c, gpus);
         List<Integer> nodes = new ArrayList<>();
         for (int n = 0; n < c.nodes() && nodes.size() < whole; n++) {
             if (c.freeOn(n) == c.gpusPerNode()) nodes.add(n);
@@ -27,7 +27,7 @@ public final class ConsolidatePlacement implements Placement {
         int restNode = -1;
         if (rest > 0) {
             restNode = bestFit(c, rest, nodes);
-            if (restNode < 0) return null;
+            if (restNode < 0) return Gather.emptiestFirst(c, gpus);
         }
         int k = nodes.size() + (rest > 0 ? 1 : 0);
         int[] ns = new int[k], gs = new int[k];

@@ -1,5 +1,6 @@
 package org.sinter.cluster.placement;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.sinter.cluster.Allocation;
 import org.sinter.cluster.Cluster;
@@ -7,6 +8,14 @@ import org.sinter.cluster.Cluster;
 /** Takes free GPUs node by node in a given order until a job's count is met (multi-node jobs). */
 final class Gather {
     private Gather() {}
+
+    /** From the nodes with the most free GPUs down (ties: lowest index): the fewest nodes for the job. */
+    static Allocation emptiestFirst(Cluster c, int gpus) {
+        List<Integer> order = new ArrayList<>();
+        for (int n = 0; n < c.nodes(); n++) if (c.freeOn(n) > 0) order.add(n);
+        order.sort((a, b) -> c.freeOn(b) != c.freeOn(a) ? Integer.compare(c.freeOn(b), c.freeOn(a)) : Integer.compare(a, b));
+        return take(c, order, gpus);
+    }
 
     static Allocation take(Cluster c, List<Integer> order, int gpus) {
         int[] ns = new int[order.size()], gs = new int[order.size()];

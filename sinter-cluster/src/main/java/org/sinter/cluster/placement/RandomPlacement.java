@@ -38,12 +38,6 @@ public final class RandomPlacement implements Placement {
         return Gather.take(c, order, gpus);
     }
 
-    /** Without drawing: a single-node job fits if some node holds it, a larger one if the GPUs exist. */
-    @Override
-    public boolean fits(Cluster c, int gpus) {
-        return gpus <= c.gpusPerNode() ? c.someNodeFits(gpus) : gpus <= c.freeGpus();
-    }
-
     @Override
     public String name() {
         return "random";

@@ -1,7 +1,5 @@
 package org.sinter.cluster.placement;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.sinter.cluster.Allocation;
 import org.sinter.cluster.Cluster;
 
@@ -25,10 +23,7 @@ public final class SpreadPlacement implements Placement {
             }
             return Allocation.onOneNode(best, gpus);
         }
-        List<Integer> order = new ArrayList<>();
-        for (int n = 0; n < c.nodes(); n++) if (c.freeOn(n) > 0) order.add(n);
-        order.sort((a, b) -> c.freeOn(b) != c.freeOn(a) ? Integer.compare(c.freeOn(b), c.freeOn(a)) : Integer.compare(a, b));
-        return Gather.take(c, order, gpus);
+        return Gather.emptiestFirst(c, gpus);
     }
 
     @Override
