@@ -22,6 +22,7 @@ public final class Srtf implements Policy {
     @Override
     public void schedule(SchedulerContext ctx) {
         double now = ctx.now();
-        PriorityPreemption.schedule(ctx, j -> j.remainingAt(now));
+        // Remaining time is expected end minus now: the simulator's by-end order, read from the end, is lowest first.
+        PriorityPreemption.schedule(ctx, j -> j.remainingAt(now), () -> ctx.runningByExpectedEnd().descendingIterator());
     }
 }

@@ -2,6 +2,7 @@ package org.sinter.cluster.sim;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.NavigableSet;
 
 /**
  * What a policy sees and does during one scheduling pass: the clock, the wait queue in the policy's
@@ -39,7 +40,7 @@ public interface SchedulerContext {
     boolean fitsAfterPreempting(JobState j, List<JobState> victims);
 
     /** Running jobs by when they end if left running, soonest first (EASY's reservation walk); do not modify. */
-    Iterable<JobState> runningByExpectedEnd();
+    NavigableSet<JobState> runningByExpectedEnd();
 
     /** Places and starts a waiting job if its gang fits now; false (nothing changes) if not. */
     boolean tryStart(JobState j);

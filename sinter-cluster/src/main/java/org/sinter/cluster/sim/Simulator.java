@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.NavigableSet;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
 import org.sinter.cluster.Allocation;
@@ -223,8 +224,8 @@ public final class Simulator implements SchedulerContext {
     }
 
     @Override
-    public Iterable<JobState> runningByExpectedEnd() {
-        return Collections.unmodifiableSet(runningByEnd);
+    public NavigableSet<JobState> runningByExpectedEnd() {
+        return Collections.unmodifiableNavigableSet(runningByEnd);
     }
 
     @Override

@@ -16,7 +16,24 @@ public final class PhillyRuntimes {
     private PhillyRuntimes() {}
 
     /** Durations in file order, where each came from, and how many zero rows were skipped. */
-    public record Loaded(double[] durations, String[] origins, int skipped) {}
+    public record Loaded(double[] durations, String[] origins, int skipped) {
+        /**
+         * The first {@code n} after a seeded shuffle. The published file is sorted by run time, so its
+         * order must not become the arrival order (FIFO would be SJF), nor a prefix the sample.
+         */
+        public Loaded shuffledSample(int n, long seed) {
+            double[] d = durations.clone();
+            String[] o = origins.clone();
+            java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+            for (int i = d.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                double t = d[i]; d[i] = d[j]; d[j] = t;
+                String u = o[i]; o[i] = o[j]; o[j] = u;
+            }
+            int k = Math.min(n, d.length);
+            return new Loaded(Arrays.copyOf(d, k), Arrays.copyOf(o, k), skipped);
+        }
+    }
 
     /** Reads at most {@code limit} positive run times (all with {@code Integer.MAX_VALUE}). */
     public static Loaded read(Path file, int limit) throws IOException {

@@ -51,10 +51,10 @@ public final class Workloads {
             header = in.readLine();
         }
         if (header != null && header.trim().equals("runtime")) {
-            PhillyRuntimes.Loaded r = PhillyRuntimes.read(path, o.maxJobs());
+            PhillyRuntimes.Loaded r = PhillyRuntimes.read(path, Integer.MAX_VALUE).shuffledSample(o.maxJobs(), o.seed());
             List<Job> jobs = PoissonWorkload.build(r.durations(), r.origins(), "philly", gpus, gpus, o.load(), o.seed());
             return new Workload(jobs, jobs.size() + " Philly run times from " + path.getFileName() + " (" + r.skipped()
-                    + " zero rows skipped), Philly GPU mix, Poisson arrivals at load " + o.load());
+                    + " zero rows skipped; shuffled), Philly GPU mix, Poisson arrivals at load " + o.load());
         }
         throw new TraceFormatException(path, 1, "not a known trace: expected a Gavel .trace file (or a directory of them), "
                 + "a run-time list with the header 'runtime', or synthetic:N");

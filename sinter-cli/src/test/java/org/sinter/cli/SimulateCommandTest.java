@@ -1,0 +1,62 @@
+package org.sinter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sinter simulate}: the comparison table, the files under --out, and one-line errors. */
+class SimulateCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void comparesPoliciesAndWritesCsvsAndPlots() throws IOException {
+        Path out = dir.resolve("sim");
+        Cli.Result r = Cli.run("simulate", "--trace", "synthetic:400", "--cluster", "4x8", "--policy", "fifo,sjf,tiresias",
+                "--placement", "consolidate,random", "--load", "1.2", "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("400 synthetic jobs") && r.out().contains("avgJCT h"), r.toString());
+        for (String p : List.of("fifo", "sjf", "tiresias")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(p + " ") && l.contains("consolidate")), r.toString());
+            assertTrue(Files.exists(out.resolve("jobs-" + p + "-random.csv")), p);
+            assertTrue(Files.exists(out.resolve("timeline-" + p + "-consolidate.csv")), p);
+        }
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals(7, summary.size(), "a header and 3 policies x 2 placements");
+        assertTrue(summary.getFirst().startsWith("policy,placement,jobs,avg_jct_s"));
+        assertEquals(401, Files.readAllLines(out.resolve("jobs-sjf-consolidate.csv")).size());
+        for (String png : List.of("jct-cdf.png", "utilization.png", "queue-length.png")) assertTrue(Files.size(out.resolve(png)) > 1000, png);
+    }
+
+    @Test
+    void anUnknownPolicyIsAUsageError() {
+        Cli.Result r = Cli.run("simulate", "--trace", "synthetic:10", "--cluster", "2x4", "--policy", "fifo,lottery");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("unknown policy 'lottery'"), r.toString());
+        assertFalse(r.hasStackTrace(), r.toString());
+    }
+
+    @Test
+    void aBadClusterSpecIsAUsageError() {
+        Cli.Result r = Cli.run("simulate", "--trace", "synthetic:10", "--cluster", "lots");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("cluster spec 'lots'"), r.toString());
+    }
+
+    @Test
+    void aMalformedTraceNamesItsLine() throws IOException {
+        Path f = dir.resolve("runtimes.csv");
+        Files.writeString(f, "runtime\n10\nabc\n");
+        Cli.Result r = Cli.run("simulate", "--trace", f.toString(), "--cluster", "2x4");
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("runtimes.csv:3:") && r.err().contains("runtime is not a finite number"), r.toString());
+        assertFalse(r.hasStackTrace(), r.toString());
+    }
+}
