@@ -3,7 +3,10 @@ package org.sinter.cluster.policy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
 import org.sinter.cluster.sim.JobState;
 import org.sinter.cluster.sim.SchedulerContext;
 
@@ -62,25 +65,39 @@ public final class Tiresias implements Policy {
     @Override
     public void schedule(SchedulerContext ctx) {
         double now = ctx.now();
-        List<JobState> sorted = new ArrayList<>(); // sorted once per pass, when first needed
-        PriorityPreemption.schedule(ctx, j -> queueOf(j.attainedAt(now)), () -> {
-            if (sorted.isEmpty()) sorted.addAll(lowestFirst(ctx, now));
-            return sorted.stream().filter(JobState::running).iterator();
-        });
+        PriorityPreemption.schedule(ctx, j -> queueOf(j.attainedAt(now)), () -> lowestFirst(ctx, now));
     }
 
     /**
-     * Running jobs by queue, highest (most served) first, later arrivals first within a queue. Queues
-     * move with time, so this sorts: O(R log R) per pass that can preempt, the cost docs/cluster.md
-     * measures at scale.
+     * Running jobs lowest-ranked first: by queue, highest (most served) first, later arrivals first
+     * within a queue. Queues move with time, so there is no standing order: the jobs are bucketed by
+     * queue (O(R)) and each bucket is heaped only when the walk reaches it, and popped as far as
+     * the pass looks (usually a few jobs), instead of sorting all R per pass.
      */
-    private List<JobState> lowestFirst(SchedulerContext ctx, double now) {
-        record Ranked(JobState job, int queue) {}
-        List<Ranked> ranked = new ArrayList<>(ctx.running().size());
-        for (JobState r : ctx.running()) ranked.add(new Ranked(r, queueOf(r.attainedAt(now))));
-        ranked.sort(Comparator.comparingInt(Ranked::queue).thenComparingDouble(r -> r.job().job.arrival())
-                .thenComparingInt(r -> r.job().job.id()).reversed());
-        return ranked.stream().map(Ranked::job).toList();
+    private Iterator<JobState> lowestFirst(SchedulerContext ctx, double now) {
+        List<List<JobState>> byQueue = new ArrayList<>();
+        for (int q = 0; q <= thresholds.length; q++) byQueue.add(new ArrayList<>());
+        for (JobState r : ctx.running()) byQueue.get(queueOf(r.attainedAt(now))).add(r);
+        Comparator<JobState> latestFirst = Comparator.<JobState>comparingDouble(j -> j.job.arrival()).thenComparingInt(j -> j.job.id()).reversed();
+        return new Iterator<>() {
+            int queue = thresholds.length;
+            PriorityQueue<JobState> heap;
+
+            @Override
+            public boolean hasNext() {
+                while ((heap == null || heap.isEmpty()) && queue >= 0) {
+                    heap = new PriorityQueue<>(Math.max(1, byQueue.get(queue).size()), latestFirst);
+                    heap.addAll(byQueue.get(queue--));
+                }
+                return heap != null && !heap.isEmpty();
+            }
+
+            @Override
+            public JobState next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                return heap.poll();
+            }
+        };
     }
 
     /** When the next running job crosses its queue's threshold: only matters while someone waits. */
