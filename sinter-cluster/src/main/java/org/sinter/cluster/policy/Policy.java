@@ -21,6 +21,12 @@ public interface Policy {
 
     void schedule(SchedulerContext ctx);
 
+    /** Told after a job starts or resumes (for policies that index running jobs). */
+    default void onStart(JobState job, double now) {}
+
+    /** Told after a running job stops: preempted or completed. */
+    default void onStop(JobState job, double now) {}
+
     /** The next instant a priority changes without an event, or {@code +Infinity}. */
     default double nextWakeup(SchedulerContext ctx) {
         return Double.POSITIVE_INFINITY;

@@ -58,6 +58,11 @@ public final class JobState {
         return resumedAt + remaining;
     }
 
+    /** When it last started or resumed (NaN before its first start). */
+    public double resumedAt() {
+        return resumedAt;
+    }
+
     public int preemptions() {
         return preemptions;
     }

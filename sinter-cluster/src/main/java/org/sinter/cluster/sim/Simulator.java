@@ -144,6 +144,7 @@ public final class Simulator implements SchedulerContext {
         j.attained += j.job.gpus() * (now - j.resumedAt);
         j.finish = now;
         finished.add(j);
+        policy.onStop(j, now);
     }
 
     @Override
@@ -160,6 +161,7 @@ public final class Simulator implements SchedulerContext {
         running.add(j);
         runningByEnd.add(j);
         events.add(new Event(now + j.remaining, Event.Kind.COMPLETE, seq++, j, j.epoch));
+        policy.onStart(j, now);
         return true;
     }
 
@@ -185,6 +187,7 @@ public final class Simulator implements SchedulerContext {
         j.epoch++;
         j.preemptions++;
         running.remove(j);
+        policy.onStop(j, now);
         enqueue(j);
     }
 
