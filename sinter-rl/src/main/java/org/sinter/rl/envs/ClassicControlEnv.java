@@ -1,0 +1,81 @@
+package org.sinter.rl.envs;
+
+import org.sinter.Generator;
+import org.sinter.rl.Env;
+import org.sinter.rl.ResetResult;
+import org.sinter.rl.StepResult;
+
+/**
+ * What the classic-control environments share: the seeded random stream, the action check (an
+ * invalid action names the environment and its action space), and the rule that a terminated
+ * episode must be reset before stepping again. Subclasses keep their state in doubles and give
+ * observations rounded to float32, as Gymnasium's float32 observation arrays are.
+ *
+ * <p>The random stream is Java's (via {@link Generator}), not NumPy's PCG64: a seed repeats
+ * exactly within Sinter, but draws the same numbers as Gymnasium only where the test sets the state.
+ */
+public abstract class ClassicControlEnv<A> implements Env<double[], A> {
+    private Generator generator;
+    private boolean needsReset = true;
+
+    /** Draws a new episode's initial state from {@code generator}. */
+    protected abstract void resetState(Generator generator);
+
+    /** The current state as an observation. */
+    protected abstract double[] observation();
+
+    /** Advances the dynamics by one step for a valid action. */
+    protected abstract StepResult<double[]> advance(A action);
+
+    @Override
+    public final ResetResult<double[]> reset(long seed) {
+        generator = new Generator(seed);
+        return reset();
+    }
+
+    @Override
+    public final ResetResult<double[]> reset() {
+        // Gymnasium seeds from OS entropy when reset is first called without a seed.
+        if (generator == null) generator = new Generator(System.nanoTime() ^ System.identityHashCode(this));
+        resetState(generator);
+        needsReset = false;
+        return new ResetResult<>(observation());
+    }
+
+    @Override
+    public final StepResult<double[]> step(A action) {
+        if (!accepts(action)) {
+            throw new IllegalArgumentException(id() + ": action " + describe(action) + " is not in the action space " + actionSpace());
+        }
+        if (needsReset) {
+            throw new IllegalStateException(id() + ": step called before reset, or after the episode terminated; call reset first");
+        }
+        StepResult<double[]> result = advance(action);
+        if (result.terminated()) needsReset = true;
+        return result;
+    }
+
+    /**
+     * Whether {@code action} may be passed to {@link #step}: by default, whether the action space
+     * contains it. Continuous environments widen this, since Gymnasium clips their actions.
+     */
+    protected boolean accepts(A action) {
+        return actionSpace().contains(action);
+    }
+
+    private static String describe(Object action) {
+        return action instanceof double[] a ? java.util.Arrays.toString(a) : String.valueOf(action);
+    }
+
+    /** Rounds to float32, as Gymnasium's {@code np.array(state, dtype=np.float32)} does. */
+    protected static double[] float32(double... values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = (float) values[i];
+        return out;
+    }
+
+    /** A uniform draw from [low, high), NumPy's {@code uniform(low, high)}. */
+    protected static double uniform(Generator generator, double low, double high) {
+        return low + (high - low) * generator.random().nextDouble();
+    }
+}

@@ -1,0 +1,81 @@
+package org.sinter.rl.envs;
+
+import org.sinter.Generator;
+import org.sinter.rl.StepResult;
+import org.sinter.rl.spaces.Box;
+
+/**
+ * MountainCarContinuous-v0 (Gymnasium's {@code continuous_mountain_car.py}): the action is a force
+ * in [−1, 1] (scaled by 0.0015). Reward +100 on reaching x ≥ 0.45 minus 0.1·a² every step (the
+ * action as given, before clipping, as in Gymnasium). {@link Envs#make} adds the 999-step limit.
+ */
+public final class ContinuousMountainCar extends ClassicControlEnv<double[]> {
+    public static final double MIN_ACTION = -1.0;
+    public static final double MAX_ACTION = 1.0;
+    public static final double MIN_POSITION = -1.2;
+    public static final double MAX_POSITION = 0.6;
+    public static final double MAX_SPEED = 0.07;
+    public static final double GOAL_POSITION = 0.45;
+    public static final double GOAL_VELOCITY = 0.0;
+    public static final double POWER = 0.0015;
+    public static final int MAX_EPISODE_STEPS = 999;
+
+    private static final Box ACTIONS = Box.of(MIN_ACTION, MAX_ACTION, 1);
+    private static final Box OBSERVATIONS = new Box(new double[] {MIN_POSITION, -MAX_SPEED}, new double[] {MAX_POSITION, MAX_SPEED});
+
+    private double position, velocity;
+
+    @Override
+    public String id() {
+        return "MountainCarContinuous-v0";
+    }
+
+    @Override
+    public Box observationSpace() {
+        return OBSERVATIONS;
+    }
+
+    @Override
+    public Box actionSpace() {
+        return ACTIONS;
+    }
+
+    /** Any finite one-element action: Gymnasium clips it into the box rather than refusing it. */
+    @Override
+    protected boolean accepts(double[] action) {
+        return action != null && action.length == 1 && Double.isFinite(action[0]);
+    }
+
+    @Override
+    protected void resetState(Generator generator) {
+        position = uniform(generator, -0.6, -0.4);
+        velocity = 0;
+    }
+
+    public void setState(double position, double velocity) {
+        this.position = position;
+        this.velocity = velocity;
+    }
+
+    public double[] state() {
+        return new double[] {position, velocity};
+    }
+
+    @Override
+    protected double[] observation() {
+        return float32(position, velocity);
+    }
+
+    @Override
+    protected StepResult<double[]> advance(double[] action) {
+        double force = Math.min(Math.max(action[0], MIN_ACTION), MAX_ACTION);
+        velocity += force * POWER - 0.0025 * Math.cos(3 * position);
+        velocity = Math.min(Math.max(velocity, -MAX_SPEED), MAX_SPEED);
+        position += velocity;
+        position = Math.min(Math.max(position, MIN_POSITION), MAX_POSITION);
+        if (position == MIN_POSITION && velocity < 0) velocity = 0;
+        boolean terminated = position >= GOAL_POSITION && velocity >= GOAL_VELOCITY;
+        double reward = (terminated ? 100.0 : 0.0) - action[0] * action[0] * 0.1;
+        return new StepResult<>(observation(), reward, terminated, false);
+    }
+}

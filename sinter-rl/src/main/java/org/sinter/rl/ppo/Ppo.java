@@ -1,0 +1,273 @@
+package org.sinter.rl.ppo;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.sinter.Generator;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.nn.utils.ClipGrad;
+import org.sinter.optim.Adam;
+import org.sinter.optim.ParamGroup;
+import org.sinter.rl.Env;
+import org.sinter.rl.spaces.Box;
+import org.sinter.rl.spaces.Discrete;
+import org.sinter.rl.vector.SyncVectorEnv;
+import org.sinter.rl.vector.VectorStep;
+
+/**
+ * Proximal policy optimization with the clipped surrogate objective (Schulman et al. 2017) for
+ * discrete actions, following CleanRL's {@code ppo.py}: synchronous vectorized rollouts, GAE(λ),
+ * advantage normalization per minibatch, clipped value loss, entropy bonus, several epochs of Adam
+ * over shuffled minibatches, gradient-norm clipping and a linearly annealed learning rate. Unlike
+ * CleanRL, a time-limit truncation bootstraps: the ended step's reward gains γ·V(final observation).
+ *
+ * <p>Seeded: the network, the environments ({@code seed + i}), action sampling and minibatch
+ * shuffling all derive from one seed, so a run repeats exactly.
+ */
+public final class Ppo {
+    /** A progress report after each update. */
+    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond) {}
+
+    /**
+     * What training reached. {@code stepsToThreshold} is the environment step at which the mean
+     * return of the last {@code window} episodes first reached the threshold, or −1.
+     */
+    public record Result(long steps, int episodes, double meanReturn, long stepsToThreshold, double seconds, List<Double> episodeReturns) {}
+
+    private final PpoConfig config;
+    private final SyncVectorEnv<double[], Integer> envs;
+    private final ActorCritic model;
+    private final Adam optimizer;
+    private final RandomGenerator random;
+    private final long seed;
+    private final int observationSize;
+
+    public Ppo(Supplier<? extends Env<double[], Integer>> envFactory, PpoConfig config, long seed) {
+        this.config = config;
+        this.seed = seed;
+        this.envs = new SyncVectorEnv<>(envFactory, config.numEnvs());
+        Env<double[], Integer> first = envs.env(0);
+        if (!(first.observationSpace() instanceof Box box) || !(first.actionSpace() instanceof Discrete actions)) {
+            throw new IllegalArgumentException("Ppo: " + first.id() + " needs a Box observation space and a Discrete action space, has "
+                    + first.observationSpace() + " and " + first.actionSpace());
+        }
+        this.observationSize = box.size();
+        Sinter.manualSeed(seed);
+        this.model = new ActorCritic(observationSize, actions.n(), config.hidden());
+        this.optimizer = new Adam(model.parameters(), Adam.options().lr(config.learningRate()).eps(1e-5));
+        this.random = new Generator(seed ^ 0x5DEECE66DL).random();
+    }
+
+    public ActorCritic model() {
+        return model;
+    }
+
+    /**
+     * Trains until {@code totalTimesteps}, or until the mean return over the last {@code window}
+     * episodes reaches {@code stopReturn} (pass +∞ to never stop early).
+     */
+    public Result train(double stopReturn, int window, Consumer<Progress> progress) {
+        int n = config.numEnvs(), steps = config.numSteps();
+        long start = System.nanoTime();
+        List<double[]> obs = envs.reset(seed);
+        double[] episodeReturn = new double[n];
+        List<Double> returns = new ArrayList<>();
+        Deque<Double> recent = new ArrayDeque<>();
+        long globalStep = 0, stepsToThreshold = -1;
+        int numUpdates = (int) (config.totalTimesteps() / config.batchSize());
+
+        double[][][] bObs = new double[steps][n][];
+        int[][] bActions = new int[steps][n];
+        double[][] bLogProbs = new double[steps][n], bRewards = new double[steps][n], bValues = new double[steps][n];
+        boolean[][] bDones = new boolean[steps][n];
+
+        for (int update = 0; update < numUpdates; update++) {
+            if (config.annealLr()) {
+                double lr = (1.0 - (double) update / numUpdates) * config.learningRate();
+                for (ParamGroup g : optimizer.paramGroups()) g.set("lr", lr);
+            }
+            for (int t = 0; t < steps; t++) {
+                globalStep += n;
+                double[][] probs;
+                double[] values;
+                try (var _ = Sinter.noGrad()) {
+                    Tensor x = batch(obs);
+                    probs = rows(model.logits(x).softmax(1), n);
+                    values = toDoubles(model.value(x));
+                }
+                List<Integer> actions = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int a = sample(probs[i]);
+                    actions.add(a);
+                    bObs[t][i] = obs.get(i);
+                    bActions[t][i] = a;
+                    bLogProbs[t][i] = Math.log(probs[i][a]);
+                    bValues[t][i] = values[i];
+                }
+                VectorStep<double[]> step = envs.step(actions);
+                for (int i = 0; i < n; i++) {
+                    double r = step.rewards()[i];
+                    episodeReturn[i] += r;
+                    if (step.truncated()[i] && !step.terminated()[i]) {
+                        r += config.gamma() * valueOf(step.finalObservations().get(i));
+                    }
+                    bRewards[t][i] = r;
+                    bDones[t][i] = step.done(i);
+                    if (step.done(i)) {
+                        returns.add(episodeReturn[i]);
+                        recent.addLast(episodeReturn[i]);
+                        if (recent.size() > window) recent.removeFirst();
+                        episodeReturn[i] = 0;
+                        if (stepsToThreshold < 0 && recent.size() == window && mean(recent) >= stopReturn) stepsToThreshold = globalStep;
+                    }
+                }
+                obs = step.observations();
+            }
+            double[] nextValues;
+            try (var _ = Sinter.noGrad()) {
+                nextValues = toDoubles(model.value(batch(obs)));
+            }
+            double[][] adv = Gae.advantages(bRewards, bValues, bDones, nextValues, config.gamma(), config.gaeLambda());
+            learn(bObs, bActions, bLogProbs, bValues, adv);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (progress != null) progress.accept(new Progress(globalStep, returns.size(), mean(recent), globalStep / seconds));
+            if (stepsToThreshold >= 0) break;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(globalStep, returns.size(), mean(recent), stepsToThreshold, seconds, returns);
+    }
+
+    /** Several epochs of minibatch Adam on the clipped PPO loss over one rollout. */
+    private void learn(double[][][] bObs, int[][] bActions, double[][] bLogProbs, double[][] bValues, double[][] adv) {
+        int steps = config.numSteps(), n = config.numEnvs(), size = config.batchSize();
+        int mbSize = size / config.numMinibatches();
+        double[][] flatObs = new double[size][];
+        int[] flatActions = new int[size];
+        double[] flatLogProbs = new double[size], flatValues = new double[size], flatAdv = new double[size], flatReturns = new double[size];
+        for (int t = 0, k = 0; t < steps; t++) {
+            for (int i = 0; i < n; i++, k++) {
+                flatObs[k] = bObs[t][i];
+                flatActions[k] = bActions[t][i];
+                flatLogProbs[k] = bLogProbs[t][i];
+                flatValues[k] = bValues[t][i];
+                flatAdv[k] = adv[t][i];
+                flatReturns[k] = adv[t][i] + bValues[t][i];
+            }
+        }
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) order[i] = i;
+        for (int epoch = 0; epoch < config.updateEpochs(); epoch++) {
+            shuffle(order);
+            for (int from = 0; from < size; from += mbSize) {
+                float[] o = new float[mbSize * observationSize];
+                long[] a = new long[mbSize];
+                float[] oldLogProb = new float[mbSize], oldValue = new float[mbSize], advantage = new float[mbSize], ret = new float[mbSize];
+                for (int j = 0; j < mbSize; j++) {
+                    int k = order[from + j];
+                    for (int d = 0; d < observationSize; d++) o[j * observationSize + d] = (float) flatObs[k][d];
+                    a[j] = flatActions[k];
+                    oldLogProb[j] = (float) flatLogProbs[k];
+                    oldValue[j] = (float) flatValues[k];
+                    advantage[j] = (float) flatAdv[k];
+                    ret[j] = (float) flatReturns[k];
+                }
+                if (config.normAdv()) normalize(advantage);
+                Tensor loss = loss(Tensor.of(o, mbSize, observationSize), Tensor.of(a, mbSize, 1), Tensor.of(oldLogProb, mbSize),
+                        Tensor.of(oldValue, mbSize), Tensor.of(advantage, mbSize), Tensor.of(ret, mbSize));
+                optimizer.zeroGrad();
+                loss.backward();
+                ClipGrad.clipGradNorm_(model.parameters(), config.maxGradNorm());
+                optimizer.step();
+            }
+        }
+    }
+
+    /** Clipped surrogate + vf_coef · (clipped) value loss − ent_coef · entropy. */
+    private Tensor loss(Tensor obs, Tensor actions, Tensor oldLogProb, Tensor oldValue, Tensor advantage, Tensor returns) {
+        Tensor logProbs = model.logits(obs).logSoftmax(1);
+        Tensor newLogProb = logProbs.gather(1, actions).squeeze(1);
+        Tensor entropy = logProbs.exp().mul(logProbs).sum(1, false).neg();
+        Tensor ratio = newLogProb.sub(oldLogProb).exp();
+        Tensor pgLoss = advantage.mul(ratio).minimum(advantage.mul(ratio.clamp(1 - config.clipCoef(), 1 + config.clipCoef()))).mean().neg();
+        Tensor value = model.value(obs);
+        Tensor vLoss;
+        if (config.clipVloss()) {
+            Tensor unclipped = value.sub(returns).square();
+            Tensor clipped = oldValue.add(value.sub(oldValue).clamp(-config.clipCoef(), config.clipCoef())).sub(returns).square();
+            vLoss = unclipped.maximum(clipped).mean().mul(0.5);
+        } else {
+            vLoss = value.sub(returns).square().mean().mul(0.5);
+        }
+        return pgLoss.sub(entropy.mean().mul(config.entCoef())).add(vLoss.mul(config.vfCoef()));
+    }
+
+    private double valueOf(double[] observation) {
+        try (var _ = Sinter.noGrad()) {
+            return model.value(batch(List.of(observation))).item();
+        }
+    }
+
+    private Tensor batch(List<double[]> observations) {
+        float[] data = new float[observations.size() * observationSize];
+        for (int i = 0; i < observations.size(); i++) {
+            for (int d = 0; d < observationSize; d++) data[i * observationSize + d] = (float) observations.get(i)[d];
+        }
+        return Tensor.of(data, observations.size(), observationSize);
+    }
+
+    private static double[][] rows(Tensor t, int n) {
+        float[] flat = t.contiguous().toFloatArray();
+        int width = flat.length / n;
+        double[][] out = new double[n][width];
+        for (int i = 0; i < n; i++) for (int j = 0; j < width; j++) out[i][j] = flat[i * width + j];
+        return out;
+    }
+
+    private static double[] toDoubles(Tensor t) {
+        return t.toDoubleArray();
+    }
+
+    private int sample(double[] probs) {
+        double u = random.nextDouble(), acc = 0;
+        for (int a = 0; a < probs.length - 1; a++) {
+            acc += probs[a];
+            if (u < acc) return a;
+        }
+        return probs.length - 1;
+    }
+
+    private void shuffle(int[] a) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = a[i];
+            a[i] = a[j];
+            a[j] = tmp;
+        }
+    }
+
+    /** In place: zero mean, unit (sample) standard deviation, as CleanRL's {@code (a − μ) / (σ + 1e-8)}. */
+    private static void normalize(float[] a) {
+        double mean = 0;
+        for (float v : a) mean += v;
+        mean /= a.length;
+        double var = 0;
+        for (float v : a) var += (v - mean) * (v - mean);
+        double std = Math.sqrt(var / Math.max(a.length - 1, 1));
+        for (int i = 0; i < a.length; i++) a[i] = (float) ((a[i] - mean) / (std + 1e-8));
+    }
+
+    private static double mean(Iterable<Double> xs) {
+        double s = 0;
+        int k = 0;
+        for (double x : xs) {
+            s += x;
+            k++;
+        }
+        return k == 0 ? Double.NaN : s / k;
+    }
+}

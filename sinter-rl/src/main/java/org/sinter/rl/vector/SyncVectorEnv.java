@@ -1,0 +1,63 @@
+package org.sinter.rl.vector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.sinter.rl.Env;
+import org.sinter.rl.ResetResult;
+import org.sinter.rl.StepResult;
+
+/**
+ * N copies of an environment stepped one after another in the calling thread (Gymnasium's
+ * {@code SyncVectorEnv}) with same-step auto-reset: when copy i's episode ends, its
+ * terminal observation goes to {@link VectorStep#finalObservations()} and the returned observation
+ * is already the first of the next episode. {@code reset(seed)} seeds copy i with {@code seed + i}.
+ */
+public final class SyncVectorEnv<O, A> {
+    private final List<Env<O, A>> envs = new ArrayList<>();
+
+    public SyncVectorEnv(Supplier<? extends Env<O, A>> factory, int numEnvs) {
+        if (numEnvs <= 0) throw new IllegalArgumentException("SyncVectorEnv: numEnvs must be positive, got " + numEnvs);
+        for (int i = 0; i < numEnvs; i++) envs.add(factory.get());
+    }
+
+    public int numEnvs() {
+        return envs.size();
+    }
+
+    public Env<O, A> env(int i) {
+        return envs.get(i);
+    }
+
+    public List<O> reset(long seed) {
+        List<O> obs = new ArrayList<>(envs.size());
+        for (int i = 0; i < envs.size(); i++) obs.add(envs.get(i).reset(seed + i).observation());
+        return obs;
+    }
+
+    public VectorStep<O> step(List<A> actions) {
+        if (actions.size() != envs.size()) {
+            throw new IllegalArgumentException("SyncVectorEnv(" + envs.getFirst().id() + "): " + actions.size() + " actions for " + envs.size() + " environments");
+        }
+        int n = envs.size();
+        List<O> obs = new ArrayList<>(n);
+        List<O> finals = new ArrayList<>(n);
+        double[] rewards = new double[n];
+        boolean[] terminated = new boolean[n], truncated = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            StepResult<O> r = envs.get(i).step(actions.get(i));
+            rewards[i] = r.reward();
+            terminated[i] = r.terminated();
+            truncated[i] = r.truncated();
+            if (r.done()) {
+                finals.add(r.observation());
+                ResetResult<O> next = envs.get(i).reset();
+                obs.add(next.observation());
+            } else {
+                finals.add(null);
+                obs.add(r.observation());
+            }
+        }
+        return new VectorStep<>(obs, rewards, terminated, truncated, finals);
+    }
+}
