@@ -1,0 +1,156 @@
+package org.sinter.rl.dqn;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.sinter.Generator;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.nn.functional.F;
+import org.sinter.optim.Adam;
+import org.sinter.rl.Env;
+import org.sinter.rl.StepResult;
+import org.sinter.rl.spaces.Box;
+import org.sinter.rl.spaces.Discrete;
+
+/**
+ * Deep Q-learning (Mnih et al. 2015) following CleanRL's {@code dqn.py}: ε-greedy actions with a
+ * linearly decaying ε, a uniform replay buffer, a target network copied (or Polyak-averaged, τ < 1)
+ * every {@code targetNetworkFrequency} steps, an MSE TD loss and Adam; with {@code doubleDqn} the
+ * target is r + γ Q_target(s', argmax_a Q(s', a)). Time-limit truncation does not cut the bootstrap.
+ * Seeded: network, environment, exploration and replay sampling derive from one seed.
+ */
+public final class Dqn {
+    /** A progress report, every {@code reportEvery} environment steps. */
+    public record Progress(long steps, int episodes, double meanReturn, double epsilon, double stepsPerSecond) {}
+
+    /** See {@link org.sinter.rl.ppo.Ppo.Result}. */
+    public record Result(long steps, int episodes, double meanReturn, long stepsToThreshold, double seconds, List<Double> episodeReturns) {}
+
+    private final Env<double[], Integer> env;
+    private final DqnConfig config;
+    private final long seed;
+    private final QNetwork qNetwork, targetNetwork;
+    private final Adam optimizer;
+    private final ReplayBuffer buffer;
+    private final RandomGenerator random;
+    private final int observationSize, numActions;
+
+    public Dqn(Env<double[], Integer> env, DqnConfig config, long seed) {
+        if (!(env.observationSpace() instanceof Box box) || !(env.actionSpace() instanceof Discrete actions)) {
+            throw new IllegalArgumentException("Dqn: " + env.id() + " needs a Box observation space and a Discrete action space, has "
+                    + env.observationSpace() + " and " + env.actionSpace());
+        }
+        this.env = env;
+        this.config = config;
+        this.seed = seed;
+        this.observationSize = box.size();
+        this.numActions = actions.n();
+        Sinter.manualSeed(seed);
+        this.qNetwork = new QNetwork(observationSize, numActions, config.hidden());
+        this.targetNetwork = new QNetwork(observationSize, numActions, config.hidden());
+        targetNetwork.loadStateDict(qNetwork.stateDict(), true);
+        this.optimizer = new Adam(qNetwork.parameters(), config.learningRate());
+        this.buffer = new ReplayBuffer(config.bufferSize(), observationSize);
+        this.random = new Generator(seed ^ 0x9E3779B97F4A7C15L).random();
+    }
+
+    public QNetwork qNetwork() {
+        return qNetwork;
+    }
+
+    /** Trains until {@code totalTimesteps} or until the last {@code window} episodes average {@code stopReturn}. */
+    public Result train(double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
+        long start = System.nanoTime();
+        double[] obs = env.reset(seed).observation();
+        double episodeReturn = 0;
+        List<Double> returns = new ArrayList<>();
+        Deque<Double> recent = new ArrayDeque<>();
+        long stepsToThreshold = -1, step = 0;
+        while (step < config.totalTimesteps()) {
+            double epsilon = config.epsilon(step);
+            int action = random.nextDouble() < epsilon ? random.nextInt(numActions) : greedy(obs);
+            StepResult<double[]> r = env.step(action);
+            step++;
+            buffer.add(obs, action, r.reward(), r.observation(), r.terminated());
+            episodeReturn += r.reward();
+            if (r.done()) {
+                returns.add(episodeReturn);
+                recent.addLast(episodeReturn);
+                if (recent.size() > window) recent.removeFirst();
+                episodeReturn = 0;
+                obs = env.reset().observation();
+                if (stepsToThreshold < 0 && recent.size() == window && mean(recent) >= stopReturn) {
+                    stepsToThreshold = step;
+                    break;
+                }
+            } else {
+                obs = r.observation();
+            }
+            if (step > config.learningStarts()) {
+                if (step % config.trainFrequency() == 0) learn();
+                if (step % config.targetNetworkFrequency() == 0) updateTarget();
+            }
+            if (progress != null && step % reportEvery == 0) {
+                progress.accept(new Progress(step, returns.size(), mean(recent), epsilon, step / ((System.nanoTime() - start) / 1e9)));
+            }
+        }
+        return new Result(step, returns.size(), mean(recent), stepsToThreshold, (System.nanoTime() - start) / 1e9, returns);
+    }
+
+    private int greedy(double[] observation) {
+        float[] x = new float[observationSize];
+        for (int d = 0; d < observationSize; d++) x[d] = (float) observation[d];
+        try (var _ = Sinter.noGrad()) {
+            float[] q = qNetwork.forward(Tensor.of(x, 1, observationSize)).toFloatArray();
+            int best = 0;
+            for (int a = 1; a < q.length; a++) if (q[a] > q[best]) best = a;
+            return best;
+        }
+    }
+
+    private void learn() {
+        ReplayBuffer.Batch b = buffer.sample(config.batchSize(), random);
+        int n = b.size();
+        Tensor nextObs = Tensor.of(b.nextObservations(), n, observationSize);
+        Tensor target;
+        try (var _ = Sinter.noGrad()) {
+            Tensor nextQ = targetNetwork.forward(nextObs);
+            Tensor nextValue = config.doubleDqn()
+                    ? nextQ.gather(1, qNetwork.forward(nextObs).argmax(1, true)).squeeze(1)
+                    : nextQ.amax(new int[] {1}, false);
+            Tensor notTerminated = Tensor.of(b.terminated(), n).neg().add(1.0);
+            target = Tensor.of(b.rewards(), n).add(nextValue.mul(notTerminated).mul(config.gamma()));
+        }
+        Tensor q = qNetwork.forward(Tensor.of(b.observations(), n, observationSize)).gather(1, Tensor.of(b.actions(), n, 1)).squeeze(1);
+        Tensor loss = F.mseLoss(q, target);
+        optimizer.zeroGrad();
+        loss.backward();
+        optimizer.step();
+    }
+
+    /** target ← τ·online + (1 − τ)·target. */
+    private void updateTarget() {
+        if (config.tau() == 1.0) {
+            targetNetwork.loadStateDict(qNetwork.stateDict(), true);
+            return;
+        }
+        try (var _ = Sinter.noGrad()) {
+            List<Tensor> online = qNetwork.parameters(), target = targetNetwork.parameters();
+            for (int i = 0; i < online.size(); i++) target.get(i).mul_(1 - config.tau()).add_(online.get(i), config.tau());
+        }
+    }
+
+    private static double mean(Iterable<Double> xs) {
+        double s = 0;
+        int k = 0;
+        for (double x : xs) {
+            s += x;
+            k++;
+        }
+        return k == 0 ? Double.NaN : s / k;
+    }
+}

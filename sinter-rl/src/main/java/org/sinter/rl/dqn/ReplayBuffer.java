@@ -1,0 +1,69 @@
+package org.sinter.rl.dqn;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * A fixed-capacity ring buffer of transitions (s, a, r, s', terminated) for off-policy learning;
+ * when full, the oldest transition is overwritten. Samples uniformly with replacement, as CleanRL's
+ * (Stable-Baselines3's) buffer does.
+ */
+public final class ReplayBuffer {
+    /** A sampled minibatch, row i being one transition. */
+    public record Batch(float[] observations, long[] actions, float[] rewards, float[] nextObservations, float[] terminated, int size) {}
+
+    private final int capacity, observationSize;
+    private final float[] observations, nextObservations, rewards, terminated;
+    private final long[] actions;
+    private int next, size;
+
+    public ReplayBuffer(int capacity, int observationSize) {
+        if (capacity <= 0) throw new IllegalArgumentException("ReplayBuffer: capacity must be positive, got " + capacity);
+        this.capacity = capacity;
+        this.observationSize = observationSize;
+        observations = new float[capacity * observationSize];
+        nextObservations = new float[capacity * observationSize];
+        rewards = new float[capacity];
+        terminated = new float[capacity];
+        actions = new long[capacity];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /**
+     * Stores a transition. {@code terminated} only (not truncation) cuts the bootstrap: a
+     * time-limited episode still has value after its last observation.
+     */
+    public void add(double[] observation, int action, double reward, double[] nextObservation, boolean terminated) {
+        if (observation.length != observationSize || nextObservation.length != observationSize) {
+            throw new IllegalArgumentException("ReplayBuffer: observations must have " + observationSize + " entries, got "
+                    + observation.length + " and " + nextObservation.length);
+        }
+        for (int d = 0; d < observationSize; d++) {
+            observations[next * observationSize + d] = (float) observation[d];
+            nextObservations[next * observationSize + d] = (float) nextObservation[d];
+        }
+        actions[next] = action;
+        rewards[next] = (float) reward;
+        this.terminated[next] = terminated ? 1f : 0f;
+        next = (next + 1) % capacity;
+        size = Math.min(size + 1, capacity);
+    }
+
+    public Batch sample(int batchSize, RandomGenerator random) {
+        if (size == 0) throw new IllegalStateException("ReplayBuffer: cannot sample from an empty buffer");
+        float[] o = new float[batchSize * observationSize], no = new float[batchSize * observationSize];
+        float[] r = new float[batchSize], t = new float[batchSize];
+        long[] a = new long[batchSize];
+        for (int j = 0; j < batchSize; j++) {
+            int k = random.nextInt(size);
+            System.arraycopy(observations, k * observationSize, o, j * observationSize, observationSize);
+            System.arraycopy(nextObservations, k * observationSize, no, j * observationSize, observationSize);
+            a[j] = actions[k];
+            r[j] = rewards[k];
+            t[j] = terminated[k];
+        }
+        return new Batch(o, a, r, no, t, batchSize);
+    }
+}
