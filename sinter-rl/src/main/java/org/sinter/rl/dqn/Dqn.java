@@ -1,8 +1,5 @@
 package org.sinter.rl.dqn;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -12,6 +9,8 @@ import org.sinter.Tensor;
 import org.sinter.nn.functional.F;
 import org.sinter.optim.Adam;
 import org.sinter.rl.Env;
+import org.sinter.rl.EpisodeReturns;
+import org.sinter.rl.TrainingResult;
 import org.sinter.rl.StepResult;
 import org.sinter.rl.spaces.Box;
 import org.sinter.rl.spaces.Discrete;
@@ -26,9 +25,6 @@ import org.sinter.rl.spaces.Discrete;
 public final class Dqn {
     /** A progress report, every {@code reportEvery} environment steps. */
     public record Progress(long steps, int episodes, double meanReturn, double epsilon, double stepsPerSecond) {}
-
-    /** See {@link org.sinter.rl.ppo.Ppo.Result}. */
-    public record Result(long steps, int episodes, double meanReturn, long stepsToThreshold, double seconds, List<Double> episodeReturns) {}
 
     private final Env<double[], Integer> env;
     private final DqnConfig config;
@@ -63,13 +59,12 @@ public final class Dqn {
     }
 
     /** Trains until {@code totalTimesteps} or until the last {@code window} episodes average {@code stopReturn}. */
-    public Result train(double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
+    public TrainingResult train(double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
         long start = System.nanoTime();
         double[] obs = env.reset(seed).observation();
         double episodeReturn = 0;
-        List<Double> returns = new ArrayList<>();
-        Deque<Double> recent = new ArrayDeque<>();
-        long stepsToThreshold = -1, step = 0;
+        EpisodeReturns returns = new EpisodeReturns(window, stopReturn);
+        long step = 0;
         while (step < config.totalTimesteps()) {
             double epsilon = config.epsilon(step);
             int action = random.nextDouble() < epsilon ? random.nextInt(numActions) : greedy(obs);
@@ -78,15 +73,10 @@ public final class Dqn {
             buffer.add(obs, action, r.reward(), r.observation(), r.terminated());
             episodeReturn += r.reward();
             if (r.done()) {
-                returns.add(episodeReturn);
-                recent.addLast(episodeReturn);
-                if (recent.size() > window) recent.removeFirst();
+                boolean reached = returns.add(episodeReturn, step);
                 episodeReturn = 0;
                 obs = env.reset().observation();
-                if (stepsToThreshold < 0 && recent.size() == window && mean(recent) >= stopReturn) {
-                    stepsToThreshold = step;
-                    break;
-                }
+                if (reached) break;
             } else {
                 obs = r.observation();
             }
@@ -95,10 +85,10 @@ public final class Dqn {
                 if (step % config.targetNetworkFrequency() == 0) updateTarget();
             }
             if (progress != null && step % reportEvery == 0) {
-                progress.accept(new Progress(step, returns.size(), mean(recent), epsilon, step / ((System.nanoTime() - start) / 1e9)));
+                progress.accept(new Progress(step, returns.episodes(), returns.recentMean(), epsilon, step / ((System.nanoTime() - start) / 1e9)));
             }
         }
-        return new Result(step, returns.size(), mean(recent), stepsToThreshold, (System.nanoTime() - start) / 1e9, returns);
+        return returns.result(step, (System.nanoTime() - start) / 1e9);
     }
 
     private int greedy(double[] observation) {
@@ -142,15 +132,5 @@ public final class Dqn {
             List<Tensor> online = qNetwork.parameters(), target = targetNetwork.parameters();
             for (int i = 0; i < online.size(); i++) target.get(i).mul_(1 - config.tau()).add_(online.get(i), config.tau());
         }
-    }
-
-    private static double mean(Iterable<Double> xs) {
-        double s = 0;
-        int k = 0;
-        for (double x : xs) {
-            s += x;
-            k++;
-        }
-        return k == 0 ? Double.NaN : s / k;
     }
 }

@@ -1,6 +1,7 @@
 package org.sinter.rl.dqn;
 
 import java.util.Locale;
+import org.sinter.rl.TrainingResult;
 import org.sinter.rl.envs.Envs;
 
 /**
@@ -16,12 +17,10 @@ public final class TrainDqnCartPole {
         DqnConfig config = DqnConfig.cartPole();
         for (long seed : seeds) {
             Dqn dqn = new Dqn(Envs.makeDiscrete("CartPole-v1"), config, seed);
-            Dqn.Result r = dqn.train(475, 20, 10_000, p -> System.out.printf(Locale.ROOT,
+            TrainingResult r = dqn.train(475, 20, 10_000, p -> System.out.printf(Locale.ROOT,
                     "seed %d  steps %d  episodes %d  mean return %.1f  epsilon %.3f  steps/s %.0f%n",
                     seed, p.steps(), p.episodes(), p.meanReturn(), p.epsilon(), p.stepsPerSecond()));
-            System.out.printf(Locale.ROOT, "RESULT seed %d: %s 475 at %d steps; %d steps, %d episodes, last-20 mean return %.1f, %.1f s, %.0f steps/s%n",
-                    seed, r.stepsToThreshold() >= 0 ? "reached" : "did not reach", r.stepsToThreshold(), r.steps(), r.episodes(), r.meanReturn(),
-                    r.seconds(), r.steps() / r.seconds());
+            System.out.println(r.summary("DQN", seed, 475));
         }
     }
 }

@@ -34,19 +34,8 @@ public final class Acrobot extends ClassicControlEnv<Integer> {
 
     private final double[] state = new double[4];
 
-    @Override
-    public String id() {
-        return "Acrobot-v1";
-    }
-
-    @Override
-    public Box observationSpace() {
-        return OBSERVATIONS;
-    }
-
-    @Override
-    public Discrete actionSpace() {
-        return ACTIONS;
+    public Acrobot() {
+        super("Acrobot-v1", OBSERVATIONS, ACTIONS);
     }
 
     @Override

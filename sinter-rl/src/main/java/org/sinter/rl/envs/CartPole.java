@@ -35,19 +35,8 @@ public final class CartPole extends ClassicControlEnv<Integer> {
 
     private final double[] state = new double[4];
 
-    @Override
-    public String id() {
-        return "CartPole-v1";
-    }
-
-    @Override
-    public Box observationSpace() {
-        return OBSERVATIONS;
-    }
-
-    @Override
-    public Discrete actionSpace() {
-        return ACTIONS;
+    public CartPole() {
+        super("CartPole-v1", OBSERVATIONS, ACTIONS);
     }
 
     @Override

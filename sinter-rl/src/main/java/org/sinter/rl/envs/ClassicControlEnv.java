@@ -4,6 +4,8 @@ import org.sinter.Generator;
 import org.sinter.rl.Env;
 import org.sinter.rl.ResetResult;
 import org.sinter.rl.StepResult;
+import org.sinter.rl.spaces.Box;
+import org.sinter.rl.spaces.Space;
 
 /**
  * What the classic-control environments share: the seeded random stream, the action check (an
@@ -15,8 +17,32 @@ import org.sinter.rl.StepResult;
  * exactly within Sinter, but draws the same numbers as Gymnasium only where the test sets the state.
  */
 public abstract class ClassicControlEnv<A> implements Env<double[], A> {
+    private final String id;
+    private final Box observationSpace;
+    private final Space<A> actionSpace;
     private Generator generator;
     private boolean needsReset = true;
+
+    protected ClassicControlEnv(String id, Box observationSpace, Space<A> actionSpace) {
+        this.id = id;
+        this.observationSpace = observationSpace;
+        this.actionSpace = actionSpace;
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final Box observationSpace() {
+        return observationSpace;
+    }
+
+    @Override
+    public final Space<A> actionSpace() {
+        return actionSpace;
+    }
 
     /** Draws a new episode's initial state from {@code generator}. */
     protected abstract void resetState(Generator generator);

@@ -12,32 +12,18 @@ import org.sinter.rl.spaces.Box;
 public final class ContinuousMountainCar extends ClassicControlEnv<double[]> {
     public static final double MIN_ACTION = -1.0;
     public static final double MAX_ACTION = 1.0;
-    public static final double MIN_POSITION = -1.2;
-    public static final double MAX_POSITION = 0.6;
-    public static final double MAX_SPEED = 0.07;
     public static final double GOAL_POSITION = 0.45;
     public static final double GOAL_VELOCITY = 0.0;
     public static final double POWER = 0.0015;
     public static final int MAX_EPISODE_STEPS = 999;
 
     private static final Box ACTIONS = Box.of(MIN_ACTION, MAX_ACTION, 1);
-    private static final Box OBSERVATIONS = new Box(new double[] {MIN_POSITION, -MAX_SPEED}, new double[] {MAX_POSITION, MAX_SPEED});
+    private static final Box OBSERVATIONS = MountainCarDynamics.OBSERVATIONS;
 
     private double position, velocity;
 
-    @Override
-    public String id() {
-        return "MountainCarContinuous-v0";
-    }
-
-    @Override
-    public Box observationSpace() {
-        return OBSERVATIONS;
-    }
-
-    @Override
-    public Box actionSpace() {
-        return ACTIONS;
+    public ContinuousMountainCar() {
+        super("MountainCarContinuous-v0", OBSERVATIONS, ACTIONS);
     }
 
     /** Any finite one-element action: Gymnasium clips it into the box rather than refusing it. */
@@ -48,7 +34,7 @@ public final class ContinuousMountainCar extends ClassicControlEnv<double[]> {
 
     @Override
     protected void resetState(Generator generator) {
-        position = uniform(generator, -0.6, -0.4);
+        position = MountainCarDynamics.startPosition(generator);
         velocity = 0;
     }
 
@@ -69,11 +55,9 @@ public final class ContinuousMountainCar extends ClassicControlEnv<double[]> {
     @Override
     protected StepResult<double[]> advance(double[] action) {
         double force = Math.min(Math.max(action[0], MIN_ACTION), MAX_ACTION);
-        velocity += force * POWER - 0.0025 * Math.cos(3 * position);
-        velocity = Math.min(Math.max(velocity, -MAX_SPEED), MAX_SPEED);
-        position += velocity;
-        position = Math.min(Math.max(position, MIN_POSITION), MAX_POSITION);
-        if (position == MIN_POSITION && velocity < 0) velocity = 0;
+        double[] next = MountainCarDynamics.step(position, velocity, force * POWER);
+        position = next[0];
+        velocity = next[1];
         boolean terminated = position >= GOAL_POSITION && velocity >= GOAL_VELOCITY;
         double reward = (terminated ? 100.0 : 0.0) - action[0] * action[0] * 0.1;
         return new StepResult<>(observation(), reward, terminated, false);

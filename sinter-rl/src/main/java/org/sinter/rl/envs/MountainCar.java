@@ -11,38 +11,23 @@ import org.sinter.rl.spaces.Discrete;
  * position, velocity. Reward −1 per step. {@link Envs#make} adds the 200-step limit.
  */
 public final class MountainCar extends ClassicControlEnv<Integer> {
-    public static final double MIN_POSITION = -1.2;
-    public static final double MAX_POSITION = 0.6;
-    public static final double MAX_SPEED = 0.07;
     public static final double GOAL_POSITION = 0.5;
     public static final double GOAL_VELOCITY = 0.0;
     public static final double FORCE = 0.001;
-    public static final double GRAVITY = 0.0025;
     public static final int MAX_EPISODE_STEPS = 200;
 
     private static final Discrete ACTIONS = new Discrete(3);
-    private static final Box OBSERVATIONS = new Box(new double[] {MIN_POSITION, -MAX_SPEED}, new double[] {MAX_POSITION, MAX_SPEED});
+    private static final Box OBSERVATIONS = MountainCarDynamics.OBSERVATIONS;
 
     private double position, velocity;
 
-    @Override
-    public String id() {
-        return "MountainCar-v0";
-    }
-
-    @Override
-    public Box observationSpace() {
-        return OBSERVATIONS;
-    }
-
-    @Override
-    public Discrete actionSpace() {
-        return ACTIONS;
+    public MountainCar() {
+        super("MountainCar-v0", OBSERVATIONS, ACTIONS);
     }
 
     @Override
     protected void resetState(Generator generator) {
-        position = uniform(generator, -0.6, -0.4);
+        position = MountainCarDynamics.startPosition(generator);
         velocity = 0;
     }
 
@@ -62,12 +47,9 @@ public final class MountainCar extends ClassicControlEnv<Integer> {
 
     @Override
     protected StepResult<double[]> advance(Integer action) {
-        velocity += (action - 1) * FORCE + Math.cos(3 * position) * -GRAVITY;
-        velocity = Math.min(Math.max(velocity, -MAX_SPEED), MAX_SPEED);
-        position += velocity;
-        position = Math.min(Math.max(position, MIN_POSITION), MAX_POSITION);
-        // The left wall is inelastic.
-        if (position == MIN_POSITION && velocity < 0) velocity = 0;
+        double[] next = MountainCarDynamics.step(position, velocity, (action - 1) * FORCE);
+        position = next[0];
+        velocity = next[1];
         boolean terminated = position >= GOAL_POSITION && velocity >= GOAL_VELOCITY;
         return new StepResult<>(observation(), -1.0, terminated, false);
     }

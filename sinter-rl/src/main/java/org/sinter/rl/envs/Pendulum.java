@@ -23,19 +23,8 @@ public final class Pendulum extends ClassicControlEnv<double[]> {
 
     private double theta, thetaDot;
 
-    @Override
-    public String id() {
-        return "Pendulum-v1";
-    }
-
-    @Override
-    public Box observationSpace() {
-        return OBSERVATIONS;
-    }
-
-    @Override
-    public Box actionSpace() {
-        return ACTIONS;
+    public Pendulum() {
+        super("Pendulum-v1", OBSERVATIONS, ACTIONS);
     }
 
     /** Any finite one-element action: Gymnasium clips it into the box rather than refusing it. */

@@ -1,8 +1,6 @@
 package org.sinter.rl.ppo;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -14,6 +12,8 @@ import org.sinter.nn.utils.ClipGrad;
 import org.sinter.optim.Adam;
 import org.sinter.optim.ParamGroup;
 import org.sinter.rl.Env;
+import org.sinter.rl.EpisodeReturns;
+import org.sinter.rl.TrainingResult;
 import org.sinter.rl.spaces.Box;
 import org.sinter.rl.spaces.Discrete;
 import org.sinter.rl.vector.SyncVectorEnv;
@@ -32,12 +32,6 @@ import org.sinter.rl.vector.VectorStep;
 public final class Ppo {
     /** A progress report after each update. */
     public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond) {}
-
-    /**
-     * What training reached. {@code stepsToThreshold} is the environment step at which the mean
-     * return of the last {@code window} episodes first reached the threshold, or −1.
-     */
-    public record Result(long steps, int episodes, double meanReturn, long stepsToThreshold, double seconds, List<Double> episodeReturns) {}
 
     private final PpoConfig config;
     private final SyncVectorEnv<double[], Integer> envs;
@@ -71,14 +65,13 @@ public final class Ppo {
      * Trains until {@code totalTimesteps}, or until the mean return over the last {@code window}
      * episodes reaches {@code stopReturn} (pass +∞ to never stop early).
      */
-    public Result train(double stopReturn, int window, Consumer<Progress> progress) {
+    public TrainingResult train(double stopReturn, int window, Consumer<Progress> progress) {
         int n = config.numEnvs(), steps = config.numSteps();
         long start = System.nanoTime();
         List<double[]> obs = envs.reset(seed);
         double[] episodeReturn = new double[n];
-        List<Double> returns = new ArrayList<>();
-        Deque<Double> recent = new ArrayDeque<>();
-        long globalStep = 0, stepsToThreshold = -1;
+        EpisodeReturns returns = new EpisodeReturns(window, stopReturn);
+        long globalStep = 0;
         int numUpdates = (int) (config.totalTimesteps() / config.batchSize());
 
         double[][][] bObs = new double[steps][n][];
@@ -119,11 +112,8 @@ public final class Ppo {
                     bRewards[t][i] = r;
                     bDones[t][i] = step.done(i);
                     if (step.done(i)) {
-                        returns.add(episodeReturn[i]);
-                        recent.addLast(episodeReturn[i]);
-                        if (recent.size() > window) recent.removeFirst();
+                        returns.add(episodeReturn[i], globalStep);
                         episodeReturn[i] = 0;
-                        if (stepsToThreshold < 0 && recent.size() == window && mean(recent) >= stopReturn) stepsToThreshold = globalStep;
                     }
                 }
                 obs = step.observations();
@@ -135,11 +125,10 @@ public final class Ppo {
             double[][] adv = Gae.advantages(bRewards, bValues, bDones, nextValues, config.gamma(), config.gaeLambda());
             learn(bObs, bActions, bLogProbs, bValues, adv);
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (progress != null) progress.accept(new Progress(globalStep, returns.size(), mean(recent), globalStep / seconds));
-            if (stepsToThreshold >= 0) break;
+            if (progress != null) progress.accept(new Progress(globalStep, returns.episodes(), returns.recentMean(), globalStep / seconds));
+            if (returns.reached()) break;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(globalStep, returns.size(), mean(recent), stepsToThreshold, seconds, returns);
+        return returns.result(globalStep, (System.nanoTime() - start) / 1e9);
     }
 
     /** Several epochs of minibatch Adam on the clipped PPO loss over one rollout. */
@@ -259,15 +248,5 @@ public final class Ppo {
         for (float v : a) var += (v - mean) * (v - mean);
         double std = Math.sqrt(var / Math.max(a.length - 1, 1));
         for (int i = 0; i < a.length; i++) a[i] = (float) ((a[i] - mean) / (std + 1e-8));
-    }
-
-    private static double mean(Iterable<Double> xs) {
-        double s = 0;
-        int k = 0;
-        for (double x : xs) {
-            s += x;
-            k++;
-        }
-        return k == 0 ? Double.NaN : s / k;
     }
 }

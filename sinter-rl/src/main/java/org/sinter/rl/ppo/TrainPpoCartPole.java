@@ -1,6 +1,7 @@
 package org.sinter.rl.ppo;
 
 import java.util.Locale;
+import org.sinter.rl.TrainingResult;
 import org.sinter.rl.envs.Envs;
 
 /**
@@ -16,11 +17,9 @@ public final class TrainPpoCartPole {
         PpoConfig config = PpoConfig.cartPole();
         for (long seed : seeds) {
             Ppo ppo = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), config, seed);
-            Ppo.Result r = ppo.train(475, 20, p -> System.out.printf(Locale.ROOT,
+            TrainingResult r = ppo.train(475, 20, p -> System.out.printf(Locale.ROOT,
                     "seed %d  steps %d  episodes %d  mean return %.1f  steps/s %.0f%n", seed, p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()));
-            System.out.printf(Locale.ROOT, "RESULT seed %d: %s 475 at %d steps; %d steps, %d episodes, last-20 mean return %.1f, %.1f s, %.0f steps/s%n",
-                    seed, r.stepsToThreshold() >= 0 ? "reached" : "did not reach", r.stepsToThreshold(), r.steps(), r.episodes(), r.meanReturn(),
-                    r.seconds(), r.steps() / r.seconds());
+            System.out.println(r.summary("PPO", seed, 475));
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sinter.rl.TrainingResult;
 import org.sinter.rl.envs.Envs;
 
 class DqnTest {
@@ -22,7 +23,7 @@ class DqnTest {
     void learnsCartPoleWellAboveARandomPolicy() {
         // A random policy averages about 22; after 40,000 steps (ε reaching 0.05 at 20,000) double DQN does far better.
         DqnConfig config = DqnConfig.cartPole().withTotalTimesteps(40_000).withLearningStarts(2_000);
-        Dqn.Result r = new Dqn(Envs.makeDiscrete("CartPole-v1"), config, 1).train(Double.POSITIVE_INFINITY, 20, 10_000, null);
+        TrainingResult r = new Dqn(Envs.makeDiscrete("CartPole-v1"), config, 1).train(Double.POSITIVE_INFINITY, 20, 10_000, null);
         assertEquals(40_000, r.steps());
         assertTrue(r.meanReturn() > 100, "mean return of the last 20 episodes: " + r.meanReturn());
     }
@@ -30,8 +31,8 @@ class DqnTest {
     @Test
     void seededRunsRepeatExactly() {
         DqnConfig config = DqnConfig.cartPole().withTotalTimesteps(3_000).withLearningStarts(500);
-        Dqn.Result a = new Dqn(Envs.makeDiscrete("CartPole-v1"), config, 3).train(Double.POSITIVE_INFINITY, 20, 1000, null);
-        Dqn.Result b = new Dqn(Envs.makeDiscrete("CartPole-v1"), config, 3).train(Double.POSITIVE_INFINITY, 20, 1000, null);
+        TrainingResult a = new Dqn(Envs.makeDiscrete("CartPole-v1"), config, 3).train(Double.POSITIVE_INFINITY, 20, 1000, null);
+        TrainingResult b = new Dqn(Envs.makeDiscrete("CartPole-v1"), config, 3).train(Double.POSITIVE_INFINITY, 20, 1000, null);
         assertEquals(a.episodeReturns(), b.episodeReturns());
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sinter.rl.TrainingResult;
 import org.sinter.rl.envs.Envs;
 
 class PpoTest {
@@ -17,7 +18,7 @@ class PpoTest {
         // A random policy averages about 22 steps per episode; 30,720 steps of PPO should at least triple that.
         PpoConfig config = PpoConfig.cartPole().withTotalTimesteps(30_720);
         long start = System.nanoTime();
-        Ppo.Result r = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), config, 1).train(Double.POSITIVE_INFINITY, 20, null);
+        TrainingResult r = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), config, 1).train(Double.POSITIVE_INFINITY, 20, null);
         assertEquals(30_720, r.steps());
         assertTrue(r.meanReturn() > 100, "mean return of the last 20 episodes: " + r.meanReturn());
         List<Double> returns = r.episodeReturns();
@@ -29,10 +30,10 @@ class PpoTest {
     @Test
     void seededRunsRepeatExactly() {
         PpoConfig config = PpoConfig.cartPole().withTotalTimesteps(1024);
-        Ppo.Result a = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), config, 7).train(Double.POSITIVE_INFINITY, 20, null);
-        Ppo.Result b = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), config, 7).train(Double.POSITIVE_INFINITY, 20, null);
+        TrainingResult a = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), config, 7).train(Double.POSITIVE_INFINITY, 20, null);
+        TrainingResult b = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), config, 7).train(Double.POSITIVE_INFINITY, 20, null);
         assertEquals(a.episodeReturns(), b.episodeReturns());
-        Ppo.Result c = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), config, 8).train(Double.POSITIVE_INFINITY, 20, null);
+        TrainingResult c = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), config, 8).train(Double.POSITIVE_INFINITY, 20, null);
         assertTrue(!a.episodeReturns().equals(c.episodeReturns()));
     }
 
