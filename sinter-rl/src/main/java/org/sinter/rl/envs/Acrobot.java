@@ -10,7 +10,7 @@ import org.sinter.rl.spaces.Discrete;
  * pendulum actuated at the elbow with torque −1, 0 or +1 (actions 0, 1, 2). Observation: cos θ₁,
  * sin θ₁, cos θ₂, sin θ₂, θ̇₁, θ̇₂. Reward −1 per step and 0 on the step that reaches the goal
  * (the free end above the bar: −cos θ₁ − cos(θ₁ + θ₂) > 1). One step is one RK4 step of 0.2 s;
- * angles are then wrapped to [−π, π] and velocities clipped to ±4π and ±9π. {@link Envs#make} adds
+ * angles are then wrapped to [−π, π] and velocities clipped to ±4π and ±9π. {@link Envs#makeDiscrete} adds
  * the 500-step limit.
  */
 public final class Acrobot extends ClassicControlEnv<Integer> {

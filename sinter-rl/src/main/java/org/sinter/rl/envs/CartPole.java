@@ -9,7 +9,7 @@ import org.sinter.rl.spaces.Discrete;
  * CartPole-v1 (Barto, Sutton and Anderson 1983, as in Gymnasium's {@code cartpole.py}): push the
  * cart left (0) or right (1) with 10 N to keep the pole upright. Observation: cart position,
  * cart velocity, pole angle, pole angular velocity. Reward 1 every step, the terminating one
- * included. Terminates when |x| > 2.4 or |θ| > 12°; {@link Envs#make} adds the 500-step limit.
+ * included. Terminates when |x| > 2.4 or |θ| > 12°; {@link Envs#makeDiscrete} adds the 500-step limit.
  * The equations of motion are Florian's corrected ones, integrated with explicit Euler steps of 0.02 s.
  */
 public final class CartPole extends ClassicControlEnv<Integer> {

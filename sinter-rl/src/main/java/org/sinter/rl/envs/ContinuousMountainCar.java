@@ -1,15 +1,14 @@
 package org.sinter.rl.envs;
 
-import org.sinter.Generator;
 import org.sinter.rl.StepResult;
 import org.sinter.rl.spaces.Box;
 
 /**
  * MountainCarContinuous-v0 (Gymnasium's {@code continuous_mountain_car.py}): the action is a force
  * in [−1, 1] (scaled by 0.0015). Reward +100 on reaching x ≥ 0.45 minus 0.1·a² every step (the
- * action as given, before clipping, as in Gymnasium). {@link Envs#make} adds the 999-step limit.
+ * action as given, before clipping, as in Gymnasium). {@link Envs#makeContinuous} adds the 999-step limit.
  */
-public final class ContinuousMountainCar extends ClassicControlEnv<double[]> {
+public final class ContinuousMountainCar extends MountainCarBase<double[]> {
     public static final double MIN_ACTION = -1.0;
     public static final double MAX_ACTION = 1.0;
     public static final double GOAL_POSITION = 0.45;
@@ -18,12 +17,9 @@ public final class ContinuousMountainCar extends ClassicControlEnv<double[]> {
     public static final int MAX_EPISODE_STEPS = 999;
 
     private static final Box ACTIONS = Box.of(MIN_ACTION, MAX_ACTION, 1);
-    private static final Box OBSERVATIONS = MountainCarDynamics.OBSERVATIONS;
-
-    private double position, velocity;
 
     public ContinuousMountainCar() {
-        super("MountainCarContinuous-v0", OBSERVATIONS, ACTIONS);
+        super("MountainCarContinuous-v0", ACTIONS);
     }
 
     /** Any finite one-element action: Gymnasium clips it into the box rather than refusing it. */
@@ -33,31 +29,9 @@ public final class ContinuousMountainCar extends ClassicControlEnv<double[]> {
     }
 
     @Override
-    protected void resetState(Generator generator) {
-        position = MountainCarDynamics.startPosition(generator);
-        velocity = 0;
-    }
-
-    public void setState(double position, double velocity) {
-        this.position = position;
-        this.velocity = velocity;
-    }
-
-    public double[] state() {
-        return new double[] {position, velocity};
-    }
-
-    @Override
-    protected double[] observation() {
-        return float32(position, velocity);
-    }
-
-    @Override
     protected StepResult<double[]> advance(double[] action) {
         double force = Math.min(Math.max(action[0], MIN_ACTION), MAX_ACTION);
-        double[] next = MountainCarDynamics.step(position, velocity, force * POWER);
-        position = next[0];
-        velocity = next[1];
+        move(force * POWER);
         boolean terminated = position >= GOAL_POSITION && velocity >= GOAL_VELOCITY;
         double reward = (terminated ? 100.0 : 0.0) - action[0] * action[0] * 0.1;
         return new StepResult<>(observation(), reward, terminated, false);

@@ -7,7 +7,7 @@ import org.sinter.rl.spaces.Box;
 /**
  * Pendulum-v1 (Gymnasium's {@code pendulum.py}): swing a pendulum up with a torque in [−2, 2].
  * Observation: cos θ, sin θ, θ̇. Reward −(θ² + 0.1·θ̇² + 0.001·u²) with θ normalized to [−π, π),
- * computed on the state before the step. Never terminates; {@link Envs#make} adds the 200-step limit.
+ * computed on the state before the step. Never terminates; {@link Envs#makeContinuous} adds the 200-step limit.
  */
 public final class Pendulum extends ClassicControlEnv<double[]> {
     public static final double MAX_SPEED = 8;
