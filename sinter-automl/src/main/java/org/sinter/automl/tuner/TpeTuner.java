@@ -1,0 +1,154 @@
+package org.sinter.automl.tuner;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.sinter.automl.space.NestedOption;
+import org.sinter.automl.space.Parameter;
+import org.sinter.automl.space.SearchSpace;
+
+/**
+ * The Tree-structured Parzen Estimator (Bergstra, Bardenet, Bengio, Kégl, NeurIPS 2011), in its
+ * independent form: the finished trials are split at the γ quantile of their losses into good
+ * ({@code l}) and bad ({@code g}) ones; for each parameter a Parzen estimator is fitted to each
+ * group, {@link #candidates} values are drawn from {@code l}, and the one maximising
+ * {@code l(x)/g(x)} (expected improvement, up to a monotone map) is proposed. Nested choices make
+ * the tree: a sub-parameter is fitted only on the trials in which its option was chosen.
+ *
+ * <p>Defaults follow Optuna's TPESampler: 10 random start-up trials, 24 candidates,
+ * γ(n) = min(⌈0.1 n⌉, 25), a prior component of weight one, equal observation weights.
+ * Trials still running are not imputed (no "constant liar"), so with many concurrent trials
+ * proposals made at the same time resemble each other more than Optuna's would.
+ */
+public final class TpeTuner implements Tuner {
+    private final SearchSpace space;
+    private final long seed;
+    private final int startupTrials;
+    private final int candidates;
+    private final List<Observation> observations = new ArrayList<>();
+
+    public TpeTuner(SearchSpace space, long seed) {
+        this(space, seed, 10, 24);
+    }
+
+    public TpeTuner(SearchSpace space, long seed, int startupTrials, int candidates) {
+        if (startupTrials < 1 || candidates < 1) throw new IllegalArgumentException("TPE needs startupTrials >= 1 and candidates >= 1");
+        this.space = space;
+        this.seed = seed;
+        this.startupTrials = startupTrials;
+        this.candidates = candidates;
+    }
+
+    /** Optuna's default split: the best ⌈10%⌉ of trials, at most 25, are "good". */
+    static int goodCount(int n) {
+        return Math.max(1, Math.min((int) Math.ceil(0.1 * n), 25));
+    }
+
+    @Override
+    public Optional<Map<String, Object>> generateParameters(int trialId) {
+        RandomGenerator rng = TrialRandom.forTrial(seed, trialId);
+        List<Observation> finite = observations.stream().filter(o -> Double.isFinite(o.loss())).toList();
+        if (finite.size() < startupTrials) return Optional.of(space.sample(rng));
+        List<Observation> sorted = new ArrayList<>(finite);
+        // Ties broken by trial id so the split, and thus the proposal, does not depend on arrival order.
+        sorted.sort(Comparator.comparingDouble(Observation::loss).thenComparingInt(Observation::trialId));
+        int good = goodCount(sorted.size());
+        List<Map<String, Object>> below = sorted.subList(0, good).stream().map(Observation::parameters).toList();
+        List<Map<String, Object>> above = sorted.subList(good, sorted.size()).stream().map(Observation::parameters).toList();
+        return Optional.of(propose(space, below, above, rng));
+    }
+
+    @Override
+    public void receiveTrialResult(int trialId, Map<String, Object> parameters, double loss) {
+        observations.add(new Observation(trialId, parameters, loss));
+    }
+
+    private Map<String, Object> propose(SearchSpace sub, List<Map<String, Object>> below, List<Map<String, Object>> above, RandomGenerator rng) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var entry : sub.parameters().entrySet()) {
+            String name = entry.getKey();
+            List<Object> l = below.stream().map(m -> m.get(name)).filter(Objects::nonNull).toList();
+            List<Object> g = above.stream().map(m -> m.get(name)).filter(Objects::nonNull).toList();
+            out.put(name, switch (entry.getValue()) {
+                case Parameter.Choice c -> proposeChoice(c, name, below, above, l, g, rng);
+                case Parameter p -> proposeNumber(NumericScale.of(p), l, g, rng);
+            });
+        }
+        return out;
+    }
+
+    private Object proposeChoice(Parameter.Choice c, String name, List<Map<String, Object>> below, List<Map<String, Object>> above,
+                                 List<Object> l, List<Object> g, RandomGenerator rng) {
+        double[] pl = categorical(c, l), pg = categorical(c, g);
+        int best = -1;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < candidates; i++) {
+            int option = draw(pl, rng);
+            double score = Math.log(pl[option]) - Math.log(pg[option]);
+            if (score > bestScore) { bestScore = score; best = option; }
+        }
+        Object chosen = c.options().get(best);
+        if (!(chosen instanceof NestedOption nested)) return chosen;
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put(NestedOption.NAME_KEY, nested.name());
+        value.putAll(propose(nested.space(), subMaps(below, name, nested.name()), subMaps(above, name, nested.name()), rng));
+        return value;
+    }
+
+    /** The nested values of the trials that chose {@code option} for {@code name}. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> subMaps(List<Map<String, Object>> trials, String name, String option) {
+        return trials.stream().map(m -> m.get(name))
+                .filter(v -> v instanceof Map<?, ?> map && option.equals(map.get(NestedOption.NAME_KEY)))
+                .map(v -> (Map<String, Object>) v).toList();
+    }
+
+    /** Counts per option plus a prior of total weight one spread evenly, normalised. */
+    private static double[] categorical(Parameter.Choice c, List<Object> values) {
+        int k = c.options().size();
+        double[] p = new double[k];
+        for (int i = 0; i < k; i++) p[i] = 1.0 / k;
+        for (Object v : values) {
+            int index = indexOf(c, v);
+            if (index >= 0) p[index] += 1;
+        }
+        double total = values.size() + 1.0;
+        for (int i = 0; i < k; i++) p[i] /= total;
+        return p;
+    }
+
+    private static int indexOf(Parameter.Choice c, Object value) {
+        for (int i = 0; i < c.options().size(); i++) {
+            Object option = c.options().get(i);
+            if (option instanceof NestedOption n
+                    ? value instanceof Map<?, ?> m && n.name().equals(m.get(NestedOption.NAME_KEY))
+                    : option.equals(value)) return i;
+        }
+        return -1;
+    }
+
+    private static int draw(double[] p, RandomGenerator rng) {
+        double u = rng.nextDouble(), acc = 0;
+        for (int i = 0; i < p.length; i++) {
+            acc += p[i];
+            if (u < acc) return i;
+        }
+        return p.length - 1;
+    }
+
+    private Object proposeNumber(NumericScale scale, List<Object> l, List<Object> g, RandomGenerator rng) {
+        ParzenEstimator good = scale.estimator(l), bad = scale.estimator(g);
+        double best = Double.NaN, bestScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < candidates; i++) {
+            double x = good.sample(rng);
+            double score = good.logDensity(x) - bad.logDensity(x);
+            if (score > bestScore || Double.isNaN(best)) { bestScore = score; best = x; }
+        }
+        return scale.fromInternal(best);
+    }
+}
