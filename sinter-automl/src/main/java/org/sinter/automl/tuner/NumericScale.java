@@ -6,7 +6,7 @@ import org.sinter.automl.space.Parameter;
 /**
  * Where TPE models a numeric parameter: the log kinds in log space, randint as a real interval
  * {@code [lower - 0.5, upper - 0.5]} rounded back (so each integer owns an equal width), the
- * quantized kinds as their continuous parent widened by q/2 and quantized back; the normal kinds
+ * quantized kinds as their continuous parent, quantized back; the normal kinds
  * unbounded, with the distribution itself as the prior component.
  */
 record NumericScale(Parameter parameter, double low, double high, double priorMu, double width, boolean log) {
@@ -15,9 +15,11 @@ record NumericScale(Parameter parameter, double low, double high, double priorMu
         double inf = Double.POSITIVE_INFINITY;
         return switch (p) {
             case Parameter.Uniform u -> bounded(p, u.low(), u.high(), false);
-            case Parameter.QUniform u -> bounded(p, u.low() - u.q() / 2, u.high() + u.q() / 2, false);
+            // The quantized kinds over their parent's own range: quantizing afterwards then reaches
+            // exactly the values NNI's sampling reaches, no more.
+            case Parameter.QUniform u -> bounded(p, u.low(), u.high(), false);
             case Parameter.LogUniform u -> bounded(p, Math.log(u.low()), Math.log(u.high()), true);
-            case Parameter.QLogUniform u -> bounded(p, Math.log(Math.max(u.low() - u.q() / 2, u.low() / 2)), Math.log(u.high() + u.q() / 2), true);
+            case Parameter.QLogUniform u -> bounded(p, Math.log(u.low()), Math.log(u.high()), true);
             case Parameter.RandInt r -> bounded(p, r.lower() - 0.5, r.upper() - 0.5, false);
             case Parameter.Normal n -> new NumericScale(p, -inf, inf, n.mu(), n.sigma(), false);
             case Parameter.QNormal n -> new NumericScale(p, -inf, inf, n.mu(), n.sigma(), false);
