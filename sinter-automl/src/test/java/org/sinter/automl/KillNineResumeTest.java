@@ -1,0 +1,68 @@
+package org.sinter.automl;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sinter.automl.space.SearchSpaceJson;
+
+/**
+ * Issue 17's bar, in small: the experiment runs in a child JVM that is killed with SIGKILL at random
+ * moments, ten times, and restarted each time; the journal must end with exactly 40 completed
+ * trials and no trial completed twice.
+ */
+class KillNineResumeTest {
+    @TempDir Path dir;
+
+    @Test
+    void tenKillsLoseAndDuplicateNothing() throws Exception {
+        Path journal = dir.resolve("experiment.jsonl");
+        Random random = new Random(17);
+        int kills = 0;
+        for (int attempt = 0; attempt < 30 && kills < 10; attempt++) {
+            Process child = start(journal);
+            // JVM start-up takes a few hundred ms; kill somewhere in the run after it.
+            if (child.waitFor(300 + random.nextInt(900), TimeUnit.MILLISECONDS)) {
+                assertEquals(0, child.exitValue(), "the experiment finished with an error");
+                break;
+            }
+            child.destroyForcibly().waitFor();
+            kills++;
+        }
+        Process last = start(journal);
+        assertTrue(last.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, last.exitValue());
+
+        List<Integer> ended = new ArrayList<>();
+        int starts = 0;
+        for (String line : Files.readAllLines(journal)) {
+            JsonNode r = SearchSpaceJson.MAPPER.readTree(line);
+            switch (r.get("event").asText()) {
+                case "end" -> ended.add(r.get("trial").asInt());
+                case "start" -> starts++;
+                default -> {}
+            }
+        }
+        Set<Integer> distinct = new HashSet<>(ended);
+        assertEquals(ended.size(), distinct.size(), "a trial completed twice: " + ended);
+        assertEquals(KilledExperimentMain.TRIALS, distinct.size());
+        assertTrue(kills >= 3, "only " + kills + " kills landed during the run");
+        System.out.printf("kill -9 resume: %d kills, %d trial starts for %d completed trials%n", kills, starts, distinct.size());
+    }
+
+    private static Process start(Path journal) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                KilledExperimentMain.class.getName(), journal.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+}
