@@ -9,7 +9,7 @@ public final class TrialEarlyStopped extends RuntimeException {
     @java.io.Serial
     private static final long serialVersionUID = 1L;
 
-    public TrialEarlyStopped(int trialId, int step) {
+    TrialEarlyStopped(int trialId, int step) { // only Trial throws it: the runner reads the last intermediate result
         super("trial " + trialId + " stopped early by the assessor after " + step + " intermediate results", null, false, false);
     }
 }
