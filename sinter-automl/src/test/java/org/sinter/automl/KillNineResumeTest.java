@@ -29,9 +29,14 @@ class KillNineResumeTest {
         Random random = new Random(17);
         int kills = 0;
         for (int attempt = 0; attempt < 30 && kills < 10; attempt++) {
+            long before = Files.exists(journal) ? Files.size(journal) : 0;
             Process child = start(journal);
-            // JVM start-up takes a few hundred ms; kill somewhere in the run after it.
-            if (child.waitFor(300 + random.nextInt(900), TimeUnit.MILLISECONDS)) {
+            // Wait until this run has journaled something (JVM start-up takes a few hundred ms),
+            // then kill it somewhere in the next 50-250 ms, mid-trial or mid-write.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (child.isAlive() && (Files.exists(journal) ? Files.size(journal) : 0) <= before && System.nanoTime() < deadline)
+                Thread.sleep(5);
+            if (child.waitFor(50 + random.nextInt(200), TimeUnit.MILLISECONDS)) {
                 assertEquals(0, child.exitValue(), "the experiment finished with an error");
                 break;
             }
@@ -55,7 +60,7 @@ class KillNineResumeTest {
         Set<Integer> distinct = new HashSet<>(ended);
         assertEquals(ended.size(), distinct.size(), "a trial completed twice: " + ended);
         assertEquals(KilledExperimentMain.TRIALS, distinct.size());
-        assertTrue(kills >= 3, "only " + kills + " kills landed during the run");
+        assertEquals(10, kills, "the experiment finished before ten kills landed");
         System.out.printf("kill -9 resume: %d kills, %d trial starts for %d completed trials%n", kills, starts, distinct.size());
     }
 

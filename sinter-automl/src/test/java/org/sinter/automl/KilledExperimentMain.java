@@ -14,7 +14,7 @@ public final class KilledExperimentMain {
         Experiment.builder().searchSpace(space).tuner(new TpeTuner(space, 7))
                 .trialFunction(trial -> {
                     for (int step = 0; step < 4; step++) {
-                        Thread.sleep(8);
+                        Thread.sleep(30);
                         trial.reportIntermediate(step);
                     }
                     trial.reportFinal(TpeTunerTest.branin(trial.parameters()));
