@@ -30,6 +30,10 @@ public final class KernelCache {
     private final CudaDevice device;
     private final ConcurrentHashMap<String, Long> modules = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Kernel> functions = new ConcurrentHashMap<>();
+    /** Generated kernels by (source, name): the source strings are the generators' cached instances, so look-ups hash nothing new. */
+    private final ConcurrentHashMap<GeneratedKey, Kernel> generatedFunctions = new ConcurrentHashMap<>();
+
+    private record GeneratedKey(String source, String name) {}
     private volatile long compileNanos;
     private volatile int compiled;
 
@@ -48,11 +52,11 @@ public final class KernelCache {
 
     /** Kernel {@code name} of a generated {@code source}; sources are cached by their text. */
     public Kernel generated(String what, String source, String name) {
-        String key = name + "\u0000" + source;
-        Kernel k = functions.get(key);
+        GeneratedKey key = new GeneratedKey(source, name);
+        Kernel k = generatedFunctions.get(key);
         if (k != null) return k;
         long module = modules.computeIfAbsent(source, s -> load(what, s));
-        return functions.computeIfAbsent(key, n -> new Kernel(lookup(module, name), name));
+        return generatedFunctions.computeIfAbsent(key, n -> new Kernel(lookup(module, name), name));
     }
 
     private long lookup(long module, String name) {

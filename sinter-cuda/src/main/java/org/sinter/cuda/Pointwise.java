@@ -82,22 +82,16 @@ final class Pointwise {
         List<int[]> strides = new ArrayList<>();
         tensors.add(out);
         strides.add(out.stride());
-        StringBuilder sig = new StringBuilder(), key = new StringBuilder();
-        String[] loads = new String[inputs.length];
+        StringBuilder key = new StringBuilder(computeC).append('|').append(out.dtype()).append('|');
         List<Object> scalars = new ArrayList<>();
         for (int i = 0; i < inputs.length; i++) {
             Tensor t = inputs[i];
             String vt = valueTypes[i];
-            if (t.device().type() == Device.Type.CPU) { // a 0-d host value: a parameter
-                String pt = vt.equals("bool") ? "long long" : vt;
-                sig.append(", ").append(pt).append(" s").append(i);
-                loads[i] = "((" + vt + ") s" + i + ")";
+            if (isHostScalar(t)) { // a 0-d host value: a parameter
+                String pt = scalarType(vt);
                 scalars.add(pt.equals("long long") ? (Object) t.itemLong() : pt.equals("float") ? (Object) (float) t.item() : (Object) t.item());
                 key.append('s').append(pt);
             } else {
-                String st = storageType(t.dtype());
-                sig.append(", const ").append(st).append("* __restrict__ x").append(i);
-                loads[i] = load(t.dtype(), vt, "x" + i + "[OFF" + (tensors.size()) + "]");
                 tensors.add(t);
                 strides.add(Shape.broadcastStrides(t.shape(), t.stride(), shape));
                 key.append('t').append(t.dtype().ordinal()).append(vt);
@@ -110,9 +104,9 @@ final class Pointwise {
         for (int[] s : st) dense &= nd == 0 || s[0] == 1;
         if (nd > MAX_DIMS) throw new IllegalArgumentException(what + ": more than " + MAX_DIMS + " dimensions after collapsing " + java.util.Arrays.toString(shape));
 
-        String cacheKey = computeC + '|' + out.dtype() + '|' + key + '|' + expr;
-        final int operands = tensors.size();
-        String source = SOURCES.computeIfAbsent(cacheKey, k -> source(computeC, out.dtype(), sig.toString(), loads, expr, operands));
+        // The source is written once per key; a call only builds the short key.
+        String source = SOURCES.computeIfAbsent(key.append('|').append(expr).toString(),
+                k -> source(computeC, out.dtype(), inputs, valueTypes, expr));
         KernelCache.Kernel k = dev.kernels().generated("pointwise " + what, source, dense ? "sx_dense" : "sx_strided");
         Launch l = Launch.of(k).i64(n);
         if (!dense) {
@@ -138,6 +132,33 @@ final class Pointwise {
         }
         l.f64(p0).f64(p1);
         l.grid(Launch.blocksFor(n, BLOCK, dev)).block(BLOCK).run(dev);
+    }
+
+    private static boolean isHostScalar(Tensor t) {
+        return t.device().type() == Device.Type.CPU;
+    }
+
+    /** The kernel parameter type of a host scalar loaded as {@code valueType}. */
+    private static String scalarType(String valueType) {
+        return valueType.equals("bool") ? "long long" : valueType;
+    }
+
+    /** The kernel source for these inputs' kinds: the signature and each operand's load. */
+    private static String source(String computeC, DType outType, Tensor[] inputs, String[] valueTypes, String expr) {
+        StringBuilder sig = new StringBuilder();
+        String[] loads = new String[inputs.length];
+        int operands = 1;
+        for (int i = 0; i < inputs.length; i++) {
+            String vt = valueTypes[i];
+            if (isHostScalar(inputs[i])) {
+                sig.append(", ").append(scalarType(vt)).append(" s").append(i);
+                loads[i] = "((" + vt + ") s" + i + ")";
+            } else {
+                sig.append(", const ").append(storageType(inputs[i].dtype())).append("* __restrict__ x").append(i);
+                loads[i] = load(inputs[i].dtype(), vt, "x" + i + "[OFF" + operands++ + "]");
+            }
+        }
+        return source(computeC, outType, sig.toString(), loads, expr, operands);
     }
 
     static String source(String computeC, DType outType, String sig, String[] loads, String expr, int operands) {
