@@ -3,7 +3,8 @@
 # tools/device/make-bundle.sh (carried as .devrun): the GPU tests (every sinter-core fixture case
 # on the GPU, SGEMM, copies, allocator, autograd), the SGEMM benchmark against cuBLAS, and one
 # Lab 1 CNN training epoch on the GPU and on the CPU backend of the same machine.
-# Usage there: bash tools/device/cuda-check.sh [tests|bench|epoch|profile|gc ...]   (default: the first four)
+# Usage there: bash tools/device/cuda-check.sh [tests|bench|epoch|compiled|profile|gc ...]   (default: tests bench epoch profile)
+# (compiled: eager vs compiled GPU inference, CompiledBenchmark, and one compiled Lab 1 training epoch on the GPU)
 # (gc: the GPU epoch under three memory policies, with the JVM's GC log and the allocator's counters)
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -27,7 +28,7 @@ for step in "${steps[@]}"; do
     tests)
       timeout 240 "$JAVA" "${JOPTS[@]}" -Xss4m -Dsinter.checkMeta=true -jar .devrun/junit-console.jar execute \
         -cp .devrun/sinter.jar:.devrun/core-tests.jar:.devrun/test-classes \
-        --select-package org.sinter.cuda --select-class org.sinter.reference.CudaReferenceTest \
+        ${SELECT:---select-package org.sinter.cuda --select-class org.sinter.reference.CudaReferenceTest} \
         --details=summary --disable-banner --reports-dir="$OUT/reports" 2>&1 | tee "$OUT/tests.log" | tail -60
       ;;
     bench)
@@ -36,6 +37,9 @@ for step in "${steps[@]}"; do
       ;;
     epoch)
       data=sinter-data/src/main/resources/org/sinter/data/mnist
+      # A short run first compiles (and caches on disk) every kernel the epoch uses, once per machine.
+      timeout 90 "$JAVA" "${JOPTS[@]}" -jar .devrun/sinter.jar train --model lab1cnn --epochs 1 --max-steps 30 --device cuda \
+        --data-dir "$data" --out /tmp/run-warm > /dev/null 2>&1
       for dev in cuda cpu; do
         rm -rf "/tmp/run-$dev"
         # The young generation ./sinter gives each device (see the launcher).
@@ -43,6 +47,15 @@ for step in "${steps[@]}"; do
         timeout 150 "$JAVA" "${JOPTS[@]}" "${young[@]}" -jar .devrun/sinter.jar train --model lab1cnn --epochs 1 --device "$dev" \
           --data-dir "$data" --out "/tmp/run-$dev" 2>&1 | tr '\r' '\n' | grep -v '^epoch 1/1' | tee "$OUT/epoch-$dev.txt" | tail -8
       done
+      ;;
+    compiled)
+      timeout 90 "$JAVA" "${JOPTS[@]}" -cp .devrun/sinter.jar org.sinter.cuda.tools.CompiledBenchmark 30 2>&1 | tee "$OUT/compiled-bench.txt"
+      data=sinter-data/src/main/resources/org/sinter/data/mnist
+      rm -rf /tmp/run-compiled /tmp/run-compiled-warm
+      timeout 90 "$JAVA" "${JOPTS[@]}" -jar .devrun/sinter.jar train --model lab1cnn --epochs 1 --max-steps 30 --device cuda --compile \
+        --data-dir "$data" --out /tmp/run-compiled-warm > /dev/null 2>&1
+      timeout 120 "$JAVA" "${JOPTS[@]}" -XX:NewSize=64m -XX:MaxNewSize=64m -jar .devrun/sinter.jar train --model lab1cnn --epochs 1 --device cuda \
+        --compile --data-dir "$data" --out /tmp/run-compiled 2>&1 | tr '\r' '\n' | grep -v '^epoch 1/1' | tee "$OUT/epoch-cuda-compiled.txt" | tail -8
       ;;
     profile)
       data=sinter-data/src/main/resources/org/sinter/data/mnist

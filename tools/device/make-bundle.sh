@@ -18,7 +18,7 @@ cp sinter-core/target/sinter-core-*-tests.jar .devrun/core-tests.jar
 cp -r sinter-cuda/target/test-classes/. .devrun/test-classes/
 cp ~/.m2/repository/org/junit/platform/junit-platform-console-standalone/1.14.2/junit-platform-console-standalone-1.14.2.jar .devrun/junit-console.jar
 tmp=$(mktemp -d)
-"$JAVA_HOME/bin/jlink" --add-modules java.base,jdk.zipfs,java.desktop,java.management,java.net.http,java.sql,java.logging,java.xml,jdk.unsupported,jdk.incubator.vector \
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.compiler,jdk.zipfs,java.desktop,java.management,java.net.http,java.sql,java.logging,java.xml,jdk.unsupported,jdk.incubator.vector \
   --strip-debug --no-man-pages --no-header-files --compress=zip-9 --output "$tmp/jrt" 2>/dev/null
 tar -C "$tmp" -cJf .devrun/jrt.tar.xz jrt
 rm -rf "$tmp"

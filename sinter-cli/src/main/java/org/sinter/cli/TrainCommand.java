@@ -76,7 +76,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (d.type() == org.sinter.Device.Type.META) throw new UsageException("--device: meta tensors hold no data; use cpu or cuda");
         if (d.type() == org.sinter.Device.Type.CUDA) {
-            if (compile) throw new UsageException("--compile generates CPU kernels; it cannot be combined with --device " + device);
             if (resume) throw new UsageException("--resume restores a run on the CPU; --device " + device + " starts fresh runs only");
             String why = org.sinter.cuda.Cuda.unavailableReason();
             if (why != null) throw new UsageException("--device " + device + ": CUDA is not available: " + why);

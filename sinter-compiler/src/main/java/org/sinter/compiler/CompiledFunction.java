@@ -61,7 +61,7 @@ public final class CompiledFunction {
         Graph g = graphFor(inputs);
         if (!options.fuse() || recordsGradients(inputs)) return Interpreter.run(g, inputs);
         return programs.computeIfAbsent(g, graph -> {
-            Program p = Program.compile(graph);
+            Program p = Program.compile(graph, deviceOf(inputs));
             p.setInterOpThreads(options.interOpThreads());
             return p;
         }).run(inputs);
@@ -69,7 +69,17 @@ public final class CompiledFunction {
 
     /** The lowered program {@link #call} runs for these inputs without gradients (for inspection). */
     public synchronized Program programFor(Tensor... inputs) {
-        return programs.computeIfAbsent(graphFor(inputs), Program::compile);
+        return programs.computeIfAbsent(graphFor(inputs), graph -> Program.compile(graph, deviceOf(inputs)));
+    }
+
+    /**
+     * The device the program runs on: its inputs' (the guards keep one graph per placement), else
+     * its state's. Mixed placements are left to the engine, which names the op that mixes them.
+     */
+    private Device deviceOf(Tensor[] inputs) {
+        for (Tensor t : inputs) if (t.device().type() != Device.Type.CPU) return t.device();
+        for (Tensor t : state.values()) if (t.device().type() != Device.Type.CPU) return t.device();
+        return Device.CPU;
     }
 
     /** The optimised graph that {@link #call} would run for these inputs (tracing it if needed). */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.sinter.Device;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.compiler.capture.Tracer;
@@ -29,7 +30,10 @@ public final class CompiledTrainingStep {
     private final BiFunction<Tensor, Tensor, Tensor> loss;
     private final Map<String, Tensor> state = new LinkedHashMap<>();
     private final List<Tensor> trained = new ArrayList<>();
-    private final Map<List<TensorSpec>, Program> programs = new HashMap<>();
+    /** Programs by input specs and device (a model moved to a GPU gets a program of GPU kernels). */
+    private record Key(List<TensorSpec> specs, Device device) {}
+
+    private final Map<Key, Program> programs = new HashMap<>();
     private final CompileOptions options;
 
     /** The optimizer whose update ends the graph, or null (gradients go to {@code .grad} for the caller's optimizer). */
@@ -82,11 +86,11 @@ public final class CompiledTrainingStep {
 
     /** {@link #step}, also returning the model's output (for accuracy). */
     public Result run(Tensor input, Tensor target) {
-        List<TensorSpec> specs = List.of(new TensorSpec(input.shape(), input.dtype()), new TensorSpec(target.shape(), target.dtype()));
-        Program p = programs.computeIfAbsent(specs, this::compile);
+        Program p = programs.computeIfAbsent(key(input, target), this::compile);
         Tensor[] out;
         try (var _ = Sinter.noGrad()) {
-            out = p.run(input, target, Tensor.scalar(1.0, p.graph().inputs().get(2).dtype()));
+            Tensor seed = Tensor.scalar(1.0, p.graph().inputs().get(2).dtype());
+            out = p.run(input, target, input.device().type() == Device.Type.CPU ? seed : seed.to(input.device()));
             // With the optimizer in the graph, its node has set .grad and updated the parameters.
             for (int i = 0; optimizer == null && i < trained.size(); i++) {
                 Tensor param = trained.get(i), g = out[2 + i];
@@ -99,16 +103,19 @@ public final class CompiledTrainingStep {
 
     /** The forward-and-backward graph for these input specs (for inspection). */
     public Graph graph(Tensor input, Tensor target) {
-        return programs.computeIfAbsent(List.of(new TensorSpec(input.shape(), input.dtype()), new TensorSpec(target.shape(), target.dtype())),
-                this::compile).graph();
+        return programs.computeIfAbsent(key(input, target), this::compile).graph();
+    }
+
+    private static Key key(Tensor input, Tensor target) {
+        return new Key(List.of(new TensorSpec(input.shape(), input.dtype()), new TensorSpec(target.shape(), target.dtype())), input.device());
     }
 
     /** Trace, passes, checkpointing under the memory budget (if any), lowering. */
-    private Program compile(List<TensorSpec> specs) {
-        Graph g = options.passes().run(trace(specs)).graph();
+    private Program compile(Key key) {
+        Graph g = options.passes().run(trace(key.specs())).graph();
         if (options.memoryBudget() > 0) g = org.sinter.compiler.memory.Checkpointing.fit(g, options.memoryBudget()).graph();
         if (optimizer != null) appendUpdate(g);
-        Program p = Program.compile(g);
+        Program p = Program.compile(g, key.device());
         p.setInterOpThreads(options.interOpThreads());
         return p;
     }

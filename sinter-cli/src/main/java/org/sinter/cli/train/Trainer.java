@@ -155,7 +155,7 @@ public final class Trainer {
                     opt.zeroGrad();
                     Task.Step s;
                     if (compiled != null) {
-                        s = compiledStep(compiled, task, batch); // forward, backward and the update in one graph
+                        s = compiledStep(compiled, task, batch.to(cfg.device())); // forward, backward and the update in one graph
                     } else {
                         s = task.step(model, batch, cfg.device());
                         if (cfg.profile() && firstStep) Files.writeString(out.resolve("model.dot"), GraphExport.toDot(s.loss()));
@@ -363,7 +363,7 @@ public final class Trainer {
         return sb.toString();
     }
 
-    /** One compiled step on an image batch: the loss, and the correct predictions from the model's output. */
+    /** One compiled step on an image batch (on the model's device): the loss, and the correct predictions from the model's output. */
     private static Task.Step compiledStep(CompiledTrainingStep compiled, Task task, Batch batch) {
         CompiledTrainingStep.Result r = compiled.run(batch.input(), batch.target());
         return new Task.Step(r.loss(), task.correct(r.output(), batch.target()), batch.target().numel());

@@ -19,9 +19,9 @@ final class ControlFlowStep implements ProgramStep {
     private final Node node;
     private final Map<Graph, Program> regions = new IdentityHashMap<>();
 
-    ControlFlowStep(Node node) {
+    ControlFlowStep(Node node, org.sinter.Device device) {
         this.node = node;
-        for (Graph r : ((ControlFlowOp) node.op()).regions()) regions.put(r, Program.compile(r));
+        for (Graph r : ((ControlFlowOp) node.op()).regions()) regions.put(r, Program.compile(r, device));
     }
 
     @Override public List<Value> reads() { return node.inputs(); }

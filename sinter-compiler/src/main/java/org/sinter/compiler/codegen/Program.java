@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sinter.DType;
+import org.sinter.Device;
 import org.sinter.Dispatch;
 import org.sinter.Tensor;
 import org.sinter.compiler.ir.ControlFlowOps.ControlFlowOp;
@@ -51,7 +52,14 @@ public final class Program {
     private final List<GemmGroup> gemmGroups;
     private final long kernelCount;
 
-    private Program(Graph graph, List<ProgramStep> steps, List<FusionGroup> groups, List<RowGroup> rowGroups, List<GemmGroup> gemmGroups, long kernelCount) {
+    /** Where the program's kernels run (the CPU, or an accelerator whose code generator wrote its fused kernels). */
+    private final Device device;
+    /** Constant tensors the trace made on the host, copied once to the program's device. */
+    private final Map<Value, Tensor> deviceConstants = new IdentityHashMap<>();
+
+    private Program(Graph graph, List<ProgramStep> steps, List<FusionGroup> groups, List<RowGroup> rowGroups, List<GemmGroup> gemmGroups, long kernelCount,
+                    Device device) {
+        this.device = device;
         this.gemmGroups = gemmGroups;
         this.kernelCount = kernelCount;
         this.graph = graph;
@@ -62,8 +70,55 @@ public final class Program {
         this.rowGroups = rowGroups;
     }
 
-    /** Plans the row groups and fusion groups of {@code g}, generates and loads their kernels. */
+    /** Plans the row groups and fusion groups of {@code g}, generates and loads their (CPU) kernels. */
     public static Program compile(Graph g) {
+        return compile(g, Device.CPU);
+    }
+
+    /**
+     * Lowers {@code g} for tensors on {@code device}. On the CPU: row groups, GEMMs with epilogues
+     * and fusion groups as generated Java. On an accelerator: the fusion groups become kernels of
+     * its {@link DeviceCodegen} (CUDA C on a GPU); every other node runs through the engine's
+     * dispatch on the device's backend (its GEMM, convolution and reduction kernels).
+     */
+    public static Program compile(Graph g, Device device) {
+        if (device.type() == Device.Type.META) throw new IllegalArgumentException("compile: a program cannot run on the meta device");
+        return device.type() == Device.Type.CPU ? compileForCpu(g) : compileForDevice(g, device);
+    }
+
+    private static Program compileForDevice(Graph g, Device device) {
+        DeviceCodegen codegen = DeviceCodegen.forDevice(device);
+        List<FusionGroup> groups = new ArrayList<>();
+        Map<Node, FusionGroup> lastOf = new IdentityHashMap<>();
+        Map<FusionGroup, DeviceCodegen.DeviceKernel> kernels = new IdentityHashMap<>();
+        java.util.Set<Node> fused = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        if (codegen != null) {
+            for (FusionGroup fg : FusionPlanner.plan(g)) {
+                if (fg.nodes().size() < 2) continue;
+                DeviceCodegen.DeviceKernel k = codegen.compile(fg);
+                if (k == null) continue; // the device declined: its members run one by one
+                groups.add(fg);
+                kernels.put(fg, k);
+                fused.addAll(fg.nodes());
+                lastOf.put(fg.nodes().getLast(), fg);
+            }
+        }
+        List<ProgramStep> steps = new ArrayList<>();
+        for (Node n : g.nodes()) {
+            FusionGroup fg = lastOf.get(n);
+            if (fg != null) steps.add(new DeviceFusedStep(fg, kernels.get(fg), device));
+            else if (fused.contains(n)) continue;
+            else steps.add(n.op() instanceof ControlFlowOp ? new ControlFlowStep(n, device) : new ProgramStep.NodeStep(n));
+        }
+        Program p = new Program(g, steps, List.copyOf(groups), List.of(), List.of(), kernels.size(), device);
+        g.parameters().forEach((v, prm) -> {
+            Tensor t = prm.tensor();
+            if (prm.constant() && t.dim() > 0 && !t.device().equals(device)) p.deviceConstants.put(v, t.to(device));
+        });
+        return p;
+    }
+
+    private static Program compileForCpu(Graph g) {
         List<RowGroup> rowGroups = RowGroupPlanner.plan(g);
         java.util.Set<Node> inRows = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (RowGroup rg : rowGroups) inRows.addAll(rg.nodes());
@@ -110,7 +165,7 @@ public final class Program {
         for (Node n : g.nodes()) {
             Object grp = member.get(n);
             if (grp == null) {
-                steps.add(n.op() instanceof ControlFlowOp ? new ControlFlowStep(n)
+                steps.add(n.op() instanceof ControlFlowOp ? new ControlFlowStep(n, Device.CPU)
                         : MaxPoolStep.applies(n, readers, results) ? new MaxPoolStep(n) : new ProgramStep.NodeStep(n));
             } else if (last.get(n) == grp) {
                 String name = names.get(grp);
@@ -126,7 +181,7 @@ public final class Program {
                         : new Fused(((RowGroup) grp).inputs(), ((RowGroup) grp).scalars(), ((RowGroup) grp).outputs(), kernels.get(name), nests.get(grp), name));
             }
         }
-        return new Program(g, steps, List.copyOf(groups), rowGroups, List.copyOf(gemmGroups), kernels.size());
+        return new Program(g, steps, List.copyOf(groups), rowGroups, List.copyOf(gemmGroups), kernels.size(), Device.CPU);
     }
 
     private static void register(Object grp, List<Node> nodes, String name, LoopNest nest, Map<Node, Object> member, Map<Node, Object> last,
@@ -143,6 +198,9 @@ public final class Program {
         for (Value v : outputs) shapes.add(v.shape());
         return shapes;
     }
+
+    /** Where the program runs. */
+    public Device device() { return device; }
 
     /** The row groups (reductions over the last dimension with their elementwise ops). */
     public List<RowGroup> rowGroups() { return rowGroups; }
@@ -192,8 +250,13 @@ public final class Program {
         int threads = interOpThreads;
         Map<Value, Tensor> env = threads > 1 ? new java.util.concurrent.ConcurrentHashMap<>() : new IdentityHashMap<>();
         for (int i = 0; i < inputs.length; i++) env.put(graph.inputs().get(i), inputs[i]);
-        env.putAll(graph.drawRandomInputs());
-        graph.parameters().forEach((v, p) -> env.put(v, p.tensor()));
+        if (device.type() == Device.Type.CPU) {
+            env.putAll(graph.drawRandomInputs());
+            graph.parameters().forEach((v, p) -> env.put(v, p.tensor()));
+        } else {
+            graph.drawRandomInputs().forEach((v, t) -> env.put(v, t.to(device)));
+            graph.parameters().forEach((v, p) -> env.put(v, deviceConstants.getOrDefault(v, p.tensor())));
+        }
         if (threads > 1) {
             interOp.run(env, threads);
         } else {

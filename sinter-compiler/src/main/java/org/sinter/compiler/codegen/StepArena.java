@@ -79,7 +79,8 @@ final class StepArena {
     }
 
     private static boolean generated(ProgramStep s) {
-        return !(s instanceof ProgramStep.NodeStep) && !(s instanceof ControlFlowStep);
+        // A device kernel's outputs live in device memory, not in this (host) arena.
+        return !(s instanceof ProgramStep.NodeStep) && !(s instanceof ControlFlowStep) && !(s instanceof DeviceFusedStep);
     }
 
     private static Value ownerOf(Map<Value, Value> owner, Value v) {
