@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.sinter.cli.progress.ProgressBar;
 import org.sinter.cli.simulate.SimulationPlots;
 import org.sinter.cluster.ClusterSpec;
+import org.sinter.cluster.VirtualClusters;
 import org.sinter.cluster.metrics.Reports;
 import org.sinter.cluster.metrics.Summary;
 import org.sinter.cluster.placement.Placement;
@@ -34,7 +35,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--cluster", required = true, description = "NODESxGPUS[/NODES_PER_RACK] (e.g. 64x8/16), or Gavel's V100:P100:K80 counts (e.g. 500:0:0)")
     String cluster;
 
-    @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy (default: ${DEFAULT-VALUE})")
+    @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy, capacity, hived (the last two need --vcs; default: ${DEFAULT-VALUE})")
     List<String> policies;
 
     @Option(names = "--placement", split = ",", defaultValue = "consolidate", description = "placements to compare: consolidate, spread, random (default: ${DEFAULT-VALUE})")
@@ -58,6 +59,13 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--tiresias-thresholds", split = ",", description = "Tiresias queue thresholds in attained GPU-seconds, increasing (default: 3600,36000,360000)")
     double[] tiresiasThresholds;
 
+    @Option(names = "--vcs", description = "virtual clusters and their guaranteed nodes, name=nodes,... or 'auto' (the nodes shared in proportion to each VC's "
+            + "submitted GPU-seconds; a Gavel .trace file's name is its VC); needed by capacity and hived, and measures guarantee violations for every policy")
+    String vcs;
+
+    @Option(names = "--split-vcs", description = "deal the jobs among N virtual clusters team0..teamN-1 (seeded), for traces that name none")
+    Integer splitVcs;
+
     @Option(names = "--out", description = "directory for summary.csv, per-policy jobs and timeline CSVs and PNG plots")
     Path out;
 
@@ -68,7 +76,7 @@ final class SimulateCommand implements Callable<Integer> {
         List<String> policyNames = policies.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
         try {
             spec = ClusterSpec.parse(cluster);
-            for (String p : policyNames) policy(p); // all names checked before a long replay starts
+            for (String p : policyNames) Policies.checkName(p); // all names checked before a long replay starts
             for (String p : placements) chosenPlacements.add(Placement.of(p.trim(), seed));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -76,6 +84,17 @@ final class SimulateCommand implements Callable<Integer> {
         if (!(load > 0)) throw new UsageException("--load must be > 0, got " + load);
         Workloads.Workload workload = Workloads.load(trace, spec, new Workloads.Options(load, seed, maxJobs == null ? Integer.MAX_VALUE : maxJobs, gpuType));
         System.out.println("trace: " + workload.description());
+        List<org.sinter.cluster.Job> jobs = workload.jobs();
+        try {
+            if (splitVcs != null) jobs = VirtualClusters.splitAmong(jobs, splitVcs, seed);
+            virtualClusters = vcs == null ? null
+                    : vcs.trim().equalsIgnoreCase("auto") ? VirtualClusters.proportional(jobs, spec) : VirtualClusters.parse(vcs);
+            if (virtualClusters != null) virtualClusters.checkFits(spec);
+            for (String p : policyNames) policy(p, spec);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (virtualClusters != null) System.out.println("virtual clusters (guaranteed nodes): " + virtualClusters);
         System.out.println("cluster: " + spec.nodes() + " nodes x " + spec.gpusPerNode() + " GPUs (" + spec.totalGpus() + " GPUs), " + spec.nodesPerRack() + " nodes per rack");
         List<Summary> rows = new ArrayList<>();
         List<SimulationResult> results = new ArrayList<>();
@@ -84,8 +103,8 @@ final class SimulateCommand implements Callable<Integer> {
                 Placement fresh = Placement.of(placement.name(), seed); // each replay starts from the same random stream
                 long start = System.nanoTime();
                 SimulationResult r;
-                try (ProgressBar bar = ProgressBar.builder(workload.jobs().size()).label(name + "/" + fresh.name()).unit("jobs").out(System.err).build()) {
-                    r = Simulator.run(workload.jobs(), spec, policy(name), fresh, restartPenalty, (done, total, t) -> bar.update(done));
+                try (ProgressBar bar = ProgressBar.builder(jobs.size()).label(name + "/" + fresh.name()).unit("jobs").out(System.err).build()) {
+                    r = Simulator.run(jobs, spec, policy(name, spec), fresh, restartPenalty, (done, total, t) -> bar.update(done), virtualClusters);
                 }
                 rows.add(Summary.of(r, (System.nanoTime() - start) / 1e9));
                 results.add(r);
@@ -106,8 +125,10 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Policy policy(String name) {
+    private VirtualClusters virtualClusters;
+
+    private Policy policy(String name, ClusterSpec spec) {
         if (name.equals("tiresias") && tiresiasThresholds != null) return new Tiresias(tiresiasThresholds);
-        return Policies.of(name);
+        return Policies.of(name, virtualClusters, spec);
     }
 }

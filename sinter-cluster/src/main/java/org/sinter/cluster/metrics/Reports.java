@@ -14,7 +14,7 @@ import org.sinter.io.AtomicFiles;
 public final class Reports {
     private static final String[] COLUMNS = {"policy", "placement", "jobs", "avg_jct_s", "median_jct_s", "p95_jct_s",
             "avg_queue_s", "median_queue_s", "p95_queue_s", "makespan_s", "utilization", "fragmentation", "jain",
-            "preemptions", "events", "wall_s"};
+            "preemptions", "events", "wall_s", "vc_denied_hours", "vc_denied_passes"};
 
     private Reports() {}
 
@@ -23,11 +23,18 @@ public final class Reports {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%-10s %-11s %7s %9s %9s %9s %9s %9s %8s %6s %6s %6s %8s %7s%n", "policy", "placement", "jobs",
                 "avgJCT h", "medJCT h", "p95JCT h", "avgQ h", "p95Q h", "mkspan h", "util", "frag", "jain", "preempt", "wall s"));
+        boolean vcs = rows.stream().anyMatch(s -> s.vcViolationPasses() > 0 || s.policy().equals("capacity") || s.policy().equals("hived"));
         for (Summary s : rows) {
             b.append(String.format(Locale.ROOT, "%-10s %-11s %7d %9.2f %9.2f %9.2f %9.2f %9.2f %8.1f %6.3f %6.3f %6.3f %8d %7.2f%n",
                     s.policy(), s.placement(), s.jobs(), s.avgJct() / 3600, s.medianJct() / 3600, s.p95Jct() / 3600,
                     s.avgQueueing() / 3600, s.p95Queueing() / 3600, s.makespan() / 3600, s.utilization(), s.fragmentation(),
                     s.jainFairness(), s.preemptions(), s.wallSeconds()));
+        }
+        if (vcs) {
+            b.append("virtual-cluster guarantees denied (VC-hours; passes ending with a VC denied):\n");
+            for (Summary s : rows) {
+                b.append(String.format(Locale.ROOT, "  %-10s %-11s %10.2f VC-h %8d passes%n", s.policy(), s.placement(), s.vcViolationHours(), s.vcViolationPasses()));
+            }
         }
         return b.toString();
     }
@@ -36,10 +43,10 @@ public final class Reports {
         writeAtomically(file, w -> {
             w.append(String.join(",", COLUMNS) + "\n");
             for (Summary s : rows) {
-                w.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.6f,%.6f,%.6f,%d,%d,%.3f%n",
+                w.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.6f,%.6f,%.6f,%d,%d,%.3f,%.4f,%d%n",
                         s.policy(), s.placement(), s.jobs(), s.avgJct(), s.medianJct(), s.p95Jct(), s.avgQueueing(),
                         s.medianQueueing(), s.p95Queueing(), s.makespan(), s.utilization(), s.fragmentation(),
-                        s.jainFairness(), s.preemptions(), s.events(), s.wallSeconds()));
+                        s.jainFairness(), s.preemptions(), s.events(), s.wallSeconds(), s.vcViolationHours(), s.vcViolationPasses()));
             }
         });
     }

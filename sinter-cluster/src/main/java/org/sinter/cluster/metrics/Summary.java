@@ -11,12 +11,13 @@ import org.sinter.cluster.sim.SimulationResult;
  * after its start count too); utilization is busy GPU-seconds over all GPU-seconds of the
  * makespan; fragmentation the share of GPU-seconds free while the smallest waiting job could not be
  * placed on them; fairness is Jain's index over each job's duration / JCT (1 when every job is slowed
- * down alike).
+ * down alike). With virtual clusters, the hours of VC time denied a guarantee (see the simulator's
+ * guarantee monitor) and the scheduling passes that ended with a VC denied.
  */
 public record Summary(String policy, String placement, int jobs, double avgJct, double medianJct, double p95Jct,
                       double avgQueueing, double medianQueueing, double p95Queueing, double makespan,
                       double utilization, double fragmentation, double jainFairness, long preemptions,
-                      long events, double wallSeconds) {
+                      long events, double wallSeconds, double vcViolationHours, long vcViolationPasses) {
 
     public static Summary of(SimulationResult r, double wallSeconds) {
         List<JobState> jobs = r.jobs();
@@ -38,7 +39,8 @@ public record Summary(String policy, String placement, int jobs, double avgJct, 
                 mean(queueing), percentile(queueing, 50), percentile(queueing, 95), r.makespan(),
                 gpuSeconds > 0 ? r.busyGpuSeconds() / gpuSeconds : 0,
                 gpuSeconds > 0 ? r.fragmentedGpuSeconds() / gpuSeconds : 0,
-                n > 0 ? sumShare * sumShare / (n * sumShareSq) : 1, preemptions, r.events(), wallSeconds);
+                n > 0 ? sumShare * sumShare / (n * sumShareSq) : 1, preemptions, r.events(), wallSeconds,
+                r.vcViolationSeconds() / 3600, r.vcViolationPasses());
     }
 
     static double mean(double[] xs) {

@@ -5,12 +5,33 @@ import java.util.Locale;
 
 /** Policies by their command-line names. */
 public final class Policies {
-    public static final List<String> NAMES = List.of("fifo", "sjf", "srtf", "tiresias", "easy");
+    public static final List<String> NAMES = List.of("fifo", "sjf", "srtf", "tiresias", "easy", "capacity", "hived");
 
     private Policies() {}
 
     public static Policy of(String name) {
-        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+        return of(name, null, null);
+    }
+
+    /** Throws, naming the choices, unless {@code name} is a policy (or an alias of one). */
+    public static void checkName(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        if (!NAMES.contains(n) && !ALIASES.contains(n)) {
+            throw new IllegalArgumentException("unknown policy '" + name + "': expected one of " + String.join(", ", NAMES));
+        }
+    }
+
+    private static final List<String> ALIASES = List.of("las", "2d-las", "backfill", "easy-backfill", "capacity-scheduler");
+
+    /** As {@link #of(String)}; the policies of virtual clusters ({@code capacity}, {@code hived}) need {@code vcs} and {@code spec}. */
+    public static Policy of(String name, org.sinter.cluster.VirtualClusters vcs, org.sinter.cluster.ClusterSpec spec) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        if ((n.equals("capacity") || n.equals("hived")) && (vcs == null || spec == null)) {
+            throw new IllegalArgumentException("policy '" + n + "' schedules virtual clusters: give their guarantees (--vcs name=nodes,... or --vcs auto)");
+        }
+        return switch (n) {
+            case "capacity", "capacity-scheduler" -> new CapacityScheduler(vcs, spec);
+            case "hived" -> new HiveD(vcs, spec);
             case "fifo" -> new Fifo();
             case "sjf" -> new Sjf();
             case "srtf" -> new Srtf();

@@ -21,6 +21,9 @@ public interface Policy {
 
     void schedule(SchedulerContext ctx);
 
+    /** Told after a job enters the wait queue (arrival or preemption), its rank set. */
+    default void onEnqueue(JobState job, double now) {}
+
     /** Told after a job starts or resumes (for policies that index running jobs). */
     default void onStart(JobState job, double now) {}
 

@@ -45,6 +45,12 @@ public interface SchedulerContext {
     /** Places and starts a waiting job if its gang fits now; false (nothing changes) if not. */
     boolean tryStart(JobState j);
 
+    /**
+     * Starts a waiting job on GPUs the policy chose itself ({@code a}: as many as the job needs), if
+     * they are free; false (nothing changes) if not. For policies that place by their own rules (HiveD's cells).
+     */
+    boolean tryStart(JobState j, org.sinter.cluster.Allocation a);
+
     /** Stops a running job and returns it to the wait queue, its progress kept (checkpointed). */
     void preempt(JobState j);
 }

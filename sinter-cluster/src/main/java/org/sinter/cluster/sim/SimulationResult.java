@@ -10,10 +10,13 @@ import java.util.List;
  * @param firstArrival         the clock when the first job arrived
  * @param lastFinish           the clock when the last job finished
  * @param events               events processed (the simulator's cost grows with these)
+ * @param vcViolationSeconds   VC-seconds during which a virtual cluster was denied its guarantee (0 without VCs)
+ * @param vcViolationPasses    scheduling passes that ended with some virtual cluster denied its guarantee
  */
 public record SimulationResult(String policy, String placement, int totalGpus, List<JobState> jobs,
                                double busyGpuSeconds, double fragmentedGpuSeconds, double firstArrival,
-                               double lastFinish, long events, Timeline timeline) {
+                               double lastFinish, long events, Timeline timeline, double vcViolationSeconds,
+                               long vcViolationPasses) {
     public double makespan() {
         return lastFinish - firstArrival;
     }

@@ -13,6 +13,7 @@ import org.sinter.cluster.Allocation;
 import org.sinter.cluster.Cluster;
 import org.sinter.cluster.ClusterSpec;
 import org.sinter.cluster.Job;
+import org.sinter.cluster.VirtualClusters;
 import org.sinter.cluster.placement.Placement;
 import org.sinter.cluster.policy.Policy;
 
@@ -46,8 +47,11 @@ public final class Simulator implements SchedulerContext {
     private double busyGpuSeconds, fragmentedGpuSeconds;
     private int fragmentedNow;
     private double pendingWake = Double.NaN;
+    /** Guarantee violations of virtual clusters, when the run has any (else null). */
+    private final GuaranteeMonitor monitor;
 
-    private Simulator(ClusterSpec spec, Policy policy, Placement placement, double restartPenalty) {
+    private Simulator(ClusterSpec spec, Policy policy, Placement placement, double restartPenalty, VirtualClusters vcs) {
+        this.monitor = vcs == null ? null : new GuaranteeMonitor(vcs, spec);
         this.cluster = spec.newCluster();
         this.policy = policy;
         this.placement = placement;
@@ -62,13 +66,22 @@ public final class Simulator implements SchedulerContext {
      */
     public static SimulationResult run(List<Job> jobs, ClusterSpec spec, Policy policy, Placement placement,
                                        double restartPenalty, Progress progress) {
+        return run(jobs, spec, policy, placement, restartPenalty, progress, null);
+    }
+
+    /**
+     * As {@link #run(List, ClusterSpec, Policy, Placement, double, Progress)}, also measuring how often
+     * the virtual clusters {@code vcs} are denied their guarantees (see {@link GuaranteeMonitor}).
+     */
+    public static SimulationResult run(List<Job> jobs, ClusterSpec spec, Policy policy, Placement placement,
+                                       double restartPenalty, Progress progress, VirtualClusters vcs) {
         for (Job j : jobs) {
             if (j.gpus() > spec.totalGpus()) {
                 throw new IllegalArgumentException(j.origin() + ": job needs " + j.gpus() + " GPUs, the cluster (" + spec + ") has " + spec.totalGpus());
             }
         }
         if (!(restartPenalty >= 0)) throw new IllegalArgumentException("restart penalty must be >= 0 seconds, got " + restartPenalty);
-        return new Simulator(spec, policy, placement, restartPenalty).replay(jobs, progress);
+        return new Simulator(spec, policy, placement, restartPenalty, vcs).replay(jobs, progress);
     }
 
     private SimulationResult replay(List<Job> jobs, Progress progress) {
@@ -97,6 +110,7 @@ public final class Simulator implements SchedulerContext {
                 }
             }
             policy.schedule(this);
+            if (monitor != null) monitor.afterPass();
             fragmentedNow = fragmentedGpus();
             timeline.add(now, cluster.totalGpus() - cluster.freeGpus(), waiting.size());
             double wake = policy.nextWakeup(this);
@@ -108,13 +122,15 @@ public final class Simulator implements SchedulerContext {
         if (!waiting.isEmpty()) throw new IllegalStateException(policy.name() + " left " + waiting.size() + " jobs waiting with nothing running");
         if (progress != null) progress.update(finished.size(), jobs.size(), now);
         return new SimulationResult(policy.name(), placement.name(), cluster.totalGpus(), Collections.unmodifiableList(finished),
-                busyGpuSeconds, fragmentedGpuSeconds, first, now, processed, timeline);
+                busyGpuSeconds, fragmentedGpuSeconds, first, now, processed, timeline,
+                monitor == null ? 0 : monitor.violationVcSeconds(), monitor == null ? 0 : monitor.violationPasses());
     }
 
     private void advanceTo(double t) {
         double dt = t - now;
         busyGpuSeconds += dt * (cluster.totalGpus() - cluster.freeGpus());
         fragmentedGpuSeconds += dt * fragmentedNow;
+        if (monitor != null) monitor.advance(dt);
         now = t;
     }
 
@@ -129,6 +145,8 @@ public final class Simulator implements SchedulerContext {
         j.enqueued = seq++;
         j.queueRank = policy.queueRank(j);
         waiting.add(j);
+        if (monitor != null) monitor.enqueued(j);
+        policy.onEnqueue(j, now);
     }
 
     private void dequeue(JobState j) {
@@ -144,6 +162,7 @@ public final class Simulator implements SchedulerContext {
         j.attained += j.job.gpus() * (now - j.resumedAt);
         j.finish = now;
         finished.add(j);
+        if (monitor != null) monitor.stopped(j);
         policy.onStop(j, now);
     }
 
@@ -153,6 +172,22 @@ public final class Simulator implements SchedulerContext {
         if (j.job.gpus() > cluster.freeGpus()) return false;
         Allocation a = placement.place(cluster, j.job.gpus());
         if (a == null) return false;
+        start(j, a);
+        return true;
+    }
+
+    @Override
+    public boolean tryStart(JobState j, Allocation a) {
+        if (j.running()) throw new IllegalStateException("job " + j.job.id() + " is already running");
+        if (a.total() != j.job.gpus()) {
+            throw new IllegalArgumentException(policy.name() + ": job " + j.job.id() + " needs " + j.job.gpus() + " GPUs, placed on " + a.total());
+        }
+        for (int i = 0; i < a.nodes().length; i++) if (cluster.freeOn(a.nodes()[i]) < a.gpus()[i]) return false;
+        start(j, a);
+        return true;
+    }
+
+    private void start(JobState j, Allocation a) {
         dequeue(j);
         cluster.allocate(a);
         j.allocation = a;
@@ -161,8 +196,8 @@ public final class Simulator implements SchedulerContext {
         running.add(j);
         runningByEnd.add(j);
         events.add(new Event(now + j.remaining, Event.Kind.COMPLETE, seq++, j, j.epoch));
+        if (monitor != null) monitor.started(j);
         policy.onStart(j, now);
-        return true;
     }
 
     @Override
@@ -187,6 +222,7 @@ public final class Simulator implements SchedulerContext {
         j.epoch++;
         j.preemptions++;
         running.remove(j);
+        if (monitor != null) monitor.stopped(j);
         policy.onStop(j, now);
         enqueue(j);
     }

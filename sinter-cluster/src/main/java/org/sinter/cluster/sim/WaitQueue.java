@@ -8,9 +8,10 @@ import java.util.TreeSet;
  * The waiting jobs in priority order, bucketed by GPU count. A scheduling pass mostly asks "the next
  * job, in order, that needs at most g GPUs" (g: what is free, or below the size that just failed to
  * fit); with one sorted set per GPU count that costs a look at each bucket's head, not a walk over
- * thousands of jobs that cannot start. Traces have few distinct GPU counts (about a dozen).
+ * thousands of jobs that cannot start. Traces have few distinct GPU counts (about a dozen). The
+ * simulator keeps the global queue in one; policies with a queue per virtual cluster keep one each.
  */
-final class WaitQueue {
+public final class WaitQueue {
     /** Rank (the policy's, lower first), then arrival, then entry into the queue, then id: a total order. */
     static final Comparator<JobState> ORDER = Comparator.<JobState>comparingDouble(j -> j.queueRank)
             .thenComparingDouble(j -> j.job.arrival()).thenComparingLong(j -> j.enqueued).thenComparingInt(j -> j.job.id());
@@ -18,12 +19,12 @@ final class WaitQueue {
     private final TreeMap<Integer, TreeSet<JobState>> byGpus = new TreeMap<>();
     private int size;
 
-    void add(JobState j) {
+    public void add(JobState j) {
         byGpus.computeIfAbsent(j.job.gpus(), g -> new TreeSet<>(ORDER)).add(j);
         size++;
     }
 
-    boolean remove(JobState j) {
+    public boolean remove(JobState j) {
         TreeSet<JobState> bucket = byGpus.get(j.job.gpus());
         if (bucket == null || !bucket.remove(j)) return false;
         if (bucket.isEmpty()) byGpus.remove(j.job.gpus());
@@ -31,21 +32,21 @@ final class WaitQueue {
         return true;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
     /** The smallest GPU count waiting, 0 when empty. */
-    int minGpus() {
+    public int minGpus() {
         return byGpus.isEmpty() ? 0 : byGpus.firstKey();
     }
 
     /** The first job after {@code after} (null: from the start) in queue order that needs at most {@code maxGpus}. */
-    JobState next(JobState after, int maxGpus) {
+    public JobState next(JobState after, int maxGpus) {
         JobState best = null;
         for (var e : byGpus.headMap(maxGpus, true).values()) {
             JobState c = after == null ? e.first() : e.higher(after);
