@@ -17,6 +17,9 @@ import org.sinter.cluster.placement.Placement;
 import org.sinter.cluster.policy.Policies;
 import org.sinter.cluster.policy.Policy;
 import org.sinter.cluster.policy.Tiresias;
+import org.sinter.cluster.policy.learned.LearnedPolicy;
+import org.sinter.cluster.policy.learned.ReinforceTrainer;
+import org.sinter.cluster.policy.learned.SchedulingNetwork;
 import org.sinter.cluster.sim.SimulationResult;
 import org.sinter.cluster.sim.Simulator;
 import org.sinter.cluster.trace.Workloads;
@@ -35,7 +38,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--cluster", required = true, description = "NODESxGPUS[/NODES_PER_RACK] (e.g. 64x8/16), or Gavel's V100:P100:K80 counts (e.g. 500:0:0)")
     String cluster;
 
-    @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy, capacity, hived (the last two need --vcs; default: ${DEFAULT-VALUE})")
+    @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy, capacity, hived (these two need --vcs), learned (see --learned-model); default: ${DEFAULT-VALUE}")
     List<String> policies;
 
     @Option(names = "--placement", split = ",", defaultValue = "consolidate", description = "placements to compare: consolidate, spread, random (default: ${DEFAULT-VALUE})")
@@ -65,6 +68,10 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--split-vcs", description = "deal the jobs among N virtual clusters team0..teamN-1 (seeded), for traces that name none")
     Integer splitVcs;
+
+    @Option(names = "--learned-model", description = "the learned policy's network (safetensors): loaded when the file exists, else trained "
+            + "(REINFORCE on generated Philly-shaped episodes, about a minute) and saved there")
+    Path learnedModel;
 
     @Option(names = "--out", description = "directory for summary.csv, per-policy jobs and timeline CSVs and PNG plots")
     Path out;
@@ -126,9 +133,33 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private VirtualClusters virtualClusters;
+    private SchedulingNetwork learned;
 
     private Policy policy(String name, ClusterSpec spec) {
+        if (name.equals("learned")) return new LearnedPolicy(learnedNetwork());
         if (name.equals("tiresias") && tiresiasThresholds != null) return new Tiresias(tiresiasThresholds);
         return Policies.of(name, virtualClusters, spec);
+    }
+
+    private SchedulingNetwork learnedNetwork() {
+        if (learned != null) return learned;
+        ReinforceTrainer.Options o = ReinforceTrainer.Options.defaults();
+        try {
+            if (learnedModel != null && Files.isRegularFile(learnedModel)) {
+                learned = SchedulingNetwork.load(learnedModel, o.hidden());
+                System.out.println("learned policy: loaded " + learnedModel);
+                return learned;
+            }
+            System.out.println("learned policy: training (" + o.iterations() + " iterations of " + o.rollouts() + " episodes of " + o.jobs()
+                    + " generated jobs on " + o.cluster() + " at load " + o.load() + ")");
+            learned = ReinforceTrainer.train(o, line -> System.out.println("  " + line)).network();
+            if (learnedModel != null) {
+                learned.save(learnedModel);
+                System.out.println("learned policy: saved " + learnedModel);
+            }
+            return learned;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("learned policy: " + learnedModel + ": " + e.getMessage(), e);
+        }
     }
 }

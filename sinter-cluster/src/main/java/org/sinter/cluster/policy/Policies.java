@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** Policies by their command-line names. */
 public final class Policies {
-    public static final List<String> NAMES = List.of("fifo", "sjf", "srtf", "tiresias", "easy", "capacity", "hived");
+    public static final List<String> NAMES = List.of("fifo", "sjf", "srtf", "tiresias", "easy", "capacity", "hived", "learned");
 
     private Policies() {}
 
@@ -28,6 +28,10 @@ public final class Policies {
         String n = name.trim().toLowerCase(Locale.ROOT);
         if ((n.equals("capacity") || n.equals("hived")) && (vcs == null || spec == null)) {
             throw new IllegalArgumentException("policy '" + n + "' schedules virtual clusters: give their guarantees (--vcs name=nodes,... or --vcs auto)");
+        }
+        if (n.equals("learned")) {
+            throw new IllegalArgumentException("policy 'learned' needs its trained network: new LearnedPolicy(network) (ReinforceTrainer trains one; "
+                    + "./sinter simulate --policy learned trains or loads it with --learned-model)");
         }
         return switch (n) {
             case "capacity", "capacity-scheduler" -> new CapacityScheduler(vcs, spec);
