@@ -38,7 +38,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--cluster", required = true, description = "NODESxGPUS[/NODES_PER_RACK] (e.g. 64x8/16), or Gavel's V100:P100:K80 counts (e.g. 500:0:0)")
     String cluster;
 
-    @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy, capacity, hived (these two need --vcs), learned (see --learned-model); default: ${DEFAULT-VALUE}")
+    @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy, gandiva, capacity, hived (these two need --vcs), learned (see --learned-model); default: ${DEFAULT-VALUE}")
     List<String> policies;
 
     @Option(names = "--placement", split = ",", defaultValue = "consolidate", description = "placements to compare: consolidate, spread, random (default: ${DEFAULT-VALUE})")
@@ -68,6 +68,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--split-vcs", description = "deal the jobs among N virtual clusters team0..teamN-1 (seeded), for traces that name none")
     Integer splitVcs;
+
+    @Option(names = "--gandiva-quantum", defaultValue = "1800", description = "seconds a job runs before Gandiva may suspend it for waiting jobs (default: ${DEFAULT-VALUE})")
+    double gandivaQuantum;
 
     @Option(names = "--learned-model", description = "the learned policy's network (safetensors): loaded when the file exists, else trained "
             + "(REINFORCE on generated Philly-shaped episodes, about a minute) and saved there")
@@ -137,6 +140,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     private Policy policy(String name, ClusterSpec spec) {
         if (name.equals("learned")) return new LearnedPolicy(learnedNetwork());
+        if (name.equals("gandiva")) return new org.sinter.cluster.policy.Gandiva(gandivaQuantum);
         if (name.equals("tiresias") && tiresiasThresholds != null) return new Tiresias(tiresiasThresholds);
         return Policies.of(name, virtualClusters, spec);
     }

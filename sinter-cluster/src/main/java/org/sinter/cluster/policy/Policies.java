@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** Policies by their command-line names. */
 public final class Policies {
-    public static final List<String> NAMES = List.of("fifo", "sjf", "srtf", "tiresias", "easy", "capacity", "hived", "learned");
+    public static final List<String> NAMES = List.of("fifo", "sjf", "srtf", "tiresias", "easy", "gandiva", "capacity", "hived", "learned");
 
     private Policies() {}
 
@@ -35,6 +35,7 @@ public final class Policies {
         }
         return switch (n) {
             case "capacity", "capacity-scheduler" -> new CapacityScheduler(vcs, spec);
+            case "gandiva" -> new Gandiva();
             case "hived" -> new HiveD(vcs, spec);
             case "fifo" -> new Fifo();
             case "sjf" -> new Sjf();

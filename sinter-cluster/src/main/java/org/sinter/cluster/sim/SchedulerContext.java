@@ -15,6 +15,13 @@ public interface SchedulerContext {
 
     int totalGpus();
 
+    /** Nodes of the cluster, GPUs per node, and the free GPUs of one node (for policies that reason about placement). */
+    int nodes();
+
+    int gpusPerNode();
+
+    int freeOn(int node);
+
     /** The highest-priority waiting job, or null. */
     JobState firstWaiting();
 

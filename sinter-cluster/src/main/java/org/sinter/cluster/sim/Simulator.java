@@ -243,6 +243,21 @@ public final class Simulator implements SchedulerContext {
     }
 
     @Override
+    public int nodes() {
+        return cluster.nodes();
+    }
+
+    @Override
+    public int gpusPerNode() {
+        return cluster.gpusPerNode();
+    }
+
+    @Override
+    public int freeOn(int node) {
+        return cluster.freeOn(node);
+    }
+
+    @Override
     public JobState firstWaiting() {
         return waiting.next(null, Integer.MAX_VALUE);
     }
