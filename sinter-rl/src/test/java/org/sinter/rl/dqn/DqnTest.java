@@ -19,7 +19,7 @@ class DqnTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(240) // a hang guard, not a speed test: generous for a loaded machine
     void learnsCartPoleWellAboveARandomPolicy() {
         // A random policy averages about 22; after 40,000 steps (ε reaching 0.05 at 20,000) double DQN does far better.
         DqnConfig config = DqnConfig.cartPole().withTotalTimesteps(40_000).withLearningStarts(2_000);

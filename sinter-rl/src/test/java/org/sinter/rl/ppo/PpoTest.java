@@ -13,7 +13,7 @@ import org.sinter.rl.envs.Envs;
 
 class PpoTest {
     @Test
-    @Timeout(60)
+    @Timeout(240) // a hang guard, not a speed test: generous for a loaded machine
     void learnsCartPoleWellAboveARandomPolicy() {
         // A random policy averages about 22 steps per episode; 30,720 steps of PPO should at least triple that.
         PpoConfig config = PpoConfig.cartPole().withTotalTimesteps(30_720);
