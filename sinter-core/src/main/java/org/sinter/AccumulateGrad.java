@@ -2,12 +2,15 @@ package org.sinter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** The sink node of a leaf tensor that requires grad: adds incoming gradients into {@code leaf.grad()}. */
 final class AccumulateGrad extends Node {
     final Tensor leaf;
     final List<UnaryOperator<Tensor>> hooks = new ArrayList<>();
+    /** Run after the gradient was added into {@code leaf.grad()} (PyTorch's post-accumulate-grad hooks). */
+    final List<Consumer<Tensor>> postAccumulateHooks = new ArrayList<>();
 
     AccumulateGrad(Tensor leaf) {
         super(new Edge[0]);
@@ -31,6 +34,17 @@ final class AccumulateGrad extends Node {
             if (r != null) g = r;
         }
         return g;
+    }
+
+    /** The leaf this node accumulates into. */
+    @Override
+    public Tensor variable() {
+        return leaf;
+    }
+
+    /** Runs the post-accumulate hooks with the leaf, whose {@code grad()} now holds the sum. */
+    void runPostAccumulateHooks() {
+        for (Consumer<Tensor> h : List.copyOf(postAccumulateHooks)) h.accept(leaf);
     }
 
     @Override

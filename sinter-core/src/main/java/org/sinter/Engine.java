@@ -99,6 +99,7 @@ final class Engine {
                     boolean owned = g.storage.id > firstOwnedId && !userStorages.contains(g.storage)
                             && stolen.add(g.storage);
                     acc.accumulate(g, owned, createGraph);
+                    acc.runPostAccumulateHooks();
                 }
                 continue;
             }

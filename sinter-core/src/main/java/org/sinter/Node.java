@@ -44,6 +44,15 @@ public abstract class Node {
         return out;
     }
 
+    /**
+     * For the sink node of a leaf (PyTorch's {@code AccumulateGrad.variable}): the leaf it
+     * accumulates into; null for every other node. Lets a graph walk find the parameters an
+     * output depends on.
+     */
+    public Tensor variable() {
+        return null;
+    }
+
     /** Hooks run on the gradient of output {@code outputNr} before this node uses it. */
     @SuppressWarnings("unchecked")
     void addPreHook(int outputNr, UnaryOperator<Tensor> hook) {

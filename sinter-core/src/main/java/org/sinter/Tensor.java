@@ -3,6 +3,7 @@ package org.sinter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.sinter.ops.BinaryOps;
 import org.sinter.ops.CompareOps;
@@ -536,6 +537,19 @@ public final class Tensor {
         AccumulateGrad acc = accumulator();
         acc.hooks.add(hook);
         return () -> acc.hooks.remove(hook);
+    }
+
+    /**
+     * Registers a hook on a leaf that requires grad, called with the leaf after backward has added
+     * a gradient into its {@link #grad()} (PyTorch's {@code register_post_accumulate_grad_hook}).
+     * Data-parallel training uses it to start reducing a gradient as soon as it is complete.
+     */
+    public RemovableHandle registerPostAccumulateGradHook(Consumer<Tensor> hook) {
+        if (!requiresGrad) throw new IllegalStateException("registerPostAccumulateGradHook: cannot register a hook on a tensor that doesn't require gradient");
+        if (gradFn != null) throw new IllegalStateException("registerPostAccumulateGradHook: post accumulate grad hooks cannot be registered on non-leaf tensors");
+        AccumulateGrad acc = accumulator();
+        acc.postAccumulateHooks.add(hook);
+        return () -> acc.postAccumulateHooks.remove(hook);
     }
 
     AccumulateGrad accumulator() {
