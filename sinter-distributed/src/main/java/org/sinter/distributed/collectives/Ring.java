@@ -1,0 +1,58 @@
+package org.sinter.distributed.collectives;
+
+import org.sinter.distributed.ReduceOp;
+
+/**
+ * The two phases of the ring algorithm over a flat buffer cut into one block per rank (blocks
+ * may differ in size and be empty). Each of the n − 1 steps sends one block to the right
+ * neighbour while receiving one from the left, so every link carries (n − 1)/n of the data per
+ * phase: the bandwidth-optimal schedule.
+ */
+public final class Ring {
+    private Ring() {}
+
+    /** Element offsets of {@code counts}' blocks. */
+    public static long[] offsets(long[] counts) {
+        long[] off = new long[counts.length + 1];
+        for (int i = 0; i < counts.length; i++) off[i + 1] = off[i] + counts[i];
+        return off;
+    }
+
+    /** {@code total} split into {@code parts} blocks whose sizes differ by at most one. */
+    public static long[] evenCounts(long total, int parts) {
+        long[] c = new long[parts];
+        for (int i = 0; i < parts; i++) c[i] = total / parts + (i < total % parts ? 1 : 0);
+        return c;
+    }
+
+    /** Afterwards block {@code rank} of {@code buf} holds the reduction of every rank's block {@code rank}. */
+    public static void reduceScatter(Comm c, Buf buf, long[] counts, ReduceOp op) {
+        int n = c.size(), r = c.rank();
+        if (n == 1) return;
+        long[] off = offsets(counts);
+        long max = 0;
+        for (long k : counts) max = Math.max(max, k);
+        Buf tmp = Buf.scratch(buf.dtype(), max);
+        int right = (r + 1) % n, left = (r - 1 + n) % n;
+        for (int step = 0; step < n - 1; step++) {
+            int sendBlock = Math.floorMod(r - step - 1, n);
+            int recvBlock = Math.floorMod(r - step - 2, n);
+            Buf in = tmp.slice(0, counts[recvBlock]);
+            c.sendRecv(right, buf.slice(off[sendBlock], counts[sendBlock]), left, in);
+            Reduction.combine(op, buf.slice(off[recvBlock], counts[recvBlock]), in);
+        }
+    }
+
+    /** Given block {@code rank} on each rank, leaves every block on every rank. */
+    public static void allGather(Comm c, Buf buf, long[] counts) {
+        int n = c.size(), r = c.rank();
+        if (n == 1) return;
+        long[] off = offsets(counts);
+        int right = (r + 1) % n, left = (r - 1 + n) % n;
+        for (int step = 0; step < n - 1; step++) {
+            int sendBlock = Math.floorMod(r - step, n);
+            int recvBlock = Math.floorMod(r - step - 1, n);
+            c.sendRecv(right, buf.slice(off[sendBlock], counts[sendBlock]), left, buf.slice(off[recvBlock], counts[recvBlock]));
+        }
+    }
+}
