@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * The wire format of PyTorch's {@code TCPStore} (c10d), so that a Sinter rank can use the store
  * that {@code torchrun}'s agent hosts on {@code MASTER_PORT}, and PyTorch can use Sinter's: a
  * request is a one-byte query type followed by its arguments; strings and byte vectors are a
- * little-endian 64-bit length and the bytes; integers are little-endian 64-bit.
+ * little-endian 64-bit length and the bytes; integers are little-endian 64-bit. (PyTorch's
+ * Python-side client writes every key with a leading {@code /}.)
  */
 final class StoreProtocol {
     private StoreProtocol() {}

@@ -113,8 +113,12 @@ final class ShmRing implements AutoCloseable {
         return idle;
     }
 
+    private boolean closed;
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         arena.close();
     }
 }
