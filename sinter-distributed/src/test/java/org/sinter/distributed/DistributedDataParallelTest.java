@@ -1,0 +1,166 @@
+package org.sinter.distributed;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.sinter.DType;
+import org.sinter.Generator;
+import org.sinter.Tensor;
+import org.sinter.distributed.ddp.DistributedDataParallel;
+import org.sinter.distributed.transport.Transport;
+import org.sinter.nn.Linear;
+import org.sinter.nn.Module;
+import org.sinter.nn.ReLU;
+import org.sinter.nn.Sequential;
+import org.sinter.nn.functional.F;
+import org.sinter.optim.SGD;
+
+/** DDP (ranks as threads) against one process training on the whole batch. */
+class DistributedDataParallelTest {
+    static final Object INIT = new Object(); // module constructors share the global generator
+
+    static Module mlp() {
+        synchronized (INIT) {
+            return new Sequential(new Linear(6, 16), new ReLU(), new Linear(16, 16), new ReLU(), new Linear(16, 3));
+        }
+    }
+
+    static Map<String, Tensor> copy(Map<String, Tensor> sd) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        sd.forEach((k, v) -> out.put(k, v.detach().clone()));
+        return out;
+    }
+
+    static final Tensor X = new Generator(5).randn(DType.FLOAT32, 96, 6);
+    static final Tensor Y = new Generator(6).randint(0, 3, 96);
+
+    /** Trains 4 steps on batches of 24; returns the parameters after each step. */
+    static List<Map<String, Tensor>> train(Module model, Module inner, int world, int rank, boolean noSyncHalf) throws Exception {
+        SGD opt = new SGD(inner.parameters(), SGD.options().lr(0.1).momentum(0.9));
+        List<Map<String, Tensor>> after = new ArrayList<>();
+        int per = 24 / world;
+        for (int s = 0; s < 4; s++) {
+            opt.zeroGrad();
+            int start = s * 24 + rank * per;
+            if (noSyncHalf && model instanceof DistributedDataParallel ddp) {
+                // Gradient accumulation: first half of the slice inside noSync, second half synchronized.
+                int half = per / 2;
+                try (var _ = ddp.noSync()) {
+                    F.crossEntropy(model.forward(X.narrow(0, start, half)), Y.narrow(0, start, half)).mul((double) half / per).backward();
+                }
+                F.crossEntropy(model.forward(X.narrow(0, start + half, per - half)), Y.narrow(0, start + half, per - half)).mul((double) (per - half) / per).backward();
+            } else {
+                F.crossEntropy(model.forward(X.narrow(0, start, per)), Y.narrow(0, start, per)).backward();
+            }
+            opt.step();
+            after.add(copy(inner.stateDict()));
+        }
+        return after;
+    }
+
+    @ParameterizedTest(name = "world {0}")
+    @ValueSource(ints = {2, 3, 4})
+    void givesTheSingleProcessParameters(int world) throws Exception {
+        checkAgainstSingleProcess(world, false, 0.0005);
+    }
+
+    @Test
+    void noSyncAccumulatesLocallyThenReducesTheSum() throws Exception {
+        checkAgainstSingleProcess(2, true, 25);
+    }
+
+    private void checkAgainstSingleProcess(int world, boolean noSync, double bucketMb) throws Exception {
+        Module ref = mlp();
+        Map<String, Tensor> init = copy(ref.stateDict());
+        List<Map<String, Tensor>> expected = train(ref, ref, 1, 0, false);
+        List<List<Map<String, Tensor>>> got = Ranks.run(world, Transport.AUTO, pg -> {
+            Module m = mlp(); // a different random init on every rank: DDP broadcasts rank 0's
+            if (pg.rank() == 0) m.loadStateDict(init, true);
+            DistributedDataParallel ddp = new DistributedDataParallel(m, pg, DistributedDataParallel.Options.defaults().withBucketCapMb(bucketMb));
+            if (bucketMb < 1) assertTrue(ddp.bucketParameterNames().size() > 1, "several buckets");
+            return train(ddp, m, world, pg.rank(), noSync);
+        });
+        for (int r = 0; r < world; r++) {
+            for (int s = 0; s < expected.size(); s++) {
+                for (String k : expected.get(s).keySet()) {
+                    Tensor want = expected.get(s).get(k), have = got.get(r).get(s).get(k);
+                    assertTrue(want.allclose(have, 1e-5, 1e-6), "rank " + r + " step " + s + " " + k + ": " + want + " vs " + have);
+                    assertTrue(have.equal(got.get(0).get(s).get(k)), "replicas differ at rank " + r + " step " + s + " " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void bucketsRunInReverseRegistrationOrderUpToTheCap() {
+        Ranks.run(1, Transport.TCP, pg -> {
+            // 6*16+16 = 112 floats = 448 B; 16*16+16 = 272 floats; 16*3+3 = 51 floats.
+            DistributedDataParallel ddp = new DistributedDataParallel(mlp(), pg, DistributedDataParallel.Options.defaults().withBucketCapMb(1100 / 1048576.0));
+            assertEquals(List.of(List.of("4.bias", "4.weight", "2.bias", "2.weight"), List.of("0.bias", "0.weight")), ddp.bucketParameterNames());
+            return null;
+        });
+    }
+
+    /** fc2 is used on rank 1 only; fc3 never. */
+    static final class Branchy extends Module {
+        final Linear fc1, fc2, fc3;
+        boolean useFc2;
+
+        Branchy() {
+            synchronized (INIT) {
+                fc1 = registerModule("fc1", new Linear(4, 4));
+                fc2 = registerModule("fc2", new Linear(4, 4));
+                fc3 = registerModule("fc3", new Linear(4, 4));
+            }
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor h = fc1.forward(x);
+            return useFc2 ? fc2.forward(h) : h;
+        }
+    }
+
+    @Test
+    void unusedParametersAreFoundOrNamed() {
+        List<String> out = Ranks.run(2, Transport.TCP, pg -> {
+            Branchy m = new Branchy();
+            m.useFc2 = pg.rank() == 1;
+            DistributedDataParallel ddp = new DistributedDataParallel(m, pg, DistributedDataParallel.Options.defaults().withFindUnusedParameters(true));
+            Tensor x = Tensor.ones(2, 4).mul((double) (pg.rank() + 1));
+            ddp.forward(x).sum().backward();
+            assertNull(m.fc3.weight.grad(), "unused on every rank: untouched");
+            assertNotNull(m.fc2.weight.grad(), "used on rank 1: averaged onto every rank");
+            float[] g2 = m.fc2.weight.grad().toFloatArray();
+
+            // Without the search, the unused parameters stall the reduction and the next forward says which.
+            Branchy n = new Branchy();
+            DistributedDataParallel strict = new DistributedDataParallel(n, pg);
+            strict.forward(x).sum().backward();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> strict.forward(x));
+            assertTrue(e.getMessage().contains("fc2.weight") && e.getMessage().contains("fc3.bias"), e.getMessage());
+            return java.util.Arrays.toString(g2);
+        });
+        assertEquals(out.get(0), out.get(1));
+    }
+
+    @Test
+    void forwardWithoutGradientStartsNoReduction() {
+        Ranks.run(2, Transport.TCP, pg -> {
+            Module m = mlp();
+            DistributedDataParallel ddp = new DistributedDataParallel(m, pg);
+            try (var _ = org.sinter.Sinter.noGrad()) {
+                ddp.forward(X.narrow(0, 0, 4));
+            }
+            ddp.forward(X.narrow(0, 0, 4)).sum().backward();
+            assertNotNull(m.parameters().get(0).grad());
+            return null;
+        });
+    }
+}
