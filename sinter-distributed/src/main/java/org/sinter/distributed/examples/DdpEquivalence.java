@@ -77,7 +77,7 @@ public final class DdpEquivalence {
         Module mlp = new Sequential(new Linear(FEATURES, 64), new ReLU(), new Linear(64, 64), new ReLU(), new Linear(64, CLASSES));
         // Small buckets, so that several all-reduces overlap backward even on this small model.
         Module model = pg == null ? mlp : new DistributedDataParallel(mlp, pg, DistributedDataParallel.Options.defaults().withBucketCapMb(0.01));
-        SGD opt = new SGD(mlp.parameters(), SGD.options().lr(0.05).momentum(0.9));
+        SGD opt = new SGD(mlp.parameters(), SGD.options().lr(0.02).momentum(0.9));
         double[] losses = new double[steps];
         int per = globalBatch / world;
         for (int s = 0; s < steps; s++) {
