@@ -8,7 +8,7 @@ import picocli.CommandLine.ScopeType;
 /** The {@code sinter} command: subcommands for training, evaluation, prediction and inspection. */
 @Command(name = "sinter", mixinStandardHelpOptions = true, version = "Sinter 0.1.0",
         description = "A deep learning system for the JVM.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SampleCommand.class, CheckpointCommand.class, CompileCommand.class, SimulateCommand.class, InfoCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SampleCommand.class, CheckpointCommand.class, CompileCommand.class, SimulateCommand.class, LaunchCommand.class, InfoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -27,8 +27,11 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         Main main = new Main();
         Errors errors = new Errors(main);
-        return new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true)
+        CommandLine cl = new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(errors).setExecutionExceptionHandler(errors);
+        // `sinter launch --nproc 2 java -cp x Main`: the options after the command are the command's.
+        cl.getSubcommands().get("launch").setStopAtPositional(true);
+        return cl;
     }
 
     public static void main(String[] args) {
