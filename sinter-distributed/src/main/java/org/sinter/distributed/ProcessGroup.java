@@ -19,9 +19,11 @@ import org.sinter.distributed.collectives.Comm;
 import org.sinter.distributed.collectives.Reduction;
 import org.sinter.distributed.collectives.Ring;
 import org.sinter.distributed.collectives.Tree;
+import org.sinter.distributed.store.DistributedTimeoutException;
 import org.sinter.distributed.store.PrefixStore;
 import org.sinter.distributed.store.Store;
 import org.sinter.distributed.transport.Mesh;
+import org.sinter.distributed.transport.PeerFailureException;
 
 /**
  * A group of ranks and the collectives among them (PyTorch's {@code ProcessGroup}, with
@@ -300,24 +302,28 @@ public final class ProcessGroup implements AutoCloseable {
     }
 
     /**
-     * Records the first failure, tells the other ranks through the store, and closes the links so
-     * that ranks waiting on this one fail now rather than at their timeout.
+     * Records the failure, publishes it in the store as {@code failure/<rank>}, and closes the
+     * links so that ranks waiting on this one fail now rather than at their timeout. When the
+     * error is a peer that closed its connection, the peer may itself have failed because of
+     * another rank: its published report, if it comes within a moment, is appended, so the chain
+     * ends at the rank that died without a word.
      */
     private RuntimeException fail(String op, RuntimeException e) {
-        String mine = "rank " + globalRanks[rank] + " failed in " + op + ": " + e.getMessage();
-        String first = null;
+        String mine = "rank " + rank + " failed in " + op + ": " + e.getMessage();
+        String cause = null;
         try {
-            if (store.check(List.of("failure"))) first = new String(store.get("failure"), StandardCharsets.UTF_8);
-            else store.set("failure", mine.getBytes(StandardCharsets.UTF_8));
+            store.set("failure/" + rank, mine.getBytes(StandardCharsets.UTF_8));
+            if (e instanceof PeerFailureException p) {
+                store.waitFor(List.of("failure/" + p.rank()), java.time.Duration.ofSeconds(2));
+                cause = new String(store.get("failure/" + p.rank()), StandardCharsets.UTF_8);
+            }
         } catch (RuntimeException storeGone) {
-            // The store's host may be the rank that died: the local error still names the peer.
+            // No report (the peer died silently) or no store (its host died): the local error stands.
         }
-        String msg = e.getMessage() + (first != null && !first.equals(mine) ? " [first failure in the job: " + first + "]" : "");
-        RuntimeException wrapped = e instanceof org.sinter.distributed.transport.PeerFailureException p
-                ? new org.sinter.distributed.transport.PeerFailureException(p.rank(), msg, e)
-                : e instanceof org.sinter.distributed.store.DistributedTimeoutException
-                        ? new org.sinter.distributed.store.DistributedTimeoutException(msg)
-                        : new IllegalStateException(msg, e);
+        String msg = e.getMessage() + (cause != null ? " [" + cause + "]" : "");
+        RuntimeException wrapped = e instanceof PeerFailureException p ? new PeerFailureException(p.rank(), msg, e)
+                : e instanceof DistributedTimeoutException ? new DistributedTimeoutException(msg)
+                : new IllegalStateException(msg, e);
         failure = wrapped;
         comm.close();
         return wrapped;

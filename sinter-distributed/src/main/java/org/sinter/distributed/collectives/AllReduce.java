@@ -21,11 +21,7 @@ public enum AllReduce {
     public void run(Comm c, Buf buf, ReduceOp op) {
         if (c.size() == 1 || buf.count() == 0 && this != NAIVE) return;
         switch (this) {
-            case RING -> {
-                long[] counts = Ring.evenCounts(buf.count(), c.size());
-                Ring.reduceScatter(c, buf, counts, op);
-                Ring.allGather(c, buf, counts);
-            }
+            case RING -> Ring.allReducePipelined(c, buf, op);
             case RECURSIVE_DOUBLING -> recursiveDoubling(c, buf, op);
             case TREE -> {
                 Tree.reduce(c, buf, buf, 0, op);

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The bandwidth bar of issue 15: N ranks in their own network namespaces, each behind a veth
+# link shaped with tc to RATE, all on one bridge. Times a float32 all-reduce of SIZE MiB with
+# Sinter (ring over TCP, one JVM per rank) and with PyTorch's gloo (one Python process per rank)
+# on the same links in the same run, and prints each one's bus bandwidth as a fraction of the
+# link rate (the 2(n-1)/n bound: a ring all-reduce cannot beat RATE per link) and their ratio.
+#
+# Needs root (ip netns, tc), iproute2, /usr/bin/python3 with torch, and a built CLI jar
+# (./mvnw -pl sinter-cli -am package -DskipTests). Run it under the benchmark lock:
+#   flock /tmp/sinter-bench.lock bench/distributed/allreduce-netns.sh [RATE=1gbit] [SIZE_MIB=64] [N=4] [ITERS=5]
+set -euo pipefail
+RATE=${1:-1gbit}
+SIZE=${2:-64}
+N=${3:-4}
+ITERS=${4:-5}
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+. "$ROOT/tools/find-jdk.sh"
+sinter_find_jdk
+JAR="$ROOT/sinter-cli/target/sinter.jar"
+[ -f "$JAR" ] || { echo "build the CLI first: ./mvnw -pl sinter-cli -am package -DskipTests" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || { echo "needs root for ip netns and tc" >&2; exit 1; }
+
+BR=sinterbr0
+cleanup() {
+  for ((i = 0; i < N; i++)); do ip netns del "sinter-bench-$i" 2>/dev/null || true; done
+  ip link del "$BR" 2>/dev/null || true
+}
+trap cleanup EXIT
+cleanup
+ip link add "$BR" type bridge
+ip link set "$BR" up
+for ((i = 0; i < N; i++)); do
+  ns="sinter-bench-$i"
+  ip netns add "$ns"
+  ip link add "sbv$i" type veth peer name "sbp$i"
+  ip link set "sbp$i" netns "$ns"
+  ip link set "sbv$i" master "$BR" up
+  ip netns exec "$ns" ip link set lo up
+  # A rank idles between collectives (barrier, timing); without this, TCP restarts slow-start each time.
+  ip netns exec "$ns" sysctl -q -w net.ipv4.tcp_slow_start_after_idle=0
+  ip netns exec "$ns" ip addr add "10.77.0.$((i + 1))/24" dev "sbp$i"
+  ip netns exec "$ns" ip link set "sbp$i" up
+  # Each rank sends at most RATE: the link every collective has to share.
+  ip netns exec "$ns" tc qdisc add dev "sbp$i" root tbf rate "$RATE" burst 256kb latency 50ms
+done
+
+run_ranks() { # PORT, then the command each rank runs
+  local port=$1; shift
+  local pids=()
+  for ((i = 0; i < N; i++)); do
+    ip netns exec "sinter-bench-$i" env RANK=$i WORLD_SIZE=$N LOCAL_RANK=0 LOCAL_WORLD_SIZE=1 MASTER_ADDR=10.77.0.1 \
+      MASTER_PORT="$port" SINTER_TRANSPORT=tcp GLOO_SOCKET_IFNAME="sbp$i" OMP_NUM_THREADS=1 "$@" &
+    pids+=($!)
+  done
+  local rc=0
+  for p in "${pids[@]}"; do wait "$p" || rc=$?; done
+  return $rc
+}
+
+echo "# $N ranks, veth links shaped to $RATE each, float32 all-reduce of $SIZE MiB, median of $ITERS; $(lscpu | sed -n 's/^Model name: *//p')"
+SINTER_OUT=$(run_ranks 29611 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+  -XX:+UseParallelGC -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" RING 2>&1 | grep -v 'incubator')
+echo "$SINTER_OUT"
+GLOO_OUT=$(run_ranks 29612 /usr/bin/python3 "$ROOT/bench/distributed/allreduce_gloo.py" "$SIZE" "$ITERS" 2>&1)
+echo "$GLOO_OUT"
+
+rate_bps=$(python3 -c "
+import re,sys
+m=re.fullmatch(r'([0-9.]+)([kmg]?)bit','$RATE'.lower()); print(float(m.group(1))*{'':1,'k':1e3,'m':1e6,'g':1e9}[m.group(2)])")
+s_bus=$(sed -n 's/.*RING .*bus bandwidth \([0-9.]*\) MB\/s.*/\1/p' <<<"$SINTER_OUT")
+g_bus=$(sed -n 's/.*all_reduce .*bus bandwidth \([0-9.]*\) MB\/s.*/\1/p' <<<"$GLOO_OUT")
+python3 -c "
+s, g, r = $s_bus * 1e6 * 8, $g_bus * 1e6 * 8, $rate_bps
+print(f'sinter ring: {s / r:.3f} of the 2(n-1)/n bound; gloo: {g / r:.3f}; sinter / gloo = {s / g:.2f}x')"
