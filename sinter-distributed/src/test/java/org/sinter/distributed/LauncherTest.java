@@ -39,7 +39,7 @@ class LauncherTest {
     void aFailingRankStopsTheJobWithItsCode() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
-        int code = new Launcher(3, 0, List.of("sh", "-c", "echo hello from $RANK of $WORLD_SIZE; if [ $RANK = 1 ]; then exit 3; fi; sleep 60"),
+        int code = new Launcher(3, 0, List.of("sh", "-c", "echo hello from $RANK of $WORLD_SIZE; if [ $RANK = 1 ]; then sleep 2; exit 3; fi; sleep 60"),
                 new PrintStream(log, true, StandardCharsets.UTF_8)).run();
         String text = log.toString(StandardCharsets.UTF_8);
         assertEquals(3, code, text);
