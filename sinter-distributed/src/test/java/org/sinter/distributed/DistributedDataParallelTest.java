@@ -163,4 +163,33 @@ class DistributedDataParallelTest {
             return null;
         });
     }
+
+    @Test
+    void fp16CompressionHookAveragesInHalfPrecision() {
+        Module ref = mlp();
+        Map<String, Tensor> init = copy(ref.stateDict());
+        F.crossEntropy(ref.forward(X.narrow(0, 0, 24)), Y.narrow(0, 0, 24)).backward();
+        Map<String, Tensor> want = new LinkedHashMap<>();
+        ref.namedParameters().forEach((k, v) -> want.put(k, v.grad()));
+        List<Map<String, float[]>> got = Ranks.run(2, Transport.TCP, pg -> {
+            Module m = mlp();
+            m.loadStateDict(init, true);
+            DistributedDataParallel ddp = new DistributedDataParallel(m, pg, DistributedDataParallel.Options.defaults().withBucketCapMb(0.0005));
+            ddp.registerCommHook(org.sinter.distributed.ddp.CommHook.fp16Compress());
+            F.crossEntropy(ddp.forward(X.narrow(0, pg.rank() * 12, 12)), Y.narrow(0, pg.rank() * 12, 12)).backward();
+            Map<String, float[]> g = new LinkedHashMap<>();
+            m.namedParameters().forEach((k, v) -> g.put(k, v.grad().toFloatArray()));
+            return g;
+        });
+        for (String k : want.keySet()) {
+            float[] w = want.get(k).toFloatArray(), h = got.get(0).get(k);
+            assertArrayEquals(h, got.get(1).get(k), k + ": replicas differ");
+            for (int i = 0; i < w.length; i++) {
+                // The average went over the wire in float16: every value is a float16 number...
+                assertEquals(h[i], Float.float16ToFloat(Float.floatToFloat16(h[i])), k + "[" + i + "] is not a float16 value");
+                // ...within float16's rounding of the float32 average.
+                assertEquals(w[i], h[i], 2e-3 * Math.abs(w[i]) + 1e-4, k + "[" + i + "]");
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@ package org.sinter.distributed.ddp;
 
 import java.util.List;
 import org.sinter.Tensor;
-import org.sinter.distributed.Work;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Gradients reduced together: parameters of one dtype, in the order backward usually completes
@@ -15,7 +15,8 @@ final class Bucket {
     final long[] offsets;
     final Tensor flat;
     int pending;
-    Work work;
+    /** The bucket's average over ranks, once its communication hook completes. */
+    CompletableFuture<Tensor> reduced;
 
     Bucket(int index, List<Integer> params, long[] offsets, Tensor flat) {
         this.index = index;

@@ -71,6 +71,7 @@ public final class DistributedDataParallel extends Module {
     private boolean expectingBackward;
     private boolean anyHookFired;
     private boolean syncEnabled = true;
+    private CommHook commHook = CommHook.allReduce();
 
     public DistributedDataParallel(Module module, ProcessGroup group) {
         this(module, group, Options.defaults());
@@ -168,7 +169,7 @@ public final class DistributedDataParallel extends Module {
         java.util.Arrays.fill(usedLocally, false);
         for (Bucket b : buckets) {
             b.pending = b.params.size();
-            b.work = null;
+            b.reduced = null;
         }
         nextBucket = 0;
         anyHookFired = false;
@@ -227,15 +228,14 @@ public final class DistributedDataParallel extends Module {
                 if (g == null) slot.zero_();
                 else slot.copy_(g.reshape(-1));
             }
-            // PyTorch divides before summing: the sum of averages does not overflow half types.
-            b.flat.div_(group.size());
         }
-        b.work = group.allReduceAsync(b.flat, ReduceOp.SUM);
+        b.reduced = commHook.apply(group, b.flat);
     }
 
     private void finish() {
         boolean[] usedSomewhere = null;
-        for (Bucket b : buckets) b.work.await();
+        Tensor[] averaged = new Tensor[buckets.size()];
+        for (Bucket b : buckets) averaged[b.index] = await(b);
         if (options.findUnusedParameters()) usedSomewhere = globallyUsed();
         try (var _ = GradMode.set(false)) {
             for (Bucket b : buckets) {
@@ -243,13 +243,32 @@ public final class DistributedDataParallel extends Module {
                     int i = b.params.get(k);
                     if (usedSomewhere != null && !usedSomewhere[i]) continue;
                     Tensor p = params.get(i);
-                    Tensor avg = b.flat.narrow(0, (int) b.offsets[k], (int) (b.offsets[k + 1] - b.offsets[k])).reshape(p.shape());
+                    Tensor avg = averaged[b.index].narrow(0, (int) b.offsets[k], (int) (b.offsets[k + 1] - b.offsets[k])).reshape(p.shape());
                     if (p.grad() == null) p.setGrad(avg.clone());
                     else p.grad().copy_(avg);
                 }
             }
         }
         expectingBackward = false;
+    }
+
+    private static Tensor await(Bucket b) {
+        try {
+            return b.reduced.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    /**
+     * Replaces how buckets are reduced ({@link CommHook#allReduce()} by default); call it before
+     * the first backward, on every rank.
+     */
+    public void registerCommHook(CommHook hook) {
+        if (hook == null) throw new IllegalArgumentException("registerCommHook: hook is null");
+        if (anyHookFired) throw new IllegalStateException("registerCommHook: must be called before the first backward");
+        this.commHook = hook;
     }
 
     private boolean[] globallyUsed() {
