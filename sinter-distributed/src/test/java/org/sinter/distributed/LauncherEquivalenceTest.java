@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sinter.distributed.examples.DdpEquivalence;
 
 /**
- * The equivalence bar with real launchers: DDP on 2 ranks in separate JVMs under {@code torchrun
- * --no_python} (and {@code mpirun} where Open MPI is installed) gives the single-process losses of
+ * The equivalence bar with real launchers: DDP on 2 and 4 ranks in separate JVMs under {@code torchrun
+ * --no_python} (and 2 under {@code mpirun} where Open MPI is installed) gives the single-process losses of
  * the same global batch to 1e-5 relative for the first 10 steps and 1e-3 through step 100.
  */
 class LauncherEquivalenceTest {
@@ -37,8 +39,9 @@ class LauncherEquivalenceTest {
         }
     }
 
-    @Test
-    void twoRanksUnderTorchrun() throws Exception {
+    @ParameterizedTest(name = "{0} ranks")
+    @ValueSource(ints = {2, 4})
+    void ranksUnderTorchrun(int ranks) throws Exception {
         Path torchrun = Path.of("/usr/bin/torchrun");
         assumeTrue(Files.isExecutable(torchrun), "needs torchrun (Debian python3-torch)");
         Path out = dir.resolve("losses.txt");
@@ -46,7 +49,7 @@ class LauncherEquivalenceTest {
                 // Debian's torch 1.13 on Python 3.11 fails on the default "--redirects 0" (an IntFlag
                 // lookup returns None); redirecting stdout to a log and teeing it back works.
                 "--redirects", "1", "--tee", "1",
-                "--nproc_per_node", "2", "--master_port", "" + freePort(), "--no_python"));
+                "--nproc_per_node", "" + ranks, "--master_port", "" + freePort(), "--no_python"));
         cmd.addAll(javaCommand());
         cmd.addAll(List.of("" + STEPS, "" + BATCH, out.toString()));
         run(cmd);

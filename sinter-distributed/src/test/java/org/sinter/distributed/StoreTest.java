@@ -78,7 +78,7 @@ class StoreTest {
     // PyTorch's TCPStore client puts "/" before every key on the wire.
     @Test
     void pytorchClientsTalkToSintersServer() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON) && python("import torch.distributed"), "needs /usr/bin/python3 with torch");
+        assumeTrue(pythonWithTorch(), "needs /usr/bin/python3 with torch");
         try (TcpStoreServer server = new TcpStoreServer(InetAddress.getLoopbackAddress(), 0);
              TcpStore a = new TcpStore("127.0.0.1", server.port(), Duration.ofSeconds(30))) {
             a.set("/from-java", "hello".getBytes(StandardCharsets.UTF_8));
@@ -96,7 +96,7 @@ class StoreTest {
 
     @Test
     void sintersClientTalksToPytorchsServer() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON) && python("import torch.distributed"), "needs /usr/bin/python3 with torch");
+        assumeTrue(pythonWithTorch(), "needs /usr/bin/python3 with torch");
         int port;
         try (var s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
@@ -118,6 +118,13 @@ class StoreTest {
             assertTrue(py.waitFor(30, TimeUnit.SECONDS));
         }
         assertEquals(0, py.exitValue());
+    }
+
+    private static Boolean torchAvailable;
+
+    static synchronized boolean pythonWithTorch() throws IOException, InterruptedException {
+        if (torchAvailable == null) torchAvailable = Files.isExecutable(PYTHON) && python("import torch.distributed");
+        return torchAvailable;
     }
 
     static boolean python(String code) throws IOException, InterruptedException {
