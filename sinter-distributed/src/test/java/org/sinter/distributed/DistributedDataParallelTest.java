@@ -192,4 +192,26 @@ class DistributedDataParallelTest {
             }
         }
     }
+
+    @Test
+    void timelineRecordsEveryBucketsPhases(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        List<String> traces = Ranks.run(2, Transport.TCP, pg -> {
+            DistributedDataParallel ddp = new DistributedDataParallel(mlp(), pg, DistributedDataParallel.Options.defaults().withBucketCapMb(0.0005));
+            org.sinter.distributed.ddp.Timeline t = ddp.enableTimeline();
+            for (int step = 0; step < 3; step++) F.crossEntropy(ddp.forward(X.narrow(0, 12 * pg.rank(), 12)), Y.narrow(0, 12 * pg.rank(), 12)).backward();
+            int buckets = ddp.bucketParameterNames().size();
+            assertEquals(3L * buckets, t.count("WAIT_FOR_DATA"));
+            assertEquals(3L * buckets, t.count("WAIT"));
+            // ALLREDUCE ends on the group's thread, before backward returns.
+            assertEquals(3L * buckets, t.count("ALLREDUCE"));
+            java.nio.file.Path f = dir.resolve("timeline-" + pg.rank() + ".json");
+            t.writeChromeTrace(f);
+            return java.nio.file.Files.readString(f);
+        });
+        for (String json : traces) {
+            assertTrue(json.startsWith("{\"traceEvents\": ["), json);
+            assertTrue(json.contains("\"name\": \"ALLREDUCE\", \"ph\": \"X\""), json);
+            assertFalse(json.contains("\"dur\": -"), json);
+        }
+    }
 }

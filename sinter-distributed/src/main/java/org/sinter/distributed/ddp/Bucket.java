@@ -15,6 +15,8 @@ final class Bucket {
     final long[] offsets;
     final Tensor flat;
     int pending;
+    /** When the first gradient of this iteration arrived (for the timeline). */
+    long firstReadyNanos;
     /** The bucket's average over ranks, once its communication hook completes. */
     CompletableFuture<Tensor> reduced;
 

@@ -72,6 +72,8 @@ public final class DistributedDataParallel extends Module {
     private boolean anyHookFired;
     private boolean syncEnabled = true;
     private CommHook commHook = CommHook.allReduce();
+    private Timeline timeline;
+    private int iteration;
 
     public DistributedDataParallel(Module module, ProcessGroup group) {
         this(module, group, Options.defaults());
@@ -214,6 +216,7 @@ public final class DistributedDataParallel extends Module {
     private void markReady(int i) {
         ready[i] = true;
         Bucket b = buckets.get(bucketOf[i]);
+        if (b.pending == b.params.size()) b.firstReadyNanos = System.nanoTime();
         if (--b.pending > 0) return;
         // Launch in index order, whatever order buckets complete in on this rank.
         while (nextBucket < buckets.size() && buckets.get(nextBucket).pending == 0) launch(buckets.get(nextBucket++));
@@ -229,13 +232,25 @@ public final class DistributedDataParallel extends Module {
                 else slot.copy_(g.reshape(-1));
             }
         }
+        long start = System.nanoTime();
         b.reduced = commHook.apply(group, b.flat);
+        if (timeline != null) {
+            Timeline t = timeline;
+            int it = iteration;
+            t.record("WAIT_FOR_DATA", b.index, it, b.firstReadyNanos, start);
+            // The future that backward waits on completes only after the event is recorded.
+            b.reduced = b.reduced.whenComplete((r, e) -> t.record("ALLREDUCE", b.index, it, start, System.nanoTime()));
+        }
     }
 
     private void finish() {
         boolean[] usedSomewhere = null;
         Tensor[] averaged = new Tensor[buckets.size()];
-        for (Bucket b : buckets) averaged[b.index] = await(b);
+        for (Bucket b : buckets) {
+            long t0 = System.nanoTime();
+            averaged[b.index] = await(b);
+            if (timeline != null) timeline.record("WAIT", b.index, iteration, t0, System.nanoTime());
+        }
         if (options.findUnusedParameters()) usedSomewhere = globallyUsed();
         try (var _ = GradMode.set(false)) {
             for (Bucket b : buckets) {
@@ -250,6 +265,13 @@ public final class DistributedDataParallel extends Module {
             }
         }
         expectingBackward = false;
+        iteration++;
+    }
+
+    /** Starts recording the timeline of every later iteration (see {@link Timeline}). */
+    public Timeline enableTimeline() {
+        if (timeline == null) timeline = new Timeline(group.rank());
+        return timeline;
     }
 
     private static Tensor await(Bucket b) {
