@@ -214,4 +214,37 @@ class DistributedDataParallelTest {
             assertFalse(json.contains("\"dur\": -"), json);
         }
     }
+
+    @Test
+    void float8HookAveragesWithinItsPrecision() {
+        Module ref = mlp();
+        Map<String, Tensor> init = copy(ref.stateDict());
+        F.crossEntropy(ref.forward(X.narrow(0, 0, 24)), Y.narrow(0, 0, 24)).backward();
+        List<Map<String, float[]>> got = Ranks.run(3, Transport.SHM, pg -> {
+            Module m = mlp();
+            m.loadStateDict(init, true);
+            DistributedDataParallel ddp = new DistributedDataParallel(m, pg);
+            ddp.registerCommHook(org.sinter.distributed.ddp.CommHook.float8AllGather());
+            F.crossEntropy(ddp.forward(X.narrow(0, pg.rank() * 8, 8)), Y.narrow(0, pg.rank() * 8, 8)).backward();
+            Map<String, float[]> g = new LinkedHashMap<>();
+            m.namedParameters().forEach((k, v) -> g.put(k, v.grad().toFloatArray()));
+            return g;
+        });
+        // One bucket: every value is scaled by the bucket's max |g| on its rank; 3 mantissa bits
+        // give a relative error of at most 2^-4 of that scale per rank (absolute: subnormals).
+        double maxAbs = 0;
+        for (Tensor p : ref.parameters()) for (float v : p.grad().toFloatArray()) maxAbs = Math.max(maxAbs, Math.abs(v));
+        double err = 0, sumSq = 0;
+        for (Map.Entry<String, Tensor> e : ref.namedParameters().entrySet()) {
+            float[] w = e.getValue().grad().toFloatArray(), h = got.get(0).get(e.getKey());
+            assertArrayEquals(h, got.get(2).get(e.getKey()), e.getKey() + ": replicas differ");
+            for (int i = 0; i < w.length; i++) {
+                assertEquals(w[i], h[i], 3 * 0.0625 * maxAbs, e.getKey() + "[" + i + "]");
+                err += (w[i] - h[i]) * (w[i] - h[i]);
+                sumSq += w[i] * (double) w[i];
+            }
+        }
+        assertTrue(Math.sqrt(err / sumSq) < 0.2, "relative error of the averaged gradient " + Math.sqrt(err / sumSq));
+        assertTrue(err > 0, "the gradients went through 8 bits, so they cannot be exact");
+    }
 }
