@@ -247,4 +247,51 @@ class DistributedDataParallelTest {
         assertTrue(Math.sqrt(err / sumSq) < 0.2, "relative error of the averaged gradient " + Math.sqrt(err / sumSq));
         assertTrue(err > 0, "the gradients went through 8 bits, so they cannot be exact");
     }
+
+    @Test
+    void topKWithErrorFeedbackDelaysButDropsNothing() {
+        Module ref = mlp();
+        Map<String, Tensor> init = copy(ref.stateDict());
+        F.crossEntropy(ref.forward(X.narrow(0, 0, 24)), Y.narrow(0, 0, 24)).backward();
+        int world = 2, steps = 3;
+        // Per rank: the flat sum of its DDP gradients over the steps, and its residual at the end.
+        List<float[][]> got = Ranks.run(world, Transport.TCP, pg -> {
+            Module m = mlp();
+            m.loadStateDict(init, true);
+            DistributedDataParallel ddp = new DistributedDataParallel(m, pg);
+            org.sinter.distributed.ddp.TopKHook hook = new org.sinter.distributed.ddp.TopKHook(0.1);
+            ddp.registerCommHook(hook);
+            List<String> order = ddp.bucketParameterNames().get(0);
+            Map<String, Tensor> params = m.namedParameters();
+            float[] total = null;
+            for (int s = 0; s < steps; s++) { // same batch, same parameters: the same gradient each step
+                m.zeroGrad();
+                F.crossEntropy(ddp.forward(X.narrow(0, pg.rank() * 12, 12)), Y.narrow(0, pg.rank() * 12, 12)).backward();
+                List<Tensor> flats = new ArrayList<>();
+                for (String k : order) flats.add(params.get(k).grad().reshape(-1));
+                float[] flat = Tensor.cat(flats, 0).toFloatArray();
+                int nonzero = 0;
+                for (float v : flat) if (v != 0) nonzero++;
+                assertTrue(nonzero <= world * (int) Math.ceil(0.1 * flat.length), "too many entries sent: " + nonzero);
+                if (total == null) total = new float[flat.length];
+                for (int i = 0; i < flat.length; i++) total[i] += flat[i];
+            }
+            return new float[][] {total, hook.residual(0)};
+        });
+        List<String> order;
+        {
+            List<String> names = new ArrayList<>(ref.namedParameters().keySet());
+            java.util.Collections.reverse(names);
+            order = names;
+        }
+        List<Tensor> flats = new ArrayList<>();
+        for (String k : order) flats.add(ref.namedParameters().get(k).grad().reshape(-1));
+        float[] want = Tensor.cat(flats, 0).toFloatArray();
+        for (int i = 0; i < want.length; i++) {
+            // sum of averages sent + average of what is still held back = steps x the true average
+            double sentPlusHeld = got.get(0)[0][i] + (got.get(0)[1][i] + got.get(1)[1][i]) / world;
+            assertEquals(steps * want[i], sentPlusHeld, 1e-5 + 1e-4 * Math.abs(steps * want[i]), "entry " + i);
+            assertEquals(got.get(0)[0][i], got.get(1)[0][i], "replicas differ at " + i);
+        }
+    }
 }

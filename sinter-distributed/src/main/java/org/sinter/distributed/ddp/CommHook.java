@@ -15,11 +15,12 @@ import org.sinter.distributed.ReduceOp;
  */
 @FunctionalInterface
 public interface CommHook {
-    CompletableFuture<Tensor> apply(ProcessGroup group, Tensor bucket);
+    /** {@code bucketIndex} is the bucket's position in reduction order, the same on every rank and iteration. */
+    CompletableFuture<Tensor> apply(ProcessGroup group, int bucketIndex, Tensor bucket);
 
     /** The default: divide by the world size, all-reduce the sum (PyTorch's {@code allreduce_hook}). */
     static CommHook allReduce() {
-        return (group, bucket) -> {
+        return (group, index, bucket) -> {
             try (var _ = GradMode.set(false)) {
                 bucket.div_(group.size());
             }
@@ -32,7 +33,7 @@ public interface CommHook {
      * float16, divided by the world size, all-reduced in float16 and cast back.
      */
     static CommHook fp16Compress() {
-        return (group, bucket) -> {
+        return (group, index, bucket) -> {
             Tensor half;
             try (var _ = GradMode.set(false)) {
                 half = bucket.to(DType.FLOAT16).div_(group.size());
@@ -53,7 +54,7 @@ public interface CommHook {
      * (all-gather moves (n−1)/n of every rank's bytes, where all-reduce moves 2(n−1)/n of one).
      */
     static CommHook float8AllGather() {
-        return (group, bucket) -> {
+        return (group, index, bucket) -> {
             float[] g = bucket.to(DType.FLOAT32).toFloatArray();
             float max = 0;
             for (float v : g) max = Math.max(max, Math.abs(v));

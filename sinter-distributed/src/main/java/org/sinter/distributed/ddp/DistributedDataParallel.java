@@ -233,7 +233,7 @@ public final class DistributedDataParallel extends Module {
             }
         }
         long start = System.nanoTime();
-        b.reduced = commHook.apply(group, b.flat);
+        b.reduced = commHook.apply(group, b.index, b.flat);
         if (timeline != null) {
             Timeline t = timeline;
             int it = iteration;
