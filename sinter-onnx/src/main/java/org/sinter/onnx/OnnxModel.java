@@ -1,0 +1,147 @@
+package org.sinter.onnx;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sinter.Tensor;
+import org.sinter.compiler.CompileOptions;
+import org.sinter.compiler.CompiledFunction;
+import org.sinter.compiler.Compiler;
+import org.sinter.compiler.ir.Graph;
+import org.sinter.onnx.ops.OpRegistry;
+import org.sinter.onnx.proto.Onnx.AttributeProto;
+import org.sinter.onnx.proto.Onnx.NodeProto;
+
+/**
+ * An ONNX model loaded into Sinter's compiler: {@code OnnxModel.load(path)} parses and checks the
+ * file, refuses what Sinter cannot run (naming the node, operator, opset and what is missing), and
+ * returns a callable with named inputs and outputs.
+ *
+ * <p>The graph becomes the compiler's IR by tracing: {@link OnnxFunction} runs each node's kernel
+ * (Sinter tensor ops) on meta tensors under the compiler's tracer, with initializers bound as
+ * constants, so an imported model gets the same passes (constant folding, CSE, DCE, conv and
+ * batch-norm folding), fusion, memory planning and generated kernels as a traced Sinter module.
+ * A graph is compiled per input shape: named dynamic dimensions ({@code dim_param}) are checked
+ * for agreement on every call, and a new size compiles (and caches) a new specialisation.
+ */
+public final class OnnxModel {
+    private final OnnxFile file;
+    private final List<ValueInfo> inputs;
+    private final List<ValueInfo> outputs;
+    private final CompiledFunction compiled;
+
+    private OnnxModel(OnnxFile file, CompileOptions options) {
+        this.file = file;
+        this.inputs = file.inputs();
+        this.outputs = file.outputs();
+        List<String> missing = file.unsupported(OpRegistry.standard());
+        if (!missing.isEmpty()) {
+            throw new UnsupportedOnnxException(file.where() + ": " + missing.size() + " unsupported: " + String.join("; ", missing.subList(0, Math.min(10, missing.size())))
+                    + (missing.size() > 10 ? "; ..." : ""));
+        }
+        int opset = file.opset();
+        List<NodeProto> nodes = file.nodes();
+        List<OpRegistry.OpDef> defs = new ArrayList<>();
+        List<Map<String, AttributeProto>> attrs = new ArrayList<>();
+        for (NodeProto n : nodes) {
+            defs.add(OpRegistry.standard().get(n.getOpType()));
+            Map<String, AttributeProto> a = new HashMap<>();
+            for (AttributeProto p : n.getAttributeList()) a.put(p.getName(), p);
+            attrs.add(a);
+        }
+        OnnxFunction fn = new OnnxFunction(nodes, defs, attrs, file.initializers(), inputs.stream().map(ValueInfo::name).toList(),
+                outputs.stream().map(ValueInfo::name).toList(), opset);
+        this.compiled = Compiler.compile(fn, Map.of(), options);
+        if (inputs.stream().allMatch(ValueInfo::fullyStatic) && inputs.stream().allMatch(v -> v.dtype() != null)) {
+            // Static shapes: compile now, so what Sinter cannot run is found at load time, not on the first call.
+            compiled.graphFor(exampleInputs());
+        }
+    }
+
+    /** Loads with frozen-inference passes (the model's weights are constants) and fusion. */
+    public static OnnxModel load(Path path) {
+        return load(path, CompileOptions.defaults().withFrozenParameters());
+    }
+
+    public static OnnxModel load(Path path, CompileOptions options) {
+        return new OnnxModel(OnnxFile.read(path), options);
+    }
+
+    public static OnnxModel load(byte[] bytes, String name, CompileOptions options) {
+        return new OnnxModel(OnnxFile.parse(bytes, null, name), options);
+    }
+
+    public List<ValueInfo> inputs() { return inputs; }
+
+    public List<ValueInfo> outputs() { return outputs; }
+
+    public OnnxFile file() { return file; }
+
+    /** Zero tensors of the declared input shapes (all static). */
+    private Tensor[] exampleInputs() {
+        Tensor[] out = new Tensor[inputs.size()];
+        for (int i = 0; i < out.length; i++) {
+            ValueInfo v = inputs.get(i);
+            out[i] = Tensor.zeros(v.dtype(), v.shape().stream().mapToInt(d -> (int) d.size()).toArray());
+        }
+        return out;
+    }
+
+    /** Runs the model on named inputs; returns the outputs by name, in the graph's order. */
+    public Map<String, Tensor> run(Map<String, Tensor> feeds) {
+        for (String k : feeds.keySet()) {
+            if (inputs.stream().noneMatch(v -> v.name().equals(k))) {
+                throw new OnnxException(file.where() + ": no input named '" + k + "'; the inputs are " + inputs.stream().map(ValueInfo::name).toList());
+            }
+        }
+        Tensor[] in = new Tensor[inputs.size()];
+        for (int i = 0; i < in.length; i++) {
+            Tensor t = feeds.get(inputs.get(i).name());
+            if (t == null) throw new OnnxException(file.where() + ": input '" + inputs.get(i).name() + "' is missing (declared " + inputs.get(i) + ")");
+            in[i] = t;
+        }
+        Tensor[] out = call(in);
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        for (int i = 0; i < out.length; i++) named.put(outputs.get(i).name(), out[i]);
+        return named;
+    }
+
+    /** Runs the model on inputs in the graph's order; returns the outputs in the graph's order. */
+    public Tensor[] call(Tensor... in) {
+        checkInputs(in);
+        return compiled.call(in);
+    }
+
+    /** The optimised compiler graph these inputs run through (for inspection and tests). */
+    public Graph graphFor(Tensor... in) {
+        checkInputs(in);
+        return compiled.graphFor(in);
+    }
+
+    private void checkInputs(Tensor[] in) {
+        if (in.length != inputs.size()) throw new OnnxException(file.where() + ": the model takes " + inputs.size() + " inputs " + inputs + ", got " + in.length);
+        Map<String, Integer> symbols = new HashMap<>();
+        for (int i = 0; i < in.length; i++) {
+            ValueInfo v = inputs.get(i);
+            Tensor t = in[i];
+            String w = file.where() + ": input '" + v.name() + "'";
+            if (v.dtype() != null && t.dtype() != v.dtype()) throw new OnnxException(w + " must be " + ElementTypes.name(v.elemType()) + " (" + v.dtype() + "), got " + t.dtype());
+            if (v.shape() == null) continue;
+            if (t.dim() != v.shape().size()) throw new OnnxException(w + " must have rank " + v.shape().size() + " " + v.shape() + ", got " + t.describe());
+            for (int d = 0; d < t.dim(); d++) {
+                ValueInfo.Dim dim = v.shape().get(d);
+                int size = t.shape()[d];
+                if (dim.fixed() && dim.size() != size) throw new OnnxException(w + " dimension " + d + " must be " + dim.size() + ", got " + t.describe());
+                if (dim.param() != null) {
+                    Integer before = symbols.putIfAbsent(dim.param(), size);
+                    if (before != null && before != size) {
+                        throw new OnnxException(w + " dimension " + d + " ('" + dim.param() + "') is " + size + ", but another input set '" + dim.param() + "' to " + before);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.sinter.onnx;
+
+import java.util.List;
+import org.sinter.DType;
+
+/**
+ * A graph input or output as the model declares it: name, ONNX element type (and Sinter's dtype for
+ * it), and shape, whose dimensions are sizes, named symbols ({@code dim_param}: dynamic dimensions
+ * that must agree wherever the same name appears) or unknown; {@code shape} is null when even the
+ * rank is unknown.
+ */
+public record ValueInfo(String name, int elemType, DType dtype, List<Dim> shape) {
+    /** One dimension: {@code size} >= 0 when fixed, else -1 with {@code param} the symbol's name or null when unknown. */
+    public record Dim(long size, String param) {
+        public boolean fixed() { return size >= 0; }
+
+        @Override public String toString() {
+            return size >= 0 ? Long.toString(size) : param != null ? param : "?";
+        }
+    }
+
+    public boolean fullyStatic() {
+        return shape != null && shape.stream().allMatch(Dim::fixed);
+    }
+
+    @Override public String toString() {
+        return name + ": " + ElementTypes.name(elemType) + (shape == null ? "[?]" : shape.toString());
+    }
+}

@@ -1,0 +1,43 @@
+package org.sinter.onnx.ops;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The ONNX operators Sinter implements (default domain), each with the attributes its kernel reads:
+ * a node with an operator or attribute not listed here is refused when the model loads.
+ */
+public final class OpRegistry {
+    /** One operator: its kernel and the attributes it understands. */
+    public record OpDef(String opType, Set<String> attributes, Kernel kernel) {}
+
+    private final Map<String, OpDef> ops = new TreeMap<>();
+
+    private static final OpRegistry STANDARD = build();
+
+    public static OpRegistry standard() {
+        return STANDARD;
+    }
+
+    private static OpRegistry build() {
+        OpRegistry r = new OpRegistry();
+        ElementwiseKernels.register(r);
+        NeuralKernels.register(r);
+        ShapeKernels.register(r);
+        ReduceKernels.register(r);
+        return r;
+    }
+
+    void add(String opType, Kernel kernel, String... attributes) {
+        if (ops.put(opType, new OpDef(opType, Set.of(attributes), kernel)) != null) throw new IllegalStateException("registered twice: " + opType);
+    }
+
+    public OpDef get(String opType) {
+        return ops.get(opType);
+    }
+
+    public Set<String> opTypes() {
+        return ops.keySet();
+    }
+}
