@@ -31,8 +31,12 @@ import org.sinter.onnx.proto.Onnx.ValueInfoProto;
  * {@link OnnxModel} compiles it.
  */
 public final class OnnxFile {
-    /** The opsets of the default domain Sinter reads. */
-    public static final int MIN_OPSET = 7;
+    /**
+     * The opsets of the default domain Sinter reads: 7 to 21 are the target; older files load too,
+     * with the operators' old forms where they differ (attributes that became inputs, the legacy
+     * broadcast attribute).
+     */
+    public static final int MIN_OPSET = 1;
     public static final int MAX_OPSET = 21;
     /** Protobuf's own limit on one message; larger models keep their weights in external data files. */
     static final long MAX_FILE_BYTES = Integer.MAX_VALUE;
@@ -224,6 +228,7 @@ public final class OnnxFile {
                 continue;
             }
             for (AttributeProto a : n.getAttributeList()) {
+                if (a.getName().equals("consumed_inputs")) continue; // opsets 1-5: an in-place hint, without meaning for the result
                 if (!def.attributes().contains(a.getName())) out.add(name + ": attribute '" + a.getName() + "' is not supported");
                 if (!a.getRefAttrName().isEmpty()) out.add(name + ": attribute '" + a.getName() + "' refers to a function attribute, which is not supported");
             }

@@ -69,7 +69,8 @@ public final class TensorProtos {
                         + ElementTypes.name(code) + " need " + want);
             }
         }
-        return raw != null ? fromRaw(raw, code, dtype, n, shape) : fromFields(t, code, dtype, n, shape, name);
+        Tensor out = raw != null ? fromRaw(raw, code, dtype, n, shape) : fromFields(t, code, dtype, n, shape, name);
+        return out.dim() == shape.length ? out : out.reshape(shape); // Tensor.of with no dims makes a vector, not a scalar
     }
 
     private static Tensor fromRaw(ByteBuffer b, int code, DType dtype, int n, int[] shape) {

@@ -22,7 +22,22 @@ final class ElementwiseKernels {
     }
 
     private static void binary(OpRegistry r, String op, BinaryOperator<Tensor> f) {
-        r.add(op, n -> one(f.apply(n.in(0), n.in(1))));
+        r.add(op, n -> one(f.apply(n.in(0), legacyBroadcast(n, n.in(0), n.in(1)))), "broadcast", "axis");
+    }
+
+    /**
+     * Before opset 7, a binary operator broadcast only with {@code broadcast=1}, aligning B's dims
+     * with A's starting at {@code axis} (default: trailing), not numpy's rule; B is reshaped so that
+     * numpy broadcasting means the same.
+     */
+    static Tensor legacyBroadcast(NodeContext n, Tensor a, Tensor b) {
+        if (n.opset() >= 7 || n.attrInt("broadcast", 0) == 0 || !n.hasAttr("axis")) return b;
+        int axis = n.axis(n.attrInt("axis", 0), a.dim());
+        int[] shape = new int[a.dim() - axis];
+        java.util.Arrays.fill(shape, 1);
+        if (b.dim() > shape.length) throw n.error("B " + b.describe() + " does not fit into A " + a.describe() + " at axis " + axis);
+        System.arraycopy(b.shape(), 0, shape, 0, b.dim());
+        return b.reshape(shape);
     }
 
     private static Tensor fn(UnaryFn f, Tensor x) {
@@ -36,10 +51,10 @@ final class ElementwiseKernels {
         binary(r, "Div", ElementwiseKernels::div);
         r.add("Pow", n -> {
             Tensor x = n.in(0);
-            Tensor p = n.in(1);
+            Tensor p = legacyBroadcast(n, x, n.in(1));
             // ONNX's result has the base's type, whatever the exponent's.
             return one(x.pow(p.to(x.isFloatingPoint() ? x.dtype() : p.dtype())).to(x.dtype()));
-        });
+        }, "broadcast", "axis");
         r.add("Mod", n -> {
             Tensor a = n.in(0);
             Tensor b = n.in(1);
@@ -88,8 +103,7 @@ final class ElementwiseKernels {
             Tensor x = n.in(0);
             boolean neg = n.attrInt("detect_negative", 1) != 0;
             boolean pos = n.attrInt("detect_positive", 1) != 0;
-            Tensor none = x.ne(x).logicalAnd(x.eq(x)); // all false, shaped like x
-            Tensor out = pos ? x.eq(Double.POSITIVE_INFINITY) : none;
+            Tensor out = pos ? x.eq(Double.POSITIVE_INFINITY) : x.eq(Double.NaN); // NaN equals nothing: all false
             return one(neg ? out.logicalOr(x.eq(Double.NEGATIVE_INFINITY)) : out);
         }, "detect_negative", "detect_positive");
         r.add("LeakyRelu", n -> one(n.in(0).leakyRelu(n.attrFloat("alpha", 0.01f))), "alpha");
@@ -102,7 +116,7 @@ final class ElementwiseKernels {
                 "alpha", "gamma");
         r.add("ThresholdedRelu", n -> {
             Tensor x = n.in(0);
-            return one(Tensor.where(x.gt(n.attrFloat("alpha", 1f)), x, Tensor.zerosLike(x)));
+            return one(Tensor.where(x.gt(n.attrFloat("alpha", 1f)), x, zero(x)));
         }, "alpha");
         r.add("HardSigmoid", n -> one(n.in(0).mul((double) n.attrFloat("alpha", 0.2f)).add((double) n.attrFloat("beta", 0.5f)).clamp(0.0, 1.0)),
                 "alpha", "beta");
@@ -116,8 +130,7 @@ final class ElementwiseKernels {
             Tensor x = n.in(0);
             double lambd = n.attrFloat("lambd", 0.5f);
             double bias = n.attrFloat("bias", 0f);
-            Tensor zero = Tensor.zerosLike(x);
-            return one(Tensor.where(x.lt(-lambd), x.add(bias), Tensor.where(x.gt(lambd), x.sub(bias), zero)).to(x.dtype()));
+            return one(Tensor.where(x.lt(-lambd), x.add(bias), Tensor.where(x.gt(lambd), x.sub(bias), zero(x))).to(x.dtype()));
         }, "bias", "lambd");
         r.add("Clip", n -> one(clip(n)), "min", "max");
 
@@ -133,6 +146,11 @@ final class ElementwiseKernels {
 
         r.add("Cast", n -> one(n.in(0).to(ElementTypes.dtype((int) n.attrInt("to", 0), n.describe() + " attribute 'to'"))), "to", "saturate");
         r.add("CastLike", n -> one(n.in(0).to(n.in(1).dtype())), "saturate");
+    }
+
+    /** A 0-d zero of x's dtype: it broadcasts, and 0-d CPU tensors join traced (meta) ones. */
+    static Tensor zero(Tensor x) {
+        return Tensor.scalar(0, x.dtype());
     }
 
     private static Tensor fold(List<Tensor> xs, BinaryOperator<Tensor> f) {
@@ -164,8 +182,9 @@ final class ElementwiseKernels {
             hi = n.has(2) ? n.constDoubles(2, "max")[0] : Double.POSITIVE_INFINITY;
         }
         if (x.isFloatingPoint()) return x.clamp(lo, hi);
-        long l = Double.isInfinite(lo) ? Long.MIN_VALUE : (long) lo;
-        long h = Double.isInfinite(hi) ? Long.MAX_VALUE : (long) hi;
+        boolean narrow = x.dtype() == DType.INT32;
+        long l = Double.isInfinite(lo) ? (narrow ? Integer.MIN_VALUE : Long.MIN_VALUE) : (long) lo;
+        long h = Double.isInfinite(hi) ? (narrow ? Integer.MAX_VALUE : Long.MAX_VALUE) : (long) hi;
         return x.clamp(l, h);
     }
 }

@@ -161,6 +161,18 @@ final class NeuralKernels {
         if (!max && Arrays.stream(dilation).anyMatch(d -> d != 1)) throw n.unsupported("dilated AveragePool");
         Padding pad = Padding.of(n, Arrays.copyOfRange(x.shape(), 2, x.dim()), kernel, stride, dilation);
         Tensor x2 = lift(n, x, k);
+        if (max && !x2.isFloatingPoint()) {
+            // Sinter's max pooling is floating point; int32 and narrower values are exact in float64.
+            org.sinter.DType t = x2.dtype();
+            if (t == org.sinter.DType.INT64) throw n.unsupported("int64 MaxPool");
+            x2 = x2.to(org.sinter.DType.FLOAT64);
+            Tensor[] r = poolFloat(n, x2, k, kernel, stride, dilation, ceil, pad, true);
+            return one(r[0].to(t));
+        }
+        return poolFloat(n, x2, k, kernel, stride, dilation, ceil, pad, max);
+    }
+
+    private static Tensor[] poolFloat(NodeContext n, Tensor x2, int k, int[] kernel, int[] stride, int[] dilation, boolean ceil, Padding pad, boolean max) {
         int[] kk = lift(kernel, k, 1);
         int[] ss = lift(stride, k, 1);
         Tensor y;
@@ -186,7 +198,7 @@ final class NeuralKernels {
                 if (includePad) {
                     y = sum;
                 } else {
-                    Tensor ones = Tensor.onesLike(x2.select(0, 0).select(0, 0)).unsqueeze(0).unsqueeze(0);
+                    Tensor ones = Tensor.ones(x2.dtype(), 1, 1, x2.size(2), x2.size(3));
                     Tensor frac = F.avgPool2d(F.pad(ones, tp, "constant", 0), kk, ss, new int[2], false, true, 0);
                     y = sum.div(frac);
                 }
@@ -257,7 +269,7 @@ final class NeuralKernels {
         Tensor x = n.in(0);
         if (n.has(2) && n.in(2).isMeta()) throw n.unsupported("a training_mode input computed at run time");
         if (n.has(2) && n.in(2).toBooleanArray()[0]) throw n.unsupported("training_mode=true (Sinter imports models for inference)");
-        Tensor mask = x.eq(x).logicalOr(x.ne(x)); // all true, x's shape: inference keeps every element
+        Tensor mask = Tensor.full(1, org.sinter.DType.BOOL, x.shape()); // all true: inference keeps every element
         return new Tensor[] {x, mask};
     }
 }

@@ -23,7 +23,9 @@ final class ShapeKernels {
         r.add("Reshape", ShapeKernels::reshape, "allowzero", "shape");
         r.add("Flatten", n -> {
             Tensor x = n.in(0);
-            int axis = n.axis(n.attrInt("axis", 1), x.dim() + 1);
+            long a = n.attrInt("axis", 1);
+            if (a < -x.dim() || a > x.dim()) throw n.error("axis " + a + " is out of range for rank " + x.dim());
+            int axis = (int) (a < 0 ? a + x.dim() : a);
             int outer = 1;
             for (int i = 0; i < axis; i++) outer *= x.shape()[i];
             int inner = 1;
@@ -353,8 +355,8 @@ final class ShapeKernels {
     private static Tensor[] constant(NodeContext n) {
         Tensor t = n.attrTensor("value");
         if (t != null) return one(t);
-        if (n.hasAttr("value_float")) return one(Tensor.of(new float[] {n.attrFloat("value_float", 0)}, new int[0]));
-        if (n.hasAttr("value_int")) return one(Tensor.of(new long[] {n.attrInt("value_int", 0)}, new int[0]));
+        if (n.hasAttr("value_float")) return one(Tensor.of(new float[] {n.attrFloat("value_float", 0)}, 1).reshape(new int[0]));
+        if (n.hasAttr("value_int")) return one(Tensor.of(new long[] {n.attrInt("value_int", 0)}, 1).reshape(new int[0]));
         if (n.hasAttr("value_floats")) {
             float[] v = n.attrFloats("value_floats", null);
             return one(Tensor.of(v, v.length));
