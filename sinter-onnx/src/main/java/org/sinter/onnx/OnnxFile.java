@@ -180,6 +180,21 @@ public final class OnnxFile {
         return out;
     }
 
+    /** The ONNX element type declared for each value that has one (inputs, outputs, value_info, initializers, Constant outputs). */
+    public Map<String, Integer> declaredTypes() {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        GraphProto g = graph();
+        for (var list : List.of(g.getInputList(), g.getOutputList(), g.getValueInfoList())) {
+            for (ValueInfoProto v : list) if (v.getType().hasTensorType()) out.put(v.getName(), v.getType().getTensorType().getElemType());
+        }
+        for (TensorProto t : g.getInitializerList()) out.put(t.getName(), t.getDataType());
+        for (NodeProto n : g.getNodeList()) {
+            if (!n.getOpType().equals("Constant") || n.getOutputCount() == 0) continue;
+            for (AttributeProto a : n.getAttributeList()) if (a.getName().equals("value")) out.put(n.getOutput(0), a.getT().getDataType());
+        }
+        return out;
+    }
+
     /** How many times each operator appears (domain-qualified when not the default domain). */
     public Map<String, Integer> opHistogram() {
         Map<String, Integer> h = new TreeMap<>();

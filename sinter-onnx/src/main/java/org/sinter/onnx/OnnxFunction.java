@@ -28,8 +28,9 @@ final class OnnxFunction implements Function<Tensor[], Tensor[]> {
     private final List<String> inputNames;
     private final List<String> outputNames;
     private final int opset;
+    private final Map<String, Integer> declaredTypes;
 
-    OnnxFunction(List<NodeProto> nodes, List<OpRegistry.OpDef> defs, List<Map<String, AttributeProto>> attributes, Map<String, Tensor> constants,
+    OnnxFunction(Map<String, Integer> declaredTypes, List<NodeProto> nodes, List<OpRegistry.OpDef> defs, List<Map<String, AttributeProto>> attributes, Map<String, Tensor> constants,
                  List<String> inputNames, List<String> outputNames, int opset) {
         this.nodes = nodes;
         this.defs = defs;
@@ -38,6 +39,7 @@ final class OnnxFunction implements Function<Tensor[], Tensor[]> {
         this.inputNames = inputNames;
         this.outputNames = outputNames;
         this.opset = opset;
+        this.declaredTypes = declaredTypes;
     }
 
     @Override
@@ -54,7 +56,7 @@ final class OnnxFunction implements Function<Tensor[], Tensor[]> {
                 args[i] = env.get(name);
                 if (args[i].isMeta()) known = false;
             }
-            NodeContext ctx = new NodeContext(node, args, attributes.get(k), opset);
+            NodeContext ctx = new NodeContext(node, args, attributes.get(k), opset, declaredTypes);
             Tensor[] outs = run(ctx, defs.get(k), known);
             if (outs.length < countNamed(node)) {
                 throw new UnsupportedOnnxException(ctx.describe() + ": the model reads " + node.getOutputCount() + " outputs, Sinter computes " + outs.length);

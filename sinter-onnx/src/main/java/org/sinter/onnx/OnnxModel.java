@@ -52,7 +52,7 @@ public final class OnnxModel {
             for (AttributeProto p : n.getAttributeList()) a.put(p.getName(), p);
             attrs.add(a);
         }
-        OnnxFunction fn = new OnnxFunction(nodes, defs, attrs, file.initializers(), inputs.stream().map(ValueInfo::name).toList(),
+        OnnxFunction fn = new OnnxFunction(file.declaredTypes(), nodes, defs, attrs, file.initializers(), inputs.stream().map(ValueInfo::name).toList(),
                 outputs.stream().map(ValueInfo::name).toList(), opset);
         this.compiled = Compiler.compile(fn, Map.of(), options);
         if (inputs.stream().allMatch(ValueInfo::fullyStatic) && inputs.stream().allMatch(v -> v.dtype() != null)) {

@@ -124,6 +124,8 @@ final class ElementwiseKernels {
         r.add("PRelu", n -> {
             Tensor x = n.in(0);
             Tensor slope = n.in(1);
+            // Before opset 7 a slope vector of the channel count applied along dim 1.
+            if (n.opset() < 7 && slope.dim() == 1 && slope.numel() > 1 && x.dim() > 2) slope = NeuralKernels.perChannel(slope, x);
             return one(Tensor.where(x.lt(0.0), x.mul(slope), x));
         });
         r.add("Shrink", n -> {
@@ -144,6 +146,16 @@ final class ElementwiseKernels {
         binary(r, "Xor", Tensor::logicalXor);
         r.add("Where", n -> one(Tensor.where(n.in(0), n.in(1), n.in(2))));
 
+        r.add("BitShift", n -> {
+            Tensor x = n.in(0);
+            Tensor y = n.in(1);
+            if (x.isFloatingPoint()) throw n.error("BitShift takes unsigned integers, got " + x.dtype());
+            // Unsigned values, held widened: shifts as products and floor quotients by powers of two.
+            Tensor p = Tensor.scalar(2, x.dtype()).pow(y.to(x.dtype()));
+            boolean left = n.attrString("direction", "").equals("LEFT");
+            if (!left && !n.attrString("direction", "").equals("RIGHT")) throw n.error("direction must be LEFT or RIGHT");
+            return one(left ? x.mul(p) : x.floorDivide(p));
+        }, "direction");
         r.add("Cast", n -> one(n.in(0).to(ElementTypes.dtype((int) n.attrInt("to", 0), n.describe() + " attribute 'to'"))), "to", "saturate");
         r.add("CastLike", n -> one(n.in(0).to(n.in(1).dtype())), "saturate");
     }

@@ -36,6 +36,14 @@ final class NeuralKernels {
         r.add("MatMul", n -> one(n.in(0).matmul(n.in(1))));
         r.add("Softmax", n -> one(softmax(n, false)), "axis");
         r.add("LogSoftmax", n -> one(softmax(n, true)), "axis");
+        r.add("Hardmax", n -> {
+            Tensor x = n.in(0);
+            if (n.opset() >= 13) return one(hardmax(x, n.axis(n.attrInt("axis", -1), x.dim())));
+            int axis = n.axis(n.attrInt("axis", 1), x.dim());
+            int outer = 1;
+            for (int i = 0; i < axis; i++) outer *= x.shape()[i];
+            return one(hardmax(x.reshape(outer, -1), 1).reshape(x.shape()));
+        }, "axis");
         r.add("Dropout", NeuralKernels::dropout, "ratio", "seed", "is_test");
     }
 
@@ -77,9 +85,11 @@ final class NeuralKernels {
     }
 
     private static Tensor[] conv(NodeContext n) {
-        Tensor x = n.in(0);
-        Tensor w = n.in(1);
-        Tensor b = n.has(2) ? n.in(2) : null;
+        return one(convolve(n, n.in(0), n.in(1), n.has(2) ? n.in(2) : null));
+    }
+
+    /** Convolution with the node's attributes (strides, pads, auto_pad, dilations, group); shared with the quantized forms. */
+    static Tensor convolve(NodeContext n, Tensor x, Tensor w, Tensor b) {
         if (x.dim() < 3) throw n.error("input must be N x C x D1 ..., got rank " + x.dim());
         int k = x.dim() - 2;
         int[] kernel = Arrays.copyOfRange(w.shape(), 2, w.dim());
@@ -99,7 +109,7 @@ final class NeuralKernels {
             p = new int[2];
         }
         Tensor y = F.conv2d(x2, w2, b, lift(stride, k, 1), p, lift(dilation, k, 1), group);
-        return one(k == 1 ? y.squeeze(2) : y);
+        return k == 1 ? y.squeeze(2) : y;
     }
 
     private static Tensor[] convTranspose(NodeContext n) {
@@ -263,6 +273,15 @@ final class NeuralKernels {
         for (int i = 0; i < axis; i++) outer *= shape[i];
         Tensor flat = x.reshape(outer, -1);
         return (log ? flat.logSoftmax(1) : flat.softmax(1)).reshape(shape);
+    }
+
+    /** 1 at the first maximum along {@code axis}, 0 elsewhere. */
+    private static Tensor hardmax(Tensor x, int axis) {
+        Tensor arg = x.argmax(axis, true);
+        int[] shape = new int[x.dim()];
+        Arrays.fill(shape, 1);
+        shape[axis] = x.size(axis);
+        return arg.eq(Tensor.arange(x.size(axis)).reshape(shape)).to(x.dtype());
     }
 
     private static Tensor[] dropout(NodeContext n) {

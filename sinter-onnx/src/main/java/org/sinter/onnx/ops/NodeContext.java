@@ -19,12 +19,23 @@ public final class NodeContext {
     private final Tensor[] inputs;
     private final Map<String, AttributeProto> attributes;
     private final int opset;
+    private final Map<String, Integer> declaredTypes;
 
-    public NodeContext(NodeProto node, Tensor[] inputs, Map<String, AttributeProto> attributes, int opset) {
+    public NodeContext(NodeProto node, Tensor[] inputs, Map<String, AttributeProto> attributes, int opset, Map<String, Integer> declaredTypes) {
         this.node = node;
         this.inputs = inputs;
         this.attributes = attributes;
         this.opset = opset;
+        this.declaredTypes = declaredTypes;
+    }
+
+    /**
+     * The ONNX element type the model declares for input {@code i} (0 when it declares none):
+     * what tells uint8 from int8 once both are held as int32.
+     */
+    public int onnxType(int i) {
+        if (!has(i)) return 0;
+        return declaredTypes.getOrDefault(node.getInput(i), 0);
     }
 
     public int opset() { return opset; }

@@ -26,6 +26,8 @@ public final class OpRegistry {
         NeuralKernels.register(r);
         ShapeKernels.register(r);
         ReduceKernels.register(r);
+        QuantKernels.register(r);
+        LossKernels.register(r);
         return r;
     }
 

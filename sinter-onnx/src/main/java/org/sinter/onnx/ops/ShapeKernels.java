@@ -99,6 +99,42 @@ final class ShapeKernels {
                 default -> throw n.unsupported("reduction '" + reduction + "'");
             };
         }, "axis", "reduction");
+        r.add("Scatter", n -> {
+            Tensor x = n.in(0);
+            int axis = n.axis(n.attrInt("axis", 0), x.dim());
+            return one(x.scatter(axis, wrapIndices(n.in(1), x.shape()[axis]), n.in(2)));
+        }, "axis");
+        r.add("OneHot", n -> {
+            Tensor idx = n.in(0);
+            long depth = (long) n.constDoubles(1, "depth")[0];
+            if (depth <= 0 || depth > MAX_CONSTANT_ELEMENTS) throw n.error("depth " + depth + " is out of range");
+            Tensor values = n.in(2);
+            int rank = idx.dim() + 1;
+            long a = n.attrInt("axis", -1);
+            int axis = n.axis(a, rank);
+            Tensor i = idx.to(DType.INT64);
+            i = Tensor.where(i.lt(0.0), i.add(depth), i).unsqueeze(axis);
+            int[] shape = new int[rank];
+            Arrays.fill(shape, 1);
+            shape[axis] = (int) depth;
+            Tensor classes = Tensor.arange(depth).reshape(shape);
+            Tensor hot = i.eq(classes);
+            return one(Tensor.where(hot, values.select(0, 1), values.select(0, 0)));
+        }, "axis");
+        r.add("EyeLike", n -> {
+            Tensor x = n.in(0);
+            if (x.dim() != 2) throw n.error("input must be 2-D, got " + x.describe());
+            long k = n.attrInt("k", 0);
+            DType t = n.hasAttr("dtype") ? org.sinter.onnx.ElementTypes.dtype((int) n.attrInt("dtype", 1), n.describe() + " attribute 'dtype'") : x.dtype();
+            int rows = x.size(0);
+            int cols = x.size(1);
+            double[] v = new double[rows * cols];
+            for (int r0 = 0; r0 < rows; r0++) {
+                long c = r0 + k;
+                if (c >= 0 && c < cols) v[(int) (r0 * (long) cols + c)] = 1;
+            }
+            return one(Tensor.of(v, rows, cols).to(t));
+        }, "dtype", "k");
         r.add("Expand", n -> {
             Tensor x = n.in(0);
             int[] shape = checkedShape(n, n.constLongs(1, "shape"));
@@ -129,7 +165,7 @@ final class ShapeKernels {
             for (int i = 0; i < v.length; i++) v[i] = s[start + i];
             return one(Tensor.of(v, v.length));
         }, "start", "end");
-        r.add("Size", n -> one(Tensor.of(new long[] {n.in(0).numel()})));
+        r.add("Size", n -> one(Tensor.of(new long[] {n.in(0).numel()}, 1).reshape(new int[0])));
         r.add("Constant", ShapeKernels::constant, "value", "value_float", "value_floats", "value_int", "value_ints", "value_string", "value_strings",
                 "sparse_value");
         r.add("ConstantOfShape", n -> {
@@ -349,7 +385,54 @@ final class ShapeKernels {
             case "wrap" -> "circular";
             default -> throw n.unsupported("mode '" + mode + "'");
         };
-        return one(x.pad(tp, torchMode, value));
+        if (torchMode.equals("constant")) return one(x.pad(tp, torchMode, value));
+        return one(padByCopies(n, x, full, mode));
+    }
+
+    /**
+     * Reflect, edge and wrap padding built from slices, flips and concatenation (views the tracer
+     * records), one dim at a time; negative pads crop.
+     */
+    private static Tensor padByCopies(NodeContext n, Tensor x, long[] pads, String mode) {
+        int rank = x.dim();
+        Tensor y = x;
+        for (int d = 0; d < rank; d++) {
+            int before = (int) pads[d];
+            int after = (int) pads[d + rank];
+            if (before < 0) { y = y.narrow(d, -before, y.size(d) + before); before = 0; }
+            if (after < 0) { y = y.narrow(d, 0, y.size(d) + after); after = 0; }
+            if (before == 0 && after == 0) continue;
+            int size = y.size(d);
+            List<Tensor> parts = new ArrayList<>();
+            switch (mode) {
+                case "reflect" -> {
+                    if (before >= size || after >= size) throw n.error("reflect padding " + Math.max(before, after) + " needs a dimension larger than " + size);
+                    if (before > 0) parts.add(y.narrow(d, 1, before).flip(d));
+                    parts.add(y);
+                    if (after > 0) parts.add(y.narrow(d, size - 1 - after, after).flip(d));
+                }
+                case "edge" -> {
+                    if (size == 0) throw n.error("edge padding of an empty dimension");
+                    if (before > 0) parts.add(y.narrow(d, 0, 1).expand(expandShape(y, d, before)));
+                    parts.add(y);
+                    if (after > 0) parts.add(y.narrow(d, size - 1, 1).expand(expandShape(y, d, after)));
+                }
+                default -> { // wrap
+                    if (before > size || after > size) throw n.error("wrap padding larger than the dimension " + size);
+                    if (before > 0) parts.add(y.narrow(d, size - before, before));
+                    parts.add(y);
+                    if (after > 0) parts.add(y.narrow(d, 0, after));
+                }
+            }
+            y = Tensor.cat(parts, d);
+        }
+        return y;
+    }
+
+    private static int[] expandShape(Tensor y, int d, int size) {
+        int[] s = y.shape();
+        s[d] = size;
+        return s;
     }
 
     private static Tensor[] constant(NodeContext n) {
