@@ -226,9 +226,11 @@ final class NeuralKernels {
         Tensor bias = n.in(2);
         Tensor mean = n.in(3);
         Tensor var = n.in(4);
-        Tensor inv = var.add(eps).rsqrt();
-        Tensor y = x.sub(perChannel(mean, x)).mul(perChannel(inv.mul(scale), x)).add(perChannel(bias, x));
-        return one(y);
+        // y = x·a + b with a = scale / sqrt(var + eps) and b = bias - mean·a: with constant statistics a and b
+        // fold at import, and the compiler's conv/affine folding merges the pair into a preceding convolution.
+        Tensor a = var.add(eps).rsqrt().mul(scale);
+        Tensor b = bias.sub(mean.mul(a));
+        return one(x.mul(perChannel(a, x)).add(perChannel(b, x)));
     }
 
     private static Tensor[] layerNorm(NodeContext n) {

@@ -1,0 +1,47 @@
+package org.sinter.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sinter.Tensor;
+import org.sinter.compiler.ir.Graph;
+
+/** Models exported by PyTorch 1.13 (tools/fixtures/gen_onnx_models.py) run through the compiler with PyTorch's outputs. */
+class PytorchExportedModelsTest {
+    private static Path dir(String name) {
+        return Path.of("src/test/resources/pytorch", name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp", "lenet5", "transformer_encoder"})
+    void outputsMatchPytorchAtTwoBatchSizes(String name) throws Exception {
+        OnnxModel model = OnnxModel.load(dir(name).resolve("model.onnx"));
+        assertEquals("batch", model.inputs().get(0).shape().get(0).param(), "the exported dynamic axis keeps its name");
+        for (String suffix : new String[] {"", "_b2"}) {
+            Tensor x = Npy.read(dir(name).resolve("input" + suffix + ".npy"));
+            Tensor expected = Npy.read(dir(name).resolve("output" + suffix + ".npy"));
+            Tensor y = model.run(java.util.Map.of("input", x)).get("output");
+            assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(y.shape()));
+            float[] a = y.toFloatArray();
+            float[] e = expected.toFloatArray();
+            for (int i = 0; i < a.length; i++) {
+                assertTrue(Math.abs(a[i] - e[i]) <= 1e-5 + 1e-4 * Math.abs(e[i]), name + suffix + " element " + i + ": " + a[i] + " vs PyTorch " + e[i]);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet5"})
+    void weightOnlyWorkFoldsAtCompileTime(String name) throws Exception {
+        OnnxModel model = OnnxModel.load(dir(name).resolve("model.onnx"));
+        Graph g = model.graphFor(Npy.read(dir(name).resolve("input.npy")));
+        String text = g.toString();
+        assertTrue(text.contains("Conv2d{"), text);
+        // Gemm's transB transposes a weight: the compiler folds it into a constant instead of transposing per call.
+        assertTrue(text.contains("folded."), "the transposed Gemm weights should be folded constants:\n" + text);
+        assertTrue(!text.contains("Transpose{"), text);
+    }
+}
