@@ -99,12 +99,16 @@ final class NeuralKernels {
         int[] dilation = ints(n, "dilations", k, 1);
         Padding pad = Padding.of(n, Arrays.copyOfRange(x.shape(), 2, x.dim()), kernel, stride, dilation);
         int group = (int) n.attrInt("group", 1);
+        if (k == 3) return Volumetric.conv3d(x, w, b, stride, pad, dilation, group);
         Tensor x2 = lift(n, x, k);
         Tensor w2 = lift(n, w, k);
         int[] p;
-        if (pad.symmetric()) {
+        boolean padWiderThanKernel = false;
+        for (int i = 0; i < k; i++) padWiderThanKernel |= pad.begin()[i] >= (kernel[i] - 1) * dilation[i] + 1;
+        if (pad.symmetric() && !padWiderThanKernel) {
             p = lift(pad.begin(), k, 0);
         } else {
+            // Asymmetric pads, or pads as wide as the window (which Sinter's implicit padding does not cover): pad explicitly.
             x2 = F.pad(x2, k == 1 ? new int[] {pad.begin()[0], pad.end()[0]} : pad.torchOrder(), "constant", 0);
             p = new int[2];
         }
@@ -170,6 +174,12 @@ final class NeuralKernels {
         if (n.attrInt("storage_order", 0) != 0) throw n.unsupported("storage_order=1");
         if (!max && Arrays.stream(dilation).anyMatch(d -> d != 1)) throw n.unsupported("dilated AveragePool");
         Padding pad = Padding.of(n, Arrays.copyOfRange(x.shape(), 2, x.dim()), kernel, stride, dilation);
+        if (k == 3) {
+            if (ceil) throw n.unsupported("ceil_mode for 3-D pooling");
+            if (!x.isFloatingPoint()) throw n.unsupported("integer 3-D pooling");
+            return one(max ? Volumetric.maxPool3d(x, kernel, stride, pad, dilation)
+                    : Volumetric.avgPool3d(x, kernel, stride, pad, n.attrInt("count_include_pad", 0) != 0));
+        }
         Tensor x2 = lift(n, x, k);
         if (max && !x2.isFloatingPoint()) {
             // Sinter's max pooling is floating point; int32 and narrower values are exact in float64.
