@@ -25,13 +25,27 @@ import org.sinter.onnx.proto.Onnx.NodeProto;
  * constants, so an imported model gets the same passes (constant folding, CSE, DCE, conv and
  * batch-norm folding), fusion, memory planning and generated kernels as a traced Sinter module.
  * A graph is compiled per input shape: named dynamic dimensions ({@code dim_param}) are checked
- * for agreement on every call, and a new size compiles (and caches) a new specialisation.
+ * for agreement on every call, and a new size compiles (and caches) a new specialisation. An input
+ * whose values set shapes (a Reshape's target, Resize's sizes: see {@link ValueInputs}) is bound
+ * as a constant, one compiled graph per distinct value, as {@code torch.jit.trace} specialises.
  */
 public final class OnnxModel {
     private final OnnxFile file;
     private final List<ValueInfo> inputs;
     private final List<ValueInfo> outputs;
+    private final CompileOptions options;
+    private final List<NodeProto> nodes;
+    private final List<OpRegistry.OpDef> defs;
+    private final List<Map<String, AttributeProto>> attrs;
+    private final Map<String, Tensor> initializers;
+    private final int opset;
+    /** Positions of the inputs whose values set shapes (see {@link ValueInputs}): each distinct value compiles its own graph. */
+    private final List<Integer> valueInputs;
+    /** The compiled graph when no input sets shapes; otherwise one per set of values, least recently used dropped. */
     private final CompiledFunction compiled;
+    private final Map<List<Object>, CompiledFunction> byValue = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(Map.Entry<List<Object>, CompiledFunction> e) { return size() > 16; }
+    };
 
     private OnnxModel(OnnxFile file, CompileOptions options) {
         this.file = file;
@@ -42,23 +56,58 @@ public final class OnnxModel {
             throw new UnsupportedOnnxException(file.where() + ": " + missing.size() + " unsupported: " + String.join("; ", missing.subList(0, Math.min(10, missing.size())))
                     + (missing.size() > 10 ? "; ..." : ""));
         }
-        int opset = file.opset();
-        List<NodeProto> nodes = file.nodes();
-        List<OpRegistry.OpDef> defs = new ArrayList<>();
-        List<Map<String, AttributeProto>> attrs = new ArrayList<>();
+        this.options = options;
+        this.opset = file.opset();
+        this.nodes = file.nodes();
+        this.defs = new ArrayList<>();
+        this.attrs = new ArrayList<>();
         for (NodeProto n : nodes) {
             defs.add(OpRegistry.standard().get(n.getOpType()));
             Map<String, AttributeProto> a = new HashMap<>();
             for (AttributeProto p : n.getAttributeList()) a.put(p.getName(), p);
             attrs.add(a);
         }
-        OnnxFunction fn = new OnnxFunction(file.declaredTypes(), nodes, defs, attrs, file.initializers(), inputs.stream().map(ValueInfo::name).toList(),
-                outputs.stream().map(ValueInfo::name).toList(), opset);
-        this.compiled = Compiler.compile(fn, Map.of(), options);
-        if (inputs.stream().allMatch(ValueInfo::fullyStatic) && inputs.stream().allMatch(v -> v.dtype() != null)) {
+        this.initializers = file.initializers();
+        java.util.Set<String> shaping = ValueInputs.of(nodes);
+        this.valueInputs = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) if (shaping.contains(inputs.get(i).name())) valueInputs.add(i);
+        this.compiled = valueInputs.isEmpty() ? compile(Map.of()) : null;
+        if (compiled != null && inputs.stream().allMatch(ValueInfo::fullyStatic) && inputs.stream().allMatch(v -> v.dtype() != null)) {
             // Static shapes: compile now, so what Sinter cannot run is found at load time, not on the first call.
             compiled.graphFor(exampleInputs());
         }
+    }
+
+    /** The graph with the inputs in {@code fixed} bound as constants, traced and optimised by the compiler. */
+    private CompiledFunction compile(Map<String, Tensor> fixed) {
+        Map<String, Tensor> constants = new LinkedHashMap<>(initializers);
+        constants.putAll(fixed);
+        List<String> fed = inputs.stream().map(ValueInfo::name).filter(n -> !fixed.containsKey(n)).toList();
+        OnnxFunction fn = new OnnxFunction(file.declaredTypes(), nodes, defs, attrs, constants, fed, outputs.stream().map(ValueInfo::name).toList(), opset);
+        return Compiler.compile(fn, Map.of(), options);
+    }
+
+    /** The compiled function for these inputs, and the inputs it takes (those that do not set shapes). */
+    private record Bound(CompiledFunction fn, Tensor[] inputs) {}
+
+    private synchronized Bound bind(Tensor[] in) {
+        if (valueInputs.isEmpty()) return new Bound(compiled, in);
+        List<Object> key = new ArrayList<>();
+        Map<String, Tensor> fixed = new LinkedHashMap<>();
+        List<Tensor> rest = new ArrayList<>();
+        for (int i = 0; i < in.length; i++) {
+            if (valueInputs.contains(i)) {
+                Tensor v = in[i].clone();
+                fixed.put(inputs.get(i).name(), v);
+                key.add(v.dtype());
+                key.add(java.util.Arrays.toString(v.shape()));
+                key.add(java.util.Arrays.toString(v.toDoubleArray()));
+            } else {
+                rest.add(in[i]);
+            }
+        }
+        CompiledFunction fn = byValue.computeIfAbsent(key, k -> compile(fixed));
+        return new Bound(fn, rest.toArray(Tensor[]::new));
     }
 
     /** Loads with frozen-inference passes (the model's weights are constants) and fusion. */
@@ -112,13 +161,15 @@ public final class OnnxModel {
     /** Runs the model on inputs in the graph's order; returns the outputs in the graph's order. */
     public Tensor[] call(Tensor... in) {
         checkInputs(in);
-        return compiled.call(in);
+        Bound b = bind(in);
+        return b.fn().call(b.inputs());
     }
 
     /** The optimised compiler graph these inputs run through (for inspection and tests). */
     public Graph graphFor(Tensor... in) {
         checkInputs(in);
-        return compiled.graphFor(in);
+        Bound b = bind(in);
+        return b.fn().graphFor(b.inputs());
     }
 
     private void checkInputs(Tensor[] in) {

@@ -1,0 +1,40 @@
+package org.sinter.onnx;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sinter.onnx.proto.Onnx.NodeProto;
+
+/**
+ * The operator inputs whose values, not just shapes, decide the shapes of what follows (a
+ * Reshape's target shape, Slice's bounds, Resize's scales and sizes, Range's bounds, ...). Sinter
+ * compiles static shapes, so a graph input that feeds one of these positions is specialised on:
+ * {@link OnnxModel} binds its value as a constant and compiles a graph per distinct value.
+ */
+final class ValueInputs {
+    private ValueInputs() {}
+
+    private static final Map<String, Set<Integer>> POSITIONS = Map.ofEntries(
+            Map.entry("Reshape", Set.of(1)), Map.entry("Expand", Set.of(1)), Map.entry("Tile", Set.of(1)),
+            Map.entry("Slice", Set.of(1, 2, 3, 4)), Map.entry("Pad", Set.of(1, 2, 3)), Map.entry("Squeeze", Set.of(1)),
+            Map.entry("Unsqueeze", Set.of(1)), Map.entry("Split", Set.of(1)), Map.entry("ConstantOfShape", Set.of(0)),
+            Map.entry("Range", Set.of(0, 1, 2)), Map.entry("OneHot", Set.of(1)), Map.entry("Clip", Set.of(1, 2)),
+            Map.entry("CumSum", Set.of(1)), Map.entry("Trilu", Set.of(1)), Map.entry("Resize", Set.of(1, 2, 3)),
+            Map.entry("Upsample", Set.of(1)), Map.entry("Dropout", Set.of(1, 2)), Map.entry("TopK", Set.of(1)),
+            Map.entry("ReduceSum", Set.of(1)), Map.entry("ReduceMean", Set.of(1)), Map.entry("ReduceMax", Set.of(1)),
+            Map.entry("ReduceMin", Set.of(1)), Map.entry("ReduceProd", Set.of(1)), Map.entry("ReduceL1", Set.of(1)),
+            Map.entry("ReduceL2", Set.of(1)), Map.entry("ReduceSumSquare", Set.of(1)), Map.entry("ReduceLogSum", Set.of(1)),
+            Map.entry("ReduceLogSumExp", Set.of(1)));
+
+    /** The names read at a shape-setting position by any of {@code nodes}. */
+    static Set<String> of(List<NodeProto> nodes) {
+        Set<String> out = new HashSet<>();
+        for (NodeProto n : nodes) {
+            Set<Integer> at = POSITIONS.get(n.getOpType());
+            if (at == null) continue;
+            for (int i : at) if (i < n.getInputCount() && !n.getInput(i).isEmpty()) out.add(n.getInput(i));
+        }
+        return out;
+    }
+}
