@@ -27,13 +27,25 @@ final class ValueInputs {
             Map.entry("ReduceL2", Set.of(1)), Map.entry("ReduceSumSquare", Set.of(1)), Map.entry("ReduceLogSum", Set.of(1)),
             Map.entry("ReduceLogSumExp", Set.of(1)));
 
-    /** The names read at a shape-setting position by any of {@code nodes}. */
+    /** Operators whose outputs depend on their input's shape only, never its values. */
+    private static final Set<String> SHAPE_ONLY = Set.of("Shape", "Size", "EyeLike");
+
+    /**
+     * The names whose values some shape-setting position needs: those read there, and, going back
+     * through the graph ({@code nodes} in topological order), every input of a node whose output is
+     * needed, except through operators that look at shapes only.
+     */
     static Set<String> of(List<NodeProto> nodes) {
         Set<String> out = new HashSet<>();
         for (NodeProto n : nodes) {
             Set<Integer> at = POSITIONS.get(n.getOpType());
             if (at == null) continue;
             for (int i : at) if (i < n.getInputCount() && !n.getInput(i).isEmpty()) out.add(n.getInput(i));
+        }
+        for (int k = nodes.size() - 1; k >= 0; k--) {
+            NodeProto n = nodes.get(k);
+            if (SHAPE_ONLY.contains(n.getOpType()) || n.getOutputList().stream().noneMatch(out::contains)) continue;
+            for (String in : n.getInputList()) if (!in.isEmpty()) out.add(in);
         }
         return out;
     }

@@ -28,6 +28,7 @@ public final class OpRegistry {
         ReduceKernels.register(r);
         QuantKernels.register(r);
         LossKernels.register(r);
+        ResizeKernels.register(r);
         return r;
     }
 
