@@ -1,0 +1,126 @@
+package org.sinter.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.sinter.DType;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.kernels.Parallel;
+import org.sinter.onnx.OnnxModel;
+
+/**
+ * Imported-model latency: the same {@code .onnx} file run by Sinter ({@link OnnxModel}: imported,
+ * traced into the compiler's IR, optimised, fused) and by ONNX Runtime, on the same input and
+ * thread count, alternating rounds (each: a warm-up, then the median of {@code --iters} runs).
+ * Prints both medians, the median ratio Sinter/ONNX Runtime (the issue's bar: <= 1.0), and the
+ * largest difference between the two outputs.
+ *
+ * <pre>OnnxImportBench --dir DIR --threads 2 --iters 50 --rounds 3 --models mlp,lenet5,...</pre>
+ */
+public final class OnnxImportBench {
+    private OnnxImportBench() {}
+
+    private record Case(String name, int[] shape, int vocab) {}
+
+    private static final List<Case> CASES = List.of(
+            new Case("mlp", new int[] {128, 784}, 0), new Case("lenet5", new int[] {64, 1, 28, 28}, 0),
+            new Case("lab1cnn", new int[] {64, 1, 28, 28}, 0), new Case("resnet18_b1", new int[] {1, 3, 224, 224}, 0),
+            new Case("resnet18_b16", new int[] {16, 3, 224, 224}, 0), new Case("gpt_b1", new int[] {1, 64}, 96), new Case("gpt_b16", new int[] {16, 64}, 96));
+
+    public static void main(String[] args) throws OrtException {
+        Path dir = null;
+        int threads = 2, iters = 50, rounds = 3;
+        List<String> models = CASES.stream().map(Case::name).toList();
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--dir" -> dir = Path.of(args[i + 1]);
+                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+                case "--iters" -> iters = Integer.parseInt(args[i + 1]);
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                case "--models" -> models = List.of(args[i + 1].split(","));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (dir == null) throw new IllegalArgumentException("--dir: the directory bench/onnx_export.py wrote");
+        Sinter.setNumThreads(threads);
+        Parallel.setNumThreads(threads);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        System.out.printf("%-14s %5s %12s %12s %12s %12s%n", "model", "round", "sinter ms", "ort ms", "sinter/ort", "max |diff|");
+        for (Case c : CASES) {
+            if (!models.contains(c.name())) continue;
+            Sinter.manualSeed(0);
+            Tensor x = c.vocab() > 0 ? Tensor.randint(0, c.vocab(), c.shape()) : Tensor.randn(c.shape());
+            String file = dir.resolve(c.name() + ".onnx").toString();
+            OnnxModel model = OnnxModel.load(Path.of(file));
+            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+                so.setIntraOpNumThreads(threads);
+                so.setInterOpNumThreads(1);
+                so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+                so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                try (OrtSession session = env.createSession(file, so); OnnxTensor input = ortTensor(env, x)) {
+                    double diff = maxDiff(model.call(x)[0], session, input);
+                    List<double[]> rows = new ArrayList<>();
+                    int warm = Math.max(5, iters / 5);
+                    for (int r = 0; r < rounds; r++) {
+                        double s;
+                        try (var _ = Sinter.noGrad()) {
+                            s = median(() -> model.call(x), warm, iters);
+                        }
+                        double o = median(() -> {
+                            try (OrtSession.Result out = session.run(Map.of("x", input))) {
+                                out.get(0);
+                            } catch (OrtException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }, warm, iters);
+                        rows.add(new double[] {s, o});
+                        System.out.printf(Locale.ROOT, "%-14s %5d %12.3f %12.3f %12.2f%n", c.name(), r + 1, s, o, s / o);
+                    }
+                    double[] ratios = rows.stream().mapToDouble(r -> r[0] / r[1]).sorted().toArray();
+                    double[] ss = rows.stream().mapToDouble(r -> r[0]).sorted().toArray();
+                    double[] os = rows.stream().mapToDouble(r -> r[1]).sorted().toArray();
+                    System.out.printf(Locale.ROOT, "%-14s %5s %12.3f %12.3f %12.2f %12.2e%n", c.name(), "med", ss[ss.length / 2], os[os.length / 2],
+                            ratios[ratios.length / 2], diff);
+                }
+            }
+        }
+    }
+
+    private static double maxDiff(Tensor sinter, OrtSession session, OnnxTensor input) throws OrtException {
+        try (OrtSession.Result out = session.run(Map.of("x", input))) {
+            float[] ort = ((OnnxTensor) out.get(0)).getFloatBuffer().array();
+            float[] s = sinter.to(DType.FLOAT32).toFloatArray();
+            double d = 0;
+            for (int i = 0; i < s.length; i++) d = Math.max(d, Math.abs(s[i] - ort[i]));
+            return d;
+        }
+    }
+
+    private static OnnxTensor ortTensor(OrtEnvironment env, Tensor x) throws OrtException {
+        long[] shape = Arrays.stream(x.shape()).asLongStream().toArray();
+        return x.isFloatingPoint() ? OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), shape)
+                : OnnxTensor.createTensor(env, LongBuffer.wrap(x.toLongArray()), shape);
+    }
+
+    private static double median(Runnable run, int warm, int iters) {
+        for (int i = 0; i < warm; i++) run.run();
+        double[] t = new double[iters];
+        for (int i = 0; i < iters; i++) {
+            long t0 = System.nanoTime();
+            run.run();
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(t);
+        return iters % 2 == 1 ? t[iters / 2] : (t[iters / 2 - 1] + t[iters / 2]) / 2;
+    }
+}
