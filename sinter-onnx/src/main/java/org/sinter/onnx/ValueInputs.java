@@ -21,7 +21,7 @@ final class ValueInputs {
             Map.entry("Unsqueeze", Set.of(1)), Map.entry("Split", Set.of(1)), Map.entry("ConstantOfShape", Set.of(0)),
             Map.entry("Range", Set.of(0, 1, 2)), Map.entry("OneHot", Set.of(1)), Map.entry("Clip", Set.of(1, 2)),
             Map.entry("CumSum", Set.of(1)), Map.entry("Trilu", Set.of(1)), Map.entry("Resize", Set.of(1, 2, 3)),
-            Map.entry("Upsample", Set.of(1)), Map.entry("Dropout", Set.of(1, 2)), Map.entry("TopK", Set.of(1)),
+            Map.entry("Upsample", Set.of(1)), Map.entry("RNN", Set.of(4)), Map.entry("GRU", Set.of(4)), Map.entry("LSTM", Set.of(4)), Map.entry("Dropout", Set.of(1, 2)), Map.entry("TopK", Set.of(1)),
             Map.entry("ReduceSum", Set.of(1)), Map.entry("ReduceMean", Set.of(1)), Map.entry("ReduceMax", Set.of(1)),
             Map.entry("ReduceMin", Set.of(1)), Map.entry("ReduceProd", Set.of(1)), Map.entry("ReduceL1", Set.of(1)),
             Map.entry("ReduceL2", Set.of(1)), Map.entry("ReduceSumSquare", Set.of(1)), Map.entry("ReduceLogSum", Set.of(1)),

@@ -36,6 +36,27 @@ final class NeuralKernels {
         r.add("MatMul", n -> one(n.in(0).matmul(n.in(1))));
         r.add("Softmax", n -> one(softmax(n, false)), "axis");
         r.add("LogSoftmax", n -> one(softmax(n, true)), "axis");
+        r.add("LRN", n -> {
+            Tensor x = n.in(0);
+            int size = (int) n.attrInt("size", 0);
+            if (size <= 0) throw n.error("size must be positive");
+            double alpha = n.attrFloat("alpha", 1e-4f);
+            double beta = n.attrFloat("beta", 0.75f);
+            double bias = n.attrFloat("bias", 1f);
+            // The sum of squares over a channel window: pad channels, add the size shifted slices.
+            int before = (size - 1) / 2;
+            int after = size - 1 - before;
+            int[] pad = new int[2 * (x.dim() - 1)];
+            pad[pad.length - 2] = before;
+            pad[pad.length - 1] = after;
+            Tensor sq = F.pad(x.square(), pad, "constant", 0);
+            Tensor sum = null;
+            for (int j = 0; j < size; j++) {
+                Tensor part = sq.narrow(1, j, x.size(1));
+                sum = sum == null ? part : sum.add(part);
+            }
+            return one(x.div(sum.mul(alpha / size).add(bias).pow(beta)));
+        }, "alpha", "beta", "bias", "size");
         r.add("Hardmax", n -> {
             Tensor x = n.in(0);
             if (n.opset() >= 13) return one(hardmax(x, n.axis(n.attrInt("axis", -1), x.dim())));

@@ -131,6 +131,12 @@ public final class NodeContext {
         return a.getIntsList().stream().mapToLong(Long::longValue).toArray();
     }
 
+    public List<String> attrStrings(String name) {
+        AttributeProto a = attr(name, AttributeProto.AttributeType.STRINGS);
+        if (a == null) return List.of();
+        return a.getStringsList().stream().map(com.google.protobuf.ByteString::toStringUtf8).toList();
+    }
+
     public float[] attrFloats(String name, float[] dflt) {
         AttributeProto a = attr(name, AttributeProto.AttributeType.FLOATS);
         if (a == null) return dflt;

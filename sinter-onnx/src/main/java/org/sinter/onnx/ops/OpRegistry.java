@@ -29,6 +29,7 @@ public final class OpRegistry {
         QuantKernels.register(r);
         LossKernels.register(r);
         ResizeKernels.register(r);
+        RecurrentKernels.register(r);
         return r;
     }
 
