@@ -99,6 +99,39 @@ final class ShapeKernels {
                 default -> throw n.unsupported("reduction '" + reduction + "'");
             };
         }, "axis", "reduction");
+        r.add("GatherND", n -> {
+            Tensor data = n.in(0);
+            Tensor idx = n.in(1).to(DType.INT64);
+            int b = (int) n.attrInt("batch_dims", 0);
+            int k = idx.size(idx.dim() - 1);
+            if (b + k > data.dim()) throw n.error("indices address " + (b + k) + " dims of a rank-" + data.dim() + " tensor");
+            Tensor rows = rowIndex(data, idx, b, k);
+            int[] rest = Arrays.copyOfRange(data.shape(), b + k, data.dim());
+            Tensor flat = data.reshape(prepend(-1, rest));
+            int[] outShape = concat(Arrays.copyOfRange(idx.shape(), 0, idx.dim() - 1), rest);
+            return one(flat.indexSelect(0, rows.reshape(-1)).reshape(outShape));
+        }, "batch_dims");
+        r.add("ScatterND", n -> {
+            Tensor data = n.in(0);
+            Tensor idx = n.in(1).to(DType.INT64);
+            Tensor upd = n.in(2);
+            int k = idx.size(idx.dim() - 1);
+            int[] rest = Arrays.copyOfRange(data.shape(), k, data.dim());
+            Tensor flat = data.reshape(prepend(-1, rest));
+            Tensor rows = rowIndex(data, idx, 0, k).reshape(-1);
+            Tensor u = upd.reshape(prepend(-1, rest));
+            int[] view = new int[flat.dim()];
+            Arrays.fill(view, 1);
+            view[0] = (int) rows.numel();
+            Tensor where = rows.reshape(view).expand(u.shape());
+            String reduction = n.attrString("reduction", "none");
+            Tensor out = switch (reduction) {
+                case "none" -> flat.scatter(0, where, u);
+                case "add" -> flat.scatterAdd(0, where, u);
+                default -> throw n.unsupported("reduction '" + reduction + "'");
+            };
+            return one(out.reshape(data.shape()));
+        }, "reduction");
         r.add("Scatter", n -> {
             Tensor x = n.in(0);
             int axis = n.axis(n.attrInt("axis", 0), x.dim());
@@ -224,6 +257,46 @@ final class ShapeKernels {
             if (exclusive) c = c.sub(y);
             return one(reverse ? c.flip(axis) : c);
         }, "exclusive", "reverse");
+    }
+
+    /**
+     * The row of {@code data} viewed as [prod(dims 0 .. b+k), rest...] that each index tuple of
+     * {@code idx} [batch..., ..., k] addresses (negative indices count from the end).
+     */
+    private static Tensor rowIndex(Tensor data, Tensor idx, int b, int k) {
+        int[] ds = data.shape();
+        Tensor rows = null;
+        long stride = 1;
+        for (int j = k - 1; j >= 0; j--) {
+            Tensor i = idx.select(idx.dim() - 1, j);
+            i = Tensor.where(i.lt(0.0), i.add((long) ds[b + j]), i);
+            Tensor term = i.mul(stride);
+            rows = rows == null ? term : rows.add(term);
+            stride *= ds[b + j];
+        }
+        if (b > 0) {
+            // Batch dims: each index tuple stays within its own batch element's block of rows.
+            int batch = 1;
+            for (int j = 0; j < b; j++) batch *= ds[j];
+            int[] shape = new int[rows.dim()];
+            Arrays.fill(shape, 1);
+            System.arraycopy(ds, 0, shape, 0, b);
+            rows = rows.add(Tensor.arange(batch).reshape(shape).mul(stride));
+        }
+        return rows;
+    }
+
+    private static int[] prepend(int first, int[] rest) {
+        int[] s = new int[rest.length + 1];
+        s[0] = first;
+        System.arraycopy(rest, 0, s, 1, rest.length);
+        return s;
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] s = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, s, a.length, b.length);
+        return s;
     }
 
     static int clampAxis(long a, int rank) {
