@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sinter onnx info|run}: inspect an ONNX model, or run it on NumPy {@code .npy} inputs. */
-@Command(name = "onnx", description = "Inspect or run ONNX models.", subcommands = {OnnxCommand.Info.class, OnnxCommand.Run.class})
+/** {@code sinter onnx info|run|conformance}: inspect an ONNX model, run it on NumPy {@code .npy} inputs, or run the ONNX backend tests. */
+@Command(name = "onnx", description = "Inspect or run ONNX models.", subcommands = {OnnxCommand.Info.class, OnnxCommand.Run.class, OnnxCommand.Conformance.class})
 final class OnnxCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -99,6 +99,29 @@ final class OnnxCommand implements Runnable {
                 throw new java.io.UncheckedIOException(e);
             }
             System.err.printf("ran in %.1f ms (the first call compiles)%n", ms);
+        }
+    }
+
+    @Command(name = "conformance", description = "Run the ONNX backend test data (Debian's libonnx-testdata) and write the per-operator pass table.")
+    static final class Conformance implements Runnable {
+        @Option(names = "--data", paramLabel = "DIR", description = "the test data (default: ${DEFAULT-VALUE})")
+        Path data = org.sinter.onnx.conformance.ConformanceReport.DEFAULT_DATA;
+
+        @Option(names = "--table", paramLabel = "FILE.md", description = "where to write the Markdown table (default: ${DEFAULT-VALUE})")
+        Path table = Path.of("docs/onnx-conformance.md");
+
+        @Option(names = "--passing", paramLabel = "FILE", description = "also write the ids of the passing tests, one a line")
+        Path passing;
+
+        @Override
+        public void run() {
+            if (!Files.isDirectory(data)) throw new UsageException("--data: " + data + " is not a directory (install Debian's libonnx-testdata)");
+            try {
+                org.sinter.onnx.conformance.ConformanceReport.main(passing == null ? new String[] {data.toString(), table.toString()}
+                        : new String[] {data.toString(), table.toString(), passing.toString()});
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 }
