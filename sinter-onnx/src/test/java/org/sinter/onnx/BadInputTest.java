@@ -179,10 +179,10 @@ class BadInputTest {
         GraphProto ok = GraphProto.newBuilder().addInput(TestModels.value("x", 2)).addOutput(TestModels.value("y", 2))
                 .addNode(TestModels.node("r", "Relu", List.of("x"), List.of("y"))).build();
         assertMentions(loadError(TestModels.model(ok, 99)), "opset 99", "1 to 21");
-        GraphProto conv3d = GraphProto.newBuilder().addInput(TestModels.value("x", 1, 1, 4, 4, 4)).addOutput(TestModels.value("y"))
+        GraphProto deconv3d = GraphProto.newBuilder().addInput(TestModels.value("x", 1, 1, 4, 4, 4)).addOutput(TestModels.value("y"))
                 .addInitializer(TestModels.tensor("w", Tensor.ones(1, 1, 2, 2, 2)))
-                .addNode(TestModels.node("c3", "Conv", List.of("x", "w"), List.of("y"))).build();
-        assertMentions(loadError(TestModels.model(conv3d, 13)), "node 'c3' (Conv, opset 13)", "3-D Conv", "not supported");
+                .addNode(TestModels.node("d3", "ConvTranspose", List.of("x", "w"), List.of("y"))).build();
+        assertMentions(loadError(TestModels.model(deconv3d, 13)), "node 'd3' (ConvTranspose, opset 13)", "3-D ConvTranspose", "not supported");
     }
 
     @Test
