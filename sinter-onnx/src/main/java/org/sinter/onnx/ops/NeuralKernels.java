@@ -219,12 +219,22 @@ final class NeuralKernels {
         Tensor y;
         if (max) {
             int[] p = lift(pad.begin(), k, 0);
-            if (!pad.symmetric()) {
+            boolean wide = false;
+            for (int i = 0; i < 2; i++) wide |= p[i] * 2 > (kk[i] - 1) * lift(dilation, k, 1)[i] + 1;
+            boolean explicit = !pad.symmetric() || wide;
+            if (explicit) {
+                // Asymmetric pads, or pads wider than half the window (which the kernel's implicit padding refuses): pad with -inf.
                 x2 = F.pad(x2, k == 1 ? new int[] {pad.begin()[0], pad.end()[0]} : pad.torchOrder(), "constant", Double.NEGATIVE_INFINITY);
                 p = new int[2];
             }
-            for (int i = 0; i < 2; i++) {
-                if (p[i] * 2 > (kk[i] - 1) * lift(dilation, k, 1)[i] + 1) throw n.unsupported("padding larger than half the window");
+            if (n.outputCount() > 1 && !n.getOutputName(1).isEmpty()) {
+                if (explicit || k != 2) throw n.unsupported("the Indices output with asymmetric or wide pads, or of 1-D pooling");
+                var vi = F.maxPool2dWithIndices(x2, kk, ss, p, lift(dilation, k, 1), ceil);
+                // ONNX's indices count over the whole N·C·H·W tensor; Sinter's within each (H, W) plane.
+                int[] s0 = x2.shape();
+                long plane = (long) s0[2] * s0[3];
+                Tensor base = org.sinter.Tensor.arange((long) s0[0] * s0[1]).mul(plane).reshape(s0[0], s0[1], 1, 1);
+                return new Tensor[] {vi.values(), vi.indices().add(base)};
             }
             y = F.maxPool2d(x2, kk, ss, p, lift(dilation, k, 1), ceil);
         } else {

@@ -59,6 +59,9 @@ public final class NodeContext {
 
     public int outputCount() { return node.getOutputCount(); }
 
+    /** The name of output {@code i} (empty: the model does not read it). */
+    public String getOutputName(int i) { return node.getOutput(i); }
+
     /** Whether optional input {@code i} is given. */
     public boolean has(int i) { return i < inputs.length && inputs[i] != null; }
 
