@@ -1,0 +1,235 @@
+package org.sinter.serve.batching;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sinter.Tensor;
+import org.sinter.serve.config.DynamicBatching;
+import org.sinter.serve.runtime.ModelRunner;
+
+/**
+ * The scheduler of one model version: a priority queue of requests and one worker thread per model
+ * instance. An idle worker asks the {@link BatchPolicy} for a batch, concatenates its requests' inputs
+ * along the batch dimension, runs its instance and hands each request its slice of the outputs. While
+ * every instance is busy the queue grows, so batches grow with load.
+ */
+public final class DynamicBatcher implements AutoCloseable {
+    private final String name;
+    private final List<ModelRunner> instances;
+    private final int maxBatchSize;
+    private final DynamicBatching settings;
+    private final BatchPolicy policy;
+    private final BatchObserver observer;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** One FIFO per priority level, index 0 for level 1 (the highest). */
+    private final List<ArrayDeque<InferenceJob>> queues = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private int queued;
+    private boolean closing;
+
+    /**
+     * @param name for errors and thread names ("model/version")
+     * @param settings null: no dynamic batching, every request runs alone
+     */
+    public DynamicBatcher(String name, List<ModelRunner> instances, int maxBatchSize, DynamicBatching settings, BatchObserver observer) {
+        if (instances.isEmpty()) throw new IllegalArgumentException(name + ": a batcher needs at least one instance");
+        this.name = name;
+        this.instances = List.copyOf(instances);
+        this.maxBatchSize = maxBatchSize;
+        this.settings = settings;
+        this.policy = new BatchPolicy(maxBatchSize, settings);
+        this.observer = observer;
+        int levels = settings == null ? 1 : settings.levels();
+        for (int i = 0; i < levels; i++) queues.add(new ArrayDeque<>());
+        for (int i = 0; i < this.instances.size(); i++) {
+            ModelRunner runner = this.instances.get(i);
+            workers.add(Thread.ofPlatform().name("sinter-serve " + name + " instance " + i).daemon().start(() -> work(runner)));
+        }
+    }
+
+    /** Priority levels requests may name (1 is the highest). */
+    public int priorityLevels() {
+        return queues.size();
+    }
+
+    /**
+     * Queues a request.
+     *
+     * @param inputs the request's tensors in config order, with a leading batch dimension when the model batches
+     * @param priorityLevel 1 (highest) to {@link #priorityLevels()}, or 0 for the configured default
+     * @param timeoutMicros how long it may wait in the queue, or 0 for the configured default
+     * @throws QueueFullException when the queue holds {@code max_queue_size} requests
+     * @throws ModelUnavailableException when the batcher is closing
+     */
+    public CompletableFuture<Tensor[]> submit(Tensor[] inputs, int priorityLevel, long timeoutMicros) {
+        int level = priorityLevel == 0 ? (settings == null ? 1 : settings.defaultPriorityLevel()) : priorityLevel;
+        if (level < 1 || level > queues.size()) {
+            throw new IllegalArgumentException("parameters.priority must be in [1, " + queues.size() + "] for " + name + ", got " + priorityLevel);
+        }
+        long timeout = timeoutMicros > 0 ? timeoutMicros : settings == null ? 0 : settings.defaultTimeoutMicros();
+        long now = System.nanoTime();
+        int batch = maxBatchSize > 0 ? inputs[0].shape()[0] : 1;
+        InferenceJob job = new InferenceJob(inputs, batch, level, now,
+                timeout > 0 ? now + TimeUnit.MICROSECONDS.toNanos(timeout) : Long.MAX_VALUE, maxBatchSize > 0);
+        lock.lock();
+        try {
+            if (closing) throw new ModelUnavailableException(name + " is unloading");
+            int limit = settings == null ? 0 : settings.maxQueueSize();
+            if (limit > 0 && queued >= limit) {
+                throw new QueueFullException(name + ": the queue is full (max_queue_size " + limit + " requests waiting); retry later");
+            }
+            queues.get(level - 1).addLast(job);
+            queued++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return job.result;
+    }
+
+    /** Requests waiting (not yet dispatched). */
+    public int queued() {
+        lock.lock();
+        try {
+            return queued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops taking requests, runs those already queued, and waits for the workers to finish. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closing = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void work(ModelRunner runner) {
+        while (true) {
+            List<InferenceJob> batch = next();
+            if (batch == null) return;
+            execute(runner, batch);
+        }
+    }
+
+    /** Waits for the policy to hand out a batch; null once closing and drained. */
+    private List<InferenceJob> next() {
+        lock.lock();
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                long earliestDeadline = expire(now);
+                if (queued == 0) {
+                    if (closing) return null;
+                    changed.awaitUninterruptibly();
+                    continue;
+                }
+                BatchPolicy.Decision d = policy.decide(ordered(), now, closing);
+                if (d.batch() != null) {
+                    List<InferenceJob> batch = List.copyOf(d.batch());
+                    for (InferenceJob j : batch) queues.get(j.priorityLevel - 1).remove(j);
+                    queued -= batch.size();
+                    if (queued > 0) changed.signal(); // another idle worker may take what is left
+                    return batch;
+                }
+                long wake = Math.min(d.wakeAtNanos() - now, earliestDeadline - now);
+                if (wake > 0) changed.awaitNanos(wake);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Fails queued requests whose deadline has passed; returns the earliest remaining deadline. */
+    private long expire(long now) {
+        long earliest = Long.MAX_VALUE;
+        for (ArrayDeque<InferenceJob> q : queues) {
+            for (var it = q.iterator(); it.hasNext(); ) {
+                InferenceJob j = it.next();
+                if (j.deadlineNanos != Long.MAX_VALUE && now - j.deadlineNanos >= 0) {
+                    it.remove();
+                    queued--;
+                    j.result.completeExceptionally(new RequestTimeoutException(name + ": the request waited "
+                            + TimeUnit.NANOSECONDS.toMicros(now - j.arrivalNanos) + " us in the queue, past its timeout"));
+                } else if (j.deadlineNanos != Long.MAX_VALUE) {
+                    earliest = Math.min(earliest, j.deadlineNanos);
+                }
+            }
+        }
+        return earliest;
+    }
+
+    private List<InferenceJob> ordered() {
+        List<InferenceJob> all = new ArrayList<>(queued);
+        for (ArrayDeque<InferenceJob> q : queues) all.addAll(q);
+        return all;
+    }
+
+    private void execute(ModelRunner runner, List<InferenceJob> batch) {
+        long dispatched = System.nanoTime();
+        long[] queueNanos = new long[batch.size()];
+        int total = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            queueNanos[i] = dispatched - batch.get(i).arrivalNanos;
+            total += batch.get(i).batchSize;
+        }
+        try {
+            int nIn = batch.getFirst().inputs.length;
+            Tensor[] in = new Tensor[nIn];
+            for (int k = 0; k < nIn; k++) {
+                if (batch.size() == 1) {
+                    in[k] = batch.getFirst().inputs[k];
+                } else {
+                    List<Tensor> parts = new ArrayList<>(batch.size());
+                    for (InferenceJob j : batch) parts.add(j.inputs[k]);
+                    in[k] = Tensor.cat(parts, 0);
+                }
+            }
+            long gathered = System.nanoTime();
+            Tensor[] out = runner.run(in);
+            long ran = System.nanoTime();
+            if (maxBatchSize > 0) {
+                for (int o = 0; o < out.length; o++) {
+                    if (out[o].dim() == 0 || out[o].shape()[0] != total) {
+                        throw new IllegalStateException(name + ": output " + o + " has shape " + java.util.Arrays.toString(out[o].shape())
+                                + ", expected a leading batch dimension of " + total);
+                    }
+                }
+            }
+            int offset = 0;
+            for (InferenceJob j : batch) {
+                Tensor[] mine = new Tensor[out.length];
+                for (int o = 0; o < out.length; o++) {
+                    mine[o] = batch.size() == 1 ? out[o] : out[o].narrow(0, offset, j.batchSize).contiguous();
+                }
+                offset += j.batchSize;
+                j.result.complete(mine);
+            }
+            long split = System.nanoTime();
+            observer.executed(batch.size(), total, queueNanos, gathered - dispatched, ran - gathered, split - ran);
+        } catch (RuntimeException | Error e) {
+            for (InferenceJob j : batch) j.result.completeExceptionally(e);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package org.sinter.serve.repository;
+
+/** A model version's state in the repository index (Triton's names). */
+public enum ModelState {
+    READY, LOADING, UNLOADING, UNAVAILABLE
+}
