@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,6 +20,13 @@ import org.sinter.serve.runtime.ModelRunner;
  * every instance is busy the queue grows, so batches grow with load.
  */
 public final class DynamicBatcher implements AutoCloseable {
+    /**
+     * Fails requests whose queue timeout passes while every instance is busy (an idle worker would
+     * notice by itself, a busy one not until its batch ends). One daemon thread for all batchers.
+     */
+    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("sinter-serve queue timeouts").daemon().unstarted(r));
+
     private final String name;
     private final List<ModelRunner> instances;
     private final int maxBatchSize;
@@ -89,6 +98,7 @@ public final class DynamicBatcher implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        if (timeout > 0) TIMEOUTS.schedule(() -> expireIfQueued(job), timeout, TimeUnit.MICROSECONDS);
         return job.result;
     }
 
@@ -161,6 +171,23 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
+    private void expireIfQueued(InferenceJob job) {
+        lock.lock();
+        try {
+            if (queues.get(job.priorityLevel - 1).remove(job)) {
+                queued--;
+                timedOut(job, System.nanoTime());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void timedOut(InferenceJob j, long now) {
+        j.result.completeExceptionally(new RequestTimeoutException(name + ": the request waited "
+                + TimeUnit.NANOSECONDS.toMicros(now - j.arrivalNanos) + " us in the queue, past its timeout"));
+    }
+
     /** Fails queued requests whose deadline has passed; returns the earliest remaining deadline. */
     private long expire(long now) {
         long earliest = Long.MAX_VALUE;
@@ -170,8 +197,7 @@ public final class DynamicBatcher implements AutoCloseable {
                 if (j.deadlineNanos != Long.MAX_VALUE && now - j.deadlineNanos >= 0) {
                     it.remove();
                     queued--;
-                    j.result.completeExceptionally(new RequestTimeoutException(name + ": the request waited "
-                            + TimeUnit.NANOSECONDS.toMicros(now - j.arrivalNanos) + " us in the queue, past its timeout"));
+                    timedOut(j, now);
                 } else if (j.deadlineNanos != Long.MAX_VALUE) {
                     earliest = Math.min(earliest, j.deadlineNanos);
                 }

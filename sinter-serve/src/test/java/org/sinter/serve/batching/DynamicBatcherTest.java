@@ -1,0 +1,164 @@
+package org.sinter.serve.batching;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.sinter.Tensor;
+import org.sinter.serve.config.DynamicBatching;
+import org.sinter.serve.runtime.ModelRunner;
+
+/**
+ * The batcher with real threads, made deterministic by a gated runner: the test holds the only
+ * instance inside a batch while it queues requests, so what the next batch holds does not depend on timing.
+ */
+class DynamicBatcherTest {
+    /** Doubles its input; records each batch's size; each run waits for a permit when gated. */
+    static final class GatedRunner implements ModelRunner {
+        final List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+        final Semaphore permits = new Semaphore(0);
+        final CountDownLatch entered = new CountDownLatch(1);
+        final AtomicInteger concurrent = new AtomicInteger(), maxConcurrent = new AtomicInteger();
+
+        @Override
+        public Tensor[] run(Tensor[] in) {
+            int now = concurrent.incrementAndGet();
+            maxConcurrent.accumulateAndGet(now, Math::max);
+            entered.countDown();
+            try {
+                if (!permits.tryAcquire(10, TimeUnit.SECONDS)) throw new IllegalStateException("test never released the runner");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                concurrent.decrementAndGet();
+            }
+            batches.add(in[0].shape()[0]);
+            return new Tensor[] {in[0].mul(2)};
+        }
+    }
+
+    private static Tensor rows(float first, int n) {
+        float[] v = new float[n * 2];
+        for (int i = 0; i < v.length; i++) v[i] = first + i;
+        return Tensor.of(v, n, 2);
+    }
+
+    private static DynamicBatching settings(int maxQueue, long timeoutUs, int levels) {
+        return new DynamicBatching(0, List.of(), maxQueue, timeoutUs, levels, Math.max(1, levels));
+    }
+
+    @Test
+    void requestsQueuedWhileTheInstanceIsBusyRunAsOneBatchAndGetTheirOwnRows() throws Exception {
+        GatedRunner r = new GatedRunner();
+        try (DynamicBatcher b = new DynamicBatcher("m/1", List.of(r), 8, settings(0, 0, 0), BatchObserver.NONE)) {
+            CompletableFuture<Tensor[]> first = b.submit(new Tensor[] {rows(0, 1)}, 0, 0);
+            assertTrue(r.entered.await(10, TimeUnit.SECONDS));
+            List<CompletableFuture<Tensor[]>> rest = new ArrayList<>();
+            for (int i = 0; i < 3; i++) rest.add(b.submit(new Tensor[] {rows(10 * (i + 1), i + 1)}, 0, 0));
+            r.permits.release(2);
+            first.get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 3; i++) {
+                Tensor out = rest.get(i).get(10, TimeUnit.SECONDS)[0];
+                assertArrayEquals(rows(10 * (i + 1), i + 1).mul(2).toFloatArray(), out.toFloatArray(), "request " + i + " got another's rows");
+            }
+            assertEquals(List.of(1, 6), r.batches, "the first request alone, then 1 + 2 + 3 rows together");
+        }
+    }
+
+    @Test
+    void withoutDynamicBatchingRequestsRunOneByOne() throws Exception {
+        GatedRunner r = new GatedRunner();
+        try (DynamicBatcher b = new DynamicBatcher("m/1", List.of(r), 8, null, BatchObserver.NONE)) {
+            List<CompletableFuture<Tensor[]>> fs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) fs.add(b.submit(new Tensor[] {rows(i, 1)}, 0, 0));
+            r.permits.release(3);
+            for (var f : fs) f.get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(1, 1, 1), r.batches);
+        }
+    }
+
+    @Test
+    void aFullQueueRejectsWithAClearError() throws Exception {
+        GatedRunner r = new GatedRunner();
+        try (DynamicBatcher b = new DynamicBatcher("m/1", List.of(r), 1, settings(2, 0, 0), BatchObserver.NONE)) {
+            b.submit(new Tensor[] {rows(0, 1)}, 0, 0);
+            assertTrue(r.entered.await(10, TimeUnit.SECONDS));
+            b.submit(new Tensor[] {rows(0, 1)}, 0, 0);
+            b.submit(new Tensor[] {rows(0, 1)}, 0, 0);
+            QueueFullException e = assertThrows(QueueFullException.class, () -> b.submit(new Tensor[] {rows(0, 1)}, 0, 0));
+            assertTrue(e.getMessage().contains("max_queue_size 2"), e.getMessage());
+            r.permits.release(3);
+        }
+    }
+
+    @Test
+    void aRequestPastItsTimeoutFailsWithoutRunning() throws Exception {
+        GatedRunner r = new GatedRunner();
+        try (DynamicBatcher b = new DynamicBatcher("m/1", List.of(r), 1, settings(0, 0, 0), BatchObserver.NONE)) {
+            CompletableFuture<Tensor[]> first = b.submit(new Tensor[] {rows(0, 1)}, 0, 0);
+            assertTrue(r.entered.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Tensor[]> late = b.submit(new Tensor[] {rows(0, 1)}, 0, 1_000); // 1 ms
+            ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(RequestTimeoutException.class, e.getCause());
+            r.permits.release(1);
+            first.get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(1), r.batches, "the timed-out request never ran");
+        }
+    }
+
+    @Test
+    void higherPriorityRequestsRunFirst() throws Exception {
+        GatedRunner r = new GatedRunner();
+        List<String> order = Collections.synchronizedList(new ArrayList<>());
+        try (DynamicBatcher b = new DynamicBatcher("m/1", List.of(r), 1, settings(0, 0, 2), BatchObserver.NONE)) {
+            b.submit(new Tensor[] {rows(0, 1)}, 1, 0);
+            assertTrue(r.entered.await(10, TimeUnit.SECONDS));
+            b.submit(new Tensor[] {rows(0, 1)}, 2, 0).thenRun(() -> order.add("low"));
+            b.submit(new Tensor[] {rows(0, 1)}, 1, 0).thenRun(() -> order.add("high"));
+            assertThrows(IllegalArgumentException.class, () -> b.submit(new Tensor[] {rows(0, 1)}, 3, 0));
+            r.permits.release(3);
+        }
+        assertEquals(List.of("high", "low"), order, "the level-1 request queued after the level-2 one ran first");
+    }
+
+    @Test
+    void severalInstancesRunBatchesAtTheSameTime() throws Exception {
+        GatedRunner shared = new GatedRunner();
+        CountDownLatch both = new CountDownLatch(2);
+        ModelRunner a = in -> { both.countDown(); return shared.run(in); };
+        try (DynamicBatcher b = new DynamicBatcher("m/1", List.of(a, a), 1, settings(0, 0, 0), BatchObserver.NONE)) {
+            var f1 = b.submit(new Tensor[] {rows(0, 1)}, 0, 0);
+            var f2 = b.submit(new Tensor[] {rows(0, 1)}, 0, 0);
+            assertTrue(both.await(10, TimeUnit.SECONDS), "the second instance did not start while the first was busy");
+            shared.permits.release(2);
+            f1.get(10, TimeUnit.SECONDS);
+            f2.get(10, TimeUnit.SECONDS);
+            assertEquals(2, shared.maxConcurrent.get());
+        }
+    }
+
+    @Test
+    void closingRunsWhatIsQueuedAndRefusesNewRequests() throws Exception {
+        GatedRunner r = new GatedRunner();
+        DynamicBatcher b = new DynamicBatcher("m/1", List.of(r), 4, settings(0, 0, 0), BatchObserver.NONE);
+        var f1 = b.submit(new Tensor[] {rows(0, 1)}, 0, 0);
+        assertTrue(r.entered.await(10, TimeUnit.SECONDS));
+        var f2 = b.submit(new Tensor[] {rows(0, 1)}, 0, 0);
+        r.permits.release(2);
+        b.close();
+        assertTrue(f1.isDone() && f2.isDone() && !f2.isCompletedExceptionally());
+        assertThrows(ModelUnavailableException.class, () -> b.submit(new Tensor[] {rows(0, 1)}, 0, 0));
+    }
+}

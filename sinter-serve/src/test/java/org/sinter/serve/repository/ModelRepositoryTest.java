@@ -1,0 +1,123 @@
+package org.sinter.serve.repository;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.serve.ServeException;
+import org.sinter.serve.TestRepository;
+import org.sinter.serve.batching.BatchObserver;
+
+class ModelRepositoryTest {
+    @TempDir
+    Path root;
+
+    private ModelRepository open() {
+        return new ModelRepository(root, TestRepository.FACTORY, (m, v) -> BatchObserver.NONE);
+    }
+
+    private static float[] run(LoadedVersion v, Tensor x) throws Exception {
+        return v.batcher().submit(new Tensor[] {x}, 0, 0).get(10, TimeUnit.SECONDS)[0].toFloatArray();
+    }
+
+    private static float[] expected(long version, Tensor x) {
+        try (var _ = Sinter.noGrad()) {
+            return TestRepository.tiny(version).forward(x).toFloatArray();
+        }
+    }
+
+    @Test
+    void servesTheLatestVersionsWithTheirOwnWeights() throws Exception {
+        TestRepository.model(root, "tiny", TestRepository.TINY_CONFIG, 1, 2, 3);
+        try (ModelRepository repo = open()) {
+            repo.loadAll();
+            assertEquals(List.of(2L, 3L), repo.versions("tiny"), "latest 2 of {1, 2, 3}");
+            Tensor x = Tensor.of(new float[] {1, -2, 3, 0.5f}, 1, 4);
+            assertArrayEquals(expected(3, x), run(repo.get("tiny", null), x), 1e-6f);
+            assertArrayEquals(expected(2, x), run(repo.get("tiny", 2L), x), 1e-6f);
+            ServeException e = assertThrows(ServeException.class, () -> repo.get("tiny", 1L));
+            assertEquals(404, e.status);
+        }
+    }
+
+    @Test
+    void aBrokenModelIsReportedWithItsReasonAndTheOthersServe() throws Exception {
+        TestRepository.model(root, "tiny", TestRepository.TINY_CONFIG, 1);
+        TestRepository.model(root, "wrongshape", TestRepository.TINY_CONFIG.replace("[4]", "[5]"), 1);
+        TestRepository.model(root, "onnxmodel", TestRepository.TINY_CONFIG.replace("\"sinter\"", "\"onnx\""), 1);
+        TestRepository.model(root, "noweights", TestRepository.TINY_CONFIG);
+        try (ModelRepository repo = open()) {
+            repo.loadAll();
+            repo.get("tiny", null);
+            List<IndexEntry> index = repo.index();
+            assertEquals(4, index.size());
+            String wrong = reason(index, "wrongshape");
+            assertTrue(wrong.contains("rejects an input shaped as config.json declares"), wrong);
+            assertTrue(reason(index, "onnxmodel").contains("not available in this build"), reason(index, "onnxmodel"));
+            assertTrue(reason(index, "noweights").contains("no version directory"), reason(index, "noweights"));
+            ServeException e = assertThrows(ServeException.class, () -> repo.get("wrongshape", null));
+            assertEquals(400, e.status);
+            assertTrue(e.getMessage().contains("is not ready"), e.getMessage());
+            assertEquals(404, assertThrows(ServeException.class, () -> repo.get("nosuch", null)).status);
+        }
+    }
+
+    @Test
+    void unloadLoadAndReloadThroughTheApi() throws Exception {
+        Path dir = TestRepository.model(root, "tiny", TestRepository.TINY_CONFIG.replace("\"num_versions\": 2", "\"num_versions\": 1"), 1);
+        try (ModelRepository repo = open()) {
+            repo.loadAll();
+            LoadedVersion v1 = repo.get("tiny", null);
+            repo.unload("tiny");
+            assertThrows(ServeException.class, () -> repo.get("tiny", null));
+            assertEquals("unloaded", repo.index().getFirst().reason());
+            TestRepository.version(dir, 2);
+            repo.load("tiny");
+            assertEquals(2L, repo.get("tiny", null).version());
+            assertThrows(RuntimeException.class, () -> v1.batcher().submit(new Tensor[] {Tensor.zeros(1, 4)}, 0, 0), "the unloaded version refuses work");
+            // a reload that fails leaves the served version in place and says why
+            Files.writeString(dir.resolve("config.json"), "{ not json");
+            assertThrows(ServeException.class, () -> repo.load("tiny"));
+            assertEquals(2L, repo.get("tiny", null).version());
+            assertTrue(repo.index().getFirst().reason().startsWith("reload failed, previous versions still serving"), repo.index().getFirst().reason());
+        }
+    }
+
+    @Test
+    void pollingPicksUpNewChangedAndRemovedModels() throws Exception {
+        TestRepository.model(root, "tiny", TestRepository.TINY_CONFIG, 1);
+        try (ModelRepository repo = open()) {
+            repo.loadAll();
+            repo.poll();
+            LoadedVersion before = repo.get("tiny", null);
+            repo.poll();
+            assertTrue(before == repo.get("tiny", null), "an unchanged model is not reloaded");
+            TestRepository.model(root, "second", TestRepository.TINY_CONFIG, 4);
+            TestRepository.version(root.resolve("tiny"), 2);
+            Path cfg = root.resolve("tiny").resolve("config.json");
+            Files.setLastModifiedTime(cfg, FileTime.fromMillis(Files.getLastModifiedTime(cfg).toMillis() + 5000));
+            repo.poll();
+            assertEquals(List.of(1L, 2L), repo.versions("tiny"));
+            assertEquals(4L, repo.get("second", null).version());
+            try (var s = Files.walk(root.resolve("second"))) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            repo.poll();
+            assertThrows(ServeException.class, () -> repo.get("second", null));
+        }
+    }
+
+    private static String reason(List<IndexEntry> index, String name) {
+        return index.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow().reason();
+    }
+}
