@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.sinter.Sinter;
+import org.sinter.nn.Flatten;
 import org.sinter.nn.Linear;
 import org.sinter.nn.Module;
 import org.sinter.nn.ReLU;
@@ -13,14 +14,14 @@ import org.sinter.nn.io.SafeTensors;
 import org.sinter.serve.runtime.ModelFactory;
 
 /**
- * Model repositories on disk for the tests: "tiny" is Linear(4, 8), ReLU, Linear(8, 3), with seeded
+ * Model repositories on disk for the tests: "tiny" is Flatten, Linear(4, 8), ReLU, Linear(8, 3), with seeded
  * weights written per version (version v is seeded with v, so versions give different answers).
  */
 public final class TestRepository {
     private TestRepository() {}
 
     public static final ModelFactory FACTORY = name -> switch (name) {
-        case "tiny" -> new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 3));
+        case "tiny" -> new Sequential(new Flatten(), new Linear(4, 8), new ReLU(), new Linear(8, 3));
         default -> throw new IllegalArgumentException("unknown model '" + name + "'; known: [tiny]");
     };
 

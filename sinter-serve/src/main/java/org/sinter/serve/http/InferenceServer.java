@@ -120,6 +120,8 @@ public final class InferenceServer implements AutoCloseable {
             reply = Reply.error(500, "internal error: " + e);
         }
         response.setStatus(reply.status());
+        // The body of a refused oversized request is left unread: the connection cannot be reused.
+        if (reply.status() == 413) response.getHeaders().put(HttpHeader.CONNECTION, "close");
         if (reply.contentType() != null) response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
         reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
