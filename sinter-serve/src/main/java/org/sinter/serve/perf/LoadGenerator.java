@@ -1,0 +1,148 @@
+package org.sinter.serve.perf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A closed-loop load generator for any Open Inference Protocol server (the start of {@code sinter
+ * perf}, after Triton's {@code perf_analyzer}): {@code concurrency} clients each send an infer request,
+ * wait for the answer and send the next; after a warm-up, every answer's latency is recorded, and the
+ * step reports throughput and latency percentiles.
+ */
+public final class LoadGenerator {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    /**
+     * One concurrency step's result; latencies in milliseconds.
+     *
+     * @param failed answers other than 200 (and transport errors) during the measured window
+     */
+    public record Step(int concurrency, long requests, long failed, double seconds, double throughput, double p50, double p90,
+                       double p95, double p99) {}
+
+    /** The model's metadata, {@code GET /v2/models/<model>[/versions/<v>]}. */
+    public JsonNode metadata(URI base, String model, String version) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(modelUri(base, model, version, "")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IllegalArgumentException("GET " + modelUri(base, model, version, "") + " answered " + r.statusCode() + ": " + new String(r.body()));
+        }
+        return JSON.readTree(r.body());
+    }
+
+    public static URI modelUri(URI base, String model, String version, String suffix) {
+        String b = base.toString().replaceAll("/+$", "");
+        return URI.create(b + "/v2/models/" + model + (version == null ? "" : "/versions/" + version) + suffix);
+    }
+
+    /**
+     * An infer request with random inputs shaped from the metadata: {@code batch} samples where the
+     * first dimension is -1, other wildcard dimensions 1; floats uniform in [0, 1), integers in [0, 10).
+     */
+    public static byte[] randomRequest(JsonNode metadata, int batch, long seed) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        ObjectNode req = JSON.createObjectNode();
+        ArrayNode inputs = req.putArray("inputs");
+        for (JsonNode in : metadata.get("inputs")) {
+            ObjectNode o = inputs.addObject();
+            o.put("name", in.get("name").asText());
+            String dt = in.get("datatype").asText();
+            o.put("datatype", dt);
+            ArrayNode shape = o.putArray("shape");
+            long count = 1;
+            JsonNode s = in.get("shape");
+            for (int d = 0; d < s.size(); d++) {
+                int dim = s.get(d).asInt();
+                if (dim == -1) dim = d == 0 ? batch : 1;
+                shape.add(dim);
+                count *= dim;
+            }
+            ArrayNode data = o.putArray("data");
+            for (long i = 0; i < count; i++) {
+                switch (dt) {
+                    case "FP32", "FP64" -> data.add((float) rnd.nextDouble());
+                    case "BOOL" -> data.add(rnd.nextBoolean());
+                    default -> data.add(rnd.nextInt(10));
+                }
+            }
+        }
+        return JSON.writeValueAsBytes(req);
+    }
+
+    /** Runs one step: {@code concurrency} clients for {@code warmup} then {@code measure}. */
+    public Step run(URI inferUri, byte[] body, int concurrency, Duration warmup, Duration measure) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(inferUri).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        long start = System.nanoTime();
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + measure.toNanos();
+        AtomicLong failed = new AtomicLong();
+        List<long[]> perClient = new ArrayList<>();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < concurrency; c++) {
+            long[][] mine = {new long[1024]};
+            int[] n = {0};
+            Thread t = Thread.ofVirtual().start(() -> {
+                while (true) {
+                    long t0 = System.nanoTime();
+                    if (t0 >= end) break;
+                    boolean ok;
+                    try {
+                        ok = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException e) {
+                        ok = false;
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long t1 = System.nanoTime();
+                    if (t0 < measureFrom || t1 > end) continue;
+                    if (!ok) {
+                        failed.incrementAndGet();
+                        continue;
+                    }
+                    if (n[0] == mine[0].length) mine[0] = Arrays.copyOf(mine[0], n[0] * 2);
+                    mine[0][n[0]++] = t1 - t0;
+                }
+                synchronized (perClient) {
+                    perClient.add(Arrays.copyOf(mine[0], n[0]));
+                }
+            });
+            clients.add(t);
+        }
+        for (Thread t : clients) t.join();
+        long total = 0;
+        for (long[] l : perClient) total += l.length;
+        long[] all = new long[(int) total];
+        int k = 0;
+        for (long[] l : perClient) {
+            System.arraycopy(l, 0, all, k, l.length);
+            k += l.length;
+        }
+        Arrays.sort(all);
+        double seconds = measure.toNanos() / 1e9;
+        return new Step(concurrency, all.length, failed.get(), seconds, all.length / seconds,
+                percentile(all, 50), percentile(all, 90), percentile(all, 95), percentile(all, 99));
+    }
+
+    /** Nearest-rank percentile of sorted nanoseconds, in milliseconds (NaN when empty). */
+    static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) return Double.NaN;
+        int rank = (int) Math.ceil(p / 100 * sorted.length);
+        return sorted[Math.max(0, rank - 1)] / 1e6;
+    }
+}
