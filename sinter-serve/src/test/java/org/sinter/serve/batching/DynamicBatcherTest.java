@@ -136,12 +136,14 @@ class DynamicBatcherTest {
     @Test
     void severalInstancesRunBatchesAtTheSameTime() throws Exception {
         GatedRunner shared = new GatedRunner();
-        CountDownLatch both = new CountDownLatch(2);
-        ModelRunner a = in -> { both.countDown(); return shared.run(in); };
-        try (DynamicBatcher b = new DynamicBatcher("m/1", List.of(a, a), 1, settings(0, 0, 0), BatchObserver.NONE)) {
+        try (DynamicBatcher b = new DynamicBatcher("m/1", List.of(shared, shared), 1, settings(0, 0, 0), BatchObserver.NONE)) {
             var f1 = b.submit(new Tensor[] {rows(0, 1)}, 0, 0);
             var f2 = b.submit(new Tensor[] {rows(0, 1)}, 0, 0);
-            assertTrue(both.await(10, TimeUnit.SECONDS), "the second instance did not start while the first was busy");
+            // both batches are held inside run() until released: the second instance must get there
+            // while the first is still busy (bounded wait, no sleep-based timing)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (shared.concurrent.get() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertEquals(2, shared.concurrent.get(), "the second instance did not start while the first was busy");
             shared.permits.release(2);
             f1.get(10, TimeUnit.SECONDS);
             f2.get(10, TimeUnit.SECONDS);
