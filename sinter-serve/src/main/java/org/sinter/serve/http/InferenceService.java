@@ -47,7 +47,10 @@ public final class InferenceService {
                 }
             }
         } catch (ServeException e) {
-            metrics.failure(model, v == null ? null : v.version(), e.status == 413 || e.status == 400 || e.status == 404 ? "invalid" : "internal");
+            // An unknown model's name is the client's text: counted under model "" so that a stream of
+            // random names cannot grow the metrics without bound.
+            metrics.failure(e.status == 404 && v == null ? "" : model, v == null ? null : v.version(),
+                    e.status == 413 || e.status == 400 || e.status == 404 ? "invalid" : "internal");
             throw e;
         } catch (IllegalArgumentException e) {
             metrics.failure(model, v.version(), "invalid");

@@ -187,6 +187,10 @@ class InferenceServerTest {
         assertTrue(metrics.contains("sinter_inference_count_total{model=\"tiny\",version=\"2\"} 6.0"), metrics);
         assertTrue(metrics.contains("sinter_inference_queue_duration_seconds_count{model=\"tiny\",version=\"2\"} 3"), metrics);
         assertTrue(metrics.contains("sinter_inference_batch_size_bucket{model=\"tiny\",version=\"2\",le=\"2.0\"}"), metrics);
+        post("/v2/models/random-name-1/infer", "{}");
+        metrics = new String(send("GET", "/metrics", null).body(), StandardCharsets.UTF_8);
+        assertTrue(!metrics.contains("random-name-1"), "an unknown model's name became a label");
+        assertTrue(metrics.contains("sinter_inference_request_failure_total{model=\"\",reason=\"invalid\",version=\"\"}"), metrics);
     }
 
     @Test
