@@ -17,6 +17,7 @@ import org.sinter.serve.runtime.CompiledRunner;
 import org.sinter.serve.runtime.ModelFactory;
 import org.sinter.serve.runtime.ModelRunner;
 import org.sinter.serve.runtime.ModuleRunner;
+import org.sinter.serve.runtime.OnnxRunner;
 
 /**
  * Turns one version directory into a running {@link LoadedVersion}: builds {@code instance_count}
@@ -33,16 +34,28 @@ final class VersionLoader {
     }
 
     LoadedVersion load(String name, long version, Path dir, ModelConfig config) throws IOException {
-        if (config.platform().equals("onnx")) {
-            throw new IllegalArgumentException("platform 'onnx' is not available in this build: ONNX import (sinter-onnx) is not wired into"
-                    + " the server yet; convert the model to a Sinter checkpoint (platform 'sinter') meanwhile");
-        }
+        if (config.platform().equals("onnx")) return loadOnnx(name, version, dir, config);
         Map<String, Tensor> weights = WeightsLoader.read(dir, config.model());
         List<ModelRunner> instances = new ArrayList<>();
         for (int i = 0; i < config.instanceCount(); i++) {
             Module m = factory.create(config.model());
             WeightsLoader.into(m, weights, dir);
             ModelRunner r = config.platform().equals("sinter-compiled") ? new CompiledRunner(m) : new ModuleRunner(m);
+            if (i == 0) warmUp(r, config, dir);
+            instances.add(r);
+        }
+        return new LoadedVersion(name, version, config,
+                new DynamicBatcher(name + "/" + version, instances, config.maxBatchSize(), config.dynamicBatching(), observers.apply(name, version)));
+    }
+
+    /** An ONNX version: {@code model.onnx} in the version directory, imported once per instance. */
+    private LoadedVersion loadOnnx(String name, long version, Path dir, ModelConfig config) {
+        Path file = dir.resolve("model.onnx");
+        if (!java.nio.file.Files.isRegularFile(file)) throw new IllegalArgumentException(dir + ": platform 'onnx' needs a model.onnx here");
+        List<String> in = config.inputs().stream().map(TensorConfig::name).toList(), out = config.outputs().stream().map(TensorConfig::name).toList();
+        List<ModelRunner> instances = new ArrayList<>();
+        for (int i = 0; i < config.instanceCount(); i++) {
+            ModelRunner r = new OnnxRunner(file, in, out);
             if (i == 0) warmUp(r, config, dir);
             instances.add(r);
         }

@@ -63,7 +63,7 @@ class ModelRepositoryTest {
             assertEquals(4, index.size());
             String wrong = reason(index, "wrongshape");
             assertTrue(wrong.contains("rejects an input shaped as config.json declares"), wrong);
-            assertTrue(reason(index, "onnxmodel").contains("not available in this build"), reason(index, "onnxmodel"));
+            assertTrue(reason(index, "onnxmodel").contains("needs a model.onnx"), reason(index, "onnxmodel"));
             assertTrue(reason(index, "noweights").contains("no version directory"), reason(index, "noweights"));
             ServeException e = assertThrows(ServeException.class, () -> repo.get("wrongshape", null));
             assertEquals(400, e.status);
@@ -114,6 +114,35 @@ class ModelRepositoryTest {
             }
             repo.poll();
             assertThrows(ServeException.class, () -> repo.get("second", null));
+        }
+    }
+
+    @Test
+    void servesAnOnnxModelExportedByPyTorch() throws Exception {
+        // sinter-onnx's PyTorch 1.13 export of an MLP (20 → 5), with PyTorch's output for its input.
+        Path onnx = Path.of("..", "sinter-onnx", "src", "test", "resources", "pytorch", "mlp");
+        Path dir = root.resolve("mlp");
+        Files.createDirectories(dir.resolve("1"));
+        Files.copy(onnx.resolve("model.onnx"), dir.resolve("1").resolve("model.onnx"));
+        Files.writeString(dir.resolve("config.json"), """
+                {"platform": "onnx", "max_batch_size": 16,
+                 "input": [{"name": "input", "datatype": "FP32", "shape": [20]}],
+                 "output": [{"name": "output", "datatype": "FP32", "shape": [5]}],
+                 "dynamic_batching": {"max_queue_delay_microseconds": 100}}
+                """);
+        try (ModelRepository repo = open()) {
+            repo.loadAll();
+            Tensor x = org.sinter.onnx.Npy.read(onnx.resolve("input.npy")), want = org.sinter.onnx.Npy.read(onnx.resolve("output.npy"));
+            float[] got = run(repo.get("mlp", null), x), w = want.toFloatArray();
+            assertEquals(w.length, got.length);
+            for (int i = 0; i < w.length; i++) assertEquals(w[i], got[i], 1e-4 * (1 + Math.abs(w[i])), "element " + i);
+        }
+        // A config whose names are not the graph's is refused at load, naming them.
+        Files.writeString(dir.resolve("config.json"), Files.readString(dir.resolve("config.json")).replace("\"name\": \"input\"", "\"name\": \"pixels\""));
+        try (ModelRepository repo = open()) {
+            repo.loadAll();
+            String why = reason(repo.index(), "mlp");
+            assertTrue(why.contains("'pixels' is not an input of the ONNX graph"), why);
         }
     }
 
