@@ -10,17 +10,18 @@ import org.sinter.learned.index.Search;
  */
 final class Segments {
     final long[] firstKey;
-    final double[] slope, intercept;
+    /** Slope and intercept of segment s at 2s and 2s + 1: one cache line serves both. */
+    final double[] model;
     final int count;
     /** Largest error of a prediction over the points the level was built on (≤ ε + 1 after rounding). */
     final int maxError;
 
-    private Segments(long[] firstKey, double[] slope, double[] intercept, int count, int maxError) {
-        this.firstKey = firstKey; this.slope = slope; this.intercept = intercept; this.count = count; this.maxError = maxError;
+    private Segments(long[] firstKey, double[] model, int count, int maxError) {
+        this.firstKey = firstKey; this.model = model; this.count = count; this.maxError = maxError;
     }
 
     long predict(int s, long q) {
-        return (long) Math.floor(intercept[s] + slope[s] * Search.unsignedToDouble(q - firstKey[s]) + 0.5);
+        return (long) Math.floor(model[2 * s + 1] + model[2 * s] * Search.unsignedToDouble(q - firstKey[s]) + 0.5);
     }
 
     /** Segments over {@code a[0, len)} (sorted; equal runs count once) with error at most {@code eps}. */
@@ -57,7 +58,9 @@ final class Segments {
             }
             intercept[s] = (lo + hi) / 2;
         }
-        Segments level = new Segments(firstKey, Arrays.copyOf(slopes, count), intercept, count, 0);
+        double[] model = new double[2 * count];
+        for (int s = 0; s < count; s++) { model[2 * s] = slopes[s]; model[2 * s + 1] = intercept[s]; }
+        Segments level = new Segments(firstKey, model, count, 0);
         for (int s = 0; s < count; s++) {
             int from = start[s], to = s + 1 < count ? start[s + 1] : len;
             for (int i = from; i < to; i++) {
@@ -65,7 +68,7 @@ final class Segments {
                 maxErr = (int) Math.max(maxErr, Math.min(Integer.MAX_VALUE, Math.abs(level.predict(s, a[i]) - i)));
             }
         }
-        return new Segments(firstKey, level.slope, intercept, count, maxErr);
+        return new Segments(firstKey, model, count, maxErr);
     }
 
     long bytes() { return 24L * count; }

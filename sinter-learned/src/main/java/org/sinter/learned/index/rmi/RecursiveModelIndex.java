@@ -27,7 +27,7 @@ public final class RecursiveModelIndex implements SortedLongIndex {
     private final int maxError;
 
     /** Rows used to fit a polynomial root, and to train a neural one (sampled evenly over the keys). */
-    static final int POLY_SAMPLE = 1 << 20, NN_SAMPLE = 1 << 13;
+    static final int POLY_SAMPLE = 1 << 20, NN_SAMPLE = 1 << 12;
 
     public RecursiveModelIndex(long[] keys, RmiConfig config) {
         Search.requireSorted(keys, "RecursiveModelIndex");
@@ -56,7 +56,7 @@ public final class RecursiveModelIndex implements SortedLongIndex {
         double[] x = new double[m], y = new double[m];
         for (int s = 0; s < m; s++) {
             int i = (int) ((long) s * n / m);
-            int first = Search.lowerBound(keys, keys[i], 0, i + 1); // duplicates: the CDF at their first position
+            int first = Search.exponentialSearch(keys, n, keys[i], i); // duplicates: the CDF at their first position (a short walk back)
             x[s] = normalise(keys[i]);
             y[s] = (double) first / n;
         }

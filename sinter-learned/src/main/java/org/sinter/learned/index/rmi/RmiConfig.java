@@ -25,7 +25,7 @@ public record RmiConfig(RootType root, int leaves, LastMile lastMile, int nnHidd
     }
 
     public static RmiConfig of(RootType root, int leaves) {
-        return new RmiConfig(root, leaves, LastMile.BINARY, 16, 300);
+        return new RmiConfig(root, leaves, LastMile.BINARY, 16, 200);
     }
 
     public RmiConfig withLastMile(LastMile m) { return new RmiConfig(root, leaves, m, nnHidden, nnSteps); }

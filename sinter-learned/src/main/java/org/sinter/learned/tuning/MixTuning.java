@@ -1,0 +1,40 @@
+package org.sinter.learned.tuning;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.sinter.learned.bench.MixBenchmark;
+import org.sinter.learned.bench.Sizes;
+import org.sinter.learned.data.KeySets;
+import org.sinter.learned.index.update.BPlusTree;
+
+/**
+ * Tunes the updatable learned index's knobs with TPE for throughput on the 50/50 insert/lookup mix,
+ * then re-measures defaults and winner side by side (with the B+-tree beside them for scale):
+ * {@code MixTuning KEYS N OPS TRIALS ROUNDS [JOURNAL]}.
+ */
+public final class MixTuning {
+    private MixTuning() {}
+
+    public static void main(String[] args) throws Exception {
+        String spec = args.length > 0 ? args[0] : "lognormal";
+        int n = args.length > 1 ? (int) Sizes.parse(args[1]) : 5_000_000;
+        int ops = args.length > 2 ? (int) Sizes.parse(args[2]) : 2_000_000;
+        int trials = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        Path journal = args.length > 5 ? Path.of(args[5]) : Files.createTempFile("mix-tuning", ".jsonl");
+        if (args.length <= 5) Files.delete(journal); // a fresh search, not a resume
+        long[] initial = KeySets.load(spec, n, 42);
+        long[] inserts = MixBenchmark.shuffled(KeySets.load(spec, ops / 2, 43), 44);
+        MixBenchmark mix = new MixBenchmark(initial, inserts, 45);
+        System.out.printf(Locale.ROOT, "tuning the delta-buffer learned index on the mix: %s, %d keys, %d operations, %d TPE trials, journal %s%n", spec, n, ops, trials, journal);
+        KnobTuner tuner = new KnobTuner(UpdatableIndexKnobs.space(), knobs -> mix.run(List.of(UpdatableIndexKnobs.builder(knobs)), null).get(0).opsPerSecond());
+        TuningResult r = tuner.tune(UpdatableIndexKnobs.defaults(), trials, rounds, 1, journal, System.out::println);
+        double btree = mix.run(List.of(BPlusTree::of), null).get(0).opsPerSecond();
+        System.out.printf(Locale.ROOT, "defaults %s: median %.0f ops/s over %d re-measurements%n", r.defaults(), r.defaultMedian(), rounds);
+        System.out.printf(Locale.ROOT, "best     %s: median %.0f ops/s%n", r.best(), r.bestMedian());
+        System.out.printf(Locale.ROOT, "gain of the tuned setting over the defaults: %+.1f%%; B+-tree on the same stream: %.0f ops/s (tuned / B+-tree = %.2f)%n",
+                100 * r.gain(), btree, r.bestMedian() / btree);
+    }
+}
