@@ -109,9 +109,9 @@ final class IndexBenchCommand implements Callable<Integer> {
     }
 
     private static String mixCsv(List<MixBenchmark.Result> rows) {
-        StringBuilder sb = new StringBuilder("structure,operations,seconds,ops_per_s,bytes,notes\n");
+        StringBuilder sb = new StringBuilder("structure,operations,seconds,ops_per_s,cpu_seconds,cpu_ops_per_s,bytes,notes\n");
         for (MixBenchmark.Result r : rows) {
-            sb.append(String.format(Locale.ROOT, "%s,%d,%.4f,%.0f,%d,%s%n", r.name(), r.operations(), r.seconds(), r.opsPerSecond(), r.bytes(), r.notes().replace(',', ';')));
+            sb.append(String.format(Locale.ROOT, "%s,%d,%.4f,%.0f,%.4f,%.0f,%d,%s%n", r.name(), r.operations(), r.seconds(), r.opsPerSecond(), r.cpuSeconds(), r.cpuOpsPerSecond(), r.bytes(), r.notes().replace(',', ';')));
         }
         return sb.toString();
     }

@@ -11,7 +11,8 @@ import org.sinter.learned.index.SortedLongIndex;
  * SOSD's measurement, on the JVM: build each structure over the same sorted keys, then look up the
  * same stream of keys drawn uniformly from the key set (so every lookup hits, and most miss the CPU
  * caches at 100M keys). Throughput is the wall time of the whole stream (median of {@code repeats}
- * rounds);
+ * rounds), beside the thread's CPU time for it (which other processes on a shared machine disturb
+ * less; the speed-up columns use it);
  * latency percentiles come from a separate pass timing each lookup with {@code System.nanoTime}
  * (whose own cost, {@link #timerNanos()}, is included). The positions' checksum must agree across
  * structures, or the run fails.
@@ -48,13 +49,15 @@ public final class LookupBenchmark {
         }
         int m = built.size();
         long[] checksum = new long[m];
-        double[][] perLookup = new double[m][repeats];
+        double[][] perLookup = new double[m][repeats], cpuPerLookup = new double[m][repeats];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (SortedLongIndex index : built) stream(index, Math.min(queries.length, 200_000)); // warm-up: JIT and caches
         for (int rep = 0; rep < repeats; rep++) {
             for (int s = 0; s < m; s++) {
-                long t0 = System.nanoTime();
+                long c0 = threads.getCurrentThreadCpuTime(), t0 = System.nanoTime();
                 checksum[s] = stream(built.get(s), queries.length);
                 perLookup[s][rep] = (System.nanoTime() - t0) / (double) queries.length;
+                cpuPerLookup[s][rep] = (threads.getCurrentThreadCpuTime() - c0) / (double) queries.length;
             }
         }
         List<LookupResult> out = new ArrayList<>();
@@ -66,10 +69,12 @@ public final class LookupBenchmark {
             double[] t = perLookup[s].clone();
             Arrays.sort(t);
             double mean = t[repeats / 2];
+            double[] c = cpuPerLookup[s].clone();
+            Arrays.sort(c);
             long[] lat = latencies(index);
             double[] q = new double[LookupResult.QUANTILES.length];
             for (int i = 0; i < q.length; i++) q[i] = LookupResult.quantile(lat, LookupResult.QUANTILES[i]);
-            out.add(new LookupResult(index.name(), build[s], index.indexBytes(), mean, LookupResult.quantile(lat, 50),
+            out.add(new LookupResult(index.name(), build[s], index.indexBytes(), mean, c[repeats / 2], LookupResult.quantile(lat, 50),
                     LookupResult.quantile(lat, 99), 1e9 / mean, checksum[s], q));
         }
         return out;

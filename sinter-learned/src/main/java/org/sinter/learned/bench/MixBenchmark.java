@@ -15,8 +15,13 @@ import org.sinter.learned.index.update.UpdatableLongIndex;
  * and each must find every looked-up key.
  */
 public final class MixBenchmark {
-    /** One structure's throughput over the stream. */
-    public record Result(String name, long operations, double seconds, double opsPerSecond, long bytes, String notes) {}
+    /**
+     * One structure's throughput over the stream, by wall time and by the thread's CPU time (which a
+     * shared machine's other processes disturb far less: descheduled time is not counted).
+     */
+    public record Result(String name, long operations, double seconds, double opsPerSecond, double cpuSeconds, double cpuOpsPerSecond, long bytes, String notes) {}
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final long[] initial;
     private final long[] inserts;
@@ -54,16 +59,18 @@ public final class MixBenchmark {
         for (Function<long[], UpdatableLongIndex> b : builders) {
             UpdatableLongIndex index = b.apply(initial);
             long found = 0;
+            long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             for (int i = 0; i < inserts.length; i++) {
                 index.insert(inserts[i]);
                 if (index.contains(lookups[i])) found++;
             }
             double s = (System.nanoTime() - t0) / 1e9;
+            double cpu = (THREADS.getCurrentThreadCpuTime() - c0) / 1e9;
             if (found != lookups.length) throw new IllegalStateException("mix benchmark: " + index.name() + " found " + found + " of " + lookups.length + " present keys");
             if (index.size() != (long) initial.length + inserts.length) throw new IllegalStateException("mix benchmark: " + index.name() + " holds " + index.size() + " keys");
             String notes = index instanceof DeltaLearnedIndex d ? String.format(Locale.ROOT, "%d merges, %.2f s merging", d.merges(), d.mergeSeconds()) : "";
-            Result r = new Result(index.name(), 2L * inserts.length, s, 2L * inserts.length / s, index.bytes(), notes);
+            Result r = new Result(index.name(), 2L * inserts.length, s, 2L * inserts.length / s, cpu, 2L * inserts.length / cpu, index.bytes(), notes);
             out.add(r);
             if (onResult != null) onResult.accept(r);
         }
@@ -72,10 +79,11 @@ public final class MixBenchmark {
 
     public static String format(List<Result> rows) {
         Result base = rows.stream().filter(r -> r.name().equals("B+-tree")).findFirst().orElse(null);
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s %9s %12s %8s %12s  %s%n", "structure", "operations", "seconds", "ops/s", "x btree", "bytes", "notes"));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-28s %11s %8s %11s %8s %8s %11s %8s %11s  %s%n", "structure", "operations", "wall s", "ops/s", "x btree", "cpu s", "cpu ops/s", "x btree", "bytes", "notes"));
         for (Result r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-28s %12d %9.2f %12.0f %8s %12s  %s%n", r.name(), r.operations(), r.seconds(), r.opsPerSecond(),
-                    base == null ? "-" : String.format(Locale.ROOT, "%.2f", r.opsPerSecond() / base.opsPerSecond()), LookupTable.bytes(r.bytes()), r.notes()));
+            sb.append(String.format(Locale.ROOT, "%-28s %11d %8.2f %11.0f %8s %8.2f %11.0f %8s %11s  %s%n", r.name(), r.operations(), r.seconds(), r.opsPerSecond(),
+                    base == null ? "-" : String.format(Locale.ROOT, "%.2f", r.opsPerSecond() / base.opsPerSecond()), r.cpuSeconds(), r.cpuOpsPerSecond(),
+                    base == null ? "-" : String.format(Locale.ROOT, "%.2f", r.cpuOpsPerSecond() / base.cpuOpsPerSecond()), LookupTable.bytes(r.bytes()), r.notes()));
         }
         return sb.toString();
     }

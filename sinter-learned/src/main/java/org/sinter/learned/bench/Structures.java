@@ -48,9 +48,9 @@ public final class Structures {
         try {
             return switch (p[0]) {
                 case "binary" -> { arity(s, p, 1, 1); yield BinarySearchIndex::new; }
-                case "btree" -> { arity(s, p, 1, 2); int f = p.length > 1 ? Integer.parseInt(p[1]) : 16; yield k -> new StaticBPlusTree(k, f); }
+                case "btree" -> { arity(s, p, 1, 2); int f = p.length > 1 ? Integer.parseInt(p[1]) : 16; atLeast(s, "fanout", f, 2); yield k -> new StaticBPlusTree(k, f); }
                 case "treemap" -> { arity(s, p, 1, 1); yield TreeMapIndex::new; }
-                case "pgm" -> { arity(s, p, 2, 2); int eps = Integer.parseInt(p[1]); yield k -> new PgmIndex(k, eps); }
+                case "pgm" -> { arity(s, p, 2, 2); int eps = Integer.parseInt(p[1]); atLeast(s, "eps", eps, 1); yield k -> new PgmIndex(k, eps); }
                 case "rmi" -> {
                     arity(s, p, 3, 4);
                     RmiConfig.RootType root = switch (p[1]) {
@@ -59,7 +59,9 @@ public final class Structures {
                         case "nn" -> RmiConfig.RootType.NEURAL;
                         default -> throw new IllegalArgumentException("index structure '" + s + "': root must be linear, cubic or nn");
                     };
-                    RmiConfig c = RmiConfig.of(root, Integer.parseInt(p[2]));
+                    int leaves = Integer.parseInt(p[2]);
+                    atLeast(s, "leaves", leaves, 1);
+                    RmiConfig c = RmiConfig.of(root, leaves);
                     if (p.length == 4) {
                         if (!p[3].equals("exp")) throw new IllegalArgumentException("index structure '" + s + "': the last field may only be 'exp'");
                         c = c.withLastMile(RmiConfig.LastMile.EXPONENTIAL);
@@ -72,6 +74,10 @@ public final class Structures {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("index structure '" + s + "': " + e.getMessage());
         }
+    }
+
+    private static void atLeast(String s, String what, int v, int min) {
+        if (v < min) throw new IllegalArgumentException("index structure '" + s + "': " + what + " must be >= " + min + ", got " + v);
     }
 
     private static void arity(String s, String[] p, int min, int max) {

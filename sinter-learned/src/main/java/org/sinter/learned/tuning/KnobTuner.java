@@ -36,6 +36,7 @@ public final class KnobTuner {
         for (String k : space.parameters().keySet()) {
             if (!defaults.containsKey(k)) throw new IllegalArgumentException("KnobTuner: the defaults lack knob '" + k + "'");
         }
+        measure(defaults); // warm-up, discarded: the first run also pays for JIT compilation
         ExperimentResult result = Experiment.builder().searchSpace(space)
                 .tuner(new TpeTuner(space, seed, Math.max(2, trials / 3), 24))
                 .trialFunction(trial -> {
