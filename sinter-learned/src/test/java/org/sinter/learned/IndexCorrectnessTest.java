@@ -43,7 +43,7 @@ class IndexCorrectnessTest {
                 k -> new RecursiveModelIndex(k, RmiConfig.of(RootType.LINEAR, 1024).withLastMile(LastMile.EXPONENTIAL)),
                 k -> new RecursiveModelIndex(k, RmiConfig.of(RootType.CUBIC, 512)),
                 k -> new RecursiveModelIndex(k, new RmiConfig(RootType.NEURAL, 256, LastMile.BINARY, 8, 60)),
-                k -> new PgmIndex(k, 16), k -> new PgmIndex(k, 2, 2));
+                k -> new PgmIndex(k, 16), k -> new PgmIndex(k, 2, 2), k -> new PgmIndex(k, 32, 4, true));
     }
 
     static Stream<Arguments> keySets() {

@@ -43,6 +43,14 @@ class KeySetsTest {
     }
 
     @Test
+    void theBundledTextGivesAZipfianKeySet() {
+        long[] keys = KeySets.load("words", Integer.MAX_VALUE, 0);
+        assertTrue(keys.length > 200_000, "words: " + keys.length);
+        long distinct = Arrays.stream(keys).distinct().count();
+        assertTrue(distinct > 5_000 && distinct < keys.length / 10, "distinct words: " + distinct);
+    }
+
+    @Test
     void realTracesLoadWhenPresent() {
         Path traces = KeySets.SHARED_TRACES;
         assumeTrue(Files.isDirectory(Path.of("..").resolve(traces)) || Files.isDirectory(traces), "no ../shared/data/traces here");

@@ -14,7 +14,7 @@ import org.sinter.learned.index.rmi.RmiConfig;
 
 /**
  * Structure specs as the benchmark takes them, comma-separated: {@code binary}, {@code btree[:FANOUT]},
- * {@code treemap}, {@code rmi:ROOT:LEAVES[:exp]} (ROOT linear, cubic or nn), {@code pgm:EPS}.
+ * {@code treemap}, {@code rmi:ROOT:LEAVES[:exp]} (ROOT linear, cubic or nn), {@code pgm:EPS[:exp]}.
  */
 public final class Structures {
     /** The default line-up: the baselines, then RMIs of each root type, then PGM-indexes. */
@@ -50,7 +50,14 @@ public final class Structures {
                 case "binary" -> { arity(s, p, 1, 1); yield BinarySearchIndex::new; }
                 case "btree" -> { arity(s, p, 1, 2); int f = p.length > 1 ? Integer.parseInt(p[1]) : 16; atLeast(s, "fanout", f, 2); yield k -> new StaticBPlusTree(k, f); }
                 case "treemap" -> { arity(s, p, 1, 1); yield TreeMapIndex::new; }
-                case "pgm" -> { arity(s, p, 2, 2); int eps = Integer.parseInt(p[1]); atLeast(s, "eps", eps, 1); yield k -> new PgmIndex(k, eps); }
+                case "pgm" -> {
+                    arity(s, p, 2, 3);
+                    int eps = Integer.parseInt(p[1]);
+                    atLeast(s, "eps", eps, 1);
+                    if (p.length == 3 && !p[2].equals("exp")) throw new IllegalArgumentException("index structure '" + s + "': the last field may only be 'exp'");
+                    boolean exp = p.length == 3;
+                    yield k -> new PgmIndex(k, eps, 4, exp);
+                }
                 case "rmi" -> {
                     arity(s, p, 3, 4);
                     RmiConfig.RootType root = switch (p[1]) {
@@ -69,7 +76,7 @@ public final class Structures {
                     RmiConfig config = c;
                     yield k -> new RecursiveModelIndex(k, config);
                 }
-                default -> throw new IllegalArgumentException("unknown index structure '" + s + "': expected binary, btree[:FANOUT], treemap, rmi:ROOT:LEAVES[:exp] or pgm:EPS");
+                default -> throw new IllegalArgumentException("unknown index structure '" + s + "': expected binary, btree[:FANOUT], treemap, rmi:ROOT:LEAVES[:exp] or pgm:EPS[:exp]");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("index structure '" + s + "': " + e.getMessage());

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * <li>{@code duplicates}: uniform integers in [0, n/8): every key about 8 times</li>
  * <li>{@code arrivals[:DIR]}: job arrival times (µs) of the Gavel Philly-derived traces, every {@code *.trace} in DIR</li>
  * <li>{@code runtimes[:FILE]}: Philly job run times (ms) from {@code philly_runtime.csv}, heavily duplicated</li>
- * <li>{@code words[:PATH]}: 64-bit hashes of every word of a text file or of the {@code .md} files under a directory</li>
+ * <li>{@code words[:PATH]}: 64-bit hashes of every word of the King James excerpt {@code sinter-data} bundles
+ *     (Genesis to 2 Samuel), or of a text file ({@code .gz} read through gunzip) or the {@code .md} files under a directory</li>
  * </ul>
  * Real sets have the size their data gives; {@code n} caps them.
  */
@@ -51,7 +52,7 @@ public final class KeySets {
             case "duplicates" -> generate(n, seed, r -> r.nextLong(Math.max(1, n / 8)));
             case "arrivals" -> cap(arrivals(Path.of(arg != null ? arg : SHARED_TRACES.resolve("gavel-msr-seed0").toString())), n);
             case "runtimes" -> cap(runtimes(Path.of(arg != null ? arg : SHARED_TRACES.resolve("philly_runtime.csv").toString())), n);
-            case "words" -> cap(words(Path.of(arg != null ? arg : "docs")), n);
+            case "words" -> cap(arg != null ? words(Path.of(arg)) : bundledWords(), n);
             default -> throw new IllegalArgumentException("unknown key set '" + spec + "': expected one of " + SYNTHETIC
                     + ", arrivals[:DIR], runtimes[:FILE], words[:PATH]");
         };
@@ -121,6 +122,28 @@ public final class KeySets {
                 .mapToLong(i -> Math.round(parse(lines.get(i), file, i, "runtime") * 1e3)).toArray();
     }
 
+    /** The classpath resource of sinter-data's bundled text. */
+    static final String BUNDLED_TEXT = "/org/sinter/data/text/kjv-genesis-2samuel.txt.gz";
+
+    static long[] bundledWords() {
+        try (java.io.InputStream raw = KeySets.class.getResourceAsStream(BUNDLED_TEXT)) {
+            if (raw == null) throw new IllegalStateException("words: the bundled text " + BUNDLED_TEXT + " is not on the class path (sinter-data)");
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(raw), StandardCharsets.UTF_8))) {
+                List<Long> out = new ArrayList<>();
+                r.lines().forEach(line -> hashWords(line, out));
+                return out.stream().mapToLong(Long::longValue).toArray();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("words: cannot read the bundled text " + BUNDLED_TEXT, e);
+        }
+    }
+
+    private static void hashWords(String line, List<Long> out) {
+        for (String w : line.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (!w.isEmpty()) out.add(hash(w));
+        }
+    }
+
     /** A 64-bit hash of every word (letters and digits, lower-cased) of a text file or of the .md files under a directory. */
     static long[] words(Path path) {
         requireExists(path, "words");
@@ -136,11 +159,7 @@ public final class KeySets {
         }
         List<Long> out = new ArrayList<>();
         for (Path f : files) {
-            for (String line : readLines(f, "words")) {
-                for (String w : line.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-                    if (!w.isEmpty()) out.add(hash(w));
-                }
-            }
+            for (String line : readLines(f, "words")) hashWords(line, out);
         }
         if (out.isEmpty()) throw new IllegalArgumentException("words: no words in " + path);
         return out.stream().mapToLong(Long::longValue).toArray();
@@ -170,6 +189,12 @@ public final class KeySets {
 
     private static List<String> readLines(Path f, String what) {
         try {
+            if (f.toString().endsWith(".gz")) {
+                try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        new java.util.zip.GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+                    return r.lines().toList();
+                }
+            }
             return Files.readAllLines(f, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(what + ": cannot read " + f, e);

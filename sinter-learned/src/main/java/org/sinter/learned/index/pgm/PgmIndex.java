@@ -16,21 +16,32 @@ public final class PgmIndex implements SortedLongIndex {
     private final long[] keys;
     private final int n;
     private final int eps, epsRecursive;
+    private final boolean exponential;
     private final long min, max;
     /** levels.get(0) indexes the keys; the last level is the single root segment. */
     private final Segments[] levels;
 
     public PgmIndex(long[] keys, int eps) {
-        this(keys, eps, 4);
+        this(keys, eps, 4, false);
     }
 
     public PgmIndex(long[] keys, int eps, int epsRecursive) {
+        this(keys, eps, epsRecursive, false);
+    }
+
+    /**
+     * @param exponential search the keys outward from the prediction (exponential search) instead of
+     *                    binary search over the whole ±(ε + 1) window: typical errors are well below ε, and the
+     *                    first probes share the prediction's cache line
+     */
+    public PgmIndex(long[] keys, int eps, int epsRecursive, boolean exponential) {
         if (eps < 1 || epsRecursive < 1) throw new IllegalArgumentException("PgmIndex: eps and epsRecursive must be >= 1, got " + eps + " and " + epsRecursive);
         Search.requireSorted(keys, "PgmIndex");
         this.keys = keys;
         this.n = keys.length;
         this.eps = eps;
         this.epsRecursive = epsRecursive;
+        this.exponential = exponential;
         this.min = n == 0 ? 0 : keys[0];
         this.max = n == 0 ? 0 : keys[n - 1];
         List<Segments> built = new ArrayList<>();
@@ -58,11 +69,12 @@ public final class PgmIndex implements SortedLongIndex {
             s = r < below.count && below.firstKey[r] == q ? r : r - 1; // the last segment starting at or before q
         }
         Segments bottom = levels[0];
+        if (exponential) return Search.exponentialSearch(keys, n, q, bottom.predict(s, q));
         int w = bottom.maxError + 1;
         return Search.lowerBoundNear(keys, n, q, bottom.predict(s, q), w, w);
     }
 
-    @Override public String name() { return "PGM eps=" + eps; }
+    @Override public String name() { return "PGM eps=" + eps + (exponential ? " exp" : ""); }
     @Override public int size() { return n; }
     @Override public long key(int position) { return keys[position]; }
 
