@@ -22,7 +22,7 @@ class IndexBenchCommandTest {
         Cli.Result r = Cli.run("bench", "index", "--keys", "lognormal", "--n", "20k", "--lookups", "5k", "--repeats", "1",
                 "--structures", "binary,btree,treemap,rmi:cubic:64,pgm:32", "--mix", "--mix-ops", "4k", "--out", out.toString());
         assertEquals(0, r.exit(), r.toString());
-        for (String s : List.of("binary search", "B+-tree", "TreeMap", "RMI cubic 2^6", "PGM eps=32", "delta + PGM eps=64")) {
+        for (String s : List.of("binary search", "B+-tree", "TreeMap", "RMI cubic 2^6", "PGM eps=32", "delta + PGM eps=64 exp")) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(s + " ")), s + "\n" + r);
         }
         assertTrue(r.out().contains("x binary") && r.out().contains("mem/btree"), r.toString());

@@ -17,7 +17,7 @@ public final class MixBench {
     /** The structures the mix compares: the B+-tree, and the delta-buffer learned index over a PGM-index and over an RMI. */
     public static List<Function<long[], UpdatableLongIndex>> structures(double mergeFraction) {
         return List.of(BPlusTree::of,
-                k -> new DeltaLearnedIndex(k, a -> new PgmIndex(a, 64), mergeFraction, 1 << 16),
+                k -> new DeltaLearnedIndex(k, a -> new PgmIndex(a, 64, 4, true), mergeFraction, 1 << 16),
                 k -> new DeltaLearnedIndex(k, a -> new RecursiveModelIndex(a, RmiConfig.of(RmiConfig.RootType.CUBIC, 1 << 14)), mergeFraction, 1 << 16));
     }
 

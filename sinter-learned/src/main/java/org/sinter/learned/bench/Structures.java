@@ -18,7 +18,7 @@ import org.sinter.learned.index.rmi.RmiConfig;
  */
 public final class Structures {
     /** The default line-up: the baselines, then RMIs of each root type, then PGM-indexes. */
-    public static final String DEFAULT = "binary,btree,treemap,rmi:linear:16384,rmi:linear:1048576,rmi:cubic:16384,rmi:nn:16384,pgm:64,pgm:256";
+    public static final String DEFAULT = "binary,btree,treemap,rmi:linear:16384,rmi:linear:1048576,rmi:cubic:16384,rmi:cubic:16384:exp,rmi:nn:16384,pgm:64,pgm:64:exp,pgm:256:exp";
 
     /** Above this many keys the default line-up leaves TreeMap out: at ~72 bytes a key it would need 7 GiB at 100M. */
     public static final int TREEMAP_DEFAULT_LIMIT = 20_000_000;

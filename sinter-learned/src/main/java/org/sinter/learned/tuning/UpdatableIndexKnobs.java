@@ -14,7 +14,7 @@ import org.sinter.learned.index.update.UpdatableLongIndex;
  * The knob set of the delta-buffer learned index, as a search space: when to merge and retrain
  * ({@code merge_fraction}), which model to retrain ({@code model}: pgm or rmi) and its size
  * ({@code eps}, {@code rmi_leaves}). The defaults are the settings the mix benchmark used before any
- * tuning (merge at 1/32, a PGM-index with ε = 64).
+ * tuning (merge at 1/32, a PGM-index with ε = 64 and exponential last mile).
  */
 public final class UpdatableIndexKnobs {
     private UpdatableIndexKnobs() {}
@@ -43,7 +43,7 @@ public final class UpdatableIndexKnobs {
         String model = String.valueOf(knobs.get("model"));
         int eps = number(knobs, "eps").intValue(), leaves = number(knobs, "rmi_leaves").intValue();
         Function<long[], org.sinter.learned.index.SortedLongIndex> learned = switch (model) {
-            case "pgm" -> a -> new PgmIndex(a, eps);
+            case "pgm" -> a -> new PgmIndex(a, eps, 4, true);
             case "rmi" -> a -> new RecursiveModelIndex(a, RmiConfig.of(RmiConfig.RootType.CUBIC, leaves));
             default -> throw new IllegalArgumentException("knob 'model' must be pgm or rmi, got '" + model + "'");
         };
