@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,6 +51,13 @@ class IndexCorrectnessTest {
     static Stream<Arguments> keySets() {
         List<Arguments> sets = new ArrayList<>();
         for (String name : KeySets.SYNTHETIC) sets.add(Arguments.of(name, KeySets.load(name, 30_000, 7)));
+        sets.add(Arguments.of("words", KeySets.load("words", 20_000, 0))); // the bundled text: Zipfian duplicates
+        for (String real : List.of("arrivals", "runtimes")) {
+            // The shared traces, when this checkout sits beside them (a fresh clone has none).
+            Path traces = Files.isDirectory(KeySets.SHARED_TRACES) ? KeySets.SHARED_TRACES : Path.of("..").resolve(KeySets.SHARED_TRACES);
+            Path file = real.equals("arrivals") ? traces.resolve("gavel-msr-seed0") : traces.resolve("philly_runtime.csv");
+            if (Files.exists(file)) sets.add(Arguments.of(real, KeySets.load(real + ":" + file, 20_000, 0)));
+        }
         sets.add(Arguments.of("extremes", new long[] {Long.MIN_VALUE, Long.MIN_VALUE, -1, 0, 1, Long.MAX_VALUE - 1, Long.MAX_VALUE, Long.MAX_VALUE}));
         sets.add(Arguments.of("empty", new long[0]));
         sets.add(Arguments.of("single", new long[] {42}));
