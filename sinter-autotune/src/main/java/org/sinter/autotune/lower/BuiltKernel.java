@@ -1,0 +1,95 @@
+package org.sinter.autotune.lower;
+
+import java.util.List;
+import java.util.Map;
+import org.sinter.autotune.schedule.Loop;
+import org.sinter.autotune.schedule.Schedule;
+import org.sinter.compiler.codegen.FusedKernel;
+import org.sinter.compiler.codegen.KernelCompiler;
+import org.sinter.kernels.Parallel;
+
+/**
+ * A schedule built into a runnable kernel: lowered, written as Java, compiled and loaded by the
+ * compiler's {@link KernelCompiler} (so tuned kernels share its in-memory and on-disk cache), with
+ * its inputs' staging. Constant inputs (weights) are staged once by {@link #prepareConstants};
+ * the others on every {@link #run}, which counts in its time. Not for concurrent use (one staging
+ * scratch per input).
+ */
+public final class BuiltKernel {
+    private final LoopProgram program;
+    private final String source;
+    private final FusedKernel kernel;
+    private final Staging[] staging;
+    private final float[][] staged;
+    private final boolean[] constantReady;
+
+    private BuiltKernel(LoopProgram program, String source, FusedKernel kernel) {
+        this.program = program;
+        this.source = source;
+        this.kernel = kernel;
+        int n = program.buffers().size();
+        staging = new Staging[n];
+        staged = new float[n][];
+        constantReady = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            StagedBuffer b = program.buffers().get(i);
+            if (!b.identity()) {
+                staging[i] = new Staging(b);
+                staged[i] = new float[b.size()];
+            }
+        }
+    }
+
+    /** Lowers, writes, compiles (or finds cached) and loads the kernel of {@code s}. */
+    public static BuiltKernel build(Schedule s) {
+        LoopProgram p = Lowering.lower(s);
+        String name = KernelCompiler.className(JavaEmitter.write("KERNEL", p));
+        String source = JavaEmitter.write(name, p);
+        Map<String, FusedKernel> loaded = KernelCompiler.load(Map.of(name, source));
+        return new BuiltKernel(p, source, loaded.get(name));
+    }
+
+    public LoopProgram program() { return program; }
+
+    public String source() { return source; }
+
+    /** Stages the constant inputs (weights) ahead of the calls, as a compiled model does once. */
+    public void prepareConstants(List<float[]> inputs) {
+        for (int i = 0; i < staging.length; i++) {
+            if (staging[i] != null && program.buffers().get(i).source().constant()) {
+                staging[i].copy(inputs.get(i), 0, staged[i]);
+                constantReady[i] = true;
+            }
+        }
+    }
+
+    /** Computes the output into {@code out} (at {@code outOff}) from the inputs (dense, in the declaration's order). */
+    public void run(List<float[]> inputs, int[] inputOffsets, float[] out, int outOff) {
+        int n = staging.length;
+        float[][] in = new float[n][];
+        int[] off = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (staging[i] == null) {
+                in[i] = inputs.get(i);
+                off[i] = inputOffsets[i];
+            } else {
+                if (!constantReady[i]) staging[i].copy(inputs.get(i), inputOffsets[i], staged[i]);
+                in[i] = staged[i];
+            }
+        }
+        float[][] outs = {out};
+        int[] outOffs = {outOff};
+        Loop first = program.loops().getFirst();
+        if (first.kind() == Loop.Kind.PARALLEL && Parallel.numThreads() > 1) {
+            Parallel.forRange(first.extent(), 1, (s, e) -> kernel.run(in, off, outs, outOffs, null, null, null, s, e));
+        } else {
+            kernel.run(in, off, outs, outOffs, null, null, null, 0, first.extent());
+        }
+    }
+
+    public float[] run(List<float[]> inputs) {
+        float[] out = new float[program.decl().outSize()];
+        run(inputs, new int[inputs.size()], out, 0);
+        return out;
+    }
+}
