@@ -77,10 +77,13 @@ public final class JavaEmitter {
             run.append(indent).append("for (int ").append(jv(l.name())).append(" = ").append(lo).append("; ").append(jv(l.name())).append(" < ").append(hi)
                     .append("; ").append(jv(l.name())).append("++) {\n");
             indent += "    ";
-            if (!l.fusedOf().isEmpty()) {
-                int inner = l.fusedExtents().get(1);
-                run.append(indent).append("final int ").append(jv(l.fusedOf().get(0))).append(" = ").append(jv(l.name())).append(" / ").append(inner).append(";\n");
-                run.append(indent).append("final int ").append(jv(l.fusedOf().get(1))).append(" = ").append(jv(l.name())).append(" % ").append(inner).append(";\n");
+            // A fused loop's parts: each its index in the row-major split of the fused one.
+            int stride = l.extent();
+            for (int k = 0; k < l.fusedOf().size(); k++) {
+                int ext = l.fusedExtents().get(k);
+                stride /= ext;
+                run.append(indent).append("final int ").append(jv(l.fusedOf().get(k))).append(" = (").append(jv(l.name())).append(" / ").append(stride)
+                        .append(") % ").append(ext).append(";\n");
             }
         }
         run.append(indent).append("tile(").append(args).append(");\n");

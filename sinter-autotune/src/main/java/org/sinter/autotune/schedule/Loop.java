@@ -3,7 +3,7 @@ package org.sinter.autotune.schedule;
 import java.util.List;
 
 /**
- * One loop of a scheduled nest. {@code fusedOf} names the two loops a fused loop stands for (they
+ * One loop of a scheduled nest. {@code fusedOf} names the loops a fused loop stands for, outermost first (they
  * become variables derived from it by division); it is empty otherwise.
  */
 public record Loop(String name, int extent, boolean reduce, Kind kind, List<String> fusedOf, List<Integer> fusedExtents) {

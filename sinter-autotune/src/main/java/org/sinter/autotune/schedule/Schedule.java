@@ -95,7 +95,7 @@ public final class Schedule {
         trace.add("reorder(" + String.join(", ", names) + ")");
     }
 
-    /** Fuses {@code outer} and the loop right inside it, both spatial, into one loop {@code outer_inner_f}. */
+    /** Fuses {@code outer} and the loop right inside it, both spatial, into one loop {@code outer_inner_f} (fused loops fuse further). */
     public String fuse(String outer, String inner) {
         int at = indexOf(outer);
         if (at + 1 >= loops.size() || !loops.get(at + 1).name().equals(inner)) {
@@ -103,9 +103,14 @@ public final class Schedule {
         }
         Loop a = loops.get(at), b = loops.get(at + 1);
         if (a.reduce() || b.reduce()) throw new IllegalArgumentException("fuse " + outer + ", " + inner + ": only spatial loops fuse");
-        if (!a.fusedOf().isEmpty() || !b.fusedOf().isEmpty()) throw new IllegalArgumentException("fuse: a fused loop fuses no further");
+        List<String> parts = new ArrayList<>();
+        List<Integer> extents = new ArrayList<>();
+        for (Loop l : List.of(a, b)) {
+            parts.addAll(l.fusedOf().isEmpty() ? List.of(l.name()) : l.fusedOf());
+            extents.addAll(l.fusedOf().isEmpty() ? List.of(l.extent()) : l.fusedExtents());
+        }
         String name = outer + "_" + inner + "_f";
-        loops.set(at, new Loop(name, a.extent() * b.extent(), false, Loop.Kind.SERIAL, List.of(outer, inner), List.of(a.extent(), b.extent())));
+        loops.set(at, new Loop(name, a.extent() * b.extent(), false, Loop.Kind.SERIAL, parts, extents));
         loops.remove(at + 1);
         trace.add("fuse(" + outer + ", " + inner + ")");
         return name;

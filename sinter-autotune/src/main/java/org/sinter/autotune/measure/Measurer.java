@@ -1,0 +1,160 @@
+package org.sinter.autotune.measure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.sinter.autotune.lower.BuiltKernel;
+import org.sinter.autotune.schedule.Schedule;
+import org.sinter.autotune.space.Config;
+import org.sinter.autotune.space.Template;
+import org.sinter.autotune.te.ComputeDecl;
+import org.sinter.autotune.te.Reference;
+
+/**
+ * Builds and runs candidates on this machine (AutoTVM's LocalBuilder + LocalRunner): the build
+ * (lowering, code generation, javac) and the run each under a timeout on a worker thread; then a
+ * correctness check of the first output against the reference kernel, JIT warm-up, and
+ * {@code repeats} timings of {@code number} calls each (AutoTVM's number/repeat), sized so a
+ * repeat lasts at least {@code minRepeatSeconds}. A candidate that throws, hangs or computes the
+ * wrong values is recorded as an error and the tuning goes on. A worker that times out is
+ * abandoned (a Java thread cannot be killed) and a fresh one takes over.
+ */
+public final class Measurer implements AutoCloseable {
+    /** Measurement settings; {@link #defaults()} suits kernels of a few milliseconds. */
+    public record Options(double buildTimeoutSeconds, double runTimeoutSeconds, int warmupCalls, int repeats, double minRepeatSeconds, double tolerance) {
+        public static Options defaults() {
+            return new Options(60, 10, 3, 5, 0.02, 1e-4);
+        }
+
+        public Options quick() {
+            return new Options(buildTimeoutSeconds, runTimeoutSeconds, 1, 3, 0.002, tolerance);
+        }
+    }
+
+    private final ComputeDecl decl;
+    private final List<float[]> inputs;
+    private final float[] expected;
+    private final Options options;
+    private ExecutorService worker = newWorker();
+
+    /** Measures candidates of {@code decl} on {@code inputs}; the reference output is computed here, once. */
+    public Measurer(ComputeDecl decl, List<float[]> inputs, Options options) {
+        this.decl = decl;
+        this.inputs = inputs;
+        this.options = options;
+        this.expected = Reference.run(decl, inputs);
+    }
+
+    private static ExecutorService newWorker() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sinter-autotune-measure");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public MeasureResult measure(Template template, Config config) {
+        long t0 = System.nanoTime();
+        Schedule schedule;
+        try {
+            schedule = template.apply(config);
+        } catch (IllegalArgumentException e) {
+            return MeasureResult.error(e.getMessage(), 0);
+        }
+        BuiltKernel kernel;
+        try {
+            kernel = call(() -> BuiltKernel.build(schedule), options.buildTimeoutSeconds(), "build");
+        } catch (Failure f) {
+            return MeasureResult.error(f.getMessage(), seconds(t0));
+        }
+        double build = seconds(t0);
+        try {
+            List<Double> costs = call(() -> time(kernel), options.runTimeoutSeconds(), "run");
+            return new MeasureResult(costs, null, build);
+        } catch (Failure f) {
+            return MeasureResult.error(f.getMessage(), build);
+        }
+    }
+
+    private List<Double> time(BuiltKernel k) {
+        k.prepareConstants(inputs);
+        float[] out = new float[decl.outSize()];
+        k.run(inputs, new int[inputs.size()], out, 0);
+        double err = maxRelativeError(out, expected);
+        if (!(err <= options.tolerance())) {
+            throw new IllegalStateException("wrong result: max error " + err + " relative to the largest output (tolerance " + options.tolerance() + ")");
+        }
+        for (int i = 0; i < options.warmupCalls(); i++) k.run(inputs, new int[inputs.size()], out, 0);
+        long one = System.nanoTime();
+        k.run(inputs, new int[inputs.size()], out, 0);
+        double single = Math.max(1e-7, (System.nanoTime() - one) / 1e9);
+        int number = (int) Math.max(1, Math.min(10_000, Math.ceil(options.minRepeatSeconds() / single)));
+        List<Double> costs = new ArrayList<>();
+        int[] offsets = new int[inputs.size()];
+        for (int r = 0; r < options.repeats(); r++) {
+            long t = System.nanoTime();
+            for (int i = 0; i < number; i++) k.run(inputs, offsets, out, 0);
+            costs.add((System.nanoTime() - t) / 1e9 / number);
+        }
+        return costs;
+    }
+
+    /** The largest absolute difference over the largest magnitude of {@code want} (NaN when a value is NaN). */
+    public static double maxRelativeError(float[] got, float[] want) {
+        double scale = 1e-6, err = 0;
+        for (float w : want) scale = Math.max(scale, Math.abs(w));
+        for (int i = 0; i < want.length; i++) {
+            double d = Math.abs((double) got[i] - want[i]);
+            if (Double.isNaN(d)) return Double.NaN;
+            err = Math.max(err, d);
+        }
+        return err / scale;
+    }
+
+    private static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Failure(String m) {
+            super(m);
+        }
+    }
+
+    private <T> T call(java.util.concurrent.Callable<T> task, double timeout, String what) throws Failure {
+        Future<T> f = worker.submit(task);
+        try {
+            return f.get((long) (timeout * 1000), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            worker.shutdownNow();
+            worker = newWorker();
+            throw new Failure(what + " timed out after " + timeout + " s");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw new Failure(what + " failed: " + c.getClass().getSimpleName() + ": " + firstLine(c.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(what + " interrupted");
+        }
+    }
+
+    private static String firstLine(String m) {
+        if (m == null) return "";
+        m = m.strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, Math.min(m.length(), 2000)).replace('\n', ' ');
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}

@@ -1,0 +1,202 @@
+package org.sinter.autotune.space;
+
+import java.util.ArrayList;
+import java.util.List;
+import jdk.incubator.vector.FloatVector;
+import org.sinter.autotune.schedule.Schedule;
+import org.sinter.autotune.te.ComputeDecl;
+
+/**
+ * The schedule template of each operator family, chosen by {@link #of}. Each one is the classic
+ * CPU schedule of its operator with its sizes left as knobs: register tiles of whole vectors
+ * accumulated in registers (cache_write at the tile loop), operands packed so the vector loop reads
+ * them at unit stride, outer loops fused and run across the intra-op pool.
+ */
+public final class Templates {
+    private Templates() {}
+
+    /** The widest vector this machine runs natively, in floats (the species knobs stop there). */
+    public static final int HOST_LANES = FloatVector.SPECIES_PREFERRED.length();
+
+    public static Template of(ComputeDecl d) {
+        return switch (d.op()) {
+            case "conv2d" -> new ConvTemplate(d);
+            case "depthwise_conv2d" -> new DepthwiseTemplate(d);
+            case "matmul", "bmm", "dense" -> new GemmTemplate(d);
+            case "row_rms" -> new RowReduceTemplate(d);
+            default -> throw new IllegalArgumentException("autotune: no schedule template for operator " + d.op() + " (" + d.workload() + ")");
+        };
+    }
+
+    /** The divisors of {@code n} up to {@code max}. */
+    static List<Integer> divisors(int n, int max) {
+        List<Integer> out = new ArrayList<>();
+        for (int d = 1; d <= Math.min(n, max); d++) if (n % d == 0) out.add(d);
+        return out;
+    }
+
+    /** The vector widths (4, 8, 16 floats) up to the host's that divide {@code n}; fails naming the operator when none does. */
+    static List<Integer> lanes(int n, String what) {
+        List<Integer> out = new ArrayList<>();
+        for (int l = 4; l <= HOST_LANES; l *= 2) if (n % l == 0) out.add(l);
+        if (out.isEmpty()) throw new IllegalArgumentException("autotune: " + what + " (" + n + ") is not a multiple of 4: no vector schedule");
+        return out;
+    }
+
+    static void require(boolean ok, String why) {
+        if (!ok) throw new IllegalArgumentException("invalid configuration: " + why);
+    }
+
+    /** Direct NCHW convolution, output channels in the vector, a tile of output pixels × channel vectors in registers. */
+    record ConvTemplate(ComputeDecl decl, ConfigSpace space) implements Template {
+        ConvTemplate(ComputeDecl d) {
+            this(d, new ConfigSpace(List.of(
+                    new Knob("lanes", lanes(d.axis("kk").extent(), "conv2d output channels per group")),
+                    new Knob("tile_k", List.of(1, 2, 4)),
+                    new Knob("tile_ow", divisors(d.axis("ow").extent(), 16)),
+                    new Knob("tile_oh", divisors(d.axis("oh").extent(), 2)),
+                    new Knob("reduce_order", List.of(0, 1)),
+                    new Knob("unroll_s", List.of(0, 1)),
+                    new Knob("outer_order", List.of(0, 1)))));
+        }
+
+        @Override public String name() { return "conv2d_nchw_direct"; }
+
+        @Override
+        public Schedule apply(Config c) {
+            int lanes = c.get("lanes"), tk = c.get("tile_k");
+            require(decl.axis("kk").extent() % (lanes * tk) == 0, "tile_k " + tk + " x lanes " + lanes + " does not divide the channels");
+            require(tk * c.get("tile_ow") * c.get("tile_oh") <= 32, "register tile over 32 vectors");
+            Schedule s = new Schedule(decl);
+            s.species(lanes);
+            String[] kk = s.split("kk", lanes * tk);
+            String[] kv = s.split(kk[1], lanes);
+            String[] oh = s.split("oh", c.get("tile_oh"));
+            String[] ow = s.split("ow", c.get("tile_ow"));
+            String first = c.get("outer_order") == 0 ? kk[0] : oh[0], second = c.get("outer_order") == 0 ? oh[0] : kk[0];
+            List<String> order = new ArrayList<>(List.of("n", "g", first, second, ow[0]));
+            order.addAll(c.get("reduce_order") == 0 ? List.of("c", "r", "s") : List.of("r", "s", "c"));
+            order.addAll(List.of(oh[1], ow[1], kv[0], kv[1]));
+            s.reorder(order.toArray(String[]::new));
+            String f = s.fuse(s.fuse(s.fuse("n", "g"), first), second);
+            s.parallel(f);
+            s.cacheWrite(ow[0]);
+            s.unroll(oh[1]);
+            s.unroll(ow[1]);
+            s.unroll(kv[0]);
+            if (c.get("unroll_s") == 1) s.unroll("s");
+            s.vectorize(kv[1]);
+            s.pack("W", 0, lanes);
+            return s;
+        }
+    }
+
+    /** Depthwise convolution: output columns in the vector (a gather for strided ones), a tile of rows × vectors in registers. */
+    record DepthwiseTemplate(ComputeDecl decl, ConfigSpace space) implements Template {
+        DepthwiseTemplate(ComputeDecl d) {
+            this(d, new ConfigSpace(List.of(
+                    new Knob("lanes", lanes(d.axis("ow").extent(), "depthwise conv2d output width")),
+                    new Knob("tile_ow", List.of(1, 2, 4)),
+                    new Knob("tile_oh", divisors(d.axis("oh").extent(), 4)),
+                    new Knob("unroll_s", List.of(0, 1)))));
+        }
+
+        @Override public String name() { return "depthwise_conv2d_nchw"; }
+
+        @Override
+        public Schedule apply(Config c) {
+            int lanes = c.get("lanes"), tw = c.get("tile_ow");
+            require(decl.axis("ow").extent() % (lanes * tw) == 0, "tile_ow " + tw + " x lanes " + lanes + " does not divide the width");
+            Schedule s = new Schedule(decl);
+            s.species(lanes);
+            String[] ow = s.split("ow", lanes * tw);
+            String[] ov = s.split(ow[1], lanes);
+            String[] oh = s.split("oh", c.get("tile_oh"));
+            s.reorder("n", "c", oh[0], ow[0], "r", "s", oh[1], ov[0], ov[1]);
+            s.parallel(s.fuse(s.fuse("n", "c"), oh[0]));
+            s.cacheWrite(ow[0]);
+            s.unroll(oh[1]);
+            s.unroll(ov[0]);
+            if (c.get("unroll_s") == 1) s.unroll("s");
+            s.vectorize(ov[1]);
+            return s;
+        }
+    }
+
+    /** matmul, bmm and dense: an i × (j vectors) register tile over a k block, B (or W) packed into panels of one vector's width. */
+    record GemmTemplate(ComputeDecl decl, ConfigSpace space) implements Template {
+        GemmTemplate(ComputeDecl d) {
+            this(d, new ConfigSpace(List.of(
+                    new Knob("lanes", lanes(d.axis("j").extent(), d.op() + " output columns")),
+                    new Knob("tile_i", divisors(d.axis("i").extent(), 8)),
+                    new Knob("tile_j", List.of(1, 2, 3, 4)),
+                    new Knob("tile_k", divisors(d.axis("k").extent(), 256)),
+                    new Knob("unroll_k", List.of(1, 2, 4)))));
+        }
+
+        @Override public String name() { return decl.op() + "_tiled"; }
+
+        @Override
+        public Schedule apply(Config c) {
+            int lanes = c.get("lanes"), tj = c.get("tile_j"), tk = c.get("tile_k"), uk = c.get("unroll_k");
+            require(decl.axis("j").extent() % (lanes * tj) == 0, "tile_j " + tj + " x lanes " + lanes + " does not divide the columns");
+            require(tk % uk == 0, "unroll_k " + uk + " does not divide tile_k " + tk);
+            require(c.get("tile_i") * tj <= 32, "register tile over 32 vectors");
+            Schedule s = new Schedule(decl);
+            s.species(lanes);
+            String[] i = s.split("i", c.get("tile_i"));
+            String[] j = s.split("j", lanes * tj);
+            String[] jv = s.split(j[1], lanes);
+            String[] k = s.split("k", tk);
+            String[] ku = s.split(k[1], uk);
+            boolean batched = decl.op().equals("bmm");
+            List<String> order = new ArrayList<>(batched ? List.of("b") : List.of());
+            order.addAll(List.of(i[0], j[0], k[0], ku[0], ku[1], i[1], jv[0], jv[1]));
+            s.reorder(order.toArray(String[]::new));
+            String outer = s.fuse(i[0], j[0]);
+            if (batched) outer = s.fuse("b", outer);
+            s.parallel(outer);
+            s.cacheWrite(outer);
+            s.unroll(ku[1]);
+            s.unroll(i[1]);
+            s.unroll(jv[0]);
+            s.vectorize(jv[1]);
+            switch (decl.op()) {
+                case "matmul" -> s.pack("B", 1, lanes, 1, 0, 2);
+                case "bmm" -> s.pack("B", 2, lanes, 0, 2, 1, 3);
+                default -> s.pack("W", 0, lanes, 0, 2, 1);
+            }
+            return s;
+        }
+    }
+
+    /** Row reduction: the sum in vector lanes (reduced at write-back), rows and vectors unrolled into registers. */
+    record RowReduceTemplate(ComputeDecl decl, ConfigSpace space) implements Template {
+        RowReduceTemplate(ComputeDecl d) {
+            this(d, new ConfigSpace(List.of(
+                    new Knob("lanes", lanes(d.axis("j").extent(), "row length")),
+                    new Knob("tile_i", divisors(d.axis("i").extent(), 4)),
+                    new Knob("unroll_j", List.of(1, 2, 4)))));
+        }
+
+        @Override public String name() { return "row_reduce"; }
+
+        @Override
+        public Schedule apply(Config c) {
+            int lanes = c.get("lanes"), u = c.get("unroll_j");
+            require(decl.axis("j").extent() % (lanes * u) == 0, "unroll_j " + u + " x lanes " + lanes + " does not divide the row");
+            Schedule s = new Schedule(decl);
+            s.species(lanes);
+            String[] i = s.split("i", c.get("tile_i"));
+            String[] j = s.split("j", lanes * u);
+            String[] jv = s.split(j[1], lanes);
+            s.reorder(i[0], j[0], i[1], jv[0], jv[1]);
+            s.parallel(i[0]);
+            s.cacheWrite(i[0]);
+            s.unroll(i[1]);
+            s.unroll(jv[0]);
+            s.vectorize(jv[1]);
+            return s;
+        }
+    }
+}
