@@ -34,6 +34,10 @@ final class ConvStep implements ProgramStep {
     private final FusedKernel kernel;
     private final GemmEpiloguePlanner.ConvNest nest;
     private final PackedA filter;
+    /** The auto-tuner's kernel for this convolution (see {@link TunedKernels}), or null: the built-in one. */
+    private final TunedKernels.TunedConv tuned;
+    private final int tunedBatch;
+    private final float[] zeroBias;
 
     ConvStep(Graph g, GemmGroup group, FusedKernel kernel, GemmEpiloguePlanner.ConvNest nest) {
         this.group = group;
@@ -42,6 +46,9 @@ final class ConvStep implements ProgramStep {
         this.nest = nest;
         Tensor w = g.parameter(group.producer().inputs().get(1)).tensor().contiguous();
         this.filter = PackedA.pack(false, geometry.k(), geometry.patch(), w.storage().floats(), w.storageOffset(), geometry.patch());
+        this.tunedBatch = group.producer().inputs().get(0).shape()[0];
+        this.tuned = TunedKernels.current().conv2d(geometry, tunedBatch, w.storage().floats(), w.storageOffset());
+        this.zeroBias = tuned == null ? null : new float[geometry.k()];
     }
 
     @Override public List<Value> reads() { return group.reads(); }
@@ -60,11 +67,18 @@ final class ConvStep implements ProgramStep {
         List<Value> outs = fg == null ? List.of() : fg.outputs();
         boolean inPlace = outs.size() == 1 && Arrays.equals(outs.getFirst().shape(), group.product().shape());
         Tensor y = inPlace ? out.allocate(outs.getFirst()) : fg == null ? out.allocate(group.product()) : Tensor.empty(DType.FLOAT32, group.product().shape());
-        Epilogue epi = new Epilogue(env, y, bias, inPlace, out);
+        boolean useTuned = tuned != null && x.size(0) == tunedBatch;
+        // A tuned kernel adds the bias itself; the epilogue then runs only the fused elementwise ops.
+        Epilogue epi = new Epilogue(env, y, useTuned ? null : bias, inPlace, out);
         if (fg == null) env.put(group.product(), y);
         float[] xs = x.storage().floats(), ys = y.storage().floats();
         int yOff = y.storageOffset();
         int xOff = x.storageOffset();
+        if (useTuned) {
+            tuned.run(xs, xOff, bias == null ? zeroBias : bias.storage().floats(), bias == null ? 0 : bias.storageOffset(), ys, yOff);
+            if (fg != null) for (int i = 0; i < n; i++) epi.apply(i, 0, k, 0, plane);
+            return;
+        }
         boolean pointwise = g.pointwise();
         Parallel.RangeBody samples = (s, e) -> {
             float[] cols = pointwise ? null : scratch(patch * plane);

@@ -1,0 +1,80 @@
+package org.sinter.autotune.apply;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.sinter.autotune.log.TuningLog;
+import org.sinter.autotune.log.TuningRecord;
+import org.sinter.autotune.lower.BuiltKernel;
+import org.sinter.autotune.space.Template;
+import org.sinter.autotune.space.Templates;
+import org.sinter.autotune.te.ComputeDecl;
+import org.sinter.autotune.te.Operators;
+import org.sinter.autotune.te.Operators.ConvParams;
+import org.sinter.compiler.codegen.TunedKernels;
+import org.sinter.kernels.conv.ConvGeometry;
+
+/**
+ * AutoTVM's {@code ApplyHistoryBest}: the compiler's {@link TunedKernels} from tuning logs. For
+ * each convolution the compiler compiles, the fastest logged configuration of its workload is
+ * built (through the compiler's kernel cache) with the layer's filter packed once; a workload
+ * with no successful record, or a convolution the declarations do not cover (asymmetric stride,
+ * padding or dilation), gets null and keeps the built-in kernel.
+ * <pre>
+ *   try (var scope = TunedKernels.use(ApplyHistoryBest.load(Path.of("tune.jsonl")))) {
+ *       program = Program.compile(graph);
+ *   }
+ * </pre>
+ */
+public final class ApplyHistoryBest implements TunedKernels {
+    private final Map<String, TuningRecord> best;
+
+    private ApplyHistoryBest(Map<String, TuningRecord> best) {
+        this.best = Map.copyOf(best);
+    }
+
+    public static ApplyHistoryBest load(Path... logs) {
+        List<TuningRecord> all = new ArrayList<>();
+        for (Path p : logs) all.addAll(TuningLog.read(p));
+        return new ApplyHistoryBest(TuningLog.best(all));
+    }
+
+    /** The best record of each workload. */
+    public Map<String, TuningRecord> best() {
+        return best;
+    }
+
+    /** The declaration of a convolution as the tuner names it, or null when none covers it. */
+    public static ComputeDecl declFor(ConvGeometry g, int batch) {
+        if (g.sh() != g.sw() || g.ph() != g.pw() || g.dh() != g.dw()) return null;
+        ConvParams p;
+        try {
+            p = new ConvParams(batch, g.c(), g.h(), g.w(), g.k(), g.kh(), g.kw(), g.sh(), g.ph(), g.dh(), g.groups());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (p.outH() != g.oh() || p.outW() != g.ow()) return null; // asymmetric padding
+        return g.groups() == g.c() && g.k() == g.c() ? Operators.depthwiseConv2d(p) : Operators.conv2d(p);
+    }
+
+    @Override
+    public TunedConv conv2d(ConvGeometry g, int batch, float[] weight, int weightOff) {
+        ComputeDecl d = declFor(g, batch);
+        if (d == null) return null;
+        TuningRecord r = best.get(d.workload());
+        if (r == null) return null;
+        Template t = Templates.of(d);
+        BuiltKernel k = BuiltKernel.build(t.apply(t.space().of(r.config())));
+        int wSize = d.inputs().get(1).size();
+        float[] w = weightOff == 0 && weight.length == wSize ? weight : Arrays.copyOfRange(weight, weightOff, weightOff + wSize);
+        k.prepareConstants(Arrays.asList(null, w, null));
+        return new TunedConv() {
+            @Override
+            public synchronized void run(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff) {
+                k.run(Arrays.asList(x, w, bias), new int[] {xOff, 0, biasOff}, y, yOff);
+            }
+        };
+    }
+}

@@ -1,0 +1,107 @@
+package org.sinter.autotune.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.autotune.log.TuningLog;
+import org.sinter.autotune.log.TuningRecord;
+import org.sinter.autotune.lower.BuiltKernel;
+import org.sinter.autotune.measure.Measurer;
+import org.sinter.autotune.model.XgbCostModel;
+import org.sinter.autotune.search.SimulatedAnnealingExplorer;
+import org.sinter.autotune.search.Tuner;
+import org.sinter.autotune.space.Template;
+import org.sinter.autotune.space.Templates;
+import org.sinter.autotune.te.ComputeDecl;
+import org.sinter.autotune.te.Operators;
+import org.sinter.autotune.te.Operators.ConvParams;
+import org.sinter.nn.functional.F;
+
+/**
+ * Tunes ResNet-18's convolutions (model-guided: simulated annealing over the XGBoost rank model,
+ * resumable from the log) and times the best tuned kernel beside Sinter's built-in convolution
+ * (im2col + packed GEMM) in the same process. Prints one JSON line per layer; bench/autotune_resnet.sh
+ * puts PyTorch beside it.
+ *
+ *   ConvTuneBench LOG TRIALS THREADS [C1,C2,…]
+ */
+public final class ConvTuneBench {
+    private ConvTuneBench() {}
+
+    public static void main(String[] args) {
+        Path logFile = Path.of(args[0]);
+        int trials = Integer.parseInt(args[1]);
+        int threads = Integer.parseInt(args[2]);
+        List<String> only = args.length > 3 ? Arrays.asList(args[3].split(",")) : null;
+        Sinter.setNumThreads(threads);
+        TuningLog log = new TuningLog(logFile);
+        for (Map.Entry<String, ConvParams> e : ResNet18Convs.all().entrySet()) {
+            if (only != null && !only.contains(e.getKey())) continue;
+            ConvParams p = e.getValue();
+            ComputeDecl d = Operators.conv2d(p);
+            Template t = Templates.of(d);
+            List<float[]> in = inputs(d);
+            Tuner.Result r;
+            long t0 = System.nanoTime();
+            try (Measurer m = new Measurer(d, in, Measurer.Options.defaults())) {
+                var model = new XgbCostModel(XgbCostModel.Loss.RANK, 30, null, 1);
+                r = new Tuner(t, m::measure, log, new SimulatedAnnealingExplorer(), model, 8, 1)
+                        .tune(trials, (done, total, best, eta) -> System.err.printf(Locale.ROOT, "\r%s %d/%d best %.1f GFLOP/s eta %.0fs   ",
+                                e.getKey(), done, total, best, eta));
+            }
+            double tuneWall = (System.nanoTime() - t0) / 1e9;
+            System.err.println();
+            TuningRecord best = log.best(d.workload()).orElseThrow(() -> new IllegalStateException("no successful trial for " + e.getKey()));
+            BuiltKernel k = BuiltKernel.build(t.apply(t.space().of(best.config())));
+            k.prepareConstants(in);
+            float[] out = new float[d.outSize()];
+            int[] offs = new int[in.size()];
+            double tuned = medianMs(() -> k.run(in, offs, out, 0));
+            Tensor x = Tensor.of(in.get(0), 1, p.c(), p.h(), p.w());
+            Tensor w = Tensor.of(in.get(1), p.k(), p.c(), p.r(), p.s());
+            Tensor b = Tensor.of(in.get(2), p.k());
+            double builtin = medianMs(() -> F.conv2d(x, w, b, p.stride(), p.pad()));
+            double gflops = d.flops() / (tuned * 1e6), builtinGflops = d.flops() / (builtin * 1e6);
+            System.out.printf(Locale.ROOT, "{\"layer\": \"%s\", \"workload\": \"%s\", \"tuned_ms\": %.4f, \"tuned_gflops\": %.2f, \"builtin_ms\": %.4f, "
+                            + "\"builtin_gflops\": %.2f, \"trials\": %d, \"errors\": %d, \"tune_wall_s\": %.1f, \"config\": \"%s\"}%n",
+                    e.getKey(), d.workload(), tuned, gflops, builtin, builtinGflops, r.trials(), r.errors(), tuneWall, best.config());
+        }
+    }
+
+    static List<float[]> inputs(ComputeDecl d) {
+        Random rnd = new Random(0);
+        List<float[]> in = new ArrayList<>();
+        for (var ph : d.inputs()) {
+            float[] a = new float[ph.size()];
+            for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian();
+            in.add(a);
+        }
+        return in;
+    }
+
+    /** Median of 15 samples, each the mean of enough calls to last 50 ms, after a 1 s warm-up. */
+    static double medianMs(Runnable f) {
+        long end = System.nanoTime() + 1_000_000_000L;
+        int calls = 0;
+        while (System.nanoTime() < end || calls < 3) {
+            f.run();
+            calls++;
+        }
+        double per = 1e9 / calls;
+        int number = (int) Math.max(1, 50e6 / per);
+        double[] s = new double[15];
+        for (int i = 0; i < s.length; i++) {
+            long t = System.nanoTime();
+            for (int j = 0; j < number; j++) f.run();
+            s[i] = (System.nanoTime() - t) / 1e6 / number;
+        }
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+}

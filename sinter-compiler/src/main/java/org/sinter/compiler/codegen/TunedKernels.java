@@ -1,0 +1,55 @@
+package org.sinter.compiler.codegen;
+
+import org.sinter.kernels.conv.ConvGeometry;
+
+/**
+ * Kernels an auto-tuner supplies in place of the built-in ones (AutoTVM's dispatch context,
+ * {@code ApplyHistoryBest}): while a provider is in use on this thread, {@link Program#compile}
+ * asks it for each convolution and runs the tuned kernel where it has one, the built-in im2col +
+ * GEMM kernel where it has none. The compiler knows only this interface; sinter-autotune
+ * implements it from its tuning logs.
+ * <pre>
+ *   try (var scope = TunedKernels.use(ApplyHistoryBest.load(log))) { program = Program.compile(graph); }
+ * </pre>
+ */
+public interface TunedKernels {
+    /**
+     * A tuned conv2d for this geometry and batch size, with its constant filter (dense
+     * {@code [k, c/groups, kh, kw]} from {@code weightOff}), or null.
+     */
+    TunedConv conv2d(ConvGeometry g, int batch, float[] weight, int weightOff);
+
+    /** Computes {@code y = conv(x, filter) + bias} for a whole batch (dense NCHW arrays; bias per output channel). */
+    interface TunedConv {
+        void run(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff);
+    }
+
+    /** No tuned kernels: every convolution keeps its built-in kernel. */
+    TunedKernels NONE = (g, batch, w, off) -> null;
+
+    /** The provider in use on this thread ({@link #NONE} outside any {@link #use} scope). */
+    static TunedKernels current() {
+        return Scope.CURRENT.get();
+    }
+
+    /** Uses {@code kernels} on this thread until the returned scope closes (scopes nest). */
+    static Scope use(TunedKernels kernels) {
+        return new Scope(kernels);
+    }
+
+    /** A {@link #use} scope: closing it restores the provider that was in use before. */
+    final class Scope implements AutoCloseable {
+        private static final ThreadLocal<TunedKernels> CURRENT = ThreadLocal.withInitial(() -> NONE);
+        private final TunedKernels previous;
+
+        private Scope(TunedKernels kernels) {
+            previous = CURRENT.get();
+            CURRENT.set(kernels);
+        }
+
+        @Override
+        public void close() {
+            CURRENT.set(previous);
+        }
+    }
+}
