@@ -25,7 +25,7 @@ import org.sinter.nn.functional.F;
 
 /**
  * Tunes ResNet-18's convolutions (model-guided: simulated annealing over the XGBoost rank model,
- * resumable from the log) and times the best tuned kernel beside Sinter's built-in convolution
+ * with transfer from the layers already in the log, resumable from it) and times the best tuned kernel beside Sinter's built-in convolution
  * (im2col + packed GEMM) in the same process. Prints one JSON line per layer; bench/autotune_resnet.sh
  * puts PyTorch beside it.
  *
@@ -50,7 +50,9 @@ public final class ConvTuneBench {
             Tuner.Result r;
             long t0 = System.nanoTime();
             try (Measurer m = new Measurer(d, in, Measurer.Options.defaults())) {
-                var model = new XgbCostModel(XgbCostModel.Loss.RANK, 30, null, 1);
+                // Transfer: the layers tuned before this one (in this log) give the model its base.
+                var base = org.sinter.autotune.model.Transfer.baseModel(log.read(), d.workload(), 30, 1);
+                var model = new XgbCostModel(XgbCostModel.Loss.RANK, 30, base.trained() ? base : null, 1);
                 r = new Tuner(t, m::measure, log, new SimulatedAnnealingExplorer(), model, 8, 1)
                         .tune(trials, (done, total, best, eta) -> System.err.printf(Locale.ROOT, "\r%s %d/%d best %.1f GFLOP/s eta %.0fs   ",
                                 e.getKey(), done, total, best, eta));

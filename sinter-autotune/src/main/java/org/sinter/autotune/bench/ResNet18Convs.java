@@ -25,6 +25,16 @@ public final class ResNet18Convs {
         return m;
     }
 
+    /** How many times ResNet-18 runs each workload (the task scheduler's weights); C3 is not in the network (the paper lists it). */
+    public static int occurrences(String layer) {
+        return switch (layer) {
+            case "C2" -> 4;
+            case "C6", "C9", "C12" -> 3;
+            case "C3" -> 0;
+            default -> 1;
+        };
+    }
+
     /** "Same" padding for odd kernels: (k − 1) / 2. */
     private static ConvParams conv(int size, int in, int out, int k, int stride) {
         return new ConvParams(1, in, size, size, out, k, k, stride, (k - 1) / 2, 1, 1);

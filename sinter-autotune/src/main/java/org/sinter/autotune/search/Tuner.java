@@ -51,74 +51,94 @@ public final class Tuner {
 
     public SearchState state() { return state; }
 
+    private final List<Double> curve = new ArrayList<>();
+    private final List<float[]> feats = new ArrayList<>();
+    private final List<Double> labels = new ArrayList<>();
+    private Config best;
+    private double bestG;
+    private int errors;
+    private boolean loaded;
+    private boolean exhausted;
+
+    /** Whether the explorer has run out of configurations to propose. */
+    public boolean exhausted() { return exhausted; }
+
+    /** Trials so far (resumed ones included). */
+    public int trials() { return curve.size(); }
+
+    public double bestGflops() { return bestG; }
+
+    /**
+     * Measures until {@code trials} trials in all (resumed ones included) have run, or the space is
+     * exhausted; may be called again with a larger total to go on (the task scheduler does).
+     */
     public Result tune(int trials, Progress progress) {
         long t0 = System.nanoTime();
-        List<Double> curve = new ArrayList<>();
-        Config best = null;
-        double bestG = 0;
-        int errors = 0;
-        List<float[]> feats = new ArrayList<>();
-        List<Double> labels = new ArrayList<>();
-        if (log != null) {
-            for (TuningRecord r : log.read()) {
-                if (!r.workload().equals(template.decl().workload()) || !r.template().equals(template.name())) continue;
-                Config c;
-                try {
-                    c = template.space().of(r.config());
-                } catch (IllegalArgumentException e) {
-                    continue; // a record from another version of the template's space
-                }
-                if (state.visited(c)) continue;
-                double g = r.ok() ? r.gflops() : 0;
-                state.record(c, g);
-                addSample(c, g, feats, labels);
-                if (!r.ok()) errors++;
-                if (g > bestG) {
-                    bestG = g;
-                    best = c;
-                }
-                curve.add(bestG);
-            }
+        if (!loaded) {
+            loaded = true;
+            resume();
+            refit();
         }
-        refit(feats, labels);
-        int done = curve.size(), resumed = done;
-        while (done < trials) {
-            List<Config> next = explorer.next(Math.min(batch, trials - done), state);
-            if (next.isEmpty()) break;
+        int resumed = curve.size();
+        while (curve.size() < trials) {
+            List<Config> next = explorer.next(Math.min(batch, trials - curve.size()), state);
+            if (next.isEmpty()) {
+                exhausted = true;
+                break;
+            }
             for (Config c : next) {
                 MeasureResult m = measure.measure(template, c);
                 double g = m.gflops(template.decl().flops());
-                state.record(c, g);
-                addSample(c, g, feats, labels);
-                if (!m.ok()) errors++;
-                if (g > bestG) {
-                    bestG = g;
-                    best = c;
-                }
-                curve.add(bestG);
-                done++;
+                add(c, g, !m.ok());
                 if (log != null) {
                     log.append(new TuningRecord(template.decl().workload(), template.name(), c.values(), m.costs(), m.error(), m.buildSeconds(), g,
                             System.currentTimeMillis() / 1000.0, explorer.name(), TuningLog.VERSIONS));
                 }
                 if (progress != null) {
-                    double per = (System.nanoTime() - t0) / 1e9 / Math.max(1, done - resumed);
-                    progress.trial(done, trials, bestG, per * (trials - done));
+                    double per = (System.nanoTime() - t0) / 1e9 / Math.max(1, curve.size() - resumed);
+                    progress.trial(curve.size(), trials, bestG, per * (trials - curve.size()));
                 }
             }
-            refit(feats, labels);
+            refit();
         }
-        return new Result(best, bestG, done, curve, (System.nanoTime() - t0) / 1e9, errors);
+        return new Result(best, bestG, curve.size(), List.copyOf(curve), (System.nanoTime() - t0) / 1e9, errors);
     }
 
-    private void addSample(Config c, double gflops, List<float[]> feats, List<Double> labels) {
+    /** The trials of this workload and template already in the log: never measured again, and they train the model. */
+    private void resume() {
+        if (log == null) return;
+        for (TuningRecord r : log.read()) {
+            if (!r.workload().equals(template.decl().workload()) || !r.template().equals(template.name())) continue;
+            Config c;
+            try {
+                c = template.space().of(r.config());
+            } catch (IllegalArgumentException e) {
+                continue; // a record from another version of the template's space
+            }
+            if (state.visited(c)) continue;
+            add(c, r.ok() ? r.gflops() : 0, !r.ok());
+        }
+    }
+
+    private void add(Config c, double g, boolean error) {
+        state.record(c, g);
+        addSample(c, g);
+        if (error) errors++;
+        if (g > bestG) {
+            bestG = g;
+            best = c;
+        }
+        curve.add(bestG);
+    }
+
+    private void addSample(Config c, double gflops) {
         float[] f = state.features(c);
         if (f == null) return; // rejected by the template: nothing to learn from its loops
         feats.add(f);
         labels.add(gflops);
     }
 
-    private void refit(List<float[]> feats, List<Double> labels) {
+    private void refit() {
         if (model == null || feats.size() < 2) return;
         List<Integer> groups = new ArrayList<>();
         for (int i = 0; i < feats.size(); i++) groups.add(0);
