@@ -67,13 +67,13 @@ class TunerTest {
         ComputeDecl d = Operators.matmul(16, 16, 16);
         Template t = Templates.of(d);
         Config c = firstValid(t);
-        var strict = new Measurer.Options(60, 10, 1, 1, 0.001, -1); // no result passes a negative tolerance
+        var strict = new Measurer.Options(60, 10, 1, 0, 1, 0.001, -1); // no result passes a negative tolerance
         try (Measurer m = new Measurer(d, Inputs.random(d, 1), strict)) {
             MeasureResult r = m.measure(t, c);
             assertFalse(r.ok());
             assertTrue(r.error().contains("wrong result"), r.error());
         }
-        var hasty = new Measurer.Options(60, 1e-6, 1, 1, 0.001, 1e-4);
+        var hasty = new Measurer.Options(60, 1e-6, 1, 0, 1, 0.001, 1e-4);
         try (Measurer m = new Measurer(d, Inputs.random(d, 1), hasty)) {
             MeasureResult r = m.measure(t, c);
             assertTrue(r.error().contains("timed out"), r.error());

@@ -18,7 +18,8 @@ import org.sinter.autotune.te.Reference;
 /**
  * Builds and runs candidates on this machine (AutoTVM's LocalBuilder + LocalRunner): the build
  * (lowering, code generation, javac) and the run each under a timeout on a worker thread; then a
- * correctness check of the first output against the reference kernel, JIT warm-up, and
+ * correctness check of the first output against the reference kernel, JIT warm-up (until the
+ * calls stop getting faster), and
  * {@code repeats} timings of {@code number} calls each (AutoTVM's number/repeat), sized so a
  * repeat lasts at least {@code minRepeatSeconds}. A candidate that throws, hangs or computes the
  * wrong values is recorded as an error and the tuning goes on. A worker that times out is
@@ -26,13 +27,14 @@ import org.sinter.autotune.te.Reference;
  */
 public final class Measurer implements AutoCloseable {
     /** Measurement settings; {@link #defaults()} suits kernels of a few milliseconds. */
-    public record Options(double buildTimeoutSeconds, double runTimeoutSeconds, int warmupCalls, int repeats, double minRepeatSeconds, double tolerance) {
+    public record Options(double buildTimeoutSeconds, double runTimeoutSeconds, int warmupCalls, double warmupSeconds, int repeats,
+                          double minRepeatSeconds, double tolerance) {
         public static Options defaults() {
-            return new Options(60, 10, 3, 5, 0.02, 1e-4);
+            return new Options(60, 30, 3, 0.3, 5, 0.02, 1e-4);
         }
 
         public Options quick() {
-            return new Options(buildTimeoutSeconds, runTimeoutSeconds, 1, 3, 0.002, tolerance);
+            return new Options(buildTimeoutSeconds, runTimeoutSeconds, 2, 0.1, 3, 0.002, tolerance);
         }
     }
 
@@ -89,10 +91,20 @@ public final class Measurer implements AutoCloseable {
         if (!(err <= options.tolerance())) {
             throw new IllegalStateException("wrong result: max error " + err + " relative to the largest output (tolerance " + options.tolerance() + ")");
         }
-        for (int i = 0; i < options.warmupCalls(); i++) k.run(inputs, new int[inputs.size()], out, 0);
-        long one = System.nanoTime();
-        k.run(inputs, new int[inputs.size()], out, 0);
-        double single = Math.max(1e-7, (System.nanoTime() - one) / 1e9);
+        // JIT warm-up: a fresh kernel class starts in the interpreter, where Vector API code is
+        // hundreds of times slower, and C2 compiles it in the background. Call it for at least
+        // warmupCalls and warmupSeconds, and on while the last call is over twice the fastest
+        // (still compiling), within the run timeout.
+        long start = System.nanoTime();
+        double fastest = Double.POSITIVE_INFINITY, last = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < options.warmupCalls() || (System.nanoTime() - start) / 1e9 < options.warmupSeconds() || last > 2 * fastest; i++) {
+            if (Thread.currentThread().isInterrupted()) throw new IllegalStateException("interrupted during warm-up");
+            long c = System.nanoTime();
+            k.run(inputs, new int[inputs.size()], out, 0);
+            last = (System.nanoTime() - c) / 1e9;
+            fastest = Math.min(fastest, last);
+        }
+        double single = Math.max(1e-7, fastest);
         int number = (int) Math.max(1, Math.min(10_000, Math.ceil(options.minRepeatSeconds() / single)));
         List<Double> costs = new ArrayList<>();
         int[] offsets = new int[inputs.size()];
