@@ -60,16 +60,21 @@ public final class CompiledFunction {
     public synchronized Tensor[] call(Tensor... inputs) {
         Graph g = graphFor(inputs);
         if (!options.fuse() || recordsGradients(inputs)) return Interpreter.run(g, inputs);
-        return programs.computeIfAbsent(g, graph -> {
-            Program p = Program.compile(graph, deviceOf(inputs));
-            p.setInterOpThreads(options.interOpThreads());
-            return p;
-        }).run(inputs);
+        return programFor(g, inputs).run(inputs);
     }
 
     /** The lowered program {@link #call} runs for these inputs without gradients (for inspection). */
     public synchronized Program programFor(Tensor... inputs) {
-        return programs.computeIfAbsent(graphFor(inputs), graph -> Program.compile(graph, deviceOf(inputs)));
+        return programFor(graphFor(inputs), inputs);
+    }
+
+    /** The cached program of {@code g}, lowered for the inputs' device on first use. */
+    private Program programFor(Graph g, Tensor[] inputs) {
+        return programs.computeIfAbsent(g, graph -> {
+            Program p = Program.compile(graph, deviceOf(inputs));
+            p.setInterOpThreads(options.interOpThreads());
+            return p;
+        });
     }
 
     /**
