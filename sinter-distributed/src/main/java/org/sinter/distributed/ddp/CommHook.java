@@ -1,5 +1,6 @@
 package org.sinter.distributed.ddp;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.sinter.DType;
 import org.sinter.GradMode;
@@ -17,6 +18,19 @@ import org.sinter.distributed.ReduceOp;
 public interface CommHook {
     /** {@code bucketIndex} is the bucket's position in reduction order, the same on every rank and iteration. */
     CompletableFuture<Tensor> apply(ProcessGroup group, int bucketIndex, Tensor bucket);
+
+    /**
+     * What each bucket holds, told once when the hook is registered: hooks that compress per
+     * matrix (PowerSGD) need the gradients' shapes; the others ignore it.
+     */
+    default void onBuckets(List<BucketLayout> layouts) {}
+
+    /** The shapes of a bucket's gradients, in the order they lie in its flat tensor. */
+    record BucketLayout(int index, List<int[]> shapes) {
+        public BucketLayout {
+            shapes = List.copyOf(shapes);
+        }
+    }
 
     /** The default: divide by the world size, all-reduce the sum (PyTorch's {@code allreduce_hook}). */
     static CommHook allReduce() {

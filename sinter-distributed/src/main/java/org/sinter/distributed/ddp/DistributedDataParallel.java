@@ -290,6 +290,9 @@ public final class DistributedDataParallel extends Module {
     public void registerCommHook(CommHook hook) {
         if (hook == null) throw new IllegalArgumentException("registerCommHook: hook is null");
         if (anyHookFired) throw new IllegalStateException("registerCommHook: must be called before the first backward");
+        List<CommHook.BucketLayout> layouts = new ArrayList<>();
+        for (Bucket b : buckets) layouts.add(new CommHook.BucketLayout(b.index, b.params.stream().map(i -> params.get(i).shape()).toList()));
+        hook.onBuckets(layouts);
         this.commHook = hook;
     }
 
