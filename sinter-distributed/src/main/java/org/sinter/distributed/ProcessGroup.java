@@ -255,6 +255,50 @@ public final class ProcessGroup implements AutoCloseable {
         });
     }
 
+    // ------------------------------------------------------------------ point to point
+
+    /**
+     * Sends {@code t} to rank {@code dst} ({@code dist.isend}). The send leaves in issue order
+     * with this group's other operations but runs on the peer's send thread, so it never holds the
+     * group's thread: two ranks may send to each other before either receives. The receiver must
+     * post a receive of the same dtype and size; messages between two ranks arrive in the order sent.
+     * {@code t} must not change until the returned work completes.
+     */
+    public Work isend(Tensor t, int dst) {
+        checkRank("send", "dst", dst);
+        if (dst == rank) throw new IllegalArgumentException("send: rank " + rank + " cannot send to itself");
+        Buf b = buf("send", t);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        thread.execute(() -> {
+            RuntimeException broken = failure;
+            if (broken != null) {
+                done.completeExceptionally(new IllegalStateException("rank " + rank + ": send on a broken process group: " + broken.getMessage(), broken));
+                return;
+            }
+            long deadline = System.nanoTime() + options.timeout().toNanos();
+            comm.sendDetached(dst, b, deadline).whenComplete((v, e) -> {
+                if (e == null) done.complete(null);
+                else done.completeExceptionally(e.getCause() instanceof RuntimeException r ? fail("send to rank " + dst, r) : e);
+            });
+        });
+        return new Work(done);
+    }
+
+    public void send(Tensor t, int dst) { isend(t, dst).await(); }
+
+    /** Receives into {@code t} what rank {@code src} sent ({@code dist.irecv}): same dtype and size. */
+    public Work irecv(Tensor t, int src) {
+        checkRank("recv", "src", src);
+        if (src == rank) throw new IllegalArgumentException("recv: rank " + rank + " cannot receive from itself");
+        Buf b = buf("recv", t);
+        return submit("recv from rank " + src, () -> {
+            comm.recv(src, b);
+            t.storage().bumpVersion();
+        });
+    }
+
+    public void recv(Tensor t, int src) { irecv(t, src).await(); }
+
     // ------------------------------------------------------------------ sub-groups
 
     /**

@@ -1,6 +1,7 @@
 package org.sinter.distributed.collectives;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +53,16 @@ public final class Comm implements AutoCloseable {
         MemorySegment seg = buf.segment();
         long d = deadline;
         return senders[peer].submit(() -> links[peer].send(seg, d));
+    }
+
+    /**
+     * Sends on the peer's send thread with an explicit deadline, as a future that completes when the
+     * bytes are out (point-to-point sends, which must not hold the group's thread while the peer is
+     * busy, so that two ranks sending to each other at once cannot deadlock).
+     */
+    public CompletableFuture<Void> sendDetached(int peer, Buf buf, long deadlineNanos) {
+        MemorySegment seg = buf.segment();
+        return CompletableFuture.runAsync(() -> links[peer].send(seg, deadlineNanos), senders[peer]);
     }
 
     public void send(int peer, Buf buf) {
