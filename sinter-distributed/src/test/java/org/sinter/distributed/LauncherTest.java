@@ -36,6 +36,23 @@ class LauncherTest {
     }
 
     @Test
+    void aParameterServerJobOfFourJvmsTrainsLikeOneProcess() throws Exception {
+        Path out = dir.resolve("ps-losses.txt");
+        List<String> cmd = new ArrayList<>(LauncherEquivalenceTest.javaCommand());
+        cmd.set(cmd.size() - 1, org.sinter.distributed.examples.ParameterServerJob.class.getName());
+        cmd.addAll(List.of("2", "sync", "8", "32", out.toString()));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        int code = new Launcher(4, 0, cmd, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+        assertEquals(0, code, log.toString(StandardCharsets.UTF_8));
+        double[] single = org.sinter.distributed.examples.ParameterServerJob.single(8, 32);
+        List<String> lines = Files.readAllLines(out);
+        for (int s = 0; s < 8; s++) {
+            assertEquals(single[s], Double.parseDouble(lines.get(s)), 1e-5 * Math.abs(single[s]), "step " + s);
+        }
+        assertTrue(single[7] < single[0], "the job should learn: " + single[0] + " -> " + single[7]);
+    }
+
+    @Test
     void aFailingRankStopsTheJobWithItsCode() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
