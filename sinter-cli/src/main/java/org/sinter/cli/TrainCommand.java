@@ -86,6 +86,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--compile", description = "run each step's forward and backward as one compiled graph with fused kernels")
     boolean compile;
 
+    @Option(names = "--distributed", description = "train data-parallel under a launcher (sinter launch, torchrun --no_python, mpirun, srun):"
+            + " --batch-size is per rank; rank 0 writes the run")
+    boolean distributed;
+
     @Option(names = "--max-steps", description = "at most N batches per epoch (0: all; default: the model's)")
     Integer maxSteps;
 
@@ -105,18 +109,42 @@ final class TrainCommand implements Callable<Integer> {
         } else if (ds == null) {
             ds = "mnist";
         }
+        org.sinter.distributed.launch.LaunchEnv env = null;
+        if (distributed) {
+            if (compile) throw new UsageException("--distributed trains eagerly; drop --compile");
+            if (device != null && !device.equals("cpu")) throw new UsageException("--distributed trains on the CPU; drop --device " + device);
+            try {
+                env = org.sinter.distributed.launch.LaunchEnv.fromEnvironment();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new UsageException("--distributed: run under a launcher (sinter launch --nproc N, torchrun --no_python, mpirun, srun): "
+                        + e.getMessage());
+            }
+        }
+        // Ranks sharing a machine share its cores.
+        int defaultThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / (env == null ? 1 : Math.max(1, env.localWorldSize())));
         RunConfig cfg = new RunConfig(spec, ds, dataDir, textFile,
                 epochs != null ? epochs : spec.epochs,
                 batchSize != null ? batchSize : spec.batchSize,
                 lr != null ? lr : spec.lr,
                 optimizer != null ? optimizer : spec.optimizer,
                 gamma != null ? gamma : spec.gamma,
-                threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                threads != null ? threads : defaultThreads,
                 seed, resume, out != null ? out : Path.of("runs", spec.id), profile, workers, checkpointEvery,
                 maxSteps != null ? maxSteps : spec.maxStepsPerEpoch, overwrite, compile, device(),
                 new RunConfig.Given(batchSize, lr, optimizer, gamma, dataset, textFile));
-        Trainer.Result r = new Trainer(cfg, System.out).run();
-        if (r.trained()) {
+        Trainer.Result r;
+        boolean lead = true;
+        if (env != null) {
+            try (org.sinter.distributed.ProcessGroup pg = org.sinter.distributed.Distributed.initProcessGroup()) {
+                lead = pg.rank() == 0;
+                // Only rank 0 talks: the launcher prefixes and interleaves every rank's lines.
+                java.io.PrintStream log = lead ? System.out : new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+                r = new Trainer(cfg, log).distributed(pg).run();
+            }
+        } else {
+            r = new Trainer(cfg, System.out).run();
+        }
+        if (r.trained() && lead) {
             System.out.printf(java.util.Locale.ROOT, "final test accuracy %.2f%%, test loss %.4f%n", 100 * r.testAccuracy(), r.testLoss());
         }
         return 0;

@@ -20,6 +20,9 @@ import org.sinter.cli.progress.ProgressBar;
 import org.sinter.data.Batch;
 import org.sinter.data.BatchIterator;
 import org.sinter.data.DataLoader;
+import org.sinter.distributed.ProcessGroup;
+import org.sinter.distributed.ReduceOp;
+import org.sinter.distributed.ddp.DistributedDataParallel;
 import org.sinter.nn.Module;
 import org.sinter.nn.io.Checkpoint;
 import org.sinter.nn.io.CheckpointDirectory;
@@ -41,6 +44,12 @@ import org.sinter.profiler.Profiler;
  * <p>Nothing in the output directory is written until everything that can be checked has been:
  * the options, the lock, the data, the checkpoint being resumed. A run that is refused leaves an
  * earlier run's files as they were.
+ *
+ * <p>{@link #distributed} trains data-parallel: every rank reads the same shuffled order in global
+ * batches of {@code --batch-size} × ranks, takes its slice, and {@link DistributedDataParallel}
+ * averages the gradients, so the run follows one process with the global batch (an incomplete
+ * last global batch is dropped). Rank 0 owns the run directory (lock, checkpoints, metrics,
+ * evaluation, the model file); every rank restores the same checkpoint on {@code --resume}.
  */
 public final class Trainer {
     /** Profile this window of steps of the first epoch run (after warm-up). */
@@ -48,6 +57,7 @@ public final class Trainer {
 
     private RunConfig cfg;
     private final PrintStream log;
+    private ProcessGroup group;
 
     public Trainer(RunConfig cfg, PrintStream log) {
         this.cfg = cfg;
@@ -57,16 +67,58 @@ public final class Trainer {
     /** The outcome of a run: the last epoch's test metrics; {@code trained} is false when there was nothing left to do. */
     public record Result(double testLoss, double testAccuracy, long steps, boolean trained) {}
 
+    /** Trains data-parallel over {@code group} (see the class comment); call before {@link #run()}. */
+    public Trainer distributed(ProcessGroup group) {
+        this.group = group;
+        return this;
+    }
+
+    private boolean lead() {
+        return group == null || group.rank() == 0;
+    }
+
+    private int world() {
+        return group == null ? 1 : group.size();
+    }
+
     public Result run() throws IOException {
         Options.validate(cfg);
+        if (!lead()) return run(null); // rank 0 holds the directory; the others only read checkpoints
         try (RunDirectory runDir = RunDirectory.lock(cfg.out())) {
             return run(runDir);
         }
     }
 
+    /**
+     * Every rank reports whether its checks passed, so that a rank that failed stops the others with
+     * an error naming it instead of leaving them waiting in the first all-reduce.
+     */
+    private void agreeToStart(boolean failedHere) {
+        if (group == null) return;
+        Tensor failed = Tensor.of(new int[] {failedHere ? group.rank() + 1 : 0}, 1);
+        group.allReduce(failed, ReduceOp.MAX);
+        int who = failed.toIntArray()[0];
+        if (!failedHere && who != 0) throw new IllegalStateException("rank " + (who - 1) + " refused to start the run (its message says why)");
+    }
+
     private Result run(RunDirectory runDir) throws IOException {
         Path out = cfg.out();
-        CheckpointDirectory checkpoints = runDir.checkpoints();
+        CheckpointDirectory checkpoints = runDir != null ? runDir.checkpoints() : new CheckpointDirectory(out.resolve("checkpoint"));
+        Setup setup;
+        try {
+            setup = setUp(runDir, checkpoints);
+        } catch (IOException | RuntimeException e) {
+            agreeToStart(true);
+            throw e;
+        }
+        agreeToStart(false);
+        return train(runDir, checkpoints, setup);
+    }
+
+    /** What the checks before the first write produce. */
+    private record Setup(TrainingState resumed, Task task, Module model, Optimizer opt, StepLR sched, int batches) {}
+
+    private Setup setUp(RunDirectory runDir, CheckpointDirectory checkpoints) throws IOException {
         TrainingState resumed = null;
         if (cfg.resume()) {
             for (Path f : List.of(checkpoints.lastFile(), checkpoints.prevFile())) {
@@ -77,10 +129,10 @@ public final class Trainer {
                 resumed = TrainingState.parse(found.get().file(), found.get().checkpoint());
                 adoptRunSettings(resumed);
             } else {
-                runDir.requireFreshStartAllowed(false, true);
+                if (runDir != null) runDir.requireFreshStartAllowed(false, true);
                 log.println("no checkpoint in " + checkpoints.dir() + "; starting fresh");
             }
-        } else {
+        } else if (runDir != null) {
             runDir.requireFreshStartAllowed(cfg.overwrite(), false);
         }
 
@@ -92,15 +144,27 @@ public final class Trainer {
         if (cfg.device().type() != org.sinter.Device.Type.CPU) model.to(cfg.device()); // parameters keep their identity
         Optimizer opt = Optimizers.create(cfg.optimizer(), model.parameters(), cfg.lr());
         StepLR sched = new StepLR(opt, 1, cfg.gamma());
-        Generator loaderGen = new Generator(cfg.seed() + 1);
         int batches = batchesPerEpoch(task);
         if (task.testLoader(256, 0).size() == 0) throw new IllegalArgumentException(cfg.dataset() + ": the test set is empty");
+        if (resumed != null) restore(resumed, task, model, opt, sched, batches);
+        return new Setup(resumed, task, model, opt, sched, batches);
+    }
 
+    private Result train(RunDirectory runDir, CheckpointDirectory checkpoints, Setup setup) throws IOException {
+        Path out = cfg.out();
+        TrainingState resumed = setup.resumed();
+        Task task = setup.task();
+        Module model = setup.model();
+        Optimizer opt = setup.opt();
+        StepLR sched = setup.sched();
+        int batches = setup.batches();
+        Generator loaderGen = new Generator(cfg.seed() + 1);
+        // Forward through DDP (it averages the gradients); the inner model is what is saved and evaluated.
+        Module forward = group == null ? model : new DistributedDataParallel(model, group);
         int startEpoch = 0, skip = 0;
         long step = 0;
         double[] running = new double[3]; // loss sum, correct, count of the current epoch
         if (resumed != null) {
-            restore(resumed, task, model, opt, sched, batches);
             if (resumed.epoch() >= cfg.epochs()) {
                 log.printf(Locale.ROOT, "run in %s already finished %d epoch%s; nothing to do (--epochs %d; give a larger --epochs to"
                         + " train further)%n", out, resumed.epoch(), resumed.epoch() == 1 ? "" : "s", cfg.epochs());
@@ -113,12 +177,12 @@ public final class Trainer {
             running = resumed.running().clone();
         }
 
-        // From here on the run writes to its directory.
-        Metrics metrics = new Metrics(out);
+        // From here on the run writes to its directory (rank 0 only, when distributed).
+        Metrics metrics = lead() ? new Metrics(out) : null;
         if (resumed != null) {
-            metrics.resumeFrom(step, startEpoch);
+            if (metrics != null) metrics.resumeFrom(step, startEpoch);
             log.printf(Locale.ROOT, "resumed from %s: epoch %d, step %d%n", resumed.file(), startEpoch + 1, step);
-        } else {
+        } else if (metrics != null) {
             if (cfg.overwrite()) runDir.clear();
             metrics.start();
         }
@@ -127,6 +191,10 @@ public final class Trainer {
         log.printf(Locale.ROOT, "model %s: %,d parameters; %s lr %g, batch %d, %d epochs, %d threads%n", cfg.model().id,
                 model.parameters().stream().mapToLong(Tensor::numel).sum(), cfg.optimizer(),
                 opt.paramGroups().get(0).getDouble("lr"), cfg.batchSize(), cfg.epochs(), cfg.threads());
+        if (group != null) {
+            log.printf(Locale.ROOT, "data parallel over %d ranks (%s): batch %d per rank, global batch %d%n", world(),
+                    String.join("/", group.transports()), cfg.batchSize(), globalBatch());
+        }
 
         CompiledTrainingStep compiled = cfg.compile()
                 ? new CompiledTrainingStep(model, task::loss, opt, org.sinter.compiler.CompileOptions.defaults()) : null;
@@ -136,7 +204,7 @@ public final class Trainer {
         List<String> charts = List.of();
         for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
             long[] epochLoaderState = loaderGen.state();
-            DataLoader<Batch> loader = task.trainLoader(loaderGen, cfg.batchSize(), cfg.workers());
+            DataLoader<Batch> loader = task.trainLoader(loaderGen, globalBatch(), cfg.workers());
             // Profile steps 10-19 of this process's first epoch; a shorter epoch gets what it has.
             int left = batches - skip, profFrom = left >= PROFILE_TO ? PROFILE_FROM : 0, profTo = Math.min(PROFILE_TO, left);
             long t0 = System.nanoTime();
@@ -144,32 +212,34 @@ public final class Trainer {
             Profiler prof = null;
             try (BatchIterator<Batch> it = loader.iterator();
                  // The epoch's samples: its last batch may be short (MNIST's 60000 in batches of 128).
-                 ProgressBar bar = ProgressBar.builder(Math.min((long) batches * cfg.batchSize(), loader.dataset().size()))
+                 ProgressBar bar = ProgressBar.builder(Math.min((long) batches * globalBatch(), loader.dataset().size()))
                          .label(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, cfg.epochs())).out(log).build()) {
                 int b = 0;
                 while (b < batches && it.hasNext()) {
                     Batch batch = it.next();
+                    if (group != null && batch.size() < globalBatch()) break; // the incomplete last global batch
                     if (b < skip) { b++; bar.advance(batch.size()); continue; }
-                    boolean profiling = cfg.profile() && !profiled && b - skip >= profFrom;
+                    boolean profiling = lead() && cfg.profile() && !profiled && b - skip >= profFrom;
                     if (profiling && prof == null) prof = Profiler.start();
                     opt.zeroGrad();
                     Task.Step s;
                     if (compiled != null) {
                         s = compiledStep(compiled, task, batch.to(cfg.device())); // forward, backward and the update in one graph
                     } else {
-                        s = task.step(model, batch, cfg.device());
-                        if (cfg.profile() && firstStep) Files.writeString(out.resolve("model.dot"), GraphExport.toDot(s.loss()));
+                        s = task.step(forward, group == null ? batch : slice(batch), cfg.device());
+                        if (lead() && cfg.profile() && firstStep) Files.writeString(out.resolve("model.dot"), GraphExport.toDot(s.loss()));
                         s.loss().backward();
                     }
                     firstStep = false;
                     if (compiled == null) opt.step();
                     step++;
                     b++;
-                    double lossValue = s.loss().item();
-                    metrics.addStep(new Metrics.StepRow(step, epoch + 1, lossValue, opt.paramGroups().get(0).getDouble("lr")));
-                    running[0] += lossValue * s.count();
-                    running[1] += s.correct();
-                    running[2] += s.count();
+                    double[] sums = globalSums(s); // loss sum, correct, count over all ranks
+                    double lossValue = sums[0] / sums[2];
+                    if (metrics != null) metrics.addStep(new Metrics.StepRow(step, epoch + 1, lossValue, opt.paramGroups().get(0).getDouble("lr")));
+                    running[0] += sums[0];
+                    running[1] += sums[1];
+                    running[2] += sums[2];
                     bar.step(batch.size(), running[0] / running[2], running[1] / running[2]);
                     if (prof != null && b - skip >= profTo) {
                         prof.close();
@@ -177,7 +247,7 @@ public final class Trainer {
                         prof = null;
                         profiled = true;
                     }
-                    if (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0 && b < batches) {
+                    if (lead() && cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0 && b < batches) {
                         save(checkpoints, task, model, opt, sched, epoch, step, b, epochLoaderState, running);
                         checkpointed = true;
                     }
@@ -189,6 +259,7 @@ public final class Trainer {
             double trainLoss = running[0] / Math.max(1, running[2]), trainAcc = running[1] / Math.max(1, running[2]);
             java.util.Arrays.fill(running, 0);
             sched.step();
+            if (!lead()) continue; // rank 0 evaluates and writes; the others go on to the next epoch's first all-reduce
             double[] test = Evaluation.evaluate(task, model, cfg.device());
             double seconds = (System.nanoTime() - t0) / 1e9;
             metrics.addEpoch(new Metrics.EpochRow(epoch + 1, trainLoss, trainAcc, test[0], test[1], seconds));
@@ -199,7 +270,12 @@ public final class Trainer {
             charts = writeCharts(out, metrics, batches);
             result = new Result(test[0], test[1], step, true);
         }
+        if (!lead()) {
+            group.barrier(); // until rank 0 wrote the model
+            return result;
+        }
         SafeTensors.save(model.stateDict(), out.resolve("model.safetensors"), modelMetadata(task));
+        if (group != null) group.barrier();
         // Name only what this run wrote.
         List<String> wrote = new ArrayList<>(List.of(out.resolve("model.safetensors").toString()));
         if (checkpointed) wrote.add("checkpoints in " + checkpoints.dir());
@@ -213,13 +289,37 @@ public final class Trainer {
         return result;
     }
 
+    /** The batch every rank reads before taking its slice: {@code --batch-size} × ranks. */
+    private int globalBatch() {
+        return cfg.batchSize() * world();
+    }
+
+    /** This rank's slice of a global batch. */
+    private Batch slice(Batch global) {
+        List<Tensor> fields = new ArrayList<>();
+        for (Tensor f : global.fields()) fields.add(f.narrow(0, group.rank() * cfg.batchSize(), cfg.batchSize()));
+        return new Batch(fields);
+    }
+
+    /** The step's loss sum, correct predictions and examples, summed over the ranks. */
+    private double[] globalSums(Task.Step s) {
+        double[] local = {s.loss().item() * s.count(), s.correct(), s.count()};
+        if (group == null) return local;
+        Tensor t = Tensor.of(local, 3);
+        group.allReduce(t, ReduceOp.SUM);
+        return t.toDoubleArray();
+    }
+
     /** Batches per epoch; a data set too small for one batch is an error, not a run of zero steps. */
     private int batchesPerEpoch(Task task) {
-        DataLoader<Batch> probe = task.trainLoader(new Generator(0), cfg.batchSize(), 0);
+        DataLoader<Batch> probe = task.trainLoader(new Generator(0), globalBatch(), 0);
         int n = probe.size();
-        if (n == 0) {
+        // Distributed, the incomplete last global batch of images is dropped (text loaders drop it already).
+        if (group != null && cfg.model().kind == Task.Kind.IMAGE && probe.dataset().size() % globalBatch() != 0) n--;
+        if (n <= 0) {
             throw new IllegalArgumentException("the training set has " + probe.dataset().size() + " examples, fewer than one batch of "
-                    + cfg.batchSize() + (cfg.model().kind == Task.Kind.TEXT ? " (an incomplete last batch is dropped)" : "")
+                    + globalBatch() + (group != null ? " (" + cfg.batchSize() + " per rank × " + world() + " ranks)" : "")
+                    + (cfg.model().kind == Task.Kind.TEXT ? " (an incomplete last batch is dropped)" : "")
                     + "; give a smaller --batch-size or more data");
         }
         return cfg.maxStepsPerEpoch() > 0 ? Math.min(cfg.maxStepsPerEpoch(), n) : n;
