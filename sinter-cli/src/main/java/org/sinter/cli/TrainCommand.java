@@ -90,8 +90,38 @@ final class TrainCommand implements Callable<Integer> {
             + " --batch-size is per rank; rank 0 writes the run")
     boolean distributed;
 
+    @Option(names = "--comm-hook", description = "with --distributed, how gradients travel: allreduce (default), fp16, float8 (the course's"
+            + " 1-4-3 format), topk:RATIO (with error feedback) or powersgd:RANK")
+    String commHook;
+
     @Option(names = "--max-steps", description = "at most N batches per epoch (0: all; default: the model's)")
     Integer maxSteps;
+
+    /** The DDP communication hook --comm-hook names (one instance per model: some keep residuals). */
+    private org.sinter.distributed.ddp.CommHook commHook() {
+        String h = commHook == null ? "allreduce" : commHook;
+        String[] parts = h.split(":", 2);
+        try {
+            return switch (parts[0]) {
+                case "allreduce" -> org.sinter.distributed.ddp.CommHook.allReduce();
+                case "fp16" -> org.sinter.distributed.ddp.CommHook.fp16Compress();
+                case "float8" -> org.sinter.distributed.ddp.CommHook.float8AllGather();
+                case "topk" -> new org.sinter.distributed.ddp.TopKHook(Double.parseDouble(argument(parts, "topk:RATIO")));
+                case "powersgd" -> new org.sinter.distributed.ddp.PowerSgdHook(Integer.parseInt(argument(parts, "powersgd:RANK")));
+                default -> throw new UsageException("--comm-hook: unknown hook '" + h + "'; use allreduce, fp16, float8, topk:RATIO or powersgd:RANK");
+            };
+        } catch (NumberFormatException e) {
+            throw new UsageException("--comm-hook " + h + ": not a number after ':'");
+        } catch (IllegalArgumentException e) {
+            if (e instanceof UsageException u) throw u;
+            throw new UsageException("--comm-hook " + h + ": " + e.getMessage());
+        }
+    }
+
+    private static String argument(String[] parts, String form) {
+        if (parts.length < 2 || parts[1].isEmpty()) throw new UsageException("--comm-hook: expected " + form);
+        return parts[1];
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -132,6 +162,8 @@ final class TrainCommand implements Callable<Integer> {
                 seed, resume, out != null ? out : Path.of("runs", spec.id), profile, workers, checkpointEvery,
                 maxSteps != null ? maxSteps : spec.maxStepsPerEpoch, overwrite, compile, device(),
                 new RunConfig.Given(batchSize, lr, optimizer, gamma, dataset, textFile));
+        if (commHook != null && env == null) throw new UsageException("--comm-hook needs --distributed");
+        org.sinter.distributed.ddp.CommHook hook = env != null ? commHook() : null; // checked before joining the job
         Trainer.Result r;
         boolean lead = true;
         if (env != null) {
@@ -139,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
                 lead = pg.rank() == 0;
                 // Only rank 0 talks: the launcher prefixes and interleaves every rank's lines.
                 java.io.PrintStream log = lead ? System.out : new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-                r = new Trainer(cfg, log).distributed(pg).run();
+                r = new Trainer(cfg, log).distributed(pg, hook).run();
             }
         } else {
             r = new Trainer(cfg, System.out).run();

@@ -54,6 +54,11 @@ class DistributedTrainTest {
         assertEquals(16, a.length);
         assertEquals(a.length, b.length, "steps logged");
         for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-4 * Math.abs(a[i]), "step " + (i + 1));
+        // The same first epoch with fp16 gradients: close to, and not exactly, the float32 run.
+        Cli.Result half = distributed(dir.resolve("fp16"), "--epochs", "1", "--comm-hook", "fp16");
+        assertEquals(0, half.exit(), half.toString());
+        double[] c = losses(dir.resolve("fp16"));
+        for (int i = 0; i < c.length; i++) assertEquals(a[i], c[i], 2e-2 * Math.abs(a[i]), "fp16 step " + (i + 1));
         assertTrue(Files.exists(dist.resolve("model.safetensors")) && Files.exists(dist.resolve("checkpoint/last.safetensors")));
     }
 
@@ -66,5 +71,8 @@ class DistributedTrainTest {
         Cli.Result c = Cli.run("train", "--distributed", "--compile", "--model", "mlp", "--out", dir.resolve("y").toString());
         assertEquals(2, c.exit(), c.toString());
         assertTrue(c.err().contains("--compile"), c.toString());
+        Cli.Result h = Cli.run("train", "--comm-hook", "fp16", "--model", "mlp", "--out", dir.resolve("z").toString());
+        assertEquals(2, h.exit(), h.toString());
+        assertTrue(h.err().contains("--comm-hook needs --distributed"), h.toString());
     }
 }

@@ -22,6 +22,7 @@ import org.sinter.data.BatchIterator;
 import org.sinter.data.DataLoader;
 import org.sinter.distributed.ProcessGroup;
 import org.sinter.distributed.ReduceOp;
+import org.sinter.distributed.ddp.CommHook;
 import org.sinter.distributed.ddp.DistributedDataParallel;
 import org.sinter.nn.Module;
 import org.sinter.nn.io.Checkpoint;
@@ -58,6 +59,7 @@ public final class Trainer {
     private RunConfig cfg;
     private final PrintStream log;
     private ProcessGroup group;
+    private CommHook commHook;
 
     public Trainer(RunConfig cfg, PrintStream log) {
         this.cfg = cfg;
@@ -69,7 +71,13 @@ public final class Trainer {
 
     /** Trains data-parallel over {@code group} (see the class comment); call before {@link #run()}. */
     public Trainer distributed(ProcessGroup group) {
+        return distributed(group, CommHook.allReduce());
+    }
+
+    /** {@link #distributed(ProcessGroup)}, the gradients reduced by {@code hook} (compression). */
+    public Trainer distributed(ProcessGroup group, CommHook hook) {
         this.group = group;
+        this.commHook = hook;
         return this;
     }
 
@@ -160,7 +168,12 @@ public final class Trainer {
         int batches = setup.batches();
         Generator loaderGen = new Generator(cfg.seed() + 1);
         // Forward through DDP (it averages the gradients); the inner model is what is saved and evaluated.
-        Module forward = group == null ? model : new DistributedDataParallel(model, group);
+        Module forward = model;
+        if (group != null) {
+            DistributedDataParallel ddp = new DistributedDataParallel(model, group);
+            ddp.registerCommHook(commHook);
+            forward = ddp;
+        }
         int startEpoch = 0, skip = 0;
         long step = 0;
         double[] running = new double[3]; // loss sum, correct, count of the current epoch
