@@ -17,7 +17,8 @@ import org.sinter.cluster.sim.SimulationResult;
 public record Summary(String policy, String placement, int jobs, double avgJct, double medianJct, double p95Jct,
                       double avgQueueing, double medianQueueing, double p95Queueing, double makespan,
                       double utilization, double fragmentation, double jainFairness, long preemptions,
-                      long events, double wallSeconds, double vcViolationHours, long vcViolationPasses) {
+                      long events, double wallSeconds, double vcViolationHours, long vcViolationPasses,
+                      double maxFinishTimeFairness, double unfairFraction) {
 
     public static Summary of(SimulationResult r, double wallSeconds) {
         List<JobState> jobs = r.jobs();
@@ -35,12 +36,13 @@ public record Summary(String policy, String placement, int jobs, double avgJct, 
             preemptions += j.preemptions();
         }
         double gpuSeconds = r.totalGpus() * r.makespan();
+        FinishTimeFairness ftf = FinishTimeFairness.of(r);
         return new Summary(r.policy(), r.placement(), n, mean(jct), percentile(jct, 50), percentile(jct, 95),
                 mean(queueing), percentile(queueing, 50), percentile(queueing, 95), r.makespan(),
                 gpuSeconds > 0 ? r.busyGpuSeconds() / gpuSeconds : 0,
                 gpuSeconds > 0 ? r.fragmentedGpuSeconds() / gpuSeconds : 0,
                 n > 0 ? sumShare * sumShare / (n * sumShareSq) : 1, preemptions, r.events(), wallSeconds,
-                r.vcViolationSeconds() / 3600, r.vcViolationPasses());
+                r.vcViolationSeconds() / 3600, r.vcViolationPasses(), ftf.max(), ftf.fractionAboveOne());
     }
 
     static double mean(double[] xs) {
