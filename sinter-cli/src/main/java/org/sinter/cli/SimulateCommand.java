@@ -62,6 +62,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--tiresias-thresholds", split = ",", description = "Tiresias queue thresholds in attained GPU-seconds, increasing (default: 3600,36000,360000)")
     double[] tiresiasThresholds;
 
+    @Option(names = "--tiresias-promote", defaultValue = "0", description = "Tiresias' starvation guard: promote a job that waited this many"
+            + " times its last run to the first queue (0: off; default: ${DEFAULT-VALUE})")
+    double tiresiasPromote;
+
     @Option(names = "--vcs", description = "virtual clusters and their guaranteed nodes, name=nodes,... or 'auto' (the nodes shared in proportion to each VC's "
             + "submitted GPU-seconds; a Gavel .trace file's name is its VC); needed by capacity and hived, and measures guarantee violations for every policy")
     String vcs;
@@ -141,7 +145,10 @@ final class SimulateCommand implements Callable<Integer> {
     private Policy policy(String name, ClusterSpec spec) {
         if (name.equals("learned")) return new LearnedPolicy(learnedNetwork());
         if (name.equals("gandiva")) return new org.sinter.cluster.policy.Gandiva(gandivaQuantum);
-        if (name.equals("tiresias") && tiresiasThresholds != null) return new Tiresias(tiresiasThresholds);
+        if (name.equals("tiresias") && (tiresiasThresholds != null || tiresiasPromote != 0)) {
+            if (!(tiresiasPromote >= 0)) throw new UsageException("--tiresias-promote must be >= 0, got " + tiresiasPromote);
+            return new Tiresias(tiresiasPromote, tiresiasThresholds != null ? tiresiasThresholds : Tiresias.DEFAULT_THRESHOLDS);
+        }
         return Policies.of(name, virtualClusters, spec);
     }
 

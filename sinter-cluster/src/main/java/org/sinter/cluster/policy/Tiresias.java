@@ -17,8 +17,12 @@ import org.sinter.cluster.sim.SchedulerContext;
  * queues, and a job in a lower-numbered queue (less service) preempts running jobs of higher
  * queues. Within a queue, first come first served. Jobs fall to the next queue while running, so
  * the policy asks to be woken at the next threshold crossing. Short jobs finish in the first queue,
- * quickly, as SRTF would let them, without anyone knowing they were short. Tiresias' starvation
- * guard (promoting jobs that waited too long) is not modelled.
+ * quickly, as SRTF would let them, without anyone knowing they were short.
+ *
+ * <p>Starvation guard (the paper's PROMOTEKNOB, off by default): a job that has waited more than
+ * {@code promoteKnob} times the length of its last run is promoted to the first queue, its attained
+ * service counted from zero again (as if it had just arrived), so a long job preempted by a stream
+ * of short ones still gets a turn.
  *
  * <p>Running jobs are kept in one set per queue, moved when they cross a threshold (a set of the
  * next crossings, soonest first), so a pass finds the lowest-ranked running jobs and the next
@@ -37,6 +41,14 @@ public final class Tiresias implements Policy {
     private record Crossing(double time, JobState job) {}
 
     private final double[] thresholds;
+    private final double promoteKnob;
+    /** Service already attained when a job was last promoted: its queue counts from there. */
+    private final Map<JobState, Double> serviceBase = new HashMap<>();
+    /** How long each job's last run lasted (the starvation guard's unit of waiting). */
+    private final Map<JobState, Double> lastRun = new HashMap<>();
+    private final Map<JobState, Crossing> promotionOf = new HashMap<>();
+    private final TreeSet<Crossing> promotions = new TreeSet<>(
+            Comparator.comparingDouble(Crossing::time).thenComparingInt(c -> c.job().job.id()));
     private final List<TreeSet<JobState>> runningByQueue = new ArrayList<>();
     private final Map<JobState, Integer> queueOfRunning = new HashMap<>();
     private final Map<JobState, Crossing> crossingOf = new HashMap<>();
@@ -49,6 +61,16 @@ public final class Tiresias implements Policy {
 
     /** @param thresholds attained GPU-seconds at which a job moves to the next queue, increasing */
     public Tiresias(double... thresholds) {
+        this(0, thresholds);
+    }
+
+    /**
+     * @param promoteKnob promote a waiting job after it waited this many times its last run (0: never)
+     * @param thresholds  attained GPU-seconds at which a job moves to the next queue, increasing
+     */
+    public Tiresias(double promoteKnob, double[] thresholds) {
+        if (!(promoteKnob >= 0)) throw new IllegalArgumentException("tiresias promote knob must be >= 0, got " + promoteKnob);
+        this.promoteKnob = promoteKnob;
         for (int i = 0; i < thresholds.length; i++) {
             if (!(thresholds[i] > 0) || (i > 0 && thresholds[i] <= thresholds[i - 1])) {
                 throw new IllegalArgumentException("tiresias thresholds must be positive and increasing, got " + Arrays.toString(thresholds));
@@ -70,14 +92,26 @@ public final class Tiresias implements Policy {
         return q;
     }
 
+    /** Service that counts for the queue: since the job's last promotion. */
+    private double service(JobState j, double t) {
+        return j.attainedAt(t) - serviceBase.getOrDefault(j, 0.0);
+    }
+
+    /** {@link #service} of a waiting job. */
+    private double waitingService(JobState j) {
+        return j.attained() - serviceBase.getOrDefault(j, 0.0);
+    }
+
     @Override
     public double queueRank(JobState j) {
-        return queueOf(j.attained());
+        return queueOf(waitingService(j));
     }
 
     @Override
     public void onStart(JobState j, double now) {
-        track(j, queueOf(j.attainedAt(now)));
+        Crossing p = promotionOf.remove(j);
+        if (p != null) promotions.remove(p);
+        track(j, queueOf(service(j, now)));
     }
 
     @Override
@@ -85,14 +119,40 @@ public final class Tiresias implements Policy {
         runningByQueue.get(queueOfRunning.remove(j)).remove(j);
         Crossing c = crossingOf.remove(j);
         if (c != null) crossings.remove(c);
+        if (!Double.isNaN(j.finish())) { // done: forget it
+            serviceBase.remove(j);
+            lastRun.remove(j);
+        } else {
+            lastRun.put(j, now - j.resumedAt());
+        }
+    }
+
+    @Override
+    public void onEnqueue(JobState j, double now) {
+        Double ran = lastRun.get(j);
+        if (promoteKnob > 0 && ran != null && queueOf(service(j, now)) > 0) {
+            Crossing p = new Crossing(now + promoteKnob * ran, j);
+            promotionOf.put(j, p);
+            promotions.add(p);
+        }
+    }
+
+    /** Moves every waiting job whose wait passed its limit to the first queue. */
+    private void promote(SchedulerContext ctx, double now) {
+        while (!promotions.isEmpty() && promotions.first().time() <= now) {
+            JobState j = promotions.pollFirst().job();
+            promotionOf.remove(j);
+            serviceBase.put(j, j.attained());
+            ctx.rerank(j, 0);
+        }
     }
 
     private void track(JobState j, int queue) {
         queueOfRunning.put(j, queue);
         runningByQueue.get(queue).add(j);
         if (queue < thresholds.length) {
-            double attainedAtResume = j.attainedAt(j.resumedAt());
-            Crossing c = new Crossing(j.resumedAt() + (thresholds[queue] - attainedAtResume) / j.job.gpus(), j);
+            double serviceAtResume = service(j, j.resumedAt());
+            Crossing c = new Crossing(j.resumedAt() + (thresholds[queue] - serviceAtResume) / j.job.gpus(), j);
             crossingOf.put(j, c);
             crossings.add(c);
         }
@@ -102,7 +162,7 @@ public final class Tiresias implements Policy {
     private void demote(double now) {
         while (!crossings.isEmpty()) {
             JobState j = crossings.first().job();
-            int queue = queueOf(j.attainedAt(now));
+            int queue = queueOf(service(j, now));
             if (queue <= queueOfRunning.get(j)) break; // the soonest crossing is still ahead
             onStop(j, now);
             track(j, queue);
@@ -113,7 +173,8 @@ public final class Tiresias implements Policy {
     public void schedule(SchedulerContext ctx) {
         double now = ctx.now();
         demote(now);
-        PriorityPreemption.schedule(ctx, j -> j.running() ? queueOfRunning.get(j) : queueOf(j.attained()), this::lowestFirst);
+        promote(ctx, now);
+        PriorityPreemption.schedule(ctx, j -> j.running() ? queueOfRunning.get(j) : queueOf(waitingService(j)), this::lowestFirst);
     }
 
     /** Running jobs by queue, highest (most served) first, later arrivals first within a queue. */
@@ -137,10 +198,12 @@ public final class Tiresias implements Policy {
         return it;
     }
 
-    /** When the next running job crosses its queue's threshold: only matters while someone waits. */
+    /** When the next running job crosses its queue's threshold (only matters while someone waits), or a waiting job is promoted. */
     @Override
     public double nextWakeup(SchedulerContext ctx) {
-        if (ctx.waitingCount() == 0 || crossings.isEmpty()) return Double.POSITIVE_INFINITY;
-        return Math.max(crossings.first().time(), Math.nextUp(ctx.now()));
+        double t = Double.POSITIVE_INFINITY;
+        if (ctx.waitingCount() > 0 && !crossings.isEmpty()) t = crossings.first().time();
+        if (!promotions.isEmpty()) t = Math.min(t, promotions.first().time());
+        return t == Double.POSITIVE_INFINITY ? t : Math.max(t, Math.nextUp(ctx.now()));
     }
 }

@@ -60,4 +60,7 @@ public interface SchedulerContext {
 
     /** Stops a running job and returns it to the wait queue, its progress kept (checkpointed). */
     void preempt(JobState j);
+
+    /** Moves a waiting job to another rank in the queue (a promotion: Tiresias' starvation guard). */
+    void rerank(JobState j, double rank);
 }

@@ -228,6 +228,13 @@ public final class Simulator implements SchedulerContext {
     }
 
     @Override
+    public void rerank(JobState j, double rank) {
+        dequeue(j);
+        j.queueRank = rank;
+        waiting.add(j); // keeps its arrival and entry order among jobs of the new rank
+    }
+
+    @Override
     public double now() {
         return now;
     }
