@@ -34,6 +34,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8000", description = "HTTP port (default: ${DEFAULT-VALUE}; 0: any free port)")
     int port;
 
+    @Option(names = "--grpc-port", defaultValue = "-1", description = "also serve the protocol's gRPC endpoint (inference.GRPCInferenceService)"
+            + " on this port (0: any free port; default: off)")
+    int grpcPort;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 in a container)")
     String host;
 
@@ -50,6 +54,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!Files.isDirectory(repository)) throw new UsageException("--repository " + repository + " is not a directory");
         if (port < 0 || port > 65535) throw new UsageException("--http-port must be in [0, 65535], got " + port);
+        if (grpcPort < -1 || grpcPort > 65535) throw new UsageException("--grpc-port must be in [0, 65535], got " + grpcPort);
         if (maxBodyMb < 1 || maxBodyMb > 2047) throw new UsageException("--max-body-mb must be in [1, 2047], got " + maxBodyMb);
         if (pollSeconds < 0) throw new UsageException("--poll-interval must be >= 0, got " + pollSeconds);
         ServerMetrics metrics = new ServerMetrics();
@@ -62,9 +67,14 @@ final class ServeCommand implements Callable<Integer> {
         if (pollSeconds > 0) repo.startPolling(pollSeconds);
         InferenceServer.Options o = new InferenceServer.Options(host, port, maxBodyMb << 20, 16L << 20, 30_000, accessLog(accessLog));
         InferenceServer server = new InferenceServer(repo, metrics, o).start();
-        System.out.println("serving " + repository + " on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
+        org.sinter.serve.grpc.GrpcInferenceServer grpc = grpcPort < 0 ? null
+                : new org.sinter.serve.grpc.GrpcInferenceServer(repo, server.service(), o.maxElements(), server::isReady,
+                        new java.net.InetSocketAddress(host, grpcPort));
+        System.out.println("serving " + repository + " on http://" + host + ":" + server.port()
+                + (grpc != null ? " and grpc://" + host + ":" + grpc.port() : "") + " (Ctrl-C stops)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (grpc != null) grpc.close();
             server.close();
             repo.close();
             stopped.countDown();

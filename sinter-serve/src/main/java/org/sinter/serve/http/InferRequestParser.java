@@ -144,7 +144,8 @@ public final class InferRequestParser {
         return out;
     }
 
-    private static void checkShape(int[] shape, TensorConfig want, ModelConfig config, String field) {
+    /** Checks a request shape against an input's config (a leading batch dimension when the model batches). */
+    public static void checkShape(int[] shape, TensorConfig want, ModelConfig config, String field) {
         int[] item = shape;
         if (config.batching()) {
             if (shape.length == 0 || shape[0] < 1 || shape[0] > config.maxBatchSize()) {

@@ -54,12 +54,13 @@ public final class InferenceServer implements AutoCloseable {
     private final OipRoutes oip;
     private final RepositoryRoutes repositoryRoutes;
     private final TorchServeRoutes torchServe;
+    private final InferenceService service;
     private volatile boolean ready;
 
     public InferenceServer(ModelRepository repository, ServerMetrics metrics, Options options) {
         this.options = options;
         this.metrics = metrics;
-        InferenceService service = new InferenceService(repository, metrics);
+        this.service = new InferenceService(repository, metrics);
         this.oip = new OipRoutes(repository, service, new InferRequestParser(options.maxElements()), () -> ready);
         this.repositoryRoutes = new RepositoryRoutes(repository);
         this.torchServe = new TorchServeRoutes(service, () -> ready);
@@ -89,6 +90,16 @@ public final class InferenceServer implements AutoCloseable {
         server.start();
         ready = true;
         return this;
+    }
+
+    /** The inference path (batchers, metrics) that another front end, the gRPC one, shares. */
+    public InferenceService service() {
+        return service;
+    }
+
+    /** Whether the server is started and not stopping (the protocol's server readiness). */
+    public boolean isReady() {
+        return ready;
     }
 
     /** The port bound (useful with port 0). */
