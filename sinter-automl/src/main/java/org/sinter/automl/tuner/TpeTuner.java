@@ -30,6 +30,7 @@ public final class TpeTuner implements Tuner {
     private final long seed;
     private final int startupTrials;
     private final int candidates;
+    private final boolean multivariate;
     private final List<Observation> observations = new ArrayList<>();
 
     public TpeTuner(SearchSpace space, long seed) {
@@ -37,6 +38,20 @@ public final class TpeTuner implements Tuner {
     }
 
     public TpeTuner(SearchSpace space, long seed, int startupTrials, int candidates) {
+        this(space, seed, startupTrials, candidates, false);
+    }
+
+    /**
+     * TPE with Optuna's {@code multivariate} option: the top-level parameters are modelled jointly
+     * by a {@link JointParzenEstimator}; the sub-parameters of a nested choice are still proposed
+     * one by one, on the trials that chose the same option.
+     */
+    public static TpeTuner multivariate(SearchSpace space, long seed) {
+        return new TpeTuner(space, seed, 10, 24, true);
+    }
+
+    public TpeTuner(SearchSpace space, long seed, int startupTrials, int candidates, boolean multivariate) {
+        this.multivariate = multivariate;
         if (startupTrials < 1 || candidates < 1) throw new IllegalArgumentException("TPE needs startupTrials >= 1 and candidates >= 1");
         this.space = space;
         this.seed = seed;
@@ -60,7 +75,40 @@ public final class TpeTuner implements Tuner {
         int good = goodCount(sorted.size());
         List<Map<String, Object>> below = sorted.subList(0, good).stream().map(Observation::parameters).toList();
         List<Map<String, Object>> above = sorted.subList(good, sorted.size()).stream().map(Observation::parameters).toList();
-        return Optional.of(propose(space, below, above, rng));
+        return Optional.of(multivariate ? proposeJointly(below, above, rng) : propose(space, below, above, rng));
+    }
+
+    private Map<String, Object> proposeJointly(List<Map<String, Object>> below, List<Map<String, Object>> above, RandomGenerator rng) {
+        List<String> names = new ArrayList<>(space.parameters().keySet());
+        List<Parameter> parameters = new ArrayList<>(space.parameters().values());
+        List<NumericScale> scales = parameters.stream().map(p -> p instanceof Parameter.Choice ? null : NumericScale.of(p)).toList();
+        JointParzenEstimator good = new JointParzenEstimator(parameters, scales, names, below);
+        JointParzenEstimator bad = new JointParzenEstimator(parameters, scales, names, above);
+        double[] best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < candidates; i++) {
+            double[] x = good.sample(rng);
+            double score = good.logDensity(x) - bad.logDensity(x);
+            if (best == null || score > bestScore) { best = x; bestScore = score; }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int j = 0; j < names.size(); j++) {
+            String name = names.get(j);
+            if (scales.get(j) != null) {
+                out.put(name, scales.get(j).fromInternal(best[j]));
+                continue;
+            }
+            Object chosen = ((Parameter.Choice) parameters.get(j)).options().get((int) best[j]);
+            if (chosen instanceof NestedOption nested) {
+                Map<String, Object> value = new LinkedHashMap<>();
+                value.put(NestedOption.NAME_KEY, nested.name());
+                value.putAll(propose(nested.space(), subMaps(below, name, nested.name()), subMaps(above, name, nested.name()), rng));
+                out.put(name, value);
+            } else {
+                out.put(name, chosen);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Sinter's tuners beside Optuna's on Branin, Hartmann-6, Rosenbrock-4 and Styblinski-Tang-5.
+
+Runs Optuna's TPESampler (independent, and multivariate=True) in this process and Sinter's tuners
+through org.sinter.automl.bench.TunerBenchmark in a JVM, each for SEEDS seeds x TRIALS sequential
+trials, and prints the median final regret (best loss found - known minimum) per tuner and function
+and the ratio Sinter / Optuna TPE (below 1: Sinter found better points). Optuna 3.1 has no Gaussian
+process sampler (GPSampler arrived in 3.6; the BoTorch one needs botorch), so Sinter's GP-BO is
+compared with Optuna's TPE.
+
+Usage (after building sinter-automl): flock /tmp/sinter-bench.lock bench/hpo_vs_optuna.py [SEEDS] [TRIALS]
+"""
+import glob
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+
+import optuna
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SEEDS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+TRIALS = int(sys.argv[2]) if len(sys.argv) > 2 else 100
+SINTER_TUNERS = ["tpe", "tpe-multivariate", "gp"]
+
+
+def branin(x):
+    b, c, t = 5.1 / (4 * math.pi ** 2), 5 / math.pi, 1 / (8 * math.pi)
+    return (x[1] - b * x[0] ** 2 + c * x[0] - 6) ** 2 + 10 * (1 - t) * math.cos(x[0]) + 10
+
+
+HA = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]]
+HP = [[0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886], [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
+      [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650], [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381]]
+
+
+def hartmann6(x):
+    return -sum(a * math.exp(-sum(HA[i][j] * (x[j] - HP[i][j]) ** 2 for j in range(6)))
+                for i, a in enumerate([1.0, 1.2, 3.0, 3.2]))
+
+
+def rosenbrock(x):
+    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(len(x) - 1))
+
+
+def styblinski_tang(x):
+    return sum(v ** 4 - 16 * v ** 2 + 5 * v for v in x) / 2
+
+
+# name (as TestFunction spells it): (function, lows, highs, minimum)
+FUNCTIONS = {
+    "BRANIN": (branin, [-5, 0], [10, 15], 0.39788735772973816),
+    "HARTMANN6": (hartmann6, [0] * 6, [1] * 6, -3.322368011415511),
+    "ROSENBROCK4": (rosenbrock, [-5] * 4, [10] * 4, 0.0),
+    "STYBLINSKI_TANG5": (styblinski_tang, [-5] * 5, [5] * 5, -39.16616570377142 * 5),
+}
+
+
+def optuna_run(name, seed, multivariate):
+    f, lows, highs, minimum = FUNCTIONS[name]
+    sampler = optuna.samplers.TPESampler(seed=seed, multivariate=multivariate)
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(lambda t: f([t.suggest_float(f"x{i}", lo, hi) for i, (lo, hi) in enumerate(zip(lows, highs))]),
+                   n_trials=TRIALS)
+    return study.best_value - minimum
+
+
+def sinter_runs():
+    jackson = os.path.expanduser("~/.m2/repository/com/fasterxml/jackson/core")
+    jars = [glob.glob(f"{jackson}/{a}/2.21*/{a}-2.21*.jar")[0] for a in ("jackson-databind", "jackson-core", "jackson-annotations")]
+    cp = ":".join([f"{ROOT}/sinter-automl/target/classes", f"{ROOT}/sinter-core/target/classes"] + jars)
+    java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
+    out = subprocess.run([java, "-cp", cp, "org.sinter.automl.bench.TunerBenchmark", ",".join(SINTER_TUNERS), str(SEEDS), str(TRIALS)],
+                         check=True, capture_output=True, text=True).stdout
+    regrets, seconds = {}, {}
+    for line in out.splitlines():
+        tuner, fn, _seed, final, _r25, _r50, secs = line.split()
+        regrets.setdefault(("sinter-" + tuner, fn), []).append(float(final))
+        seconds.setdefault("sinter-" + tuner, []).append(float(secs))
+    return regrets, seconds
+
+
+def main():
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)  # multivariate=True
+    print(f"optuna {optuna.__version__}; {SEEDS} seeds x {TRIALS} trials, sequential; median final regret")
+    regrets, seconds = sinter_runs()
+    for multivariate in (False, True):
+        label = "optuna-tpe-multivariate" if multivariate else "optuna-tpe"
+        for name in FUNCTIONS:
+            for seed in range(SEEDS):
+                t0 = time.perf_counter()
+                regrets.setdefault((label, name), []).append(optuna_run(name, seed, multivariate))
+                seconds.setdefault(label, []).append(time.perf_counter() - t0)
+    tuners = ["optuna-tpe", "optuna-tpe-multivariate"] + ["sinter-" + t for t in SINTER_TUNERS]
+    print("| function | " + " | ".join(tuners) + " | sinter-tpe / optuna-tpe | sinter-tpe-mv / optuna-tpe-mv | sinter-gp / optuna-tpe |")
+    print("|---" * (len(tuners) + 4) + "|")
+    for name in FUNCTIONS:
+        med = {t: statistics.median(regrets[(t, name)]) for t in tuners}
+        ratio = lambda a, b: f"{med[a] / med[b]:.3g}" if med[b] > 0 else "n/a"
+        print(f"| {name} | " + " | ".join(f"{med[t]:.4g}" for t in tuners)
+              + f" | {ratio('sinter-tpe', 'optuna-tpe')} | {ratio('sinter-tpe-multivariate', 'optuna-tpe-multivariate')}"
+              + f" | {ratio('sinter-gp', 'optuna-tpe')} |")
+    print("median seconds per 100-trial run: " + ", ".join(f"{t} {statistics.median(seconds[t]):.2f}" for t in tuners))
+
+
+if __name__ == "__main__":
+    main()
