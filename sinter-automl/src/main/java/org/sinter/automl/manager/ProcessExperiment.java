@@ -59,6 +59,7 @@ public final class ProcessExperiment {
     private final int maxRetries;
     private final Path workingDirectory;
     private final Path logDirectory;
+    private final java.util.function.Consumer<TrialOutcome> listener;
     private final Object assessorLock = new Object();
 
     private ProcessExperiment(Builder b) {
@@ -72,6 +73,7 @@ public final class ProcessExperiment {
         this.maxRetries = b.maxRetries;
         this.workingDirectory = b.workingDirectory;
         this.logDirectory = b.logDirectory;
+        this.listener = b.listener;
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
         if (maxRetries < 0) throw new IllegalArgumentException("maxRetries must be >= 0, got " + maxRetries);
         if (trialTimeout != null && (trialTimeout.isNegative() || trialTimeout.isZero()))
@@ -81,8 +83,6 @@ public final class ProcessExperiment {
     public static Builder builder() { return new Builder(); }
 
     public SearchSpace searchSpace() { return space; }
-
-    private record Outcome(int id, Map<String, Object> parameters, String status, double value, String error) {}
 
     /** Runs (or resumes) the experiment to its end and returns all its trials. */
     public List<StoredTrial> run() throws IOException, InterruptedException {
@@ -118,7 +118,7 @@ public final class ProcessExperiment {
 
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon("sinter-hpo-trial"));
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("sinter-hpo-timeout"));
-        var completion = new ExecutorCompletionService<Outcome>(pool);
+        var completion = new ExecutorCompletionService<TrialOutcome>(pool);
         int running = 0;
         boolean exhausted = false;
         try {
@@ -142,9 +142,9 @@ public final class ProcessExperiment {
                     running++;
                 }
                 if (running == 0) break;
-                Future<Outcome> done = completion.take();
+                Future<TrialOutcome> done = completion.take();
                 running--;
-                Outcome outcome;
+                TrialOutcome outcome;
                 try {
                     outcome = done.get();
                 } catch (ExecutionException e) {
@@ -158,6 +158,7 @@ public final class ProcessExperiment {
                 if (assessor != null) synchronized (assessorLock) {
                     assessor.trialEnd(outcome.id(), "SUCCEEDED".equals(outcome.status()));
                 }
+                if (listener != null) listener.accept(outcome);
             }
         } finally {
             // Interrupting the trial threads kills their processes (see runOnce).
@@ -168,8 +169,8 @@ public final class ProcessExperiment {
         return store.trials(spec.name());
     }
 
-    private Outcome runWithRetries(int id, Map<String, Object> parameters, ScheduledExecutorService timer) throws IOException, InterruptedException {
-        Outcome outcome = null;
+    private TrialOutcome runWithRetries(int id, Map<String, Object> parameters, ScheduledExecutorService timer) throws IOException, InterruptedException {
+        TrialOutcome outcome = null;
         for (int failures = 0; failures <= maxRetries; failures++) {
             int attempt = store.startAttempt(spec.name(), id, parameters);
             outcome = runOnce(id, attempt, parameters, timer);
@@ -178,7 +179,7 @@ public final class ProcessExperiment {
         return outcome;
     }
 
-    private Outcome runOnce(int id, int attempt, Map<String, Object> parameters, ScheduledExecutorService timer)
+    private TrialOutcome runOnce(int id, int attempt, Map<String, Object> parameters, ScheduledExecutorService timer)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(spec.command()).redirectErrorStream(true);
         if (workingDirectory != null) pb.directory(workingDirectory.toFile());
@@ -189,7 +190,7 @@ public final class ProcessExperiment {
         try {
             process = pb.start();
         } catch (IOException e) {
-            return new Outcome(id, parameters, "FAILED", Double.NaN, "cannot start trial command " + spec.command() + ": " + e.getMessage());
+            return new TrialOutcome(id, parameters, "FAILED", Double.NaN, "cannot start trial command " + spec.command() + ": " + e.getMessage());
         }
         AtomicBoolean timedOut = new AtomicBoolean(), killed = new AtomicBoolean();
         ScheduledFuture<?> killer = trialTimeout == null ? null : timer.schedule(() -> {
@@ -238,14 +239,14 @@ public final class ProcessExperiment {
                 }
             }
             int exit = process.waitFor();
-            if (stopped) return new Outcome(id, parameters, "EARLY_STOPPED", history.getLast(), null);
-            if (protocolError != null) return new Outcome(id, parameters, "FAILED", Double.NaN, protocolError);
+            if (stopped) return new TrialOutcome(id, parameters, "EARLY_STOPPED", history.getLast(), null);
+            if (protocolError != null) return new TrialOutcome(id, parameters, "FAILED", Double.NaN, protocolError);
             if (timedOut.get())
-                return new Outcome(id, parameters, "FAILED", Double.NaN, "timed out after " + trialTimeout.toMillis() / 1000.0 + " s");
+                return new TrialOutcome(id, parameters, "FAILED", Double.NaN, "timed out after " + trialTimeout.toMillis() / 1000.0 + " s");
             if (exit != 0)
-                return new Outcome(id, parameters, "FAILED", Double.NaN, "exited with status " + exit + (lastLine == null ? "" : "; last output: " + lastLine));
-            if (result == null) return new Outcome(id, parameters, "FAILED", Double.NaN, "exited without printing a " + TrialProtocol.RESULT + " line");
-            return new Outcome(id, parameters, "SUCCEEDED", result, null);
+                return new TrialOutcome(id, parameters, "FAILED", Double.NaN, "exited with status " + exit + (lastLine == null ? "" : "; last output: " + lastLine));
+            if (result == null) return new TrialOutcome(id, parameters, "FAILED", Double.NaN, "exited without printing a " + TrialProtocol.RESULT + " line");
+            return new TrialOutcome(id, parameters, "SUCCEEDED", result, null);
         } catch (InterruptedException | IOException | RuntimeException e) {
             killTree(process, killed);
             throw e;
@@ -295,6 +296,7 @@ public final class ProcessExperiment {
         private int maxRetries;
         private Path workingDirectory;
         private Path logDirectory;
+        private java.util.function.Consumer<TrialOutcome> listener;
 
         public Builder store(ExperimentStore store) { this.store = store; return this; }
         public Builder spec(ExperimentSpec spec) { this.spec = spec; return this; }
@@ -308,6 +310,8 @@ public final class ProcessExperiment {
         public Builder workingDirectory(Path dir) { this.workingDirectory = dir; return this; }
         /** Where each trial's output goes, {@code trial-<id>.log}, all attempts appended; null: discarded. */
         public Builder logDirectory(Path dir) { this.logDirectory = dir; return this; }
+        /** Told of each trial's end, on the manager's thread, after it is journaled. */
+        public Builder onTrialEnd(java.util.function.Consumer<TrialOutcome> listener) { this.listener = listener; return this; }
         public ProcessExperiment build() { return new ProcessExperiment(this); }
     }
 }

@@ -11,7 +11,7 @@ import org.sinter.automl.space.Parameter;
  * one mixture component per observed trial over <em>all</em> top-level parameters at once, plus a
  * prior component, so that proposals keep the correlations between parameters that good trials had.
  * A numeric coordinate of an observation's component is a Gaussian truncated to the parameter's
- * bounds, with Optuna's multivariate bandwidth {@code 0.2 · n^(-1/(d+4)) · (high - low)} (the prior's
+ * bounds, with Optuna's multivariate bandwidth {@code 0.2 · n^(-1/(d+4)) · (high - low)} (clipped as in {@link ParzenEstimator}) (the prior's
  * width for the unbounded normal kinds); a choice coordinate is a categorical that puts weight one on
  * the observed option and {@code 1/(n+1)} spread over all options. The prior component is the
  * wide Gaussian / uniform categorical that {@link ParzenEstimator} uses.
@@ -24,6 +24,7 @@ final class JointParzenEstimator {
     private final double[][] sigmas; // [component][parameter]
     private final double[][] logNorm; // log mass of each truncated Gaussian inside the bounds
     private final double[][][] probabilities; // [component][parameter][option] for choices
+    private final double[] weights; // normalised: ParzenEstimator.optunaWeights for the observations (oldest first), one for the prior
 
     JointParzenEstimator(List<Parameter> parameters, List<NumericScale> scales, List<String> names, List<Map<String, Object>> observations) {
         this.parameters = parameters;
@@ -34,6 +35,12 @@ final class JointParzenEstimator {
         sigmas = new double[components][p];
         logNorm = new double[components][p];
         probabilities = new double[components][p][];
+        weights = new double[components];
+        double[] w = ParzenEstimator.optunaWeights(n);
+        double weightSum = 1;
+        for (double x : w) weightSum += x;
+        for (int c = 0; c < n; c++) weights[c] = w[c] / weightSum;
+        weights[n] = 1 / weightSum;
         double shrink = 0.2 * Math.pow(Math.max(n, 1), -1.0 / (p + 4));
         for (int j = 0; j < p; j++) {
             NumericScale s = scales.get(j);
@@ -55,7 +62,7 @@ final class JointParzenEstimator {
                     if (c < n) {
                         double v = ((Number) observations.get(c).get(names.get(j))).doubleValue();
                         mus[c][j] = Math.clamp(s.log() ? Math.log(v) : v, s.low(), s.high());
-                        sigmas[c][j] = Math.max(shrink * s.width(), s.width() / 100);
+                        sigmas[c][j] = Math.clamp(shrink * s.width(), s.width() / Math.min(100.0, n + 2.0), s.width());
                     } else {
                         mus[c][j] = s.priorMu();
                         sigmas[c][j] = s.width();
@@ -79,7 +86,12 @@ final class JointParzenEstimator {
 
     /** A point in internal coordinates: numeric values, or option indices (as doubles) for choices. */
     double[] sample(RandomGenerator rng) {
-        int c = rng.nextInt(components);
+        int c = components - 1;
+        double pick = rng.nextDouble(), cumulative = 0;
+        for (int k = 0; k < components; k++) {
+            cumulative += weights[k];
+            if (pick < cumulative) { c = k; break; }
+        }
         double[] x = new double[parameters.size()];
         for (int j = 0; j < x.length; j++) {
             NumericScale s = scales.get(j);
@@ -107,7 +119,7 @@ final class JointParzenEstimator {
         double[] terms = new double[components];
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < components; c++) {
-            double t = 0;
+            double t = Math.log(weights[c]);
             for (int j = 0; j < x.length; j++) {
                 if (scales.get(j) == null) {
                     t += Math.log(probabilities[c][j][(int) x[j]]);
@@ -121,6 +133,6 @@ final class JointParzenEstimator {
         }
         double sum = 0;
         for (double t : terms) sum += Math.exp(t - max);
-        return max + Math.log(sum / components);
+        return max + Math.log(sum);
     }
 }

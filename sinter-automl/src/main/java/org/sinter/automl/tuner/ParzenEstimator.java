@@ -5,23 +5,32 @@ import java.util.random.RandomGenerator;
 
 /**
  * A one-dimensional Parzen (kernel density) estimator as TPE builds it (Bergstra et al. 2011,
- * with Optuna's bandwidth rule): one Gaussian per observation plus one wide prior component,
- * each truncated to {@code [low, high]} (infinite bounds for the normal kinds). A component's
- * width is the larger gap to its sorted neighbours, clipped to {@code [width/min(100, n+1), width]},
- * so dense regions get sharp kernels and lone points broad ones.
+ * with Optuna 3.1's rules): one Gaussian per observation plus one wide prior component, each
+ * truncated to {@code [low, high]} (infinite bounds for the normal kinds). A component's width is the
+ * larger gap to its sorted neighbours (the outermost ones take their one inner gap, Optuna's
+ * {@code consider_endpoints=False}), clipped to {@code [width/min(100, n+2), width]} ("magic clip",
+ * n observations plus the prior), so dense regions get sharp kernels and lone points broad ones.
+ * Observations are weighted by {@link #optunaWeights} in the order given (oldest first), the prior
+ * with weight one.
  */
 final class ParzenEstimator {
     private final double[] mus;
     private final double[] sigmas;
     private final double[] logNormalizers; // log of each component's mass inside [low, high]
+    private final double[] weights;        // normalised, prior last
     private final double low, high;
 
+    ParzenEstimator(double[] observations, double low, double high, double priorMu, double width) {
+        this(observations, optunaWeights(observations.length), low, high, priorMu, width);
+    }
+
     /**
-     * @param observations internal-space values (log values for the log kinds)
+     * @param observations internal-space values (log values for the log kinds), oldest first
+     * @param observationWeights one non-negative weight per observation
      * @param priorMu      centre of the prior component
      * @param width        the prior's sigma: {@code high - low} when bounded, the distribution's sigma otherwise
      */
-    ParzenEstimator(double[] observations, double low, double high, double priorMu, double width) {
+    ParzenEstimator(double[] observations, double[] observationWeights, double low, double high, double priorMu, double width) {
         this.low = low;
         this.high = high;
         int n = observations.length;
@@ -30,14 +39,17 @@ final class ParzenEstimator {
         Integer[] order = new Integer[n + 1];
         for (int i = 0; i <= n; i++) order[i] = i;
         Arrays.sort(order, (a, b) -> Double.compare(all[a], all[b]));
-        double minSigma = width / Math.min(100.0, n + 1.0);
+        double minSigma = width / Math.min(100.0, n + 2.0);
         mus = all;
         sigmas = new double[n + 1];
         for (int rank = 0; rank <= n; rank++) {
             int i = order[rank];
-            double left = rank > 0 ? all[i] - all[order[rank - 1]] : (Double.isFinite(low) ? all[i] - low : width);
-            double right = rank < n ? all[order[rank + 1]] - all[i] : (Double.isFinite(high) ? high - all[i] : width);
-            sigmas[i] = Math.clamp(Math.max(left, right), minSigma, width);
+            double sigma;
+            if (n == 0) sigma = width;
+            else if (rank == 0) sigma = all[order[1]] - all[i];
+            else if (rank == n) sigma = all[i] - all[order[n - 1]];
+            else sigma = Math.max(all[i] - all[order[rank - 1]], all[order[rank + 1]] - all[i]);
+            sigmas[i] = Math.clamp(sigma, minSigma, width);
         }
         sigmas[n] = width;
         logNormalizers = new double[n + 1];
@@ -45,10 +57,34 @@ final class ParzenEstimator {
             double mass = Gaussian.cdf((high - mus[i]) / sigmas[i]) - Gaussian.cdf((low - mus[i]) / sigmas[i]);
             logNormalizers[i] = Math.log(Math.max(mass, 1e-300));
         }
+        weights = new double[n + 1];
+        double total = 1;
+        for (int i = 0; i < n; i++) total += observationWeights[i];
+        for (int i = 0; i < n; i++) weights[i] = observationWeights[i] / total;
+        weights[n] = 1 / total;
+    }
+
+    /**
+     * Optuna's default observation weights: all one below 25 observations; beyond, the newest 25
+     * weigh one and older ones ramp linearly from {@code 1/n} up, so a long search forgets its start.
+     */
+    static double[] optunaWeights(int n) {
+        double[] w = new double[n];
+        Arrays.fill(w, 1);
+        if (n >= 25) {
+            int ramp = n - 25;
+            for (int i = 0; i < ramp; i++) w[i] = ramp == 1 ? 1.0 / n : 1.0 / n + (1 - 1.0 / n) * i / (ramp - 1);
+        }
+        return w;
     }
 
     double sample(RandomGenerator rng) {
-        int i = rng.nextInt(mus.length); // equal weights
+        double u = rng.nextDouble(), acc = 0;
+        int i = mus.length - 1;
+        for (int c = 0; c < mus.length; c++) {
+            acc += weights[c];
+            if (u < acc) { i = c; break; }
+        }
         for (int attempt = 0; attempt < 100; attempt++) {
             double x = rng.nextGaussian(mus[i], sigmas[i]);
             if (x >= low && x <= high) return x;
@@ -62,11 +98,11 @@ final class ParzenEstimator {
         double[] terms = new double[mus.length];
         for (int i = 0; i < mus.length; i++) {
             double z = (x - mus[i]) / sigmas[i];
-            terms[i] = -0.5 * z * z - Math.log(sigmas[i]) - Gaussian.LOG_SQRT_2PI - logNormalizers[i];
+            terms[i] = Math.log(weights[i]) - 0.5 * z * z - Math.log(sigmas[i]) - Gaussian.LOG_SQRT_2PI - logNormalizers[i];
             max = Math.max(max, terms[i]);
         }
         double sum = 0;
         for (double t : terms) sum += Math.exp(t - max);
-        return max + Math.log(sum / mus.length);
+        return max + Math.log(sum);
     }
 }

@@ -73,8 +73,9 @@ public final class TpeTuner implements Tuner {
         // Ties broken by trial id so the split, and thus the proposal, does not depend on arrival order.
         sorted.sort(Comparator.comparingDouble(Observation::loss).thenComparingInt(Observation::trialId));
         int good = goodCount(sorted.size());
-        List<Map<String, Object>> below = sorted.subList(0, good).stream().map(Observation::parameters).toList();
-        List<Map<String, Object>> above = sorted.subList(good, sorted.size()).stream().map(Observation::parameters).toList();
+        // Each group back in chronological order: the estimators' weights favour newer trials (Optuna's default).
+        List<Map<String, Object>> below = chronological(sorted.subList(0, good));
+        List<Map<String, Object>> above = chronological(sorted.subList(good, sorted.size()));
         return Optional.of(multivariate ? proposeJointly(below, above, rng) : propose(space, below, above, rng));
     }
 
@@ -109,6 +110,10 @@ public final class TpeTuner implements Tuner {
             }
         }
         return out;
+    }
+
+    private static List<Map<String, Object>> chronological(List<Observation> group) {
+        return group.stream().sorted(Comparator.comparingInt(Observation::trialId)).map(Observation::parameters).toList();
     }
 
     @Override

@@ -1,0 +1,195 @@
+package org.sinter.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.sinter.automl.assessor.Assessor;
+import org.sinter.automl.assessor.MedianStopAssessor;
+import org.sinter.automl.experiment.Direction;
+import org.sinter.automl.manager.ExperimentSpec;
+import org.sinter.automl.manager.ExperimentStore;
+import org.sinter.automl.manager.ProcessExperiment;
+import org.sinter.automl.manager.StoredTrial;
+import org.sinter.automl.manager.TrialOutcome;
+import org.sinter.automl.space.SearchSpace;
+import org.sinter.automl.space.SearchSpaceJson;
+import org.sinter.automl.tuner.Tuners;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sinter hpo run|list|show}: hyper-parameter search over trial processes, journaled in SQLite (issue 17). */
+@Command(name = "hpo", mixinStandardHelpOptions = true,
+        description = "Hyper-parameter optimisation: run trials of any command with parameters from a tuner (NNI's search-space JSON),"
+                + " resumable after a crash; list and show experiments.",
+        subcommands = {HpoCommand.Run.class, HpoCommand.ListExperiments.class, HpoCommand.Show.class})
+final class HpoCommand implements Runnable {
+    static final String DEFAULT_DB = "runs/hpo/hpo.db";
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run (or resume, with the same --name) an experiment: each trial runs COMMAND with its parameters as JSON in"
+                    + " $SINTER_PARAMETERS and reports by printing 'SINTER_INTERMEDIATE <metric>' and 'SINTER_RESULT <metric>' lines.")
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--space", required = true, description = "search space, NNI's JSON format")
+        Path space;
+        @Option(names = "--tuner", defaultValue = "tpe", description = "random, grid, tpe, tpe-multivariate, gp (default: ${DEFAULT-VALUE})")
+        String tuner;
+        @Option(names = "--trials", required = true, description = "how many trials the experiment runs in all")
+        int trials;
+        @Option(names = "--concurrency", defaultValue = "1", description = "trials running at once (default: ${DEFAULT-VALUE})")
+        int concurrency;
+        @Option(names = "--name", description = "experiment name; an existing one is resumed (default: hpo-<date>-<time>)")
+        String name;
+        @Option(names = "--db", defaultValue = DEFAULT_DB, description = "the experiment database (default: ${DEFAULT-VALUE})")
+        Path db;
+        @Option(names = "--seed", defaultValue = "0", description = "the tuner's seed (default: ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--maximize", description = "the metric is maximised (accuracy); default: minimised (loss)")
+        boolean maximize;
+        @Option(names = "--timeout", description = "seconds a trial may run before it is killed and counts as failed")
+        Double timeout;
+        @Option(names = "--retries", defaultValue = "0", description = "relaunches of a failed trial with the same parameters (default: ${DEFAULT-VALUE})")
+        int retries;
+        @Option(names = "--assessor", defaultValue = "none", description = "early stopping on intermediate results: none or median (default: ${DEFAULT-VALUE})")
+        String assessor;
+        @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "the trial command and its arguments (after --)")
+        List<String> command;
+
+        @Override
+        public Integer call() throws Exception {
+            if (trials < 1) throw new UsageException("--trials must be >= 1, got " + trials);
+            if (concurrency < 1) throw new UsageException("--concurrency must be >= 1, got " + concurrency);
+            if (retries < 0) throw new UsageException("--retries must be >= 0, got " + retries);
+            if (timeout != null && !(timeout > 0)) throw new UsageException("--timeout must be > 0 seconds, got " + timeout);
+            if (!Tuners.NAMES.contains(tuner)) throw new UsageException("--tuner: unknown tuner '" + tuner + "'; expected one of " + String.join(", ", Tuners.NAMES));
+            Assessor stopper = switch (assessor) {
+                case "none" -> null;
+                case "median" -> new MedianStopAssessor(1);
+                default -> throw new UsageException("--assessor: expected none or median, got '" + assessor + "'");
+            };
+            if (!Files.isRegularFile(space)) throw new UsageException("--space: " + space + " is not a file");
+            SearchSpace searchSpace;
+            try {
+                searchSpace = SearchSpaceJson.read(space);
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                throw new UsageException("--space " + space + ": " + e.getMessage());
+            }
+            String experiment = name != null ? name : "hpo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            ExperimentSpec spec;
+            try {
+                spec = new ExperimentSpec(experiment, SearchSpaceJson.toJson(searchSpace).toString(), tuner, seed,
+                        maximize ? Direction.MAXIMIZE : Direction.MINIMIZE, command, trials);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            Path logs = db.toAbsolutePath().getParent().resolve(experiment);
+            try (ExperimentStore store = ExperimentStore.open(db)) {
+                try {
+                    store.register(spec);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(e.getMessage());
+                }
+                ProcessExperiment run;
+                try {
+                    run = ProcessExperiment.builder().store(store).spec(spec).tuner(Tuners.create(tuner, searchSpace, seed))
+                            .assessor(stopper).concurrency(concurrency).maxRetries(retries)
+                            .trialTimeout(timeout == null ? null : Duration.ofMillis(Math.round(timeout * 1000)))
+                            .logDirectory(logs).onTrialEnd(HpoCommand.Run::print).build();
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--tuner " + tuner + ": " + e.getMessage());
+                }
+                System.out.printf("experiment %s: %d trials, %d at a time, tuner %s; database %s, trial logs %s%n",
+                        experiment, trials, concurrency, tuner, db, logs);
+                List<StoredTrial> all = run.run();
+                Optional<StoredTrial> best = best(all, spec.direction());
+                System.out.printf("done: %d trials, %d succeeded, %d stopped early, %d failed%s%n", all.size(),
+                        count(all, "SUCCEEDED"), count(all, "EARLY_STOPPED"), count(all, "FAILED"),
+                        best.map(t -> "; best: trial " + t.id() + " " + format(t.value()) + " " + t.parameters()).orElse(""));
+                return count(all, "SUCCEEDED") > 0 ? 0 : 1;
+            }
+        }
+
+        private static void print(TrialOutcome o) {
+            System.out.printf("trial %d %s%s %s%s%n", o.id(), o.status(), Double.isNaN(o.value()) ? "" : " " + format(o.value()),
+                    o.parameters(), o.error() == null ? "" : " (" + o.error() + ")");
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the experiments in a database.")
+    static final class ListExperiments implements Callable<Integer> {
+        @Option(names = "--db", defaultValue = DEFAULT_DB, description = "the experiment database (default: ${DEFAULT-VALUE})")
+        Path db;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(db)) throw new UsageException("--db: no experiment database at " + db);
+            try (ExperimentStore store = ExperimentStore.open(db)) {
+                System.out.printf("%-28s %-16s %-9s %9s %9s %s%n", "NAME", "TUNER", "DIRECTION", "FINISHED", "RUNNING", "BEST");
+                for (String n : store.experimentNames()) {
+                    ExperimentSpec s = store.experiment(n).orElseThrow();
+                    List<StoredTrial> trials = store.trials(n);
+                    long finished = trials.stream().filter(StoredTrial::finished).count();
+                    System.out.printf("%-28s %-16s %-9s %9s %9d %s%n", n, s.tuner(), s.direction().name().toLowerCase(Locale.ROOT),
+                            finished + "/" + s.maxTrials(), trials.size() - finished,
+                            best(trials, s.direction()).map(t -> format(t.value()) + " (trial " + t.id() + ")").orElse("-"));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show an experiment's settings and trials.")
+    static final class Show implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "the experiment")
+        String name;
+        @Option(names = "--db", defaultValue = DEFAULT_DB, description = "the experiment database (default: ${DEFAULT-VALUE})")
+        Path db;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(db)) throw new UsageException("--db: no experiment database at " + db);
+            try (ExperimentStore store = ExperimentStore.open(db)) {
+                ExperimentSpec s = store.experiment(name).orElseThrow(() -> new UsageException(
+                        "no experiment '" + name + "' in " + db + "; `sinter hpo list --db " + db + "` lists them"));
+                List<StoredTrial> trials = store.trials(name);
+                System.out.printf("experiment %s: tuner %s, seed %d, %s, %d trials planned%n", s.name(), s.tuner(), s.seed(),
+                        s.direction().name().toLowerCase(Locale.ROOT), s.maxTrials());
+                System.out.println("command: " + String.join(" ", s.command()));
+                System.out.println("search space: " + s.searchSpaceJson());
+                System.out.printf("%5s %-13s %12s %8s %13s  %s%n", "TRIAL", "STATUS", "VALUE", "ATTEMPTS", "INTERMEDIATE", "PARAMETERS");
+                for (StoredTrial t : trials)
+                    System.out.printf("%5d %-13s %12s %8d %13d  %s%s%n", t.id(), t.status(), Double.isNaN(t.value()) ? "-" : format(t.value()),
+                            t.attempts(), t.intermediates().size(), t.parameters(), t.error() == null ? "" : "  (" + t.error() + ")");
+                best(trials, s.direction()).ifPresent(t -> System.out.printf("best: trial %d, %s, %s%n", t.id(), format(t.value()), t.parameters()));
+            }
+            return 0;
+        }
+    }
+
+    static Optional<StoredTrial> best(List<StoredTrial> trials, Direction direction) {
+        return trials.stream().filter(t -> t.status().equals("SUCCEEDED") && !Double.isNaN(t.value()))
+                .min((a, b) -> Double.compare(direction.toLoss(a.value()), direction.toLoss(b.value())));
+    }
+
+    static long count(List<StoredTrial> trials, String status) {
+        return trials.stream().filter(t -> t.status().equals(status)).count();
+    }
+
+    static String format(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}
