@@ -9,6 +9,7 @@ process sampler (GPSampler arrived in 3.6; the BoTorch one needs botorch), so Si
 compared with Optuna's TPE.
 
 Usage (after building sinter-automl): flock /tmp/sinter-bench.lock bench/hpo_vs_optuna.py [SEEDS] [TRIALS]
+(MULTIVARIATE=0 in the environment leaves out both multivariate TPEs.)
 """
 import glob
 import math
@@ -24,7 +25,8 @@ import optuna
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEEDS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 TRIALS = int(sys.argv[2]) if len(sys.argv) > 2 else 100
-SINTER_TUNERS = ["tpe", "tpe-multivariate", "gp"]
+MULTIVARIATE = os.environ.get("MULTIVARIATE", "1") != "0"  # MULTIVARIATE=0: skip both multivariate TPEs
+SINTER_TUNERS = ["tpe", "tpe-multivariate", "gp"] if MULTIVARIATE else ["tpe", "gp"]
 
 
 def branin(x):
@@ -88,19 +90,19 @@ def main():
     warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)  # multivariate=True
     print(f"optuna {optuna.__version__}; {SEEDS} seeds x {TRIALS} trials, sequential; median final regret")
     regrets, seconds = sinter_runs()
-    for multivariate in (False, True):
+    for multivariate in (False, True) if MULTIVARIATE else (False,):
         label = "optuna-tpe-multivariate" if multivariate else "optuna-tpe"
         for name in FUNCTIONS:
             for seed in range(SEEDS):
                 t0 = time.perf_counter()
                 regrets.setdefault((label, name), []).append(optuna_run(name, seed, multivariate))
                 seconds.setdefault(label, []).append(time.perf_counter() - t0)
-    tuners = ["optuna-tpe", "optuna-tpe-multivariate"] + ["sinter-" + t for t in SINTER_TUNERS]
+    tuners = ["optuna-tpe"] + (["optuna-tpe-multivariate"] if MULTIVARIATE else []) + ["sinter-" + t for t in SINTER_TUNERS]
     print("| function | " + " | ".join(tuners) + " | sinter-tpe / optuna-tpe | sinter-tpe-mv / optuna-tpe-mv | sinter-gp / optuna-tpe |")
     print("|---" * (len(tuners) + 4) + "|")
     for name in FUNCTIONS:
         med = {t: statistics.median(regrets[(t, name)]) for t in tuners}
-        ratio = lambda a, b: f"{med[a] / med[b]:.3g}" if med[b] > 0 else "n/a"
+        ratio = lambda a, b: f"{med[a] / med[b]:.3g}" if a in med and b in med and med[b] > 0 else "n/a"
         print(f"| {name} | " + " | ".join(f"{med[t]:.4g}" for t in tuners)
               + f" | {ratio('sinter-tpe', 'optuna-tpe')} | {ratio('sinter-tpe-multivariate', 'optuna-tpe-multivariate')}"
               + f" | {ratio('sinter-gp', 'optuna-tpe')} |")

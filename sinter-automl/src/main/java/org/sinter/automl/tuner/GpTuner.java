@@ -105,19 +105,7 @@ public final class GpTuner implements Tuner {
 
     /** A Gaussian step on the numeric coordinates, clipped to the cube; each choice re-drawn with probability 0.1. */
     private double[] perturb(double[] x, double step, RandomGenerator rng) {
-        double[] p = x.clone();
-        for (int i = 0; i < cube.parameterCount(); i++) {
-            int o = cube.offset(i);
-            if (cube.isChoice(i)) {
-                if (rng.nextDouble() < 0.1) {
-                    Arrays.fill(p, o, o + cube.width(i), 0);
-                    p[o + rng.nextInt(cube.width(i))] = 1;
-                }
-            } else {
-                p[o] = Math.clamp(p[o] + step * rng.nextGaussian(), 0, 1);
-            }
-        }
-        return p;
+        return CubeMoves.perturbAll(cube, x, step, 0.1, rng);
     }
 
     /**

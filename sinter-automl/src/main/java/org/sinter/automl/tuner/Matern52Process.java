@@ -22,6 +22,7 @@ final class Matern52Process {
     private double[] xs;
     private int n;
     private double yMean, yStd;
+    private double[] standardisedTargets;
     private Cholesky chol;
     private double[] alpha;
 
@@ -39,6 +40,43 @@ final class Matern52Process {
 
     double noiseVariance() { return MIN_NOISE + Math.exp(theta[d + 1]); }
 
+    /** The log hyper-parameters: log ℓ_1..ℓ_d, log s², log(noise - floor). */
+    double[] theta() { return theta; }
+
+    /** The maximised objective (log evidence + log priors, up to a constant) at {@code at}, on the data of the last fit. */
+    double objectiveAt(double[] at) {
+        double[] saved = theta.clone();
+        System.arraycopy(at, 0, theta, 0, theta.length);
+        try {
+            double[] k = kernelMatrix();
+            Cholesky c = Cholesky.of(k, n);
+            double[] a = c.solve(standardisedTargets);
+            double fit = 0;
+            for (int i = 0; i < n; i++) fit += standardisedTargets[i] * a[i];
+            double value = -0.5 * fit - 0.5 * c.logDeterminant();
+            double s2 = signalVariance(), noise = noiseVariance() - MIN_NOISE;
+            for (int t = 0; t < d; t++) value += 3 * theta[t] - 6 * Math.exp(theta[t]);
+            value += 2 * theta[d] - 0.15 * s2;
+            value += 1.1 * theta[d + 1] - 0.05 * noise;
+            return value;
+        } finally {
+            System.arraycopy(saved, 0, theta, 0, theta.length);
+        }
+    }
+
+    /** The objective's gradient at {@code at}, on the data of the last fit. */
+    double[] objectiveGradientAt(double[] at) {
+        double[] saved = theta.clone();
+        System.arraycopy(at, 0, theta, 0, theta.length);
+        try {
+            double[] grad = new double[theta.length];
+            if (!objectiveGradient(standardisedTargets, grad)) throw new ArithmeticException("kernel matrix is singular");
+            return grad;
+        } finally {
+            System.arraycopy(saved, 0, theta, 0, theta.length);
+        }
+    }
+
     /** Fits the hyper-parameters with {@code steps} Adam steps from where the last fit ended, then conditions on the data. */
     void fit(double[][] inputs, double[] targets, int steps) {
         n = targets.length;
@@ -48,6 +86,7 @@ final class Matern52Process {
         double var = Arrays.stream(targets).map(t -> (t - yMean) * (t - yMean)).sum() / Math.max(1, n);
         yStd = var > 0 ? Math.sqrt(var) : 1;
         double[] y = Arrays.stream(targets).map(t -> (t - yMean) / yStd).toArray();
+        standardisedTargets = y;
 
         double[] m = new double[theta.length], v = new double[theta.length];
         double[] grad = new double[theta.length];
