@@ -40,8 +40,9 @@ class ModelBasedTunersTest {
     @Test
     void localSearchTunersAndMultivariateTpeBeatRandomOnAMixedSpace() {
         double random = TpeTunerTest.medianAt(TpeTunerTest.curves(s -> new RandomTuner(MIXED, s), 10, 100, ModelBasedTunersTest::mixed), 100);
-        for (String name : new String[] {"anneal", "evolution", "tpe-multivariate", "gp"}) {
-            double[][] curves = TpeTunerTest.curves(s -> Tuners.create(name, MIXED, s), name.equals("gp") ? 3 : 10, 100, ModelBasedTunersTest::mixed);
+        // GP-BO is left out here only for time (a 100-trial GP run costs seconds); it is tested above and in the benchmark.
+        for (String name : new String[] {"anneal", "evolution", "tpe-multivariate"}) {
+            double[][] curves = TpeTunerTest.curves(s -> Tuners.create(name, MIXED, s), 10, 100, ModelBasedTunersTest::mixed);
             double median = TpeTunerTest.medianAt(curves, 100);
             System.out.printf("mixed space, 100 trials: %s median best %.4f, random %.4f%n", name, median, random);
             assertTrue(median < 0.7 * random, name + " " + median + " vs random " + random);
