@@ -118,14 +118,14 @@ final class HpoCommand implements Runnable {
                 Optional<StoredTrial> best = best(all, spec.direction());
                 System.out.printf("done: %d trials, %d succeeded, %d stopped early, %d failed%s%n", all.size(),
                         count(all, "SUCCEEDED"), count(all, "EARLY_STOPPED"), count(all, "FAILED"),
-                        best.map(t -> "; best: trial " + t.id() + " " + format(t.value()) + " " + t.parameters()).orElse(""));
+                        best.map(t -> "; best: trial " + t.id() + " " + format(t.value()) + " " + json(t.parameters())).orElse(""));
                 return count(all, "SUCCEEDED") > 0 ? 0 : 1;
             }
         }
 
         private static void print(TrialOutcome o) {
             System.out.printf("trial %d %s%s %s%s%n", o.id(), o.status(), Double.isNaN(o.value()) ? "" : " " + format(o.value()),
-                    o.parameters(), o.error() == null ? "" : " (" + o.error() + ")");
+                    json(o.parameters()), o.error() == null ? "" : " (" + o.error() + ")");
         }
     }
 
@@ -173,8 +173,8 @@ final class HpoCommand implements Runnable {
                 System.out.printf("%5s %-13s %12s %8s %13s  %s%n", "TRIAL", "STATUS", "VALUE", "ATTEMPTS", "INTERMEDIATE", "PARAMETERS");
                 for (StoredTrial t : trials)
                     System.out.printf("%5d %-13s %12s %8d %13d  %s%s%n", t.id(), t.status(), Double.isNaN(t.value()) ? "-" : format(t.value()),
-                            t.attempts(), t.intermediates().size(), t.parameters(), t.error() == null ? "" : "  (" + t.error() + ")");
-                best(trials, s.direction()).ifPresent(t -> System.out.printf("best: trial %d, %s, %s%n", t.id(), format(t.value()), t.parameters()));
+                            t.attempts(), t.intermediates().size(), json(t.parameters()), t.error() == null ? "" : "  (" + t.error() + ")");
+                best(trials, s.direction()).ifPresent(t -> System.out.printf("best: trial %d, %s, %s%n", t.id(), format(t.value()), json(t.parameters())));
             }
             return 0;
         }
@@ -187,6 +187,15 @@ final class HpoCommand implements Runnable {
 
     static long count(List<StoredTrial> trials, String status) {
         return trials.stream().filter(t -> t.status().equals(status)).count();
+    }
+
+    /** Parameters as the trial saw them: JSON. */
+    static String json(java.util.Map<String, Object> parameters) {
+        try {
+            return SearchSpaceJson.MAPPER.writeValueAsString(parameters);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return parameters.toString();
+        }
     }
 
     static String format(double v) {
