@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sinter onnx info|run|conformance}: inspect an ONNX model, run it on NumPy {@code .npy} inputs, or run the ONNX backend tests. */
-@Command(name = "onnx", description = "Inspect or run ONNX models.", subcommands = {OnnxCommand.Info.class, OnnxCommand.Run.class, OnnxCommand.Conformance.class})
+/** {@code sinter onnx info|run|export|conformance}: inspect an ONNX model, run it on NumPy {@code .npy} inputs, export a zoo model, or run the ONNX backend tests. */
+@Command(name = "onnx", description = "Inspect, run or export ONNX models.", subcommands = {OnnxCommand.Info.class, OnnxCommand.Run.class, OnnxExportCommand.class, OnnxCommand.Conformance.class})
 final class OnnxCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

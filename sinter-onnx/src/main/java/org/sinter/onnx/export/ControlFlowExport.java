@@ -57,9 +57,9 @@ final class ControlFlowExport {
         String first = inline(l, wl.cond(), all)[0];
         // The body: iteration number, incoming condition (unused: ONNX tests it before each step), state; then the next condition and state.
         GraphWriter b = new GraphWriter("loop_body", w.fresh("loop") + "/");
-        String iter = b.claim(b.fresh("iter")), condIn = b.claim(b.fresh("cond_in"));
+        String iter = b.fresh("iter"), condIn = b.fresh("cond_in");
         List<String> state = new ArrayList<>();
-        for (int i = 0; i < k; i++) state.add(b.claim(b.fresh("state")));
+        for (int i = 0; i < k; i++) state.add(b.fresh("state"));
         b.proto().addInput(GraphWriter.info(iter, new TensorSpec(new int[0], DType.INT64)));
         b.proto().addInput(GraphWriter.info(condIn, new TensorSpec(new int[0], DType.BOOL)));
         for (int i = 0; i < k; i++) b.proto().addInput(GraphWriter.info(state.get(i), wl.body().inputs().get(i).spec()));
@@ -83,7 +83,7 @@ final class ControlFlowExport {
         GraphWriter b = new GraphWriter("scan_body", w.fresh("scan") + "/");
         List<String> bodyIn = new ArrayList<>();
         for (int i = 0; i < c + x; i++) {
-            String name = b.claim(b.fresh(i < c ? "carry" : "x"));
+            String name = b.fresh(i < c ? "carry" : "x");
             b.proto().addInput(GraphWriter.info(name, s.body().inputs().get(i).spec()));
             bodyIn.add(name);
         }

@@ -68,6 +68,13 @@ final class OpLowering {
 
     GraphWriter writer() { return w; }
 
+    private final Map<Value, String> raw8 = new IdentityHashMap<>();
+
+    /** The 8-bit ONNX value a QuantizeLinear node made for {@code v}, or null. */
+    String rawQuantized(Value v) { return raw8.get(v); }
+
+    void rawQuantized(Value v, String name) { raw8.put(v, name); }
+
     int opset() { return opset; }
 
     /** Names a graph input or other value defined outside the nodes (a body's inputs). */

@@ -21,8 +21,11 @@ final class QdqExport {
         GraphWriter w = l.writer();
         String x = l.name(n.inputs().get(0)), scale = l.name(n.inputs().get(1));
         String zp = bytes(l, graph, n, n.inputs().get(2), q.unsigned(), true);
-        return n.inputs().get(1).shape().length == 1 ? w.node1("QuantizeLinear", list(x, scale, zp), attr("axis", q.axis()))
+        String raw = n.inputs().get(1).shape().length == 1 ? w.node1("QuantizeLinear", list(x, scale, zp), attr("axis", q.axis()))
                 : w.node1("QuantizeLinear", list(x, scale, zp));
+        // Sinter's value is int32 (holding 8-bit numbers): other consumers and graph outputs read that; a DequantizeLinear reads the raw one.
+        l.rawQuantized(n.output(), raw);
+        return w.cast(raw, org.sinter.DType.INT32);
     }
 
     static String dequantize(OpLowering l, Graph graph, Node n, QdqOps.DequantizeLinear d) {
@@ -47,7 +50,7 @@ final class QdqExport {
             return l.writer().byteTensor(t.shape(), values, unsigned);
         }
         if (mustBeConstant) throw l.refuse(n, "the zero point must be a constant (ONNX reads the quantized type from its initializer)");
-        if (v.producer() != null && v.producer().op() instanceof QdqOps.QuantizeLinear) return l.name(v);
+        if (l.rawQuantized(v) != null) return l.rawQuantized(v);
         return l.writer().node1("Cast", l.name(v), attr("to", unsigned ? DataType.UINT8_VALUE : DataType.INT8_VALUE));
     }
 }
