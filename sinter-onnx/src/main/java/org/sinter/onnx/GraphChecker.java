@@ -26,6 +26,14 @@ final class GraphChecker {
     }
 
     static List<NodeProto> sortedNodes(GraphProto g, String where) {
+        return sortedNodes(g, where, Set.of());
+    }
+
+    /**
+     * {@code outer}: the names of the enclosing graphs, which a sub-graph may read. A node with
+     * sub-graphs also waits for the producers of the values its bodies read from this graph.
+     */
+    static List<NodeProto> sortedNodes(GraphProto g, String where, Set<String> outer) {
         Map<String, String> definedBy = new HashMap<>();
         for (ValueInfoProto in : g.getInputList()) {
             if (in.getName().isEmpty()) throw new OnnxException(where + ": a graph input has an empty name");
@@ -57,9 +65,12 @@ final class GraphChecker {
         Map<Integer, List<Integer>> readers = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             NodeProto n = nodes.get(i);
-            for (String in : n.getInputList()) {
+            Set<String> reads = new java.util.LinkedHashSet<>(n.getInputList());
+            for (String in : Subgraphs.nodeFreeNames(n)) if (producer.containsKey(in)) reads.add(in); // a body's implicit inputs
+            for (String in : reads) {
                 if (in.isEmpty() || definedBy.containsKey(in)) continue;
                 Integer p = producer.get(in);
+                if (p == null && outer.contains(in)) continue; // read from the enclosing graph
                 if (p == null) {
                     throw new OnnxException(where + ": " + nodeName(n, i) + " reads '" + in + "', which no graph input, initializer or node defines");
                 }

@@ -46,17 +46,29 @@ final class OnnxFunction implements Function<Tensor[], Tensor[]> {
     public Tensor[] apply(Tensor[] in) {
         Map<String, Tensor> env = new HashMap<>(constants);
         for (int i = 0; i < in.length; i++) env.put(inputNames.get(i), in[i]);
+        runNodes(nodes, defs, attributes, env, opset, declaredTypes);
+        return results(env, outputNames);
+    }
+
+    /**
+     * Runs {@code nodes} (sorted) in {@code env}, which holds what they may read by name and
+     * receives what they define. Control-flow nodes run with the tracer on even when their
+     * explicit inputs are known: their sub-graphs may read run-time values of the enclosing scope.
+     */
+    static void runNodes(List<NodeProto> nodes, List<OpRegistry.OpDef> defs, List<Map<String, AttributeProto>> attributes, Map<String, Tensor> env,
+                         int opset, Map<String, Integer> declaredTypes) {
         for (int k = 0; k < nodes.size(); k++) {
             NodeProto node = nodes.get(k);
             Tensor[] args = new Tensor[node.getInputCount()];
-            boolean known = true;
+            boolean known = !ControlFlowKernels.OPS.contains(node.getOpType());
             for (int i = 0; i < args.length; i++) {
                 String name = node.getInput(i);
                 if (name.isEmpty()) continue;
                 args[i] = env.get(name);
+                if (args[i] == null) throw new OnnxException("node '" + node.getName() + "' (" + node.getOpType() + ") reads '" + name + "', which is not defined");
                 if (args[i].isMeta()) known = false;
             }
-            NodeContext ctx = new NodeContext(node, args, attributes.get(k), opset, declaredTypes);
+            NodeContext ctx = new NodeContext(node, args, attributes.get(k), opset, declaredTypes, env);
             Tensor[] outs = run(ctx, defs.get(k), known);
             if (outs.length < countNamed(node)) {
                 throw new UnsupportedOnnxException(ctx.describe() + ": the model reads " + node.getOutputCount() + " outputs, Sinter computes " + outs.length);
@@ -65,11 +77,15 @@ final class OnnxFunction implements Function<Tensor[], Tensor[]> {
                 if (!node.getOutput(i).isEmpty()) env.put(node.getOutput(i), outs[i]);
             }
         }
-        Tensor[] result = new Tensor[outputNames.size()];
+    }
+
+    /** The named values of {@code env}; while tracing, one computed from constants alone becomes a traced copy (a graph value). */
+    static Tensor[] results(Map<String, Tensor> env, List<String> names) {
+        Tensor[] result = new Tensor[names.size()];
         boolean tracing = Dispatch.listener() != null;
         for (int i = 0; i < result.length; i++) {
-            Tensor t = env.get(outputNames.get(i));
-            // An output computed from constants alone is still a graph value: a traced copy of the constant.
+            Tensor t = env.get(names.get(i));
+            if (t == null) throw new OnnxException("output '" + names.get(i) + "' is not defined");
             result[i] = tracing && !t.isMeta() ? t.clone() : t;
         }
         return result;

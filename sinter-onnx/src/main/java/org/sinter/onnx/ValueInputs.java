@@ -19,7 +19,7 @@ final class ValueInputs {
             Map.entry("Reshape", Set.of(1)), Map.entry("Expand", Set.of(1)), Map.entry("Tile", Set.of(1)),
             Map.entry("Slice", Set.of(1, 2, 3, 4)), Map.entry("Pad", Set.of(1, 2, 3)), Map.entry("Squeeze", Set.of(1)),
             Map.entry("Unsqueeze", Set.of(1)), Map.entry("Split", Set.of(1)), Map.entry("ConstantOfShape", Set.of(0)),
-            Map.entry("Range", Set.of(0, 1, 2)), Map.entry("OneHot", Set.of(1)), Map.entry("Clip", Set.of(1, 2)),
+            Map.entry("Range", Set.of(0, 1, 2)), Map.entry("Loop", Set.of(0)), Map.entry("OneHot", Set.of(1)), Map.entry("Clip", Set.of(1, 2)),
             Map.entry("CumSum", Set.of(1)), Map.entry("Trilu", Set.of(1)), Map.entry("Resize", Set.of(1, 2, 3)),
             Map.entry("Upsample", Set.of(1)), Map.entry("RNN", Set.of(4)), Map.entry("GRU", Set.of(4)), Map.entry("LSTM", Set.of(4)), Map.entry("Dropout", Set.of(1, 2)), Map.entry("TopK", Set.of(1)),
             Map.entry("ReduceSum", Set.of(1)), Map.entry("ReduceMean", Set.of(1)), Map.entry("ReduceMax", Set.of(1)),
@@ -41,6 +41,13 @@ final class ValueInputs {
             Set<Integer> at = POSITIONS.get(n.getOpType());
             if (at == null) continue;
             for (int i : at) if (i < n.getInputCount() && !n.getInput(i).isEmpty()) out.add(n.getInput(i));
+        }
+        // A Loop's condition fed straight from a graph input is specialised on too (a loop the caller switches on or off is unrolled);
+        // one computed from data stays data: the loop becomes a whileLoop region instead.
+        Set<String> produced = new HashSet<>();
+        for (NodeProto n : nodes) produced.addAll(n.getOutputList());
+        for (NodeProto n : nodes) {
+            if (n.getOpType().equals("Loop") && n.getInputCount() > 1 && !n.getInput(1).isEmpty() && !produced.contains(n.getInput(1))) out.add(n.getInput(1));
         }
         for (int k = nodes.size() - 1; k >= 0; k--) {
             NodeProto n = nodes.get(k);

@@ -20,13 +20,36 @@ public final class NodeContext {
     private final Map<String, AttributeProto> attributes;
     private final int opset;
     private final Map<String, Integer> declaredTypes;
+    /** The values visible where the node runs (for sub-graphs, which read their enclosing graphs by name); null when not needed. */
+    private final Map<String, Tensor> scope;
 
     public NodeContext(NodeProto node, Tensor[] inputs, Map<String, AttributeProto> attributes, int opset, Map<String, Integer> declaredTypes) {
+        this(node, inputs, attributes, opset, declaredTypes, null);
+    }
+
+    public NodeContext(NodeProto node, Tensor[] inputs, Map<String, AttributeProto> attributes, int opset, Map<String, Integer> declaredTypes,
+                       Map<String, Tensor> scope) {
         this.node = node;
         this.inputs = inputs;
         this.attributes = attributes;
         this.opset = opset;
         this.declaredTypes = declaredTypes;
+        this.scope = scope;
+    }
+
+    /** The values of the enclosing graph, by name (what a sub-graph may read). */
+    public Map<String, Tensor> scope() {
+        if (scope == null) throw new IllegalStateException(describe() + ": no enclosing scope");
+        return scope;
+    }
+
+    public Map<String, Integer> declaredTypes() { return declaredTypes; }
+
+    /** A GRAPH attribute (a branch or loop body), or an error naming it when absent. */
+    public org.sinter.onnx.proto.Onnx.GraphProto attrGraph(String name) {
+        AttributeProto a = attr(name, AttributeProto.AttributeType.GRAPH);
+        if (a == null) throw error("attribute '" + name + "' (a graph) is required");
+        return a.getG();
     }
 
     /**

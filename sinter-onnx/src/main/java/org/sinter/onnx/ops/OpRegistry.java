@@ -30,10 +30,12 @@ public final class OpRegistry {
         LossKernels.register(r);
         ResizeKernels.register(r);
         RecurrentKernels.register(r);
+        org.sinter.onnx.ControlFlowKernels.register(r);
         return r;
     }
 
-    void add(String opType, Kernel kernel, String... attributes) {
+    /** Registers an operator (public for the control-flow kernels, which live beside the graph runner). */
+    public void add(String opType, Kernel kernel, String... attributes) {
         if (ops.put(opType, new OpDef(opType, Set.of(attributes), kernel)) != null) throw new IllegalStateException("registered twice: " + opType);
     }
 

@@ -39,6 +39,12 @@ class ExportGraphsTest {
         return m;
     }
 
+    /** The op names of the graph Sinter compiles when it re-imports the model (regions stay regions). */
+    private static List<String> reimported(ModelProto m, Tensor... inputs) {
+        return OnnxModel.load(m.toByteArray(), "reimport", org.sinter.compiler.CompileOptions.defaults()).graphFor(inputs).nodes().stream()
+                .map(n -> n.op().name()).toList();
+    }
+
     private static List<String> ops(ModelProto m) {
         return m.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList();
     }
@@ -75,8 +81,10 @@ class ExportGraphsTest {
         Function<Tensor[], Tensor[]> fn = in -> ControlFlow.cond(in[0].sum().gt(0), a -> new Tensor[] {a[0].mul(2.0).add(a[1])},
                 a -> new Tensor[] {a[0].sub(a[1]).relu()}, in[0], in[1]);
         Tensor y = Tensor.randn(3, 4);
-        ModelProto m = roundTrip("cond_true", fn, Map.of(), Tensor.rand(3, 4), y);
+        Tensor x = Tensor.rand(3, 4);
+        ModelProto m = roundTrip("cond_true", fn, Map.of(), x, y);
         assertTrue(ops(m).contains("If"), ops(m).toString());
+        assertTrue(reimported(m, x, y).contains("cond"), "the If comes back as a cond region: " + reimported(m, x, y));
         roundTrip("cond_false", fn, Map.of(), Tensor.rand(3, 4).neg(), y);
     }
 
@@ -84,8 +92,10 @@ class ExportGraphsTest {
     void whileLoopExportsAsLoop() throws Exception {
         // Doubles x until its sum passes a bound given at run time: the trip count depends on the data.
         Function<Tensor[], Tensor[]> fn = in -> ControlFlow.whileLoop(s -> s[0].sum().lt(s[1].sum()), s -> new Tensor[] {s[0].mul(2.0), s[1]}, in[0], in[1]);
-        ModelProto m = roundTrip("loop", fn, Map.of(), Tensor.rand(2, 3).add(0.1), Tensor.full(100.0, 1));
+        Tensor x = Tensor.rand(2, 3).add(0.1), bound = Tensor.full(100.0, 1);
+        ModelProto m = roundTrip("loop", fn, Map.of(), x, bound);
         assertTrue(ops(m).contains("Loop"), ops(m).toString());
+        assertTrue(reimported(m, x, bound).contains("while_loop"), "the Loop comes back as a whileLoop region: " + reimported(m, x, bound));
         roundTrip("loop_zero_trips", fn, Map.of(), Tensor.rand(2, 3).add(0.1), Tensor.full(-1.0, 1));
     }
 
@@ -99,8 +109,10 @@ class ExportGraphsTest {
                 }, new Tensor[] {in[0].select(0, 0).mul(0.0)}, new Tensor[] {in[0]}, reverse);
                 return new Tensor[] {r.carry()[0], r.ys()[0]};
             };
-            ModelProto m = roundTrip("scan_" + reverse, fn, Map.of(), Tensor.randn(5, 3), Tensor.randn(3));
+            Tensor xs = Tensor.randn(5, 3), scale = Tensor.randn(3);
+            ModelProto m = roundTrip("scan_" + reverse, fn, Map.of(), xs, scale);
             assertTrue(ops(m).contains("Scan"), ops(m).toString());
+            assertTrue(reimported(m, xs, scale).contains("scan"), "the Scan comes back as a scan region: " + reimported(m, xs, scale));
         }
     }
 }
