@@ -49,9 +49,9 @@ public final class OnnxFile {
     private OnnxFile(String where, Path baseDir, ModelProto model) {
         this.where = where;
         this.baseDir = baseDir;
-        this.model = model;
-        if (!model.hasGraph()) throw new OnnxException(where + ": the model has no graph");
-        this.sorted = GraphChecker.sortedNodes(model.getGraph(), where);
+        this.model = FunctionInliner.inline(model, where);
+        if (!this.model.hasGraph()) throw new OnnxException(where + ": the model has no graph");
+        this.sorted = GraphChecker.sortedNodes(this.model.getGraph(), where);
         inputs(); // checks the declared shapes
         outputs();
     }
@@ -230,11 +230,16 @@ public final class OnnxFile {
             out.add(e.getMessage());
             opset = -1;
         }
-        for (int i = 0; i < sorted.size(); i++) {
-            NodeProto n = sorted.get(i);
+        check(sorted, opset, registry, out);
+        return out;
+    }
+
+    /** Checks {@code nodes} and the nodes of their sub-graphs (branches, loop bodies). */
+    private static void check(List<NodeProto> nodes, int opset, OpRegistry registry, List<String> out) {
+        for (NodeProto n : nodes) {
             String name = "node '" + n.getName() + "' (" + qualified(n) + ", opset " + opset + ")";
             if (!(n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx"))) {
-                out.add(name + ": operators of domain '" + n.getDomain() + "' are not supported" + (isFunction(n) ? " (model-local functions are not inlined yet)" : ""));
+                out.add(name + ": operators of domain '" + n.getDomain() + "' are not supported");
                 continue;
             }
             OpRegistry.OpDef def = registry.get(n.getOpType());
@@ -246,12 +251,8 @@ public final class OnnxFile {
                 if (a.getName().equals("consumed_inputs")) continue; // opsets 1-5: an in-place hint, without meaning for the result
                 if (!def.attributes().contains(a.getName())) out.add(name + ": attribute '" + a.getName() + "' is not supported");
                 if (!a.getRefAttrName().isEmpty()) out.add(name + ": attribute '" + a.getName() + "' refers to a function attribute, which is not supported");
+                if (a.hasG()) check(a.getG().getNodeList(), opset, registry, out);
             }
         }
-        return out;
-    }
-
-    private boolean isFunction(NodeProto n) {
-        return model.getFunctionsList().stream().anyMatch(f -> f.getName().equals(n.getOpType()) && f.getDomain().equals(n.getDomain()));
     }
 }
