@@ -66,6 +66,15 @@ final class NeuralKernels {
             return one(hardmax(x.reshape(outer, -1), 1).reshape(x.shape()));
         }, "axis");
         r.add("Dropout", NeuralKernels::dropout, "ratio", "seed", "is_test");
+        r.add("MeanVarianceNormalization", n -> {
+            // (x - E[x]) / sqrt(E[(x - E[x])^2] + 1e-9) over the axes, as ONNX's function body defines it.
+            Tensor x = n.in(0);
+            long[] axes = n.attrInts("axes", new long[] {0, 2, 3});
+            int[] dims = new int[axes.length];
+            for (int i = 0; i < dims.length; i++) dims[i] = n.axis(axes[i], x.dim());
+            Tensor d = x.sub(x.mean(dims, true));
+            return one(d.div(d.square().mean(dims, true).add(1e-9).sqrt()));
+        }, "axes");
     }
 
     /** The spatial dims 2.. of an NC... tensor. */
@@ -192,7 +201,8 @@ final class NeuralKernels {
         int[] stride = ints(n, "strides", k, 1);
         int[] dilation = ints(n, "dilations", k, 1);
         boolean ceil = n.attrInt("ceil_mode", 0) != 0;
-        if (n.attrInt("storage_order", 0) != 0) throw n.unsupported("storage_order=1");
+        boolean columnMajor = n.attrInt("storage_order", 0) != 0;
+        if (columnMajor && k != 2) throw n.unsupported("storage_order=1 for " + k + "-D pooling");
         if (!max && Arrays.stream(dilation).anyMatch(d -> d != 1)) throw n.unsupported("dilated AveragePool");
         Padding pad = Padding.of(n, Arrays.copyOfRange(x.shape(), 2, x.dim()), kernel, stride, dilation);
         if (k == 3) {
@@ -234,7 +244,12 @@ final class NeuralKernels {
                 int[] s0 = x2.shape();
                 long plane = (long) s0[2] * s0[3];
                 Tensor base = org.sinter.Tensor.arange((long) s0[0] * s0[1]).mul(plane).reshape(s0[0], s0[1], 1, 1);
-                return new Tensor[] {vi.values(), vi.indices().add(base)};
+                Tensor at = vi.indices();
+                if (n.attrInt("storage_order", 0) != 0) { // storage_order=1: the plane index counts down the columns, h + w·H
+                    Tensor w = org.sinter.Tensor.scalar(s0[3], org.sinter.DType.INT64);
+                    at = at.remainder(w).mul((long) s0[2]).add(at.floorDivide(w));
+                }
+                return new Tensor[] {vi.values(), at.add(base)};
             }
             y = F.maxPool2d(x2, kk, ss, p, lift(dilation, k, 1), ceil);
         } else {
@@ -259,7 +274,6 @@ final class NeuralKernels {
     }
 
     private static Tensor[] batchNorm(NodeContext n) {
-        if (n.attrInt("training_mode", 0) != 0) throw n.unsupported("training_mode=1 (Sinter imports models for inference)");
         if (n.opset() < 9 && n.attrInt("spatial", 1) == 0) throw n.unsupported("spatial=0");
         Tensor x = n.in(0);
         double eps = n.attrFloat("epsilon", 1e-5f);
@@ -267,6 +281,17 @@ final class NeuralKernels {
         Tensor bias = n.in(2);
         Tensor mean = n.in(3);
         Tensor var = n.in(4);
+        if (n.attrInt("training_mode", 0) != 0) {
+            // Normalised with the batch's statistics (population variance), and the running ones updated by momentum.
+            int[] dims = new int[x.dim() - 1];
+            for (int i = 0, j = 0; i < x.dim(); i++) if (i != 1) dims[j++] = i;
+            Tensor batchMean = x.mean(dims, false);
+            Tensor batchVar = x.sub(perChannel(batchMean, x)).square().mean(dims, false);
+            double momentum = n.attrFloat("momentum", 0.9f);
+            Tensor a = batchVar.add(eps).rsqrt().mul(scale);
+            Tensor y = x.sub(perChannel(batchMean, x)).mul(perChannel(a, x)).add(perChannel(bias, x));
+            return new Tensor[] {y, mean.mul(momentum).add(batchMean.mul(1 - momentum)), var.mul(momentum).add(batchVar.mul(1 - momentum))};
+        }
         // y = x·a + b with a = scale / sqrt(var + eps) and b = bias - mean·a: with constant statistics a and b
         // fold at import, and the compiler's conv/affine folding merges the pair into a preceding convolution.
         Tensor a = var.add(eps).rsqrt().mul(scale);
@@ -330,7 +355,11 @@ final class NeuralKernels {
     private static Tensor[] dropout(NodeContext n) {
         Tensor x = n.in(0);
         if (n.has(2) && n.in(2).isMeta()) throw n.unsupported("a training_mode input computed at run time");
-        if (n.has(2) && n.in(2).toBooleanArray()[0]) throw n.unsupported("training_mode=true (Sinter imports models for inference)");
+        if (n.has(2) && n.in(2).toBooleanArray()[0]) {
+            double ratio = n.has(1) ? n.constDoubles(1, "ratio")[0] : 0.5;
+            // A ratio of 0 drops nothing, in training too; any other ratio draws random masks that no test data can match.
+            if (ratio != 0) throw n.unsupported("training_mode=true with ratio " + ratio + " (random masks; Sinter imports models for inference)");
+        }
         Tensor mask = Tensor.full(1, org.sinter.DType.BOOL, x.shape()); // all true: inference keeps every element
         return new Tensor[] {x, mask};
     }

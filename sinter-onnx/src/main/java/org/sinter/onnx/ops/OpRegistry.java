@@ -30,6 +30,8 @@ public final class OpRegistry {
         LossKernels.register(r);
         ResizeKernels.register(r);
         RecurrentKernels.register(r);
+        WindowKernels.register(r);
+        SelectionKernels.register(r);
         org.sinter.onnx.ControlFlowKernels.register(r);
         return r;
     }

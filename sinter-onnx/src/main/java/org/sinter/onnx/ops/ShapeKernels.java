@@ -128,6 +128,16 @@ final class ShapeKernels {
             Tensor out = switch (reduction) {
                 case "none" -> flat.scatter(0, where, u);
                 case "add" -> flat.scatterAdd(0, where, u);
+                case "mul" -> {
+                    // A product of updates per index, duplicates included: |u| multiplies through a sum of logs, the sign by
+                    // the parity of the negative factors (within float rounding of exact).
+                    if (!u.isFloatingPoint()) throw n.unsupported("reduction 'mul' on integers");
+                    Tensor zeros = flat.mul(0.0); // traced, unlike a fresh tensor
+                    Tensor magnitude = zeros.scatterAdd(0, where, u.abs().log()).exp();
+                    Tensor negatives = zeros.scatterAdd(0, where, u.lt(0.0).to(u.dtype()));
+                    Tensor sign = negatives.remainder(2.0).mul(-2.0).add(1.0);
+                    yield flat.mul(magnitude).mul(sign);
+                }
                 default -> throw n.unsupported("reduction '" + reduction + "'");
             };
             return one(out.reshape(data.shape()));
