@@ -66,21 +66,41 @@ public final class ConformanceRunner {
     static String runDataSet(OnnxModel model, Path data) throws IOException {
         List<ValueInfo> ins = model.inputs();
         Tensor[] inputs = new Tensor[ins.size()];
-        for (int i = 0; i < inputs.length; i++) inputs[i] = readTensor(data.resolve("input_" + i + ".pb"));
+        for (int i = 0; i < inputs.length; i++) {
+            Path p = data.resolve("input_" + i + ".pb");
+            TensorProto proto = TensorProto.parseFrom(Files.readAllBytes(p));
+            Tensor t = TensorProtos.toTensor(proto, p.getParent(), p.toString());
+            // ONNX 1.12's test data holds bfloat16 values as their uint16 bit patterns.
+            inputs[i] = ins.get(i).elemType() == TensorProto.DataType.BFLOAT16_VALUE && proto.getDataType() == TensorProto.DataType.UINT16_VALUE
+                    ? fromBits(t) : t;
+        }
         Tensor[] actual = model.call(inputs);
         for (int i = 0; i < actual.length; i++) {
             Path p = data.resolve("output_" + i + ".pb");
             if (!Files.exists(p)) continue;
             TensorProto proto = TensorProto.parseFrom(Files.readAllBytes(p));
             Tensor expected = TensorProtos.toTensor(proto, null, p.toString());
+            if (actual[i].dtype() == DType.BFLOAT16 && proto.getDataType() == TensorProto.DataType.UINT16_VALUE) actual[i] = toBits(actual[i]);
             String why = compare(actual[i], expected, ElementTypes.name(proto.getDataType()));
             if (why != null) return "output " + i + " ('" + model.outputs().get(i).name() + "'): " + why;
         }
         return null;
     }
 
-    static Tensor readTensor(Path p) throws IOException {
-        return TensorProtos.toTensor(TensorProto.parseFrom(Files.readAllBytes(p)), p.getParent(), p.toString());
+    /** bfloat16 values from their bit patterns (held as int32). */
+    private static Tensor fromBits(Tensor bits) {
+        int[] b = bits.toIntArray();
+        float[] f = new float[b.length];
+        for (int i = 0; i < b.length; i++) f[i] = Float.intBitsToFloat(b[i] << 16);
+        return Tensor.of(f, bits.shape()).to(DType.BFLOAT16);
+    }
+
+    /** The bit patterns (as int32) of bfloat16 values. */
+    private static Tensor toBits(Tensor bf16) {
+        float[] f = bf16.toFloatArray();
+        int[] b = new int[f.length];
+        for (int i = 0; i < f.length; i++) b[i] = Float.floatToRawIntBits(f[i]) >>> 16;
+        return Tensor.of(b, bf16.shape());
     }
 
     /** Null when {@code actual} matches {@code expected} at the suite's tolerances, else the first difference. */

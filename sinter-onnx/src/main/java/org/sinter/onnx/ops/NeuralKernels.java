@@ -165,7 +165,7 @@ final class NeuralKernels {
             for (int i = 0; i < k; i++) {
                 long want = outShape != null ? outShape[outShape.length - k + i] : (long) in[i] * stride[i];
                 long total = (long) stride[i] * (in[i] - 1) + outPad[i] + ((long) (kernel[i] - 1) * dilation[i] + 1) - want;
-                if (total < 0) throw n.unsupported("an output_shape larger than the full transposed convolution");
+                // A negative total (an output_shape past the full transposed convolution) pads the output with zeros instead.
                 boolean upper = !auto.equals("SAME_LOWER");
                 begin[i] = (int) (upper ? total / 2 : total - total / 2);
                 end[i] = (int) total - begin[i];
@@ -179,13 +179,19 @@ final class NeuralKernels {
         Tensor w2 = lift(n, w, k);
         // Sinter's transposed convolution pads symmetrically: run it with the smaller pad, then crop the rest.
         int[] common = new int[k];
-        for (int i = 0; i < k; i++) common[i] = Math.min(begin[i], end[i]);
+        for (int i = 0; i < k; i++) common[i] = Math.max(0, Math.min(begin[i], end[i]));
         Tensor y = F.convTranspose2d(x2, w2, b, lift(stride, k, 1), lift(common, k, 0), lift(outPad, k, 0), group, lift(dilation, k, 1));
         for (int i = 0; i < k; i++) {
             int dim = y.dim() - k + i;
             int extraBegin = begin[i] - common[i];
             int extraEnd = end[i] - common[i];
-            if (extraBegin > 0 || extraEnd > 0) y = y.narrow(dim, extraBegin, y.size(dim) - extraBegin - extraEnd);
+            if (extraBegin > 0 || extraEnd > 0) y = y.narrow(dim, Math.max(0, extraBegin), y.size(dim) - Math.max(0, extraBegin) - Math.max(0, extraEnd));
+            if (extraBegin < 0 || extraEnd < 0) {
+                int[] zeros = new int[2 * (y.dim() - dim)];
+                zeros[zeros.length - 2] = Math.max(0, -extraBegin);
+                zeros[zeros.length - 1] = Math.max(0, -extraEnd);
+                y = F.pad(y, zeros, "constant", 0);
+            }
         }
         return one(k == 1 ? y.squeeze(2) : y.contiguous());
     }
