@@ -32,6 +32,7 @@ public final class OpRegistry {
         RecurrentKernels.register(r);
         WindowKernels.register(r);
         SelectionKernels.register(r);
+        EinsumKernel.register(r);
         org.sinter.onnx.ControlFlowKernels.register(r);
         return r;
     }
