@@ -33,6 +33,7 @@ public final class OpRegistry {
         WindowKernels.register(r);
         SelectionKernels.register(r);
         EinsumKernel.register(r);
+        TopKKernel.register(r);
         org.sinter.onnx.ControlFlowKernels.register(r);
         return r;
     }
