@@ -34,7 +34,7 @@ public final class OpRegistry {
         SelectionKernels.register(r);
         EinsumKernel.register(r);
         TopKKernel.register(r);
-        DftKernel.register(r);
+        SpectralKernels.register(r);
         org.sinter.onnx.ControlFlowKernels.register(r);
         return r;
     }
