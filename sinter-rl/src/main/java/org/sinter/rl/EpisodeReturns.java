@@ -14,6 +14,7 @@ public final class EpisodeReturns {
     private final int window;
     private final double threshold;
     private final List<Double> all = new ArrayList<>();
+    private final List<Long> endSteps = new ArrayList<>();
     private final Deque<Double> recent = new ArrayDeque<>();
     private double recentSum;
     private long stepsToThreshold = -1;
@@ -27,6 +28,7 @@ public final class EpisodeReturns {
     /** Records an episode that ended at environment step {@code step}; true when the bar was first reached now. */
     public boolean add(double episodeReturn, long step) {
         all.add(episodeReturn);
+        endSteps.add(step);
         recent.addLast(episodeReturn);
         recentSum += episodeReturn;
         if (recent.size() > window) recentSum -= recent.removeFirst();
@@ -59,8 +61,13 @@ public final class EpisodeReturns {
         return List.copyOf(all);
     }
 
+    /** The environment step at which each episode ended, in the order of {@link #all}. */
+    public List<Long> endSteps() {
+        return List.copyOf(endSteps);
+    }
+
     /** The summary of a training run that took {@code steps} environment steps in {@code seconds}. */
     public TrainingResult result(long steps, double seconds) {
-        return new TrainingResult(steps, episodes(), recentMean(), stepsToThreshold, seconds, all());
+        return new TrainingResult(steps, episodes(), recentMean(), stepsToThreshold, seconds, all(), endSteps());
     }
 }

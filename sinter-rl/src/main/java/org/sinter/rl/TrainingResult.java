@@ -3,9 +3,11 @@ package org.sinter.rl;
 /**
  * What a training run reached: environment steps taken, episodes finished, the mean return of the
  * last episodes (see {@link EpisodeReturns}), the step at which that mean first reached the stop
- * threshold (−1 if never), wall time, and every episode's return in order.
+ * threshold (−1 if never), wall time, and every episode's return and the environment step it
+ * ended at, in order.
  */
-public record TrainingResult(long steps, int episodes, double meanReturn, long stepsToThreshold, double seconds, java.util.List<Double> episodeReturns) {
+public record TrainingResult(long steps, int episodes, double meanReturn, long stepsToThreshold, double seconds,
+                             java.util.List<Double> episodeReturns, java.util.List<Long> episodeEndSteps) {
     public double stepsPerSecond() {
         return steps / seconds;
     }

@@ -1,0 +1,143 @@
+package org.sinter.rl.continuous;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.sinter.DType;
+import org.sinter.Generator;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.nn.Module;
+import org.sinter.rl.Env;
+import org.sinter.rl.EpisodeReturns;
+import org.sinter.rl.StepResult;
+import org.sinter.rl.TrainingResult;
+import org.sinter.rl.spaces.Box;
+
+/**
+ * The loop DDPG, TD3 and SAC share (CleanRL's): uniformly random actions for the first
+ * {@code learningStarts} steps, then the algorithm's behaviour policy; every transition goes to a
+ * {@link ContinuousReplayBuffer}, and after the warm-up each environment step is followed by one
+ * update. Seeded from one number: {@link Sinter#manualSeed} for the networks' initial weights, and
+ * one {@link Generator} for random actions, behaviour noise and replay sampling, so that a seeded
+ * run repeats exactly.
+ */
+public abstract class OffPolicyTrainer {
+    /** A progress report, every {@code reportEvery} environment steps. */
+    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond) {}
+
+    protected final Env<double[], double[]> env;
+    protected final OffPolicyConfig config;
+    protected final long seed;
+    protected final int observationSize, actionSize;
+    protected final Box actionSpace;
+    /** Noise, random actions and replay sampling all draw from this one stream. */
+    protected final Generator generator;
+    protected final ContinuousReplayBuffer buffer;
+    private final Tensor low, high;
+
+    protected OffPolicyTrainer(String algorithm, Env<double[], double[]> env, OffPolicyConfig config, long seed) {
+        if (!(env.observationSpace() instanceof Box obs) || !(env.actionSpace() instanceof Box actions)) {
+            throw new IllegalArgumentException(algorithm + ": " + env.id() + " needs a Box observation space and a Box action space, has "
+                    + env.observationSpace() + " and " + env.actionSpace());
+        }
+        this.env = env;
+        this.config = config;
+        this.seed = seed;
+        this.observationSize = obs.size();
+        this.actionSpace = actions;
+        this.actionSize = actions.size();
+        this.low = ActionBounds.bias(actions).sub(ActionBounds.scale(actions));
+        this.high = ActionBounds.bias(actions).add(ActionBounds.scale(actions));
+        this.buffer = new ContinuousReplayBuffer(config.bufferSize(), observationSize, actionSize);
+        this.generator = new Generator(seed ^ 0x9E3779B97F4A7C15L);
+        Sinter.manualSeed(seed); // the subclass builds its networks next, from this seed
+    }
+
+    /** The network that acts: its state dict is what a checkpoint holds. */
+    public abstract Module policy();
+
+    /** The greedy action for one observation (no exploration noise). */
+    public abstract double[] act(double[] observation);
+
+    /** The behaviour action for one observation during training, after the warm-up. */
+    protected abstract double[] explore(double[] observation);
+
+    /** One learning step after environment step {@code step}. */
+    protected abstract void update(long step);
+
+    /** Trains until {@code totalTimesteps} or until the last {@code window} episodes average {@code stopReturn}. */
+    public TrainingResult train(double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
+        long start = System.nanoTime();
+        double[] obs = env.reset(seed).observation();
+        double episodeReturn = 0;
+        EpisodeReturns returns = new EpisodeReturns(window, stopReturn);
+        long step = 0;
+        while (step < config.totalTimesteps()) {
+            double[] action = step < config.learningStarts() ? actionSpace.sample(generator) : explore(obs);
+            StepResult<double[]> r = env.step(action);
+            step++;
+            buffer.add(obs, action, r.reward(), r.observation(), r.terminated());
+            episodeReturn += r.reward();
+            boolean reached = false;
+            if (r.done()) {
+                reached = returns.add(episodeReturn, step);
+                episodeReturn = 0;
+                obs = env.reset().observation();
+            } else {
+                obs = r.observation();
+            }
+            if (step > config.learningStarts()) update(step);
+            if (progress != null && (step % reportEvery == 0 || reached)) {
+                progress.accept(new Progress(step, returns.episodes(), returns.recentMean(), step / ((System.nanoTime() - start) / 1e9)));
+            }
+            if (reached) break;
+        }
+        return returns.result(step, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One observation as a (1, observationSize) float tensor. */
+    protected final Tensor row(double[] observation) {
+        float[] x = new float[observationSize];
+        for (int d = 0; d < observationSize; d++) x[d] = (float) observation[d];
+        return Tensor.of(x, 1, observationSize);
+    }
+
+    /** The first row of a (1, n) tensor as doubles. */
+    protected static double[] firstRow(Tensor t) {
+        float[] f = t.toFloatArray();
+        double[] a = new double[f.length];
+        for (int i = 0; i < a.length; i++) a[i] = f[i];
+        return a;
+    }
+
+    /** Clips actions (B, n) into the action box. */
+    protected final Tensor clipToBox(Tensor actions) {
+        return actions.maximum(low).minimum(high);
+    }
+
+    /** Standard-normal noise of the given shape from this trainer's generator. */
+    protected final Tensor noise(int... shape) {
+        return generator.randn(DType.FLOAT32, shape);
+    }
+
+    /** target ← τ·online + (1 − τ)·target, parameter by parameter. */
+    protected static void softUpdate(Module online, Module target, double tau) {
+        try (var _ = Sinter.noGrad()) {
+            List<Tensor> o = online.parameters(), t = target.parameters();
+            for (int i = 0; i < o.size(); i++) t.get(i).mul_(1 - tau).add_(o.get(i), tau);
+        }
+    }
+
+    /** A copy of {@code online}'s weights into {@code target} (the targets start equal to the online networks). */
+    protected static <M extends Module> M copyOf(M online, M target) {
+        target.loadStateDict(online.stateDict(), true);
+        return target;
+    }
+
+    /** Minibatch tensors: observations, actions, rewards (B), next observations, 1 − terminated (B). */
+    protected final Tensor[] tensors(ContinuousReplayBuffer.Batch b) {
+        int n = b.size();
+        return new Tensor[] {Tensor.of(b.observations(), n, observationSize), Tensor.of(b.actions(), n, actionSize), Tensor.of(b.rewards(), n),
+                Tensor.of(b.nextObservations(), n, observationSize), Tensor.of(b.terminated(), n).neg().add(1.0)};
+    }
+}

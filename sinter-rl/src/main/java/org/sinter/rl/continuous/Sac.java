@@ -1,0 +1,109 @@
+package org.sinter.rl.continuous;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.nn.Module;
+import org.sinter.optim.Adam;
+import org.sinter.rl.Env;
+
+/**
+ * Soft actor-critic (Haarnoja et al. 2018, with the automatic temperature of the second paper)
+ * following CleanRL's {@code sac_continuous_action.py}: a tanh-squashed Gaussian policy
+ * ({@link SquashedGaussianActor}), twin soft Q-networks with Polyak-averaged targets, and α tuned
+ * towards a target entropy of −dim(A). The losses are {@link SacLosses}; every
+ * {@code policyFrequency} steps the actor (and α) take {@code policyFrequency} steps at once, as
+ * CleanRL does to make up for the delay.
+ */
+public final class Sac extends OffPolicyTrainer {
+    private final SquashedGaussianActor actor;
+    private final ContinuousQNetwork qf1, qf2, qf1Target, qf2Target;
+    private final Adam actorOptimizer, qOptimizer, alphaOptimizer;
+    private final Tensor logAlpha;
+    private final double targetEntropy;
+    private double alpha;
+
+    public Sac(Env<double[], double[]> env, OffPolicyConfig config, long seed) {
+        super("Sac", env, config, seed);
+        int[] h = config.hidden();
+        actor = new SquashedGaussianActor(observationSize, actionSpace, h);
+        qf1 = new ContinuousQNetwork(observationSize, actionSize, h);
+        qf2 = new ContinuousQNetwork(observationSize, actionSize, h);
+        qf1Target = copyOf(qf1, new ContinuousQNetwork(observationSize, actionSize, h));
+        qf2Target = copyOf(qf2, new ContinuousQNetwork(observationSize, actionSize, h));
+        actorOptimizer = new Adam(actor.parameters(), config.actorLearningRate());
+        List<Tensor> q = new ArrayList<>(qf1.parameters());
+        q.addAll(qf2.parameters());
+        qOptimizer = new Adam(q, config.criticLearningRate());
+        targetEntropy = -actionSize;
+        if (config.autotune()) {
+            logAlpha = Tensor.zeros(1).requiresGrad(true); // CleanRL starts tuning from α = 1
+            alphaOptimizer = new Adam(List.of(logAlpha), config.criticLearningRate());
+            alpha = 1.0;
+        } else {
+            logAlpha = null;
+            alphaOptimizer = null;
+            alpha = config.alpha();
+        }
+    }
+
+    @Override
+    public Module policy() {
+        return actor;
+    }
+
+    /** The current entropy coefficient. */
+    public double alpha() {
+        return alpha;
+    }
+
+    @Override
+    public double[] act(double[] observation) {
+        try (var _ = Sinter.noGrad()) {
+            return firstRow(actor.forward(row(observation)));
+        }
+    }
+
+    @Override
+    protected double[] explore(double[] observation) {
+        try (var _ = Sinter.noGrad()) {
+            return firstRow(actor.sample(row(observation), noise(1, actionSize)).action());
+        }
+    }
+
+    @Override
+    protected void update(long step) {
+        Tensor[] b = tensors(buffer.sample(config.batchSize(), generator.random()));
+        Tensor obs = b[0], actions = b[1], rewards = b[2], nextObs = b[3], notTerminated = b[4];
+        int n = rewards.shape()[0];
+        Tensor qLoss = SacLosses.critic(actor, qf1, qf2, qf1Target, qf2Target, alpha, config.gamma(), obs, actions, rewards, nextObs,
+                notTerminated, noise(n, actionSize));
+        qOptimizer.zeroGrad();
+        qLoss.backward();
+        qOptimizer.step();
+        if (step % config.policyFrequency() == 0) {
+            for (int k = 0; k < config.policyFrequency(); k++) {
+                Tensor actorLoss = SacLosses.actor(actor, qf1, qf2, alpha, obs, noise(n, actionSize))[0];
+                actorOptimizer.zeroGrad();
+                actorLoss.backward();
+                actorOptimizer.step();
+                if (logAlpha != null) {
+                    Tensor logProb;
+                    try (var _ = Sinter.noGrad()) {
+                        logProb = actor.sample(obs, noise(n, actionSize)).logProb();
+                    }
+                    Tensor alphaLoss = SacLosses.alpha(logAlpha, logProb, targetEntropy);
+                    alphaOptimizer.zeroGrad();
+                    alphaLoss.backward();
+                    alphaOptimizer.step();
+                    alpha = Math.exp(logAlpha.item());
+                }
+            }
+        }
+        if (step % config.targetNetworkFrequency() == 0) {
+            softUpdate(qf1, qf1Target, config.tau());
+            softUpdate(qf2, qf2Target, config.tau());
+        }
+    }
+}
