@@ -1,0 +1,146 @@
+package org.sinter.compress.quant.kernels;
+
+import java.util.Arrays;
+import org.sinter.compress.quant.QDType;
+import org.sinter.compress.quant.QParams;
+import org.sinter.compress.quant.QTensor;
+
+/**
+ * int8 2-D convolution (groups = 1) by im2col: per image, the input patches become a {@code [K, P]}
+ * matrix of output pixels (padding holds the input zero point, which stands for 0.0), and
+ * {@link U8Gemm} multiplies the packed weight {@code [C_out, K]} by it with the pixels as vector
+ * lanes, so channel counts as small as LeNet's 6 do not waste lanes. The result is already NCHW.
+ */
+public final class Int8Conv2d {
+    private final int cout, cin, kh, kw, sh, sw, ph, pw, dh, dw, k;
+    private final byte[] weightU8;
+    private final int[] rowSums, wOffset;
+    private final float[] wScale, bias;
+    private final int maxW;
+
+    public Int8Conv2d(QTensor weight, float[] bias, int[] stride, int[] padding, int[] dilation) {
+        if (weight.dim() != 4) throw new IllegalArgumentException("Int8Conv2d: weight must be [C_out, C_in, kh, kw], got " + Arrays.toString(weight.shape()));
+        QParams wq = weight.qparams();
+        if (wq.dtype() != QDType.QINT8) throw new IllegalArgumentException("Int8Conv2d: weight must be qint8, got " + wq.dtype().torchName());
+        if (wq.isPerChannel() && wq.axis() != 0) throw new IllegalArgumentException("Int8Conv2d: per-channel weight qparams must be on axis 0, got " + wq.axis());
+        cout = weight.size(0);
+        cin = weight.size(1);
+        kh = weight.size(2);
+        kw = weight.size(3);
+        sh = stride[0];
+        sw = stride[1];
+        ph = padding[0];
+        pw = padding[1];
+        dh = dilation[0];
+        dw = dilation[1];
+        if (sh < 1 || sw < 1 || dh < 1 || dw < 1 || ph < 0 || pw < 0) {
+            throw new IllegalArgumentException("Int8Conv2d: bad stride " + Arrays.toString(stride) + ", padding " + Arrays.toString(padding) + " or dilation " + Arrays.toString(dilation));
+        }
+        if (bias != null && bias.length != cout) throw new IllegalArgumentException("Int8Conv2d: bias has " + bias.length + " values for " + cout + " channels");
+        k = cin * kh * kw;
+        weightU8 = new byte[cout * k];
+        rowSums = new int[cout];
+        wOffset = new int[cout];
+        wScale = new float[cout];
+        byte[] w = weight.data();
+        int max = 0;
+        for (int co = 0; co < cout; co++) {
+            wOffset[co] = wq.zeroPoint(co) + 128;
+            wScale[co] = wq.scale(co);
+            int sum = 0;
+            for (int i = 0; i < k; i++) {
+                int u = w[co * k + i] + 128;
+                weightU8[co * k + i] = (byte) u;
+                sum += u;
+                max = Math.max(max, u);
+            }
+            rowSums[co] = sum;
+        }
+        maxW = max;
+        this.bias = bias == null ? new float[cout] : bias.clone();
+    }
+
+    public int outChannels() { return cout; }
+
+    /** Output height and width for an input of {@code h x w}. */
+    public int[] outputSize(int h, int w) {
+        int oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1, ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+        if (oh < 1 || ow < 1) throw new IllegalArgumentException("Int8Conv2d: input " + h + "x" + w + " is smaller than the " + kh + "x" + kw + " kernel");
+        return new int[] {oh, ow};
+    }
+
+    public QTensor forwardQuantized(QTensor x, Requantize e) {
+        int[] o = checkInput(x);
+        int nb = x.size(0);
+        byte[] out = new byte[nb * cout * o[0] * o[1]];
+        run(x, o, e, null, out);
+        return new QTensor(out, new int[] {nb, cout, o[0], o[1]}, QParams.perTensor(e.outScale(), e.outZeroPoint(), QDType.QUINT8));
+    }
+
+    /** Float32 NCHW output, row-major. */
+    public float[] forwardFloat(QTensor x, boolean relu) {
+        int[] o = checkInput(x);
+        float[] out = new float[x.size(0) * cout * o[0] * o[1]];
+        run(x, o, Requantize.toFloat(relu), out, null);
+        return out;
+    }
+
+    private int[] checkInput(QTensor x) {
+        if (x.dim() != 4 || x.size(1) != cin) throw new IllegalArgumentException("Int8Conv2d: input must be [N, " + cin + ", H, W], got " + Arrays.toString(x.shape()));
+        QParams q = x.qparams();
+        if (q.dtype() != QDType.QUINT8 || q.isPerChannel()) throw new IllegalArgumentException("Int8Conv2d: input must be per-tensor quint8, got " + q);
+        return outputSize(x.size(2), x.size(3));
+    }
+
+    private void run(QTensor x, int[] o, Requantize e, float[] floatOut, byte[] byteOut) {
+        int nb = x.size(0), h = x.size(2), w = x.size(3), oh = o[0], ow = o[1], pix = oh * ow;
+        int lanes = U8Gemm.LANES, panels = (pix + lanes - 1) / lanes, ldr = panels * lanes;
+        int zx = x.qparams().zeroPoint(0);
+        float sx = x.qparams().scale(0);
+        byte[] xs = x.data();
+        short[] cols = new short[panels * k * lanes];
+        int[] colSums = new int[ldr];
+        int[] r = new int[cout * ldr];
+        for (int b = 0; b < nb; b++) {
+            int maxX = im2col(xs, b * cin * h * w, h, w, oh, ow, zx, cols, colSums);
+            boolean pairs = (long) maxX * maxW * 2 <= 65535;
+            U8Gemm.gemm(weightU8, 0, cout, k, cols, 0, panels, pairs, r, 0);
+            int outBase = b * cout * pix;
+            for (int co = 0; co < cout; co++) {
+                float ab = sx * wScale[co];
+                int fixed = -zx * rowSums[co] + k * zx * wOffset[co], off = wOffset[co];
+                for (int p = 0; p < pix; p++) {
+                    int acc = r[co * ldr + p] + fixed - off * colSums[p];
+                    if (floatOut != null) floatOut[outBase + co * pix + p] = e.dequantized(acc, ab, bias[co]);
+                    else byteOut[outBase + co * pix + p] = (byte) e.quantized(acc, ab, bias[co]);
+                }
+            }
+        }
+    }
+
+    /** Fills the panel-major patch matrix for one image; returns the largest value in it. */
+    private int im2col(byte[] xs, int base, int h, int w, int oh, int ow, int zx, short[] cols, int[] colSums) {
+        int lanes = U8Gemm.LANES, max = zx;
+        Arrays.fill(cols, (short) zx); // padding and the last panel's spare lanes hold "zero"
+        Arrays.fill(colSums, 0);
+        for (int c = 0; c < cin; c++) {
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int kk = (c * kh + i) * kw + j;
+                    for (int y = 0; y < oh; y++) {
+                        int iy = y * sh - ph + i * dh;
+                        boolean rowIn = iy >= 0 && iy < h;
+                        for (int xo = 0; xo < ow; xo++) {
+                            int ix = xo * sw - pw + j * dw, p = y * ow + xo;
+                            int v = rowIn && ix >= 0 && ix < w ? xs[base + (c * h + iy) * w + ix] & 0xFF : zx;
+                            cols[((p / lanes) * k + kk) * lanes + (p % lanes)] = (short) v;
+                            colSums[p] += v;
+                            if (v > max) max = v;
+                        }
+                    }
+                }
+            }
+        }
+        return max;
+    }
+}
