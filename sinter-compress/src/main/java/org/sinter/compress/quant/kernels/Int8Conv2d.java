@@ -74,7 +74,7 @@ public final class Int8Conv2d {
         int nb = x.size(0);
         byte[] out = new byte[nb * cout * o[0] * o[1]];
         run(x, o, e, null, out);
-        return new QTensor(out, new int[] {nb, cout, o[0], o[1]}, QParams.perTensor(e.outScale(), e.outZeroPoint(), QDType.QUINT8));
+        return new QTensor(out, new int[] {nb, cout, o[0], o[1]}, QParams.perTensor(e.outScale(), e.outZeroPoint(), QDType.QUINT8, e.outMin(), e.outMax()));
     }
 
     /** Float32 NCHW output, row-major. */

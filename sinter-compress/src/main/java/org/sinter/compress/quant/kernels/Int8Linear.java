@@ -61,7 +61,7 @@ public final class Int8Linear {
         int m = checkInput(x);
         byte[] out = new byte[m * n];
         run(x, m, epilogue, null, out);
-        return new QTensor(out, new int[] {m, n}, QParams.perTensor(epilogue.outScale(), epilogue.outZeroPoint(), QDType.QUINT8));
+        return new QTensor(out, new int[] {m, n}, QParams.perTensor(epilogue.outScale(), epilogue.outZeroPoint(), QDType.QUINT8, epilogue.outMin(), epilogue.outMax()));
     }
 
     /** Runs on a quint8 {@code [M, K]} input, dequantizing to a row-major float {@code [M, N]} array. */

@@ -12,11 +12,20 @@ public record Requantize(boolean toFloat, float outScale, int outZeroPoint, int 
         return new Requantize(true, 1f, 0, 0, 0, relu);
     }
 
-    /** Requantize to quint8 with the output's scale and zero point over [0, 255]. */
+    /** Requantize to quint8 with the output's scale and zero point over [0, 255] (PyTorch's quantized ops). */
     public static Requantize toUint8(float outScale, int outZeroPoint, boolean relu) {
+        return toUint8(outScale, outZeroPoint, 0, 255, relu);
+    }
+
+    /**
+     * Requantize to quint8 over the calibrated range {@code [outMin, outMax]}: with a reduced (7-bit)
+     * range the next layer's kernel can take its faster two-products-per-lane path.
+     */
+    public static Requantize toUint8(float outScale, int outZeroPoint, int outMin, int outMax, boolean relu) {
         if (!(outScale > 0)) throw new IllegalArgumentException("output scale must be positive, got " + outScale);
-        if (outZeroPoint < 0 || outZeroPoint > 255) throw new IllegalArgumentException("output zero_point must be in [0, 255], got " + outZeroPoint);
-        return new Requantize(false, outScale, outZeroPoint, 0, 255, relu);
+        if (outMin < 0 || outMax > 255 || outMin >= outMax) throw new IllegalArgumentException("output range [" + outMin + ", " + outMax + "] must lie in [0, 255]");
+        if (outZeroPoint < outMin || outZeroPoint > outMax) throw new IllegalArgumentException("output zero_point must be in [" + outMin + ", " + outMax + "], got " + outZeroPoint);
+        return new Requantize(false, outScale, outZeroPoint, outMin, outMax, relu);
     }
 
     /** The quantized output for one corrected accumulator; {@code actTimesWScale = sx * sw}. */

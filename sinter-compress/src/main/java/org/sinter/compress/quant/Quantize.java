@@ -1,0 +1,85 @@
+package org.sinter.compress.quant;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sinter.compress.quant.nn.FloatFallback;
+import org.sinter.compress.quant.nn.QuantStage;
+import org.sinter.compress.quant.nn.QuantizedConv2d;
+import org.sinter.compress.quant.nn.QuantizedLinear;
+import org.sinter.compress.quant.nn.QuantizedMaxPool2d;
+import org.sinter.compress.quant.nn.QuantizedReLU;
+import org.sinter.compress.quant.nn.QuantizedReshape;
+import org.sinter.nn.Conv2d;
+import org.sinter.nn.Flatten;
+import org.sinter.nn.Linear;
+import org.sinter.nn.MaxPool2d;
+import org.sinter.nn.Module;
+import org.sinter.nn.ReLU;
+import org.sinter.nn.Sequential;
+
+/**
+ * Post-training static quantization, PyTorch's eager-mode workflow:
+ * <pre>{@code
+ * PreparedModel p = Quantize.prepare(model, QConfig.defaultQConfig());
+ * p.calibrate(batches);                       // observers record activation ranges
+ * QuantizedSequential q = Quantize.convert(p); // int8 kernels end to end
+ * }</pre>
+ */
+public final class Quantize {
+    private Quantize() {}
+
+    /** Folds batch norms, fuses ReLUs and inserts observers (the model is put in eval mode). */
+    public static PreparedModel prepare(Sequential model, QConfig qconfig) {
+        return PreparedModel.of(model, qconfig);
+    }
+
+    /** Replaces each unit by its int8 counterpart with the calibrated qparams. */
+    public static QuantizedSequential convert(PreparedModel p) {
+        QParams in = p.input.calculateQparams();
+        List<QuantStage> stages = new ArrayList<>();
+        QuantizedLinear last = null;
+        List<Module> tail = new ArrayList<>(p.tail);
+        for (PreparedModel.Unit u : p.units) {
+            switch (u) {
+                case PreparedModel.Compute c -> {
+                    QParams outQ = c.out() == null ? null : c.out().calculateQparams();
+                    if (c.layer() instanceof Linear l) {
+                        QuantizedLinear q = new QuantizedLinear(quantizeWeight(l.weight, c), floats(l.bias), c.relu(), outQ);
+                        if (outQ == null) last = q;
+                        else stages.add(q);
+                    } else {
+                        Conv2d conv = (Conv2d) c.layer();
+                        QParams o = outQ;
+                        if (o == null) { // a convolution last: requantize over its own observed range is unknown, so calibrate it as float output
+                            throw new IllegalArgumentException("the last quantized layer must be a Linear (a model ending in a Conv2d is not supported yet)");
+                        }
+                        stages.add(new QuantizedConv2d(quantizeWeight(conv.weight, c), floats(conv.bias), conv.stride, conv.padding, conv.dilation, c.relu(), o));
+                    }
+                }
+                case PreparedModel.PassThrough t -> {
+                    Module m = t.layer();
+                    if (m instanceof MaxPool2d mp) stages.add(new QuantizedMaxPool2d(mp.kernelSize, mp.stride, mp.padding, mp.dilation, mp.ceilMode));
+                    else if (m instanceof Flatten f) stages.add(new QuantizedReshape(f.startDim, f.endDim));
+                    else if (m instanceof ReLU) stages.add(new QuantizedReLU());
+                    // Dropout (eval) and Identity vanish.
+                }
+                case PreparedModel.Fallback f -> stages.add(new FloatFallback(f.layer(), f.out().calculateQparams()));
+            }
+        }
+        return new QuantizedSequential(in, stages, last, tail);
+    }
+
+    /** prepare, calibrate, convert in one call. */
+    public static QuantizedSequential quantizeStatic(Sequential model, QConfig qconfig, Iterable<org.sinter.Tensor> calibration) {
+        return convert(prepare(model, qconfig).calibrate(calibration));
+    }
+
+    private static QTensor quantizeWeight(org.sinter.Tensor w, PreparedModel.Compute c) {
+        c.weight().forward(w);
+        return QTensor.quantize(w, c.weight().calculateQparams());
+    }
+
+    static float[] floats(org.sinter.Tensor t) {
+        return t == null ? null : t.toFloatArray();
+    }
+}

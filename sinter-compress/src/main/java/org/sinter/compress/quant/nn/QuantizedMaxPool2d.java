@@ -1,0 +1,65 @@
+package org.sinter.compress.quant.nn;
+
+import java.util.Arrays;
+import org.sinter.compress.quant.QTensor;
+
+/**
+ * Max pooling directly on the quantized bytes: quantization is monotone, so the max of the
+ * integers is the integer of the max, and the output keeps the input's qparams (as PyTorch's
+ * quantized max_pool2d). Padding never wins (PyTorch pads max pooling with -inf).
+ */
+public final class QuantizedMaxPool2d implements QuantStage {
+    private final int kh, kw, sh, sw, ph, pw, dh, dw;
+
+    public QuantizedMaxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        if (ceilMode) throw new IllegalArgumentException("QuantizedMaxPool2d: ceil_mode=True is not supported");
+        kh = kernelSize[0];
+        kw = second(kernelSize);
+        sh = stride[0];
+        sw = second(stride);
+        ph = padding[0];
+        pw = second(padding);
+        dh = dilation[0];
+        dw = second(dilation);
+    }
+
+    /** A one-value option applies to both dimensions, as in PyTorch. */
+    private static int second(int[] v) {
+        return v.length > 1 ? v[1] : v[0];
+    }
+
+    @Override
+    public QTensor forward(QTensor x) {
+        if (x.dim() != 4) throw new IllegalArgumentException("QuantizedMaxPool2d: input must be [N, C, H, W], got " + Arrays.toString(x.shape()));
+        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        int oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1, ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+        if (oh < 1 || ow < 1) throw new IllegalArgumentException("QuantizedMaxPool2d: input " + h + "x" + w + " is smaller than the " + kh + "x" + kw + " window");
+        byte[] in = x.data(), out = new byte[n * c * oh * ow];
+        boolean unsigned = x.qparams().dtype().min() == 0;
+        for (int plane = 0; plane < n * c; plane++) {
+            int ib = plane * h * w, ob = plane * oh * ow;
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    int best = Integer.MIN_VALUE;
+                    for (int i = 0; i < kh; i++) {
+                        int iy = y * sh - ph + i * dh;
+                        if (iy < 0 || iy >= h) continue;
+                        for (int j = 0; j < kw; j++) {
+                            int ix = xo * sw - pw + j * dw;
+                            if (ix < 0 || ix >= w) continue;
+                            int v = unsigned ? in[ib + iy * w + ix] & 0xFF : in[ib + iy * w + ix];
+                            if (v > best) best = v;
+                        }
+                    }
+                    out[ob + y * ow + xo] = (byte) best;
+                }
+            }
+        }
+        return new QTensor(out, new int[] {n, c, oh, ow}, x.qparams());
+    }
+
+    @Override
+    public String describe() {
+        return "QuantizedMaxPool2d(kernel_size=(" + kh + ", " + kw + "), stride=(" + sh + ", " + sw + "), padding=(" + ph + ", " + pw + "))";
+    }
+}
