@@ -2,7 +2,10 @@ package org.sinter.compress.quant;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sinter.DType;
+import org.sinter.compress.quant.nn.DynamicQuantizedLinear;
 import org.sinter.compress.quant.nn.FloatFallback;
+import org.sinter.compress.quant.nn.HalfWeightLayer;
 import org.sinter.compress.quant.nn.QuantStage;
 import org.sinter.compress.quant.nn.QuantizedConv2d;
 import org.sinter.compress.quant.nn.QuantizedLinear;
@@ -72,6 +75,37 @@ public final class Quantize {
     /** prepare, calibrate, convert in one call. */
     public static QuantizedSequential quantizeStatic(Sequential model, QConfig qconfig, Iterable<org.sinter.Tensor> calibration) {
         return convert(prepare(model, qconfig).calibrate(calibration));
+    }
+
+    /**
+     * PyTorch's {@code quantize_dynamic}: a copy of {@code model} whose Linear layers hold int8
+     * weights and quantize their inputs on the fly; other layers are shared with {@code model}.
+     */
+    public static Sequential quantizeDynamic(Sequential model) {
+        Sequential out = new Sequential();
+        for (Module m : model) out.add(m instanceof Linear l ? new DynamicQuantizedLinear(l) : m);
+        out.eval();
+        return out;
+    }
+
+    /** A copy of {@code model} whose Linear and Conv2d weights are stored in float16 or bfloat16. */
+    public static Sequential toHalf(Sequential model, DType dtype) {
+        Sequential out = new Sequential();
+        for (Module m : model) out.add(m instanceof Linear || m instanceof Conv2d ? new HalfWeightLayer(m, dtype) : m);
+        out.eval();
+        return out;
+    }
+
+    /** Bytes of a model's parameters and persistent buffers, with the converted layers' own sizes. */
+    public static long sizeBytes(Module model) {
+        if (model instanceof QuantizedSequential q) return q.sizeBytes();
+        long b = 0;
+        for (Module m : model.modules()) {
+            if (m instanceof DynamicQuantizedLinear d) b += d.sizeBytes();
+            else if (m instanceof HalfWeightLayer h) b += h.sizeBytes();
+        }
+        for (org.sinter.Tensor t : model.parameters()) b += t.numel() * t.dtype().itemSize();
+        return b;
     }
 
     private static QTensor quantizeWeight(org.sinter.Tensor w, PreparedModel.Compute c) {

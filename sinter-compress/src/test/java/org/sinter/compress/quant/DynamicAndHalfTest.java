@@ -1,0 +1,64 @@
+package org.sinter.compress.quant;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.sinter.DType;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.compress.quant.qat.FakeQuantizeFunction;
+import org.sinter.nn.Linear;
+import org.sinter.nn.ReLU;
+import org.sinter.nn.Sequential;
+
+/** Dynamic quantization, half-precision weights, and fake quantization against PyTorch. */
+class DynamicAndHalfTest {
+    static double relErr(Tensor want, Tensor got) {
+        float[] w = want.toFloatArray(), g = got.toFloatArray();
+        double e = 0, n = 0;
+        for (int i = 0; i < w.length; i++) {
+            e += (w[i] - g[i]) * (w[i] - g[i]);
+            n += w[i] * w[i];
+        }
+        return Math.sqrt(e / n);
+    }
+
+    @Test
+    void dynamicLinearAndHalfWeightsTrackFloat() {
+        Sinter.manualSeed(5);
+        Sequential model = new Sequential(new Linear(64, 48), new ReLU(), new Linear(48, 10));
+        model.eval();
+        Tensor x = Tensor.randn(7, 64);
+        Tensor want;
+        try (var _ = Sinter.noGrad()) {
+            want = model.forward(x);
+        }
+        Sequential dyn = Quantize.quantizeDynamic(model);
+        assertTrue(relErr(want, dyn.forward(x)) < 0.03, "dynamic int8 error " + relErr(want, dyn.forward(x)));
+        Sequential fp16 = Quantize.toHalf(model, DType.FLOAT16), bf16 = Quantize.toHalf(model, DType.BFLOAT16);
+        double e16 = relErr(want, fp16.forward(x)), eb16 = relErr(want, bf16.forward(x));
+        assertTrue(e16 < 2e-3, "fp16 error " + e16);
+        assertTrue(eb16 < 1.5e-2 && eb16 > e16, "bf16 error " + eb16 + " (fewer mantissa bits than fp16's " + e16 + ")");
+        long f32 = Quantize.sizeBytes(model);
+        assertTrue(Quantize.sizeBytes(fp16) * 2 == f32, Quantize.sizeBytes(fp16) + " vs " + f32);
+        assertTrue(Quantize.sizeBytes(dyn) < f32 / 3, Quantize.sizeBytes(dyn) + " vs " + f32);
+        assertThrows(IllegalArgumentException.class, () -> dyn.forward(Tensor.randn(2, 63)));
+        assertThrows(IllegalArgumentException.class, () -> Quantize.toHalf(model, DType.FLOAT32));
+    }
+
+    @Test
+    void fakeQuantizeMatchesPyTorchForwardAndStraightThroughGradient() {
+        Tensor g = Tensor.of(Fixtures.floats("fq.grad_out"), 5, 7);
+        QParams perTensor = QParams.perTensor(0.05f, 10, QDType.QUINT8, 0, 255);
+        QParams perChannel = new QParams(Fixtures.floats("fq.per_channel.scale"), Fixtures.ints("fq.per_channel.zero_point"), 0, QDType.QINT8, -128, 127);
+        for (var c : new Object[][] {{"per_tensor", perTensor}, {"per_channel", perChannel}}) {
+            Tensor x = Tensor.of(Fixtures.floats("fq.x"), 5, 7).requiresGrad(true);
+            Tensor y = FakeQuantizeFunction.apply(x, (QParams) c[1]);
+            y.backward(g);
+            assertArrayEquals(Fixtures.floats("fq." + c[0] + ".y"), y.toFloatArray(), 0f, c[0] + " forward");
+            assertArrayEquals(Fixtures.floats("fq." + c[0] + ".grad"), x.grad().toFloatArray(), 0f, c[0] + " gradient");
+        }
+    }
+}
