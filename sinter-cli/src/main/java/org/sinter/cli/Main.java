@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "sinter", mixinStandardHelpOptions = true, version = "Sinter 0.1.0",
         description = "A deep learning system for the JVM.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SampleCommand.class, CheckpointCommand.class, CompileCommand.class, SimulateCommand.class, TuneCommand.class, BenchCommand.class, LaunchCommand.class, InfoCommand.class, OnnxCommand.class,
-                ServeCommand.class, PerfCommand.class, HpoCommand.class,
+                ServeCommand.class, PerfCommand.class, HpoCommand.class, CompressCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -40,16 +40,30 @@ public final class PreparedModel extends Module {
     final List<Unit> units;
     /** Float layers after the last Conv2d/Linear (e.g. LogSoftmax): they run on its float output. */
     final List<Module> tail;
+    /** Quantization-aware training: the forward fake-quantizes inputs, weights and unit outputs. */
+    final boolean qat;
+    private final QConfig qconfig;
 
-    PreparedModel(Observer input, List<Unit> units, List<Module> tail) {
+    @SuppressWarnings("this-escape") // registers the layers as children, so parameters() reaches them for QAT
+    PreparedModel(Observer input, List<Unit> units, List<Module> tail, boolean qat, QConfig qconfig) {
         this.input = input;
         this.units = units;
         this.tail = tail;
+        this.qat = qat;
+        this.qconfig = qconfig;
+        for (int i = 0; i < units.size(); i++) {
+            Module m = switch (units.get(i)) {
+                case Compute c -> c.layer();
+                case PassThrough p -> p.layer();
+                case Fallback f -> f.layer();
+            };
+            registerModule("unit" + i, m);
+        }
         training = false;
     }
 
     /** Builds the observed model; {@code model}'s layers are shared, not copied (BN-folded convolutions are new). */
-    static PreparedModel of(Sequential model, QConfig qconfig) {
+    static PreparedModel of(Sequential model, QConfig qconfig, boolean qat) {
         List<Module> layers = new ArrayList<>();
         for (Module m : model) layers.add(m);
         int lastCompute = -1;
@@ -88,12 +102,16 @@ public final class PreparedModel extends Module {
                 units.add(new Fallback(m, qconfig.activation().get()));
             }
         }
-        return new PreparedModel(qconfig.activation().get(), units, tail);
+        return new PreparedModel(qconfig.activation().get(), units, tail, qat, qconfig);
     }
 
-    /** Runs the float model, recording activation statistics. */
+    /**
+     * Runs the float model, recording activation statistics; for QAT, with fake quantization where
+     * the converted model will quantize (statistics are recorded in training mode only).
+     */
     @Override
     public Tensor forward(Tensor x) {
+        if (qat) return forwardQat(x);
         try (var _ = Sinter.noGrad()) {
             input.forward(x);
             for (Unit u : units) {
@@ -113,6 +131,46 @@ public final class PreparedModel extends Module {
             for (Module m : tail) x = m.forward(x);
             return x;
         }
+    }
+
+    private Tensor forwardQat(Tensor x) {
+        x = fakeQuantize(x, input);
+        for (Unit u : units) {
+            switch (u) {
+                case Compute c -> {
+                    x = computeWithFakeQuantWeight(c.layer(), x);
+                    if (c.relu()) x = x.relu();
+                    if (c.out() != null) x = fakeQuantize(x, c.out());
+                }
+                case PassThrough p -> x = p.layer().forward(x);
+                case Fallback f -> x = fakeQuantize(f.layer().forward(x), f.out());
+            }
+        }
+        for (Module m : tail) x = m.forward(x);
+        return x;
+    }
+
+    private Tensor fakeQuantize(Tensor x, Observer obs) {
+        if (training) {
+            try (var _ = Sinter.noGrad()) {
+                obs.forward(x.detach());
+            }
+        }
+        return org.sinter.compress.quant.qat.FakeQuantizeFunction.apply(x, obs.calculateQparams());
+    }
+
+    /** The layer with its weight fake-quantized per channel from its current values (gradients reach the weight by the STE). */
+    private Tensor computeWithFakeQuantWeight(Module layer, Tensor x) {
+        Observer w = qconfig.weight().get();
+        if (layer instanceof Conv2d c) {
+            w.forward(c.weight.detach());
+            Tensor wq = org.sinter.compress.quant.qat.FakeQuantizeFunction.apply(c.weight, w.calculateQparams());
+            return org.sinter.nn.functional.F.conv2d(x, wq, c.bias, c.stride, c.padding, c.dilation, c.groups);
+        }
+        Linear l = (Linear) layer;
+        w.forward(l.weight.detach());
+        Tensor wq = org.sinter.compress.quant.qat.FakeQuantizeFunction.apply(l.weight, w.calculateQparams());
+        return org.sinter.nn.functional.F.linear(x, wq, l.bias);
     }
 
     /** Runs every batch through the observers (PyTorch's calibration loop). */

@@ -3,6 +3,7 @@ package org.sinter.compress.quant;
 import java.util.function.Supplier;
 import org.sinter.compress.quant.observer.HistogramObserver;
 import org.sinter.compress.quant.observer.MinMaxObserver;
+import org.sinter.compress.quant.observer.MovingAverageMinMaxObserver;
 import org.sinter.compress.quant.observer.Observer;
 import org.sinter.compress.quant.observer.PerChannelMinMaxObserver;
 
@@ -18,6 +19,11 @@ public record QConfig(Supplier<Observer> activation, Supplier<Observer> weight) 
     /** PyTorch's {@code get_default_qconfig("x86")}: histogram (L2 search) activations, per-channel weights. */
     public static QConfig defaultQConfig() {
         return of(Calibration.L2);
+    }
+
+    /** PyTorch's default QAT qconfig: moving-average min/max activations (cheap to update every step), per-channel weights. */
+    public static QConfig defaultQatQConfig() {
+        return new QConfig(() -> new MovingAverageMinMaxObserver(0.01f, QDType.QUINT8, QScheme.PER_TENSOR_AFFINE, true), PerChannelMinMaxObserver::new);
     }
 
     public static QConfig of(Calibration calibration) {

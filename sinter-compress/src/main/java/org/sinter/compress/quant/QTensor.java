@@ -42,7 +42,12 @@ public final class QTensor {
         int[] shape = x.shape();
         byte[] q = new byte[v.length];
         if (!p.isPerChannel()) {
-            for (int i = 0; i < v.length; i++) q[i] = (byte) p.quantize(v[i], 0);
+            float inv = 1.0f / p.scale(0);
+            int z = p.zeroPoint(0), lo = p.quantMin(), hi = p.quantMax();
+            for (int i = 0; i < v.length; i++) {
+                float r = (float) Math.rint(v[i] * inv) + z; // as QParams.quantize, hoisted for the whole tensor
+                q[i] = (byte) (int) Math.max(lo, Math.min(hi, r));
+            }
         } else {
             int ax = p.axis();
             if (ax >= shape.length || shape[ax] != p.channels()) {

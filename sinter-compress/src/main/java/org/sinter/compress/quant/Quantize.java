@@ -33,7 +33,19 @@ public final class Quantize {
 
     /** Folds batch norms, fuses ReLUs and inserts observers (the model is put in eval mode). */
     public static PreparedModel prepare(Sequential model, QConfig qconfig) {
-        return PreparedModel.of(model, qconfig);
+        return PreparedModel.of(model, qconfig, false);
+    }
+
+    /**
+     * PyTorch's {@code prepare_qat}: batch norms are folded (with their running statistics frozen)
+     * and the model trains with fake quantization of inputs, weights (per channel, from their
+     * current values) and layer outputs (moving-average observers); gradients pass by the
+     * straight-through estimator. Train {@code parameters()} of the result, then {@link #convert}.
+     */
+    public static PreparedModel prepareQat(Sequential model, QConfig qconfig) {
+        PreparedModel p = PreparedModel.of(model, qconfig, true);
+        p.train();
+        return p;
     }
 
     /** Replaces each unit by its int8 counterpart with the calibrated qparams. */

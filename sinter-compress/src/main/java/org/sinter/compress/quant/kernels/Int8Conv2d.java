@@ -94,52 +94,65 @@ public final class Int8Conv2d {
 
     private void run(QTensor x, int[] o, Requantize e, float[] floatOut, byte[] byteOut) {
         int nb = x.size(0), h = x.size(2), w = x.size(3), oh = o[0], ow = o[1], pix = oh * ow;
-        int lanes = U8Gemm.LANES, panels = (pix + lanes - 1) / lanes, ldr = panels * lanes;
+        // All images' pixels side by side form one [K, N * P] matrix: one GEMM call, parallel over its panels.
+        int total = nb * pix;
+        int lanes = U8Gemm.LANES, panels = (total + lanes - 1) / lanes, ldr = panels * lanes;
         int zx = x.qparams().zeroPoint(0);
         float sx = x.qparams().scale(0);
-        byte[] xs = x.data();
         short[] cols = new short[panels * k * lanes];
         int[] colSums = new int[ldr];
+        int maxX = im2col(x.data(), nb, h, w, oh, ow, zx, cols, colSums);
+        boolean pairs = (long) maxX * maxW * 2 <= 65535;
         int[] r = new int[cout * ldr];
-        for (int b = 0; b < nb; b++) {
-            int maxX = im2col(xs, b * cin * h * w, h, w, oh, ow, zx, cols, colSums);
-            boolean pairs = (long) maxX * maxW * 2 <= 65535;
-            U8Gemm.gemm(weightU8, 0, cout, k, cols, 0, panels, pairs, r, 0);
-            int outBase = b * cout * pix;
-            for (int co = 0; co < cout; co++) {
-                float ab = sx * wScale[co];
-                int fixed = -zx * rowSums[co] + k * zx * wOffset[co], off = wOffset[co];
-                for (int p = 0; p < pix; p++) {
-                    int acc = r[co * ldr + p] + fixed - off * colSums[p];
-                    if (floatOut != null) floatOut[outBase + co * pix + p] = e.dequantized(acc, ab, bias[co]);
-                    else byteOut[outBase + co * pix + p] = (byte) e.quantized(acc, ab, bias[co]);
-                }
+        U8Gemm.gemm(weightU8, 0, cout, k, cols, 0, panels, pairs, r, 0);
+        Epilogue.Channel[] ch = new Epilogue.Channel[cout];
+        for (int co = 0; co < cout; co++) ch[co] = new Epilogue.Channel(e, sx * wScale[co], bias[co], -zx * rowSums[co] + k * zx * wOffset[co], wOffset[co]);
+        org.sinter.kernels.Parallel.forRange(nb * cout, 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int b = t / cout, co = t % cout, src = co * ldr + b * pix, dst = t * pix;
+                if (floatOut != null) ch[co].toFloat(r, src, colSums, b * pix, floatOut, dst, pix);
+                else ch[co].toBytes(r, src, colSums, b * pix, byteOut, dst, pix);
             }
-        }
+        });
     }
 
-    /** Fills the panel-major patch matrix for one image; returns the largest value in it. */
-    private int im2col(byte[] xs, int base, int h, int w, int oh, int ow, int zx, short[] cols, int[] colSums) {
-        int lanes = U8Gemm.LANES, max = zx;
-        Arrays.fill(cols, (short) zx); // padding and the last panel's spare lanes hold "zero"
-        Arrays.fill(colSums, 0);
-        for (int c = 0; c < cin; c++) {
-            for (int i = 0; i < kh; i++) {
-                for (int j = 0; j < kw; j++) {
-                    int kk = (c * kh + i) * kw + j;
-                    for (int y = 0; y < oh; y++) {
-                        int iy = y * sh - ph + i * dh;
-                        boolean rowIn = iy >= 0 && iy < h;
-                        for (int xo = 0; xo < ow; xo++) {
-                            int ix = xo * sw - pw + j * dw, p = y * ow + xo;
-                            int v = rowIn && ix >= 0 && ix < w ? xs[base + (c * h + iy) * w + ix] & 0xFF : zx;
-                            cols[((p / lanes) * k + kk) * lanes + (p % lanes)] = (short) v;
-                            colSums[p] += v;
-                            if (v > max) max = v;
+    /**
+     * Fills the panel-major patch matrix for all images (column {@code b * P + p}) in one pass, with
+     * its column sums; padding holds the zero point. Returns the largest value in it.
+     */
+    private int im2col(byte[] xs, int nb, int h, int w, int oh, int ow, int zx, short[] cols, int[] colSums) {
+        int lanes = U8Gemm.LANES, pix = oh * ow, max = zx, total = nb * pix;
+        short z = (short) zx;
+        java.util.Arrays.fill(colSums, k * zx); // every entry starts as "zero"; real values add their difference
+        for (int b = 0; b < nb; b++) {
+            int base = b * cin * h * w;
+            for (int c = 0; c < cin; c++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        int kk = (c * kh + i) * kw + j;
+                        for (int y = 0; y < oh; y++) {
+                            int iy = y * sh - ph + i * dh, col = b * pix + y * ow;
+                            boolean rowIn = iy >= 0 && iy < h;
+                            int row = base + (c * h + iy) * w;
+                            for (int xo = 0; xo < ow; xo++, col++) {
+                                int ix = xo * sw - pw + j * dw, at = ((col / lanes) * k + kk) * lanes + (col & (lanes - 1));
+                                if (rowIn && ix >= 0 && ix < w) {
+                                    int v = xs[row + ix] & 0xFF;
+                                    cols[at] = (short) v;
+                                    colSums[col] += v - zx;
+                                    if (v > max) max = v;
+                                } else {
+                                    cols[at] = z;
+                                }
+                            }
                         }
                     }
                 }
             }
+        }
+        // The last panel's spare lanes.
+        for (int col = total; col < colSums.length; col++) {
+            for (int kk = 0; kk < k; kk++) cols[((col / lanes) * k + kk) * lanes + (col & (lanes - 1))] = z;
         }
         return max;
     }

@@ -45,33 +45,38 @@ public final class U8Gemm {
         int work = rowBlocks * panels;
         long macs = (long) m * k * ldr;
         Parallel.RangeBody body = (from, to) -> {
-            int[] tile = new int[4 * LANES];
+            int[] tile = new int[4 * LANES], scratch = new int[LANES];
             for (int w = from; w < to; w++) {
                 int p = w % panels, rb = w / panels, i0 = rb * 4, rows = Math.min(4, m - i0);
                 java.util.Arrays.fill(tile, 0);
                 for (int k0 = 0; k0 < k; k0 += K_CHUNK) {
                     int k1 = Math.min(k, k0 + K_CHUNK);
-                    if (rows == 4) block4(s, sOffset + i0 * k, k, v, vOffset + p * k * LANES, k0, k1, pairs, tile);
-                    else for (int i = 0; i < rows; i++) block1(s, sOffset + (i0 + i) * k, v, vOffset + p * k * LANES, k0, k1, pairs, tile, i * LANES);
+                    if (rows == 4) block4(s, sOffset + i0 * k, k, v, vOffset + p * k * LANES, k0, k1, pairs, tile, scratch);
+                    else for (int i = 0; i < rows; i++) block1(s, sOffset + (i0 + i) * k, v, vOffset + p * k * LANES, k0, k1, pairs, tile, i * LANES, scratch);
                 }
                 for (int i = 0; i < rows; i++) System.arraycopy(tile, i * LANES, r, rOffset + (i0 + i) * ldr + p * LANES, LANES);
             }
         };
-        if (macs < 1 << 16) body.run(0, work);
-        else Parallel.forRange(work, 1, body);
+        // Work items of a few thousand MACs (LeNet's 6-channel conv) are grouped so that each piece a
+        // thread takes is worth the hand-off (about 256K MACs).
+        long perItem = Math.max(1, macs / work);
+        int grain = (int) Math.max(1, Math.min(work, (1 << 18) / perItem));
+        if (macs < 1 << 17) body.run(0, work);
+        else Parallel.forRange(work, grain, body);
     }
 
     /** Adds the exact sums of a split accumulator pair into {@code tile}: low halves at even columns, high at odd. */
-    private static void flush(IntVector all, IntVector hi, int[] tile, int at) {
-        IntVector lo = all.sub(hi.lanewise(VectorOperators.LSHL, 16));
+    private static void flush(IntVector all, IntVector hi, int[] tile, int at, int[] scratch) {
         int n = S32.length();
+        all.sub(hi.lanewise(VectorOperators.LSHL, 16)).intoArray(scratch, 0);
+        hi.intoArray(scratch, n);
         for (int l = 0; l < n; l++) {
-            tile[at + 2 * l] += lo.lane(l);
-            tile[at + 2 * l + 1] += hi.lane(l);
+            tile[at + 2 * l] += scratch[l];
+            tile[at + 2 * l + 1] += scratch[n + l];
         }
     }
 
-    private static void block4(byte[] s, int sRow, int ld, short[] v, int vBase, int k0, int k1, boolean pairs, int[] tile) {
+    private static void block4(byte[] s, int sRow, int ld, short[] v, int vBase, int k0, int k1, boolean pairs, int[] tile, int[] scratch) {
         IntVector a0 = IntVector.zero(S32), h0 = a0, a1 = a0, h1 = a0, a2 = a0, h2 = a0, a3 = a0, h3 = a0;
         int r0 = sRow, r1 = sRow + ld, r2 = sRow + 2 * ld, r3 = sRow + 3 * ld;
         int k = k0;
@@ -110,13 +115,13 @@ public final class U8Gemm {
             a3 = a3.add(p);
             h3 = h3.add(p.lanewise(VectorOperators.LSHR, 16));
         }
-        flush(a0, h0, tile, 0);
-        flush(a1, h1, tile, LANES);
-        flush(a2, h2, tile, 2 * LANES);
-        flush(a3, h3, tile, 3 * LANES);
+        flush(a0, h0, tile, 0, scratch);
+        flush(a1, h1, tile, LANES, scratch);
+        flush(a2, h2, tile, 2 * LANES, scratch);
+        flush(a3, h3, tile, 3 * LANES, scratch);
     }
 
-    private static void block1(byte[] s, int sRow, short[] v, int vBase, int k0, int k1, boolean pairs, int[] tile, int at) {
+    private static void block1(byte[] s, int sRow, short[] v, int vBase, int k0, int k1, boolean pairs, int[] tile, int at, int[] scratch) {
         IntVector a0 = IntVector.zero(S32), h0 = a0, a1 = a0, h1 = a0;
         int k = k0;
         if (pairs) {
@@ -137,6 +142,6 @@ public final class U8Gemm {
             a0 = a0.add(p);
             h0 = h0.add(p.lanewise(VectorOperators.LSHR, 16));
         }
-        flush(a0.add(a1), h0.add(h1), tile, at);
+        flush(a0.add(a1), h0.add(h1), tile, at, scratch);
     }
 }

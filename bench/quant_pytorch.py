@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+"""PyTorch side of bench/quant.sh: the same trained model (weights read from Sinter's
+model.safetensors), float32 and int8 after PyTorch 1.13's eager-mode post-training static
+quantization (conv+relu / linear+relu fused, HistogramObserver activations, per-channel weights,
+calibrated on the same number of training images), with test accuracy and median latency at batch
+1 and 32. Debian's torch 1.13 has no fbgemm: its x86 quantized engine is oneDNN ("onednn").
+
+Prints one JSON object: {"float32": {...}, "int8": {...}} with accuracy, latency_b1_ms, latency_b32_ms.
+"""
+import argparse
+import gzip
+import json
+import os
+import statistics
+import struct
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.ao.quantization as tq
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+MNIST = os.path.join(ROOT, "sinter-data", "src", "main", "resources", "org", "sinter", "data", "mnist")
+
+
+def lenet5():
+    return nn.Sequential(nn.Conv2d(1, 6, 5, 1, 2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+
+
+def lab1cnn():
+    return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.25),
+                         nn.Flatten(), nn.Linear(9216, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10), nn.LogSoftmax(1))
+
+
+FUSE = {"lenet5": [["0", "1"], ["3", "4"], ["7", "8"], ["9", "10"]], "lab1cnn": [["0", "1"], ["2", "3"], ["7", "8"]]}
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        if info["dtype"] != "F32":
+            continue
+        a, b = info["data_offsets"]
+        out[name] = torch.from_numpy(np.frombuffer(data[a:b], dtype=np.float32).copy()).reshape(info["shape"])
+    return out
+
+
+def idx(name):
+    with gzip.open(os.path.join(MNIST, name), "rb") as f:
+        raw = f.read()
+    dims = raw[3]
+    shape = struct.unpack(">" + "I" * dims, raw[4:4 + 4 * dims])
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def images(name):
+    x = torch.from_numpy(idx(name).astype(np.float32) / 255.0).unsqueeze(1)
+    return (x - 0.1307) / 0.3081
+
+
+class Wrapped(nn.Module):
+    def __init__(self, body):
+        super().__init__()
+        self.quant, self.body, self.dequant = tq.QuantStub(), body, tq.DeQuantStub()
+
+    def forward(self, x):
+        x = self.body(self.quant(x))
+        return self.dequant(x)
+
+
+def accuracy(model, x, y):
+    with torch.no_grad():
+        correct = 0
+        for i in range(0, len(x), 256):
+            correct += int((model(x[i:i + 256]).argmax(1) == y[i:i + 256]).sum())
+    return correct / len(x)
+
+
+def latency(model, x, runs):
+    with torch.no_grad():
+        for _ in range(max(10, runs // 5)):
+            model(x)
+        t = []
+        for _ in range(runs):
+            s = time.perf_counter()
+            model(x)
+            t.append((time.perf_counter() - s) * 1e3)
+    return statistics.median(t)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", required=True, choices=["lenet5", "lab1cnn"])
+    ap.add_argument("--weights", required=True, help="Sinter model.safetensors")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--calibration-batches", type=int, default=32)
+    ap.add_argument("--runs", type=int, default=50)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.backends.quantized.engine = "onednn"
+    body = lenet5() if args.model == "lenet5" else lab1cnn()
+    state = read_safetensors(args.weights)
+    body.load_state_dict(state)
+    body.eval()
+    # LogSoftmax has no quantized kernel: it runs on the dequantized output.
+    tail = None
+    if isinstance(body[-1], nn.LogSoftmax):
+        tail = body[-1]
+        body = nn.Sequential(*list(body.children())[:-1])
+    xtest, ytest = images("t10k-images-idx3-ubyte.gz"), torch.from_numpy(idx("t10k-labels-idx1-ubyte.gz").astype(np.int64))
+    xtrain = images("train-images-idx3-ubyte.gz")
+    full = nn.Sequential(body, tail) if tail is not None else body
+    result = {"float32": {"accuracy": accuracy(full, xtest, ytest), "latency_b1_ms": latency(full, xtest[:1], args.runs),
+                          "latency_b32_ms": latency(full, xtest[:32], args.runs)}}
+    q = Wrapped(body)
+    q.eval()
+    tq.fuse_modules(q.body, FUSE[args.model], inplace=True)
+    q.qconfig = tq.get_default_qconfig("onednn")
+    tq.prepare(q, inplace=True)
+    g = torch.Generator().manual_seed(7)
+    perm = torch.randperm(len(xtrain), generator=g)
+    with torch.no_grad():
+        for b in range(args.calibration_batches):
+            q(xtrain[perm[b * 32:(b + 1) * 32]])
+    tq.convert(q, inplace=True)
+    qfull = nn.Sequential(q, tail) if tail is not None else q
+    result["int8"] = {"accuracy": accuracy(qfull, xtest, ytest), "latency_b1_ms": latency(qfull, xtest[:1], args.runs),
+                      "latency_b32_ms": latency(qfull, xtest[:32], args.runs)}
+    result["engine"] = torch.backends.quantized.engine
+    result["torch"] = torch.__version__
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

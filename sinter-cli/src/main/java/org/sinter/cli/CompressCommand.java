@@ -1,0 +1,139 @@
+package org.sinter.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.sinter.DType;
+import org.sinter.Generator;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.cli.train.Evaluation;
+import org.sinter.cli.train.ImageTask;
+import org.sinter.compress.quant.QConfig;
+import org.sinter.compress.quant.Quantize;
+import org.sinter.data.Batch;
+import org.sinter.nn.Module;
+import org.sinter.nn.Sequential;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sinter compress}: compresses a trained image model and prints its size, test accuracy and
+ * latency (batch 1 and 32) before and after. Quantization: static int8 (calibrated on training
+ * images), or float16 / bfloat16 weights.
+ */
+@Command(name = "compress", mixinStandardHelpOptions = true,
+        description = "Quantize a trained model (int8, fp16, bf16) and report size, accuracy and latency before and after.")
+final class CompressCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "the zoo model the checkpoint holds: lenet5, lab1cnn, mlp")
+    String model;
+
+    @Option(names = "--checkpoint", required = true, description = "model.safetensors or training checkpoint written by 'sinter train'")
+    Path checkpoint;
+
+    @Option(names = "--quantize", required = true, description = "int8 (static post-training quantization), fp16 or bf16 (half-precision weights)")
+    String quantize;
+
+    @Option(names = "--calibration", defaultValue = "l2", description = "int8 activation calibration: minmax, l2 (PyTorch's histogram search), percentile, entropy (default: ${DEFAULT-VALUE})")
+    String calibration;
+
+    @Option(names = "--calibration-batches", defaultValue = "32", description = "training batches of 32 images observed for int8 calibration (default: ${DEFAULT-VALUE})")
+    int calibrationBatches;
+
+    @Option(names = "--dataset", defaultValue = "mnist", description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--data-dir", description = "read the dataset's IDX files from this directory")
+    Path dataDir;
+
+    @Option(names = "--latency-runs", defaultValue = "50", description = "timed forward passes per batch size (median reported; default: ${DEFAULT-VALUE})")
+    int latencyRuns;
+
+    @Option(names = "--threads", description = "intra-op threads (default: all cores)")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads != null) {
+            if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
+            Sinter.setNumThreads(threads);
+        }
+        if (calibrationBatches < 1) throw new UsageException("--calibration-batches must be at least 1, got " + calibrationBatches);
+        if (latencyRuns < 1) throw new UsageException("--latency-runs must be at least 1, got " + latencyRuns);
+        ModelFiles.Loaded l = ModelFiles.load(checkpoint);
+        if (!l.spec().id.equals(model)) {
+            throw new UsageException(checkpoint + " holds a " + l.spec().id + " model, not --model " + model);
+        }
+        if (l.isText() || !(l.model() instanceof Sequential seq)) {
+            throw new UsageException("compress handles the image models built as a Sequential (lenet5, lab1cnn, mlp), not " + model);
+        }
+        ImageTask task = new ImageTask(l.spec(), dataset, dataDir);
+        Module compressed;
+        String label;
+        switch (quantize.toLowerCase(Locale.ROOT)) {
+            case "int8" -> {
+                QConfig.Calibration c;
+                try {
+                    c = QConfig.Calibration.valueOf(calibration.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("unknown --calibration '" + calibration + "' (minmax, l2, percentile, entropy)");
+                }
+                List<Tensor> calib = new ArrayList<>();
+                for (Batch b : task.trainLoader(new Generator(7), 32, 0)) {
+                    calib.add(b.fields().get(0));
+                    if (calib.size() == calibrationBatches) break;
+                }
+                compressed = Quantize.quantizeStatic(seq, QConfig.of(c), calib);
+                label = "int8 (" + c.name().toLowerCase(Locale.ROOT) + ")";
+            }
+            case "fp16" -> {
+                compressed = Quantize.toHalf(seq, DType.FLOAT16);
+                label = "fp16 weights";
+            }
+            case "bf16" -> {
+                compressed = Quantize.toHalf(seq, DType.BFLOAT16);
+                label = "bf16 weights";
+            }
+            default -> throw new UsageException("unknown --quantize '" + quantize + "' (int8, fp16, bf16)");
+        }
+        Tensor one = null, batch32 = null;
+        for (Batch b : task.testLoader(32, 0)) {
+            batch32 = b.fields().get(0);
+            one = batch32.narrow(0, 0, 1).contiguous();
+            break;
+        }
+        System.out.println(model + " from " + checkpoint + " on " + dataset + " (latency: median of " + latencyRuns + " forward passes, "
+                + Sinter.getNumThreads() + " threads)");
+        System.out.printf(Locale.ROOT, "%-16s %12s %10s %14s %14s%n", "", "size", "accuracy", "latency b=1", "latency b=32");
+        double[] before = report("float32", seq, task, one, batch32);
+        double[] after = report(label, compressed, task, one, batch32);
+        System.out.printf(Locale.ROOT, "%s vs float32: size %.2fx, accuracy %+.2f points, latency %.2fx (batch 1), %.2fx (batch 32)%n",
+                label, after[0] / before[0], 100 * (after[1] - before[1]), after[2] / before[2], after[3] / before[3]);
+        return 0;
+    }
+
+    private double[] report(String label, Module m, ImageTask task, Tensor one, Tensor batch32) {
+        double size = Quantize.sizeBytes(m);
+        double acc = Evaluation.evaluate(task, m)[1];
+        double l1 = medianMillis(m, one), l32 = medianMillis(m, batch32);
+        System.out.printf(Locale.ROOT, "%-16s %8.1f KiB %9.2f%% %11.3f ms %11.3f ms%n", label, size / 1024, 100 * acc, l1, l32);
+        return new double[] {size, acc, l1, l32};
+    }
+
+    private double medianMillis(Module m, Tensor x) {
+        double[] t = new double[latencyRuns];
+        try (var _ = Sinter.noGrad()) {
+            for (int i = 0; i < Math.max(10, latencyRuns / 5); i++) m.forward(x); // warm-up: JIT compilation
+            for (int i = 0; i < latencyRuns; i++) {
+                long s = System.nanoTime();
+                m.forward(x);
+                t[i] = (System.nanoTime() - s) / 1e6;
+            }
+        }
+        Arrays.sort(t);
+        return t[t.length / 2];
+    }
+}
