@@ -12,11 +12,13 @@ import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.cli.train.Evaluation;
 import org.sinter.cli.train.ImageTask;
+import org.sinter.compress.quant.PreparedModel;
 import org.sinter.compress.quant.QConfig;
 import org.sinter.compress.quant.Quantize;
 import org.sinter.data.Batch;
 import org.sinter.nn.Module;
 import org.sinter.nn.Sequential;
+import org.sinter.optim.Adam;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,6 +54,12 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--latency-runs", defaultValue = "50", description = "timed forward passes per batch size (median reported; default: ${DEFAULT-VALUE})")
     int latencyRuns;
 
+    @Option(names = "--qat-steps", defaultValue = "0", description = "int8: fine-tune with quantization-aware training for N training batches of 32 before converting (0: post-training quantization only)")
+    int qatSteps;
+
+    @Option(names = "--qat-lr", defaultValue = "1e-4", description = "Adam learning rate for --qat-steps (default: ${DEFAULT-VALUE})")
+    double qatLr;
+
     @Option(names = "--threads", description = "intra-op threads (default: all cores)")
     Integer threads;
 
@@ -61,6 +69,7 @@ final class CompressCommand implements Callable<Integer> {
             if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
             Sinter.setNumThreads(threads);
         }
+        if (qatSteps < 0) throw new UsageException("--qat-steps must be >= 0, got " + qatSteps);
         if (calibrationBatches < 1) throw new UsageException("--calibration-batches must be at least 1, got " + calibrationBatches);
         if (latencyRuns < 1) throw new UsageException("--latency-runs must be at least 1, got " + latencyRuns);
         ModelFiles.Loaded l = ModelFiles.load(checkpoint);
@@ -86,8 +95,13 @@ final class CompressCommand implements Callable<Integer> {
                     calib.add(b.fields().get(0));
                     if (calib.size() == calibrationBatches) break;
                 }
-                compressed = Quantize.quantizeStatic(seq, QConfig.of(c), calib);
-                label = "int8 (" + c.name().toLowerCase(Locale.ROOT) + ")";
+                if (qatSteps > 0) {
+                    compressed = quantizationAwareTraining(seq, task);
+                    label = "int8 (qat " + qatSteps + ")";
+                } else {
+                    compressed = Quantize.quantizeStatic(seq, QConfig.of(c), calib);
+                    label = "int8 (" + c.name().toLowerCase(Locale.ROOT) + ")";
+                }
             }
             case "fp16" -> {
                 compressed = Quantize.toHalf(seq, DType.FLOAT16);
@@ -113,6 +127,30 @@ final class CompressCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s vs float32: size %.2fx, accuracy %+.2f points, latency %.2fx (batch 1), %.2fx (batch 32)%n",
                 label, after[0] / before[0], 100 * (after[1] - before[1]), after[2] / before[2], after[3] / before[3]);
         return 0;
+    }
+
+    /** Fine-tunes a copy of {@code seq} with fake quantization (Adam), then converts it to int8. */
+    private Module quantizationAwareTraining(Sequential seq, ImageTask task) {
+        Sequential copy = (Sequential) freshCopy(seq);
+        PreparedModel qat = Quantize.prepareQat(copy, QConfig.defaultQatQConfig());
+        Adam opt = new Adam(qat.parameters(), qatLr);
+        int step = 0;
+        for (Batch b : task.trainLoader(new Generator(11), 32, 0)) {
+            opt.zeroGrad();
+            Tensor loss = task.loss(qat.forward(b.fields().get(0)), b.fields().get(1));
+            loss.backward();
+            opt.step();
+            if (++step == qatSteps) break;
+        }
+        qat.eval();
+        return Quantize.convert(qat);
+    }
+
+    /** A fresh instance of the zoo model holding {@code seq}'s weights (QAT trains the copy, not the float baseline). */
+    private Module freshCopy(Sequential seq) {
+        Module m = org.sinter.cli.train.ModelSpec.of(model).create();
+        m.loadStateDict(seq.stateDict(), true);
+        return m;
     }
 
     private double[] report(String label, Module m, ImageTask task, Tensor one, Tensor batch32) {
