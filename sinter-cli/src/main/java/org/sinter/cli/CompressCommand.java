@@ -51,7 +51,7 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "read the dataset's IDX files from this directory")
     Path dataDir;
 
-    @Option(names = "--latency-runs", defaultValue = "50", description = "timed forward passes per batch size (median reported; default: ${DEFAULT-VALUE})")
+    @Option(names = "--latency-runs", defaultValue = "50", description = "timed forward passes per batch size (median reported; 0: skip timing; default: ${DEFAULT-VALUE})")
     int latencyRuns;
 
     @Option(names = "--qat-steps", defaultValue = "0", description = "int8: fine-tune with quantization-aware training for N training batches of 32 before converting (0: post-training quantization only)")
@@ -71,7 +71,7 @@ final class CompressCommand implements Callable<Integer> {
         }
         if (qatSteps < 0) throw new UsageException("--qat-steps must be >= 0, got " + qatSteps);
         if (calibrationBatches < 1) throw new UsageException("--calibration-batches must be at least 1, got " + calibrationBatches);
-        if (latencyRuns < 1) throw new UsageException("--latency-runs must be at least 1, got " + latencyRuns);
+        if (latencyRuns < 0) throw new UsageException("--latency-runs must be >= 0, got " + latencyRuns);
         ModelFiles.Loaded l = ModelFiles.load(checkpoint);
         if (!l.spec().id.equals(model)) {
             throw new UsageException(checkpoint + " holds a " + l.spec().id + " model, not --model " + model);
@@ -162,6 +162,7 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     private double medianMillis(Module m, Tensor x) {
+        if (latencyRuns == 0) return Double.NaN;
         double[] t = new double[latencyRuns];
         try (var _ = Sinter.noGrad()) {
             for (int i = 0; i < Math.max(10, latencyRuns / 5); i++) m.forward(x); // warm-up: JIT compilation

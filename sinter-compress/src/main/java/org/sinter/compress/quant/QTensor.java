@@ -42,12 +42,8 @@ public final class QTensor {
         int[] shape = x.shape();
         byte[] q = new byte[v.length];
         if (!p.isPerChannel()) {
-            float inv = 1.0f / p.scale(0);
-            int z = p.zeroPoint(0), lo = p.quantMin(), hi = p.quantMax();
-            for (int i = 0; i < v.length; i++) {
-                float r = (float) Math.rint(v[i] * inv) + z; // as QParams.quantize, hoisted for the whole tensor
-                q[i] = (byte) (int) Math.max(lo, Math.min(hi, r));
-            }
+            // As QParams.quantize, vectorized for the whole tensor.
+            org.sinter.compress.quant.kernels.RoundToBytes.scaled(v, 0, 1.0f / p.scale(0), p.zeroPoint(0), p.quantMin(), p.quantMax(), q, 0, v.length);
         } else {
             int ax = p.axis();
             if (ax >= shape.length || shape[ax] != p.channels()) {

@@ -12,12 +12,7 @@ final class Epilogue {
         void toBytes(int[] raw, int from, int[] colSums, int colFrom, byte[] out, int to, int n) {
             float biasTerm = bias / actTimesWScale, mult = actTimesWScale / e.outScale();
             int zo = e.outZeroPoint(), lo = e.relu() ? Math.max(e.outMin(), zo) : e.outMin(), hi = e.outMax();
-            for (int i = 0; i < n; i++) {
-                int acc = raw[from + i] + fixed - offset * colSums[colFrom + i];
-                float rawF = acc + biasTerm;
-                int q = (int) Math.rint(rawF * mult) + zo;
-                out[to + i] = (byte) Math.max(lo, Math.min(hi, q));
-            }
+            RoundToBytes.requantize(raw, from, fixed, offset, colSums, colFrom, biasTerm, mult, zo, lo, hi, out, to, n);
         }
 
         void toFloat(int[] raw, int from, int[] colSums, int colFrom, float[] out, int to, int n) {
