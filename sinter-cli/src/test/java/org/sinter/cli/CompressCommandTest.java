@@ -1,0 +1,33 @@
+package org.sinter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** sinter compress: a trained model quantized end to end, and clear errors for bad options. */
+class CompressCommandTest {
+    @Test
+    void quantizesATrainedModelAndReportsBeforeAndAfter(@TempDir Path dir) {
+        Cli.Result t = Cli.trainMlp(dir.resolve("run"));
+        assertEquals(0, t.exit(), t.err());
+        String model = dir.resolve("run").resolve("model.safetensors").toString();
+        Cli.Result r = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--quantize", "int8", "--calibration-batches", "2",
+                "--latency-runs", "1", "--threads", "1");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("float32") && r.out().contains("int8 (l2)") && r.out().contains("int8 (l2) vs float32: size 0.2"), r.out());
+        Cli.Result h = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--quantize", "bf16", "--latency-runs", "0");
+        assertEquals(0, h.exit(), h.err());
+        assertTrue(h.out().contains("bf16 weights vs float32: size 0.50x"), h.out());
+
+        Cli.Result bad = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--quantize", "int4");
+        assertNotEquals(0, bad.exit());
+        assertTrue(bad.err().contains("unknown --quantize 'int4'"), bad.err());
+        Cli.Result wrong = Cli.run("compress", "--model", "lenet5", "--checkpoint", model, "--quantize", "int8");
+        assertNotEquals(0, wrong.exit());
+        assertTrue(wrong.err().contains("holds a mlp model"), wrong.err());
+    }
+}
