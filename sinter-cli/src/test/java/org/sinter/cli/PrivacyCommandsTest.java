@@ -1,0 +1,74 @@
+package org.sinter.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.sinter.nn.io.SafeTensors;
+
+@Timeout(300) // a hang guard, not a speed check
+class PrivacyCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void flSimulateWithSecureAggregationAndDropoutsWritesTheModel() throws Exception {
+        Path out = dir.resolve("fl/model.safetensors");
+        var r = Cli.run("fl", "simulate", "--task", "blobs", "--clients", "6", "--per-round", "4", "--rounds", "3", "--local-epochs", "1",
+                "--lr", "0.1", "--secure-agg", "--dropout", "0.2", "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("round 3: "), r.out());
+        assertTrue(r.out().contains("final test accuracy"), r.out());
+        assertEquals(4, SafeTensors.load(out).size()); // two Linear layers: weight and bias each
+    }
+
+    @Test
+    void flOptionsAreChecked() {
+        var r = Cli.run("fl", "simulate", "--task", "blobs", "--clients", "5", "--per-round", "8");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--per-round 8 exceeds --clients 5"), r.err());
+        r = Cli.run("fl", "simulate", "--task", "blobs", "--alpha", "0.5", "--split", "iid");
+        assertEquals(2, r.exit(), r.toString());
+        r = Cli.run("fl", "simulate", "--task", "cifar", "--clients", "4", "--per-round", "2");
+        assertNotEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains("cifar"), r.err());
+        assertFalse(r.hasStackTrace(), r.toString());
+    }
+
+    @Test
+    void attackReportsCleanAndRobustAccuracy() {
+        Path run = dir.resolve("mlp");
+        var t = Cli.trainMlp(run, "--max-steps", "30");
+        assertEquals(0, t.exit(), t.toString());
+        String file = run.resolve("model.safetensors").toString();
+        var r = Cli.run("attack", "--model", "mlp", "--checkpoint", file, "--method", "fgsm", "--eps", "0.3", "--limit", "200");
+        assertEquals(0, r.exit(), r.toString());
+        double[] acc = accuracies(r.out());
+        assertTrue(acc[0] > 0.5, r.out());
+        assertTrue(acc[1] < acc[0], "FGSM at 0.3 did not hurt an undefended MLP: " + r.out());
+        var p = Cli.run("attack", "--checkpoint", file, "--method", "pgd", "--eps", "0.3", "--steps", "10", "--step-size", "0.05", "--limit", "200");
+        assertEquals(0, p.exit(), p.toString());
+        assertTrue(accuracies(p.out())[1] <= acc[1] + 0.02, "PGD weaker than FGSM: " + p.out() + " vs " + r.out());
+        var wrong = Cli.run("attack", "--model", "lenet5", "--checkpoint", file);
+        assertEquals(2, wrong.exit(), wrong.toString());
+        assertTrue(wrong.err().contains("holds mlp"), wrong.err());
+    }
+
+    private static double[] accuracies(String out) {
+        var m = Pattern.compile("clean accuracy ([0-9.]+)%, robust accuracy under .* ([0-9.]+)% \\(").matcher(out);
+        assertTrue(m.find(), out);
+        return new double[] {Double.parseDouble(m.group(1)) / 100, Double.parseDouble(m.group(2)) / 100};
+    }
+
+    @Test
+    void flHelpListsItsCommands() throws Exception {
+        var r = Cli.run("fl", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().contains("simulate") && r.out().contains("server") && r.out().contains("client"), r.out());
+        assertTrue(Files.exists(Path.of("pom.xml")));
+    }
+}
