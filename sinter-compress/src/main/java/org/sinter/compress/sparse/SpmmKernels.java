@@ -27,6 +27,22 @@ final class SpmmKernels {
             FloatVector vb = FloatVector.broadcast(S, bi);
             int yRow = yOff + r * n;
             int j = 0;
+            // Four vectors per nonzero where n allows: one index, value and broadcast feed four loads and FMAs.
+            for (; j + 4 * VL <= n; j += 4 * VL) {
+                FloatVector a0 = vb, a1 = vb, a2 = vb, a3 = vb;
+                for (int p = p0; p < p1; p++) {
+                    int row = bOff + colIdx[p] * n + j;
+                    FloatVector w = FloatVector.broadcast(S, val[p]);
+                    a0 = FloatVector.fromArray(S, b, row).fma(w, a0);
+                    a1 = FloatVector.fromArray(S, b, row + VL).fma(w, a1);
+                    a2 = FloatVector.fromArray(S, b, row + 2 * VL).fma(w, a2);
+                    a3 = FloatVector.fromArray(S, b, row + 3 * VL).fma(w, a3);
+                }
+                a0.intoArray(y, yRow + j);
+                a1.intoArray(y, yRow + j + VL);
+                a2.intoArray(y, yRow + j + 2 * VL);
+                a3.intoArray(y, yRow + j + 3 * VL);
+            }
             for (; j < wide; j += w2) {
                 FloatVector a0 = vb, c0 = vb, d0 = FloatVector.zero(S), d1 = FloatVector.zero(S);
                 int p = p0;
@@ -79,6 +95,10 @@ final class SpmmKernels {
     /** Block rows {@code [br0, br1)} of 4 x bw blocks times B ({@code cols x n}). */
     static void blockRows4(int[] ptr, int[] blockCol, float[] val, int bw, int rows, float[] b, int bOff, int n, float[] y, int yOff,
                            float[] bias, int br0, int br1) {
+        if (n == 1) {
+            blockRows4Vector(ptr, blockCol, val, bw, rows, b, bOff, y, yOff, bias, br0, br1);
+            return;
+        }
         for (int br = br0; br < br1; br++) {
             int rBase = br * BlockSparseMatrix.BLOCK_ROWS;
             int q0 = ptr[br], q1 = ptr[br + 1];
@@ -118,6 +138,27 @@ final class SpmmKernels {
                 store(c0, c1, rBase + 2, rows, bias, y, yOff, n, j, full, m0, m1);
                 store(d0, d1, rBase + 3, rows, bias, y, yOff, n, j, full, m0, m1);
             }
+        }
+    }
+
+    /** Block rows times one vector: four running sums per block row, over each kept block's columns. */
+    private static void blockRows4Vector(int[] ptr, int[] blockCol, float[] val, int bw, int rows, float[] b, int bOff, float[] y, int yOff,
+                                         float[] bias, int br0, int br1) {
+        for (int br = br0; br < br1; br++) {
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (int q = ptr[br]; q < ptr[br + 1]; q++) {
+                int x = bOff + blockCol[q] * bw, v = q * BlockSparseMatrix.BLOCK_ROWS * bw;
+                for (int c = 0; c < bw; c++) {
+                    float xc = b[x + c];
+                    s0 += val[v + c] * xc;
+                    s1 += val[v + bw + c] * xc;
+                    s2 += val[v + 2 * bw + c] * xc;
+                    s3 += val[v + 3 * bw + c] * xc;
+                }
+            }
+            int r = br * BlockSparseMatrix.BLOCK_ROWS;
+            float[] s = {s0, s1, s2, s3};
+            for (int i = 0; i < BlockSparseMatrix.BLOCK_ROWS && r + i < rows; i++) y[yOff + r + i] = s[i] + (bias == null ? 0f : bias[r + i]);
         }
     }
 
