@@ -9,14 +9,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sinter.Tensor;
 
-/** Reads torch_prune.txt, written by tools/fixtures/gen_prune.py: cases of named float tensors. */
-final class TorchPruneFixtures {
+/** Reads torch_prune.txt (tools/fixtures/gen_prune.py) and torch_distill.txt (gen_distill.py): cases of named float tensors. */
+public final class TorchPruneFixtures {
     private TorchPruneFixtures() {}
 
     static Map<String, Map<String, Tensor>> load() throws IOException {
+        return load(TorchPruneFixtures.class, "torch_prune.txt");
+    }
+
+    /** The cases of a fixture file in this format, a resource beside {@code owner}. */
+    public static Map<String, Map<String, Tensor>> load(Class<?> owner, String resource) throws IOException {
         Map<String, Map<String, Tensor>> cases = new LinkedHashMap<>();
-        try (InputStream in = TorchPruneFixtures.class.getResourceAsStream("torch_prune.txt")) {
-            if (in == null) throw new IOException("torch_prune.txt not found beside " + TorchPruneFixtures.class.getName());
+        try (InputStream in = owner.getResourceAsStream(resource)) {
+            if (in == null) throw new IOException(resource + " not found beside " + owner.getName());
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             Map<String, Tensor> current = null;
             for (String line; (line = r.readLine()) != null; ) {
@@ -34,7 +39,7 @@ final class TorchPruneFixtures {
                     for (int i = 0; i < vals.length; i++) data[i] = Float.parseFloat(vals[i]);
                     current.put(head[0], Tensor.of(data, shape));
                 } else {
-                    throw new IOException("torch_prune.txt: unexpected line: " + line);
+                    throw new IOException(resource + ": unexpected line: " + line);
                 }
             }
         }
