@@ -1,7 +1,6 @@
 package org.sinter.compress.sparse;
 
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.sinter.Sinter;
@@ -23,7 +22,7 @@ public final class SparseConv2d extends Module {
     private final float[] dense, biasValues;
     private final KernelChooser chooser;
     private final Map<SparseFormat, SparseMatrix> matrices = new EnumMap<>(SparseFormat.class);
-    private final Map<List<Integer>, SparseFormat> chosen = new HashMap<>();
+    private final Map<List<Integer>, SparseFormat> chosen = new java.util.LinkedHashMap<>();
     private final double sparsity;
     private final boolean sparseCapable;
 
@@ -51,6 +50,11 @@ public final class SparseConv2d extends Module {
     /** The format used for inputs of this shape (null before the first such input). */
     public synchronized SparseFormat formatFor(int... inputShape) {
         return chosen.get(key(inputShape));
+    }
+
+    /** Every input shape seen so far and the format chosen for it. */
+    public synchronized Map<List<Integer>, SparseFormat> chosenFormats() {
+        return new java.util.LinkedHashMap<>(chosen);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.sinter.compress.sparse;
 
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
@@ -21,7 +20,7 @@ public final class SparseLinear extends Module {
     private final float[] dense, biasValues;
     private final KernelChooser chooser;
     private final Map<SparseFormat, SparseMatrix> matrices = new EnumMap<>(SparseFormat.class);
-    private final Map<Integer, SparseFormat> chosen = new HashMap<>();
+    private final Map<Integer, SparseFormat> chosen = new java.util.LinkedHashMap<>();
     private final double sparsity;
 
     public SparseLinear(Linear source, KernelChooser chooser) {
@@ -44,6 +43,11 @@ public final class SparseLinear extends Module {
     /** The format used for inputs of {@code batch} rows (null before the first such input). */
     public synchronized SparseFormat formatFor(int batch) {
         return chosen.get(batch);
+    }
+
+    /** Every batch size seen so far and the format chosen for it. */
+    public synchronized Map<Integer, SparseFormat> chosenFormats() {
+        return new java.util.LinkedHashMap<>(chosen);
     }
 
     @Override
