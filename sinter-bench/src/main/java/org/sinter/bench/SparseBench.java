@@ -10,6 +10,8 @@ import org.sinter.Tensor;
 import org.sinter.cli.models.Lab1Cnn;
 import org.sinter.cli.models.Mlp;
 import org.sinter.compress.prune.BlockMagnitude;
+import org.sinter.compress.prune.ChannelCriterion;
+import org.sinter.compress.prune.ChannelPruner;
 import org.sinter.compress.prune.PruneAmount;
 import org.sinter.compress.prune.PruneTarget;
 import org.sinter.compress.prune.Pruner;
@@ -29,7 +31,8 @@ import org.sinter.nn.Sequential;
  * (unstructured, for CSR) or block-pruned (4x4 blocks, for the block-sparse kernel) to it, and the
  * dense layer, the CSR layer and the block layer run in turn, round after round, so that all three
  * see the same machine load. Prints medians and dense/sparse ratios (above 1: sparse is faster),
- * then the same for whole models (every layer sparse, formats fixed).
+ * then the same for whole models (every layer sparse: formats fixed, or chosen per layer by
+ * measurement: "auto"), and the Lab 1 CNN against its 50%-channel-pruned form.
  *
  * <p>Usage: {@code SparseBench [--sparsity 0.9] [--threads 2] [--rounds 15] [--batches 1,64]}.
  */
@@ -54,7 +57,8 @@ public final class SparseBench {
         Sinter.setNumThreads(threads);
         Sinter.manualSeed(0);
         System.out.printf("sparsity %.2f, %d threads, %d rounds, median ms per forward%n", sparsity, threads, rounds);
-        System.out.printf("%-28s %5s %10s %10s %10s %12s %12s%n", "layer", "batch", "dense", "csr", "block4x4", "dense/csr", "dense/block");
+        System.out.printf("%-28s %5s %10s %10s %10s %10s %10s %12s %12s%n", "layer", "batch", "dense", "csr", "block4x4", "auto", "dense/csr",
+                "dense/block", "dense/auto");
         List<Case> cases = List.of(
                 new Case("mlp256.fc1 784->256", () -> new Linear(784, 256), new int[] {784}),
                 new Case("mlp256.fc2 256->10", () -> new Linear(256, 10), new int[] {256}),
@@ -70,6 +74,35 @@ public final class SparseBench {
                 new Case("model mlp 784-512-512-10", Mlp::new, new int[] {1, 28, 28}),
                 new Case("model lab1cnn", Lab1Cnn::new, new int[] {1, 28, 28}));
         for (Case c : cases) for (int batch : batches) run(c, batch, sparsity, rounds);
+        System.out.printf("%n%-28s %5s %10s %10s %12s%n", "structured (50% channels)", "batch", "dense", "pruned", "dense/pruned");
+        for (int batch : batches) structured(batch, rounds);
+    }
+
+    /** The Lab 1 CNN against its 50%-channel-pruned form (conv1, conv2 and fc1's units halved): an ordinary smaller model. */
+    static void structured(int batch, int rounds) {
+        Lab1Cnn dense = new Lab1Cnn();
+        dense.eval();
+        Sequential small = ChannelPruner.plan(dense, 0.5, ChannelCriterion.L1_NORM, true).apply();
+        small.eval();
+        Tensor x = Tensor.randn(batch, 1, 28, 28);
+        double[] td = new double[rounds], tp = new double[rounds];
+        try (var _ = Sinter.noGrad()) {
+            long until = System.nanoTime() + 1_500_000_000L;
+            while (System.nanoTime() < until) {
+                dense.forward(x);
+                small.forward(x);
+            }
+            int reps = repsFor(dense, x);
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < reps; i++) dense.forward(x);
+                td[r] = (System.nanoTime() - t0) / 1e6 / reps;
+                t0 = System.nanoTime();
+                for (int i = 0; i < reps; i++) small.forward(x);
+                tp[r] = (System.nanoTime() - t0) / 1e6 / reps;
+            }
+        }
+        System.out.printf("%-28s %5d %10.4f %10.4f %12.2f%n", "lab1cnn", batch, median(td), median(tp), median(td) / median(tp));
     }
 
     static void run(Case c, int batch, double sparsity, int rounds) {
@@ -85,6 +118,8 @@ public final class SparseBench {
         variants.put("dense", unstructured);
         variants.put("csr", Sparsifier.sparsify(unstructured, KernelChooser.fixed(SparseFormat.CSR)));
         variants.put("block4x4", Sparsifier.sparsify(blocked, KernelChooser.fixed(SparseFormat.BLOCK4X4)));
+        // What a user gets: each layer of the unstructured-pruned model picks dense, CSR or blocks by measurement.
+        variants.put("auto", Sparsifier.sparsify(unstructured, KernelChooser.measuring(5)));
         int[] shape = new int[c.inputShape().length + 1];
         shape[0] = batch;
         System.arraycopy(c.inputShape(), 0, shape, 1, c.inputShape().length);
@@ -104,8 +139,9 @@ public final class SparseBench {
                 }
             }
         }
-        double dense = median(times.get("dense")), csr = median(times.get("csr")), block = median(times.get("block4x4"));
-        System.out.printf("%-28s %5d %10.4f %10.4f %10.4f %12.2f %12.2f%n", c.name(), batch, dense, csr, block, dense / csr, dense / block);
+        double dense = median(times.get("dense")), csr = median(times.get("csr")), block = median(times.get("block4x4")), auto = median(times.get("auto"));
+        System.out.printf("%-28s %5d %10.4f %10.4f %10.4f %10.4f %10.2f %12.2f %12.2f%n", c.name(), batch, dense, csr, block, auto, dense / csr,
+                dense / block, dense / auto);
     }
 
     /** Calls per timed sample: enough for about 20 ms of dense work. */
