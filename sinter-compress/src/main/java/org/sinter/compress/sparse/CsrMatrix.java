@@ -68,10 +68,21 @@ public final class CsrMatrix implements SparseMatrix {
         SparseChecks.operands("CSR multiply", this, b, bOff, n, y, yOff, bias);
         long workPerRow = Math.max(1, (long) values.length * n / Math.max(1, rows));
         int grain = (int) Math.max(1, SparseChecks.PARALLEL_GRAIN_FMAS / workPerRow);
-        Parallel.forRange(rows, grain, (r0, r1) -> {
-            if (n == 1) SpmmKernels.csrVector(rowPtr, colIdx, values, b, bOff, y, yOff, bias, r0, r1);
-            else SpmmKernels.csr(rowPtr, colIdx, values, b, bOff, n, y, yOff, bias, r0, r1);
-        });
+        if (n == 1) {
+            Parallel.forRange(rows, grain, (r0, r1) -> SpmmKernels.csrVector(rowPtr, colIdx, values, b, bOff, y, yOff, bias, r0, r1));
+            return;
+        }
+        int[] rowStart = new int[colIdx.length];
+        for (int p = 0; p < rowStart.length; p++) rowStart[p] = colIdx[p] * n;
+        Parallel.forRange(rows, grain, (r0, r1) -> SpmmKernels.csrOffsets(rowPtr, rowStart, values, b, bOff, n, y, yOff, bias, r0, r1));
+    }
+
+    /**
+     * Rows {@code [r0, r1)} times B where nonzero p's slice of B starts at {@code bOff + rowStart[p]}
+     * (n >= 2, no bounds check beyond the array's): the direct sparse convolution's entry.
+     */
+    void multiplyOffsets(int[] rowStart, float[] b, int bOff, int n, float[] y, int yOff, float[] bias, int r0, int r1) {
+        SpmmKernels.csrOffsets(rowPtr, rowStart, values, b, bOff, n, y, yOff, bias, r0, r1);
     }
 
     @Override

@@ -12,7 +12,8 @@ import org.sinter.nn.Module;
 /**
  * An inference-only Conv2d that multiplies the (pruned) weight, seen as an
  * {@code outC x (C·kh·kw)} sparse matrix, by each image's im2col matrix; its output rows are
- * already the NCHW output planes. The sparse path is used when a {@link KernelChooser} measures it
+ * already the NCHW output planes. CSR weights with stride 1 and dilation 1 skip im2col
+ * ({@link DirectSparseConv}). The sparse path is used when a {@link KernelChooser} measures it
  * faster than Sinter's dense convolution for the input shape at hand. Grouped convolutions and
  * non-zero padding modes always run dense.
  */
@@ -99,6 +100,14 @@ public final class SparseConv2d extends Module {
         SparseMatrix w = matrix(format);
         int n = x.size(0), h = x.size(2), wd = x.size(3);
         int[] st = source.stride, pad = source.padding, dil = source.dilation;
+        if (w instanceof CsrMatrix csr && st[0] == 1 && st[1] == 1 && dil[0] == 1 && dil[1] == 1
+                && h + 2 * pad[0] >= kh && wd + 2 * pad[1] >= kw && (h + 2 * pad[0] - kh + 1) * (wd + 2 * pad[1]) > 1) {
+            int outH = h + 2 * pad[0] - kh + 1, outW = wd + 2 * pad[1] - kw + 1;
+            Tensor out = Tensor.empty(n, outC, outH, outW);
+            new DirectSparseConv(csr, outC, inC, kh, kw).run(x.storage().floats(), x.storageOffset(), n, h, wd, pad[0], pad[1], biasValues,
+                    out.storage().floats());
+            return out;
+        }
         int outH = (h + 2 * pad[0] - dil[0] * (kh - 1) - 1) / st[0] + 1;
         int outW = (wd + 2 * pad[1] - dil[1] * (kw - 1) - 1) / st[1] + 1;
         if (outH < 1 || outW < 1) {

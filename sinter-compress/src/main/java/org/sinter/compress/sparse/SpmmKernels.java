@@ -17,8 +17,12 @@ final class SpmmKernels {
 
     private SpmmKernels() {}
 
-    /** CSR rows {@code [r0, r1)} times B ({@code cols x n}, n >= 2). */
-    static void csr(int[] rowPtr, int[] colIdx, float[] val, float[] b, int bOff, int n, float[] y, int yOff, float[] bias, int r0, int r1) {
+    /**
+     * CSR rows {@code [r0, r1)} times B, n >= 2: nonzero p reads the n values of B from
+     * {@code bOff + rowStart[p]} on ({@code colIdx[p]·n} for a plain matrix; the direct sparse
+     * convolution passes shifted windows of the input image instead of an im2col matrix's rows).
+     */
+    static void csrOffsets(int[] rowPtr, int[] rowStart, float[] val, float[] b, int bOff, int n, float[] y, int yOff, float[] bias, int r0, int r1) {
         int w2 = 2 * VL;
         int wide = n - n % w2;
         for (int r = r0; r < r1; r++) {
@@ -31,7 +35,7 @@ final class SpmmKernels {
             for (; j + 4 * VL <= n; j += 4 * VL) {
                 FloatVector a0 = vb, a1 = vb, a2 = vb, a3 = vb;
                 for (int p = p0; p < p1; p++) {
-                    int row = bOff + colIdx[p] * n + j;
+                    int row = bOff + rowStart[p] + j;
                     FloatVector w = FloatVector.broadcast(S, val[p]);
                     a0 = FloatVector.fromArray(S, b, row).fma(w, a0);
                     a1 = FloatVector.fromArray(S, b, row + VL).fma(w, a1);
@@ -47,7 +51,7 @@ final class SpmmKernels {
                 FloatVector a0 = vb, c0 = vb, d0 = FloatVector.zero(S), d1 = FloatVector.zero(S);
                 int p = p0;
                 for (; p + 1 < p1; p += 2) {
-                    int row0 = bOff + colIdx[p] * n + j, row1 = bOff + colIdx[p + 1] * n + j;
+                    int row0 = bOff + rowStart[p] + j, row1 = bOff + rowStart[p + 1] + j;
                     FloatVector w0 = FloatVector.broadcast(S, val[p]), w1 = FloatVector.broadcast(S, val[p + 1]);
                     a0 = FloatVector.fromArray(S, b, row0).fma(w0, a0);
                     c0 = FloatVector.fromArray(S, b, row0 + VL).fma(w0, c0);
@@ -55,7 +59,7 @@ final class SpmmKernels {
                     d1 = FloatVector.fromArray(S, b, row1 + VL).fma(w1, d1);
                 }
                 if (p < p1) {
-                    int row0 = bOff + colIdx[p] * n + j;
+                    int row0 = bOff + rowStart[p] + j;
                     FloatVector w0 = FloatVector.broadcast(S, val[p]);
                     a0 = FloatVector.fromArray(S, b, row0).fma(w0, a0);
                     c0 = FloatVector.fromArray(S, b, row0 + VL).fma(w0, c0);
@@ -68,10 +72,10 @@ final class SpmmKernels {
                 FloatVector a0 = vb, d0 = FloatVector.zero(S);
                 int p = p0;
                 for (; p + 1 < p1; p += 2) {
-                    a0 = FloatVector.fromArray(S, b, bOff + colIdx[p] * n + j, m).fma(FloatVector.broadcast(S, val[p]), a0);
-                    d0 = FloatVector.fromArray(S, b, bOff + colIdx[p + 1] * n + j, m).fma(FloatVector.broadcast(S, val[p + 1]), d0);
+                    a0 = FloatVector.fromArray(S, b, bOff + rowStart[p] + j, m).fma(FloatVector.broadcast(S, val[p]), a0);
+                    d0 = FloatVector.fromArray(S, b, bOff + rowStart[p + 1] + j, m).fma(FloatVector.broadcast(S, val[p + 1]), d0);
                 }
-                if (p < p1) a0 = FloatVector.fromArray(S, b, bOff + colIdx[p] * n + j, m).fma(FloatVector.broadcast(S, val[p]), a0);
+                if (p < p1) a0 = FloatVector.fromArray(S, b, bOff + rowStart[p] + j, m).fma(FloatVector.broadcast(S, val[p]), a0);
                 a0.add(d0).intoArray(y, yRow + j, m);
             }
         }
