@@ -12,9 +12,13 @@ import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.cli.train.Evaluation;
 import org.sinter.cli.train.ImageTask;
+import org.sinter.compress.prune.ModelPruner;
+import org.sinter.compress.prune.PruneReport;
 import org.sinter.compress.quant.PreparedModel;
 import org.sinter.compress.quant.QConfig;
 import org.sinter.compress.quant.Quantize;
+import org.sinter.compress.sparse.KernelChooser;
+import org.sinter.compress.sparse.Sparsifier;
 import org.sinter.data.Batch;
 import org.sinter.nn.Module;
 import org.sinter.nn.Sequential;
@@ -25,7 +29,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code sinter compress}: compresses a trained image model and prints its size, test accuracy and
  * latency (batch 1 and 32) before and after. Quantization: static int8 (calibrated on training
- * images), or float16 / bfloat16 weights.
+ * images), or float16 / bfloat16 weights. Pruning: {@code --prune AMOUNT} by global weight
+ * magnitude (run on sparse kernels chosen by measurement), or with {@code --structured} that share
+ * of every layer's channels by filter L1 norm (a smaller dense model); without fine-tuning, so the
+ * accuracy shown is the one-shot loss. Pruning and quantization combine (pruned first).
  */
 @Command(name = "compress", mixinStandardHelpOptions = true,
         description = "Quantize a trained model (int8, fp16, bf16) and report size, accuracy and latency before and after.")
@@ -36,8 +43,14 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "model.safetensors or training checkpoint written by 'sinter train'")
     Path checkpoint;
 
-    @Option(names = "--quantize", required = true, description = "int8 (static post-training quantization), fp16 or bf16 (half-precision weights)")
+    @Option(names = "--quantize", description = "int8 (static post-training quantization), fp16 or bf16 (half-precision weights)")
     String quantize;
+
+    @Option(names = "--prune", description = "prune this fraction (0-1) of the weights by global magnitude, or of each layer's channels with --structured")
+    Double prune;
+
+    @Option(names = "--structured", description = "with --prune: remove whole channels (L1 filter norm), giving a smaller dense model")
+    boolean structured;
 
     @Option(names = "--calibration", defaultValue = "l2", description = "int8 activation calibration: minmax, l2 (PyTorch's histogram search), percentile, entropy (default: ${DEFAULT-VALUE})")
     String calibration;
@@ -72,6 +85,9 @@ final class CompressCommand implements Callable<Integer> {
         if (qatSteps < 0) throw new UsageException("--qat-steps must be >= 0, got " + qatSteps);
         if (calibrationBatches < 1) throw new UsageException("--calibration-batches must be at least 1, got " + calibrationBatches);
         if (latencyRuns < 0) throw new UsageException("--latency-runs must be >= 0, got " + latencyRuns);
+        if (quantize == null && prune == null) throw new UsageException("give --quantize int8|fp16|bf16 and/or --prune AMOUNT");
+        if (prune != null && !(prune > 0 && prune < 1)) throw new UsageException("--prune must be a fraction in (0, 1), got " + prune);
+        if (structured && prune == null) throw new UsageException("--structured needs --prune AMOUNT");
         ModelFiles.Loaded l = ModelFiles.load(checkpoint);
         if (!l.spec().id.equals(model)) {
             throw new UsageException(checkpoint + " holds a " + l.spec().id + " model, not --model " + model);
@@ -80,9 +96,19 @@ final class CompressCommand implements Callable<Integer> {
             throw new UsageException("compress handles the image models built as a Sequential (lenet5, lab1cnn, mlp), not " + model);
         }
         ImageTask task = new ImageTask(l.spec(), dataset, dataDir);
-        Module compressed;
-        String label;
-        switch (quantize.toLowerCase(Locale.ROOT)) {
+        Module compressed = seq;
+        String label = "";
+        Sequential target = seq;
+        if (prune != null) {
+            PruneReport pr = ModelPruner.prune(freshCopy(seq), prune, structured);
+            System.out.println(pr.summary());
+            label = String.format(Locale.ROOT, structured ? "-%.0f%% channels" : "%.0f%% sparse", 100 * prune);
+            if (!(pr.model() instanceof Sequential pruned)) throw new IllegalStateException("pruning returned a " + pr.model().getClass().getSimpleName());
+            target = pruned;
+            // Unstructured zeros pay off only on sparse kernels; a later quantization runs dense int8 instead.
+            compressed = structured || quantize != null ? pruned : Sparsifier.sparsify(pruned, KernelChooser.measuring());
+        }
+        if (quantize != null) switch (quantize.toLowerCase(Locale.ROOT)) {
             case "int8" -> {
                 QConfig.Calibration c;
                 try {
@@ -96,20 +122,20 @@ final class CompressCommand implements Callable<Integer> {
                     if (calib.size() == calibrationBatches) break;
                 }
                 if (qatSteps > 0) {
-                    compressed = quantizationAwareTraining(seq, task);
-                    label = "int8 (qat " + qatSteps + ")";
+                    compressed = quantizationAwareTraining(target, task);
+                    label = join(label, "int8 (qat " + qatSteps + ")");
                 } else {
-                    compressed = Quantize.quantizeStatic(seq, QConfig.of(c), calib);
-                    label = "int8 (" + c.name().toLowerCase(Locale.ROOT) + ")";
+                    compressed = Quantize.quantizeStatic(target, QConfig.of(c), calib);
+                    label = join(label, "int8 (" + c.name().toLowerCase(Locale.ROOT) + ")");
                 }
             }
             case "fp16" -> {
-                compressed = Quantize.toHalf(seq, DType.FLOAT16);
-                label = "fp16 weights";
+                compressed = Quantize.toHalf(target, DType.FLOAT16);
+                label = join(label, "fp16 weights");
             }
             case "bf16" -> {
-                compressed = Quantize.toHalf(seq, DType.BFLOAT16);
-                label = "bf16 weights";
+                compressed = Quantize.toHalf(target, DType.BFLOAT16);
+                label = join(label, "bf16 weights");
             }
             default -> throw new UsageException("unknown --quantize '" + quantize + "' (int8, fp16, bf16)");
         }
@@ -121,7 +147,7 @@ final class CompressCommand implements Callable<Integer> {
         }
         System.out.println(model + " from " + checkpoint + " on " + dataset + " (latency: median of " + latencyRuns + " forward passes, "
                 + Sinter.getNumThreads() + " threads)");
-        System.out.printf(Locale.ROOT, "%-16s %12s %10s %14s %14s%n", "", "size", "accuracy", "latency b=1", "latency b=32");
+        System.out.printf(Locale.ROOT, "%-30s %12s %10s %14s %14s%n", "", "size", "accuracy", "latency b=1", "latency b=32");
         double[] before = report("float32", seq, task, one, batch32);
         double[] after = report(label, compressed, task, one, batch32);
         System.out.printf(Locale.ROOT, "%s vs float32: size %.2fx, accuracy %+.2f points, latency %.2fx (batch 1), %.2fx (batch 32)%n",
@@ -129,9 +155,14 @@ final class CompressCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : a + ", " + b;
+    }
+
     /** Fine-tunes a copy of {@code seq} with fake quantization (Adam), then converts it to int8. */
     private Module quantizationAwareTraining(Sequential seq, ImageTask task) {
-        Sequential copy = (Sequential) freshCopy(seq);
+        // A pruned (smaller) model is not the zoo's architecture: train it in place, the float baseline is another object.
+        Sequential copy = prune != null ? seq : (Sequential) freshCopy(seq);
         PreparedModel qat = Quantize.prepareQat(copy, QConfig.defaultQatQConfig());
         Adam opt = new Adam(qat.parameters(), qatLr);
         int step = 0;
@@ -157,7 +188,7 @@ final class CompressCommand implements Callable<Integer> {
         double size = Quantize.sizeBytes(m);
         double acc = Evaluation.evaluate(task, m)[1];
         double l1 = medianMillis(m, one), l32 = medianMillis(m, batch32);
-        System.out.printf(Locale.ROOT, "%-16s %8.1f KiB %9.2f%% %11.3f ms %11.3f ms%n", label, size / 1024, 100 * acc, l1, l32);
+        System.out.printf(Locale.ROOT, "%-30s %8.1f KiB %9.2f%% %11.3f ms %11.3f ms%n", label, size / 1024, 100 * acc, l1, l32);
         return new double[] {size, acc, l1, l32};
     }
 

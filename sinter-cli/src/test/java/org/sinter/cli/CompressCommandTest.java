@@ -23,6 +23,19 @@ class CompressCommandTest {
         assertEquals(0, h.exit(), h.err());
         assertTrue(h.out().contains("bf16 weights vs float32: size 0.50x"), h.out());
 
+        Cli.Result sparse = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--prune", "0.9", "--latency-runs", "1", "--threads", "1");
+        assertEquals(0, sparse.exit(), sparse.err());
+        assertTrue(sparse.out().contains("90% sparse vs float32"), sparse.out());
+        Cli.Result both = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--prune", "0.5", "--structured", "--quantize", "int8",
+                "--calibration-batches", "2", "--latency-runs", "0");
+        assertEquals(0, both.exit(), both.err());
+        assertTrue(both.out().contains("-50% channels, int8 (l2) vs float32: size 0.1"), both.out());
+        Cli.Result none = Cli.run("compress", "--model", "mlp", "--checkpoint", model);
+        assertNotEquals(0, none.exit());
+        assertTrue(none.err().contains("--quantize int8|fp16|bf16 and/or --prune"), none.err());
+        Cli.Result range = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--prune", "1.5");
+        assertTrue(range.err().contains("--prune must be a fraction in (0, 1)"), range.err());
+
         Cli.Result bad = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--quantize", "int4");
         assertNotEquals(0, bad.exit());
         assertTrue(bad.err().contains("unknown --quantize 'int4'"), bad.err());
