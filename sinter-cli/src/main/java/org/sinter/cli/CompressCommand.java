@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * accuracy shown is the one-shot loss. Pruning and quantization combine (pruned first).
  */
 @Command(name = "compress", mixinStandardHelpOptions = true,
-        description = "Quantize a trained model (int8, fp16, bf16) and report size, accuracy and latency before and after.")
+        description = "Quantize (int8, fp16, bf16) and/or prune a trained model and report size, accuracy and latency before and after.")
 final class CompressCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "the zoo model the checkpoint holds: lenet5, lab1cnn, mlp")
     String model;

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * Ctrl-C or SIGTERM lets in-flight requests finish.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the models of a repository directory over HTTP (Open Inference Protocol v2, TorchServe's /predictions).")
+        description = "Serve the models of a repository directory over HTTP and gRPC (Open Inference Protocol v2, TorchServe's /predictions).")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--repository", required = true, description = "model repository: <model>/config.json and <model>/<version>/model.safetensors")
     Path repository;
