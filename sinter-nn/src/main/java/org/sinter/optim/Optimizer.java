@@ -198,13 +198,22 @@ public abstract class Optimizer implements Stateful {
         state.putAll(loaded);
     }
 
-    private static String[] stateKey(String key, int nParams) {
+    /**
+     * Splits a state key {@code state.<index>.<name>} into the index and the name, checking the
+     * index names one of {@code nParams} parameters (for wrappers that renumber state, e.g. ZeRO).
+     */
+    protected static String[] stateKey(String key, int nParams) {
         String rest = key.startsWith("state.") ? key.substring(6) : "";
         int dot = rest.indexOf('.');
         if (dot <= 0) throw new IllegalArgumentException("loadState: malformed key '" + key + "', expected state.<index>.<name>");
-        int i = Integer.parseInt(rest.substring(0, dot));
+        int i;
+        try {
+            i = Integer.parseInt(rest.substring(0, dot));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("loadState: malformed key '" + key + "', expected state.<index>.<name>");
+        }
         if (i < 0 || i >= nParams) throw new IllegalArgumentException("loadState: key '" + key + "' names parameter " + i + " of " + nParams);
-        return new String[] {rest.substring(0, dot), rest.substring(dot + 1)};
+        return new String[] {Integer.toString(i), rest.substring(dot + 1)};
     }
 
     /** A gradient negated when {@code maximize} (a new tensor; the parameter's grad is untouched). */

@@ -36,6 +36,8 @@ public final class PowerSgdHook implements CommHook {
     private final boolean warmStart;
     private final long seed;
     private final Map<Integer, BucketLayout> layouts = new HashMap<>();
+    /** Per bucket, which of its gradients travel as factors (decided once from the shapes). */
+    private final Map<Integer, boolean[]> compressed = new HashMap<>();
     private final Map<Integer, Integer> iterations = new HashMap<>();
     private final Map<Integer, Tensor> errors = new HashMap<>();
     private final Map<Integer, List<Tensor>> qs = new HashMap<>();
@@ -63,7 +65,18 @@ public final class PowerSgdHook implements CommHook {
     @Override
     public void onBuckets(List<BucketLayout> all) {
         layouts.clear();
-        for (BucketLayout l : all) layouts.put(l.index(), l);
+        compressed.clear();
+        for (BucketLayout l : all) {
+            layouts.put(l.index(), l);
+            boolean[] c = new boolean[l.shapes().size()];
+            for (int k = 0; k < c.length; k++) {
+                int[] shape = l.shapes().get(k);
+                long n = 1;
+                for (int d : shape) n *= d;
+                c[k] = shape.length >= 2 && n > 0 && shouldCompress(shape[0], (int) (n / shape[0]));
+            }
+            compressed.put(l.index(), c);
+        }
     }
 
     /** Elements this rank has put on the wire per all-reduce so far, and what plain all-reduce would have sent. */
@@ -95,13 +108,15 @@ public final class PowerSgdHook implements CommHook {
             Tensor target = input.clone(); // what this rank wanted to send, for the residual
             List<Tensor> matrices = new ArrayList<>();
             List<Tensor> dense = new ArrayList<>();
+            boolean[] asFactors = compressed.get(index);
             long off = 0;
-            for (int[] shape : layout.shapes()) {
+            for (int k = 0; k < asFactors.length; k++) {
+                int[] shape = layout.shapes().get(k);
                 long n = 1;
                 for (int d : shape) n *= d;
                 Tensor slice = input.narrow(0, (int) off, (int) n);
                 off += n;
-                if (shape.length >= 2 && shouldCompress(shape[0], (int) (n / shape[0]))) matrices.add(slice.view(shape[0], (int) (n / shape[0])));
+                if (asFactors[k]) matrices.add(slice.view(shape[0], (int) (n / shape[0])));
                 else dense.add(slice);
             }
             if (off != bucket.numel()) throw new IllegalStateException("PowerSgdHook: bucket " + index + " holds " + bucket.numel() + " values, its layout " + off);
@@ -160,13 +175,14 @@ public final class PowerSgdHook implements CommHook {
             q.add(qSum.narrow(0, (int) o, (int) nq.numel()).view(nq.shape()).div(world).contiguous());
             o += nq.numel();
         }
+        boolean[] asFactors = compressed.get(index);
         long off = 0, denseOff = 0;
         int m = 0;
-        for (int[] shape : layout.shapes()) {
+        for (int k = 0; k < asFactors.length; k++) {
             long n = 1;
-            for (int d : shape) n *= d;
+            for (int d : layout.shapes().get(k)) n *= d;
             Tensor slot = out.narrow(0, (int) off, (int) n);
-            if (shape.length >= 2 && shouldCompress(shape[0], (int) (n / shape[0]))) {
+            if (asFactors[k]) {
                 slot.copy_(pOrth.get(m).mm(q.get(m).t()).reshape(-1));
                 m++;
             } else {

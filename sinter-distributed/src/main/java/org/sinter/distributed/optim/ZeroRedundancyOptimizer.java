@@ -48,6 +48,7 @@ public final class ZeroRedundancyOptimizer extends Optimizer {
     private final Map<Tensor, Integer> owner;
     /** Parameters per owning rank, in global order (the broadcast layout). */
     private final List<List<Tensor>> shards;
+    private final List<BroadcastBucket> buckets;
     /** The optimizer over this rank's shard; null when the rank owns no parameter. */
     private final Optimizer local;
     /** For each local group, the index of the global group it came from. */
@@ -72,6 +73,7 @@ public final class ZeroRedundancyOptimizer extends Optimizer {
         this.group = group;
         this.owner = p.owner();
         this.shards = p.shards();
+        this.buckets = group.size() == 1 ? List.of() : broadcastBuckets(p.shards());
         this.local = built;
         this.localToGlobalGroup = p.localToGlobalGroup();
         this.localToGlobalParam = p.localToGlobalParam();
@@ -134,35 +136,45 @@ public final class ZeroRedundancyOptimizer extends Optimizer {
         }
     }
 
-    /** Each rank sends its updated shard to all: one flat buffer per (rank, dtype). */
-    private void broadcastParameters() {
-        if (group.size() == 1) return;
-        record Pending(Tensor flat, List<Tensor> params, Work work) {}
-        List<Pending> pending = new ArrayList<>();
+    /** The parameters one rank broadcasts in one call (those of one dtype) and the flat buffer they travel in. */
+    private record BroadcastBucket(int owner, List<Tensor> params, Tensor flat) {}
+
+    /** One bucket per (owning rank, dtype), allocated once: every step reuses them. */
+    private static List<BroadcastBucket> broadcastBuckets(List<List<Tensor>> shards) {
+        List<BroadcastBucket> out = new ArrayList<>();
         for (int r = 0; r < shards.size(); r++) {
             Map<DType, List<Tensor>> byType = new EnumMap<>(DType.class);
             for (Tensor p : shards.get(r)) byType.computeIfAbsent(p.dtype(), d -> new ArrayList<>()).add(p);
             for (Map.Entry<DType, List<Tensor>> e : byType.entrySet()) {
-                List<Tensor> ps = e.getValue();
                 long n = 0;
-                for (Tensor p : ps) n += p.numel();
-                Tensor flat = Tensor.empty(e.getKey(), Math.toIntExact(n));
-                if (r == group.rank()) {
-                    int off = 0;
-                    for (Tensor p : ps) {
-                        flat.narrow(0, off, (int) p.numel()).copy_(p.reshape(-1));
-                        off += (int) p.numel();
-                    }
-                }
-                pending.add(new Pending(flat, ps, group.broadcastAsync(flat, r)));
+                for (Tensor p : e.getValue()) n += p.numel();
+                out.add(new BroadcastBucket(r, List.copyOf(e.getValue()), Tensor.empty(e.getKey(), Math.toIntExact(n))));
             }
         }
-        for (Pending w : pending) {
-            w.work().await();
-            if (ownerOf(w.params().getFirst()) == group.rank()) continue;
+        return out;
+    }
+
+    /** Each rank sends its updated shard to all, one flat buffer per (rank, dtype). */
+    private void broadcastParameters() {
+        if (group.size() == 1) return;
+        List<Work> works = new ArrayList<>(buckets.size());
+        for (BroadcastBucket b : buckets) {
+            if (b.owner() == group.rank()) {
+                int off = 0;
+                for (Tensor p : b.params()) {
+                    b.flat().narrow(0, off, (int) p.numel()).copy_(p.reshape(-1));
+                    off += (int) p.numel();
+                }
+            }
+            works.add(group.broadcastAsync(b.flat(), b.owner()));
+        }
+        for (int k = 0; k < buckets.size(); k++) {
+            works.get(k).await();
+            BroadcastBucket b = buckets.get(k);
+            if (b.owner() == group.rank()) continue;
             int off = 0;
-            for (Tensor p : w.params()) {
-                p.copy_(w.flat().narrow(0, off, (int) p.numel()).view(p.shape()));
+            for (Tensor p : b.params()) {
+                p.copy_(b.flat().narrow(0, off, (int) p.numel()).view(p.shape()));
                 off += (int) p.numel();
             }
         }
@@ -232,17 +244,17 @@ public final class ZeroRedundancyOptimizer extends Optimizer {
         for (int i = 0; i < localToGlobalParam.length; i++) toLocal.put(localToGlobalParam[i], i);
         Map<String, Tensor> localTensors = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            StateKey k = StateKey.parse(e.getKey(), nParams);
-            Integer i = toLocal.get(k.param());
-            if (i != null) localTensors.put("state." + i + "." + k.name(), e.getValue());
+            String[] k = stateKey(e.getKey(), nParams);
+            Integer i = toLocal.get(Integer.parseInt(k[0]));
+            if (i != null) localTensors.put("state." + i + "." + k[1], e.getValue());
         }
         Map<String, Object> localValues = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : values.entrySet()) {
             String key = e.getKey();
             if (key.startsWith("state.")) {
-                StateKey k = StateKey.parse(key, nParams);
-                Integer i = toLocal.get(k.param());
-                if (i != null) localValues.put("state." + i + "." + k.name(), e.getValue());
+                String[] k = stateKey(key, nParams);
+                Integer i = toLocal.get(Integer.parseInt(k[0]));
+                if (i != null) localValues.put("state." + i + "." + k[1], e.getValue());
             } else if (key.startsWith("param_groups.")) {
                 String rest = key.substring("param_groups.".length());
                 int dot = rest.indexOf('.');
@@ -273,8 +285,8 @@ public final class ZeroRedundancyOptimizer extends Optimizer {
     private <V> Map<String, V> globalKeys(Map<String, V> localState) {
         Map<String, V> out = new LinkedHashMap<>();
         for (Map.Entry<String, V> e : localState.entrySet()) {
-            StateKey k = StateKey.parse(e.getKey(), localToGlobalParam.length);
-            out.put("state." + localToGlobalParam[k.param()] + "." + k.name(), e.getValue());
+            String[] k = stateKey(e.getKey(), localToGlobalParam.length);
+            out.put("state." + localToGlobalParam[Integer.parseInt(k[0])] + "." + k[1], e.getValue());
         }
         return out;
     }
@@ -348,22 +360,6 @@ public final class ZeroRedundancyOptimizer extends Optimizer {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("ZeroRedundancyOptimizer: a peer's state description is corrupt: " + e.getMessage(), e);
             }
-        }
-    }
-
-    record StateKey(int param, String name) {
-        static StateKey parse(String key, int nParams) {
-            String rest = key.startsWith("state.") ? key.substring(6) : "";
-            int dot = rest.indexOf('.');
-            if (dot <= 0) throw new IllegalArgumentException("loadState: malformed key '" + key + "', expected state.<index>.<name>");
-            int i;
-            try {
-                i = Integer.parseInt(rest.substring(0, dot));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("loadState: malformed key '" + key + "', expected state.<index>.<name>");
-            }
-            if (i < 0 || i >= nParams) throw new IllegalArgumentException("loadState: key '" + key + "' names parameter " + i + " of " + nParams);
-            return new StateKey(i, rest.substring(dot + 1));
         }
     }
 

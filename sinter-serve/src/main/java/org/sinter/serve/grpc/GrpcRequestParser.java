@@ -19,6 +19,7 @@ import org.sinter.serve.grpc.v2.InferTensorContents;
 import org.sinter.serve.grpc.v2.ModelInferRequest;
 import org.sinter.serve.http.InferRequest;
 import org.sinter.serve.http.InferRequestParser;
+import org.sinter.serve.http.InputChecks;
 import org.sinter.serve.http.TensorCodec;
 
 /**
@@ -43,22 +44,14 @@ final class GrpcRequestParser {
         for (int i = 0; i < req.getInputsCount(); i++) {
             ModelInferRequest.InferInputTensor in = req.getInputs(i);
             String field = "inputs[" + i + "]";
-            TensorConfig want = config.input(in.getName());
-            if (want == null) {
-                throw ServeException.badRequest(field + ".name: '" + in.getName() + "' is not an input of model '" + config.name()
-                        + "'; its inputs: " + config.inputs().stream().map(TensorConfig::name).toList());
-            }
-            if (!seen.add(in.getName())) throw ServeException.badRequest(field + ".name: input '" + in.getName() + "' appears twice");
+            TensorConfig want = InputChecks.input(config, in.getName(), seen, field);
             DataType dt;
             try {
                 dt = DataType.parse(in.getDatatype().isEmpty() ? null : in.getDatatype(), field + ".datatype");
             } catch (IllegalArgumentException e) {
                 throw ServeException.badRequest(e.getMessage());
             }
-            if (dt != want.datatype()) {
-                throw ServeException.badRequest(field + ".datatype: input '" + in.getName() + "' of model '" + config.name() + "' is "
-                        + want.datatype() + ", got " + dt);
-            }
+            InputChecks.datatype(dt, want, config, field);
             if (in.getShapeCount() > 8) throw ServeException.badRequest(field + ".shape: " + in.getShapeCount() + " dimensions is too many");
             int[] shape = new int[in.getShapeCount()];
             long count = 1;
@@ -72,10 +65,7 @@ final class GrpcRequestParser {
                 }
             }
             InferRequestParser.checkShape(shape, want, config, field + ".shape");
-            if (config.batching()) {
-                if (batch >= 0 && shape[0] != batch) throw ServeException.badRequest(field + ".shape: batch size " + shape[0] + " differs from the other inputs' " + batch);
-                batch = shape[0];
-            }
+            batch = InputChecks.batch(shape, batch, config, field);
             Tensor t;
             if (raw) {
                 if (in.hasContents()) throw ServeException.badRequest(field + ": contents must be empty when raw_input_contents is used");
@@ -90,9 +80,7 @@ final class GrpcRequestParser {
             }
             out[config.inputs().indexOf(want)] = t;
         }
-        for (int k = 0; k < out.length; k++) {
-            if (out[k] == null) throw ServeException.badRequest("inputs: input '" + config.inputs().get(k).name() + "' of model '" + config.name() + "' is missing");
-        }
+        InputChecks.allPresent(out, config);
         return new InferRequest(req.getId().isEmpty() ? null : req.getId(), out, outputs(req, config),
                 (int) nonNegative(req.getParametersMap(), "priority", Integer.MAX_VALUE), nonNegative(req.getParametersMap(), "timeout", Long.MAX_VALUE / 1000));
     }
@@ -131,14 +119,7 @@ final class GrpcRequestParser {
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < req.getOutputsCount(); i++) {
-            String name = req.getOutputs(i).getName();
-            TensorConfig want = config.output(name);
-            if (want == null) {
-                throw ServeException.badRequest("outputs[" + i + "].name: '" + name + "' is not an output of model '" + config.name()
-                        + "'; its outputs: " + config.outputs().stream().map(TensorConfig::name).toList());
-            }
-            if (!seen.add(name)) throw ServeException.badRequest("outputs[" + i + "].name: output '" + name + "' requested twice");
-            out.add(new InferRequest.RequestedOutput(name, config.outputs().indexOf(want), true));
+            out.add(InputChecks.output(config, req.getOutputs(i).getName(), seen, "outputs[" + i + "]", true));
         }
         return out;
     }

@@ -87,12 +87,7 @@ public final class InferRequestParser {
             JsonNode nameNode = in.get("name");
             if (nameNode == null || !nameNode.isTextual()) throw ServeException.badRequest(field + ".name must be a string");
             String name = nameNode.asText();
-            TensorConfig want = config.input(name);
-            if (want == null) {
-                throw ServeException.badRequest(field + ".name: '" + name + "' is not an input of model '" + config.name() + "'; its inputs: "
-                        + config.inputs().stream().map(TensorConfig::name).toList());
-            }
-            if (!seen.add(name)) throw ServeException.badRequest(field + ".name: input '" + name + "' appears twice");
+            TensorConfig want = InputChecks.input(config, name, seen, field);
             JsonNode dtNode = in.get("datatype");
             DataType dt;
             try {
@@ -100,9 +95,7 @@ public final class InferRequestParser {
             } catch (IllegalArgumentException e) {
                 throw ServeException.badRequest(e.getMessage());
             }
-            if (dt != want.datatype()) {
-                throw ServeException.badRequest(field + ".datatype: input '" + name + "' of model '" + config.name() + "' is " + want.datatype() + ", got " + dt);
-            }
+            InputChecks.datatype(dt, want, config, field);
             int[] shape = shape(in.get("shape"), field + ".shape");
             checkShape(shape, want, config, field + ".shape");
             long count = 1;
@@ -110,12 +103,7 @@ public final class InferRequestParser {
             if (count > maxElements) {
                 throw new ServeException(413, field + ": " + count + " elements exceed the server's limit of " + maxElements + " per tensor");
             }
-            if (config.batching()) {
-                if (batch >= 0 && shape[0] != batch) {
-                    throw ServeException.badRequest(field + ".shape: batch size " + shape[0] + " differs from the other inputs' " + batch);
-                }
-                batch = shape[0];
-            }
+            batch = InputChecks.batch(shape, batch, config, field);
             JsonNode p = in.get("parameters");
             if (p != null && !p.isObject()) throw ServeException.badRequest(field + ".parameters must be an object");
             JsonNode size = p == null ? null : p.get("binary_data_size");
@@ -138,9 +126,7 @@ public final class InferRequestParser {
             }
             out[config.inputs().indexOf(want)] = t;
         }
-        for (int k = 0; k < out.length; k++) {
-            if (out[k] == null) throw ServeException.badRequest("inputs: input '" + config.inputs().get(k).name() + "' of model '" + config.name() + "' is missing");
-        }
+        InputChecks.allPresent(out, config);
         return out;
     }
 
@@ -188,16 +174,10 @@ public final class InferRequestParser {
             if (!o.isObject()) throw ServeException.badRequest(field + " must be an object");
             JsonNode nameNode = o.get("name");
             if (nameNode == null || !nameNode.isTextual()) throw ServeException.badRequest(field + ".name must be a string");
-            TensorConfig want = config.output(nameNode.asText());
-            if (want == null) {
-                throw ServeException.badRequest(field + ".name: '" + nameNode.asText() + "' is not an output of model '" + config.name()
-                        + "'; its outputs: " + config.outputs().stream().map(TensorConfig::name).toList());
-            }
-            if (!seen.add(want.name())) throw ServeException.badRequest(field + ".name: output '" + want.name() + "' requested twice");
             JsonNode p = o.get("parameters");
             if (p != null && !p.isObject()) throw ServeException.badRequest(field + ".parameters must be an object");
             boolean binary = p != null && p.has("binary_data") ? bool(p, "binary_data", field + ".parameters.binary_data") : binaryDefault;
-            out.add(new InferRequest.RequestedOutput(want.name(), config.outputs().indexOf(want), binary));
+            out.add(InputChecks.output(config, nameNode.asText(), seen, field, binary));
         }
         return out;
     }
