@@ -73,7 +73,8 @@ class TunerTest {
             assertFalse(r.ok());
             assertTrue(r.error().contains("wrong result"), r.error());
         }
-        var hasty = new Measurer.Options(60, 1e-6, 1, 0, 1, 0.001, 1e-4);
+        // Warm-up lasts at least 30 s, so a 0.2 s run timeout always fires (no race with a fast run).
+        var hasty = new Measurer.Options(60, 0.2, 1, 30, 1, 0.001, 1e-4);
         try (Measurer m = new Measurer(d, Inputs.random(d, 1), hasty)) {
             MeasureResult r = m.measure(t, c);
             assertTrue(r.error().contains("timed out"), r.error());
