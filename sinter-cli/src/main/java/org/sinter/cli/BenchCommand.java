@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code sinter bench}: benchmarks that put Sinter's structures beside their baselines. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a side-by-side benchmark.",
-        subcommands = {IndexBenchCommand.class})
+        subcommands = {IndexBenchCommand.class, TuneBenchCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
