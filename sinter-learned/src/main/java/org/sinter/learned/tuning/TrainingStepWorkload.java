@@ -45,11 +45,11 @@ public final class TrainingStepWorkload {
             System.err.println("usage: TrainingStepWorkload cnn|mlp BATCH THREADS WARMUP STEPS");
             System.exit(2);
         }
+        Sinter.manualSeed(1); // before the model: its initial weights come from the global generator
         Module net = model(args[0]);
         int batch = Integer.parseInt(args[1]), threads = Integer.parseInt(args[2]);
         int warmup = Integer.parseInt(args[3]), steps = Integer.parseInt(args[4]);
         Sinter.setNumThreads(threads);
-        Sinter.manualSeed(1);
         Optimizer opt = new Adam(net.parameters(), 1e-3);
         Tensor[] xs = new Tensor[4], ys = new Tensor[4];
         for (int i = 0; i < xs.length; i++) {
