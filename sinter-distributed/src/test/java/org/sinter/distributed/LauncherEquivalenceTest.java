@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,12 +55,13 @@ class LauncherEquivalenceTest {
         compare(out);
     }
 
-    @Test
-    void twoRanksUnderMpirun() throws Exception {
+    @ParameterizedTest(name = "{0} ranks")
+    @ValueSource(ints = {2, 4})
+    void ranksUnderMpirun(int ranks) throws Exception {
         Path mpirun = Path.of("/usr/bin/mpirun");
         assumeTrue(Files.isExecutable(mpirun), "needs mpirun (Debian openmpi-bin)");
         Path out = dir.resolve("losses.txt");
-        List<String> cmd = new ArrayList<>(List.of(mpirun.toString(), "--allow-run-as-root", "--oversubscribe", "-np", "2",
+        List<String> cmd = new ArrayList<>(List.of(mpirun.toString(), "--allow-run-as-root", "--oversubscribe", "-np", "" + ranks,
                 "-x", "MASTER_PORT=" + freePort()));
         cmd.addAll(javaCommand());
         cmd.addAll(List.of("" + STEPS, "" + BATCH, out.toString()));
