@@ -3,7 +3,8 @@
 #   lab4: serial vs 2 and 4 ranks, plain all-reduce vs fp16 / 8-bit float / PowerSGD gradients:
 #         time per epoch and test accuracy (global batch 64 throughout, so every run sees the same
 #         examples per step).
-#   lab7: transport (shared memory, TCP) x ranks (1, 2, 4): step time, throughput, speedup.
+#   lab7: transport (shared memory, TCP) x ranks (1, 2, 4): step time, throughput, speedup, and the
+#         scaling plot (LAB7_PLOT, default lab7-scaling.png, with its CSV beside it).
 #   flock /tmp/sinter-bench.lock bench/distributed/labs.sh lab4|lab7 [MODEL=mlp] [EPOCHS=1]
 set -euo pipefail
 WHICH=${1:?usage: labs.sh lab4|lab7 [model] [epochs]}
@@ -56,13 +57,24 @@ case "$WHICH" in
     echo "| --- | --- | --- | --- | --- |"
     read -r base _ steps < <(run single 1)
     printf "| (one process) | 1 | %.1f | %.0f | 1.00 |\n" "$(echo "$base * 1000 / $steps" | bc -l)" "$(echo "$steps * $GLOBAL / $base" | bc -l)"
+    csv="$WORK/scaling.csv"
+    echo "series,ranks,speedup" > "$csv"
+    for n in 1 2 4; do echo "ideal,$n,$n" >> "$csv"; done
     for t in shm tcp; do
+      echo "$t,1,1" >> "$csv"
       for n in 2 4; do
         read -r sec _ steps < <(SINTER_TRANSPORT=$t run "$t-$n" "$n")
         printf "| %s | %d | %.1f | %.0f | %.2f |\n" "$t" "$n" "$(echo "$sec * 1000 / $steps" | bc -l)" \
           "$(echo "$steps * $GLOBAL / $sec" | bc -l)" "$(echo "$base / $sec" | bc -l)"
+        printf "%s,%d,%.4f\n" "$t" "$n" "$(echo "$base / $sec" | bc -l)" >> "$csv"
       done
     done
+    # The scaling plot: speed-up against ranks per transport, beside the ideal line.
+    PLOT=${LAB7_PLOT:-lab7-scaling.png}
+    "$JAVA_HOME/bin/java" -cp "$JAR" org.sinter.cli.plot.CsvPlot "$csv" ranks speedup series "$PLOT" \
+      "Lab 7: data-parallel speed-up on $CORES cores ($MODEL)"
+    cp "$csv" "${PLOT%.png}.csv"
+    echo "wrote $PLOT and ${PLOT%.png}.csv"
     ;;
   *) echo "usage: labs.sh lab4|lab7 [model] [epochs]" >&2; exit 2 ;;
 esac
