@@ -23,6 +23,9 @@ import org.sinter.data.Batch;
 import org.sinter.nn.Module;
 import org.sinter.nn.Sequential;
 import org.sinter.optim.Adam;
+import org.sinter.compress.quant.QuantizedSequential;
+import org.sinter.compress.quant.export.QdqExport;
+import org.sinter.onnx.export.ExportOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,6 +76,9 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--qat-lr", defaultValue = "1e-4", description = "Adam learning rate for --qat-steps (default: ${DEFAULT-VALUE})")
     double qatLr;
 
+    @Option(names = "--onnx", description = "with --quantize int8: also write the int8 model as an ONNX QDQ model (dynamic batch) to this file")
+    Path onnx;
+
     @Option(names = "--threads", description = "intra-op threads (default: all cores)")
     Integer threads;
 
@@ -88,6 +94,7 @@ final class CompressCommand implements Callable<Integer> {
         if (quantize == null && prune == null) throw new UsageException("give --quantize int8|fp16|bf16 and/or --prune AMOUNT");
         if (prune != null && !(prune > 0 && prune < 1)) throw new UsageException("--prune must be a fraction in (0, 1), got " + prune);
         if (structured && prune == null) throw new UsageException("--structured needs --prune AMOUNT");
+        if (onnx != null && (quantize == null || !quantize.equalsIgnoreCase("int8"))) throw new UsageException("--onnx exports the int8 model: give --quantize int8");
         ModelFiles.Loaded l = ModelFiles.load(checkpoint);
         if (!l.spec().id.equals(model)) {
             throw new UsageException(checkpoint + " holds a " + l.spec().id + " model, not --model " + model);
@@ -152,6 +159,10 @@ final class CompressCommand implements Callable<Integer> {
         double[] after = report(label, compressed, task, one, batch32);
         System.out.printf(Locale.ROOT, "%s vs float32: size %.2fx, accuracy %+.2f points, latency %.2fx (batch 1), %.2fx (batch 32)%n",
                 label, after[0] / before[0], 100 * (after[1] - before[1]), after[2] / before[2], after[3] / before[3]);
+        if (onnx != null) {
+            QdqExport.save((QuantizedSequential) compressed, one, onnx, ExportOptions.defaults().withDynamicBatch(true));
+            System.out.println("wrote " + onnx + " (ONNX QDQ, opset " + ExportOptions.defaults().opset() + ", dynamic batch)");
+        }
         return 0;
     }
 

@@ -21,20 +21,20 @@ import org.sinter.nn.io.SafeTensors;
  * {@code sinter train} (metadata {@code model}, and {@code vocab} for a text model), or a training
  * checkpoint, which holds the same model under {@code model/} and names it in {@code extra.model}.
  */
-final class ModelFiles {
+public final class ModelFiles {
     private ModelFiles() {}
 
     /**
      * @param vocab the text model's vocabulary (null for image models)
      * @param dataset the text the model was trained on: an absolute path, {@link TextTask#BUNDLED}, or null when unrecorded
      */
-    record Loaded(ModelSpec spec, Module model, Vocabulary vocab, String dataset) {
+    public record Loaded(ModelSpec spec, Module model, Vocabulary vocab, String dataset) {
         boolean isText() {
             return spec.kind == Task.Kind.TEXT;
         }
     }
 
-    static Loaded load(Path file) throws IOException {
+    public static Loaded load(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("no model file " + file + "; train one first (./sinter train) or pass --model-file");
         }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sinter.Tensor;
 
 /** sinter compress: a trained model quantized end to end, and clear errors for bad options. */
 class CompressCommandTest {
@@ -15,10 +17,19 @@ class CompressCommandTest {
         Cli.Result t = Cli.trainMlp(dir.resolve("run"));
         assertEquals(0, t.exit(), t.err());
         String model = dir.resolve("run").resolve("model.safetensors").toString();
+        Path onnx = dir.resolve("mlp-int8.onnx");
         Cli.Result r = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--quantize", "int8", "--calibration-batches", "2",
-                "--latency-runs", "1", "--threads", "1");
+                "--latency-runs", "1", "--threads", "1", "--onnx", onnx.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("float32") && r.out().contains("int8 (l2)") && r.out().contains("int8 (l2) vs float32: size 0.2"), r.out());
+        assertTrue(r.out().contains("wrote " + onnx + " (ONNX QDQ"), r.out());
+        // The QDQ file loads back into Sinter (ONNX Runtime is checked in sinter-compress's tests).
+        Tensor x = Tensor.rand(3, 1, 28, 28);
+        int[] shape = org.sinter.onnx.OnnxModel.load(onnx).call(x)[0].shape();
+        assertEquals(List.of(3, 10), List.of(shape[0], shape[1]));
+        Cli.Result notInt8 = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--quantize", "fp16", "--onnx", onnx.toString());
+        assertEquals(2, notInt8.exit());
+        assertTrue(notInt8.err().contains("--onnx exports the int8 model"), notInt8.err());
         Cli.Result h = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--quantize", "bf16", "--latency-runs", "0");
         assertEquals(0, h.exit(), h.err());
         assertTrue(h.out().contains("bf16 weights vs float32: size 0.50x"), h.out());

@@ -44,6 +44,15 @@ public final class QuantizedSequential extends Module {
 
     public QParams inputQparams() { return input; }
 
+    /** The int8 stages between the input's quantization and the last layer, in order. */
+    public List<QuantStage> stages() { return stages; }
+
+    /** The last Linear, which outputs float32, or null when the stages end quantized. */
+    public QuantizedLinear last() { return last; }
+
+    /** The float modules after the last quantized layer (LogSoftmax). */
+    public List<Module> tail() { return tail; }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("QuantizedSequential(\n  (quant): Quantize(" + input + ")\n");

@@ -115,6 +115,7 @@ public final class OnnxExport {
             boolean[] dyn = dynamic ? BatchSlopes.dynamicDims(v, other.outputs().get(i)) : new boolean[v.shape().length];
             w.proto().addOutput(GraphWriter.info(outNames.get(i), v.spec(), dyn));
         }
+        UnusedInitializers.drop(w.proto());
         return ModelProto.newBuilder().setIrVersion(o.opset() >= 15 ? 8 : 7).setProducerName("sinter").setProducerVersion("0.1.0")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(o.opset())).setGraph(w.proto()).build();
     }

@@ -22,6 +22,11 @@ public final class FloatFallback implements QuantStage {
         return QTensor.quantize(module.forward(x.dequantize()), out);
     }
 
+    public Module module() { return module; }
+
+    /** The qparams its float output is quantized with. */
+    public QParams outQ() { return out; }
+
     @Override
     public String describe() { return "FloatFallback(" + module.getClass().getSimpleName() + ", " + out + ")"; }
 }

@@ -15,6 +15,9 @@ public final class QuantizedLinear implements QuantStage {
     private final Int8Linear kernel;
     private final Requantize out;
     private final boolean relu;
+    private final QTensor weight;
+    private final float[] bias;
+    private final QParams outQ;
     private final String desc;
     private final long bytes;
 
@@ -22,6 +25,9 @@ public final class QuantizedLinear implements QuantStage {
     public QuantizedLinear(QTensor weight, float[] bias, boolean relu, QParams outQ) {
         kernel = new Int8Linear(weight, bias);
         this.relu = relu;
+        this.weight = weight;
+        this.bias = bias == null ? null : bias.clone();
+        this.outQ = outQ;
         out = outQ == null ? null : Requantize.toUint8(outQ.scale(0), outQ.zeroPoint(0), outQ.quantMin(), outQ.quantMax(), relu);
         desc = (relu ? "QuantizedLinearReLU(" : "QuantizedLinear(") + "in_features=" + kernel.inFeatures() + ", out_features=" + kernel.outFeatures()
                 + (out == null ? ", output=float32" : ", scale=" + outQ.scale(0) + ", zero_point=" + outQ.zeroPoint(0))
@@ -30,6 +36,17 @@ public final class QuantizedLinear implements QuantStage {
     }
 
     public boolean outputsFloat() { return out == null; }
+
+    /** The int8 weight {@code [out, in]}, for exporters. */
+    public QTensor weight() { return weight; }
+
+    /** The float bias, or null; for exporters. */
+    public float[] bias() { return bias == null ? null : bias.clone(); }
+
+    public boolean relu() { return relu; }
+
+    /** The output's qparams, or null when this layer outputs float32. */
+    public QParams outQ() { return outQ; }
 
     private QTensor as2d(QTensor x) {
         if (x.dim() == 2) return x;

@@ -58,6 +58,11 @@ public final class QuantizedMaxPool2d implements QuantStage {
         return new QTensor(out, new int[] {n, c, oh, ow}, x.qparams());
     }
 
+    /** Kernel, stride, padding and dilation as {height, width} pairs, for exporters. */
+    public int[][] window() {
+        return new int[][] {{kh, kw}, {sh, sw}, {ph, pw}, {dh, dw}};
+    }
+
     @Override
     public String describe() {
         return "QuantizedMaxPool2d(kernel_size=(" + kh + ", " + kw + "), stride=(" + sh + ", " + sw + "), padding=(" + ph + ", " + pw + "))";

@@ -28,6 +28,10 @@ public final class QuantizedReshape implements QuantStage {
         return x.reshape(out);
     }
 
+    public int startDim() { return startDim; }
+
+    public int endDim() { return endDim; }
+
     @Override
     public String describe() {
         return "QuantizedFlatten(start_dim=" + startDim + ", end_dim=" + endDim + ")";
