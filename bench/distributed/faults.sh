@@ -62,8 +62,8 @@ status=$STATUS; base_acc=$ACC
 base_secs=$(( $(date +%s) - t0 ))
 [ "$status" = ok ] || { echo "the uninterrupted run did not finish ($status); see $WORK/baseline.log" >&2; cat "$WORK/baseline.log" >&2; exit 1; }
 echo "uninterrupted: ${base_secs} s, test accuracy $base_acc"
-echo "| run | killed after (s) | killed | restarts | status | test accuracy | difference |"
-echo "| --- | --- | --- | --- | --- | --- | --- |"
+echo "| run | killed after (s) | killed | restarts | resumed from | status | test accuracy | difference |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 bad=0
 for i in $(seq 1 "$KILLS"); do
   # A moment between 3 s and 80% of the uninterrupted run's length (startup, training, checkpoints, evaluation).
@@ -80,11 +80,12 @@ for i in $(seq 1 "$KILLS"); do
   fi
   finish "run$i" $(( base_secs * 4 + 300 ))
   status=$STATUS; acc=$ACC
-  # Rank 0 prints "data parallel over N ranks" once per start of the worker group.
-  restarts=$(( $(grep -c "^\[default0\]:data parallel over" "$WORK/run$i.log" || true) - 1 ))
+  # Every JVM start prints the incubator warning on stderr (not prefixed): starts / ranks - 1 restarts.
+  restarts=$(( $(grep -c "WARNING: Using incubator modules" "$WORK/run$i.log" || true) / RANKS - 1 ))
+  resumed=$(grep -o "resumed from [^ ]*: epoch [0-9]*, step [0-9]*" "$WORK/run$i.log" | sed 's/.*step /step /' | paste -sd, || true)
   diff="-"
   if [ "$status" = ok ]; then diff=$(echo "$acc - $base_acc" | bc -l); fi
-  printf "| %d | %d | pid %s | %s | %s | %s | %s |\n" "$i" "$at" "$victim" "$restarts" "$status" "$acc" "$diff"
+  printf "| %d | %d | pid %s | %s | %s | %s | %s | %s |\n" "$i" "$at" "$victim" "$restarts" "${resumed:-start (no checkpoint yet)}" "$status" "$acc" "$diff"
   if [ "$status" != ok ] || [ "$victim" = "-" ]; then bad=$((bad + 1)); tail -30 "$WORK/run$i.log" >&2; fi
   if [ "$status" = ok ] && [ "$(echo "d=$acc - $base_acc; if (d < 0) d = -d; d > 0.005" | bc -l)" = 1 ]; then bad=$((bad + 1)); fi
 done
