@@ -73,6 +73,35 @@ class ZeroRedundancyOptimizerTest {
         }
     }
 
+    @ParameterizedTest(name = "world {0}")
+    @ValueSource(ints = {2, 3, 4})
+    void stageTwoReducesGradientsToTheirOwnersAndKeepsOnlyThose(int world) {
+        Module ref = DistributedDataParallelTest.mlp();
+        Map<String, Tensor> init = DistributedDataParallelTest.copy(ref.stateDict());
+        List<Map<String, Tensor>> expected = train(ref, ref, adam(groups(ref)), 1, 0, 0, 4);
+        List<List<Map<String, Tensor>>> got = Ranks.run(world, Transport.AUTO, pg -> {
+            Module m = DistributedDataParallelTest.mlp();
+            m.loadStateDict(init, true);
+            // No DDP: the optimizer reduces the local gradients itself, each only to its owner.
+            var zero = new ZeroRedundancyOptimizer(groups(m), ZeroRedundancyOptimizerTest::adam, pg, ZeroRedundancyOptimizer.Stage.GRADIENTS);
+            List<Map<String, Tensor>> after = train(m, m, zero, world, pg.rank(), 0, 4);
+            for (Tensor p : m.parameters()) {
+                boolean mine = zero.ownerOf(p) == pg.rank();
+                assertEquals(mine, p.grad() != null, "after a step a rank keeps the gradients of its own shard only");
+            }
+            return after;
+        });
+        for (int r = 0; r < world; r++) {
+            for (int s = 0; s < expected.size(); s++) {
+                for (String k : expected.get(s).keySet()) {
+                    Tensor want = expected.get(s).get(k), have = got.get(r).get(s).get(k);
+                    assertTrue(want.allclose(have, 1e-5, 1e-6), "rank " + r + " step " + s + " " + k + ": " + want + " vs " + have);
+                    assertTrue(have.equal(got.get(0).get(s).get(k)), "replicas differ at rank " + r + " step " + s + " " + k);
+                }
+            }
+        }
+    }
+
     @Test
     void eachRankHoldsAboutItsShareOfTheState() {
         Module ref = DistributedDataParallelTest.mlp();

@@ -17,6 +17,7 @@ import org.sinter.DType;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.distributed.ProcessGroup;
+import org.sinter.distributed.ReduceOp;
 import org.sinter.distributed.Work;
 import org.sinter.optim.Optimizer;
 import org.sinter.optim.ParamGroup;
@@ -29,6 +30,14 @@ import org.sinter.profiler.Profiler;
  * per rank. Gradients are still complete on every rank (reduced by {@code DistributedDataParallel}
  * or by the caller); {@link #step()} updates the local shard with the wrapped optimizer, then every
  * rank broadcasts the parameters it owns, so all replicas end the step identical.
+ *
+ * <p>{@link Stage#GRADIENTS} is ZeRO stage 2: the model is not wrapped in DDP; each rank's local
+ * gradient sums are reduced only to the parameter's owner ({@code reduce}, one flat buffer per
+ * owner and dtype, half an all-reduce's traffic), averaged there, and dropped on every other rank,
+ * so between steps a rank holds the gradients of its own shard only; the broadcast after the update
+ * is the other half of the traffic. The reduction runs at {@link #step()}, after backward, not
+ * interleaved with it as DeepSpeed's bucketed reduce-scatter is, so backward's peak memory is a
+ * replica's. A parameter no rank computed a gradient for is reduced as zeros (as DDP does).
  *
  * <p>Parameters are partitioned as PyTorch does: within each group, largest first, each to the rank
  * with the fewest elements so far. The wrapped optimizer is built by {@code factory} over this
@@ -43,7 +52,11 @@ import org.sinter.profiler.Profiler;
 public final class ZeroRedundancyOptimizer extends Optimizer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** What is sharded beyond the parameters' replicas: the optimizer state (stage 1), and also the gradients (stage 2). */
+    public enum Stage { OPTIMIZER_STATE, GRADIENTS }
+
     private final ProcessGroup group;
+    private final Stage stage;
     /** The rank owning each parameter, by identity. */
     private final Map<Tensor, Integer> owner;
     /** Parameters per owning rank, in global order (the broadcast layout). */
@@ -65,15 +78,21 @@ public final class ZeroRedundancyOptimizer extends Optimizer {
 
     /** Shards every group's parameters over {@code group}'s ranks; the groups keep their options. */
     public ZeroRedundancyOptimizer(List<ParamGroup> groups, Function<List<ParamGroup>, Optimizer> factory, ProcessGroup group) {
+        this(groups, factory, group, Stage.OPTIMIZER_STATE);
+    }
+
+    /** As above, with the gradients sharded too when {@code stage} is {@link Stage#GRADIENTS} (then do not wrap the model in DDP). */
+    public ZeroRedundancyOptimizer(List<ParamGroup> groups, Function<List<ParamGroup>, Optimizer> factory, ProcessGroup group, Stage stage) {
         Partition p = Partition.of(groups, group.size(), group.rank());
         Optimizer built = p.localGroups().isEmpty() ? null : factory.apply(p.localGroups());
         // The defaults (lr, betas, ...) come from the wrapped optimizer; a rank without a shard asks
         // one built over a single parameter (optimizers create their state lazily).
         super(groups, (built != null ? built : factory.apply(List.of(ParamGroup.of(p.anyParam())))).defaults());
         this.group = group;
+        this.stage = stage;
         this.owner = p.owner();
         this.shards = p.shards();
-        this.buckets = group.size() == 1 ? List.of() : broadcastBuckets(p.shards());
+        this.buckets = group.size() == 1 ? List.of() : broadcastBuckets(p.shards()); // also stage 2's reduction buffers
         this.local = built;
         this.localToGlobalGroup = p.localToGlobalGroup();
         this.localToGlobalParam = p.localToGlobalParam();
@@ -118,6 +137,11 @@ public final class ZeroRedundancyOptimizer extends Optimizer {
     public void step() {
         consolidatedTensors = null;
         consolidatedValues = null;
+        if (stage == Stage.GRADIENTS) {
+            try (var _ = Sinter.noGrad(); var _ = Profiler.record("ZeroRedundancyOptimizer.reduceGradients")) {
+                reduceGradientsToOwners();
+            }
+        }
         if (local != null) {
             syncOptions();
             local.step();
@@ -152,6 +176,39 @@ public final class ZeroRedundancyOptimizer extends Optimizer {
             }
         }
         return out;
+    }
+
+    public Stage stage() { return stage; }
+
+    /** Stage 2: every rank's gradient sums reach each parameter's owner as the average; the others drop theirs. */
+    private void reduceGradientsToOwners() {
+        if (group.size() == 1) return;
+        List<Work> works = new ArrayList<>(buckets.size());
+        for (BroadcastBucket b : buckets) {
+            int off = 0;
+            for (Tensor p : b.params()) {
+                Tensor slot = b.flat().narrow(0, off, (int) p.numel());
+                if (p.grad() != null) slot.copy_(p.grad().reshape(-1));
+                else slot.zero_();
+                off += (int) p.numel();
+            }
+            works.add(group.reduceAsync(b.flat(), b.owner(), ReduceOp.SUM));
+        }
+        for (int k = 0; k < buckets.size(); k++) {
+            works.get(k).await();
+            BroadcastBucket b = buckets.get(k);
+            int off = 0;
+            for (Tensor p : b.params()) {
+                if (b.owner() == group.rank()) {
+                    Tensor avg = b.flat().narrow(0, off, (int) p.numel()).view(p.shape()).div(group.size());
+                    if (p.grad() == null) p.setGrad(avg.contiguous());
+                    else p.grad().copy_(avg);
+                } else {
+                    p.setGrad(null);
+                }
+                off += (int) p.numel();
+            }
+        }
     }
 
     /** Each rank sends its updated shard to all, one flat buffer per (rank, dtype). */
