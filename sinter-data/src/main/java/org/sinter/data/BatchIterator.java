@@ -62,7 +62,8 @@ public final class BatchIterator<B> implements Iterator<B>, AutoCloseable {
                 for (int i = 0; i < n; i++) order[i] = i;
             }
         }
-        this.batches = split(order, loader.batchSize, loader.dropLast);
+        this.batches = loader.shardCount > 1 ? shard(order, loader.batchSize, loader.shardRank, loader.shardCount)
+                : split(order, loader.batchSize, loader.dropLast);
         if (loader.numWorkers > 0 && batches.length > 0) {
             this.capacity = loader.prefetchFactor * loader.numWorkers;
             String prefix = "sinter-data-worker-" + loader.id + "-";
@@ -87,6 +88,17 @@ public final class BatchIterator<B> implements Iterator<B>, AutoCloseable {
             int from = b * batchSize;
             int to = Math.min(from + batchSize, order.length);
             out[b] = java.util.Arrays.copyOfRange(order, from, to);
+        }
+        return out;
+    }
+
+    /** Part {@code rank} of {@code count} of each full global batch; the incomplete last one is dropped. */
+    private static int[][] shard(int[] order, int batchSize, int rank, int count) {
+        int per = batchSize / count;
+        int[][] out = new int[order.length / batchSize][];
+        for (int b = 0; b < out.length; b++) {
+            int from = b * batchSize + rank * per;
+            out[b] = java.util.Arrays.copyOfRange(order, from, from + per);
         }
         return out;
     }

@@ -45,6 +45,8 @@ public final class DataLoader<B> implements Iterable<B> {
     final int numWorkers;
     final int prefetchFactor;
     final Generator generator;
+    /** This loader's part of each batch (data-parallel ranks): part {@code shardRank} of {@code shardCount}. */
+    final int shardRank, shardCount;
     final int id = LOADER_IDS.incrementAndGet();
 
     @SuppressWarnings("unchecked")
@@ -57,6 +59,37 @@ public final class DataLoader<B> implements Iterable<B> {
         this.numWorkers = b.numWorkers;
         this.prefetchFactor = b.prefetchFactor;
         this.generator = b.generator;
+        this.shardRank = 0;
+        this.shardCount = 1;
+    }
+
+    private DataLoader(DataLoader<B> from, int shardRank, int shardCount) {
+        this.dataset = from.dataset;
+        this.collate = from.collate;
+        this.batchSize = from.batchSize;
+        this.shuffle = from.shuffle;
+        this.dropLast = from.dropLast;
+        this.numWorkers = from.numWorkers;
+        this.prefetchFactor = from.prefetchFactor;
+        this.generator = from.generator;
+        this.shardRank = shardRank;
+        this.shardCount = shardCount;
+    }
+
+    /**
+     * This loader for one of {@code count} data-parallel ranks: every rank draws the same epoch
+     * order and cuts it into the same global batches of {@link #batchSize()}, and this one reads
+     * and collates only part {@code rank} of each (a contiguous {@code batchSize / count} samples),
+     * so no rank decodes what another trains on. An incomplete last global batch is dropped (the
+     * ranks step together). With the same generator state on every rank, the parts make up
+     * exactly the unsharded loader's batches, random transforms included.
+     */
+    public DataLoader<B> shard(int rank, int count) {
+        if (count < 1 || rank < 0 || rank >= count) throw new IllegalArgumentException("DataLoader.shard: rank " + rank + " is not in a world of " + count);
+        if (batchSize % count != 0) {
+            throw new IllegalArgumentException("DataLoader.shard: the global batch of " + batchSize + " does not split evenly over " + count + " ranks");
+        }
+        return new DataLoader<>(this, rank, count);
     }
 
     /** A builder with batch size 1, no shuffling and the default {@link Collate#stack()}. */
@@ -72,7 +105,7 @@ public final class DataLoader<B> implements Iterable<B> {
     /** Number of batches per epoch (PyTorch's {@code len(loader)}). */
     public int size() {
         int n = dataset.size();
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        return dropLast || shardCount > 1 ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
     public Dataset<?> dataset() {

@@ -90,6 +90,31 @@ class DataLoaderTest {
     }
 
     @Test
+    void shardsMakeUpTheUnshardedBatchesAndReadOnlyTheirPart() {
+        // 23 samples in global batches of 6 over 3 ranks: 3 full global batches, the short one dropped.
+        List<float[]> whole = everything(DataLoader.builder(new Noisy(23)).batchSize(6).shuffle(true).dropLast(true).generator(new Generator(5)).build());
+        List<List<float[]>> parts = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            Noisy data = new Noisy(23);
+            DataLoader<Batch> shard = DataLoader.builder(data).batchSize(6).shuffle(true).generator(new Generator(5)).numWorkers(r % 2).build().shard(r, 3);
+            assertEquals(3, shard.size());
+            parts.add(everything(shard));
+            assertEquals(3 * 2, data.reads.get(), "rank " + r + " reads only its 2 samples of each of the 3 global batches");
+        }
+        for (int b = 0; b < 3; b++) {
+            float[] x = whole.get(2 * b), y = whole.get(2 * b + 1);
+            for (int r = 0; r < 3; r++) {
+                float[] px = parts.get(r).get(2 * b), py = parts.get(r).get(2 * b + 1);
+                assertArrayEquals(java.util.Arrays.copyOfRange(x, r * 4, r * 4 + 4), px, "batch " + b + " rank " + r + " inputs (random values included)");
+                assertArrayEquals(java.util.Arrays.copyOfRange(y, r * 2, r * 2 + 2), py, "batch " + b + " rank " + r + " targets");
+            }
+        }
+        var loader = DataLoader.builder(new Noisy(10)).batchSize(4).build();
+        assertThrows(IllegalArgumentException.class, () -> loader.shard(0, 3), "4 does not split over 3 ranks");
+        assertThrows(IllegalArgumentException.class, () -> loader.shard(2, 2));
+    }
+
+    @Test
     void dropLastDropsTheShortBatch() {
         var loader = DataLoader.builder(new Noisy(10)).batchSize(4).dropLast(true).numWorkers(2).build();
         assertEquals(2, loader.size());

@@ -46,8 +46,8 @@ import org.sinter.profiler.Profiler;
  * the options, the lock, the data, the checkpoint being resumed. A run that is refused leaves an
  * earlier run's files as they were.
  *
- * <p>{@link #distributed} trains data-parallel: every rank reads the same shuffled order in global
- * batches of {@code --batch-size} × ranks, takes its slice, and {@link DistributedDataParallel}
+ * <p>{@link #distributed} trains data-parallel: every rank draws the same shuffled order in global
+ * batches of {@code --batch-size} × ranks, reads only its part of each, and {@link DistributedDataParallel}
  * averages the gradients, so the run follows one process with the global batch (an incomplete
  * last global batch is dropped). Rank 0 owns the run directory (lock, checkpoints, metrics,
  * evaluation, the model file); every rank restores the same checkpoint on {@code --resume}.
@@ -218,6 +218,7 @@ public final class Trainer {
         for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
             long[] epochLoaderState = loaderGen.state();
             DataLoader<Batch> loader = task.trainLoader(loaderGen, globalBatch(), cfg.workers());
+            if (group != null) loader = loader.shard(group.rank(), world()); // each rank reads and decodes only its part
             // Profile steps 10-19 of this process's first epoch; a shorter epoch gets what it has.
             int left = batches - skip, profFrom = left >= PROFILE_TO ? PROFILE_FROM : 0, profTo = Math.min(PROFILE_TO, left);
             long t0 = System.nanoTime();
@@ -230,8 +231,8 @@ public final class Trainer {
                 int b = 0;
                 while (b < batches && it.hasNext()) {
                     Batch batch = it.next();
-                    if (group != null && batch.size() < globalBatch()) break; // the incomplete last global batch
-                    if (b < skip) { b++; bar.advance(batch.size()); continue; }
+                    int samples = batch.size() * world(); // of the global batch (the sharded loader drops an incomplete one)
+                    if (b < skip) { b++; bar.advance(samples); continue; }
                     boolean profiling = lead() && cfg.profile() && !profiled && b - skip >= profFrom;
                     if (profiling && prof == null) prof = Profiler.start();
                     opt.zeroGrad();
@@ -239,7 +240,7 @@ public final class Trainer {
                     if (compiled != null) {
                         s = compiledStep(compiled, task, batch.to(cfg.device())); // forward, backward and the update in one graph
                     } else {
-                        s = task.step(forward, group == null ? batch : slice(batch), cfg.device());
+                        s = task.step(forward, batch, cfg.device());
                         if (lead() && cfg.profile() && firstStep) Files.writeString(out.resolve("model.dot"), GraphExport.toDot(s.loss()));
                         s.loss().backward();
                     }
@@ -253,7 +254,7 @@ public final class Trainer {
                     running[0] += sums[0];
                     running[1] += sums[1];
                     running[2] += sums[2];
-                    bar.step(batch.size(), running[0] / running[2], running[1] / running[2]);
+                    bar.step(samples, running[0] / running[2], running[1] / running[2]);
                     if (prof != null && b - skip >= profTo) {
                         prof.close();
                         reportProfile(prof, out, profFrom, profTo, left);
@@ -302,16 +303,9 @@ public final class Trainer {
         return result;
     }
 
-    /** The batch every rank reads before taking its slice: {@code --batch-size} × ranks. */
+    /** The global batch, of which each rank reads its part: {@code --batch-size} × ranks. */
     private int globalBatch() {
         return cfg.batchSize() * world();
-    }
-
-    /** This rank's slice of a global batch. */
-    private Batch slice(Batch global) {
-        List<Tensor> fields = new ArrayList<>();
-        for (Tensor f : global.fields()) fields.add(f.narrow(0, group.rank() * cfg.batchSize(), cfg.batchSize()));
-        return new Batch(fields);
     }
 
     /** The step's loss sum, correct predictions and examples, summed over the ranks. */
