@@ -71,8 +71,15 @@ for i in $(seq 1 "$KILLS"); do
   at=$(( 3 + RANDOM % span ))
   start "run$i"
   sleep "$at"
-  victims=($(pgrep -P "$PID" -f org.sinter.cli.Main || true))
-  if [ "${#victims[@]}" = 0 ]; then victims=($(pgrep -f "org.sinter.cli.Main train --distributed .*$WORK/run$i" || true)); fi
+  # The ranks are the agent's child JVMs (never the agent itself, whose command line names them too);
+  # early on they may not be started yet, so look again each second for up to a minute.
+  victims=()
+  for _ in $(seq 60); do
+    victims=($(pgrep -P "$PID" -f org.sinter.cli.Main || true))
+    [ "${#victims[@]}" -gt 0 ] && break
+    kill -0 "$PID" 2> /dev/null || break
+    sleep 1
+  done
   victim="-"
   if [ "${#victims[@]}" -gt 0 ]; then
     victim=${victims[$((RANDOM % ${#victims[@]}))]}
