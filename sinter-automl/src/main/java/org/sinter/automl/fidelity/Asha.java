@@ -80,7 +80,8 @@ public final class Asha implements MultiFidelityScheduler {
     public void report(Job job, double loss) {
         running--;
         results.get(job.rung()).add(new double[] {job.config(), loss});
-        if (job.rung() == 0) sampler.receiveTrialResult(job.config(), job.parameters(), loss);
+        // A failed job (infinite loss) is never promoted; the sampler's model is told finite losses only.
+        if (job.rung() == 0 && Double.isFinite(loss)) sampler.receiveTrialResult(job.config(), job.parameters(), loss);
     }
 
     /** Done once every configuration has started and nothing runs: a promotion needs a new result to happen. */

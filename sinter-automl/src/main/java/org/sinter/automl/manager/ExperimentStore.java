@@ -63,11 +63,26 @@ public final class ExperimentStore implements Closeable {
                         CREATE TABLE IF NOT EXISTS intermediates (
                           experiment TEXT NOT NULL, trial INTEGER NOT NULL, attempt INTEGER NOT NULL, step INTEGER NOT NULL,
                           value REAL NOT NULL, PRIMARY KEY (experiment, trial, attempt, step))""");
+                addMissingColumns(s);
             }
             return new ExperimentStore(file, db);
         } catch (SQLException e) {
             throw new IOException(file + ": cannot open the experiment database: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The multi-fidelity columns (and the end sequence) came after the first databases were written:
+     * a database without them gets them, empty, so old experiments still open and resume.
+     */
+    private static void addMissingColumns(Statement s) throws SQLException {
+        java.util.Set<String> have = new java.util.HashSet<>();
+        try (ResultSet r = s.executeQuery("PRAGMA table_info(trials)")) {
+            while (r.next()) have.add(r.getString("name"));
+        }
+        String[][] wanted = {{"config", "INTEGER"}, {"rung", "INTEGER"}, {"budget", "REAL"}, {"issued_after", "INTEGER"},
+                {"end_seq", "INTEGER"}};
+        for (String[] c : wanted) if (!have.contains(c[0])) s.execute("ALTER TABLE trials ADD COLUMN " + c[0] + " " + c[1]);
     }
 
     public Path file() { return file; }
@@ -142,6 +157,15 @@ public final class ExperimentStore implements Closeable {
 
     /** Trial {@code id} starts (again): inserted as RUNNING with attempt 1, or its attempt count raised. */
     public synchronized int startAttempt(String experiment, int id, Map<String, Object> parameters) throws IOException {
+        return startAttempt(experiment, id, parameters, null);
+    }
+
+    /**
+     * Multi-fidelity job {@code id} starts (again), with its configuration, rung and budget ({@code budget} null for a
+     * plain trial); the budget is stored with the first attempt only.
+     */
+    public synchronized int startAttempt(String experiment, int id, Map<String, Object> parameters, TrialBudget budget)
+            throws IOException {
         try {
             db.setAutoCommit(false);
             int attempts;
@@ -161,11 +185,20 @@ public final class ExperimentStore implements Closeable {
             if (attempts == 0) {
                 attempts = 1;
                 try (PreparedStatement p = db.prepareStatement(
-                        "INSERT INTO trials (experiment, id, parameters, status, attempts, started) VALUES (?, ?, ?, 'RUNNING', 1, ?)")) {
+                        "INSERT INTO trials (experiment, id, parameters, status, attempts, started, config, rung, budget, issued_after)"
+                                + " VALUES (?, ?, ?, 'RUNNING', 1, ?, ?, ?, ?, ?)")) {
                     p.setString(1, experiment);
                     p.setInt(2, id);
                     p.setString(3, json(parameters));
                     p.setLong(4, System.currentTimeMillis());
+                    if (budget == null) {
+                        for (int i = 5; i <= 8; i++) p.setNull(i, java.sql.Types.INTEGER);
+                    } else {
+                        p.setInt(5, budget.config());
+                        p.setInt(6, budget.rung());
+                        p.setDouble(7, budget.budget());
+                        p.setInt(8, budget.issuedAfter());
+                    }
                     p.executeUpdate();
                 }
             } else {
@@ -202,13 +235,16 @@ public final class ExperimentStore implements Closeable {
     /** Trial {@code id} ended; refuses to end a trial twice, which would be a duplicated result. */
     public synchronized void end(String experiment, int id, String status, double value, String error) throws IOException {
         try (PreparedStatement p = db.prepareStatement(
-                "UPDATE trials SET status = ?, value = ?, error = ?, ended = ? WHERE experiment = ? AND id = ? AND status = 'RUNNING'")) {
+                "UPDATE trials SET status = ?, value = ?, error = ?, ended = ?,"
+                        + " end_seq = (SELECT COALESCE(MAX(end_seq), 0) + 1 FROM trials WHERE experiment = ?)"
+                        + " WHERE experiment = ? AND id = ? AND status = 'RUNNING'")) {
             p.setString(1, status);
             if (Double.isNaN(value)) p.setNull(2, java.sql.Types.REAL); else p.setDouble(2, value);
             p.setString(3, error);
             p.setLong(4, System.currentTimeMillis());
             p.setString(5, experiment);
-            p.setInt(6, id);
+            p.setString(6, experiment);
+            p.setInt(7, id);
             if (p.executeUpdate() != 1) throw new IllegalStateException("trial " + id + " of '" + experiment + "' is not running");
         } catch (SQLException e) {
             throw failure("end trial " + id, e);
@@ -234,8 +270,13 @@ public final class ExperimentStore implements Closeable {
                     }
                     double value = r.getDouble("value");
                     if (r.wasNull()) value = Double.NaN;
+                    TrialBudget budget = null;
+                    int config = r.getInt("config");
+                    if (!r.wasNull())
+                        budget = new TrialBudget(config, r.getInt("rung"), r.getDouble("budget"), r.getInt("issued_after"));
                     out.add(new StoredTrial(id, SearchSpaceJson.MAPPER.readValue(r.getString("parameters"), MAP), r.getString("status"),
-                            value, attempts, r.getString("error"), values, r.getLong("started"), r.getLong("ended")));
+                            value, attempts, r.getString("error"), values, r.getLong("started"), r.getLong("ended"),
+                            budget, r.getInt("end_seq")));
                 }
             }
         } catch (SQLException e) {

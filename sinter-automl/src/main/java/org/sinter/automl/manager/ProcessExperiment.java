@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sinter.automl.assessor.Assessor;
 import org.sinter.automl.experiment.Direction;
+import org.sinter.automl.fidelity.MultiFidelityScheduler;
 import org.sinter.automl.space.SearchSpace;
 import org.sinter.automl.space.SearchSpaceJson;
 import org.sinter.automl.tuner.Tuner;
@@ -60,13 +61,20 @@ public final class ProcessExperiment {
     private final Path workingDirectory;
     private final Path logDirectory;
     private final java.util.function.Consumer<TrialOutcome> listener;
+    private final MultiFidelityScheduler scheduler;
+    private final Path checkpointRoot;
     private final Object assessorLock = new Object();
 
     private ProcessExperiment(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store");
         this.spec = Objects.requireNonNull(b.spec, "spec");
         this.space = SearchSpaceJson.parse(spec.searchSpaceJson());
-        this.tuner = Objects.requireNonNull(b.tuner, "tuner");
+        this.scheduler = b.scheduler;
+        this.tuner = scheduler != null ? b.tuner : Objects.requireNonNull(b.tuner, "tuner");
+        this.checkpointRoot = b.checkpointDirectory != null ? b.checkpointDirectory
+                : store.file().toAbsolutePath().getParent().resolve(spec.name()).resolve("checkpoints");
+        if (scheduler != null && b.assessor != null)
+            throw new IllegalArgumentException("a multi-fidelity scheduler decides which trials continue itself: use no assessor with it");
         this.assessor = b.assessor;
         this.concurrency = b.concurrency;
         this.trialTimeout = b.trialTimeout;
@@ -86,6 +94,7 @@ public final class ProcessExperiment {
 
     /** Runs (or resumes) the experiment to its end and returns all its trials. */
     public List<StoredTrial> run() throws IOException, InterruptedException {
+        if (scheduler != null) return runScheduled();
         store.register(spec);
         int maxTrials = store.experiment(spec.name()).orElseThrow().maxTrials();
         Direction direction = spec.direction();
@@ -138,20 +147,14 @@ public final class ProcessExperiment {
                     } else break;
                     int trialId = id;
                     Map<String, Object> trialParameters = parameters;
-                    completion.submit(() -> runWithRetries(trialId, trialParameters, timer));
+                    // Journaled here, on the manager's thread, so trial ids reach the journal in the order they were issued.
+                    int attempt = store.startAttempt(spec.name(), trialId, trialParameters);
+                    completion.submit(() -> runWithRetries(trialId, trialParameters, attempt, null, timer));
                     running++;
                 }
                 if (running == 0) break;
-                Future<TrialOutcome> done = completion.take();
+                TrialOutcome outcome = take(completion);
                 running--;
-                TrialOutcome outcome;
-                try {
-                    outcome = done.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) throw io;
-                    if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
-                    throw new IllegalStateException("trial runner failed: " + e.getCause(), e.getCause());
-                }
                 store.end(spec.name(), outcome.id(), outcome.status(), outcome.value(), outcome.error());
                 if (!Double.isNaN(outcome.value()))
                     tuner.receiveTrialResult(outcome.id(), outcome.parameters(), direction.toLoss(outcome.value()));
@@ -169,23 +172,148 @@ public final class ProcessExperiment {
         return store.trials(spec.name());
     }
 
-    private TrialOutcome runWithRetries(int id, Map<String, Object> parameters, ScheduledExecutorService timer) throws IOException, InterruptedException {
-        TrialOutcome outcome = null;
-        for (int failures = 0; failures <= maxRetries; failures++) {
-            int attempt = store.startAttempt(spec.name(), id, parameters);
-            outcome = runOnce(id, attempt, parameters, timer);
-            if (!"FAILED".equals(outcome.status())) return outcome;
+    /**
+     * Runs (or resumes) a Hyperband/BOHB/ASHA experiment: each of the scheduler's jobs is a trial
+     * process told its budget ({@link TrialProtocol#BUDGET_VARIABLE}) and a checkpoint directory
+     * per configuration ({@link TrialProtocol#CHECKPOINT_VARIABLE}), from which a promoted
+     * configuration resumes training instead of starting over. A trial's loss is its final
+     * metric; a failed trial counts as the worst loss. On a restart the scheduler is rebuilt by
+     * replaying, in their original order, the jobs it issued and the results it was told (each job
+     * records how many results had come in when it was issued); jobs cut off mid-run are relaunched.
+     */
+    private List<StoredTrial> runScheduled() throws IOException, InterruptedException {
+        store.register(spec);
+        Direction direction = spec.direction();
+        List<StoredTrial> journaled = store.trials(spec.name());
+        java.util.Map<Integer, org.sinter.automl.fidelity.Job> jobs = new java.util.HashMap<>();
+        List<StoredTrial> ended = new ArrayList<>(journaled.stream().filter(StoredTrial::finished).toList());
+        ended.sort(java.util.Comparator.comparingInt(StoredTrial::endSequence));
+        int reported = 0;
+        Deque<StoredTrial> rerun = new ArrayDeque<>();
+        for (int i = 0; i < journaled.size(); i++) {
+            StoredTrial t = journaled.get(i);
+            if (t.id() != i || t.budget() == null)
+                throw new IllegalStateException("experiment '" + spec.name() + "' in " + store.file() + ": trial " + t.id()
+                        + (t.budget() == null ? " has no budget: it was not run by a multi-fidelity scheduler" : " is out of sequence"));
+            while (reported < t.budget().issuedAfter()) {
+                if (reported >= ended.size()) throw replayMismatch(t, "it was issued after results the journal does not hold");
+                StoredTrial e = ended.get(reported++);
+                scheduler.report(jobs.get(e.id()), lossOf(e.status(), e.value(), direction));
+            }
+            org.sinter.automl.fidelity.Job job = scheduler.next().orElseThrow(() -> replayMismatch(t, "the scheduler issues nothing here"));
+            if (job.config() != t.budget().config() || job.rung() != t.budget().rung()
+                    || !canonical(job.parameters()).equals(canonical(t.parameters())))
+                throw replayMismatch(t, "the scheduler issues configuration " + job.config() + " at rung " + job.rung() + " "
+                        + canonical(job.parameters()));
+            jobs.put(t.id(), job);
+            if (!t.finished()) rerun.add(t);
         }
-        return outcome;
+        while (reported < ended.size()) {
+            StoredTrial e = ended.get(reported++);
+            scheduler.report(jobs.get(e.id()), lossOf(e.status(), e.value(), direction));
+        }
+
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon("sinter-hpo-trial"));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("sinter-hpo-timeout"));
+        var completion = new ExecutorCompletionService<TrialOutcome>(pool);
+        int running = 0, nextId = journaled.size();
+        try {
+            while (true) {
+                while (running < concurrency) {
+                    int id, attempt;
+                    TrialBudget budget;
+                    org.sinter.automl.fidelity.Job job;
+                    if (!rerun.isEmpty()) {
+                        StoredTrial t = rerun.poll();
+                        id = t.id();
+                        job = jobs.get(id);
+                        budget = t.budget();
+                        attempt = store.startAttempt(spec.name(), id, job.parameters(), budget);
+                    } else {
+                        Optional<org.sinter.automl.fidelity.Job> next = scheduler.next();
+                        if (next.isEmpty()) break; // done, or a synchronous rung waits for running jobs
+                        job = next.get();
+                        id = nextId++;
+                        budget = new TrialBudget(job.config(), job.rung(), job.budget(), reported);
+                        jobs.put(id, job);
+                        attempt = store.startAttempt(spec.name(), id, job.parameters(), budget);
+                    }
+                    int trialId = id, firstAttempt = attempt;
+                    Map<String, Object> parameters = job.parameters();
+                    completion.submit(() -> runWithRetries(trialId, parameters, firstAttempt, budget, timer));
+                    running++;
+                }
+                if (running == 0) break;
+                TrialOutcome outcome = take(completion);
+                running--;
+                store.end(spec.name(), outcome.id(), outcome.status(), outcome.value(), outcome.error());
+                reported++;
+                scheduler.report(jobs.get(outcome.id()), lossOf(outcome.status(), outcome.value(), direction));
+                if (listener != null) listener.accept(outcome);
+            }
+        } finally {
+            pool.shutdownNow();
+            timer.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        return store.trials(spec.name());
     }
 
-    private TrialOutcome runOnce(int id, int attempt, Map<String, Object> parameters, ScheduledExecutorService timer)
+    /** What the scheduler is told: the metric as a loss, or the worst loss for a failed job (never promoted). */
+    private static double lossOf(String status, double value, Direction direction) {
+        return "FAILED".equals(status) || Double.isNaN(value) ? Double.POSITIVE_INFINITY : direction.toLoss(value);
+    }
+
+    private IllegalStateException replayMismatch(StoredTrial t, String why) {
+        return new IllegalStateException("experiment '" + spec.name() + "' in " + store.file() + ": replaying the scheduler disagrees"
+                + " with the journal at trial " + t.id() + " (configuration " + t.budget().config() + ", rung " + t.budget().rung()
+                + "): " + why + "; was it started with other scheduler settings or another version?");
+    }
+
+    /** Parameters as canonical JSON text, so values read back from the journal compare equal to sampled ones. */
+    private static String canonical(Map<String, Object> parameters) {
+        try {
+            return SearchSpaceJson.MAPPER.writeValueAsString(SearchSpaceJson.MAPPER.valueToTree(parameters));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static TrialOutcome take(ExecutorCompletionService<TrialOutcome> completion) throws IOException, InterruptedException {
+        Future<TrialOutcome> done = completion.take();
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
+            throw new IllegalStateException("trial runner failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private TrialOutcome runWithRetries(int id, Map<String, Object> parameters, int firstAttempt, TrialBudget budget,
+                                        ScheduledExecutorService timer) throws IOException, InterruptedException {
+        TrialOutcome outcome = runOnce(id, firstAttempt, parameters, budget, timer);
+        for (int retry = 1; retry <= maxRetries && "FAILED".equals(outcome.status()); retry++) {
+            int attempt = store.startAttempt(spec.name(), id, parameters, budget);
+            outcome = runOnce(id, attempt, parameters, budget, timer);
+        }
+        return outcome.withBudget(budget);
+    }
+
+    private TrialOutcome runOnce(int id, int attempt, Map<String, Object> parameters, TrialBudget budget, ScheduledExecutorService timer)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(spec.command()).redirectErrorStream(true);
         if (workingDirectory != null) pb.directory(workingDirectory.toFile());
         pb.environment().put(TrialProtocol.PARAMETERS_VARIABLE, SearchSpaceJson.MAPPER.writeValueAsString(parameters));
         pb.environment().put(TrialProtocol.TRIAL_ID_VARIABLE, Integer.toString(id));
         pb.environment().put(TrialProtocol.EXPERIMENT_VARIABLE, spec.name());
+        if (budget != null) {
+            Path checkpoints = Files.createDirectories(checkpointRoot.resolve("config-" + budget.config()));
+            pb.environment().put(TrialProtocol.BUDGET_VARIABLE, TrialProtocol.formatBudget(budget.budget()));
+            pb.environment().put(TrialProtocol.CONFIG_VARIABLE, Integer.toString(budget.config()));
+            pb.environment().put(TrialProtocol.RUNG_VARIABLE, Integer.toString(budget.rung()));
+            pb.environment().put(TrialProtocol.CHECKPOINT_VARIABLE, checkpoints.toAbsolutePath().toString());
+        }
         Process process;
         try {
             process = pb.start();
@@ -297,6 +425,17 @@ public final class ProcessExperiment {
         private Path workingDirectory;
         private Path logDirectory;
         private java.util.function.Consumer<TrialOutcome> listener;
+        private MultiFidelityScheduler scheduler;
+        private Path checkpointDirectory;
+
+        /**
+         * Run a Hyperband/BOHB/ASHA scheduler's jobs instead of a tuner's trials (the tuner, if any, is the scheduler's
+         * business). The scheduler must be new, built with the same settings on every restart: the manager replays the
+         * journal into it.
+         */
+        public Builder scheduler(MultiFidelityScheduler scheduler) { this.scheduler = scheduler; return this; }
+        /** Where each configuration's checkpoint directory is made ({@code config-<n>}); default: next to the database. */
+        public Builder checkpointDirectory(Path dir) { this.checkpointDirectory = dir; return this; }
 
         public Builder store(ExperimentStore store) { this.store = store; return this; }
         public Builder spec(ExperimentSpec spec) { this.spec = spec; return this; }

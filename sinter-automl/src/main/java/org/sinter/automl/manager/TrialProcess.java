@@ -30,6 +30,26 @@ public final class TrialProcess {
         return id == null ? -1 : Integer.parseInt(id);
     }
 
+    /** The multi-fidelity budget this job trains up to (epochs, say); empty when the trial runs without a scheduler. */
+    public static java.util.OptionalDouble budget() {
+        String b = System.getenv(TrialProtocol.BUDGET_VARIABLE);
+        if (b == null) return java.util.OptionalDouble.empty();
+        try {
+            return java.util.OptionalDouble.of(Double.parseDouble(b));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(TrialProtocol.BUDGET_VARIABLE + " is not a number: '" + b + "'");
+        }
+    }
+
+    /**
+     * The configuration's checkpoint directory, kept across its rungs (save there; a promoted job finds the last
+     * save), or empty when the trial runs without a scheduler.
+     */
+    public static java.util.Optional<java.nio.file.Path> checkpointDirectory() {
+        String dir = System.getenv(TrialProtocol.CHECKPOINT_VARIABLE);
+        return dir == null ? java.util.Optional.empty() : java.util.Optional.of(java.nio.file.Path.of(dir));
+    }
+
     public static void reportIntermediate(double metric) {
         report(TrialProtocol.INTERMEDIATE, metric);
     }

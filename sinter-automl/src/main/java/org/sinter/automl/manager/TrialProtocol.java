@@ -18,8 +18,24 @@ public final class TrialProtocol {
     public static final String PARAMETERS_VARIABLE = "SINTER_PARAMETERS";
     public static final String TRIAL_ID_VARIABLE = "SINTER_TRIAL_ID";
     public static final String EXPERIMENT_VARIABLE = "SINTER_EXPERIMENT";
+    /** A multi-fidelity job's budget (epochs, say): train up to it, as NNI's Hyperband/BOHB trials read TRIAL_BUDGET. */
+    public static final String BUDGET_VARIABLE = "SINTER_BUDGET";
+    /** The configuration a multi-fidelity job belongs to (a promoted configuration keeps its id). */
+    public static final String CONFIG_VARIABLE = "SINTER_CONFIG_ID";
+    /** The job's successive-halving rung, 0 for a new configuration. */
+    public static final String RUNG_VARIABLE = "SINTER_RUNG";
+    /**
+     * A directory of the configuration's own, kept across its rungs: a trial saves its checkpoint there
+     * and a promoted trial resumes from it instead of training from scratch.
+     */
+    public static final String CHECKPOINT_VARIABLE = "SINTER_CHECKPOINT_DIR";
     public static final String INTERMEDIATE = "SINTER_INTERMEDIATE";
     public static final String RESULT = "SINTER_RESULT";
+
+    /** A budget as the trial reads it: an integer when it is one ("9", not "9.0"). */
+    public static String formatBudget(double budget) {
+        return budget == Math.rint(budget) && Math.abs(budget) < 1e15 ? Long.toString((long) budget) : Double.toString(budget);
+    }
 
     /** A report line: final or intermediate, and its metric. */
     public record Report(boolean isFinal, double value) {}
