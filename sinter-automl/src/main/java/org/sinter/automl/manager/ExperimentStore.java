@@ -81,7 +81,7 @@ public final class ExperimentStore implements Closeable {
             while (r.next()) have.add(r.getString("name"));
         }
         String[][] wanted = {{"config", "INTEGER"}, {"rung", "INTEGER"}, {"budget", "REAL"}, {"issued_after", "INTEGER"},
-                {"end_seq", "INTEGER"}};
+                {"end_seq", "INTEGER"}, {"pid", "INTEGER"}, {"pid_started", "INTEGER"}};
         for (String[] c : wanted) if (!have.contains(c[0])) s.execute("ALTER TABLE trials ADD COLUMN " + c[0] + " " + c[1]);
     }
 
@@ -230,6 +230,45 @@ public final class ExperimentStore implements Closeable {
         } catch (SQLException e) {
             throw failure("record an intermediate result of trial " + trial, e);
         }
+    }
+
+    /**
+     * The process of trial {@code id}'s current attempt: its pid and start time (which tell it apart from a later
+     * process that reuses the pid), so a restarted manager can kill what a SIGKILLed one left running.
+     */
+    public synchronized void processStarted(String experiment, int id, ProcessHandle process) throws IOException {
+        try (PreparedStatement p = db.prepareStatement("UPDATE trials SET pid = ?, pid_started = ? WHERE experiment = ? AND id = ?")) {
+            p.setLong(1, process.pid());
+            p.setLong(2, process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-1L));
+            p.setString(3, experiment);
+            p.setInt(4, id);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("record the process of trial " + id, e);
+        }
+    }
+
+    /**
+     * The processes that RUNNING trials of {@code experiment} were last journaled with and that are still alive
+     * (same pid, same start time): orphans of a manager that died without stopping them.
+     */
+    public synchronized List<ProcessHandle> orphans(String experiment) throws IOException {
+        List<ProcessHandle> alive = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement(
+                "SELECT pid, pid_started FROM trials WHERE experiment = ? AND status = 'RUNNING' AND pid IS NOT NULL")) {
+            p.setString(1, experiment);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    long started = r.getLong(2);
+                    ProcessHandle.of(r.getLong(1))
+                            .filter(h -> started >= 0 && h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(-2L) == started)
+                            .ifPresent(alive::add);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the processes of running trials", e);
+        }
+        return alive;
     }
 
     /** Trial {@code id} ended; refuses to end a trial twice, which would be a duplicated result. */

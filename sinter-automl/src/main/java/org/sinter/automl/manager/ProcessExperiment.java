@@ -46,8 +46,9 @@ import org.sinter.automl.tuner.Tuner;
  * fill up to {@code maxTrials}. The tuner is called from the manager's thread only and the assessor
  * under one lock.
  *
- * <p>A SIGKILLed manager cannot stop its trial processes; they run on, unobserved, and their
- * results are discarded (the rerun's count). A normal exit or an exception kills them.
+ * <p>A SIGKILLed manager cannot stop its trial processes; the next start kills those still alive
+ * (by the pid and start time journaled for each attempt) before it relaunches their trials. A
+ * normal exit or an exception kills them.
  */
 public final class ProcessExperiment {
     private final ExperimentStore store;
@@ -96,6 +97,7 @@ public final class ProcessExperiment {
     public List<StoredTrial> run() throws IOException, InterruptedException {
         if (scheduler != null) return runScheduled();
         store.register(spec);
+        killOrphans();
         int maxTrials = store.experiment(spec.name()).orElseThrow().maxTrials();
         Direction direction = spec.direction();
         List<StoredTrial> journaled = store.trials(spec.name());
@@ -183,6 +185,7 @@ public final class ProcessExperiment {
      */
     private List<StoredTrial> runScheduled() throws IOException, InterruptedException {
         store.register(spec);
+        killOrphans();
         Direction direction = spec.direction();
         List<StoredTrial> journaled = store.trials(spec.name());
         java.util.Map<Integer, org.sinter.automl.fidelity.Job> jobs = new java.util.HashMap<>();
@@ -259,6 +262,18 @@ public final class ProcessExperiment {
         return store.trials(spec.name());
     }
 
+    /**
+     * Kills the trial processes a SIGKILLed manager left running (journaled pid and start time still alive), so they
+     * neither compete for the machine nor write into a checkpoint directory that the rerun of their trial uses.
+     */
+    private void killOrphans() throws IOException, InterruptedException {
+        for (ProcessHandle orphan : store.orphans(spec.name())) {
+            orphan.descendants().forEach(ProcessHandle::destroyForcibly);
+            orphan.destroyForcibly();
+            orphan.onExit().completeOnTimeout(orphan, 10, TimeUnit.SECONDS).join();
+        }
+    }
+
     /** What the scheduler is told: the metric as a loss, or the worst loss for a failed job (never promoted). */
     private static double lossOf(String status, double value, Direction direction) {
         return "FAILED".equals(status) || Double.isNaN(value) ? Double.POSITIVE_INFINITY : direction.toLoss(value);
@@ -320,6 +335,7 @@ public final class ProcessExperiment {
         } catch (IOException e) {
             return new TrialOutcome(id, parameters, "FAILED", Double.NaN, "cannot start trial command " + spec.command() + ": " + e.getMessage());
         }
+        store.processStarted(spec.name(), id, process.toHandle());
         AtomicBoolean timedOut = new AtomicBoolean(), killed = new AtomicBoolean();
         ScheduledFuture<?> killer = trialTimeout == null ? null : timer.schedule(() -> {
             timedOut.set(true);
