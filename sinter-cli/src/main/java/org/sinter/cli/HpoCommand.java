@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.sinter.automl.assessor.Assessor;
 import org.sinter.automl.assessor.MedianStopAssessor;
 import org.sinter.automl.experiment.Direction;
+import org.sinter.automl.fidelity.Schedulers;
 import org.sinter.automl.manager.ExperimentSpec;
 import org.sinter.automl.manager.ExperimentStore;
 import org.sinter.automl.manager.ProcessExperiment;
@@ -24,7 +25,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sinter hpo run|list|show}: hyper-parameter search over trial processes, journaled in SQLite (issue 17). */
+/**
+ * {@code sinter hpo run|list|show}: hyper-parameter search over trial processes, journaled in SQLite (issue 17); with
+ * {@code --scheduler hyperband|bohb|asha} each trial is a multi-fidelity job with a budget and a checkpoint directory.
+ */
 @Command(name = "hpo", mixinStandardHelpOptions = true,
         description = "Hyper-parameter optimisation: run trials of any command with parameters from a tuner (NNI's search-space JSON),"
                 + " resumable after a crash; list and show experiments.",
@@ -48,8 +52,20 @@ final class HpoCommand implements Runnable {
         Path space;
         @Option(names = "--tuner", defaultValue = "tpe", description = "random, grid, tpe, tpe-multivariate, gp (default: ${DEFAULT-VALUE})")
         String tuner;
-        @Option(names = "--trials", required = true, description = "how many trials the experiment runs in all")
-        int trials;
+        @Option(names = "--trials", description = "how many trials the experiment runs in all (with --scheduler asha: how many"
+                + " configurations it starts)")
+        Integer trials;
+        @Option(names = "--scheduler", description = "multi-fidelity scheduling: hyperband, bohb or asha; each job gets its budget in"
+                + " $SINTER_BUDGET and a per-configuration checkpoint directory in $SINTER_CHECKPOINT_DIR to resume from when promoted")
+        String scheduler;
+        @Option(names = "--min-budget", defaultValue = "1", description = "smallest budget (epochs) a job gets (default: ${DEFAULT-VALUE})")
+        double minBudget;
+        @Option(names = "--max-budget", description = "largest budget (epochs); required with --scheduler")
+        Double maxBudget;
+        @Option(names = "--eta", defaultValue = "3", description = "successive halving keeps 1/eta per rung and multiplies the budget by eta (default: ${DEFAULT-VALUE})")
+        double eta;
+        @Option(names = "--rounds", description = "with --scheduler hyperband or bohb: rounds of all brackets (default: 1)")
+        Integer rounds;
         @Option(names = "--concurrency", defaultValue = "1", description = "trials running at once (default: ${DEFAULT-VALUE})")
         int concurrency;
         @Option(names = "--name", description = "experiment name; an existing one is resumed (default: hpo-<date>-<time>)")
@@ -71,6 +87,31 @@ final class HpoCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            Schedulers.Settings fidelity = null;
+            if (scheduler != null) {
+                if (!Schedulers.NAMES.contains(scheduler))
+                    throw new UsageException("--scheduler: unknown scheduler '" + scheduler + "'; expected one of " + String.join(", ", Schedulers.NAMES));
+                if (maxBudget == null) throw new UsageException("--scheduler " + scheduler + " needs --max-budget (the full training budget, in epochs)");
+                if (!"none".equals(assessor)) throw new UsageException("--assessor: --scheduler " + scheduler + " decides which trials continue itself");
+                int count;
+                if ("asha".equals(scheduler)) {
+                    if (trials == null) throw new UsageException("--scheduler asha needs --trials (how many configurations to start)");
+                    if (rounds != null) throw new UsageException("--rounds is for hyperband and bohb; asha takes --trials");
+                    count = trials;
+                } else {
+                    if (trials != null) throw new UsageException("--scheduler " + scheduler + " runs --rounds of its brackets, not --trials");
+                    count = rounds == null ? 1 : rounds;
+                }
+                try {
+                    fidelity = new Schedulers.Settings(scheduler, tuner, minBudget, maxBudget, eta, count);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--scheduler " + e.getMessage());
+                }
+                trials = count;
+            } else if (rounds != null || maxBudget != null) {
+                throw new UsageException((rounds != null ? "--rounds" : "--max-budget") + " needs --scheduler hyperband, bohb or asha");
+            }
+            if (trials == null) throw new UsageException("--trials is required (how many trials the experiment runs)");
             if (trials < 1) throw new UsageException("--trials must be >= 1, got " + trials);
             if (concurrency < 1) throw new UsageException("--concurrency must be >= 1, got " + concurrency);
             if (retries < 0) throw new UsageException("--retries must be >= 0, got " + retries);
@@ -91,7 +132,8 @@ final class HpoCommand implements Runnable {
             String experiment = name != null ? name : "hpo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             ExperimentSpec spec;
             try {
-                spec = new ExperimentSpec(experiment, SearchSpaceJson.toJson(searchSpace).toString(), tuner, seed,
+                spec = new ExperimentSpec(experiment, SearchSpaceJson.toJson(searchSpace).toString(),
+                        fidelity == null ? tuner : fidelity.describe(), seed,
                         maximize ? Direction.MAXIMIZE : Direction.MINIMIZE, command, trials);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
@@ -105,17 +147,28 @@ final class HpoCommand implements Runnable {
                 }
                 ProcessExperiment run;
                 try {
-                    run = ProcessExperiment.builder().store(store).spec(spec).tuner(Tuners.create(tuner, searchSpace, seed))
-                            .assessor(stopper).concurrency(concurrency).maxRetries(retries)
+                    var builder = ProcessExperiment.builder().store(store).spec(spec);
+                    if (fidelity == null) builder.tuner(Tuners.create(tuner, searchSpace, seed));
+                    else builder.scheduler(Schedulers.create(fidelity, searchSpace, seed)).checkpointDirectory(logs.resolve("checkpoints"));
+                    run = builder.assessor(stopper).concurrency(concurrency).maxRetries(retries)
                             .trialTimeout(timeout == null ? null : Duration.ofMillis(Math.round(timeout * 1000)))
                             .logDirectory(logs).onTrialEnd(HpoCommand.Run::print).build();
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--tuner " + tuner + ": " + e.getMessage());
                 }
-                System.out.printf("experiment %s: %d trials, %d at a time, tuner %s; database %s, trial logs %s%n",
-                        experiment, trials, concurrency, tuner, db, logs);
+                if (fidelity == null)
+                    System.out.printf("experiment %s: %d trials, %d at a time, tuner %s; database %s, trial logs %s%n",
+                            experiment, trials, concurrency, tuner, db, logs);
+                else
+                    System.out.printf("experiment %s: %s, %d %s, %d jobs at a time; database %s, trial logs and checkpoints %s%n",
+                            experiment, spec.tuner(), trials, "asha".equals(scheduler) ? "configurations" : "round(s)", concurrency, db, logs);
                 List<StoredTrial> all = run.run();
                 Optional<StoredTrial> best = best(all, spec.direction());
+                if (fidelity != null) {
+                    double spent = all.stream().filter(t -> t.budget() != null).mapToDouble(t -> t.intermediates().size()).sum();
+                    long configs = all.stream().filter(t -> t.budget() != null).map(t -> t.budget().config()).distinct().count();
+                    System.out.printf("%d configurations, %d jobs, %s epochs reported in all%n", configs, all.size(), format(spent));
+                }
                 System.out.printf("done: %d trials, %d succeeded, %d stopped early, %d failed%s%n", all.size(),
                         count(all, "SUCCEEDED"), count(all, "EARLY_STOPPED"), count(all, "FAILED"),
                         best.map(t -> "; best: trial " + t.id() + " " + format(t.value()) + " " + json(t.parameters())).orElse(""));
@@ -124,7 +177,9 @@ final class HpoCommand implements Runnable {
         }
 
         private static void print(TrialOutcome o) {
-            System.out.printf("trial %d %s%s %s%s%n", o.id(), o.status(), Double.isNaN(o.value()) ? "" : " " + format(o.value()),
+            System.out.printf("trial %d%s %s%s %s%s%n", o.id(),
+                    o.budget() == null ? "" : " (config " + o.budget().config() + ", rung " + o.budget().rung() + ", budget "
+                            + org.sinter.automl.manager.TrialProtocol.formatBudget(o.budget().budget()) + ")", o.status(), Double.isNaN(o.value()) ? "" : " " + format(o.value()),
                     json(o.parameters()), o.error() == null ? "" : " (" + o.error() + ")");
         }
     }
@@ -170,10 +225,15 @@ final class HpoCommand implements Runnable {
                         s.direction().name().toLowerCase(Locale.ROOT), s.maxTrials());
                 System.out.println("command: " + String.join(" ", s.command()));
                 System.out.println("search space: " + s.searchSpaceJson());
-                System.out.printf("%5s %-13s %12s %8s %13s  %s%n", "TRIAL", "STATUS", "VALUE", "ATTEMPTS", "INTERMEDIATE", "PARAMETERS");
+                boolean jobs = trials.stream().anyMatch(t -> t.budget() != null);
+                System.out.printf("%5s %-13s %12s %8s %13s %s %s%n", "TRIAL", "STATUS", "VALUE", "ATTEMPTS", "INTERMEDIATE",
+                        jobs ? String.format("%6s %4s %7s ", "CONFIG", "RUNG", "BUDGET") : "", "PARAMETERS");
                 for (StoredTrial t : trials)
-                    System.out.printf("%5d %-13s %12s %8d %13d  %s%s%n", t.id(), t.status(), Double.isNaN(t.value()) ? "-" : format(t.value()),
-                            t.attempts(), t.intermediates().size(), json(t.parameters()), t.error() == null ? "" : "  (" + t.error() + ")");
+                    System.out.printf("%5d %-13s %12s %8d %13d %s %s%s%n", t.id(), t.status(), Double.isNaN(t.value()) ? "-" : format(t.value()),
+                            t.attempts(), t.intermediates().size(),
+                            t.budget() == null ? "" : String.format("%6d %4d %7s ", t.budget().config(), t.budget().rung(),
+                                    org.sinter.automl.manager.TrialProtocol.formatBudget(t.budget().budget())),
+                            json(t.parameters()), t.error() == null ? "" : "  (" + t.error() + ")");
                 best(trials, s.direction()).ifPresent(t -> System.out.printf("best: trial %d, %s, %s%n", t.id(), format(t.value()), json(t.parameters())));
             }
             return 0;

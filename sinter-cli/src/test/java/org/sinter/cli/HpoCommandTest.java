@@ -79,4 +79,47 @@ class HpoCommandTest {
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("no experiment 'nope'"), r.toString());
     }
+
+    @Test
+    void ashaJobsGetTheirBudgetAndResumeFromTheirCheckpoint() throws Exception {
+        // "Trains" one epoch per budget unit from the epoch its checkpoint holds; accuracy grows with epochs.
+        Path trial = Files.writeString(dir.resolve("epochs.py"), """
+                import json, math, os
+                p = json.loads(os.environ["SINTER_PARAMETERS"])
+                budget = int(os.environ["SINTER_BUDGET"])
+                ck = os.path.join(os.environ["SINTER_CHECKPOINT_DIR"], "epoch")
+                start = int(open(ck).read()) if os.path.exists(ck) else 0
+                base = 0.9 - 0.05 * (math.log10(p["lr"]) + 2) ** 2 - (0.1 if p["opt"] == "sgd" else 0)
+                for e in range(start + 1, budget + 1):
+                    open(ck + ".tmp", "w").write(str(e))
+                    os.replace(ck + ".tmp", ck)
+                    print("SINTER_INTERMEDIATE", base - 0.1 / e, flush=True)
+                print("SINTER_RESULT", base - 0.1 / budget)
+                """);
+        Path db = dir.resolve("hpo.db");
+        Cli.Result r = Cli.run("hpo", "run", "--space", space().toString(), "--scheduler", "asha", "--tuner", "random", "--trials", "9",
+                "--max-budget", "9", "--concurrency", "2", "--maximize", "--name", "asha", "--db", db.toString(), "--",
+                "/usr/bin/python3", trial.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("asha(random) budget 1-9 eta 3"), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("rung 1, budget 3)")), r.toString());
+        assertTrue(r.out().contains("9 configurations"), r.toString());
+        r = Cli.run("hpo", "show", "asha", "--db", db.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("CONFIG RUNG  BUDGET"), r.toString());
+        // A rung-1 job resumed at epoch 1 and trained epochs 2 and 3 only: two intermediate results.
+        assertTrue(r.out().lines().anyMatch(l -> l.contains("SUCCEEDED") && l.matches(".*\\s2\\s+\\d+\\s+1\\s+3\\s.*")), r.toString());
+
+        r = Cli.run("hpo", "run", "--space", space().toString(), "--scheduler", "hyperband", "--trials", "3", "--max-budget", "9",
+                "--db", db.toString(), "--", "true");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("runs --rounds of its brackets, not --trials"), r.toString());
+        r = Cli.run("hpo", "run", "--space", space().toString(), "--scheduler", "asha", "--trials", "3", "--db", db.toString(), "--", "true");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("needs --max-budget"), r.toString());
+        r = Cli.run("hpo", "run", "--space", space().toString(), "--scheduler", "asha", "--trials", "9", "--max-budget", "27",
+                "--maximize", "--name", "asha", "--db", db.toString(), "--", "/usr/bin/python3", trial.toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("another tuner (asha(random) budget 1-9 eta 3 stored"), r.toString());
+    }
 }
