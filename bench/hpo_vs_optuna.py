@@ -26,7 +26,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEEDS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 TRIALS = int(sys.argv[2]) if len(sys.argv) > 2 else 100
 MULTIVARIATE = os.environ.get("MULTIVARIATE", "1") != "0"  # MULTIVARIATE=0: skip both multivariate TPEs
-SINTER_TUNERS = ["tpe", "tpe-multivariate", "gp"] if MULTIVARIATE else ["tpe", "gp"]
+SINTER_TUNERS = ["tpe", "tpe-multivariate", "gp", "smac"] if MULTIVARIATE else ["tpe", "gp", "smac"]
+if os.environ.get("SINTER_TUNERS"):  # e.g. SINTER_TUNERS=tpe,smac: only these of Sinter's tuners
+    SINTER_TUNERS = os.environ["SINTER_TUNERS"].split(",")
 
 
 def branin(x):
@@ -98,14 +100,14 @@ def main():
                 regrets.setdefault((label, name), []).append(optuna_run(name, seed, multivariate))
                 seconds.setdefault(label, []).append(time.perf_counter() - t0)
     tuners = ["optuna-tpe"] + (["optuna-tpe-multivariate"] if MULTIVARIATE else []) + ["sinter-" + t for t in SINTER_TUNERS]
-    print("| function | " + " | ".join(tuners) + " | sinter-tpe / optuna-tpe | sinter-tpe-mv / optuna-tpe-mv | sinter-gp / optuna-tpe |")
-    print("|---" * (len(tuners) + 4) + "|")
+    print("| function | " + " | ".join(tuners) + " | sinter-tpe / optuna-tpe | sinter-tpe-mv / optuna-tpe-mv | sinter-gp / optuna-tpe | sinter-smac / optuna-tpe |")
+    print("|---" * (len(tuners) + 5) + "|")
     for name in FUNCTIONS:
         med = {t: statistics.median(regrets[(t, name)]) for t in tuners}
         ratio = lambda a, b: f"{med[a] / med[b]:.3g}" if a in med and b in med and med[b] > 0 else "n/a"
         print(f"| {name} | " + " | ".join(f"{med[t]:.4g}" for t in tuners)
               + f" | {ratio('sinter-tpe', 'optuna-tpe')} | {ratio('sinter-tpe-multivariate', 'optuna-tpe-multivariate')}"
-              + f" | {ratio('sinter-gp', 'optuna-tpe')} |")
+              + f" | {ratio('sinter-gp', 'optuna-tpe')} | {ratio('sinter-smac', 'optuna-tpe')} |")
     print("median seconds per 100-trial run: " + ", ".join(f"{t} {statistics.median(seconds[t]):.2f}" for t in tuners))
 
 

@@ -10,6 +10,7 @@ import org.sinter.automl.tuner.GpTuner;
 import org.sinter.automl.tuner.RandomTuner;
 import org.sinter.automl.tuner.RegularizedEvolutionTuner;
 import org.sinter.automl.tuner.SimulatedAnnealingTuner;
+import org.sinter.automl.tuner.SmacTuner;
 import org.sinter.automl.tuner.TpeTuner;
 import org.sinter.automl.tuner.Tuner;
 import org.sinter.automl.tuner.Tuners;
@@ -38,6 +39,21 @@ class ModelBasedTunersTest {
     }
 
     @Test
+    void smacBeatsRandomSearchOnBraninAndHartmann6AndOnTheMixedSpace() {
+        for (TestFunction f : new TestFunction[] {TestFunction.BRANIN, TestFunction.HARTMANN6}) {
+            double[][] smac = TpeTunerTest.curves(seed -> new SmacTuner(f.space(), seed), 5, 60, f::evaluate);
+            double[][] random = TpeTunerTest.curves(seed -> new RandomTuner(f.space(), seed), 5, 60, f::evaluate);
+            double smacRegret = TpeTunerTest.medianAt(smac, 60) - f.minimum(), randomRegret = TpeTunerTest.medianAt(random, 60) - f.minimum();
+            System.out.printf("%s, 60 trials, median regret over 5 seeds: SMAC %.4g, random %.4g%n", f, smacRegret, randomRegret);
+            assertTrue(smacRegret < 0.3 * randomRegret, f + ": SMAC " + smacRegret + " vs random " + randomRegret);
+        }
+        double random = TpeTunerTest.medianAt(TpeTunerTest.curves(s -> new RandomTuner(MIXED, s), 10, 60, ModelBasedTunersTest::mixed), 60);
+        double smac = TpeTunerTest.medianAt(TpeTunerTest.curves(s -> new SmacTuner(MIXED, s), 10, 60, ModelBasedTunersTest::mixed), 60);
+        System.out.printf("mixed space, 60 trials: SMAC median best %.4f, random %.4f%n", smac, random);
+        assertTrue(smac < 0.7 * random, "SMAC " + smac + " vs random " + random);
+    }
+
+    @Test
     void localSearchTunersAndMultivariateTpeBeatRandomOnAMixedSpace() {
         double random = TpeTunerTest.medianAt(TpeTunerTest.curves(s -> new RandomTuner(MIXED, s), 10, 100, ModelBasedTunersTest::mixed), 100);
         // GP-BO is left out here only for time (a 100-trial GP run costs seconds); it is tested above and in the benchmark.
@@ -51,7 +67,7 @@ class ModelBasedTunersTest {
 
     @Test
     void sameSeedSameTrialsAndProposalsStayInTheSpace() {
-        for (String name : new String[] {"anneal", "evolution", "tpe-multivariate", "gp"}) {
+        for (String name : new String[] {"anneal", "evolution", "tpe-multivariate", "gp", "smac"}) {
             Tuner a = Tuners.create(name, MIXED, 4), b = Tuners.create(name, MIXED, 4);
             for (int id = 0; id < 25; id++) {
                 Map<String, Object> pa = a.generateParameters(id).orElseThrow(), pb = b.generateParameters(id).orElseThrow();

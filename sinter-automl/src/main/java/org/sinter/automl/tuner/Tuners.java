@@ -7,7 +7,7 @@ import org.sinter.automl.space.SearchSpace;
 public final class Tuners {
     private Tuners() {}
 
-    public static final List<String> NAMES = List.of("random", "grid", "tpe", "tpe-multivariate", "gp", "anneal", "evolution");
+    public static final List<String> NAMES = List.of("random", "grid", "tpe", "tpe-multivariate", "gp", "smac", "anneal", "evolution");
 
     public static Tuner create(String name, SearchSpace space, long seed) {
         return switch (name) {
@@ -16,6 +16,7 @@ public final class Tuners {
             case "tpe" -> new TpeTuner(space, seed);
             case "tpe-multivariate" -> TpeTuner.multivariate(space, seed);
             case "gp" -> new GpTuner(space, seed);
+            case "smac" -> new SmacTuner(space, seed);
             case "anneal" -> new SimulatedAnnealingTuner(space, seed);
             case "evolution" -> new RegularizedEvolutionTuner(space, seed);
             default -> throw new IllegalArgumentException("unknown tuner '" + name + "'; expected one of " + String.join(", ", NAMES));
