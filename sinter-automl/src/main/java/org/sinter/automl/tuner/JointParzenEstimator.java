@@ -24,9 +24,17 @@ final class JointParzenEstimator {
     private final double[][] sigmas; // [component][parameter]
     private final double[][] logNorm; // log mass of each truncated Gaussian inside the bounds
     private final double[][][] probabilities; // [component][parameter][option] for choices
+    private final boolean optuna31Score;
     private final double[] weights; // normalised: ParzenEstimator.optunaWeights for the observations (oldest first), one for the prior
 
     JointParzenEstimator(List<Parameter> parameters, List<NumericScale> scales, List<String> names, List<Map<String, Object>> observations) {
+        this(parameters, scales, names, observations, false);
+    }
+
+    /** @param optuna31Score score without each component's {@code 1/σ} factors, as Optuna 3.1 does (see {@link ParzenEstimator}) */
+    JointParzenEstimator(List<Parameter> parameters, List<NumericScale> scales, List<String> names, List<Map<String, Object>> observations,
+                         boolean optuna31Score) {
+        this.optuna31Score = optuna31Score;
         this.parameters = parameters;
         this.scales = scales;
         int n = observations.size(), p = parameters.size();
@@ -125,7 +133,7 @@ final class JointParzenEstimator {
                     t += Math.log(probabilities[c][j][(int) x[j]]);
                 } else {
                     double z = (x[j] - mus[c][j]) / sigmas[c][j];
-                    t += -0.5 * z * z - Math.log(sigmas[c][j]) - Gaussian.LOG_SQRT_2PI - logNorm[c][j];
+                    t += -0.5 * z * z - (optuna31Score ? 0 : Math.log(sigmas[c][j])) - Gaussian.LOG_SQRT_2PI - logNorm[c][j];
                 }
             }
             terms[c] = t;

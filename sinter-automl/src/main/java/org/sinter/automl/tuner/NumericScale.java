@@ -33,12 +33,16 @@ record NumericScale(Parameter parameter, double low, double high, double priorMu
     }
 
     ParzenEstimator estimator(List<Object> values) {
+        return estimator(values, false);
+    }
+
+    ParzenEstimator estimator(List<Object> values, boolean optuna31Score) {
         double[] xs = new double[values.size()];
         for (int i = 0; i < xs.length; i++) {
             double v = ((Number) values.get(i)).doubleValue();
             xs[i] = Math.clamp(log ? Math.log(v) : v, low, high);
         }
-        return new ParzenEstimator(xs, low, high, priorMu, width);
+        return new ParzenEstimator(xs, low, high, priorMu, width, optuna31Score);
     }
 
     Object fromInternal(double x) {

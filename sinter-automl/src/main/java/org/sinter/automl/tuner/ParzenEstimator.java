@@ -19,9 +19,14 @@ final class ParzenEstimator {
     private final double[] logNormalizers; // log of each component's mass inside [low, high]
     private final double[] weights;        // normalised, prior last
     private final double low, high;
+    private final boolean optuna31Score;
 
     ParzenEstimator(double[] observations, double low, double high, double priorMu, double width) {
-        this(observations, optunaWeights(observations.length), low, high, priorMu, width);
+        this(observations, optunaWeights(observations.length), low, high, priorMu, width, false);
+    }
+
+    ParzenEstimator(double[] observations, double low, double high, double priorMu, double width, boolean optuna31Score) {
+        this(observations, optunaWeights(observations.length), low, high, priorMu, width, optuna31Score);
     }
 
     /**
@@ -29,8 +34,13 @@ final class ParzenEstimator {
      * @param observationWeights one non-negative weight per observation
      * @param priorMu      centre of the prior component
      * @param width        the prior's sigma: {@code high - low} when bounded, the distribution's sigma otherwise
+     * @param optuna31Score {@link #logDensity} leaves out each component's {@code 1/σ} factor, as Optuna 3.1's
+     *                     {@code _truncnorm.logpdf} does (it standardises x but does not subtract {@code log scale});
+     *                     this weights wide components (the prior, isolated observations) by their width
      */
-    ParzenEstimator(double[] observations, double[] observationWeights, double low, double high, double priorMu, double width) {
+    ParzenEstimator(double[] observations, double[] observationWeights, double low, double high, double priorMu, double width,
+                    boolean optuna31Score) {
+        this.optuna31Score = optuna31Score;
         this.low = low;
         this.high = high;
         int n = observations.length;
@@ -93,12 +103,13 @@ final class ParzenEstimator {
         return Math.clamp(mus[i], low, high);
     }
 
+    /** The log density at {@code x}; with {@code optuna31Score}, Optuna 3.1's score (no {@code 1/σ} per component). */
     double logDensity(double x) {
         double max = Double.NEGATIVE_INFINITY;
         double[] terms = new double[mus.length];
         for (int i = 0; i < mus.length; i++) {
             double z = (x - mus[i]) / sigmas[i];
-            terms[i] = Math.log(weights[i]) - 0.5 * z * z - Math.log(sigmas[i]) - Gaussian.LOG_SQRT_2PI - logNormalizers[i];
+            terms[i] = Math.log(weights[i]) - 0.5 * z * z - (optuna31Score ? 0 : Math.log(sigmas[i])) - Gaussian.LOG_SQRT_2PI - logNormalizers[i];
             max = Math.max(max, terms[i]);
         }
         double sum = 0;
