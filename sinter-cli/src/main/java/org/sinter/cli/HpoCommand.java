@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "hpo", mixinStandardHelpOptions = true,
         description = "Hyper-parameter optimisation: run trials of any command with parameters from a tuner (NNI's search-space JSON),"
                 + " resumable after a crash; list and show experiments.",
-        subcommands = {HpoCommand.Run.class, HpoCommand.ListExperiments.class, HpoCommand.Show.class})
+        subcommands = {HpoCommand.Run.class, HpoCommand.ListExperiments.class, HpoCommand.Show.class, HpoCommand.Lab8Trial.class})
 final class HpoCommand implements Runnable {
     static final String DEFAULT_DB = "runs/hpo/hpo.db";
 
@@ -50,7 +50,7 @@ final class HpoCommand implements Runnable {
     static final class Run implements Callable<Integer> {
         @Option(names = "--space", required = true, description = "search space, NNI's JSON format")
         Path space;
-        @Option(names = "--tuner", defaultValue = "tpe", description = "random, grid, tpe, tpe-multivariate, gp (default: ${DEFAULT-VALUE})")
+        @Option(names = "--tuner", defaultValue = "tpe", description = "random, grid, tpe, tpe-multivariate, gp, smac, anneal, evolution; with --scheduler asha: where new configurations come from (default: ${DEFAULT-VALUE})")
         String tuner;
         @Option(names = "--trials", description = "how many trials the experiment runs in all (with --scheduler asha: how many"
                 + " configurations it starts)")
@@ -236,6 +236,32 @@ final class HpoCommand implements Runnable {
                             json(t.parameters()), t.error() == null ? "" : "  (" + t.error() + ")");
                 best(trials, s.direction()).ifPresent(t -> System.out.printf("best: trial %d, %s, %s%n", t.id(), format(t.value()), json(t.parameters())));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "lab8-trial", mixinStandardHelpOptions = true,
+            description = "Lab 8's trial program, for `hpo run --space examples/hpo/lab8-space.json ... -- ./sinter hpo lab8-trial`:"
+                    + " trains the Fashion-MNIST MLP or CNN its $SINTER_PARAMETERS describe for $SINTER_BUDGET (else --epochs) epochs,"
+                    + " resuming from $SINTER_CHECKPOINT_DIR, and reports validation accuracy per epoch.")
+    static final class Lab8Trial implements Callable<Integer> {
+        @Option(names = "--epochs", defaultValue = "3", description = "epochs when no scheduler sets the budget (default: ${DEFAULT-VALUE})")
+        int epochs;
+        @Option(names = "--train", defaultValue = "6000", description = "training images (the first of the training set; default: ${DEFAULT-VALUE})")
+        int train;
+        @Option(names = "--validation", defaultValue = "2000", description = "validation images (the last of the training set; default: ${DEFAULT-VALUE})")
+        int validation;
+        @Option(names = "--data", description = "the Fashion-MNIST directory (default: Debian's dataset-fashion-mnist)")
+        Path data;
+
+        @Override
+        public Integer call() throws Exception {
+            if (System.getenv(org.sinter.automl.manager.TrialProtocol.PARAMETERS_VARIABLE) == null)
+                throw new UsageException("lab8-trial is a trial program: run it through `sinter hpo run ... -- ./sinter hpo lab8-trial`");
+            if (epochs < 1 || train < 1 || validation < 1) throw new UsageException("--epochs, --train and --validation must be >= 1");
+            List<String> args = new java.util.ArrayList<>(List.of("--epochs", "" + epochs, "--train", "" + train, "--validation", "" + validation));
+            if (data != null) args.addAll(List.of("--data", data.toString()));
+            org.sinter.automl.examples.FashionMnistTrial.main(args.toArray(String[]::new));
             return 0;
         }
     }

@@ -121,5 +121,8 @@ class HpoCommandTest {
                 "--maximize", "--name", "asha", "--db", db.toString(), "--", "/usr/bin/python3", trial.toString());
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("another tuner (asha(random) budget 1-9 eta 3 stored"), r.toString());
+        r = Cli.run("hpo", "lab8-trial");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("lab8-trial is a trial program"), r.toString());
     }
 }
