@@ -7,22 +7,24 @@
 # search's trials) hand out budgets and resume promoted configurations from their checkpoints. Prints, per
 # seed and method, the best validation accuracy at the full budget and the epochs trained; then medians.
 #
-# Needs Debian's dataset-fashion-mnist. Usage: bench/hpo_lab8.sh [seeds=2] [trials=20] [rounds=5] [epochs=3]
+# Needs Debian's dataset-fashion-mnist. Usage: bench/hpo_lab8.sh [seeds=2] [trials=20] [rounds=5] [epochs=3] [first-seed=0]
+# (a later first seed adds seeds to the same database; the summary covers all of them)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SEEDS=${1:-2}
 TRIALS=${2:-20}
 ROUNDS=${3:-5}
 EPOCHS=${4:-3}
+FIRST=${5:-0}
 . "$ROOT/tools/find-jdk.sh"
 sinter_find_jdk
 "$ROOT/sinter" info >/dev/null 2>&1   # build once, outside the timed runs
 DB="$ROOT/runs/hpo/lab8-bench.db"
-rm -rf "$DB" "$DB-wal" "$DB-shm" "$ROOT"/runs/hpo/lab8-*-s[0-9]*
+if [ "$FIRST" = 0 ]; then rm -rf "$DB" "$DB-wal" "$DB-shm" "$ROOT"/runs/hpo/lab8-*-s[0-9]*; fi
 TRIAL=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx1g
        -cp "$ROOT/sinter-cli/target/sinter.jar" org.sinter.automl.examples.FashionMnistTrial --train 2000 --validation 1000)
 COMMON=(--space "$ROOT/examples/hpo/lab8-space.json" --concurrency 2 --maximize --db "$DB")
-for seed in $(seq 0 $((SEEDS - 1))); do
+for seed in $(seq "$FIRST" $((FIRST + SEEDS - 1))); do
   for tuner in random tpe; do
     /usr/bin/time -f "lab8-$tuner-s$seed: %e s wall" "$ROOT/sinter" hpo run "${COMMON[@]}" --tuner "$tuner" --trials "$TRIALS" \
       --seed "$seed" --name "lab8-$tuner-s$seed" -- "${TRIAL[@]}" --epochs "$EPOCHS" | tail -n 1
