@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "hpo", mixinStandardHelpOptions = true,
         description = "Hyper-parameter optimisation: run trials of any command with parameters from a tuner (NNI's search-space JSON),"
                 + " resumable after a crash; list and show experiments.",
-        subcommands = {HpoCommand.Run.class, HpoCommand.ListExperiments.class, HpoCommand.Show.class, HpoCommand.Lab8Trial.class})
+        subcommands = {HpoCommand.Run.class, HpoCommand.ListExperiments.class, HpoCommand.Show.class, HpoCommand.View.class, HpoCommand.Lab8Trial.class})
 final class HpoCommand implements Runnable {
     static final String DEFAULT_DB = "runs/hpo/hpo.db";
 
@@ -235,6 +235,33 @@ final class HpoCommand implements Runnable {
                                     org.sinter.automl.manager.TrialProtocol.formatBudget(t.budget().budget())),
                             json(t.parameters()), t.error() == null ? "" : "  (" + t.error() + ")");
                 best(trials, s.direction()).ifPresent(t -> System.out.printf("best: trial %d, %s, %s%n", t.id(), format(t.value()), json(t.parameters())));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "view", mixinStandardHelpOptions = true,
+            description = "Write an experiment's report as one self-contained HTML page: best-so-far curve, intermediate results,"
+                    + " parallel coordinates of parameters against the metric, and a sortable, filterable trial table.")
+    static final class View implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "the experiment")
+        String name;
+        @Option(names = "--db", defaultValue = DEFAULT_DB, description = "the experiment database (default: ${DEFAULT-VALUE})")
+        Path db;
+        @Option(names = "--out", description = "the HTML file (default: <db dir>/NAME/report.html)")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(db)) throw new UsageException("--db: no experiment database at " + db);
+            try (ExperimentStore store = ExperimentStore.open(db)) {
+                ExperimentSpec s = store.experiment(name).orElseThrow(() -> new UsageException(
+                        "no experiment '" + name + "' in " + db + "; `sinter hpo list --db " + db + "` lists them"));
+                Path target = out != null ? out : db.toAbsolutePath().getParent().resolve(name).resolve("report.html");
+                if (target.toAbsolutePath().getParent() != null) Files.createDirectories(target.toAbsolutePath().getParent());
+                String html = org.sinter.automl.report.ExperimentReport.html(s, store.trials(name));
+                org.sinter.io.AtomicFiles.write(target, html.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                System.out.println("wrote " + target);
             }
             return 0;
         }

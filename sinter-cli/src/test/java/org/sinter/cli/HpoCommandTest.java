@@ -53,6 +53,18 @@ class HpoCommandTest {
         assertEquals(0, r.exit(), r.toString());
         assertEquals(8, r.out().lines().filter(l -> l.contains("SUCCEEDED")).count(), r.toString());
         assertTrue(r.out().contains("best: trial"), r.toString());
+
+        Path report = dir.resolve("report.html");
+        r = Cli.run("hpo", "view", "lab", "--db", db.toString(), "--out", report.toString());
+        assertEquals(0, r.exit(), r.toString());
+        String html = Files.readString(report);
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.endsWith("</html>\n"), "a whole page");
+        assertTrue(html.contains("8 of 8 trials finished"), html);
+        assertEquals(8, html.split("<polyline class=\"trial\"", -1).length - 1, "one parallel-coordinates line per trial");
+        assertEquals(9, html.split("<polyline class=\"curve\"", -1).length - 1, "best-so-far plus 8 intermediate curves");
+        assertEquals(9, html.split("<tr>", -1).length - 1, "header and 8 trial rows");
+        r = Cli.run("hpo", "view", "nope", "--db", db.toString());
+        assertEquals(2, r.exit(), r.toString());
     }
 
     @Test
