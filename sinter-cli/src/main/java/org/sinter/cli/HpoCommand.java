@@ -55,6 +55,9 @@ final class HpoCommand implements Runnable {
         @Option(names = "--trials", description = "how many trials the experiment runs in all (with --scheduler asha: how many"
                 + " configurations it starts)")
         Integer trials;
+        @Option(names = "--startup-trials", description = "random trials before a model-based tuner (tpe, tpe-multivariate, gp, smac)"
+                + " uses its model (default: 10)")
+        Integer startupTrials;
         @Option(names = "--scheduler", description = "multi-fidelity scheduling: hyperband, bohb or asha; each job gets its budget in"
                 + " $SINTER_BUDGET and a per-configuration checkpoint directory in $SINTER_CHECKPOINT_DIR to resume from when promoted")
         String scheduler;
@@ -80,8 +83,10 @@ final class HpoCommand implements Runnable {
         Double timeout;
         @Option(names = "--retries", defaultValue = "0", description = "relaunches of a failed trial with the same parameters (default: ${DEFAULT-VALUE})")
         int retries;
-        @Option(names = "--assessor", defaultValue = "none", description = "early stopping on intermediate results: none or median (default: ${DEFAULT-VALUE})")
+        @Option(names = "--assessor", defaultValue = "none", description = "early stopping on intermediate results: none, median or curvefitting (default: ${DEFAULT-VALUE})")
         String assessor;
+        @Option(names = "--max-step", description = "with --assessor curvefitting: the step (epoch) a trial's final result comes at")
+        Integer maxStep;
         @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "the trial command and its arguments (after --)")
         List<String> command;
 
@@ -117,10 +122,23 @@ final class HpoCommand implements Runnable {
             if (retries < 0) throw new UsageException("--retries must be >= 0, got " + retries);
             if (timeout != null && !(timeout > 0)) throw new UsageException("--timeout must be > 0 seconds, got " + timeout);
             if (!Tuners.NAMES.contains(tuner)) throw new UsageException("--tuner: unknown tuner '" + tuner + "'; expected one of " + String.join(", ", Tuners.NAMES));
+            if (startupTrials != null) {
+                if (!Tuners.WITH_STARTUP.contains(tuner))
+                    throw new UsageException("--startup-trials: tuner '" + tuner + "' has none; " + String.join(", ", Tuners.WITH_STARTUP) + " have");
+                if (startupTrials < 2) throw new UsageException("--startup-trials must be >= 2, got " + startupTrials);
+                if (scheduler != null) throw new UsageException("--startup-trials is for --tuner without --scheduler");
+            }
+            // What the journal records as the tuner, so a resume with another start-up count is refused.
+            String tunerSpec = startupTrials == null ? tuner : tuner + "(startup=" + startupTrials + ")";
             Assessor stopper = switch (assessor) {
                 case "none" -> null;
                 case "median" -> new MedianStopAssessor(1);
-                default -> throw new UsageException("--assessor: expected none or median, got '" + assessor + "'");
+                case "curvefitting" -> {
+                    if (maxStep == null || maxStep < 3)
+                        throw new UsageException("--assessor curvefitting needs --max-step >= 3 (the step the final result comes at)");
+                    yield new org.sinter.automl.assessor.CurveFittingAssessor(maxStep);
+                }
+                default -> throw new UsageException("--assessor: expected none, median or curvefitting, got '" + assessor + "'");
             };
             if (!Files.isRegularFile(space)) throw new UsageException("--space: " + space + " is not a file");
             SearchSpace searchSpace;
@@ -133,7 +151,7 @@ final class HpoCommand implements Runnable {
             ExperimentSpec spec;
             try {
                 spec = new ExperimentSpec(experiment, SearchSpaceJson.toJson(searchSpace).toString(),
-                        fidelity == null ? tuner : fidelity.describe(), seed,
+                        fidelity == null ? tunerSpec : fidelity.describe(), seed,
                         maximize ? Direction.MAXIMIZE : Direction.MINIMIZE, command, trials);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
@@ -148,7 +166,8 @@ final class HpoCommand implements Runnable {
                 ProcessExperiment run;
                 try {
                     var builder = ProcessExperiment.builder().store(store).spec(spec);
-                    if (fidelity == null) builder.tuner(Tuners.create(tuner, searchSpace, seed));
+                    if (fidelity == null)
+                        builder.tuner(startupTrials == null ? Tuners.create(tuner, searchSpace, seed) : Tuners.create(tuner, searchSpace, seed, startupTrials));
                     else builder.scheduler(Schedulers.create(fidelity, searchSpace, seed)).checkpointDirectory(logs.resolve("checkpoints"));
                     run = builder.assessor(stopper).concurrency(concurrency).maxRetries(retries)
                             .trialTimeout(timeout == null ? null : Duration.ofMillis(Math.round(timeout * 1000)))
@@ -158,7 +177,7 @@ final class HpoCommand implements Runnable {
                 }
                 if (fidelity == null)
                     System.out.printf("experiment %s: %d trials, %d at a time, tuner %s; database %s, trial logs %s%n",
-                            experiment, trials, concurrency, tuner, db, logs);
+                            experiment, trials, concurrency, tunerSpec, db, logs);
                 else
                     System.out.printf("experiment %s: %s, %d %s, %d jobs at a time; database %s, trial logs and checkpoints %s%n",
                             experiment, spec.tuner(), trials, "asha".equals(scheduler) ? "configurations" : "round(s)", concurrency, db, logs);

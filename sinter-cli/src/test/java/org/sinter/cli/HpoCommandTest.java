@@ -90,6 +90,14 @@ class HpoCommandTest {
         r = Cli.run("hpo", "show", "nope", "--db", db.toString());
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("no experiment 'nope'"), r.toString());
+
+        r = Cli.run("hpo", "run", "--space", space().toString(), "--tuner", "random", "--startup-trials", "4", "--trials", "2",
+                "--db", db.toString(), "--", "true");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--startup-trials: tuner 'random' has none"), r.toString());
+        r = Cli.run("hpo", "run", "--space", space().toString(), "--assessor", "curvefitting", "--trials", "2", "--db", db.toString(), "--", "true");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("needs --max-step"), r.toString());
     }
 
     @Test

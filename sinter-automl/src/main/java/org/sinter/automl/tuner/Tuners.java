@@ -9,6 +9,21 @@ public final class Tuners {
 
     public static final List<String> NAMES = List.of("random", "grid", "tpe", "tpe-multivariate", "gp", "smac", "anneal", "evolution");
 
+    /** The model-based tuners whose random start-up trials {@link #create(String, SearchSpace, long, int)} can set. */
+    public static final List<String> WITH_STARTUP = List.of("tpe", "tpe-multivariate", "gp", "smac");
+
+    /** {@code name} with {@code startupTrials} random trials before its model takes over (10 by default). */
+    public static Tuner create(String name, SearchSpace space, long seed, int startupTrials) {
+        return switch (name) {
+            case "tpe" -> new TpeTuner(space, seed, startupTrials, 24);
+            case "tpe-multivariate" -> new TpeTuner(space, seed, startupTrials, 24, true);
+            case "gp" -> new GpTuner(space, seed, startupTrials, 1000);
+            case "smac" -> new SmacTuner(space, seed, startupTrials, 5000, true);
+            default -> throw new IllegalArgumentException("tuner '" + name + "' has no start-up trials to set; "
+                    + String.join(", ", WITH_STARTUP) + " have");
+        };
+    }
+
     public static Tuner create(String name, SearchSpace space, long seed) {
         return switch (name) {
             case "random" -> new RandomTuner(space, seed);
