@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sinter.automl.assessor.Assessor;
 import org.sinter.automl.experiment.Direction;
+import org.sinter.automl.fidelity.Job;
 import org.sinter.automl.fidelity.MultiFidelityScheduler;
 import org.sinter.automl.space.SearchSpace;
 import org.sinter.automl.space.SearchSpaceJson;
@@ -188,7 +190,7 @@ public final class ProcessExperiment {
         killOrphans();
         Direction direction = spec.direction();
         List<StoredTrial> journaled = store.trials(spec.name());
-        java.util.Map<Integer, org.sinter.automl.fidelity.Job> jobs = new java.util.HashMap<>();
+        Map<Integer, Job> jobs = new HashMap<>();
         List<StoredTrial> ended = new ArrayList<>(journaled.stream().filter(StoredTrial::finished).toList());
         ended.sort(java.util.Comparator.comparingInt(StoredTrial::endSequence));
         int reported = 0;
@@ -203,7 +205,7 @@ public final class ProcessExperiment {
                 StoredTrial e = ended.get(reported++);
                 scheduler.report(jobs.get(e.id()), lossOf(e.status(), e.value(), direction));
             }
-            org.sinter.automl.fidelity.Job job = scheduler.next().orElseThrow(() -> replayMismatch(t, "the scheduler issues nothing here"));
+            Job job = scheduler.next().orElseThrow(() -> replayMismatch(t, "the scheduler issues nothing here"));
             if (job.config() != t.budget().config() || job.rung() != t.budget().rung()
                     || !canonical(job.parameters()).equals(canonical(t.parameters())))
                 throw replayMismatch(t, "the scheduler issues configuration " + job.config() + " at rung " + job.rung() + " "
@@ -225,7 +227,7 @@ public final class ProcessExperiment {
                 while (running < concurrency) {
                     int id, attempt;
                     TrialBudget budget;
-                    org.sinter.automl.fidelity.Job job;
+                    Job job;
                     if (!rerun.isEmpty()) {
                         StoredTrial t = rerun.poll();
                         id = t.id();
@@ -233,7 +235,7 @@ public final class ProcessExperiment {
                         budget = t.budget();
                         attempt = store.startAttempt(spec.name(), id, job.parameters(), budget);
                     } else {
-                        Optional<org.sinter.automl.fidelity.Job> next = scheduler.next();
+                        Optional<Job> next = scheduler.next();
                         if (next.isEmpty()) break; // done, or a synchronous rung waits for running jobs
                         job = next.get();
                         id = nextId++;
