@@ -186,7 +186,7 @@ final class HpoCommand implements Runnable {
                 if (fidelity != null) {
                     double spent = all.stream().filter(t -> t.budget() != null).mapToDouble(t -> t.intermediates().size()).sum();
                     long configs = all.stream().filter(t -> t.budget() != null).map(t -> t.budget().config()).distinct().count();
-                    System.out.printf("%d configurations, %d jobs, %s epochs reported in all%n", configs, all.size(), format(spent));
+                    System.out.printf("%d configurations, %d jobs, %d epochs reported in all%n", configs, all.size(), Math.round(spent));
                 }
                 System.out.printf("done: %d trials, %d succeeded, %d stopped early, %d failed%s%n", all.size(),
                         count(all, "SUCCEEDED"), count(all, "EARLY_STOPPED"), count(all, "FAILED"),
