@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
         description = "A deep learning system for the JVM.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SampleCommand.class, CheckpointCommand.class, CompileCommand.class, SimulateCommand.class, TuneCommand.class, BenchCommand.class, LaunchCommand.class, InfoCommand.class, OnnxCommand.class,
                 ServeCommand.class, PerfCommand.class, HpoCommand.class, CompressCommand.class,
-                FlCommand.class, AttackCommand.class,
+                FlCommand.class, AttackCommand.class, RlCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

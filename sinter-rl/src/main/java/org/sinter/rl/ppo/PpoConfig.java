@@ -42,6 +42,11 @@ public record PpoConfig(int numEnvs, int numSteps, double learningRate, boolean 
         return numEnvs * numSteps;
     }
 
+    public PpoConfig withNumEnvs(int n) {
+        return new PpoConfig(n, numSteps, learningRate, annealLr, gamma, gaeLambda, numMinibatches, updateEpochs, normAdv,
+                clipCoef, clipVloss, entCoef, vfCoef, maxGradNorm, hidden, totalTimesteps);
+    }
+
     public PpoConfig withTotalTimesteps(long total) {
         return new PpoConfig(numEnvs, numSteps, learningRate, annealLr, gamma, gaeLambda, numMinibatches, updateEpochs, normAdv,
                 clipCoef, clipVloss, entCoef, vfCoef, maxGradNorm, hidden, total);

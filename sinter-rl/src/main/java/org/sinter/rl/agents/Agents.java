@@ -1,0 +1,145 @@
+package org.sinter.rl.agents;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.sinter.nn.Module;
+import org.sinter.rl.agents.Agent.Progress;
+import org.sinter.rl.TrainingResult;
+import org.sinter.rl.continuous.OffPolicyConfig;
+import org.sinter.rl.continuous.OffPolicyTrainer;
+import org.sinter.rl.continuous.TrainContinuous;
+import org.sinter.rl.dqn.Dqn;
+import org.sinter.rl.dqn.DqnConfig;
+import org.sinter.rl.envs.Envs;
+import org.sinter.rl.ppo.Ppo;
+import org.sinter.rl.ppo.PpoConfig;
+
+/**
+ * The algorithms by name, each with the settings its bars were measured with, and the check that
+ * an algorithm fits an environment (DQN and PPO need discrete actions; DDPG, TD3 and SAC
+ * continuous ones).
+ */
+public final class Agents {
+    /** Algorithms for discrete action spaces. */
+    public static final List<String> DISCRETE = List.of("ppo", "dqn");
+    /** Algorithms for continuous (Box) action spaces. */
+    public static final List<String> CONTINUOUS = List.of("ddpg", "td3", "sac");
+    /** Environments with discrete actions; the others of {@link Envs#IDS} have Box actions. */
+    static final List<String> DISCRETE_ENVS = List.of("CartPole-v1", "Acrobot-v1", "MountainCar-v0");
+
+    /** How a run is set up beyond algorithm, environment and seed. */
+    public record Options(long steps, int numEnvs) {
+        /** Each algorithm's own budget and environment count. */
+        public static final Options DEFAULTS = new Options(0, 0);
+
+        public Options {
+            if (steps < 0) throw new IllegalArgumentException("steps must be positive, got " + steps);
+            if (numEnvs < 0) throw new IllegalArgumentException("the number of environments must be positive, got " + numEnvs);
+        }
+    }
+
+    private Agents() {}
+
+    /** Every algorithm name {@link #create} knows. */
+    public static List<String> algorithms() {
+        return java.util.stream.Stream.concat(DISCRETE.stream(), CONTINUOUS.stream()).toList();
+    }
+
+    static boolean isDiscrete(String envId) {
+        return DISCRETE_ENVS.contains(envId);
+    }
+
+    /** Fails with a message that says what fits when {@code algorithm} cannot run on {@code envId}. */
+    public static void checkPair(String algorithm, String envId) {
+        if (!algorithms().contains(algorithm)) {
+            throw new IllegalArgumentException("unknown algorithm '" + algorithm + "'; known: " + String.join(", ", algorithms()));
+        }
+        if (!Envs.IDS.contains(envId)) {
+            throw new IllegalArgumentException("unknown environment '" + envId + "'; known: " + String.join(", ", Envs.IDS));
+        }
+        boolean discreteEnv = isDiscrete(envId);
+        if (discreteEnv && CONTINUOUS.contains(algorithm)) {
+            throw new IllegalArgumentException(algorithm + " needs a continuous (Box) action space, but " + envId
+                    + " has discrete actions; use " + String.join(", ", DISCRETE) + " for " + envId);
+        }
+        if (!discreteEnv && DISCRETE.contains(algorithm)) {
+            throw new IllegalArgumentException(algorithm + " needs a discrete action space, but " + envId
+                    + " has continuous (Box) actions; use " + String.join(", ", CONTINUOUS) + " for " + envId);
+        }
+    }
+
+    /** The step budget {@code algorithm} runs for unless told otherwise: the budget of its bar. */
+    public static long defaultSteps(String algorithm) {
+        return switch (algorithm) {
+            case "ppo" -> 100_000;
+            case "dqn" -> 200_000;
+            case "sac", "td3" -> 20_000;
+            case "ddpg" -> 50_000;
+            default -> throw new IllegalArgumentException("unknown algorithm '" + algorithm + "'");
+        };
+    }
+
+    /** How many recent episodes the mean return is taken over: 20 for the discrete bars, 10 for Pendulum's. */
+    public static int defaultWindow(String envId) {
+        return isDiscrete(envId) ? 20 : 10;
+    }
+
+    /** A training run of {@code algorithm} on {@code envId}, seeded by {@code seed}. */
+    public static Agent create(String algorithm, String envId, long seed, Options options) {
+        String algo = algorithm.toLowerCase(Locale.ROOT);
+        checkPair(algo, envId);
+        long steps = options.steps() > 0 ? options.steps() : defaultSteps(algo);
+        if (options.numEnvs() > 0 && !algo.equals("ppo")) {
+            throw new IllegalArgumentException(algo + " steps one environment; only ppo runs several in step (numEnvs)");
+        }
+        return switch (algo) {
+            case "ppo" -> ppo(envId, seed, steps, options.numEnvs());
+            case "dqn" -> dqn(envId, seed, steps);
+            default -> offPolicy(algo, envId, seed, steps);
+        };
+    }
+
+    private static Agent ppo(String envId, long seed, long steps, int numEnvs) {
+        PpoConfig base = PpoConfig.cartPole();
+        PpoConfig c = base.withNumEnvs(numEnvs > 0 ? numEnvs : base.numEnvs()).withTotalTimesteps(steps);
+        if (steps < c.batchSize()) {
+            throw new IllegalArgumentException("ppo collects " + c.batchSize() + " steps per update (" + c.numEnvs() + " envs × "
+                    + c.numSteps() + "); steps " + steps + " is less than one update");
+        }
+        Ppo ppo = new Ppo(() -> Envs.makeDiscrete(envId), c, seed);
+        PolicySpec spec = new PolicySpec("ppo", envId, new int[] {c.hidden()});
+        return new Adapter(spec, ppo.model(), (stop, window, progress) -> ppo.train(stop, window,
+                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+    }
+
+    private static Agent dqn(String envId, long seed, long steps) {
+        DqnConfig c = DqnConfig.cartPole().withTotalTimesteps(steps);
+        Dqn dqn = new Dqn(Envs.makeDiscrete(envId), c, seed);
+        PolicySpec spec = new PolicySpec("dqn", envId, c.hidden());
+        return new Adapter(spec, dqn.qNetwork(), (stop, window, progress) -> dqn.train(stop, window, REPORT_EVERY,
+                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+    }
+
+    private static Agent offPolicy(String algo, String envId, long seed, long steps) {
+        OffPolicyConfig c = OffPolicyConfig.pendulum(algo).withTotalTimesteps(steps);
+        OffPolicyTrainer t = TrainContinuous.create(algo, Envs.makeContinuous(envId), c, seed);
+        PolicySpec spec = new PolicySpec(algo, envId, c.hidden());
+        return new Adapter(spec, t.policy(), (stop, window, progress) -> t.train(stop, window, REPORT_EVERY,
+                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+    }
+
+    /** Environment steps between progress reports for the one-environment algorithms. */
+    static final int REPORT_EVERY = 1_000;
+
+    private interface Training {
+        TrainingResult run(double stopReturn, int window, Consumer<Progress> progress);
+    }
+
+    private record Adapter(PolicySpec spec, Module policy, Training training) implements Agent {
+        @Override
+        public TrainingResult train(double stopReturn, int window, Consumer<Progress> progress) {
+            return training.run(stopReturn, window, progress);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.sinter.rl.agents;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.sinter.nn.Module;
+import org.sinter.rl.Env;
+import org.sinter.rl.continuous.DeterministicActor;
+import org.sinter.rl.continuous.SquashedGaussianActor;
+import org.sinter.rl.dqn.QNetwork;
+import org.sinter.rl.envs.Envs;
+import org.sinter.rl.ppo.ActorCritic;
+import org.sinter.rl.spaces.Box;
+import org.sinter.rl.spaces.Discrete;
+
+/**
+ * Which network acts for a trained agent: the algorithm (which decides the network's kind), the
+ * environment id (which decides its input and output sizes) and the hidden widths. It travels in a
+ * checkpoint's metadata so that {@code sinter rl eval} can rebuild the network before loading it.
+ */
+public record PolicySpec(String algorithm, String envId, int[] hidden) {
+    static final String ALGORITHM = "rl.algorithm", ENV = "rl.env", HIDDEN = "rl.hidden";
+
+    public PolicySpec {
+        Agents.checkPair(algorithm, envId);
+        if (hidden.length == 0) throw new IllegalArgumentException("PolicySpec: needs at least one hidden width");
+        for (int h : hidden) if (h <= 0) throw new IllegalArgumentException("PolicySpec: hidden widths must be positive, got " + Arrays.toString(hidden));
+        hidden = hidden.clone();
+    }
+
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    /** Whether the environment's actions are discrete (PPO, A2C, DQN) or continuous (DDPG, TD3, SAC). */
+    public boolean discrete() {
+        return Agents.isDiscrete(envId);
+    }
+
+    /** A freshly initialized network of this kind and shape (weights to be loaded). */
+    public Module newPolicy() {
+        int width = hidden[0];
+        if (discrete()) {
+            Env<double[], Integer> env = Envs.makeDiscrete(envId);
+            int obs = ((Box) env.observationSpace()).size(), actions = ((Discrete) env.actionSpace()).n();
+            return switch (algorithm) {
+                case "ppo", "a2c" -> new ActorCritic(obs, actions, width);
+                default -> new QNetwork(obs, actions, hidden);
+            };
+        }
+        Env<double[], double[]> env = Envs.makeContinuous(envId);
+        int obs = ((Box) env.observationSpace()).size();
+        Box actions = (Box) env.actionSpace();
+        return algorithm.equals("sac") ? new SquashedGaussianActor(obs, actions, hidden) : new DeterministicActor(obs, actions, hidden);
+    }
+
+    /** The checkpoint metadata entries that describe this spec. */
+    public Map<String, String> metadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(ALGORITHM, algorithm);
+        m.put(ENV, envId);
+        m.put(HIDDEN, Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+        return m;
+    }
+
+    /** The spec a checkpoint's metadata describes; {@code source} names the file in errors. */
+    public static PolicySpec fromMetadata(Map<String, String> metadata, String source) {
+        String algorithm = field(metadata, ALGORITHM, source), env = field(metadata, ENV, source), hidden = field(metadata, HIDDEN, source);
+        int[] widths;
+        try {
+            widths = Arrays.stream(hidden.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + ": metadata field " + HIDDEN + " = '" + hidden + "' is not a comma-separated list of widths");
+        }
+        try {
+            return new PolicySpec(algorithm, env, widths);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String field(Map<String, String> metadata, String key, String source) {
+        String v = metadata.get(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(source + ": not an RL policy checkpoint (metadata field " + key + " is missing)");
+        }
+        return v;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PolicySpec p && p.algorithm.equals(algorithm) && p.envId.equals(envId) && Arrays.equals(p.hidden, hidden);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * algorithm.hashCode() + envId.hashCode()) + Arrays.hashCode(hidden);
+    }
+
+    @Override
+    public String toString() {
+        return algorithm + " on " + envId + " " + Arrays.toString(hidden);
+    }
+}
