@@ -1,0 +1,106 @@
+package org.sinter.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sinter rl train|eval} end to end, on short seeded runs. */
+@Timeout(400) // a hang guard, not a speed check
+class RlCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void ppoTrainsToTheStopRewardWritesLogsCurveAndPolicyAndEvalRunsIt() throws Exception {
+        Path out = dir.resolve("ppo");
+        var r = Cli.run("rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "15360", "--seed", "3", "--stop-reward", "100",
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("steps 512/15,360  episodes "), r.out()); // the progress line, after the first update
+        Matcher reached = Pattern.compile("reached 100\\.0 at step ([0-9,]+); stopped after ([0-9,]+) steps").matcher(r.out());
+        assertTrue(reached.find(), r.out());
+        long stepsRun = Long.parseLong(reached.group(2).replace(",", ""));
+        assertTrue(stepsRun < 15360, "stopped early: " + r.out());
+
+        List<String> steps = Files.readAllLines(out.resolve("steps.csv"));
+        assertEquals("step,episodes,mean_return,steps_per_second,seconds", steps.get(0));
+        assertEquals(stepsRun / 512 + 1, steps.size(), "one row per update");
+        String[] last = steps.getLast().split(",");
+        assertEquals(stepsRun, Long.parseLong(last[0]));
+        assertTrue(Double.parseDouble(last[2]) >= 100, steps.getLast());
+
+        List<String> episodes = Files.readAllLines(out.resolve("episodes.csv"));
+        assertEquals("episode,step,return", episodes.get(0));
+        double sum = 0;
+        for (String line : episodes.subList(episodes.size() - 20, episodes.size())) sum += Double.parseDouble(line.split(",")[2]);
+        assertEquals(Double.parseDouble(last[2]), sum / 20, 1e-3, "the mean of the last 20 episodes is what steps.csv reports");
+        var png = ImageIO.read(out.resolve("curve.png").toFile());
+        assertEquals(900, png.getWidth());
+
+        var e = Cli.run("rl", "eval", "--checkpoint", out.resolve("policy.safetensors").toString(), "--episodes", "5", "--seed", "0");
+        assertEquals(0, e.exit(), e.toString());
+        Matcher m = Pattern.compile("ppo on CartPole-v1 \\[64\\], trained ([0-9,]+) steps: mean return ([0-9.]+) over 5 episodes").matcher(e.out());
+        assertTrue(m.find(), e.out());
+        assertEquals(stepsRun, Long.parseLong(m.group(1).replace(",", "")));
+        // A random CartPole policy lasts ~22 steps; the greedy trained one far longer.
+        assertTrue(Double.parseDouble(m.group(2)) > 80, e.out());
+        assertEquals(e.out(), Cli.run("rl", "eval", "--checkpoint", out.resolve("policy.safetensors").toString(), "--episodes", "5").out(),
+                "a seeded evaluation repeats");
+
+        var again = Cli.run("rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "1024", "--out", out.toString());
+        assertEquals(2, again.exit(), again.toString());
+        assertTrue(again.err().contains("already holds a run (policy.safetensors, steps.csv, episodes.csv, curve.png); replace it with --overwrite"), again.err());
+    }
+
+    @Test
+    void aSeededContinuousRunRepeatsExactlyAndEvaluates() throws Exception {
+        String[] args = {"rl", "train", "--algo", "ddpg", "--env", "Pendulum-v1", "--steps", "1100", "--seed", "2", "--out", ""};
+        args[args.length - 1] = dir.resolve("a").toString();
+        var a = Cli.run(args);
+        assertEquals(0, a.exit(), a.toString());
+        args[args.length - 1] = dir.resolve("b").toString();
+        var b = Cli.run(args);
+        assertEquals(0, b.exit(), b.toString());
+        for (String f : List.of("policy.safetensors", "episodes.csv")) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(f)), Files.readAllBytes(dir.resolve("b").resolve(f)), f);
+        }
+        assertEquals(6, Files.readAllLines(dir.resolve("a/episodes.csv")).size(), "5 episodes of 200 steps in 1,100 steps");
+        var e = Cli.run("rl", "eval", "--checkpoint", dir.resolve("a/policy.safetensors").toString(), "--episodes", "2");
+        assertEquals(0, e.exit(), e.toString());
+        assertTrue(e.out().startsWith("ddpg on Pendulum-v1 [64, 64], trained 1,100 steps: mean return -"), e.out());
+    }
+
+    @Test
+    void badCommandLinesGetOneClearLine() throws Exception {
+        assertUsage("dqn needs a discrete action space, but Pendulum-v1 has continuous (Box) actions; use ddpg, td3, sac for Pendulum-v1",
+                "rl", "train", "--algo", "dqn", "--env", "Pendulum-v1");
+        assertUsage("sac needs a continuous (Box) action space, but CartPole-v1 has discrete actions; use ppo, dqn for CartPole-v1",
+                "rl", "train", "--algo", "sac", "--env", "CartPole-v1");
+        assertUsage("unknown algorithm 'impala'", "rl", "train", "--algo", "impala", "--env", "CartPole-v1");
+        assertUsage("unknown environment 'Breakout-v5'", "rl", "train", "--algo", "ppo", "--env", "Breakout-v5");
+        assertUsage("--num-envs", "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--num-envs", "4");
+        assertUsage("less than one update", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "100");
+        assertUsage("--steps must be positive", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "0");
+        assertUsage("--episodes must be positive", "rl", "eval", "--checkpoint", "x", "--episodes", "0");
+        Path missing = dir.resolve("none.safetensors");
+        assertUsage("--checkpoint " + missing + ": no such file", "rl", "eval", "--checkpoint", missing.toString());
+        Path notPolicy = dir.resolve("w.safetensors");
+        org.sinter.nn.io.SafeTensors.save(java.util.Map.of("w", org.sinter.Tensor.zeros(2)), notPolicy);
+        assertUsage(notPolicy + ": not an RL policy checkpoint", "rl", "eval", "--checkpoint", notPolicy.toString());
+    }
+
+    private static void assertUsage(String expected, String... args) {
+        var r = Cli.run(args);
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains(expected), r.err());
+        assertFalse(r.hasStackTrace(), r.toString());
+    }
+}
