@@ -37,11 +37,11 @@ final class RlCommand implements Runnable {
 
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Train an agent; writes policy.safetensors, steps.csv, episodes.csv and curve.png to --out.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--algo", required = true, description = "ppo or dqn (discrete actions); ddpg, td3 or sac (continuous actions)")
+        @Option(names = "--algo", required = true, description = "ppo, a2c or dqn (discrete actions); ddpg, td3 or sac (continuous actions)")
         String algo;
         @Option(names = "--env", required = true, description = "CartPole-v1, Acrobot-v1, MountainCar-v0 (discrete); Pendulum-v1, MountainCarContinuous-v0 (continuous)")
         String env;
-        @Option(names = "--steps", description = "environment steps at most (default: the budget of the algorithm's bar: ppo 100000, dqn 200000, sac/td3 20000, ddpg 50000)")
+        @Option(names = "--steps", description = "environment steps at most (default: the budget of the algorithm's bar: ppo 100000, a2c 500000, dqn 200000, sac/td3 20000, ddpg 50000)")
         Long steps;
         @Option(names = "--seed", defaultValue = "1", description = "seed of the networks, environments and sampling; a seeded run repeats exactly (default: ${DEFAULT-VALUE})")
         long seed;
@@ -49,7 +49,7 @@ final class RlCommand implements Runnable {
         Double stopReward;
         @Option(names = "--window", description = "episodes the mean return is taken over (default: 20 for discrete actions, 10 for continuous)")
         Integer window;
-        @Option(names = "--num-envs", description = "ppo: environment copies stepped together (default 4)")
+        @Option(names = "--num-envs", description = "ppo and a2c: environment copies stepped together (default: ppo 4, a2c 8)")
         Integer numEnvs;
         @Option(names = "--checkpoint-every", defaultValue = "10000", description = "environment steps between checkpoints of the policy (default: ${DEFAULT-VALUE})")
         long checkpointEvery;

@@ -79,10 +79,22 @@ class RlCommandTest {
     }
 
     @Test
+    void a2cRunsWithItsOwnNumberOfEnvironments() {
+        Path out = dir.resolve("a2c");
+        var r = Cli.run("rl", "train", "--algo", "a2c", "--env", "Acrobot-v1", "--steps", "2000", "--num-envs", "4", "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("training a2c on Acrobot-v1 [64], seed 1, up to 2,000 steps"), r.out());
+        assertTrue(r.out().contains("done after 2,000 steps"), r.out()); // 100 updates of 4 envs × 5 steps
+        var e = Cli.run("rl", "eval", "--checkpoint", out.resolve("policy.safetensors").toString(), "--episodes", "1");
+        assertEquals(0, e.exit(), e.toString());
+        assertTrue(e.out().startsWith("a2c on Acrobot-v1 [64], trained 2,000 steps: mean return -"), e.out());
+    }
+
+    @Test
     void badCommandLinesGetOneClearLine() throws Exception {
         assertUsage("dqn needs a discrete action space, but Pendulum-v1 has continuous (Box) actions; use ddpg, td3, sac for Pendulum-v1",
                 "rl", "train", "--algo", "dqn", "--env", "Pendulum-v1");
-        assertUsage("sac needs a continuous (Box) action space, but CartPole-v1 has discrete actions; use ppo, dqn for CartPole-v1",
+        assertUsage("sac needs a continuous (Box) action space, but CartPole-v1 has discrete actions; use ppo, a2c, dqn for CartPole-v1",
                 "rl", "train", "--algo", "sac", "--env", "CartPole-v1");
         assertUsage("unknown algorithm 'impala'", "rl", "train", "--algo", "impala", "--env", "CartPole-v1");
         assertUsage("unknown environment 'Breakout-v5'", "rl", "train", "--algo", "ppo", "--env", "Breakout-v5");

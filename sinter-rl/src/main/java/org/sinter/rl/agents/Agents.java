@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 import org.sinter.nn.Module;
 import org.sinter.rl.agents.Agent.Progress;
 import org.sinter.rl.TrainingResult;
+import org.sinter.rl.a2c.A2c;
+import org.sinter.rl.a2c.A2cConfig;
 import org.sinter.rl.continuous.OffPolicyConfig;
 import org.sinter.rl.continuous.OffPolicyTrainer;
 import org.sinter.rl.continuous.TrainContinuous;
@@ -17,12 +19,12 @@ import org.sinter.rl.ppo.PpoConfig;
 
 /**
  * The algorithms by name, each with the settings its bars were measured with, and the check that
- * an algorithm fits an environment (DQN and PPO need discrete actions; DDPG, TD3 and SAC
+ * an algorithm fits an environment (PPO, A2C and DQN need discrete actions; DDPG, TD3 and SAC
  * continuous ones).
  */
 public final class Agents {
     /** Algorithms for discrete action spaces. */
-    public static final List<String> DISCRETE = List.of("ppo", "dqn");
+    public static final List<String> DISCRETE = List.of("ppo", "a2c", "dqn");
     /** Algorithms for continuous (Box) action spaces. */
     public static final List<String> CONTINUOUS = List.of("ddpg", "td3", "sac");
     /** Environments with discrete actions; the others of {@link Envs#IDS} have Box actions. */
@@ -73,6 +75,7 @@ public final class Agents {
     public static long defaultSteps(String algorithm) {
         return switch (algorithm) {
             case "ppo" -> 100_000;
+            case "a2c" -> 500_000;
             case "dqn" -> 200_000;
             case "sac", "td3" -> 20_000;
             case "ddpg" -> 50_000;
@@ -90,11 +93,12 @@ public final class Agents {
         String algo = algorithm.toLowerCase(Locale.ROOT);
         checkPair(algo, envId);
         long steps = options.steps() > 0 ? options.steps() : defaultSteps(algo);
-        if (options.numEnvs() > 0 && !algo.equals("ppo")) {
-            throw new IllegalArgumentException(algo + " steps one environment; only ppo runs several in step (numEnvs)");
+        if (options.numEnvs() > 0 && !algo.equals("ppo") && !algo.equals("a2c")) {
+            throw new IllegalArgumentException(algo + " steps one environment; only ppo and a2c run several in step (numEnvs)");
         }
         return switch (algo) {
             case "ppo" -> ppo(envId, seed, steps, options.numEnvs());
+            case "a2c" -> a2c(envId, seed, steps, options.numEnvs());
             case "dqn" -> dqn(envId, seed, steps);
             default -> offPolicy(algo, envId, seed, steps);
         };
@@ -110,6 +114,19 @@ public final class Agents {
         Ppo ppo = new Ppo(() -> Envs.makeDiscrete(envId), c, seed);
         PolicySpec spec = new PolicySpec("ppo", envId, new int[] {c.hidden()});
         return new Adapter(spec, ppo.model(), (stop, window, progress) -> ppo.train(stop, window,
+                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+    }
+
+    private static Agent a2c(String envId, long seed, long steps, int numEnvs) {
+        A2cConfig base = A2cConfig.cartPole();
+        A2cConfig c = base.withNumEnvs(numEnvs > 0 ? numEnvs : base.numEnvs()).withTotalTimesteps(steps);
+        if (steps < c.batchSize()) {
+            throw new IllegalArgumentException("a2c collects " + c.batchSize() + " steps per update (" + c.numEnvs() + " envs × "
+                    + c.numSteps() + "); steps " + steps + " is less than one update");
+        }
+        A2c a2c = new A2c(() -> Envs.makeDiscrete(envId), c, seed);
+        PolicySpec spec = new PolicySpec("a2c", envId, new int[] {c.hidden()});
+        return new Adapter(spec, a2c.model(), (stop, window, progress) -> a2c.train(stop, window, REPORT_EVERY,
                 progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
     }
 

@@ -22,11 +22,11 @@ class AgentsTest {
         e = assertThrows(IllegalArgumentException.class, () -> Agents.checkPair("sac", "CartPole-v1"));
         assertTrue(e.getMessage().startsWith("sac needs a continuous (Box) action space, but CartPole-v1 has discrete actions"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Agents.checkPair("reinforce", "CartPole-v1"));
-        assertTrue(e.getMessage().contains("unknown algorithm 'reinforce'; known: ppo, dqn"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown algorithm 'reinforce'; known: ppo, a2c, dqn"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Agents.checkPair("ppo", "CartPole-v0"));
         assertTrue(e.getMessage().contains("unknown environment 'CartPole-v0'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Agents.create("dqn", "CartPole-v1", 1, new Agents.Options(0, 4)));
-        assertTrue(e.getMessage().contains("only ppo runs several"), e.getMessage());
+        assertTrue(e.getMessage().contains("only ppo and a2c run several"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Agents.create("ppo", "CartPole-v1", 1, new Agents.Options(100, 0)));
         assertTrue(e.getMessage().contains("less than one update"), e.getMessage());
         Agents.checkPair("PPO".toLowerCase(), "Acrobot-v1"); // fits
@@ -34,7 +34,7 @@ class AgentsTest {
 
     @Test
     void aCheckpointRebuildsTheSamePolicy() throws Exception {
-        for (String[] pair : new String[][] {{"ppo", "CartPole-v1"}, {"dqn", "Acrobot-v1"}, {"td3", "Pendulum-v1"}, {"sac", "MountainCarContinuous-v0"}}) {
+        for (String[] pair : new String[][] {{"ppo", "CartPole-v1"}, {"a2c", "MountainCar-v0"}, {"dqn", "Acrobot-v1"}, {"td3", "Pendulum-v1"}, {"sac", "MountainCarContinuous-v0"}}) {
             Agent agent = Agents.create(pair[0], pair[1], 7, Agents.Options.DEFAULTS);
             Path file = dir.resolve(pair[0] + ".safetensors");
             PolicyCheckpoint.save(file, agent.spec(), agent.policy(), 1234);
