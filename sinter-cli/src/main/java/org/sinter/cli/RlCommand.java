@@ -13,6 +13,7 @@ import org.sinter.rl.agents.Agent;
 import org.sinter.rl.agents.Agents;
 import org.sinter.rl.agents.GreedyEvaluation;
 import org.sinter.rl.agents.PolicyCheckpoint;
+import org.sinter.rl.dqn.DqnVariants;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,6 +52,8 @@ final class RlCommand implements Runnable {
         Integer window;
         @Option(names = "--num-envs", description = "ppo and a2c: environment copies stepped together (default: ppo 4, a2c 8)")
         Integer numEnvs;
+        @Option(names = "--dqn-variants", description = "dqn: Rainbow components, comma-separated: dueling, nstep (3-step returns) or nstepN, per (prioritized replay) (default: none, plain double DQN)")
+        String dqnVariants;
         @Option(names = "--checkpoint-every", defaultValue = "10000", description = "environment steps between checkpoints of the policy (default: ${DEFAULT-VALUE})")
         long checkpointEvery;
         @Option(names = "--out", description = "output directory (default: runs/rl-<algo>-<env>-seed<seed>)")
@@ -67,7 +70,8 @@ final class RlCommand implements Runnable {
             if (stopReward != null && !Double.isFinite(stopReward)) throw new UsageException("--stop-reward must be a finite number, got " + stopReward);
             Agent agent;
             try {
-                agent = Agents.create(algo, env, seed, new Agents.Options(steps == null ? 0 : steps, numEnvs == null ? 0 : numEnvs));
+                agent = Agents.create(algo, env, seed, new Agents.Options(steps == null ? 0 : steps, numEnvs == null ? 0 : numEnvs,
+                        dqnVariants == null ? DqnVariants.NONE : DqnVariants.parse(dqnVariants)));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage().replace("numEnvs", "--num-envs").replace("steps " + steps, "--steps " + steps));
             }

@@ -91,6 +91,17 @@ class RlCommandTest {
     }
 
     @Test
+    void dqnVariantsTrainAndTheirCheckpointRebuildsTheDuelingNetwork() {
+        Path out = dir.resolve("dqn");
+        var r = Cli.run("rl", "train", "--algo", "dqn", "--dqn-variants", "dueling,nstep,per", "--env", "CartPole-v1", "--steps", "1500", "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("training dqn[dueling,nstep3,per] on CartPole-v1 [120, 84], seed 1"), r.out());
+        var e = Cli.run("rl", "eval", "--checkpoint", out.resolve("policy.safetensors").toString(), "--episodes", "2");
+        assertEquals(0, e.exit(), e.toString());
+        assertTrue(e.out().startsWith("dqn[dueling,nstep3,per] on CartPole-v1 [120, 84], trained 1,500 steps: mean return "), e.out());
+    }
+
+    @Test
     void badCommandLinesGetOneClearLine() throws Exception {
         assertUsage("dqn needs a discrete action space, but Pendulum-v1 has continuous (Box) actions; use ddpg, td3, sac for Pendulum-v1",
                 "rl", "train", "--algo", "dqn", "--env", "Pendulum-v1");
@@ -100,6 +111,8 @@ class RlCommandTest {
         assertUsage("unknown environment 'Breakout-v5'", "rl", "train", "--algo", "ppo", "--env", "Breakout-v5");
         assertUsage("--num-envs", "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--num-envs", "4");
         assertUsage("less than one update", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "100");
+        assertUsage("unknown DQN variant 'noisy'", "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--dqn-variants", "dueling,noisy");
+        assertUsage("DQN variants (per) apply to dqn only, not sac", "rl", "train", "--algo", "sac", "--env", "Pendulum-v1", "--dqn-variants", "per");
         assertUsage("--steps must be positive", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "0");
         assertUsage("--episodes must be positive", "rl", "eval", "--checkpoint", "x", "--episodes", "0");
         Path missing = dir.resolve("none.safetensors");

@@ -13,6 +13,7 @@ import org.sinter.rl.continuous.OffPolicyTrainer;
 import org.sinter.rl.continuous.TrainContinuous;
 import org.sinter.rl.dqn.Dqn;
 import org.sinter.rl.dqn.DqnConfig;
+import org.sinter.rl.dqn.DqnVariants;
 import org.sinter.rl.envs.Envs;
 import org.sinter.rl.ppo.Ppo;
 import org.sinter.rl.ppo.PpoConfig;
@@ -31,11 +32,16 @@ public final class Agents {
     static final List<String> DISCRETE_ENVS = List.of("CartPole-v1", "Acrobot-v1", "MountainCar-v0");
 
     /** How a run is set up beyond algorithm, environment and seed. */
-    public record Options(long steps, int numEnvs) {
+    public record Options(long steps, int numEnvs, DqnVariants dqnVariants) {
         /** Each algorithm's own budget and environment count. */
         public static final Options DEFAULTS = new Options(0, 0);
 
+        public Options(long steps, int numEnvs) {
+            this(steps, numEnvs, DqnVariants.NONE);
+        }
+
         public Options {
+            java.util.Objects.requireNonNull(dqnVariants, "dqnVariants");
             if (steps < 0) throw new IllegalArgumentException("steps must be positive, got " + steps);
             if (numEnvs < 0) throw new IllegalArgumentException("the number of environments must be positive, got " + numEnvs);
         }
@@ -96,10 +102,13 @@ public final class Agents {
         if (options.numEnvs() > 0 && !algo.equals("ppo") && !algo.equals("a2c")) {
             throw new IllegalArgumentException(algo + " steps one environment; only ppo and a2c run several in step (numEnvs)");
         }
+        if (!algo.equals("dqn") && !options.dqnVariants().equals(DqnVariants.NONE)) {
+            throw new IllegalArgumentException("DQN variants (" + options.dqnVariants() + ") apply to dqn only, not " + algo);
+        }
         return switch (algo) {
             case "ppo" -> ppo(envId, seed, steps, options.numEnvs());
             case "a2c" -> a2c(envId, seed, steps, options.numEnvs());
-            case "dqn" -> dqn(envId, seed, steps);
+            case "dqn" -> dqn(envId, seed, steps, options.dqnVariants());
             default -> offPolicy(algo, envId, seed, steps);
         };
     }
@@ -130,10 +139,10 @@ public final class Agents {
                 progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
     }
 
-    private static Agent dqn(String envId, long seed, long steps) {
-        DqnConfig c = DqnConfig.cartPole().withTotalTimesteps(steps);
+    private static Agent dqn(String envId, long seed, long steps, DqnVariants variants) {
+        DqnConfig c = DqnConfig.cartPole().withTotalTimesteps(steps).withVariants(variants);
         Dqn dqn = new Dqn(Envs.makeDiscrete(envId), c, seed);
-        PolicySpec spec = new PolicySpec("dqn", envId, c.hidden());
+        PolicySpec spec = new PolicySpec("dqn", envId, c.hidden(), variants);
         return new Adapter(spec, dqn.qNetwork(), (stop, window, progress) -> dqn.train(stop, window, REPORT_EVERY,
                 progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
     }

@@ -8,6 +8,8 @@ import org.sinter.nn.Module;
 import org.sinter.rl.Env;
 import org.sinter.rl.continuous.DeterministicActor;
 import org.sinter.rl.continuous.SquashedGaussianActor;
+import org.sinter.rl.dqn.DqnVariants;
+import org.sinter.rl.dqn.DuelingQNetwork;
 import org.sinter.rl.dqn.QNetwork;
 import org.sinter.rl.envs.Envs;
 import org.sinter.rl.ppo.ActorCritic;
@@ -19,10 +21,19 @@ import org.sinter.rl.spaces.Discrete;
  * environment id (which decides its input and output sizes) and the hidden widths. It travels in a
  * checkpoint's metadata so that {@code sinter rl eval} can rebuild the network before loading it.
  */
-public record PolicySpec(String algorithm, String envId, int[] hidden) {
-    static final String ALGORITHM = "rl.algorithm", ENV = "rl.env", HIDDEN = "rl.hidden";
+public record PolicySpec(String algorithm, String envId, int[] hidden, DqnVariants variants) {
+    static final String ALGORITHM = "rl.algorithm", ENV = "rl.env", HIDDEN = "rl.hidden", VARIANTS = "rl.dqn.variants";
+
+    /** A spec without DQN variants. */
+    public PolicySpec(String algorithm, String envId, int[] hidden) {
+        this(algorithm, envId, hidden, DqnVariants.NONE);
+    }
 
     public PolicySpec {
+        java.util.Objects.requireNonNull(variants, "PolicySpec: variants");
+        if (!algorithm.equals("dqn") && !variants.equals(DqnVariants.NONE)) {
+            throw new IllegalArgumentException("PolicySpec: DQN variants (" + variants + ") given for " + algorithm);
+        }
         Agents.checkPair(algorithm, envId);
         if (hidden.length == 0) throw new IllegalArgumentException("PolicySpec: needs at least one hidden width");
         for (int h : hidden) if (h <= 0) throw new IllegalArgumentException("PolicySpec: hidden widths must be positive, got " + Arrays.toString(hidden));
@@ -47,7 +58,7 @@ public record PolicySpec(String algorithm, String envId, int[] hidden) {
             int obs = ((Box) env.observationSpace()).size(), actions = ((Discrete) env.actionSpace()).n();
             return switch (algorithm) {
                 case "ppo", "a2c" -> new ActorCritic(obs, actions, width);
-                default -> new QNetwork(obs, actions, hidden);
+                default -> variants.dueling() ? new DuelingQNetwork(obs, actions, hidden) : new QNetwork(obs, actions, hidden);
             };
         }
         Env<double[], double[]> env = Envs.makeContinuous(envId);
@@ -62,6 +73,7 @@ public record PolicySpec(String algorithm, String envId, int[] hidden) {
         m.put(ALGORITHM, algorithm);
         m.put(ENV, envId);
         m.put(HIDDEN, Arrays.stream(hidden).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+        if (!variants.equals(DqnVariants.NONE)) m.put(VARIANTS, variants.toString());
         return m;
     }
 
@@ -75,7 +87,7 @@ public record PolicySpec(String algorithm, String envId, int[] hidden) {
             throw new IllegalArgumentException(source + ": metadata field " + HIDDEN + " = '" + hidden + "' is not a comma-separated list of widths");
         }
         try {
-            return new PolicySpec(algorithm, env, widths);
+            return new PolicySpec(algorithm, env, widths, DqnVariants.parse(metadata.getOrDefault(VARIANTS, "none")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
@@ -91,16 +103,16 @@ public record PolicySpec(String algorithm, String envId, int[] hidden) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PolicySpec p && p.algorithm.equals(algorithm) && p.envId.equals(envId) && Arrays.equals(p.hidden, hidden);
+        return o instanceof PolicySpec p && p.algorithm.equals(algorithm) && p.envId.equals(envId) && Arrays.equals(p.hidden, hidden) && p.variants.equals(variants);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * algorithm.hashCode() + envId.hashCode()) + Arrays.hashCode(hidden);
+        return 31 * (31 * (31 * algorithm.hashCode() + envId.hashCode()) + Arrays.hashCode(hidden)) + variants.hashCode();
     }
 
     @Override
     public String toString() {
-        return algorithm + " on " + envId + " " + Arrays.toString(hidden);
+        return (variants.equals(DqnVariants.NONE) ? algorithm : algorithm + "[" + variants + "]") + " on " + envId + " " + Arrays.toString(hidden);
     }
 }

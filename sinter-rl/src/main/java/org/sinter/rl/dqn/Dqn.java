@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 import org.sinter.Generator;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
-import org.sinter.nn.functional.F;
+import org.sinter.nn.Module;
 import org.sinter.optim.Adam;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
@@ -29,9 +29,10 @@ public final class Dqn {
     private final Env<double[], Integer> env;
     private final DqnConfig config;
     private final long seed;
-    private final QNetwork qNetwork, targetNetwork;
+    private final Module qNetwork, targetNetwork;
     private final Adam optimizer;
-    private final ReplayBuffer buffer;
+    private final Replay buffer;
+    private final NStepAccumulator nStep;
     private final RandomGenerator random;
     private final int observationSize, numActions;
 
@@ -46,15 +47,20 @@ public final class Dqn {
         this.observationSize = box.size();
         this.numActions = actions.n();
         Sinter.manualSeed(seed);
-        this.qNetwork = new QNetwork(observationSize, numActions, config.hidden());
-        this.targetNetwork = new QNetwork(observationSize, numActions, config.hidden());
+        DqnVariants v = config.variants();
+        this.qNetwork = v.dueling() ? new DuelingQNetwork(observationSize, numActions, config.hidden()) : new QNetwork(observationSize, numActions, config.hidden());
+        this.targetNetwork = v.dueling() ? new DuelingQNetwork(observationSize, numActions, config.hidden()) : new QNetwork(observationSize, numActions, config.hidden());
         targetNetwork.loadStateDict(qNetwork.stateDict(), true);
         this.optimizer = new Adam(qNetwork.parameters(), config.learningRate());
-        this.buffer = new ReplayBuffer(config.bufferSize(), observationSize);
+        this.buffer = v.prioritized()
+                ? new PrioritizedReplayBuffer(config.bufferSize(), observationSize, v.priorityAlpha(), v.priorityBeta0(), v.priorityEpsilon())
+                : new ReplayBuffer(config.bufferSize(), observationSize);
+        this.nStep = v.nStep() > 1 ? new NStepAccumulator(v.nStep(), config.gamma(), buffer) : null;
         this.random = new Generator(seed ^ 0x9E3779B97F4A7C15L).random();
     }
 
-    public QNetwork qNetwork() {
+    /** The online network: a {@link QNetwork}, or a {@link DuelingQNetwork} with the dueling variant. */
+    public Module qNetwork() {
         return qNetwork;
     }
 
@@ -70,7 +76,8 @@ public final class Dqn {
             int action = random.nextDouble() < epsilon ? random.nextInt(numActions) : greedy(obs);
             StepResult<double[]> r = env.step(action);
             step++;
-            buffer.add(obs, action, r.reward(), r.observation(), r.terminated());
+            if (nStep != null) nStep.add(obs, action, r.reward(), r.observation(), r.terminated(), r.done());
+            else buffer.add(obs, action, r.reward(), r.observation(), r.terminated(), 1);
             episodeReturn += r.reward();
             if (r.done()) {
                 boolean reached = returns.add(episodeReturn, step);
@@ -81,7 +88,7 @@ public final class Dqn {
                 obs = r.observation();
             }
             if (step > config.learningStarts()) {
-                if (step % config.trainFrequency() == 0) learn();
+                if (step % config.trainFrequency() == 0) learn((double) step / config.totalTimesteps());
                 if (step % config.targetNetworkFrequency() == 0) updateTarget();
             }
             if (progress != null && step % reportEvery == 0) {
@@ -102,24 +109,13 @@ public final class Dqn {
         }
     }
 
-    private void learn() {
-        ReplayBuffer.Batch b = buffer.sample(config.batchSize(), random);
-        int n = b.size();
-        Tensor nextObs = Tensor.of(b.nextObservations(), n, observationSize);
-        Tensor target;
-        try (var _ = Sinter.noGrad()) {
-            Tensor nextQ = targetNetwork.forward(nextObs);
-            Tensor nextValue = config.doubleDqn()
-                    ? nextQ.gather(1, qNetwork.forward(nextObs).argmax(1, true)).squeeze(1)
-                    : nextQ.amax(new int[] {1}, false);
-            Tensor notTerminated = Tensor.of(b.terminated(), n).neg().add(1.0);
-            target = Tensor.of(b.rewards(), n).add(nextValue.mul(notTerminated).mul(config.gamma()));
-        }
-        Tensor q = qNetwork.forward(Tensor.of(b.observations(), n, observationSize)).gather(1, Tensor.of(b.actions(), n, 1)).squeeze(1);
-        Tensor loss = F.mseLoss(q, target);
+    private void learn(double progress) {
+        Replay.Batch b = buffer.sample(config.batchSize(), random, progress);
+        DqnLoss.Result r = DqnLoss.of(qNetwork, targetNetwork, b, observationSize, config.gamma(), config.doubleDqn());
         optimizer.zeroGrad();
-        loss.backward();
+        r.loss().backward();
         optimizer.step();
+        buffer.updatePriorities(b.indices(), r.tdErrors());
     }
 
     /** target ← τ·online + (1 − τ)·target. */

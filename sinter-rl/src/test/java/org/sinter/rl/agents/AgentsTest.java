@@ -29,13 +29,18 @@ class AgentsTest {
         assertTrue(e.getMessage().contains("only ppo and a2c run several"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Agents.create("ppo", "CartPole-v1", 1, new Agents.Options(100, 0)));
         assertTrue(e.getMessage().contains("less than one update"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Agents.create("ppo", "CartPole-v1", 1,
+                new Agents.Options(0, 0, org.sinter.rl.dqn.DqnVariants.parse("dueling"))));
+        assertEquals("DQN variants (dueling) apply to dqn only, not ppo", e.getMessage());
         Agents.checkPair("PPO".toLowerCase(), "Acrobot-v1"); // fits
     }
 
     @Test
     void aCheckpointRebuildsTheSamePolicy() throws Exception {
-        for (String[] pair : new String[][] {{"ppo", "CartPole-v1"}, {"a2c", "MountainCar-v0"}, {"dqn", "Acrobot-v1"}, {"td3", "Pendulum-v1"}, {"sac", "MountainCarContinuous-v0"}}) {
-            Agent agent = Agents.create(pair[0], pair[1], 7, Agents.Options.DEFAULTS);
+        for (String[] pair : new String[][] {{"ppo", "CartPole-v1"}, {"a2c", "MountainCar-v0"}, {"dqn", "Acrobot-v1"}, {"dqn", "CartPole-v1", "dueling,per"},
+                {"td3", "Pendulum-v1"}, {"sac", "MountainCarContinuous-v0"}}) {
+            var variants = pair.length > 2 ? org.sinter.rl.dqn.DqnVariants.parse(pair[2]) : org.sinter.rl.dqn.DqnVariants.NONE;
+            Agent agent = Agents.create(pair[0], pair[1], 7, new Agents.Options(0, 0, variants));
             Path file = dir.resolve(pair[0] + ".safetensors");
             PolicyCheckpoint.save(file, agent.spec(), agent.policy(), 1234);
             PolicyCheckpoint.Loaded loaded = PolicyCheckpoint.load(file);

@@ -15,7 +15,7 @@ class ReplayBufferTest {
         ReplayBuffer b = new ReplayBuffer(3, 2);
         for (int i = 0; i < 5; i++) b.add(new double[] {i, -i}, i % 2, 10 * i, new double[] {i + 1, -i - 1}, i == 4);
         assertEquals(3, b.size());
-        ReplayBuffer.Batch batch = b.sample(200, new Generator(0).random());
+        Replay.Batch batch = b.sample(200, new Generator(0).random());
         Set<Integer> seen = new HashSet<>();
         for (int j = 0; j < batch.size(); j++) {
             int i = (int) batch.observations()[2 * j];
