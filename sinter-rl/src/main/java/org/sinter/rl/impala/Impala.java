@@ -1,0 +1,218 @@
+package org.sinter.rl.impala;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.sinter.Sinter;
+import org.sinter.Tensor;
+import org.sinter.nn.utils.ClipGrad;
+import org.sinter.optim.Adam;
+import org.sinter.rl.Env;
+import org.sinter.rl.EpisodeReturns;
+import org.sinter.rl.TrainingResult;
+import org.sinter.rl.ppo.ActorCritic;
+import org.sinter.rl.spaces.Box;
+import org.sinter.rl.spaces.Discrete;
+
+/**
+ * IMPALA (Espeholt et al. 2018) in threads: {@code numActors} {@link Actor} threads each step an
+ * environment copy with a snapshot of the policy and send fixed-length trajectories to a bounded
+ * queue; the learner (the calling thread) takes {@code batchTrajectories} at a time, corrects for
+ * the policy lag with {@link VTrace}, takes one Adam step on the V-trace policy gradient, baseline
+ * and entropy losses, and broadcasts the new weights (a versioned {@link Actor.Snapshot} the actors
+ * pick up before their next unroll). It counts env steps/s, updates/s and the staleness of each
+ * trajectory (learner updates between the snapshot that generated it and the update that uses it).
+ *
+ * <p>The network's initial weights and each actor's environment and sampling are seeded, but the
+ * interleaving of actors and learner is up to the scheduler, so a run does not repeat exactly.
+ */
+public final class Impala {
+    /** A progress report after each learner update that crosses {@code reportEvery} more steps. */
+    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond, Counters counters) {}
+
+    /** The system's counters: env steps and updates, their rates, and the behaviour policy's staleness. */
+    public record Counters(long envSteps, long updates, double seconds, double meanStaleness, long maxStaleness, long[] trajectoriesPerActor) {
+        public double envStepsPerSecond() {
+            return envSteps / seconds;
+        }
+
+        public double updatesPerSecond() {
+            return updates / seconds;
+        }
+    }
+
+    private final ImpalaConfig config;
+    private final Supplier<? extends Env<double[], Integer>> envFactory;
+    private final ActorCritic model;
+    private final Adam optimizer;
+    private final long seed;
+    private final int observationSize, numActions;
+    private volatile Actor.Snapshot snapshot;
+    private volatile boolean stopping;
+    private Counters counters;
+
+    public Impala(Supplier<? extends Env<double[], Integer>> envFactory, ImpalaConfig config, long seed) {
+        Env<double[], Integer> probe = envFactory.get();
+        if (!(probe.observationSpace() instanceof Box box) || !(probe.actionSpace() instanceof Discrete actions)) {
+            throw new IllegalArgumentException("Impala: " + probe.id() + " needs a Box observation space and a Discrete action space, has "
+                    + probe.observationSpace() + " and " + probe.actionSpace());
+        }
+        this.envFactory = envFactory;
+        this.config = config;
+        this.seed = seed;
+        this.observationSize = box.size();
+        this.numActions = actions.n();
+        Sinter.manualSeed(seed);
+        this.model = new ActorCritic(observationSize, numActions, config.hidden());
+        this.optimizer = new Adam(model.parameters(), Adam.options().lr(config.learningRate()).eps(1e-5));
+    }
+
+    public ActorCritic model() {
+        return model;
+    }
+
+    /** The counters of the last {@link #train} call. */
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Trains until the learner has consumed {@code totalTimesteps} steps or the last {@code window} episodes average {@code stopReturn}. */
+    public TrainingResult train(double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
+        int t = config.unrollLength(), b = config.batchTrajectories();
+        BlockingQueue<Trajectory> queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        long version = 0;
+        snapshot = new Actor.Snapshot(0, copyOfWeights());
+        stopping = false;
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int k = 0; k < config.numActors(); k++) {
+            ActorCritic copy = new ActorCritic(observationSize, numActions, config.hidden());
+            Actor actor = new Actor(k, envFactory.get(), copy, config, () -> snapshot, queue, () -> stopping, seed + 1_000L * (k + 1));
+            Thread thread = new Thread(actor, "impala-actor-" + k);
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((th, e) -> failures.add(e));
+            threads.add(thread);
+        }
+        long start = System.nanoTime(), steps = 0, lastReport = 0, maxStaleness = 0;
+        double stalenessSum = 0;
+        long[] perActor = new long[config.numActors()];
+        EpisodeReturns returns = new EpisodeReturns(window, stopReturn);
+        threads.forEach(Thread::start);
+        try {
+            while (steps < config.totalTimesteps() && !returns.reached()) {
+                List<Trajectory> batch = new ArrayList<>(b);
+                while (batch.size() < b) {
+                    if (!failures.isEmpty()) throw new IllegalStateException("Impala: an actor failed: " + failures.getFirst(), failures.getFirst());
+                    Trajectory tr = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (tr != null) batch.add(tr);
+                }
+                for (Trajectory tr : batch) {
+                    long stale = version - tr.policyVersion();
+                    stalenessSum += stale;
+                    maxStaleness = Math.max(maxStaleness, stale);
+                    perActor[tr.actor()]++;
+                    steps += t;
+                    for (double r : tr.finishedReturns()) returns.add(r, steps);
+                }
+                learn(batch);
+                version++;
+                snapshot = new Actor.Snapshot(version, copyOfWeights());
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long trajectories = version * b;
+                counters = new Counters(steps, version, seconds, stalenessSum / trajectories, maxStaleness, perActor.clone());
+                if (progress != null && (steps - lastReport >= reportEvery || returns.reached())) {
+                    lastReport = steps;
+                    progress.accept(new Progress(steps, returns.episodes(), returns.recentMean(), steps / seconds, counters));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Impala: interrupted", e);
+        } finally {
+            stopping = true;
+            for (Thread th : threads) {
+                try {
+                    th.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        return returns.result(steps, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One Adam step on the V-trace losses of a batch of trajectories. */
+    private void learn(List<Trajectory> batch) {
+        int t = config.unrollLength(), n = batch.size();
+        // Rows ordered trajectory-major: trajectory i's step s is row i·(T+1) + s.
+        float[] obs = new float[n * (t + 1) * observationSize];
+        long[] actions = new long[n * t];
+        int[] actRows = new int[n * t];
+        for (int i = 0; i < n; i++) {
+            Trajectory tr = batch.get(i);
+            System.arraycopy(tr.observations(), 0, obs, i * (t + 1) * observationSize, (t + 1) * observationSize);
+            for (int s = 0; s < t; s++) {
+                actions[i * t + s] = tr.actions()[s];
+                actRows[i * t + s] = i * (t + 1) + s;
+            }
+        }
+        Tensor all = Tensor.of(obs, n * (t + 1), observationSize);
+        Tensor x = all.indexSelect(0, Tensor.of(toLongs(actRows), actRows.length));
+        Tensor logProbs = model.logits(x).logSoftmax(1);
+        Tensor logPi = logProbs.gather(1, Tensor.of(actions, n * t, 1)).squeeze(1);
+        Tensor entropy = logProbs.exp().mul(logProbs).sum(1, false).neg().mean();
+        Tensor values = model.value(x);
+        double[] logPiD = logPi.toDoubleArray(), valuesD = values.toDoubleArray();
+        double[] bootstrapD;
+        try (var _ = Sinter.noGrad()) {
+            long[] lastRows = new long[n];
+            for (int i = 0; i < n; i++) lastRows[i] = (long) i * (t + 1) + t;
+            bootstrapD = model.value(all.indexSelect(0, Tensor.of(lastRows, n))).toDoubleArray();
+        }
+        double[][] logRhos = new double[t][n], discounts = new double[t][n], rewards = new double[t][n], v = new double[t][n];
+        for (int i = 0; i < n; i++) {
+            Trajectory tr = batch.get(i);
+            for (int s = 0; s < t; s++) {
+                logRhos[s][i] = logPiD[i * t + s] - tr.behaviourLogProbs()[s];
+                discounts[s][i] = tr.dones()[s] ? 0 : config.gamma();
+                rewards[s][i] = tr.rewards()[s];
+                v[s][i] = valuesD[i * t + s];
+            }
+        }
+        VTrace.Result vt = VTrace.compute(logRhos, discounts, rewards, v, bootstrapD, config.rhoBar(), config.cBar(), config.rhoBar(), 1.0);
+        float[] vs = new float[n * t], adv = new float[n * t];
+        for (int i = 0; i < n; i++) {
+            for (int s = 0; s < t; s++) {
+                vs[i * t + s] = (float) vt.vs()[s][i];
+                adv[i * t + s] = (float) vt.pgAdvantages()[s][i];
+            }
+        }
+        Tensor pgLoss = Tensor.of(adv, n * t).mul(logPi).mean().neg();
+        Tensor baseline = values.sub(Tensor.of(vs, n * t)).square().mean().mul(0.5);
+        Tensor loss = pgLoss.add(baseline.mul(config.vfCoef())).sub(entropy.mul(config.entCoef()));
+        optimizer.zeroGrad();
+        loss.backward();
+        ClipGrad.clipGradNorm_(model.parameters(), config.maxGradNorm());
+        optimizer.step();
+    }
+
+    private Map<String, Tensor> copyOfWeights() {
+        Map<String, Tensor> copy = new LinkedHashMap<>();
+        try (var _ = Sinter.noGrad()) {
+            model.stateDict().forEach((k, w) -> copy.put(k, w.detach().clone()));
+        }
+        return copy;
+    }
+
+    private static long[] toLongs(int[] a) {
+        long[] l = new long[a.length];
+        for (int i = 0; i < a.length; i++) l[i] = a[i];
+        return l;
+    }
+}
