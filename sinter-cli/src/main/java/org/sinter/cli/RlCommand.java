@@ -38,11 +38,11 @@ final class RlCommand implements Runnable {
 
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Train an agent; writes policy.safetensors, steps.csv, episodes.csv and curve.png to --out.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--algo", required = true, description = "ppo, a2c or dqn (discrete actions); ddpg, td3 or sac (continuous actions)")
+        @Option(names = "--algo", required = true, description = "ppo, a2c, impala or dqn (discrete actions); ddpg, td3 or sac (continuous actions)")
         String algo;
         @Option(names = "--env", required = true, description = "CartPole-v1, Acrobot-v1, MountainCar-v0 (discrete); Pendulum-v1, MountainCarContinuous-v0 (continuous)")
         String env;
-        @Option(names = "--steps", description = "environment steps at most (default: the budget of the algorithm's bar: ppo 100000, a2c 500000, dqn 200000, sac/td3 20000, ddpg 50000)")
+        @Option(names = "--steps", description = "environment steps at most (default: the budget of the algorithm's bar: ppo 100000, a2c 500000, impala 200000, dqn 200000, sac/td3 20000, ddpg 50000)")
         Long steps;
         @Option(names = "--seed", defaultValue = "1", description = "seed of the networks, environments and sampling; a seeded run repeats exactly (default: ${DEFAULT-VALUE})")
         long seed;
@@ -52,6 +52,8 @@ final class RlCommand implements Runnable {
         Integer window;
         @Option(names = "--num-envs", description = "ppo and a2c: environment copies stepped together (default: ppo 4, a2c 8)")
         Integer numEnvs;
+        @Option(names = "--workers", description = "impala: actor threads, each with its own environment copy and policy snapshot (default 2)")
+        Integer workers;
         @Option(names = "--dqn-variants", description = "dqn: Rainbow components, comma-separated: dueling, nstep (3-step returns) or nstepN, per (prioritized replay) (default: none, plain double DQN)")
         String dqnVariants;
         @Option(names = "--checkpoint-every", defaultValue = "10000", description = "environment steps between checkpoints of the policy (default: ${DEFAULT-VALUE})")
@@ -66,14 +68,15 @@ final class RlCommand implements Runnable {
             if (steps != null && steps <= 0) throw new UsageException("--steps must be positive, got " + steps);
             if (window != null && window <= 0) throw new UsageException("--window must be positive, got " + window);
             if (numEnvs != null && numEnvs <= 0) throw new UsageException("--num-envs must be positive, got " + numEnvs);
+            if (workers != null && workers <= 0) throw new UsageException("--workers must be positive, got " + workers);
             if (checkpointEvery <= 0) throw new UsageException("--checkpoint-every must be positive, got " + checkpointEvery);
             if (stopReward != null && !Double.isFinite(stopReward)) throw new UsageException("--stop-reward must be a finite number, got " + stopReward);
             Agent agent;
             try {
                 agent = Agents.create(algo, env, seed, new Agents.Options(steps == null ? 0 : steps, numEnvs == null ? 0 : numEnvs,
-                        dqnVariants == null ? DqnVariants.NONE : DqnVariants.parse(dqnVariants)));
+                        dqnVariants == null ? DqnVariants.NONE : DqnVariants.parse(dqnVariants), workers == null ? 0 : workers));
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage().replace("numEnvs", "--num-envs").replace("steps " + steps, "--steps " + steps));
+                throw new UsageException(e.getMessage().replace("numEnvs", "--num-envs").replace("(workers)", "(--workers)").replace("steps " + steps, "--steps " + steps));
             }
             String name = agent.spec().algorithm();
             Path dir = out != null ? out : Path.of("runs", "rl-" + name + "-" + env + "-seed" + seed);

@@ -102,17 +102,29 @@ class RlCommandTest {
     }
 
     @Test
+    void impalaTrainsWithActorThreads() {
+        Path out = dir.resolve("impala");
+        var r = Cli.run("rl", "train", "--algo", "impala", "--workers", "2", "--env", "CartPole-v1", "--steps", "2000", "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("done after 2,000 steps"), r.out()); // 25 updates of 4 trajectories × 20 steps
+        var e = Cli.run("rl", "eval", "--checkpoint", out.resolve("policy.safetensors").toString(), "--episodes", "1");
+        assertEquals(0, e.exit(), e.toString());
+        assertTrue(e.out().startsWith("impala on CartPole-v1 [64], trained 2,000 steps: mean return "), e.out());
+    }
+
+    @Test
     void badCommandLinesGetOneClearLine() throws Exception {
         assertUsage("dqn needs a discrete action space, but Pendulum-v1 has continuous (Box) actions; use ddpg, td3, sac for Pendulum-v1",
                 "rl", "train", "--algo", "dqn", "--env", "Pendulum-v1");
-        assertUsage("sac needs a continuous (Box) action space, but CartPole-v1 has discrete actions; use ppo, a2c, dqn for CartPole-v1",
+        assertUsage("sac needs a continuous (Box) action space, but CartPole-v1 has discrete actions; use ppo, a2c, impala, dqn for CartPole-v1",
                 "rl", "train", "--algo", "sac", "--env", "CartPole-v1");
-        assertUsage("unknown algorithm 'impala'", "rl", "train", "--algo", "impala", "--env", "CartPole-v1");
+        assertUsage("unknown algorithm 'apex'", "rl", "train", "--algo", "apex", "--env", "CartPole-v1");
         assertUsage("unknown environment 'Breakout-v5'", "rl", "train", "--algo", "ppo", "--env", "Breakout-v5");
         assertUsage("--num-envs", "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--num-envs", "4");
         assertUsage("less than one update", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "100");
         assertUsage("unknown DQN variant 'noisy'", "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--dqn-variants", "dueling,noisy");
         assertUsage("DQN variants (per) apply to dqn only, not sac", "rl", "train", "--algo", "sac", "--env", "Pendulum-v1", "--dqn-variants", "per");
+        assertUsage("ppo runs in the calling thread; only impala has actor threads (--workers)", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--workers", "4");
         assertUsage("--steps must be positive", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "0");
         assertUsage("--episodes must be positive", "rl", "eval", "--checkpoint", "x", "--episodes", "0");
         Path missing = dir.resolve("none.safetensors");

@@ -15,6 +15,8 @@ import org.sinter.rl.dqn.Dqn;
 import org.sinter.rl.dqn.DqnConfig;
 import org.sinter.rl.dqn.DqnVariants;
 import org.sinter.rl.envs.Envs;
+import org.sinter.rl.impala.Impala;
+import org.sinter.rl.impala.ImpalaConfig;
 import org.sinter.rl.ppo.Ppo;
 import org.sinter.rl.ppo.PpoConfig;
 
@@ -25,22 +27,27 @@ import org.sinter.rl.ppo.PpoConfig;
  */
 public final class Agents {
     /** Algorithms for discrete action spaces. */
-    public static final List<String> DISCRETE = List.of("ppo", "a2c", "dqn");
+    public static final List<String> DISCRETE = List.of("ppo", "a2c", "impala", "dqn");
     /** Algorithms for continuous (Box) action spaces. */
     public static final List<String> CONTINUOUS = List.of("ddpg", "td3", "sac");
     /** Environments with discrete actions; the others of {@link Envs#IDS} have Box actions. */
     static final List<String> DISCRETE_ENVS = List.of("CartPole-v1", "Acrobot-v1", "MountainCar-v0");
 
     /** How a run is set up beyond algorithm, environment and seed. */
-    public record Options(long steps, int numEnvs, DqnVariants dqnVariants) {
+    public record Options(long steps, int numEnvs, DqnVariants dqnVariants, int workers) {
         /** Each algorithm's own budget and environment count. */
         public static final Options DEFAULTS = new Options(0, 0);
 
         public Options(long steps, int numEnvs) {
-            this(steps, numEnvs, DqnVariants.NONE);
+            this(steps, numEnvs, DqnVariants.NONE, 0);
+        }
+
+        public Options(long steps, int numEnvs, DqnVariants dqnVariants) {
+            this(steps, numEnvs, dqnVariants, 0);
         }
 
         public Options {
+            if (workers < 0) throw new IllegalArgumentException("the number of workers must be positive, got " + workers);
             java.util.Objects.requireNonNull(dqnVariants, "dqnVariants");
             if (steps < 0) throw new IllegalArgumentException("steps must be positive, got " + steps);
             if (numEnvs < 0) throw new IllegalArgumentException("the number of environments must be positive, got " + numEnvs);
@@ -82,6 +89,7 @@ public final class Agents {
         return switch (algorithm) {
             case "ppo" -> 100_000;
             case "a2c" -> 500_000;
+            case "impala" -> 200_000;
             case "dqn" -> 200_000;
             case "sac", "td3" -> 20_000;
             case "ddpg" -> 50_000;
@@ -100,7 +108,10 @@ public final class Agents {
         checkPair(algo, envId);
         long steps = options.steps() > 0 ? options.steps() : defaultSteps(algo);
         if (options.numEnvs() > 0 && !algo.equals("ppo") && !algo.equals("a2c")) {
-            throw new IllegalArgumentException(algo + " steps one environment; only ppo and a2c run several in step (numEnvs)");
+            throw new IllegalArgumentException(algo + " steps one environment per learner or actor; only ppo and a2c run several in step (numEnvs)");
+        }
+        if (options.workers() > 0 && !algo.equals("impala")) {
+            throw new IllegalArgumentException(algo + " runs in the calling thread; only impala has actor threads (workers)");
         }
         if (!algo.equals("dqn") && !options.dqnVariants().equals(DqnVariants.NONE)) {
             throw new IllegalArgumentException("DQN variants (" + options.dqnVariants() + ") apply to dqn only, not " + algo);
@@ -108,6 +119,7 @@ public final class Agents {
         return switch (algo) {
             case "ppo" -> ppo(envId, seed, steps, options.numEnvs());
             case "a2c" -> a2c(envId, seed, steps, options.numEnvs());
+            case "impala" -> impala(envId, seed, steps, options.workers() > 0 ? options.workers() : 2);
             case "dqn" -> dqn(envId, seed, steps, options.dqnVariants());
             default -> offPolicy(algo, envId, seed, steps);
         };
@@ -136,6 +148,14 @@ public final class Agents {
         A2c a2c = new A2c(() -> Envs.makeDiscrete(envId), c, seed);
         PolicySpec spec = new PolicySpec("a2c", envId, new int[] {c.hidden()});
         return new Adapter(spec, a2c.model(), (stop, window, progress) -> a2c.train(stop, window, REPORT_EVERY,
+                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+    }
+
+    private static Agent impala(String envId, long seed, long steps, int actors) {
+        ImpalaConfig c = ImpalaConfig.cartPole(actors).withTotalTimesteps(steps);
+        Impala impala = new Impala(() -> Envs.makeDiscrete(envId), c, seed);
+        PolicySpec spec = new PolicySpec("impala", envId, new int[] {c.hidden()});
+        return new Adapter(spec, impala.model(), (stop, window, progress) -> impala.train(stop, window, REPORT_EVERY,
                 progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
     }
 

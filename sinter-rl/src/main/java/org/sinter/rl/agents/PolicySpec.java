@@ -57,7 +57,7 @@ public record PolicySpec(String algorithm, String envId, int[] hidden, DqnVarian
             Env<double[], Integer> env = Envs.makeDiscrete(envId);
             int obs = ((Box) env.observationSpace()).size(), actions = ((Discrete) env.actionSpace()).n();
             return switch (algorithm) {
-                case "ppo", "a2c" -> new ActorCritic(obs, actions, width);
+                case "ppo", "a2c", "impala" -> new ActorCritic(obs, actions, width);
                 default -> variants.dueling() ? new DuelingQNetwork(obs, actions, hidden) : new QNetwork(obs, actions, hidden);
             };
         }

@@ -22,7 +22,7 @@ class AgentsTest {
         e = assertThrows(IllegalArgumentException.class, () -> Agents.checkPair("sac", "CartPole-v1"));
         assertTrue(e.getMessage().startsWith("sac needs a continuous (Box) action space, but CartPole-v1 has discrete actions"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Agents.checkPair("reinforce", "CartPole-v1"));
-        assertTrue(e.getMessage().contains("unknown algorithm 'reinforce'; known: ppo, a2c, dqn"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown algorithm 'reinforce'; known: ppo, a2c, impala, dqn"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Agents.checkPair("ppo", "CartPole-v0"));
         assertTrue(e.getMessage().contains("unknown environment 'CartPole-v0'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Agents.create("dqn", "CartPole-v1", 1, new Agents.Options(0, 4)));
