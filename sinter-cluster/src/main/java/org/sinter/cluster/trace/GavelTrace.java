@@ -45,13 +45,33 @@ public final class GavelTrace {
         return GavelThroughputs.read(t);
     }
 
-    /** Reads several traces as one workload; job ids follow arrival, then file, then line. */
-    public static Loaded read(List<Path> files, GavelThroughputs throughputs, String gpuType) throws IOException {
-        record Row(double arrival, int file, int line, String type, int gpus, double duration, String vc, String origin) {}
-        List<Row> rows = new ArrayList<>();
+    /** One job line as written: steps, not yet seconds (the GPU type decides those). */
+    public record Line(String jobType, long steps, double arrival, int gpus, String vc, Path file, int line) {
+        public String origin() {
+            return file.getFileName() + ":" + line;
+        }
+    }
+
+    /** The lines of several traces, sorted by arrival, then file, then line, and how many asked for zero GPUs. */
+    public record Lines(List<Line> lines, int skipped) {}
+
+    /** The trace files of a directory (or the one file) and the throughputs beside them. */
+    public record Source(List<Path> files, GavelThroughputs throughputs) {}
+
+    public static Source source(Path path) throws IOException {
+        if (!Files.isDirectory(path)) return new Source(List.of(path), throughputsBeside(path.toAbsolutePath().getParent()));
+        List<Path> files;
+        try (Stream<Path> s = Files.list(path)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".trace")).sorted().toList();
+        }
+        if (files.isEmpty()) throw new TraceFormatException(path, "no .trace files in this directory");
+        return new Source(files, throughputsBeside(path));
+    }
+
+    public static Lines readLines(List<Path> files) throws IOException {
+        List<Line> rows = new ArrayList<>();
         int skipped = 0;
-        for (int f = 0; f < files.size(); f++) {
-            Path file = files.get(f);
+        for (Path file : files) {
             String vc = file.getFileName().toString().replaceFirst("\\.trace$", "");
             try (BufferedReader in = Files.newBufferedReader(file)) {
                 String text;
@@ -68,20 +88,30 @@ public final class GavelTrace {
                     if (arrival < 0) throw new TraceFormatException(file, line, "arrival_time must be >= 0, got " + fs[5]);
                     if (gpus < 0) throw new TraceFormatException(file, line, "scale_factor (GPU count) must be >= 0, got " + gpus);
                     if (gpus == 0) { skipped++; continue; }
-                    double rate;
-                    try {
-                        rate = throughputs.stepsPerSecond(gpuType, fs[0], gpus);
-                    } catch (IllegalArgumentException e) {
-                        throw new TraceFormatException(file, line, e.getMessage());
-                    }
-                    if (!(rate > 0)) throw new TraceFormatException(file, line, "no positive throughput for '" + fs[0] + "' on " + gpus + " " + gpuType + " GPUs");
-                    rows.add(new Row(arrival, f, line, fs[0], gpus, steps / rate, vc, file.getFileName() + ":" + line));
+                    rows.add(new Line(fs[0], steps, arrival, gpus, vc, file, line));
                 }
             }
         }
-        rows.sort(Comparator.comparingDouble(Row::arrival).thenComparingInt(Row::file).thenComparingInt(Row::line));
-        List<Job> jobs = new ArrayList<>(rows.size());
-        for (Row r : rows) jobs.add(new Job(jobs.size(), r.type(), r.arrival(), r.gpus(), r.duration(), r.vc(), r.origin()));
-        return new Loaded(jobs, skipped);
+        java.util.Map<Path, Integer> fileIndex = new java.util.HashMap<>();
+        for (int f = 0; f < files.size(); f++) fileIndex.put(files.get(f), f);
+        rows.sort(Comparator.comparingDouble(Line::arrival).thenComparingInt(l -> fileIndex.get(l.file())).thenComparingInt(Line::line));
+        return new Lines(rows, skipped);
+    }
+
+    /** Reads several traces as one workload; job ids follow arrival, then file, then line. */
+    public static Loaded read(List<Path> files, GavelThroughputs throughputs, String gpuType) throws IOException {
+        Lines lines = readLines(files);
+        List<Job> jobs = new ArrayList<>(lines.lines().size());
+        for (Line l : lines.lines()) {
+            double rate;
+            try {
+                rate = throughputs.stepsPerSecond(gpuType, l.jobType(), l.gpus());
+            } catch (IllegalArgumentException e) {
+                throw new TraceFormatException(l.file(), l.line(), e.getMessage());
+            }
+            if (!(rate > 0)) throw new TraceFormatException(l.file(), l.line(), "no positive throughput for '" + l.jobType() + "' on " + l.gpus() + " " + gpuType + " GPUs");
+            jobs.add(new Job(jobs.size(), l.jobType(), l.arrival(), l.gpus(), l.steps() / rate, l.vc(), l.origin()));
+        }
+        return new Loaded(jobs, lines.skipped());
     }
 }
