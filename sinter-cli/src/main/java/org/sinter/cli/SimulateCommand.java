@@ -11,6 +11,12 @@ import org.sinter.cli.progress.ProgressBar;
 import org.sinter.cli.simulate.SimulationPlots;
 import org.sinter.cluster.ClusterSpec;
 import org.sinter.cluster.VirtualClusters;
+import org.sinter.cluster.hetero.GpuMix;
+import org.sinter.cluster.hetero.HeteroPolicies;
+import org.sinter.cluster.hetero.HeteroResult;
+import org.sinter.cluster.hetero.HeteroSimulator;
+import org.sinter.cluster.hetero.HeteroSummary;
+import org.sinter.cluster.hetero.HeteroTrace;
 import org.sinter.cluster.metrics.Reports;
 import org.sinter.cluster.metrics.Summary;
 import org.sinter.cluster.placement.Placement;
@@ -35,10 +41,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--trace", required = true, description = "a Gavel .trace file or directory of them, a run-time list (philly_runtime.csv), or synthetic:N")
     String trace;
 
-    @Option(names = "--cluster", required = true, description = "NODESxGPUS[/NODES_PER_RACK] (e.g. 64x8/16), or Gavel's V100:P100:K80 counts (e.g. 500:0:0)")
+    @Option(names = "--cluster", required = true, description = "NODESxGPUS[/NODES_PER_RACK] (e.g. 64x8/16), or Gavel's V100:P100:K80 counts (e.g. 500:0:0; several non-zero, e.g. 36:36:36, or v100=8,k80=8: the round-based heterogeneous simulator)")
     String cluster;
 
-    @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy, gandiva, capacity, hived (these two need --vcs), learned (see --learned-model); default: ${DEFAULT-VALUE}")
+    @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy, gandiva, drf, capacity, hived (these two need --vcs), learned (see --learned-model); default: ${DEFAULT-VALUE}. "
+            + "On a cluster of several GPU types (e.g. 36:36:36): gavel, max-min, fifo, fifo-perf (default: all four)")
     List<String> policies;
 
     @Option(names = "--placement", split = ",", defaultValue = "consolidate", description = "placements to compare: consolidate, spread, random (default: ${DEFAULT-VALUE})")
@@ -83,8 +90,12 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--out", description = "directory for summary.csv, per-policy jobs and timeline CSVs and PNG plots")
     Path out;
 
+    @Option(names = "--round", defaultValue = "360", description = "round length in seconds of the heterogeneous (several GPU types) simulator (Gavel's default: ${DEFAULT-VALUE})")
+    double roundSeconds;
+
     @Override
     public Integer call() throws IOException {
+        if (isHeterogeneous(cluster)) return heterogeneous();
         ClusterSpec spec;
         List<Placement> chosenPlacements = new ArrayList<>();
         List<String> policyNames = policies.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
@@ -141,6 +152,57 @@ final class SimulateCommand implements Callable<Integer> {
 
     private VirtualClusters virtualClusters;
     private SchedulingNetwork learned;
+
+    /** Several GPU types with GPUs ({@code 36:36:36}, {@code v100=8,k80=8}): the round-based heterogeneous simulator. */
+    private static boolean isHeterogeneous(String spec) {
+        if (!spec.contains(":") && !spec.contains("=")) return false;
+        try {
+            return GpuMix.parse(spec).nonEmptyTypes() > 1;
+        } catch (IllegalArgumentException e) {
+            return false; // ClusterSpec reports the problem
+        }
+    }
+
+    private Integer heterogeneous() throws IOException {
+        GpuMix mix = GpuMix.parse(cluster);
+        List<String> names = policies.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
+        if (policies.equals(List.of("fifo", "sjf", "srtf", "tiresias", "easy"))) names = HeteroPolicies.NAMES; // the default list is the homogeneous one
+        try {
+            for (String p : names) HeteroPolicies.of(p, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (!(roundSeconds > 0)) throw new UsageException("--round must be > 0 seconds, got " + roundSeconds);
+        if (trace.startsWith("synthetic:") || !(Files.isDirectory(Path.of(trace)) || trace.endsWith(".trace"))) {
+            throw new UsageException("--cluster " + cluster + " has several GPU types: --trace must be a Gavel .trace file or directory (steps and per-type throughputs)");
+        }
+        HeteroTrace.Loaded loaded = HeteroTrace.read(Path.of(trace), mix, maxJobs == null ? Integer.MAX_VALUE : maxJobs);
+        System.out.println("trace: " + loaded.description());
+        System.out.println("cluster: " + mix + " (" + mix.total() + " GPUs), rounds of " + roundSeconds + " s");
+        List<HeteroSummary> rows = new ArrayList<>();
+        for (String name : names) {
+            long start = System.nanoTime();
+            HeteroResult r;
+            try (ProgressBar bar = ProgressBar.builder(loaded.jobs().size()).label(name).unit("jobs").out(System.err).build()) {
+                r = HeteroSimulator.run(loaded.jobs(), mix, HeteroPolicies.of(name, seed), roundSeconds, (done, total, t) -> bar.update(done));
+            }
+            rows.add(HeteroSummary.of(r, (System.nanoTime() - start) / 1e9));
+        }
+        System.out.print(HeteroSummary.table(rows));
+        if (out != null) {
+            Files.createDirectories(out);
+            StringBuilder csv = new StringBuilder("policy,jobs,avg_jct_h,median_jct_h,p95_jct_h,makespan_h,utilization,avg_rho,max_rho,share_rho_above_1,type_changes,lp_solves,wall_s\n");
+            for (HeteroSummary s : rows) {
+                csv.append(String.join(",", s.policy(), "" + s.jobs(), "" + s.avgJctHours(), "" + s.medianJctHours(), "" + s.p95JctHours(), "" + s.makespanHours(),
+                        "" + s.utilization(), "" + s.avgRho(), "" + s.maxRho(), "" + s.shareRhoAboveOne(), "" + s.typeChanges(), "" + s.solves(), "" + s.wallSeconds())).append('\n');
+            }
+            Path file = out.resolve("summary.csv"), tmp = out.resolve("summary.csv.tmp");
+            Files.writeString(tmp, csv);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            System.out.println("wrote " + file);
+        }
+        return 0;
+    }
 
     private Policy policy(String name, ClusterSpec spec) {
         if (name.equals("learned")) return new LearnedPolicy(learnedNetwork());

@@ -36,6 +36,27 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aClusterOfSeveralGpuTypesComparesGavelWithAgnosticPolicies() throws IOException {
+        Files.writeString(dir.resolve("simulation_throughputs.json"), """
+                {"v100": {"('A', 1)": {"null": 8.0}, "('B', 1)": {"null": 2.0}},
+                 "p100": {"('A', 1)": {"null": 4.0}, "('B', 1)": {"null": 2.0}},
+                 "k80":  {"('A', 1)": {"null": 1.0}, "('B', 1)": {"null": 2.0}}}
+                """);
+        StringBuilder trace = new StringBuilder();
+        for (int i = 0; i < 12; i++) trace.append(i % 2 == 0 ? "A" : "B").append("\tcmd\t-n\t1\t").append(20_000 + 1000 * i).append('\t').append(100.0 * i).append("\t1\n");
+        Files.writeString(dir.resolve("team.trace"), trace);
+        Path out = dir.resolve("hetero");
+        Cli.Result r = Cli.run("simulate", "--trace", dir.resolve("team.trace").toString(), "--cluster", "2:2:2", "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("2 v100, 2 p100, 2 k80"), r.toString());
+        for (String p : List.of("gavel", "max-min", "fifo", "fifo-perf")) assertTrue(r.out().contains("| " + p + " | 12 |"), r.toString());
+        assertEquals(5, Files.readAllLines(out.resolve("summary.csv")).size());
+        Cli.Result bad = Cli.run("simulate", "--trace", "synthetic:10", "--cluster", "2:2:2");
+        assertEquals(2, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("several GPU types"), bad.toString());
+    }
+
+    @Test
     void anUnknownPolicyIsAUsageError() {
         Cli.Result r = Cli.run("simulate", "--trace", "synthetic:10", "--cluster", "2x4", "--policy", "fifo,lottery");
         assertEquals(2, r.exit(), r.toString());
