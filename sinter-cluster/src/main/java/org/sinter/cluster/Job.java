@@ -12,9 +12,26 @@ package org.sinter.cluster;
  * @param duration seconds of running on those GPUs until it completes
  * @param vc       virtual cluster or queue it was submitted to
  * @param origin   where it came from ("file:line"), so a job the cluster cannot hold names its line
+ * @param cpus     CPU cores the job holds while it runs (from the trace when it says, else {@link #DEFAULT_CPUS_PER_GPU} per GPU)
+ * @param memoryGib host memory in GiB the job holds while it runs (likewise, {@link #DEFAULT_MEMORY_GIB_PER_GPU} per GPU)
  */
-public record Job(int id, String type, double arrival, int gpus, double duration, String vc, String origin) {
+public record Job(int id, String type, double arrival, int gpus, double duration, String vc, String origin, double cpus, double memoryGib) {
+    /**
+     * CPU cores per GPU when a trace gives none (Philly, Gavel): a DGX-1's ratio (40 cores for 8 GPUs),
+     * so without the trace's own demands every job asks in the same proportions as the node it runs on.
+     */
+    public static final double DEFAULT_CPUS_PER_GPU = 5;
+    /** Host memory per GPU when a trace gives none: a DGX-1's 512 GiB for 8 GPUs. */
+    public static final double DEFAULT_MEMORY_GIB_PER_GPU = 64;
+
+    /** A job whose trace names no CPU or memory demand: the DGX-1 shares per GPU. */
+    public Job(int id, String type, double arrival, int gpus, double duration, String vc, String origin) {
+        this(id, type, arrival, gpus, duration, vc, origin, gpus * DEFAULT_CPUS_PER_GPU, gpus * DEFAULT_MEMORY_GIB_PER_GPU);
+    }
+
     public Job {
+        if (!(cpus >= 0) || Double.isInfinite(cpus)) throw new IllegalArgumentException(origin + ": CPU demand must be a finite number >= 0, got " + cpus);
+        if (!(memoryGib >= 0) || Double.isInfinite(memoryGib)) throw new IllegalArgumentException(origin + ": memory demand must be a finite number >= 0, got " + memoryGib);
         if (gpus < 1) throw new IllegalArgumentException(origin + ": a job needs at least one GPU, got " + gpus);
         if (!(arrival >= 0) || Double.isInfinite(arrival)) throw new IllegalArgumentException(origin + ": arrival time must be a finite number >= 0, got " + arrival);
         if (!(duration > 0) || Double.isInfinite(duration)) throw new IllegalArgumentException(origin + ": duration must be a finite number > 0, got " + duration);

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** Policies by their command-line names. */
 public final class Policies {
-    public static final List<String> NAMES = List.of("fifo", "sjf", "srtf", "tiresias", "easy", "gandiva", "capacity", "hived", "learned");
+    public static final List<String> NAMES = List.of("fifo", "sjf", "srtf", "tiresias", "easy", "gandiva", "drf", "capacity", "hived", "learned");
 
     private Policies() {}
 
@@ -37,6 +37,7 @@ public final class Policies {
             case "capacity", "capacity-scheduler" -> new CapacityScheduler(vcs, spec);
             case "gandiva" -> new Gandiva();
             case "hived" -> new HiveD(vcs, spec);
+            case "drf" -> Drf.withDefaultNodes(spec == null ? 8 : spec.gpusPerNode());
             case "fifo" -> new Fifo();
             case "sjf" -> new Sjf();
             case "srtf" -> new Srtf();
