@@ -14,7 +14,7 @@ import org.sinter.cluster.trace.SyntheticTrace;
 /** Same jobs, policy and seed: the same replay, to the last bit; another seed: another replay. */
 class DeterminismTest {
     @ParameterizedTest
-    @ValueSource(strings = {"fifo", "sjf", "srtf", "tiresias", "easy"})
+    @ValueSource(strings = {"fifo", "sjf", "srtf", "tiresias", "easy", "drf"})
     void aSeedFixesTheReplay(String policy) {
         List<Job> jobs = SyntheticTrace.generate(1500, 64, 64, 1.5, 7);
         assertArrayEquals(replay(jobs, policy, 7), replay(jobs, policy, 7));

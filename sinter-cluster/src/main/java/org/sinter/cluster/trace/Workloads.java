@@ -56,8 +56,13 @@ public final class Workloads {
             return new Workload(jobs, jobs.size() + " Philly run times from " + path.getFileName() + " (" + r.skipped()
                     + " zero rows skipped; shuffled), Philly GPU mix, Poisson arrivals at load " + o.load());
         }
+        if (AlibabaGpuTrace.recognises(header)) {
+            AlibabaGpuTrace.Loaded a = AlibabaGpuTrace.read(path, o.maxJobs());
+            return new Workload(a.jobs(), a.jobs().size() + " GPU pods of Alibaba trace " + path.getFileName() + " (skipped: " + a.cpuOnly() + " without GPUs, "
+                    + a.neverScheduled() + " never scheduled, " + a.zeroLength() + " of zero length; " + a.fractional() + " fractional-GPU pods rounded up to one GPU)");
+        }
         throw new TraceFormatException(path, 1, "not a known trace: expected a Gavel .trace file (or a directory of them), "
-                + "a run-time list with the header 'runtime', or synthetic:N");
+                + "a run-time list with the header 'runtime', an Alibaba v2023 pod list (name,cpu_milli,memory_mib,num_gpu,...), or synthetic:N");
     }
 
     private static Workload gavel(GavelTrace.Loaded l, Path path, Options o) {

@@ -1,0 +1,89 @@
+package org.sinter.cluster.trace;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.sinter.cluster.Job;
+
+/**
+ * Alibaba's GPU cluster trace v2023 ({@code cluster-trace-gpu-v2023}, the {@code openb_pod_list_*.csv}
+ * files): one pod per line with the header {@code name, cpu_milli, memory_mib, num_gpu, gpu_milli,
+ * gpu_spec, qos, pod_phase, creation_time, deletion_time, scheduled_time} (columns found by name, in
+ * any order). A pod becomes a job that arrives at {@code creation_time}, runs from
+ * {@code scheduled_time} to {@code deletion_time} (its duration), and holds {@code cpu_milli / 1000}
+ * cores and {@code memory_mib / 1024} GiB (what DRF shares). Its queue is its {@code qos} class
+ * (LS, BE, Burstable, Guaranteed). Skipped and counted: pods without GPUs, pods never scheduled (empty
+ * {@code scheduled_time}, e.g. Pending) and pods that ran zero seconds. {@code gpu_milli} below 1000 is
+ * a fraction of one GPU (GPU sharing): this simulator gives whole GPUs, so such a pod is rounded up to
+ * one GPU and counted, which over-provisions it (a GPU-sharing model is not built).
+ */
+public final class AlibabaGpuTrace {
+    static final List<String> COLUMNS = List.of("name", "cpu_milli", "memory_mib", "num_gpu", "gpu_milli", "qos", "creation_time", "deletion_time", "scheduled_time");
+
+    private AlibabaGpuTrace() {}
+
+    /** The jobs by arrival, and the counts of pods skipped or rounded. */
+    public record Loaded(List<Job> jobs, int cpuOnly, int neverScheduled, int zeroLength, int fractional) {}
+
+    /** Whether a CSV header line is this format's (it names every needed column). */
+    public static boolean recognises(String header) {
+        if (header == null) return false;
+        List<String> names = List.of(header.trim().split(",", -1));
+        return names.containsAll(COLUMNS);
+    }
+
+    public static Loaded read(Path file, int maxJobs) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            String header = in.readLine();
+            if (header == null) throw new TraceFormatException(file, 1, "empty file: expected the header " + String.join(",", COLUMNS) + ",...");
+            String[] names = header.trim().split(",", -1);
+            Map<String, Integer> at = new HashMap<>();
+            for (int i = 0; i < names.length; i++) at.put(names[i].trim(), i);
+            for (String c : COLUMNS) {
+                if (!at.containsKey(c)) throw new TraceFormatException(file, 1, "missing column '" + c + "' (the v2023 pod list has " + String.join(",", COLUMNS) + ")");
+            }
+            record Row(double arrival, int line, Job job) {}
+            List<Row> rows = new ArrayList<>();
+            int cpuOnly = 0, neverScheduled = 0, zeroLength = 0, fractional = 0;
+            String text;
+            for (int line = 2; (text = in.readLine()) != null; line++) {
+                if (text.isBlank()) continue;
+                String[] f = text.split(",", -1);
+                if (f.length != names.length) throw new TraceFormatException(file, line, "expected " + names.length + " comma-separated fields as in the header, got " + f.length);
+                long gpus = Parsing.parseLong(file, line, "num_gpu", f[at.get("num_gpu")]);
+                double gpuMilli = Parsing.parseDouble(file, line, "gpu_milli", f[at.get("gpu_milli")]);
+                double cpuMilli = Parsing.parseDouble(file, line, "cpu_milli", f[at.get("cpu_milli")]);
+                double memoryMib = Parsing.parseDouble(file, line, "memory_mib", f[at.get("memory_mib")]);
+                double created = Parsing.parseDouble(file, line, "creation_time", f[at.get("creation_time")]);
+                double deleted = Parsing.parseDouble(file, line, "deletion_time", f[at.get("deletion_time")]);
+                if (gpus < 0 || gpuMilli < 0 || cpuMilli < 0 || memoryMib < 0) throw new TraceFormatException(file, line, "num_gpu, gpu_milli, cpu_milli and memory_mib must be >= 0");
+                if (created < 0) throw new TraceFormatException(file, line, "creation_time must be >= 0, got " + created);
+                if (gpus == 0) { cpuOnly++; continue; }
+                String scheduledText = f[at.get("scheduled_time")].trim();
+                if (scheduledText.isEmpty()) { neverScheduled++; continue; }
+                double scheduled = Parsing.parseDouble(file, line, "scheduled_time", scheduledText);
+                if (scheduled < created) throw new TraceFormatException(file, line, "scheduled_time " + scheduled + " is before creation_time " + created);
+                if (deleted < scheduled) throw new TraceFormatException(file, line, "deletion_time " + deleted + " is before scheduled_time " + scheduled);
+                if (deleted == scheduled) { zeroLength++; continue; }
+                if (gpuMilli < 1000) fractional++;
+                String origin = file.getFileName() + ":" + line;
+                Job job = new Job(0, f[at.get("name")].trim(), created, (int) gpus, deleted - scheduled, f[at.get("qos")].trim(), origin, cpuMilli / 1000, memoryMib / 1024);
+                rows.add(new Row(created, line, job));
+            }
+            rows.sort(Comparator.comparingDouble(Row::arrival).thenComparingInt(Row::line));
+            List<Job> jobs = new ArrayList<>();
+            for (Row r : rows) {
+                if (jobs.size() >= maxJobs) break;
+                Job j = r.job();
+                jobs.add(new Job(jobs.size(), j.type(), j.arrival(), j.gpus(), j.duration(), j.vc(), j.origin(), j.cpus(), j.memoryGib()));
+            }
+            return new Loaded(jobs, cpuOnly, neverScheduled, zeroLength, fractional);
+        }
+    }
+}
