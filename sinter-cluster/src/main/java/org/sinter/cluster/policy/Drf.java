@@ -1,12 +1,12 @@
 package org.sinter.cluster.policy;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.sinter.cluster.Allocation;
 import org.sinter.cluster.Job;
 import org.sinter.cluster.sim.JobState;
@@ -32,6 +32,10 @@ public final class Drf implements Policy {
     private final Map<String, double[]> held = new HashMap<>();
     /** Where each running job is (the simulator clears a job's allocation before telling a policy it stopped). */
     private final Map<JobState, Allocation> placed = new HashMap<>();
+    /** Each user's waiting jobs in arrival order, kept as jobs enter and leave the queue (a pass never walks the whole queue). */
+    private final Map<String, TreeSet<JobState>> waitingByUser = new TreeMap<>();
+    private static final java.util.Comparator<JobState> BY_ARRIVAL = java.util.Comparator.<JobState>comparingDouble(j -> j.job.arrival()).thenComparingInt(j -> j.job.id());
+    private int gpusPerNode = -1;
 
     /** @param nodeCpus CPU cores per node; {@code nodeMemoryGib} host memory per node */
     public Drf(double nodeCpus, double nodeMemoryGib) {
@@ -56,7 +60,15 @@ public final class Drf implements Policy {
     }
 
     @Override
+    public void onEnqueue(JobState job, double now) {
+        if (gpusPerNode > 0) checkCouldEverFit(job.job);
+        waitingByUser.computeIfAbsent(job.job.vc(), k -> new TreeSet<>(BY_ARRIVAL)).add(job);
+    }
+
+    @Override
     public void onStart(JobState job, double now) {
+        TreeSet<JobState> queue = waitingByUser.get(job.job.vc());
+        if (queue != null && queue.remove(job) && queue.isEmpty()) waitingByUser.remove(job.job.vc());
         Allocation a = job.allocation();
         placed.put(job, a);
         for (int i = 0; i < a.nodes().length; i++) {
@@ -94,32 +106,32 @@ public final class Drf implements Policy {
             java.util.Arrays.fill(freeMemory, nodeMemoryGib);
         }
         double[] capacity = {ctx.totalGpus(), ctx.nodes() * nodeCpus, ctx.nodes() * nodeMemoryGib};
-        Map<String, ArrayDeque<JobState>> waiting = new TreeMap<>(); // by VC name: ties in share go the same way every run
-        for (JobState j = ctx.nextWaiting(null, Integer.MAX_VALUE); j != null; j = ctx.nextWaiting(j, Integer.MAX_VALUE)) {
-            checkCouldEverFit(j.job, ctx);
-            waiting.computeIfAbsent(j.job.vc(), k -> new ArrayDeque<>()).add(j);
+        if (gpusPerNode < 0) {
+            gpusPerNode = ctx.gpusPerNode();
+            for (TreeSet<JobState> q : waitingByUser.values()) for (JobState j : q) checkCouldEverFit(j.job);
         }
         record Turn(String user, double share, int order) {}
         PriorityQueue<Turn> turns = new PriorityQueue<>((a, b) -> a.share() != b.share() ? Double.compare(a.share(), b.share()) : Integer.compare(a.order(), b.order()));
         int order = 0;
         Map<String, Integer> orderOf = new HashMap<>();
-        for (String user : waiting.keySet()) {
+        for (String user : waitingByUser.keySet()) { // by name: ties in share go the same way every run
             orderOf.put(user, order);
             turns.add(new Turn(user, share(user, capacity), order++));
         }
         while (!turns.isEmpty() && ctx.freeGpus() > 0) {
             Turn t = turns.poll();
-            ArrayDeque<JobState> queue = waiting.get(t.user());
+            TreeSet<JobState> queue = waitingByUser.get(t.user());
+            if (queue == null) continue;
             JobState started = null;
             int looked = 0;
             for (JobState j : queue) {
                 if (looked++ >= LOOKAHEAD) break;
+                if (j.job.gpus() > ctx.freeGpus()) continue;
                 Allocation a = place(j.job, ctx);
-                if (a != null && ctx.tryStart(j, a)) { started = j; break; }
+                if (a != null && ctx.tryStart(j, a)) { started = j; break; } // onStart takes it out of the queue
             }
             if (started == null) continue; // this user is done for the pass
-            queue.remove(started);
-            if (!queue.isEmpty()) turns.add(new Turn(t.user(), share(t.user(), capacity), orderOf.get(t.user())));
+            if (waitingByUser.containsKey(t.user())) turns.add(new Turn(t.user(), share(t.user(), capacity), orderOf.get(t.user())));
         }
     }
 
@@ -128,8 +140,8 @@ public final class Drf implements Policy {
         return h == null ? 0 : DominantResourceFairness.dominantShare(h, capacity);
     }
 
-    private void checkCouldEverFit(Job j, SchedulerContext ctx) {
-        int nodesSpanned = (j.gpus() + ctx.gpusPerNode() - 1) / ctx.gpusPerNode();
+    private void checkCouldEverFit(Job j) {
+        int nodesSpanned = (j.gpus() + gpusPerNode - 1) / gpusPerNode;
         if (j.cpus() > nodesSpanned * nodeCpus + 1e-9 || j.memoryGib() > nodesSpanned * nodeMemoryGib + 1e-9) {
             throw new IllegalArgumentException(j.origin() + ": the job needs " + j.cpus() + " CPU cores and " + j.memoryGib() + " GiB on " + nodesSpanned
                     + " node(s) of " + nodeCpus + " cores and " + nodeMemoryGib + " GiB: it can never run");
