@@ -4,8 +4,8 @@ package org.sinter.cluster;
  * The shape of a cluster, from the command line: {@code NODESxGPUS} (e.g. {@code 64x8}: 64 nodes of
  * 8 GPUs), optionally {@code /R} nodes per rack ({@code 64x8/16}); without it a rack is 16 nodes.
  * Gavel's spec form {@code V100:P100:K80} counts ({@code 500:0:0}) is read as that many GPUs in
- * nodes of 4, Gavel's own server size, and is only accepted for one GPU type: heterogeneous GPU
- * types are not simulated yet.
+ * nodes of 4, Gavel's own server size, and is only accepted for one GPU type here: several GPU
+ * types are simulated by the round-based {@code hetero} simulator.
  */
 public record ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack) {
     static final int DEFAULT_NODES_PER_RACK = 16;
@@ -51,7 +51,7 @@ public record ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack) {
             if (n < 0) throw new IllegalArgumentException("cluster spec '" + s + "': GPU counts must be >= 0");
             if (n > 0) { nonZero++; gpus = n; }
         }
-        if (nonZero != 1) throw new IllegalArgumentException("cluster spec '" + s + "': only one GPU type may be non-zero (heterogeneous clusters are not simulated yet)");
+        if (nonZero != 1) throw new IllegalArgumentException("cluster spec '" + s + "': the event simulator takes one GPU type; several run in the round-based heterogeneous simulator (org.sinter.cluster.hetero, ./sinter simulate with a Gavel .trace)");
         if (gpus % GAVEL_GPUS_PER_SERVER != 0) throw new IllegalArgumentException("cluster spec '" + s + "': " + gpus + " GPUs do not fill servers of " + GAVEL_GPUS_PER_SERVER);
         return new ClusterSpec(gpus / GAVEL_GPUS_PER_SERVER, GAVEL_GPUS_PER_SERVER, DEFAULT_NODES_PER_RACK);
     }
