@@ -1,9 +1,11 @@
 package org.sinter.serve.grpc;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -78,19 +80,19 @@ public final class GrpcInferenceServer implements AutoCloseable {
 
     private ServerServiceDefinition definition() {
         return ServerServiceDefinition.builder(SERVICE)
-                .addMethod(method("ServerLive", ServerLiveRequest.getDefaultInstance(), ServerLiveResponse.getDefaultInstance()),
-                        unary((ServerLiveRequest r) -> ServerLiveResponse.newBuilder().setLive(true).build()))
-                .addMethod(method("ServerReady", ServerReadyRequest.getDefaultInstance(), ServerReadyResponse.getDefaultInstance()),
-                        unary((ServerReadyRequest r) -> ServerReadyResponse.newBuilder().setReady(ready.getAsBoolean()).build()))
-                .addMethod(method("ModelReady", ModelReadyRequest.getDefaultInstance(), ModelReadyResponse.getDefaultInstance()),
-                        unary(this::modelReady))
-                .addMethod(method("ServerMetadata", ServerMetadataRequest.getDefaultInstance(), ServerMetadataResponse.getDefaultInstance()),
-                        unary((ServerMetadataRequest r) -> ServerMetadataResponse.newBuilder().setName("sinter").setVersion("0.1.0")
+                .addMethod(handler("ServerLive", ServerLiveRequest.getDefaultInstance(), ServerLiveResponse.getDefaultInstance(),
+                        (ServerLiveRequest r) -> ServerLiveResponse.newBuilder().setLive(true).build()))
+                .addMethod(handler("ServerReady", ServerReadyRequest.getDefaultInstance(), ServerReadyResponse.getDefaultInstance(),
+                        (ServerReadyRequest r) -> ServerReadyResponse.newBuilder().setReady(ready.getAsBoolean()).build()))
+                .addMethod(handler("ModelReady", ModelReadyRequest.getDefaultInstance(), ModelReadyResponse.getDefaultInstance(),
+                        this::modelReady))
+                .addMethod(handler("ServerMetadata", ServerMetadataRequest.getDefaultInstance(), ServerMetadataResponse.getDefaultInstance(),
+                        (ServerMetadataRequest r) -> ServerMetadataResponse.newBuilder().setName("sinter").setVersion("0.1.0")
                                 .addExtensions("model_repository").build()))
-                .addMethod(method("ModelMetadata", ModelMetadataRequest.getDefaultInstance(), ModelMetadataResponse.getDefaultInstance()),
-                        unary(this::modelMetadata))
-                .addMethod(method("ModelInfer", ModelInferRequest.getDefaultInstance(), ModelInferResponse.getDefaultInstance()),
-                        unary(this::modelInfer))
+                .addMethod(handler("ModelMetadata", ModelMetadataRequest.getDefaultInstance(), ModelMetadataResponse.getDefaultInstance(),
+                        this::modelMetadata))
+                .addMethod(handler("ModelInfer", ModelInferRequest.getDefaultInstance(), ModelInferResponse.getDefaultInstance(),
+                        this::modelInfer))
                 .build();
     }
 
@@ -98,6 +100,29 @@ public final class GrpcInferenceServer implements AutoCloseable {
         return MethodDescriptor.<Q, A>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
                 .setRequestMarshaller(ProtoUtils.marshaller(request)).setResponseMarshaller(ProtoUtils.marshaller(response)).build();
+    }
+
+    /**
+     * The server side of a method takes the request as raw bytes and parses it inside the handler: grpc-java's
+     * protobuf marshaller would fail a corrupted request with UNKNOWN ("Application error"), a server fault, where
+     * the client sent bad bytes (INVALID_ARGUMENT).
+     */
+    private static <Q extends Message, A extends Message> ServerMethodDefinition<byte[], A> handler(String name, Q request, A response,
+                                                                                                    Function<Q, A> body) {
+        MethodDescriptor<byte[], A> raw = MethodDescriptor.<byte[], A>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
+                .setRequestMarshaller(RawBytes.MARSHALLER).setResponseMarshaller(ProtoUtils.marshaller(response)).build();
+        return ServerMethodDefinition.create(raw, unary((byte[] bytes) -> body.apply(parse(name, request, bytes))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <Q extends Message> Q parse(String name, Q prototype, byte[] bytes) {
+        try {
+            return (Q) prototype.getParserForType().parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw ServeException.badRequest(name + ": the request is not a valid " + prototype.getDescriptorForType().getName()
+                    + " message (" + bytes.length + " bytes): " + e.getMessage());
+        }
     }
 
     /** A unary handler whose refusals become gRPC statuses. */
