@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model (default: the Lab 1 CNN on MNIST).")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "lab1cnn", description = "lab1cnn, mlp, lenet5, resnet18, charlm or gpt (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "lab1cnn", description = "lab1cnn, mlp, lenet5, resnet18, samplecnn (for --dp), charlm or gpt (default: ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--dataset", description = "mnist or fashion-mnist for image models (default: mnist); for charlm and gpt: a text file (default: the bundled King James text)")
@@ -97,6 +97,36 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-steps", description = "at most N batches per epoch (0: all; default: the model's)")
     Integer maxSteps;
 
+    @Option(names = "--dp", description = "train with DP-SGD (sinter-privacy): per-sample gradients clipped to --max-grad-norm, Gaussian"
+            + " noise of --noise-multiplier (or solved for --target-epsilon), Poisson batches of expected size --batch-size; prints ε after each epoch")
+    boolean dp;
+
+    @Option(names = "--noise-multiplier", paramLabel = "S", description = "with --dp: the noise's standard deviation as a multiple of the clipping norm")
+    Double noiseMultiplier;
+
+    @Option(names = {"--target-epsilon", "--epsilon"}, paramLabel = "E", description = "with --dp: solve the noise multiplier so that ε ≤ E after all epochs")
+    Double targetEpsilon;
+
+    @Option(names = "--max-grad-norm", paramLabel = "C", description = "with --dp: per-sample clipping norm (default: 1.0)")
+    Double maxGradNorm;
+
+    @Option(names = "--delta", paramLabel = "D", description = "with --dp: the δ of (ε, δ)-DP (default: 1e-5)")
+    Double delta;
+
+    /** The DP-SGD options, or null without --dp (then none of them may be given). */
+    private org.sinter.cli.train.DpSettings dpSettings() {
+        if (!dp) {
+            if (noiseMultiplier != null || targetEpsilon != null || maxGradNorm != null || delta != null) {
+                throw new UsageException("--noise-multiplier, --target-epsilon, --max-grad-norm and --delta configure DP-SGD; add --dp");
+            }
+            return null;
+        }
+        if (distributed) throw new UsageException("--dp trains in one process; drop --distributed");
+        return new org.sinter.cli.train.DpSettings(noiseMultiplier, targetEpsilon,
+                maxGradNorm != null ? maxGradNorm : org.sinter.cli.train.DpSettings.DEFAULT_MAX_GRAD_NORM,
+                delta != null ? delta : org.sinter.cli.train.DpSettings.DEFAULT_DELTA);
+    }
+
     /** The DDP communication hook --comm-hook names (one instance per model: some keep residuals). */
     private org.sinter.distributed.ddp.CommHook commHook() {
         String h = commHook == null ? "allreduce" : commHook;
@@ -163,6 +193,7 @@ final class TrainCommand implements Callable<Integer> {
                 maxSteps != null ? maxSteps : spec.maxStepsPerEpoch, overwrite, compile, device(),
                 new RunConfig.Given(batchSize, lr, optimizer, gamma, dataset, textFile));
         if (commHook != null && env == null) throw new UsageException("--comm-hook needs --distributed");
+        org.sinter.cli.train.DpSettings dpSettings = dpSettings();
         org.sinter.distributed.ddp.CommHook hook = env != null ? commHook() : null; // checked before joining the job
         Trainer.Result r;
         boolean lead = true;
@@ -171,10 +202,10 @@ final class TrainCommand implements Callable<Integer> {
                 lead = pg.rank() == 0;
                 // Only rank 0 talks: the launcher prefixes and interleaves every rank's lines.
                 java.io.PrintStream log = lead ? System.out : new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-                r = new Trainer(cfg, log).distributed(pg, hook).run();
+                r = new Trainer(cfg, log).distributed(pg, hook).privately(dpSettings).run();
             }
         } else {
-            r = new Trainer(cfg, System.out).run();
+            r = new Trainer(cfg, System.out).privately(dpSettings).run();
         }
         if (r.trained() && lead) {
             System.out.printf(java.util.Locale.ROOT, "final test accuracy %.2f%%, test loss %.4f%n", 100 * r.testAccuracy(), r.testLoss());

@@ -60,6 +60,8 @@ public final class Trainer {
     private final PrintStream log;
     private ProcessGroup group;
     private CommHook commHook;
+    private DpSettings dpSettings;
+    private DpTraining dp;
 
     public Trainer(RunConfig cfg, PrintStream log) {
         this.cfg = cfg;
@@ -81,6 +83,12 @@ public final class Trainer {
         return this;
     }
 
+    /** Trains with DP-SGD ({@link DpTraining}); call before {@link #run()}. */
+    public Trainer privately(DpSettings settings) {
+        this.dpSettings = settings;
+        return this;
+    }
+
     private boolean lead() {
         return group == null || group.rank() == 0;
     }
@@ -91,6 +99,7 @@ public final class Trainer {
 
     public Result run() throws IOException {
         Options.validate(cfg);
+        if (dpSettings != null) dpSettings.checkRun(cfg, group != null);
         if (!lead()) return run(null); // rank 0 holds the directory; the others only read checkpoints
         try (RunDirectory runDir = RunDirectory.lock(cfg.out())) {
             return run(runDir);
@@ -155,6 +164,14 @@ public final class Trainer {
         int batches = batchesPerEpoch(task);
         if (task.testLoader(256, 0).size() == 0) throw new IllegalArgumentException(cfg.dataset() + ": the test set is empty");
         if (resumed != null) restore(resumed, task, model, opt, sched, batches);
+        if (dpSettings != null) {
+            int examples = task.trainLoader(new Generator(0), 1, 0).dataset().size();
+            dp = DpTraining.create(dpSettings, cfg.model().id, model, opt, examples, cfg.batchSize(), (long) cfg.epochs() * batches,
+                    cfg.seed(), resumed);
+        } else if (resumed != null && resumed.extra().containsKey(DpTraining.SIGMA)) {
+            throw new UsageException("--resume: the run in " + resumed.file() + " was trained with DP-SGD (--dp); give --dp to continue it"
+                    + " privately (its σ, C and δ are taken from the checkpoint), or start a new run");
+        }
         return new Setup(resumed, task, model, opt, sched, batches);
     }
 
@@ -168,7 +185,7 @@ public final class Trainer {
         int batches = setup.batches();
         Generator loaderGen = new Generator(cfg.seed() + 1);
         // Forward through DDP (it averages the gradients); the inner model is what is saved and evaluated.
-        Module forward = model;
+        Module forward = dp != null ? dp.module() : model;
         if (group != null) {
             DistributedDataParallel ddp = new DistributedDataParallel(model, group);
             ddp.registerCommHook(commHook);
@@ -211,6 +228,7 @@ public final class Trainer {
 
         CompiledTrainingStep compiled = cfg.compile()
                 ? new CompiledTrainingStep(model, task::loss, opt, org.sinter.compiler.CompileOptions.defaults()) : null;
+        if (dp != null) log.println(dp.describe());
         if (compiled != null) log.println("compiled training: each step's forward, backward and optimizer update run as one graph (sinter-compiler)");
         Result result = new Result(Double.NaN, Double.NaN, step, true);
         boolean profiled = false, firstStep = true, checkpointed = false;
@@ -224,10 +242,12 @@ public final class Trainer {
             long t0 = System.nanoTime();
             model.train();
             Profiler prof = null;
-            try (BatchIterator<Batch> it = loader.iterator();
+            // DP-SGD draws Poisson batches over the same examples instead of the shuffled loader's.
+            try (BatchIterator<Batch> shuffled = dp == null ? loader.iterator() : null;
                  // The epoch's samples: its last batch may be short (MNIST's 60000 in batches of 128).
                  ProgressBar bar = ProgressBar.builder(Math.min((long) batches * globalBatch(), loader.dataset().size()))
                          .label(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, cfg.epochs())).out(log).build()) {
+                java.util.Iterator<Batch> it = dp == null ? shuffled : dp.epoch(loader.dataset(), loaderGen);
                 int b = 0;
                 while (b < batches && it.hasNext()) {
                     Batch batch = it.next();
@@ -245,16 +265,17 @@ public final class Trainer {
                         s.loss().backward();
                     }
                     firstStep = false;
-                    if (compiled == null) opt.step();
+                    if (dp != null) dp.step();
+                    else if (compiled == null) opt.step();
                     step++;
                     b++;
                     double[] sums = globalSums(s); // loss sum, correct, count over all ranks
                     double lossValue = sums[0] / sums[2];
-                    if (metrics != null) metrics.addStep(new Metrics.StepRow(step, epoch + 1, lossValue, opt.paramGroups().get(0).getDouble("lr")));
+                    if (metrics != null && sums[2] > 0) metrics.addStep(new Metrics.StepRow(step, epoch + 1, lossValue, opt.paramGroups().get(0).getDouble("lr")));
                     running[0] += sums[0];
                     running[1] += sums[1];
                     running[2] += sums[2];
-                    bar.step(samples, running[0] / running[2], running[1] / running[2]);
+                    bar.step(samples, running[0] / Math.max(1, running[2]), running[1] / Math.max(1, running[2]));
                     if (prof != null && b - skip >= profTo) {
                         prof.close();
                         reportProfile(prof, out, profFrom, profTo, left);
@@ -279,6 +300,7 @@ public final class Trainer {
             metrics.addEpoch(new Metrics.EpochRow(epoch + 1, trainLoss, trainAcc, test[0], test[1], seconds));
             log.printf(Locale.ROOT, "epoch %d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.1f s%n", epoch + 1,
                     trainLoss, 100 * trainAcc, test[0], 100 * test[1], seconds);
+            if (dp != null) log.println(dp.epochLine(epoch + 1));
             save(checkpoints, task, model, opt, sched, epoch + 1, step, 0, loaderGen.state(), running);
             checkpointed = true;
             charts = writeCharts(out, metrics, batches);
@@ -310,7 +332,8 @@ public final class Trainer {
 
     /** The step's loss sum, correct predictions and examples, summed over the ranks. */
     private double[] globalSums(Task.Step s) {
-        double[] local = {s.loss().item() * s.count(), s.correct(), s.count()};
+        // An empty Poisson batch (DP-SGD) has a NaN mean loss and weighs nothing.
+        double[] local = {s.count() == 0 ? 0 : s.loss().item() * s.count(), s.correct(), s.count()};
         if (group == null) return local;
         Tensor t = Tensor.of(local, 3);
         group.allReduce(t, ReduceOp.SUM);
@@ -320,7 +343,7 @@ public final class Trainer {
     /** Batches per epoch; a data set too small for one batch is an error, not a run of zero steps. */
     private int batchesPerEpoch(Task task) {
         DataLoader<Batch> probe = task.trainLoader(new Generator(0), globalBatch(), 0);
-        int n = probe.size();
+        int n = dpSettings != null ? DpTraining.batchesPerEpoch(probe.dataset().size(), globalBatch()) : probe.size();
         // Distributed, the incomplete last global batch of images is dropped (text loaders drop it already).
         if (group != null && cfg.model().kind == Task.Kind.IMAGE && probe.dataset().size() % globalBatch() != 0) n--;
         if (n <= 0) {
@@ -424,6 +447,7 @@ public final class Trainer {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model", cfg.model().id);
         m.put("format", "sinter-model");
+        if (dp != null) m.putAll(dp.metadata());
         if (task instanceof TextTask tt) {
             m.put(Vocabularies.KEY, Vocabularies.encode(tt.dataset().vocabulary()));
             m.put(TrainingState.DATASET, tt.source());
@@ -443,6 +467,7 @@ public final class Trainer {
                 .extra(TrainingState.OPTIMIZER, cfg.optimizer().toLowerCase(Locale.ROOT))
                 .extra(TrainingState.LR, Double.toString(cfg.lr()))
                 .extra(TrainingState.GAMMA, Double.toString(cfg.gamma()));
+        if (dp != null) dp.checkpointExtras().forEach(b::extra);
         if (task instanceof TextTask tt) {
             b.extra(Vocabularies.KEY, Vocabularies.encode(tt.dataset().vocabulary())).extra(TrainingState.DATASET, tt.source());
         } else {
