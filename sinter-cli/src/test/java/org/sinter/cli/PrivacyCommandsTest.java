@@ -53,6 +53,20 @@ class PrivacyCommandsTest {
         var p = Cli.run("attack", "--checkpoint", file, "--method", "pgd", "--eps", "0.3", "--steps", "10", "--step-size", "0.05", "--limit", "200");
         assertEquals(0, p.exit(), p.toString());
         assertTrue(accuracies(p.out())[1] <= acc[1] + 0.02, "PGD weaker than FGSM: " + p.out() + " vs " + r.out());
+        // Carlini-Wagner: at L2 budget 0 nothing correct is fooled; at 3 (about a fifth of MNIST's pixel range in L2) most are.
+        var cw0 = Cli.run("attack", "--checkpoint", file, "--method", "cw", "--eps", "0", "--search-steps", "3", "--steps", "30",
+                "--step-size", "0.05", "--initial-const", "1", "--limit", "20");
+        assertEquals(0, cw0.exit(), cw0.toString());
+        double[] a0 = accuracies(cw0.out());
+        assertEquals(a0[0], a0[1], 1e-12, cw0.out());
+        assertTrue(cw0.out().contains("CW-L2 on the ") && cw0.out().contains("median L2"), cw0.out());
+        var cw3 = Cli.run("attack", "--checkpoint", file, "--method", "cw", "--eps", "3", "--search-steps", "3", "--steps", "30",
+                "--step-size", "0.05", "--initial-const", "1", "--limit", "20");
+        assertEquals(0, cw3.exit(), cw3.toString());
+        assertTrue(accuracies(cw3.out())[1] < a0[0], "CW within L2 3 fooled nothing: " + cw3.out());
+        var badCw = Cli.run("attack", "--checkpoint", file, "--method", "cw", "--search-steps", "0");
+        assertEquals(2, badCw.exit(), badCw.toString());
+        assertTrue(badCw.err().contains("binarySearchSteps"), badCw.err());
         var wrong = Cli.run("attack", "--model", "lenet5", "--checkpoint", file);
         assertEquals(2, wrong.exit(), wrong.toString());
         assertTrue(wrong.err().contains("holds mlp"), wrong.err());
