@@ -12,6 +12,7 @@ import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.kernels.conv.ConvGeometry;
 import org.sinter.kernels.BinaryFn;
+import org.sinter.nn.Conv1d;
 import org.sinter.nn.Conv2d;
 import org.sinter.nn.Embedding;
 import org.sinter.nn.GroupNorm;
@@ -37,6 +38,7 @@ import org.sinter.ops.ShapeOps;
  * <ul>
  *   <li>{@link Linear}: the {@code bmm} of {@code x·Wᵀ} (bias from the same output gradient);</li>
  *   <li>{@link Conv2d}: the {@code conv2d} primitive (bias likewise);</li>
+ *   <li>{@link Conv1d}: the same primitive, which it calls with its weight unsqueezed to height 1;</li>
  *   <li>{@link Embedding}: the {@code embedding} primitive;</li>
  *   <li>{@link LayerNorm}, {@link GroupNorm}: the {@code mul} by the weight and the {@code add} of
  *       the bias (after GroupNorm's reshape of them).</li>
@@ -54,7 +56,7 @@ public final class GradSampleModule extends Module {
     public enum LossReduction { MEAN, SUM }
 
     /** How a parameter's per-sample gradient follows from the primitive that consumes it. */
-    private enum Rule { LINEAR, CONV2D, EMBEDDING, SCALE, SHIFT }
+    private enum Rule { LINEAR, CONV2D, CONV1D, EMBEDDING, SCALE, SHIFT }
 
     private record Layer(String name, Module module, Tensor weight, Tensor bias) {
         String describe() {
@@ -104,6 +106,8 @@ public final class GradSampleModule extends Module {
                 addWithBias(new Layer(shown, m, l.weight, l.bias), Rule.LINEAR, refused);
             } else if (m instanceof Conv2d c) {
                 addWithBias(new Layer(shown, m, c.weight, c.bias), Rule.CONV2D, refused);
+            } else if (m instanceof Conv1d c) {
+                addWithBias(new Layer(shown, m, c.weight, c.bias), Rule.CONV1D, refused);
             } else if (m instanceof Embedding e) {
                 add(new Param(new Layer(shown, m, e.weight, null), e.weight, Rule.EMBEDDING), refused);
             } else if (m instanceof LayerNorm || m instanceof GroupNorm) {
@@ -119,7 +123,7 @@ public final class GradSampleModule extends Module {
         });
         if (!refused.isEmpty()) {
             throw new IllegalArgumentException("GradSampleModule: " + String.join("; ", refused)
-                    + ". Supported layers: Linear, Conv2d, Embedding, LayerNorm, GroupNorm; freeze other layers' parameters (requiresGrad(false)) or replace them");
+                    + ". Supported layers: Linear, Conv2d, Conv1d, Embedding, LayerNorm, GroupNorm; freeze other layers' parameters (requiresGrad(false)) or replace them");
         }
     }
 
@@ -185,10 +189,12 @@ public final class GradSampleModule extends Module {
                 if (c.gradOutput == null) continue; // this call did not reach the loss
                 Param p = c.param;
                 switch (p.rule) {
-                    case LINEAR, CONV2D -> {
+                    case LINEAR, CONV2D, CONV1D -> {
                         Tensor[] wb = p.rule == Rule.LINEAR
                                 ? PerSampleGradients.linear(c.input, c.gradOutput, batchSize)
                                 : PerSampleGradients.conv2d(c.input, c.gradOutput, c.geometry);
+                        // Conv1d runs as a conv2d of height 1: drop that dimension from the weight's gradients.
+                        if (p.rule == Rule.CONV1D) wb[0] = wb[0].reshape(withBatch(p.layer.weight.shape()));
                         accumulate(out, p.layer.weight, wb[0], scale);
                         if (p.layer.bias != null && p.layer.bias.requiresGrad()) accumulate(out, p.layer.bias, wb[1], scale);
                     }
@@ -204,6 +210,13 @@ public final class GradSampleModule extends Module {
         return gradSamples;
     }
 
+    private int[] withBatch(int[] shape) {
+        int[] s = new int[shape.length + 1];
+        s[0] = batchSize;
+        System.arraycopy(shape, 0, s, 1, shape.length);
+        return s;
+    }
+
     private static void accumulate(Map<Tensor, Tensor> out, Tensor param, Tensor perSample, double scale) {
         Tensor g = scale == 1 ? perSample : perSample.mul(scale);
         out.merge(param, g, Tensor::add);
@@ -214,7 +227,7 @@ public final class GradSampleModule extends Module {
         List<Tensor> out = new ArrayList<>();
         for (Param p : tracked.values()) {
             out.add(p.tensor);
-            boolean layerBias = p.rule == Rule.LINEAR || p.rule == Rule.CONV2D;
+            boolean layerBias = p.rule == Rule.LINEAR || p.rule == Rule.CONV2D || p.rule == Rule.CONV1D;
             if (layerBias && p.layer.bias != null && p.layer.bias.requiresGrad()) out.add(p.layer.bias);
         }
         return out;
@@ -224,7 +237,7 @@ public final class GradSampleModule extends Module {
         if (batchSize == 0) return; // an empty Poisson batch: no sample has a gradient
         boolean batchFirst = switch (param.rule) {
             case LINEAR -> input.numel() % ((long) batchSize * input.size(-1)) == 0;
-            case CONV2D, EMBEDDING, SCALE -> input.dim() > 0 && input.size(0) == batchSize;
+            case CONV2D, CONV1D, EMBEDDING, SCALE -> input.dim() > 0 && input.size(0) == batchSize;
             case SHIFT -> output.dim() > 0 && output.size(0) == batchSize;
         };
         if (!batchFirst) {
@@ -266,6 +279,13 @@ public final class GradSampleModule extends Module {
                 switch (p.rule) {
                     case CONV2D -> {
                         if (op instanceof NnOps.Conv2d conv && i == 1 && direct) {
+                            capture(p, inputs[0], outputs[0], conv.g(), 0, null);
+                            continue;
+                        }
+                    }
+                    case CONV1D -> {
+                        // The weight arrives unsqueezed to [out, in, 1, k] (followed below as a view).
+                        if (op instanceof NnOps.Conv2d conv && i == 1 && !direct) {
                             capture(p, inputs[0], outputs[0], conv.g(), 0, null);
                             continue;
                         }

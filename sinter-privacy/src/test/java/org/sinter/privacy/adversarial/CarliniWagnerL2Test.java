@@ -2,11 +2,7 @@ package org.sinter.privacy.adversarial;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sinter.DType;
@@ -16,6 +12,7 @@ import org.sinter.nn.Linear;
 import org.sinter.nn.Module;
 import org.sinter.nn.Sequential;
 import org.sinter.nn.Tanh;
+import org.sinter.privacy.TorchFixtures;
 
 /**
  * Carlini-Wagner L2 against a PyTorch reference implementation of the authors' algorithm
@@ -23,45 +20,12 @@ import org.sinter.nn.Tanh;
  * minimal perturbation of a linear model.
  */
 class CarliniWagnerL2Test {
-    /** One fixture case: "tensor KEY shape: values" lines under "case NAME". */
-    record Case(String name, Map<String, double[]> values, Map<String, int[]> shapes) {
-        Tensor tensor(String key) {
-            return Tensor.of(values.get(key), shapes.get(key));
-        }
-    }
-
-    static Map<String, Case> fixtures() throws IOException {
-        Map<String, Case> cases = new LinkedHashMap<>();
-        var in = CarliniWagnerL2Test.class.getResourceAsStream("torch_cw.txt");
-        assertNotNull(in, "torch_cw.txt: run tools/fixtures/gen_privacy.py");
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            Case current = null;
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("case ")) {
-                    current = new Case(line.substring(5), new LinkedHashMap<>(), new LinkedHashMap<>());
-                    cases.put(current.name(), current);
-                } else if (line.startsWith("tensor ")) {
-                    String[] head = line.substring(7, line.indexOf(':')).split(" ");
-                    String[] vals = line.substring(line.indexOf(':') + 1).trim().split(" ");
-                    double[] v = new double[vals.length];
-                    for (int i = 0; i < v.length; i++) v[i] = Double.parseDouble(vals[i]);
-                    String[] dims = head[1].split(",");
-                    int[] shape = new int[dims.length];
-                    for (int i = 0; i < dims.length; i++) shape[i] = Integer.parseInt(dims[i]);
-                    current.values().put(head[0], v);
-                    current.shapes().put(head[0], shape);
-                }
-            }
-        }
-        return cases;
-    }
-
     @Test
     void matchesThePyTorchReference() throws IOException {
-        Map<String, Case> cases = fixtures();
+        Map<String, TorchFixtures.Case> cases = TorchFixtures.load(CarliniWagnerL2Test.class, "torch_cw.txt");
         assertEquals(4, cases.size());
         int successes = 0, failures = 0;
-        for (Case c : cases.values()) {
+        for (TorchFixtures.Case c : cases.values()) {
             Module model = new Sequential(new Linear(6, 8), new Tanh(), new Linear(8, 3)).to(DType.FLOAT64);
             model.loadStateDict(Map.of("0.weight", c.tensor("w1"), "0.bias", c.tensor("b1"), "2.weight", c.tensor("w2"),
                     "2.bias", c.tensor("b2")), true);
