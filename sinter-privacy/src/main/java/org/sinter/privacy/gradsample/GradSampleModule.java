@@ -14,6 +14,7 @@ import org.sinter.kernels.conv.ConvGeometry;
 import org.sinter.kernels.BinaryFn;
 import org.sinter.nn.Conv1d;
 import org.sinter.nn.Conv2d;
+import org.sinter.nn.ConvTranspose2d;
 import org.sinter.nn.Embedding;
 import org.sinter.nn.GroupNorm;
 import org.sinter.nn.LayerNorm;
@@ -39,6 +40,7 @@ import org.sinter.ops.ShapeOps;
  *   <li>{@link Linear}: the {@code bmm} of {@code x·Wᵀ} (bias from the same output gradient);</li>
  *   <li>{@link Conv2d}: the {@code conv2d} primitive (bias likewise);</li>
  *   <li>{@link Conv1d}: the same primitive, which it calls with its weight unsqueezed to height 1;</li>
+ *   <li>{@link ConvTranspose2d}: the {@code conv_transpose2d} primitive (bias likewise);</li>
  *   <li>{@link Embedding}: the {@code embedding} primitive;</li>
  *   <li>{@link LayerNorm}, {@link GroupNorm}: the {@code mul} by the weight and the {@code add} of
  *       the bias (after GroupNorm's reshape of them).</li>
@@ -56,7 +58,7 @@ public final class GradSampleModule extends Module {
     public enum LossReduction { MEAN, SUM }
 
     /** How a parameter's per-sample gradient follows from the primitive that consumes it. */
-    private enum Rule { LINEAR, CONV2D, CONV1D, EMBEDDING, SCALE, SHIFT }
+    private enum Rule { LINEAR, CONV2D, CONV1D, CONV_TRANSPOSE2D, EMBEDDING, SCALE, SHIFT }
 
     private record Layer(String name, Module module, Tensor weight, Tensor bias) {
         String describe() {
@@ -108,6 +110,8 @@ public final class GradSampleModule extends Module {
                 addWithBias(new Layer(shown, m, c.weight, c.bias), Rule.CONV2D, refused);
             } else if (m instanceof Conv1d c) {
                 addWithBias(new Layer(shown, m, c.weight, c.bias), Rule.CONV1D, refused);
+            } else if (m instanceof ConvTranspose2d c) {
+                addWithBias(new Layer(shown, m, c.weight, c.bias), Rule.CONV_TRANSPOSE2D, refused);
             } else if (m instanceof Embedding e) {
                 add(new Param(new Layer(shown, m, e.weight, null), e.weight, Rule.EMBEDDING), refused);
             } else if (m instanceof LayerNorm || m instanceof GroupNorm) {
@@ -123,7 +127,7 @@ public final class GradSampleModule extends Module {
         });
         if (!refused.isEmpty()) {
             throw new IllegalArgumentException("GradSampleModule: " + String.join("; ", refused)
-                    + ". Supported layers: Linear, Conv2d, Conv1d, Embedding, LayerNorm, GroupNorm; freeze other layers' parameters (requiresGrad(false)) or replace them");
+                    + ". Supported layers: Linear, Conv2d, Conv1d, ConvTranspose2d, Embedding, LayerNorm, GroupNorm; freeze other layers' parameters (requiresGrad(false)) or replace them");
         }
     }
 
@@ -198,6 +202,11 @@ public final class GradSampleModule extends Module {
                         accumulate(out, p.layer.weight, wb[0], scale);
                         if (p.layer.bias != null && p.layer.bias.requiresGrad()) accumulate(out, p.layer.bias, wb[1], scale);
                     }
+                    case CONV_TRANSPOSE2D -> {
+                        Tensor[] wb = PerSampleGradients.convTranspose2d(c.input, c.gradOutput, c.geometry);
+                        accumulate(out, p.layer.weight, wb[0], scale);
+                        if (p.layer.bias != null && p.layer.bias.requiresGrad()) accumulate(out, p.layer.bias, wb[1], scale);
+                    }
                     case EMBEDDING -> accumulate(out, p.tensor,
                             PerSampleGradients.embedding(c.input, c.gradOutput, p.tensor.size(0), c.paddingIdx), scale);
                     case SCALE, SHIFT -> accumulate(out, p.tensor, PerSampleGradients.broadcastParameter(
@@ -227,7 +236,7 @@ public final class GradSampleModule extends Module {
         List<Tensor> out = new ArrayList<>();
         for (Param p : tracked.values()) {
             out.add(p.tensor);
-            boolean layerBias = p.rule == Rule.LINEAR || p.rule == Rule.CONV2D || p.rule == Rule.CONV1D;
+            boolean layerBias = p.rule == Rule.LINEAR || p.rule == Rule.CONV2D || p.rule == Rule.CONV1D || p.rule == Rule.CONV_TRANSPOSE2D;
             if (layerBias && p.layer.bias != null && p.layer.bias.requiresGrad()) out.add(p.layer.bias);
         }
         return out;
@@ -237,7 +246,7 @@ public final class GradSampleModule extends Module {
         if (batchSize == 0) return; // an empty Poisson batch: no sample has a gradient
         boolean batchFirst = switch (param.rule) {
             case LINEAR -> input.numel() % ((long) batchSize * input.size(-1)) == 0;
-            case CONV2D, CONV1D, EMBEDDING, SCALE -> input.dim() > 0 && input.size(0) == batchSize;
+            case CONV2D, CONV1D, CONV_TRANSPOSE2D, EMBEDDING, SCALE -> input.dim() > 0 && input.size(0) == batchSize;
             case SHIFT -> output.dim() > 0 && output.size(0) == batchSize;
         };
         if (!batchFirst) {
@@ -283,6 +292,12 @@ public final class GradSampleModule extends Module {
                             continue;
                         }
                     }
+                    case CONV_TRANSPOSE2D -> {
+                        if (op instanceof NnOps.ConvTranspose2d conv && i == 1 && direct) {
+                            capture(p, inputs[0], outputs[0], conv.g(), 0, null);
+                            continue;
+                        }
+                    }
                     case CONV1D -> {
                         // The weight arrives unsqueezed to [out, in, 1, k] (followed below as a view).
                         if (op instanceof NnOps.Conv2d conv && i == 1 && !direct) {
@@ -310,7 +325,7 @@ public final class GradSampleModule extends Module {
                         }
                     }
                 }
-                if (p.rule != Rule.CONV2D && p.rule != Rule.EMBEDDING && (op.isView() || op instanceof ShapeOps.Clone)) {
+                if (p.rule != Rule.CONV2D && p.rule != Rule.CONV_TRANSPOSE2D && p.rule != Rule.EMBEDDING && (op.isView() || op instanceof ShapeOps.Clone)) {
                     derived.put(outputs[0], p);
                     continue;
                 }

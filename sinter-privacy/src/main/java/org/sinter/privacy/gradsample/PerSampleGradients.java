@@ -48,6 +48,21 @@ final class PerSampleGradients {
     }
 
     /**
+     * Transposed convolution, the adjoint of the convolution of geometry {@code g} (which maps the
+     * transposed convolution's output space to its input space, with the same weight layout): its
+     * weight gradient is that convolution's, with the output gradient as the convolution's input and
+     * the transposed convolution's input as the convolution's output gradient.
+     *
+     * @param input the transposed convolution's input {@code [N, K, oh, ow]} (g's output plane)
+     * @param gradOutput {@code [N, C, H, W]} (g's input plane)
+     * @return {weight grads [N, K, C/groups, kh, kw], bias grads [N, C]}
+     */
+    static Tensor[] convTranspose2d(Tensor input, Tensor gradOutput, ConvGeometry g) {
+        Tensor dw = conv2d(gradOutput, input, g)[0];
+        return new Tensor[] {dw, gradOutput.sum(new int[] {2, 3}, false)};
+    }
+
+    /**
      * Embedding: {@code dW[n] = onehot(idx[n])ᵀ · g[n]} (each looked-up row receives its output
      * gradient), without a gradient for {@code paddingIdx}, as the layer's own backward.
      *
