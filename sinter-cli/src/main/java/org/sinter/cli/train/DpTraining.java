@@ -137,8 +137,8 @@ final class DpTraining {
         double sigma = number(resumed, SIGMA), clip = number(resumed, CLIP), delta = number(resumed, DELTA), rate = number(resumed, RATE);
         if (s.noiseMultiplier() != null && s.noiseMultiplier() != sigma) conflict(resumed, "--noise-multiplier", s.noiseMultiplier(), sigma);
         if (s.targetEpsilon() != null) {
-            String t = x.get(TARGET);
-            if (t == null || Double.parseDouble(t) != s.targetEpsilon()) conflict(resumed, "--target-epsilon", s.targetEpsilon(), t == null ? "(σ given)" : t);
+            Double t = resumed.recordedDouble(TARGET);
+            if (t == null || !t.equals(s.targetEpsilon())) conflict(resumed, "--target-epsilon", s.targetEpsilon(), t == null ? "(σ given)" : t);
         }
         if (s.maxGradNorm() != clip) conflict(resumed, "--max-grad-norm", s.maxGradNorm(), clip);
         if (s.delta() != delta) conflict(resumed, "--delta", s.delta(), delta);
