@@ -58,7 +58,8 @@ public record Genotype(List<List<Edge>> nodes) {
             int predecessors = j + 2;
             int a = random.nextInt(predecessors), b = random.nextInt(predecessors - 1);
             if (b >= a) b++;
-            nodes.add(List.of(randomEdge(a, random), randomEdge(b, random)));
+            Edge first = randomEdge(a, random), second = randomEdge(b, random);
+            nodes.add(a < b ? List.of(first, second) : List.of(second, first)); // inputs in order, as derive() lists them
         }
         return new Genotype(nodes);
     }
