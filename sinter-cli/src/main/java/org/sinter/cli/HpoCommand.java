@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
         description = "Hyper-parameter optimisation: run trials of any command with parameters from a tuner (NNI's search-space JSON),"
                 + " resumable after a crash; list and show experiments.",
         subcommands = {HpoCommand.Run.class, HpoCommand.ListExperiments.class, HpoCommand.Show.class, HpoCommand.View.class, HpoCommand.Lab8Trial.class,
-                HpoNasCommand.class})
+                HpoNasCommand.class, HpoServeCommand.class})
 final class HpoCommand implements Runnable {
     static final String DEFAULT_DB = "runs/hpo/hpo.db";
 

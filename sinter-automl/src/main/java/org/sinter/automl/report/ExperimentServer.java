@@ -31,7 +31,8 @@ import org.sinter.automl.space.SearchSpaceJson;
  *   <li>{@code GET /} the page; {@code GET /report} the static report ({@link ExperimentReport}) of this moment;</li>
  *   <li>{@code GET /api/experiment} the settings and every trial with its intermediate results, as JSON;</li>
  *   <li>{@code GET /api/trials/<id>/log?offset=N} a trial's log from byte {@code N} (at most 256 KiB per call, so the
- *       page tails long logs), with the file's length in {@code X-Log-Length}.</li>
+ *       page tails long logs), with the file's length in {@code X-Log-Length} and
+ *       the offset after the returned bytes in {@code X-Log-End}.</li>
  * </ul>
  * A request that fails gets a status and a one-line reason (a bad trial id or offset: 400; no such trial or path: 404;
  * not GET: 405; the database unreadable: 500), never a dropped connection; handlers run on a small pool, so one slow
@@ -195,19 +196,21 @@ public final class ExperimentServer implements AutoCloseable {
             boolean known = store.trials(experiment).stream().anyMatch(t -> t.id() == id);
             if (!known) throw new BadRequest(404, "no trial " + id + " in experiment '" + experiment + "'");
             ex.getResponseHeaders().set("X-Log-Length", "0");
+            ex.getResponseHeaders().set("X-Log-End", "0");
             send(ex, 200, "text/plain", ""); // started, nothing printed yet
             return;
         }
         byte[] chunk;
-        long length;
+        long length, from;
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             length = f.length();
-            long from = Math.min(offset, length);
+            from = Math.min(offset, length);
             chunk = new byte[(int) Math.min(LOG_CHUNK, length - from)];
             f.seek(from);
             f.readFully(chunk);
         }
         ex.getResponseHeaders().set("X-Log-Length", Long.toString(length));
+        ex.getResponseHeaders().set("X-Log-End", Long.toString(from + chunk.length));
         ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         ex.sendResponseHeaders(200, chunk.length == 0 ? -1 : chunk.length);

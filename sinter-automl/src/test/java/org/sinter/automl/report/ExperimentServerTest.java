@@ -72,6 +72,7 @@ class ExperimentServerTest {
             assertEquals(200, log.statusCode());
             assertEquals("epoch 1\nepoch 2\n", log.body());
             assertEquals("16", log.headers().firstValue("X-Log-Length").orElseThrow());
+            assertEquals("16", log.headers().firstValue("X-Log-End").orElseThrow());
             assertEquals("epoch 2\n", get(server.uri().resolve("/api/trials/0/log?offset=8")).body());
             assertEquals("", get(server.uri().resolve("/api/trials/0/log?offset=999")).body());
             assertEquals(200, get(server.uri().resolve("/api/trials/1/log")).statusCode(), "a running trial without output yet");
