@@ -70,6 +70,9 @@ final class HpoCommand implements Runnable {
         double eta;
         @Option(names = "--rounds", description = "with --scheduler hyperband or bohb: rounds of all brackets (default: 1)")
         Integer rounds;
+        @Option(names = "--constant-liar", description = "with tpe, tpe-multivariate, gp or smac and --concurrency > 1: running trials count"
+                + " as the worst loss so far when the next trial is proposed, so concurrent proposals spread out (Optuna's constant_liar)")
+        boolean constantLiar;
         @Option(names = "--concurrency", defaultValue = "1", description = "trials running at once (default: ${DEFAULT-VALUE})")
         int concurrency;
         @Option(names = "--name", description = "experiment name; an existing one is resumed (default: hpo-<date>-<time>)")
@@ -90,6 +93,10 @@ final class HpoCommand implements Runnable {
         Integer maxStep;
         @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "the trial command and its arguments (after --)")
         List<String> command;
+
+        private org.sinter.automl.tuner.Tuner newTuner(SearchSpace searchSpace) {
+            return startupTrials == null ? Tuners.create(tuner, searchSpace, seed) : Tuners.create(tuner, searchSpace, seed, startupTrials);
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -129,8 +136,10 @@ final class HpoCommand implements Runnable {
                 if (startupTrials < 2) throw new UsageException("--startup-trials must be >= 2, got " + startupTrials);
                 if (scheduler != null) throw new UsageException("--startup-trials is for --tuner without --scheduler");
             }
-            // What the journal records as the tuner, so a resume with another start-up count is refused.
-            String tunerSpec = startupTrials == null ? tuner : tuner + "(startup=" + startupTrials + ")";
+            if (constantLiar && (!Tuners.WITH_STARTUP.contains(tuner) || scheduler != null))
+                throw new UsageException("--constant-liar is for a model-based --tuner (" + String.join(", ", Tuners.WITH_STARTUP) + ") without --scheduler");
+            // What the journal records as the tuner, so a resume with another start-up count (or without the liar) is refused.
+            String tunerSpec = (startupTrials == null ? tuner : tuner + "(startup=" + startupTrials + ")") + (constantLiar ? "+constant-liar" : "");
             Assessor stopper = switch (assessor) {
                 case "none" -> null;
                 case "median" -> new MedianStopAssessor(1);
@@ -168,7 +177,9 @@ final class HpoCommand implements Runnable {
                 try {
                     var builder = ProcessExperiment.builder().store(store).spec(spec);
                     if (fidelity == null)
-                        builder.tuner(startupTrials == null ? Tuners.create(tuner, searchSpace, seed) : Tuners.create(tuner, searchSpace, seed, startupTrials));
+                        builder.tuner(constantLiar
+                                ? new org.sinter.automl.tuner.ConstantLiarTuner(() -> newTuner(searchSpace), org.sinter.automl.tuner.ConstantLiarTuner.Lie.WORST)
+                                : newTuner(searchSpace));
                     else builder.scheduler(Schedulers.create(fidelity, searchSpace, seed)).checkpointDirectory(logs.resolve("checkpoints"));
                     run = builder.assessor(stopper).concurrency(concurrency).maxRetries(retries)
                             .trialTimeout(timeout == null ? null : Duration.ofMillis(Math.round(timeout * 1000)))

@@ -15,7 +15,10 @@ import org.sinter.data.datasets.FashionMNIST;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sinter hpo nas} (a tiny search end to end, and its usage errors) and {@code sinter hpo serve}'s usage errors. */
+/**
+ * {@code sinter hpo nas} (a tiny search end to end, and its usage errors), {@code sinter hpo serve}'s usage errors and
+ * {@code hpo run --constant-liar}.
+ */
 class HpoNasServeCommandTest {
     @TempDir Path dir;
 
@@ -66,5 +69,28 @@ class HpoNasServeCommandTest {
         r = Cli.run("hpo", "serve", "a", "--experiment", "b");
         assertEquals(2, r.exit(), r.toString());
         assertFalse(r.hasStackTrace(), r.toString());
+    }
+
+    @Test
+    void constantLiarRunsAndIsRecordedWithTheTuner() throws Exception {
+        Path space = Files.writeString(dir.resolve("space.json"), "{\"x\": {\"_type\": \"uniform\", \"_value\": [-2, 2]}}");
+        Path trial = Files.writeString(dir.resolve("trial.py"), """
+                import json, os
+                p = json.loads(os.environ["SINTER_PARAMETERS"])
+                print("SINTER_RESULT", (p["x"] - 0.5) ** 2)
+                """);
+        Path db = dir.resolve("hpo.db");
+        Cli.Result r = Cli.run("hpo", "run", "--space", space.toString(), "--tuner", "gp", "--startup-trials", "2", "--constant-liar",
+                "--trials", "5", "--concurrency", "2", "--name", "liar", "--db", db.toString(), "--", "/usr/bin/python3", trial.toString());
+        assertEquals(0, r.exit(), r.toString());
+        r = Cli.run("hpo", "show", "liar", "--db", db.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("gp(startup=2)+constant-liar"), r.toString());
+        r = Cli.run("hpo", "run", "--space", space.toString(), "--tuner", "gp", "--startup-trials", "2", "--trials", "6", "--concurrency", "2",
+                "--name", "liar", "--db", db.toString(), "--", "/usr/bin/python3", trial.toString());
+        assertEquals(2, r.exit(), "a resume without the liar is another tuner: " + r);
+        r = Cli.run("hpo", "run", "--space", space.toString(), "--tuner", "random", "--constant-liar", "--trials", "2", "--db", db.toString(), "--", "true");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--constant-liar is for a model-based --tuner"), r.toString());
     }
 }
