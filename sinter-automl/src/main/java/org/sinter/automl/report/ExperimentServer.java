@@ -88,8 +88,9 @@ public final class ExperimentServer implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
+    /** The page's address, from the socket actually bound (a loopback address). */
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + port() + "/");
+        return URI.create("http://" + http.getAddress().getAddress().getHostAddress() + ":" + port() + "/");
     }
 
     private void handle(HttpExchange ex) {
