@@ -10,15 +10,17 @@ import org.sinter.compiler.ir.Value;
 import org.sinter.kernels.Parallel;
 import org.sinter.kernels.conv.ConvGeometry;
 import org.sinter.kernels.conv.Im2Col;
+import org.sinter.kernels.conv.PackedConv;
 import org.sinter.kernels.gemm.Gemm;
 import org.sinter.kernels.gemm.GemmEpilogue;
 import org.sinter.kernels.gemm.PackedA;
 import org.sinter.ops.NnOps;
 
 /**
- * Runs a convolution {@link GemmGroup} for inference: the constant filter is packed once as the
- * GEMM's left operand, each sample's input is unfolded (im2col; a pointwise convolution reads its
- * input as is) and multiplied, and the epilogue adds the bias and runs the group's generated
+ * Runs a convolution {@link GemmGroup} for inference. A convolution with many output channels
+ * that is not pointwise runs {@link PackedConv}'s direct kernel over a filter packed once; the
+ * others pack the constant filter once as the GEMM's left operand, each sample's input is unfolded
+ * (im2col; a pointwise convolution reads its input as is) and multiplied. In both, the epilogue adds the bias and runs the group's generated
  * elementwise kernel (folded batch norm, activation, residual add) on each finished block of the
  * sample's output while it is in cache. Samples run in parallel when each one's product is too
  * small to share or there are at least as many samples as threads (a whole sample per thread has
@@ -34,6 +36,8 @@ final class ConvStep implements ProgramStep {
     private final FusedKernel kernel;
     private final GemmEpiloguePlanner.ConvNest nest;
     private final PackedA filter;
+    /** The filter packed for the direct kernel, or null where im2col + GEMM runs. */
+    private final PackedConv.Filter direct;
     /** The auto-tuner's kernel for this convolution (see {@link TunedKernels}), or null: the built-in one. */
     private final TunedKernels.TunedConv tuned;
     private final int tunedBatch;
@@ -45,10 +49,11 @@ final class ConvStep implements ProgramStep {
         this.kernel = kernel;
         this.nest = nest;
         Tensor w = g.parameter(group.producer().inputs().get(1)).tensor().contiguous();
-        this.filter = PackedA.pack(false, geometry.k(), geometry.patch(), w.storage().floats(), w.storageOffset(), geometry.patch());
         this.tunedBatch = group.producer().inputs().get(0).shape()[0];
         this.tuned = TunedKernels.current().conv2d(geometry, tunedBatch, w.storage().floats(), w.storageOffset());
         this.zeroBias = tuned == null ? null : new float[geometry.k()];
+        this.direct = tuned == null && PackedConv.applies(geometry) ? PackedConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
+        this.filter = direct != null ? null : PackedA.pack(false, geometry.k(), geometry.patch(), w.storage().floats(), w.storageOffset(), geometry.patch());
     }
 
     @Override public List<Value> reads() { return group.reads(); }
@@ -77,6 +82,11 @@ final class ConvStep implements ProgramStep {
         if (useTuned) {
             tuned.run(xs, xOff, bias == null ? zeroBias : bias.storage().floats(), bias == null ? 0 : bias.storageOffset(), ys, yOff);
             if (fg != null) for (int i = 0; i < n; i++) epi.apply(i, 0, k, 0, plane);
+            return;
+        }
+        if (direct != null) {
+            // The epilogue adds the bias, as after the GEMM.
+            PackedConv.conv(g, n, xs, xOff, direct, null, 0, ys, yOff, epi::apply);
             return;
         }
         boolean pointwise = g.pointwise();

@@ -36,11 +36,25 @@ public final class ConvKernels {
      */
     public static void conv(DType dt, ConvGeometry g, int n, Object x, int xOff, Object w, int wOff,
                             Object bias, int bOff, Object y, int yOff) {
-        Flavor f = Flavor.of(dt);
         if (DIRECT && dt == DType.FLOAT32 && DirectConv.applies(g) && n > 0) {
             DirectConv.conv(dt, g, n, x, xOff, w, wOff, bias, bOff, y, yOff);
             return;
         }
+        // Packing the filter costs a pass over it: worth it once every weight meets enough output pixels.
+        if (dt == DType.FLOAT32 && PackedConv.applies(g) && (long) n * g.outPlane() >= PACKED_MIN_PIXELS) {
+            PackedConv.conv(g, n, (float[]) x, xOff, PackedConv.pack(g, (float[]) w, wOff), (float[]) bias, bOff, (float[]) y, yOff, null);
+            return;
+        }
+        convIm2col(dt, g, n, x, xOff, w, wOff, bias, bOff, y, yOff);
+    }
+
+    /** Output pixels per call (batch x plane) from which an eager float32 convolution packs its filter for {@link PackedConv}. */
+    static final int PACKED_MIN_PIXELS = 256;
+
+    /** {@link #conv} by im2col + GEMM whatever the geometry (public so benchmarks and tests can compare the paths). */
+    public static void convIm2col(DType dt, ConvGeometry g, int n, Object x, int xOff, Object w, int wOff,
+                                  Object bias, int bOff, Object y, int yOff) {
+        Flavor f = Flavor.of(dt);
         boolean pointwise = g.pointwise();
         int patch = g.patch(), plane = g.outPlane(), kg = g.kg(), cg = g.cg();
         forSamples(n, (s, e) -> {

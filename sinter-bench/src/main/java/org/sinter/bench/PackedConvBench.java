@@ -1,0 +1,120 @@
+package org.sinter.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.sinter.DType;
+import org.sinter.Sinter;
+import org.sinter.kernels.conv.ConvGeometry;
+import org.sinter.kernels.conv.ConvKernels;
+import org.sinter.kernels.conv.PackedConv;
+
+/**
+ * Forward float32 convolution by the two kernels that can run a many-channel layer: im2col + GEMM
+ * and {@link PackedConv}'s direct kernel over a filter packed once (as compiled inference runs it),
+ * on ResNet-18's convolutions at batch 1 and the Lab 1 CNN's second convolution at batch 64.
+ * JMH runs each path in its own fork, one after the other; on a shared machine {@link #main} is
+ * fairer: it alternates the two paths call by call in one JVM and prints each one's median and the
+ * ratio ({@code bench/packed_conv.sh} runs it).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class PackedConvBench {
+    @Param({"r18_stem", "r18_layer1", "r18_layer2_down", "r18_layer2", "r18_layer3", "r18_layer4", "lab1_conv2"})
+    public String shape;
+
+    @Param({"im2col", "packed"})
+    public String path;
+
+    @Param({"2"})
+    public int threads;
+
+    ConvGeometry g;
+    int n;
+    float[] x, w, b, y;
+    PackedConv.Filter packed;
+
+    /** batch, in, out, input size, kernel, stride, padding. */
+    static int[] spec(String shape) {
+        return switch (shape) {
+            case "r18_stem" -> new int[] {1, 3, 64, 224, 7, 2, 3};
+            case "r18_layer1" -> new int[] {1, 64, 64, 56, 3, 1, 1};
+            case "r18_layer2_down" -> new int[] {1, 64, 128, 56, 3, 2, 1};
+            case "r18_layer2" -> new int[] {1, 128, 128, 28, 3, 1, 1};
+            case "r18_layer3" -> new int[] {1, 256, 256, 14, 3, 1, 1};
+            case "r18_layer4" -> new int[] {1, 512, 512, 7, 3, 1, 1};
+            case "lab1_conv2" -> new int[] {64, 32, 64, 26, 3, 1, 0};
+            default -> throw new IllegalArgumentException(shape);
+        };
+    }
+
+    @Setup(Level.Trial)
+    public void setup() {
+        Sinter.setNumThreads(threads);
+        int[] s = spec(shape);
+        n = s[0];
+        int out = ConvGeometry.outSize(s[3], s[6], s[6], s[4], s[5], 1);
+        g = new ConvGeometry(s[1], s[3], s[3], s[2], out, out, s[4], s[4], s[5], s[5], s[6], s[6], 1, 1, 1);
+        java.util.Random r = new java.util.Random(0);
+        x = new float[n * g.c() * g.inPlane()];
+        w = new float[g.k() * g.patch()];
+        b = new float[g.k()];
+        y = new float[n * g.k() * g.outPlane()];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian();
+        for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+        packed = PackedConv.pack(g, w, 0);
+    }
+
+    @Benchmark
+    public float[] forward() {
+        if (path.equals("packed")) PackedConv.conv(g, n, x, 0, packed, b, 0, y, 0, null);
+        else ConvKernels.convIm2col(DType.FLOAT32, g, n, x, 0, w, 0, b, 0, y, 0);
+        return y;
+    }
+
+    /** {@code PackedConvBench [threads=2] [rounds=200] [shapes=all]}: both paths alternated per call; medians and packed/im2col. */
+    public static void main(String[] args) {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2, rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        String[] shapes = args.length > 2 ? args[2].split(",")
+                : new String[] {"r18_stem", "r18_layer1", "r18_layer2_down", "r18_layer2", "r18_layer3", "r18_layer4", "lab1_conv2"};
+        System.out.printf("%-16s %12s %12s %14s%n", "shape", "im2col ms", "packed ms", "packed/im2col");
+        for (String shape : shapes) {
+            PackedConvBench im2col = new PackedConvBench(), packed = new PackedConvBench();
+            im2col.shape = packed.shape = shape;
+            im2col.threads = packed.threads = threads;
+            im2col.path = "im2col";
+            packed.path = "packed";
+            im2col.setup();
+            packed.setup();
+            long[] a = new long[rounds], b = new long[rounds];
+            for (int i = 0; i < rounds / 4; i++) { im2col.forward(); packed.forward(); } // JIT warm-up
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                im2col.forward();
+                long t1 = System.nanoTime();
+                packed.forward();
+                a[i] = t1 - t0;
+                b[i] = System.nanoTime() - t1;
+            }
+            java.util.Arrays.sort(a);
+            java.util.Arrays.sort(b);
+            double ma = a[rounds / 2] / 1e6, mb = b[rounds / 2] / 1e6;
+            System.out.printf("%-16s %12.3f %12.3f %14.2f%n", shape, ma, mb, mb / ma);
+        }
+    }
+}

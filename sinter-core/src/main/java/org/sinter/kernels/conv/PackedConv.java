@@ -1,0 +1,228 @@
+package org.sinter.kernels.conv;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.sinter.kernels.Parallel;
+
+/**
+ * Direct float32 convolution vectorized over output channels, for layers with many output
+ * channels per group (a ResNet's 3x3 and strided convolutions), where im2col would write and read
+ * back a matrix {@code kh*kw} times the input's size.
+ *
+ * <p>The filter is packed once ({@link #pack}) so that the weights of one input tap for {@code L}
+ * consecutive output channels are one vector ({@code L} the preferred float vector length). A
+ * register tile of {@link #BLOCKS} such channel vectors by {@link #TILE} output pixels then
+ * accumulates, over every (input channel, tap) of the receptive field, a broadcast input pixel
+ * times a weight vector: {@code BLOCKS * TILE} independent fused multiply-adds per step, with
+ * {@code BLOCKS + TILE} loads (MLAS's and oneDNN's direct kernels have the same shape). Each input
+ * pixel is read where it lies in the (padded) input planes. Output pixels are numbered across rows,
+ * so a tile may span two rows and only the last tile of a plane is partial.
+ *
+ * <p>The sums run over (channel, kh, kw) in order, as im2col + GEMM's do, so results agree with
+ * the other paths to float rounding.
+ */
+public final class PackedConv {
+    private PackedConv() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Floats per weight vector: output channels per block. */
+    static final int L = S.length();
+    /**
+     * Channel vectors per register tile: 2 x 6 accumulators, 2 weights and a broadcast fill AVX2's
+     * 16 registers. (A 4 x 6 tile for AVX-512's 32 registers was measured 15-70x slower: C2 no
+     * longer kept the vectors in registers and fell back to boxed vector objects.)
+     */
+    static final int BLOCKS = 2;
+    /** Output pixels per register tile. */
+    static final int TILE = 6;
+    /** Register tiles per work item: a strip of pixels for one channel panel, long enough to amortize the item. */
+    private static final int TILES_PER_ITEM = 32;
+
+    /**
+     * Whether this kernel is the one to use for a float32 convolution: enough output channels per
+     * group to fill a vector, and not a pointwise convolution (which needs no im2col: its GEMM reads
+     * the input planes as they are). System property {@code sinter.conv.packed}: "auto" (the
+     * default) or "off" to measure im2col + GEMM alone.
+     */
+    public static boolean applies(ConvGeometry g) {
+        return ENABLED && g.kg() >= L && !g.pointwise() && g.oh() > 0 && g.ow() > 0;
+    }
+
+    private static final boolean ENABLED = !"off".equals(System.getProperty("sinter.conv.packed", "auto"));
+
+    /**
+     * A filter packed for {@link #conv}: per group and channel panel, per tap, {@code BLOCKS * L}
+     * output channels' weights; with the input addressing its geometry implies, computed once.
+     */
+    public record Filter(ConvGeometry geometry, float[] data, int panels, Addressing at) {
+        int panelBase(int group, int panel) {
+            return (group * panels + panel) * geometry.patch() * BLOCKS * L;
+        }
+    }
+
+    /**
+     * Where the kernel reads the input: in place, or from a copy with its padding ({@code padded},
+     * planes of {@code hp x wp}); {@code pixel[p]} is output pixel p's top-left input offset within
+     * a plane and {@code tap[t]} tap t's offset from it (its input channel's plane, row and column).
+     */
+    record Addressing(boolean padded, int hp, int wp, int rowStride, int planeStride, int[] pixel, int[] tap) {
+        static Addressing of(ConvGeometry g) {
+            int hp = (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1, wp = (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1;
+            boolean padded = g.ph() != 0 || g.pw() != 0 || hp > g.h() || wp > g.w();
+            int rowStride = padded ? wp : g.w(), planeStride = padded ? hp * wp : g.inPlane();
+            int[] pixel = new int[g.outPlane()];
+            for (int oy = 0, p = 0; oy < g.oh(); oy++)
+                for (int ox = 0; ox < g.ow(); ox++, p++) pixel[p] = oy * g.sh() * rowStride + ox * g.sw();
+            int[] tap = new int[g.patch()];
+            for (int c = 0, t = 0; c < g.cg(); c++)
+                for (int i = 0; i < g.kh(); i++)
+                    for (int j = 0; j < g.kw(); j++, t++) tap[t] = c * planeStride + i * g.dh() * rowStride + j * g.dw();
+            return new Addressing(padded, hp, wp, rowStride, planeStride, pixel, tap);
+        }
+    }
+
+    /** Packs a dense {@code [k, c/groups, kh, kw]} filter from {@code w[off]}; channels past {@code k/groups} are zero. */
+    public static Filter pack(ConvGeometry g, float[] w, int off) {
+        int width = BLOCKS * L, panels = Math.ceilDiv(g.kg(), width), patch = g.patch();
+        float[] data = new float[g.groups() * panels * patch * width];
+        for (int gr = 0; gr < g.groups(); gr++) {
+            for (int q = 0; q < panels; q++) {
+                int base = (gr * panels + q) * patch * width;
+                for (int lane = 0; lane < width; lane++) {
+                    int k = q * width + lane;
+                    if (k >= g.kg()) break;
+                    int src = off + (gr * g.kg() + k) * patch;
+                    for (int t = 0; t < patch; t++) data[base + t * width + lane] = w[src + t];
+                }
+            }
+        }
+        return new Filter(g, data, panels, Addressing.of(g));
+    }
+
+    /** Told when output channels {@code [k0, k0+nk)} of pixels {@code [p0, p0+np)} of {@code sample} are final in {@code y}. */
+    @FunctionalInterface
+    public interface BlockDone {
+        void done(int sample, int k0, int nk, int p0, int np);
+    }
+
+    /**
+     * {@code y[n,k,oh,ow] = conv(x[n,c,h,w], filter) + bias[k]} (bias may be null) on dense
+     * row-major arrays; {@code done} (may be null) is called on the finished blocks, from the
+     * thread that computed them, while they are in cache.
+     */
+    public static void conv(ConvGeometry g, int n, float[] x, int xOff, Filter f, float[] bias, int bOff,
+                            float[] y, int yOff, BlockDone done) {
+        if (!f.geometry().equals(g)) throw new IllegalArgumentException("PackedConv: filter packed for " + f.geometry() + ", used for " + g);
+        Addressing at = f.at();
+        float[] src = x;
+        int srcOff = xOff;
+        if (at.padded()) {
+            // The calling thread's buffer, reused from call to call: every call writes all of it that it reads.
+            src = padBuffer(n * g.c() * at.planeStride());
+            srcOff = 0;
+            float[] dst = src;
+            Parallel.forRange(n * g.c(), 16, (s, e) -> {
+                for (int pl = s; pl < e; pl++) padPlane(g, at, x, xOff + pl * g.inPlane(), dst, pl * at.planeStride());
+            });
+        }
+        int plane = g.outPlane();
+        int[] pixel = at.pixel(), tap = at.tap();
+        int strip = TILE * TILES_PER_ITEM, strips = Math.ceilDiv(plane, strip);
+        int perSample = g.groups() * f.panels() * strips;
+        float[] in = src;
+        int inOff = srcOff;
+        Parallel.forRange(n * perSample, 1, (s, e) -> {
+            float[] tile = new float[BLOCKS * L * TILE];
+            for (int item = s; item < e; item++) {
+                int sample = item / perSample, rest = item % perSample;
+                int gr = rest / (f.panels() * strips), panel = rest / strips % f.panels(), st = rest % strips;
+                int p0 = st * strip, p1 = Math.min(plane, p0 + strip);
+                int k0 = gr * g.kg() + panel * BLOCKS * L, nk = Math.min(BLOCKS * L, gr * g.kg() + g.kg() - k0);
+                int xBase = inOff + (sample * g.c() + gr * g.cg()) * at.planeStride();
+                int yBase = yOff + sample * g.k() * plane;
+                for (int p = p0; p < p1; p += TILE) {
+                    int valid = Math.min(TILE, p1 - p);
+                    tileSums(in, xBase, tap, pixel, p, valid, f.data(), f.panelBase(gr, panel), tile);
+                    for (int q = 0; q < nk; q++) {
+                        float b = bias == null ? 0f : bias[bOff + k0 + q];
+                        int row = yBase + (k0 + q) * plane + p;
+                        for (int j = 0; j < valid; j++) y[row + j] = tile[j * BLOCKS * L + q] + b;
+                    }
+                }
+                if (done != null) done.done(sample, k0, nk, p0, p1 - p0);
+            }
+        });
+    }
+
+    private static final ThreadLocal<float[][]> PAD = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] padBuffer(int floats) {
+        float[][] holder = PAD.get();
+        if (holder[0].length < floats) holder[0] = new float[floats];
+        return holder[0];
+    }
+
+    /** Writes one whole {@code hp x wp} padded plane: the input plane at (ph, pw), zeros around it. */
+    private static void padPlane(ConvGeometry g, Addressing at, float[] x, int xo, float[] dst, int d) {
+        int wp = at.wp(), from = Math.max(0, -g.pw()), to = Math.min(g.w(), wp - g.pw());
+        for (int r = 0; r < at.hp(); r++) {
+            int row = d + r * wp, ir = r - g.ph();
+            if (ir < 0 || ir >= g.h() || to <= from) {
+                java.util.Arrays.fill(dst, row, row + wp, 0f);
+                continue;
+            }
+            int left = from + g.pw(), right = to + g.pw();
+            java.util.Arrays.fill(dst, row, row + left, 0f);
+            System.arraycopy(x, xo + ir * g.w() + from, dst, row + left, to - from);
+            java.util.Arrays.fill(dst, row + right, row + wp, 0f);
+        }
+    }
+
+    /**
+     * {@code tile[j][lane] = Σ_t x[base + tap[t] + pixel[p+j]] · w[wBase + t*2L + lane]} (two channel vectors) for the
+     * tile's pixels; a partial tile repeats its last valid pixel (computed, then dropped).
+     */
+    private static void tileSums(float[] x, int base, int[] tap, int[] pixel, int p, int valid, float[] w, int wBase, float[] tile) {
+        int last = p + valid - 1;
+        int o0 = base + pixel[p], o1 = base + pixel[Math.min(p + 1, last)], o2 = base + pixel[Math.min(p + 2, last)];
+        int o3 = base + pixel[Math.min(p + 3, last)], o4 = base + pixel[Math.min(p + 4, last)], o5 = base + pixel[Math.min(p + 5, last)];
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00, a04 = a00, a05 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00, a15 = a00;
+        int wi = wBase;
+        for (int t = 0; t < tap.length; t++, wi += 2 * L) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wi), w1 = FloatVector.fromArray(S, w, wi + L);
+            int off = tap[t];
+            FloatVector v = FloatVector.broadcast(S, x[o0 + off]);
+            a00 = w0.fma(v, a00);
+            a10 = w1.fma(v, a10);
+            v = FloatVector.broadcast(S, x[o1 + off]);
+            a01 = w0.fma(v, a01);
+            a11 = w1.fma(v, a11);
+            v = FloatVector.broadcast(S, x[o2 + off]);
+            a02 = w0.fma(v, a02);
+            a12 = w1.fma(v, a12);
+            v = FloatVector.broadcast(S, x[o3 + off]);
+            a03 = w0.fma(v, a03);
+            a13 = w1.fma(v, a13);
+            v = FloatVector.broadcast(S, x[o4 + off]);
+            a04 = w0.fma(v, a04);
+            a14 = w1.fma(v, a14);
+            v = FloatVector.broadcast(S, x[o5 + off]);
+            a05 = w0.fma(v, a05);
+            a15 = w1.fma(v, a15);
+        }
+        int row = BLOCKS * L;
+        a00.intoArray(tile, 0);
+        a10.intoArray(tile, L);
+        a01.intoArray(tile, row);
+        a11.intoArray(tile, row + L);
+        a02.intoArray(tile, 2 * row);
+        a12.intoArray(tile, 2 * row + L);
+        a03.intoArray(tile, 3 * row);
+        a13.intoArray(tile, 3 * row + L);
+        a04.intoArray(tile, 4 * row);
+        a14.intoArray(tile, 4 * row + L);
+        a05.intoArray(tile, 5 * row);
+        a15.intoArray(tile, 5 * row + L);
+    }
+}
