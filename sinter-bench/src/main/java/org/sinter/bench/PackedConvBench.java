@@ -22,7 +22,8 @@ import org.sinter.kernels.conv.PackedConv;
 /**
  * Forward float32 convolution by the two kernels that can run a many-channel layer: im2col + GEMM
  * and {@link PackedConv}'s direct kernel over a filter packed once (as compiled inference runs it),
- * on ResNet-18's convolutions at batch 1 and the Lab 1 CNN's second convolution at batch 64.
+ * on ResNet-18's convolutions at batch 1 (those that are not pointwise) and the Lab 1 CNN's second
+ * convolution at batch 64.
  * JMH runs each path in its own fork, one after the other; on a shared machine {@link #main} is
  * fairer: it alternates the two paths call by call in one JVM and prints each one's median and the
  * ratio ({@code bench/packed_conv.sh} runs it).
@@ -34,7 +35,7 @@ import org.sinter.kernels.conv.PackedConv;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class PackedConvBench {
-    @Param({"r18_stem", "r18_layer1", "r18_layer2_down", "r18_layer2", "r18_layer3", "r18_layer4", "lab1_conv2"})
+    @Param({"C1", "C2", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12", "lab1_conv2"})
     public String shape;
 
     @Param({"im2col", "packed"})
@@ -48,17 +49,26 @@ public class PackedConvBench {
     float[] x, w, b, y;
     PackedConv.Filter packed;
 
-    /** batch, in, out, input size, kernel, stride, padding. */
+    /**
+     * batch, in, out, input size, kernel, stride, padding: ResNet-18's convolutions as the AutoTVM
+     * paper numbers them (C3, the 1x1 stride-1 one, is pointwise: a plain GEMM, no direct kernel),
+     * and the Lab 1 CNN's conv2 at batch 64.
+     */
     static int[] spec(String shape) {
         return switch (shape) {
-            case "r18_stem" -> new int[] {1, 3, 64, 224, 7, 2, 3};
-            case "r18_layer1" -> new int[] {1, 64, 64, 56, 3, 1, 1};
-            case "r18_layer2_down" -> new int[] {1, 64, 128, 56, 3, 2, 1};
-            case "r18_layer2" -> new int[] {1, 128, 128, 28, 3, 1, 1};
-            case "r18_layer3" -> new int[] {1, 256, 256, 14, 3, 1, 1};
-            case "r18_layer4" -> new int[] {1, 512, 512, 7, 3, 1, 1};
+            case "C1" -> new int[] {1, 3, 64, 224, 7, 2, 3};
+            case "C2" -> new int[] {1, 64, 64, 56, 3, 1, 1};
+            case "C4" -> new int[] {1, 64, 128, 56, 3, 2, 1};
+            case "C5" -> new int[] {1, 64, 128, 56, 1, 2, 0};
+            case "C6" -> new int[] {1, 128, 128, 28, 3, 1, 1};
+            case "C7" -> new int[] {1, 128, 256, 28, 3, 2, 1};
+            case "C8" -> new int[] {1, 128, 256, 28, 1, 2, 0};
+            case "C9" -> new int[] {1, 256, 256, 14, 3, 1, 1};
+            case "C10" -> new int[] {1, 256, 512, 14, 3, 2, 1};
+            case "C11" -> new int[] {1, 256, 512, 14, 1, 2, 0};
+            case "C12" -> new int[] {1, 512, 512, 7, 3, 1, 1};
             case "lab1_conv2" -> new int[] {64, 32, 64, 26, 3, 1, 0};
-            default -> throw new IllegalArgumentException(shape);
+            default -> throw new IllegalArgumentException("PackedConvBench: unknown shape " + shape);
         };
     }
 
@@ -91,8 +101,8 @@ public class PackedConvBench {
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2, rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         String[] shapes = args.length > 2 ? args[2].split(",")
-                : new String[] {"r18_stem", "r18_layer1", "r18_layer2_down", "r18_layer2", "r18_layer3", "r18_layer4", "lab1_conv2"};
-        System.out.printf("%-16s %12s %12s %14s%n", "shape", "im2col ms", "packed ms", "packed/im2col");
+                : new String[] {"C1", "C2", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12", "lab1_conv2"};
+        System.out.printf("%-12s %10s %10s %14s %15s%n", "shape", "im2col ms", "packed ms", "packed/im2col", "packed GFLOP/s");
         for (String shape : shapes) {
             PackedConvBench im2col = new PackedConvBench(), packed = new PackedConvBench();
             im2col.shape = packed.shape = shape;
@@ -114,7 +124,8 @@ public class PackedConvBench {
             java.util.Arrays.sort(a);
             java.util.Arrays.sort(b);
             double ma = a[rounds / 2] / 1e6, mb = b[rounds / 2] / 1e6;
-            System.out.printf("%-16s %12.3f %12.3f %14.2f%n", shape, ma, mb, mb / ma);
+            double flops = 2.0 * packed.n * packed.g.k() * packed.g.patch() * packed.g.outPlane();
+            System.out.printf("%-12s %10.3f %10.3f %14.2f %15.1f%n", shape, ma, mb, mb / ma, flops / mb / 1e6);
         }
     }
 }
