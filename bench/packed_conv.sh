@@ -3,7 +3,8 @@
 # call by call in one JVM, on ResNet-18's convolutions at batch 1 (the AutoTVM paper's C1-C12 but
 # C3, which is pointwise) and the Lab 1 CNN's conv2 at batch 64; prints each path's median, the
 # ratio packed/im2col and GFLOP/s. Then PyTorch's F.conv2d (oneDNN) on the ResNet layers at the
-# same thread count (bench/autotune_resnet.py), and the ratio packed/PyTorch.
+# same thread count (bench/autotune_resnet.py), and the ratio packed/PyTorch. Also the input
+# gradient (the transpose) of the unit-stride ones: GEMM + col2im against the direct kernel.
 #
 #   bench/packed_conv.sh [threads=2] [rounds=200] [shapes=all]
 set -euo pipefail
@@ -26,6 +27,8 @@ OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS="$THREADS" /usr/bin/python3 "$ROOT/bench
 import json, sys
 packed = {}
 for line in open(sys.argv[1]).read().splitlines()[1:]:
+    if not line.strip():
+        break
     f = line.split()
     packed[f[0]] = float(f[2])
 print("\n| layer | packed (ms) | PyTorch (ms) | packed/PyTorch |")

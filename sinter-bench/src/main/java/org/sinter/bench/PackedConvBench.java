@@ -127,5 +127,32 @@ public class PackedConvBench {
             double flops = 2.0 * packed.n * packed.g.k() * packed.g.patch() * packed.g.outPlane();
             System.out.printf("%-12s %10.3f %10.3f %14.2f %15.1f%n", shape, ma, mb, mb / ma, flops / mb / 1e6);
         }
+        System.out.printf("%ninput gradient (the transpose; unit stride only)%n%-12s %10s %10s %14s%n", "shape", "col2im ms", "packed ms", "packed/col2im");
+        for (String shape : shapes) {
+            PackedConvBench b = new PackedConvBench();
+            b.shape = shape;
+            b.threads = threads;
+            b.path = "packed";
+            b.setup();
+            ConvGeometry t = PackedConv.transposed(b.g);
+            if (t == null) continue;
+            PackedConv.Filter ft = PackedConv.packTransposed(b.g, b.w, 0);
+            float[] gx = new float[b.x.length];
+            Runnable col2im = () -> ConvKernels.convTransposeIm2col(DType.FLOAT32, b.g, b.n, b.y, 0, b.w, 0, null, 0, gx, 0);
+            Runnable direct = () -> PackedConv.conv(t, b.n, b.y, 0, ft, null, 0, gx, 0, null);
+            long[] a = new long[rounds], c = new long[rounds];
+            for (int i = 0; i < rounds / 4; i++) { col2im.run(); direct.run(); }
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                col2im.run();
+                long t1 = System.nanoTime();
+                direct.run();
+                a[i] = t1 - t0;
+                c[i] = System.nanoTime() - t1;
+            }
+            java.util.Arrays.sort(a);
+            java.util.Arrays.sort(c);
+            System.out.printf("%-12s %10.3f %10.3f %14.2f%n", shape, a[rounds / 2] / 1e6, c[rounds / 2] / 1e6, (double) c[rounds / 2] / a[rounds / 2]);
+        }
     }
 }

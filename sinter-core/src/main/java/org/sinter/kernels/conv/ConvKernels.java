@@ -85,6 +85,18 @@ public final class ConvKernels {
      */
     public static void convTranspose(DType dt, ConvGeometry g, int n, Object y, int yOff, Object w, int wOff,
                                      Object bias, int bOff, Object x, int xOff) {
+        // With unit stride the adjoint is itself a convolution (flipped, channel-swapped filter): the direct kernel runs it.
+        ConvGeometry t = dt == DType.FLOAT32 ? PackedConv.transposed(g) : null;
+        if (t != null && (long) n * t.outPlane() >= PACKED_MIN_PIXELS) {
+            PackedConv.conv(t, n, (float[]) y, yOff, PackedConv.packTransposed(g, (float[]) w, wOff), (float[]) bias, bOff, (float[]) x, xOff, null);
+            return;
+        }
+        convTransposeIm2col(dt, g, n, y, yOff, w, wOff, bias, bOff, x, xOff);
+    }
+
+    /** {@link #convTranspose} by GEMM + col2im whatever the geometry (public so benchmarks and tests can compare the paths). */
+    public static void convTransposeIm2col(DType dt, ConvGeometry g, int n, Object y, int yOff, Object w, int wOff,
+                                           Object bias, int bOff, Object x, int xOff) {
         Flavor f = Flavor.of(dt);
         boolean pointwise = g.pointwise();
         int patch = g.patch(), plane = g.outPlane(), kg = g.kg(), cg = g.cg(), inPlane = g.inPlane();

@@ -99,6 +99,44 @@ public final class PackedConv {
         return new Filter(g, data, panels, Addressing.of(g));
     }
 
+    /**
+     * The geometry of {@code g}'s transpose (its adjoint in the input) as a convolution, where one
+     * exists for this kernel: unit stride, and padding that leaves {@code (k-1)·d - p >= 0} on the
+     * other side; null otherwise. Its input is {@code g}'s output and its output {@code g}'s input.
+     */
+    public static ConvGeometry transposed(ConvGeometry g) {
+        int ph = (g.kh() - 1) * g.dh() - g.ph(), pw = (g.kw() - 1) * g.dw() - g.pw();
+        if (g.sh() != 1 || g.sw() != 1 || ph < 0 || pw < 0) return null;
+        var t = new ConvGeometry(g.k(), g.oh(), g.ow(), g.c(), g.h(), g.w(), g.kh(), g.kw(), 1, 1, ph, pw, g.dh(), g.dw(), g.groups());
+        return applies(t) ? t : null;
+    }
+
+    /**
+     * Packs {@code g}'s dense filter from {@code w[off]} for {@link #transposed}{@code (g)}: the
+     * adjoint's filter is the original with input and output channels swapped within each group and
+     * both spatial axes flipped.
+     */
+    public static Filter packTransposed(ConvGeometry g, float[] w, int off) {
+        ConvGeometry t = transposed(g);
+        if (t == null) throw new IllegalArgumentException("PackedConv: no direct transpose for " + g);
+        int width = BLOCKS * L, panels = Math.ceilDiv(t.kg(), width), patch = t.patch(), taps = g.kh() * g.kw();
+        float[] data = new float[t.groups() * panels * patch * width];
+        for (int gr = 0; gr < t.groups(); gr++) {
+            for (int q = 0; q < panels; q++) {
+                int base = (gr * panels + q) * patch * width;
+                for (int lane = 0; lane < width; lane++) {
+                    int ci = q * width + lane; // an input channel of g within the group
+                    if (ci >= t.kg()) break;
+                    for (int kk = 0; kk < g.kg(); kk++) {
+                        int src = off + (gr * g.kg() + kk) * g.patch() + ci * taps;
+                        for (int tap = 0; tap < taps; tap++) data[base + (kk * taps + tap) * width + lane] = w[src + taps - 1 - tap];
+                    }
+                }
+            }
+        }
+        return new Filter(t, data, panels, Addressing.of(t));
+    }
+
     /** Told when output channels {@code [k0, k0+nk)} of pixels {@code [p0, p0+np)} of {@code sample} are final in {@code y}. */
     @FunctionalInterface
     public interface BlockDone {

@@ -58,6 +58,33 @@ class PackedConvTest {
         check(1, 2, 40, 40, l, 3, 3, 1, 1, 1, 1, 1, true);              // several strips per plane
     }
 
+    /** The transpose (input gradient) by the direct kernel against GEMM + col2im; (c, h, w, k, kh, kw, pad, dilation, groups). */
+    private static void checkTranspose(int n, int c, int h, int w, int k, int kh, int kw, int p, int d, int groups) {
+        int oh = ConvGeometry.outSize(h, p, p, kh, 1, d), ow = ConvGeometry.outSize(w, p, p, kw, 1, d);
+        var g = new ConvGeometry(c, h, w, k, oh, ow, kh, kw, 1, 1, p, p, d, d, groups);
+        ConvGeometry t = PackedConv.transposed(g);
+        assertTrue(t != null, g.toString());
+        Random r = new Random(c * 17L + k);
+        float[] gy = random(4 + n * k * oh * ow, r), wt = random(6 + k * g.patch(), r), b = random(1 + c, r);
+        float[] direct = new float[3 + n * c * h * w], reference = new float[direct.length];
+        java.util.Arrays.fill(direct, 7f); // overwritten, not accumulated into
+        PackedConv.conv(t, n, gy, 4, PackedConv.packTransposed(g, wt, 6), b, 1, direct, 3, null);
+        ConvKernels.convTransposeIm2col(DType.FLOAT32, g, n, gy, 4, wt, 6, b, 1, reference, 3);
+        for (int i = 3; i < direct.length; i++) {
+            double tol = 1e-4 * (1 + Math.abs(reference[i])) * Math.sqrt(k * kh * kw);
+            assertEquals(reference[i], direct[i], tol, g + " input-gradient element " + (i - 3));
+        }
+    }
+
+    @Test
+    void transposeMatchesGemmCol2im() {
+        int l = PackedConv.L;
+        checkTranspose(2, 2 * l, 9, 9, 12, 3, 3, 1, 1, 1);       // a "same" 3x3: the adjoint is a "same" 3x3
+        checkTranspose(1, l + 5, 8, 11, 7, 3, 2, 0, 1, 1);       // unpadded, asymmetric kernel: the adjoint pads the full kernel
+        checkTranspose(2, 2 * (l + 2), 10, 10, 6, 3, 3, 2, 2, 2); // dilation and groups
+        assertEquals(null, PackedConv.transposed(new ConvGeometry(l, 8, 8, 4, 4, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1)), "stride 2 has no direct transpose");
+    }
+
     @Test
     void refusesAFilterPackedForAnotherGeometry() {
         int l = PackedConv.L;
