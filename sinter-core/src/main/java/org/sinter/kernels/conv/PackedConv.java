@@ -165,7 +165,8 @@ public final class PackedConv {
         }
         int plane = g.outPlane();
         int[] pixel = at.pixel(), tap = at.tap();
-        int strip = TILE * TILES_PER_ITEM, strips = Math.ceilDiv(plane, strip);
+        // Strips of at most TILES_PER_ITEM tiles, evenly sized, so a plane just over a strip is not left with a sliver.
+        int tiles = Math.ceilDiv(plane, TILE), strips = Math.ceilDiv(tiles, TILES_PER_ITEM), strip = TILE * Math.ceilDiv(tiles, strips);
         int perSample = g.groups() * f.panels() * strips;
         float[] in = src;
         int inOff = srcOff;
