@@ -97,7 +97,30 @@ public class PackedConvBench {
         return y;
     }
 
-    /** {@code PackedConvBench [threads=2] [rounds=200] [shapes=all]}: both paths alternated per call; medians and packed/im2col. */
+    /** Runs {@code first} and {@code second} alternately (after a JIT warm-up); returns each one's median in ms. */
+    static double[] alternate(Runnable first, Runnable second, int rounds) {
+        long[] a = new long[rounds], b = new long[rounds];
+        for (int i = 0; i < rounds / 4; i++) {
+            first.run();
+            second.run();
+        }
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            first.run();
+            long t1 = System.nanoTime();
+            second.run();
+            a[i] = t1 - t0;
+            b[i] = System.nanoTime() - t1;
+        }
+        java.util.Arrays.sort(a);
+        java.util.Arrays.sort(b);
+        return new double[] {a[rounds / 2] / 1e6, b[rounds / 2] / 1e6};
+    }
+
+    /**
+     * {@code PackedConvBench [threads=2] [rounds=200] [shapes=all]}: both paths alternated per call;
+     * medians and packed/im2col, then the same for the unit-stride convolutions' input gradients.
+     */
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2, rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         String[] shapes = args.length > 2 ? args[2].split(",")
@@ -111,21 +134,9 @@ public class PackedConvBench {
             packed.path = "packed";
             im2col.setup();
             packed.setup();
-            long[] a = new long[rounds], b = new long[rounds];
-            for (int i = 0; i < rounds / 4; i++) { im2col.forward(); packed.forward(); } // JIT warm-up
-            for (int i = 0; i < rounds; i++) {
-                long t0 = System.nanoTime();
-                im2col.forward();
-                long t1 = System.nanoTime();
-                packed.forward();
-                a[i] = t1 - t0;
-                b[i] = System.nanoTime() - t1;
-            }
-            java.util.Arrays.sort(a);
-            java.util.Arrays.sort(b);
-            double ma = a[rounds / 2] / 1e6, mb = b[rounds / 2] / 1e6;
+            double[] ms = alternate(im2col::forward, packed::forward, rounds);
             double flops = 2.0 * packed.n * packed.g.k() * packed.g.patch() * packed.g.outPlane();
-            System.out.printf("%-12s %10.3f %10.3f %14.2f %15.1f%n", shape, ma, mb, mb / ma, flops / mb / 1e6);
+            System.out.printf("%-12s %10.3f %10.3f %14.2f %15.1f%n", shape, ms[0], ms[1], ms[1] / ms[0], flops / ms[1] / 1e6);
         }
         System.out.printf("%ninput gradient (the transpose; unit stride only)%n%-12s %10s %10s %14s%n", "shape", "col2im ms", "packed ms", "packed/col2im");
         for (String shape : shapes) {
@@ -138,21 +149,9 @@ public class PackedConvBench {
             if (t == null) continue;
             PackedConv.Filter ft = PackedConv.packTransposed(b.g, b.w, 0);
             float[] gx = new float[b.x.length];
-            Runnable col2im = () -> ConvKernels.convTransposeIm2col(DType.FLOAT32, b.g, b.n, b.y, 0, b.w, 0, null, 0, gx, 0);
-            Runnable direct = () -> PackedConv.conv(t, b.n, b.y, 0, ft, null, 0, gx, 0, null);
-            long[] a = new long[rounds], c = new long[rounds];
-            for (int i = 0; i < rounds / 4; i++) { col2im.run(); direct.run(); }
-            for (int i = 0; i < rounds; i++) {
-                long t0 = System.nanoTime();
-                col2im.run();
-                long t1 = System.nanoTime();
-                direct.run();
-                a[i] = t1 - t0;
-                c[i] = System.nanoTime() - t1;
-            }
-            java.util.Arrays.sort(a);
-            java.util.Arrays.sort(c);
-            System.out.printf("%-12s %10.3f %10.3f %14.2f%n", shape, a[rounds / 2] / 1e6, c[rounds / 2] / 1e6, (double) c[rounds / 2] / a[rounds / 2]);
+            double[] ms = alternate(() -> ConvKernels.convTransposeIm2col(DType.FLOAT32, b.g, b.n, b.y, 0, b.w, 0, null, 0, gx, 0),
+                    () -> PackedConv.conv(t, b.n, b.y, 0, ft, null, 0, gx, 0, null), rounds);
+            System.out.printf("%-12s %10.3f %10.3f %14.2f%n", shape, ms[0], ms[1], ms[1] / ms[0]);
         }
     }
 }
