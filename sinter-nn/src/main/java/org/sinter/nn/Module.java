@@ -186,15 +186,13 @@ public abstract class Module {
         for (Tensor p : parameters()) p.zeroGrad();
     }
 
-    /** Converts floating parameters and buffers to {@code dtype}, in place (parameter identities are kept). */
+    /** Converts floating parameters and buffers to {@code dtype}, in place (their identities are kept). */
     public Module to(DType dtype) {
         try (var _ = Sinter.noGrad()) {
             for (Module m : modules()) {
                 for (Tensor p : m.parameters.values()) if (p != null && p.isFloatingPoint()) p.setData(p.to(dtype));
-                for (Map.Entry<String, Tensor> e : m.buffers.entrySet()) {
-                    Tensor b = e.getValue();
-                    if (b != null && b.isFloatingPoint()) e.setValue(b.to(dtype));
-                }
+                // Buffers keep their identity too: layers hold them in fields (BatchNorm's running statistics).
+                for (Tensor b : m.buffers.values()) if (b != null && b.isFloatingPoint()) b.setData(b.to(dtype));
             }
         }
         return this;
@@ -202,7 +200,7 @@ public abstract class Module {
 
     /**
      * Moves parameters (with their gradients) and buffers to {@code device}, in place: parameter
-     * identities are kept, so an optimizer sees the same tensors. Move the model before the first
+     * and buffer identities are kept, so an optimizer sees the same tensors. Move the model before the first
      * optimizer step: state an optimizer already holds (momentum, Adam's moments) stays where it is.
      */
     public Module to(org.sinter.Device device) {
@@ -214,10 +212,7 @@ public abstract class Module {
                     p.setData(p.to(device));
                     if (grad != null) p.setGrad(grad.to(device));
                 }
-                for (Map.Entry<String, Tensor> e : m.buffers.entrySet()) {
-                    Tensor b = e.getValue();
-                    if (b != null && !b.device().equals(device)) e.setValue(b.to(device));
-                }
+                for (Tensor b : m.buffers.values()) if (b != null && !b.device().equals(device)) b.setData(b.to(device));
             }
         }
         return this;

@@ -24,6 +24,23 @@ import org.sinter.nn.loss.MSELoss;
 class ConvPoolNormModulesTest {
 
     @Test
+    void batchNormKeepsUpdatingItsRunningStatisticsAfterADtypeChange() {
+        Sinter.manualSeed(3);
+        BatchNorm2d bn = new BatchNorm2d(3);
+        Tensor mean = bn.runningMean;
+        bn.to(DType.FLOAT64);
+        assertSame(mean, bn.runningMean, "the buffer keeps its identity");
+        assertEquals(DType.FLOAT64, bn.runningMean.dtype());
+        bn.train();
+        Tensor x = Tensor.randn(4, 3, 5, 5).to(DType.FLOAT64).add(2.0);
+        bn.forward(x);
+        // momentum 0.1 from zero: 0.1 x the batch mean, in the field and in the state dict alike
+        Tensor expected = x.mean(new int[] {0, 2, 3}, false).mul(0.1);
+        assertTrue(bn.runningMean.allclose(expected, 1e-12, 1e-12), bn.runningMean + " vs " + expected);
+        assertTrue(bn.stateDict().get("running_mean").equal(bn.runningMean));
+    }
+
+    @Test
     void reprsMatchPyTorch() {
         assertEquals("Conv2d(1, 32, kernel_size=(3, 3), stride=(1, 1))", new Conv2d(1, 32, 3).toString());
         assertEquals("Conv2d(3, 8, kernel_size=(3, 5), stride=(2, 2), padding=(1, 1), dilation=(2, 2), bias=False, padding_mode=reflect)",
