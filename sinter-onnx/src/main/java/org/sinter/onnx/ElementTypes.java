@@ -7,6 +7,8 @@ import org.sinter.onnx.proto.Onnx.TensorProto.DataType;
  * ONNX element types and Sinter's dtypes. Sinter has no 8- and 16-bit integers: ONNX's int8,
  * uint8, int16 and uint16 load as int32 and uint32 as int64 (every value fits; arithmetic that
  * would wrap around in the narrow type does not), and come back out in their declared type.
+ * uint64 loads as int64 too: constants of 2^63 and more are refused when read (TensorProtos), and
+ * arithmetic that would pass 2^63 wraps as int64 does, where uint64 would not.
  */
 public final class ElementTypes {
     private ElementTypes() {}
@@ -21,10 +23,10 @@ public final class ElementTypes {
             case FLOAT16 -> DType.FLOAT16;
             case BFLOAT16 -> DType.BFLOAT16;
             case INT32, INT8, UINT8, INT16, UINT16 -> DType.INT32;
-            case INT64, UINT32 -> DType.INT64;
+            case INT64, UINT32, UINT64 -> DType.INT64;
             case BOOL -> DType.BOOL;
             default -> throw new UnsupportedOnnxException(where + ": element type " + t + " is not supported (Sinter has float, double, "
-                    + "float16, bfloat16, int8-int64 except uint64, and bool)");
+                    + "float16, bfloat16, the 8- to 64-bit integers, and bool)");
         };
     }
 

@@ -102,7 +102,11 @@ public final class OnnxFile {
     /** The default domain's opset; an error when the model imports none or one outside 7..21. */
     public int opset() {
         Long v = opsets().get("");
-        if (v == null) throw new UnsupportedOnnxException(where + ": the model imports no opset of the default ONNX domain");
+        if (v == null) {
+            // A graph of other domains' operators only (ONNX's training operators) reads no default-domain opset.
+            if (!sorted.isEmpty() && sorted.stream().noneMatch(n -> n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx"))) return MAX_OPSET;
+            throw new UnsupportedOnnxException(where + ": the model imports no opset of the default ONNX domain");
+        }
         if (v < MIN_OPSET || v > MAX_OPSET) throw new UnsupportedOnnxException(where + ": opset " + v + " of the default domain is not supported (Sinter reads " + MIN_OPSET + " to " + MAX_OPSET + ")");
         return (int) (long) v;
     }
@@ -238,13 +242,13 @@ public final class OnnxFile {
     private static void check(List<NodeProto> nodes, int opset, OpRegistry registry, List<String> out) {
         for (NodeProto n : nodes) {
             String name = "node '" + n.getName() + "' (" + qualified(n) + ", opset " + opset + ")";
-            if (!(n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx"))) {
+            if (!OpRegistry.knownDomain(n.getDomain())) {
                 out.add(name + ": operators of domain '" + n.getDomain() + "' are not supported");
                 continue;
             }
-            OpRegistry.OpDef def = registry.get(n.getOpType());
+            OpRegistry.OpDef def = registry.get(n.getDomain(), n.getOpType());
             if (def == null) {
-                out.add(name + ": operator " + n.getOpType() + " is not supported");
+                out.add(name + ": operator " + qualified(n) + " is not supported");
                 continue;
             }
             for (AttributeProto a : n.getAttributeList()) {

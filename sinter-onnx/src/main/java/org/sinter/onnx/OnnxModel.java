@@ -11,6 +11,7 @@ import org.sinter.compiler.CompileOptions;
 import org.sinter.compiler.CompiledFunction;
 import org.sinter.compiler.Compiler;
 import org.sinter.compiler.ir.Graph;
+import org.sinter.onnx.ops.DataDependentKernels;
 import org.sinter.onnx.ops.OpRegistry;
 import org.sinter.onnx.proto.Onnx.AttributeProto;
 import org.sinter.onnx.proto.Onnx.NodeProto;
@@ -43,6 +44,12 @@ public final class OnnxModel {
     private final List<Integer> valueInputs;
     /** The compiled graph when no input sets shapes; otherwise one per set of values, least recently used dropped. */
     private final CompiledFunction compiled;
+    /**
+     * Set when the model uses an operator whose output shape depends on its input's values
+     * ({@link DataDependentKernels#OPS}): no static graph holds it, so the model runs eagerly, each
+     * node's kernel on the actual tensors, instead of through the compiler.
+     */
+    private final OnnxFunction eager;
     private final Map<List<Object>, CompiledFunction> byValue = new LinkedHashMap<>(16, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<List<Object>, CompiledFunction> e) { return size() > 16; }
     };
@@ -62,7 +69,7 @@ public final class OnnxModel {
         this.defs = new ArrayList<>();
         this.attrs = new ArrayList<>();
         for (NodeProto n : nodes) {
-            defs.add(OpRegistry.standard().get(n.getOpType()));
+            defs.add(OpRegistry.standard().get(n.getDomain(), n.getOpType()));
             Map<String, AttributeProto> a = new HashMap<>();
             for (AttributeProto p : n.getAttributeList()) a.put(p.getName(), p);
             attrs.add(a);
@@ -71,12 +78,34 @@ public final class OnnxModel {
         java.util.Set<String> shaping = ValueInputs.of(nodes);
         this.valueInputs = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) if (shaping.contains(inputs.get(i).name())) valueInputs.add(i);
+        if (usesAny(nodes, DataDependentKernels.OPS)) {
+            this.eager = new OnnxFunction(file.declaredTypes(), nodes, defs, attrs, initializers, inputs.stream().map(ValueInfo::name).toList(),
+                    outputs.stream().map(ValueInfo::name).toList(), opset);
+            this.compiled = null;
+            return;
+        }
+        this.eager = null;
         this.compiled = valueInputs.isEmpty() ? compile(Map.of()) : null;
         if (compiled != null && inputs.stream().allMatch(ValueInfo::fullyStatic) && inputs.stream().allMatch(v -> v.dtype() != null)) {
             // Static shapes: compile now, so what Sinter cannot run is found at load time, not on the first call.
             compiled.graphFor(exampleInputs());
         }
     }
+
+    /** Whether {@code nodes} or their sub-graphs use one of {@code ops}. */
+    private static boolean usesAny(List<NodeProto> nodes, java.util.Set<String> ops) {
+        for (NodeProto n : nodes) {
+            if (ops.contains(n.getOpType())) return true;
+            for (AttributeProto a : n.getAttributeList()) {
+                if (a.hasG() && usesAny(a.getG().getNodeList(), ops)) return true;
+                for (var g : a.getGraphsList()) if (usesAny(g.getNodeList(), ops)) return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the model runs eagerly (it has an operator with a data-dependent output shape) rather than as one compiled graph. */
+    public boolean isEager() { return eager != null; }
 
     /** The graph with the inputs in {@code fixed} bound as constants, traced and optimised by the compiler. */
     private CompiledFunction compile(Map<String, Tensor> fixed) {
@@ -161,6 +190,7 @@ public final class OnnxModel {
     /** Runs the model on inputs in the graph's order; returns the outputs in the graph's order. */
     public Tensor[] call(Tensor... in) {
         checkInputs(in);
+        if (eager != null) return eager.apply(in);
         Bound b = bind(in);
         return b.fn().call(b.inputs());
     }
@@ -168,6 +198,7 @@ public final class OnnxModel {
     /** The optimised compiler graph these inputs run through (for inspection and tests). */
     public Graph graphFor(Tensor... in) {
         checkInputs(in);
+        if (eager != null) throw new UnsupportedOnnxException(file.where() + ": the model runs eagerly (it uses " + DataDependentKernels.OPS + ", whose output shapes depend on data), so it has no compiled graph");
         Bound b = bind(in);
         return b.fn().graphFor(b.inputs());
     }

@@ -33,8 +33,8 @@ final class Subgraphs {
         List<OpRegistry.OpDef> defs = new ArrayList<>();
         List<Map<String, AttributeProto>> attrs = new ArrayList<>();
         for (NodeProto n : nodes) {
-            OpRegistry.OpDef d = OpRegistry.standard().get(n.getOpType());
-            if (d == null || !(n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx"))) {
+            OpRegistry.OpDef d = OpRegistry.standard().get(n.getDomain(), n.getOpType());
+            if (d == null) {
                 throw new UnsupportedOnnxException(where + ": node '" + n.getName() + "' (" + OnnxFile.qualified(n) + "): operator is not supported");
             }
             defs.add(d);

@@ -69,16 +69,17 @@ public final class TensorProtos {
                         + ElementTypes.name(code) + " need " + want);
             }
         }
-        Tensor out = raw != null ? fromRaw(raw, code, dtype, n, shape) : fromFields(t, code, dtype, n, shape, name);
+        Tensor out = raw != null ? fromRaw(raw, code, dtype, n, shape, name) : fromFields(t, code, dtype, n, shape, name);
         return out.dim() == shape.length ? out : out.reshape(shape); // Tensor.of with no dims makes a vector, not a scalar
     }
 
-    private static Tensor fromRaw(ByteBuffer b, int code, DType dtype, int n, int[] shape) {
+    private static Tensor fromRaw(ByteBuffer b, int code, DType dtype, int n, int[] shape, String where) {
         DataType type = DataType.forNumber(code);
         switch (type) {
             case FLOAT -> { float[] a = new float[n]; b.asFloatBuffer().get(a); return Tensor.of(a, shape); }
             case DOUBLE -> { double[] a = new double[n]; b.asDoubleBuffer().get(a); return Tensor.of(a, shape); }
             case INT64 -> { long[] a = new long[n]; b.asLongBuffer().get(a); return Tensor.of(a, shape); }
+            case UINT64 -> { long[] a = new long[n]; b.asLongBuffer().get(a); return Tensor.of(belowSignBit(a, where), shape); }
             case INT32 -> { int[] a = new int[n]; b.asIntBuffer().get(a); return Tensor.of(a, shape); }
             case UINT32 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = b.getInt(b.position() + 4 * i) & 0xffffffffL; return Tensor.of(a, shape); }
             case INT16 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = b.getShort(b.position() + 2 * i); return Tensor.of(a, shape); }
@@ -95,6 +96,18 @@ public final class TensorProtos {
         }
     }
 
+    /**
+     * uint64 values held as int64 (see ElementTypes): those of 2^63 and more have no int64 form, and
+     * are refused rather than wrapped to negative numbers.
+     */
+    private static long[] belowSignBit(long[] a, String where) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] < 0) throw new UnsupportedOnnxException(where + ": uint64 element " + i + " is " + Long.toUnsignedString(a[i])
+                    + ", 2^63 or more (Sinter holds uint64 as int64)");
+        }
+        return a;
+    }
+
     private static float halfToFloat(short bits, DataType type) {
         return type == DataType.FLOAT16 ? Float.float16ToFloat(bits) : Float.intBitsToFloat((bits & 0xffff) << 16);
     }
@@ -105,7 +118,7 @@ public final class TensorProtos {
             case FLOAT -> t.getFloatDataCount();
             case DOUBLE -> t.getDoubleDataCount();
             case INT64 -> t.getInt64DataCount();
-            case UINT32 -> t.getUint64DataCount();
+            case UINT32, UINT64 -> t.getUint64DataCount();
             default -> t.getInt32DataCount();
         };
         if (have != n) {
@@ -116,6 +129,7 @@ public final class TensorProtos {
             case DOUBLE -> { double[] a = new double[n]; for (int i = 0; i < n; i++) a[i] = t.getDoubleData(i); return Tensor.of(a, shape); }
             case INT64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = t.getInt64Data(i); return Tensor.of(a, shape); }
             case UINT32 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = t.getUint64Data(i); return Tensor.of(a, shape); }
+            case UINT64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = t.getUint64Data(i); return Tensor.of(belowSignBit(a, name), shape); }
             case BOOL -> { boolean[] a = new boolean[n]; for (int i = 0; i < n; i++) a[i] = t.getInt32Data(i) != 0; return Tensor.of(a, shape); }
             case FLOAT16, BFLOAT16 -> {
                 float[] a = new float[n];

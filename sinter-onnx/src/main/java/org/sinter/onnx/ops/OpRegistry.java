@@ -35,6 +35,8 @@ public final class OpRegistry {
         EinsumKernel.register(r);
         TopKKernel.register(r);
         SpectralKernels.register(r);
+        DataDependentKernels.register(r);
+        TrainingKernels.register(r);
         org.sinter.onnx.ControlFlowKernels.register(r);
         return r;
     }
@@ -46,6 +48,19 @@ public final class OpRegistry {
 
     public OpDef get(String opType) {
         return ops.get(opType);
+    }
+
+    /** The ONNX domain of the training operators Sinter runs (Adagrad, Adam, Momentum). */
+    public static final String TRAINING_DOMAIN = "ai.onnx.preview.training";
+
+    /** Whether Sinter has operators of {@code domain} ("" and "ai.onnx" are the default domain). */
+    public static boolean knownDomain(String domain) {
+        return domain.isEmpty() || domain.equals("ai.onnx") || domain.equals(TRAINING_DOMAIN);
+    }
+
+    /** The operator {@code opType} of {@code domain}; other domains' operators are registered under "domain.opType". */
+    public OpDef get(String domain, String opType) {
+        return domain.isEmpty() || domain.equals("ai.onnx") ? ops.get(opType) : ops.get(domain + "." + opType);
     }
 
     public Set<String> opTypes() {
