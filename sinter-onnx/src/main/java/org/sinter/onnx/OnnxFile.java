@@ -135,7 +135,9 @@ public final class OnnxFile {
     private ValueInfo info(ValueInfoProto v, String kind) {
         String w = where + ": " + kind + " '" + v.getName() + "'";
         TypeProto t = v.getType();
-        if (v.hasType() && !t.hasTensorType()) throw new UnsupportedOnnxException(w + ": only tensor values are supported, got " + t.getValueCase());
+        if (t.hasSequenceType()) return new ValueInfo(v.getName(), 0, null, null, ValueInfo.Kind.SEQUENCE);
+        if (t.hasOptionalType()) return new ValueInfo(v.getName(), 0, null, null, ValueInfo.Kind.OPTIONAL);
+        if (v.hasType() && !t.hasTensorType()) throw new UnsupportedOnnxException(w + ": only tensor, sequence and optional values are supported, got " + t.getValueCase());
         int elem = t.getTensorType().getElemType();
         DType dtype = elem == 0 ? null : ElementTypes.dtype(elem, w);
         List<ValueInfo.Dim> shape = null;

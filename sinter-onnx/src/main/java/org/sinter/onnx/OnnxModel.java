@@ -46,10 +46,11 @@ public final class OnnxModel {
     private final CompiledFunction compiled;
     /**
      * Set when the model uses an operator whose output shape depends on its input's values
-     * ({@link DataDependentKernels#OPS}): no static graph holds it, so the model runs eagerly, each
-     * node's kernel on the actual tensors, instead of through the compiler.
+     * ({@link DataDependentKernels#OPS}), or values that are not tensors (sequences, optionals):
+     * no static graph holds them, so the model runs eagerly in {@link ValueGraph}, each node on
+     * the actual values, instead of through the compiler.
      */
-    private final OnnxFunction eager;
+    private final boolean eager;
     private final Map<List<Object>, CompiledFunction> byValue = new LinkedHashMap<>(16, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<List<Object>, CompiledFunction> e) { return size() > 16; }
     };
@@ -78,13 +79,13 @@ public final class OnnxModel {
         java.util.Set<String> shaping = ValueInputs.of(nodes);
         this.valueInputs = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) if (shaping.contains(inputs.get(i).name())) valueInputs.add(i);
-        if (usesAny(nodes, DataDependentKernels.OPS)) {
-            this.eager = new OnnxFunction(file.declaredTypes(), nodes, defs, attrs, initializers, inputs.stream().map(ValueInfo::name).toList(),
-                    outputs.stream().map(ValueInfo::name).toList(), opset);
+        if (usesAny(nodes, DataDependentKernels.OPS) || ValueGraph.needed(nodes) || java.util.stream.Stream.concat(inputs.stream(), outputs.stream())
+                .anyMatch(v -> v.kind() != ValueInfo.Kind.TENSOR)) {
+            this.eager = true;
             this.compiled = null;
             return;
         }
-        this.eager = null;
+        this.eager = false;
         this.compiled = valueInputs.isEmpty() ? compile(Map.of()) : null;
         if (compiled != null && inputs.stream().allMatch(ValueInfo::fullyStatic) && inputs.stream().allMatch(v -> v.dtype() != null)) {
             // Static shapes: compile now, so what Sinter cannot run is found at load time, not on the first call.
@@ -105,7 +106,7 @@ public final class OnnxModel {
     }
 
     /** Whether the model runs eagerly (it has an operator with a data-dependent output shape) rather than as one compiled graph. */
-    public boolean isEager() { return eager != null; }
+    public boolean isEager() { return eager; }
 
     /** The graph with the inputs in {@code fixed} bound as constants, traced and optimised by the compiler. */
     private CompiledFunction compile(Map<String, Tensor> fixed) {
@@ -190,15 +191,62 @@ public final class OnnxModel {
     /** Runs the model on inputs in the graph's order; returns the outputs in the graph's order. */
     public Tensor[] call(Tensor... in) {
         checkInputs(in);
-        if (eager != null) return eager.apply(in);
+        if (eager) {
+            Object[] out = callValues((Object[]) in);
+            Tensor[] tensors = new Tensor[out.length];
+            for (int i = 0; i < out.length; i++) {
+                if (!(out[i] instanceof Tensor t)) throw new OnnxException(file.where() + ": output '" + outputs.get(i).name() + "' is a " + ValueGraph.kind(out[i]) + "; use callValues");
+                tensors[i] = t;
+            }
+            return tensors;
+        }
         Bound b = bind(in);
         return b.fn().call(b.inputs());
+    }
+
+    /**
+     * Runs the model on values in the graph's order: tensors, {@link OnnxSequence}s and
+     * {@link OnnxOptional}s, as the inputs are declared; returns the outputs likewise. Models with
+     * sequences or optionals run eagerly; others go through {@link #call}.
+     */
+    public Object[] callValues(Object... in) {
+        if (in.length != inputs.size()) throw new OnnxException(file.where() + ": the model takes " + inputs.size() + " inputs " + inputs + ", got " + in.length);
+        if (!eager) {
+            Tensor[] tensors = new Tensor[in.length];
+            for (int i = 0; i < in.length; i++) {
+                if (!(in[i] instanceof Tensor t)) throw new OnnxException(file.where() + ": input '" + inputs.get(i).name() + "' must be a tensor, got " + ValueGraph.kind(in[i]));
+                tensors[i] = t;
+            }
+            return call(tensors);
+        }
+        Map<String, Object> env = new HashMap<>(initializers);
+        for (int i = 0; i < in.length; i++) {
+            ValueInfo v = inputs.get(i);
+            Object o = in[i];
+            boolean fits = switch (v.kind()) {
+                case TENSOR -> o instanceof Tensor;
+                case SEQUENCE -> o instanceof OnnxSequence;
+                case OPTIONAL -> o instanceof OnnxOptional;
+            };
+            if (!fits) throw new OnnxException(file.where() + ": input '" + v.name() + "' must be a " + v.kind().name().toLowerCase() + ", got " + ValueGraph.kind(o));
+            env.put(v.name(), o);
+        }
+        Tensor[] tensors = new Tensor[in.length];
+        for (int i = 0; i < in.length; i++) if (in[i] instanceof Tensor t) tensors[i] = t;
+        checkInputs(tensors);
+        ValueGraph.run(nodes, env, opset, file.declaredTypes());
+        Object[] out = new Object[outputs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = env.get(outputs.get(i).name());
+            if (out[i] == null) throw new OnnxException(file.where() + ": output '" + outputs.get(i).name() + "' is not defined");
+        }
+        return out;
     }
 
     /** The optimised compiler graph these inputs run through (for inspection and tests). */
     public Graph graphFor(Tensor... in) {
         checkInputs(in);
-        if (eager != null) throw new UnsupportedOnnxException(file.where() + ": the model runs eagerly (it uses " + DataDependentKernels.OPS + ", whose output shapes depend on data), so it has no compiled graph");
+        if (eager) throw new UnsupportedOnnxException(file.where() + ": the model runs eagerly (it uses sequences, optionals or " + DataDependentKernels.OPS + ", whose output shapes depend on data), so it has no compiled graph");
         Bound b = bind(in);
         return b.fn().graphFor(b.inputs());
     }
@@ -209,6 +257,7 @@ public final class OnnxModel {
         for (int i = 0; i < in.length; i++) {
             ValueInfo v = inputs.get(i);
             Tensor t = in[i];
+            if (t == null && v.kind() != ValueInfo.Kind.TENSOR) continue; // a sequence or optional, checked by callValues
             String w = file.where() + ": input '" + v.name() + "'";
             if (v.dtype() != null && t.dtype() != v.dtype()) throw new OnnxException(w + " must be " + ElementTypes.name(v.elemType()) + " (" + v.dtype() + "), got " + t.dtype());
             if (v.shape() == null) continue;

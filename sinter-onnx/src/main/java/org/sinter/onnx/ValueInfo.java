@@ -9,7 +9,14 @@ import org.sinter.DType;
  * that must agree wherever the same name appears) or unknown; {@code shape} is null when even the
  * rank is unknown.
  */
-public record ValueInfo(String name, int elemType, DType dtype, List<Dim> shape) {
+public record ValueInfo(String name, int elemType, DType dtype, List<Dim> shape, Kind kind) {
+    /** What the value is: a tensor, or a sequence or optional (held by {@link ValueGraph} as {@link OnnxSequence} and {@link OnnxOptional}). */
+    public enum Kind { TENSOR, SEQUENCE, OPTIONAL }
+
+    public ValueInfo(String name, int elemType, DType dtype, List<Dim> shape) {
+        this(name, elemType, dtype, shape, Kind.TENSOR);
+    }
+
     /** One dimension: {@code size} >= 0 when fixed, else -1 with {@code param} the symbol's name or null when unknown. */
     public record Dim(long size, String param) {
         public boolean fixed() { return size >= 0; }
@@ -24,6 +31,7 @@ public record ValueInfo(String name, int elemType, DType dtype, List<Dim> shape)
     }
 
     @Override public String toString() {
+        if (kind != Kind.TENSOR) return name + ": " + kind.name().toLowerCase();
         return name + ": " + ElementTypes.name(elemType) + (shape == null ? "[?]" : shape.toString());
     }
 }

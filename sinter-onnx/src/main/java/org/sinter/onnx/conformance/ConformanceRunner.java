@@ -13,9 +13,13 @@ import org.sinter.compiler.CompileOptions;
 import org.sinter.onnx.ElementTypes;
 import org.sinter.onnx.OnnxFile;
 import org.sinter.onnx.OnnxModel;
+import org.sinter.onnx.OnnxOptional;
+import org.sinter.onnx.OnnxSequence;
 import org.sinter.onnx.TensorProtos;
 import org.sinter.onnx.UnsupportedOnnxException;
 import org.sinter.onnx.ValueInfo;
+import org.sinter.onnx.proto.Onnx.OptionalProto;
+import org.sinter.onnx.proto.Onnx.SequenceProto;
 import org.sinter.onnx.proto.Onnx.TensorProto;
 
 /**
@@ -65,26 +69,85 @@ public final class ConformanceRunner {
     /** Runs one data set; null when every output matches, else what differs. */
     static String runDataSet(OnnxModel model, Path data) throws IOException {
         List<ValueInfo> ins = model.inputs();
-        Tensor[] inputs = new Tensor[ins.size()];
+        Object[] inputs = new Object[ins.size()];
         for (int i = 0; i < inputs.length; i++) {
             Path p = data.resolve("input_" + i + ".pb");
-            TensorProto proto = TensorProto.parseFrom(Files.readAllBytes(p));
-            Tensor t = TensorProtos.toTensor(proto, p.getParent(), p.toString());
-            // ONNX 1.12's test data holds bfloat16 values as their uint16 bit patterns.
-            inputs[i] = ins.get(i).elemType() == TensorProto.DataType.BFLOAT16_VALUE && proto.getDataType() == TensorProto.DataType.UINT16_VALUE
-                    ? fromBits(t) : t;
+            inputs[i] = readValue(ins.get(i), Files.readAllBytes(p), p);
         }
-        Tensor[] actual = model.call(inputs);
+        Object[] actual = model.callValues(inputs);
         for (int i = 0; i < actual.length; i++) {
             Path p = data.resolve("output_" + i + ".pb");
             if (!Files.exists(p)) continue;
-            TensorProto proto = TensorProto.parseFrom(Files.readAllBytes(p));
-            Tensor expected = TensorProtos.toTensor(proto, null, p.toString());
-            if (actual[i].dtype() == DType.BFLOAT16 && proto.getDataType() == TensorProto.DataType.UINT16_VALUE) actual[i] = toBits(actual[i]);
-            String why = compare(actual[i], expected, ElementTypes.name(proto.getDataType()));
-            if (why != null) return "output " + i + " ('" + model.outputs().get(i).name() + "'): " + why;
+            ValueInfo out = model.outputs().get(i);
+            String why = out.kind() == ValueInfo.Kind.TENSOR && actual[i] instanceof Tensor t
+                    ? compareTensor(t, TensorProto.parseFrom(Files.readAllBytes(p)), p)
+                    : compareValue(actual[i], readValue(out, Files.readAllBytes(p), p));
+            if (why != null) return "output " + i + " ('" + out.name() + "'): " + why;
         }
         return null;
+    }
+
+    /** A test data file as the value {@code info} declares: a TensorProto, SequenceProto or OptionalProto. */
+    private static Object readValue(ValueInfo info, byte[] bytes, Path p) throws IOException {
+        return switch (info.kind()) {
+            case TENSOR -> {
+                TensorProto proto = TensorProto.parseFrom(bytes);
+                Tensor t = TensorProtos.toTensor(proto, p.getParent(), p.toString());
+                // ONNX 1.12's test data holds bfloat16 values as their uint16 bit patterns.
+                yield info.elemType() == TensorProto.DataType.BFLOAT16_VALUE && proto.getDataType() == TensorProto.DataType.UINT16_VALUE ? fromBits(t) : t;
+            }
+            case SEQUENCE -> sequence(SequenceProto.parseFrom(bytes), p);
+            case OPTIONAL -> optional(OptionalProto.parseFrom(bytes), p);
+        };
+    }
+
+    private static OnnxSequence sequence(SequenceProto s, Path p) {
+        List<Object> items = new ArrayList<>();
+        for (TensorProto t : s.getTensorValuesList()) items.add(TensorProtos.toTensor(t, null, p.toString()));
+        for (SequenceProto q : s.getSequenceValuesList()) items.add(sequence(q, p));
+        for (OptionalProto o : s.getOptionalValuesList()) items.add(optional(o, p));
+        return new OnnxSequence(items);
+    }
+
+    private static OnnxOptional optional(OptionalProto o, Path p) {
+        if (o.hasTensorValue()) return new OnnxOptional(TensorProtos.toTensor(o.getTensorValue(), null, p.toString()));
+        if (o.hasSequenceValue()) return new OnnxOptional(sequence(o.getSequenceValue(), p));
+        if (o.hasOptionalValue()) return new OnnxOptional(optional(o.getOptionalValue(), p));
+        return OnnxOptional.EMPTY;
+    }
+
+    private static String compareTensor(Tensor actual, TensorProto proto, Path p) {
+        Tensor expected = TensorProtos.toTensor(proto, null, p.toString());
+        if (actual.dtype() == DType.BFLOAT16 && proto.getDataType() == TensorProto.DataType.UINT16_VALUE) actual = toBits(actual);
+        return compare(actual, expected, ElementTypes.name(proto.getDataType()));
+    }
+
+    /** Null when the values match (sequences element by element, optionals by presence and value). */
+    private static String compareValue(Object actual, Object expected) {
+        if (expected instanceof Tensor e) {
+            if (!(actual instanceof Tensor a)) return "a " + kindOf(actual) + ", expected a tensor";
+            return compare(a, e, e.dtype().toString());
+        }
+        if (expected instanceof OnnxSequence e) {
+            if (!(actual instanceof OnnxSequence a)) return "a " + kindOf(actual) + ", expected a sequence";
+            if (a.size() != e.size()) return "a sequence of " + a.size() + ", expected " + e.size();
+            for (int i = 0; i < a.size(); i++) {
+                String why = compareValue(a.items().get(i), e.items().get(i));
+                if (why != null) return "element " + i + ": " + why;
+            }
+            return null;
+        }
+        OnnxOptional e = (OnnxOptional) expected;
+        if (!(actual instanceof OnnxOptional a)) {
+            // An optional output may be produced as its plain value.
+            return e.isPresent() ? compareValue(actual, e.value()) : "a " + kindOf(actual) + ", expected an empty optional";
+        }
+        if (a.isPresent() != e.isPresent()) return a.isPresent() ? "a value, expected an empty optional" : "empty, expected a value";
+        return e.isPresent() ? compareValue(a.value(), e.value()) : null;
+    }
+
+    private static String kindOf(Object o) {
+        return o instanceof OnnxSequence ? "sequence" : o instanceof OnnxOptional ? "optional" : "tensor";
     }
 
     /** bfloat16 values from their bit patterns (held as int32). */

@@ -38,6 +38,7 @@ public final class OpRegistry {
         DataDependentKernels.register(r);
         TrainingKernels.register(r);
         org.sinter.onnx.ControlFlowKernels.register(r);
+        org.sinter.onnx.ValueGraph.register(r);
         return r;
     }
 
