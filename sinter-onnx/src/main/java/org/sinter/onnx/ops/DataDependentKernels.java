@@ -18,8 +18,11 @@ import org.sinter.Tensor;
 public final class DataDependentKernels {
     private DataDependentKernels() {}
 
-    /** The operators that make a model run eagerly instead of through one compiled graph. */
-    public static final Set<String> OPS = Set.of("NonZero", "Unique", "NonMaxSuppression");
+    /**
+     * The operators that make a model run eagerly instead of through one compiled graph: these
+     * three, and {@code TfIdfVectorizer} (TfIdfKernel), whose n-gram matching reads token values.
+     */
+    public static final Set<String> OPS = Set.of("NonZero", "Unique", "NonMaxSuppression", "TfIdfVectorizer");
 
     static void register(OpRegistry r) {
         r.add("NonZero", DataDependentKernels::nonZero);

@@ -37,6 +37,9 @@ public final class OpRegistry {
         SpectralKernels.register(r);
         DataDependentKernels.register(r);
         TrainingKernels.register(r);
+        DetKernel.register(r);
+        UnpoolKernel.register(r);
+        TfIdfKernel.register(r);
         org.sinter.onnx.ControlFlowKernels.register(r);
         org.sinter.onnx.ValueGraph.register(r);
         return r;
