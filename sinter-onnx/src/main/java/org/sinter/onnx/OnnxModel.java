@@ -201,7 +201,14 @@ public final class OnnxModel {
             return tensors;
         }
         Bound b = bind(in);
-        return b.fn().call(b.inputs());
+        try {
+            return b.fn().call(b.inputs());
+        } catch (OnnxException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Data the graph cannot run on (an index out of range, a shape a value input sets wrongly) reaches the engine's own checks.
+            throw new OnnxException(file.where() + ": running the model failed: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -234,7 +241,13 @@ public final class OnnxModel {
         Tensor[] tensors = new Tensor[in.length];
         for (int i = 0; i < in.length; i++) if (in[i] instanceof Tensor t) tensors[i] = t;
         checkInputs(tensors);
-        ValueGraph.run(nodes, env, opset, file.declaredTypes());
+        try {
+            ValueGraph.run(nodes, env, opset, file.declaredTypes());
+        } catch (OnnxException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new OnnxException(file.where() + ": running the model failed: " + e.getMessage(), e);
+        }
         Object[] out = new Object[outputs.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = env.get(outputs.get(i).name());

@@ -30,8 +30,8 @@ public final class ValueGraph {
     static final Set<String> OPS = Set.of("SequenceConstruct", "SequenceEmpty", "SequenceInsert", "SequenceAt", "SequenceErase", "SequenceLength",
             "ConcatFromSequence", "SplitToSequence", "SequenceMap", "Optional", "OptionalHasElement", "OptionalGetElement");
 
-    /** Loops without a trip count or condition stop with an error past this many iterations (a model that never ends its loop). */
-    static final long MAX_ITERATIONS = 10_000_000L;
+    /** Loops without a trip count stop with an error past this many iterations (a model that never ends its loop must not hang the caller). */
+    static final long MAX_ITERATIONS = 50_000L;
 
     /** Registers the operators above for the load-time check (their attributes); they run only in {@link #run}. */
     public static void register(OpRegistry r) {

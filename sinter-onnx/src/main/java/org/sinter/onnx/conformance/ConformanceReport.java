@@ -38,7 +38,7 @@ public final class ConformanceReport {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        String md = markdown(results, data, seconds);
+        String md = markdown(results, data, seconds) + keptSection(table);
         AtomicFiles.write(table, md.getBytes(StandardCharsets.UTF_8));
         if (passing != null) {
             StringBuilder sb = new StringBuilder();
@@ -46,6 +46,16 @@ public final class ConformanceReport {
             AtomicFiles.write(passing, sb.toString().getBytes(StandardCharsets.UTF_8));
         }
         System.out.println(summaryLine(results) + String.format(" in %.1f s; table written to %s", seconds, table));
+    }
+
+    /** The hand-written section that groups the failures by cause: kept from the table being replaced. */
+    static final String CAUSES_HEADING = "## Failing node tests by cause";
+
+    private static String keptSection(Path table) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(table)) return "";
+        String old = java.nio.file.Files.readString(table);
+        int at = old.indexOf(CAUSES_HEADING);
+        return at < 0 ? "" : "\n" + old.substring(at);
     }
 
     static String summaryLine(List<ConformanceRunner.Result> results) {
