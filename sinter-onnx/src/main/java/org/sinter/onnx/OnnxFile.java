@@ -49,11 +49,41 @@ public final class OnnxFile {
     private OnnxFile(String where, Path baseDir, ModelProto model) {
         this.where = where;
         this.baseDir = baseDir;
-        this.model = FunctionInliner.inline(model, where);
-        if (!this.model.hasGraph()) throw new OnnxException(where + ": the model has no graph");
+        ModelProto inlined = FunctionInliner.inline(model, where);
+        if (!inlined.hasGraph()) throw new OnnxException(where + ": the model has no graph");
+        this.model = inlined.toBuilder().setGraph(subgraphDataInlined(inlined.getGraph(), baseDir, where, false)).build();
         this.sorted = GraphChecker.sortedNodes(this.model.getGraph(), where);
         inputs(); // checks the declared shapes
         outputs();
+    }
+
+    /**
+     * {@code g} with the external data of its sub-graphs' initializers (branches, loop bodies, at
+     * any depth) read in; the main graph's ({@code inner} false) stay external, read when used.
+     */
+    private static GraphProto subgraphDataInlined(GraphProto g, Path baseDir, String where, boolean inner) {
+        GraphProto.Builder b = null;
+        if (inner) {
+            for (int i = 0; i < g.getInitializerCount(); i++) {
+                TensorProto t = g.getInitializer(i);
+                if (t.getDataLocation() != TensorProto.DataLocation.EXTERNAL) continue;
+                if (b == null) b = g.toBuilder();
+                b.setInitializer(i, TensorProtos.inlined(t, baseDir, where + ": sub-graph '" + g.getName() + "' initializer '" + t.getName() + "'"));
+            }
+        }
+        for (int k = 0; k < g.getNodeCount(); k++) {
+            NodeProto n = g.getNode(k);
+            for (int a = 0; a < n.getAttributeCount(); a++) {
+                AttributeProto attr = n.getAttribute(a);
+                if (!attr.hasG() && attr.getGraphsCount() == 0) continue;
+                AttributeProto.Builder ab = attr.toBuilder();
+                if (attr.hasG()) ab.setG(subgraphDataInlined(attr.getG(), baseDir, where, true));
+                for (int j = 0; j < attr.getGraphsCount(); j++) ab.setGraphs(j, subgraphDataInlined(attr.getGraphs(j), baseDir, where, true));
+                if (b == null) b = g.toBuilder();
+                b.getNodeBuilder(k).setAttribute(a, ab);
+            }
+        }
+        return b == null ? g : b.build();
     }
 
     public static OnnxFile read(Path path) {

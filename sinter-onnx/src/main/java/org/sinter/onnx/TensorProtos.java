@@ -140,6 +140,22 @@ public final class TensorProtos {
         }
     }
 
+    /**
+     * {@code t} with its external data read into {@code raw_data} (checked as {@link #toTensor}
+     * checks it), or {@code t} itself when it holds its data. Sub-graph initializers are inlined so
+     * when the file is read, since the bodies are prepared where the model's directory is not known.
+     */
+    static TensorProto inlined(TensorProto t, Path baseDir, String where) {
+        if (t.getDataLocation() != TensorProto.DataLocation.EXTERNAL) return t;
+        String name = where + (t.getName().isEmpty() ? "" : " (tensor '" + t.getName() + "')");
+        int code = t.getDataType();
+        ElementTypes.dtype(code, name);
+        int n = numel(t.getDimsList(), name);
+        ByteBuffer raw = external(t, baseDir, name, (long) n * ElementTypes.byteSize(code));
+        return t.toBuilder().clearExternalData().setDataLocation(TensorProto.DataLocation.DEFAULT)
+                .setRawData(com.google.protobuf.ByteString.copyFrom(raw)).build();
+    }
+
     /** Reads external data: the file must lie inside the model's directory and hold exactly the bytes the dims need. */
     private static ByteBuffer external(TensorProto t, Path baseDir, String name, long want) {
         String location = null;

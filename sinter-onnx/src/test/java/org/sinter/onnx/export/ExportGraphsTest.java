@@ -115,4 +115,29 @@ class ExportGraphsTest {
             assertTrue(reimported(m, xs, scale).contains("scan"), "the Scan comes back as a scan region: " + reimported(m, xs, scale));
         }
     }
+
+    @Test
+    void subGraphInitializersGoToExternalDataAndLoadBack() throws Exception {
+        Sinter.manualSeed(9);
+        // Constants made inside the branches (2 KiB each) become the branch bodies' own initializers.
+        Function<Tensor[], Tensor[]> fn = in -> ControlFlow.cond(in[0].sum().gt(0),
+                a -> new Tensor[] {a[0].matmul(Tensor.arange(0, 512).reshape(16, 32).mul(1e-3))},
+                a -> new Tensor[] {a[0].matmul(Tensor.arange(0, 512).reshape(16, 32).mul(-2e-3))}, in[0]);
+        Path path = ExportChecks.temp("sub_ext.onnx");
+        Tensor x = Tensor.rand(3, 16);
+        OnnxExport.save(fn, Map.of(), new Tensor[] {x}, path, ExportOptions.defaults().withExternalDataThreshold(0));
+        ModelProto written = ModelProto.parseFrom(java.nio.file.Files.readAllBytes(path));
+        long external = written.getGraph().getNodeList().stream().flatMap(n -> n.getAttributeList().stream()).filter(a -> a.hasG())
+                .flatMap(a -> a.getG().getInitializerList().stream()).filter(t -> t.getExternalDataCount() > 0).count();
+        assertTrue(external >= 2, "both branches' constants are in the data file: " + external);
+        if (ExportChecks.checkerAvailable()) ExportChecks.check(path);
+        for (Tensor in : new Tensor[] {x, x.neg()}) {
+            Tensor expected;
+            try (var _ = Sinter.noGrad()) {
+                expected = fn.apply(new Tensor[] {in})[0];
+            }
+            ExportChecks.assertClose(expected, ExportChecks.runOrt(path, Map.of("input", in)).get(0), 1e-5, "ONNX Runtime");
+            ExportChecks.assertClose(expected, OnnxModel.load(path).call(in)[0], 1e-5, "Sinter's import");
+        }
+    }
 }

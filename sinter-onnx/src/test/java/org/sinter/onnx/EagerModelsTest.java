@@ -1,0 +1,96 @@
+package org.sinter.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sinter.DType;
+import org.sinter.Tensor;
+import org.sinter.compiler.CompileOptions;
+import org.sinter.onnx.proto.Onnx.GraphProto;
+import org.sinter.onnx.proto.Onnx.TensorProto;
+import org.sinter.onnx.proto.Onnx.TypeProto;
+import org.sinter.onnx.proto.Onnx.ValueInfoProto;
+
+/** Models that run eagerly: data-dependent output shapes, sequences and optionals, and uint64 held as int64. */
+class EagerModelsTest {
+    private static OnnxModel load(GraphProto g, int opset) {
+        return OnnxModel.load(TestModels.model(g, opset).toByteArray(), "m.onnx", CompileOptions.defaults());
+    }
+
+    private static ValueInfoProto sequenceOfFloat(String name) {
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setSequenceType(
+                TypeProto.Sequence.newBuilder().setElemType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(1))))).build();
+    }
+
+    @Test
+    void nonZeroOfAComputedTensorRunsEagerly() {
+        // y = NonZero(Relu(x)): the output's width is the number of positive elements, known only from the data.
+        GraphProto g = GraphProto.newBuilder().addInput(TestModels.value("x", 2, 3)).addOutput(TestModels.typed("y", TensorProto.DataType.INT64_VALUE))
+                .addNode(TestModels.node("r", "Relu", List.of("x"), List.of("h")))
+                .addNode(TestModels.node("nz", "NonZero", List.of("h"), List.of("y"))).build();
+        OnnxModel m = load(g, 13);
+        assertTrue(m.isEager());
+        Tensor y = m.call(Tensor.of(new float[] {1, -1, 0, 0, 2, 3}, 2, 3))[0];
+        assertArrayEquals(new int[] {2, 3}, y.shape());
+        assertArrayEquals(new long[] {0, 1, 1, 0, 1, 2}, y.toLongArray());
+        Tensor none = m.call(Tensor.of(new float[] {-1, -1, 0, 0, -2, -3}, 2, 3))[0];
+        assertArrayEquals(new int[] {2, 0}, none.shape());
+        assertThrows(UnsupportedOnnxException.class, () -> m.graphFor(Tensor.zeros(2, 3)));
+    }
+
+    @Test
+    void sequencesGoInAndComeOut() {
+        // parts = SplitToSequence(x, axis 0); first = SequenceAt(parts, 0); back = ConcatFromSequence(SequenceInsert(parts, first), axis 0)
+        GraphProto g = GraphProto.newBuilder().addInput(TestModels.value("x", 3, 2)).addInput(sequenceOfFloat("extra"))
+                .addOutput(sequenceOfFloat("parts")).addOutput(TestModels.value("back")).addOutput(TestModels.typed("len", TensorProto.DataType.INT64_VALUE))
+                .addNode(TestModels.node("split", "SplitToSequence", List.of("x"), List.of("parts")))
+                .addNode(TestModels.node("at", "SequenceAt", List.of("parts", "zero"), List.of("first")))
+                .addNode(TestModels.node("ins", "SequenceInsert", List.of("extra", "first"), List.of("more")))
+                .addNode(TestModels.node("len", "SequenceLength", List.of("more"), List.of("len")))
+                .addNode(TestModels.node("cat", "ConcatFromSequence", List.of("more"), List.of("back"), TestModels.intAttr("axis", 0)))
+                .addInitializer(TestModels.tensor("zero", Tensor.scalar(0, DType.INT64))).build();
+        OnnxModel m = load(g, 13);
+        assertTrue(m.isEager());
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
+        Object[] out = m.callValues(x, new OnnxSequence(List.of(Tensor.of(new float[] {9, 9}, 1, 2))));
+        OnnxSequence parts = (OnnxSequence) out[0];
+        assertEquals(3, parts.size());
+        assertArrayEquals(new float[] {3, 4}, ((Tensor) parts.items().get(1)).toFloatArray());
+        assertArrayEquals(new float[] {9, 9, 1, 2}, ((Tensor) out[1]).toFloatArray());
+        assertEquals(2, ((Tensor) out[2]).toLongArray()[0]);
+        // A sequence output cannot come back through the tensor API, and a tensor is no sequence.
+        assertThrows(OnnxException.class, () -> m.call(x, Tensor.zeros(2)));
+        String msg = assertThrows(OnnxException.class, () -> m.callValues(x, Tensor.zeros(2))).getMessage();
+        assertTrue(msg.contains("'extra' must be a sequence"), msg);
+    }
+
+    @Test
+    void optionalsReportPresence() {
+        GraphProto g = GraphProto.newBuilder().addInput(TestModels.value("x", 2)).addOutput(TestModels.typed("has", TensorProto.DataType.BOOL_VALUE))
+                .addOutput(TestModels.typed("none", TensorProto.DataType.BOOL_VALUE))
+                .addNode(TestModels.node("wrap", "Optional", List.of("x"), List.of("o")))
+                .addNode(TestModels.node("has", "OptionalHasElement", List.of("o"), List.of("has")))
+                .addNode(TestModels.node("empty", "Optional", List.of(), List.of("e")))
+                .addNode(TestModels.node("none", "OptionalHasElement", List.of("e"), List.of("none"))).build();
+        Tensor[] out = load(g, 15).call(Tensor.ones(2));
+        assertTrue(out[0].toBooleanArray()[0]);
+        assertFalse(out[1].toBooleanArray()[0]);
+    }
+
+    @Test
+    void uint64LoadsAsInt64AndRefusesValuesPastTheSignBit() {
+        TensorProto small = TensorProto.newBuilder().setName("c").setDataType(TensorProto.DataType.UINT64_VALUE).addDims(2).addUint64Data(3).addUint64Data(5).build();
+        GraphProto g = GraphProto.newBuilder().addInput(TestModels.typed("x", TensorProto.DataType.UINT64_VALUE, 2))
+                .addOutput(TestModels.typed("y", TensorProto.DataType.UINT64_VALUE, 2)).addInitializer(small)
+                .addNode(TestModels.node("add", "Add", List.of("x", "c"), List.of("y"))).build();
+        assertArrayEquals(new long[] {4, 7}, load(g, 13).call(Tensor.of(new long[] {1, 2}, 2))[0].toLongArray());
+        TensorProto huge = small.toBuilder().setUint64Data(1, -1L).build(); // 2^64 - 1
+        String msg = assertThrows(OnnxException.class, () -> load(g.toBuilder().setInitializer(0, huge).build(), 13)).getMessage();
+        assertTrue(msg.contains("tensor 'c'") && msg.contains("18446744073709551615") && msg.contains("2^63"), msg);
+    }
+}
