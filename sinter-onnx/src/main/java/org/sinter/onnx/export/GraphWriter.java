@@ -135,10 +135,17 @@ final class GraphWriter {
 
     /** A value's declared type: element type and shape, {@code dynamic[i]} naming dimension i {@code batch}. */
     static ValueInfoProto info(String name, TensorSpec spec, boolean[] dynamic) {
+        String[] params = new String[dynamic.length];
+        for (int i = 0; i < params.length; i++) if (dynamic[i]) params[i] = i == 0 ? "batch" : "batch_" + i;
+        return info(name, spec, params);
+    }
+
+    /** A tensor value whose dimension i is named {@code params[i]} (dim_param), or fixed where that is null. */
+    static ValueInfoProto info(String name, TensorSpec spec, String[] params) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         int[] dims = spec.shape();
         for (int i = 0; i < dims.length; i++) {
-            shape.addDim(dynamic[i] ? TensorShapeProto.Dimension.newBuilder().setDimParam(i == 0 ? "batch" : "batch_" + i)
+            shape.addDim(params[i] != null ? TensorShapeProto.Dimension.newBuilder().setDimParam(params[i])
                     : TensorShapeProto.Dimension.newBuilder().setDimValue(dims[i]));
         }
         TypeProto.Tensor t = TypeProto.Tensor.newBuilder().setElemType(ElementTypes.code(spec.dtype())).setShape(shape).build();

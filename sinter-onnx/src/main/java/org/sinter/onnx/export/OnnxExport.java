@@ -65,20 +65,25 @@ public final class OnnxExport {
     /** The model, not written. */
     public static ModelProto toModel(Function<Tensor[], Tensor[]> fn, Map<String, Tensor> state, Tensor[] example, ExportOptions options) {
         if (example.length == 0) throw new IllegalArgumentException("onnx export: give at least one example input");
-        if (!options.dynamicBatch()) return toModel(Tracer.trace(fn, specs(example, -1), state), null, Map.of(), options);
+        if (!options.dynamicBatch()) return toModel(Tracer.trace(fn, specs(example, -1, 0), state), null, Map.of(), options);
+        int axis = options.dynamicAxis();
         for (Tensor t : example) {
-            if (t.dim() == 0) throw new IllegalArgumentException("onnx export: a dynamic batch needs every input to have a batch dimension; input " + t.describe() + " has none");
+            if (t.dim() <= axis) {
+                throw new IllegalArgumentException("onnx export: a dynamic axis " + axis + " ('" + options.dynamicAxisName() + "') needs every input to have it; input "
+                        + t.describe() + " has none");
+            }
         }
         Graph[] g = new Graph[BatchSlopes.SIZES.length];
-        for (int i = 0; i < g.length; i++) g[i] = Tracer.trace(fn, specs(example, BatchSlopes.SIZES[i]), state);
+        for (int i = 0; i < g.length; i++) g[i] = Tracer.trace(fn, specs(example, BatchSlopes.SIZES[i], axis), state);
         return toModel(g[0], g[1], BatchSlopes.derive(g), options);
     }
 
-    private static List<TensorSpec> specs(Tensor[] example, int batch) {
+    /** The example inputs' specs, with dimension {@code axis} set to {@code size} (size < 0: as given). */
+    private static List<TensorSpec> specs(Tensor[] example, int size, int axis) {
         List<TensorSpec> specs = new ArrayList<>();
         for (Tensor t : example) {
             int[] shape = t.shape();
-            if (batch >= 0) shape[0] = batch;
+            if (size >= 0) shape[axis] = size;
             specs.add(new TensorSpec(shape, t.dtype()));
         }
         return specs;
@@ -99,25 +104,40 @@ public final class OnnxExport {
         for (String n : inNames) w.claim(n);
         for (String n : outNames) w.claim(n);
         boolean dynamic = other != null;
-        ShapeInputs shapes = new ShapeInputs(w, dynamic ? inNames.get(0) : null, 0, BatchSlopes.SIZES[0]);
+        ShapeInputs shapes = new ShapeInputs(w, dynamic ? inNames.get(0) : null, o.dynamicAxis(), BatchSlopes.SIZES[0]);
         OpLowering l = new OpLowering(w, graph, o.opset(), shapes, slopes, null);
         for (int i = 0; i < inNames.size(); i++) {
             Value v = graph.inputs().get(i);
             l.bind(v, inNames.get(i));
             boolean[] dyn = new boolean[v.shape().length];
-            if (dynamic) dyn[0] = true;
-            w.proto().addInput(GraphWriter.info(inNames.get(i), v.spec(), dyn));
+            if (dynamic) dyn[o.dynamicAxis()] = true;
+            w.proto().addInput(GraphWriter.info(inNames.get(i), v.spec(), dimNames(v, null, dyn, o)));
         }
         l.lowerAll();
         for (int i = 0; i < outNames.size(); i++) {
             Value v = graph.outputs().get(i);
             w.nodeInto("Identity", List.of(l.name(v)), List.of(outNames.get(i)));
             boolean[] dyn = dynamic ? BatchSlopes.dynamicDims(v, other.outputs().get(i)) : new boolean[v.shape().length];
-            w.proto().addOutput(GraphWriter.info(outNames.get(i), v.spec(), dyn));
+            w.proto().addOutput(GraphWriter.info(outNames.get(i), v.spec(), dimNames(v, dynamic ? other.outputs().get(i) : null, dyn, o)));
         }
         UnusedInitializers.drop(w.proto());
         return ModelProto.newBuilder().setIrVersion(o.opset() >= 15 ? 8 : 7).setProducerName("sinter").setProducerVersion("0.1.0")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(o.opset())).setGraph(w.proto()).build();
+    }
+
+    /**
+     * The dim_param of each dynamic dimension of {@code v} (null for fixed ones): the axis's name
+     * where the dimension is the dynamic size itself (it took the traced sizes), the name with the
+     * position appended where it is computed from it (a flattened batch, a shorter sequence).
+     */
+    private static String[] dimNames(Value v, Value atOther, boolean[] dyn, ExportOptions o) {
+        String[] names = new String[dyn.length];
+        for (int i = 0; i < dyn.length; i++) {
+            if (!dyn[i]) continue;
+            boolean itself = v.shape()[i] == BatchSlopes.SIZES[0] && (atOther == null || atOther.shape()[i] == BatchSlopes.SIZES[1]);
+            names[i] = itself ? o.dynamicAxisName() : o.dynamicAxisName() + "_" + i;
+        }
+        return names;
     }
 
     private static List<String> names(List<String> given, int count, String base) {

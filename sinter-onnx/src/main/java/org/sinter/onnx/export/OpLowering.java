@@ -153,7 +153,7 @@ final class OpLowering {
     private void lower(Node n) {
         int[] s = slopes.get(n);
         if (s != null && !(n.op() instanceof ViewOps.Reshape || n.op() instanceof ViewOps.Expand || n.op() instanceof ViewOps.Slice)) {
-            throw refuse(n, "an attribute depends on the batch size (only reshape, expand and slice sizes may); export with a static batch");
+            throw refuse(n, "an attribute depends on the dynamic size (the batch, or the axis of withDynamicAxis; only reshape, expand and slice sizes may); export with static shapes");
         }
         Op op = n.op();
         DType rt = n.outputs().isEmpty() ? null : n.outputs().get(0).dtype();
