@@ -40,6 +40,7 @@ public final class OpRegistry {
         DetKernel.register(r);
         UnpoolKernel.register(r);
         TfIdfKernel.register(r);
+        GridSampleKernel.register(r);
         org.sinter.onnx.ControlFlowKernels.register(r);
         org.sinter.onnx.ValueGraph.register(r);
         return r;
