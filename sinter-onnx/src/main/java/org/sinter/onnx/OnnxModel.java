@@ -205,8 +205,9 @@ public final class OnnxModel {
             return b.fn().call(b.inputs());
         } catch (OnnxException e) {
             throw e;
-        } catch (RuntimeException e) {
-            // Data the graph cannot run on (an index out of range, a shape a value input sets wrongly) reaches the engine's own checks.
+        } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException e) {
+            // Data the graph cannot run on (an index out of range, a shape a value input sets wrongly) reaches the
+            // engine's own checks: the model's or the caller's fault. Anything else is a bug and propagates as is.
             throw new OnnxException(file.where() + ": running the model failed: " + e.getMessage(), e);
         }
     }
@@ -245,7 +246,7 @@ public final class OnnxModel {
             ValueGraph.run(nodes, env, opset, file.declaredTypes());
         } catch (OnnxException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException e) {
             throw new OnnxException(file.where() + ": running the model failed: " + e.getMessage(), e);
         }
         Object[] out = new Object[outputs.size()];
