@@ -1,6 +1,10 @@
 package org.sinter.cluster.hetero;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Gavel's max-min fairness allocation (Narayanan et al., OSDI'20, section 4.1) as a linear program:
@@ -27,8 +31,8 @@ public final class MaxMinFairness {
         this.heterogeneityAware = heterogeneityAware;
     }
 
-    /** The allocation and what solving it cost. */
-    public record Result(double[][] x, double minShare, int pivots) {}
+    /** The allocation (one row per job), and what solving it cost: simplex pivots, job classes in the program. */
+    public record Result(double[][] x, double minShare, int pivots, int classes) {}
 
     /** Per-job coefficients {@code c[j][m]} of the objective. */
     double[][] coefficients(List<HeteroJob> jobs, GpuMix mix) {
@@ -47,38 +51,83 @@ public final class MaxMinFairness {
         return c;
     }
 
+    /**
+     * Solves the program over <em>classes</em> of interchangeable jobs (same GPU count, same
+     * coefficients), one variable per class and type, capacity counted as the class size times its
+     * gang. That is exact, not an approximation: for any optimal allocation, giving every job of a
+     * class the class's average is feasible (the constraints are linear and the same for each of
+     * them) and keeps both the smallest share and the sum of shares, so an optimum exists in which
+     * a class's jobs are treated alike (which is also what an interior-point solver, Gavel's cvxpy,
+     * returns). A trace's classes are bounded by its job types times its gang sizes, not by the
+     * number of active jobs: the msr traces have 170, so the program stays small however many
+     * hundreds of jobs are active.
+     */
     public Result allocate(List<HeteroJob> jobs, GpuMix mix) {
         int n = jobs.size(), types = mix.typeCount();
-        if (n == 0) return new Result(new double[0][types], 0, 0);
-        double[][] c = coefficients(jobs, mix);
-        int vars = n * types + 1; // X[j][m] at j*types+m, then the minimum share t
-        int tIndex = n * types;
-        int rows = n + n + types;
+        if (n == 0) return new Result(new double[0][types], 0, 0, 0);
+        double[][] cJob = coefficients(jobs, mix);
+        Map<ClassKey, Integer> classOf = new LinkedHashMap<>();
+        int[] jobClass = new int[n];
+        List<Integer> size = new ArrayList<>();
+        List<Integer> representative = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            ClassKey key = new ClassKey(jobs.get(j).gpus(), cJob[j]);
+            Integer k = classOf.get(key);
+            if (k == null) {
+                k = classOf.size();
+                classOf.put(key, k);
+                size.add(0);
+                representative.add(j);
+            }
+            size.set(k, size.get(k) + 1);
+            jobClass[j] = k;
+        }
+        int classes = classOf.size();
+        int vars = classes * types + 1; // X[k][m] at k*types+m, then the minimum share t
+        int tIndex = classes * types;
+        int rows = classes + classes + types;
         double[][] a = new double[rows][vars];
         double[] b = new double[rows];
         double epsilon = 1e-3 / n;
         double[] objective = new double[vars];
         objective[tIndex] = 1;
-        for (int j = 0; j < n; j++) {
-            // t - Σ_m c[j][m] X[j][m] <= 0: every job's share is at least t
-            a[j][tIndex] = 1;
+        for (int k = 0; k < classes; k++) {
+            double[] c = cJob[representative.get(k)];
+            // t - Σ_m c[k][m] X[k][m] <= 0: every job's share is at least t
+            a[k][tIndex] = 1;
             for (int m = 0; m < types; m++) {
-                a[j][j * types + m] = -c[j][m];
-                objective[j * types + m] = epsilon * c[j][m];
+                a[k][k * types + m] = -c[m];
+                objective[k * types + m] = epsilon * size.get(k) * c[m];
             }
-            // Σ_m X[j][m] <= 1, and no time on a type the job cannot use
-            for (int m = 0; m < types; m++) a[n + j][j * types + m] = c[j][m] > 0 ? 1 : 0;
-            b[n + j] = 1;
+            // Σ_m X[k][m] <= 1, and no time on a type the job cannot use
+            for (int m = 0; m < types; m++) a[classes + k][k * types + m] = c[m] > 0 ? 1 : 0;
+            b[classes + k] = 1;
         }
         for (int m = 0; m < types; m++) {
-            for (int j = 0; j < n; j++) a[2 * n + m][j * types + m] = c[j][m] > 0 ? jobs.get(j).gpus() : 0;
-            b[2 * n + m] = mix.counts()[m];
+            for (int k = 0; k < classes; k++) {
+                a[2 * classes + m][k * types + m] = cJob[representative.get(k)][m] > 0 ? (double) size.get(k) * jobs.get(representative.get(k)).gpus() : 0;
+            }
+            b[2 * classes + m] = mix.counts()[m];
         }
         LinearProgram.Solution s = new LinearProgram(a, b, objective).maximize();
         double[][] x = new double[n][types];
         for (int j = 0; j < n; j++) {
-            for (int m = 0; m < types; m++) x[j][m] = c[j][m] > 0 ? Math.min(1, Math.max(0, s.x()[j * types + m])) : 0;
+            int k = jobClass[j];
+            for (int m = 0; m < types; m++) x[j][m] = cJob[j][m] > 0 ? Math.min(1, Math.max(0, s.x()[k * types + m])) : 0;
         }
-        return new Result(x, s.x()[tIndex], s.pivots());
+        return new Result(x, s.x()[tIndex], s.pivots(), classes);
+    }
+
+    /** Jobs with the same gang and the same objective coefficients are interchangeable in the program. */
+    private record ClassKey(int gpus, double[] c) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ClassKey k && k.gpus == gpus && Arrays.equals(k.c, c);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * gpus + Arrays.hashCode(c);
+        }
     }
 }

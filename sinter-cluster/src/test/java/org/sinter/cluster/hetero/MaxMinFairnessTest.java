@@ -74,6 +74,73 @@ class MaxMinFairnessTest {
         }
     }
 
+    @Test
+    void classesOfIdenticalJobsSolveTheSameProgramAsOneVariablePerJob() {
+        // many copies of a few job kinds (as a trace has: job type x gang size): the program over
+        // classes must reach the per-job program's optimum (same objective, same smallest share),
+        // with every job of a class given the same time shares
+        Random random = new Random(11);
+        GpuMix mix = new GpuMix(List.of("v100", "p100", "k80"), new int[] {6, 5, 4});
+        for (int trial = 0; trial < 15; trial++) {
+            int kinds = 1 + random.nextInt(5);
+            double[][] rates = new double[kinds][];
+            int[] gangs = new int[kinds];
+            for (int k = 0; k < kinds; k++) {
+                double k80 = 0.5 + random.nextDouble();
+                rates[k] = new double[] {k80 * (1 + 5 * random.nextDouble()), k80 * (1 + 2 * random.nextDouble()), k80};
+                gangs[k] = 1 << random.nextInt(3);
+            }
+            List<HeteroJob> jobs = new ArrayList<>();
+            int n = 3 + random.nextInt(25);
+            for (int j = 0; j < n; j++) {
+                int k = random.nextInt(kinds);
+                jobs.add(job(j, gangs[k], 100, rates[k]));
+            }
+            for (boolean aware : new boolean[] {true, false}) {
+                MaxMinFairness policy = new MaxMinFairness(aware);
+                MaxMinFairness.Result r = policy.allocate(jobs, mix);
+                assertTrue(r.classes() <= kinds, "at most one class per job kind");
+                double[][] c = policy.coefficients(jobs, mix);
+                double[] perJob = perJobProgram(c, jobs, mix);
+                double smallest = Double.POSITIVE_INFINITY, shares = 0;
+                for (int j = 0; j < n; j++) {
+                    double share = 0;
+                    for (int m = 0; m < 3; m++) share += c[j][m] * r.x()[j][m];
+                    smallest = Math.min(smallest, share);
+                    shares += share;
+                    for (int i = 0; i < j; i++) {
+                        if (jobs.get(i).gpus() == jobs.get(j).gpus() && java.util.Arrays.equals(c[i], c[j])) assertArrayEquals(r.x()[i], r.x()[j], 1e-12);
+                    }
+                }
+                double objective = smallest + 1e-3 / n * shares;
+                assertEquals(perJob[0], objective, 1e-7 * Math.max(1, perJob[0]), "trial " + trial + ": objective over classes vs per job");
+                assertEquals(perJob[1], r.minShare(), 1e-6, "trial " + trial + ": smallest share over classes vs per job");
+            }
+        }
+    }
+
+    /** The program with one variable per job and type, as Gavel writes it: {objective, smallest share}. */
+    private static double[] perJobProgram(double[][] c, List<HeteroJob> jobs, GpuMix mix) {
+        int n = jobs.size(), types = mix.typeCount(), vars = n * types + 1;
+        double[][] a = new double[2 * n + types][vars];
+        double[] b = new double[2 * n + types];
+        double[] obj = new double[vars];
+        obj[vars - 1] = 1;
+        for (int j = 0; j < n; j++) {
+            a[j][vars - 1] = 1;
+            for (int m = 0; m < types; m++) {
+                a[j][j * types + m] = -c[j][m];
+                obj[j * types + m] = 1e-3 / n * c[j][m];
+                a[n + j][j * types + m] = c[j][m] > 0 ? 1 : 0;
+                a[2 * n + m][j * types + m] = c[j][m] > 0 ? jobs.get(j).gpus() : 0;
+            }
+            b[n + j] = 1;
+        }
+        for (int m = 0; m < types; m++) b[2 * n + m] = mix.counts()[m];
+        LinearProgram.Solution s = new LinearProgram(a, b, obj).maximize();
+        return new double[] {s.objective(), s.x()[vars - 1]};
+    }
+
     private static double pureMaxMin(double[][] c, List<HeteroJob> jobs, GpuMix mix) {
         int n = jobs.size(), types = mix.typeCount(), vars = n * types + 1;
         double[][] a = new double[2 * n + types][vars];
