@@ -73,6 +73,10 @@ final class SimulateCommand implements Callable<Integer> {
             + " times its last run to the first queue (0: off; default: ${DEFAULT-VALUE})")
     double tiresiasPromote;
 
+    @Option(names = "--tiresias-order", defaultValue = "arrival", description = "order within a Tiresias queue: arrival (default), or entry"
+            + " (when the job entered the queue; a demoted job waits behind the new queue's waiting jobs, as the Tiresias authors' simulator does)")
+    String tiresiasOrder;
+
     @Option(names = "--vcs", description = "virtual clusters and their guaranteed nodes, name=nodes,... or 'auto' (the nodes shared in proportion to each VC's "
             + "submitted GPU-seconds; a Gavel .trace file's name is its VC); needed by capacity and hived, and measures guarantee violations for every policy")
     String vcs;
@@ -207,9 +211,10 @@ final class SimulateCommand implements Callable<Integer> {
     private Policy policy(String name, ClusterSpec spec) {
         if (name.equals("learned")) return new LearnedPolicy(learnedNetwork());
         if (name.equals("gandiva")) return new org.sinter.cluster.policy.Gandiva(gandivaQuantum);
-        if (name.equals("tiresias") && (tiresiasThresholds != null || tiresiasPromote != 0)) {
+        if (name.equals("tiresias") && (tiresiasThresholds != null || tiresiasPromote != 0 || !tiresiasOrder.equals("arrival"))) {
             if (!(tiresiasPromote >= 0)) throw new UsageException("--tiresias-promote must be >= 0, got " + tiresiasPromote);
-            return new Tiresias(tiresiasPromote, tiresiasThresholds != null ? tiresiasThresholds : Tiresias.DEFAULT_THRESHOLDS);
+            if (!tiresiasOrder.equals("arrival") && !tiresiasOrder.equals("entry")) throw new UsageException("--tiresias-order must be arrival or entry, got '" + tiresiasOrder + "'");
+            return new Tiresias(tiresiasPromote, tiresiasThresholds != null ? tiresiasThresholds : Tiresias.DEFAULT_THRESHOLDS, tiresiasOrder.equals("entry"));
         }
         return Policies.of(name, virtualClusters, spec);
     }

@@ -19,6 +19,14 @@ public interface Policy {
      */
     double queueRank(JobState waiting);
 
+    /**
+     * Order among waiting jobs of the same rank, lower first, read with the rank: arrival unless the
+     * policy says otherwise (Tiresias can order a queue by when each job entered it).
+     */
+    default double queueOrder(JobState waiting) {
+        return waiting.job.arrival();
+    }
+
     void schedule(SchedulerContext ctx);
 
     /** Told after a job enters the wait queue (arrival or preemption), its rank set. */

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.sinter.cluster.sim.JobState;
 import org.sinter.cluster.sim.SchedulerContext;
@@ -42,6 +44,11 @@ public final class Tiresias implements Policy {
 
     private final double[] thresholds;
     private final double promoteKnob;
+    private final boolean entryOrder;
+    /** When each job entered its current queue (arrival, demotion, promotion): the order within a queue under {@code entryOrder}. */
+    private final Map<JobState, Double> enteredQueue = new HashMap<>();
+    /** Jobs demoted at this pass's instant: under {@code entryOrder} they queue behind their new queue's waiting jobs. */
+    private final Set<JobState> demotedNow = new HashSet<>();
     /** Service already attained when a job was last promoted: its queue counts from there. */
     private final Map<JobState, Double> serviceBase = new HashMap<>();
     /** How long each job's last run lasted (the starvation guard's unit of waiting). */
@@ -69,6 +76,18 @@ public final class Tiresias implements Policy {
      * @param thresholds  attained GPU-seconds at which a job moves to the next queue, increasing
      */
     public Tiresias(double promoteKnob, double[] thresholds) {
+        this(promoteKnob, thresholds, false);
+    }
+
+    /**
+     * @param entryOrder order each queue by when jobs entered it, and put a job demoted into a queue
+     *                   behind the jobs already waiting there (it yields its GPUs to them), as the
+     *                   Tiresias authors' simulator does: a multi-level feedback queue. Off: each
+     *                   queue in arrival order, and a demoted job keeps running unless a job of a
+     *                   lower queue needs its GPUs.
+     */
+    public Tiresias(double promoteKnob, double[] thresholds, boolean entryOrder) {
+        this.entryOrder = entryOrder;
         if (!(promoteKnob >= 0)) throw new IllegalArgumentException("tiresias promote knob must be >= 0, got " + promoteKnob);
         this.promoteKnob = promoteKnob;
         for (int i = 0; i < thresholds.length; i++) {
@@ -77,7 +96,8 @@ public final class Tiresias implements Policy {
             }
         }
         this.thresholds = thresholds.clone();
-        for (int q = 0; q <= thresholds.length; q++) runningByQueue.add(new TreeSet<>(BY_ARRIVAL));
+        Comparator<JobState> byEntry = Comparator.<JobState>comparingDouble(j -> enteredQueue.getOrDefault(j, j.job.arrival())).thenComparingInt(j -> j.job.id());
+        for (int q = 0; q <= thresholds.length; q++) runningByQueue.add(new TreeSet<>(entryOrder ? byEntry : BY_ARRIVAL));
     }
 
     @Override
@@ -108,6 +128,11 @@ public final class Tiresias implements Policy {
     }
 
     @Override
+    public double queueOrder(JobState j) {
+        return entryOrder ? enteredQueue.getOrDefault(j, j.job.arrival()) : j.job.arrival();
+    }
+
+    @Override
     public void onStart(JobState j, double now) {
         Crossing p = promotionOf.remove(j);
         if (p != null) promotions.remove(p);
@@ -122,6 +147,8 @@ public final class Tiresias implements Policy {
         if (!Double.isNaN(j.finish())) { // done: forget it
             serviceBase.remove(j);
             lastRun.remove(j);
+            enteredQueue.remove(j);
+            demotedNow.remove(j);
         } else {
             lastRun.put(j, now - j.resumedAt());
         }
@@ -129,6 +156,7 @@ public final class Tiresias implements Policy {
 
     @Override
     public void onEnqueue(JobState j, double now) {
+        enteredQueue.putIfAbsent(j, j.job.arrival());
         Double ran = lastRun.get(j);
         if (promoteKnob > 0 && ran != null && queueOf(service(j, now)) > 0) {
             Crossing p = new Crossing(now + promoteKnob * ran, j);
@@ -143,6 +171,7 @@ public final class Tiresias implements Policy {
             JobState j = promotions.pollFirst().job();
             promotionOf.remove(j);
             serviceBase.put(j, j.attained());
+            enteredQueue.put(j, now);
             ctx.rerank(j, 0);
         }
     }
@@ -161,10 +190,15 @@ public final class Tiresias implements Policy {
     /** Moves every running job that has crossed a threshold by {@code now} to its new queue. */
     private void demote(double now) {
         while (!crossings.isEmpty()) {
-            JobState j = crossings.first().job();
+            Crossing c = crossings.first();
+            JobState j = c.job();
             int queue = queueOf(service(j, now));
             if (queue <= queueOfRunning.get(j)) break; // the soonest crossing is still ahead
             onStop(j, now);
+            if (entryOrder) {
+                enteredQueue.put(j, c.time());
+                demotedNow.add(j);
+            }
             track(j, queue);
         }
     }
@@ -172,12 +206,15 @@ public final class Tiresias implements Policy {
     @Override
     public void schedule(SchedulerContext ctx) {
         double now = ctx.now();
+        demotedNow.clear();
         demote(now);
         promote(ctx, now);
-        PriorityPreemption.schedule(ctx, j -> j.running() ? queueOfRunning.get(j) : queueOf(waitingService(j)), this::lowestFirst);
+        // a job just demoted ranks half a queue below its new queue's waiting jobs: they may take its GPUs
+        PriorityPreemption.schedule(ctx, j -> j.running() ? queueOfRunning.get(j) + (demotedNow.contains(j) ? 0.5 : 0) : queueOf(waitingService(j)),
+                this::lowestFirst);
     }
 
-    /** Running jobs by queue, highest (most served) first, later arrivals first within a queue. */
+    /** Running jobs by queue, highest (most served) first, later arrivals (entries) first within a queue. */
     private Iterator<JobState> lowestFirst() {
         List<JobState> none = List.of();
         Iterator<JobState> it = none.iterator();

@@ -21,6 +21,8 @@ public final class JobState {
     long epoch;
     /** The policy's rank while waiting (lower first), fixed on entering the queue. */
     double queueRank;
+    /** Order among waiting jobs of the same rank, lower first (the policy's; arrival by default). */
+    double queueOrder;
     /** Sequence number of entering the wait queue (arrival or preemption): the FIFO tie-break. */
     long enqueued;
 

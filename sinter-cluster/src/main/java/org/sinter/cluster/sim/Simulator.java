@@ -144,6 +144,7 @@ public final class Simulator implements SchedulerContext {
     private void enqueue(JobState j) {
         j.enqueued = seq++;
         j.queueRank = policy.queueRank(j);
+        j.queueOrder = policy.queueOrder(j);
         waiting.add(j);
         if (monitor != null) monitor.enqueued(j);
         policy.onEnqueue(j, now);
@@ -231,7 +232,8 @@ public final class Simulator implements SchedulerContext {
     public void rerank(JobState j, double rank) {
         dequeue(j);
         j.queueRank = rank;
-        waiting.add(j); // keeps its arrival and entry order among jobs of the new rank
+        j.queueOrder = policy.queueOrder(j);
+        waiting.add(j); // keeps its entry order among jobs of the new rank
     }
 
     @Override

@@ -12,9 +12,9 @@ import java.util.TreeSet;
  * simulator keeps the global queue in one; policies with a queue per virtual cluster keep one each.
  */
 public final class WaitQueue {
-    /** Rank (the policy's, lower first), then arrival, then entry into the queue, then id: a total order. */
+    /** Rank (the policy's, lower first), then its order within a rank (arrival unless the policy says), then entry into the queue, then id: a total order. */
     static final Comparator<JobState> ORDER = Comparator.<JobState>comparingDouble(j -> j.queueRank)
-            .thenComparingDouble(j -> j.job.arrival()).thenComparingLong(j -> j.enqueued).thenComparingInt(j -> j.job.id());
+            .thenComparingDouble(j -> j.queueOrder).thenComparingLong(j -> j.enqueued).thenComparingInt(j -> j.job.id());
 
     private final TreeMap<Integer, TreeSet<JobState>> byGpus = new TreeMap<>();
     private int size;
