@@ -45,7 +45,7 @@ final class SimulateCommand implements Callable<Integer> {
     String cluster;
 
     @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy, gandiva, drf, capacity, hived (these two need --vcs), learned (see --learned-model); default: ${DEFAULT-VALUE}. "
-            + "On a cluster of several GPU types (e.g. 36:36:36): gavel, max-min, fifo, fifo-perf (default: all four)")
+            + "On a cluster of several GPU types (e.g. 36:36:36): gavel, max-min, fifo, fifo-perf (default: these four), gavel-packed (space sharing)")
     List<String> policies;
 
     @Option(names = "--placement", split = ",", defaultValue = "consolidate", description = "placements to compare: consolidate, spread, random (default: ${DEFAULT-VALUE})")
@@ -195,10 +195,10 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.print(HeteroSummary.table(rows));
         if (out != null) {
             Files.createDirectories(out);
-            StringBuilder csv = new StringBuilder("policy,jobs,avg_jct_h,median_jct_h,p95_jct_h,makespan_h,utilization,avg_rho,max_rho,share_rho_above_1,type_changes,lp_solves,wall_s\n");
+            StringBuilder csv = new StringBuilder("policy,jobs,avg_jct_h,median_jct_h,p95_jct_h,makespan_h,utilization,avg_rho,max_rho,share_rho_above_1,type_changes,lp_solves,shared_share,wall_s\n");
             for (HeteroSummary s : rows) {
                 csv.append(String.join(",", s.policy(), "" + s.jobs(), "" + s.avgJctHours(), "" + s.medianJctHours(), "" + s.p95JctHours(), "" + s.makespanHours(),
-                        "" + s.utilization(), "" + s.avgRho(), "" + s.maxRho(), "" + s.shareRhoAboveOne(), "" + s.typeChanges(), "" + s.solves(), "" + s.wallSeconds())).append('\n');
+                        "" + s.utilization(), "" + s.avgRho(), "" + s.maxRho(), "" + s.shareRhoAboveOne(), "" + s.typeChanges(), "" + s.solves(), "" + s.sharedShare(), "" + s.wallSeconds())).append('\n');
             }
             Path file = out.resolve("summary.csv"), tmp = out.resolve("summary.csv.tmp");
             Files.writeString(tmp, csv);

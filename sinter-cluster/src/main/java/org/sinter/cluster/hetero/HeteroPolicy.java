@@ -13,6 +13,15 @@ public interface HeteroPolicy {
 
     int[] assign(List<RoundJob> active, GpuMix mix, double now, boolean jobSetChanged);
 
+    /**
+     * Space sharing: for the round {@link #assign} just planned, the active index of the job each job
+     * shares its GPUs with (-1: alone), or null when every job runs alone. A pair is on the same type,
+     * has the same GPU count, and takes its GPUs once.
+     */
+    default int[] partners() {
+        return null;
+    }
+
     /** Linear programs solved so far (0 for policies without one). */
     default int solves() {
         return 0;

@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * One replay on a heterogeneous cluster: every job's completion, the span, the GPU-seconds used, how
- * many rounds ran, how often a job moved between GPU types, and how many allocation LPs were solved.
+ * many rounds ran, how often a job moved between GPU types, how many allocation LPs were solved, and
+ * the share of placed job-rounds spent sharing GPUs with another job (space sharing).
  */
 public record HeteroResult(String policy, GpuMix mix, List<RoundJob> jobs, double start, double end, double busyGpuSeconds,
-                           int rounds, long typeChanges, int solves) {
+                           int rounds, long typeChanges, int solves, double sharedShare) {
     public double jct(RoundJob r) {
         return r.completion - r.job.arrival();
     }

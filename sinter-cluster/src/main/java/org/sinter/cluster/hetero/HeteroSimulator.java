@@ -36,7 +36,7 @@ public final class HeteroSimulator {
         List<RoundJob> finished = new ArrayList<>(jobs.size());
         List<RoundJob> active = new ArrayList<>();
         int next = 0, rounds = 0;
-        long typeChanges = 0;
+        long typeChanges = 0, sharedJobRounds = 0, placedJobRounds = 0;
         double now = byArrival.isEmpty() ? 0 : byArrival.get(0).arrival();
         double busyGpuSeconds = 0, start = now;
         boolean changed = true;
@@ -52,19 +52,24 @@ public final class HeteroSimulator {
                 continue;
             }
             int[] placed = policy.assign(active, mix, now, changed);
+            int[] partner = policy.partners();
             changed = false;
-            checkFits(placed, active, mix, policy);
+            checkFits(placed, partner, active, mix, policy);
             boolean anyPlaced = false;
+            double[] ranOf = new double[active.size()];
             for (int j = 0; j < active.size(); j++) {
                 RoundJob r = active.get(j);
                 int m = placed[j];
                 if (m >= 0 && r.lastType >= 0 && m != r.lastType) { r.typeChanges++; typeChanges++; }
                 r.lastType = m;
-                double ran = 0;
                 if (m >= 0) {
                     anyPlaced = true;
-                    double rate = r.job.throughput()[m];
+                    // sharing: the pair's measured rate for the whole round (also after the partner
+                    // finishes mid-round: the plan holds until the boundary)
+                    String with = partner != null && partner[j] >= 0 ? active.get(partner[j]).job.type() : null;
+                    double rate = with == null ? r.job.throughput()[m] : r.job.colocatedThroughput(with, m);
                     double need = r.remaining / rate;
+                    double ran;
                     if (need <= roundSeconds) {
                         ran = need;
                         r.remaining = 0;
@@ -73,12 +78,23 @@ public final class HeteroSimulator {
                         ran = roundSeconds;
                         r.remaining -= rate * roundSeconds;
                     }
+                    ranOf[j] = ran;
                     r.secondsOn[m] += ran;
-                    busyGpuSeconds += ran * r.job.gpus();
+                    placedJobRounds++;
+                    if (with != null) {
+                        r.secondsWith.computeIfAbsent(with, k -> new double[mix.typeCount()])[m] += ran;
+                        sharedJobRounds++;
+                    }
                 }
                 // company for finish-time fairness: jobs in the system while this one is
                 double inRound = Double.isNaN(r.completion) ? roundSeconds : r.completion - now;
                 r.companyIntegral += active.size() * inRound;
+            }
+            // busy GPU-seconds: a pair's GPUs count once, for as long as either of the two ran
+            for (int j = 0; j < active.size(); j++) {
+                int p = partner == null ? -1 : partner[j];
+                if (p < 0) busyGpuSeconds += ranOf[j] * active.get(j).job.gpus();
+                else if (p > j) busyGpuSeconds += Math.max(ranOf[j], ranOf[p]) * active.get(j).job.gpus();
             }
             if (!anyPlaced) throw new IllegalStateException(policy.name() + " placed none of " + active.size() + " active jobs at t=" + now + " on an idle cluster");
             rounds++;
@@ -93,13 +109,26 @@ public final class HeteroSimulator {
         finished.sort(Comparator.comparingInt(r -> r.job.id()));
         double makespanEnd = start;
         for (RoundJob r : finished) makespanEnd = Math.max(makespanEnd, r.completion);
-        return new HeteroResult(policy.name(), mix, finished, start, makespanEnd, busyGpuSeconds, rounds, typeChanges, policy.solves());
+        return new HeteroResult(policy.name(), mix, finished, start, makespanEnd, busyGpuSeconds, rounds, typeChanges, policy.solves(),
+                placedJobRounds == 0 ? 0 : (double) sharedJobRounds / placedJobRounds);
     }
 
-    private static void checkFits(int[] placed, List<RoundJob> active, GpuMix mix, HeteroPolicy policy) {
+    private static void checkFits(int[] placed, int[] partner, List<RoundJob> active, GpuMix mix, HeteroPolicy policy) {
         if (placed.length != active.size()) throw new IllegalStateException(policy.name() + " placed " + placed.length + " jobs, " + active.size() + " are active");
+        if (partner != null && partner.length != active.size()) throw new IllegalStateException(policy.name() + " paired " + partner.length + " jobs, " + active.size() + " are active");
         int[] used = new int[mix.typeCount()];
-        for (int j = 0; j < placed.length; j++) if (placed[j] >= 0) used[placed[j]] += active.get(j).job.gpus();
+        for (int j = 0; j < placed.length; j++) {
+            int p = partner == null ? -1 : partner[j];
+            if (p >= 0) {
+                HeteroJob a = active.get(j).job, b = active.get(p).job;
+                if (p == j || partner[p] != j || placed[p] != placed[j] || placed[j] < 0 || a.gpus() != b.gpus()
+                        || a.colocatedThroughput(b.type(), placed[j]) <= 0 || b.colocatedThroughput(a.type(), placed[j]) <= 0) {
+                    throw new IllegalStateException(policy.name() + " paired jobs " + a.id() + " and " + b.id() + " that cannot share GPUs of type " + placed[j]);
+                }
+                if (p < j) continue; // the pair's GPUs are counted once
+            }
+            if (placed[j] >= 0) used[placed[j]] += active.get(j).job.gpus();
+        }
         for (int m = 0; m < used.length; m++) {
             if (used[m] > mix.counts()[m]) throw new IllegalStateException(policy.name() + " placed " + used[m] + " GPUs of " + mix.types().get(m) + ", the cluster has " + mix.counts()[m]);
         }

@@ -7,7 +7,7 @@ import java.util.Locale;
 /** The comparison row of one heterogeneous replay: JCT statistics, makespan, finish-time fairness, costs. */
 public record HeteroSummary(String policy, int jobs, double avgJctHours, double medianJctHours, double p95JctHours, double makespanHours,
                             double utilization, double avgRho, double maxRho, double shareRhoAboveOne, long typeChanges, int solves,
-                            double wallSeconds) {
+                            double sharedShare, double wallSeconds) {
     public static HeteroSummary of(HeteroResult r, double wallSeconds) {
         int n = r.jobs().size();
         double[] jct = new double[n];
@@ -27,7 +27,7 @@ public record HeteroSummary(String policy, int jobs, double avgJctHours, double 
         double span = r.end() - r.start();
         return new HeteroSummary(r.policy(), n, n == 0 ? 0 : sum / n / 3600, quantile(jct, 0.5) / 3600, quantile(jct, 0.95) / 3600,
                 span / 3600, span > 0 ? r.busyGpuSeconds() / (span * r.mix().total()) : 0, n == 0 ? 0 : rhoSum / n, rhoMax,
-                n == 0 ? 0 : (double) above / n, r.typeChanges(), r.solves(), wallSeconds);
+                n == 0 ? 0 : (double) above / n, r.typeChanges(), r.solves(), r.sharedShare(), wallSeconds);
     }
 
     private static double quantile(double[] sorted, double q) {
@@ -37,12 +37,12 @@ public record HeteroSummary(String policy, int jobs, double avgJctHours, double 
 
     /** A Markdown table of the rows, as docs/cluster.md records it. */
     public static String table(List<HeteroSummary> rows) {
-        StringBuilder sb = new StringBuilder("| policy | jobs | avg JCT h | median h | p95 h | makespan h | util | avg ρ | max ρ | ρ > 1 | type changes | LPs | wall s |\n");
-        sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        StringBuilder sb = new StringBuilder("| policy | jobs | avg JCT h | median h | p95 h | makespan h | util | avg ρ | max ρ | ρ > 1 | type changes | LPs | shared | wall s |\n");
+        sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (HeteroSummary s : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.3f | %.2f | %.2f | %.3f | %d | %d | %.2f |%n", s.policy, s.jobs,
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.3f | %.2f | %.2f | %.3f | %d | %d | %.3f | %.2f |%n", s.policy, s.jobs,
                     s.avgJctHours, s.medianJctHours, s.p95JctHours, s.makespanHours, s.utilization, s.avgRho, s.maxRho, s.shareRhoAboveOne,
-                    s.typeChanges, s.solves, s.wallSeconds));
+                    s.typeChanges, s.solves, s.sharedShare, s.wallSeconds));
         }
         return sb.toString();
     }

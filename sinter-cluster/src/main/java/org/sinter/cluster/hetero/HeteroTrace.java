@@ -3,7 +3,9 @@ package org.sinter.cluster.hetero;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.sinter.cluster.trace.GavelThroughputs;
 import org.sinter.cluster.trace.GavelTrace;
 import org.sinter.cluster.trace.TraceFormatException;
@@ -27,6 +29,10 @@ public final class HeteroTrace {
         int largestPool = 0;
         for (int c : mix.counts()) largestPool = Math.max(largestPool, c);
         List<HeteroJob> jobs = new ArrayList<>();
+        // Every job type that appears, for the co-location table: one read-only map per (job type, GPU count), shared by its jobs.
+        java.util.Set<String> jobTypes = new java.util.TreeSet<>();
+        for (GavelTrace.Line l : lines.lines()) jobTypes.add(l.jobType());
+        Map<String, Map<String, double[]>> colocatedByKind = new HashMap<>();
         for (GavelTrace.Line l : lines.lines()) {
             if (jobs.size() >= maxJobs) break;
             if (l.gpus() > largestPool) {
@@ -41,12 +47,29 @@ public final class HeteroTrace {
                 }
             }
             try {
-                jobs.add(new HeteroJob(jobs.size(), l.jobType(), l.arrival(), l.gpus(), l.steps(), rate, l.vc(), l.origin()));
+                Map<String, double[]> colocated = colocatedByKind.computeIfAbsent(l.jobType() + "\u0000" + l.gpus(),
+                        k -> colocatedRates(throughputs, mix, l.jobType(), l.gpus(), jobTypes));
+                jobs.add(new HeteroJob(jobs.size(), l.jobType(), l.arrival(), l.gpus(), l.steps(), rate, l.vc(), l.origin(), colocated));
             } catch (IllegalArgumentException e) {
                 throw new TraceFormatException(l.file(), l.line(), e.getMessage());
             }
         }
         return new Loaded(jobs, jobs.size() + " jobs of Gavel trace " + path.getFileName() + " (" + lines.skipped()
                 + " zero-GPU lines skipped), steps/s per GPU type from simulation_throughputs.json");
+    }
+
+    /** A job kind's steps/s beside each other job type on every GPU type of the mix (partners never measured are left out). */
+    private static Map<String, double[]> colocatedRates(GavelThroughputs throughputs, GpuMix mix, String jobType, int gpus, java.util.Set<String> jobTypes) {
+        Map<String, double[]> out = new HashMap<>();
+        for (String other : jobTypes) {
+            double[] r = new double[mix.typeCount()];
+            boolean any = false;
+            for (int m = 0; m < r.length; m++) {
+                r[m] = throughputs.colocatedStepsPerSecond(mix.types().get(m), jobType, other, gpus);
+                any |= r[m] > 0;
+            }
+            if (any) out.put(other, r);
+        }
+        return out;
     }
 }

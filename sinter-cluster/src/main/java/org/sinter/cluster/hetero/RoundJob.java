@@ -13,6 +13,8 @@ public final class RoundJob {
     int typeChanges;
     double companyIntegral;
     double completion = Double.NaN;
+    /** Seconds run sharing its GPUs, per partner job type and GPU type (space sharing). */
+    final java.util.Map<String, double[]> secondsWith = new java.util.HashMap<>();
 
     RoundJob(HeteroJob job, double admitted, int types) {
         this.job = job;
@@ -38,6 +40,12 @@ public final class RoundJob {
     /** The type it ran on in the last round, or -1. */
     public int lastType() {
         return lastType;
+    }
+
+    /** Seconds this job has run on type {@code m} sharing its GPUs with a job of {@code partnerType}. */
+    public double secondsWith(String partnerType, int m) {
+        double[] s = secondsWith.get(partnerType);
+        return s == null ? 0 : s[m];
     }
 
     public double remainingSteps() {
