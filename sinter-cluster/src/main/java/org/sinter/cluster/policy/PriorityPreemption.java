@@ -40,16 +40,69 @@ final class PriorityPreemption {
             int room = ctx.freeGpus(), k = 0;
             for (JobState v; room < w.job.gpus() && (v = victims.get(k)) != null && rank < rankNow.applyAsDouble(v); k++) room += v.job.gpus();
             List<JobState> chosen = victims.seen.subList(0, k);
-            // Enough GPUs may still be the wrong ones (a job that needs one node): then stop nobody for it.
-            if (room < w.job.gpus() || !ctx.fitsAfterPreempting(w, chosen)) {
+            if (room < w.job.gpus()) {
                 hopelessFrom = w.job.gpus();
                 continue;
+            }
+            // Enough GPUs may still be the wrong ones (a job that needs one node): then look for one
+            // node where lower-ranked jobs hold enough, and stop nobody if there is none.
+            if (!ctx.fitsAfterPreempting(w, chosen)) {
+                chosen = onOneNode(ctx, w, rank, victims, rankNow);
+                if (chosen == null || !ctx.fitsAfterPreempting(w, chosen)) {
+                    hopelessFrom = w.job.gpus();
+                    continue;
+                }
             }
             for (JobState v : List.copyOf(chosen)) ctx.preempt(v);
             ctx.tryStart(w);
             victims = new Victims(lowestFirst.get()); // the preempted are gone from it; the source may be a live view
         }
         QueueWalk.startAllThatFit(ctx);
+    }
+
+    /**
+     * For a job that must sit on one node: the node where preempting the least important jobs makes
+     * room, that is, whose most important victim comes earliest in lowest-ranked-first order (ties:
+     * fewest GPUs stopped, then the lowest node), or null. Only jobs ranked strictly below it count.
+     */
+    private static List<JobState> onOneNode(SchedulerContext ctx, JobState w, double rank, Victims victims, ToDoubleFunction<JobState> rankNow) {
+        int need = w.job.gpus();
+        if (need > ctx.gpusPerNode()) return null;
+        // lower-ranked running jobs with GPUs on each node, least important first
+        java.util.Map<Integer, List<JobState>> onNode = new java.util.TreeMap<>();
+        java.util.Map<JobState, Integer> order = new java.util.HashMap<>();
+        for (int k = 0; ; k++) {
+            JobState v = victims.get(k);
+            if (v == null || !(rank < rankNow.applyAsDouble(v))) break;
+            order.put(v, k);
+            for (int node : v.allocation().nodes()) onNode.computeIfAbsent(node, n -> new ArrayList<>()).add(v);
+        }
+        List<JobState> best = null;
+        int bestLast = Integer.MAX_VALUE, bestStopped = Integer.MAX_VALUE;
+        for (var e : onNode.entrySet()) {
+            int node = e.getKey(), room = ctx.freeOn(node), stopped = 0, last = -1;
+            List<JobState> taken = new ArrayList<>();
+            for (JobState v : e.getValue()) {
+                if (room >= need) break;
+                room += gpusOn(v, node);
+                stopped += v.job.gpus();
+                last = order.get(v);
+                taken.add(v);
+            }
+            if (room < need) continue;
+            if (last < bestLast || (last == bestLast && stopped < bestStopped)) {
+                best = taken;
+                bestLast = last;
+                bestStopped = stopped;
+            }
+        }
+        return best;
+    }
+
+    private static int gpusOn(JobState v, int node) {
+        int[] nodes = v.allocation().nodes();
+        for (int i = 0; i < nodes.length; i++) if (nodes[i] == node) return v.allocation().gpus()[i];
+        return 0;
     }
 
     /** Running jobs pulled from the iterator as needed. */
