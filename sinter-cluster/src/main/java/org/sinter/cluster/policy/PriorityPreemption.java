@@ -18,6 +18,13 @@ import org.sinter.cluster.sim.SchedulerContext;
  * preempts one job looks at one or two of thousands.
  */
 final class PriorityPreemption {
+    /**
+     * How many of the least important running jobs the one-node search looks at (like Slurm's
+     * bf_max_job_test for backfilling): a job whose room would need more important ones waits,
+     * and a failed search costs this much, not a walk over thousands of running jobs.
+     */
+    static final int NODE_SEARCH_LIMIT = 128;
+
     private PriorityPreemption() {}
 
     /**
@@ -62,47 +69,40 @@ final class PriorityPreemption {
 
     /**
      * For a job that must sit on one node: the node where preempting the least important jobs makes
-     * room, that is, whose most important victim comes earliest in lowest-ranked-first order (ties:
-     * fewest GPUs stopped, then the lowest node), or null. Only jobs ranked strictly below it count.
+     * room, or null. Lower-ranked running jobs are taken least important first, each adding its GPUs
+     * to the room of the nodes it is on; the first node to reach the job's need is the one whose most
+     * important victim is least important, and its victims so far are the ones to stop. The walk stops
+     * there, so a success looks at as many running jobs as it needs, not at all of them.
      */
     private static List<JobState> onOneNode(SchedulerContext ctx, JobState w, double rank, Victims victims, ToDoubleFunction<JobState> rankNow) {
         int need = w.job.gpus();
         if (need > ctx.gpusPerNode()) return null;
-        // lower-ranked running jobs with GPUs on each node, least important first
-        java.util.Map<Integer, List<JobState>> onNode = new java.util.TreeMap<>();
-        java.util.Map<JobState, Integer> order = new java.util.HashMap<>();
-        for (int k = 0; ; k++) {
+        int[] room = new int[ctx.nodes()];
+        java.util.Arrays.fill(room, -1); // -1: no victim seen on the node yet
+        for (int k = 0; k < NODE_SEARCH_LIMIT; k++) {
             JobState v = victims.get(k);
-            if (v == null || !(rank < rankNow.applyAsDouble(v))) break;
-            order.put(v, k);
-            for (int node : v.allocation().nodes()) onNode.computeIfAbsent(node, n -> new ArrayList<>()).add(v);
-        }
-        List<JobState> best = null;
-        int bestLast = Integer.MAX_VALUE, bestStopped = Integer.MAX_VALUE;
-        for (var e : onNode.entrySet()) {
-            int node = e.getKey(), room = ctx.freeOn(node), stopped = 0, last = -1;
-            List<JobState> taken = new ArrayList<>();
-            for (JobState v : e.getValue()) {
-                if (room >= need) break;
-                room += gpusOn(v, node);
-                stopped += v.job.gpus();
-                last = order.get(v);
-                taken.add(v);
-            }
-            if (room < need) continue;
-            if (last < bestLast || (last == bestLast && stopped < bestStopped)) {
-                best = taken;
-                bestLast = last;
-                bestStopped = stopped;
+            if (v == null || !(rank < rankNow.applyAsDouble(v))) return null;
+            int[] nodes = v.allocation().nodes();
+            for (int i = 0; i < nodes.length; i++) {
+                int node = nodes[i];
+                if (room[node] < 0) room[node] = ctx.freeOn(node);
+                room[node] += v.allocation().gpus()[i];
+                if (room[node] >= need) {
+                    List<JobState> taken = new ArrayList<>();
+                    for (int q = 0; q <= k; q++) {
+                        JobState u = victims.get(q);
+                        for (int n : u.allocation().nodes()) {
+                            if (n == node) {
+                                taken.add(u);
+                                break;
+                            }
+                        }
+                    }
+                    return taken;
+                }
             }
         }
-        return best;
-    }
-
-    private static int gpusOn(JobState v, int node) {
-        int[] nodes = v.allocation().nodes();
-        for (int i = 0; i < nodes.length; i++) if (nodes[i] == node) return v.allocation().gpus()[i];
-        return 0;
+        return null;
     }
 
     /** Running jobs pulled from the iterator as needed. */
