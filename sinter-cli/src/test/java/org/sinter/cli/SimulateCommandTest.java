@@ -51,6 +51,17 @@ class SimulateCommandTest {
         assertTrue(r.out().contains("2 v100, 2 p100, 2 k80"), r.toString());
         for (String p : List.of("gavel", "max-min", "fifo", "fifo-perf")) assertTrue(r.out().contains("| " + p + " | 12 |"), r.toString());
         assertEquals(5, Files.readAllLines(out.resolve("summary.csv")).size());
+        // space sharing, on pairs that Gavel's table says help (each keeps 3/4 of its speed beside the other)
+        Files.writeString(dir.resolve("simulation_throughputs.json"), """
+                {"v100": {"('A', 1)": {"null": 8.0, "('B', 1)": [6.0, 1.5]}, "('B', 1)": {"null": 2.0, "('A', 1)": [1.5, 6.0]}},
+                 "p100": {"('A', 1)": {"null": 4.0}, "('B', 1)": {"null": 2.0}},
+                 "k80":  {"('A', 1)": {"null": 1.0}, "('B', 1)": {"null": 2.0}}}
+                """);
+        Cli.Result packed = Cli.run("simulate", "--trace", dir.resolve("team.trace").toString(), "--cluster", "2:2:2", "--policy", "gavel,gavel-packed");
+        assertEquals(0, packed.exit(), packed.toString());
+        String row = packed.out().lines().filter(l -> l.startsWith("| gavel-packed | 12 |")).findFirst().orElseThrow();
+        String[] cells = row.split("\\|");
+        assertTrue(Double.parseDouble(cells[13].trim()) > 0, "some rounds shared: " + row);
         Cli.Result bad = Cli.run("simulate", "--trace", "synthetic:10", "--cluster", "2:2:2");
         assertEquals(2, bad.exit(), bad.toString());
         assertTrue(bad.err().contains("several GPU types"), bad.toString());
@@ -62,6 +73,15 @@ class SimulateCommandTest {
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("unknown policy 'lottery'"), r.toString());
         assertFalse(r.hasStackTrace(), r.toString());
+    }
+
+    @Test
+    void tiresiasQueueOrderIsChecked() {
+        Cli.Result ok = Cli.run("simulate", "--trace", "synthetic:200", "--cluster", "2x8", "--policy", "tiresias", "--tiresias-order", "entry");
+        assertEquals(0, ok.exit(), ok.toString());
+        Cli.Result r = Cli.run("simulate", "--trace", "synthetic:10", "--cluster", "2x4", "--policy", "tiresias", "--tiresias-order", "random");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("--tiresias-order must be arrival or entry"), r.toString());
     }
 
     @Test

@@ -32,7 +32,7 @@ final class PriorityPreemption {
      *                    agree with the policy's queue rank
      * @param lowestFirst the running jobs, lowest-ranked (highest rank) first; asked again after each preemption
      */
-    static void schedule(SchedulerContext ctx, ToDoubleFunction<JobState> rankNow, Supplier<Iterator<JobState>> lowestFirst) {
+    static void schedule(SchedulerContext ctx, ToDoubleFunction<JobState> rankNow, Supplier<Iterator<JobState>> lowestFirst, NodeSearchMemo memo) {
         QueueWalk.startAllThatFit(ctx);
         JobState head = ctx.firstWaiting();
         if (head == null || ctx.running().isEmpty()) return;
@@ -54,8 +54,9 @@ final class PriorityPreemption {
             // Enough GPUs may still be the wrong ones (a job that needs one node): then look for one
             // node where lower-ranked jobs hold enough, and stop nobody if there is none.
             if (!ctx.fitsAfterPreempting(w, chosen)) {
-                chosen = onOneNode(ctx, w, rank, victims, rankNow);
+                chosen = memo.knownToFail(ctx, w.job.gpus(), rank) ? null : onOneNode(ctx, w, rank, victims, rankNow, memo.room(ctx.nodes()));
                 if (chosen == null || !ctx.fitsAfterPreempting(w, chosen)) {
+                    memo.failed(ctx, w.job.gpus(), rank);
                     hopelessFrom = w.job.gpus();
                     continue;
                 }
@@ -74,11 +75,21 @@ final class PriorityPreemption {
      * important victim is least important, and its victims so far are the ones to stop. The walk stops
      * there, so a success looks at as many running jobs as it needs, not at all of them.
      */
-    private static List<JobState> onOneNode(SchedulerContext ctx, JobState w, double rank, Victims victims, ToDoubleFunction<JobState> rankNow) {
+    private static List<JobState> onOneNode(SchedulerContext ctx, JobState w, double rank, Victims victims, ToDoubleFunction<JobState> rankNow, int[] room) {
         int need = w.job.gpus();
         if (need > ctx.gpusPerNode()) return null;
-        int[] room = new int[ctx.nodes()];
-        java.util.Arrays.fill(room, -1); // -1: no victim seen on the node yet
+        // room[node] = free GPUs plus the victims' GPUs there, -1 until a victim is seen on the node;
+        // the array is reused between searches, so the nodes of the victims looked at go back to -1
+        try {
+            return walk(ctx, need, rank, victims, rankNow, room);
+        } finally {
+            for (int k = 0; k < Math.min(NODE_SEARCH_LIMIT, victims.seen.size()); k++) {
+                for (int node : victims.seen.get(k).allocation().nodes()) room[node] = -1;
+            }
+        }
+    }
+
+    private static List<JobState> walk(SchedulerContext ctx, int need, double rank, Victims victims, ToDoubleFunction<JobState> rankNow, int[] room) {
         for (int k = 0; k < NODE_SEARCH_LIMIT; k++) {
             JobState v = victims.get(k);
             if (v == null || !(rank < rankNow.applyAsDouble(v))) return null;
@@ -103,6 +114,47 @@ final class PriorityPreemption {
             }
         }
         return null;
+    }
+
+    /**
+     * Remembers one-node searches that failed, so that passes which changed nothing (an arrival, a
+     * wake-up) do not repeat them: with the same jobs on the same GPUs, a search for as many GPUs at
+     * a rank no more urgent fails again, provided running jobs' ranks only fall with time (SRTF's
+     * remaining time) or the policy calls {@link #clear} when they rise (Tiresias' demotions).
+     */
+    static final class NodeSearchMemo {
+        private SchedulerContext context; // a policy object may serve several replays
+        private long version = -1;
+        private final java.util.Map<Integer, Double> failedAt = new java.util.HashMap<>();
+        private int[] room = new int[0];
+
+        /** The one-node search's scratch array, all -1 between searches. */
+        int[] room(int nodes) {
+            if (room.length != nodes) {
+                room = new int[nodes];
+                java.util.Arrays.fill(room, -1);
+            }
+            return room;
+        }
+
+        void clear() {
+            failedAt.clear();
+        }
+
+        boolean knownToFail(SchedulerContext ctx, int gpus, double rank) {
+            if (ctx != context || ctx.allocationVersion() != version) return false;
+            Double r = failedAt.get(gpus);
+            return r != null && rank >= r;
+        }
+
+        void failed(SchedulerContext ctx, int gpus, double rank) {
+            if (ctx != context || ctx.allocationVersion() != version) {
+                failedAt.clear();
+                context = ctx;
+                version = ctx.allocationVersion();
+            }
+            failedAt.merge(gpus, rank, Math::min);
+        }
     }
 
     /** Running jobs pulled from the iterator as needed. */

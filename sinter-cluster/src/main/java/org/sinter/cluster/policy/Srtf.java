@@ -9,6 +9,8 @@ import org.sinter.cluster.sim.SchedulerContext;
  * Optimal for average completion time on one machine; the lower bound the others are read against.
  */
 public final class Srtf implements Policy {
+    private final PriorityPreemption.NodeSearchMemo memo = new PriorityPreemption.NodeSearchMemo();
+
     @Override
     public String name() {
         return "srtf";
@@ -23,6 +25,6 @@ public final class Srtf implements Policy {
     public void schedule(SchedulerContext ctx) {
         double now = ctx.now();
         // Remaining time is expected end minus now: the simulator's by-end order, read from the end, is lowest first.
-        PriorityPreemption.schedule(ctx, j -> j.remainingAt(now), () -> ctx.runningByExpectedEnd().descendingIterator());
+        PriorityPreemption.schedule(ctx, j -> j.remainingAt(now), () -> ctx.runningByExpectedEnd().descendingIterator(), memo);
     }
 }

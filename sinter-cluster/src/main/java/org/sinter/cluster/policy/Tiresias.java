@@ -49,6 +49,7 @@ public final class Tiresias implements Policy {
     private final Map<JobState, Double> enteredQueue = new HashMap<>();
     /** Jobs demoted at this pass's instant: under {@code entryOrder} they queue behind their new queue's waiting jobs. */
     private final Set<JobState> demotedNow = new HashSet<>();
+    private final PriorityPreemption.NodeSearchMemo memo = new PriorityPreemption.NodeSearchMemo();
     /** Service already attained when a job was last promoted: its queue counts from there. */
     private final Map<JobState, Double> serviceBase = new HashMap<>();
     /** How long each job's last run lasted (the starvation guard's unit of waiting). */
@@ -195,6 +196,7 @@ public final class Tiresias implements Policy {
             int queue = queueOf(service(j, now));
             if (queue <= queueOfRunning.get(j)) break; // the soonest crossing is still ahead
             onStop(j, now);
+            memo.clear(); // a running job's rank rose: a one-node search may now succeed
             if (entryOrder) {
                 enteredQueue.put(j, c.time());
                 demotedNow.add(j);
@@ -211,7 +213,7 @@ public final class Tiresias implements Policy {
         promote(ctx, now);
         // a job just demoted ranks half a queue below its new queue's waiting jobs: they may take its GPUs
         PriorityPreemption.schedule(ctx, j -> j.running() ? queueOfRunning.get(j) + (demotedNow.contains(j) ? 0.5 : 0) : queueOf(waitingService(j)),
-                this::lowestFirst);
+                this::lowestFirst, memo);
     }
 
     /** Running jobs by queue, highest (most served) first, later arrivals (entries) first within a queue. */

@@ -22,6 +22,9 @@ public interface SchedulerContext {
 
     int freeOn(int node);
 
+    /** Bumped whenever a job starts or stops: equal values mean the same GPUs are held by the same jobs. */
+    long allocationVersion();
+
     /** The highest-priority waiting job, or null. */
     JobState firstWaiting();
 

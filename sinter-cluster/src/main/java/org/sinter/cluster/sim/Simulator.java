@@ -43,6 +43,8 @@ public final class Simulator implements SchedulerContext {
     private final List<JobState> finished = new ArrayList<>();
     private final Timeline timeline = new Timeline();
     private double now;
+    /** Bumped on every start and stop (see SchedulerContext#allocationVersion). */
+    private long allocationVersion;
     private long seq;
     private double busyGpuSeconds, fragmentedGpuSeconds;
     private int fragmentedNow;
@@ -155,6 +157,7 @@ public final class Simulator implements SchedulerContext {
     }
 
     private void complete(JobState j) {
+        allocationVersion++;
         cluster.release(j.allocation);
         running.remove(j);
         runningByEnd.remove(j);
@@ -190,6 +193,7 @@ public final class Simulator implements SchedulerContext {
 
     private void start(JobState j, Allocation a) {
         dequeue(j);
+        allocationVersion++;
         cluster.allocate(a);
         j.allocation = a;
         j.resumedAt = now;
@@ -218,6 +222,7 @@ public final class Simulator implements SchedulerContext {
         runningByEnd.remove(j); // before its expected end changes
         j.remaining = j.remainingAt(now) + restartPenalty;
         j.attained = j.attainedAt(now);
+        allocationVersion++;
         cluster.release(j.allocation);
         j.allocation = null;
         j.epoch++;
@@ -234,6 +239,11 @@ public final class Simulator implements SchedulerContext {
         j.queueRank = rank;
         j.queueOrder = policy.queueOrder(j);
         waiting.add(j); // keeps its entry order among jobs of the new rank
+    }
+
+    @Override
+    public long allocationVersion() {
+        return allocationVersion;
     }
 
     @Override
