@@ -142,6 +142,7 @@ public final class Tiresias implements Policy {
 
     @Override
     public void onStop(JobState j, double now) {
+        demotedNow.remove(j); // stopped, it is an ordinary waiting job: restarted, it does not yield again (no preemption cycles)
         runningByQueue.get(queueOfRunning.remove(j)).remove(j);
         Crossing c = crossingOf.remove(j);
         if (c != null) crossings.remove(c);
@@ -149,7 +150,6 @@ public final class Tiresias implements Policy {
             serviceBase.remove(j);
             lastRun.remove(j);
             enteredQueue.remove(j);
-            demotedNow.remove(j);
         } else {
             lastRun.put(j, now - j.resumedAt());
         }
