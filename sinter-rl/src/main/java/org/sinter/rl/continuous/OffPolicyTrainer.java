@@ -1,5 +1,6 @@
 package org.sinter.rl.continuous;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.sinter.DType;
@@ -7,8 +8,10 @@ import org.sinter.Generator;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.nn.Module;
+import org.sinter.optim.Adam;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
+import org.sinter.rl.Observations;
 import org.sinter.rl.StepResult;
 import org.sinter.rl.TrainingResult;
 import org.sinter.rl.spaces.Box;
@@ -33,7 +36,8 @@ public abstract class OffPolicyTrainer {
     /** Noise, random actions and replay sampling all draw from this one stream. */
     protected final Generator generator;
     protected final ContinuousReplayBuffer buffer;
-    private final Tensor low, high;
+    /** The action box's bounds, (actionSize) tensors. */
+    protected final Tensor low, high;
 
     protected OffPolicyTrainer(String algorithm, Env<double[], double[]> env, OffPolicyConfig config, long seed) {
         if (!(env.observationSpace() instanceof Box obs) || !(env.actionSpace() instanceof Box actions)) {
@@ -97,17 +101,31 @@ public abstract class OffPolicyTrainer {
 
     /** One observation as a (1, observationSize) float tensor. */
     protected final Tensor row(double[] observation) {
-        float[] x = new float[observationSize];
-        for (int d = 0; d < observationSize; d++) x[d] = (float) observation[d];
-        return Tensor.of(x, 1, observationSize);
+        return Observations.row(observation, observationSize);
     }
 
     /** The first row of a (1, n) tensor as doubles. */
     protected static double[] firstRow(Tensor t) {
-        float[] f = t.toFloatArray();
-        double[] a = new double[f.length];
-        for (int i = 0; i < a.length; i++) a[i] = f[i];
-        return a;
+        return Observations.firstRow(t);
+    }
+
+    /** A fresh critic Q(s, a) of this trainer's shape (drawing its initial weights from the global seed). */
+    protected final ContinuousQNetwork newCritic() {
+        return new ContinuousQNetwork(observationSize, actionSize, config.hidden());
+    }
+
+    /** One Adam over both twin critics' parameters, at the critic learning rate. */
+    protected final Adam twinOptimizer(ContinuousQNetwork qf1, ContinuousQNetwork qf2) {
+        List<Tensor> q = new ArrayList<>(qf1.parameters());
+        q.addAll(qf2.parameters());
+        return new Adam(q, config.criticLearningRate());
+    }
+
+    /** zero_grad, backward, step. */
+    protected static void step(Adam optimizer, Tensor loss) {
+        optimizer.zeroGrad();
+        loss.backward();
+        optimizer.step();
     }
 
     /** Clips actions (B, n) into the action box. */

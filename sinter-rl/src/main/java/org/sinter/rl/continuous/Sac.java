@@ -1,6 +1,5 @@
 package org.sinter.rl.continuous;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
@@ -26,16 +25,14 @@ public final class Sac extends OffPolicyTrainer {
 
     public Sac(Env<double[], double[]> env, OffPolicyConfig config, long seed) {
         super("Sac", env, config, seed);
-        int[] h = config.hidden();
-        actor = new SquashedGaussianActor(observationSize, actionSpace, h);
-        qf1 = new ContinuousQNetwork(observationSize, actionSize, h);
-        qf2 = new ContinuousQNetwork(observationSize, actionSize, h);
-        qf1Target = copyOf(qf1, new ContinuousQNetwork(observationSize, actionSize, h));
-        qf2Target = copyOf(qf2, new ContinuousQNetwork(observationSize, actionSize, h));
+        // the creation order fixes which global draws initialize which network: keep it
+        actor = new SquashedGaussianActor(observationSize, actionSpace, config.hidden());
+        qf1 = newCritic();
+        qf2 = newCritic();
+        qf1Target = copyOf(qf1, newCritic());
+        qf2Target = copyOf(qf2, newCritic());
         actorOptimizer = new Adam(actor.parameters(), config.actorLearningRate());
-        List<Tensor> q = new ArrayList<>(qf1.parameters());
-        q.addAll(qf2.parameters());
-        qOptimizer = new Adam(q, config.criticLearningRate());
+        qOptimizer = twinOptimizer(qf1, qf2);
         targetEntropy = -actionSize;
         if (config.autotune()) {
             logAlpha = Tensor.zeros(1).requiresGrad(true); // CleanRL starts tuning from α = 1
@@ -79,24 +76,16 @@ public final class Sac extends OffPolicyTrainer {
         int n = rewards.shape()[0];
         Tensor qLoss = SacLosses.critic(actor, qf1, qf2, qf1Target, qf2Target, alpha, config.gamma(), obs, actions, rewards, nextObs,
                 notTerminated, noise(n, actionSize));
-        qOptimizer.zeroGrad();
-        qLoss.backward();
-        qOptimizer.step();
+        step(qOptimizer, qLoss);
         if (step % config.policyFrequency() == 0) {
             for (int k = 0; k < config.policyFrequency(); k++) {
-                Tensor actorLoss = SacLosses.actor(actor, qf1, qf2, alpha, obs, noise(n, actionSize))[0];
-                actorOptimizer.zeroGrad();
-                actorLoss.backward();
-                actorOptimizer.step();
+                step(actorOptimizer, SacLosses.actor(actor, qf1, qf2, alpha, obs, noise(n, actionSize))[0]);
                 if (logAlpha != null) {
                     Tensor logProb;
                     try (var _ = Sinter.noGrad()) {
                         logProb = actor.sample(obs, noise(n, actionSize)).logProb();
                     }
-                    Tensor alphaLoss = SacLosses.alpha(logAlpha, logProb, targetEntropy);
-                    alphaOptimizer.zeroGrad();
-                    alphaLoss.backward();
-                    alphaOptimizer.step();
+                    step(alphaOptimizer, SacLosses.alpha(logAlpha, logProb, targetEntropy));
                     alpha = Math.exp(logAlpha.item());
                 }
             }

@@ -11,7 +11,9 @@ import java.util.random.RandomGenerator;
 import org.sinter.Generator;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.rl.Categorical;
 import org.sinter.rl.Env;
+import org.sinter.rl.Observations;
 import org.sinter.rl.StepResult;
 import org.sinter.rl.ppo.ActorCritic;
 
@@ -68,15 +70,15 @@ final class Actor implements Runnable {
                 boolean[] dones = new boolean[steps];
                 List<Double> finished = new ArrayList<>();
                 for (int t = 0; t < steps; t++) {
-                    put(o, t, obs);
-                    float[] probs = policy.logits(row(obs)).softmax(1).toFloatArray();
-                    int a = sample(probs);
+                    Observations.put(o, t, obs, observationSize);
+                    float[] probs = policy.logits(Observations.row(obs, observationSize)).softmax(1).toFloatArray();
+                    int a = Categorical.sample(probs, random);
                     actions[t] = a;
                     logProbs[t] = Math.log(probs[a]);
                     StepResult<double[]> r = env.step(a);
                     episodeReturn += r.reward();
                     double reward = r.reward();
-                    if (r.truncated() && !r.terminated()) reward += config.gamma() * policy.value(row(r.observation())).item();
+                    if (r.truncated() && !r.terminated()) reward += config.gamma() * policy.value(Observations.row(r.observation(), observationSize)).item();
                     rewards[t] = reward;
                     dones[t] = r.done();
                     if (r.done()) {
@@ -87,7 +89,7 @@ final class Actor implements Runnable {
                         obs = r.observation();
                     }
                 }
-                put(o, steps, obs);
+                Observations.put(o, steps, obs, observationSize);
                 Trajectory trajectory = new Trajectory(o, actions, logProbs, rewards, dones, version, finished, index);
                 while (!queue.offer(trajectory, 100, TimeUnit.MILLISECONDS)) {
                     if (stop.getAsBoolean()) return;
@@ -96,24 +98,5 @@ final class Actor implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private void put(float[] o, int t, double[] observation) {
-        for (int d = 0; d < observationSize; d++) o[t * observationSize + d] = (float) observation[d];
-    }
-
-    private Tensor row(double[] observation) {
-        float[] x = new float[observationSize];
-        for (int d = 0; d < observationSize; d++) x[d] = (float) observation[d];
-        return Tensor.of(x, 1, observationSize);
-    }
-
-    private int sample(float[] probs) {
-        double u = random.nextDouble(), acc = 0;
-        for (int a = 0; a < probs.length - 1; a++) {
-            acc += probs[a];
-            if (u < acc) return a;
-        }
-        return probs.length - 1;
     }
 }

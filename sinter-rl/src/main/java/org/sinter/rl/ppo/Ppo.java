@@ -1,12 +1,8 @@
 package org.sinter.rl.ppo;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
-import org.sinter.Generator;
-import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.nn.utils.ClipGrad;
 import org.sinter.optim.Adam;
@@ -14,10 +10,6 @@ import org.sinter.optim.ParamGroup;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
 import org.sinter.rl.TrainingResult;
-import org.sinter.rl.spaces.Box;
-import org.sinter.rl.spaces.Discrete;
-import org.sinter.rl.vector.SyncVectorEnv;
-import org.sinter.rl.vector.VectorStep;
 
 /**
  * Proximal policy optimization with the clipped surrogate objective (Schulman et al. 2017) for
@@ -34,27 +26,20 @@ public final class Ppo {
     public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond) {}
 
     private final PpoConfig config;
-    private final SyncVectorEnv<double[], Integer> envs;
+    private final ActorCriticRollout rollout;
     private final ActorCritic model;
     private final Adam optimizer;
     private final RandomGenerator random;
-    private final long seed;
     private final int observationSize;
 
     public Ppo(Supplier<? extends Env<double[], Integer>> envFactory, PpoConfig config, long seed) {
         this.config = config;
-        this.seed = seed;
-        this.envs = new SyncVectorEnv<>(envFactory, config.numEnvs());
-        Env<double[], Integer> first = envs.env(0);
-        if (!(first.observationSpace() instanceof Box box) || !(first.actionSpace() instanceof Discrete actions)) {
-            throw new IllegalArgumentException("Ppo: " + first.id() + " needs a Box observation space and a Discrete action space, has "
-                    + first.observationSpace() + " and " + first.actionSpace());
-        }
-        this.observationSize = box.size();
-        Sinter.manualSeed(seed);
-        this.model = new ActorCritic(observationSize, actions.n(), config.hidden());
+        this.rollout = new ActorCriticRollout("Ppo", envFactory, config.numEnvs(), config.numSteps(), config.hidden(), config.gamma(),
+                config.gaeLambda(), seed, 0x5DEECE66DL);
+        this.model = rollout.model();
+        this.observationSize = rollout.observationSize();
         this.optimizer = new Adam(model.parameters(), Adam.options().lr(config.learningRate()).eps(1e-5));
-        this.random = new Generator(seed ^ 0x5DEECE66DL).random();
+        this.random = rollout.random(); // minibatch shuffling continues the action-sampling stream
     }
 
     public ActorCritic model() {
@@ -66,69 +51,22 @@ public final class Ppo {
      * episodes reaches {@code stopReturn} (pass +∞ to never stop early).
      */
     public TrainingResult train(double stopReturn, int window, Consumer<Progress> progress) {
-        int n = config.numEnvs(), steps = config.numSteps();
         long start = System.nanoTime();
-        List<double[]> obs = envs.reset(seed);
-        double[] episodeReturn = new double[n];
+        rollout.reset();
         EpisodeReturns returns = new EpisodeReturns(window, stopReturn);
-        long globalStep = 0;
         int numUpdates = (int) (config.totalTimesteps() / config.batchSize());
-
-        double[][][] bObs = new double[steps][n][];
-        int[][] bActions = new int[steps][n];
-        double[][] bLogProbs = new double[steps][n], bRewards = new double[steps][n], bValues = new double[steps][n];
-        boolean[][] bDones = new boolean[steps][n];
-
         for (int update = 0; update < numUpdates; update++) {
             if (config.annealLr()) {
                 double lr = (1.0 - (double) update / numUpdates) * config.learningRate();
                 for (ParamGroup g : optimizer.paramGroups()) g.set("lr", lr);
             }
-            for (int t = 0; t < steps; t++) {
-                globalStep += n;
-                double[][] probs;
-                double[] values;
-                try (var _ = Sinter.noGrad()) {
-                    Tensor x = batch(obs);
-                    probs = rows(model.logits(x).softmax(1), n);
-                    values = toDoubles(model.value(x));
-                }
-                List<Integer> actions = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    int a = sample(probs[i]);
-                    actions.add(a);
-                    bObs[t][i] = obs.get(i);
-                    bActions[t][i] = a;
-                    bLogProbs[t][i] = Math.log(probs[i][a]);
-                    bValues[t][i] = values[i];
-                }
-                VectorStep<double[]> step = envs.step(actions);
-                for (int i = 0; i < n; i++) {
-                    double r = step.rewards()[i];
-                    episodeReturn[i] += r;
-                    if (step.truncated()[i] && !step.terminated()[i]) {
-                        r += config.gamma() * valueOf(step.finalObservations().get(i));
-                    }
-                    bRewards[t][i] = r;
-                    bDones[t][i] = step.done(i);
-                    if (step.done(i)) {
-                        returns.add(episodeReturn[i], globalStep);
-                        episodeReturn[i] = 0;
-                    }
-                }
-                obs = step.observations();
-            }
-            double[] nextValues;
-            try (var _ = Sinter.noGrad()) {
-                nextValues = toDoubles(model.value(batch(obs)));
-            }
-            double[][] adv = Gae.advantages(bRewards, bValues, bDones, nextValues, config.gamma(), config.gaeLambda());
-            learn(bObs, bActions, bLogProbs, bValues, adv);
+            ActorCriticRollout.Batch b = rollout.collect(returns);
+            learn(b.observations(), b.actions(), b.logProbs(), b.values(), b.advantages());
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (progress != null) progress.accept(new Progress(globalStep, returns.episodes(), returns.recentMean(), globalStep / seconds));
+            if (progress != null) progress.accept(new Progress(rollout.steps(), returns.episodes(), returns.recentMean(), rollout.steps() / seconds));
             if (returns.reached()) break;
         }
-        return returns.result(globalStep, (System.nanoTime() - start) / 1e9);
+        return returns.result(rollout.steps(), (System.nanoTime() - start) / 1e9);
     }
 
     /** Several epochs of minibatch Adam on the clipped PPO loss over one rollout. */
@@ -193,41 +131,6 @@ public final class Ppo {
             vLoss = value.sub(returns).square().mean().mul(0.5);
         }
         return pgLoss.sub(entropy.mean().mul(config.entCoef())).add(vLoss.mul(config.vfCoef()));
-    }
-
-    private double valueOf(double[] observation) {
-        try (var _ = Sinter.noGrad()) {
-            return model.value(batch(List.of(observation))).item();
-        }
-    }
-
-    private Tensor batch(List<double[]> observations) {
-        float[] data = new float[observations.size() * observationSize];
-        for (int i = 0; i < observations.size(); i++) {
-            for (int d = 0; d < observationSize; d++) data[i * observationSize + d] = (float) observations.get(i)[d];
-        }
-        return Tensor.of(data, observations.size(), observationSize);
-    }
-
-    private static double[][] rows(Tensor t, int n) {
-        float[] flat = t.contiguous().toFloatArray();
-        int width = flat.length / n;
-        double[][] out = new double[n][width];
-        for (int i = 0; i < n; i++) for (int j = 0; j < width; j++) out[i][j] = flat[i * width + j];
-        return out;
-    }
-
-    private static double[] toDoubles(Tensor t) {
-        return t.toDoubleArray();
-    }
-
-    private int sample(double[] probs) {
-        double u = random.nextDouble(), acc = 0;
-        for (int a = 0; a < probs.length - 1; a++) {
-            acc += probs[a];
-            if (u < acc) return a;
-        }
-        return probs.length - 1;
     }
 
     private void shuffle(int[] a) {
