@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sinter.Tensor;
 import org.sinter.nn.Module;
+import org.sinter.rl.TorchFixture;
 import org.sinter.rl.spaces.Box;
 
 /**
@@ -82,15 +81,7 @@ class SacNumericsTest {
     }
 
     private <M extends Module> M load(M module, String name) {
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        fx.get("modules").get(name).properties().forEach(e -> {
-            JsonNode shape = e.getValue().get("shape");
-            int[] dims = new int[shape.size()];
-            for (int i = 0; i < dims.length; i++) dims[i] = shape.get(i).asInt();
-            state.put(e.getKey(), Tensor.of(floats(e.getValue().get("data")), dims));
-        });
-        module.loadStateDict(state, true);
-        return module;
+        return TorchFixture.load(module, fx.get("modules").get(name));
     }
 
     /** A batch field as (B, width), or (B) when width is 0. */
@@ -100,31 +91,18 @@ class SacNumericsTest {
     }
 
     private void assertGrads(JsonNode expected, Module module, String what) {
-        module.namedParameters().forEach((name, p) -> {
-            JsonNode e = expected.get(name);
-            if (e == null) throw new AssertionError(what + ": the fixture has no gradient for " + name);
-            assertClose(e, p.grad(), what + "." + name + ".grad");
-        });
+        TorchFixture.assertGrads(expected, module, what, TOL);
     }
 
     private static void assertClose(JsonNode expected, Tensor actual, String what) {
-        float[] a = actual.contiguous().toFloatArray();
-        assertEquals(expected.size(), a.length, what + ": element count");
-        for (int i = 0; i < a.length; i++) {
-            double e = expected.get(i).asDouble();
-            assertEquals(e, a[i], TOL * Math.max(1, Math.abs(e)), what + "[" + i + "]");
-        }
+        TorchFixture.assertClose(expected, actual, what, TOL);
     }
 
     private static float[] floats(JsonNode array) {
-        float[] f = new float[array.size()];
-        for (int i = 0; i < f.length; i++) f[i] = (float) array.get(i).asDouble();
-        return f;
+        return TorchFixture.floats(array);
     }
 
     private static double[] doubles(JsonNode array) {
-        double[] d = new double[array.size()];
-        for (int i = 0; i < d.length; i++) d[i] = array.get(i).asDouble();
-        return d;
+        return TorchFixture.doubles(array);
     }
 }
