@@ -34,8 +34,8 @@ public final class Ddpg extends DeterministicPolicyTrainer {
 
     @Override
     protected void update(long step) {
-        Tensor[] b = tensors(buffer.sample(config.batchSize(), generator.random()));
-        Tensor obs = b[0], actions = b[1], rewards = b[2], nextObs = b[3], notTerminated = b[4];
+        Minibatch m = sampleMinibatch();
+        Tensor obs = m.observations(), actions = m.actions(), rewards = m.rewards(), nextObs = m.nextObservations(), notTerminated = m.notTerminated();
         Tensor target = DeterministicLosses.ddpgTarget(targetActor, qf1Target, config.gamma(), rewards, nextObs, notTerminated);
         step(qOptimizer, DeterministicLosses.critic(target, obs, actions, qf1));
         if (step % config.policyFrequency() == 0) {

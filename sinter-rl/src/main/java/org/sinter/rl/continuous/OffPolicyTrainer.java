@@ -152,10 +152,18 @@ public abstract class OffPolicyTrainer {
         return target;
     }
 
-    /** Minibatch tensors: observations, actions, rewards (B), next observations, 1 − terminated (B). */
-    protected final Tensor[] tensors(ContinuousReplayBuffer.Batch b) {
+    /** A replay minibatch as tensors: observations, actions, rewards (B), next observations, 1 − terminated (B). */
+    protected record Minibatch(Tensor observations, Tensor actions, Tensor rewards, Tensor nextObservations, Tensor notTerminated) {
+        public int size() {
+            return rewards.shape()[0];
+        }
+    }
+
+    /** {@code batchSize} rows drawn uniformly from the replay buffer with this trainer's generator. */
+    protected final Minibatch sampleMinibatch() {
+        ContinuousReplayBuffer.Batch b = buffer.sample(config.batchSize(), generator.random());
         int n = b.size();
-        return new Tensor[] {Tensor.of(b.observations(), n, observationSize), Tensor.of(b.actions(), n, actionSize), Tensor.of(b.rewards(), n),
-                Tensor.of(b.nextObservations(), n, observationSize), Tensor.of(b.terminated(), n).neg().add(1.0)};
+        return new Minibatch(Tensor.of(b.observations(), n, observationSize), Tensor.of(b.actions(), n, actionSize), Tensor.of(b.rewards(), n),
+                Tensor.of(b.nextObservations(), n, observationSize), Tensor.of(b.terminated(), n).neg().add(1.0));
     }
 }

@@ -71,8 +71,8 @@ public final class Sac extends OffPolicyTrainer {
 
     @Override
     protected void update(long step) {
-        Tensor[] b = tensors(buffer.sample(config.batchSize(), generator.random()));
-        Tensor obs = b[0], actions = b[1], rewards = b[2], nextObs = b[3], notTerminated = b[4];
+        Minibatch m = sampleMinibatch();
+        Tensor obs = m.observations(), actions = m.actions(), rewards = m.rewards(), nextObs = m.nextObservations(), notTerminated = m.notTerminated();
         int n = rewards.shape()[0];
         Tensor qLoss = SacLosses.critic(actor, qf1, qf2, qf1Target, qf2Target, alpha, config.gamma(), obs, actions, rewards, nextObs,
                 notTerminated, noise(n, actionSize));

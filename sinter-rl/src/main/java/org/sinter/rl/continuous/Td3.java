@@ -36,8 +36,8 @@ public final class Td3 extends DeterministicPolicyTrainer {
 
     @Override
     protected void update(long step) {
-        Tensor[] b = tensors(buffer.sample(config.batchSize(), generator.random()));
-        Tensor obs = b[0], actions = b[1], rewards = b[2], nextObs = b[3], notTerminated = b[4];
+        Minibatch m = sampleMinibatch();
+        Tensor obs = m.observations(), actions = m.actions(), rewards = m.rewards(), nextObs = m.nextObservations(), notTerminated = m.notTerminated();
         Tensor target = DeterministicLosses.td3Target(targetActor, qf1Target, qf2Target, config.gamma(), rewards, nextObs, notTerminated,
                 noise(actions.shape()), config.policyNoise(), config.noiseClip(), low, high);
         step(qOptimizer, DeterministicLosses.critic(target, obs, actions, qf1, qf2));
