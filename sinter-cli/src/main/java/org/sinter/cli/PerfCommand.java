@@ -12,16 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.sinter.cli.plot.LineChart;
 import org.sinter.serve.perf.LoadGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sinter perf}: a concurrency sweep against any Open Inference Protocol server (like Triton's
- * perf_analyzer), reporting throughput and p50/p90/p95/p99 latency per step as a table and CSV.
+ * {@code sinter perf}: a concurrency sweep (closed loop) or a request-rate sweep (open loop, constant
+ * or Poisson arrivals) against any Open Inference Protocol server, like Triton's perf_analyzer,
+ * reporting throughput and p50/p90/p95/p99 latency per step as a table, CSV and a PNG plot.
  */
 @Command(name = "perf", mixinStandardHelpOptions = true,
-        description = "Load-test an Open Inference Protocol server: throughput and latency percentiles per concurrency.")
+        description = "Load-test an Open Inference Protocol server: throughput and latency percentiles per concurrency or request rate.")
 final class PerfCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8000", description = "server base URL (default: ${DEFAULT-VALUE})")
     URI url;
@@ -32,8 +34,23 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--model-version", description = "model version (default: the server's latest)")
     String version;
 
-    @Option(names = "--concurrency", split = ",", defaultValue = "1,8,32", description = "concurrent clients per step (default: ${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", split = ",", description = "closed loop: concurrent clients per step (default: 1,8,32)")
     List<Integer> concurrency;
+
+    @Option(names = "--request-rate", split = ",", description = "open loop: requests per second per step, sent on schedule whether or not"
+            + " earlier ones were answered; latency counts from the scheduled send time (instead of --concurrency)")
+    List<Double> requestRate;
+
+    @Option(names = "--request-distribution", defaultValue = "constant",
+            description = "open loop arrivals: constant or poisson (default: ${DEFAULT-VALUE})")
+    String distribution;
+
+    @Option(names = "--max-outstanding", defaultValue = "4096",
+            description = "open loop: most requests unanswered at once; beyond it the sender waits (default: ${DEFAULT-VALUE})")
+    int maxOutstanding;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the random inputs and Poisson arrivals (default: ${DEFAULT-VALUE})")
+    long seed;
 
     @Option(names = "--duration", defaultValue = "10", description = "measured seconds per step (default: ${DEFAULT-VALUE})")
     double seconds;
@@ -50,33 +67,93 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "also write the table as CSV to this file")
     Path csv;
 
+    @Option(names = "--plot", description = "also draw the sweep as a PNG: throughput (left axis) and p50/p99 latency (right axis)"
+            + " against concurrency or request rate")
+    Path plot;
+
     @Override
     public Integer call() throws Exception {
         if (seconds <= 0 || warmup < 0) throw new UsageException("--duration must be > 0 and --warmup >= 0");
-        for (int c : concurrency) if (c < 1 || c > 4096) throw new UsageException("--concurrency values must be in [1, 4096], got " + c);
+        if (concurrency != null && requestRate != null) throw new UsageException("give --concurrency or --request-rate, not both");
+        if (concurrency != null) {
+            for (int c : concurrency) if (c < 1 || c > 4096) throw new UsageException("--concurrency values must be in [1, 4096], got " + c);
+        }
+        if (requestRate != null) {
+            for (double r : requestRate) {
+                if (!(r > 0) || r > 1e6) throw new UsageException("--request-rate values must be in (0, 1000000] requests/s, got " + r);
+            }
+        }
+        LoadGenerator.Arrivals arrivals = switch (distribution.toLowerCase(Locale.ROOT)) {
+            case "constant" -> LoadGenerator.Arrivals.CONSTANT;
+            case "poisson" -> LoadGenerator.Arrivals.POISSON;
+            default -> throw new UsageException("--request-distribution must be constant or poisson, got '" + distribution + "'");
+        };
+        if (maxOutstanding < 1) throw new UsageException("--max-outstanding must be at least 1, got " + maxOutstanding);
         if (batch < 1) throw new UsageException("--batch must be at least 1, got " + batch);
         LoadGenerator gen = new LoadGenerator();
         byte[] body;
         if (input != null) {
+            if (!Files.isRegularFile(input)) throw new UsageException("--input " + input + " is not a file");
             body = Files.readAllBytes(input);
         } else {
             JsonNode meta = gen.metadata(url, model, version);
-            body = LoadGenerator.randomRequest(meta, batch, 1);
+            body = LoadGenerator.randomRequest(meta, batch, seed);
         }
         URI infer = LoadGenerator.modelUri(url, model, version, "/infer");
-        System.out.printf(Locale.ROOT, "%s, %d-byte requests, %.0f s per step after %.0f s warm-up%n", infer, body.length, seconds, warmup);
-        System.out.printf(Locale.ROOT, "%11s %10s %8s %12s %9s %9s %9s %9s%n", "concurrency", "requests", "failed", "infer/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms");
+        Duration warm = Duration.ofMillis((long) (warmup * 1000));
+        Duration measure = Duration.ofMillis((long) (seconds * 1000));
         List<String> rows = new ArrayList<>();
-        rows.add("concurrency,requests,failed,throughput_per_s,p50_ms,p90_ms,p95_ms,p99_ms");
-        for (int c : concurrency) {
-            LoadGenerator.Step s = gen.run(infer, body, c, Duration.ofMillis((long) (warmup * 1000)), Duration.ofMillis((long) (seconds * 1000)));
-            System.out.printf(Locale.ROOT, "%11d %10d %8d %12.1f %9.2f %9.2f %9.2f %9.2f%n", s.concurrency(), s.requests(), s.failed(),
-                    s.throughput() * batch, s.p50(), s.p90(), s.p95(), s.p99());
-            rows.add(String.format(Locale.ROOT, "%d,%d,%d,%.2f,%.3f,%.3f,%.3f,%.3f", s.concurrency(), s.requests(), s.failed(),
-                    s.throughput() * batch, s.p50(), s.p90(), s.p95(), s.p99()));
+        List<double[]> points = new ArrayList<>();  // x, throughput, p50, p99
+        String xName;
+        if (requestRate != null) {
+            xName = "request rate (requests/s, " + arrivals.name().toLowerCase(Locale.ROOT) + " arrivals)";
+            System.out.printf(Locale.ROOT, "%s, %d-byte requests, open loop (%s arrivals), %.0f s per step after %.0f s warm-up%n",
+                    infer, body.length, arrivals.name().toLowerCase(Locale.ROOT), seconds, warmup);
+            System.out.printf(Locale.ROOT, "%10s %10s %10s %8s %12s %9s %9s %9s %9s %7s%n", "rate/s", "sent/s", "requests", "failed",
+                    "infer/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "late");
+            rows.add("request_rate,sent_rate,requests,failed,throughput_per_s,p50_ms,p90_ms,p95_ms,p99_ms,late_sends");
+            for (double r : requestRate) {
+                LoadGenerator.RateStep s = gen.runRate(infer, body, r, arrivals, seed, maxOutstanding, warm, measure);
+                System.out.printf(Locale.ROOT, "%10.1f %10.1f %10d %8d %12.1f %9.2f %9.2f %9.2f %9.2f %7d%n", s.requestRate(), s.sentRate(),
+                        s.requests(), s.failed(), s.throughput() * batch, s.p50(), s.p90(), s.p95(), s.p99(), s.lateSends());
+                rows.add(String.format(Locale.ROOT, "%.2f,%.2f,%d,%d,%.2f,%.3f,%.3f,%.3f,%.3f,%d", s.requestRate(), s.sentRate(), s.requests(),
+                        s.failed(), s.throughput() * batch, s.p50(), s.p90(), s.p95(), s.p99(), s.lateSends()));
+                points.add(new double[] {r, s.throughput() * batch, s.p50(), s.p99()});
+            }
+        } else {
+            List<Integer> steps = concurrency != null ? concurrency : List.of(1, 8, 32);
+            xName = "concurrency (clients, closed loop)";
+            System.out.printf(Locale.ROOT, "%s, %d-byte requests, %.0f s per step after %.0f s warm-up%n", infer, body.length, seconds, warmup);
+            System.out.printf(Locale.ROOT, "%11s %10s %8s %12s %9s %9s %9s %9s%n", "concurrency", "requests", "failed", "infer/s",
+                    "p50 ms", "p90 ms", "p95 ms", "p99 ms");
+            rows.add("concurrency,requests,failed,throughput_per_s,p50_ms,p90_ms,p95_ms,p99_ms");
+            for (int c : steps) {
+                LoadGenerator.Step s = gen.run(infer, body, c, warm, measure);
+                System.out.printf(Locale.ROOT, "%11d %10d %8d %12.1f %9.2f %9.2f %9.2f %9.2f%n", s.concurrency(), s.requests(), s.failed(),
+                        s.throughput() * batch, s.p50(), s.p90(), s.p95(), s.p99());
+                rows.add(String.format(Locale.ROOT, "%d,%d,%d,%.2f,%.3f,%.3f,%.3f,%.3f", s.concurrency(), s.requests(), s.failed(),
+                        s.throughput() * batch, s.p50(), s.p90(), s.p95(), s.p99()));
+                points.add(new double[] {c, s.throughput() * batch, s.p50(), s.p99()});
+            }
         }
         if (csv != null) writeAtomically(csv, String.join("\n", rows) + "\n");
+        if (plot != null) sweepChart(model, xName, points).writePng(plot);
         return 0;
+    }
+
+    /** Throughput on the left axis, p50 and p99 latency on the right, one point per step. */
+    static LineChart sweepChart(String model, String xName, List<double[]> points) {
+        int n = points.size();
+        double[] x = new double[n], thr = new double[n], p50 = new double[n], p99 = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] p = points.get(i);
+            x[i] = p[0];
+            thr[i] = p[1];
+            p50[i] = p[2];
+            p99[i] = p[3];
+        }
+        return new LineChart("sinter perf: " + model).xLabel(xName).yLabel("throughput (inferences/s)").y2Label("latency (ms)")
+                .add("throughput", x, thr).add("p50 latency", x, p50, LineChart.Axis.RIGHT).add("p99 latency", x, p99, LineChart.Axis.RIGHT);
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {

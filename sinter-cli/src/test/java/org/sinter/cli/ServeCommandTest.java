@@ -36,6 +36,19 @@ class ServeCommandTest {
     }
 
     @Test
+    void perfRefusesBothModesAndAnUnknownDistribution() {
+        Cli.Result r = Cli.run("perf", "-m", "x", "--concurrency", "2", "--request-rate", "10");
+        assertEquals(Errors.USAGE, r.exit(), r.toString());
+        assertTrue(r.err().contains("not both"), r.toString());
+        r = Cli.run("perf", "-m", "x", "--request-rate", "10", "--request-distribution", "uniform");
+        assertEquals(Errors.USAGE, r.exit(), r.toString());
+        assertTrue(r.err().contains("constant or poisson"), r.toString());
+        r = Cli.run("perf", "-m", "x", "--request-rate", "0");
+        assertEquals(Errors.USAGE, r.exit(), r.toString());
+        assertTrue(r.err().contains("--request-rate"), r.toString());
+    }
+
+    @Test
     void perfMeasuresAServedLab1Cnn(@TempDir Path dir) throws Exception {
         Path version = dir.resolve("repo/lab1cnn/1");
         Files.createDirectories(version);
@@ -52,8 +65,10 @@ class ServeCommandTest {
             repo.loadAll();
             try (InferenceServer server = new InferenceServer(repo, metrics, InferenceServer.Options.defaults().withPort(0)).start()) {
                 Path csv = dir.resolve("perf.csv");
+                // No warm-up: each client's first request is sent inside the window and counted, so the
+                // step has answers however slow the machine is.
                 Cli.Result r = Cli.run("perf", "--url", "http://127.0.0.1:" + server.port(), "-m", "lab1cnn", "--concurrency", "2",
-                        "--duration", "1", "--warmup", "0.3", "--csv", csv.toString());
+                        "--duration", "1", "--warmup", "0", "--csv", csv.toString());
                 assertEquals(0, r.exit(), r.toString());
                 List<String> rows = Files.readAllLines(csv);
                 assertEquals(2, rows.size(), rows.toString());
@@ -61,6 +76,21 @@ class ServeCommandTest {
                 assertEquals("2", cells[0]);
                 assertTrue(Long.parseLong(cells[1]) > 0, "no request answered: " + rows);
                 assertEquals("0", cells[2], "failed requests: " + rows);
+
+                // Open loop, Poisson arrivals, with the sweep drawn as a PNG.
+                Path rateCsv = dir.resolve("rate.csv");
+                Path png = dir.resolve("rate.png");
+                r = Cli.run("perf", "--url", "http://127.0.0.1:" + server.port(), "-m", "lab1cnn", "--request-rate", "20,40",
+                        "--request-distribution", "poisson", "--duration", "1", "--warmup", "0.2", "--csv", rateCsv.toString(),
+                        "--plot", png.toString());
+                assertEquals(0, r.exit(), r.toString());
+                rows = Files.readAllLines(rateCsv);
+                assertEquals(3, rows.size(), rows.toString());
+                assertTrue(rows.get(0).startsWith("request_rate,sent_rate,"), rows.toString());
+                assertEquals("20.00", rows.get(1).split(",")[0], rows.toString());
+                assertEquals("40.00", rows.get(2).split(",")[0], rows.toString());
+                java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+                assertTrue(img != null && img.getWidth() > 200, "no PNG written: " + png);
             }
         }
     }

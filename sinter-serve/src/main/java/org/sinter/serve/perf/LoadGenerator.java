@@ -14,13 +14,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A closed-loop load generator for any Open Inference Protocol server (the start of {@code sinter
- * perf}, after Triton's {@code perf_analyzer}): {@code concurrency} clients each send an infer request,
- * wait for the answer and send the next; after a warm-up, every answer's latency is recorded, and the
- * step reports throughput and latency percentiles.
+ * A load generator for any Open Inference Protocol server (the engine of {@code sinter perf}, after
+ * Triton's {@code perf_analyzer}), in two modes. Closed loop ({@link #run}): {@code concurrency}
+ * clients each send an infer request, wait for the answer and send the next. Open loop ({@link
+ * #runRate}): requests are sent on a schedule fixed in advance (constant or Poisson arrivals at a
+ * given rate) whether or not earlier ones have been answered, and each latency is measured from the
+ * request's <em>scheduled</em> send time, so time spent waiting behind a lagging sender counts (no
+ * coordinated omission). After a warm-up every answer's latency is recorded, and the step reports
+ * throughput and latency percentiles.
  */
 public final class LoadGenerator {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,7 +90,11 @@ public final class LoadGenerator {
         return JSON.writeValueAsBytes(req);
     }
 
-    /** Runs one step: {@code concurrency} clients for {@code warmup} then {@code measure}. */
+    /**
+     * Runs one step: {@code concurrency} clients for {@code warmup} then {@code measure}. Requests
+     * sent inside the measured window are counted (each client's last one may be answered after it
+     * closes); throughput is their number over the window's length.
+     */
     public Step run(URI inferUri, byte[] body, int concurrency, Duration warmup, Duration measure) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(inferUri).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
@@ -110,7 +120,9 @@ public final class LoadGenerator {
                         return;
                     }
                     long t1 = System.nanoTime();
-                    if (t0 < measureFrom || t1 > end) continue;
+                    // A request counts when it was sent inside the window, however long its answer takes:
+                    // a slow server then still shows its latency instead of an empty step.
+                    if (t0 < measureFrom) continue;
                     if (!ok) {
                         failed.incrementAndGet();
                         continue;
@@ -137,6 +149,110 @@ public final class LoadGenerator {
         double seconds = measure.toNanos() / 1e9;
         return new Step(concurrency, all.length, failed.get(), seconds, all.length / seconds,
                 percentile(all, 50), percentile(all, 90), percentile(all, 95), percentile(all, 99));
+    }
+
+    /** How an open-loop step spaces its requests. */
+    public enum Arrivals { CONSTANT, POISSON }
+
+    /**
+     * One request-rate step's result; latencies in milliseconds, from each request's scheduled send time.
+     *
+     * @param requestRate the rate asked for, requests per second
+     * @param sentRate requests actually sent in the measured window, per second
+     * @param requests requests scheduled in the measured window and answered 200
+     * @param failed requests scheduled in the measured window answered otherwise (or not at all)
+     * @param throughput answers 200 that arrived within the measured window, per second
+     * @param lateSends requests sent more than a millisecond after their scheduled time (the sender
+     *     itself could not keep up; their latency includes that wait)
+     */
+    public record RateStep(double requestRate, double sentRate, long requests, long failed, double seconds, double throughput,
+                           double p50, double p90, double p95, double p99, long lateSends) {}
+
+    /**
+     * Runs one open-loop step: requests are scheduled at {@code rate} per second ({@code arrivals}
+     * constant or exponential gaps from {@code seed}) for {@code warmup} then {@code measure}, each sent
+     * on its own virtual thread, at most {@code maxOutstanding} unanswered at once (beyond that the
+     * sender waits, and the wait counts in the latency). Returns after every measured request is
+     * answered or has timed out (60 s).
+     */
+    public RateStep runRate(URI inferUri, byte[] body, double rate, Arrivals arrivals, long seed, int maxOutstanding,
+                            Duration warmup, Duration measure) throws InterruptedException {
+        if (!(rate > 0)) throw new IllegalArgumentException("request rate must be > 0, got " + rate);
+        HttpRequest request = HttpRequest.newBuilder(inferUri).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double meanGapNanos = 1e9 / rate;
+        Semaphore outstanding = new Semaphore(maxOutstanding);
+        long start = System.nanoTime();
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + measure.toNanos();
+        int expected = (int) Math.min(Integer.MAX_VALUE - 8, (long) (rate * measure.toNanos() / 1e9 * 1.2) + 16);
+        LatencyLog log = new LatencyLog(expected);
+        AtomicLong failed = new AtomicLong();
+        AtomicLong answeredInWindow = new AtomicLong();
+        long late = 0;
+        long sentInWindow = 0;
+        List<Thread> inWindow = new ArrayList<>();
+        double next = start;
+        while (true) {
+            long scheduled = (long) next;
+            if (scheduled >= end) break;
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) LockSupport.parkNanos(wait);
+            outstanding.acquire();
+            long sent = System.nanoTime();
+            boolean measured = scheduled >= measureFrom;
+            if (measured) {
+                sentInWindow++;
+                if (sent - scheduled > 1_000_000) late++;
+            }
+            Thread t = Thread.ofVirtual().start(() -> {
+                boolean ok;
+                try {
+                    ok = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException e) {
+                    ok = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    ok = false;
+                } finally {
+                    outstanding.release();
+                }
+                long done = System.nanoTime();
+                if (ok && done >= measureFrom && done <= end) answeredInWindow.incrementAndGet();
+                if (!measured) return;
+                if (ok) log.add(done - scheduled);
+                else failed.incrementAndGet();
+            });
+            if (measured) inWindow.add(t);
+            next += arrivals == Arrivals.CONSTANT ? meanGapNanos : -Math.log(1 - rnd.nextDouble()) * meanGapNanos;
+        }
+        for (Thread t : inWindow) t.join();
+        long[] all = log.sorted();
+        double seconds = measure.toNanos() / 1e9;
+        return new RateStep(rate, sentInWindow / seconds, all.length, failed.get(), seconds, answeredInWindow.get() / seconds,
+                percentile(all, 50), percentile(all, 90), percentile(all, 95), percentile(all, 99), late);
+    }
+
+    /** Latencies recorded from many threads. */
+    private static final class LatencyLog {
+        private long[] values;
+        private int n;
+
+        LatencyLog(int capacity) {
+            values = new long[Math.max(16, capacity)];
+        }
+
+        synchronized void add(long nanos) {
+            if (n == values.length) values = Arrays.copyOf(values, n * 2);
+            values[n++] = nanos;
+        }
+
+        synchronized long[] sorted() {
+            long[] out = Arrays.copyOf(values, n);
+            Arrays.sort(out);
+            return out;
+        }
     }
 
     /** Nearest-rank percentile of sorted nanoseconds, in milliseconds (NaN when empty). */
