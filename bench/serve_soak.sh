@@ -24,7 +24,15 @@ DIR=$(mktemp -d)
 SERVER=""
 PERF=""
 ADMIN=""
-trap '[ -n "$ADMIN" ] && kill "$ADMIN" 2>/dev/null; [ -n "$PERF" ] && kill "$PERF" 2>/dev/null; [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$DIR"' EXIT
+# Every process this script started is stopped on any exit (set -e is off here: a kill of a process
+# that already ended must not stop the others being killed).
+cleanup() {
+  set +e
+  for p in "$ADMIN" "$PERF" "$SERVER"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$DIR"
+}
+trap cleanup EXIT
 "$ROOT/sinter" train --model mlp --epochs 1 --max-steps 3 --out "$DIR/train" >/dev/null
 for m in soak_a soak_b; do
   mkdir -p "$DIR/repo/$m/1"
@@ -122,10 +130,16 @@ awk -v w="$WARM" -v s="$SECS" '
 change=$(sed -n 's/rss_change_pct=//p' "$DIR/rss_change")
 echo "live heap after a full collection: ${heap_warm:-?} MiB after warm-up, ${heap_end:-?} MiB at the end"
 echo "requests: $requests answered 200, failed: $failed"
+# SIGTERM: the server must finish in-flight work and exit (graceful shutdown, bounded at 30 s inside).
+kill "$SERVER"
+stop_s=""
+for i in $(seq 1 90); do kill -0 "$SERVER" 2>/dev/null || { stop_s=$i; break; }; sleep 1; done
+if [ -n "$stop_s" ]; then echo "server stopped within ${stop_s} s of SIGTERM"; SERVER=""; else echo "server still running 90 s after SIGTERM" >&2; fi
 verdict=PASS
+[ -z "$SERVER" ] || verdict=FAIL
 [ "$failed" = 0 ] || verdict=FAIL
 [ "$bad_admin" = 0 ] || verdict=FAIL
 awk -v c="$change" 'BEGIN { exit !(c <= 10 && c >= -10) }' || verdict=FAIL
-echo "soak: $verdict (bars: zero failed requests, admin calls all answered, RSS change within 10%)"
+echo "soak: $verdict (bars: zero failed requests, admin calls all answered, RSS change within 10%, clean stop)"
 cp "$DIR/rss" "${SOAK_RSS_OUT:-/dev/null}" 2>/dev/null || true
 [ "$verdict" = PASS ]
