@@ -30,6 +30,13 @@ import org.sinter.serve.grpc.v2.ModelMetadataRequest;
 import org.sinter.serve.grpc.v2.ModelMetadataResponse;
 import org.sinter.serve.grpc.v2.ModelReadyRequest;
 import org.sinter.serve.grpc.v2.ModelReadyResponse;
+import org.sinter.serve.grpc.v2.ModelStreamInferResponse;
+import org.sinter.serve.grpc.v2.RepositoryIndexRequest;
+import org.sinter.serve.grpc.v2.RepositoryIndexResponse;
+import org.sinter.serve.grpc.v2.RepositoryModelLoadRequest;
+import org.sinter.serve.grpc.v2.RepositoryModelLoadResponse;
+import org.sinter.serve.grpc.v2.RepositoryModelUnloadRequest;
+import org.sinter.serve.grpc.v2.RepositoryModelUnloadResponse;
 import org.sinter.serve.grpc.v2.ServerLiveRequest;
 import org.sinter.serve.grpc.v2.ServerLiveResponse;
 import org.sinter.serve.grpc.v2.ServerMetadataRequest;
@@ -49,7 +56,9 @@ import org.sinter.serve.repository.ModelRepository;
  * Refusals map to gRPC codes as the protocol's REST statuses do: 400 and 413 to
  * {@code INVALID_ARGUMENT}, 404 to {@code NOT_FOUND}, a full queue (429) to
  * {@code RESOURCE_EXHAUSTED}, 503 to {@code UNAVAILABLE}, a failing model to {@code INTERNAL}; the
- * message is the REST one. Calls run on virtual threads (an infer waits on its batcher), and a
+ * message is the REST one. Beside the protocol's RPCs it serves Triton's extensions of the same
+ * service: {@code ModelStreamInfer} ({@link StreamInfer}) and the model repository RPCs
+ * ({@link RepositoryRpcs}). Calls run on virtual threads (an infer waits on its batcher), and a
  * message larger than the element limit allows is refused by gRPC before it is parsed.
  */
 public final class GrpcInferenceServer implements AutoCloseable {
@@ -60,6 +69,7 @@ public final class GrpcInferenceServer implements AutoCloseable {
     private final long maxElements;
     private final BooleanSupplier ready;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final RepositoryRpcs repositoryRpcs;
     private final Server server;
 
     public GrpcInferenceServer(ModelRepository repository, InferenceService service, long maxElements, BooleanSupplier ready,
@@ -68,6 +78,7 @@ public final class GrpcInferenceServer implements AutoCloseable {
         this.service = service;
         this.maxElements = maxElements;
         this.ready = ready;
+        this.repositoryRpcs = new RepositoryRpcs(repository);
         // The largest request: one tensor of maxElements 8-byte values, plus framing.
         int maxMessage = (int) Math.min(Integer.MAX_VALUE - 1024, maxElements * 8 + (1 << 20));
         this.server = NettyServerBuilder.forAddress(bind).executor(executor).maxInboundMessageSize(maxMessage)
@@ -93,6 +104,14 @@ public final class GrpcInferenceServer implements AutoCloseable {
                         this::modelMetadata))
                 .addMethod(handler("ModelInfer", ModelInferRequest.getDefaultInstance(), ModelInferResponse.getDefaultInstance(),
                         this::modelInfer))
+                .addMethod(ServerMethodDefinition.create(rawStreamMethod(),
+                        ServerCalls.asyncBidiStreamingCall(out -> new StreamInfer(out, this::modelInfer, executor))))
+                .addMethod(handler("RepositoryIndex", RepositoryIndexRequest.getDefaultInstance(),
+                        RepositoryIndexResponse.getDefaultInstance(), repositoryRpcs::index))
+                .addMethod(handler("RepositoryModelLoad", RepositoryModelLoadRequest.getDefaultInstance(),
+                        RepositoryModelLoadResponse.getDefaultInstance(), repositoryRpcs::load))
+                .addMethod(handler("RepositoryModelUnload", RepositoryModelUnloadRequest.getDefaultInstance(),
+                        RepositoryModelUnloadResponse.getDefaultInstance(), repositoryRpcs::unload))
                 .build();
     }
 
@@ -100,6 +119,22 @@ public final class GrpcInferenceServer implements AutoCloseable {
         return MethodDescriptor.<Q, A>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
                 .setRequestMarshaller(ProtoUtils.marshaller(request)).setResponseMarshaller(ProtoUtils.marshaller(response)).build();
+    }
+
+    /** The client side of {@code ModelStreamInfer}: a stream of requests answered by a stream of responses. */
+    static MethodDescriptor<ModelInferRequest, ModelStreamInferResponse> streamMethod() {
+        return MethodDescriptor.<ModelInferRequest, ModelStreamInferResponse>newBuilder().setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+                .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "ModelStreamInfer"))
+                .setRequestMarshaller(ProtoUtils.marshaller(ModelInferRequest.getDefaultInstance()))
+                .setResponseMarshaller(ProtoUtils.marshaller(ModelStreamInferResponse.getDefaultInstance())).build();
+    }
+
+    /** The server side of {@code ModelStreamInfer} takes each request as bytes, for the reason {@link #handler} gives. */
+    private static MethodDescriptor<byte[], ModelStreamInferResponse> rawStreamMethod() {
+        return MethodDescriptor.<byte[], ModelStreamInferResponse>newBuilder().setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+                .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "ModelStreamInfer"))
+                .setRequestMarshaller(RawBytes.MARSHALLER)
+                .setResponseMarshaller(ProtoUtils.marshaller(ModelStreamInferResponse.getDefaultInstance())).build();
     }
 
     /**
