@@ -10,9 +10,10 @@ import org.sinter.nn.functional.F;
 
 /**
  * An inference-only Linear whose product with the (pruned) weight runs on a sparse kernel when
- * that measures faster than Sinter's dense GEMM for the batch size at hand: {@code Yᵀ = W · Xᵀ},
- * vectorized along the batch (for batch 1, a gathered dot product per output). The choice is made
- * by a {@link KernelChooser} on the first input of each batch size.
+ * that measures faster than Sinter's dense GEMM for the batch size at hand: CSR through
+ * {@link CsrLinearKernel} (gathers for small batches, transposed tiles of the batch in L2-sized
+ * panels for larger ones), or 4 x 4 blocks as {@code Yᵀ = W · Xᵀ}. The choice is made by a
+ * {@link KernelChooser} on the first input of each batch size.
  */
 public final class SparseLinear extends Module {
     public final int inFeatures, outFeatures;
@@ -22,6 +23,8 @@ public final class SparseLinear extends Module {
     private final Map<SparseFormat, SparseMatrix> matrices = new EnumMap<>(SparseFormat.class);
     private final Map<Integer, SparseFormat> chosen = new java.util.LinkedHashMap<>();
     private final double sparsity;
+    /** The CSR kernel, built on first use (X and Y stay row-major: no transposes of the whole batch). */
+    private CsrLinearKernel csr;
 
     public SparseLinear(Linear source, KernelChooser chooser) {
         this.inFeatures = source.inFeatures;
@@ -84,11 +87,15 @@ public final class SparseLinear extends Module {
                 return F.linear(x, weight, bias);
             }
         }
-        SparseMatrix w = matrix(format);
         float[] xs = x.storage().floats();
         int xOff = x.storageOffset();
         Tensor out = Tensor.empty(batch, outFeatures);
         float[] ys = out.storage().floats();
+        if (format == SparseFormat.CSR) {
+            csrKernel().forward(xs, xOff, batch, ys, 0, biasValues);
+            return out;
+        }
+        SparseMatrix w = matrix(format);
         if (batch == 1) {
             w.multiply(xs, xOff, 1, ys, 0, biasValues);
             return out;
@@ -98,6 +105,11 @@ public final class SparseLinear extends Module {
         w.multiply(xt, 0, batch, yt, 0, biasValues);
         Transpose.into(yt, 0, outFeatures, batch, ys, 0);
         return out;
+    }
+
+    private synchronized CsrLinearKernel csrKernel() {
+        if (csr == null) csr = CsrLinearKernel.fromDense(dense, outFeatures, inFeatures);
+        return csr;
     }
 
     private synchronized SparseMatrix matrix(SparseFormat format) {
