@@ -2,10 +2,8 @@ package org.sinter.compress.sparse.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
@@ -14,7 +12,6 @@ import org.sinter.compress.sparse.KernelChooser;
 import org.sinter.compress.sparse.SparseFormat;
 import org.sinter.compress.sparse.SparseLinear;
 import org.sinter.nn.Linear;
-import org.sinter.nn.Module;
 
 /**
  * Sparse Linear layers against the dense Sinter Linear they came from, at one sparsity: each
@@ -30,7 +27,7 @@ public final class SparseLinearBench {
     private SparseLinearBench() {}
 
     /** Warm-up per case: long enough for C2 to compile the Vector API loops even on a loaded box. */
-    static long warmupNanos = 3_000_000_000L;
+    static long warmupNanos = 2_000_000_000L;
 
     record Shape(String name, int in, int out) {}
 
@@ -60,42 +57,74 @@ public final class SparseLinearBench {
         Sinter.manualSeed(0);
         System.out.printf(Locale.ROOT, "sparse Linear vs dense Sinter Linear: sparsity %.2f, %d threads, %d rounds, %d floats per vector; median ms of %s time%n",
                 sparsity, threads, rounds, FloatVector.SPECIES_PREFERRED.length(), cpuClock ? "thread CPU" : "wall-clock");
-        System.out.println("| layer | batch | dense | sparse (CSR) | dense / sparse |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: |");
+        System.out.println("| layer | batch | dense | sparse (CSR) | dense / sparse (medians) | median of per-round dense / sparse |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
         List<Shape> shapes = List.of(new Shape("mlp.fc1 784->512", 784, 512), new Shape("mlp.fc2 512->512", 512, 512),
                 new Shape("mlp256.fc1 784->256", 784, 256), new Shape("lab1.fc1 9216->128", 9216, 128));
+        List<Case> cases = new ArrayList<>();
+        for (Shape s : shapes) for (int batch : batches) cases.add(new Case(s, batch, sparsity));
+        // Every case is compiled before any is timed: the first case timed would otherwise share the
+        // machine with C2 still compiling the others' loops.
+        try (var _ = Sinter.noGrad()) {
+            for (Case c : cases) c.warm(warmupNanos);
+        }
         List<Double> ratios = new ArrayList<>();
-        for (Shape s : shapes) for (int batch : batches) ratios.add(run(s, batch, sparsity, rounds, cpuClock));
+        for (Case c : cases) ratios.add(c.measure(rounds, cpuClock));
         double[] r = ratios.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(r);
-        System.out.printf(Locale.ROOT, "smallest dense/sparse %.2f, median %.2f%n", r[0], r[r.length / 2]);
+        System.out.printf(Locale.ROOT, "per-round ratio medians: smallest %.2f, median %.2f%n", r[0], r[r.length / 2]);
     }
 
-    static double run(Shape s, int batch, double sparsity, int rounds, boolean cpuClock) {
-        Linear dense = new Linear(s.in(), s.out());
-        dense.eval();
-        new Pruner().l1Unstructured(dense, "weight", sparsity);
-        Map<String, Module> variants = new LinkedHashMap<>();
-        variants.put("dense", dense);
-        variants.put("csr", new SparseLinear(dense, KernelChooser.fixed(SparseFormat.CSR)));
-        Tensor x = Tensor.randn(batch, s.in());
-        Map<String, double[]> times = new LinkedHashMap<>();
-        try (var _ = Sinter.noGrad()) {
-            long until = System.nanoTime() + warmupNanos;
-            while (System.nanoTime() < until) for (Module m : variants.values()) m.forward(x);
-            int reps = repsFor(dense, x);
-            for (String k : variants.keySet()) times.put(k, new double[rounds]);
-            for (int round = 0; round < rounds; round++) {
-                for (Map.Entry<String, Module> e : variants.entrySet()) {
-                    long t0 = now(cpuClock);
-                    for (int i = 0; i < reps; i++) e.getValue().forward(x);
-                    times.get(e.getKey())[round] = (now(cpuClock) - t0) / 1e6 / reps;
-                }
+    /** One layer shape at one batch size: the pruned dense Linear, its CSR form and an input. */
+    static final class Case {
+        final Shape shape;
+        final int batch;
+        final Linear dense;
+        final SparseLinear sparse;
+        final Tensor x;
+
+        Case(Shape shape, int batch, double sparsity) {
+            this.shape = shape;
+            this.batch = batch;
+            dense = new Linear(shape.in(), shape.out());
+            dense.eval();
+            new Pruner().l1Unstructured(dense, "weight", sparsity);
+            sparse = new SparseLinear(dense, KernelChooser.fixed(SparseFormat.CSR));
+            x = Tensor.randn(batch, shape.in());
+        }
+
+        void warm(long nanos) {
+            long until = System.nanoTime() + nanos;
+            while (System.nanoTime() < until) {
+                dense.forward(x);
+                sparse.forward(x);
             }
         }
-        double d = median(times.get("dense")), c = median(times.get("csr"));
-        System.out.printf(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.2f |%n", s.name(), batch, d, c, d / c);
-        return d / c;
+
+        /**
+         * Rounds of (dense, sparse), each sample {@code reps} calls; prints the medians, their ratio
+         * and the median of the per-round ratios (neighbouring samples share the machine's state,
+         * so that ratio is the steadier one on a shared box). Returns the latter.
+         */
+        double measure(int rounds, boolean cpuClock) {
+            double[] td = new double[rounds], ts = new double[rounds], ratio = new double[rounds];
+            try (var _ = Sinter.noGrad()) {
+                warm(warmupNanos / 3);
+                int reps = repsFor(dense, x);
+                for (int round = 0; round < rounds; round++) {
+                    long t0 = now(cpuClock);
+                    for (int i = 0; i < reps; i++) dense.forward(x);
+                    td[round] = (now(cpuClock) - t0) / 1e6 / reps;
+                    t0 = now(cpuClock);
+                    for (int i = 0; i < reps; i++) sparse.forward(x);
+                    ts[round] = (now(cpuClock) - t0) / 1e6 / reps;
+                    ratio[round] = td[round] / ts[round];
+                }
+            }
+            double d = median(td), c = median(ts), q = median(ratio);
+            System.out.printf(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.2f | %.2f |%n", shape.name(), batch, d, c, d / c, q);
+            return q;
+        }
     }
 
     /**
@@ -109,7 +138,7 @@ public final class SparseLinearBench {
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** Calls per timed sample: about 20 ms of dense work. */
-    static int repsFor(Module dense, Tensor x) {
+    static int repsFor(Linear dense, Tensor x) {
         long t0 = System.nanoTime();
         for (int i = 0; i < 3; i++) dense.forward(x);
         double ms = (System.nanoTime() - t0) / 3e6;
