@@ -139,7 +139,15 @@ public final class CsrLinearKernel {
     private void gather1(float[] x, int xRow, float[] y, int yRow, float[] bias, int r0, int r1) {
         for (int r = r0; r < r1; r++) {
             int p = rowPtr[r], p1 = rowPtr[r + 1];
-            FloatVector a = FloatVector.zero(S), b = a;
+            FloatVector a = FloatVector.zero(S), b = a, c = a, d = a;
+            for (; p + 4 * VL <= p1; p += 4 * VL) {
+                a = FloatVector.fromArray(S, x, xRow, colIdx, p).fma(FloatVector.fromArray(S, values, p), a);
+                b = FloatVector.fromArray(S, x, xRow, colIdx, p + VL).fma(FloatVector.fromArray(S, values, p + VL), b);
+                c = FloatVector.fromArray(S, x, xRow, colIdx, p + 2 * VL).fma(FloatVector.fromArray(S, values, p + 2 * VL), c);
+                d = FloatVector.fromArray(S, x, xRow, colIdx, p + 3 * VL).fma(FloatVector.fromArray(S, values, p + 3 * VL), d);
+            }
+            a = a.add(c);
+            b = b.add(d);
             for (; p + 2 * VL <= p1; p += 2 * VL) {
                 a = FloatVector.fromArray(S, x, xRow, colIdx, p).fma(FloatVector.fromArray(S, values, p), a);
                 b = FloatVector.fromArray(S, x, xRow, colIdx, p + VL).fma(FloatVector.fromArray(S, values, p + VL), b);
