@@ -95,7 +95,8 @@ public final class RobustTrainer {
                 for (ParamGroup g : optimizer.paramGroups()) g.setLr(lr);
                 double eps = rampSteps > 0 ? options.epsilon() * Math.min(1.0, (step + 1.0) / rampSteps) : options.epsilon();
                 training.attack(trainingAttack(eps));
-                AdversarialTraining.Step s = training.step(b.input().to(DType.FLOAT32).contiguous(), b.target());
+                Tensor x = b.input().dtype().isFloatingPoint() ? b.input() : b.input().to(DType.FLOAT32);
+                AdversarialTraining.Step s = training.step(x.contiguous(), b.target());
                 loss += s.loss() * s.count();
                 correct += s.correct();
                 count += s.count();
