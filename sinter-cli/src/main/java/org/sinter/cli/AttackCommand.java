@@ -27,11 +27,11 @@ import picocli.CommandLine.Option;
  * The attack works on pixels in [0, 1] (so ε = 0.3 means what Madry et al. mean); the model's input
  * normalisation is applied inside the attacked function.
  */
-@Command(name = "attack", mixinStandardHelpOptions = true, description = "Measure a trained image model's accuracy under FGSM, PGD or Carlini-Wagner L2 attacks.")
+@Command(name = "attack", mixinStandardHelpOptions = true, subcommands = TrainRobustCommand.class, description = "Measure a trained image model's accuracy under FGSM, PGD or Carlini-Wagner L2 attacks.")
 final class AttackCommand implements Callable<Integer> {
     enum Method { FGSM, PGD, CW }
 
-    @Option(names = {"--checkpoint", "--model-file"}, required = true, description = "trained model or checkpoint written by 'sinter train'")
+    @Option(names = {"--checkpoint", "--model-file"}, description = "trained model or checkpoint written by 'sinter train' (required unless a subcommand is given)")
     Path checkpoint;
     @Option(names = "--model", description = "the model the file must hold (checked against its metadata), e.g. lab1cnn")
     String model;
@@ -101,6 +101,7 @@ final class AttackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (checkpoint == null) throw new UsageException("attack: --checkpoint is required (or the subcommand train-robust)");
         if (!(eps >= 0)) throw new UsageException("--eps must be >= 0, got " + eps);
         if (limit < 1 || batchSize < 1) throw new UsageException("--limit and --batch-size must be >= 1");
         ModelFiles.Loaded l = ModelFiles.load(checkpoint);
