@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
-import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCalls;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,41 +31,28 @@ import org.sinter.serve.grpc.v2.ServerMetadataRequest;
 import org.sinter.serve.grpc.v2.ServerMetadataResponse;
 import org.sinter.serve.grpc.v2.ServerReadyRequest;
 import org.sinter.serve.grpc.v2.ServerReadyResponse;
-import org.sinter.serve.http.InferenceServer;
-import org.sinter.serve.metrics.ServerMetrics;
-import org.sinter.serve.repository.ModelRepository;
 
 /** The gRPC endpoint over loopback with grpc-java's client. */
 class GrpcInferenceServerTest {
     @TempDir
     Path root;
-    private ModelRepository repo;
-    private InferenceServer http;
-    private GrpcInferenceServer grpc;
+    private GrpcLoopback server;
     private ManagedChannel channel;
 
     @BeforeEach
     void start() throws Exception {
         TestRepository.model(root, "tiny", TestRepository.TINY_CONFIG, 1, 2);
-        ServerMetrics metrics = new ServerMetrics();
-        repo = new ModelRepository(root, TestRepository.FACTORY, metrics::observer);
-        repo.loadAll();
-        http = new InferenceServer(repo, metrics, new InferenceServer.Options("127.0.0.1", 0, 1 << 16, 1 << 12, 5000, null)).start();
-        grpc = new GrpcInferenceServer(repo, http.service(), 1 << 12, http::isReady, new InetSocketAddress("127.0.0.1", 0));
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
+        server = new GrpcLoopback(root);
+        channel = server.channel;
     }
 
     @AfterEach
     void stop() throws Exception {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        grpc.close();
-        http.close();
-        repo.close();
+        server.close();
     }
 
     private <Q extends Message, A extends Message> A call(String name, Q request, A responseType) {
-        MethodDescriptor<Q, A> m = GrpcInferenceServer.method(name, request, responseType);
-        return ClientCalls.blockingUnaryCall(channel, m, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), request);
+        return server.call(name, request, responseType);
     }
 
     private ModelInferResponse infer(ModelInferRequest r) {

@@ -10,11 +10,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
-import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,17 +43,12 @@ import org.sinter.serve.grpc.v2.RepositoryModelLoadRequest;
 import org.sinter.serve.grpc.v2.RepositoryModelLoadResponse;
 import org.sinter.serve.grpc.v2.RepositoryModelUnloadRequest;
 import org.sinter.serve.grpc.v2.RepositoryModelUnloadResponse;
-import org.sinter.serve.http.InferenceServer;
-import org.sinter.serve.metrics.ServerMetrics;
-import org.sinter.serve.repository.ModelRepository;
 
 /** Triton's extensions over gRPC: the model repository RPCs and ModelStreamInfer, with grpc-java's client over loopback. */
 class GrpcStreamAndRepositoryTest {
     @TempDir
     Path root;
-    private ModelRepository repo;
-    private InferenceServer http;
-    private GrpcInferenceServer grpc;
+    private GrpcLoopback server;
     private ManagedChannel channel;
 
     @BeforeEach
@@ -63,25 +56,17 @@ class GrpcStreamAndRepositoryTest {
         TestRepository.model(root, "tiny", TestRepository.TINY_CONFIG, 1, 2);
         // A model whose config names an architecture the factory does not know: it fails to load.
         TestRepository.model(root, "broken", TestRepository.TINY_CONFIG.replace("\"model\": \"tiny\"", "\"model\": \"nosuch\""), 1);
-        ServerMetrics metrics = new ServerMetrics();
-        repo = new ModelRepository(root, TestRepository.FACTORY, metrics::observer);
-        repo.loadAll();
-        http = new InferenceServer(repo, metrics, new InferenceServer.Options("127.0.0.1", 0, 1 << 16, 1 << 12, 5000, null)).start();
-        grpc = new GrpcInferenceServer(repo, http.service(), 1 << 12, http::isReady, new InetSocketAddress("127.0.0.1", 0));
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
+        server = new GrpcLoopback(root);
+        channel = server.channel;
     }
 
     @AfterEach
     void stop() throws Exception {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        grpc.close();
-        http.close();
-        repo.close();
+        server.close();
     }
 
     private <Q extends Message, A extends Message> A call(String name, Q request, A responseType) {
-        MethodDescriptor<Q, A> m = GrpcInferenceServer.method(name, request, responseType);
-        return ClientCalls.blockingUnaryCall(channel, m, CallOptions.DEFAULT.withDeadlineAfter(120, TimeUnit.SECONDS), request);
+        return server.call(name, request, responseType);
     }
 
     private RepositoryIndexResponse index(boolean ready) {
