@@ -14,6 +14,14 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CONC=${1:-32}
 SECS=${2:-15}
 ROUNDS=${3:-3}
+# Optional core pinning (taskset lists): SERVER_CPUS=0 CLIENT_CPUS=1 keeps each generator off the
+# server's core, so a generator's own CPU cost does not decide the throughput it measures.
+SERVER_PIN=(); CLIENT_PIN=(); WRK_THREADS=2
+if [ -n "${SERVER_CPUS:-}" ]; then SERVER_PIN=(taskset -c "$SERVER_CPUS"); fi
+if [ -n "${CLIENT_CPUS:-}" ]; then
+  CLIENT_PIN=(taskset -c "$CLIENT_CPUS")
+  WRK_THREADS=$(echo "$CLIENT_CPUS" | tr ',' '\n' | wc -l)
+fi
 command -v wrk >/dev/null || { echo "serve_wrk.sh: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 DIR=$(mktemp -d)
 SERVER=""
@@ -49,7 +57,7 @@ wrk.headers["Content-Type"] = "application/json"
 LUA
 PORT=$((20000 + RANDOM % 20000))
 URL="http://127.0.0.1:$PORT"
-"$ROOT/sinter" serve --repository "$DIR/repo" --http-port "$PORT" > "$DIR/serve.log" 2>&1 &
+"${SERVER_PIN[@]}" "$ROOT/sinter" serve --repository "$DIR/repo" --http-port "$PORT" > "$DIR/serve.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 120); do
   curl -sf "$URL/v2/health/ready" >/dev/null 2>&1 && break
@@ -58,15 +66,16 @@ done
 curl -sf "$URL/v2/health/ready" >/dev/null || { cat "$DIR/serve.log" >&2; echo "serve_wrk.sh: server not ready" >&2; exit 1; }
 INFER="$URL/v2/models/mlp/infer"
 echo "command: bench/serve_wrk.sh $CONC $SECS $ROUNDS; $(wc -c < "$DIR/body.json")-byte JSON body; server: sinter serve (mlp, dynamic batching)"
-echo "wrk: wrk -t2 -c$CONC -d${SECS}s -s post.lua (after a 5 s unmeasured run); perf: sinter perf --concurrency $CONC --duration $SECS --warmup 5"
+echo "pinning: server ${SERVER_CPUS:-any core}, generators ${CLIENT_CPUS:-any core}"
+echo "wrk: wrk -t$WRK_THREADS -c$CONC -d${SECS}s -s post.lua (after a 5 s unmeasured run); perf: sinter perf --concurrency $CONC --duration $SECS --warmup 5"
 : > "$DIR/perf.list"; : > "$DIR/wrk.list"
 for r in $(seq 1 "$ROUNDS"); do
-  "$ROOT/sinter" perf --url "$URL" -m mlp --input "$DIR/body.json" --concurrency "$CONC" --duration "$SECS" --warmup 5 \
+  "${CLIENT_PIN[@]}" "$ROOT/sinter" perf --url "$URL" -m mlp --input "$DIR/body.json" --concurrency "$CONC" --duration "$SECS" --warmup 5 \
       --csv "$DIR/perf.csv" 2> >(grep -v '^WARNING' >&2) > "$DIR/perf.out"
   perf_rate=$(awk -F, 'NR == 2 { print $4 }' "$DIR/perf.csv")
   perf_failed=$(awk -F, 'NR == 2 { print $3 }' "$DIR/perf.csv")
-  wrk -t2 -c"$CONC" -d5s -s "$DIR/post.lua" "$INFER" > /dev/null
-  wrk -t2 -c"$CONC" -d"${SECS}s" -s "$DIR/post.lua" --latency "$INFER" > "$DIR/wrk.out"
+  "${CLIENT_PIN[@]}" wrk -t"$WRK_THREADS" -c"$CONC" -d5s -s "$DIR/post.lua" "$INFER" > /dev/null
+  "${CLIENT_PIN[@]}" wrk -t"$WRK_THREADS" -c"$CONC" -d"${SECS}s" -s "$DIR/post.lua" --latency "$INFER" > "$DIR/wrk.out"
   wrk_rate=$(awk '/^Requests\/sec:/ { print $2 }' "$DIR/wrk.out")
   wrk_bad=$(awk '/Non-2xx or 3xx responses:/ { print $4 }' "$DIR/wrk.out")
   wrk_p99=$(awk '$1 == "99%" { print $2 }' "$DIR/wrk.out")

@@ -20,12 +20,13 @@ class TrainingKnobsTest {
     void knobsBecomeJvmOptions() {
         Map<String, Object> k = new HashMap<>(TrainingKnobs.defaults(2));
         assertEquals(List.of("-XX:+UseG1GC", "-Dsinter.sgemm.kc=512", "-Dsinter.sgemm.mc=128", "-Dsinter.sgemm.nchunk=256",
-                "-Dsinter.conv.direct=auto"), TrainingKnobs.jvmOptions(k));
+                "-Dsinter.conv.direct=auto", "-Dsinter.conv.packed=auto"), TrainingKnobs.jvmOptions(k));
         k.put("gc", "Parallel");
         k.put("young_mb", 256);
         k.put("conv_direct", "off");
+        k.put("conv_packed", "off");
         assertEquals(List.of("-XX:+UseParallelGC", "-Xmn256m", "-Dsinter.sgemm.kc=512", "-Dsinter.sgemm.mc=128",
-                "-Dsinter.sgemm.nchunk=256", "-Dsinter.conv.direct=off"), TrainingKnobs.jvmOptions(k));
+                "-Dsinter.sgemm.nchunk=256", "-Dsinter.conv.direct=off", "-Dsinter.conv.packed=off"), TrainingKnobs.jvmOptions(k));
         assertEquals(2, TrainingKnobs.threads(k));
         // Every default is a point of the space, so the tuner can return the defaults themselves.
         var space = TrainingKnobs.space(2);

@@ -17,7 +17,9 @@ import org.sinter.automl.space.SearchSpace;
  *   <li>{@code young_mb}: the young generation's size ({@code -Xmn}; 0 leaves the ergonomics' choice);
  *   <li>{@code sgemm_kc}, {@code sgemm_mc}, {@code sgemm_nchunk}: the packed SGEMM's blocking
  *       ({@code sinter.sgemm.*} properties);
- *   <li>{@code conv_direct}: whether small convolutions use the direct kernel or im2col + GEMM.
+ *   <li>{@code conv_direct}: whether small convolutions use the direct kernel or im2col + GEMM;
+ *   <li>{@code conv_packed}: whether many-channel convolutions (and their unit-stride input
+ *       gradients) use the packed direct kernel ({@code PackedConv}) or im2col + GEMM.
  * </ul>
  * The defaults are what {@code java -jar sinter.jar} runs with on this machine.
  */
@@ -35,6 +37,7 @@ public final class TrainingKnobs {
                 .choice("sgemm_mc", 64, 128, 256)
                 .choice("sgemm_nchunk", 128, 256, 512)
                 .choice("conv_direct", "auto", "off")
+                .choice("conv_packed", "auto", "off")
                 .build();
     }
 
@@ -47,6 +50,7 @@ public final class TrainingKnobs {
         d.put("sgemm_mc", 128);
         d.put("sgemm_nchunk", 256);
         d.put("conv_direct", "auto");
+        d.put("conv_packed", "auto");
         return d;
     }
 
@@ -67,6 +71,9 @@ public final class TrainingKnobs {
         String conv = text(knobs, "conv_direct");
         if (!conv.equals("auto") && !conv.equals("off")) throw new IllegalArgumentException("knob 'conv_direct' must be auto or off, got '" + conv + "'");
         o.add("-Dsinter.conv.direct=" + conv);
+        String packed = text(knobs, "conv_packed");
+        if (!packed.equals("auto") && !packed.equals("off")) throw new IllegalArgumentException("knob 'conv_packed' must be auto or off, got '" + packed + "'");
+        o.add("-Dsinter.conv.packed=" + packed);
         return o;
     }
 
