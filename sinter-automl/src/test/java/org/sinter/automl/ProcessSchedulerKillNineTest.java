@@ -36,7 +36,7 @@ class ProcessSchedulerKillNineTest {
             Process manager = start(db, script, checkpoints);
             while (manager.isAlive() && progress(db) <= before && System.nanoTime() < deadline) Thread.sleep(10);
             if (manager.waitFor(50 + random.nextInt(300), TimeUnit.MILLISECONDS)) {
-                assertEquals(0, manager.exitValue(), "the manager finished with an error");
+                assertEquals(0, manager.exitValue(), () -> "the manager finished with an error; its output:\n" + managerLog(db));
                 break;
             }
             manager.destroyForcibly().waitFor();
@@ -44,7 +44,7 @@ class ProcessSchedulerKillNineTest {
         }
         Process last = start(db, script, checkpoints);
         assertTrue(last.waitFor(120, TimeUnit.SECONDS), "the last manager run hung");
-        assertEquals(0, last.exitValue());
+        assertEquals(0, last.exitValue(), () -> "the last manager run failed; its output:\n" + managerLog(db));
 
         List<StoredTrial> jobs;
         try (ExperimentStore store = ExperimentStore.open(db)) {
@@ -96,6 +96,16 @@ class ProcessSchedulerKillNineTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KilledSchedulerMain.class.getName(),
                 db.toString(), script.toString(), checkpoints.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(db.resolveSibling("manager.log").toFile())).start();
+    }
+
+    /** What every manager run printed (appended run after run), for the failure messages. */
+    private static String managerLog(Path db) {
+        try {
+            String log = java.nio.file.Files.readString(db.resolveSibling("manager.log"));
+            return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+        } catch (java.io.IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 }

@@ -47,28 +47,41 @@ public final class ExperimentStore implements Closeable {
         try {
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA busy_timeout=10000");
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=10000");
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS experiments (
-                          name TEXT PRIMARY KEY, search_space TEXT NOT NULL, tuner TEXT NOT NULL, seed INTEGER NOT NULL,
-                          direction TEXT NOT NULL, command TEXT NOT NULL, max_trials INTEGER NOT NULL, created INTEGER NOT NULL)""");
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS trials (
-                          experiment TEXT NOT NULL REFERENCES experiments(name), id INTEGER NOT NULL, parameters TEXT NOT NULL,
-                          status TEXT NOT NULL, value REAL, attempts INTEGER NOT NULL, error TEXT,
-                          started INTEGER NOT NULL, ended INTEGER, PRIMARY KEY (experiment, id))""");
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS intermediates (
-                          experiment TEXT NOT NULL, trial INTEGER NOT NULL, attempt INTEGER NOT NULL, step INTEGER NOT NULL,
-                          value REAL NOT NULL, PRIMARY KEY (experiment, trial, attempt, step))""");
-                addMissingColumns(s);
+                // The schema is checked and completed in one write transaction: a second process opening the
+                // same file at the same moment (the web UI beside `hpo run`) waits, then sees the columns added.
+                s.execute("BEGIN IMMEDIATE");
+                try {
+                    createSchema(s);
+                    s.execute("COMMIT");
+                } catch (SQLException e) {
+                    s.execute("ROLLBACK");
+                    throw e;
+                }
             }
             return new ExperimentStore(file, db);
         } catch (SQLException e) {
             throw new IOException(file + ": cannot open the experiment database: " + e.getMessage(), e);
         }
+    }
+
+    private static void createSchema(Statement s) throws SQLException {
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS experiments (
+                  name TEXT PRIMARY KEY, search_space TEXT NOT NULL, tuner TEXT NOT NULL, seed INTEGER NOT NULL,
+                  direction TEXT NOT NULL, command TEXT NOT NULL, max_trials INTEGER NOT NULL, created INTEGER NOT NULL)""");
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS trials (
+                  experiment TEXT NOT NULL REFERENCES experiments(name), id INTEGER NOT NULL, parameters TEXT NOT NULL,
+                  status TEXT NOT NULL, value REAL, attempts INTEGER NOT NULL, error TEXT,
+                  started INTEGER NOT NULL, ended INTEGER, PRIMARY KEY (experiment, id))""");
+        s.execute("""
+                CREATE TABLE IF NOT EXISTS intermediates (
+                  experiment TEXT NOT NULL, trial INTEGER NOT NULL, attempt INTEGER NOT NULL, step INTEGER NOT NULL,
+                  value REAL NOT NULL, PRIMARY KEY (experiment, trial, attempt, step))""");
+        addMissingColumns(s);
     }
 
     /**
