@@ -4,11 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,11 +18,12 @@ import org.sinter.onnx.OnnxModel;
 /**
  * Imported-model latency: the same {@code .onnx} file run by Sinter ({@link OnnxModel}: imported,
  * traced into the compiler's IR, optimised, fused) and by ONNX Runtime, on the same input and
- * thread count, alternating rounds (each: a warm-up, then the median of {@code --iters} runs).
+ * thread count, alternating rounds (each: a warm-up, then the median of {@code --iters} runs; the
+ * first round warms each side for at least {@code --warmup} seconds, {@link OrtSideBySide#median}).
  * Prints both medians, the median ratio Sinter/ONNX Runtime (the issue's bar: <= 1.0), and the
  * largest difference between the two outputs.
  *
- * <pre>OnnxImportBench --dir DIR --threads 2 --iters 50 --rounds 3 --models mlp,lenet5,...</pre>
+ * <pre>OnnxImportBench --dir DIR --threads 2 --iters 50 --rounds 3 --warmup 5 --models mlp,lenet5,...</pre>
  */
 public final class OnnxImportBench {
     private OnnxImportBench() {}
@@ -39,6 +37,7 @@ public final class OnnxImportBench {
     public static void main(String[] args) throws OrtException {
         Path dir = null;
         int threads = 2, iters = 50, rounds = 3;
+        double warmupSeconds = 5;
         List<String> models = CASES.stream().map(Case::name).toList();
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
@@ -46,6 +45,7 @@ public final class OnnxImportBench {
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 case "--iters" -> iters = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                case "--warmup" -> warmupSeconds = Double.parseDouble(args[i + 1]);
                 case "--models" -> models = List.of(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -63,35 +63,23 @@ public final class OnnxImportBench {
             // The input as the file declares it (all of bench/onnx_export.py's models have static shapes).
             int[] shape = model.inputs().get(0).shape().stream().mapToInt(d -> (int) d.size()).toArray();
             Tensor x = c.vocab() > 0 ? Tensor.randint(0, c.vocab(), shape) : Tensor.randn(shape);
-            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-                so.setIntraOpNumThreads(threads);
-                so.setInterOpNumThreads(1);
-                so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-                so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                try (OrtSession session = env.createSession(file, so); OnnxTensor input = ortTensor(env, x)) {
+            try (OrtSession.SessionOptions so = OrtSideBySide.sessionOptions(threads)) {
+                try (OrtSession session = env.createSession(file, so); OnnxTensor input = OrtSideBySide.ortTensor(env, x)) {
                     double diff = maxDiff(model.call(x)[0], session, input);
                     List<double[]> rows = new ArrayList<>();
                     int warm = Math.max(5, iters / 5);
                     for (int r = 0; r < rounds; r++) {
                         double s;
+                        double warmFor = r == 0 ? warmupSeconds : 0;
                         try (var _ = Sinter.noGrad()) {
-                            s = median(() -> model.call(x), warm, iters);
+                            s = OrtSideBySide.median(() -> model.call(x), warm, warmFor, iters);
                         }
-                        double o = median(() -> {
-                            try (OrtSession.Result out = session.run(Map.of("x", input))) {
-                                out.get(0);
-                            } catch (OrtException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        }, warm, iters);
+                        double o = OrtSideBySide.median(OrtSideBySide.ortRun(session, input), warm, warmFor, iters);
                         rows.add(new double[] {s, o});
                         System.out.printf(Locale.ROOT, "%-14s %5d %12.3f %12.3f %12.2f%n", c.name(), r + 1, s, o, s / o);
                     }
-                    double[] ratios = rows.stream().mapToDouble(r -> r[0] / r[1]).sorted().toArray();
-                    double[] ss = rows.stream().mapToDouble(r -> r[0]).sorted().toArray();
-                    double[] os = rows.stream().mapToDouble(r -> r[1]).sorted().toArray();
-                    System.out.printf(Locale.ROOT, "%-14s %5s %12.3f %12.3f %12.2f %12.2e%n", c.name(), "med", ss[ss.length / 2], os[os.length / 2],
-                            ratios[ratios.length / 2], diff);
+                    System.out.printf(Locale.ROOT, "%-14s %5s %12.3f %12.3f %12.2f %12.2e%n", c.name(), "med", OrtSideBySide.medianOf(rows, 0),
+                            OrtSideBySide.medianOf(rows, 1), OrtSideBySide.medianOfRatios(rows), diff);
                 }
             }
         }
@@ -105,23 +93,5 @@ public final class OnnxImportBench {
             for (int i = 0; i < s.length; i++) d = Math.max(d, Math.abs(s[i] - ort[i]));
             return d;
         }
-    }
-
-    private static OnnxTensor ortTensor(OrtEnvironment env, Tensor x) throws OrtException {
-        long[] shape = Arrays.stream(x.shape()).asLongStream().toArray();
-        return x.isFloatingPoint() ? OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), shape)
-                : OnnxTensor.createTensor(env, LongBuffer.wrap(x.toLongArray()), shape);
-    }
-
-    private static double median(Runnable run, int warm, int iters) {
-        for (int i = 0; i < warm; i++) run.run();
-        double[] t = new double[iters];
-        for (int i = 0; i < iters; i++) {
-            long t0 = System.nanoTime();
-            run.run();
-            t[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(t);
-        return iters % 2 == 1 ? t[iters / 2] : (t[iters / 2 - 1] + t[iters / 2]) / 2;
     }
 }

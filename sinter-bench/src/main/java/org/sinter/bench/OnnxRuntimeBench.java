@@ -4,14 +4,10 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.cli.models.Gpt;
@@ -28,11 +24,12 @@ import org.sinter.nn.Module;
 /**
  * Inference latency, compiled Sinter beside ONNX Runtime on the same architectures and input shapes
  * (ONNX files from {@code bench/onnx_export.py}), same intra-op thread count, alternating round by
- * round: each round times {@code --iters} runs of each side after a warm-up and keeps the median.
+ * round: each round times {@code --iters} runs of each side after a warm-up and keeps the median;
+ * the first round warms each side for at least {@code --warmup} seconds ({@link OrtSideBySide#median}).
  * Sinter compiles with frozen parameters (ONNX Runtime treats initializers as constants too).
  * Image models take float32 images; the GPT takes int64 token ids.
  *
- * <p>Usage: {@code OnnxRuntimeBench --dir DIR [--threads 2] [--iters 50] [--rounds 3] [--models mlp,lenet5,...]}
+ * <p>Usage: {@code OnnxRuntimeBench --dir DIR [--threads 2] [--iters 50] [--rounds 3] [--warmup 5] [--models mlp,lenet5,...]}
  */
 public final class OnnxRuntimeBench {
     /** {@code vocab} 0: a float32 input drawn N(0, 1); else int64 token ids below it. */
@@ -57,6 +54,7 @@ public final class OnnxRuntimeBench {
     public static void main(String[] args) throws OrtException {
         Path dir = null;
         int threads = 2, iters = 50, rounds = 3;
+        double warmupSeconds = 5;
         List<String> models = CASES.stream().map(Case::name).toList();
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
@@ -64,6 +62,7 @@ public final class OnnxRuntimeBench {
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 case "--iters" -> iters = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                case "--warmup" -> warmupSeconds = Double.parseDouble(args[i + 1]);
                 case "--models" -> models = List.of(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -80,64 +79,26 @@ public final class OnnxRuntimeBench {
             m.eval();
             Tensor x = c.vocab() > 0 ? Tensor.randint(0, c.vocab(), c.shape()) : Tensor.randn(c.shape());
             CompiledFunction f = Compiler.compile(m, CompileOptions.defaults().withFrozenParameters());
-            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-                so.setIntraOpNumThreads(threads);
-                so.setInterOpNumThreads(1);
-                so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-                so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            try (OrtSession.SessionOptions so = OrtSideBySide.sessionOptions(threads)) {
                 try (OrtSession session = env.createSession(dir.resolve(c.name() + ".onnx").toString(), so);
-                     OnnxTensor input = ortTensor(env, x)) {
+                     OnnxTensor input = OrtSideBySide.ortTensor(env, x)) {
                     List<double[]> rows = new ArrayList<>();
                     int warm = Math.max(5, iters / 5);
                     for (int r = 0; r < rounds; r++) {
                         double s, o;
+                        double warmFor = r == 0 ? warmupSeconds : 0;
                         try (var _ = Sinter.noGrad()) {
-                            s = median(() -> f.call(x), warm, iters);
+                            s = OrtSideBySide.median(() -> f.call(x), warm, warmFor, iters);
                         }
-                        o = median(() -> {
-                            try (OrtSession.Result out = session.run(Map.of("x", input))) {
-                                out.get(0);
-                            } catch (OrtException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        }, warm, iters);
+                        o = OrtSideBySide.median(OrtSideBySide.ortRun(session, input), warm, warmFor, iters);
                         rows.add(new double[] {s, o});
                         System.out.printf(Locale.ROOT, "%-14s %5d %12.3f %12.3f %12.2f%n", c.name(), r + 1, s, o, s / o);
                     }
-                    double ms = medianOf(rows, 0), mo = medianOf(rows, 1);
-                    double ratio = medianOfRatios(rows);
+                    double ms = OrtSideBySide.medianOf(rows, 0), mo = OrtSideBySide.medianOf(rows, 1);
+                    double ratio = OrtSideBySide.medianOfRatios(rows);
                     System.out.printf(Locale.ROOT, "%-14s %5s %12.3f %12.3f %12.2f%n", c.name(), "med", ms, mo, ratio);
                 }
             }
         }
-    }
-
-    /** The same values for ONNX Runtime: float32 images or int64 token ids. */
-    private static OnnxTensor ortTensor(OrtEnvironment env, Tensor x) throws OrtException {
-        long[] shape = Arrays.stream(x.shape()).asLongStream().toArray();
-        return x.isFloatingPoint() ? OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), shape)
-                : OnnxTensor.createTensor(env, LongBuffer.wrap(x.toLongArray()), shape);
-    }
-
-    private static double median(Runnable run, int warm, int iters) {
-        for (int i = 0; i < warm; i++) run.run();
-        double[] t = new double[iters];
-        for (int i = 0; i < iters; i++) {
-            long t0 = System.nanoTime();
-            run.run();
-            t[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(t);
-        return iters % 2 == 1 ? t[iters / 2] : (t[iters / 2 - 1] + t[iters / 2]) / 2;
-    }
-
-    private static double medianOf(List<double[]> rows, int k) {
-        double[] v = rows.stream().mapToDouble(r -> r[k]).sorted().toArray();
-        return v[v.length / 2];
-    }
-
-    private static double medianOfRatios(List<double[]> rows) {
-        double[] v = rows.stream().mapToDouble(r -> r[0] / r[1]).sorted().toArray();
-        return v[v.length / 2];
     }
 }

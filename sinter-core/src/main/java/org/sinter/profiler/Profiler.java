@@ -85,6 +85,12 @@ public final class Profiler implements AutoCloseable {
         return () -> p.pop(f, 0);
     }
 
+    /** Whether a profiler is recording on this thread (callers skip building range names when not). */
+    public static boolean isRecording() {
+        Profiler p = ACTIVE.get();
+        return p != null && p.open;
+    }
+
     /** Stops recording and restores the previous listener. Idempotent. */
     @Override
     public void close() {

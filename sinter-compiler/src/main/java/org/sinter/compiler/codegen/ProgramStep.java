@@ -20,6 +20,15 @@ interface ProgramStep {
     /** Runs the step: reads its values from {@code env}, puts the values it writes (allocated through {@code out}). */
     void run(Map<Value, Tensor> env, Outputs out);
 
+    /**
+     * The step's name in a profiler's table: its kind and the shape of what it writes (steps the
+     * engine dispatches appear under their op's name instead, as eager ops do).
+     */
+    default String label() {
+        String kind = getClass().getSimpleName().replace("Step", "");
+        return "compiled." + (kind.isEmpty() ? "step" : kind) + " " + java.util.Arrays.toString(writes().getFirst().shape());
+    }
+
     /** Where a step's outputs live: a slice of the run's arena ({@link StepArena}), or fresh memory. */
     @FunctionalInterface
     interface Outputs {
