@@ -169,7 +169,8 @@ public final class OnnxFile {
         if (t.hasOptionalType()) return new ValueInfo(v.getName(), 0, null, null, ValueInfo.Kind.OPTIONAL);
         if (v.hasType() && !t.hasTensorType()) throw new UnsupportedOnnxException(w + ": only tensor, sequence and optional values are supported, got " + t.getValueCase());
         int elem = t.getTensorType().getElemType();
-        DType dtype = elem == 0 ? null : ElementTypes.dtype(elem, w);
+        boolean strings = elem == org.sinter.onnx.proto.Onnx.TensorProto.DataType.STRING_VALUE;
+        DType dtype = elem == 0 || strings ? null : ElementTypes.dtype(elem, w);
         List<ValueInfo.Dim> shape = null;
         if (t.getTensorType().hasShape()) {
             shape = new ArrayList<>();
@@ -183,7 +184,7 @@ public final class OnnxFile {
                 }
             }
         }
-        return new ValueInfo(v.getName(), elem, dtype, shape);
+        return new ValueInfo(v.getName(), elem, dtype, shape, strings ? ValueInfo.Kind.STRINGS : ValueInfo.Kind.TENSOR);
     }
 
     /** Decodes the initializers, checking each against the input that declares it, if any. */

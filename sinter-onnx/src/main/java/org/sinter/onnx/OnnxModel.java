@@ -213,9 +213,9 @@ public final class OnnxModel {
     }
 
     /**
-     * Runs the model on values in the graph's order: tensors, {@link OnnxSequence}s and
-     * {@link OnnxOptional}s, as the inputs are declared; returns the outputs likewise. Models with
-     * sequences or optionals run eagerly; others go through {@link #call}.
+     * Runs the model on values in the graph's order: tensors, {@link OnnxStrings}, {@link
+     * OnnxSequence}s and {@link OnnxOptional}s, as the inputs are declared; returns the outputs
+     * likewise. Models with strings, sequences or optionals run eagerly; others go through {@link #call}.
      */
     public Object[] callValues(Object... in) {
         if (in.length != inputs.size()) throw new OnnxException(file.where() + ": the model takes " + inputs.size() + " inputs " + inputs + ", got " + in.length);
@@ -233,6 +233,7 @@ public final class OnnxModel {
             Object o = in[i];
             boolean fits = switch (v.kind()) {
                 case TENSOR -> o instanceof Tensor;
+                case STRINGS -> o instanceof OnnxStrings;
                 case SEQUENCE -> o instanceof OnnxSequence;
                 case OPTIONAL -> o instanceof OnnxOptional;
             };
@@ -271,7 +272,7 @@ public final class OnnxModel {
         for (int i = 0; i < in.length; i++) {
             ValueInfo v = inputs.get(i);
             Tensor t = in[i];
-            if (t == null && v.kind() != ValueInfo.Kind.TENSOR) continue; // a sequence or optional, checked by callValues
+            if (t == null && v.kind() != ValueInfo.Kind.TENSOR) continue; // strings, a sequence or an optional, checked by callValues
             String w = file.where() + ": input '" + v.name() + "'";
             if (v.dtype() != null && t.dtype() != v.dtype()) throw new OnnxException(w + " must be " + ElementTypes.name(v.elemType()) + " (" + v.dtype() + "), got " + t.dtype());
             if (v.shape() == null) continue;

@@ -9,6 +9,7 @@ import org.sinter.DType;
 import org.sinter.Tensor;
 import org.sinter.onnx.ops.NodeContext;
 import org.sinter.onnx.ops.OpRegistry;
+import org.sinter.onnx.ops.StringKernels;
 import org.sinter.onnx.proto.Onnx.AttributeProto;
 import org.sinter.onnx.proto.Onnx.GraphProto;
 import org.sinter.onnx.proto.Onnx.NodeProto;
@@ -28,7 +29,7 @@ public final class ValueGraph {
 
     /** The operators that only this runner executes; a model using one (or a non-tensor input or output) runs here. */
     static final Set<String> OPS = Set.of("SequenceConstruct", "SequenceEmpty", "SequenceInsert", "SequenceAt", "SequenceErase", "SequenceLength",
-            "ConcatFromSequence", "SplitToSequence", "SequenceMap", "Optional", "OptionalHasElement", "OptionalGetElement");
+            "ConcatFromSequence", "SplitToSequence", "SequenceMap", "Optional", "OptionalHasElement", "OptionalGetElement", "StringNormalizer");
 
     /** Loops without a trip count stop with an error past this many iterations (a model that never ends its loop must not hang the caller). */
     static final long MAX_ITERATIONS = 50_000L;
@@ -50,12 +51,15 @@ public final class ValueGraph {
         r.add("Optional", refuse, "type");
         r.add("OptionalHasElement", refuse);
         r.add("OptionalGetElement", refuse);
+        r.add("StringNormalizer", n -> {
+            throw n.unsupported("StringNormalizer inside a compiled graph (string tensors live only in the eager runner)");
+        }, "case_change_action", "is_case_sensitive", "locale", "stopwords");
     }
 
     /** Whether {@code nodes} (or their sub-graphs) use one of {@link #OPS}. */
     static boolean needed(List<NodeProto> nodes) {
         for (NodeProto n : nodes) {
-            if (OPS.contains(n.getOpType())) return true;
+            if (OPS.contains(n.getOpType()) || StringKernels.castsToString(n)) return true;
             for (AttributeProto a : n.getAttributeList()) if (a.hasG() && needed(a.getG().getNodeList())) return true;
         }
         return false;
@@ -138,21 +142,43 @@ public final class ValueGraph {
                 boolean present = has(in, 0) && (!(in[0] instanceof OnnxOptional o) || o.isPresent());
                 return new Object[] {Tensor.of(new boolean[] {present}).reshape()};
             }
+            case "StringNormalizer": return new Object[] {StringKernels.normalize(ctx, strings(ctx, in, 0))};
+            case "Cast", "CastLike": {
+                if (!has(in, 0)) throw ctx.error("input 0 is required");
+                boolean toString = node.getOpType().equals("Cast") ? StringKernels.castsToString(node) : has(in, 1) && in[1] instanceof OnnxStrings;
+                if (in[0] instanceof OnnxStrings s) {
+                    if (toString) return new Object[] {s};
+                    int to = node.getOpType().equals("Cast") ? (int) ctx.attrInt("to", 0) : ElementTypes.code(tensor(ctx, in, 1).dtype());
+                    if (!node.getOpType().equals("Cast") && ctx.onnxType(1) != 0) to = ctx.onnxType(1);
+                    return new Object[] {StringKernels.fromStrings(ctx, s, to)};
+                }
+                if (toString) return new Object[] {StringKernels.toStrings(tensor(ctx, in, 0))};
+                return tensorKernel(node, in, ctx);
+            }
             case "OptionalGetElement": {
                 if (!has(in, 0)) throw ctx.error("input 0 is required");
                 if (!(in[0] instanceof OnnxOptional o)) return new Object[] {in[0]};
                 if (!o.isPresent()) throw ctx.error("the optional input is empty");
                 return new Object[] {o.value()};
             }
-            default: {
-                for (int i = 0; i < in.length; i++) {
-                    if (in[i] != null && !(in[i] instanceof Tensor)) throw ctx.error("input " + i + " must be a tensor, got a " + kind(in[i]));
-                }
-                OpRegistry.OpDef def = OpRegistry.standard().get(node.getDomain(), node.getOpType());
-                if (def == null) throw ctx.unsupported("operator " + node.getOpType());
-                return def.kernel().run(ctx);
-            }
+            default: return tensorKernel(node, in, ctx);
         }
+    }
+
+    /** Runs {@code node}'s ordinary tensor kernel, which must see tensors only. */
+    private static Object[] tensorKernel(NodeProto node, Object[] in, NodeContext ctx) {
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] != null && !(in[i] instanceof Tensor)) throw ctx.error("input " + i + " must be a tensor, got a " + kind(in[i]));
+        }
+        OpRegistry.OpDef def = OpRegistry.standard().get(node.getDomain(), node.getOpType());
+        if (def == null) throw ctx.unsupported("operator " + node.getOpType());
+        return def.kernel().run(ctx);
+    }
+
+    private static OnnxStrings strings(NodeContext ctx, Object[] in, int i) {
+        if (!has(in, i)) throw ctx.error("input " + i + " is required");
+        if (!(in[i] instanceof OnnxStrings s)) throw ctx.error("input " + i + " must be a string tensor, got a " + kind(in[i]));
+        return s;
     }
 
     /** The tensors of {@code env}, for kernels that read their enclosing scope by name. */
@@ -314,6 +340,7 @@ public final class ValueGraph {
     }
 
     static String kind(Object o) {
-        return o instanceof OnnxSequence ? "sequence" : o instanceof OnnxOptional ? "optional" : o instanceof Tensor ? "tensor" : String.valueOf(o);
+        return o instanceof OnnxSequence ? "sequence" : o instanceof OnnxOptional ? "optional" : o instanceof OnnxStrings ? "string tensor"
+                : o instanceof Tensor ? "tensor" : String.valueOf(o);
     }
 }

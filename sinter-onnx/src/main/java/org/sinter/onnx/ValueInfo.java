@@ -10,8 +10,11 @@ import org.sinter.DType;
  * rank is unknown.
  */
 public record ValueInfo(String name, int elemType, DType dtype, List<Dim> shape, Kind kind) {
-    /** What the value is: a tensor, or a sequence or optional (held by {@link ValueGraph} as {@link OnnxSequence} and {@link OnnxOptional}). */
-    public enum Kind { TENSOR, SEQUENCE, OPTIONAL }
+    /**
+     * What the value is: a tensor of numbers, a tensor of strings, or a sequence or optional (the
+     * last three held by {@link ValueGraph} as {@link OnnxStrings}, {@link OnnxSequence} and {@link OnnxOptional}).
+     */
+    public enum Kind { TENSOR, STRINGS, SEQUENCE, OPTIONAL }
 
     public ValueInfo(String name, int elemType, DType dtype, List<Dim> shape) {
         this(name, elemType, dtype, shape, Kind.TENSOR);
@@ -31,6 +34,7 @@ public record ValueInfo(String name, int elemType, DType dtype, List<Dim> shape,
     }
 
     @Override public String toString() {
+        if (kind == Kind.STRINGS) return name + ": string" + (shape == null ? "[?]" : shape.toString());
         if (kind != Kind.TENSOR) return name + ": " + kind.name().toLowerCase();
         return name + ": " + ElementTypes.name(elemType) + (shape == null ? "[?]" : shape.toString());
     }

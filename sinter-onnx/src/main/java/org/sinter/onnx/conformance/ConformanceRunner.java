@@ -15,6 +15,8 @@ import org.sinter.onnx.OnnxFile;
 import org.sinter.onnx.OnnxModel;
 import org.sinter.onnx.OnnxOptional;
 import org.sinter.onnx.OnnxSequence;
+import org.sinter.onnx.OnnxStrings;
+import org.sinter.onnx.ops.StringKernels;
 import org.sinter.onnx.TensorProtos;
 import org.sinter.onnx.UnsupportedOnnxException;
 import org.sinter.onnx.ValueInfo;
@@ -96,6 +98,7 @@ public final class ConformanceRunner {
                 // ONNX 1.12's test data holds bfloat16 values as their uint16 bit patterns.
                 yield info.elemType() == TensorProto.DataType.BFLOAT16_VALUE && proto.getDataType() == TensorProto.DataType.UINT16_VALUE ? fromBits(t) : t;
             }
+            case STRINGS -> StringKernels.fromProto(TensorProto.parseFrom(bytes), p.toString());
             case SEQUENCE -> sequence(SequenceProto.parseFrom(bytes), p);
             case OPTIONAL -> optional(OptionalProto.parseFrom(bytes), p);
         };
@@ -124,6 +127,10 @@ public final class ConformanceRunner {
 
     /** Null when the values match (sequences element by element, optionals by presence and value). */
     private static String compareValue(Object actual, Object expected) {
+        if (expected instanceof OnnxStrings e) {
+            if (!(actual instanceof OnnxStrings a)) return "a " + kindOf(actual) + ", expected a string tensor";
+            return a.equals(e) ? null : "got " + a + ", expected " + e;
+        }
         if (expected instanceof Tensor e) {
             if (!(actual instanceof Tensor a)) return "a " + kindOf(actual) + ", expected a tensor";
             return compare(a, e, e.dtype().toString());
@@ -147,7 +154,7 @@ public final class ConformanceRunner {
     }
 
     private static String kindOf(Object o) {
-        return o instanceof OnnxSequence ? "sequence" : o instanceof OnnxOptional ? "optional" : "tensor";
+        return o instanceof OnnxSequence ? "sequence" : o instanceof OnnxOptional ? "optional" : o instanceof OnnxStrings ? "string tensor" : "tensor";
     }
 
     /** bfloat16 values from their bit patterns (held as int32). */

@@ -138,6 +138,12 @@ public final class FieldFuzzer {
                 n *= d;
                 if (n > MAX_INPUT_ELEMENTS) return null;
             }
+            if (v.kind() == ValueInfo.Kind.STRINGS) {
+                List<String> words = new java.util.ArrayList<>();
+                for (long k = 0; k < n; k++) words.add(r.nextBoolean() ? "monday" : Integer.toString(r.nextInt(10)));
+                out[i] = org.sinter.onnx.OnnxStrings.of(words, shape);
+                continue;
+            }
             DType dtype = v.dtype() == null ? DType.FLOAT32 : v.dtype();
             Tensor t = switch (dtype) {
                 case FLOAT32, FLOAT64, FLOAT16, BFLOAT16 -> Tensor.randn(shape).to(dtype);
