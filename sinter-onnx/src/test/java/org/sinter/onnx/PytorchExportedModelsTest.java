@@ -9,14 +9,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sinter.Tensor;
 import org.sinter.compiler.ir.Graph;
 
-/** Models exported by PyTorch 1.13 (tools/fixtures/gen_onnx_models.py) run through the compiler with PyTorch's outputs. */
+/** Models exported by PyTorch 1.13 (tools/fixtures/gen_onnx_models.py; "volumetric": 3-D convolution, transposed convolution and pooling) run through the compiler with PyTorch's outputs. */
 class PytorchExportedModelsTest {
     private static Path dir(String name) {
         return Path.of("src/test/resources/pytorch", name);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "lenet5", "transformer_encoder"})
+    @ValueSource(strings = {"mlp", "lenet5", "transformer_encoder", "volumetric"})
     void outputsMatchPytorchAtTwoBatchSizes(String name) throws Exception {
         OnnxModel model = OnnxModel.load(dir(name).resolve("model.onnx"));
         assertEquals("batch", model.inputs().get(0).shape().get(0).param(), "the exported dynamic axis keeps its name");

@@ -9,7 +9,7 @@ import org.sinter.nn.functional.F;
 /**
  * Neural-network operators: convolution, pooling, normalisation, GEMM, softmax. Sinter's
  * convolution and pooling kernels are 2-D; ONNX's 1-D forms run as 2-D with a height of 1, and
- * 3-D forms are refused by name.
+ * 3-D forms run as several 2-D calls ({@link Volumetric}).
  */
 final class NeuralKernels {
     private NeuralKernels() {}
@@ -175,12 +175,12 @@ final class NeuralKernels {
             begin = p.begin();
             end = p.end();
         }
-        Tensor x2 = lift(n, x, k);
-        Tensor w2 = lift(n, w, k);
-        // Sinter's transposed convolution pads symmetrically: run it with the smaller pad, then crop the rest.
+        // Sinter's transposed convolution pads symmetrically: run it with the smaller pad, then crop the rest
+        // (3-D: the full transposed convolution, every pad cropped below).
         int[] common = new int[k];
-        for (int i = 0; i < k; i++) common[i] = Math.max(0, Math.min(begin[i], end[i]));
-        Tensor y = F.convTranspose2d(x2, w2, b, lift(stride, k, 1), lift(common, k, 0), lift(outPad, k, 0), group, lift(dilation, k, 1));
+        if (k != 3) for (int i = 0; i < k; i++) common[i] = Math.max(0, Math.min(begin[i], end[i]));
+        Tensor y = k == 3 ? Volumetric.convTranspose3d(x, w, b, stride, outPad, group, dilation)
+                : F.convTranspose2d(lift(n, x, k), lift(n, w, k), b, lift(stride, k, 1), lift(common, k, 0), lift(outPad, k, 0), group, lift(dilation, k, 1));
         for (int i = 0; i < k; i++) {
             int dim = y.dim() - k + i;
             int extraBegin = begin[i] - common[i];

@@ -44,6 +44,34 @@ final class Volumetric {
         return b == null ? y : y.add(b.reshape(1, -1, 1, 1, 1));
     }
 
+    /**
+     * The full (unpadded) 3-D transposed convolution: each input depth slice runs through the 2-D
+     * transposed kernel once per kernel depth offset {@code kd}, and lands at output depths
+     * {@code kd·dilation + i·stride} (zeros interleaved for the stride, then shifted by padding);
+     * the kD placed results sum. Output depth {@code (D-1)·stride + (kD-1)·dilation + 1 + outPad}.
+     */
+    static Tensor convTranspose3d(Tensor x, Tensor w, Tensor b, int[] stride, int[] outPad, int groups, int[] dilation) {
+        int n = x.size(0), d = x.size(2), kd = w.size(2);
+        int full = (d - 1) * stride[0] + (kd - 1) * dilation[0] + 1 + outPad[0];
+        Tensor slices = depthIntoBatch(x); // [N·D, C, H, W]
+        Tensor sum = null;
+        for (int k = 0; k < kd; k++) {
+            Tensor part = F.convTranspose2d(slices, w.select(2, k), null, new int[] {stride[1], stride[2]}, new int[] {0, 0},
+                    new int[] {outPad[1], outPad[2]}, groups, new int[] {dilation[1], dilation[2]});
+            int[] s = part.shape(); // [N·D, M, oh, ow]
+            Tensor placed = part.reshape(n, d, s[1], s[2], s[3]).permute(0, 2, 1, 3, 4); // [N, M, D, oh, ow]
+            if (stride[0] > 1) {
+                // [N, M, D, 1, oh, ow] padded to [N, M, D, stride, oh, ow]: each slice followed by stride-1 zero slices.
+                placed = F.pad(placed.unsqueeze(3), new int[] {0, 0, 0, 0, 0, stride[0] - 1}, "constant", 0)
+                        .reshape(n, s[1], d * stride[0], s[2], s[3]).narrow(2, 0, (d - 1) * stride[0] + 1);
+            }
+            int before = k * dilation[0], after = full - before - placed.size(2);
+            placed = F.pad(placed, new int[] {0, 0, 0, 0, before, after}, "constant", 0);
+            sum = sum == null ? placed : sum.add(placed);
+        }
+        return b == null ? sum : sum.add(b.reshape(1, -1, 1, 1, 1));
+    }
+
     static Tensor maxPool3d(Tensor x, int[] kernel, int[] stride, Padding pad, int[] dilation) {
         Tensor xp = pad.zero() ? x : F.pad(x, pad.torchOrder(), "constant", Double.NEGATIVE_INFINITY);
         int[] s = xp.shape();
