@@ -20,7 +20,7 @@ final class ValueInputs {
             Map.entry("Slice", Set.of(1, 2, 3, 4)), Map.entry("Pad", Set.of(1, 2, 3)), Map.entry("Squeeze", Set.of(1)),
             Map.entry("Unsqueeze", Set.of(1)), Map.entry("Split", Set.of(1)), Map.entry("ConstantOfShape", Set.of(0)),
             Map.entry("Range", Set.of(0, 1, 2)), Map.entry("Loop", Set.of(0)), Map.entry("HannWindow", Set.of(0)), Map.entry("HammingWindow", Set.of(0)),
-            Map.entry("BlackmanWindow", Set.of(0)), Map.entry("STFT", Set.of(1, 3)), Map.entry("DFT", Set.of(1)), Map.entry("Compress", Set.of(1)), Map.entry("MaxUnpool", Set.of(2)), Map.entry("ReverseSequence", Set.of(1)), Map.entry("OneHot", Set.of(1)), Map.entry("Clip", Set.of(1, 2)),
+            Map.entry("BlackmanWindow", Set.of(0)), Map.entry("MelWeightMatrix", Set.of(0, 1, 2, 3, 4)), Map.entry("STFT", Set.of(1, 3)), Map.entry("DFT", Set.of(1)), Map.entry("Compress", Set.of(1)), Map.entry("MaxUnpool", Set.of(2)), Map.entry("ReverseSequence", Set.of(1)), Map.entry("OneHot", Set.of(1)), Map.entry("Clip", Set.of(1, 2)),
             Map.entry("CumSum", Set.of(1)), Map.entry("Trilu", Set.of(1)), Map.entry("Resize", Set.of(1, 2, 3)),
             Map.entry("Upsample", Set.of(1)), Map.entry("RNN", Set.of(4)), Map.entry("GRU", Set.of(4)), Map.entry("LSTM", Set.of(4)), Map.entry("Dropout", Set.of(1, 2)), Map.entry("TopK", Set.of(1)),
             Map.entry("ReduceSum", Set.of(1)), Map.entry("ReduceMean", Set.of(1)), Map.entry("ReduceMax", Set.of(1)),

@@ -93,4 +93,23 @@ class EagerModelsTest {
         String msg = assertThrows(OnnxException.class, () -> load(g.toBuilder().setInitializer(0, huge).build(), 13)).getMessage();
         assertTrue(msg.contains("tensor 'c'") && msg.contains("18446744073709551615") && msg.contains("2^63"), msg);
     }
+
+    @Test
+    void roiAlignSamplesWhereTheBoxesSay() {
+        // One 2x2 image [[1, 2], [3, 4]], box (0, 0)-(1, 1) in output_half_pixel coordinates, one bin, one sample at (0.5, 0.5).
+        java.util.function.Function<String, OnnxModel> model = mode -> load(GraphProto.newBuilder().addInput(TestModels.value("x", 1, 1, 2, 2))
+                .addInput(TestModels.value("rois", 1, 4)).addInput(TestModels.typed("idx", TensorProto.DataType.INT64_VALUE, 1)).addOutput(TestModels.value("y"))
+                .addNode(TestModels.node("ra", "RoiAlign", List.of("x", "rois", "idx"), List.of("y"), TestModels.intAttr("sampling_ratio", 1),
+                        org.sinter.onnx.proto.Onnx.AttributeProto.newBuilder().setName("mode").setType(org.sinter.onnx.proto.Onnx.AttributeProto.AttributeType.STRING)
+                                .setS(com.google.protobuf.ByteString.copyFromUtf8(mode)).build()))
+                .build(), 10);
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2), box = Tensor.of(new float[] {0, 0, 1, 1}, 1, 4);
+        OnnxModel avg = model.apply("avg");
+        assertTrue(avg.isEager());
+        assertEquals(2.5f, avg.call(x, box, Tensor.of(new long[] {0}, 1))[0].item(), 1e-6);
+        // Max mode takes the largest weighted corner of each sample (ONNX Runtime's rule): 0.25 * 4.
+        assertEquals(1.0f, model.apply("max").call(x, box, Tensor.of(new long[] {0}, 1))[0].item(), 1e-6);
+        OnnxException e = assertThrows(OnnxException.class, () -> avg.call(x, box, Tensor.of(new long[] {3}, 1)));
+        assertTrue(e.getMessage().contains("batch_indices[0] = 3"), e.getMessage());
+    }
 }

@@ -20,9 +20,10 @@ public final class DataDependentKernels {
 
     /**
      * The operators that make a model run eagerly instead of through one compiled graph: these
-     * three, and {@code TfIdfVectorizer} (TfIdfKernel), whose n-gram matching reads token values.
+     * three, {@code TfIdfVectorizer} (TfIdfKernel), whose n-gram matching reads token values, and
+     * {@code RoiAlign} (RoiAlignKernel), which samples where the boxes' values say.
      */
-    public static final Set<String> OPS = Set.of("NonZero", "Unique", "NonMaxSuppression", "TfIdfVectorizer");
+    public static final Set<String> OPS = Set.of("NonZero", "Unique", "NonMaxSuppression", "TfIdfVectorizer", "RoiAlign");
 
     static void register(OpRegistry r) {
         r.add("NonZero", DataDependentKernels::nonZero);

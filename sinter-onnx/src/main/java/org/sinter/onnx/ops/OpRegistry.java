@@ -41,6 +41,7 @@ public final class OpRegistry {
         UnpoolKernel.register(r);
         TfIdfKernel.register(r);
         GridSampleKernel.register(r);
+        RoiAlignKernel.register(r);
         org.sinter.onnx.ControlFlowKernels.register(r);
         org.sinter.onnx.ValueGraph.register(r);
         return r;
