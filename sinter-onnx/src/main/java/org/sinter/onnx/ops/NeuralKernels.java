@@ -363,8 +363,12 @@ final class NeuralKernels {
         if (n.has(2) && n.in(2).isMeta()) throw n.unsupported("a training_mode input computed at run time");
         if (n.has(2) && n.in(2).toBooleanArray()[0]) {
             double ratio = n.has(1) ? n.constDoubles(1, "ratio")[0] : 0.5;
-            // A ratio of 0 drops nothing, in training too; any other ratio draws random masks that no test data can match.
-            if (ratio != 0) throw n.unsupported("training_mode=true with ratio " + ratio + " (random masks; Sinter imports models for inference)");
+            if (!(ratio >= 0 && ratio < 1)) throw n.error("ratio must be in [0, 1), got " + ratio);
+            if (ratio > 0) {
+                // Training mode: keep each element with probability 1 - ratio and scale the kept ones by 1 / (1 - ratio).
+                Tensor keep = RandomKernels.generator(n).uniform_(Tensor.empty(org.sinter.DType.FLOAT32, x.shape()), 0, 1).ge(ratio);
+                return new Tensor[] {x.mul(keep.to(x.dtype())).div(1 - ratio), keep};
+            }
         }
         Tensor mask = Tensor.full(1, org.sinter.DType.BOOL, x.shape()); // all true: inference keeps every element
         return new Tensor[] {x, mask};

@@ -42,6 +42,7 @@ public final class OpRegistry {
         TfIdfKernel.register(r);
         GridSampleKernel.register(r);
         RoiAlignKernel.register(r);
+        RandomKernels.register(r);
         org.sinter.onnx.ControlFlowKernels.register(r);
         org.sinter.onnx.ValueGraph.register(r);
         return r;
