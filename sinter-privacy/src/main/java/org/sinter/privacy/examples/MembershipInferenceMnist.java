@@ -30,7 +30,7 @@ import org.sinter.privacy.adversarial.ShadowModelAttack;
  * each on 1,000 further training images with 1,000 more held out, teach an attack classifier.
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp … org.sinter.privacy.examples.MembershipInferenceMnist [epochs] [target ε] [seed] [shadows]
+ * java --add-modules jdk.incubator.vector -cp … org.sinter.privacy.examples.MembershipInferenceMnist [epochs] [target ε] [seed] [shadows] [both|plain|dp]
  * </pre>
  */
 public final class MembershipInferenceMnist {
@@ -47,6 +47,11 @@ public final class MembershipInferenceMnist {
         double targetEpsilon = args.length > 1 ? Double.parseDouble(args[1]) : 3.0;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 0;
         int shadows = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        // "both", or "plain" / "dp" for one half (each half is deterministic on its own: its own seeds, its own models).
+        String which = args.length > 4 ? args[4] : "both";
+        if (!which.equals("both") && !which.equals("plain") && !which.equals("dp")) {
+            throw new IllegalArgumentException("MembershipInferenceMnist: 5th argument must be both, plain or dp, got " + which);
+        }
         var members = Subset.range(MNIST.train(), 0, MEMBERS);
         Batch in = DataLoader.builder(members).batchSize(MEMBERS).build().iterator().next();
         // Non-members: the next 1,000 training images, from the same distribution as the members.
@@ -56,9 +61,12 @@ public final class MembershipInferenceMnist {
         Batch pool = shadows == 0 ? null : DataLoader.builder(Subset.range(MNIST.train(), 2 * MEMBERS, 2 * MEMBERS + 2 * shadows * MEMBERS))
                 .batchSize(2 * shadows * MEMBERS).build().iterator().next();
 
-        ShadowModelAttack.Recipe plainRecipe = (x, y, s) -> trainPlain(x, y, epochs, s);
-        Module plain = plainRecipe.train(in.input(), in.target(), seed);
-        report("non-private", plain, in, out, test, Double.NaN, shadows == 0 ? null : shadowAttack(plainRecipe, pool, shadows, seed), shadows);
+        if (!which.equals("dp")) {
+            ShadowModelAttack.Recipe plainRecipe = (x, y, s) -> trainPlain(x, y, epochs, s);
+            Module plain = plainRecipe.train(in.input(), in.target(), seed);
+            report("non-private", plain, in, out, test, Double.NaN, shadows == 0 ? null : shadowAttack(plainRecipe, pool, shadows, seed), shadows);
+        }
+        if (which.equals("plain")) return;
 
         double[] epsilon = new double[1];
         ShadowModelAttack.Recipe dpRecipe = (x, y, s) -> trainPrivate(x, y, epochs, targetEpsilon, s, epsilon);

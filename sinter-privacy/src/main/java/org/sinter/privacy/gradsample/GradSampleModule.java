@@ -16,6 +16,13 @@ import org.sinter.nn.Conv1d;
 import org.sinter.nn.Conv2d;
 import org.sinter.nn.ConvTranspose2d;
 import org.sinter.nn.Embedding;
+import org.sinter.nn.GRUCell;
+import org.sinter.nn.LSTMCell;
+import org.sinter.nn.MultiheadAttention;
+import org.sinter.nn.RNNBase;
+import org.sinter.nn.RNNCell;
+import org.sinter.nn.TransformerDecoderLayer;
+import org.sinter.nn.TransformerEncoderLayer;
 import org.sinter.nn.GroupNorm;
 import org.sinter.nn.LayerNorm;
 import org.sinter.nn.Linear;
@@ -58,7 +65,13 @@ public final class GradSampleModule extends Module {
     public enum LossReduction { MEAN, SUM }
 
     /** How a parameter's per-sample gradient follows from the primitive that consumes it. */
-    private enum Rule { LINEAR, CONV2D, CONV1D, CONV_TRANSPOSE2D, EMBEDDING, SCALE, SHIFT }
+    private enum Rule {
+        LINEAR, CONV2D, CONV1D, CONV_TRANSPOSE2D, EMBEDDING, SCALE, SHIFT,
+        /** {@code x·Wᵀ} on time-major inputs (recurrent layers and cells, attention), W possibly a block of rows of the parameter. */
+        SEQ_LINEAR,
+        /** A bias (or a block of one) added to time-major outputs: attention's {@code in_proj_bias}. */
+        SEQ_BIAS
+    }
 
     private record Layer(String name, Module module, Tensor weight, Tensor bias) {
         String describe() {
@@ -69,16 +82,21 @@ public final class GradSampleModule extends Module {
     /** A tracked parameter: for LINEAR and CONV2D the weight stands for the layer (bias included). */
     private record Param(Layer layer, Tensor tensor, Rule rule) {}
 
+    /** A parameter or a tensor made from it by views or copies, and which block of its rows it stands for (SEQ rules). */
+    private record Use(Param param, int offset) {}
+
     private static final class Capture {
         final Param param;
+        final int offset;           // SEQ rules: the first row of the parameter the call used
         final Tensor input;         // x, the conv input, the indices, the scaled tensor; null for SHIFT
         final ConvGeometry geometry;
         final int paddingIdx;
         final int[] usedShape;      // SCALE/SHIFT: the parameter's shape where it was used
         Tensor gradOutput;
 
-        Capture(Param param, Tensor input, ConvGeometry geometry, int paddingIdx, int[] usedShape) {
+        Capture(Param param, Tensor input, ConvGeometry geometry, int paddingIdx, int[] usedShape, int offset) {
             this.param = param;
+            this.offset = offset;
             this.input = input;
             this.geometry = geometry;
             this.paddingIdx = paddingIdx;
@@ -98,6 +116,17 @@ public final class GradSampleModule extends Module {
         this.module = registerModule("_module", module);
         this.lossReduction = lossReduction;
         List<String> refused = new ArrayList<>();
+        // Attention's output projection is a Linear whose rows are time-major, not batch-major.
+        java.util.Set<Module> timeMajorLinears = Collections.newSetFromMap(new IdentityHashMap<>());
+        module.namedModules().forEach((name, m) -> {
+            if (m instanceof MultiheadAttention a) timeMajorLinears.add(a.outProj);
+            boolean seqFirstTransformer = (m instanceof TransformerEncoderLayer e && !e.selfAttn.batchFirst)
+                    || (m instanceof TransformerDecoderLayer d && !d.selfAttn.batchFirst);
+            if (seqFirstTransformer) {
+                refused.add("layer '" + (name.isEmpty() ? "<root>" : name) + "' (" + m.getClass().getSimpleName()
+                        + ") is sequence-first, so its Linear and LayerNorm layers do not keep the batch first; build it with batchFirst(true)");
+            }
+        });
         module.namedModules().forEach((name, m) -> {
             List<String> own = m.namedParameters().entrySet().stream()
                     .filter(e -> !e.getKey().contains(".") && e.getValue().requiresGrad()).map(Map.Entry::getKey).toList();
@@ -105,7 +134,32 @@ public final class GradSampleModule extends Module {
             String shown = name.isEmpty() ? "<root>" : name;
             if (m.getClass() == Linear.class) {
                 Linear l = (Linear) m;
-                addWithBias(new Layer(shown, m, l.weight, l.bias), Rule.LINEAR, refused);
+                addWithBias(new Layer(shown, m, l.weight, l.bias), timeMajorLinears.contains(m) ? Rule.SEQ_LINEAR : Rule.LINEAR, refused);
+            } else if (m instanceof RNNBase r) {
+                for (int layer = 0; layer < r.numLayers; layer++) {
+                    for (int d = 0; d < r.directions(); d++) {
+                        Tensor[] w = r.layerWeights(layer, d == 1);
+                        String sfx = "_l" + layer + (d == 1 ? "_reverse" : "");
+                        addWithBias(new Layer(shown + ".weight_ih" + sfx, m, w[0], w[2]), Rule.SEQ_LINEAR, refused);
+                        addWithBias(new Layer(shown + ".weight_hh" + sfx, m, w[1], w[3]), Rule.SEQ_LINEAR, refused);
+                    }
+                }
+            } else if (m instanceof RNNCell || m instanceof LSTMCell || m instanceof GRUCell) {
+                Tensor[] w = switch (m) {
+                    case RNNCell c -> new Tensor[] {c.weightIh, c.biasIh, c.weightHh, c.biasHh};
+                    case LSTMCell c -> new Tensor[] {c.weightIh, c.biasIh, c.weightHh, c.biasHh};
+                    case GRUCell c -> new Tensor[] {c.weightIh, c.biasIh, c.weightHh, c.biasHh};
+                    default -> throw new AssertionError(m);
+                };
+                addWithBias(new Layer(shown + ".weight_ih", m, w[0], w[1]), Rule.SEQ_LINEAR, refused);
+                addWithBias(new Layer(shown + ".weight_hh", m, w[2], w[3]), Rule.SEQ_LINEAR, refused);
+            } else if (m instanceof MultiheadAttention a) {
+                for (Tensor w : new Tensor[] {a.inProjWeight, a.qProjWeight, a.kProjWeight, a.vProjWeight}) {
+                    if (w != null && w.requiresGrad()) add(new Param(new Layer(shown, m, w, null), w, Rule.SEQ_LINEAR), refused);
+                }
+                if (a.inProjBias != null && a.inProjBias.requiresGrad()) {
+                    add(new Param(new Layer(shown, m, a.inProjBias, null), a.inProjBias, Rule.SEQ_BIAS), refused);
+                }
             } else if (m instanceof Conv2d c) {
                 addWithBias(new Layer(shown, m, c.weight, c.bias), Rule.CONV2D, refused);
             } else if (m instanceof Conv1d c) {
@@ -127,7 +181,8 @@ public final class GradSampleModule extends Module {
         });
         if (!refused.isEmpty()) {
             throw new IllegalArgumentException("GradSampleModule: " + String.join("; ", refused)
-                    + ". Supported layers: Linear, Conv2d, Conv1d, ConvTranspose2d, Embedding, LayerNorm, GroupNorm; freeze other layers' parameters (requiresGrad(false)) or replace them");
+                    + ". Supported layers: Linear, Conv2d, Conv1d, ConvTranspose2d, Embedding, LayerNorm, GroupNorm, RNN, LSTM, GRU,"
+                    + " RNNCell, LSTMCell, GRUCell, MultiheadAttention; freeze other layers' parameters (requiresGrad(false)) or replace them");
         }
     }
 
@@ -189,10 +244,16 @@ public final class GradSampleModule extends Module {
         IdentityHashMap<Tensor, Tensor> out = new IdentityHashMap<>();
         try (var _ = Sinter.noGrad()) {
             double scale = lossReduction == LossReduction.MEAN ? batchSize : 1;
+            // Time-major uses of one block of one parameter (a hidden weight's every step) go into one batched product.
+            Map<Param, Map<Integer, List<Capture>>> sequences = new java.util.LinkedHashMap<>();
             for (Capture c : captures) {
                 if (c.gradOutput == null) continue; // this call did not reach the loss
                 Param p = c.param;
                 switch (p.rule) {
+                    case SEQ_LINEAR -> sequences.computeIfAbsent(p, k -> new java.util.TreeMap<>())
+                            .computeIfAbsent(c.offset, k -> new ArrayList<>()).add(c);
+                    case SEQ_BIAS -> accumulate(out, p.tensor, PerSampleGradients.placeRows(
+                            PerSampleGradients.timeMajorBias(c.gradOutput, batchSize, c.usedShape[0]), c.offset, p.tensor.size(0)), scale);
                     case LINEAR, CONV2D, CONV1D -> {
                         Tensor[] wb = p.rule == Rule.LINEAR
                                 ? PerSampleGradients.linear(c.input, c.gradOutput, batchSize)
@@ -214,6 +275,14 @@ public final class GradSampleModule extends Module {
                             "a parameter of " + p.layer.describe()), scale);
                 }
             }
+            sequences.forEach((p, blocks) -> blocks.forEach((offset, calls) -> {
+                Tensor[] wb = PerSampleGradients.timeMajorLinear(calls.stream().map(c -> c.input).toList(),
+                        calls.stream().map(c -> c.gradOutput).toList(), batchSize);
+                accumulate(out, p.layer.weight, PerSampleGradients.placeRows(wb[0], offset, p.layer.weight.size(0)), scale);
+                if (p.layer.bias != null && p.layer.bias.requiresGrad()) {
+                    accumulate(out, p.layer.bias, PerSampleGradients.placeRows(wb[1], offset, p.layer.bias.size(0)), scale);
+                }
+            }));
         }
         gradSamples = Collections.unmodifiableMap(out);
         return gradSamples;
@@ -236,16 +305,18 @@ public final class GradSampleModule extends Module {
         List<Tensor> out = new ArrayList<>();
         for (Param p : tracked.values()) {
             out.add(p.tensor);
-            boolean layerBias = p.rule == Rule.LINEAR || p.rule == Rule.CONV2D || p.rule == Rule.CONV1D || p.rule == Rule.CONV_TRANSPOSE2D;
+            boolean layerBias = p.rule == Rule.LINEAR || p.rule == Rule.CONV2D || p.rule == Rule.CONV1D || p.rule == Rule.CONV_TRANSPOSE2D
+                    || p.rule == Rule.SEQ_LINEAR;
             if (layerBias && p.layer.bias != null && p.layer.bias.requiresGrad()) out.add(p.layer.bias);
         }
         return out;
     }
 
-    private void capture(Param param, Tensor input, Tensor output, ConvGeometry geometry, int paddingIdx, int[] usedShape) {
+    private void capture(Param param, Tensor input, Tensor output, ConvGeometry geometry, int paddingIdx, int[] usedShape, int offset) {
         if (batchSize == 0) return; // an empty Poisson batch: no sample has a gradient
         boolean batchFirst = switch (param.rule) {
-            case LINEAR -> input.numel() % ((long) batchSize * input.size(-1)) == 0;
+            case LINEAR, SEQ_LINEAR -> input.numel() % ((long) batchSize * input.size(-1)) == 0;
+            case SEQ_BIAS -> output.numel() % ((long) batchSize * usedShape[0]) == 0;
             case CONV2D, CONV1D, CONV_TRANSPOSE2D, EMBEDDING, SCALE -> input.dim() > 0 && input.size(0) == batchSize;
             case SHIFT -> output.dim() > 0 && output.size(0) == batchSize;
         };
@@ -255,7 +326,7 @@ public final class GradSampleModule extends Module {
                     + " samples in its first dimension");
         }
         if (!output.requiresGrad()) return;
-        Capture c = new Capture(param, input, geometry, paddingIdx, usedShape);
+        Capture c = new Capture(param, input, geometry, paddingIdx, usedShape, offset);
         captures.add(c);
         output.registerHook(g -> {
             c.gradOutput = g;
@@ -267,10 +338,11 @@ public final class GradSampleModule extends Module {
     private final class CaptureListener implements Dispatch.OpListener {
         private final Dispatch.OpListener next;
         /** The parameters and the tensors made from them by views or copies (Wᵀ for Linear), by identity. */
-        private final IdentityHashMap<Tensor, Param> derived = new IdentityHashMap<>(tracked);
+        private final IdentityHashMap<Tensor, Use> derived = new IdentityHashMap<>();
 
         CaptureListener(Dispatch.OpListener next) {
             this.next = next;
+            tracked.forEach((t, p) -> derived.put(t, new Use(p, 0)));
         }
 
         @Override
@@ -282,55 +354,95 @@ public final class GradSampleModule extends Module {
         public void onExit(Object token, Op op, Tensor[] inputs, Tensor[] outputs) {
             if (next != null) next.onExit(token, op, inputs, outputs);
             for (int i = 0; i < inputs.length; i++) {
-                Param p = inputs[i] == null ? null : derived.get(inputs[i]);
-                if (p == null) continue;
+                Use use = inputs[i] == null ? null : derived.get(inputs[i]);
+                if (use == null) continue;
+                Param p = use.param;
                 boolean direct = inputs[i] == p.tensor;
                 switch (p.rule) {
                     case CONV2D -> {
                         if (op instanceof NnOps.Conv2d conv && i == 1 && direct) {
-                            capture(p, inputs[0], outputs[0], conv.g(), 0, null);
+                            capture(p, inputs[0], outputs[0], conv.g(), 0, null, 0);
                             continue;
                         }
                     }
                     case CONV_TRANSPOSE2D -> {
                         if (op instanceof NnOps.ConvTranspose2d conv && i == 1 && direct) {
-                            capture(p, inputs[0], outputs[0], conv.g(), 0, null);
+                            capture(p, inputs[0], outputs[0], conv.g(), 0, null, 0);
                             continue;
                         }
                     }
                     case CONV1D -> {
                         // The weight arrives unsqueezed to [out, in, 1, k] (followed below as a view).
                         if (op instanceof NnOps.Conv2d conv && i == 1 && !direct) {
-                            capture(p, inputs[0], outputs[0], conv.g(), 0, null);
+                            capture(p, inputs[0], outputs[0], conv.g(), 0, null, 0);
                             continue;
                         }
                     }
                     case LINEAR -> {
                         if (op instanceof LinalgOps.Bmm && i == 1) {
-                            capture(p, inputs[0], outputs[0], null, 0, null);
+                            capture(p, inputs[0], outputs[0], null, 0, null, 0);
                             continue;
                         }
                     }
                     case EMBEDDING -> {
                         if (op instanceof NnOps.Embedding e && i == 0 && direct) {
-                            capture(p, inputs[1], outputs[0], null, e.pad(), null);
+                            capture(p, inputs[1], outputs[0], null, e.pad(), null, 0);
                             continue;
                         }
                     }
                     case SCALE, SHIFT -> {
                         BinaryFn fn = p.rule == Rule.SCALE ? BinaryFn.MUL : BinaryFn.ADD;
                         if (op instanceof BinaryOps.Binary b && b.fn() == fn && inputs.length == 2) {
-                            capture(p, p.rule == Rule.SCALE ? inputs[1 - i] : null, outputs[0], null, 0, inputs[i].shape());
+                            capture(p, p.rule == Rule.SCALE ? inputs[1 - i] : null, outputs[0], null, 0, inputs[i].shape(), 0);
+                            continue;
+                        }
+                    }
+                    case SEQ_LINEAR -> {
+                        // inputs[1] is Wᵀ (or a block of its columns), [B, in, rows].
+                        if (op instanceof LinalgOps.Bmm && i == 1) {
+                            checkBlock(p, use.offset, inputs[1].size(-1));
+                            capture(p, inputs[0], outputs[0], null, 0, null, use.offset);
+                            continue;
+                        }
+                    }
+                    case SEQ_BIAS -> {
+                        if (op instanceof BinaryOps.Binary b && b.fn() == BinaryFn.ADD && inputs.length == 2 && inputs[i].dim() == 1) {
+                            checkBlock(p, use.offset, inputs[i].size(0));
+                            capture(p, null, outputs[0], null, 0, inputs[i].shape(), use.offset);
                             continue;
                         }
                     }
                 }
                 if (p.rule != Rule.CONV2D && p.rule != Rule.CONV_TRANSPOSE2D && p.rule != Rule.EMBEDDING && (op.isView() || op instanceof ShapeOps.Clone)) {
-                    derived.put(outputs[0], p);
+                    derived.put(outputs[0], new Use(p, use.offset + rowShift(p, op, inputs[i], outputs[0])));
                     continue;
                 }
                 throw new IllegalStateException("GradSampleModule: a parameter of " + p.layer.describe() + " is used by the primitive '"
                         + op.name() + "' in the forward pass; per-sample gradients cover only the layer's own use of it");
+            }
+        }
+
+        /**
+         * How many rows of the parameter a view moves the start by (chunking attention's
+         * {@code in_proj_weight} into Q, K, V): the storage offset it adds over the parameter's row
+         * stride. Only the SEQ rules use blocks; a view that starts inside a row is refused.
+         */
+        private int rowShift(Param p, Op op, Tensor in, Tensor out) {
+            if (!op.isView() || (p.rule != Rule.SEQ_LINEAR && p.rule != Rule.SEQ_BIAS)) return 0;
+            long diff = (long) out.storageOffset() - in.storageOffset();
+            if (diff == 0) return 0;
+            long rowStride = p.tensor.dim() == 1 ? 1 : p.tensor.stride()[0];
+            if (diff % rowStride != 0) {
+                throw new IllegalStateException("GradSampleModule: a parameter of " + p.layer.describe() + " is used from inside a row by the view '"
+                        + op.name() + "'; per-sample gradients cover blocks of whole rows only");
+            }
+            return (int) (diff / rowStride);
+        }
+
+        private void checkBlock(Param p, int offset, int rows) {
+            if (offset < 0 || offset + rows > p.tensor.size(0)) {
+                throw new IllegalStateException("GradSampleModule: a parameter of " + p.layer.describe() + " is used as rows [" + offset + ", "
+                        + (offset + rows) + ") of its " + p.tensor.size(0) + "; per-sample gradients cover blocks of its rows only");
             }
         }
 

@@ -29,6 +29,44 @@ final class PerSampleGradients {
     }
 
     /**
+     * A weight used as {@code y = x Wᵀ (+ b)} on time-major inputs, as the recurrent layers (input
+     * projection over {@code (T, N, in)}, hidden projection over {@code (N, H)}, i.e. T = 1) and
+     * multi-head attention's projections use it: per sample {@code dW[n] = Σ_t g[t,n]ᵀ x[t,n]}, all
+     * the layer's calls (one per time step for a hidden weight) concatenated along t into one
+     * batched product, and {@code db[n] = Σ_t g[t,n]}.
+     *
+     * @param inputs each call's input, any shape whose elements are {@code (T_i, N, in)} in order
+     * @param gradOutputs each call's output gradient, {@code (T_i, N, out)} likewise
+     * @return {weight grads [N, out, in], bias grads [N, out]}
+     */
+    static Tensor[] timeMajorLinear(java.util.List<Tensor> inputs, java.util.List<Tensor> gradOutputs, int batchSize) {
+        int in = inputs.get(0).size(-1), out = gradOutputs.get(0).size(-1);
+        Tensor x = Tensor.cat(inputs.stream().map(t -> t.reshape(-1, batchSize, in)).toList(), 0).permute(1, 0, 2);
+        Tensor g = Tensor.cat(gradOutputs.stream().map(t -> t.reshape(-1, batchSize, out)).toList(), 0).permute(1, 0, 2);
+        return new Tensor[] {g.transpose(1, 2).matmul(x), g.sum(1, false)};
+    }
+
+    /** A bias added to time-major outputs {@code (T, N, len)}: per sample {@code Σ_t g[t,n]}, {@code [N, len]}. */
+    static Tensor timeMajorBias(Tensor gradOutput, int batchSize, int length) {
+        return gradOutput.reshape(-1, batchSize, length).sum(0, false);
+    }
+
+    /**
+     * Per-sample gradients of a block of rows {@code [offset, offset + rows)} of a parameter with
+     * {@code paramRows} rows (Q, K and V inside attention's {@code in_proj_weight}), zero elsewhere.
+     *
+     * @param block {@code [N, rows, …]}
+     */
+    static Tensor placeRows(Tensor block, int offset, int paramRows) {
+        int rows = block.size(1);
+        if (offset == 0 && rows == paramRows) return block;
+        int[] pad = new int[2 * (block.dim() - 1)];
+        pad[pad.length - 2] = offset;                 // the row dimension is the last pair (pad lists the last dimension first)
+        pad[pad.length - 1] = paramRows - offset - rows;
+        return block.pad(pad);
+    }
+
+    /**
      * Conv2d: unfold each sample's input into its patches ({@code [cg·kh·kw, L]} per group, L the
      * output pixels) and multiply by the output gradient {@code [kg, L]}:
      * {@code dW[n, group] = g[n, group] · patches[n, group]ᵀ}; {@code db[n] = Σ_pixels g[n]}.
