@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code sinter attack train-robust}: adversarial training on MNIST pixels in [0, 1] (Wong, Rice and
  * Kolter's CNN and recipe by default: FGSM from a random start, α = 1.25ε, triangular lr), early
- * stopping on a held-out PGD-20 accuracy, then clean accuracy on the 10,000 test images and robust
+ * stopping on a held-out PGD accuracy (PGD-40, one start, by default), then clean accuracy on the 10,000 test images and robust
  * accuracy under PGD-40 with restarts. {@code --attack-steps k > 1} trains against PGD-k (Madry).
  */
 @Command(name = "train-robust", mixinStandardHelpOptions = true,
@@ -34,6 +34,10 @@ final class TrainRobustCommand implements Callable<Integer> {
     int evalImages;
     @Option(names = "--restarts", defaultValue = "3", description = "PGD-40 random restarts at the end (default: ${DEFAULT-VALUE})")
     int restarts;
+    @Option(names = "--val-steps", defaultValue = "40", description = "steps of the held-out PGD attack that picks the kept epoch (α = 2.5ε/steps) (default: ${DEFAULT-VALUE})")
+    int valSteps;
+    @Option(names = "--val-restarts", defaultValue = "1", description = "random starts of that held-out attack (default: ${DEFAULT-VALUE})")
+    int valRestarts;
     @Option(names = "--max-steps", defaultValue = "0", description = "cap on steps per epoch, 0 for whole epochs (smoke runs) (default: ${DEFAULT-VALUE})")
     int maxSteps;
     @Option(names = "--seed", defaultValue = "0", description = "seed (default: ${DEFAULT-VALUE})")
@@ -44,6 +48,7 @@ final class TrainRobustCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (evalImages < 1 || restarts < 1) throw new UsageException("--eval-images and --restarts must be >= 1");
+        if (valSteps < 1 || valRestarts < 1) throw new UsageException("--val-steps and --val-restarts must be >= 1");
         if (maxSteps < 0) throw new UsageException("--max-steps must be >= 0, got " + maxSteps);
         if (out != null && out.getParent() != null && !Files.isDirectory(out.getParent())) {
             throw new UsageException("--out " + out + ": directory " + out.getParent() + " does not exist");
@@ -54,7 +59,7 @@ final class TrainRobustCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        RobustMnist.Outcome o = RobustMnist.run(options, evalImages, restarts, seed, System.out::println);
+        RobustMnist.Outcome o = RobustMnist.run(options, valSteps, valRestarts, evalImages, restarts, seed, System.out::println);
         if (out != null) {
             Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
             SafeTensors.save(o.model().stateDict(), tmp, Map.of("model", "wong-mnist-cnn", "epsilon", Double.toString(eps),

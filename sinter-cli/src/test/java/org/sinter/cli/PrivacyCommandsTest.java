@@ -82,9 +82,10 @@ class PrivacyCommandsTest {
     void trainRobustRunsAShortRecipeAndWritesTheKeptModel() throws Exception {
         Path out = dir.resolve("robust.safetensors");
         var r = Cli.run("attack", "train-robust", "--epochs", "2", "--max-steps", "4", "--eval-images", "20", "--restarts", "1",
-                "--out", out.toString());
+                "--val-steps", "5", "--out", out.toString());
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("epoch 2: adversarial train loss"), r.out());
+        assertTrue(r.out().contains("early stopping on PGD-5 (1 start(s))") && r.out().contains(", PGD-5 "), r.out());
         assertTrue(Pattern.compile("robust accuracy under PGD-40 \\(L∞ ε = 0\\.30, α = 0\\.01, 1 restarts\\) on the first 20 test images")
                 .matcher(r.out()).find(), r.out());
         assertEquals(8, SafeTensors.load(out).size()); // two Conv2d and two Linear layers: weight and bias each
@@ -92,6 +93,9 @@ class PrivacyCommandsTest {
         var bad = Cli.run("attack", "train-robust", "--attack-steps", "0");
         assertEquals(2, bad.exit(), bad.toString());
         assertTrue(bad.err().contains("attack steps"), bad.err());
+        var badVal = Cli.run("attack", "train-robust", "--val-restarts", "0");
+        assertEquals(2, badVal.exit(), badVal.toString());
+        assertTrue(badVal.err().contains("--val-steps and --val-restarts must be >= 1"), badVal.err());
         var none = Cli.run("attack", "--method", "fgsm");
         assertEquals(2, none.exit(), none.toString());
         assertTrue(none.err().contains("--checkpoint is required"), none.err());

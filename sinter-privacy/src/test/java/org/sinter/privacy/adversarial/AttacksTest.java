@@ -48,6 +48,8 @@ class AttacksTest {
         assertTrue(margin(fc, x).sub(margin(fc, adv)).allclose(Tensor.full(drop, DType.FLOAT64, 6), 1e-12, 1e-12));
         assertEquals(eps, adv.sub(x).abs().max().item(), 1e-12);
         assertTrue(fc.weight.grad() == null, "attacks leave the model's gradients alone");
+        // The attack freezes the parameters for its pass (no weight gradients computed) and restores them.
+        assertTrue(fc.weight.requiresGrad() && fc.bias.requiresGrad(), "parameters still require grad after the attack");
     }
 
     @Test
