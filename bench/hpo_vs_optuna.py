@@ -9,7 +9,13 @@ process sampler (GPSampler arrived in 3.6; the BoTorch one needs botorch), so Si
 compared with Optuna's TPE.
 
 Usage (after building sinter-automl): flock /tmp/sinter-bench.lock bench/hpo_vs_optuna.py [SEEDS] [TRIALS]
-(MULTIVARIATE=0 in the environment leaves out both multivariate TPEs.)
+(MULTIVARIATE=0 in the environment leaves out both multivariate TPEs; FUNCTIONS=BRANIN,... runs only those;
+FIRST_SEED=N runs seeds N .. N+SEEDS-1; REGRETS=FILE appends every run's final regret to FILE, one line
+"tuner function seed regret", for plots or pooling blocks of seeds run apart.)
+
+Beside each ratio of medians it prints a 90% bootstrap interval (2 000 resamples of each side's seeds, the
+two sides resampled independently: the samplers' random streams differ, so seeds do not pair). Sinter's TPE
+follows Optuna 3.1's rules, so on most functions the interval straddles 1.
 """
 import glob
 import math
@@ -20,6 +26,8 @@ import sys
 import time
 import warnings
 
+import random
+
 import optuna
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -27,6 +35,8 @@ SEEDS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 TRIALS = int(sys.argv[2]) if len(sys.argv) > 2 else 100
 MULTIVARIATE = os.environ.get("MULTIVARIATE", "1") != "0"  # MULTIVARIATE=0: skip both multivariate TPEs
 SINTER_TUNERS = ["tpe", "tpe-multivariate", "gp", "smac"] if MULTIVARIATE else ["tpe", "gp", "smac"]
+FIRST_SEED = int(os.environ.get("FIRST_SEED", "0"))
+REGRETS = os.environ.get("REGRETS")
 if os.environ.get("SINTER_TUNERS"):  # e.g. SINTER_TUNERS=tpe,smac: only these of Sinter's tuners
     SINTER_TUNERS = os.environ["SINTER_TUNERS"].split(",")
 
@@ -61,6 +71,17 @@ FUNCTIONS = {
     "ROSENBROCK4": (rosenbrock, [-5] * 4, [10] * 4, 0.0),
     "STYBLINSKI_TANG5": (styblinski_tang, [-5] * 5, [5] * 5, -39.16616570377142 * 5),
 }
+if os.environ.get("FUNCTIONS"):
+    FUNCTIONS = {name: FUNCTIONS[name] for name in os.environ["FUNCTIONS"].split(",")}
+
+
+def ratio_interval(a, b, resamples=2000, level=0.90):
+    """Bootstrap interval of median(a) / median(b), a and b resampled independently (fixed seed)."""
+    rng = random.Random(12345)
+    ratios = sorted(statistics.median(rng.choices(a, k=len(a))) / max(statistics.median(rng.choices(b, k=len(b))), 1e-300)
+                    for _ in range(resamples))
+    tail = (1 - level) / 2
+    return ratios[int(tail * resamples)], ratios[int((1 - tail) * resamples) - 1]
 
 
 def optuna_run(name, seed, multivariate):
@@ -72,17 +93,25 @@ def optuna_run(name, seed, multivariate):
     return study.best_value - minimum
 
 
+def record(tuner, function, seed, regret):
+    if REGRETS:
+        with open(REGRETS, "a") as out:
+            out.write(f"{tuner} {function} {seed} {regret}\n")
+
+
 def sinter_runs():
     jackson = os.path.expanduser("~/.m2/repository/com/fasterxml/jackson/core")
     jars = [glob.glob(f"{jackson}/{a}/2.21*/{a}-2.21*.jar")[0] for a in ("jackson-databind", "jackson-core", "jackson-annotations")]
     cp = ":".join([f"{ROOT}/sinter-automl/target/classes", f"{ROOT}/sinter-core/target/classes"] + jars)
     java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
-    out = subprocess.run([java, "-cp", cp, "org.sinter.automl.bench.TunerBenchmark", ",".join(SINTER_TUNERS), str(SEEDS), str(TRIALS)],
+    out = subprocess.run([java, "-cp", cp, "org.sinter.automl.bench.TunerBenchmark", ",".join(SINTER_TUNERS), str(SEEDS), str(TRIALS),
+                          ",".join(FUNCTIONS), str(FIRST_SEED)],
                          check=True, capture_output=True, text=True).stdout
     regrets, seconds = {}, {}
     for line in out.splitlines():
-        tuner, fn, _seed, final, _r25, _r50, secs = line.split()
+        tuner, fn, seed, final, _r25, _r50, secs = line.split()
         regrets.setdefault(("sinter-" + tuner, fn), []).append(float(final))
+        record("sinter-" + tuner, fn, seed, final)
         seconds.setdefault("sinter-" + tuner, []).append(float(secs))
     return regrets, seconds
 
@@ -90,21 +119,27 @@ def sinter_runs():
 def main():
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)  # multivariate=True
-    print(f"optuna {optuna.__version__}; {SEEDS} seeds x {TRIALS} trials, sequential; median final regret")
+    print(f"optuna {optuna.__version__}; seeds {FIRST_SEED}-{FIRST_SEED + SEEDS - 1} x {TRIALS} trials, sequential; median final regret")
     regrets, seconds = sinter_runs()
     for multivariate in (False, True) if MULTIVARIATE else (False,):
         label = "optuna-tpe-multivariate" if multivariate else "optuna-tpe"
         for name in FUNCTIONS:
-            for seed in range(SEEDS):
+            for seed in range(FIRST_SEED, FIRST_SEED + SEEDS):
                 t0 = time.perf_counter()
-                regrets.setdefault((label, name), []).append(optuna_run(name, seed, multivariate))
+                regret = optuna_run(name, seed, multivariate)
+                regrets.setdefault((label, name), []).append(regret)
                 seconds.setdefault(label, []).append(time.perf_counter() - t0)
+                record(label, name, seed, repr(regret))
     tuners = ["optuna-tpe"] + (["optuna-tpe-multivariate"] if MULTIVARIATE else []) + ["sinter-" + t for t in SINTER_TUNERS]
     print("| function | " + " | ".join(tuners) + " | sinter-tpe / optuna-tpe | sinter-tpe-mv / optuna-tpe-mv | sinter-gp / optuna-tpe | sinter-smac / optuna-tpe |")
     print("|---" * (len(tuners) + 5) + "|")
     for name in FUNCTIONS:
         med = {t: statistics.median(regrets[(t, name)]) for t in tuners}
-        ratio = lambda a, b: f"{med[a] / med[b]:.3g}" if a in med and b in med and med[b] > 0 else "n/a"
+        def ratio(a, b):
+            if a not in med or b not in med or med[b] <= 0:
+                return "n/a"
+            lo, hi = ratio_interval(regrets[(a, name)], regrets[(b, name)])
+            return f"{med[a] / med[b]:.3g} [{lo:.3g}, {hi:.3g}]"
         print(f"| {name} | " + " | ".join(f"{med[t]:.4g}" for t in tuners)
               + f" | {ratio('sinter-tpe', 'optuna-tpe')} | {ratio('sinter-tpe-multivariate', 'optuna-tpe-multivariate')}"
               + f" | {ratio('sinter-gp', 'optuna-tpe')} | {ratio('sinter-smac', 'optuna-tpe')} |")
