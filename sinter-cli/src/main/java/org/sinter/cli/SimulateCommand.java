@@ -94,12 +94,21 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--out", description = "directory for summary.csv, per-policy jobs and timeline CSVs and PNG plots")
     Path out;
 
+    @Option(names = "--simulator", defaultValue = "rounds", description = "for a cluster of several GPU types: rounds (Gavel's round-based simulator, default) or event"
+            + " (the event simulator: every policy, type-blind placement, plus the type-aware fifo-perf, sjf-perf, fifo-affinity, sjf-affinity)")
+    String simulator;
+
+    @Option(names = "--diurnal", defaultValue = "0", description = "for traces without arrival times (run-time lists, synthetic): amplitude in [0, 1] of a daily cycle"
+            + " in the Poisson arrival rate, busiest at 14:00, same mean load (0: plain Poisson; default: ${DEFAULT-VALUE})")
+    double diurnal;
+
     @Option(names = "--round", defaultValue = "360", description = "round length in seconds of the heterogeneous (several GPU types) simulator (Gavel's default: ${DEFAULT-VALUE})")
     double roundSeconds;
 
     @Override
     public Integer call() throws IOException {
-        if (isHeterogeneous(cluster)) return heterogeneous();
+        if (!simulator.equals("rounds") && !simulator.equals("event")) throw new UsageException("--simulator must be rounds or event, got '" + simulator + "'");
+        if (isHeterogeneous(cluster) && simulator.equals("rounds")) return heterogeneous();
         ClusterSpec spec;
         List<Placement> chosenPlacements = new ArrayList<>();
         List<String> policyNames = policies.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
@@ -111,7 +120,7 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         if (!(load > 0)) throw new UsageException("--load must be > 0, got " + load);
-        Workloads.Workload workload = Workloads.load(trace, spec, new Workloads.Options(load, seed, maxJobs == null ? Integer.MAX_VALUE : maxJobs, gpuType));
+        Workloads.Workload workload = Workloads.load(trace, spec, new Workloads.Options(load, seed, maxJobs == null ? Integer.MAX_VALUE : maxJobs, gpuType, diurnal));
         System.out.println("trace: " + workload.description());
         List<org.sinter.cluster.Job> jobs = workload.jobs();
         try {
@@ -124,7 +133,8 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         if (virtualClusters != null) System.out.println("virtual clusters (guaranteed nodes): " + virtualClusters);
-        System.out.println("cluster: " + spec.nodes() + " nodes x " + spec.gpusPerNode() + " GPUs (" + spec.totalGpus() + " GPUs), " + spec.nodesPerRack() + " nodes per rack");
+        System.out.println("cluster: " + spec.nodes() + " nodes x " + spec.gpusPerNode() + " GPUs (" + spec.totalGpus() + " GPUs), " + spec.nodesPerRack() + " nodes per rack"
+                + (spec.types() > 1 ? ", GPU types " + spec + " (type-blind policies place anywhere; *-perf and *-affinity choose the type)" : ""));
         List<Summary> rows = new ArrayList<>();
         List<SimulationResult> results = new ArrayList<>();
         for (String name : policyNames) {
@@ -133,7 +143,7 @@ final class SimulateCommand implements Callable<Integer> {
                 long start = System.nanoTime();
                 SimulationResult r;
                 try (ProgressBar bar = ProgressBar.builder(jobs.size()).label(name + "/" + fresh.name()).unit("jobs").out(System.err).build()) {
-                    r = Simulator.run(jobs, spec, policy(name, spec), fresh, restartPenalty, (done, total, t) -> bar.update(done), virtualClusters);
+                    r = Simulator.run(jobs, spec, workload.speeds(), policy(name, spec), fresh, restartPenalty, (done, total, t) -> bar.update(done), virtualClusters);
                 }
                 rows.add(Summary.of(r, (System.nanoTime() - start) / 1e9));
                 results.add(r);

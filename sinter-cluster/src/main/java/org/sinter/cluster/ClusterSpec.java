@@ -3,11 +3,23 @@ package org.sinter.cluster;
 /**
  * The shape of a cluster, from the command line: {@code NODESxGPUS} (e.g. {@code 64x8}: 64 nodes of
  * 8 GPUs), optionally {@code /R} nodes per rack ({@code 64x8/16}); without it a rack is 16 nodes.
- * Gavel's spec form {@code V100:P100:K80} counts ({@code 500:0:0}) is read as that many GPUs in
- * nodes of 4, Gavel's own server size, and is only accepted for one GPU type here: several GPU
- * types are simulated by the round-based {@code hetero} simulator.
+ * Gavel's spec form {@code V100:P100:K80} counts ({@code 500:0:0}, {@code 36:36:36}) is read as that
+ * many GPUs of each type in nodes of 4, Gavel's own server size; with several types the nodes of
+ * each type form one block ({@code typeNodes}, in Gavel's order v100, p100, k80), and jobs run at
+ * their type's speed (see {@code Simulator}'s GPU speeds). One type unless the spec names several.
+ *
+ * @param typeNames GPU type of each block of nodes
+ * @param typeNodes nodes of each type, summing to {@code nodes}
  */
-public record ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack) {
+public record ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack, java.util.List<String> typeNames, int[] typeNodes) {
+    /** Gavel's GPU types, in the order of its {@code V100:P100:K80} spec. */
+    public static final java.util.List<String> GAVEL_TYPES = java.util.List.of("v100", "p100", "k80");
+
+    /** A cluster of one GPU type. */
+    public ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack) {
+        this(nodes, gpusPerNode, nodesPerRack, java.util.List.of("gpu"), new int[] {nodes});
+    }
+
     static final int DEFAULT_NODES_PER_RACK = 16;
     static final int GAVEL_GPUS_PER_SERVER = 4;
 
@@ -15,10 +27,27 @@ public record ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack) {
         if (nodes < 1 || gpusPerNode < 1 || nodesPerRack < 1) {
             throw new IllegalArgumentException("cluster spec: nodes, GPUs per node and nodes per rack must be positive");
         }
+        typeNames = java.util.List.copyOf(typeNames);
+        typeNodes = typeNodes.clone();
+        if (typeNames.size() != typeNodes.length || java.util.Arrays.stream(typeNodes).sum() != nodes || java.util.Arrays.stream(typeNodes).anyMatch(n -> n < 0)) {
+            throw new IllegalArgumentException("cluster spec: node counts per type " + java.util.Arrays.toString(typeNodes) + " must be >= 0, one per type " + typeNames + ", and sum to " + nodes);
+        }
     }
 
     public Cluster newCluster() {
-        return new Cluster(nodes, gpusPerNode, nodesPerRack);
+        return new Cluster(typeNodes, gpusPerNode, nodesPerRack);
+    }
+
+    /** GPU types (1 unless the spec names several). */
+    public int types() {
+        return typeNodes.length;
+    }
+
+    /** The most GPUs one job can get: a gang lies within one GPU type. */
+    public int largestTypeGpus() {
+        int m = 0;
+        for (int n : typeNodes) m = Math.max(m, n * gpusPerNode);
+        return m;
     }
 
     public int totalGpus() {
@@ -45,19 +74,32 @@ public record ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack) {
 
     private static ClusterSpec parseGavel(String s) {
         String[] counts = s.split(":");
+        if (counts.length > GAVEL_TYPES.size()) throw new IllegalArgumentException("cluster spec '" + s + "': Gavel's form has at most " + GAVEL_TYPES.size() + " counts (V100:P100:K80)");
         int nonZero = 0, gpus = 0;
-        for (String c : counts) {
-            int n = Integer.parseInt(c);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.List<Integer> nodes = new java.util.ArrayList<>();
+        for (int t = 0; t < counts.length; t++) {
+            int n = Integer.parseInt(counts[t]);
             if (n < 0) throw new IllegalArgumentException("cluster spec '" + s + "': GPU counts must be >= 0");
-            if (n > 0) { nonZero++; gpus = n; }
+            if (n % GAVEL_GPUS_PER_SERVER != 0) throw new IllegalArgumentException("cluster spec '" + s + "': " + n + " " + GAVEL_TYPES.get(t) + " GPUs do not fill servers of " + GAVEL_GPUS_PER_SERVER);
+            if (n > 0) {
+                nonZero++;
+                gpus = n;
+                names.add(GAVEL_TYPES.get(t));
+                nodes.add(n / GAVEL_GPUS_PER_SERVER);
+            }
         }
-        if (nonZero != 1) throw new IllegalArgumentException("cluster spec '" + s + "': the event simulator takes one GPU type; several run in the round-based heterogeneous simulator (org.sinter.cluster.hetero, ./sinter simulate with a Gavel .trace)");
-        if (gpus % GAVEL_GPUS_PER_SERVER != 0) throw new IllegalArgumentException("cluster spec '" + s + "': " + gpus + " GPUs do not fill servers of " + GAVEL_GPUS_PER_SERVER);
-        return new ClusterSpec(gpus / GAVEL_GPUS_PER_SERVER, GAVEL_GPUS_PER_SERVER, DEFAULT_NODES_PER_RACK);
+        if (nonZero == 0) throw new IllegalArgumentException("cluster spec '" + s + "': no GPUs");
+        if (nonZero == 1) return new ClusterSpec(gpus / GAVEL_GPUS_PER_SERVER, GAVEL_GPUS_PER_SERVER, DEFAULT_NODES_PER_RACK); // one type: the GPU type comes from --gpu-type
+        int[] typeNodes = nodes.stream().mapToInt(Integer::intValue).toArray();
+        return new ClusterSpec(java.util.Arrays.stream(typeNodes).sum(), GAVEL_GPUS_PER_SERVER, DEFAULT_NODES_PER_RACK, names, typeNodes);
     }
 
     @Override
     public String toString() {
-        return nodes + "x" + gpusPerNode + "/" + nodesPerRack;
+        if (types() == 1) return nodes + "x" + gpusPerNode + "/" + nodesPerRack;
+        StringBuilder b = new StringBuilder();
+        for (int t = 0; t < types(); t++) b.append(t == 0 ? "" : ",").append(typeNames.get(t)).append('=').append(typeNodes[t]).append('x').append(gpusPerNode);
+        return b.append('/').append(nodesPerRack).toString();
     }
 }

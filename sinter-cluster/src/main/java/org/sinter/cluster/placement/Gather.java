@@ -9,10 +9,10 @@ import org.sinter.cluster.Cluster;
 final class Gather {
     private Gather() {}
 
-    /** From the nodes with the most free GPUs down (ties: lowest index): the fewest nodes for the job. */
-    static Allocation emptiestFirst(Cluster c, int gpus) {
+    /** From the nodes in [lo, hi) with the most free GPUs down (ties: lowest index): the fewest nodes for the job. */
+    static Allocation emptiestFirst(Cluster c, int gpus, int lo, int hi) {
         List<Integer> order = new ArrayList<>();
-        for (int n = 0; n < c.nodes(); n++) if (c.freeOn(n) > 0) order.add(n);
+        for (int n = lo; n < hi; n++) if (c.freeOn(n) > 0) order.add(n);
         order.sort((a, b) -> c.freeOn(b) != c.freeOn(a) ? Integer.compare(c.freeOn(b), c.freeOn(a)) : Integer.compare(a, b));
         return take(c, order, gpus);
     }

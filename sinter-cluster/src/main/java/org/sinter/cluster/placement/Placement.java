@@ -16,17 +16,41 @@ public interface Placement {
 
     String name();
 
+    /**
+     * GPUs of one type for a job of {@code gpus} (a heterogeneity-aware policy's choice), or null;
+     * on a cluster of one type the same as {@link #place}.
+     */
+    Allocation placeOn(Cluster cluster, int gpus, int type);
+
     /** Whether {@link #place} would succeed now; must not change the strategy's state (a random draw). */
     default boolean fits(Cluster cluster, int gpus) {
         return fitsAnywhereAllowed(cluster, gpus);
     }
 
+    /** Whether {@link #placeOn} would succeed now on GPUs of {@code type}. */
+    default boolean fitsOn(Cluster c, int gpus, int type) {
+        return gpus <= c.gpusPerNode() ? c.someNodeFits(type, gpus) : gpus <= c.freeGpus(type);
+    }
+
     /**
      * The rule every strategy here shares: a job that fits in a node needs one node with that many
-     * free GPUs; a larger one needs that many free GPUs anywhere. Strategies differ in the choice.
+     * free GPUs; a larger one needs that many free GPUs anywhere within one GPU type (a gang runs at
+     * one type's speed). Strategies differ in the choice.
      */
     static boolean fitsAnywhereAllowed(Cluster c, int gpus) {
-        return gpus <= c.gpusPerNode() ? c.someNodeFits(gpus) : gpus <= c.freeGpus();
+        return gpus <= c.gpusPerNode() ? c.someNodeFits(gpus) : blindType(c, gpus) >= 0;
+    }
+
+    /**
+     * The GPU type a type-blind placement gives a job larger than a node: the one with the most free
+     * GPUs that has enough (lowest index on ties; type 0 on a cluster of one type), or -1.
+     */
+    static int blindType(Cluster c, int gpus) {
+        int best = -1;
+        for (int t = 0; t < c.types(); t++) {
+            if (c.freeGpus(t) >= gpus && (best < 0 || c.freeGpus(t) > c.freeGpus(best))) best = t;
+        }
+        return best;
     }
 
     /** {@code consolidate}, {@code spread} or {@code random} (seeded). */

@@ -22,18 +22,32 @@ public final class RandomPlacement implements Placement {
     @Override
     public Allocation place(Cluster c, int gpus) {
         if (gpus > c.freeGpus()) return null;
-        if (gpus <= c.gpusPerNode()) {
-            if (!c.someNodeFits(gpus)) return null;
-            int fits = 0;
-            for (int n = 0; n < c.nodes(); n++) if (c.freeOn(n) >= gpus) fits++;
-            int pick = random.nextInt(fits);
-            for (int n = 0; n < c.nodes(); n++) {
-                if (c.freeOn(n) >= gpus && pick-- == 0) return Allocation.onOneNode(n, gpus);
-            }
-            throw new AssertionError("unreachable: counted " + fits + " fitting nodes");
+        if (gpus <= c.gpusPerNode()) return c.someNodeFits(gpus) ? draw(c, gpus, 0, c.nodes()) : null;
+        int type = Placement.blindType(c, gpus);
+        return type < 0 ? null : shuffled(c, gpus, c.startOfType(type), c.endOfType(type));
+    }
+
+    @Override
+    public Allocation placeOn(Cluster c, int gpus, int type) {
+        if (gpus > c.freeGpus(type)) return null;
+        int lo = c.startOfType(type), hi = c.endOfType(type);
+        if (gpus <= c.gpusPerNode()) return c.someNodeFits(type, gpus) ? draw(c, gpus, lo, hi) : null;
+        return shuffled(c, gpus, lo, hi);
+    }
+
+    private Allocation draw(Cluster c, int gpus, int lo, int hi) {
+        int fits = 0;
+        for (int n = lo; n < hi; n++) if (c.freeOn(n) >= gpus) fits++;
+        int pick = random.nextInt(fits);
+        for (int n = lo; n < hi; n++) {
+            if (c.freeOn(n) >= gpus && pick-- == 0) return Allocation.onOneNode(n, gpus);
         }
+        throw new AssertionError("unreachable: counted " + fits + " fitting nodes");
+    }
+
+    private Allocation shuffled(Cluster c, int gpus, int lo, int hi) {
         List<Integer> order = new ArrayList<>();
-        for (int n = 0; n < c.nodes(); n++) if (c.freeOn(n) > 0) order.add(n);
+        for (int n = lo; n < hi; n++) if (c.freeOn(n) > 0) order.add(n);
         Collections.shuffle(order, new java.util.Random(random.nextLong()));
         return Gather.take(c, order, gpus);
     }

@@ -33,8 +33,17 @@ public final class Gandiva implements Policy {
     private final Set<JobState> migrating = new HashSet<>();
     /** Jobs suspended in the current pass: they wait their turn, not take one back at once. */
     private final Set<JobState> suspendedNow = new HashSet<>();
+    /** A running job keyed by when it last started (fixed while it runs): the key can be probed by time alone. */
+    private record Started(double at, int id, JobState job) {
+        static final Comparator<Started> ORDER = Comparator.comparingDouble(Started::at).thenComparingInt(Started::id);
+
+        static Started of(JobState j) {
+            return new Started(j.resumedAt(), j.job.id(), j);
+        }
+    }
+
     /** Running jobs by when they last started: the next to finish a quantum first. */
-    private final TreeSet<JobState> byStart = new TreeSet<>(Comparator.comparingDouble(JobState::resumedAt).thenComparingInt(j -> j.job.id()));
+    private final TreeSet<Started> byStart = new TreeSet<>(Started.ORDER);
     private double now;
     private long migrations, suspensions;
 
@@ -68,20 +77,25 @@ public final class Gandiva implements Policy {
     @Override
     public void onStart(JobState job, double now) {
         migrating.remove(job);
-        byStart.add(job);
+        byStart.add(Started.of(job));
     }
 
     @Override
     public void onStop(JobState job, double now) {
-        byStart.remove(job);
+        byStart.remove(Started.of(job));
     }
 
     @Override
     public double nextWakeup(SchedulerContext ctx) {
         if (ctx.waitingCount() == 0) return Double.POSITIVE_INFINITY;
-        for (JobState r : byStart) {
-            double t = r.resumedAt() + quantum;
-            if (t > ctx.now() + 1e-9) return t; // the next quantum to end (those already over had their chance this pass)
+        // The next quantum to end (those already over had their chance this pass). Jobs past their
+        // quantum that were not suspended pile up at the front; skip them by a probe on the start
+        // time a little below the bound (then the exact test), not one by one.
+        double now = ctx.now();
+        Started probe = new Started(now + 1e-9 - quantum - 1e-6 * Math.max(1, Math.abs(now)), Integer.MIN_VALUE, null);
+        for (Started r : byStart.tailSet(probe, false)) {
+            double t = r.at() + quantum;
+            if (t > now + 1e-9) return t;
         }
         return Double.POSITIVE_INFINITY;
     }
@@ -98,21 +112,17 @@ public final class Gandiva implements Policy {
 
     /** Suspends jobs past their quantum, longest-running first, for the waiting jobs in round-robin order. */
     private void timeSlice(SchedulerContext ctx) {
-        List<JobState> due = new ArrayList<>();
-        for (JobState r : byStart) {
-            if (now - r.resumedAt() < quantum - 1e-9) break; // sorted by start: the rest started later
-            due.add(r);
-        }
-        if (due.isEmpty()) return;
+        Due due = new Due();
+        if (due.get(0) == null) return;
         int next = 0;
         // A job that cannot get room makes every later one at least as large hopeless too (fewer victims left).
         int hopelessFrom = Integer.MAX_VALUE;
-        for (JobState w = ctx.firstWaiting(); w != null && next < due.size(); w = ctx.nextWaiting(w, hopelessFrom - 1)) {
+        for (JobState w = ctx.firstWaiting(); w != null && due.get(next) != null; w = ctx.nextWaiting(w, hopelessFrom - 1)) {
             if (suspendedNow.contains(w)) break; // the rest of the queue was just suspended: their turn comes later
             List<JobState> victims = new ArrayList<>();
             int room = ctx.freeGpus();
             int k = next;
-            while (room < w.job.gpus() && k < due.size()) {
+            while (room < w.job.gpus() && due.get(k) != null) {
                 victims.add(due.get(k));
                 room += due.get(k++).job.gpus();
             }
@@ -130,12 +140,38 @@ public final class Gandiva implements Policy {
         }
     }
 
+    /**
+     * The running jobs past their quantum, longest-running first, read from {@link #byStart} only as
+     * far as a pass needs them (thousands may be due while the queue needs a few). Reading on by
+     * {@code higher} from the last one read is unaffected by the suspensions the pass makes (they
+     * are the ones already read) and by its starts (they start now: never due).
+     */
+    private final class Due {
+        private final List<JobState> read = new ArrayList<>();
+        private Started last;
+        private boolean exhausted;
+
+        /** The {@code i}-th due job, or null when fewer are due. */
+        JobState get(int i) {
+            while (read.size() <= i && !exhausted) {
+                Started s = last == null ? (byStart.isEmpty() ? null : byStart.first()) : byStart.higher(last);
+                if (s == null || now - s.at() < quantum - 1e-9) { // sorted by start: the rest started later
+                    exhausted = true;
+                } else {
+                    read.add(s.job());
+                    last = s;
+                }
+            }
+            return i < read.size() ? read.get(i) : null;
+        }
+    }
+
     /** Moves small jobs off the node nearest to holding a fragmented waiting job. */
     private void migrate(SchedulerContext ctx) {
         JobState w = ctx.firstWaiting();
         int g = w == null ? 0 : w.job.gpus();
         if (w == null || g > ctx.gpusPerNode() || g > ctx.freeGpus()) return;
-        for (int n = 0; n < ctx.nodes(); n++) if (ctx.freeOn(n) >= g) return; // not fragmented: it will start
+        if (ctx.someNodeFits(g)) return; // not fragmented: it will start
         // The node with the most free GPUs, and its single-node jobs, smallest first, until it would hold w.
         int best = 0;
         for (int n = 1; n < ctx.nodes(); n++) if (ctx.freeOn(n) > ctx.freeOn(best)) best = n;

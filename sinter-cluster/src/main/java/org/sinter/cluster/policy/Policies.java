@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /** Policies by their command-line names. */
 public final class Policies {
-    public static final List<String> NAMES = List.of("fifo", "sjf", "srtf", "tiresias", "easy", "gandiva", "drf", "capacity", "hived", "learned");
+    public static final List<String> NAMES = List.of("fifo", "sjf", "srtf", "tiresias", "easy", "gandiva", "drf", "capacity", "hived", "learned",
+            "fifo-perf", "sjf-perf", "fifo-affinity", "sjf-affinity");
 
     private Policies() {}
 
@@ -39,6 +40,10 @@ public final class Policies {
             case "hived" -> new HiveD(vcs, spec);
             case "drf" -> Drf.withDefaultNodes(spec == null ? 8 : spec.gpusPerNode());
             case "fifo" -> new Fifo();
+            case "fifo-perf" -> new TypeAwareGreedy(false, TypeAwareGreedy.Choice.PERF);
+            case "sjf-perf" -> new TypeAwareGreedy(true, TypeAwareGreedy.Choice.PERF);
+            case "fifo-affinity" -> new TypeAwareGreedy(false, TypeAwareGreedy.Choice.AFFINITY);
+            case "sjf-affinity" -> new TypeAwareGreedy(true, TypeAwareGreedy.Choice.AFFINITY);
             case "sjf" -> new Sjf();
             case "srtf" -> new Srtf();
             case "tiresias", "las", "2d-las" -> new Tiresias();

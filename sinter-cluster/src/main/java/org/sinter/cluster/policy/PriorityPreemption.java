@@ -46,7 +46,7 @@ final class PriorityPreemption {
             if (lowest == null || !(rank < rankNow.applyAsDouble(lowest))) break; // later jobs rank lower still
             int room = ctx.freeGpus(), k = 0;
             for (JobState v; room < w.job.gpus() && (v = victims.get(k)) != null && rank < rankNow.applyAsDouble(v); k++) room += v.job.gpus();
-            List<JobState> chosen = victims.seen.subList(0, k);
+            List<JobState> chosen = victims.firstOf(k);
             if (room < w.job.gpus()) {
                 hopelessFrom = w.job.gpus();
                 continue;
@@ -61,7 +61,7 @@ final class PriorityPreemption {
                     continue;
                 }
             }
-            for (JobState v : List.copyOf(chosen)) ctx.preempt(v);
+            for (JobState v : chosen) ctx.preempt(v);
             ctx.tryStart(w);
             victims = new Victims(lowestFirst.get()); // the preempted are gone from it; the source may be a live view
         }
@@ -83,8 +83,8 @@ final class PriorityPreemption {
         try {
             return walk(ctx, need, rank, victims, rankNow, room);
         } finally {
-            for (int k = 0; k < Math.min(NODE_SEARCH_LIMIT, victims.seen.size()); k++) {
-                for (int node : victims.seen.get(k).allocation().nodes()) room[node] = -1;
+            for (int k = 0; k < Math.min(NODE_SEARCH_LIMIT, victims.size); k++) {
+                for (int node : victims.seen[k].allocation().nodes()) room[node] = -1;
             }
         }
     }
@@ -157,18 +157,27 @@ final class PriorityPreemption {
         }
     }
 
-    /** Running jobs pulled from the iterator as needed. */
+    /** Running jobs pulled from the iterator as needed, into an array (the one-node search reads up to 128 per pass). */
     private static final class Victims {
         final Iterator<JobState> source;
-        final List<JobState> seen = new ArrayList<>();
+        JobState[] seen = new JobState[16];
+        int size;
 
         Victims(Iterator<JobState> source) {
             this.source = source;
         }
 
         JobState get(int i) {
-            while (seen.size() <= i && source.hasNext()) seen.add(source.next());
-            return i < seen.size() ? seen.get(i) : null;
+            while (size <= i && source.hasNext()) {
+                if (size == seen.length) seen = java.util.Arrays.copyOf(seen, size * 2);
+                seen[size++] = source.next();
+            }
+            return i < size ? seen[i] : null;
+        }
+
+        /** A copy of the first {@code k} seen: the jobs to stop, unaffected by later pulls. */
+        List<JobState> firstOf(int k) {
+            return java.util.Arrays.asList(java.util.Arrays.copyOf(seen, k));
         }
     }
 }

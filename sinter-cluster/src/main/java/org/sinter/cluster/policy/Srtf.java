@@ -25,6 +25,8 @@ public final class Srtf implements Policy {
     public void schedule(SchedulerContext ctx) {
         double now = ctx.now();
         // Remaining time is expected end minus now: the simulator's by-end order, read from the end, is lowest first.
-        PriorityPreemption.schedule(ctx, j -> j.remainingAt(now), () -> ctx.runningByExpectedEnd().descendingIterator(), memo);
+        // On several GPU types remaining work is compared in reference seconds (a job on a slow type is no
+        // longer for it), and the by-end order only approximates the rank order.
+        PriorityPreemption.schedule(ctx, j -> j.remainingWorkAt(now), () -> ctx.runningByExpectedEnd().descendingIterator(), memo);
     }
 }

@@ -23,6 +23,10 @@ public final class JobState {
     double queueRank;
     /** Order among waiting jobs of the same rank, lower first (the policy's; arrival by default). */
     double queueOrder;
+    /** GPU type it runs (or last ran) on, -1 before its first start. */
+    int gpuType = -1;
+    /** Its duration on that type over its reference duration while it runs (1 while waiting): remaining is in that type's seconds. */
+    double speedScale = 1;
     /** Sequence number of entering the wait queue (arrival or preemption): the FIFO tie-break. */
     long enqueued;
 
@@ -38,6 +42,15 @@ public final class JobState {
     /** Seconds of running still needed, at time {@code t}. */
     public double remainingAt(double t) {
         return running() ? remaining - (t - resumedAt) : remaining;
+    }
+
+    /**
+     * Work still to do at time {@code t}, in seconds of its reference GPU type (its {@link Job#duration()}'s):
+     * on a cluster of several types the one measure comparable between a waiting job and jobs running
+     * on different types; on one type the same as {@link #remainingAt}.
+     */
+    public double remainingWorkAt(double t) {
+        return remainingAt(t) / speedScale;
     }
 
     /** Seconds of running still needed as of the last stop: for a waiting job, its remaining time. */
@@ -63,6 +76,11 @@ public final class JobState {
     /** When it last started or resumed (NaN before its first start). */
     public double resumedAt() {
         return resumedAt;
+    }
+
+    /** The GPU type (index) it runs or last ran on, -1 before it started. */
+    public int gpuType() {
+        return gpuType;
     }
 
     public int preemptions() {

@@ -22,6 +22,28 @@ public interface SchedulerContext {
 
     int freeOn(int node);
 
+    /** Whether some single node has at least {@code gpus} free (O(GPUs per node), not a walk over the nodes). */
+    boolean someNodeFits(int gpus);
+
+    /** GPU types of the cluster (1 unless heterogeneous), a type's name, and its free GPUs. */
+    int gpuTypes();
+
+    String gpuTypeName(int type);
+
+    int freeGpus(int type);
+
+    /** Whether a job of {@code gpus} could be placed on GPUs of {@code type} now. */
+    boolean fitsOn(int type, int gpus);
+
+    /** Whether {@code j} can run on GPUs of {@code type} at all (a model too large for a K80 cannot). */
+    boolean runsOn(JobState j, int type);
+
+    /** Seconds {@code j} runs, start to end, on GPUs of {@code type} (its duration on a cluster of one speed): the type oracle. */
+    double durationOn(JobState j, int type);
+
+    /** As {@link #tryStart(JobState)}, on GPUs of one type only: a heterogeneity-aware policy's choice. */
+    boolean tryStartOn(JobState j, int type);
+
     /** Bumped whenever a job starts or stops: equal values mean the same GPUs are held by the same jobs. */
     long allocationVersion();
 

@@ -51,8 +51,12 @@ public final class Simulator implements SchedulerContext {
     private double pendingWake = Double.NaN;
     /** Guarantee violations of virtual clusters, when the run has any (else null). */
     private final GuaranteeMonitor monitor;
+    /** Seconds per GPU type, on a cluster of several types (else null: one speed). */
+    private GpuSpeeds speeds;
+    private final ClusterSpec spec;
 
     private Simulator(ClusterSpec spec, Policy policy, Placement placement, double restartPenalty, VirtualClusters vcs) {
+        this.spec = spec;
         this.monitor = vcs == null ? null : new GuaranteeMonitor(vcs, spec);
         this.cluster = spec.newCluster();
         this.policy = policy;
@@ -77,13 +81,35 @@ public final class Simulator implements SchedulerContext {
      */
     public static SimulationResult run(List<Job> jobs, ClusterSpec spec, Policy policy, Placement placement,
                                        double restartPenalty, Progress progress, VirtualClusters vcs) {
+        return run(jobs, spec, null, policy, placement, restartPenalty, progress, vcs);
+    }
+
+    /**
+     * As {@link #run(List, ClusterSpec, Policy, Placement, double, Progress, VirtualClusters)} on a
+     * cluster of several GPU types, where a job runs {@code speeds.duration(job, type)} seconds on
+     * type {@code type} ({@code speeds} null: the same everywhere).
+     */
+    public static SimulationResult run(List<Job> jobs, ClusterSpec spec, GpuSpeeds speeds, Policy policy, Placement placement,
+                                       double restartPenalty, Progress progress, VirtualClusters vcs) {
         for (Job j : jobs) {
-            if (j.gpus() > spec.totalGpus()) {
-                throw new IllegalArgumentException(j.origin() + ": job needs " + j.gpus() + " GPUs, the cluster (" + spec + ") has " + spec.totalGpus());
+            if (j.gpus() > spec.largestTypeGpus()) {
+                throw new IllegalArgumentException(j.origin() + ": job needs " + j.gpus() + " GPUs, the cluster (" + spec + ") has "
+                        + (spec.types() == 1 ? spec.totalGpus() + "" : spec.largestTypeGpus() + " of one type (a job runs on one GPU type)"));
+            }
+            if (speeds != null) {
+                boolean runs = false;
+                for (int t = 0; t < spec.types(); t++) {
+                    double d = speeds.duration(j, t);
+                    if (!(d > 0)) throw new IllegalArgumentException(j.origin() + ": duration on " + spec.typeNames().get(t) + " must be > 0 (+Infinity: cannot run there), got " + d);
+                    runs |= !Double.isInfinite(d) && j.gpus() <= spec.typeNodes()[t] * spec.gpusPerNode();
+                }
+                if (!runs) throw new IllegalArgumentException(j.origin() + ": job of " + j.gpus() + " GPUs fits no GPU type of the cluster (" + spec + ") it can run on");
             }
         }
         if (!(restartPenalty >= 0)) throw new IllegalArgumentException("restart penalty must be >= 0 seconds, got " + restartPenalty);
-        return new Simulator(spec, policy, placement, restartPenalty, vcs).replay(jobs, progress);
+        Simulator s = new Simulator(spec, policy, placement, restartPenalty, vcs);
+        s.speeds = speeds;
+        return s.replay(jobs, progress);
     }
 
     private SimulationResult replay(List<Job> jobs, Progress progress) {
@@ -174,10 +200,42 @@ public final class Simulator implements SchedulerContext {
     public boolean tryStart(JobState j) {
         if (j.running()) throw new IllegalStateException("job " + j.job.id() + " is already running");
         if (j.job.gpus() > cluster.freeGpus()) return false;
-        Allocation a = placement.place(cluster, j.job.gpus());
+        Allocation a = blindPlace(j);
         if (a == null) return false;
         start(j, a);
         return true;
+    }
+
+    /**
+     * Type-blind placement: the placement's own choice over all nodes; a job that cannot run on some
+     * GPU type (a hard constraint) is placed as blindly among the types it can run on, the one with
+     * the most free GPUs first.
+     */
+    private Allocation blindPlace(JobState j) {
+        if (!constrained(j)) return placement.place(cluster, j.job.gpus());
+        for (int t : allowedByFreeGpus(j)) {
+            Allocation a = placement.placeOn(cluster, j.job.gpus(), t);
+            if (a != null) return a;
+        }
+        return null;
+    }
+
+    private boolean blindFits(JobState j) {
+        if (!constrained(j)) return placement.fits(cluster, j.job.gpus());
+        for (int t : allowedByFreeGpus(j)) if (placement.fitsOn(cluster, j.job.gpus(), t)) return true;
+        return false;
+    }
+
+    /** Whether some GPU type is closed to the job. */
+    private boolean constrained(JobState j) {
+        if (speeds == null) return false;
+        for (int t = 0; t < cluster.types(); t++) if (Double.isInfinite(speeds.duration(j.job, t))) return true;
+        return false;
+    }
+
+    private int[] allowedByFreeGpus(JobState j) {
+        return java.util.stream.IntStream.range(0, cluster.types()).filter(t -> !Double.isInfinite(speeds.duration(j.job, t)))
+                .boxed().sorted(Comparator.comparingInt((Integer t) -> -cluster.freeGpus(t)).thenComparingInt(t -> t)).mapToInt(Integer::intValue).toArray();
     }
 
     @Override
@@ -186,7 +244,21 @@ public final class Simulator implements SchedulerContext {
         if (a.total() != j.job.gpus()) {
             throw new IllegalArgumentException(policy.name() + ": job " + j.job.id() + " needs " + j.job.gpus() + " GPUs, placed on " + a.total());
         }
+        for (int n : a.nodes()) {
+            if (cluster.typeOf(n) != cluster.typeOf(a.nodes()[0])) throw new IllegalArgumentException(policy.name() + ": job " + j.job.id() + " placed across GPU types");
+        }
         for (int i = 0; i < a.nodes().length; i++) if (cluster.freeOn(a.nodes()[i]) < a.gpus()[i]) return false;
+        start(j, a);
+        return true;
+    }
+
+    @Override
+    public boolean tryStartOn(JobState j, int type) {
+        if (j.running()) throw new IllegalStateException("job " + j.job.id() + " is already running");
+        if (speeds != null && Double.isInfinite(speeds.duration(j.job, type))) return false;
+        if (j.job.gpus() > cluster.freeGpus(type)) return false;
+        Allocation a = placement.placeOn(cluster, j.job.gpus(), type);
+        if (a == null) return false;
         start(j, a);
         return true;
     }
@@ -197,6 +269,11 @@ public final class Simulator implements SchedulerContext {
         cluster.allocate(a);
         j.allocation = a;
         j.resumedAt = now;
+        j.gpuType = cluster.typeOf(a.nodes()[0]);
+        if (speeds != null) { // remaining work, kept in reference seconds while waiting, in this type's seconds while running
+            j.speedScale = speeds.duration(j.job, j.gpuType) / j.job.duration();
+            j.remaining *= j.speedScale;
+        }
         if (Double.isNaN(j.firstStart)) j.firstStart = now;
         running.add(j);
         runningByEnd.add(j);
@@ -210,7 +287,7 @@ public final class Simulator implements SchedulerContext {
         // What-if on the real cluster: release the victims' GPUs, ask, and take the same GPUs back.
         for (JobState v : victims) cluster.release(v.allocation);
         try {
-            return placement.fits(cluster, j.job.gpus());
+            return blindFits(j);
         } finally {
             for (JobState v : victims) cluster.allocate(v.allocation);
         }
@@ -220,7 +297,8 @@ public final class Simulator implements SchedulerContext {
     public void preempt(JobState j) {
         if (!j.running()) throw new IllegalStateException("job " + j.job.id() + " is not running");
         runningByEnd.remove(j); // before its expected end changes
-        j.remaining = j.remainingAt(now) + restartPenalty;
+        j.remaining = j.remainingAt(now) / j.speedScale + restartPenalty;
+        j.speedScale = 1;
         j.attained = j.attainedAt(now);
         allocationVersion++;
         cluster.release(j.allocation);
@@ -272,8 +350,43 @@ public final class Simulator implements SchedulerContext {
     }
 
     @Override
+    public int gpuTypes() {
+        return cluster.types();
+    }
+
+    @Override
+    public String gpuTypeName(int type) {
+        return spec.typeNames().get(type);
+    }
+
+    @Override
+    public int freeGpus(int type) {
+        return cluster.freeGpus(type);
+    }
+
+    @Override
+    public boolean fitsOn(int type, int gpus) {
+        return placement.fitsOn(cluster, gpus, type);
+    }
+
+    @Override
+    public boolean runsOn(JobState j, int type) {
+        return speeds == null || !Double.isInfinite(speeds.duration(j.job, type));
+    }
+
+    @Override
+    public double durationOn(JobState j, int type) {
+        return speeds == null ? j.job.duration() : speeds.duration(j.job, type);
+    }
+
+    @Override
     public int freeOn(int node) {
         return cluster.freeOn(node);
+    }
+
+    @Override
+    public boolean someNodeFits(int gpus) {
+        return cluster.someNodeFits(gpus);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package org.sinter.cluster.sim;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.TreeMap;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -10,24 +12,53 @@ import java.util.TreeSet;
  * fit); with one sorted set per GPU count that costs a look at each bucket's head, not a walk over
  * thousands of jobs that cannot start. Traces have few distinct GPU counts (about a dozen). The
  * simulator keeps the global queue in one; policies with a queue per virtual cluster keep one each.
+ * <p>
+ * The buckets sit in an array sorted by GPU count and stay when they empty (a count seen once
+ * usually comes back), so the per-event questions walk a dozen slots with no map views or
+ * iterators allocated: this is the simulator's hottest structure (every pass asks it several times).
  */
 public final class WaitQueue {
     /** Rank (the policy's, lower first), then its order within a rank (arrival unless the policy says), then entry into the queue, then id: a total order. */
-    static final Comparator<JobState> ORDER = Comparator.<JobState>comparingDouble(j -> j.queueRank)
-            .thenComparingDouble(j -> j.queueOrder).thenComparingLong(j -> j.enqueued).thenComparingInt(j -> j.job.id());
+    static final Comparator<JobState> ORDER = WaitQueue::compare;
 
-    private final TreeMap<Integer, TreeSet<JobState>> byGpus = new TreeMap<>();
+    /** GPU counts of the buckets, ascending; {@code buckets[i]} holds the jobs needing {@code gpus[i]}. */
+    private int[] gpus = new int[0];
+    private final List<TreeSet<JobState>> buckets = new ArrayList<>();
     private int size;
 
+    /** {@link #ORDER} written out: the comparator chain's lambdas showed in profiles of long replays. */
+    static int compare(JobState a, JobState b) {
+        int c = Double.compare(a.queueRank, b.queueRank);
+        if (c != 0) return c;
+        c = Double.compare(a.queueOrder, b.queueOrder);
+        if (c != 0) return c;
+        c = Long.compare(a.enqueued, b.enqueued);
+        return c != 0 ? c : Integer.compare(a.job.id(), b.job.id());
+    }
+
     public void add(JobState j) {
-        byGpus.computeIfAbsent(j.job.gpus(), g -> new TreeSet<>(ORDER)).add(j);
+        int g = j.job.gpus();
+        int i = Arrays.binarySearch(gpus, g);
+        if (i < 0) {
+            i = -i - 1;
+            gpus = insert(gpus, i, g);
+            buckets.add(i, new TreeSet<>(ORDER));
+        }
+        buckets.get(i).add(j);
         size++;
     }
 
+    private static int[] insert(int[] a, int at, int value) {
+        int[] b = new int[a.length + 1];
+        System.arraycopy(a, 0, b, 0, at);
+        b[at] = value;
+        System.arraycopy(a, at, b, at + 1, a.length - at);
+        return b;
+    }
+
     public boolean remove(JobState j) {
-        TreeSet<JobState> bucket = byGpus.get(j.job.gpus());
-        if (bucket == null || !bucket.remove(j)) return false;
-        if (bucket.isEmpty()) byGpus.remove(j.job.gpus());
+        int i = Arrays.binarySearch(gpus, j.job.gpus());
+        if (i < 0 || !buckets.get(i).remove(j)) return false;
         size--;
         return true;
     }
@@ -42,15 +73,19 @@ public final class WaitQueue {
 
     /** The smallest GPU count waiting, 0 when empty. */
     public int minGpus() {
-        return byGpus.isEmpty() ? 0 : byGpus.firstKey();
+        if (size == 0) return 0;
+        for (int i = 0; i < gpus.length; i++) if (!buckets.get(i).isEmpty()) return gpus[i];
+        throw new IllegalStateException("wait queue counts " + size + " jobs but holds none");
     }
 
     /** The first job after {@code after} (null: from the start) in queue order that needs at most {@code maxGpus}. */
     public JobState next(JobState after, int maxGpus) {
         JobState best = null;
-        for (var e : byGpus.headMap(maxGpus, true).values()) {
-            JobState c = after == null ? e.first() : e.higher(after);
-            if (c != null && (best == null || ORDER.compare(c, best) < 0)) best = c;
+        for (int i = 0; i < gpus.length && gpus[i] <= maxGpus; i++) {
+            TreeSet<JobState> bucket = buckets.get(i);
+            if (bucket.isEmpty()) continue;
+            JobState c = after == null ? bucket.first() : bucket.higher(after);
+            if (c != null && (best == null || compare(c, best) < 0)) best = c;
         }
         return best;
     }

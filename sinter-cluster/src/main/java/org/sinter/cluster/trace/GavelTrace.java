@@ -98,6 +98,33 @@ public final class GavelTrace {
         return new Lines(rows, skipped);
     }
 
+    /**
+     * Each job's duration on each of {@code gpuTypes} (row: job id of {@link #read}, column: type),
+     * from the same lines and throughputs: what a heterogeneous cluster's {@code GpuSpeeds} reads.
+     * A type Gavel measured no throughput on (a model that does not fit a K80's memory) gets
+     * {@code +Infinity}: the job cannot run there. A job that runs on none of them is an error naming its line.
+     */
+    public static double[][] durationsByType(List<Path> files, GavelThroughputs throughputs, List<String> gpuTypes) throws IOException {
+        Lines lines = readLines(files);
+        double[][] d = new double[lines.lines().size()][gpuTypes.size()];
+        for (int i = 0; i < d.length; i++) {
+            Line l = lines.lines().get(i);
+            for (int t = 0; t < gpuTypes.size(); t++) {
+                double rate;
+                try {
+                    rate = throughputs.stepsPerSecond(gpuTypes.get(t), l.jobType(), l.gpus());
+                } catch (IllegalArgumentException e) {
+                    throw new TraceFormatException(l.file(), l.line(), e.getMessage());
+                }
+                d[i][t] = rate > 0 ? l.steps() / rate : Double.POSITIVE_INFINITY;
+            }
+            if (java.util.Arrays.stream(d[i]).allMatch(Double::isInfinite)) {
+                throw new TraceFormatException(l.file(), l.line(), "no positive throughput for '" + l.jobType() + "' on " + l.gpus() + " GPUs of any type in " + gpuTypes);
+            }
+        }
+        return d;
+    }
+
     /** Reads several traces as one workload; job ids follow arrival, then file, then line. */
     public static Loaded read(List<Path> files, GavelThroughputs throughputs, String gpuType) throws IOException {
         Lines lines = readLines(files);

@@ -27,6 +27,15 @@ public final class PoissonWorkload {
      * @param load       offered load, > 0
      */
     public static List<Job> build(double[] durations, String[] origins, String type, int maxGpus, int clusterGpus, double load, long seed) {
+        return build(durations, origins, type, maxGpus, clusterGpus, load, seed, 0);
+    }
+
+    /**
+     * As {@link #build(double[], String[], String, int, int, double, long)}, with arrivals following a
+     * daily cycle of {@code diurnalAmplitude} ({@link DiurnalArrivals}: 0 is plain Poisson, the same
+     * jobs and arrival times as without it; the mean rate, so the offered load, is unchanged).
+     */
+    public static List<Job> build(double[] durations, String[] origins, String type, int maxGpus, int clusterGpus, double load, long seed, double diurnalAmplitude) {
         if (!(load > 0)) throw new IllegalArgumentException("load must be > 0, got " + load);
         SplittableRandom random = new SplittableRandom(seed);
         int[] gpus = new int[durations.length];
@@ -38,6 +47,11 @@ public final class PoissonWorkload {
         // rate (jobs/s) * mean GPU-seconds per job = load * GPUs
         double rate = durations.length == 0 ? 1 : load * clusterGpus / (work / durations.length);
         List<Job> jobs = new ArrayList<>(durations.length);
+        if (diurnalAmplitude != 0) {
+            double[] at = new DiurnalArrivals(rate, diurnalAmplitude, DiurnalArrivals.DAY_SECONDS, DiurnalArrivals.DEFAULT_PEAK_SECONDS).times(durations.length, random);
+            for (int i = 0; i < durations.length; i++) jobs.add(new Job(i, type, at[i], gpus[i], durations[i], "default", origins[i]));
+            return jobs;
+        }
         double t = 0;
         for (int i = 0; i < durations.length; i++) {
             jobs.add(new Job(i, type, t, gpus[i], durations[i], "default", origins[i]));

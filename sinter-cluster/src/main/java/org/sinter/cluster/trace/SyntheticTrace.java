@@ -18,6 +18,11 @@ public final class SyntheticTrace {
     private SyntheticTrace() {}
 
     public static List<Job> generate(int jobs, int clusterGpus, int maxGpus, double load, long seed) {
+        return generate(jobs, clusterGpus, maxGpus, load, seed, 0);
+    }
+
+    /** As {@link #generate(int, int, int, double, long)} with a daily arrival cycle (see {@link DiurnalArrivals}). */
+    public static List<Job> generate(int jobs, int clusterGpus, int maxGpus, double load, long seed, double diurnalAmplitude) {
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
         double[] durations = new double[jobs];
         String[] origins = new String[jobs];
@@ -26,6 +31,6 @@ public final class SyntheticTrace {
             durations[i] = Math.clamp(MEDIAN_SECONDS * Math.exp(SIGMA * gaussian), MIN_SECONDS, MAX_SECONDS);
             origins[i] = "synthetic job " + i;
         }
-        return PoissonWorkload.build(durations, origins, "synthetic", maxGpus, clusterGpus, load, seed);
+        return PoissonWorkload.build(durations, origins, "synthetic", maxGpus, clusterGpus, load, seed, diurnalAmplitude);
     }
 }
