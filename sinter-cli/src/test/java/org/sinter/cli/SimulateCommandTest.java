@@ -68,6 +68,36 @@ class SimulateCommandTest {
     }
 
     @Test
+    void theEventSimulatorRunsSeveralGpuTypesWithTypeAwarePolicies() throws IOException {
+        Files.writeString(dir.resolve("simulation_throughputs.json"), """
+                {"v100": {"('A', 1)": {"null": 8.0}, "('B', 1)": {"null": 2.0}},
+                 "p100": {"('A', 1)": {"null": 4.0}, "('B', 1)": {"null": 2.0}},
+                 "k80":  {"('A', 1)": {"null": 1.0}, "('B', 1)": {"null": 0.0}}}
+                """);
+        StringBuilder trace = new StringBuilder();
+        for (int i = 0; i < 12; i++) trace.append(i % 2 == 0 ? "A" : "B").append("\tcmd\t-n\t1\t").append(20_000 + 1000 * i).append('\t').append(100.0 * i).append("\t1\n");
+        Files.writeString(dir.resolve("team.trace"), trace);
+        Cli.Result r = Cli.run("simulate", "--trace", dir.resolve("team.trace").toString(), "--cluster", "4:4:4", "--simulator", "event",
+                "--policy", "fifo,fifo-perf,sjf-affinity,srtf");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("GPU types v100=1x4,p100=1x4,k80=1x4"), r.toString());
+        for (String p : List.of("fifo ", "fifo-perf ", "sjf-affinity ", "srtf ")) assertTrue(r.out().lines().anyMatch(l -> l.startsWith(p)), p + ": " + r);
+        Cli.Result bad = Cli.run("simulate", "--trace", "synthetic:10", "--cluster", "4:4:4", "--simulator", "event");
+        assertEquals(1, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("several GPU types"), bad.toString());
+    }
+
+    @Test
+    void diurnalArrivalsAreAnOptionOfGeneratedArrivals() {
+        Cli.Result r = Cli.run("simulate", "--trace", "synthetic:300", "--cluster", "4x8", "--policy", "fifo,sjf", "--diurnal", "0.8");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("diurnal Poisson arrivals (amplitude 0.8"), r.toString());
+        Cli.Result bad = Cli.run("simulate", "--trace", "synthetic:10", "--cluster", "4x8", "--diurnal", "1.5");
+        assertTrue(bad.exit() != 0 && bad.err().contains("amplitude must be in [0, 1]"), bad.toString());
+        assertFalse(bad.hasStackTrace(), bad.toString());
+    }
+
+    @Test
     void anUnknownPolicyIsAUsageError() {
         Cli.Result r = Cli.run("simulate", "--trace", "synthetic:10", "--cluster", "2x4", "--policy", "fifo,lottery");
         assertEquals(2, r.exit(), r.toString());

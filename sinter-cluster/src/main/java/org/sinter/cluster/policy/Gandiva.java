@@ -176,7 +176,7 @@ public final class Gandiva implements Policy {
         int best = 0;
         for (int n = 1; n < ctx.nodes(); n++) if (ctx.freeOn(n) > ctx.freeOn(best)) best = n;
         List<JobState> onNode = new ArrayList<>();
-        for (JobState r : ctx.running()) if (r.allocation().nodes().length == 1 && r.allocation().nodes()[0] == best) onNode.add(r);
+        for (JobState r : ctx.runningOn(best)) if (r.allocation().nodes().length == 1) onNode.add(r);
         onNode.sort(Comparator.comparingInt((JobState r) -> r.job.gpus()).thenComparingInt(r -> r.job.id()));
         List<JobState> moving = new ArrayList<>();
         int free = ctx.freeOn(best), elsewhere = ctx.freeGpus() - free;

@@ -46,11 +46,11 @@ final class PriorityPreemption {
             if (lowest == null || !(rank < rankNow.applyAsDouble(lowest))) break; // later jobs rank lower still
             int room = ctx.freeGpus(), k = 0;
             for (JobState v; room < w.job.gpus() && (v = victims.get(k)) != null && rank < rankNow.applyAsDouble(v); k++) room += v.job.gpus();
-            List<JobState> chosen = victims.firstOf(k);
             if (room < w.job.gpus()) {
                 hopelessFrom = w.job.gpus();
                 continue;
             }
+            List<JobState> chosen = victims.firstOf(k);
             // Enough GPUs may still be the wrong ones (a job that needs one node): then look for one
             // node where lower-ranked jobs hold enough, and stop nobody if there is none.
             if (!ctx.fitsAfterPreempting(w, chosen)) {

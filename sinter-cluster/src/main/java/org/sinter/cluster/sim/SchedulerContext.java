@@ -38,6 +38,9 @@ public interface SchedulerContext {
     /** Whether {@code j} can run on GPUs of {@code type} at all (a model too large for a K80 cannot). */
     boolean runsOn(JobState j, int type);
 
+    /** Whether {@code j} can run on every GPU type (always, on a cluster of one type or one speed). */
+    boolean runsEverywhere(JobState j);
+
     /** Seconds {@code j} runs, start to end, on GPUs of {@code type} (its duration on a cluster of one speed): the type oracle. */
     double durationOn(JobState j, int type);
 
@@ -61,6 +64,9 @@ public interface SchedulerContext {
 
     /** The smallest GPU count among waiting jobs (0 when none wait): below it, no waiting job can start. */
     int minWaitingGpus();
+
+    /** Running jobs with GPUs on {@code node}, in the order they started; do not modify. */
+    List<JobState> runningOn(int node);
 
     /** Running jobs, in the order they started (deterministic); do not modify. */
     Collection<JobState> running();
