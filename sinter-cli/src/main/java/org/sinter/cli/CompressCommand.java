@@ -12,7 +12,9 @@ import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.cli.train.Evaluation;
 import org.sinter.cli.train.ImageTask;
+import org.sinter.compress.prune.ChannelCriterion;
 import org.sinter.compress.prune.ModelPruner;
+import org.sinter.compress.prune.ResNetChannelPlan;
 import org.sinter.compress.prune.PruneReport;
 import org.sinter.compress.quant.PreparedModel;
 import org.sinter.compress.quant.QConfig;
@@ -22,6 +24,7 @@ import org.sinter.compress.sparse.Sparsifier;
 import org.sinter.data.Batch;
 import org.sinter.nn.Module;
 import org.sinter.nn.Sequential;
+import org.sinter.nn.models.ResNet18;
 import org.sinter.optim.Adam;
 import org.sinter.compress.quant.QuantizedSequential;
 import org.sinter.compress.quant.export.QdqExport;
@@ -40,7 +43,7 @@ import picocli.CommandLine.Option;
 @Command(name = "compress", mixinStandardHelpOptions = true,
         description = "Quantize (int8, fp16, bf16) and/or prune a trained model and report size, accuracy and latency before and after.")
 final class CompressCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "the zoo model the checkpoint holds: lenet5, lab1cnn, mlp")
+    @Option(names = "--model", required = true, description = "the zoo model the checkpoint holds: lenet5, lab1cnn, mlp, resnet18 (int8 and --structured pruning)")
     String model;
 
     @Option(names = "--checkpoint", required = true, description = "model.safetensors or training checkpoint written by 'sinter train'")
@@ -79,6 +82,12 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--onnx", description = "with --quantize int8: also write the int8 model as an ONNX QDQ model (dynamic batch) to this file")
     Path onnx;
 
+    @Option(names = "--finetune-steps", defaultValue = "0", description = "with --structured: fine-tune the pruned model for N training batches of 32 (Adam) before measuring (default: ${DEFAULT-VALUE})")
+    int finetuneSteps;
+
+    @Option(names = "--finetune-lr", defaultValue = "1e-3", description = "Adam learning rate for --finetune-steps (default: ${DEFAULT-VALUE})")
+    double finetuneLr;
+
     @Option(names = "--threads", description = "intra-op threads (default: all cores)")
     Integer threads;
 
@@ -99,8 +108,17 @@ final class CompressCommand implements Callable<Integer> {
         if (!l.spec().id.equals(model)) {
             throw new UsageException(checkpoint + " holds a " + l.spec().id + " model, not --model " + model);
         }
+        if (finetuneSteps < 0) throw new UsageException("--finetune-steps must be >= 0, got " + finetuneSteps);
+        if (finetuneSteps > 0 && !structured) throw new UsageException("--finetune-steps fine-tunes a --structured pruned model");
+        if (!l.isText() && l.model() instanceof ResNet18 resnet) {
+            ImageTask task = new ImageTask(l.spec(), dataset, dataDir);
+            String[] label = {""};
+            Module compressed = compressResNet(resnet, task, label);
+            compareAndPrint(resnet, compressed, label[0], task);
+            return 0;
+        }
         if (l.isText() || !(l.model() instanceof Sequential seq)) {
-            throw new UsageException("compress handles the image models built as a Sequential (lenet5, lab1cnn, mlp), not " + model);
+            throw new UsageException("compress handles the image models built as a Sequential (lenet5, lab1cnn, mlp) and resnet18, not " + model);
         }
         ImageTask task = new ImageTask(l.spec(), dataset, dataDir);
         Module compressed = seq;
@@ -112,6 +130,7 @@ final class CompressCommand implements Callable<Integer> {
             label = String.format(Locale.ROOT, structured ? "-%.0f%% channels" : "%.0f%% sparse", 100 * prune);
             if (!(pr.model() instanceof Sequential pruned)) throw new IllegalStateException("pruning returned a " + pr.model().getClass().getSimpleName());
             target = pruned;
+            if (structured && finetuneSteps > 0) fineTune(pruned, task);
             // Unstructured zeros pay off only on sparse kernels; a later quantization runs dense int8 instead.
             compressed = structured || quantize != null ? pruned : Sparsifier.sparsify(pruned, KernelChooser.measuring());
         }
@@ -146,6 +165,86 @@ final class CompressCommand implements Callable<Integer> {
             }
             default -> throw new UsageException("unknown --quantize '" + quantize + "' (int8, fp16, bf16)");
         }
+        compareAndPrint(seq, compressed, label, task);
+        if (onnx != null) {
+            Tensor one = null;
+            for (Batch b : task.testLoader(1, 0)) {
+                one = b.fields().get(0);
+                break;
+            }
+            QdqExport.save((QuantizedSequential) compressed, one, onnx, ExportOptions.defaults().withDynamicBatch(true));
+            System.out.println("wrote " + onnx + " (ONNX QDQ, opset " + ExportOptions.defaults().opset() + ", dynamic batch)");
+        }
+        return 0;
+    }
+
+    /**
+     * ResNet-18: int8 post-training quantization (quantized residual adds with their own scales)
+     * and/or structured channel pruning tied across each stage's residual stream (pruned first).
+     */
+    private Module compressResNet(ResNet18 resnet, ImageTask task, String[] label) {
+        if (qatSteps > 0) throw new UsageException("--qat-steps: quantization-aware training is not implemented for resnet18 (post-training int8 is)");
+        if (onnx != null) throw new UsageException("--onnx: QDQ export of resnet18's residual adds is not implemented");
+        if (prune != null && !structured) throw new UsageException("resnet18 supports --prune with --structured (channels); unstructured sparsity is for the Sequential models");
+        ResNet18 target = resnet;
+        Module compressed = resnet;
+        if (prune != null) {
+            ResNet18 copy = new ResNet18(resnet.inChannels(), resnet.classes(), resnet.widths());
+            copy.loadStateDict(resnet.stateDict(), true);
+            ResNetChannelPlan plan = ResNetChannelPlan.of(copy, prune, ChannelCriterion.L1_NORM, true);
+            target = plan.apply();
+            long[] n = plan.parameterCounts(target);
+            System.out.printf(Locale.ROOT, "structured pruning: %.0f%% of every block's inner channels and of each stage's residual stream (tied across the stage); "
+                    + "parameters %d -> %d; widths %s, inner %s%n", 100 * prune, n[0], n[1], Arrays.toString(target.widths().stages()),
+                    Arrays.toString(target.widths().inner()));
+            if (finetuneSteps > 0) fineTune(target, task);
+            target.eval();
+            compressed = target;
+            label[0] = String.format(Locale.ROOT, "-%.0f%% channels", 100 * prune);
+        }
+        if (quantize != null) {
+            if (!quantize.equalsIgnoreCase("int8")) throw new UsageException("resnet18 supports --quantize int8, got " + quantize);
+            QConfig.Calibration c = calibrationOption();
+            compressed = Quantize.quantizeStatic(target, QConfig.of(c), calibrationBatches(task));
+            label[0] = join(label[0], "int8 (" + c.name().toLowerCase(Locale.ROOT) + ")");
+        }
+        return compressed;
+    }
+
+    private QConfig.Calibration calibrationOption() {
+        try {
+            return QConfig.Calibration.valueOf(calibration.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("unknown --calibration '" + calibration + "' (minmax, l2, percentile, entropy)");
+        }
+    }
+
+    private List<Tensor> calibrationBatches(ImageTask task) {
+        List<Tensor> calib = new ArrayList<>();
+        for (Batch b : task.trainLoader(new Generator(7), 32, 0)) {
+            calib.add(b.fields().get(0));
+            if (calib.size() == calibrationBatches) break;
+        }
+        return calib;
+    }
+
+    /** Fine-tunes a channel-pruned model in place (Adam, training batches of 32, batch norms in training mode). */
+    private void fineTune(Module m, ImageTask task) {
+        m.train();
+        Adam opt = new Adam(m.parameters(), finetuneLr);
+        int step = 0;
+        for (Batch b : task.trainLoader(new Generator(17), 32, 0)) {
+            opt.zeroGrad();
+            Tensor loss = task.loss(m.forward(b.fields().get(0)), b.fields().get(1));
+            loss.backward();
+            opt.step();
+            if (++step == finetuneSteps) break;
+        }
+        m.eval();
+        System.out.println("fine-tuned the pruned model for " + step + " steps (Adam, lr " + finetuneLr + ", batch 32)");
+    }
+
+    private void compareAndPrint(Module base, Module compressed, String label, ImageTask task) {
         Tensor one = null, batch32 = null;
         for (Batch b : task.testLoader(32, 0)) {
             batch32 = b.fields().get(0);
@@ -155,15 +254,10 @@ final class CompressCommand implements Callable<Integer> {
         System.out.println(model + " from " + checkpoint + " on " + dataset + " (latency: median of " + latencyRuns + " forward passes, "
                 + Sinter.getNumThreads() + " threads)");
         System.out.printf(Locale.ROOT, "%-30s %12s %10s %14s %14s%n", "", "size", "accuracy", "latency b=1", "latency b=32");
-        double[] before = report("float32", seq, task, one, batch32);
+        double[] before = report("float32", base, task, one, batch32);
         double[] after = report(label, compressed, task, one, batch32);
         System.out.printf(Locale.ROOT, "%s vs float32: size %.2fx, accuracy %+.2f points, latency %.2fx (batch 1), %.2fx (batch 32)%n",
                 label, after[0] / before[0], 100 * (after[1] - before[1]), after[2] / before[2], after[3] / before[3]);
-        if (onnx != null) {
-            QdqExport.save((QuantizedSequential) compressed, one, onnx, ExportOptions.defaults().withDynamicBatch(true));
-            System.out.println("wrote " + onnx + " (ONNX QDQ, opset " + ExportOptions.defaults().opset() + ", dynamic batch)");
-        }
-        return 0;
     }
 
     private static String join(String a, String b) {

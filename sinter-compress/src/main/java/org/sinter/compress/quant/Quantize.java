@@ -7,6 +7,8 @@ import org.sinter.compress.quant.nn.DynamicQuantizedLinear;
 import org.sinter.compress.quant.nn.FloatFallback;
 import org.sinter.compress.quant.nn.HalfWeightLayer;
 import org.sinter.compress.quant.nn.QuantStage;
+import org.sinter.compress.quant.nn.QuantizedBasicBlock;
+import org.sinter.compress.quant.nn.QuantizedGlobalAvgPool2d;
 import org.sinter.compress.quant.nn.QuantizedConv2d;
 import org.sinter.compress.quant.nn.QuantizedLinear;
 import org.sinter.compress.quant.nn.QuantizedMaxPool2d;
@@ -19,6 +21,7 @@ import org.sinter.nn.MaxPool2d;
 import org.sinter.nn.Module;
 import org.sinter.nn.ReLU;
 import org.sinter.nn.Sequential;
+import org.sinter.nn.models.ResNet18;
 
 /**
  * Post-training static quantization, PyTorch's eager-mode workflow:
@@ -84,6 +87,45 @@ public final class Quantize {
         return new QuantizedSequential(in, stages, last, tail);
     }
 
+    /**
+     * Prepares a ResNet-18 for post-training static quantization (torchvision's quantizable
+     * ResNet: batch norms folded, ReLUs fused, observers on every convolution output and on each
+     * residual sum, whose quantized add gets its own scale).
+     */
+    public static PreparedResNet prepare(ResNet18 model, QConfig qconfig) {
+        return PreparedResNet.of(model, qconfig);
+    }
+
+    /**
+     * The int8 ResNet: quantized stem convolution and max pooling, eight {@link QuantizedBasicBlock}s,
+     * global average pooling on the bytes, and the classifier dequantizing in its epilogue.
+     */
+    public static QuantizedSequential convert(PreparedResNet p) {
+        List<QuantStage> stages = new ArrayList<>();
+        stages.add(quantizedConv(p.stem));
+        MaxPool2d mp = p.pool;
+        stages.add(new QuantizedMaxPool2d(mp.kernelSize, mp.stride, mp.padding, mp.dilation, mp.ceilMode));
+        for (PreparedResNet.ObservedBlock b : p.blocks) {
+            stages.add(new QuantizedBasicBlock(quantizedConv(b.conv1()), quantizedConv(b.conv2()),
+                    b.downsample() == null ? null : quantizedConv(b.downsample()), b.add().calculateQparams()));
+        }
+        stages.add(new QuantizedGlobalAvgPool2d());
+        stages.add(new QuantizedReshape(1, -1));
+        QuantizedLinear fc = new QuantizedLinear(quantizeWeight(p.fc.weight, p.fcWeight), floats(p.fc.bias), false, null);
+        return new QuantizedSequential(p.input.calculateQparams(), stages, fc, List.of());
+    }
+
+    /** prepare, calibrate, convert a ResNet-18 in one call. */
+    public static QuantizedSequential quantizeStatic(ResNet18 model, QConfig qconfig, Iterable<org.sinter.Tensor> calibration) {
+        return convert(prepare(model, qconfig).calibrate(calibration));
+    }
+
+    private static QuantizedConv2d quantizedConv(PreparedResNet.ObservedConv c) {
+        Conv2d conv = c.conv();
+        return new QuantizedConv2d(quantizeWeight(conv.weight, c.weight()), floats(conv.bias), conv.stride, conv.padding, conv.dilation, c.relu(),
+                c.out().calculateQparams());
+    }
+
     /** prepare, calibrate, convert in one call. */
     public static QuantizedSequential quantizeStatic(Sequential model, QConfig qconfig, Iterable<org.sinter.Tensor> calibration) {
         return convert(prepare(model, qconfig).calibrate(calibration));
@@ -121,8 +163,12 @@ public final class Quantize {
     }
 
     private static QTensor quantizeWeight(org.sinter.Tensor w, PreparedModel.Compute c) {
-        c.weight().forward(w);
-        return QTensor.quantize(w, c.weight().calculateQparams());
+        return quantizeWeight(w, c.weight());
+    }
+
+    private static QTensor quantizeWeight(org.sinter.Tensor w, org.sinter.compress.quant.observer.Observer observer) {
+        observer.forward(w);
+        return QTensor.quantize(w, observer.calculateQparams());
     }
 
     static float[] floats(org.sinter.Tensor t) {

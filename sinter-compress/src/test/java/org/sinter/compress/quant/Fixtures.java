@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Reads quant_fixtures.txt (written by tools/fixtures/gen_quant.py): "name: v1 v2 ..." per line. */
+/**
+ * Reads quant_fixtures.txt (written by tools/fixtures/gen_quant.py) and resblock_fixtures.txt
+ * (tools/fixtures/gen_quant_resblock.py): "name: v1 v2 ..." per line, one name space.
+ */
 public final class Fixtures {
     private static Map<String, String[]> entries;
 
@@ -18,15 +21,19 @@ public final class Fixtures {
     private static synchronized Map<String, String[]> all() {
         if (entries != null) return entries;
         Map<String, String[]> m = new HashMap<>();
-        try (InputStream in = Fixtures.class.getResourceAsStream("/org/sinter/compress/quant/quant_fixtures.txt");
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("#") || line.isBlank()) continue;
-                int c = line.indexOf(": ");
-                m.put(line.substring(0, c), line.substring(c + 2).trim().split(" "));
+        for (String file : new String[] {"quant_fixtures.txt", "resblock_fixtures.txt"}) {
+            try (InputStream in = Fixtures.class.getResourceAsStream("/org/sinter/compress/quant/" + file);
+                 BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    if (line.startsWith("#") || line.isBlank()) continue;
+                    int c = line.indexOf(": ");
+                    if (m.put(line.substring(0, c), line.substring(c + 2).trim().split(" ")) != null) {
+                        throw new IllegalStateException("fixture entry " + line.substring(0, c) + " appears twice (" + file + ")");
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return entries = m;
     }
