@@ -5,7 +5,7 @@
 # and median latency (batch 1 and 32) of float32 and int8 for each, and the ratios.
 #
 #   flock /tmp/sinter-bench.lock bench/quant.sh MODEL MODEL_FILE [threads] [calibration]
-#     MODEL: lenet5 or lab1cnn; MODEL_FILE: the model.safetensors 'sinter train' wrote;
+#     MODEL: lenet5, lab1cnn or resnet18; MODEL_FILE: the model.safetensors 'sinter train' wrote;
 #     threads default 2; calibration (Sinter side) default l2 (PyTorch's HistogramObserver search).
 set -euo pipefail
 . "$(dirname "$0")/machine.sh"
@@ -33,6 +33,8 @@ for line in open(sys.argv[1]):
 t = json.load(open(sys.argv[2]))
 tr = {k: [100 * t[k]["accuracy"], t[k]["latency_b1_ms"], t[k]["latency_b32_ms"]] for k in ("float32", "int8")}
 print("model %s, %s threads, torch %s (%s engine); accuracy %%, median latency ms" % (sys.argv[3], sys.argv[4], t["torch"], t["engine"]))
+for e in t.get("errors", []):
+    print("PyTorch int8 failed at", e)
 print("| | Sinter f32 | Sinter int8 | PyTorch f32 | PyTorch int8 | Sinter int8 / Sinter f32 | Sinter int8 / PyTorch int8 |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 for i, name in enumerate(["accuracy", "latency b=1", "latency b=32"]):

@@ -41,6 +41,13 @@ class CompressCommandTest {
                 "--calibration-batches", "2", "--latency-runs", "0");
         assertEquals(0, both.exit(), both.err());
         assertTrue(both.out().contains("-50% channels, int8 (l2) vs float32: size 0.1"), both.out());
+        Cli.Result tuned = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--prune", "0.5", "--structured", "--finetune-steps", "3",
+                "--latency-runs", "0");
+        assertEquals(0, tuned.exit(), tuned.err());
+        assertTrue(tuned.out().contains("fine-tuned the pruned model for 3 steps"), tuned.out());
+        Cli.Result tuneUnstructured = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--prune", "0.9", "--finetune-steps", "3");
+        assertNotEquals(0, tuneUnstructured.exit());
+        assertTrue(tuneUnstructured.err().contains("--finetune-steps fine-tunes a --structured pruned model"), tuneUnstructured.err());
         Cli.Result none = Cli.run("compress", "--model", "mlp", "--checkpoint", model);
         assertNotEquals(0, none.exit());
         assertTrue(none.err().contains("--quantize int8|fp16|bf16 and/or --prune"), none.err());
