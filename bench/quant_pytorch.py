@@ -98,8 +98,12 @@ def read_safetensors(path):
     for name, info in header.items():
         if name == "__metadata__":
             continue
-        if info["dtype"] != "F32":
+        if info.get("dtype") != "F32":
             continue
+        if "/" in name:  # a training checkpoint ('sinter train' writes model/..., optimizer/...): the model's tensors only
+            if not name.startswith("model/"):
+                continue
+            name = name[len("model/"):]
         a, b = info["data_offsets"]
         out[name] = torch.from_numpy(np.frombuffer(data[a:b], dtype=np.float32).copy()).reshape(info["shape"])
     return out
