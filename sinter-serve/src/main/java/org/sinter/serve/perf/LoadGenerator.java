@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -27,11 +26,16 @@ import java.util.concurrent.locks.LockSupport;
  * request's <em>scheduled</em> send time, so time spent waiting behind a lagging sender counts (no
  * coordinated omission). After a warm-up every answer's latency is recorded, and the step reports
  * throughput and latency percentiles.
+ *
+ * <p>Requests go over {@link HttpConnection}s, HTTP/1.1 keep-alive sockets with the request encoded
+ * once: a closed-loop client owns one connection, as each of wrk's connections does, and the open loop
+ * takes one from a pool per request, so the generator's own cost per request stays small beside the
+ * server's.
  */
 public final class LoadGenerator {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    /** How long a connection waits for an answer (or to connect) before the request counts as failed. */
+    private static final int TIMEOUT_MILLIS = 60_000;
 
     /**
      * One concurrency step's result; latencies in milliseconds.
@@ -43,10 +47,13 @@ public final class LoadGenerator {
 
     /** The model's metadata, {@code GET /v2/models/<model>[/versions/<v>]}. */
     public JsonNode metadata(URI base, String model, String version) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(modelUri(base, model, version, "")).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IllegalArgumentException("GET " + modelUri(base, model, version, "") + " answered " + r.statusCode() + ": " + new String(r.body()));
+        URI uri = modelUri(base, model, version, "");
+        HttpConnection.Response r;
+        try (HttpConnection c = new HttpConnection(uri, TIMEOUT_MILLIS)) {
+            r = c.exchange(HttpConnection.encode("GET", uri, null, null), true);
+        }
+        if (r.status() != 200) {
+            throw new IllegalArgumentException("GET " + uri + " answered " + r.status() + ": " + new String(r.body(), StandardCharsets.UTF_8));
         }
         return JSON.readTree(r.body());
     }
@@ -96,28 +103,29 @@ public final class LoadGenerator {
      * closes); throughput is their number over the window's length.
      */
     public Step run(URI inferUri, byte[] body, int concurrency, Duration warmup, Duration measure) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(inferUri).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        byte[] request = HttpConnection.encode("POST", inferUri, "application/json", body);
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + measure.toNanos();
         AtomicLong failed = new AtomicLong();
         List<long[]> perClient = new ArrayList<>();
         List<Thread> clients = new ArrayList<>();
+        // Platform threads blocked in a socket read: per request, cheaper than a virtual thread's park
+        // and poller hand-off (measured in docs/serving.md).
+        Thread.Builder clientThreads = Thread.ofPlatform().daemon(true).name("perf-client-", 0);
         for (int c = 0; c < concurrency; c++) {
             long[][] mine = {new long[1024]};
             int[] n = {0};
-            Thread t = Thread.ofVirtual().start(() -> {
+            Thread t = clientThreads.start(() -> {
+                HttpConnection connection = new HttpConnection(inferUri, TIMEOUT_MILLIS);
                 while (true) {
                     long t0 = System.nanoTime();
                     if (t0 >= end) break;
                     boolean ok;
                     try {
-                        ok = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                        ok = connection.send(request) == 200;
                     } catch (IOException e) {
                         ok = false;
-                    } catch (InterruptedException e) {
-                        return;
                     }
                     long t1 = System.nanoTime();
                     // A request counts when it was sent inside the window, however long its answer takes:
@@ -130,6 +138,7 @@ public final class LoadGenerator {
                     if (n[0] == mine[0].length) mine[0] = Arrays.copyOf(mine[0], n[0] * 2);
                     mine[0][n[0]++] = t1 - t0;
                 }
+                connection.close();
                 synchronized (perClient) {
                     perClient.add(Arrays.copyOf(mine[0], n[0]));
                 }
@@ -178,8 +187,10 @@ public final class LoadGenerator {
     public RateStep runRate(URI inferUri, byte[] body, double rate, Arrivals arrivals, long seed, int maxOutstanding,
                             Duration warmup, Duration measure) throws InterruptedException {
         if (!(rate > 0)) throw new IllegalArgumentException("request rate must be > 0, got " + rate);
-        HttpRequest request = HttpRequest.newBuilder(inferUri).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        byte[] request = HttpConnection.encode("POST", inferUri, "application/json", body);
+        // Idle keep-alive connections; at most maxOutstanding exist, since each is held by one request.
+        ConcurrentLinkedDeque<HttpConnection> idle = new ConcurrentLinkedDeque<>();
+        ConcurrentLinkedDeque<HttpConnection> opened = new ConcurrentLinkedDeque<>();
         SplittableRandom rnd = new SplittableRandom(seed);
         double meanGapNanos = 1e9 / rate;
         Semaphore outstanding = new Semaphore(maxOutstanding);
@@ -208,14 +219,17 @@ public final class LoadGenerator {
             }
             Thread t = Thread.ofVirtual().start(() -> {
                 boolean ok;
+                HttpConnection connection = idle.pollFirst();
+                if (connection == null) {
+                    connection = new HttpConnection(inferUri, TIMEOUT_MILLIS);
+                    opened.add(connection);
+                }
                 try {
-                    ok = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    ok = connection.send(request) == 200;
                 } catch (IOException e) {
                     ok = false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    ok = false;
                 } finally {
+                    idle.addFirst(connection);
                     outstanding.release();
                 }
                 long done = System.nanoTime();
@@ -228,6 +242,8 @@ public final class LoadGenerator {
             next += arrivals == Arrivals.CONSTANT ? meanGapNanos : -Math.log(1 - rnd.nextDouble()) * meanGapNanos;
         }
         for (Thread t : inWindow) t.join();
+        // A warm-up request still unanswered now fails on its closed socket, unmeasured.
+        for (HttpConnection c : opened) c.close();
         long[] all = log.sorted();
         double seconds = measure.toNanos() / 1e9;
         return new RateStep(rate, sentInWindow / seconds, all.length, failed.get(), seconds, answeredInWindow.get() / seconds,
