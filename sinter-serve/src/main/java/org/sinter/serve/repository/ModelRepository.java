@@ -74,6 +74,14 @@ public final class ModelRepository implements AutoCloseable {
         Path dir = root.resolve(name);
         String fingerprint = fingerprint(dir);
         NavigableMap<Long, LoadedVersion> fresh = new TreeMap<>();
+        if (!Files.isDirectory(dir) && !serving.containsKey(name)) {
+            // Not in the repository (as Triton answers "failed to poll from model repository"): nothing
+            // is recorded, so the index keeps listing only the repository's models and a client loading
+            // made-up names does not grow it; the name stays an unknown model (404).
+            reasons.remove(name);
+            fingerprints.remove(name);
+            throw ServeException.badRequest("failed to load '" + name + "': no model directory " + dir + " in the repository");
+        }
         try {
             if (!Files.isDirectory(dir)) throw new IllegalArgumentException("no model directory " + dir);
             ModelConfig config = ModelConfig.read(dir);
@@ -115,7 +123,8 @@ public final class ModelRepository implements AutoCloseable {
         NavigableMap<Long, LoadedVersion> versions = serving.get(name);
         if (versions == null || versions.isEmpty()) {
             String reason = reasons.get(name);
-            if (reason == null) throw ServeException.notFound("unknown model '" + name + "'");
+            // As in the index: a model neither served nor in the repository any more is unknown.
+            if (reason == null || !Files.isDirectory(root.resolve(name))) throw ServeException.notFound("unknown model '" + name + "'");
             throw ServeException.badRequest("model '" + name + "' is not ready: " + reason);
         }
         if (version == null) return versions.lastEntry().getValue();
@@ -130,11 +139,17 @@ public final class ModelRepository implements AutoCloseable {
         return versions == null ? List.of() : List.copyOf(versions.keySet());
     }
 
-    /** Every model on disk or served, with each served version's state and every failure's reason. */
+    /**
+     * Every model in the repository or served, with each served version's state and every failure's
+     * reason. A model whose directory is gone and that serves nothing (unloaded, then removed) is no
+     * longer listed.
+     */
     public List<IndexEntry> index() {
         TreeSet<String> names = new TreeSet<>(modelDirectories());
         names.addAll(serving.keySet());
-        names.addAll(reasons.keySet());
+        for (String name : reasons.keySet()) {
+            if (Files.isDirectory(root.resolve(name))) names.add(name);
+        }
         List<IndexEntry> out = new ArrayList<>();
         for (String name : names) {
             NavigableMap<Long, LoadedVersion> versions = serving.get(name);

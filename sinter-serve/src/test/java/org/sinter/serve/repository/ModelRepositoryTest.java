@@ -94,6 +94,29 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void aFailedLoadOfAModelNotInTheRepositoryLeavesNoEntry() throws Exception {
+        TestRepository.model(root, "tiny", TestRepository.TINY_CONFIG, 1);
+        try (ModelRepository repo = open()) {
+            repo.loadAll();
+            ServeException e = assertThrows(ServeException.class, () -> repo.load("absent"));
+            assertEquals(400, e.status);
+            assertTrue(e.getMessage().contains("failed to load 'absent': no model directory"), e.getMessage());
+            assertEquals(List.of("tiny"), repo.index().stream().map(IndexEntry::name).toList(), "the index lists the repository's models");
+            assertEquals(404, assertThrows(ServeException.class, () -> repo.get("absent", null)).status, "still an unknown model");
+            // A model unloaded and then removed from the directory leaves the index too.
+            repo.unload("tiny");
+            assertEquals("unloaded", repo.index().getFirst().reason());
+            try (var s = Files.walk(root.resolve("tiny"))) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            assertEquals(List.of(), repo.index());
+            assertEquals(404, assertThrows(ServeException.class, () -> repo.get("tiny", null)).status);
+            assertEquals(400, assertThrows(ServeException.class, () -> repo.load("tiny")).status);
+            assertEquals(404, assertThrows(ServeException.class, () -> repo.get("tiny", null)).status);
+        }
+    }
+
+    @Test
     void pollingPicksUpNewChangedAndRemovedModels() throws Exception {
         TestRepository.model(root, "tiny", TestRepository.TINY_CONFIG, 1);
         try (ModelRepository repo = open()) {
