@@ -9,6 +9,9 @@
 #   bench/serve_batching.sh [model=lab1cnn] [concurrency=32] [seconds=20] [model.safetensors]
 # Without a model file, one is trained for a few steps (`sinter train --max-steps 3`): the weights do
 # not change the cost of a forward.
+# PROFILE=dir records a Java Flight Recording of the server during each variant's run (jcmd JFR.start /
+# JFR.stop, the `profile` settings) into dir/<variant>.jfr and prints its hottest methods (`jfr view
+# hot-methods`); the recording's overhead makes those runs' figures not the ones to quote.
 set -euo pipefail
 . "$(dirname "$0")/machine.sh"
 bench_machine
@@ -49,9 +52,19 @@ for _ in $(seq 1 120); do
 done
 grep -E "ready|UNAVAILABLE" "$DIR/serve.log"
 echo "command: bench/serve_batching.sh $MODEL $CONC $SECS; server: sinter serve, one instance; client: sinter perf"
+if [ -n "${PROFILE:-}" ]; then
+  . "$ROOT/tools/find-jdk.sh"; sinter_find_jdk
+  mkdir -p "$PROFILE"
+fi
 for variant in single batched; do
+  [ -n "${PROFILE:-}" ] && "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.start name="$variant" settings=profile > /dev/null
   "$ROOT/sinter" perf --url "http://127.0.0.1:$PORT" -m "${MODEL}_$variant" --concurrency "$CONC" --duration "$SECS" --warmup 5 \
       --csv "$DIR/$variant.csv" 2> >(grep -v '^WARNING' >&2) | sed "s/^/[$variant] /"
+  if [ -n "${PROFILE:-}" ]; then
+    "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.stop name="$variant" filename="$PROFILE/$variant.jfr" > /dev/null
+    echo "[$variant] hottest methods of the server (JFR execution samples):"
+    "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$PROFILE/$variant.jfr" | sed "s/^/[$variant] /"
+  fi
 done
 metrics=$(curl -s "http://127.0.0.1:$PORT/metrics")
 for variant in single batched; do

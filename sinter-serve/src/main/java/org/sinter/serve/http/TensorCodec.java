@@ -138,27 +138,32 @@ public final class TensorCodec {
                     continue;
                 }
                 if (n >= count) throw ServeException.badRequest(field + ": more elements than the shape's " + count);
-                String at = field + "[" + n + "]";
+                // The element's name (field[n]) is built only for an error, not for each of the
+                // hundreds of elements of a valid request.
                 switch (dt) {
                     case FP32, FP64 -> {
-                        if (!e.isNumber()) throw ServeException.badRequest(at + " must be a number for " + dt + ", got " + e);
+                        if (!e.isNumber()) throw ServeException.badRequest(at() + " must be a number for " + dt + ", got " + e);
                         if (dt == DataType.FP32) f[n] = e.floatValue(); else d[n] = e.doubleValue();
                     }
                     case INT32 -> {
-                        if (!e.isIntegralNumber() || !e.canConvertToInt()) throw ServeException.badRequest(at + " must be a 32-bit integer for INT32, got " + e);
+                        if (!e.isIntegralNumber() || !e.canConvertToInt()) throw ServeException.badRequest(at() + " must be a 32-bit integer for INT32, got " + e);
                         i[n] = e.intValue();
                     }
                     case INT64 -> {
-                        if (!e.isIntegralNumber() || !e.canConvertToLong()) throw ServeException.badRequest(at + " must be a 64-bit integer for INT64, got " + e);
+                        if (!e.isIntegralNumber() || !e.canConvertToLong()) throw ServeException.badRequest(at() + " must be a 64-bit integer for INT64, got " + e);
                         l[n] = e.longValue();
                     }
                     case BOOL -> {
-                        if (!e.isBoolean()) throw ServeException.badRequest(at + " must be true or false for BOOL, got " + e);
+                        if (!e.isBoolean()) throw ServeException.badRequest(at() + " must be true or false for BOOL, got " + e);
                         z[n] = e.booleanValue();
                     }
                 }
                 n++;
             }
+        }
+
+        private String at() {
+            return field + "[" + n + "]";
         }
 
         Tensor tensor(int[] shape) {

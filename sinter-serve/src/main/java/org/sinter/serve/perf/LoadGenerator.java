@@ -110,8 +110,8 @@ public final class LoadGenerator {
         AtomicLong failed = new AtomicLong();
         List<long[]> perClient = new ArrayList<>();
         List<Thread> clients = new ArrayList<>();
-        // Platform threads blocked in a socket read: per request, cheaper than a virtual thread's park
-        // and poller hand-off (measured in docs/serving.md).
+        // Platform threads blocked in a socket read: the kernel wakes each directly, where a virtual
+        // thread's read parks, registers with the JDK's poller and is handed back to a carrier.
         Thread.Builder clientThreads = Thread.ofPlatform().daemon(true).name("perf-client-", 0);
         for (int c = 0; c < concurrency; c++) {
             long[][] mine = {new long[1024]};
