@@ -69,13 +69,20 @@ echo "command: bench/serve_wrk.sh $CONC $SECS $ROUNDS; $(wc -c < "$DIR/body.json
 echo "pinning: server ${SERVER_CPUS:-any core}, generators ${CLIENT_CPUS:-any core}"
 echo "wrk: wrk -t$WRK_THREADS -c$CONC -d${SECS}s -s post.lua (after a 5 s unmeasured run); perf: sinter perf --concurrency $CONC --duration $SECS --warmup 5"
 : > "$DIR/perf.list"; : > "$DIR/wrk.list"
-for r in $(seq 1 "$ROUNDS"); do
+run_perf() {
   "${CLIENT_PIN[@]}" "$ROOT/sinter" perf --url "$URL" -m mlp --input "$DIR/body.json" --concurrency "$CONC" --duration "$SECS" --warmup 5 \
       --csv "$DIR/perf.csv" 2> >(grep -v '^WARNING' >&2) > "$DIR/perf.out"
-  perf_rate=$(awk -F, 'NR == 2 { print $4 }' "$DIR/perf.csv")
-  perf_failed=$(awk -F, 'NR == 2 { print $3 }' "$DIR/perf.csv")
+}
+run_wrk() {
   "${CLIENT_PIN[@]}" wrk -t"$WRK_THREADS" -c"$CONC" -d5s -s "$DIR/post.lua" "$INFER" > /dev/null
   "${CLIENT_PIN[@]}" wrk -t"$WRK_THREADS" -c"$CONC" -d"${SECS}s" -s "$DIR/post.lua" --latency "$INFER" > "$DIR/wrk.out"
+}
+for r in $(seq 1 "$ROUNDS"); do
+  # Odd rounds run perf first, even rounds wrk first, so a machine whose load drifts during the run
+  # (and the server's JIT warming up) does not favour one generator.
+  if [ $((r % 2)) = 1 ]; then run_perf; run_wrk; else run_wrk; run_perf; fi
+  perf_rate=$(awk -F, 'NR == 2 { print $4 }' "$DIR/perf.csv")
+  perf_failed=$(awk -F, 'NR == 2 { print $3 }' "$DIR/perf.csv")
   wrk_rate=$(awk '/^Requests\/sec:/ { print $2 }' "$DIR/wrk.out")
   wrk_bad=$(awk '/Non-2xx or 3xx responses:/ { print $4 }' "$DIR/wrk.out")
   wrk_p99=$(awk '$1 == "99%" { print $2 }' "$DIR/wrk.out")

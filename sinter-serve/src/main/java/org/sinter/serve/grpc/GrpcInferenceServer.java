@@ -43,6 +43,7 @@ import org.sinter.serve.grpc.v2.ServerMetadataRequest;
 import org.sinter.serve.grpc.v2.ServerMetadataResponse;
 import org.sinter.serve.grpc.v2.ServerReadyRequest;
 import org.sinter.serve.grpc.v2.ServerReadyResponse;
+import org.sinter.serve.http.Classification;
 import org.sinter.serve.http.InferRequest;
 import org.sinter.serve.http.InferenceService;
 import org.sinter.serve.http.TensorCodec;
@@ -241,6 +242,15 @@ public final class GrpcInferenceServer implements AutoCloseable {
         List<InferRequest.RequestedOutput> outs = res.request().outputs();
         for (InferRequest.RequestedOutput o : outs) {
             Tensor t = res.outputs()[o.index()];
+            if (o.classification() > 0) {
+                var ic = res.version().config().imageClassifier();
+                Classification k = Classification.of(t, o.classification(), res.version().config().batching(), ic == null ? List.of() : ic.labels());
+                ModelInferResponse.InferOutputTensor.Builder ob = ModelInferResponse.InferOutputTensor.newBuilder().setName(o.name()).setDatatype("BYTES");
+                for (int d : k.shape()) ob.addShape(d);
+                b.addOutputs(ob);
+                b.addRawOutputContents(ByteString.copyFrom(k.toBinary()));
+                continue;
+            }
             ModelInferResponse.InferOutputTensor.Builder ob = ModelInferResponse.InferOutputTensor.newBuilder().setName(o.name())
                     .setDatatype(res.version().config().outputs().get(o.index()).datatype().name());
             for (int d : t.shape()) ob.addShape(d);

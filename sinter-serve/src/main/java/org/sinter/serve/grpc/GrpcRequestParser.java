@@ -119,7 +119,17 @@ final class GrpcRequestParser {
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < req.getOutputsCount(); i++) {
-            out.add(InputChecks.output(config, req.getOutputs(i).getName(), seen, "outputs[" + i + "]", true));
+            String field = "outputs[" + i + "]";
+            InferParameter k = req.getOutputs(i).getParametersMap().get("classification");
+            int classification = 0;
+            if (k != null) {
+                if (k.getParameterChoiceCase() != InferParameter.ParameterChoiceCase.INT64_PARAM || k.getInt64Param() < 1
+                        || k.getInt64Param() > Integer.MAX_VALUE) {
+                    throw ServeException.badRequest(field + ".parameters.classification must be a positive int64_param, got " + k);
+                }
+                classification = (int) k.getInt64Param();
+            }
+            out.add(InputChecks.output(config, req.getOutputs(i).getName(), seen, field, true, classification));
         }
         return out;
     }

@@ -12,6 +12,13 @@ import org.sinter.Tensor;
  * @param timeoutMicros 0 for the model's default
  */
 public record InferRequest(String id, Tensor[] inputs, List<RequestedOutput> outputs, int priority, long timeoutMicros) {
-    /** @param index the output's position in the config (and in the model's outputs) */
-    public record RequestedOutput(String name, int index, boolean binary) {}
+    /**
+     * @param index the output's position in the config (and in the model's outputs)
+     * @param classification 0, or the k of Triton's classification extension (top-k classes as BYTES)
+     */
+    public record RequestedOutput(String name, int index, boolean binary, int classification) {
+        public RequestedOutput(String name, int index, boolean binary) {
+            this(name, index, binary, 0);
+        }
+    }
 }

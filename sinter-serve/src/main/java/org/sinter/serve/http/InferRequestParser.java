@@ -185,7 +185,15 @@ public final class InferRequestParser {
             JsonNode p = o.get("parameters");
             if (p != null && !p.isObject()) throw ServeException.badRequest(field + ".parameters must be an object");
             boolean binary = p != null && p.has("binary_data") ? bool(p, "binary_data", field + ".parameters.binary_data") : binaryDefault;
-            out.add(InputChecks.output(config, nameNode.asText(), seen, field, binary));
+            int classification = 0;
+            JsonNode k = p == null ? null : p.get("classification");
+            if (k != null) {
+                if (!k.isIntegralNumber() || !k.canConvertToInt() || k.asInt() < 1) {
+                    throw ServeException.badRequest(field + ".parameters.classification must be a positive integer, got " + k);
+                }
+                classification = k.asInt();
+            }
+            out.add(InputChecks.output(config, nameNode.asText(), seen, field, binary, classification));
         }
         return out;
     }

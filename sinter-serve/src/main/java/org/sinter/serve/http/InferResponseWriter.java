@@ -33,6 +33,26 @@ public record InferResponseWriter(byte[] body, int headerLength) {
                 TensorConfig c = r.version().config().outputs().get(o.index());
                 g.writeStartObject();
                 g.writeStringField("name", o.name());
+                if (o.classification() > 0) {
+                    Classification k = Classification.of(t, o.classification(), r.version().config().batching(), labels(r));
+                    g.writeStringField("datatype", "BYTES");
+                    g.writeArrayFieldStart("shape");
+                    for (int d : k.shape()) g.writeNumber(d);
+                    g.writeEndArray();
+                    if (o.binary()) {
+                        byte[] bytes = k.toBinary();
+                        binary.add(bytes);
+                        g.writeObjectFieldStart("parameters");
+                        g.writeNumberField("binary_data_size", bytes.length);
+                        g.writeEndObject();
+                    } else {
+                        g.writeArrayFieldStart("data");
+                        for (String s : k.strings()) g.writeString(s);
+                        g.writeEndArray();
+                    }
+                    g.writeEndObject();
+                    continue;
+                }
                 g.writeStringField("datatype", c.datatype().name());
                 g.writeArrayFieldStart("shape");
                 for (int d : t.shape()) g.writeNumber(d);
@@ -58,5 +78,11 @@ public record InferResponseWriter(byte[] body, int headerLength) {
         int header = out.size();
         for (byte[] b : binary) out.writeBytes(b);
         return new InferResponseWriter(out.toByteArray(), header);
+    }
+
+    /** The classification extension's labels: the model's {@code image_classifier.labels}, if any. */
+    static List<String> labels(InferenceService.Result r) {
+        var ic = r.version().config().imageClassifier();
+        return ic == null ? List.of() : ic.labels();
     }
 }

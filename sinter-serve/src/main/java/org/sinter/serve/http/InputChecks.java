@@ -50,12 +50,18 @@ public final class InputChecks {
 
     /** A requested output, refusing names the model lacks and names requested twice. */
     public static InferRequest.RequestedOutput output(ModelConfig config, String name, Set<String> seen, String field, boolean binary) {
+        return output(config, name, seen, field, binary, 0);
+    }
+
+    /** As above, with the classification extension's k (0: the tensor itself). */
+    public static InferRequest.RequestedOutput output(ModelConfig config, String name, Set<String> seen, String field, boolean binary,
+                                                      int classification) {
         TensorConfig want = config.output(name);
         if (want == null) {
             throw ServeException.badRequest(field + ".name: '" + name + "' is not an output of model '" + config.name()
                     + "'; its outputs: " + config.outputs().stream().map(TensorConfig::name).toList());
         }
         if (!seen.add(want.name())) throw ServeException.badRequest(field + ".name: output '" + want.name() + "' requested twice");
-        return new InferRequest.RequestedOutput(want.name(), config.outputs().indexOf(want), binary);
+        return new InferRequest.RequestedOutput(want.name(), config.outputs().indexOf(want), binary, classification);
     }
 }

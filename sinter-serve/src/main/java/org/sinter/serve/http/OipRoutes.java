@@ -32,7 +32,7 @@ final class OipRoutes {
         ObjectNode n = Reply.JSON.createObjectNode();
         n.put("name", "sinter");
         n.put("version", "0.1.0");
-        n.putArray("extensions").add("binary_tensor_data").add("model_repository");
+        n.putArray("extensions").add("binary_tensor_data").add("classification").add("model_repository");
         return Reply.json(200, n);
     }
 
