@@ -77,6 +77,9 @@ run_wrk() {
   "${CLIENT_PIN[@]}" wrk -t"$WRK_THREADS" -c"$CONC" -d5s -s "$DIR/post.lua" "$INFER" > /dev/null
   "${CLIENT_PIN[@]}" wrk -t"$WRK_THREADS" -c"$CONC" -d"${SECS}s" -s "$DIR/post.lua" --latency "$INFER" > "$DIR/wrk.out"
 }
+# Warm the server up first (unmeasured): on a loaded machine its JIT needs tens of seconds of traffic
+# before the model's kernels are compiled, and round 1 would measure that instead of a generator.
+"${CLIENT_PIN[@]}" wrk -t"$WRK_THREADS" -c"$CONC" -d30s -s "$DIR/post.lua" "$INFER" > /dev/null
 for r in $(seq 1 "$ROUNDS"); do
   # Odd rounds run perf first, even rounds wrk first, so a machine whose load drifts during the run
   # (and the server's JIT warming up) does not favour one generator.
