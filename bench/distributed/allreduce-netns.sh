@@ -57,12 +57,37 @@ run_ranks() { # PORT, then the command each rank runs
   return $rc
 }
 
+link_stats() { # bytes and packets the N shaped links have sent so far
+  local b=0 p=0 line
+  for ((i = 0; i < N; i++)); do
+    line=$(ip netns exec "sinter-bench-$i" tc -s qdisc show dev "sbp$i" | sed -n 's/^ *Sent \([0-9]*\) bytes \([0-9]*\) pkt.*/\1 \2/p' | head -1)
+    b=$((b + ${line% *})); p=$((p + ${line#* }))
+  done
+  echo "$b $p"
+}
+# What each run put on the links beside the payload it had to move (2(n-1)/n of SIZE per rank and
+# all-reduce, warm-up included): headers, acknowledgements, the timing's own small messages.
+link_overhead() { # NAME, stats before, stats after, all-reduces per rank
+  python3 -c "
+b0, p0, b1, p1 = $2, $3
+payload = $N * $4 * 2 * ($N - 1) / $N * $SIZE * 1048576
+print(f'# $1: links sent {(b1 - b0) / payload:.4f} bytes per payload byte, {(p1 - p0) / $N / $4:.0f} packets per rank and all-reduce')"
+}
+
 echo "# $N ranks, veth links shaped to $RATE each, float32 all-reduce of $SIZE MiB, median of $ITERS; $(lscpu | sed -n 's/^Model name: *//p')"
-SINTER_OUT=$(run_ranks 29611 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-  -XX:+UseParallelGC -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" RING 2>&1 | grep -v 'incubator')
-echo "$SINTER_OUT"
+SINTER_OUT=""
+for algo in RING; do
+  before=$(link_stats)
+  out=$(run_ranks 29611 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+    -XX:+UseParallelGC -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" "$algo" 2>&1 | grep -v 'incubator')
+  echo "$out"
+  link_overhead "sinter $algo" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + 1))
+  SINTER_OUT+="$out"$'\n'
+done
+before=$(link_stats)
 GLOO_OUT=$(run_ranks 29612 /usr/bin/python3 "$ROOT/bench/distributed/allreduce_gloo.py" "$SIZE" "$ITERS" 2>&1)
 echo "$GLOO_OUT"
+link_overhead "gloo all_reduce" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + 1))
 
 rate_bps=$(python3 -c "
 import re,sys
@@ -71,4 +96,4 @@ s_bus=$(sed -n 's/.*RING .*bus bandwidth \([0-9.]*\) MB\/s.*/\1/p' <<<"$SINTER_O
 g_bus=$(sed -n 's/.*all_reduce .*bus bandwidth \([0-9.]*\) MB\/s.*/\1/p' <<<"$GLOO_OUT")
 python3 -c "
 s, g, r = $s_bus * 1e6 * 8, $g_bus * 1e6 * 8, $rate_bps
-print(f'sinter ring: {s / r:.3f} of the 2(n-1)/n bound; gloo: {g / r:.3f}; sinter / gloo = {s / g:.2f}x')"
+print(f'sinter ring: {s / r:.3f} of the 2(n-1)/n bound; gloo: {g / r:.3f}; sinter / gloo = {s / g:.3f}x')"
