@@ -79,7 +79,14 @@ final class Engine {
         }
 
         Map<Node, Integer> deps = countDependencies(starts);
-        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequence, a.sequence));
+        // Later nodes first, as PyTorch; a leaf's accumulation runs as soon as it is ready (PyTorch
+        // gives AccumulateGrad the largest sequence number), so post-accumulate hooks fire while
+        // backward goes on: data parallelism starts reducing a gradient then, and fully sharded
+        // units free their full parameters, instead of all at the end.
+        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> {
+            boolean la = a instanceof AccumulateGrad, lb = b instanceof AccumulateGrad;
+            return la != lb ? (la ? -1 : 1) : Long.compare(b.sequence, a.sequence);
+        });
         for (Node s : starts) if (deps.getOrDefault(s, 0) == 0 && !ready.contains(s)) ready.add(s);
         Set<Storage> stolen = Collections.newSetFromMap(new IdentityHashMap<>());
 

@@ -16,9 +16,9 @@ public final class Storage {
 
     final DType dtype;
     final Device device;
-    /** The backend's buffer: a Java array on the CPU, nothing on the meta device. */
-    final Object array;
-    final int length;
+    /** The backend's buffer: a Java array on the CPU, nothing on the meta device (replaced by {@link #resize}). */
+    Object array;
+    int length;
     /** Allocation sequence number: lets autograd tell buffers it created itself from older ones. */
     final long id = NEXT_ID.incrementAndGet();
     private int version;
@@ -54,6 +54,23 @@ public final class Storage {
 
     /** Number of elements. */
     public int length() { return length; }
+
+    /**
+     * Reallocates the buffer to {@code newLength} elements, keeping the first min(old, new) values
+     * and zeroing the rest (PyTorch's {@code UntypedStorage.resize_}). Every tensor on this storage,
+     * autograd's saved views included, sees the new buffer: fully sharded data parallelism frees a
+     * parameter's storage between uses with {@code resize(0)} and refills it before the next use.
+     * The version counter is left alone, as PyTorch leaves it. CPU storages only.
+     */
+    public void resize(int newLength) {
+        if (newLength < 0) throw new IllegalArgumentException("Storage.resize: negative length " + newLength);
+        if (device != Device.CPU) throw new IllegalStateException("Storage.resize: only CPU storages can be resized, this one is on " + device);
+        if (newLength == length) return;
+        Object grown = org.sinter.backend.Backends.of(device).allocate(device, dtype, newLength);
+        System.arraycopy(array, 0, grown, 0, Math.min(length, newLength));
+        array = grown;
+        length = newLength;
+    }
 
     /** Bumped by every in-place write; autograd compares it with the value saved in forward. */
     public int version() { return version; }

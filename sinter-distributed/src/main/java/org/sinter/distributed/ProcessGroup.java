@@ -151,6 +151,17 @@ public final class ProcessGroup implements AutoCloseable {
 
     /** {@code out} holds the group's inputs one after another (size × {@code in.numel()} elements). */
     public Work allGatherIntoTensorAsync(Tensor out, Tensor in) {
+        return allGatherIntoTensorAsync(out, in, true);
+    }
+
+    /**
+     * {@link #allGatherIntoTensor} that leaves {@code out}'s version counter alone: for refilling a
+     * buffer whose contents autograd saved before it was freed (fully sharded data parallelism puts
+     * back the same values), where a bump would read as an in-place modification.
+     */
+    public void allGatherIntoSavedTensor(Tensor out, Tensor in) { allGatherIntoTensorAsync(out, in, false).await(); }
+
+    private Work allGatherIntoTensorAsync(Tensor out, Tensor in, boolean bumpVersion) {
         Buf src = buf("allGatherIntoTensor", in);
         Buf dst = buf("allGatherIntoTensor", out);
         if (dst.dtype() != src.dtype() || dst.count() != src.count() * size) {
@@ -160,7 +171,7 @@ public final class ProcessGroup implements AutoCloseable {
             long[] counts = Ring.evenCounts(dst.count(), size);
             dst.slice(src.count() * rank, src.count()).copyFrom(src);
             Ring.allGather(comm, dst, counts);
-            out.storage().bumpVersion();
+            if (bumpVersion) out.storage().bumpVersion();
         });
     }
 
