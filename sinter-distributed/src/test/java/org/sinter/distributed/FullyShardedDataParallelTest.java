@@ -115,6 +115,26 @@ class FullyShardedDataParallelTest {
         }
     }
 
+    @Test
+    void eachStageHoldsLessAndTrainsTheSame() {
+        List<List<long[]>> perRank = Ranks.run(2, Transport.AUTO, pg -> {
+            List<long[]> rows = new ArrayList<>();
+            for (int stage = 0; stage <= 3; stage++) rows.add(org.sinter.distributed.examples.ZeroStagesMemory.measure(stage, 32, 2, pg));
+            return rows;
+        });
+        List<long[]> rows = perRank.getFirst();
+        long[] total = new long[4];
+        for (int s = 0; s <= 3; s++) total[s] = rows.get(s)[0] + rows.get(s)[1] + rows.get(s)[2];
+        for (int s = 1; s <= 3; s++) assertTrue(total[s] < total[s - 1], "stage " + s + " holds " + total[s] + " bytes, stage " + (s - 1) + " " + total[s - 1]);
+        long params = org.sinter.distributed.examples.ZeroStagesMemory.parameterCount(32) * 4;
+        assertEquals(params, rows.get(0)[0], "stage 0 holds a whole replica");
+        assertTrue(rows.get(3)[0] < params / 2 + 4 * 4, "stage 3 holds half the parameters on 2 ranks: " + rows.get(3)[0]);
+        // One unit gathered at a time: the shards plus the largest layer (784 × 32 + 32, even), not the model.
+        assertEquals(rows.get(3)[0] + (784 * 32 + 32) * 4, rows.get(3)[3], "stage 3's peak parameter bytes");
+        double loss0 = Double.longBitsToDouble(rows.get(0)[5]);
+        for (int s = 1; s <= 3; s++) assertEquals(loss0, Double.longBitsToDouble(rows.get(s)[5]), 1e-5 * loss0, "stage " + s + " loss");
+    }
+
     /** A unit with a layer its forward never uses. */
     static final class HalfUsed extends Module {
         final Linear used = registerModule("used", new Linear(6, 3));
