@@ -86,6 +86,34 @@ class ZeroRedundancyOptimizerTest {
         assertSameAsOneProcess(expected, got);
     }
 
+    @ParameterizedTest(name = "world {0}")
+    @ValueSource(ints = {2, 3})
+    void stageTwoReducesDuringBackwardAndAccumulatesMicroBatches(int world) {
+        Module ref = DistributedDataParallelTest.mlp();
+        Map<String, Tensor> init = DistributedDataParallelTest.copy(ref.stateDict());
+        List<Map<String, Tensor>> expected = train(ref, ref, adam(groups(ref)), 1, 0, 0, 3);
+        List<List<Map<String, Tensor>>> got = Ranks.run(world, Transport.AUTO, pg -> {
+            Module m = DistributedDataParallelTest.mlp();
+            m.loadStateDict(init, true);
+            var zero = new ZeroRedundancyOptimizer(groups(m), ZeroRedundancyOptimizerTest::adam, pg, ZeroRedundancyOptimizer.Stage.GRADIENTS);
+            List<Map<String, Tensor>> after = new ArrayList<>();
+            int per = 24 / world, half = per / 2;
+            for (int s = 0; s < 3; s++) {
+                zero.zeroGrad();
+                for (int h = 0; h < 2; h++) { // two micro-batches, each half of this rank's rows
+                    int start = (s % 4) * 24 + pg.rank() * per + h * half;
+                    F.crossEntropy(m.forward(X.narrow(0, start, half)), Y.narrow(0, start, half)).div(2).backward();
+                    for (Tensor p : m.parameters()) assertNull(p.grad(), "backward's reductions dropped every full gradient");
+                }
+                assertTrue(zero.reducedGradientBytes() > 0 == !zero.localParameters().isEmpty(), "owners keep the reduced sums until the step");
+                zero.step();
+                after.add(DistributedDataParallelTest.copy(m.stateDict()));
+            }
+            return after;
+        });
+        assertSameAsOneProcess(expected, got);
+    }
+
     /** Every rank's parameters after every step equal the single process's (1e-5), and the replicas are identical. */
     static void assertSameAsOneProcess(List<Map<String, Tensor>> expected, List<List<Map<String, Tensor>>> got) {
         for (int r = 0; r < got.size(); r++) {

@@ -86,8 +86,13 @@ public final class ZeroStagesMemory {
         List<Tensor> moduleParams = model.parameters();
         long[] peakGrad = new long[1];
         List<Tensor> watched = new ArrayList<>(moduleParams);
-        // Registered before any wrapper's own hooks, so it sees each gradient as soon as it is complete.
-        for (Tensor p : moduleParams) p.registerPostAccumulateGradHook(t -> peakGrad[0] = Math.max(peakGrad[0], gradBytes(watched)));
+        Optimizer[] built = new Optimizer[1];
+        // Registered before any wrapper's own hooks, so it sees each gradient as soon as it is
+        // complete; stage 2's owner also counts the reduced sums it keeps until the step.
+        for (Tensor p : moduleParams) {
+            p.registerPostAccumulateGradHook(t -> peakGrad[0] = Math.max(peakGrad[0], gradBytes(watched)
+                    + (built[0] instanceof ZeroRedundancyOptimizer z ? z.reducedGradientBytes() : 0)));
+        }
         GatheredMemory meter = new GatheredMemory();
         Module forward;
         Optimizer opt;
@@ -117,6 +122,7 @@ public final class ZeroStagesMemory {
                 meter.resetPeak();
             }
         }
+        built[0] = opt;
         Generator gen = new Generator(100 + pg.rank());
         double loss = 0;
         for (int s = 0; s < steps; s++) {

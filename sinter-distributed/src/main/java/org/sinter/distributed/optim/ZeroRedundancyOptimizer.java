@@ -35,9 +35,10 @@ import org.sinter.profiler.Profiler;
  * gradient sums are reduced only to the parameter's owner ({@code reduce}, one flat buffer per
  * owner and dtype, half an all-reduce's traffic), averaged there, and dropped on every other rank,
  * so between steps a rank holds the gradients of its own shard only; the broadcast after the update
- * is the other half of the traffic. The reduction runs at {@link #step()}, after backward, not
- * interleaved with it as DeepSpeed's bucketed reduce-scatter is, so backward's peak memory is a
- * replica's. A parameter no rank computed a gradient for is reduced as zeros (as DDP does).
+ * is the other half of the traffic. A bucket is reduced as soon as backward completed its
+ * gradients, overlapping the rest of backward (as DeepSpeed's bucketed reduction does), and its
+ * full gradients are dropped then. A parameter no rank computed a gradient for is reduced as zeros
+ * (as DDP does).
  *
  * <p>Parameters are partitioned as PyTorch does: within each group, largest first, each to the rank
  * with the fewest elements so far. The wrapped optimizer is built by {@code factory} over this
@@ -70,6 +71,14 @@ public final class ZeroRedundancyOptimizer extends Optimizer {
     private final int[] localToGlobalParam;
     private Map<String, Tensor> consolidatedTensors;
     private Map<String, Object> consolidatedValues;
+    /** Stage 2, per bucket: gradients completed in the current backward. */
+    private int[] readyInBucket;
+    /** Stage 2, per bucket: the reduction in flight since its gradients were complete. */
+    private Work[] pendingReduce;
+    /** Stage 2, per bucket this rank owns: the sum of the reductions since the last step. */
+    private Tensor[] reducedSum;
+    /** Stage 2, per bucket: whether it was reduced since the last step. */
+    private boolean[] reducedThisStep;
 
     /** Shards {@code params} (one group) over {@code group}'s ranks. */
     public ZeroRedundancyOptimizer(Iterable<Tensor> params, Function<List<ParamGroup>, Optimizer> factory, ProcessGroup group) {
@@ -96,6 +105,81 @@ public final class ZeroRedundancyOptimizer extends Optimizer {
         this.local = built;
         this.localToGlobalGroup = p.localToGlobalGroup();
         this.localToGlobalParam = p.localToGlobalParam();
+        if (stage == Stage.GRADIENTS && group.size() > 1) reduceDuringBackward();
+    }
+
+    /**
+     * Stage 2 reduces a bucket (one owner's parameters of one dtype) as soon as backward has
+     * completed all its gradients (post-accumulate-grad hooks), while backward goes on with earlier
+     * layers, and every rank drops those gradients at once; the owner adds the reduced sums up until
+     * {@link #step()}. Ranks launch the buckets in the order backward completes them, the same on
+     * every rank running the same model; buckets backward did not complete are reduced at the step.
+     */
+    private void reduceDuringBackward() {
+        int n = buckets.size();
+        readyInBucket = new int[n];
+        pendingReduce = new Work[n];
+        reducedSum = new Tensor[n];
+        reducedThisStep = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            int bucket = k;
+            for (Tensor param : buckets.get(k).params()) {
+                param.registerPostAccumulateGradHook(t -> {
+                    if (++readyInBucket[bucket] == buckets.get(bucket).params().size()) launchReduce(bucket);
+                });
+            }
+        }
+    }
+
+    /** Copies the bucket's gradients (zeros where none) into its buffer, drops them and starts the reduction to the owner. */
+    private void launchReduce(int k) {
+        readyInBucket[k] = 0;
+        finishReduce(k); // a second backward before the step: the buffer is free again once the first reduction landed
+        BroadcastBucket b = buckets.get(k);
+        try (var _ = Sinter.noGrad()) {
+            int off = 0;
+            for (Tensor p : b.params()) {
+                Tensor slot = b.flat().narrow(0, off, (int) p.numel());
+                if (p.grad() != null) slot.copy_(p.grad().reshape(-1));
+                else slot.zero_();
+                p.setGrad(null);
+                off += (int) p.numel();
+            }
+        }
+        pendingReduce[k] = group.reduceAsync(b.flat(), b.owner(), ReduceOp.SUM);
+        reducedThisStep[k] = true;
+    }
+
+    /** Waits for the bucket's reduction; the owner adds the result to its sum. */
+    private void finishReduce(int k) {
+        Work w = pendingReduce[k];
+        if (w == null) return;
+        pendingReduce[k] = null;
+        w.await();
+        if (buckets.get(k).owner() != group.rank()) return;
+        try (var _ = Sinter.noGrad()) {
+            if (reducedSum[k] == null) reducedSum[k] = buckets.get(k).flat().clone();
+            else reducedSum[k].add_(buckets.get(k).flat());
+        }
+    }
+
+    /** Bytes of reduced gradient sums this rank holds for its own buckets until the step (stage 2). */
+    public long reducedGradientBytes() {
+        long b = 0;
+        if (reducedSum != null) for (Tensor t : reducedSum) if (t != null) b += t.numel() * t.dtype().itemSize();
+        return b;
+    }
+
+    @Override
+    public void zeroGrad() {
+        super.zeroGrad();
+        if (reducedSum == null) return;
+        for (int k = 0; k < buckets.size(); k++) {
+            finishReduce(k);
+            reducedSum[k] = null;
+            reducedThisStep[k] = false;
+            readyInBucket[k] = 0;
+        }
     }
 
     /** The rank that owns (updates and broadcasts) {@code param}. */
@@ -180,34 +264,24 @@ public final class ZeroRedundancyOptimizer extends Optimizer {
 
     public Stage stage() { return stage; }
 
-    /** Stage 2: every rank's gradient sums reach each parameter's owner as the average; the others drop theirs. */
+    /**
+     * Stage 2 at the step: reduces the buckets backward did not complete (in bucket order), waits
+     * for all reductions, and gives each owned parameter the average; the others keep no gradient.
+     */
     private void reduceGradientsToOwners() {
         if (group.size() == 1) return;
-        List<Work> works = new ArrayList<>(buckets.size());
-        for (BroadcastBucket b : buckets) {
-            int off = 0;
-            for (Tensor p : b.params()) {
-                Tensor slot = b.flat().narrow(0, off, (int) p.numel());
-                if (p.grad() != null) slot.copy_(p.grad().reshape(-1));
-                else slot.zero_();
-                off += (int) p.numel();
-            }
-            works.add(group.reduceAsync(b.flat(), b.owner(), ReduceOp.SUM));
-        }
+        for (int k = 0; k < buckets.size(); k++) if (!reducedThisStep[k] || readyInBucket[k] > 0) launchReduce(k);
         for (int k = 0; k < buckets.size(); k++) {
-            works.get(k).await();
+            finishReduce(k);
+            reducedThisStep[k] = false;
             BroadcastBucket b = buckets.get(k);
+            if (b.owner() != group.rank()) continue;
             int off = 0;
             for (Tensor p : b.params()) {
-                if (b.owner() == group.rank()) {
-                    Tensor avg = b.flat().narrow(0, off, (int) p.numel()).view(p.shape()).div(group.size());
-                    if (p.grad() == null) p.setGrad(avg.contiguous());
-                    else p.grad().copy_(avg);
-                } else {
-                    p.setGrad(null);
-                }
+                p.setGrad(reducedSum[k].narrow(0, off, (int) p.numel()).view(p.shape()).div(group.size()).contiguous());
                 off += (int) p.numel();
             }
+            reducedSum[k] = null;
         }
     }
 
