@@ -8,8 +8,8 @@ import org.sinter.optim.RMSprop;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
 import org.sinter.rl.TrainingResult;
-import org.sinter.rl.ppo.ActorCritic;
-import org.sinter.rl.ppo.ActorCriticRollout;
+import org.sinter.rl.actorcritic.ActorCritic;
+import org.sinter.rl.actorcritic.ActorCriticRollout;
 
 /**
  * Synchronous advantage actor-critic (A2C, the synchronous form of Mnih et al. 2016's A3C) for

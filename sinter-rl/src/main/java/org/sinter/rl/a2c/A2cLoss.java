@@ -1,7 +1,7 @@
 package org.sinter.rl.a2c;
 
 import org.sinter.Tensor;
-import org.sinter.rl.ppo.ActorCritic;
+import org.sinter.rl.actorcritic.ActorCritic;
 
 /**
  * The synchronous advantage actor-critic loss (Mnih et al. 2016, as Stable-Baselines3 computes it):

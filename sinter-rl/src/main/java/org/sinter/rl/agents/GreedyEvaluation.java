@@ -6,7 +6,7 @@ import org.sinter.nn.Module;
 import org.sinter.rl.Env;
 import org.sinter.rl.StepResult;
 import org.sinter.rl.envs.Envs;
-import org.sinter.rl.ppo.ActorCritic;
+import org.sinter.rl.actorcritic.ActorCritic;
 
 /**
  * Runs a policy without exploration: the most probable action (PPO, A2C), the highest action value

@@ -12,7 +12,7 @@ import org.sinter.rl.dqn.DqnVariants;
 import org.sinter.rl.dqn.DuelingQNetwork;
 import org.sinter.rl.dqn.QNetwork;
 import org.sinter.rl.envs.Envs;
-import org.sinter.rl.ppo.ActorCritic;
+import org.sinter.rl.actorcritic.ActorCritic;
 import org.sinter.rl.spaces.Box;
 import org.sinter.rl.spaces.Discrete;
 

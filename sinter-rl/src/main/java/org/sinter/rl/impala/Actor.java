@@ -15,7 +15,7 @@ import org.sinter.rl.Categorical;
 import org.sinter.rl.Env;
 import org.sinter.rl.Observations;
 import org.sinter.rl.StepResult;
-import org.sinter.rl.ppo.ActorCritic;
+import org.sinter.rl.actorcritic.ActorCritic;
 
 /**
  * One IMPALA actor: its own environment copy and its own copy of the policy, refreshed from the

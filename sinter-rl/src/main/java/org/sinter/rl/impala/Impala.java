@@ -16,7 +16,7 @@ import org.sinter.optim.Adam;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
 import org.sinter.rl.TrainingResult;
-import org.sinter.rl.ppo.ActorCritic;
+import org.sinter.rl.actorcritic.ActorCritic;
 import org.sinter.rl.spaces.Box;
 import org.sinter.rl.spaces.Discrete;
 

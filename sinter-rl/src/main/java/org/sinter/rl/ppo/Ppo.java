@@ -10,6 +10,8 @@ import org.sinter.optim.ParamGroup;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
 import org.sinter.rl.TrainingResult;
+import org.sinter.rl.actorcritic.ActorCritic;
+import org.sinter.rl.actorcritic.ActorCriticRollout;
 
 /**
  * Proximal policy optimization with the clipped surrogate objective (Schulman et al. 2017) for

@@ -11,8 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sinter.Tensor;
-import org.sinter.rl.ppo.ActorCritic;
-import org.sinter.rl.ppo.Gae;
+import org.sinter.rl.actorcritic.ActorCritic;
+import org.sinter.rl.actorcritic.Gae;
 
 /**
  * A2C's numerics against the reference (fixture written by {@code tools/fixtures/gen_rl_a2c.py}):

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
-import org.sinter.rl.ppo.Gae;
+import org.sinter.rl.actorcritic.Gae;
 
 /**
  * V-trace against the IMPALA reference transcribed in PyTorch ({@code tools/fixtures/gen_rl_vtrace.py})

@@ -1,4 +1,4 @@
-package org.sinter.rl.ppo;
+package org.sinter.rl.actorcritic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.sinter.rl.ppo;
+package org.sinter.rl.actorcritic;
 
 /**
  * Generalized advantage estimation (Schulman et al. 2016) over a rollout of T steps × N copies:

@@ -1,4 +1,4 @@
-package org.sinter.rl.ppo;
+package org.sinter.rl.actorcritic;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.sinter.rl.ppo;
+package org.sinter.rl.actorcritic;
 
 import org.sinter.Tensor;
 import org.sinter.nn.Init;
