@@ -38,11 +38,11 @@ final class RlCommand implements Runnable {
 
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Train an agent; writes policy.safetensors, steps.csv, episodes.csv and curve.png to --out.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--algo", required = true, description = "ppo, a2c, impala or dqn (discrete actions); ddpg, td3 or sac (continuous actions)")
+        @Option(names = "--algo", required = true, description = "ppo, a2c, impala or dqn (discrete actions); ppo, ddpg, td3 or sac (continuous actions)")
         String algo;
         @Option(names = "--env", required = true, description = "CartPole-v1, Acrobot-v1, MountainCar-v0 (discrete); Pendulum-v1, MountainCarContinuous-v0 (continuous)")
         String env;
-        @Option(names = "--steps", description = "environment steps at most (default: the budget of the algorithm's bar: ppo 100000, a2c 500000, impala 200000, dqn 200000, sac/td3 20000, ddpg 50000)")
+        @Option(names = "--steps", description = "environment steps at most (default: the budget of the algorithm's bar: ppo 100000 (200000 with continuous actions), a2c 500000, impala 200000, dqn 200000, sac/td3 20000, ddpg 50000)")
         Long steps;
         @Option(names = "--seed", defaultValue = "1", description = "seed of the networks, environments and sampling; a seeded run repeats exactly (default: ${DEFAULT-VALUE})")
         long seed;
@@ -93,7 +93,7 @@ final class RlCommand implements Runnable {
         private int train(Agent agent, Path dir) throws IOException {
             int w = window != null ? window : Agents.defaultWindow(env);
             double stop = stopReward != null ? stopReward : Double.POSITIVE_INFINITY;
-            long budget = steps != null ? steps : Agents.defaultSteps(agent.spec().algorithm());
+            long budget = steps != null ? steps : Agents.defaultSteps(agent.spec().algorithm(), env);
             RunLogs logs = new RunLogs(dir);
             Path policy = dir.resolve(POLICY);
             long start = System.nanoTime();

@@ -114,7 +114,7 @@ class RlCommandTest {
 
     @Test
     void badCommandLinesGetOneClearLine() throws Exception {
-        assertUsage("dqn needs a discrete action space, but Pendulum-v1 has continuous (Box) actions; use ddpg, td3, sac for Pendulum-v1",
+        assertUsage("dqn needs a discrete action space, but Pendulum-v1 has continuous (Box) actions; use ppo, ddpg, td3, sac for Pendulum-v1",
                 "rl", "train", "--algo", "dqn", "--env", "Pendulum-v1");
         assertUsage("sac needs a continuous (Box) action space, but CartPole-v1 has discrete actions; use ppo, a2c, impala, dqn for CartPole-v1",
                 "rl", "train", "--algo", "sac", "--env", "CartPole-v1");

@@ -22,7 +22,8 @@ public final class ActorCritic extends Module {
         critic = registerModule("critic", mlp(observationSize, hidden, 1, 1.0));
     }
 
-    private static Sequential mlp(int in, int hidden, int out, double headGain) {
+    /** Two tanh hidden layers of width {@code hidden}, orthogonally initialized (gain √2, head gain {@code headGain}), zero biases. */
+    static Sequential mlp(int in, int hidden, int out, double headGain) {
         return new Sequential(
                 layer(new Linear(in, hidden), Math.sqrt(2)), new Tanh(),
                 layer(new Linear(hidden, hidden), Math.sqrt(2)), new Tanh(),

@@ -17,6 +17,7 @@ import org.sinter.rl.dqn.DqnVariants;
 import org.sinter.rl.envs.Envs;
 import org.sinter.rl.impala.Impala;
 import org.sinter.rl.impala.ImpalaConfig;
+import org.sinter.rl.ppo.ContinuousPpo;
 import org.sinter.rl.ppo.Ppo;
 import org.sinter.rl.ppo.PpoConfig;
 
@@ -28,8 +29,8 @@ import org.sinter.rl.ppo.PpoConfig;
 public final class Agents {
     /** Algorithms for discrete action spaces. */
     public static final List<String> DISCRETE = List.of("ppo", "a2c", "impala", "dqn");
-    /** Algorithms for continuous (Box) action spaces. */
-    public static final List<String> CONTINUOUS = List.of("ddpg", "td3", "sac");
+    /** Algorithms for continuous (Box) action spaces (PPO has both forms). */
+    public static final List<String> CONTINUOUS = List.of("ppo", "ddpg", "td3", "sac");
     /** Environments with discrete actions; the others of {@link Envs#IDS} have Box actions. */
     static final List<String> DISCRETE_ENVS = List.of("CartPole-v1", "Acrobot-v1", "MountainCar-v0");
 
@@ -58,7 +59,7 @@ public final class Agents {
 
     /** Every algorithm name {@link #create} knows. */
     public static List<String> algorithms() {
-        return java.util.stream.Stream.concat(DISCRETE.stream(), CONTINUOUS.stream()).toList();
+        return java.util.stream.Stream.concat(DISCRETE.stream(), CONTINUOUS.stream()).distinct().toList();
     }
 
     static boolean isDiscrete(String envId) {
@@ -74,11 +75,11 @@ public final class Agents {
             throw new IllegalArgumentException("unknown environment '" + envId + "'; known: " + String.join(", ", Envs.IDS));
         }
         boolean discreteEnv = isDiscrete(envId);
-        if (discreteEnv && CONTINUOUS.contains(algorithm)) {
+        if (discreteEnv && !DISCRETE.contains(algorithm)) {
             throw new IllegalArgumentException(algorithm + " needs a continuous (Box) action space, but " + envId
                     + " has discrete actions; use " + String.join(", ", DISCRETE) + " for " + envId);
         }
-        if (!discreteEnv && DISCRETE.contains(algorithm)) {
+        if (!discreteEnv && !CONTINUOUS.contains(algorithm)) {
             throw new IllegalArgumentException(algorithm + " needs a discrete action space, but " + envId
                     + " has continuous (Box) actions; use " + String.join(", ", CONTINUOUS) + " for " + envId);
         }
@@ -97,6 +98,11 @@ public final class Agents {
         };
     }
 
+    /** The step budget of {@code algorithm} on {@code envId}: continuous-action PPO runs 200,000 (its Pendulum setting). */
+    public static long defaultSteps(String algorithm, String envId) {
+        return algorithm.equals("ppo") && !isDiscrete(envId) ? PpoConfig.pendulum().totalTimesteps() : defaultSteps(algorithm);
+    }
+
     /** How many recent episodes the mean return is taken over: 20 for the discrete bars, 10 for Pendulum's. */
     public static int defaultWindow(String envId) {
         return isDiscrete(envId) ? 20 : 10;
@@ -106,7 +112,7 @@ public final class Agents {
     public static Agent create(String algorithm, String envId, long seed, Options options) {
         String algo = algorithm.toLowerCase(Locale.ROOT);
         checkPair(algo, envId);
-        long steps = options.steps() > 0 ? options.steps() : defaultSteps(algo);
+        long steps = options.steps() > 0 ? options.steps() : defaultSteps(algo, envId);
         if (options.numEnvs() > 0 && !algo.equals("ppo") && !algo.equals("a2c")) {
             throw new IllegalArgumentException(algo + " steps one environment per learner or actor; only ppo and a2c run several in step (numEnvs)");
         }
@@ -117,7 +123,7 @@ public final class Agents {
             throw new IllegalArgumentException("DQN variants (" + options.dqnVariants() + ") apply to dqn only, not " + algo);
         }
         return switch (algo) {
-            case "ppo" -> ppo(envId, seed, steps, options.numEnvs());
+            case "ppo" -> isDiscrete(envId) ? ppo(envId, seed, steps, options.numEnvs()) : continuousPpo(envId, seed, steps, options.numEnvs());
             case "a2c" -> a2c(envId, seed, steps, options.numEnvs());
             case "impala" -> impala(envId, seed, steps, options.workers() > 0 ? options.workers() : 2);
             case "dqn" -> dqn(envId, seed, steps, options.dqnVariants());
@@ -133,6 +139,19 @@ public final class Agents {
                     + c.numSteps() + "); steps " + steps + " is less than one update");
         }
         Ppo ppo = new Ppo(() -> Envs.makeDiscrete(envId), c, seed);
+        PolicySpec spec = new PolicySpec("ppo", envId, new int[] {c.hidden()});
+        return new Adapter(spec, ppo.model(), (stop, window, progress) -> ppo.train(stop, window,
+                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+    }
+
+    private static Agent continuousPpo(String envId, long seed, long steps, int numEnvs) {
+        PpoConfig base = PpoConfig.pendulum();
+        PpoConfig c = base.withNumEnvs(numEnvs > 0 ? numEnvs : base.numEnvs()).withTotalTimesteps(steps);
+        if (steps < c.batchSize()) {
+            throw new IllegalArgumentException("ppo collects " + c.batchSize() + " steps per update (" + c.numEnvs() + " envs × "
+                    + c.numSteps() + "); steps " + steps + " is less than one update");
+        }
+        ContinuousPpo ppo = new ContinuousPpo(() -> Envs.makeContinuous(envId), c, seed);
         PolicySpec spec = new PolicySpec("ppo", envId, new int[] {c.hidden()});
         return new Adapter(spec, ppo.model(), (stop, window, progress) -> ppo.train(stop, window,
                 progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));

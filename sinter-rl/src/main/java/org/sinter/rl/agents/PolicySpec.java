@@ -13,6 +13,7 @@ import org.sinter.rl.dqn.DuelingQNetwork;
 import org.sinter.rl.dqn.QNetwork;
 import org.sinter.rl.envs.Envs;
 import org.sinter.rl.actorcritic.ActorCritic;
+import org.sinter.rl.actorcritic.GaussianActorCritic;
 import org.sinter.rl.spaces.Box;
 import org.sinter.rl.spaces.Discrete;
 
@@ -45,7 +46,7 @@ public record PolicySpec(String algorithm, String envId, int[] hidden, DqnVarian
         return hidden.clone();
     }
 
-    /** Whether the environment's actions are discrete (PPO, A2C, DQN) or continuous (DDPG, TD3, SAC). */
+    /** Whether the environment's actions are discrete (PPO, A2C, IMPALA, DQN) or continuous (PPO, DDPG, TD3, SAC). */
     public boolean discrete() {
         return Agents.isDiscrete(envId);
     }
@@ -64,7 +65,11 @@ public record PolicySpec(String algorithm, String envId, int[] hidden, DqnVarian
         Env<double[], double[]> env = Envs.makeContinuous(envId);
         int obs = ((Box) env.observationSpace()).size();
         Box actions = (Box) env.actionSpace();
-        return algorithm.equals("sac") ? new SquashedGaussianActor(obs, actions, hidden) : new DeterministicActor(obs, actions, hidden);
+        return switch (algorithm) {
+            case "sac" -> new SquashedGaussianActor(obs, actions, hidden);
+            case "ppo" -> new GaussianActorCritic(obs, actions.size(), width);
+            default -> new DeterministicActor(obs, actions, hidden);
+        };
     }
 
     /** The checkpoint metadata entries that describe this spec. */

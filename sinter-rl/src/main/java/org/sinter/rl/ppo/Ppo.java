@@ -91,7 +91,7 @@ public final class Ppo {
         int[] order = new int[size];
         for (int i = 0; i < size; i++) order[i] = i;
         for (int epoch = 0; epoch < config.updateEpochs(); epoch++) {
-            shuffle(order);
+            PpoLoss.shuffle(order, random);
             for (int from = 0; from < size; from += mbSize) {
                 float[] o = new float[mbSize * observationSize];
                 long[] a = new long[mbSize];
@@ -105,7 +105,7 @@ public final class Ppo {
                     advantage[j] = (float) flatAdv[k];
                     ret[j] = (float) flatReturns[k];
                 }
-                if (config.normAdv()) normalize(advantage);
+                if (config.normAdv()) PpoLoss.normalizeAdvantages(advantage);
                 Tensor loss = loss(Tensor.of(o, mbSize, observationSize), Tensor.of(a, mbSize, 1), Tensor.of(oldLogProb, mbSize),
                         Tensor.of(oldValue, mbSize), Tensor.of(advantage, mbSize), Tensor.of(ret, mbSize));
                 optimizer.zeroGrad();
@@ -121,37 +121,7 @@ public final class Ppo {
         Tensor logProbs = model.logits(obs).logSoftmax(1);
         Tensor newLogProb = logProbs.gather(1, actions).squeeze(1);
         Tensor entropy = logProbs.exp().mul(logProbs).sum(1, false).neg();
-        Tensor ratio = newLogProb.sub(oldLogProb).exp();
-        Tensor pgLoss = advantage.mul(ratio).minimum(advantage.mul(ratio.clamp(1 - config.clipCoef(), 1 + config.clipCoef()))).mean().neg();
-        Tensor value = model.value(obs);
-        Tensor vLoss;
-        if (config.clipVloss()) {
-            Tensor unclipped = value.sub(returns).square();
-            Tensor clipped = oldValue.add(value.sub(oldValue).clamp(-config.clipCoef(), config.clipCoef())).sub(returns).square();
-            vLoss = unclipped.maximum(clipped).mean().mul(0.5);
-        } else {
-            vLoss = value.sub(returns).square().mean().mul(0.5);
-        }
-        return pgLoss.sub(entropy.mean().mul(config.entCoef())).add(vLoss.mul(config.vfCoef()));
-    }
-
-    private void shuffle(int[] a) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = a[i];
-            a[i] = a[j];
-            a[j] = tmp;
-        }
-    }
-
-    /** In place: zero mean, unit (sample) standard deviation, as CleanRL's {@code (a − μ) / (σ + 1e-8)}. */
-    private static void normalize(float[] a) {
-        double mean = 0;
-        for (float v : a) mean += v;
-        mean /= a.length;
-        double var = 0;
-        for (float v : a) var += (v - mean) * (v - mean);
-        double std = Math.sqrt(var / Math.max(a.length - 1, 1));
-        for (int i = 0; i < a.length; i++) a[i] = (float) ((a[i] - mean) / (std + 1e-8));
+        return PpoLoss.of(newLogProb, entropy, model.value(obs), oldLogProb, oldValue, advantage, returns, config.clipCoef(), config.clipVloss(),
+                config.entCoef(), config.vfCoef()).total();
     }
 }

@@ -18,7 +18,7 @@ class AgentsTest {
     @Test
     void algorithmsThatDoNotFitTheActionSpaceAreRefusedWithWhatFits() {
         var e = assertThrows(IllegalArgumentException.class, () -> Agents.checkPair("dqn", "Pendulum-v1"));
-        assertEquals("dqn needs a discrete action space, but Pendulum-v1 has continuous (Box) actions; use ddpg, td3, sac for Pendulum-v1", e.getMessage());
+        assertEquals("dqn needs a discrete action space, but Pendulum-v1 has continuous (Box) actions; use ppo, ddpg, td3, sac for Pendulum-v1", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Agents.checkPair("sac", "CartPole-v1"));
         assertTrue(e.getMessage().startsWith("sac needs a continuous (Box) action space, but CartPole-v1 has discrete actions"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Agents.checkPair("reinforce", "CartPole-v1"));

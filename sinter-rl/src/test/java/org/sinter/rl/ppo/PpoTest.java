@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,14 +16,12 @@ class PpoTest {
     void learnsCartPoleWellAboveARandomPolicy() {
         // A random policy averages about 22 steps per episode; 30,720 steps of PPO should at least triple that.
         PpoConfig config = PpoConfig.cartPole().withTotalTimesteps(30_720);
-        long start = System.nanoTime();
         TrainingResult r = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), config, 1).train(Double.POSITIVE_INFINITY, 20, null);
         assertEquals(30_720, r.steps());
         assertTrue(r.meanReturn() > 100, "mean return of the last 20 episodes: " + r.meanReturn());
         List<Double> returns = r.episodeReturns();
         double firstTen = returns.subList(0, 10).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         assertTrue(firstTen < 60, "the untrained policy is near random: " + firstTen);
-        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 50);
     }
 
     @Test
