@@ -73,7 +73,7 @@ public final class ReplayBuffer implements Replay {
     }
 
     /** The rows at {@code indices} (each below {@link #size}) with the given importance weights. */
-    Batch gather(int[] indices, float[] weights) {
+    public Batch gather(int[] indices, float[] weights) {
         int batchSize = indices.length;
         float[] o = new float[batchSize * observationSize], no = new float[batchSize * observationSize];
         float[] r = new float[batchSize], t = new float[batchSize], h = new float[batchSize];

@@ -1,0 +1,49 @@
+package org.sinter.rl.apex;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.sinter.rl.TrainingResult;
+import org.sinter.rl.envs.Envs;
+
+/**
+ * Trains Ape-X DQN on CartPole-v1 until the greedy evaluations (10 episodes every 5,000 steps) of
+ * the last 20 episodes average 475, for each actor count and seed given, and prints a progress line
+ * per 10,000 steps and one {@code RESULT} line per run with the counters: steps and wall time to the
+ * threshold, env steps/s, learner updates/s, staleness, per-actor ε and behaviour returns.
+ * Usage: {@code TrainApexCartPole [--actors 1,2,4] [--inline] [--steps N] [seed…]}.
+ */
+public final class TrainApexCartPole {
+    private TrainApexCartPole() {}
+
+    public static void main(String[] args) {
+        int[] actorCounts = {2};
+        boolean inline = false;
+        long steps = ApexConfig.cartPole(1).totalTimesteps();
+        java.util.List<Long> seeds = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--actors" -> actorCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--inline" -> inline = true;
+                case "--steps" -> steps = Long.parseLong(args[++i]);
+                default -> seeds.add(Long.parseLong(args[i]));
+            }
+        }
+        if (seeds.isEmpty()) seeds.add(1L);
+        for (long seed : seeds) {
+            for (int actors : actorCounts) {
+                Apex apex = new Apex(() -> Envs.makeDiscrete("CartPole-v1"), ApexConfig.cartPole(actors).withTotalTimesteps(steps), seed);
+                java.util.function.Consumer<Apex.Progress> print = p -> System.out.printf(Locale.ROOT,
+                        "actors %d seed %d  steps %d  updates %d  greedy mean %.1f  steps/s %.0f  updates/s %.1f  staleness %.1f%n", actors, seed,
+                        p.steps(), p.counters().updates(), p.meanReturn(), p.stepsPerSecond(), p.counters().updatesPerSecond(), p.counters().meanStaleness());
+                TrainingResult r = inline ? apex.trainInline(475, 20, 10_000, print) : apex.train(475, 20, 10_000, print);
+                Apex.Counters c = apex.counters();
+                System.out.println(r.summary("APEX-" + actors, seed, 475));
+                System.out.printf(Locale.ROOT, "COUNTERS actors %d seed %d: env steps/s %.0f, updates/s %.1f, staleness mean %.2f max %d, sample age %.0f, replay %d, eps %s, behaviour returns %s, steps per actor %s%n",
+                        actors, seed, c.envStepsPerSecond(), c.updatesPerSecond(), c.meanStaleness(), c.maxStaleness(), c.meanSampleAge(), c.replaySize(),
+                        Arrays.toString(Arrays.stream(c.epsilons()).mapToObj(e -> String.format(Locale.ROOT, "%.4f", e)).toArray()),
+                        Arrays.toString(Arrays.stream(c.behaviourReturns()).mapToObj(e -> String.format(Locale.ROOT, "%.1f", e)).toArray()),
+                        Arrays.toString(c.stepsPerActor()));
+            }
+        }
+    }
+}
