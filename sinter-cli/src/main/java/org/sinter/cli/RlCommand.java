@@ -35,14 +35,16 @@ final class RlCommand implements Runnable {
 
     /** The file {@code train} writes the policy to, in its output directory. */
     static final String POLICY = "policy.safetensors";
+    /** The full training state of a resumable algorithm (ppo), written with each checkpoint. */
+    static final String STATE = "state.safetensors";
 
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Train an agent; writes policy.safetensors, steps.csv, episodes.csv and curve.png to --out.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--algo", required = true, description = "ppo, a2c, impala or dqn (discrete actions); ppo, ddpg, td3 or sac (continuous actions)")
+        @Option(names = "--algo", required = true, description = "ppo, a2c, impala, dqn or apex (discrete actions); ppo, ddpg, td3 or sac (continuous actions)")
         String algo;
         @Option(names = "--env", required = true, description = "CartPole-v1, Acrobot-v1, MountainCar-v0 (discrete); Pendulum-v1, MountainCarContinuous-v0 (continuous)")
         String env;
-        @Option(names = "--steps", description = "environment steps at most (default: the budget of the algorithm's bar: ppo 100000 (200000 with continuous actions), a2c 500000, impala 200000, dqn 200000, sac/td3 20000, ddpg 50000)")
+        @Option(names = "--steps", description = "environment steps at most (default: the budget of the algorithm's bar: ppo 100000 (200000 with continuous actions), a2c 500000, impala 200000, dqn 200000, apex 200000, sac/td3 20000, ddpg 50000)")
         Long steps;
         @Option(names = "--seed", defaultValue = "1", description = "seed of the networks, environments and sampling; a seeded run repeats exactly (default: ${DEFAULT-VALUE})")
         long seed;
@@ -52,7 +54,7 @@ final class RlCommand implements Runnable {
         Integer window;
         @Option(names = "--num-envs", description = "ppo and a2c: environment copies stepped together (default: ppo 4, a2c 8)")
         Integer numEnvs;
-        @Option(names = "--workers", description = "impala: actor threads, each with its own environment copy and policy snapshot (default 2)")
+        @Option(names = "--workers", description = "impala and apex: actor threads, each with its own environment copy and policy snapshot (default 2)")
         Integer workers;
         @Option(names = "--dqn-variants", description = "dqn: Rainbow components, comma-separated: dueling, nstep (3-step returns) or nstepN, per (prioritized replay) (default: none, plain double DQN)")
         String dqnVariants;
@@ -62,6 +64,8 @@ final class RlCommand implements Runnable {
         Path out;
         @Option(names = "--overwrite", description = "replace an earlier run in --out")
         boolean overwrite;
+        @Option(names = "--resume", description = "ppo: continue the run in --out from its last state.safetensors (same --algo, --env, --seed, --steps, --num-envs), appending to its logs")
+        boolean resume;
 
         @Override
         public Integer call() throws IOException {
@@ -80,24 +84,40 @@ final class RlCommand implements Runnable {
             }
             String name = agent.spec().algorithm();
             Path dir = out != null ? out : Path.of("runs", "rl-" + name + "-" + env + "-seed" + seed);
+            if (resume && overwrite) throw new UsageException("--resume continues the run in --out and --overwrite replaces it; give one of them");
+            if (resume && !agent.resumable()) throw new UsageException("--resume: " + name + " cannot save its training state yet; resuming works for ppo");
             try (DirectoryLock _ = lock(dir)) {
-                List<String> earlier = earlierRun(dir);
-                if (!earlier.isEmpty() && !overwrite) {
-                    throw new UsageException("--out " + dir + " already holds a run (" + String.join(", ", earlier) + "); replace it with --overwrite or choose another --out");
+                long resumedAt = 0;
+                if (resume) {
+                    Path state = dir.resolve(STATE);
+                    if (!Files.isRegularFile(state)) {
+                        throw new UsageException("--resume: no saved training state in " + dir + " (" + STATE + ", written with each checkpoint of a ppo run)");
+                    }
+                    try {
+                        resumedAt = agent.resume(state);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("--resume: " + e.getMessage());
+                    }
+                } else {
+                    List<String> earlier = earlierRun(dir);
+                    if (!earlier.isEmpty() && !overwrite) {
+                        throw new UsageException("--out " + dir + " already holds a run (" + String.join(", ", earlier) + "); replace it with --overwrite, continue it with --resume (ppo) or choose another --out");
+                    }
+                    for (String f : earlier) Files.deleteIfExists(dir.resolve(f));
                 }
-                for (String f : earlier) Files.deleteIfExists(dir.resolve(f));
-                return train(agent, dir);
+                return train(agent, dir, resumedAt);
             }
         }
 
-        private int train(Agent agent, Path dir) throws IOException {
+        private int train(Agent agent, Path dir, long resumedAt) throws IOException {
             int w = window != null ? window : Agents.defaultWindow(env);
             double stop = stopReward != null ? stopReward : Double.POSITIVE_INFINITY;
             long budget = steps != null ? steps : Agents.defaultSteps(agent.spec().algorithm(), env);
-            RunLogs logs = new RunLogs(dir);
-            Path policy = dir.resolve(POLICY);
+            RunLogs logs = resumedAt > 0 ? RunLogs.resume(dir, resumedAt) : new RunLogs(dir);
+            Path policy = dir.resolve(POLICY), state = dir.resolve(STATE);
             long start = System.nanoTime();
-            long[] lastCheckpoint = {0};
+            long[] lastCheckpoint = {resumedAt};
+            if (resumedAt > 0) System.out.printf(Locale.ROOT, "resuming from %s at step %,d%n", state, resumedAt);
             System.out.printf(Locale.ROOT, "training %s, seed %d, up to %,d steps%s%n", agent.spec(), seed, budget,
                     stopReward != null ? String.format(Locale.ROOT, ", stopping at a mean return of %s over %d episodes", stopReward, w) : "");
             TrainingResult result = agent.train(stop, w, p -> {
@@ -105,6 +125,7 @@ final class RlCommand implements Runnable {
                     logs.progress(p, (System.nanoTime() - start) / 1e9);
                     if (p.steps() - lastCheckpoint[0] >= checkpointEvery) {
                         PolicyCheckpoint.save(policy, agent.spec(), agent.policy(), p.steps());
+                        if (agent.resumable()) agent.saveState(state);
                         lastCheckpoint[0] = p.steps();
                     }
                 } catch (IOException e) {
@@ -114,6 +135,7 @@ final class RlCommand implements Runnable {
                         Double.isNaN(p.meanReturn()) ? "-" : String.format(Locale.ROOT, "%.1f", p.meanReturn()), p.stepsPerSecond());
             });
             PolicyCheckpoint.save(policy, agent.spec(), agent.policy(), result.steps());
+            if (agent.resumable()) agent.saveState(state);
             List<String> wrote = logs.finish(result, w, agent.spec().algorithm().toUpperCase(Locale.ROOT) + " on " + env + ", seed " + seed);
             System.out.printf(Locale.ROOT, "%s after %,d steps, %,d episodes, mean return %.1f over the last %d, %.1f s (%,.0f steps/s)%n",
                     result.stepsToThreshold() >= 0 ? String.format(Locale.ROOT, "reached %s at step %,d; stopped", stopReward, result.stepsToThreshold())
@@ -132,7 +154,7 @@ final class RlCommand implements Runnable {
         }
 
         private static List<String> earlierRun(Path dir) {
-            return java.util.stream.Stream.of(POLICY, RunLogs.STEPS, RunLogs.EPISODES, RunLogs.CURVE).filter(f -> Files.exists(dir.resolve(f))).toList();
+            return java.util.stream.Stream.of(POLICY, STATE, RunLogs.STEPS, RunLogs.EPISODES, RunLogs.CURVE).filter(f -> Files.exists(dir.resolve(f))).toList();
         }
     }
 

@@ -57,7 +57,7 @@ class RlCommandTest {
 
         var again = Cli.run("rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "1024", "--out", out.toString());
         assertEquals(2, again.exit(), again.toString());
-        assertTrue(again.err().contains("already holds a run (policy.safetensors, steps.csv, episodes.csv, curve.png); replace it with --overwrite"), again.err());
+        assertTrue(again.err().contains("already holds a run (policy.safetensors, state.safetensors, steps.csv, episodes.csv, curve.png); replace it with --overwrite"), again.err());
     }
 
     @Test
@@ -102,6 +102,84 @@ class RlCommandTest {
     }
 
     @Test
+    void apexTrainsWithActorThreadsAndItsCheckpointRebuildsTheDuelingNetwork() {
+        Path out = dir.resolve("apex");
+        var r = Cli.run("rl", "train", "--algo", "apex", "--workers", "2", "--env", "CartPole-v1", "--steps", "6000", "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("training apex on CartPole-v1 [120, 84], seed 1, up to 6,000 steps"), r.out());
+        var e = Cli.run("rl", "eval", "--checkpoint", out.resolve("policy.safetensors").toString(), "--episodes", "1");
+        assertEquals(0, e.exit(), e.toString());
+        assertTrue(e.out().startsWith("apex on CartPole-v1 [120, 84], trained "), e.out());
+    }
+
+    @Test
+    void continuousPpoTrainsOnPendulumAndEvaluatesWithItsNormalization() {
+        Path out = dir.resolve("ppo-pendulum");
+        var r = Cli.run("rl", "train", "--algo", "ppo", "--env", "Pendulum-v1", "--steps", "2048", "--seed", "4", "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("training ppo on Pendulum-v1 [64], seed 4, up to 2,048 steps"), r.out());
+        assertTrue(r.out().contains("done after 2,048 steps, 8 episodes"), r.out()); // one update of 4 copies × 512 steps
+        var e = Cli.run("rl", "eval", "--checkpoint", out.resolve("policy.safetensors").toString(), "--episodes", "2");
+        assertEquals(0, e.exit(), e.toString());
+        assertTrue(e.out().startsWith("ppo on Pendulum-v1 [64], trained 2,048 steps: mean return -"), e.out());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(400) // a hang guard for a loaded machine, not a speed test
+    void aPpoRunKilledWithSigkillAndResumedEndsAsTheUninterruptedRun() throws Exception {
+        String[] common = {"rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "10240", "--seed", "2", "--checkpoint-every", "512"};
+        Path whole = dir.resolve("whole"), killed = dir.resolve("killed");
+        var w = Cli.run(concat(common, "--out", whole.toString()));
+        assertEquals(0, w.exit(), w.toString());
+
+        // A separate JVM, killed (SIGKILL) as soon as its first training state is on disk.
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                "org.sinter.cli.Main"));
+        command.addAll(List.of(concat(common, "--out", killed.toString())));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Path state = killed.resolve("state.safetensors");
+        while (p.isAlive() && !Files.exists(state)) Thread.sleep(20);
+        p.destroyForcibly().waitFor();
+        assertTrue(Files.exists(state), "the killed run saved no state: " + Files.readString(dir.resolve("killed.log")));
+
+        var r = Cli.run(concat(common, "--out", killed.toString(), "--resume"));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("resuming from " + state + " at step "), r.out());
+        for (String f : List.of("policy.safetensors", "episodes.csv")) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(killed.resolve(f)), f);
+        }
+        // steps.csv has one row per update in both, with the same steps, episodes and means (the timing columns differ).
+        assertEquals(columns(whole.resolve("steps.csv")), columns(killed.resolve("steps.csv")));
+    }
+
+    @Test
+    void resumeIsRefusedClearlyWhereItCannotWork() {
+        assertUsage("--resume: no saved training state in " + dir.resolve("none") + " (state.safetensors, written with each checkpoint of a ppo run)",
+                "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--out", dir.resolve("none").toString(), "--resume");
+        assertUsage("--resume: dqn cannot save its training state yet; resuming works for ppo",
+                "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--out", dir.resolve("none").toString(), "--resume");
+        assertUsage("--resume continues the run in --out and --overwrite replaces it; give one of them",
+                "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--out", dir.resolve("none").toString(), "--resume", "--overwrite");
+        Path run = dir.resolve("seed3");
+        assertEquals(0, Cli.run("rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "512", "--seed", "3", "--out", run.toString()).exit());
+        var r = Cli.run("rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "512", "--seed", "4", "--out", run.toString(), "--resume");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("saved by a different run: rl.seed is 3, this run has 4"), r.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** The step, episodes and mean-return columns of a steps.csv. */
+    private static List<String> columns(Path stepsCsv) throws java.io.IOException {
+        return Files.readAllLines(stepsCsv).stream().map(l -> String.join(",", java.util.Arrays.asList(l.split(",", -1)).subList(0, 3))).toList();
+    }
+
+    @Test
     void impalaTrainsWithActorThreads() {
         Path out = dir.resolve("impala");
         var r = Cli.run("rl", "train", "--algo", "impala", "--workers", "2", "--env", "CartPole-v1", "--steps", "2000", "--out", out.toString());
@@ -116,15 +194,15 @@ class RlCommandTest {
     void badCommandLinesGetOneClearLine() throws Exception {
         assertUsage("dqn needs a discrete action space, but Pendulum-v1 has continuous (Box) actions; use ppo, ddpg, td3, sac for Pendulum-v1",
                 "rl", "train", "--algo", "dqn", "--env", "Pendulum-v1");
-        assertUsage("sac needs a continuous (Box) action space, but CartPole-v1 has discrete actions; use ppo, a2c, impala, dqn for CartPole-v1",
+        assertUsage("sac needs a continuous (Box) action space, but CartPole-v1 has discrete actions; use ppo, a2c, impala, dqn, apex for CartPole-v1",
                 "rl", "train", "--algo", "sac", "--env", "CartPole-v1");
-        assertUsage("unknown algorithm 'apex'", "rl", "train", "--algo", "apex", "--env", "CartPole-v1");
+        assertUsage("unknown algorithm 'r2d2'", "rl", "train", "--algo", "r2d2", "--env", "CartPole-v1");
         assertUsage("unknown environment 'Breakout-v5'", "rl", "train", "--algo", "ppo", "--env", "Breakout-v5");
         assertUsage("--num-envs", "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--num-envs", "4");
         assertUsage("less than one update", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "100");
         assertUsage("unknown DQN variant 'noisy'", "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--dqn-variants", "dueling,noisy");
         assertUsage("DQN variants (per) apply to dqn only, not sac", "rl", "train", "--algo", "sac", "--env", "Pendulum-v1", "--dqn-variants", "per");
-        assertUsage("ppo runs in the calling thread; only impala has actor threads (--workers)", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--workers", "4");
+        assertUsage("ppo runs in the calling thread; only impala and apex have actor threads (--workers)", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--workers", "4");
         assertUsage("--steps must be positive", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "0");
         assertUsage("--episodes must be positive", "rl", "eval", "--checkpoint", "x", "--episodes", "0");
         Path missing = dir.resolve("none.safetensors");

@@ -39,6 +39,12 @@ public final class EpisodeReturns {
         return false;
     }
 
+    /** Records a resumed run's earlier episodes, in order, as {@link #add} would have. */
+    public void addAll(List<Double> returns, List<Long> endSteps) {
+        if (returns.size() != endSteps.size()) throw new IllegalArgumentException("EpisodeReturns: " + returns.size() + " returns for " + endSteps.size() + " end steps");
+        for (int i = 0; i < returns.size(); i++) add(returns.get(i), endSteps.get(i));
+    }
+
     /** The mean of the last {@code window} returns (fewer at the start; NaN before any). */
     public double recentMean() {
         return recent.isEmpty() ? Double.NaN : recentSum / recent.size();

@@ -28,6 +28,31 @@ public final class RunLogs {
         this.dir = dir;
     }
 
+    /**
+     * The logs of a run resumed at environment step {@code step}: the rows of its {@code steps.csv} up
+     * to that step are kept (later ones came after the saved state and will be written again).
+     * {@code episodes.csv} and {@code curve.png} are rewritten at the end from the whole history,
+     * which the resumed trainer carries.
+     */
+    public static RunLogs resume(Path dir, long step) throws IOException {
+        RunLogs logs = new RunLogs(dir);
+        Path file = dir.resolve(STEPS);
+        if (!java.nio.file.Files.isRegularFile(file)) return logs;
+        List<String> lines = java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) continue;
+            long rowStep;
+            try {
+                rowStep = Long.parseLong(line.substring(0, line.indexOf(',')));
+            } catch (RuntimeException e) {
+                throw new IOException(file + ": line " + (i + 1) + " is not a steps.csv row: " + line, e);
+            }
+            if (rowStep <= step) logs.steps.append(line).append('\n');
+        }
+        return logs;
+    }
+
     /** Appends a progress row and rewrites {@code steps.csv}. */
     public void progress(Agent.Progress p, double seconds) throws IOException {
         steps.append(String.format(Locale.ROOT, "%d,%d,%s,%.1f,%.3f%n", p.steps(), p.episodes(), number(p.meanReturn()), p.stepsPerSecond(), seconds));

@@ -35,7 +35,8 @@ public final class ActorCriticRollout {
 
     private final SyncVectorEnv<double[], Integer> envs;
     private final ActorCritic model;
-    private final RandomGenerator random;
+    private Generator generator;
+    private RandomGenerator random;
     private final long seed;
     private final int observationSize, numEnvs, numSteps;
     private final double gamma, gaeLambda;
@@ -67,7 +68,8 @@ public final class ActorCriticRollout {
         this.seed = seed;
         Sinter.manualSeed(seed);
         this.model = new ActorCritic(observationSize, discrete.n(), hidden);
-        this.random = new Generator(seed ^ streamSalt).random();
+        this.generator = new Generator(seed ^ streamSalt);
+        this.random = generator.random();
         this.episodeReturn = new double[numEnvs];
         this.observations = new double[numSteps][numEnvs][];
         this.actions = new int[numSteps][numEnvs];
@@ -81,9 +83,38 @@ public final class ActorCriticRollout {
         return model;
     }
 
-    /** The action-sampling stream. */
+    /**
+     * The rollout's exact state between two {@link #collect} calls: the sampling stream, the
+     * environment copies, their current observations, partial returns and the step count.
+     */
+    public void saveState(org.sinter.rl.StateCodec.Writer w) {
+        if (current == null) throw new IllegalStateException("ActorCriticRollout: nothing to save before reset()");
+        w.putLongs(generator.state()).putLongRows(envs.snapshot()).putDoubleRows(current).putDoubles(episodeReturn).putLong(steps);
+    }
+
+    /** Restores what {@link #saveState} wrote, in place of {@link #reset}. */
+    public void restoreState(org.sinter.rl.StateCodec.Reader r) {
+        generator = new Generator(0);
+        generator.setState(r.getLongs());
+        random = generator.random();
+        envs.restore(r.getLongRows());
+        current = r.getDoubleRows();
+        double[] partial = r.getDoubles();
+        if (partial.length != numEnvs || current.size() != numEnvs) {
+            throw new IllegalArgumentException("ActorCriticRollout: a saved state for " + partial.length + " environments, this run has " + numEnvs);
+        }
+        System.arraycopy(partial, 0, episodeReturn, 0, numEnvs);
+        steps = r.getLong();
+    }
+
+    /** The action-sampling stream (replaced when a state is restored: ask again after {@link #restoreState}). */
     public RandomGenerator random() {
         return random;
+    }
+
+    /** The environment's id. */
+    public String envId() {
+        return envs.env(0).id();
     }
 
     public int observationSize() {

@@ -24,4 +24,19 @@ public interface Agent {
 
     /** The network that acts, as it stands now; {@link PolicyCheckpoint} saves its state dict. */
     Module policy();
+
+    /** Whether this run can save its full training state and be resumed ({@link #saveState}, {@link #resume}). */
+    default boolean resumable() {
+        return false;
+    }
+
+    /** Saves the full training state (network, optimizer, environments, streams, history) atomically; call from the progress callback or after training. */
+    default void saveState(java.nio.file.Path file) throws java.io.IOException {
+        throw new UnsupportedOperationException(spec().algorithm() + " cannot save its training state yet; resuming works for ppo");
+    }
+
+    /** Restores a state {@link #saveState} wrote; the next {@link #train} continues it. Returns the environment steps it had taken. */
+    default long resume(java.nio.file.Path file) throws java.io.IOException {
+        throw new UnsupportedOperationException(spec().algorithm() + " cannot resume yet; resuming works for ppo");
+    }
 }

@@ -8,6 +8,8 @@ import org.sinter.rl.agents.Agent.Progress;
 import org.sinter.rl.TrainingResult;
 import org.sinter.rl.a2c.A2c;
 import org.sinter.rl.a2c.A2cConfig;
+import org.sinter.rl.apex.Apex;
+import org.sinter.rl.apex.ApexConfig;
 import org.sinter.rl.continuous.OffPolicyConfig;
 import org.sinter.rl.continuous.OffPolicyTrainer;
 import org.sinter.rl.continuous.TrainContinuous;
@@ -28,7 +30,7 @@ import org.sinter.rl.ppo.PpoConfig;
  */
 public final class Agents {
     /** Algorithms for discrete action spaces. */
-    public static final List<String> DISCRETE = List.of("ppo", "a2c", "impala", "dqn");
+    public static final List<String> DISCRETE = List.of("ppo", "a2c", "impala", "dqn", "apex");
     /** Algorithms for continuous (Box) action spaces (PPO has both forms). */
     public static final List<String> CONTINUOUS = List.of("ppo", "ddpg", "td3", "sac");
     /** Environments with discrete actions; the others of {@link Envs#IDS} have Box actions. */
@@ -91,7 +93,7 @@ public final class Agents {
             case "ppo" -> 100_000;
             case "a2c" -> 500_000;
             case "impala" -> 200_000;
-            case "dqn" -> 200_000;
+            case "dqn", "apex" -> 200_000;
             case "sac", "td3" -> 20_000;
             case "ddpg" -> 50_000;
             default -> throw new IllegalArgumentException("unknown algorithm '" + algorithm + "'");
@@ -116,8 +118,8 @@ public final class Agents {
         if (options.numEnvs() > 0 && !algo.equals("ppo") && !algo.equals("a2c")) {
             throw new IllegalArgumentException(algo + " steps one environment per learner or actor; only ppo and a2c run several in step (numEnvs)");
         }
-        if (options.workers() > 0 && !algo.equals("impala")) {
-            throw new IllegalArgumentException(algo + " runs in the calling thread; only impala has actor threads (workers)");
+        if (options.workers() > 0 && !algo.equals("impala") && !algo.equals("apex")) {
+            throw new IllegalArgumentException(algo + " runs in the calling thread; only impala and apex have actor threads (workers)");
         }
         if (!algo.equals("dqn") && !options.dqnVariants().equals(DqnVariants.NONE)) {
             throw new IllegalArgumentException("DQN variants (" + options.dqnVariants() + ") apply to dqn only, not " + algo);
@@ -127,6 +129,7 @@ public final class Agents {
             case "a2c" -> a2c(envId, seed, steps, options.numEnvs());
             case "impala" -> impala(envId, seed, steps, options.workers() > 0 ? options.workers() : 2);
             case "dqn" -> dqn(envId, seed, steps, options.dqnVariants());
+            case "apex" -> apex(envId, seed, steps, options.workers() > 0 ? options.workers() : 2);
             default -> offPolicy(algo, envId, seed, steps);
         };
     }
@@ -141,7 +144,11 @@ public final class Agents {
         Ppo ppo = new Ppo(() -> Envs.makeDiscrete(envId), c, seed);
         PolicySpec spec = new PolicySpec("ppo", envId, new int[] {c.hidden()});
         return new Adapter(spec, ppo.model(), (stop, window, progress) -> ppo.train(stop, window,
-                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))),
+                new StateFiles(ppo::saveState, file -> {
+                    ppo.resume(file);
+                    return ppo.steps();
+                }));
     }
 
     private static Agent continuousPpo(String envId, long seed, long steps, int numEnvs) {
@@ -154,7 +161,11 @@ public final class Agents {
         ContinuousPpo ppo = new ContinuousPpo(() -> Envs.makeContinuous(envId), c, seed);
         PolicySpec spec = new PolicySpec("ppo", envId, new int[] {c.hidden()});
         return new Adapter(spec, ppo.model(), (stop, window, progress) -> ppo.train(stop, window,
-                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))),
+                new StateFiles(ppo::saveState, file -> {
+                    ppo.resume(file);
+                    return ppo.steps();
+                }));
     }
 
     private static Agent a2c(String envId, long seed, long steps, int numEnvs) {
@@ -175,6 +186,14 @@ public final class Agents {
         Impala impala = new Impala(() -> Envs.makeDiscrete(envId), c, seed);
         PolicySpec spec = new PolicySpec("impala", envId, new int[] {c.hidden()});
         return new Adapter(spec, impala.model(), (stop, window, progress) -> impala.train(stop, window, REPORT_EVERY,
+                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+    }
+
+    private static Agent apex(String envId, long seed, long steps, int actors) {
+        ApexConfig c = ApexConfig.cartPole(actors).withTotalTimesteps(steps);
+        Apex apex = new Apex(() -> Envs.makeDiscrete(envId), c, seed);
+        PolicySpec spec = new PolicySpec("apex", envId, c.hidden());
+        return new Adapter(spec, apex.qNetwork(), (stop, window, progress) -> apex.train(stop, window, REPORT_EVERY,
                 progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
     }
 
@@ -201,10 +220,41 @@ public final class Agents {
         TrainingResult run(double stopReturn, int window, Consumer<Progress> progress);
     }
 
-    private record Adapter(PolicySpec spec, Module policy, Training training) implements Agent {
+    private interface Saver {
+        void save(java.nio.file.Path file) throws java.io.IOException;
+    }
+
+    private interface Resumer {
+        long resume(java.nio.file.Path file) throws java.io.IOException;
+    }
+
+    /** How a resumable algorithm saves and restores its training state. */
+    private record StateFiles(Saver saver, Resumer resumer) {}
+
+    private record Adapter(PolicySpec spec, Module policy, Training training, StateFiles state) implements Agent {
+        Adapter(PolicySpec spec, Module policy, Training training) {
+            this(spec, policy, training, null);
+        }
+
         @Override
         public TrainingResult train(double stopReturn, int window, Consumer<Progress> progress) {
             return training.run(stopReturn, window, progress);
+        }
+
+        @Override
+        public boolean resumable() {
+            return state != null;
+        }
+
+        @Override
+        public void saveState(java.nio.file.Path file) throws java.io.IOException {
+            if (state == null) Agent.super.saveState(file);
+            else state.saver().save(file);
+        }
+
+        @Override
+        public long resume(java.nio.file.Path file) throws java.io.IOException {
+            return state == null ? Agent.super.resume(file) : state.resumer().resume(file);
         }
     }
 }

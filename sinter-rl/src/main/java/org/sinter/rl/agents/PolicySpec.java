@@ -59,6 +59,7 @@ public record PolicySpec(String algorithm, String envId, int[] hidden, DqnVarian
             int obs = ((Box) env.observationSpace()).size(), actions = ((Discrete) env.actionSpace()).n();
             return switch (algorithm) {
                 case "ppo", "a2c", "impala" -> new ActorCritic(obs, actions, width);
+                case "apex" -> new DuelingQNetwork(obs, actions, hidden);
                 default -> variants.dueling() ? new DuelingQNetwork(obs, actions, hidden) : new QNetwork(obs, actions, hidden);
             };
         }

@@ -56,6 +56,16 @@ public final class Acrobot extends ClassicControlEnv<Integer> {
     }
 
     @Override
+    protected double[] physicalState() {
+        return state.clone();
+    }
+
+    @Override
+    protected void restorePhysicalState(double[] saved) {
+        System.arraycopy(saved, 0, state, 0, state.length);
+    }
+
+    @Override
     protected double[] observation() {
         return float32(Math.cos(state[0]), Math.sin(state[0]), Math.cos(state[1]), Math.sin(state[1]), state[2], state[3]);
     }

@@ -58,6 +58,16 @@ public final class CartPole extends ClassicControlEnv<Integer> {
     }
 
     @Override
+    protected double[] physicalState() {
+        return state.clone();
+    }
+
+    @Override
+    protected void restorePhysicalState(double[] saved) {
+        System.arraycopy(saved, 0, state, 0, state.length);
+    }
+
+    @Override
     protected double[] observation() {
         return float32(state);
     }

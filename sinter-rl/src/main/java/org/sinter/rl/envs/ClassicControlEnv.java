@@ -16,7 +16,7 @@ import org.sinter.rl.spaces.Space;
  * <p>The random stream is Java's (via {@link Generator}), not NumPy's PCG64: a seed repeats
  * exactly within Sinter, but draws the same numbers as Gymnasium only where the test sets the state.
  */
-public abstract class ClassicControlEnv<A> implements Env<double[], A> {
+public abstract class ClassicControlEnv<A> implements Env<double[], A>, org.sinter.rl.Snapshottable {
     private final String id;
     private final Box observationSpace;
     private final Space<A> actionSpace;
@@ -46,6 +46,40 @@ public abstract class ClassicControlEnv<A> implements Env<double[], A> {
 
     /** Draws a new episode's initial state from {@code generator}. */
     protected abstract void resetState(Generator generator);
+
+    /** The physical state in full precision (what {@link #snapshot} saves). */
+    protected abstract double[] physicalState();
+
+    /** Restores what {@link #physicalState} returned. */
+    protected abstract void restorePhysicalState(double[] state);
+
+    /** [needs reset, has a generator, generator state (5), the physical state's doubles as raw bits]. */
+    @Override
+    public final long[] snapshot() {
+        double[] phys = physicalState();
+        long[] out = new long[7 + phys.length];
+        out[0] = needsReset ? 1 : 0;
+        out[1] = generator == null ? 0 : 1;
+        if (generator != null) System.arraycopy(generator.state(), 0, out, 2, 5);
+        for (int i = 0; i < phys.length; i++) out[7 + i] = Double.doubleToRawLongBits(phys[i]);
+        return out;
+    }
+
+    @Override
+    public final void restore(long[] state) {
+        int n = physicalState().length;
+        if (state.length != 7 + n) throw new IllegalArgumentException(id + ": a saved state of " + state.length + " values, expected " + (7 + n));
+        needsReset = state[0] != 0;
+        if (state[1] != 0) {
+            generator = new Generator(0);
+            generator.setState(java.util.Arrays.copyOfRange(state, 2, 7));
+        } else {
+            generator = null;
+        }
+        double[] phys = new double[n];
+        for (int i = 0; i < n; i++) phys[i] = Double.longBitsToDouble(state[7 + i]);
+        restorePhysicalState(phys);
+    }
 
     /** The current state as an observation. */
     protected abstract double[] observation();

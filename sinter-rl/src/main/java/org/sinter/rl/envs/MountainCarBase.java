@@ -29,6 +29,17 @@ public abstract class MountainCarBase<A> extends ClassicControlEnv<A> {
         velocity = 0;
     }
 
+    @Override
+    protected final double[] physicalState() {
+        return new double[] {position, velocity};
+    }
+
+    @Override
+    protected final void restorePhysicalState(double[] saved) {
+        position = saved[0];
+        velocity = saved[1];
+    }
+
     public final void setState(double position, double velocity) {
         this.position = position;
         this.velocity = velocity;

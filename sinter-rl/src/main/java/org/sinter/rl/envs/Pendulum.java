@@ -49,6 +49,17 @@ public final class Pendulum extends ClassicControlEnv<double[]> {
     }
 
     @Override
+    protected double[] physicalState() {
+        return new double[] {theta, thetaDot};
+    }
+
+    @Override
+    protected void restorePhysicalState(double[] saved) {
+        theta = saved[0];
+        thetaDot = saved[1];
+    }
+
+    @Override
     protected double[] observation() {
         return float32(Math.cos(theta), Math.sin(theta), thetaDot);
     }

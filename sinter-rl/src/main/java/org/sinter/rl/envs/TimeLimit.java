@@ -10,7 +10,7 @@ import org.sinter.rl.spaces.Space;
  * {@code truncated = true} (also when it terminates, as Gymnasium does), and stepping further
  * without a reset is an error.
  */
-public final class TimeLimit<O, A> implements Env<O, A> {
+public final class TimeLimit<O, A> implements Env<O, A>, org.sinter.rl.Snapshottable {
     private final Env<O, A> env;
     private final int maxEpisodeSteps;
     private int elapsedSteps = -1;
@@ -71,5 +71,22 @@ public final class TimeLimit<O, A> implements Env<O, A> {
             return new StepResult<>(r.observation(), r.reward(), r.terminated(), true, r.info());
         }
         return r;
+    }
+
+    /** [elapsed steps, the wrapped environment's snapshot…]. */
+    @Override
+    public long[] snapshot() {
+        long[] inner = org.sinter.rl.Snapshottable.of(env, id());
+        long[] out = new long[inner.length + 1];
+        out[0] = elapsedSteps;
+        System.arraycopy(inner, 0, out, 1, inner.length);
+        return out;
+    }
+
+    @Override
+    public void restore(long[] state) {
+        if (state.length < 1) throw new IllegalArgumentException(id() + ": an empty saved state");
+        elapsedSteps = (int) state[0];
+        org.sinter.rl.Snapshottable.restore(env, java.util.Arrays.copyOfRange(state, 1, state.length), id());
     }
 }

@@ -1,5 +1,9 @@
 package org.sinter.rl.ppo;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -9,7 +13,9 @@ import org.sinter.optim.Adam;
 import org.sinter.optim.ParamGroup;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
+import org.sinter.rl.StateCodec;
 import org.sinter.rl.TrainingResult;
+import org.sinter.rl.TrainingState;
 import org.sinter.rl.actorcritic.DiagonalGaussian;
 import org.sinter.rl.actorcritic.GaussianActorCritic;
 
@@ -28,11 +34,18 @@ public final class ContinuousPpo {
     private final GaussianRollout rollout;
     private final GaussianActorCritic model;
     private final Adam optimizer;
-    private final RandomGenerator random;
+    private RandomGenerator random;
+    private final long seed;
+    private int nextUpdate;
+    private EpisodeReturns returns;
+    private List<Double> earlierReturns = List.of();
+    private List<Long> earlierEndSteps = List.of();
+    private boolean resumed;
     private final int observationSize, actionSize;
 
     public ContinuousPpo(Supplier<? extends Env<double[], double[]>> envFactory, PpoConfig config, long seed) {
         this.config = config;
+        this.seed = seed;
         this.rollout = new GaussianRollout(envFactory, config.numEnvs(), config.numSteps(), config.hidden(), config.gamma(), config.gaeLambda(), seed);
         this.model = rollout.model();
         this.observationSize = rollout.observationSize();
@@ -48,21 +61,58 @@ public final class ContinuousPpo {
     /** Trains until {@code totalTimesteps} or until the last {@code window} episodes average {@code stopReturn} (+∞: never). */
     public TrainingResult train(double stopReturn, int window, Consumer<Ppo.Progress> progress) {
         long start = System.nanoTime();
-        rollout.reset();
-        EpisodeReturns returns = new EpisodeReturns(window, stopReturn);
+        if (!resumed) {
+            rollout.reset();
+            nextUpdate = 0;
+        }
+        long startSteps = rollout.steps();
+        returns = new EpisodeReturns(window, stopReturn);
+        returns.addAll(earlierReturns, earlierEndSteps);
         int numUpdates = (int) (config.totalTimesteps() / config.batchSize());
-        for (int update = 0; update < numUpdates; update++) {
+        while (nextUpdate < numUpdates && !returns.reached()) {
+            int update = nextUpdate;
             if (config.annealLr()) {
                 double lr = (1.0 - (double) update / numUpdates) * config.learningRate();
                 for (ParamGroup g : optimizer.paramGroups()) g.set("lr", lr);
             }
             GaussianRollout.Batch b = rollout.collect(returns);
             learn(b);
+            nextUpdate = update + 1;
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (progress != null) progress.accept(new Ppo.Progress(rollout.steps(), returns.episodes(), returns.recentMean(), rollout.steps() / seconds));
-            if (returns.reached()) break;
+            if (progress != null) progress.accept(new Ppo.Progress(rollout.steps(), returns.episodes(), returns.recentMean(), (rollout.steps() - startSteps) / seconds));
         }
         return returns.result(rollout.steps(), (System.nanoTime() - start) / 1e9);
+    }
+
+    private Map<String, String> identity() {
+        return Map.of("rl.algorithm", "ppo-continuous", "rl.env", rollout.envId(), "rl.seed", Long.toString(seed), "rl.config", config.toString());
+    }
+
+    /** As {@link Ppo#saveState}, with both normalization statistics: call between updates; atomic. */
+    public void saveState(Path file) throws IOException {
+        if (returns == null) throw new IllegalStateException("ContinuousPpo: nothing to save before training starts");
+        StateCodec.Writer w = new StateCodec.Writer();
+        rollout.saveState(w);
+        w.putLong(nextUpdate);
+        w.putDoubles(returns.all().stream().mapToDouble(Double::doubleValue).toArray());
+        w.putLongs(returns.endSteps().stream().mapToLong(Long::longValue).toArray());
+        TrainingState.save(file, model, optimizer, rollout.steps(), identity(), w.encode());
+    }
+
+    /** Restores a state {@link #saveState} wrote by a run with the same environment, seed and settings. */
+    public void resume(Path file) throws IOException {
+        var c = TrainingState.load(file, model, optimizer, identity());
+        StateCodec.Reader r = new StateCodec.Reader(c.extra().get(TrainingState.STATE), file.toString());
+        rollout.restoreState(r);
+        random = rollout.random();
+        nextUpdate = (int) r.getLong();
+        earlierReturns = java.util.Arrays.stream(r.getDoubles()).boxed().toList();
+        earlierEndSteps = java.util.Arrays.stream(r.getLongs()).boxed().toList();
+        resumed = true;
+    }
+
+    public long steps() {
+        return rollout.steps();
     }
 
     private void learn(GaussianRollout.Batch b) {

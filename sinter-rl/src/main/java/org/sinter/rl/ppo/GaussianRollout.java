@@ -39,7 +39,8 @@ public final class GaussianRollout {
 
     private final SyncVectorEnv<double[], double[]> envs;
     private final GaussianActorCritic model;
-    private final RandomGenerator random;
+    private Generator generator;
+    private RandomGenerator random;
     private final RunningMeanStd obsRms, returnRms = new RunningMeanStd(1);
     private final long seed;
     private final int observationSize, actionSize, numEnvs, numSteps;
@@ -69,7 +70,8 @@ public final class GaussianRollout {
         this.seed = seed;
         Sinter.manualSeed(seed);
         this.model = new GaussianActorCritic(observationSize, actionSize, hidden);
-        this.random = new Generator(seed ^ 0x6A05514EL).random();
+        this.generator = new Generator(seed ^ 0x6A05514EL);
+        this.random = generator.random();
         this.obsRms = new RunningMeanStd(observationSize);
         this.episodeReturn = new double[numEnvs];
         this.discountedReturn = new double[numEnvs];
@@ -188,12 +190,40 @@ public final class GaussianRollout {
         return org.sinter.rl.Observations.batch(rows, observationSize);
     }
 
-    /** The observation and return statistics, for a checkpoint that resumes. */
-    public RunningMeanStd observationStatistics() {
-        return obsRms;
+    /** The environment's id. */
+    public String envId() {
+        return envs.env(0).id();
     }
 
-    public RunningMeanStd returnStatistics() {
-        return returnRms;
+    /**
+     * The exact state between two {@link #collect} calls: sampling stream, environments, current
+     * (normalized) observations, raw and discounted partial returns, both normalization statistics
+     * and the step count.
+     */
+    public void saveState(org.sinter.rl.StateCodec.Writer w) {
+        if (current == null) throw new IllegalStateException("GaussianRollout: nothing to save before reset()");
+        w.putLongs(generator.state()).putLongRows(envs.snapshot()).putDoubleRows(current).putDoubles(episodeReturn).putDoubles(discountedReturn);
+        for (RunningMeanStd rms : new RunningMeanStd[] {obsRms, returnRms}) w.putDoubles(rms.mean()).putDoubles(rms.var()).putDouble(rms.count());
+        w.putLong(steps);
+    }
+
+    /** Restores what {@link #saveState} wrote, in place of {@link #reset}; ask for {@link #random} again afterwards. */
+    public void restoreState(org.sinter.rl.StateCodec.Reader r) {
+        generator = new Generator(0);
+        generator.setState(r.getLongs());
+        random = generator.random();
+        envs.restore(r.getLongRows());
+        current = r.getDoubleRows();
+        double[] partial = r.getDoubles(), discounted = r.getDoubles();
+        if (partial.length != numEnvs || discounted.length != numEnvs || current.size() != numEnvs) {
+            throw new IllegalArgumentException("GaussianRollout: a saved state for " + partial.length + " environments, this run has " + numEnvs);
+        }
+        System.arraycopy(partial, 0, episodeReturn, 0, numEnvs);
+        System.arraycopy(discounted, 0, discountedReturn, 0, numEnvs);
+        for (RunningMeanStd rms : new RunningMeanStd[] {obsRms, returnRms}) {
+            double[] mean = r.getDoubles(), var = r.getDoubles();
+            rms.set(mean, var, r.getDouble());
+        }
+        steps = r.getLong();
     }
 }

@@ -1,5 +1,9 @@
 package org.sinter.rl.ppo;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -9,7 +13,9 @@ import org.sinter.optim.Adam;
 import org.sinter.optim.ParamGroup;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
+import org.sinter.rl.StateCodec;
 import org.sinter.rl.TrainingResult;
+import org.sinter.rl.TrainingState;
 import org.sinter.rl.actorcritic.ActorCritic;
 import org.sinter.rl.actorcritic.ActorCriticRollout;
 
@@ -31,11 +37,18 @@ public final class Ppo {
     private final ActorCriticRollout rollout;
     private final ActorCritic model;
     private final Adam optimizer;
-    private final RandomGenerator random;
+    private RandomGenerator random;
+    private final long seed;
+    private int nextUpdate;
+    private EpisodeReturns returns;
+    private List<Double> earlierReturns = List.of();
+    private List<Long> earlierEndSteps = List.of();
+    private boolean resumed;
     private final int observationSize;
 
     public Ppo(Supplier<? extends Env<double[], Integer>> envFactory, PpoConfig config, long seed) {
         this.config = config;
+        this.seed = seed;
         this.rollout = new ActorCriticRollout("Ppo", envFactory, config.numEnvs(), config.numSteps(), config.hidden(), config.gamma(),
                 config.gaeLambda(), seed, 0x5DEECE66DL);
         this.model = rollout.model();
@@ -54,21 +67,65 @@ public final class Ppo {
      */
     public TrainingResult train(double stopReturn, int window, Consumer<Progress> progress) {
         long start = System.nanoTime();
-        rollout.reset();
-        EpisodeReturns returns = new EpisodeReturns(window, stopReturn);
+        if (!resumed) {
+            rollout.reset();
+            nextUpdate = 0;
+        }
+        long startSteps = rollout.steps();
+        returns = new EpisodeReturns(window, stopReturn);
+        returns.addAll(earlierReturns, earlierEndSteps);
         int numUpdates = (int) (config.totalTimesteps() / config.batchSize());
-        for (int update = 0; update < numUpdates; update++) {
+        while (nextUpdate < numUpdates && !returns.reached()) {
+            int update = nextUpdate;
             if (config.annealLr()) {
                 double lr = (1.0 - (double) update / numUpdates) * config.learningRate();
                 for (ParamGroup g : optimizer.paramGroups()) g.set("lr", lr);
             }
             ActorCriticRollout.Batch b = rollout.collect(returns);
             learn(b.observations(), b.actions(), b.logProbs(), b.values(), b.advantages());
+            nextUpdate = update + 1;
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (progress != null) progress.accept(new Progress(rollout.steps(), returns.episodes(), returns.recentMean(), rollout.steps() / seconds));
-            if (returns.reached()) break;
+            if (progress != null) progress.accept(new Progress(rollout.steps(), returns.episodes(), returns.recentMean(), (rollout.steps() - startSteps) / seconds));
         }
         return returns.result(rollout.steps(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** What a saved state must match to resume this run: algorithm, environment, seed and settings. */
+    private Map<String, String> identity() {
+        return Map.of("rl.algorithm", "ppo", "rl.env", rollout.envId(), "rl.seed", Long.toString(seed), "rl.config", config.toString());
+    }
+
+    /**
+     * Saves everything a resumed run needs to continue exactly as this one would: network, Adam,
+     * the rollout (sampling stream, environments, observations), the next update and the episode
+     * history. Call between updates (from the progress callback or after {@link #train}); atomic.
+     */
+    public void saveState(Path file) throws IOException {
+        if (returns == null) throw new IllegalStateException("Ppo: nothing to save before training starts");
+        StateCodec.Writer w = new StateCodec.Writer();
+        rollout.saveState(w);
+        w.putLong(nextUpdate);
+        List<Double> all = returns.all();
+        w.putDoubles(all.stream().mapToDouble(Double::doubleValue).toArray());
+        w.putLongs(returns.endSteps().stream().mapToLong(Long::longValue).toArray());
+        TrainingState.save(file, model, optimizer, rollout.steps(), identity(), w.encode());
+    }
+
+    /** Restores a state {@link #saveState} wrote (by a run with the same environment, seed and settings); {@link #train} then continues it. */
+    public void resume(Path file) throws IOException {
+        var c = TrainingState.load(file, model, optimizer, identity());
+        StateCodec.Reader r = new StateCodec.Reader(c.extra().get(TrainingState.STATE), file.toString());
+        rollout.restoreState(r);
+        random = rollout.random();
+        nextUpdate = (int) r.getLong();
+        earlierReturns = java.util.Arrays.stream(r.getDoubles()).boxed().toList();
+        earlierEndSteps = java.util.Arrays.stream(r.getLongs()).boxed().toList();
+        resumed = true;
+    }
+
+    /** Environment steps taken so far (a resumed run starts from its saved count). */
+    public long steps() {
+        return rollout.steps();
     }
 
     /** Several epochs of minibatch Adam on the clipped PPO loss over one rollout. */

@@ -60,4 +60,19 @@ public final class SyncVectorEnv<O, A> {
         }
         return new VectorStep<>(obs, rewards, terminated, truncated, finals);
     }
+
+    /** Every copy's exact state (each must be {@link org.sinter.rl.Snapshottable}), for a resumable run. */
+    public List<long[]> snapshot() {
+        List<long[]> out = new ArrayList<>(envs.size());
+        for (Env<O, A> e : envs) out.add(org.sinter.rl.Snapshottable.of(e, "SyncVectorEnv(" + e.id() + ")"));
+        return out;
+    }
+
+    /** Restores the copies from {@link #snapshot}. */
+    public void restore(List<long[]> states) {
+        if (states.size() != envs.size()) {
+            throw new IllegalArgumentException("SyncVectorEnv(" + envs.getFirst().id() + "): " + states.size() + " saved states for " + envs.size() + " environments");
+        }
+        for (int i = 0; i < envs.size(); i++) org.sinter.rl.Snapshottable.restore(envs.get(i), states.get(i), "SyncVectorEnv(" + envs.get(i).id() + ")");
+    }
 }

@@ -38,7 +38,7 @@ class AgentsTest {
     @Test
     void aCheckpointRebuildsTheSamePolicy() throws Exception {
         for (String[] pair : new String[][] {{"ppo", "CartPole-v1"}, {"a2c", "MountainCar-v0"}, {"dqn", "Acrobot-v1"}, {"dqn", "CartPole-v1", "dueling,per"},
-                {"td3", "Pendulum-v1"}, {"sac", "MountainCarContinuous-v0"}}) {
+                {"td3", "Pendulum-v1"}, {"sac", "MountainCarContinuous-v0"}, {"ppo", "Pendulum-v1"}, {"apex", "CartPole-v1"}}) {
             var variants = pair.length > 2 ? org.sinter.rl.dqn.DqnVariants.parse(pair[2]) : org.sinter.rl.dqn.DqnVariants.NONE;
             Agent agent = Agents.create(pair[0], pair[1], 7, new Agents.Options(0, 0, variants));
             Path file = dir.resolve(pair[0] + ".safetensors");

@@ -1,0 +1,127 @@
+package org.sinter.rl;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * A trainer's loose state (environment snapshots, observations, partial returns, episode history)
+ * as one text field of a checkpoint's metadata: a sequence of long, double and array values written
+ * in binary and encoded in Base64, so every double comes back bit for bit. Read back in the order
+ * written.
+ */
+public final class StateCodec {
+    private StateCodec() {}
+
+    /** Collects values, then {@link #encode}s them. */
+    public static final class Writer {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final DataOutputStream out = new DataOutputStream(bytes);
+
+        public Writer putLong(long v) {
+            try {
+                out.writeLong(v);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        public Writer putDouble(double v) {
+            return putLong(Double.doubleToRawLongBits(v));
+        }
+
+        public Writer putLongs(long[] a) {
+            putLong(a.length);
+            for (long v : a) putLong(v);
+            return this;
+        }
+
+        public Writer putDoubles(double[] a) {
+            putLong(a.length);
+            for (double v : a) putDouble(v);
+            return this;
+        }
+
+        public Writer putDoubleRows(List<double[]> rows) {
+            putLong(rows.size());
+            for (double[] r : rows) putDoubles(r);
+            return this;
+        }
+
+        public Writer putLongRows(List<long[]> rows) {
+            putLong(rows.size());
+            for (long[] r : rows) putLongs(r);
+            return this;
+        }
+
+        public String encode() {
+            return Base64.getEncoder().encodeToString(bytes.toByteArray());
+        }
+    }
+
+    /** Reads what a {@link Writer} encoded; {@code source} names the file in errors. */
+    public static final class Reader {
+        private final DataInputStream in;
+        private final String source;
+
+        public Reader(String encoded, String source) {
+            this.source = source;
+            try {
+                in = new DataInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(encoded)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + ": the saved training state is not valid Base64", e);
+            }
+        }
+
+        public long getLong() {
+            try {
+                return in.readLong();
+            } catch (IOException e) {
+                throw new IllegalArgumentException(source + ": the saved training state ends early", e);
+            }
+        }
+
+        public double getDouble() {
+            return Double.longBitsToDouble(getLong());
+        }
+
+        private int length() {
+            long n = getLong();
+            if (n < 0 || n > 100_000_000) throw new IllegalArgumentException(source + ": the saved training state is damaged (length " + n + ")");
+            return (int) n;
+        }
+
+        public long[] getLongs() {
+            long[] a = new long[length()];
+            for (int i = 0; i < a.length; i++) a[i] = getLong();
+            return a;
+        }
+
+        public double[] getDoubles() {
+            double[] a = new double[length()];
+            for (int i = 0; i < a.length; i++) a[i] = getDouble();
+            return a;
+        }
+
+        public List<double[]> getDoubleRows() {
+            int n = length();
+            List<double[]> rows = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) rows.add(getDoubles());
+            return rows;
+        }
+
+        public List<long[]> getLongRows() {
+            int n = length();
+            List<long[]> rows = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) rows.add(getLongs());
+            return rows;
+        }
+    }
+}
