@@ -41,6 +41,17 @@ public final class TensorProtos {
         return (int) n;
     }
 
+    /** The strings of a STRING tensor's {@code string_data} (UTF-8), shaped by its dims (checked as {@link #numel} does). */
+    public static OnnxStrings toStrings(TensorProto t, String where) {
+        int n = numel(t.getDimsList(), where);
+        if (n != t.getStringDataCount()) {
+            throw new OnnxException(where + ": dims " + t.getDimsList() + " hold " + n + " strings, string_data has " + t.getStringDataCount());
+        }
+        List<String> values = new java.util.ArrayList<>(n);
+        for (var b : t.getStringDataList()) values.add(b.toString(java.nio.charset.StandardCharsets.UTF_8));
+        return OnnxStrings.of(values, shape(t.getDimsList()));
+    }
+
     static int[] shape(List<Long> dims) {
         int[] s = new int[dims.size()];
         for (int i = 0; i < s.length; i++) s[i] = (int) (long) dims.get(i);

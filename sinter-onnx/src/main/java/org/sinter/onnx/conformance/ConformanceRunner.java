@@ -16,7 +16,6 @@ import org.sinter.onnx.OnnxModel;
 import org.sinter.onnx.OnnxOptional;
 import org.sinter.onnx.OnnxSequence;
 import org.sinter.onnx.OnnxStrings;
-import org.sinter.onnx.ops.StringKernels;
 import org.sinter.onnx.TensorProtos;
 import org.sinter.onnx.UnsupportedOnnxException;
 import org.sinter.onnx.ValueInfo;
@@ -98,7 +97,7 @@ public final class ConformanceRunner {
                 // ONNX 1.12's test data holds bfloat16 values as their uint16 bit patterns.
                 yield info.elemType() == TensorProto.DataType.BFLOAT16_VALUE && proto.getDataType() == TensorProto.DataType.UINT16_VALUE ? fromBits(t) : t;
             }
-            case STRINGS -> StringKernels.fromProto(TensorProto.parseFrom(bytes), p.toString());
+            case STRINGS -> TensorProtos.toStrings(TensorProto.parseFrom(bytes), p.toString());
             case SEQUENCE -> sequence(SequenceProto.parseFrom(bytes), p);
             case OPTIONAL -> optional(OptionalProto.parseFrom(bytes), p);
         };

@@ -1,7 +1,6 @@
 package org.sinter.onnx.ops;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -150,23 +149,5 @@ public final class StringKernels {
         if (!node.getOpType().equals("Cast")) return false;
         for (AttributeProto a : node.getAttributeList()) if (a.getName().equals("to") && a.getI() == DataType.STRING_VALUE) return true;
         return false;
-    }
-
-    /** The strings of a STRING TensorProto's {@code string_data} (UTF-8), shaped by its dims. */
-    public static OnnxStrings fromProto(org.sinter.onnx.proto.Onnx.TensorProto t, String where) {
-        int[] shape = new int[t.getDimsCount()];
-        long n = 1;
-        for (int i = 0; i < shape.length; i++) {
-            long d = t.getDims(i);
-            if (d < 0 || d > Integer.MAX_VALUE) throw new org.sinter.onnx.OnnxException(where + ": dimension " + i + " is " + d);
-            shape[i] = (int) d;
-            n *= d;
-        }
-        if (n != t.getStringDataCount()) {
-            throw new org.sinter.onnx.OnnxException(where + ": dims " + t.getDimsList() + " hold " + n + " strings, string_data has " + t.getStringDataCount());
-        }
-        List<String> values = new ArrayList<>(t.getStringDataCount());
-        for (var b : t.getStringDataList()) values.add(b.toString(StandardCharsets.UTF_8));
-        return OnnxStrings.of(values, shape);
     }
 }
