@@ -48,7 +48,7 @@ public final class ExperimentStore implements Closeable {
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA busy_timeout=10000");
-                s.execute("PRAGMA journal_mode=WAL");
+                enableWal(s);
                 s.execute("PRAGMA synchronous=FULL");
                 // The schema is checked and completed in one write transaction: a second process opening the
                 // same file at the same moment (the web UI beside `hpo run`) waits, then sees the columns added.
@@ -64,6 +64,30 @@ public final class ExperimentStore implements Closeable {
             return new ExperimentStore(file, db);
         } catch (SQLException e) {
             throw new IOException(file + ": cannot open the experiment database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Switches the file to write-ahead logging. On a new file that switch needs the exclusive lock,
+     * and SQLite answers SQLITE_BUSY at once (without the busy handler) when another connection
+     * opening the same file holds its shared lock, so the switch is retried for the busy timeout.
+     */
+    private static void enableWal(Statement s) throws SQLException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                s.execute("PRAGMA journal_mode=WAL");
+                return;
+            } catch (SQLException e) {
+                boolean busy = e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY");
+                if (!busy || System.nanoTime() > deadline) throw e;
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
