@@ -42,8 +42,9 @@ public final class LinalgOps {
         Tensor out;
         if (batch.length == 0) {
             out = Dispatch.apply1(new Bmm(), a2.unsqueeze(0), b2.unsqueeze(0)).squeeze(0);
-        } else if (batchB.length == 0 && a2.isContiguous()) {
-            // [..., m, k] @ [k, n]: fold the batch into rows, one big GEMM.
+        } else if (batchB.length == 0) {
+            // [..., m, k] @ [k, n]: fold the batch into rows, one big GEMM (as PyTorch does; a strided
+            // operand is copied once by the reshape, cheaper than one small GEMM per batch entry).
             out = Dispatch.apply1(new Bmm(), a2.reshape(1, -1, k), b2.unsqueeze(0)).reshape(concat(batch, m, n));
         } else {
             int bsz = Shape.numel(batch);
