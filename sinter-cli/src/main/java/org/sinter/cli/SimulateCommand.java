@@ -41,14 +41,17 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--trace", required = true, description = "a Gavel .trace file or directory of them, a run-time list (philly_runtime.csv), or synthetic:N")
     String trace;
 
-    @Option(names = "--cluster", required = true, description = "NODESxGPUS[/NODES_PER_RACK] (e.g. 64x8/16), or Gavel's V100:P100:K80 counts (e.g. 500:0:0; several non-zero, e.g. 36:36:36, or v100=8,k80=8: the round-based heterogeneous simulator)")
+    @Option(names = "--cluster", description = "NODESxGPUS[/NODES_PER_RACK] (e.g. 64x8/16), or Gavel's V100:P100:K80 counts (e.g. 500:0:0; several non-zero, e.g. 36:36:36, or v100=8,k80=8: the round-based heterogeneous simulator); or give --nodes")
     String cluster;
+
+    @Option(names = "--nodes", description = "a node list (Alibaba v2023 openb_node_list_*.csv: sn,cpu_milli,memory_mib,gpu,model): nodes of different GPU counts, models, CPUs and memory, all enforced; instead of --cluster")
+    Path nodes;
 
     @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy, gandiva, drf, capacity, hived (these two need --vcs), learned (see --learned-model); default: ${DEFAULT-VALUE}. "
             + "On a cluster of several GPU types (e.g. 36:36:36): gavel, max-min, fifo, fifo-perf (default: these four), gavel-packed (space sharing)")
     List<String> policies;
 
-    @Option(names = "--placement", split = ",", defaultValue = "consolidate", description = "placements to compare: consolidate, spread, random (default: ${DEFAULT-VALUE})")
+    @Option(names = "--placement", split = ",", defaultValue = "consolidate", description = "placements to compare: consolidate, spread, first-fit, packing (shares of a GPU on the fullest GPU that holds them), random (default: ${DEFAULT-VALUE})")
     List<String> placements;
 
     @Option(names = "--load", defaultValue = "0.9", description = "offered load for traces without arrival times (run-time lists, synthetic): Poisson arrivals at this fraction of the cluster (default: ${DEFAULT-VALUE})")
@@ -108,12 +111,13 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!simulator.equals("rounds") && !simulator.equals("event")) throw new UsageException("--simulator must be rounds or event, got '" + simulator + "'");
-        if (isHeterogeneous(cluster) && simulator.equals("rounds")) return heterogeneous();
+        if ((cluster == null) == (nodes == null)) throw new UsageException("give the cluster: --cluster SPEC or --nodes FILE (one of them)");
+        if (cluster != null && isHeterogeneous(cluster) && simulator.equals("rounds")) return heterogeneous();
         ClusterSpec spec;
         List<Placement> chosenPlacements = new ArrayList<>();
         List<String> policyNames = policies.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
         try {
-            spec = ClusterSpec.parse(cluster);
+            spec = nodes != null ? nodeList(nodes) : ClusterSpec.parse(cluster);
             for (String p : policyNames) Policies.checkName(p); // all names checked before a long replay starts
             for (String p : placements) chosenPlacements.add(Placement.of(p.trim(), seed));
         } catch (IllegalArgumentException e) {
@@ -133,7 +137,8 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         if (virtualClusters != null) System.out.println("virtual clusters (guaranteed nodes): " + virtualClusters);
-        System.out.println("cluster: " + spec.nodes() + " nodes x " + spec.gpusPerNode() + " GPUs (" + spec.totalGpus() + " GPUs), " + spec.nodesPerRack() + " nodes per rack"
+        if (spec.nodeList() != null) System.out.println("cluster: " + spec + ", GPUs, CPUs and memory per node enforced");
+        else System.out.println("cluster: " + spec.nodes() + " nodes x " + spec.gpusPerNode() + " GPUs (" + spec.totalGpus() + " GPUs), " + spec.nodesPerRack() + " nodes per rack"
                 + (spec.types() > 1 ? ", GPU types " + spec + " (type-blind policies place anywhere; *-perf and *-affinity choose the type)" : ""));
         List<Summary> rows = new ArrayList<>();
         List<SimulationResult> results = new ArrayList<>();
@@ -162,6 +167,14 @@ final class SimulateCommand implements Callable<Integer> {
             System.out.println("wrote " + out.resolve("summary.csv") + ", per-policy jobs and timeline CSVs, jct-cdf.png, utilization.png, queue-length.png");
         }
         return 0;
+    }
+
+    /** A node list's cluster: one GPU type per model, racks of 16 nodes. */
+    private static ClusterSpec nodeList(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new UsageException("--nodes: no such file: " + file);
+        org.sinter.cluster.trace.AlibabaNodeList.Loaded l = org.sinter.cluster.trace.AlibabaNodeList.read(file);
+        System.out.println("nodes: " + l.nodes().size() + " GPU nodes from " + file.getFileName() + " (" + l.withoutGpus() + " without GPUs skipped)");
+        return ClusterSpec.of(l.nodes(), 16);
     }
 
     private VirtualClusters virtualClusters;

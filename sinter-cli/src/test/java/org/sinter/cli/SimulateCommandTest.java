@@ -130,4 +130,27 @@ class SimulateCommandTest {
         assertTrue(r.err().contains("runtimes.csv:3:") && r.err().contains("runtime is not a finite number"), r.toString());
         assertFalse(r.hasStackTrace(), r.toString());
     }
+
+    @Test
+    void anAlibabaPodListOnItsNodeListSharesGpusAndComparesPlacements() throws IOException {
+        Path pods = dir.resolve("openb_pod_list_test.csv"), nodes = dir.resolve("openb_node_list_test.csv");
+        Files.writeString(pods, """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                pod-0,4000,16384,1,500,,LS,Running,0,3600,0
+                pod-1,4000,16384,1,300,,BE,Running,10,1800,10
+                pod-2,16000,65536,2,1000,,LS,Running,20,7200,20
+                pod-3,2000,8192,1,700,,BE,Running,30,600,30
+                """);
+        Files.writeString(nodes, "sn,cpu_milli,memory_mib,gpu,model\nn0,32000,131072,2,T4\nn1,96000,262144,8,V100M32\nn2,32000,131072,0,\n");
+        Cli.Result r = Cli.run("simulate", "--trace", pods.toString(), "--nodes", nodes.toString(), "--policy", "fifo,sjf,drf",
+                "--placement", "packing,first-fit,random");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("2 GPU nodes") && r.out().contains("1 without GPUs") && r.out().contains("3 share a GPU"), r.toString());
+        assertEquals(9, r.out().lines().filter(l -> l.matches("^(fifo|sjf|drf) +(packing|first-fit|random) .*")).count(), r.toString());
+        Cli.Result hived = Cli.run("simulate", "--trace", pods.toString(), "--cluster", "2x8", "--policy", "gandiva");
+        assertTrue(hived.exit() != 0 && hived.err().contains("openb_pod_list_test.csv:2") && hived.err().contains("whole GPUs only"), hived.toString());
+        assertFalse(hived.hasStackTrace(), hived.toString());
+        Cli.Result neither = Cli.run("simulate", "--trace", pods.toString());
+        assertTrue(neither.exit() == 2 && neither.err().contains("--cluster SPEC or --nodes FILE"), neither.toString());
+    }
 }

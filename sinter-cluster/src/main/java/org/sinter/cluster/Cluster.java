@@ -3,14 +3,28 @@ package org.sinter.cluster;
 import java.util.Arrays;
 
 /**
- * The machines and which of their GPUs are free. Nodes hold the same number of GPUs and sit in
- * racks (the topology a placement may keep a job inside). Nodes may be of several GPU types
- * (Gavel's V100, P100, K80): each type is a contiguous block of node indices, and a job's gang lies
- * within one type (it runs at that type's speed). Mutable: the simulator allocates and releases as
- * jobs start and stop; a {@link ClusterSpec} makes a fresh one per run.
+ * The machines and which of their GPUs are free. Nodes sit in racks (the topology a placement may
+ * keep a job inside) and hold the same number of GPUs, or, built from a {@link NodeList}, each its
+ * own number of GPUs, CPU cores and memory, all three then enforced. Nodes may be of several GPU
+ * types (Gavel's V100, P100, K80; a node list's models): each type is a contiguous block of node
+ * indices, and a job's gang lies within one type (it runs at that type's speed). A GPU is free, held
+ * whole by one job, or shared by jobs that each use a fraction of it (milli-GPUs, {@link GpuShares});
+ * {@link #freeGpus()} and {@link #freeOn} count the free ones, what a whole-GPU job can take.
+ * Mutable: the simulator allocates and releases as jobs start and stop; a {@link ClusterSpec} makes a
+ * fresh one per run.
  */
 public final class Cluster {
+    /** The largest node's GPUs. */
     private final int gpusPerNode;
+    /** GPUs of each node. */
+    private final int[] capacity;
+    private final boolean uniform;
+    /** Free CPU cores and memory per node, null when they are not limited. */
+    private final double[] freeCpus, freeMemory;
+    /** Milli-GPUs held, whole GPUs and shares together. */
+    private long allocatedMilli;
+    /** Shared GPUs, created at the first share. */
+    private GpuShares shares;
     private final int nodesPerRack;
     private final int[] free;
     /** How many nodes have exactly k free GPUs: answers "does any node fit g?" without a scan. */
@@ -40,8 +54,12 @@ public final class Cluster {
         }
         this.gpusPerNode = gpusPerNode;
         this.nodesPerRack = nodesPerRack;
-        this.free = new int[nodes];
-        Arrays.fill(free, gpusPerNode);
+        this.capacity = new int[nodes];
+        Arrays.fill(capacity, gpusPerNode);
+        this.uniform = true;
+        this.freeCpus = null;
+        this.freeMemory = null;
+        this.free = capacity.clone();
         this.freeTotal = nodes * gpusPerNode;
         this.nodesWithFree = new int[gpusPerNode + 1];
         nodesWithFree[gpusPerNode] = nodes;
@@ -58,6 +76,107 @@ public final class Cluster {
         }
     }
 
+    /** The nodes of a node list, in blocks of {@code nodesPerType[t]} nodes per GPU type, their CPUs and memory enforced. */
+    public Cluster(int[] nodesPerType, NodeList list, int nodesPerRack) {
+        int nodes = list.size();
+        if (Arrays.stream(nodesPerType).sum() != nodes) throw new IllegalArgumentException("node counts per type " + Arrays.toString(nodesPerType) + " do not sum to the " + nodes + " nodes listed");
+        if (nodesPerRack < 1) throw new IllegalArgumentException("a cluster needs at least one node per rack, got " + nodesPerRack);
+        this.gpusPerNode = list.maxGpus();
+        this.nodesPerRack = nodesPerRack;
+        this.capacity = list.gpus().clone();
+        this.uniform = list.uniformSizes();
+        this.freeCpus = list.cpus().clone();
+        this.freeMemory = list.memoryGib().clone();
+        this.free = capacity.clone();
+        this.nodesWithFree = new int[gpusPerNode + 1];
+        int types = nodesPerType.length;
+        this.typeStart = new int[types + 1];
+        this.nodeType = new int[nodes];
+        this.typeNodesWithFree = new int[types][gpusPerNode + 1];
+        this.typeFree = new int[types];
+        for (int t = 0; t < types; t++) {
+            typeStart[t + 1] = typeStart[t] + nodesPerType[t];
+            for (int n = typeStart[t]; n < typeStart[t + 1]; n++) {
+                nodeType[n] = t;
+                nodesWithFree[capacity[n]]++;
+                typeNodesWithFree[t][capacity[n]]++;
+                typeFree[t] += capacity[n];
+                freeTotal += capacity[n];
+            }
+        }
+    }
+
+    /** Whether every node has the same GPUs (and CPU and memory, when limited). */
+    public boolean uniform() {
+        return uniform;
+    }
+
+    /** GPUs of one node. */
+    public int capacityOf(int node) {
+        return capacity[node];
+    }
+
+    /** Whether nodes' CPU cores and memory are limited (a node list): placements must check {@link #hostFits}. */
+    public boolean limitsHost() {
+        return freeCpus != null;
+    }
+
+    /** Whether the node has {@code cpus} cores and {@code memoryGib} GiB free (always, when they are not limited). */
+    public boolean hostFits(int node, double cpus, double memoryGib) {
+        return freeCpus == null || (freeCpus[node] + 1e-9 >= cpus && freeMemory[node] + 1e-9 >= memoryGib);
+    }
+
+    public double freeCpusOn(int node) {
+        return freeCpus == null ? Double.POSITIVE_INFINITY : freeCpus[node];
+    }
+
+    public double freeMemoryOn(int node) {
+        return freeMemory == null ? Double.POSITIVE_INFINITY : freeMemory[node];
+    }
+
+    /** Milli-GPUs held by running jobs (whole GPUs count 1000 each). */
+    public long allocatedMilli() {
+        return allocatedMilli;
+    }
+
+    /** GPUs in use by jobs sharing them. */
+    public int sharedGpus() {
+        return shares == null ? 0 : shares.sharedGpus();
+    }
+
+    /** Milli-GPUs free on GPU {@code gpu} of a node for a sharer: its unshared part, 1000 if nobody shares it (it may still be held whole). */
+    public int freeMilli(int node, int gpu) {
+        return shares == null ? Job.WHOLE_GPU : shares.freeMilli(node, gpu);
+    }
+
+    /** Whether sharers use GPU {@code gpu} of the node. */
+    public boolean isShared(int node, int gpu) {
+        return shares != null && shares.isShared(node, gpu);
+    }
+
+    /** The lowest-numbered GPU of the node that nobody shares, if the node has a free one; else -1. */
+    public int freeUnsharedGpu(int node) {
+        if (free[node] == 0) return -1;
+        for (int g = 0; g < capacity[node]; g++) if (!isShared(node, g)) return g;
+        throw new IllegalStateException("node " + node + " counts " + free[node] + " free GPUs but every GPU is shared");
+    }
+
+    /** Milli-GPUs a sharer could still find on the node: its free GPUs and the free parts of its shared ones. */
+    public long freeMilliOn(int node) {
+        long m = (long) free[node] * Job.WHOLE_GPU;
+        if (shares != null) for (int g = 0; g < capacity[node]; g++) if (shares.isShared(node, g)) m += shares.freeMilli(node, g);
+        return m;
+    }
+
+    /** Whether some GPU could take a share of {@code milli} (GPUs only; CPUs and memory not asked). */
+    public boolean someGpuHolds(int milli) {
+        return freeTotal > 0 || (shares != null && shares.someSharedFits(milli));
+    }
+
+    /** Free milli-GPUs on shared GPUs in pieces below {@code milli}: too small for a request of that size. */
+    public long sharedFreeBelow(int milli) {
+        return shares == null ? 0 : shares.freeBelow(milli);
+    }
     /** GPU types (1 for a homogeneous cluster). */
     public int types() {
         return typeFree.length;
@@ -86,7 +205,10 @@ public final class Cluster {
     }
 
     public int idleNodes(int type) {
-        return typeNodesWithFree[type][gpusPerNode];
+        if (uniform) return typeNodesWithFree[type][gpusPerNode];
+        int k = 0;
+        for (int n = typeStart[type]; n < typeStart[type + 1]; n++) if (free[n] == capacity[n]) k++;
+        return k;
     }
 
     /** Whether some node of type t has at least {@code gpus} free. */
@@ -108,7 +230,10 @@ public final class Cluster {
 
     /** Nodes with all their GPUs free. */
     public int idleNodes() {
-        return nodesWithFree[gpusPerNode];
+        if (uniform) return nodesWithFree[gpusPerNode];
+        int k = 0;
+        for (int n = 0; n < free.length; n++) if (free[n] == capacity[n]) k++;
+        return k;
     }
 
     public int nodes() {
@@ -120,7 +245,7 @@ public final class Cluster {
     }
 
     public int totalGpus() {
-        return free.length * gpusPerNode;
+        return uniform ? free.length * gpusPerNode : Arrays.stream(capacity).sum();
     }
 
     public int freeGpus() {
@@ -135,24 +260,83 @@ public final class Cluster {
         return node / nodesPerRack;
     }
 
+    /** Takes whole GPUs, CPUs and memory not counted (a cluster that does not limit them). */
     public void allocate(Allocation a) {
-        for (int i = 0; i < a.nodes().length; i++) {
-            int n = a.nodes()[i], g = a.gpus()[i];
-            if (g < 1 || g > free[n]) throw new IllegalStateException("node " + n + " has " + free[n] + " free GPUs, asked for " + g);
-        }
-        for (int i = 0; i < a.nodes().length; i++) {
-            setFree(a.nodes()[i], free[a.nodes()[i]] - a.gpus()[i]);
-        }
-        freeTotal -= a.total();
+        allocate(a, 0, 0);
     }
 
     public void release(Allocation a) {
+        release(a, 0, 0);
+    }
+
+    /** Whether {@code a} is free now with {@code cpus} cores and {@code memoryGib} GiB beside it (split over its nodes by their GPUs). */
+    public boolean canAllocate(Allocation a, double cpus, double memoryGib) {
+        int total = a.total();
         for (int i = 0; i < a.nodes().length; i++) {
-            int n = a.nodes()[i];
-            if (free[n] + a.gpus()[i] > gpusPerNode) throw new IllegalStateException("node " + n + " released more GPUs than it has");
-            setFree(n, free[n] + a.gpus()[i]);
+            int n = a.nodes()[i], g = a.gpus()[i];
+            if (a.shared()) {
+                if (a.sharedGpu() >= capacity[n] || (isShared(n, a.sharedGpu()) ? freeMilli(n, a.sharedGpu()) < a.milli() : free[n] < 1)) return false;
+            } else if (g < 1 || g > free[n]) {
+                return false;
+            }
+            double part = (double) g / total;
+            if (!hostFits(n, cpus * part, memoryGib * part)) return false;
         }
-        freeTotal += a.total();
+        return true;
+    }
+
+    /** Takes the GPUs (or share) of {@code a} and, when the cluster limits them, {@code cpus} cores and {@code memoryGib} GiB. */
+    public void allocate(Allocation a, double cpus, double memoryGib) {
+        if (!canAllocate(a, cpus, memoryGib)) throw new IllegalStateException("allocation " + describe(a) + " with " + cpus + " cores, " + memoryGib + " GiB does not fit now");
+        if (a.shared()) {
+            share(a.nodes()[0], a.sharedGpu(), a.milli());
+        } else {
+            for (int i = 0; i < a.nodes().length; i++) setFree(a.nodes()[i], free[a.nodes()[i]] - a.gpus()[i]);
+            freeTotal -= a.total();
+            allocatedMilli += (long) a.total() * Job.WHOLE_GPU;
+        }
+        host(a, -cpus, -memoryGib);
+    }
+
+    public void release(Allocation a, double cpus, double memoryGib) {
+        if (a.shared()) {
+            share(a.nodes()[0], a.sharedGpu(), -a.milli());
+        } else {
+            for (int i = 0; i < a.nodes().length; i++) {
+                int n = a.nodes()[i];
+                if (free[n] + a.gpus()[i] > capacity[n]) throw new IllegalStateException("node " + n + " released more GPUs than it has");
+                setFree(n, free[n] + a.gpus()[i]);
+            }
+            freeTotal += a.total();
+            allocatedMilli -= (long) a.total() * Job.WHOLE_GPU;
+        }
+        host(a, cpus, memoryGib);
+    }
+
+    /** A GPU that starts being shared stops being free, and is free again when its last sharer leaves. */
+    private void share(int node, int gpu, int milli) {
+        if (shares == null) shares = new GpuShares(capacity);
+        int change = shares.add(node, gpu, milli);
+        if (change != 0) {
+            setFree(node, free[node] - change);
+            freeTotal -= change;
+        }
+        allocatedMilli += milli;
+    }
+
+    private void host(Allocation a, double cpus, double memoryGib) {
+        if (freeCpus == null || (cpus == 0 && memoryGib == 0)) return;
+        int total = a.total();
+        for (int i = 0; i < a.nodes().length; i++) {
+            double part = (double) a.gpus()[i] / total;
+            freeCpus[a.nodes()[i]] += cpus * part;
+            freeMemory[a.nodes()[i]] += memoryGib * part;
+        }
+    }
+
+    private static String describe(Allocation a) {
+        return a.shared() ? a.milli() + " milli-GPUs of GPU " + a.sharedGpu() + " on node " + a.nodes()[0]
+                : java.util.Arrays.toString(a.gpus()) + " GPUs on nodes " + java.util.Arrays.toString(a.nodes());
     }
 
     private void setFree(int node, int gpus) {

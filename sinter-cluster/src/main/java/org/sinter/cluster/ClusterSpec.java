@@ -8,10 +8,15 @@ package org.sinter.cluster;
  * each type form one block ({@code typeNodes}, in Gavel's order v100, p100, k80), and jobs run at
  * their type's speed (see {@code Simulator}'s GPU speeds). One type unless the spec names several.
  *
+ * A cluster may instead come from a {@link NodeList} (nodes of different sizes, each with its CPUs
+ * and memory, grouped into one type per GPU model): then {@code gpusPerNode} is the largest node's.
+ *
  * @param typeNames GPU type of each block of nodes
  * @param typeNodes nodes of each type, summing to {@code nodes}
+ * @param nodeList  each node's GPUs, CPUs and memory, in the order of the types' blocks; null when every
+ *                  node has {@code gpusPerNode} GPUs and CPU and memory are not limited
  */
-public record ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack, java.util.List<String> typeNames, int[] typeNodes) {
+public record ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack, java.util.List<String> typeNames, int[] typeNodes, NodeList nodeList) {
     /** Gavel's GPU types, in the order of its {@code V100:P100:K80} spec. */
     public static final java.util.List<String> GAVEL_TYPES = java.util.List.of("v100", "p100", "k80");
 
@@ -20,6 +25,41 @@ public record ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack, java.uti
         this(nodes, gpusPerNode, nodesPerRack, java.util.List.of("gpu"), new int[] {nodes});
     }
 
+    /** Nodes of {@code gpusPerNode} GPUs in blocks of GPU types, CPU and memory not limited. */
+    public ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack, java.util.List<String> typeNames, int[] typeNodes) {
+        this(nodes, gpusPerNode, nodesPerRack, typeNames, typeNodes, null);
+    }
+
+    /**
+     * The cluster of a node list: one GPU type per model (types by name, nodes of a type in list order),
+     * racks of {@code nodesPerRack} nodes.
+     */
+    public static ClusterSpec of(NodeList list, int nodesPerRack) {
+        java.util.List<String> models = list.models().stream().distinct().sorted().toList();
+        Integer[] order = new Integer[list.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, java.util.Comparator.comparing((Integer i) -> list.models().get(i))); // stable: list order within a model
+        int[] typeNodes = new int[models.size()];
+        for (String m : list.models()) typeNodes[models.indexOf(m)]++;
+        return new ClusterSpec(list.size(), list.maxGpus(), nodesPerRack, models, typeNodes, list.reordered(order));
+    }
+
+    /** This cluster with each node's CPUs and memory limited to {@code cpusPerNode} cores and {@code memoryGibPerNode} GiB. */
+    public ClusterSpec withHostResources(double cpusPerNode, double memoryGibPerNode) {
+        if (nodeList != null) return this;
+        NodeList list = NodeList.uniform(nodes, gpusPerNode, cpusPerNode, memoryGibPerNode, "gpu");
+        return new ClusterSpec(nodes, gpusPerNode, nodesPerRack, typeNames, typeNodes, list);
+    }
+
+    /** Whether nodes' CPUs and memory are limited (a node list). */
+    public boolean limitsHost() {
+        return nodeList != null;
+    }
+
+    /** Whether every node has the same number of GPUs. */
+    public boolean uniformNodes() {
+        return nodeList == null || java.util.Arrays.stream(nodeList.gpus()).allMatch(g -> g == gpusPerNode);
+    }
     static final int DEFAULT_NODES_PER_RACK = 16;
     static final int GAVEL_GPUS_PER_SERVER = 4;
 
@@ -32,10 +72,23 @@ public record ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack, java.uti
         if (typeNames.size() != typeNodes.length || java.util.Arrays.stream(typeNodes).sum() != nodes || java.util.Arrays.stream(typeNodes).anyMatch(n -> n < 0)) {
             throw new IllegalArgumentException("cluster spec: node counts per type " + java.util.Arrays.toString(typeNodes) + " must be >= 0, one per type " + typeNames + ", and sum to " + nodes);
         }
+        if (nodeList != null && (nodeList.size() != nodes || nodeList.maxGpus() != gpusPerNode)) {
+            throw new IllegalArgumentException("cluster spec: a node list of " + nodeList.size() + " nodes (largest " + nodeList.maxGpus() + " GPUs) for " + nodes + " nodes of up to " + gpusPerNode);
+        }
     }
 
     public Cluster newCluster() {
-        return new Cluster(typeNodes, gpusPerNode, nodesPerRack);
+        return nodeList == null ? new Cluster(typeNodes, gpusPerNode, nodesPerRack) : new Cluster(typeNodes, nodeList, nodesPerRack);
+    }
+
+    /** GPUs of the nodes of type {@code type}. */
+    public int gpusOfType(int type) {
+        if (nodeList == null) return typeNodes[type] * gpusPerNode;
+        int start = 0;
+        for (int t = 0; t < type; t++) start += typeNodes[t];
+        int g = 0;
+        for (int n = start; n < start + typeNodes[type]; n++) g += nodeList.gpus()[n];
+        return g;
     }
 
     /** GPU types (1 unless the spec names several). */
@@ -46,12 +99,12 @@ public record ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack, java.uti
     /** The most GPUs one job can get: a gang lies within one GPU type. */
     public int largestTypeGpus() {
         int m = 0;
-        for (int n : typeNodes) m = Math.max(m, n * gpusPerNode);
+        for (int t = 0; t < typeNodes.length; t++) m = Math.max(m, gpusOfType(t));
         return m;
     }
 
     public int totalGpus() {
-        return nodes * gpusPerNode;
+        return nodeList == null ? nodes * gpusPerNode : nodeList.totalGpus();
     }
 
     public static ClusterSpec parse(String spec) {
@@ -97,6 +150,11 @@ public record ClusterSpec(int nodes, int gpusPerNode, int nodesPerRack, java.uti
 
     @Override
     public String toString() {
+        if (nodeList != null) {
+            StringBuilder b = new StringBuilder(nodes + " nodes (" + totalGpus() + " GPUs:");
+            for (int t = 0; t < types(); t++) b.append(' ').append(typeNames.get(t)).append('=').append(gpusOfType(t));
+            return b.append(")").toString();
+        }
         if (types() == 1) return nodes + "x" + gpusPerNode + "/" + nodesPerRack;
         StringBuilder b = new StringBuilder();
         for (int t = 0; t < types(); t++) b.append(t == 0 ? "" : ",").append(typeNames.get(t)).append('=').append(typeNodes[t]).append('x').append(gpusPerNode);

@@ -14,8 +14,13 @@ package org.sinter.cluster;
  * @param origin   where it came from ("file:line"), so a job the cluster cannot hold names its line
  * @param cpus     CPU cores the job holds while it runs (from the trace when it says, else {@link #DEFAULT_CPUS_PER_GPU} per GPU)
  * @param memoryGib host memory in GiB the job holds while it runs (likewise, {@link #DEFAULT_MEMORY_GIB_PER_GPU} per GPU)
+ * @param gpuMilli  thousandths of each GPU it uses: {@value #WHOLE_GPU} for whole GPUs; below that a one-GPU job shares one
+ *                  GPU with others (GPU sharing, as in Alibaba's v2023 trace: {@code gpu_milli})
  */
-public record Job(int id, String type, double arrival, int gpus, double duration, String vc, String origin, double cpus, double memoryGib) {
+public record Job(int id, String type, double arrival, int gpus, double duration, String vc, String origin, double cpus, double memoryGib, int gpuMilli) {
+    /** A whole GPU, in milli-GPUs. */
+    public static final int WHOLE_GPU = 1000;
+
     /**
      * CPU cores per GPU when a trace gives none (Philly, Gavel): a DGX-1's ratio (40 cores for 8 GPUs),
      * so without the trace's own demands every job asks in the same proportions as the node it runs on.
@@ -29,16 +34,33 @@ public record Job(int id, String type, double arrival, int gpus, double duration
         this(id, type, arrival, gpus, duration, vc, origin, gpus * DEFAULT_CPUS_PER_GPU, gpus * DEFAULT_MEMORY_GIB_PER_GPU);
     }
 
+    /** A job of whole GPUs with the trace's CPU and memory demands. */
+    public Job(int id, String type, double arrival, int gpus, double duration, String vc, String origin, double cpus, double memoryGib) {
+        this(id, type, arrival, gpus, duration, vc, origin, cpus, memoryGib, WHOLE_GPU);
+    }
+
     public Job {
         if (!(cpus >= 0) || Double.isInfinite(cpus)) throw new IllegalArgumentException(origin + ": CPU demand must be a finite number >= 0, got " + cpus);
         if (!(memoryGib >= 0) || Double.isInfinite(memoryGib)) throw new IllegalArgumentException(origin + ": memory demand must be a finite number >= 0, got " + memoryGib);
         if (gpus < 1) throw new IllegalArgumentException(origin + ": a job needs at least one GPU, got " + gpus);
+        if (gpuMilli < 1 || gpuMilli > WHOLE_GPU) throw new IllegalArgumentException(origin + ": gpu_milli must be in 1.." + WHOLE_GPU + ", got " + gpuMilli);
+        if (gpuMilli < WHOLE_GPU && gpus != 1) throw new IllegalArgumentException(origin + ": a fraction of a GPU (" + gpuMilli + " milli) is for one GPU, the job asks " + gpus);
         if (!(arrival >= 0) || Double.isInfinite(arrival)) throw new IllegalArgumentException(origin + ": arrival time must be a finite number >= 0, got " + arrival);
         if (!(duration > 0) || Double.isInfinite(duration)) throw new IllegalArgumentException(origin + ": duration must be a finite number > 0, got " + duration);
     }
 
-    /** GPU-seconds of work: what a job costs the cluster. */
+    /** GPU-seconds of work: what a job costs the cluster (a shared GPU's fraction counts as that fraction). */
     public double gpuSeconds() {
-        return gpus * duration;
+        return gpus * (gpuMilli / (double) WHOLE_GPU) * duration;
+    }
+
+    /** Whether it uses a fraction of one GPU, sharing that GPU with other such jobs. */
+    public boolean sharesGpu() {
+        return gpuMilli < WHOLE_GPU;
+    }
+
+    /** Milli-GPUs it holds while running: its fraction, or 1000 per whole GPU. */
+    public long milliGpus() {
+        return (long) gpus * gpuMilli;
     }
 }

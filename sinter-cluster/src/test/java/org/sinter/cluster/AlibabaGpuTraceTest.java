@@ -58,13 +58,15 @@ class AlibabaGpuTraceTest {
         assertEquals(8, big.gpus());
         assertEquals("Burstable", big.vc());
         assertEquals(7200, big.duration());
-        assertEquals(1, shared.gpus()); // 460 milli-GPU rounded up
+        assertEquals(1, shared.gpus());
+        assertEquals(460, shared.gpuMilli()); // a share of one GPU
+        assertTrue(shared.sharesGpu() && !first.sharesGpu());
         assertEquals(1100, shared.duration()); // deletion minus scheduled, not creation
         assertEquals("openb_pod_list_test.csv:3", shared.origin());
         // the command line recognises the file by its header
         Workloads.Workload w = Workloads.load(f.toString(), ClusterSpec.parse("2x8"), new Workloads.Options(1, 0, Integer.MAX_VALUE, "v100"));
         assertEquals(3, w.jobs().size());
-        assertTrue(w.description().contains("1 fractional-GPU pods rounded up"), w.description());
+        assertTrue(w.description().contains("1 share a GPU"), w.description());
         // and DRF schedules them on nodes with the pods' CPU and memory
         SimulationResult r = Simulator.run(w.jobs(), ClusterSpec.parse("2x8"), new Drf(96, 512), new ConsolidatePlacement(), 0, null);
         assertEquals(3, r.jobs().size());
@@ -82,6 +84,10 @@ class AlibabaGpuTraceTest {
         assertTrue(e.getMessage().contains(":2:") && e.getMessage().contains("creation_time"), e.getMessage());
         e = assertThrows(TraceFormatException.class, () -> AlibabaGpuTrace.read(write("pod-0,abc,1024,1,1000,,LS,Running,0,3600,0\n"), 10));
         assertTrue(e.getMessage().contains(":2:") && e.getMessage().contains("cpu_milli"), e.getMessage());
+        e = assertThrows(TraceFormatException.class, () -> AlibabaGpuTrace.read(write("pod-0,1000,1024,1,0,,LS,Running,0,3600,0\n"), 10));
+        assertTrue(e.getMessage().contains(":2:") && e.getMessage().contains("gpu_milli"), e.getMessage());
+        e = assertThrows(TraceFormatException.class, () -> AlibabaGpuTrace.read(write("pod-0,1000,1024,2,500,,LS,Running,0,3600,0\n"), 10));
+        assertTrue(e.getMessage().contains(":2:") && e.getMessage().contains("num_gpu 1"), e.getMessage());
         e = assertThrows(TraceFormatException.class, () -> AlibabaGpuTrace.read(write("pod-0,1000,1024,1\n"), 10));
         assertTrue(e.getMessage().contains(":2:") && e.getMessage().contains("expected 11"), e.getMessage());
     }

@@ -37,7 +37,7 @@ public final class ConsolidatePlacement implements Placement {
     private static Allocation severalNodes(Cluster c, int gpus, int type) {
         int lo = c.startOfType(type), hi = c.endOfType(type);
         int whole = gpus / c.gpusPerNode(), rest = gpus % c.gpusPerNode();
-        if (c.idleNodes(type) < whole) return Gather.emptiestFirst(c, gpus, lo, hi);
+        if (!c.uniform() || c.idleNodes(type) < whole) return Gather.emptiestFirst(c, gpus, lo, hi);
         List<Integer> nodes = new ArrayList<>();
         for (int n = lo; n < hi && nodes.size() < whole; n++) {
             if (c.freeOn(n) == c.gpusPerNode()) nodes.add(n);
@@ -65,6 +65,11 @@ public final class ConsolidatePlacement implements Placement {
             }
         }
         return best;
+    }
+
+    @Override
+    public Preference preference() {
+        return Preference.BEST_FIT_NODE;
     }
 
     @Override

@@ -3,18 +3,48 @@ package org.sinter.cluster.placement;
 import java.util.Locale;
 import org.sinter.cluster.Allocation;
 import org.sinter.cluster.Cluster;
+import org.sinter.cluster.Job;
 
 /**
  * Where a job's GPUs go. All or nothing (gang scheduling): a placement returns every GPU the job
  * needs or {@code null}, never part of them. Every strategy keeps a job that fits in one node on
  * one node (its GPUs talk over NVLink, not the network), so free GPUs scattered over nodes can be
  * unusable: the fragmentation the metrics measure. A job larger than a node may use any free GPUs.
+ * A job that uses a share of one GPU, and any job on nodes whose CPUs and memory are limited, is
+ * placed by looking at every node ({@link Candidates}), taking what the strategy's {@link #preference()} prefers.
  */
 public interface Placement {
-    /** GPUs for a job of {@code gpus}, or null when the free GPUs cannot hold it; does not allocate. */
+    /** GPUs for a job of {@code gpus} whole GPUs (CPU and memory not asked), or null when the free GPUs cannot hold it; does not allocate. */
     Allocation place(Cluster cluster, int gpus);
 
     String name();
+
+    /** Which candidate the strategy takes when it looks at every node (shares of GPUs, limited CPUs and memory). */
+    Preference preference();
+
+    /** Where job {@code j} goes (its share of a GPU, its CPUs and memory where the cluster limits them), or null; does not allocate. */
+    default Allocation place(Cluster c, Job j) {
+        if (!j.sharesGpu() && !c.limitsHost()) return place(c, j.gpus());
+        return Candidates.place(c, j, 0, c.nodes(), preference(), null);
+    }
+
+    /** As {@link #place(Cluster, Job)} on GPUs of one type. */
+    default Allocation placeOn(Cluster c, Job j, int type) {
+        if (!j.sharesGpu() && !c.limitsHost()) return placeOn(c, j.gpus(), type);
+        return Candidates.place(c, j, c.startOfType(type), c.endOfType(type), preference(), null);
+    }
+
+    /** Whether {@link #place(Cluster, Job)} would succeed now; changes nothing. */
+    default boolean fits(Cluster c, Job j) {
+        if (!j.sharesGpu() && !c.limitsHost()) return fits(c, j.gpus());
+        return Candidates.place(c, j, 0, c.nodes(), Preference.FIRST_FIT, null) != null;
+    }
+
+    /** Whether {@link #placeOn(Cluster, Job, int)} would succeed now; changes nothing. */
+    default boolean fitsOn(Cluster c, Job j, int type) {
+        if (!j.sharesGpu() && !c.limitsHost()) return fitsOn(c, j.gpus(), type);
+        return Candidates.place(c, j, c.startOfType(type), c.endOfType(type), Preference.FIRST_FIT, null) != null;
+    }
 
     /**
      * GPUs of one type for a job of {@code gpus} (a heterogeneity-aware policy's choice), or null;
@@ -53,13 +83,15 @@ public interface Placement {
         return best;
     }
 
-    /** {@code consolidate}, {@code spread} or {@code random} (seeded). */
+    /** {@code consolidate}, {@code spread}, {@code first-fit}, {@code packing} or {@code random} (seeded). */
     static Placement of(String name, long seed) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "consolidate", "best-fit" -> new ConsolidatePlacement();
             case "spread", "worst-fit" -> new SpreadPlacement();
+            case "first-fit" -> new FirstFitPlacement();
+            case "packing", "gpu-packing", "gpu-best-fit" -> new PackingPlacement();
             case "random" -> new RandomPlacement(seed);
-            default -> throw new IllegalArgumentException("unknown placement '" + name + "': expected consolidate, spread or random");
+            default -> throw new IllegalArgumentException("unknown placement '" + name + "': expected consolidate, spread, first-fit, packing or random");
         };
     }
 }

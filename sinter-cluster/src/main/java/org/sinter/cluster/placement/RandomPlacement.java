@@ -53,6 +53,23 @@ public final class RandomPlacement implements Placement {
     }
 
     @Override
+    public Allocation place(Cluster c, org.sinter.cluster.Job j) {
+        if (!j.sharesGpu() && !c.limitsHost()) return place(c, j.gpus());
+        return Candidates.place(c, j, 0, c.nodes(), Preference.RANDOM, random);
+    }
+
+    @Override
+    public Allocation placeOn(Cluster c, org.sinter.cluster.Job j, int type) {
+        if (!j.sharesGpu() && !c.limitsHost()) return placeOn(c, j.gpus(), type);
+        return Candidates.place(c, j, c.startOfType(type), c.endOfType(type), Preference.RANDOM, random);
+    }
+
+    @Override
+    public Preference preference() {
+        return Preference.RANDOM;
+    }
+
+    @Override
     public String name() {
         return "random";
     }

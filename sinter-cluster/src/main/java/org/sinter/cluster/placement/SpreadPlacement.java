@@ -30,10 +30,15 @@ public final class SpreadPlacement implements Placement {
         for (int n = lo; n < hi; n++) {
             if (c.freeOn(n) >= gpus && (best < 0 || c.freeOn(n) > c.freeOn(best))) {
                 best = n;
-                if (c.freeOn(n) == c.gpusPerNode()) break; // an idle node cannot be beaten
+                if (c.freeOn(n) == c.gpusPerNode()) break; // an idle node of the largest size cannot be beaten
             }
         }
         return Allocation.onOneNode(best, gpus);
+    }
+
+    @Override
+    public Preference preference() {
+        return Preference.WORST_FIT_NODE;
     }
 
     @Override

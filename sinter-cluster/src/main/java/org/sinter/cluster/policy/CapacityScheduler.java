@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.sinter.cluster.ClusterSpec;
+import org.sinter.cluster.Job;
 import org.sinter.cluster.VirtualClusters;
 import org.sinter.cluster.sim.JobState;
 import org.sinter.cluster.sim.SchedulerContext;
@@ -22,7 +23,8 @@ import org.sinter.cluster.sim.WaitQueue;
  * of those, just enough, and only if the job would then really fit. Then idle GPUs are lent: any
  * waiting job that fits starts, in arrival order, even beyond its VC's guarantee. Because the
  * guarantee is a count, a VC within its quota can still wait for GPUs that are free but scattered
- * over nodes by others' jobs: the guarantee violations that HiveD's cells remove.
+ * over nodes by others' jobs: the guarantee violations that HiveD's cells remove. Use is counted in
+ * milli-GPUs, so a job that uses a share of a GPU takes that share of its VC's guarantee.
  */
 public final class CapacityScheduler implements Policy {
     private final VirtualClusters vcs;
@@ -30,7 +32,8 @@ public final class CapacityScheduler implements Policy {
     /** Per VC, its waiting jobs (in the simulator's queue order: arrival, for this policy). */
     private final Map<String, WaitQueue> waiting = new TreeMap<>();
     private final Map<String, LinkedHashSet<JobState>> running = new HashMap<>();
-    private final Map<String, Integer> used = new HashMap<>();
+    /** Milli-GPUs each VC holds. */
+    private final Map<String, Long> used = new HashMap<>();
 
     public CapacityScheduler(VirtualClusters vcs, ClusterSpec spec) {
         vcs.checkFits(spec);
@@ -42,12 +45,18 @@ public final class CapacityScheduler implements Policy {
 
     @Override public double queueRank(JobState waiting) { return waiting.job.arrival(); }
 
-    private int quota(String vc) {
-        return vcs.nodesOf(vc) * gpusPerNode;
+    /** A VC's guarantee in milli-GPUs. */
+    private long quota(String vc) {
+        return (long) vcs.nodesOf(vc) * gpusPerNode * Job.WHOLE_GPU;
     }
 
-    private int used(String vc) {
-        return used.getOrDefault(vc, 0);
+    private long used(String vc) {
+        return used.getOrDefault(vc, 0L);
+    }
+
+    @Override
+    public boolean schedulesNodesOfDifferentSizes() {
+        return false; // guarantees are whole nodes of one size
     }
 
     @Override
@@ -59,13 +68,13 @@ public final class CapacityScheduler implements Policy {
     public void onStart(JobState job, double now) {
         waiting.get(job.job.vc()).remove(job);
         running.computeIfAbsent(job.job.vc(), k -> new LinkedHashSet<>()).add(job);
-        used.merge(job.job.vc(), job.job.gpus(), Integer::sum);
+        used.merge(job.job.vc(), job.job.milliGpus(), Long::sum);
     }
 
     @Override
     public void onStop(JobState job, double now) {
         running.get(job.job.vc()).remove(job);
-        used.merge(job.job.vc(), -job.job.gpus(), Integer::sum);
+        used.merge(job.job.vc(), -job.job.milliGpus(), Long::sum);
     }
 
     @Override
@@ -79,41 +88,52 @@ public final class CapacityScheduler implements Policy {
         for (String vc : order) {
             WaitQueue q = waiting.get(vc);
             // Only jobs within what is left of the guarantee, and below a size that could not get room.
-            int bound = quota(vc) - used(vc);
+            int bound = wholeGpusLeft(vc);
             for (JobState j = q.next(null, bound); j != null; j = q.next(j, bound)) {
-                if (!ctx.tryStart(j) && !reclaimFor(ctx, j)) bound = j.job.gpus() - 1;
-                bound = Math.min(bound, quota(vc) - used(vc));
+                if (j.job.milliGpus() > quota(vc) - used(vc)) continue; // a share beyond what is left
+                if (!ctx.tryStart(j) && !reclaimFor(ctx, j) && ctx.failureBoundsLarger(j)) bound = j.job.gpus() - 1;
+                bound = Math.min(bound, wholeGpusLeft(vc));
+                if (bound < 0) break;
             }
         }
         // Then lend what is idle, in arrival order.
         QueueWalk.startAllThatFit(ctx);
     }
 
-    /** Preempts other VCs' borrowed jobs, latest first, if that makes room for {@code j}, and starts it; false if it cannot. */
+    /** Whole GPUs left of a VC's guarantee (-1 when even a share would exceed it): the largest job it may still start. */
+    private int wholeGpusLeft(String vc) {
+        long left = quota(vc) - used(vc);
+        return left <= 0 ? -1 : (int) (left / Job.WHOLE_GPU);
+    }
+
+    /**
+     * Preempts other VCs' borrowed jobs, latest first, if that makes room for {@code j}, and starts it;
+     * false if it cannot. Room is counted in milli-GPUs before the what-if on the cluster decides.
+     */
     private boolean reclaimFor(SchedulerContext ctx, JobState j) {
         List<JobState> victims = new ArrayList<>();
-        int room = ctx.freeGpus();
+        long need = j.job.milliGpus(), room = (long) ctx.freeGpus() * Job.WHOLE_GPU;
         for (var e : running.entrySet()) {
             if (e.getKey().equals(j.job.vc())) continue;
-            int over = used(e.getKey()) - quota(e.getKey());
+            long over = used(e.getKey()) - quota(e.getKey());
             for (JobState r : e.getValue().reversed()) {
                 if (over <= 0) break;
-                if (r.job.gpus() > over) continue; // preempting it would take the VC below its guarantee
+                if (r.job.milliGpus() > over) continue; // preempting it would take the VC below its guarantee
                 victims.add(r);
-                over -= r.job.gpus();
+                over -= r.job.milliGpus();
             }
         }
         // Latest started first across VCs; just enough of them.
         victims.sort(Comparator.comparingDouble(JobState::resumedAt).reversed().thenComparingInt(r -> r.job.id()));
         int k = 0;
-        while (k < victims.size() && room < j.job.gpus()) room += victims.get(k++).job.gpus();
+        while (k < victims.size() && room < need) room += victims.get(k++).job.milliGpus();
         for (; k <= victims.size(); k++) {
             List<JobState> chosen = victims.subList(0, k);
-            if (room >= j.job.gpus() && ctx.fitsAfterPreempting(j, chosen)) {
+            if (room >= need && ctx.fitsAfterPreempting(j, chosen)) {
                 for (JobState v : List.copyOf(chosen)) ctx.preempt(v);
                 return ctx.tryStart(j);
             }
-            if (k < victims.size()) room += victims.get(k).job.gpus();
+            if (k < victims.size()) room += victims.get(k).job.milliGpus();
         }
         return false;
     }

@@ -58,7 +58,7 @@ public final class EasyBackfill implements Policy {
         for (JobState j = ctx.nextWaiting(head, fits); j != null && looked++ < maxCandidates; j = ctx.nextWaiting(j, fits)) {
             boolean endsInTime = now + j.remaining() <= shadow;
             if (!endsInTime && j.job.gpus() > extra) continue;
-            if (!ctx.tryStart(j) && ctx.runsEverywhere(j)) fits = j.job.gpus() - 1;
+            if (!ctx.tryStart(j) && ctx.failureBoundsLarger(j)) fits = j.job.gpus() - 1;
             else if (!endsInTime) extra -= j.job.gpus();
             fits = Math.min(fits, ctx.freeGpus());
         }

@@ -57,6 +57,17 @@ public final class Gandiva implements Policy {
         this.quantum = quantum;
     }
 
+    /** Its cells (migrations) are whole GPUs on nodes of one size. */
+    @Override
+    public boolean schedulesGpuShares() {
+        return false;
+    }
+
+    @Override
+    public boolean schedulesNodesOfDifferentSizes() {
+        return false;
+    }
+
     @Override public String name() { return "gandiva"; }
 
     public long migrations() { return migrations; }

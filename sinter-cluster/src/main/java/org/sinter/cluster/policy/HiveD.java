@@ -59,6 +59,17 @@ public final class HiveD implements Policy {
         });
     }
 
+    /** Its cells (migrations) are whole GPUs on nodes of one size. */
+    @Override
+    public boolean schedulesGpuShares() {
+        return false;
+    }
+
+    @Override
+    public boolean schedulesNodesOfDifferentSizes() {
+        return false;
+    }
+
     @Override public String name() { return "hived"; }
 
     @Override public double queueRank(JobState waiting) { return waiting.job.arrival(); }

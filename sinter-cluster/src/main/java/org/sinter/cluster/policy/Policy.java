@@ -38,6 +38,21 @@ public interface Policy {
     /** Told after a running job stops: preempted or completed. */
     default void onStop(JobState job, double now) {}
 
+    /** The cluster this policy runs on, given the one asked for: DRF shares CPUs and memory, so it gives nodes limits on them. */
+    default org.sinter.cluster.ClusterSpec clusterFor(org.sinter.cluster.ClusterSpec spec) {
+        return spec;
+    }
+
+    /** Whether it can schedule jobs that use a share of one GPU (those that build whole-GPU allocations themselves cannot). */
+    default boolean schedulesGpuShares() {
+        return true;
+    }
+
+    /** Whether it can schedule a cluster whose nodes differ in GPU count (those that reason in whole nodes of one size cannot). */
+    default boolean schedulesNodesOfDifferentSizes() {
+        return true;
+    }
+
     /** The next instant a priority changes without an event, or {@code +Infinity}. */
     default double nextWakeup(SchedulerContext ctx) {
         return Double.POSITIVE_INFINITY;

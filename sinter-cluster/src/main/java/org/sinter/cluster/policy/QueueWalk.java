@@ -17,11 +17,11 @@ final class QueueWalk {
     /** Starts every job, in queue order, that fits now, skipping those that do not (work conserving). */
     static void startAllThatFit(SchedulerContext ctx) {
         // Only jobs up to `fits` GPUs can start: what is free, and below a size that failed to place
-        // (placement is monotone: if g GPUs cannot be found, neither can more; not so for a job barred
-        // from some GPU type, whose failure says nothing of the others).
+        // (placement is monotone in GPUs: if g GPUs cannot be found, neither can more; not so for a job
+        // barred from some GPU type, or where a node's CPUs or memory may be what failed).
         int fits = ctx.freeGpus();
         for (JobState j = ctx.nextWaiting(null, fits); j != null; j = ctx.nextWaiting(j, fits)) {
-            if (!ctx.tryStart(j) && ctx.runsEverywhere(j)) fits = j.job.gpus() - 1;
+            if (!ctx.tryStart(j) && ctx.failureBoundsLarger(j)) fits = j.job.gpus() - 1;
             fits = Math.min(fits, ctx.freeGpus());
         }
     }

@@ -69,7 +69,7 @@ public final class TypeAwareGreedy implements Policy {
             int fits = ctx.freeGpus(); // as QueueWalk.startAllThatFit: larger jobs than a failed one cannot start
             for (JobState j = ctx.nextWaiting(null, fits); j != null; j = ctx.nextWaiting(j, fits)) {
                 int type = choose(ctx, j);
-                if ((type < 0 || !ctx.tryStartOn(j, type)) && ctx.runsEverywhere(j)) fits = j.job.gpus() - 1;
+                if ((type < 0 || !ctx.tryStartOn(j, type)) && ctx.failureBoundsLarger(j)) fits = j.job.gpus() - 1;
                 fits = Math.min(fits, ctx.freeGpus());
             }
         } else {

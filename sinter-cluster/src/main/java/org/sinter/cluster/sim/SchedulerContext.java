@@ -11,6 +11,7 @@ import java.util.NavigableSet;
 public interface SchedulerContext {
     double now();
 
+    /** GPUs free whole (a GPU some jobs share is not free). */
     int freeGpus();
 
     int totalGpus();
@@ -62,8 +63,22 @@ public interface SchedulerContext {
 
     int waitingCount();
 
-    /** The smallest GPU count among waiting jobs (0 when none wait): below it, no waiting job can start. */
+    /** The smallest GPU count among waiting whole-GPU jobs (0 when none wait): below it, no waiting whole-GPU job can start. */
     int minWaitingGpus();
+
+    /**
+     * Whether {@code j} failing to start means no waiting job of more GPUs can start now either (so a
+     * pass may skip them): true when only GPUs decide, false where CPUs and memory are limited or the
+     * job is barred from some GPU type.
+     */
+    boolean failureBoundsLarger(JobState j);
+
+    /** Whether nodes' CPUs and memory are limited (a node list); then {@link #totalCpus()} and {@link #totalMemoryGib()} are finite. */
+    boolean limitsHost();
+
+    double totalCpus();
+
+    double totalMemoryGib();
 
     /** Running jobs with GPUs on {@code node}, in the order they started; do not modify. */
     List<JobState> runningOn(int node);

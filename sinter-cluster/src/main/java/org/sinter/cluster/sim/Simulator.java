@@ -48,16 +48,22 @@ public final class Simulator implements SchedulerContext {
     private long allocationVersion;
     private long seq;
     private double busyGpuSeconds, fragmentedGpuSeconds;
-    private int fragmentedNow;
+    private double fragmentedNow;
+    /** Waiting jobs that use a share of a GPU, by their milli-GPUs (count of each): the smallest share decides which pieces are too small. */
+    private final java.util.TreeMap<Integer, Integer> waitingShares = new java.util.TreeMap<>();
     private double pendingWake = Double.NaN;
     /** Guarantee violations of virtual clusters, when the run has any (else null). */
     private final GuaranteeMonitor monitor;
     /** Seconds per GPU type, on a cluster of several types (else null: one speed). */
     private GpuSpeeds speeds;
     private final ClusterSpec spec;
+    /** The nodes' CPU cores and memory summed (+Infinity when not limited). */
+    private final double totalCpus, totalMemoryGib;
 
     private Simulator(ClusterSpec spec, Policy policy, Placement placement, double restartPenalty, VirtualClusters vcs) {
         this.spec = spec;
+        this.totalCpus = spec.limitsHost() ? java.util.Arrays.stream(spec.nodeList().cpus()).sum() : Double.POSITIVE_INFINITY;
+        this.totalMemoryGib = spec.limitsHost() ? java.util.Arrays.stream(spec.nodeList().memoryGib()).sum() : Double.POSITIVE_INFINITY;
         this.monitor = vcs == null ? null : new GuaranteeMonitor(vcs, spec);
         this.cluster = spec.newCluster();
         this.onNode = new ArrayList<>(cluster.nodes());
@@ -94,7 +100,20 @@ public final class Simulator implements SchedulerContext {
      */
     public static SimulationResult run(List<Job> jobs, ClusterSpec spec, GpuSpeeds speeds, Policy policy, Placement placement,
                                        double restartPenalty, Progress progress, VirtualClusters vcs) {
+        spec = policy.clusterFor(spec);
+        if (vcs != null && !spec.uniformNodes()) {
+            throw new IllegalArgumentException("virtual clusters are guaranteed whole nodes of one size; the cluster (" + spec + ") has nodes of different sizes");
+        }
+        if (!spec.uniformNodes() && !policy.schedulesNodesOfDifferentSizes()) {
+            throw new IllegalArgumentException(policy.name() + ": schedules nodes of one size only; the cluster (" + spec + ") has nodes of different sizes");
+        }
+        NodeFit nodeFit = spec.limitsHost() ? new NodeFit(spec.nodeList()) : null;
         for (Job j : jobs) {
+            if (j.sharesGpu() && !policy.schedulesGpuShares()) {
+                throw new IllegalArgumentException(j.origin() + ": the job uses " + j.gpuMilli() + " milli-GPUs of one GPU; policy " + policy.name()
+                        + " places whole GPUs only (GPU sharing works with fifo, sjf, srtf, tiresias, easy, drf, capacity)");
+            }
+            if (nodeFit != null) nodeFit.check(j, spec);
             if (j.gpus() > spec.largestTypeGpus()) {
                 throw new IllegalArgumentException(j.origin() + ": job needs " + j.gpus() + " GPUs, the cluster (" + spec + ") has "
                         + (spec.types() == 1 ? spec.totalGpus() + "" : spec.largestTypeGpus() + " of one type (a job runs on one GPU type)"));
@@ -165,17 +184,24 @@ public final class Simulator implements SchedulerContext {
 
     private void advanceTo(double t) {
         double dt = t - now;
-        busyGpuSeconds += dt * (cluster.totalGpus() - cluster.freeGpus());
+        busyGpuSeconds += dt * (cluster.allocatedMilli() / (double) Job.WHOLE_GPU);
         fragmentedGpuSeconds += dt * fragmentedNow;
         if (monitor != null) monitor.advance(dt);
         now = t;
     }
 
-    /** Free GPUs that the smallest waiting job cannot use although there are enough of them. */
-    private int fragmentedGpus() {
-        int g = minWaitingGpus();
-        if (g == 0 || g > cluster.freeGpus()) return 0;
-        return placement.fits(cluster, g) ? 0 : cluster.freeGpus();
+    /**
+     * Free GPU capacity that no waiting job can use: free GPUs when the smallest waiting whole-GPU job
+     * cannot be placed although there are enough of them, plus the free pieces of shared GPUs smaller
+     * than the smallest waiting share (all of them when only whole-GPU jobs wait). GPUs only: free GPUs
+     * stranded by a node's CPUs or memory are not counted.
+     */
+    private double fragmentedGpus() {
+        if (waiting.isEmpty()) return 0;
+        double pieces = cluster.sharedGpus() == 0 ? 0 : cluster.sharedFreeBelow(waitingShares.isEmpty() ? Job.WHOLE_GPU : waitingShares.firstKey()) / (double) Job.WHOLE_GPU;
+        int g = waiting.minGpus();
+        if (g == 0 || g > cluster.freeGpus()) return pieces;
+        return pieces + (placement.fits(cluster, g) ? 0 : cluster.freeGpus());
     }
 
     private void enqueue(JobState j) {
@@ -183,17 +209,19 @@ public final class Simulator implements SchedulerContext {
         j.queueRank = policy.queueRank(j);
         j.queueOrder = policy.queueOrder(j);
         waiting.add(j);
+        if (j.job.sharesGpu()) waitingShares.merge(j.job.gpuMilli(), 1, Integer::sum);
         if (monitor != null) monitor.enqueued(j);
         policy.onEnqueue(j, now);
     }
 
     private void dequeue(JobState j) {
         if (!waiting.remove(j)) throw new IllegalStateException("job " + j.job.id() + " is not waiting");
+        if (j.job.sharesGpu() && waitingShares.merge(j.job.gpuMilli(), -1, Integer::sum) == 0) waitingShares.remove(j.job.gpuMilli());
     }
 
     private void complete(JobState j) {
         allocationVersion++;
-        cluster.release(j.allocation);
+        release(j);
         running.remove(j);
         runningByEnd.remove(j);
         for (int n : j.allocation.nodes()) onNode.get(n).remove(j);
@@ -209,7 +237,7 @@ public final class Simulator implements SchedulerContext {
     @Override
     public boolean tryStart(JobState j) {
         if (j.running()) throw new IllegalStateException("job " + j.job.id() + " is already running");
-        if (j.job.gpus() > cluster.freeGpus()) return false;
+        if (!j.job.sharesGpu() && j.job.gpus() > cluster.freeGpus()) return false;
         Allocation a = blindPlace(j);
         if (a == null) return false;
         start(j, a);
@@ -222,17 +250,17 @@ public final class Simulator implements SchedulerContext {
      * the most free GPUs first.
      */
     private Allocation blindPlace(JobState j) {
-        if (!constrained(j)) return placement.place(cluster, j.job.gpus());
+        if (!constrained(j)) return placement.place(cluster, j.job);
         for (int t : allowedByFreeGpus(j)) {
-            Allocation a = placement.placeOn(cluster, j.job.gpus(), t);
+            Allocation a = placement.placeOn(cluster, j.job, t);
             if (a != null) return a;
         }
         return null;
     }
 
     private boolean blindFits(JobState j) {
-        if (!constrained(j)) return placement.fits(cluster, j.job.gpus());
-        for (int t : allowedByFreeGpus(j)) if (placement.fitsOn(cluster, j.job.gpus(), t)) return true;
+        if (!constrained(j)) return placement.fits(cluster, j.job);
+        for (int t : allowedByFreeGpus(j)) if (placement.fitsOn(cluster, j.job, t)) return true;
         return false;
     }
 
@@ -254,10 +282,13 @@ public final class Simulator implements SchedulerContext {
         if (a.total() != j.job.gpus()) {
             throw new IllegalArgumentException(policy.name() + ": job " + j.job.id() + " needs " + j.job.gpus() + " GPUs, placed on " + a.total());
         }
+        if (a.shared() != j.job.sharesGpu() || (a.shared() && a.milli() != j.job.gpuMilli())) {
+            throw new IllegalArgumentException(policy.name() + ": job " + j.job.id() + " uses " + j.job.gpuMilli() + " milli-GPUs per GPU, placed on " + a.milli());
+        }
         for (int n : a.nodes()) {
             if (cluster.typeOf(n) != cluster.typeOf(a.nodes()[0])) throw new IllegalArgumentException(policy.name() + ": job " + j.job.id() + " placed across GPU types");
         }
-        for (int i = 0; i < a.nodes().length; i++) if (cluster.freeOn(a.nodes()[i]) < a.gpus()[i]) return false;
+        if (!cluster.canAllocate(a, j.job.cpus(), j.job.memoryGib())) return false;
         start(j, a);
         return true;
     }
@@ -266,8 +297,8 @@ public final class Simulator implements SchedulerContext {
     public boolean tryStartOn(JobState j, int type) {
         if (j.running()) throw new IllegalStateException("job " + j.job.id() + " is already running");
         if (speeds != null && Double.isInfinite(speeds.duration(j.job, type))) return false;
-        if (j.job.gpus() > cluster.freeGpus(type)) return false;
-        Allocation a = placement.placeOn(cluster, j.job.gpus(), type);
+        if (!j.job.sharesGpu() && j.job.gpus() > cluster.freeGpus(type)) return false;
+        Allocation a = placement.placeOn(cluster, j.job, type);
         if (a == null) return false;
         start(j, a);
         return true;
@@ -276,7 +307,7 @@ public final class Simulator implements SchedulerContext {
     private void start(JobState j, Allocation a) {
         dequeue(j);
         allocationVersion++;
-        cluster.allocate(a);
+        cluster.allocate(a, j.job.cpus(), j.job.memoryGib());
         j.allocation = a;
         j.resumedAt = now;
         j.gpuType = cluster.typeOf(a.nodes()[0]);
@@ -296,11 +327,11 @@ public final class Simulator implements SchedulerContext {
     @Override
     public boolean fitsAfterPreempting(JobState j, List<JobState> victims) {
         // What-if on the real cluster: release the victims' GPUs, ask, and take the same GPUs back.
-        for (JobState v : victims) cluster.release(v.allocation);
+        for (JobState v : victims) release(v);
         try {
             return blindFits(j);
         } finally {
-            for (JobState v : victims) cluster.allocate(v.allocation);
+            for (JobState v : victims) cluster.allocate(v.allocation, v.job.cpus(), v.job.memoryGib());
         }
     }
 
@@ -312,7 +343,7 @@ public final class Simulator implements SchedulerContext {
         j.speedScale = 1;
         j.attained = j.attainedAt(now);
         allocationVersion++;
-        cluster.release(j.allocation);
+        release(j);
         for (int n : j.allocation.nodes()) onNode.get(n).remove(j);
         j.allocation = null;
         j.epoch++;
@@ -321,6 +352,10 @@ public final class Simulator implements SchedulerContext {
         if (monitor != null) monitor.stopped(j);
         policy.onStop(j, now);
         enqueue(j);
+    }
+
+    private void release(JobState j) {
+        cluster.release(j.allocation, j.job.cpus(), j.job.memoryGib());
     }
 
     @Override
@@ -419,6 +454,26 @@ public final class Simulator implements SchedulerContext {
     @Override
     public int waitingCount() {
         return waiting.size();
+    }
+
+    @Override
+    public boolean failureBoundsLarger(JobState j) {
+        return !cluster.limitsHost() && !constrained(j);
+    }
+
+    @Override
+    public boolean limitsHost() {
+        return cluster.limitsHost();
+    }
+
+    @Override
+    public double totalCpus() {
+        return totalCpus;
+    }
+
+    @Override
+    public double totalMemoryGib() {
+        return totalMemoryGib;
     }
 
     @Override

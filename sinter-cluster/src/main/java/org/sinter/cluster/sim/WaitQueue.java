@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * The waiting jobs in priority order, bucketed by GPU count. A scheduling pass mostly asks "the next
  * job, in order, that needs at most g GPUs" (g: what is free, or below the size that just failed to
  * fit); with one sorted set per GPU count that costs a look at each bucket's head, not a walk over
- * thousands of jobs that cannot start. Traces have few distinct GPU counts (about a dozen). The
+ * thousands of jobs that cannot start. Jobs that use a share of one GPU sit in bucket 0 (less than a
+ * GPU), which every question includes. Traces have few distinct GPU counts (about a dozen). The
  * simulator keeps the global queue in one; policies with a queue per virtual cluster keep one each.
  * <p>
  * The buckets sit in an array sorted by GPU count and stay when they empty (a count seen once
@@ -36,8 +37,13 @@ public final class WaitQueue {
         return c != 0 ? c : Integer.compare(a.job.id(), b.job.id());
     }
 
+    /** The bucket of a job: its GPUs, 0 for a share of one. */
+    private static int key(JobState j) {
+        return j.job.sharesGpu() ? 0 : j.job.gpus();
+    }
+
     public void add(JobState j) {
-        int g = j.job.gpus();
+        int g = key(j);
         int i = Arrays.binarySearch(gpus, g);
         if (i < 0) {
             i = -i - 1;
@@ -57,7 +63,7 @@ public final class WaitQueue {
     }
 
     public boolean remove(JobState j) {
-        int i = Arrays.binarySearch(gpus, j.job.gpus());
+        int i = Arrays.binarySearch(gpus, key(j));
         if (i < 0 || !buckets.get(i).remove(j)) return false;
         size--;
         return true;
@@ -71,14 +77,13 @@ public final class WaitQueue {
         return size == 0;
     }
 
-    /** The smallest GPU count waiting, 0 when empty. */
+    /** The smallest GPU count among waiting whole-GPU jobs, 0 when none wait. */
     public int minGpus() {
-        if (size == 0) return 0;
-        for (int i = 0; i < gpus.length; i++) if (!buckets.get(i).isEmpty()) return gpus[i];
-        throw new IllegalStateException("wait queue counts " + size + " jobs but holds none");
+        for (int i = 0; i < gpus.length; i++) if (gpus[i] > 0 && !buckets.get(i).isEmpty()) return gpus[i];
+        return 0;
     }
 
-    /** The first job after {@code after} (null: from the start) in queue order that needs at most {@code maxGpus}. */
+    /** The first job after {@code after} (null: from the start) in queue order that needs at most {@code maxGpus} (shares of a GPU count 0). */
     public JobState next(JobState after, int maxGpus) {
         JobState best = null;
         for (int i = 0; i < gpus.length && gpus[i] <= maxGpus; i++) {

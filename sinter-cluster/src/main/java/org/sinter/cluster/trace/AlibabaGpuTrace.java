@@ -20,15 +20,16 @@ import org.sinter.cluster.Job;
  * cores and {@code memory_mib / 1024} GiB (what DRF shares). Its queue is its {@code qos} class
  * (LS, BE, Burstable, Guaranteed). Skipped and counted: pods without GPUs, pods never scheduled (empty
  * {@code scheduled_time}, e.g. Pending) and pods that ran zero seconds. {@code gpu_milli} below 1000 is
- * a fraction of one GPU (GPU sharing): this simulator gives whole GPUs, so such a pod is rounded up to
- * one GPU and counted, which over-provisions it (a GPU-sharing model is not built).
+ * a fraction of one GPU (GPU sharing, only with {@code num_gpu} 1): the job shares one GPU with other
+ * such pods ({@link Job#gpuMilli()}). {@code gpu_spec} (GPU models a pod may run on) is not read.
+ * The cluster's machines are {@link AlibabaNodeList}'s.
  */
 public final class AlibabaGpuTrace {
     static final List<String> COLUMNS = List.of("name", "cpu_milli", "memory_mib", "num_gpu", "gpu_milli", "qos", "creation_time", "deletion_time", "scheduled_time");
 
     private AlibabaGpuTrace() {}
 
-    /** The jobs by arrival, and the counts of pods skipped or rounded. */
+    /** The jobs by arrival, the counts of pods skipped, and of pods that share a GPU ({@code fractional}). */
     public record Loaded(List<Job> jobs, int cpuOnly, int neverScheduled, int zeroLength, int fractional) {}
 
     /** Whether a CSV header line is this format's (it names every needed column). */
@@ -71,9 +72,13 @@ public final class AlibabaGpuTrace {
                 if (scheduled < created) throw new TraceFormatException(file, line, "scheduled_time " + scheduled + " is before creation_time " + created);
                 if (deleted < scheduled) throw new TraceFormatException(file, line, "deletion_time " + deleted + " is before scheduled_time " + scheduled);
                 if (deleted == scheduled) { zeroLength++; continue; }
-                if (gpuMilli < 1000) fractional++;
+                if (gpuMilli < 1 || gpuMilli > Job.WHOLE_GPU || gpuMilli != Math.rint(gpuMilli)) {
+                    throw new TraceFormatException(file, line, "gpu_milli must be a whole number in 1.." + Job.WHOLE_GPU + " for a pod with GPUs, got " + f[at.get("gpu_milli")].trim());
+                }
+                if (gpuMilli < Job.WHOLE_GPU && gpus != 1) throw new TraceFormatException(file, line, "gpu_milli " + (int) gpuMilli + " (a share of one GPU) needs num_gpu 1, got " + gpus);
+                if (gpuMilli < Job.WHOLE_GPU) fractional++;
                 String origin = file.getFileName() + ":" + line;
-                Job job = new Job(0, f[at.get("name")].trim(), created, (int) gpus, deleted - scheduled, f[at.get("qos")].trim(), origin, cpuMilli / 1000, memoryMib / 1024);
+                Job job = new Job(0, f[at.get("name")].trim(), created, (int) gpus, deleted - scheduled, f[at.get("qos")].trim(), origin, cpuMilli / 1000, memoryMib / 1024, (int) gpuMilli);
                 rows.add(new Row(created, line, job));
             }
             rows.sort(Comparator.comparingDouble(Row::arrival).thenComparingInt(Row::line));
@@ -81,7 +86,7 @@ public final class AlibabaGpuTrace {
             for (Row r : rows) {
                 if (jobs.size() >= maxJobs) break;
                 Job j = r.job();
-                jobs.add(new Job(jobs.size(), j.type(), j.arrival(), j.gpus(), j.duration(), j.vc(), j.origin(), j.cpus(), j.memoryGib()));
+                jobs.add(new Job(jobs.size(), j.type(), j.arrival(), j.gpus(), j.duration(), j.vc(), j.origin(), j.cpus(), j.memoryGib(), j.gpuMilli()));
             }
             return new Loaded(jobs, cpuOnly, neverScheduled, zeroLength, fractional);
         }

@@ -48,7 +48,7 @@ public final class Workloads {
     }
 
     public static Workload load(String trace, ClusterSpec cluster, Options o) throws IOException {
-        if (cluster.types() > 1) return typed(trace, cluster, o);
+        if (cluster.types() > 1 && cluster.nodeList() == null) return typed(trace, cluster, o); // a node list's GPU models run jobs at one speed
         int gpus = cluster.totalGpus();
         if (trace.startsWith("synthetic:")) {
             int n;
@@ -79,7 +79,7 @@ public final class Workloads {
             noDiurnal(path, o);
             AlibabaGpuTrace.Loaded a = AlibabaGpuTrace.read(path, o.maxJobs());
             return new Workload(a.jobs(), a.jobs().size() + " GPU pods of Alibaba trace " + path.getFileName() + " (skipped: " + a.cpuOnly() + " without GPUs, "
-                    + a.neverScheduled() + " never scheduled, " + a.zeroLength() + " of zero length; " + a.fractional() + " fractional-GPU pods rounded up to one GPU)");
+                    + a.neverScheduled() + " never scheduled, " + a.zeroLength() + " of zero length; " + a.fractional() + " share a GPU (gpu_milli < 1000))");
         }
         throw new TraceFormatException(path, 1, "not a known trace: expected a Gavel .trace file (or a directory of them), "
                 + "a run-time list with the header 'runtime', an Alibaba v2023 pod list (name,cpu_milli,memory_mib,num_gpu,...), or synthetic:N");
