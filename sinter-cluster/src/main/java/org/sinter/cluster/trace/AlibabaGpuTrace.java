@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.sinter.cluster.Job;
 
 /**
@@ -41,44 +39,36 @@ public final class AlibabaGpuTrace {
 
     public static Loaded read(Path file, int maxJobs) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file)) {
-            String header = in.readLine();
-            if (header == null) throw new TraceFormatException(file, 1, "empty file: expected the header " + String.join(",", COLUMNS) + ",...");
-            String[] names = header.trim().split(",", -1);
-            Map<String, Integer> at = new HashMap<>();
-            for (int i = 0; i < names.length; i++) at.put(names[i].trim(), i);
-            for (String c : COLUMNS) {
-                if (!at.containsKey(c)) throw new TraceFormatException(file, 1, "missing column '" + c + "' (the v2023 pod list has " + String.join(",", COLUMNS) + ")");
-            }
+            CsvColumns columns = new CsvColumns(in, file, COLUMNS, "the v2023 pod list");
             record Row(double arrival, int line, Job job) {}
             List<Row> rows = new ArrayList<>();
             int cpuOnly = 0, neverScheduled = 0, zeroLength = 0, fractional = 0;
             String text;
             for (int line = 2; (text = in.readLine()) != null; line++) {
                 if (text.isBlank()) continue;
-                String[] f = text.split(",", -1);
-                if (f.length != names.length) throw new TraceFormatException(file, line, "expected " + names.length + " comma-separated fields as in the header, got " + f.length);
-                long gpus = Parsing.parseLong(file, line, "num_gpu", f[at.get("num_gpu")]);
-                double gpuMilli = Parsing.parseDouble(file, line, "gpu_milli", f[at.get("gpu_milli")]);
-                double cpuMilli = Parsing.parseDouble(file, line, "cpu_milli", f[at.get("cpu_milli")]);
-                double memoryMib = Parsing.parseDouble(file, line, "memory_mib", f[at.get("memory_mib")]);
-                double created = Parsing.parseDouble(file, line, "creation_time", f[at.get("creation_time")]);
-                double deleted = Parsing.parseDouble(file, line, "deletion_time", f[at.get("deletion_time")]);
+                String[] f = columns.split(line, text);
+                long gpus = Parsing.parseLong(file, line, "num_gpu", columns.get(f, "num_gpu"));
+                double gpuMilli = Parsing.parseDouble(file, line, "gpu_milli", columns.get(f, "gpu_milli"));
+                double cpuMilli = Parsing.parseDouble(file, line, "cpu_milli", columns.get(f, "cpu_milli"));
+                double memoryMib = Parsing.parseDouble(file, line, "memory_mib", columns.get(f, "memory_mib"));
+                double created = Parsing.parseDouble(file, line, "creation_time", columns.get(f, "creation_time"));
+                double deleted = Parsing.parseDouble(file, line, "deletion_time", columns.get(f, "deletion_time"));
                 if (gpus < 0 || gpuMilli < 0 || cpuMilli < 0 || memoryMib < 0) throw new TraceFormatException(file, line, "num_gpu, gpu_milli, cpu_milli and memory_mib must be >= 0");
                 if (created < 0) throw new TraceFormatException(file, line, "creation_time must be >= 0, got " + created);
                 if (gpus == 0) { cpuOnly++; continue; }
-                String scheduledText = f[at.get("scheduled_time")].trim();
+                String scheduledText = columns.get(f, "scheduled_time");
                 if (scheduledText.isEmpty()) { neverScheduled++; continue; }
                 double scheduled = Parsing.parseDouble(file, line, "scheduled_time", scheduledText);
                 if (scheduled < created) throw new TraceFormatException(file, line, "scheduled_time " + scheduled + " is before creation_time " + created);
                 if (deleted < scheduled) throw new TraceFormatException(file, line, "deletion_time " + deleted + " is before scheduled_time " + scheduled);
                 if (deleted == scheduled) { zeroLength++; continue; }
                 if (gpuMilli < 1 || gpuMilli > Job.WHOLE_GPU || gpuMilli != Math.rint(gpuMilli)) {
-                    throw new TraceFormatException(file, line, "gpu_milli must be a whole number in 1.." + Job.WHOLE_GPU + " for a pod with GPUs, got " + f[at.get("gpu_milli")].trim());
+                    throw new TraceFormatException(file, line, "gpu_milli must be a whole number in 1.." + Job.WHOLE_GPU + " for a pod with GPUs, got " + columns.get(f, "gpu_milli"));
                 }
                 if (gpuMilli < Job.WHOLE_GPU && gpus != 1) throw new TraceFormatException(file, line, "gpu_milli " + (int) gpuMilli + " (a share of one GPU) needs num_gpu 1, got " + gpus);
                 if (gpuMilli < Job.WHOLE_GPU) fractional++;
                 String origin = file.getFileName() + ":" + line;
-                Job job = new Job(0, f[at.get("name")].trim(), created, (int) gpus, deleted - scheduled, f[at.get("qos")].trim(), origin, cpuMilli / 1000, memoryMib / 1024, (int) gpuMilli);
+                Job job = new Job(0, columns.get(f, "name"), created, (int) gpus, deleted - scheduled, columns.get(f, "qos"), origin, cpuMilli / 1000, memoryMib / 1024, (int) gpuMilli);
                 rows.add(new Row(created, line, job));
             }
             rows.sort(Comparator.comparingDouble(Row::arrival).thenComparingInt(Row::line));

@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.sinter.cluster.NodeList;
 
 /**
@@ -27,14 +25,7 @@ public final class AlibabaNodeList {
 
     public static Loaded read(Path file) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file)) {
-            String header = in.readLine();
-            if (header == null) throw new TraceFormatException(file, 1, "empty file: expected the header " + String.join(",", COLUMNS));
-            String[] names = header.trim().split(",", -1);
-            Map<String, Integer> at = new HashMap<>();
-            for (int i = 0; i < names.length; i++) at.put(names[i].trim(), i);
-            for (String c : COLUMNS) {
-                if (!at.containsKey(c)) throw new TraceFormatException(file, 1, "missing column '" + c + "' (the v2023 node list has " + String.join(",", COLUMNS) + ")");
-            }
+            CsvColumns columns = new CsvColumns(in, file, COLUMNS, "the v2023 node list");
             List<String> sn = new ArrayList<>(), models = new ArrayList<>();
             List<Integer> gpus = new ArrayList<>();
             List<Double> cpus = new ArrayList<>(), memory = new ArrayList<>();
@@ -43,18 +34,17 @@ public final class AlibabaNodeList {
             String text;
             for (int line = 2; (text = in.readLine()) != null; line++) {
                 if (text.isBlank()) continue;
-                String[] f = text.split(",", -1);
-                if (f.length != names.length) throw new TraceFormatException(file, line, "expected " + names.length + " comma-separated fields as in the header, got " + f.length);
-                String name = f[at.get("sn")].trim();
+                String[] f = columns.split(line, text);
+                String name = columns.get(f, "sn");
                 if (name.isEmpty()) throw new TraceFormatException(file, line, "empty sn (node name)");
                 if (!seen.add(name)) throw new TraceFormatException(file, line, "node " + name + " is listed twice");
-                long g = Parsing.parseLong(file, line, "gpu", f[at.get("gpu")]);
-                double cpuMilli = Parsing.parseDouble(file, line, "cpu_milli", f[at.get("cpu_milli")]);
-                double memoryMib = Parsing.parseDouble(file, line, "memory_mib", f[at.get("memory_mib")]);
+                long g = Parsing.parseLong(file, line, "gpu", columns.get(f, "gpu"));
+                double cpuMilli = Parsing.parseDouble(file, line, "cpu_milli", columns.get(f, "cpu_milli"));
+                double memoryMib = Parsing.parseDouble(file, line, "memory_mib", columns.get(f, "memory_mib"));
                 if (g < 0) throw new TraceFormatException(file, line, "gpu must be >= 0, got " + g);
                 if (!(cpuMilli > 0) || !(memoryMib > 0)) throw new TraceFormatException(file, line, "cpu_milli and memory_mib must be > 0, got " + cpuMilli + " and " + memoryMib);
                 if (g == 0) { withoutGpus++; continue; }
-                String model = f[at.get("model")].trim();
+                String model = columns.get(f, "model");
                 if (model.isEmpty() || model.equalsIgnoreCase("nan")) throw new TraceFormatException(file, line, "a node with " + g + " GPUs needs a GPU model, got '" + model + "'");
                 sn.add(name);
                 models.add(model);
