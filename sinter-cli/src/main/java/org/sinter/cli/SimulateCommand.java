@@ -105,6 +105,10 @@ final class SimulateCommand implements Callable<Integer> {
             + " in the Poisson arrival rate, busiest at 14:00, same mean load (0: plain Poisson; default: ${DEFAULT-VALUE})")
     double diurnal;
 
+    @Option(names = "--arrival-scale", defaultValue = "1", description = "multiply a trace's own arrival times by this factor in [0, 1] (below 1: the same jobs"
+            + " arrive faster, a heavier load; 0: all at once); default: ${DEFAULT-VALUE}")
+    double arrivalScale;
+
     @Option(names = "--round", defaultValue = "360", description = "round length in seconds of the heterogeneous (several GPU types) simulator (Gavel's default: ${DEFAULT-VALUE})")
     double roundSeconds;
 
@@ -127,6 +131,12 @@ final class SimulateCommand implements Callable<Integer> {
         Workloads.Workload workload = Workloads.load(trace, spec, new Workloads.Options(load, seed, maxJobs == null ? Integer.MAX_VALUE : maxJobs, gpuType, diurnal));
         System.out.println("trace: " + workload.description());
         List<org.sinter.cluster.Job> jobs = workload.jobs();
+        if (!(arrivalScale >= 0 && arrivalScale <= 1)) throw new UsageException("--arrival-scale must be in [0, 1], got " + arrivalScale);
+        if (arrivalScale != 1) {
+            double first = jobs.isEmpty() ? 0 : jobs.getFirst().arrival(); // compressed toward the first arrival
+            jobs = jobs.stream().map(j -> j.withArrival(first + (j.arrival() - first) * arrivalScale)).toList();
+            System.out.println("arrival times scaled by " + arrivalScale + " (from the first arrival)");
+        }
         try {
             if (splitVcs != null) jobs = VirtualClusters.splitAmong(jobs, splitVcs, seed);
             virtualClusters = vcs == null ? null

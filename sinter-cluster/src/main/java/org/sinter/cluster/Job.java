@@ -54,6 +54,11 @@ public record Job(int id, String type, double arrival, int gpus, double duration
         return gpus * (gpuMilli / (double) WHOLE_GPU) * duration;
     }
 
+    /** The same job arriving at {@code arrival} instead. */
+    public Job withArrival(double arrival) {
+        return new Job(id, type, arrival, gpus, duration, vc, origin, cpus, memoryGib, gpuMilli);
+    }
+
     /** Whether it uses a fraction of one GPU, sharing that GPU with other such jobs. */
     public boolean sharesGpu() {
         return gpuMilli < WHOLE_GPU;

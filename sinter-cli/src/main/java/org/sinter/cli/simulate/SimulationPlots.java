@@ -36,7 +36,7 @@ public final class SimulationPlots {
             for (int i = 0; i < m; i++) {
                 int k = m == 1 ? 0 : (int) ((long) i * (t.size() - 1) / (m - 1));
                 tx[i] = t.time(k) / 3600;
-                uy[i] = (double) t.busyGpus(k) / r.totalGpus();
+                uy[i] = t.busyGpus(k) / r.totalGpus();
                 qy[i] = t.queued(k);
             }
             util.add(name, tx, uy);

@@ -12,11 +12,13 @@ import java.util.List;
  * @param events               events processed (the simulator's cost grows with these)
  * @param vcViolationSeconds   VC-seconds during which a virtual cluster was denied its guarantee (0 without VCs)
  * @param vcViolationPasses    scheduling passes that ended with some virtual cluster denied its guarantee
+ * @param queuedSeconds        seconds during which some job waited
+ * @param queuedBusyGpuSeconds GPU-seconds spent running jobs during those seconds (what is allocated when demand exceeds what fits)
  */
 public record SimulationResult(String policy, String placement, int totalGpus, List<JobState> jobs,
                                double busyGpuSeconds, double fragmentedGpuSeconds, double firstArrival,
                                double lastFinish, long events, Timeline timeline, double vcViolationSeconds,
-                               long vcViolationPasses) {
+                               long vcViolationPasses, double queuedSeconds, double queuedBusyGpuSeconds) {
     public double makespan() {
         return lastFinish - firstArrival;
     }

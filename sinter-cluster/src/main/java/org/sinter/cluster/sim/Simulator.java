@@ -47,7 +47,7 @@ public final class Simulator implements SchedulerContext {
     /** Bumped on every start and stop (see SchedulerContext#allocationVersion). */
     private long allocationVersion;
     private long seq;
-    private double busyGpuSeconds, fragmentedGpuSeconds;
+    private double busyGpuSeconds, fragmentedGpuSeconds, queuedSeconds, queuedBusyGpuSeconds;
     private double fragmentedNow;
     /** Waiting jobs that use a share of a GPU, by their milli-GPUs (count of each): the smallest share decides which pieces are too small. */
     private final java.util.TreeMap<Integer, Integer> waitingShares = new java.util.TreeMap<>();
@@ -162,7 +162,7 @@ public final class Simulator implements SchedulerContext {
             policy.schedule(this);
             if (monitor != null) monitor.afterPass();
             fragmentedNow = fragmentedGpus();
-            timeline.add(now, cluster.totalGpus() - cluster.freeGpus(), waiting.size());
+            timeline.add(now, cluster.allocatedMilli() / (double) Job.WHOLE_GPU, waiting.size());
             double wake = policy.nextWakeup(this);
             if (wake < Double.POSITIVE_INFINITY && wake > now && !(wake >= pendingWake)) {
                 pendingWake = wake;
@@ -173,7 +173,7 @@ public final class Simulator implements SchedulerContext {
         if (progress != null) progress.update(finished.size(), jobs.size(), now);
         return new SimulationResult(policy.name(), placement.name(), cluster.totalGpus(), Collections.unmodifiableList(finished),
                 busyGpuSeconds, fragmentedGpuSeconds, first, now, processed, timeline,
-                monitor == null ? 0 : monitor.violationVcSeconds(), monitor == null ? 0 : monitor.violationPasses());
+                monitor == null ? 0 : monitor.violationVcSeconds(), monitor == null ? 0 : monitor.violationPasses(), queuedSeconds, queuedBusyGpuSeconds);
     }
 
     /** Expected end, then id, written out: a comparator chain of lambdas showed in profiles (every start and stop). */
@@ -184,7 +184,12 @@ public final class Simulator implements SchedulerContext {
 
     private void advanceTo(double t) {
         double dt = t - now;
-        busyGpuSeconds += dt * (cluster.allocatedMilli() / (double) Job.WHOLE_GPU);
+        double busy = dt * (cluster.allocatedMilli() / (double) Job.WHOLE_GPU);
+        busyGpuSeconds += busy;
+        if (!waiting.isEmpty()) {
+            queuedSeconds += dt;
+            queuedBusyGpuSeconds += busy;
+        }
         fragmentedGpuSeconds += dt * fragmentedNow;
         if (monitor != null) monitor.advance(dt);
         now = t;

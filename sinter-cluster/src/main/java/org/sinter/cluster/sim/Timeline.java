@@ -2,14 +2,14 @@ package org.sinter.cluster.sim;
 
 import java.util.Arrays;
 
-/** GPUs busy and jobs waiting after each scheduling pass: the utilization and queue-length curves. */
+/** GPUs allocated (shares of a GPU as fractions) and jobs waiting after each scheduling pass: the utilization and queue-length curves. */
 public final class Timeline {
     private double[] time = new double[1024];
-    private int[] busyGpus = new int[1024];
+    private double[] busyGpus = new double[1024];
     private int[] queued = new int[1024];
     private int size;
 
-    void add(double t, int busy, int waiting) {
+    void add(double t, double busy, int waiting) {
         if (size > 0 && time[size - 1] == t) size--; // keep the last state of an instant
         if (size == time.length) {
             time = Arrays.copyOf(time, size * 2);
@@ -29,7 +29,7 @@ public final class Timeline {
         return time[i];
     }
 
-    public int busyGpus(int i) {
+    public double busyGpus(int i) {
         return busyGpus[i];
     }
 
