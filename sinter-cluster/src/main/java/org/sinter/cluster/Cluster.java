@@ -43,6 +43,16 @@ public final class Cluster {
 
     /** A cluster of several GPU types: {@code nodesPerType[t]} nodes of type t, in that order. */
     public Cluster(int[] nodesPerType, int gpusPerNode, int nodesPerRack) {
+        this(nodesPerType, uniformCapacity(nodesPerType, gpusPerNode, nodesPerRack), null, null, nodesPerRack);
+    }
+
+    /** The nodes of a node list, in blocks of {@code nodesPerType[t]} nodes per GPU type, their CPUs and memory enforced. */
+    public Cluster(int[] nodesPerType, NodeList list, int nodesPerRack) {
+        this(nodesPerType, list.gpus(), list.cpus(), list.memoryGib(), nodesPerRack);
+        if (Arrays.stream(nodesPerType).sum() != list.size()) throw new IllegalArgumentException("node counts per type " + Arrays.toString(nodesPerType) + " do not sum to the " + list.size() + " nodes listed");
+    }
+
+    private static int[] uniformCapacity(int[] nodesPerType, int gpusPerNode, int nodesPerRack) {
         int nodes = 0;
         for (int n : nodesPerType) {
             if (n < 0) throw new IllegalArgumentException("a GPU type needs a node count >= 0, got " + n);
@@ -52,41 +62,21 @@ public final class Cluster {
             throw new IllegalArgumentException("a cluster needs at least one node, GPU per node and node per rack, got "
                     + nodes + " nodes x " + gpusPerNode + " GPUs, " + nodesPerRack + " nodes per rack");
         }
-        this.gpusPerNode = gpusPerNode;
-        this.nodesPerRack = nodesPerRack;
-        this.capacity = new int[nodes];
+        int[] capacity = new int[nodes];
         Arrays.fill(capacity, gpusPerNode);
-        this.uniform = true;
-        this.freeCpus = null;
-        this.freeMemory = null;
-        this.free = capacity.clone();
-        this.freeTotal = nodes * gpusPerNode;
-        this.nodesWithFree = new int[gpusPerNode + 1];
-        nodesWithFree[gpusPerNode] = nodes;
-        int types = nodesPerType.length;
-        this.typeStart = new int[types + 1];
-        this.nodeType = new int[nodes];
-        this.typeNodesWithFree = new int[types][gpusPerNode + 1];
-        this.typeFree = new int[types];
-        for (int t = 0; t < types; t++) {
-            typeStart[t + 1] = typeStart[t] + nodesPerType[t];
-            Arrays.fill(nodeType, typeStart[t], typeStart[t + 1], t);
-            typeNodesWithFree[t][gpusPerNode] = nodesPerType[t];
-            typeFree[t] = nodesPerType[t] * gpusPerNode;
-        }
+        return capacity;
     }
 
-    /** The nodes of a node list, in blocks of {@code nodesPerType[t]} nodes per GPU type, their CPUs and memory enforced. */
-    public Cluster(int[] nodesPerType, NodeList list, int nodesPerRack) {
-        int nodes = list.size();
-        if (Arrays.stream(nodesPerType).sum() != nodes) throw new IllegalArgumentException("node counts per type " + Arrays.toString(nodesPerType) + " do not sum to the " + nodes + " nodes listed");
+    /** Nodes of {@code capacity[n]} GPUs in type blocks; {@code cpus} and {@code memoryGib} per node, or null when not limited. */
+    private Cluster(int[] nodesPerType, int[] capacity, double[] cpus, double[] memoryGib, int nodesPerRack) {
         if (nodesPerRack < 1) throw new IllegalArgumentException("a cluster needs at least one node per rack, got " + nodesPerRack);
-        this.gpusPerNode = list.maxGpus();
+        int nodes = capacity.length;
+        this.capacity = capacity.clone();
+        this.gpusPerNode = Arrays.stream(capacity).max().orElseThrow();
+        this.uniform = Arrays.stream(capacity).allMatch(g -> g == gpusPerNode);
         this.nodesPerRack = nodesPerRack;
-        this.capacity = list.gpus().clone();
-        this.uniform = list.uniformSizes();
-        this.freeCpus = list.cpus().clone();
-        this.freeMemory = list.memoryGib().clone();
+        this.freeCpus = cpus == null ? null : cpus.clone();
+        this.freeMemory = memoryGib == null ? null : memoryGib.clone();
         this.free = capacity.clone();
         this.nodesWithFree = new int[gpusPerNode + 1];
         int types = nodesPerType.length;
@@ -106,7 +96,7 @@ public final class Cluster {
         }
     }
 
-    /** Whether every node has the same GPUs (and CPU and memory, when limited). */
+    /** Whether every node has the same number of GPUs. */
     public boolean uniform() {
         return uniform;
     }

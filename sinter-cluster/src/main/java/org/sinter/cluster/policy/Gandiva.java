@@ -25,7 +25,7 @@ import org.sinter.cluster.sim.SchedulerContext;
  * </ul>
  * The simulator wakes the policy when the next running job completes its quantum.
  */
-public final class Gandiva implements Policy {
+public final class Gandiva implements WholeGpusOnNodesOfOneSize {
     public static final double DEFAULT_QUANTUM = 1800;
 
     private final double quantum;
@@ -55,17 +55,6 @@ public final class Gandiva implements Policy {
     public Gandiva(double quantum) {
         if (!(quantum > 0) || Double.isInfinite(quantum)) throw new IllegalArgumentException("gandiva: the quantum must be a positive number of seconds, got " + quantum);
         this.quantum = quantum;
-    }
-
-    /** Its cells (migrations) are whole GPUs on nodes of one size. */
-    @Override
-    public boolean schedulesGpuShares() {
-        return false;
-    }
-
-    @Override
-    public boolean schedulesNodesOfDifferentSizes() {
-        return false;
     }
 
     @Override public String name() { return "gandiva"; }

@@ -26,7 +26,7 @@ import org.sinter.cluster.sim.WaitQueue;
  * cannot hold right now (or of VCs with no guarantee): they run on any idle cells, best fit, and
  * are the first to go. Within each VC jobs start in arrival order, skipping those that do not fit.
  */
-public final class HiveD implements Policy {
+public final class HiveD implements WholeGpusOnNodesOfOneSize {
     /** Where a running job is: its virtual cell (null if opportunistic) and its physical cell. */
     private record Placed(BuddyCells.Cell virtual, BuddyCells.Cell physical) {}
 
@@ -57,17 +57,6 @@ public final class HiveD implements Policy {
             Arrays.fill(b, -1);
             binding.put(vc, b);
         });
-    }
-
-    /** Its cells (migrations) are whole GPUs on nodes of one size. */
-    @Override
-    public boolean schedulesGpuShares() {
-        return false;
-    }
-
-    @Override
-    public boolean schedulesNodesOfDifferentSizes() {
-        return false;
     }
 
     @Override public String name() { return "hived"; }
