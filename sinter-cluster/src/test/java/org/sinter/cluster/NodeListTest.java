@@ -16,6 +16,7 @@ import org.sinter.cluster.placement.Placement;
 import org.sinter.cluster.policy.CapacityScheduler;
 import org.sinter.cluster.policy.Drf;
 import org.sinter.cluster.policy.Fifo;
+import org.sinter.cluster.policy.Policy;
 import org.sinter.cluster.policy.Sjf;
 import org.sinter.cluster.sim.SimulationResult;
 import org.sinter.cluster.sim.Simulator;
@@ -128,5 +129,36 @@ class NodeListTest {
         IllegalArgumentException sizes = assertThrows(IllegalArgumentException.class,
                 () -> Simulator.run(List.of(new Job(0, "a", 0, 1, 10, "x", "t:0", 1, 1)), spec, null, new CapacityScheduler(vcs, spec), new ConsolidatePlacement(), 0, null, vcs));
         assertTrue(sizes.getMessage().contains("different sizes"), sizes.getMessage());
+    }
+
+    @Test
+    void podsKeepToTheGpuModelsOfTheirGpuSpec() throws IOException {
+        ClusterSpec spec = cluster(); // node 0: G2 (8 GPUs), node 1: P100 (2 GPUs)
+        Path pods = dir.resolve("openb_pod_list_spec.csv");
+        Files.writeString(pods, AlibabaGpuTraceTest.HEADER + """
+                pod-0,4000,8192,1,1000,G2,LS,Running,0,100,0
+                pod-1,4000,8192,1,1000,,LS,Running,0,100,0
+                pod-2,4000,8192,1,500,P100|T4,LS,Running,0,100,0
+                """);
+        org.sinter.cluster.trace.Workloads.Workload w = org.sinter.cluster.trace.Workloads.load(pods.toString(), spec,
+                new org.sinter.cluster.trace.Workloads.Options(1, 0, Integer.MAX_VALUE, "v100"));
+        assertTrue(w.description().contains("2 limited to the GPU models"), w.description());
+        var placed = new java.util.HashMap<Integer, Integer>();
+        Policy fifo = new Fifo();
+        Policy recording = new Policy() { // FIFO, noting where each job starts
+            @Override public String name() { return "fifo"; }
+            @Override public double queueRank(org.sinter.cluster.sim.JobState j) { return fifo.queueRank(j); }
+            @Override public void schedule(org.sinter.cluster.sim.SchedulerContext ctx) { fifo.schedule(ctx); }
+            @Override public void onStart(org.sinter.cluster.sim.JobState j, double now) { placed.put(j.job.id(), j.allocation().nodes()[0]); }
+        };
+        Simulator.run(w.jobs(), spec, w.speeds(), recording, new ConsolidatePlacement(), 0, null, null);
+        // Best fit alone would put pod-0 on the 2-GPU P100 node; its gpu_spec says G2. pod-1 may go anywhere: best fit, P100.
+        assertEquals(java.util.Map.of(0, 0, 1, 1, 2, 1), placed);
+        Files.writeString(pods, AlibabaGpuTraceTest.HEADER + "pod-0,4000,8192,1,1000,A100,LS,Running,0,100,0\n");
+        org.sinter.cluster.trace.Workloads.Workload none = org.sinter.cluster.trace.Workloads.load(pods.toString(), spec,
+                new org.sinter.cluster.trace.Workloads.Options(1, 0, Integer.MAX_VALUE, "v100"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Simulator.run(none.jobs(), spec, none.speeds(), new Fifo(), new ConsolidatePlacement(), 0, null, null));
+        assertTrue(e.getMessage().contains("openb_pod_list_spec.csv:2"), e.getMessage());
     }
 }

@@ -123,7 +123,7 @@ public final class Simulator implements SchedulerContext {
                 for (int t = 0; t < spec.types(); t++) {
                     double d = speeds.duration(j, t);
                     if (!(d > 0)) throw new IllegalArgumentException(j.origin() + ": duration on " + spec.typeNames().get(t) + " must be > 0 (+Infinity: cannot run there), got " + d);
-                    runs |= !Double.isInfinite(d) && j.gpus() <= spec.typeNodes()[t] * spec.gpusPerNode();
+                    runs |= !Double.isInfinite(d) && j.gpus() <= spec.gpusOfType(t);
                 }
                 if (!runs) throw new IllegalArgumentException(j.origin() + ": job of " + j.gpus() + " GPUs fits no GPU type of the cluster (" + spec + ") it can run on");
             }

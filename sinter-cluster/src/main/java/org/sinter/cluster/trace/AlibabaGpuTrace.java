@@ -19,16 +19,35 @@ import org.sinter.cluster.Job;
  * (LS, BE, Burstable, Guaranteed). Skipped and counted: pods without GPUs, pods never scheduled (empty
  * {@code scheduled_time}, e.g. Pending) and pods that ran zero seconds. {@code gpu_milli} below 1000 is
  * a fraction of one GPU (GPU sharing, only with {@code num_gpu} 1): the job shares one GPU with other
- * such pods ({@link Job#gpuMilli()}). {@code gpu_spec} (GPU models a pod may run on) is not read.
- * The cluster's machines are {@link AlibabaNodeList}'s.
+ * such pods ({@link Job#gpuMilli()}). {@code gpu_spec}, when the file has it, lists the GPU models a
+ * pod may run on ({@code V100M16|V100M32}; empty: any), kept per job for a cluster of a node list's
+ * models ({@link #constraints}). The cluster's machines are {@link AlibabaNodeList}'s.
  */
 public final class AlibabaGpuTrace {
     static final List<String> COLUMNS = List.of("name", "cpu_milli", "memory_mib", "num_gpu", "gpu_milli", "qos", "creation_time", "deletion_time", "scheduled_time");
 
     private AlibabaGpuTrace() {}
 
-    /** The jobs by arrival, the counts of pods skipped, and of pods that share a GPU ({@code fractional}). */
-    public record Loaded(List<Job> jobs, int cpuOnly, int neverScheduled, int zeroLength, int fractional) {}
+    /**
+     * The jobs by arrival, the counts of pods skipped, and of pods that share a GPU ({@code fractional});
+     * {@code gpuModels.get(id)}: the GPU models job {@code id} may run on (empty: any).
+     */
+    public record Loaded(List<Job> jobs, int cpuOnly, int neverScheduled, int zeroLength, int fractional, List<List<String>> gpuModels) {
+        /** Jobs that name the GPU models they may run on. */
+        public long constrained() {
+            return gpuModels.stream().filter(m -> !m.isEmpty()).count();
+        }
+
+        /**
+         * Each job's duration on each GPU type of {@code spec} (types named by GPU model, as a node list's):
+         * its own where its {@code gpu_spec} allows the model, +Infinity where not; null when no job names models.
+         */
+        public org.sinter.cluster.sim.GpuSpeeds constraints(org.sinter.cluster.ClusterSpec spec) {
+            if (constrained() == 0) return null;
+            List<String> types = spec.typeNames();
+            return (job, type) -> gpuModels.get(job.id()).isEmpty() || gpuModels.get(job.id()).contains(types.get(type)) ? job.duration() : Double.POSITIVE_INFINITY;
+        }
+    }
 
     /** Whether a CSV header line is this format's (it names every needed column). */
     public static boolean recognises(String header) {
@@ -40,7 +59,7 @@ public final class AlibabaGpuTrace {
     public static Loaded read(Path file, int maxJobs) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file)) {
             CsvColumns columns = new CsvColumns(in, file, COLUMNS, "the v2023 pod list");
-            record Row(double arrival, int line, Job job) {}
+            record Row(double arrival, int line, Job job, List<String> models) {}
             List<Row> rows = new ArrayList<>();
             int cpuOnly = 0, neverScheduled = 0, zeroLength = 0, fractional = 0;
             String text;
@@ -69,16 +88,20 @@ public final class AlibabaGpuTrace {
                 if (gpuMilli < Job.WHOLE_GPU) fractional++;
                 String origin = file.getFileName() + ":" + line;
                 Job job = new Job(0, columns.get(f, "name"), created, (int) gpus, deleted - scheduled, columns.get(f, "qos"), origin, cpuMilli / 1000, memoryMib / 1024, (int) gpuMilli);
-                rows.add(new Row(created, line, job));
+                String spec = columns.has("gpu_spec") ? columns.get(f, "gpu_spec") : "";
+                List<String> models = spec.isEmpty() || spec.equalsIgnoreCase("nan") ? List.of() : List.of(spec.split("\\|"));
+                rows.add(new Row(created, line, job, models));
             }
             rows.sort(Comparator.comparingDouble(Row::arrival).thenComparingInt(Row::line));
             List<Job> jobs = new ArrayList<>();
+            List<List<String>> gpuModels = new ArrayList<>();
             for (Row r : rows) {
                 if (jobs.size() >= maxJobs) break;
                 Job j = r.job();
                 jobs.add(new Job(jobs.size(), j.type(), j.arrival(), j.gpus(), j.duration(), j.vc(), j.origin(), j.cpus(), j.memoryGib(), j.gpuMilli()));
+                gpuModels.add(r.models());
             }
-            return new Loaded(jobs, cpuOnly, neverScheduled, zeroLength, fractional);
+            return new Loaded(jobs, cpuOnly, neverScheduled, zeroLength, fractional, gpuModels);
         }
     }
 }

@@ -37,6 +37,11 @@ final class CsvColumns {
         return f;
     }
 
+    /** Whether the header has an optional column. */
+    boolean has(String column) {
+        return at.containsKey(column);
+    }
+
     /** The field of {@code column} in a row from {@link #split}, trimmed. */
     String get(String[] row, String column) {
         return row[at.get(column)].trim();

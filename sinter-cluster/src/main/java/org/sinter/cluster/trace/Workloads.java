@@ -78,8 +78,11 @@ public final class Workloads {
         if (AlibabaGpuTrace.recognises(header)) {
             noDiurnal(path, o);
             AlibabaGpuTrace.Loaded a = AlibabaGpuTrace.read(path, o.maxJobs());
+            String models = a.constrained() == 0 ? "" : cluster.nodeList() != null ? "; " + a.constrained() + " limited to the GPU models of their gpu_spec"
+                    : "; the gpu_spec of " + a.constrained() + " pods ignored (a cluster of one GPU model: give --nodes)";
             return new Workload(a.jobs(), a.jobs().size() + " GPU pods of Alibaba trace " + path.getFileName() + " (skipped: " + a.cpuOnly() + " without GPUs, "
-                    + a.neverScheduled() + " never scheduled, " + a.zeroLength() + " of zero length; " + a.fractional() + " share a GPU (gpu_milli < 1000))");
+                    + a.neverScheduled() + " never scheduled, " + a.zeroLength() + " of zero length; " + a.fractional() + " share a GPU (gpu_milli < 1000)" + models + ")",
+                    cluster.nodeList() != null ? a.constraints(cluster) : null);
         }
         throw new TraceFormatException(path, 1, "not a known trace: expected a Gavel .trace file (or a directory of them), "
                 + "a run-time list with the header 'runtime', an Alibaba v2023 pod list (name,cpu_milli,memory_mib,num_gpu,...), or synthetic:N");
