@@ -19,6 +19,7 @@ public final class Cluster {
     /** GPUs of each node. */
     private final int[] capacity;
     private final boolean uniform;
+    private final int totalGpus;
     /** Free CPU cores and memory per node, null when they are not limited. */
     private final double[] freeCpus, freeMemory;
     /** Milli-GPUs held, whole GPUs and shares together. */
@@ -74,6 +75,7 @@ public final class Cluster {
         this.capacity = capacity.clone();
         this.gpusPerNode = Arrays.stream(capacity).max().orElseThrow();
         this.uniform = Arrays.stream(capacity).allMatch(g -> g == gpusPerNode);
+        this.totalGpus = Arrays.stream(capacity).sum();
         this.nodesPerRack = nodesPerRack;
         this.freeCpus = cpus == null ? null : cpus.clone();
         this.freeMemory = memoryGib == null ? null : memoryGib.clone();
@@ -235,7 +237,7 @@ public final class Cluster {
     }
 
     public int totalGpus() {
-        return uniform ? free.length * gpusPerNode : Arrays.stream(capacity).sum();
+        return totalGpus;
     }
 
     public int freeGpus() {
