@@ -160,5 +160,12 @@ class NodeListTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Simulator.run(none.jobs(), spec, none.speeds(), new Fifo(), new ConsolidatePlacement(), 0, null, null));
         assertTrue(e.getMessage().contains("openb_pod_list_spec.csv:2"), e.getMessage());
+        // 80 cores: the G2 node has them, but the pod may only use the P100 node's (64).
+        Files.writeString(pods, AlibabaGpuTraceTest.HEADER + "pod-0,80000,8192,1,1000,P100,LS,Running,0,100,0\n");
+        org.sinter.cluster.trace.Workloads.Workload cores = org.sinter.cluster.trace.Workloads.load(pods.toString(), spec,
+                new org.sinter.cluster.trace.Workloads.Options(1, 0, Integer.MAX_VALUE, "v100"));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Simulator.run(cores.jobs(), spec, cores.speeds(), new Fifo(), new ConsolidatePlacement(), 0, null, null));
+        assertTrue(e.getMessage().contains("openb_pod_list_spec.csv:2") && e.getMessage().contains("GPU model it may use"), e.getMessage());
     }
 }

@@ -107,13 +107,13 @@ public final class Simulator implements SchedulerContext {
         if (!spec.uniformNodes() && !policy.schedulesNodesOfDifferentSizes()) {
             throw new IllegalArgumentException(policy.name() + ": schedules nodes of one size only; the cluster (" + spec + ") has nodes of different sizes");
         }
-        NodeFit nodeFit = spec.limitsHost() ? new NodeFit(spec.nodeList()) : null;
+        NodeFit nodeFit = spec.limitsHost() ? new NodeFit(spec) : null;
         for (Job j : jobs) {
             if (j.sharesGpu() && !policy.schedulesGpuShares()) {
                 throw new IllegalArgumentException(j.origin() + ": the job uses " + j.gpuMilli() + " milli-GPUs of one GPU; policy " + policy.name()
                         + " places whole GPUs only (GPU sharing works with fifo, sjf, srtf, tiresias, easy, drf, capacity)");
             }
-            if (nodeFit != null) nodeFit.check(j, spec);
+
             if (j.gpus() > spec.largestTypeGpus()) {
                 throw new IllegalArgumentException(j.origin() + ": job needs " + j.gpus() + " GPUs, the cluster (" + spec + ") has "
                         + (spec.types() == 1 ? spec.totalGpus() + "" : spec.largestTypeGpus() + " of one type (a job runs on one GPU type)"));
@@ -127,6 +127,7 @@ public final class Simulator implements SchedulerContext {
                 }
                 if (!runs) throw new IllegalArgumentException(j.origin() + ": job of " + j.gpus() + " GPUs fits no GPU type of the cluster (" + spec + ") it can run on");
             }
+            if (nodeFit != null) nodeFit.check(j, spec, t -> speeds == null || !Double.isInfinite(speeds.duration(j, t)));
         }
         if (!(restartPenalty >= 0)) throw new IllegalArgumentException("restart penalty must be >= 0 seconds, got " + restartPenalty);
         Simulator s = new Simulator(spec, policy, placement, restartPenalty, vcs);
