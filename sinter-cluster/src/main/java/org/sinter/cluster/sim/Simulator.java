@@ -113,7 +113,6 @@ public final class Simulator implements SchedulerContext {
                 throw new IllegalArgumentException(j.origin() + ": the job uses " + j.gpuMilli() + " milli-GPUs of one GPU; policy " + policy.name()
                         + " places whole GPUs only (GPU sharing works with fifo, sjf, srtf, tiresias, easy, drf, capacity)");
             }
-
             if (j.gpus() > spec.largestTypeGpus()) {
                 throw new IllegalArgumentException(j.origin() + ": job needs " + j.gpus() + " GPUs, the cluster (" + spec + ") has "
                         + (spec.types() == 1 ? spec.totalGpus() + "" : spec.largestTypeGpus() + " of one type (a job runs on one GPU type)"));
