@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sinter.cli.plot.LineChart;
+import org.sinter.serve.perf.InferBody;
 import org.sinter.serve.perf.LoadGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +65,14 @@ final class PerfCommand implements Callable<Integer> {
     @Option(names = "--input", description = "a JSON infer request body to send instead of random inputs from the model's metadata")
     Path input;
 
+    @Option(names = "--binary", description = "send the inputs with the binary tensor data extension and ask for binary outputs"
+            + " (as Triton's perf_analyzer does by default) instead of JSON data")
+    boolean binary;
+
+    @Option(names = "--threads", description = "closed loop: event-loop threads the connections are spread over, as wrk's -t"
+            + " (default: the number of cores)")
+    Integer threads;
+
     @Option(names = "--csv", description = "also write the table as CSV to this file")
     Path csv;
 
@@ -90,15 +99,25 @@ final class PerfCommand implements Callable<Integer> {
         };
         if (maxOutstanding < 1) throw new UsageException("--max-outstanding must be at least 1, got " + maxOutstanding);
         if (batch < 1) throw new UsageException("--batch must be at least 1, got " + batch);
+        int loops = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (loops < 1) throw new UsageException("--threads must be at least 1, got " + loops);
         LoadGenerator gen = new LoadGenerator();
-        byte[] body;
+        byte[] json;
         if (input != null) {
             if (!Files.isRegularFile(input)) throw new UsageException("--input " + input + " is not a file");
-            body = Files.readAllBytes(input);
+            json = Files.readAllBytes(input);
         } else {
             JsonNode meta = gen.metadata(url, model, version);
-            body = LoadGenerator.randomRequest(meta, batch, seed);
+            json = LoadGenerator.randomRequest(meta, batch, seed);
         }
+        InferBody body;
+        try {
+            body = binary ? InferBody.binary(json) : InferBody.json(json);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UsageException("--binary: cannot move " + (input != null ? input : "the request") + "'s data to the binary extension: "
+                    + e.getMessage());
+        }
+        String encoding = binary ? "binary-extension (" + body.headerLength() + "-byte JSON header)" : "JSON";
         URI infer = LoadGenerator.modelUri(url, model, version, "/infer");
         Duration warm = Duration.ofMillis((long) (warmup * 1000));
         Duration measure = Duration.ofMillis((long) (seconds * 1000));
@@ -107,8 +126,8 @@ final class PerfCommand implements Callable<Integer> {
         String xName;
         if (requestRate != null) {
             xName = "request rate (requests/s, " + arrivals.name().toLowerCase(Locale.ROOT) + " arrivals)";
-            System.out.printf(Locale.ROOT, "%s, %d-byte requests, open loop (%s arrivals), %.0f s per step after %.0f s warm-up%n",
-                    infer, body.length, arrivals.name().toLowerCase(Locale.ROOT), seconds, warmup);
+            System.out.printf(Locale.ROOT, "%s, %d-byte %s requests, open loop (%s arrivals), %.0f s per step after %.0f s warm-up%n",
+                    infer, body.bytes().length, encoding, arrivals.name().toLowerCase(Locale.ROOT), seconds, warmup);
             System.out.printf(Locale.ROOT, "%10s %10s %10s %8s %12s %9s %9s %9s %9s %7s%n", "rate/s", "sent/s", "requests", "failed",
                     "infer/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "late");
             rows.add("request_rate,sent_rate,requests,failed,throughput_per_s,p50_ms,p90_ms,p95_ms,p99_ms,late_sends");
@@ -123,16 +142,17 @@ final class PerfCommand implements Callable<Integer> {
         } else {
             List<Integer> steps = concurrency != null ? concurrency : List.of(1, 8, 32);
             xName = "concurrency (clients, closed loop)";
-            System.out.printf(Locale.ROOT, "%s, %d-byte requests, %.0f s per step after %.0f s warm-up%n", infer, body.length, seconds, warmup);
-            System.out.printf(Locale.ROOT, "%11s %10s %8s %12s %9s %9s %9s %9s%n", "concurrency", "requests", "failed", "infer/s",
-                    "p50 ms", "p90 ms", "p95 ms", "p99 ms");
-            rows.add("concurrency,requests,failed,throughput_per_s,p50_ms,p90_ms,p95_ms,p99_ms");
+            System.out.printf(Locale.ROOT, "%s, %d-byte %s requests, closed loop on %d event-loop thread(s), %.0f s per step after %.0f s warm-up%n",
+                    infer, body.bytes().length, encoding, loops, seconds, warmup);
+            System.out.printf(Locale.ROOT, "%11s %10s %8s %12s %9s %9s %9s %9s %12s%n", "concurrency", "requests", "failed", "infer/s",
+                    "p50 ms", "p90 ms", "p95 ms", "p99 ms", "perf cpu us");
+            rows.add("concurrency,requests,failed,throughput_per_s,p50_ms,p90_ms,p95_ms,p99_ms,client_cpu_us_per_request");
             for (int c : steps) {
-                LoadGenerator.Step s = gen.run(infer, body, c, warm, measure);
-                System.out.printf(Locale.ROOT, "%11d %10d %8d %12.1f %9.2f %9.2f %9.2f %9.2f%n", s.concurrency(), s.requests(), s.failed(),
-                        s.throughput() * batch, s.p50(), s.p90(), s.p95(), s.p99());
-                rows.add(String.format(Locale.ROOT, "%d,%d,%d,%.2f,%.3f,%.3f,%.3f,%.3f", s.concurrency(), s.requests(), s.failed(),
-                        s.throughput() * batch, s.p50(), s.p90(), s.p95(), s.p99()));
+                LoadGenerator.Step s = gen.run(infer, body, c, loops, warm, measure);
+                System.out.printf(Locale.ROOT, "%11d %10d %8d %12.1f %9.2f %9.2f %9.2f %9.2f %12.1f%n", s.concurrency(), s.requests(), s.failed(),
+                        s.throughput() * batch, s.p50(), s.p90(), s.p95(), s.p99(), s.clientCpuMicros());
+                rows.add(String.format(Locale.ROOT, "%d,%d,%d,%.2f,%.3f,%.3f,%.3f,%.3f,%.2f", s.concurrency(), s.requests(), s.failed(),
+                        s.throughput() * batch, s.p50(), s.p90(), s.p95(), s.p99(), s.clientCpuMicros()));
                 points.add(new double[] {c, s.throughput() * batch, s.p50(), s.p99()});
             }
         }

@@ -27,9 +27,10 @@ import java.util.concurrent.locks.LockSupport;
  * coordinated omission). After a warm-up every answer's latency is recorded, and the step reports
  * throughput and latency percentiles.
  *
- * <p>Requests go over {@link HttpConnection}s, HTTP/1.1 keep-alive sockets with the request encoded
- * once: a closed-loop client owns one connection, as each of wrk's connections does, and the open loop
- * takes one from a pool per request, so the generator's own cost per request stays small beside the
+ * <p>Requests are HTTP/1.1 over keep-alive sockets, encoded once per step ({@link InferBody}: JSON or
+ * the binary tensor data extension): the closed loop runs wrk's design, a few event-loop threads each
+ * serving many connections ({@link ClosedLoop}); the open loop takes a blocking {@link HttpConnection}
+ * from a pool per request. Either way the generator's own cost per request stays small beside the
  * server's.
  */
 public final class LoadGenerator {
@@ -41,9 +42,12 @@ public final class LoadGenerator {
      * One concurrency step's result; latencies in milliseconds.
      *
      * @param failed answers other than 200 (and transport errors) during the measured window
+     * @param clientCpuMicros the generator process's own CPU time (all its threads, user and system)
+     *     in the measured window per answered request, in microseconds: what it took from a machine it
+     *     shares with the server (NaN when no request was answered or the JVM cannot tell)
      */
     public record Step(int concurrency, long requests, long failed, double seconds, double throughput, double p50, double p90,
-                       double p95, double p99) {}
+                       double p95, double p99, double clientCpuMicros) {}
 
     /** The model's metadata, {@code GET /v2/models/<model>[/versions/<v>]}. */
     public JsonNode metadata(URI base, String model, String version) throws IOException, InterruptedException {
@@ -98,66 +102,17 @@ public final class LoadGenerator {
     }
 
     /**
-     * Runs one step: {@code concurrency} clients for {@code warmup} then {@code measure}. Requests
-     * sent inside the measured window are counted (each client's last one may be answered after it
+     * Runs one closed-loop step: {@code concurrency} connections over {@code threads} event-loop
+     * threads ({@link ClosedLoop}, wrk's design) for {@code warmup} then {@code measure}. Requests sent
+     * inside the measured window are counted (each connection's last one may be answered after it
      * closes); throughput is their number over the window's length.
      */
-    public Step run(URI inferUri, byte[] body, int concurrency, Duration warmup, Duration measure) throws InterruptedException {
-        byte[] request = HttpConnection.encode("POST", inferUri, "application/json", body);
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
+    public Step run(URI inferUri, InferBody body, int concurrency, int threads, Duration warmup, Duration measure) throws InterruptedException {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + measure.toNanos();
-        AtomicLong failed = new AtomicLong();
-        List<long[]> perClient = new ArrayList<>();
-        List<Thread> clients = new ArrayList<>();
-        // Platform threads blocked in a socket read: the kernel wakes each directly, where a virtual
-        // thread's read parks, registers with the JDK's poller and is handed back to a carrier.
-        Thread.Builder clientThreads = Thread.ofPlatform().daemon(true).name("perf-client-", 0);
-        for (int c = 0; c < concurrency; c++) {
-            long[][] mine = {new long[1024]};
-            int[] n = {0};
-            Thread t = clientThreads.start(() -> {
-                HttpConnection connection = new HttpConnection(inferUri, TIMEOUT_MILLIS);
-                while (true) {
-                    long t0 = System.nanoTime();
-                    if (t0 >= end) break;
-                    boolean ok;
-                    try {
-                        ok = connection.send(request) == 200;
-                    } catch (IOException e) {
-                        ok = false;
-                    }
-                    long t1 = System.nanoTime();
-                    // A request counts when it was sent inside the window, however long its answer takes:
-                    // a slow server then still shows its latency instead of an empty step.
-                    if (t0 < measureFrom) continue;
-                    if (!ok) {
-                        failed.incrementAndGet();
-                        continue;
-                    }
-                    if (n[0] == mine[0].length) mine[0] = Arrays.copyOf(mine[0], n[0] * 2);
-                    mine[0][n[0]++] = t1 - t0;
-                }
-                connection.close();
-                synchronized (perClient) {
-                    perClient.add(Arrays.copyOf(mine[0], n[0]));
-                }
-            });
-            clients.add(t);
-        }
-        for (Thread t : clients) t.join();
-        long total = 0;
-        for (long[] l : perClient) total += l.length;
-        long[] all = new long[(int) total];
-        int k = 0;
-        for (long[] l : perClient) {
-            System.arraycopy(l, 0, all, k, l.length);
-            k += l.length;
-        }
-        Arrays.sort(all);
-        double seconds = measure.toNanos() / 1e9;
-        return new Step(concurrency, all.length, failed.get(), seconds, all.length / seconds,
-                percentile(all, 50), percentile(all, 90), percentile(all, 95), percentile(all, 99));
+        return new ClosedLoop(inferUri, body.request(inferUri), measureFrom, end, TIMEOUT_MILLIS * 1_000_000L)
+                .run(concurrency, threads, measure.toNanos() / 1e9);
     }
 
     /** How an open-loop step spaces its requests. */
@@ -184,10 +139,10 @@ public final class LoadGenerator {
      * sender waits, and the wait counts in the latency). Returns after every measured request is
      * answered or has timed out (60 s).
      */
-    public RateStep runRate(URI inferUri, byte[] body, double rate, Arrivals arrivals, long seed, int maxOutstanding,
+    public RateStep runRate(URI inferUri, InferBody body, double rate, Arrivals arrivals, long seed, int maxOutstanding,
                             Duration warmup, Duration measure) throws InterruptedException {
         if (!(rate > 0)) throw new IllegalArgumentException("request rate must be > 0, got " + rate);
-        byte[] request = HttpConnection.encode("POST", inferUri, "application/json", body);
+        byte[] request = body.request(inferUri);
         // Idle keep-alive connections; at most maxOutstanding exist, since each is held by one request.
         ConcurrentLinkedDeque<HttpConnection> idle = new ConcurrentLinkedDeque<>();
         ConcurrentLinkedDeque<HttpConnection> opened = new ConcurrentLinkedDeque<>();

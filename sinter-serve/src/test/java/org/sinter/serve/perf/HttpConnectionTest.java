@@ -188,7 +188,7 @@ class HttpConnectionTest {
         List<List<String>> script = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) script.add(List.of(closing));
         try (ScriptedHttpServer s = new ScriptedHttpServer(script)) {
-            LoadGenerator.Step step = new LoadGenerator().run(s.uri("/v2/models/m/infer"), "{}".getBytes(), 2, Duration.ZERO,
+            LoadGenerator.Step step = new LoadGenerator().run(s.uri("/v2/models/m/infer"), InferBody.json("{}".getBytes()), 2, 1, Duration.ZERO,
                     Duration.ofMillis(500));
             assertEquals(0, step.failed(), step.toString());
             assertTrue(step.requests() > 0, step.toString());

@@ -33,7 +33,7 @@ class OpenLoopLoadTest {
                 LoadGenerator gen = new LoadGenerator();
                 URI base = URI.create("http://127.0.0.1:" + server.port());
                 URI infer = LoadGenerator.modelUri(base, "tiny", null, "/infer");
-                byte[] body = LoadGenerator.randomRequest(gen.metadata(base, "tiny", null), 1, 3);
+                InferBody body = InferBody.json(LoadGenerator.randomRequest(gen.metadata(base, "tiny", null), 1, 3));
 
                 LoadGenerator.RateStep constant = gen.runRate(infer, body, 100, LoadGenerator.Arrivals.CONSTANT, 1, 4096,
                         Duration.ofMillis(200), Duration.ofSeconds(1));
@@ -61,7 +61,7 @@ class OpenLoopLoadTest {
     @Test
     void refusesANonPositiveRate() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new LoadGenerator().runRate(
-                URI.create("http://127.0.0.1:1/v2/models/x/infer"), new byte[0], 0, LoadGenerator.Arrivals.CONSTANT, 1, 1,
+                URI.create("http://127.0.0.1:1/v2/models/x/infer"), InferBody.json(new byte[0]), 0, LoadGenerator.Arrivals.CONSTANT, 1, 1,
                 Duration.ZERO, Duration.ofSeconds(1)));
         assertTrue(e.getMessage().contains("request rate"), e.getMessage());
     }
