@@ -102,8 +102,8 @@ for name, s in (("perf", p), ("wrk", w)):
     for head, n in s["heads"].items():
         print(f"  {n} x " + head.replace("\r\n", " | "))
 same_len = p["bytes_per_request"] == w["bytes_per_request"]
-same_heads = sorted(h.split("\r\n")[0] for h in p["heads"]) == sorted(h.split("\r\n")[0] for h in w["heads"]) and \
-    all(sorted(ph.split("\r\n")) == sorted(wh.split("\r\n")) for ph, wh in zip(sorted(p["heads"]), sorted(w["heads"])))
+norm = lambda heads: {tuple(sorted(h.split("\r\n"))) for h in heads}
+same_heads = norm(p["heads"]) == norm(w["heads"])
 print(f"same bytes per request: {'yes' if same_len else 'NO'}; same request line and headers (order aside): {'yes' if same_heads else 'NO'}")
 PY
 

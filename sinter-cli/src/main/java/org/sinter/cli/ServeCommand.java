@@ -1,5 +1,6 @@
 package org.sinter.cli;
 
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.sinter.Sinter;
 import org.sinter.cli.train.ModelSpec;
 import org.sinter.cli.train.Task;
 import org.sinter.nn.Module;
@@ -50,6 +52,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--access-log", description = "write one JSON line per request to this file ('-' for standard error)")
     Path accessLog;
 
+    @Option(names = "--threads", description = "intra-op threads a forward may use (default: all cores). Under concurrent load"
+            + " the instances and the HTTP threads already keep the cores busy; 1 leaves each forward on its instance's thread")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(repository)) throw new UsageException("--repository " + repository + " is not a directory");
@@ -57,6 +63,10 @@ final class ServeCommand implements Callable<Integer> {
         if (grpcPort < -1 || grpcPort > 65535) throw new UsageException("--grpc-port must be in [0, 65535], got " + grpcPort);
         if (maxBodyMb < 1 || maxBodyMb > 2047) throw new UsageException("--max-body-mb must be in [1, 2047], got " + maxBodyMb);
         if (pollSeconds < 0) throw new UsageException("--poll-interval must be >= 0, got " + pollSeconds);
+        if (threads != null) {
+            if (threads < 1) throw new UsageException("--threads must be at least 1, got " + threads);
+            Sinter.setNumThreads(threads);
+        }
         ServerMetrics metrics = new ServerMetrics();
         ModelRepository repo = new ModelRepository(repository, ServeCommand::zooModel, metrics::observer);
         repo.loadAll();
