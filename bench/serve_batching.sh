@@ -15,7 +15,8 @@
 # warm-up. Beside each run the script prints the server's own account of it from /metrics (mean batch,
 # time in the server and in the queue per request, forward, gather and split per batch) and the
 # server's CPU per request from /proc (both over the measured run and its 5 s warm-up).
-# SERVE_THREADS=N starts the server with `--threads N` (intra-op threads per forward).
+# SERVE_THREADS=N starts the server with `--threads N` (intra-op threads per forward);
+# PLATFORM=sinter-compiled serves both variants through the graph compiler instead of the eager forward.
 # PROFILE=dir records a Java Flight Recording of the server during each variant's run (jcmd JFR.start /
 # JFR.stop, the `profile` settings) into dir/<variant>.jfr and prints its hottest methods (`jfr view
 # hot-methods`); the recording's overhead makes those runs' figures not the ones to quote.
@@ -29,6 +30,7 @@ SECS=${3:-20}
 WEIGHTS=${4:-}
 ENCODINGS=${5:-json,binary}
 WARMUP=${WARMUP:-10}
+PLATFORM=${PLATFORM:-sinter}
 DIR=$(mktemp -d)
 SERVER=""
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$DIR"' EXIT
@@ -47,7 +49,7 @@ for variant in batched single; do
   BATCHING=''
   [ "$variant" = batched ] && BATCHING='"dynamic_batching": {"max_queue_delay_microseconds": 500},'
   cat > "$DIR/repo/${MODEL}_$variant/config.json" <<JSON
-{"platform": "sinter", "model": "$MODEL", "max_batch_size": 32, $BATCHING
+{"platform": "$PLATFORM", "model": "$MODEL", "max_batch_size": 32, $BATCHING
  "input": [{"name": "image", "datatype": "FP32", "shape": $IN}],
  "output": [{"name": "scores", "datatype": "FP32", "shape": [10]}], "instance_count": 1}
 JSON
@@ -61,7 +63,7 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 grep -E "ready|UNAVAILABLE" "$DIR/serve.log"
-echo "command: ${SERVE_THREADS:+SERVE_THREADS=$SERVE_THREADS }bench/serve_batching.sh $MODEL $CONC $SECS '${4:-}' $ENCODINGS; server: sinter serve ${SERVE_OPTS[*]}, one instance; client: sinter perf --concurrency $CONC (closed loop, $(nproc) event-loop threads)"
+echo "command: ${SERVE_THREADS:+SERVE_THREADS=$SERVE_THREADS }PLATFORM=$PLATFORM bench/serve_batching.sh $MODEL $CONC $SECS '${4:-}' $ENCODINGS; server: sinter serve ${SERVE_OPTS[*]}, one instance; client: sinter perf --concurrency $CONC (closed loop, $(nproc) event-loop threads)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${PROFILE:-}" ]; then
   . "$ROOT/tools/find-jdk.sh"; sinter_find_jdk
