@@ -16,7 +16,8 @@
 #    measured seconds), the order alternating by round (perf-wrk, wrk-perf, ...) so that a drift of the
 #    machine's load favours neither; the ratio of a round is perf/wrk. Beside each run: the generator's
 #    own CPU per request (perf measures itself over its window; wrk's is its process CPU over its
-#    requests) and the server's CPU per request (from /proc over the run).
+#    requests) and the server's CPU per request (from /proc over the run; perf's run includes its 5 s
+#    warm-up, counted at the measured rate).
 # The model is the MLP with dynamic batching (one 28x28 image per request, as JSON); weights come
 # from a 3-step `sinter train` (they do not change the cost of a forward).
 # SERVER_CPUS=0 CLIENT_CPUS=1 pins the server and the generators (taskset lists); the generators then
@@ -149,11 +150,11 @@ for r in $(seq 1 "$ROUNDS"); do
   wrk_bad=$(awk '/Non-2xx or 3xx responses:/ { print $4 }' "$DIR/wrk.out")
   wrk_p99=$(awk '$1 == "99%" { print $2 }' "$DIR/wrk.out")
   wrk_cpu=$(awk -v n="$wrk_n" '{ printf "%.1f", ($1 + $2) * 1e6 / n }' "$DIR/wrk.time")
-  awk -v r="$r" -v pr="$perf_rate" -v pp="$perf_p99" -v pf="$perf_failed" -v pc="$perf_cpu" -v ps="$perf_srv" -v pn="$perf_n" \
+  awk -v r="$r" -v pr="$perf_rate" -v pp="$perf_p99" -v pf="$perf_failed" -v pc="$perf_cpu" -v ps="$perf_srv" -v pn="$perf_n" -v secs="$SECS" \
       -v wr="$wrk_rate" -v wp="$wrk_p99" -v wb="${wrk_bad:-0}" -v wc="$wrk_cpu" -v ws="$wrk_srv" -v wn="$wrk_n" -v t="$TICK" 'BEGIN {
     printf "round %d (%s first): perf %.1f req/s (p99 %.2f ms, failed %d, perf cpu %.1f us/req, server cpu %.1f us/req); " \
            "wrk %.1f req/s (p99 %s, non-2xx %d, wrk cpu %s us/req, server cpu %.1f us/req); perf/wrk %.3f\n",
-           r, r % 2 ? "perf" : "wrk", pr, pp, pf, pc, ps * 1e6 / t / pn, wr, wp, wb, wc, ws * 1e6 / t / wn, pr / wr }'
+           r, r % 2 ? "perf" : "wrk", pr, pp, pf, pc, ps * 1e6 / t / (pn * (secs + 5) / secs), wr, wp, wb, wc, ws * 1e6 / t / wn, pr / wr }'
   echo "$perf_rate" >> "$DIR/perf.list"; echo "$wrk_rate" >> "$DIR/wrk.list"
   awk -v p="$perf_rate" -v w="$wrk_rate" 'BEGIN { print p / w }' >> "$DIR/ratios"
 done
