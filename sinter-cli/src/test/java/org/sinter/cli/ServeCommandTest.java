@@ -33,6 +33,9 @@ class ServeCommandTest {
         Cli.Result r = Cli.run("serve", "--repository", dir.resolve("nope").toString());
         assertEquals(Errors.USAGE, r.exit(), r.toString());
         assertTrue(r.err().contains("is not a directory"), r.toString());
+        r = Cli.run("serve", "--repository", dir.toString(), "--threads", "0");
+        assertEquals(Errors.USAGE, r.exit(), r.toString());
+        assertTrue(r.err().contains("--threads"), r.toString());
     }
 
     @Test
@@ -46,6 +49,9 @@ class ServeCommandTest {
         r = Cli.run("perf", "-m", "x", "--request-rate", "0");
         assertEquals(Errors.USAGE, r.exit(), r.toString());
         assertTrue(r.err().contains("--request-rate"), r.toString());
+        r = Cli.run("perf", "-m", "x", "--concurrency", "2", "--threads", "0");
+        assertEquals(Errors.USAGE, r.exit(), r.toString());
+        assertTrue(r.err().contains("--threads"), r.toString());
     }
 
     @Test
@@ -76,6 +82,19 @@ class ServeCommandTest {
                 assertEquals("2", cells[0]);
                 assertTrue(Long.parseLong(cells[1]) > 0, "no request answered: " + rows);
                 assertEquals("0", cells[2], "failed requests: " + rows);
+
+                // The same with the binary tensor data extension, on one event loop: every answer a 200,
+                // and the generator's own CPU per request reported.
+                r = Cli.run("perf", "--url", "http://127.0.0.1:" + server.port(), "-m", "lab1cnn", "--concurrency", "2",
+                        "--threads", "1", "--binary", "--duration", "1", "--warmup", "0", "--csv", csv.toString());
+                assertEquals(0, r.exit(), r.toString());
+                assertTrue(r.out().contains("binary-extension"), r.toString());
+                rows = Files.readAllLines(csv);
+                assertTrue(rows.get(0).endsWith(",client_cpu_us_per_request"), rows.toString());
+                cells = rows.get(1).split(",");
+                assertTrue(Long.parseLong(cells[1]) > 0, "no request answered: " + rows);
+                assertEquals("0", cells[2], "failed requests: " + rows);
+                assertTrue(Double.parseDouble(cells[8]) > 0, "no client CPU reported: " + rows);
 
                 // Open loop, Poisson arrivals, with the sweep drawn as a PNG.
                 Path rateCsv = dir.resolve("rate.csv");
