@@ -10,14 +10,19 @@ import org.sinter.rl.envs.Envs;
  * the last 20 episodes average 475, for each actor count and seed given, and prints a progress line
  * per 10,000 steps and one {@code RESULT} line per run with the counters: steps and wall time to the
  * threshold, env steps/s, learner updates/s, staleness, per-actor ε and behaviour returns.
- * Usage: {@code TrainApexCartPole [--actors 1,2,4] [--inline] [--steps N] [seed…]}.
+ * With {@code --warmup N} an untimed N-step run with the largest actor count comes first, so the
+ * JIT has compiled the hot paths before the measured runs; {@code --rotate} starts each seed's
+ * actor counts one place further along the list (1,2,4 / 2,4,1 / 4,1,2 …), so no count is always
+ * the first of a seed. Usage: {@code TrainApexCartPole [--actors 1,2,4] [--inline] [--steps N]
+ * [--warmup N] [--rotate] [seed…]}.
  */
 public final class TrainApexCartPole {
     private TrainApexCartPole() {}
 
     public static void main(String[] args) {
         int[] actorCounts = {2};
-        boolean inline = false;
+        boolean inline = false, rotate = false;
+        long warmup = 0;
         long steps = ApexConfig.cartPole(1).totalTimesteps();
         java.util.List<Long> seeds = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -25,12 +30,20 @@ public final class TrainApexCartPole {
                 case "--actors" -> actorCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--inline" -> inline = true;
                 case "--steps" -> steps = Long.parseLong(args[++i]);
+                case "--warmup" -> warmup = Long.parseLong(args[++i]);
+                case "--rotate" -> rotate = true;
                 default -> seeds.add(Long.parseLong(args[i]));
             }
         }
         if (seeds.isEmpty()) seeds.add(1L);
-        for (long seed : seeds) {
-            for (int actors : actorCounts) {
+        if (warmup > 0) {
+            Apex apex = new Apex(() -> Envs.makeDiscrete("CartPole-v1"),
+                    ApexConfig.cartPole(Arrays.stream(actorCounts).max().orElseThrow()).withTotalTimesteps(warmup), 0);
+            System.out.println("WARMUP " + (inline ? apex.trainInline(475, 20, Integer.MAX_VALUE, null) : apex.train(475, 20, Integer.MAX_VALUE, null)).summary("APEX", 0, 475));
+        }
+        for (int s = 0; s < seeds.size(); s++) {
+            long seed = seeds.get(s);
+            for (int actors : rotate ? org.sinter.rl.RunOrder.rotated(actorCounts, s) : actorCounts) {
                 Apex apex = new Apex(() -> Envs.makeDiscrete("CartPole-v1"), ApexConfig.cartPole(actors).withTotalTimesteps(steps), seed);
                 java.util.function.Consumer<Apex.Progress> print = p -> System.out.printf(Locale.ROOT,
                         "actors %d seed %d  steps %d  updates %d  greedy mean %.1f  steps/s %.0f  updates/s %.1f  staleness %.1f%n", actors, seed,
