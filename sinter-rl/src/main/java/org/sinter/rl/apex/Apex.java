@@ -1,28 +1,33 @@
 package org.sinter.rl.apex;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.sinter.Generator;
 import org.sinter.Sinter;
-import org.sinter.Tensor;
 import org.sinter.nn.Module;
 import org.sinter.nn.utils.ClipGrad;
 import org.sinter.optim.Adam;
+import org.sinter.rl.DiscreteSpaces;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
 import org.sinter.rl.Observations;
 import org.sinter.rl.StepResult;
 import org.sinter.rl.TrainingResult;
+import org.sinter.rl.WeightSnapshot;
 import org.sinter.rl.dqn.DqnLoss;
 import org.sinter.rl.dqn.DuelingQNetwork;
-import org.sinter.rl.spaces.Box;
-import org.sinter.rl.spaces.Discrete;
+import org.sinter.rl.envs.Envs;
+import org.sinter.rl.remote.Placement;
+import org.sinter.rl.remote.RolloutSource;
+import org.sinter.rl.remote.RolloutThreads;
+import org.sinter.rl.remote.WorkerProcesses;
+import org.sinter.rl.remote.WorkerSetup;
 
 /**
  * Ape-X DQN (Horgan et al. 2018): {@code numActors} {@link ApexActor}s, each with its own ε and
@@ -31,7 +36,9 @@ import org.sinter.rl.spaces.Discrete;
  * loss of a dueling network, writes the new priorities back, copies its target network every
  * {@code targetUpdateEvery} updates and broadcasts its weights every {@code publishEvery}.
  *
- * <p>{@link #train} runs the actors in threads and the learner in the calling thread, as a system:
+ * <p>{@link #train} runs the actors in threads, or each in its own process talking to the learner
+ * over a loopback socket ({@link Placement#PROCESSES}: the same loop, through {@link RolloutThreads}
+ * and {@link RolloutSource}), and the learner in the calling thread, as a system:
  * the replay ratio is held near one update per {@code stepsPerUpdate} environment steps (actors
  * wait when they lead by more than {@code maxLead} updates, the learner waits for data), so the
  * result does not depend on how many cores there are; the interleaving is the scheduler's, so runs
@@ -52,10 +59,11 @@ public final class Apex {
      * behaviour policy (learner updates between the weights an actor acted with and the update in
      * progress when its chunk reached the replay), mean and max over chunks; the mean age of sampled
      * rows (learner updates since the weights that generated them, which grows with the replay's
-     * size); and per actor its ε, env steps and mean behaviour return over its last 20 episodes.
+     * size); and per actor its ε, env steps, mean behaviour return over its last 20 episodes and the
+     * newest weights (learner update) it has acted with, which shows the broadcast reaching it.
      */
     public record Counters(long envSteps, long updates, double seconds, double meanStaleness, long maxStaleness, double meanSampleAge,
-                           double[] epsilons, long[] stepsPerActor, double[] behaviourReturns, int replaySize) {
+                           double[] epsilons, long[] stepsPerActor, double[] behaviourReturns, long[] policyVersionPerActor, int replaySize) {
         public double envStepsPerSecond() {
             return envSteps / seconds;
         }
@@ -67,6 +75,7 @@ public final class Apex {
 
     private final ApexConfig config;
     private final Supplier<? extends Env<double[], Integer>> envFactory;
+    private final String envId;
     private final Module online, target;
     private final Adam optimizer;
     private final ReplayServer replay;
@@ -76,27 +85,28 @@ public final class Apex {
     private final Env<double[], Integer> evalEnv;
     private final AtomicLong envSteps = new AtomicLong();
     private final Object pace = new Object();
-    private volatile ApexActor.Snapshot snapshot;
+    private volatile WeightSnapshot snapshot;
     private volatile boolean stopping;
     private volatile long updates;
     private final Object staleness = new Object();
     private double stalenessSum, ageSum;
     private long stalenessChunks, maxStaleness, ageRows;
     private List<ApexActor> actors = List.of();
+    private boolean started;
+    private long[] actorSteps, actorVersions;
+    private List<List<Double>> actorReturns;
     private Counters counters;
     private long start;
 
     public Apex(Supplier<? extends Env<double[], Integer>> envFactory, ApexConfig config, long seed) {
         Env<double[], Integer> probe = envFactory.get();
-        if (!(probe.observationSpace() instanceof Box box) || !(probe.actionSpace() instanceof Discrete actions)) {
-            throw new IllegalArgumentException("Apex: " + probe.id() + " needs a Box observation space and a Discrete action space, has "
-                    + probe.observationSpace() + " and " + probe.actionSpace());
-        }
+        DiscreteSpaces spaces = DiscreteSpaces.of("Apex", probe);
         this.envFactory = envFactory;
+        this.envId = probe.id();
         this.config = config;
         this.seed = seed;
-        this.observationSize = box.size();
-        this.numActions = actions.n();
+        this.observationSize = spaces.observationSize();
+        this.numActions = spaces.numActions();
         this.evalEnv = probe;
         Sinter.manualSeed(seed);
         this.online = new DuelingQNetwork(observationSize, numActions, config.hidden());
@@ -121,37 +131,41 @@ public final class Apex {
         return counters;
     }
 
+    /** Actor k's seed: its environment copy and its ε draws. */
+    private long actorSeed(int k) {
+        return seed + 1_000L * (k + 1);
+    }
+
     private List<ApexActor> newActors() {
         List<ApexActor> list = new ArrayList<>();
         for (int k = 0; k < config.numActors(); k++) {
             Module copy = new DuelingQNetwork(observationSize, numActions, config.hidden());
-            list.add(new ApexActor(k, envFactory.get(), copy, observationSize, numActions, config, seed + 1_000L * (k + 1)));
+            list.add(new ApexActor(k, envFactory.get(), copy, observationSize, numActions, config, actorSeed(k)));
         }
         return list;
     }
 
-    /** Actors in threads, the learner in the calling thread; stops at the budget or when the greedy evaluations average {@code stopReturn}. */
+    /** Actor threads, the learner in the calling thread: {@link #train(Placement, double, int, int, Consumer)} with threads. */
     public TrainingResult train(double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
-        begin();
+        return train(Placement.THREADS, stopReturn, window, reportEvery, progress);
+    }
+
+    /**
+     * Actors in threads or processes ({@code placement}), the learner in the calling thread; stops at
+     * the budget or when the greedy evaluations average {@code stopReturn}. Processes build their
+     * environment by id, so the environment must be one of {@link Envs#IDS}.
+     */
+    public TrainingResult train(Placement placement, double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
+        begin(placement == Placement.THREADS);
+        List<RolloutSource<ApexActor.Chunk>> sources = placement == Placement.THREADS
+                ? actors.stream().map(RolloutSource::local).toList() : startProcesses();
         EpisodeReturns evaluations = new EpisodeReturns(window, stopReturn);
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        for (ApexActor actor : actors) {
-            Thread th = new Thread(() -> actorLoop(actor), "apex-actor-" + actors.indexOf(actor));
-            th.setDaemon(true);
-            th.setUncaughtExceptionHandler((t, e) -> {
-                failures.add(e);
-                synchronized (pace) {
-                    pace.notifyAll();
-                }
-            });
-            threads.add(th);
-        }
         long nextEval = config.evalEvery(), lastReport = 0;
-        threads.forEach(Thread::start);
+        RolloutThreads<ApexActor.Chunk> threads = new RolloutThreads<>("apex-actor", sources, () -> snapshot, () -> stopping,
+                this::awaitPace, this::send, this::wakeAll);
         try {
             while (!evaluations.reached()) {
-                if (!failures.isEmpty()) throw new IllegalStateException("Apex: an actor failed: " + failures.getFirst(), failures.getFirst());
+                threads.rethrowFailure("Apex");
                 long steps = envSteps.get();
                 if (steps >= config.totalTimesteps()) break;
                 if (updates < allowedUpdates(steps)) {
@@ -177,35 +191,38 @@ public final class Apex {
             throw new IllegalStateException("Apex: interrupted", e);
         } finally {
             stopping = true;
-            synchronized (pace) {
-                pace.notifyAll();
-            }
-            for (Thread th : threads) {
-                try {
-                    th.join(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            wakeAll();
+            threads.close();
         }
         counters = currentCounters();
         return evaluations.result(envSteps.get(), (System.nanoTime() - start) / 1e9);
     }
 
-    private void actorLoop(ApexActor actor) {
+    private List<RolloutSource<ApexActor.Chunk>> startProcesses() {
+        if (!Envs.IDS.contains(envId)) {
+            throw new IllegalArgumentException("Apex: worker processes build their environment by id, and " + envId + " is not one of " + Envs.IDS);
+        }
+        List<WorkerSetup> setups = new ArrayList<>();
+        for (int k = 0; k < config.numActors(); k++) setups.add(new WorkerSetup(k, actorSeed(k), envId, config));
         try {
-            while (!stopping) {
-                synchronized (pace) {
-                    while (!stopping && envSteps.get() - config.learningStarts() > (updates + config.maxLead()) * (long) config.stepsPerUpdate()) {
-                        pace.wait(5);
-                    }
-                }
-                if (stopping) return;
-                actor.maybeSync(snapshot);
-                send(actor.collect());
+            return WorkerProcesses.start(ApexWorkerMain.class, setups, ChunkCodec.INSTANCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Apex: the actor processes did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** An actor's turn: it waits while the actors lead the learner by more than {@code maxLead} updates. */
+    private void awaitPace() throws InterruptedException {
+        synchronized (pace) {
+            while (!stopping && envSteps.get() - config.learningStarts() > (updates + config.maxLead()) * (long) config.stepsPerUpdate()) {
+                pace.wait(5);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void wakeAll() {
+        synchronized (pace) {
+            pace.notifyAll();
         }
     }
 
@@ -215,13 +232,17 @@ public final class Apex {
      * steps. A seeded run repeats exactly.
      */
     public TrainingResult trainInline(double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
-        begin();
+        begin(true);
+        List<RolloutSource<ApexActor.Chunk>> sources = actors.stream().map(RolloutSource::local).toList();
         EpisodeReturns evaluations = new EpisodeReturns(window, stopReturn);
         long nextEval = config.evalEvery(), lastReport = 0;
         while (!evaluations.reached() && envSteps.get() < config.totalTimesteps()) {
-            for (ApexActor actor : actors) {
-                actor.maybeSync(snapshot);
-                send(actor.collect());
+            for (RolloutSource<ApexActor.Chunk> source : sources) {
+                try {
+                    send(source.next(snapshot));
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException("Apex: a local actor cannot fail this way", e); // local sources do no I/O and never wait
+                }
             }
             long steps = envSteps.get();
             while (updates < allowedUpdates(steps)) learn();
@@ -238,10 +259,15 @@ public final class Apex {
         return evaluations.result(envSteps.get(), (System.nanoTime() - start) / 1e9);
     }
 
-    private void begin() {
-        if (!actors.isEmpty()) throw new IllegalStateException("Apex: a trainer trains once; create a new one");
-        actors = newActors();
-        snapshot = new ApexActor.Snapshot(0, copyOfWeights());
+    private void begin(boolean localActors) {
+        if (started) throw new IllegalStateException("Apex: a trainer trains once; create a new one");
+        started = true;
+        if (localActors) actors = newActors();
+        actorSteps = new long[config.numActors()];
+        actorVersions = new long[config.numActors()];
+        actorReturns = new ArrayList<>();
+        for (int k = 0; k < config.numActors(); k++) actorReturns.add(new ArrayList<>());
+        snapshot = WeightSnapshot.of(online, 0);
         start = System.nanoTime();
     }
 
@@ -251,6 +277,9 @@ public final class Apex {
             stalenessSum += lag;
             stalenessChunks++;
             maxStaleness = Math.max(maxStaleness, lag);
+            actorSteps[chunk.actor()] += chunk.steps();
+            actorVersions[chunk.actor()] = Math.max(actorVersions[chunk.actor()], chunk.version());
+            actorReturns.get(chunk.actor()).addAll(chunk.finishedReturns());
         }
         if (chunk.rows().size() > 0) replay.add(chunk.rows(), chunk.tdErrors(), chunk.version());
         envSteps.addAndGet(chunk.steps());
@@ -276,7 +305,7 @@ public final class Apex {
         replay.updatePriorities(s, r.tdErrors());
         long done = now + 1;
         if (done % config.targetUpdateEvery() == 0) target.loadStateDict(online.stateDict(), true);
-        if (done % config.publishEvery() == 0) snapshot = new ApexActor.Snapshot(done, copyOfWeights());
+        if (done % config.publishEvery() == 0) snapshot = WeightSnapshot.of(online, done);
         updates = done;
     }
 
@@ -307,25 +336,17 @@ public final class Apex {
     }
 
     private Counters currentCounters() {
-        int n = actors.size();
+        int n = config.numActors();
         double[] eps = new double[n], behaviour = new double[n];
-        long[] steps = new long[n];
-        for (int k = 0; k < n; k++) {
-            eps[k] = actors.get(k).epsilon();
-            steps[k] = actors.get(k).steps();
-            behaviour[k] = actors.get(k).recentMeanReturn(20);
-        }
         synchronized (staleness) {
+            for (int k = 0; k < n; k++) {
+                eps[k] = config.epsilon(k);
+                List<Double> r = actorReturns.get(k);
+                behaviour[k] = r.isEmpty() ? Double.NaN : r.subList(Math.max(0, r.size() - 20), r.size()).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            }
+            long[] steps = actorSteps.clone();
             return new Counters(envSteps.get(), updates, (System.nanoTime() - start) / 1e9, stalenessChunks == 0 ? 0 : stalenessSum / stalenessChunks,
-                    maxStaleness, ageRows == 0 ? 0 : ageSum / ageRows, eps, steps, behaviour, replay.size());
+                    maxStaleness, ageRows == 0 ? 0 : ageSum / ageRows, eps, steps, behaviour, actorVersions.clone(), replay.size());
         }
-    }
-
-    private Map<String, Tensor> copyOfWeights() {
-        Map<String, Tensor> copy = new LinkedHashMap<>();
-        try (var _ = Sinter.noGrad()) {
-            online.stateDict().forEach((k, w) -> copy.put(k, w.detach().clone()));
-        }
-        return copy;
     }
 }

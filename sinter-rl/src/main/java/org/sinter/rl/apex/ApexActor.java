@@ -2,18 +2,18 @@ package org.sinter.rl.apex;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.sinter.Generator;
 import org.sinter.Sinter;
-import org.sinter.Tensor;
 import org.sinter.nn.Module;
 import org.sinter.rl.Env;
 import org.sinter.rl.StepResult;
+import org.sinter.rl.WeightSnapshot;
 import org.sinter.rl.dqn.DqnLoss;
 import org.sinter.rl.dqn.NStepAccumulator;
 import org.sinter.rl.dqn.Replay;
 import org.sinter.rl.dqn.ReplayBuffer;
+import org.sinter.rl.remote.RolloutWorker;
 
 /**
  * One Ape-X actor: its own environment copy, its own copy of the Q-network and its own ε. It acts
@@ -22,10 +22,7 @@ import org.sinter.rl.dqn.ReplayBuffer;
  * replay gets them at their own priority, not at the largest one. It refreshes its weights from the
  * learner's latest broadcast every {@code actorSyncEvery} steps.
  */
-final class ApexActor {
-    /** Weights the learner broadcasts, with the number of updates they come from. */
-    record Snapshot(long version, Map<String, Tensor> state) {}
-
+final class ApexActor implements RolloutWorker<ApexActor.Chunk> {
     /** A chunk for the replay: rows, their TD errors, the policy version that made them, the returns of episodes that ended in it. */
     record Chunk(int actor, Replay.Batch rows, double[] tdErrors, long version, int steps, List<Double> finishedReturns) {}
 
@@ -39,7 +36,6 @@ final class ApexActor {
     private double[] obs;
     private double episodeReturn;
     private long version = -1, steps, lastSync = Long.MIN_VALUE / 2;
-    private final List<Double> returns = new ArrayList<>();
 
     ApexActor(int index, Env<double[], Integer> env, Module network, int observationSize, int numActions, ApexConfig config, long seed) {
         this.index = index;
@@ -57,20 +53,27 @@ final class ApexActor {
         this.obs = env.reset(seed).observation();
     }
 
-    double epsilon() {
-        return epsilon;
+    @Override
+    public long version() {
+        return version;
     }
 
-    /** Loads the broadcast weights when {@code actorSyncEvery} steps have passed since the last load and they are newer. */
-    void maybeSync(Snapshot latest) {
-        if (steps - lastSync < syncEvery || latest.version() == version) return;
+    /** Due when {@code actorSyncEvery} steps have passed since the last load. */
+    @Override
+    public boolean syncDue() {
+        return steps - lastSync >= syncEvery;
+    }
+
+    @Override
+    public void load(WeightSnapshot latest) {
         network.loadStateDict(latest.state(), true);
         version = latest.version();
         lastSync = steps;
     }
 
     /** {@code chunkSize} environment steps; the n-step rows they complete, scored. */
-    Chunk collect() {
+    @Override
+    public Chunk collect() {
         List<Double> finished = new ArrayList<>();
         try (var _ = Sinter.noGrad()) {
             for (int t = 0; t < chunkSize; t++) {
@@ -89,9 +92,6 @@ final class ApexActor {
             }
             Replay.Batch rows = outbox.drain();
             double[] td = rows.size() == 0 ? new double[0] : DqnLoss.of(network, network, rows, observationSize, gamma, true).tdErrors();
-            synchronized (this) {
-                returns.addAll(finished);
-            }
             return new Chunk(index, rows, td, version, chunkSize, finished);
         }
     }
@@ -101,21 +101,6 @@ final class ApexActor {
         int best = 0;
         for (int a = 1; a < q.length; a++) if (q[a] > q[best]) best = a;
         return best;
-    }
-
-    synchronized long steps() {
-        return steps;
-    }
-
-    /** The mean behaviour return of this actor's last {@code window} episodes (NaN before any). */
-    synchronized double recentMeanReturn(int window) {
-        if (returns.isEmpty()) return Double.NaN;
-        int from = Math.max(0, returns.size() - window);
-        return returns.subList(from, returns.size()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    synchronized int episodes() {
-        return returns.size();
     }
 
     /** The n-step rows completed since the last chunk. */

@@ -30,7 +30,7 @@ package org.sinter.rl.apex;
 public record ApexConfig(int numActors, double epsilonBase, double epsilonAlpha, int shards, int bufferSize, int chunkSize, int actorSyncEvery,
                          int learningStarts, int stepsPerUpdate, int maxLead, int batchSize, double learningRate, double gamma, int nStep,
                          double priorityAlpha, double priorityBeta, int targetUpdateEvery, int publishEvery, int[] hidden, long totalTimesteps,
-                         int evalEpisodes, int evalEvery) {
+                         int evalEpisodes, int evalEvery) implements java.io.Serializable {
     public ApexConfig {
         if (numActors <= 0 || shards <= 0 || bufferSize < shards || chunkSize <= 0 || actorSyncEvery <= 0 || stepsPerUpdate <= 0 || maxLead <= 0
                 || batchSize <= 0 || nStep <= 0 || targetUpdateEvery <= 0 || publishEvery <= 0 || totalTimesteps <= 0 || evalEpisodes <= 0 || evalEvery <= 0) {

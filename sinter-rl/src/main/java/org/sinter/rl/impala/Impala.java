@@ -1,9 +1,9 @@
 package org.sinter.rl.impala;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +13,18 @@ import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.nn.utils.ClipGrad;
 import org.sinter.optim.Adam;
+import org.sinter.rl.DiscreteSpaces;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
 import org.sinter.rl.TrainingResult;
+import org.sinter.rl.WeightSnapshot;
 import org.sinter.rl.actorcritic.ActorCritic;
-import org.sinter.rl.spaces.Box;
-import org.sinter.rl.spaces.Discrete;
+import org.sinter.rl.envs.Envs;
+import org.sinter.rl.remote.Placement;
+import org.sinter.rl.remote.RolloutSource;
+import org.sinter.rl.remote.RolloutThreads;
+import org.sinter.rl.remote.WorkerProcesses;
+import org.sinter.rl.remote.WorkerSetup;
 
 /**
  * IMPALA (Espeholt et al. 2018) in threads: {@code numActors} {@link Actor} threads each step an
@@ -29,6 +35,10 @@ import org.sinter.rl.spaces.Discrete;
  * pick up before their next unroll). It counts env steps/s, updates/s and the staleness of each
  * trajectory (learner updates between the snapshot that generated it and the update that uses it).
  *
+ * <p>The actors run in threads or, with {@link Placement#PROCESSES}, each in its own JVM talking to
+ * the learner over a loopback socket; the learner's loop ({@link RolloutThreads} around each
+ * actor's {@link RolloutSource}) is the same either way.
+ *
  * <p>The network's initial weights and each actor's environment and sampling are seeded, but the
  * interleaving of actors and learner is up to the scheduler, so a run does not repeat exactly.
  */
@@ -36,8 +46,13 @@ public final class Impala {
     /** A progress report after each learner update that crosses {@code reportEvery} more steps. */
     public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond, Counters counters) {}
 
-    /** The system's counters: env steps and updates, their rates, and the behaviour policy's staleness. */
-    public record Counters(long envSteps, long updates, double seconds, double meanStaleness, long maxStaleness, long[] trajectoriesPerActor) {
+    /**
+     * The system's counters: env steps and updates, their rates, the behaviour policy's staleness,
+     * and per actor the trajectories the learner consumed and the newest weights (learner update) they
+     * were made with, which shows the broadcast reaching each actor.
+     */
+    public record Counters(long envSteps, long updates, double seconds, double meanStaleness, long maxStaleness, long[] trajectoriesPerActor,
+                           long[] policyVersionPerActor) {
         public double envStepsPerSecond() {
             return envSteps / seconds;
         }
@@ -49,25 +64,24 @@ public final class Impala {
 
     private final ImpalaConfig config;
     private final Supplier<? extends Env<double[], Integer>> envFactory;
+    private final String envId;
     private final ActorCritic model;
     private final Adam optimizer;
     private final long seed;
     private final int observationSize, numActions;
-    private volatile Actor.Snapshot snapshot;
+    private volatile WeightSnapshot snapshot;
     private volatile boolean stopping;
     private Counters counters;
 
     public Impala(Supplier<? extends Env<double[], Integer>> envFactory, ImpalaConfig config, long seed) {
         Env<double[], Integer> probe = envFactory.get();
-        if (!(probe.observationSpace() instanceof Box box) || !(probe.actionSpace() instanceof Discrete actions)) {
-            throw new IllegalArgumentException("Impala: " + probe.id() + " needs a Box observation space and a Discrete action space, has "
-                    + probe.observationSpace() + " and " + probe.actionSpace());
-        }
+        DiscreteSpaces spaces = DiscreteSpaces.of("Impala", probe);
         this.envFactory = envFactory;
+        this.envId = probe.id();
         this.config = config;
         this.seed = seed;
-        this.observationSize = box.size();
-        this.numActions = actions.n();
+        this.observationSize = spaces.observationSize();
+        this.numActions = spaces.numActions();
         Sinter.manualSeed(seed);
         this.model = new ActorCritic(observationSize, numActions, config.hidden());
         this.optimizer = new Adam(model.parameters(), Adam.options().lr(config.learningRate()).eps(1e-5));
@@ -82,33 +96,37 @@ public final class Impala {
         return counters;
     }
 
-    /** Trains until the learner has consumed {@code totalTimesteps} steps or the last {@code window} episodes average {@code stopReturn}. */
+    /** {@link #train(Placement, double, int, int, Consumer)} with actor threads. */
     public TrainingResult train(double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
+        return train(Placement.THREADS, stopReturn, window, reportEvery, progress);
+    }
+
+    /**
+     * Trains until the learner has consumed {@code totalTimesteps} steps or the last {@code window}
+     * episodes average {@code stopReturn}, with the actors in threads or processes ({@code placement};
+     * processes build their environment by id, so it must be one of {@link Envs#IDS}).
+     */
+    public TrainingResult train(Placement placement, double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
         int t = config.unrollLength(), b = config.batchTrajectories();
         BlockingQueue<Trajectory> queue = new ArrayBlockingQueue<>(config.queueCapacity());
         long version = 0;
-        snapshot = new Actor.Snapshot(0, copyOfWeights());
+        snapshot = WeightSnapshot.of(model, 0);
         stopping = false;
-        List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int k = 0; k < config.numActors(); k++) {
-            ActorCritic copy = new ActorCritic(observationSize, numActions, config.hidden());
-            Actor actor = new Actor(k, envFactory.get(), copy, config, () -> snapshot, queue, () -> stopping, seed + 1_000L * (k + 1));
-            Thread thread = new Thread(actor, "impala-actor-" + k);
-            thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((th, e) -> failures.add(e));
-            threads.add(thread);
-        }
+        List<RolloutSource<Trajectory>> sources = placement == Placement.THREADS ? localActors() : startProcesses();
         long start = System.nanoTime(), steps = 0, lastReport = 0, maxStaleness = 0;
         double stalenessSum = 0;
-        long[] perActor = new long[config.numActors()];
+        long[] perActor = new long[config.numActors()], actorVersions = new long[config.numActors()];
         EpisodeReturns returns = new EpisodeReturns(window, stopReturn);
-        threads.forEach(Thread::start);
+        RolloutThreads<Trajectory> threads = new RolloutThreads<>("impala-actor", sources, () -> snapshot, () -> stopping, () -> {}, tr -> {
+            while (!queue.offer(tr, 100, TimeUnit.MILLISECONDS)) {
+                if (stopping) return;
+            }
+        }, () -> {});
         try {
             while (steps < config.totalTimesteps() && !returns.reached()) {
                 List<Trajectory> batch = new ArrayList<>(b);
                 while (batch.size() < b) {
-                    if (!failures.isEmpty()) throw new IllegalStateException("Impala: an actor failed: " + failures.getFirst(), failures.getFirst());
+                    threads.rethrowFailure("Impala");
                     Trajectory tr = queue.poll(100, TimeUnit.MILLISECONDS);
                     if (tr != null) batch.add(tr);
                 }
@@ -117,15 +135,16 @@ public final class Impala {
                     stalenessSum += stale;
                     maxStaleness = Math.max(maxStaleness, stale);
                     perActor[tr.actor()]++;
+                    actorVersions[tr.actor()] = Math.max(actorVersions[tr.actor()], tr.policyVersion());
                     steps += t;
                     for (double r : tr.finishedReturns()) returns.add(r, steps);
                 }
                 learn(batch);
                 version++;
-                snapshot = new Actor.Snapshot(version, copyOfWeights());
+                snapshot = WeightSnapshot.of(model, version);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long trajectories = version * b;
-                counters = new Counters(steps, version, seconds, stalenessSum / trajectories, maxStaleness, perActor.clone());
+                counters = new Counters(steps, version, seconds, stalenessSum / trajectories, maxStaleness, perActor.clone(), actorVersions.clone());
                 if (progress != null && (steps - lastReport >= reportEvery || returns.reached())) {
                     lastReport = steps;
                     progress.accept(new Progress(steps, returns.episodes(), returns.recentMean(), steps / seconds, counters));
@@ -136,15 +155,36 @@ public final class Impala {
             throw new IllegalStateException("Impala: interrupted", e);
         } finally {
             stopping = true;
-            for (Thread th : threads) {
-                try {
-                    th.join(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            threads.close();
         }
         return returns.result(steps, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Actor k's seed: its environment copy and its action sampling. */
+    private long actorSeed(int k) {
+        return seed + 1_000L * (k + 1);
+    }
+
+    private List<RolloutSource<Trajectory>> localActors() {
+        List<RolloutSource<Trajectory>> sources = new ArrayList<>();
+        for (int k = 0; k < config.numActors(); k++) {
+            ActorCritic copy = new ActorCritic(observationSize, numActions, config.hidden());
+            sources.add(RolloutSource.local(new Actor(k, envFactory.get(), copy, config, actorSeed(k))));
+        }
+        return sources;
+    }
+
+    private List<RolloutSource<Trajectory>> startProcesses() {
+        if (!Envs.IDS.contains(envId)) {
+            throw new IllegalArgumentException("Impala: worker processes build their environment by id, and " + envId + " is not one of " + Envs.IDS);
+        }
+        List<WorkerSetup> setups = new ArrayList<>();
+        for (int k = 0; k < config.numActors(); k++) setups.add(new WorkerSetup(k, actorSeed(k), envId, config));
+        try {
+            return WorkerProcesses.start(ImpalaWorkerMain.class, setups, TrajectoryCodec.INSTANCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Impala: the actor processes did not start: " + e.getMessage(), e);
+        }
     }
 
     /** One Adam step on the V-trace losses of a batch of trajectories. */
@@ -200,14 +240,6 @@ public final class Impala {
         loss.backward();
         ClipGrad.clipGradNorm_(model.parameters(), config.maxGradNorm());
         optimizer.step();
-    }
-
-    private Map<String, Tensor> copyOfWeights() {
-        Map<String, Tensor> copy = new LinkedHashMap<>();
-        try (var _ = Sinter.noGrad()) {
-            model.stateDict().forEach((k, w) -> copy.put(k, w.detach().clone()));
-        }
-        return copy;
     }
 
     private static long[] toLongs(int[] a) {

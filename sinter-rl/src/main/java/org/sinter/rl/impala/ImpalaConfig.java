@@ -18,7 +18,8 @@ package org.sinter.rl.impala;
  * @param totalTimesteps environment steps the learner consumes at most
  */
 public record ImpalaConfig(int numActors, int unrollLength, int batchTrajectories, int queueCapacity, double learningRate, double gamma,
-                           double entCoef, double vfCoef, double maxGradNorm, double rhoBar, double cBar, int hidden, long totalTimesteps) {
+                           double entCoef, double vfCoef, double maxGradNorm, double rhoBar, double cBar, int hidden, long totalTimesteps)
+        implements java.io.Serializable {
     public ImpalaConfig {
         if (numActors <= 0 || unrollLength <= 0 || batchTrajectories <= 0 || queueCapacity <= 0 || hidden <= 0 || totalTimesteps <= 0) {
             throw new IllegalArgumentException("ImpalaConfig: counts must be positive: " + this);

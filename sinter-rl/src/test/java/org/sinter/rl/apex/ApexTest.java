@@ -110,7 +110,7 @@ class ApexTest {
                 first[0] = false;
                 return Envs.makeDiscrete("CartPole-v1");
             }
-            return new Failing();
+            return org.sinter.rl.TestCartPole.failingAt(5);
         }, small(2, 4_000), 2);
         var e = assertThrows(IllegalStateException.class, () -> apex.train(Double.POSITIVE_INFINITY, 20, 1_000, null));
         assertTrue(e.getMessage().contains("simulator crashed"), e.getMessage());
@@ -122,42 +122,5 @@ class ApexTest {
         java.util.function.Supplier pendulum = () -> Envs.makeContinuous("Pendulum-v1");
         var e = assertThrows(IllegalArgumentException.class, () -> new Apex(pendulum, small(1, 1_000), 1));
         assertTrue(e.getMessage().contains("Pendulum-v1 needs a Box observation space and a Discrete action space"), e.getMessage());
-    }
-
-    /** CartPole whose fifth step throws. */
-    private static final class Failing implements Env<double[], Integer> {
-        private final Env<double[], Integer> inner = Envs.makeDiscrete("CartPole-v1");
-        private int steps;
-
-        @Override
-        public String id() {
-            return "Failing";
-        }
-
-        @Override
-        public Space<double[]> observationSpace() {
-            return inner.observationSpace();
-        }
-
-        @Override
-        public Space<Integer> actionSpace() {
-            return inner.actionSpace();
-        }
-
-        @Override
-        public ResetResult<double[]> reset(long seed) {
-            return inner.reset(seed);
-        }
-
-        @Override
-        public ResetResult<double[]> reset() {
-            return inner.reset();
-        }
-
-        @Override
-        public StepResult<double[]> step(Integer action) {
-            if (++steps == 5) throw new IllegalStateException("simulator crashed");
-            return inner.step(action);
-        }
     }
 }

@@ -41,7 +41,7 @@ class ImpalaTest {
     @Test
     void anActorThatFailsStopsTheRunWithItsError() {
         AtomicInteger made = new AtomicInteger();
-        Impala impala = new Impala(() -> made.getAndIncrement() == 0 ? Envs.makeDiscrete("CartPole-v1") : new Failing(), ImpalaConfig.cartPole(1), 1);
+        Impala impala = new Impala(() -> made.getAndIncrement() == 0 ? Envs.makeDiscrete("CartPole-v1") : org.sinter.rl.TestCartPole.failingAt(5), ImpalaConfig.cartPole(1), 1);
         var e = assertThrows(IllegalStateException.class, () -> impala.train(Double.POSITIVE_INFINITY, 20, 1_000, null));
         assertTrue(e.getMessage().contains("an actor failed") && e.getMessage().contains("simulator crashed"), e.getMessage());
     }
@@ -52,42 +52,5 @@ class ImpalaTest {
         java.util.function.Supplier<Env<double[], Integer>> pendulum = (java.util.function.Supplier) () -> Envs.makeContinuous("Pendulum-v1");
         var e = assertThrows(IllegalArgumentException.class, () -> new Impala(pendulum, ImpalaConfig.cartPole(1), 1));
         assertTrue(e.getMessage().startsWith("Impala: Pendulum-v1 needs"), e.getMessage());
-    }
-
-    /** CartPole whose fifth step throws. */
-    private static final class Failing implements Env<double[], Integer> {
-        private final Env<double[], Integer> inner = Envs.makeDiscrete("CartPole-v1");
-        private int steps;
-
-        @Override
-        public String id() {
-            return "Failing";
-        }
-
-        @Override
-        public Space<double[]> observationSpace() {
-            return inner.observationSpace();
-        }
-
-        @Override
-        public Space<Integer> actionSpace() {
-            return inner.actionSpace();
-        }
-
-        @Override
-        public ResetResult<double[]> reset(long seed) {
-            return inner.reset(seed);
-        }
-
-        @Override
-        public ResetResult<double[]> reset() {
-            return inner.reset();
-        }
-
-        @Override
-        public StepResult<double[]> step(Integer action) {
-            if (++steps == 5) throw new IllegalStateException("simulator crashed");
-            return inner.step(action);
-        }
     }
 }
