@@ -11,6 +11,11 @@ import java.util.List;
  * "mean return 475 within N steps").
  */
 public final class EpisodeReturns {
+    /** Finished episodes' returns and end steps, in order: what a resumed run starts from. */
+    public record History(List<Double> returns, List<Long> endSteps) {
+        public static final History NONE = new History(List.of(), List.of());
+    }
+
     private final int window;
     private final double threshold;
     private final List<Double> all = new ArrayList<>();
@@ -43,6 +48,11 @@ public final class EpisodeReturns {
     public void addAll(List<Double> returns, List<Long> endSteps) {
         if (returns.size() != endSteps.size()) throw new IllegalArgumentException("EpisodeReturns: " + returns.size() + " returns for " + endSteps.size() + " end steps");
         for (int i = 0; i < returns.size(); i++) add(returns.get(i), endSteps.get(i));
+    }
+
+    /** Records {@code history}, as {@link #addAll(List, List)}. */
+    public void addAll(History history) {
+        addAll(history.returns(), history.endSteps());
     }
 
     /** The mean of the last {@code window} returns (fewer at the start; NaN before any). */

@@ -61,6 +61,26 @@ public final class StateCodec {
             return this;
         }
 
+        /** The first {@code n} floats of {@code a}, bit for bit. */
+        public Writer putFloats(float[] a, int n) {
+            putLong(n);
+            for (int i = 0; i < n; i++) putLong(Float.floatToRawIntBits(a[i]));
+            return this;
+        }
+
+        /** The first {@code n} longs of {@code a}. */
+        public Writer putLongs(long[] a, int n) {
+            putLong(n);
+            for (int i = 0; i < n; i++) putLong(a[i]);
+            return this;
+        }
+
+        /** Every finished episode's return and end step, for a resumed run's {@link EpisodeReturns}. */
+        public Writer putEpisodes(EpisodeReturns returns) {
+            putDoubles(returns.all().stream().mapToDouble(Double::doubleValue).toArray());
+            return putLongs(returns.endSteps().stream().mapToLong(Long::longValue).toArray());
+        }
+
         public String encode() {
             return Base64.getEncoder().encodeToString(bytes.toByteArray());
         }
@@ -108,6 +128,30 @@ public final class StateCodec {
             double[] a = new double[length()];
             for (int i = 0; i < a.length; i++) a[i] = getDouble();
             return a;
+        }
+
+        /** Floats a {@link Writer#putFloats} wrote, into the start of {@code into}, which must hold them; returns how many. */
+        public int getFloats(float[] into, String field) {
+            int n = length();
+            if (n > into.length) throw new IllegalArgumentException(source + ": the saved " + field + " has " + n + " values, more than the " + into.length + " it must fit");
+            for (int i = 0; i < n; i++) into[i] = Float.intBitsToFloat((int) getLong());
+            return n;
+        }
+
+        /** Longs a {@link Writer#putLongs(long[], int)} wrote, into the start of {@code into}; returns how many. */
+        public int getLongs(long[] into, String field) {
+            int n = length();
+            if (n > into.length) throw new IllegalArgumentException(source + ": the saved " + field + " has " + n + " values, more than the " + into.length + " it must fit");
+            for (int i = 0; i < n; i++) into[i] = getLong();
+            return n;
+        }
+
+        /** What {@link Writer#putEpisodes} wrote. */
+        public EpisodeReturns.History getEpisodes() {
+            List<Double> returns = java.util.Arrays.stream(getDoubles()).boxed().toList();
+            List<Long> ends = java.util.Arrays.stream(getLongs()).boxed().toList();
+            if (returns.size() != ends.size()) throw new IllegalArgumentException(source + ": " + returns.size() + " saved returns for " + ends.size() + " end steps");
+            return new EpisodeReturns.History(returns, ends);
         }
 
         public List<double[]> getDoubleRows() {

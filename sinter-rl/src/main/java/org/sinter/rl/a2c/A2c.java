@@ -24,7 +24,7 @@ import org.sinter.rl.actorcritic.ActorCriticRollout;
  */
 public final class A2c {
     /** A progress report after each {@code reportEvery} environment steps. */
-    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond) {}
+    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond) implements org.sinter.rl.TrainingProgress {}
 
     private final A2cConfig config;
     private final ActorCriticRollout rollout;

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.sinter.nn.Module;
 import org.sinter.rl.agents.Agent.Progress;
+import org.sinter.rl.TrainingProgress;
 import org.sinter.rl.TrainingResult;
 import org.sinter.rl.a2c.A2c;
 import org.sinter.rl.a2c.A2cConfig;
@@ -22,6 +23,7 @@ import org.sinter.rl.impala.ImpalaConfig;
 import org.sinter.rl.ppo.ContinuousPpo;
 import org.sinter.rl.ppo.Ppo;
 import org.sinter.rl.ppo.PpoConfig;
+import org.sinter.rl.remote.Placement;
 
 /**
  * The algorithms by name, each with the settings its bars were measured with, and the check that
@@ -36,17 +38,21 @@ public final class Agents {
     /** Environments with discrete actions; the others of {@link Envs#IDS} have Box actions. */
     static final List<String> DISCRETE_ENVS = List.of("CartPole-v1", "Acrobot-v1", "MountainCar-v0");
 
-    /** How a run is set up beyond algorithm, environment and seed. */
-    public record Options(long steps, int numEnvs, DqnVariants dqnVariants, int workers) {
+    /** How a run is set up beyond algorithm, environment and seed; {@code processes}: IMPALA's and Ape-X's workers each in their own process. */
+    public record Options(long steps, int numEnvs, DqnVariants dqnVariants, int workers, boolean processes) {
         /** Each algorithm's own budget and environment count. */
         public static final Options DEFAULTS = new Options(0, 0);
 
         public Options(long steps, int numEnvs) {
-            this(steps, numEnvs, DqnVariants.NONE, 0);
+            this(steps, numEnvs, DqnVariants.NONE, 0, false);
         }
 
         public Options(long steps, int numEnvs, DqnVariants dqnVariants) {
-            this(steps, numEnvs, dqnVariants, 0);
+            this(steps, numEnvs, dqnVariants, 0, false);
+        }
+
+        public Options(long steps, int numEnvs, DqnVariants dqnVariants, int workers) {
+            this(steps, numEnvs, dqnVariants, workers, false);
         }
 
         public Options {
@@ -121,96 +127,92 @@ public final class Agents {
         if (options.workers() > 0 && !algo.equals("impala") && !algo.equals("apex")) {
             throw new IllegalArgumentException(algo + " runs in the calling thread; only impala and apex have actor threads (workers)");
         }
+        if (options.processes() && !algo.equals("impala") && !algo.equals("apex")) {
+            throw new IllegalArgumentException(algo + " runs in the calling thread; only impala and apex run their workers in processes (processes)");
+        }
         if (!algo.equals("dqn") && !options.dqnVariants().equals(DqnVariants.NONE)) {
             throw new IllegalArgumentException("DQN variants (" + options.dqnVariants() + ") apply to dqn only, not " + algo);
         }
         return switch (algo) {
             case "ppo" -> isDiscrete(envId) ? ppo(envId, seed, steps, options.numEnvs()) : continuousPpo(envId, seed, steps, options.numEnvs());
             case "a2c" -> a2c(envId, seed, steps, options.numEnvs());
-            case "impala" -> impala(envId, seed, steps, options.workers() > 0 ? options.workers() : 2);
+            case "impala" -> impala(envId, seed, steps, options.workers() > 0 ? options.workers() : 2, placement(options));
             case "dqn" -> dqn(envId, seed, steps, options.dqnVariants());
-            case "apex" -> apex(envId, seed, steps, options.workers() > 0 ? options.workers() : 2);
+            case "apex" -> apex(envId, seed, steps, options.workers() > 0 ? options.workers() : 2, placement(options));
             default -> offPolicy(algo, envId, seed, steps);
         };
+    }
+
+    private static Placement placement(Options options) {
+        return options.processes() ? Placement.PROCESSES : Placement.THREADS;
+    }
+
+    /** Refuses a budget below one update of a vectorized rollout. */
+    private static void checkOneUpdate(String algo, int batchSize, int numEnvs, int numSteps, long steps) {
+        if (steps < batchSize) {
+            throw new IllegalArgumentException(algo + " collects " + batchSize + " steps per update (" + numEnvs + " envs × "
+                    + numSteps + "); steps " + steps + " is less than one update");
+        }
     }
 
     private static Agent ppo(String envId, long seed, long steps, int numEnvs) {
         PpoConfig base = PpoConfig.cartPole();
         PpoConfig c = base.withNumEnvs(numEnvs > 0 ? numEnvs : base.numEnvs()).withTotalTimesteps(steps);
-        if (steps < c.batchSize()) {
-            throw new IllegalArgumentException("ppo collects " + c.batchSize() + " steps per update (" + c.numEnvs() + " envs × "
-                    + c.numSteps() + "); steps " + steps + " is less than one update");
-        }
+        checkOneUpdate("ppo", c.batchSize(), c.numEnvs(), c.numSteps(), steps);
         Ppo ppo = new Ppo(() -> Envs.makeDiscrete(envId), c, seed);
-        PolicySpec spec = new PolicySpec("ppo", envId, new int[] {c.hidden()});
-        return new Adapter(spec, ppo.model(), (stop, window, progress) -> ppo.train(stop, window,
-                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))),
-                new StateFiles(ppo::saveState, file -> {
-                    ppo.resume(file);
-                    return ppo.steps();
-                }));
+        return new Adapter(new PolicySpec("ppo", envId, new int[] {c.hidden()}), ppo.model(),
+                (stop, window, progress) -> ppo.train(stop, window, forward(progress)), new StateFiles(ppo::saveState, ppo::resume, ppo::steps));
     }
 
     private static Agent continuousPpo(String envId, long seed, long steps, int numEnvs) {
         PpoConfig base = PpoConfig.pendulum();
         PpoConfig c = base.withNumEnvs(numEnvs > 0 ? numEnvs : base.numEnvs()).withTotalTimesteps(steps);
-        if (steps < c.batchSize()) {
-            throw new IllegalArgumentException("ppo collects " + c.batchSize() + " steps per update (" + c.numEnvs() + " envs × "
-                    + c.numSteps() + "); steps " + steps + " is less than one update");
-        }
+        checkOneUpdate("ppo", c.batchSize(), c.numEnvs(), c.numSteps(), steps);
         ContinuousPpo ppo = new ContinuousPpo(() -> Envs.makeContinuous(envId), c, seed);
-        PolicySpec spec = new PolicySpec("ppo", envId, new int[] {c.hidden()});
-        return new Adapter(spec, ppo.model(), (stop, window, progress) -> ppo.train(stop, window,
-                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))),
-                new StateFiles(ppo::saveState, file -> {
-                    ppo.resume(file);
-                    return ppo.steps();
-                }));
+        return new Adapter(new PolicySpec("ppo", envId, new int[] {c.hidden()}), ppo.model(),
+                (stop, window, progress) -> ppo.train(stop, window, forward(progress)), new StateFiles(ppo::saveState, ppo::resume, ppo::steps));
     }
 
     private static Agent a2c(String envId, long seed, long steps, int numEnvs) {
         A2cConfig base = A2cConfig.cartPole();
         A2cConfig c = base.withNumEnvs(numEnvs > 0 ? numEnvs : base.numEnvs()).withTotalTimesteps(steps);
-        if (steps < c.batchSize()) {
-            throw new IllegalArgumentException("a2c collects " + c.batchSize() + " steps per update (" + c.numEnvs() + " envs × "
-                    + c.numSteps() + "); steps " + steps + " is less than one update");
-        }
+        checkOneUpdate("a2c", c.batchSize(), c.numEnvs(), c.numSteps(), steps);
         A2c a2c = new A2c(() -> Envs.makeDiscrete(envId), c, seed);
-        PolicySpec spec = new PolicySpec("a2c", envId, new int[] {c.hidden()});
-        return new Adapter(spec, a2c.model(), (stop, window, progress) -> a2c.train(stop, window, REPORT_EVERY,
-                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+        return new Adapter(new PolicySpec("a2c", envId, new int[] {c.hidden()}), a2c.model(),
+                (stop, window, progress) -> a2c.train(stop, window, REPORT_EVERY, forward(progress)), null);
     }
 
-    private static Agent impala(String envId, long seed, long steps, int actors) {
+    private static Agent impala(String envId, long seed, long steps, int actors, Placement placement) {
         ImpalaConfig c = ImpalaConfig.cartPole(actors).withTotalTimesteps(steps);
         Impala impala = new Impala(() -> Envs.makeDiscrete(envId), c, seed);
-        PolicySpec spec = new PolicySpec("impala", envId, new int[] {c.hidden()});
-        return new Adapter(spec, impala.model(), (stop, window, progress) -> impala.train(stop, window, REPORT_EVERY,
-                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+        return new Adapter(new PolicySpec("impala", envId, new int[] {c.hidden()}), impala.model(),
+                (stop, window, progress) -> impala.train(placement, stop, window, REPORT_EVERY, forward(progress)), null);
     }
 
-    private static Agent apex(String envId, long seed, long steps, int actors) {
+    private static Agent apex(String envId, long seed, long steps, int actors, Placement placement) {
         ApexConfig c = ApexConfig.cartPole(actors).withTotalTimesteps(steps);
         Apex apex = new Apex(() -> Envs.makeDiscrete(envId), c, seed);
-        PolicySpec spec = new PolicySpec("apex", envId, c.hidden());
-        return new Adapter(spec, apex.qNetwork(), (stop, window, progress) -> apex.train(stop, window, REPORT_EVERY,
-                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+        return new Adapter(new PolicySpec("apex", envId, c.hidden()), apex.qNetwork(),
+                (stop, window, progress) -> apex.train(placement, stop, window, REPORT_EVERY, forward(progress)), null);
     }
 
     private static Agent dqn(String envId, long seed, long steps, DqnVariants variants) {
         DqnConfig c = DqnConfig.cartPole().withTotalTimesteps(steps).withVariants(variants);
         Dqn dqn = new Dqn(Envs.makeDiscrete(envId), c, seed);
-        PolicySpec spec = new PolicySpec("dqn", envId, c.hidden(), variants);
-        return new Adapter(spec, dqn.qNetwork(), (stop, window, progress) -> dqn.train(stop, window, REPORT_EVERY,
-                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+        return new Adapter(new PolicySpec("dqn", envId, c.hidden(), variants), dqn.qNetwork(),
+                (stop, window, progress) -> dqn.train(stop, window, REPORT_EVERY, forward(progress)), new StateFiles(dqn::saveState, dqn::resume, dqn::steps));
     }
 
     private static Agent offPolicy(String algo, String envId, long seed, long steps) {
         OffPolicyConfig c = OffPolicyConfig.pendulum(algo).withTotalTimesteps(steps);
         OffPolicyTrainer t = TrainContinuous.create(algo, Envs.makeContinuous(envId), c, seed);
-        PolicySpec spec = new PolicySpec(algo, envId, c.hidden());
-        return new Adapter(spec, t.policy(), (stop, window, progress) -> t.train(stop, window, REPORT_EVERY,
-                progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()))));
+        return new Adapter(new PolicySpec(algo, envId, c.hidden()), t.policy(),
+                (stop, window, progress) -> t.train(stop, window, REPORT_EVERY, forward(progress)), new StateFiles(t::saveState, t::resume, t::steps));
+    }
+
+    /** An algorithm's own progress reports as {@link Agent.Progress}, or null for none. */
+    private static <P extends TrainingProgress> Consumer<P> forward(Consumer<Progress> progress) {
+        return progress == null ? null : p -> progress.accept(new Progress(p.steps(), p.episodes(), p.meanReturn(), p.stepsPerSecond()));
     }
 
     /** Environment steps between progress reports for the one-environment algorithms. */
@@ -225,17 +227,14 @@ public final class Agents {
     }
 
     private interface Resumer {
-        long resume(java.nio.file.Path file) throws java.io.IOException;
+        void resume(java.nio.file.Path file) throws java.io.IOException;
     }
 
-    /** How a resumable algorithm saves and restores its training state. */
-    private record StateFiles(Saver saver, Resumer resumer) {}
+    /** How a resumable algorithm saves and restores its training state, and how many steps it has taken. */
+    private record StateFiles(Saver saver, Resumer resumer, java.util.function.LongSupplier steps) {}
 
+    /** An algorithm behind {@link Agent}; {@code state} is null for one that cannot be resumed. */
     private record Adapter(PolicySpec spec, Module policy, Training training, StateFiles state) implements Agent {
-        Adapter(PolicySpec spec, Module policy, Training training) {
-            this(spec, policy, training, null);
-        }
-
         @Override
         public TrainingResult train(double stopReturn, int window, Consumer<Progress> progress) {
             return training.run(stopReturn, window, progress);
@@ -254,7 +253,9 @@ public final class Agents {
 
         @Override
         public long resume(java.nio.file.Path file) throws java.io.IOException {
-            return state == null ? Agent.super.resume(file) : state.resumer().resume(file);
+            if (state == null) return Agent.super.resume(file);
+            state.resumer().resume(file);
+            return state.steps().getAsLong();
         }
     }
 }

@@ -52,7 +52,7 @@ import org.sinter.rl.remote.WorkerSetup;
  */
 public final class Apex {
     /** A progress report: environment steps, evaluation episodes, their recent mean, throughput, and the counters. */
-    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond, Counters counters) {}
+    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond, Counters counters) implements org.sinter.rl.TrainingProgress {}
 
     /**
      * The system's counters: env steps and learner updates and their rates; the staleness of the

@@ -63,6 +63,28 @@ public final class ContinuousReplayBuffer {
         size = Math.min(size + 1, capacity);
     }
 
+    /** Writes the stored rows and position (a resumed run samples the same rows). */
+    public void saveState(org.sinter.rl.StateCodec.Writer w) {
+        w.putLong(next).putLong(size);
+        w.putFloats(observations, size * observationSize).putFloats(nextObservations, size * observationSize).putFloats(actions, size * actionSize);
+        w.putFloats(rewards, size).putFloats(terminated, size);
+    }
+
+    /** Restores what {@link #saveState} wrote, into a buffer of the same capacity and shapes. */
+    public void restoreState(org.sinter.rl.StateCodec.Reader r) {
+        int n = (int) r.getLong(), filled = (int) r.getLong();
+        if (filled < 0 || filled > capacity || n < 0 || n >= capacity) {
+            throw new IllegalArgumentException("ContinuousReplayBuffer: a saved state of " + filled + " rows at position " + n + " does not fit a capacity of " + capacity);
+        }
+        next = n;
+        size = filled;
+        r.getFloats(observations, "replay observations");
+        r.getFloats(nextObservations, "replay next observations");
+        r.getFloats(actions, "replay actions");
+        r.getFloats(rewards, "replay rewards");
+        r.getFloats(terminated, "replay terminations");
+    }
+
     public Batch sample(int batchSize, RandomGenerator random) {
         if (size == 0) throw new IllegalStateException("ContinuousReplayBuffer: cannot sample from an empty buffer");
         if (batchSize <= 0) throw new IllegalArgumentException("ContinuousReplayBuffer: batch size must be positive, got " + batchSize);

@@ -33,6 +33,16 @@ public final class Ddpg extends DeterministicPolicyTrainer {
     }
 
     @Override
+    protected java.util.Map<String, org.sinter.nn.Module> networks() {
+        return java.util.Map.of("actor", actor, "qf1", qf1, "target_actor", targetActor, "qf1_target", qf1Target);
+    }
+
+    @Override
+    protected java.util.Map<String, Adam> optimizers() {
+        return java.util.Map.of("actor", actorOptimizer, "q", qOptimizer);
+    }
+
+    @Override
     protected void update(long step) {
         Minibatch m = sampleMinibatch();
         Tensor obs = m.observations(), actions = m.actions(), rewards = m.rewards(), nextObs = m.nextObservations(), notTerminated = m.notTerminated();

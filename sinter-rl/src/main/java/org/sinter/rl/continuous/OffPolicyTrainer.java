@@ -1,7 +1,10 @@
 package org.sinter.rl.continuous;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.sinter.DType;
 import org.sinter.Generator;
@@ -10,7 +13,10 @@ import org.sinter.Tensor;
 import org.sinter.nn.Module;
 import org.sinter.optim.Adam;
 import org.sinter.rl.Env;
+import org.sinter.rl.EpisodeLoop;
 import org.sinter.rl.EpisodeReturns;
+import org.sinter.rl.StateCodec;
+import org.sinter.rl.TrainingState;
 import org.sinter.rl.Observations;
 import org.sinter.rl.StepResult;
 import org.sinter.rl.TrainingResult;
@@ -22,13 +28,16 @@ import org.sinter.rl.spaces.Box;
  * {@link ContinuousReplayBuffer}, and after the warm-up each environment step is followed by one
  * update. Seeded from one number: {@link Sinter#manualSeed} for the networks' initial weights, and
  * one {@link Generator} for random actions, behaviour noise and replay sampling, so that a seeded
- * run repeats exactly.
+ * run repeats exactly. A run can be saved between two steps ({@link #saveState}: every network and
+ * optimizer, the replay, the stream, the environment) and resumed bit for bit.
  */
 public abstract class OffPolicyTrainer {
     /** A progress report, every {@code reportEvery} environment steps. */
-    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond) {}
+    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond) implements org.sinter.rl.TrainingProgress {}
 
     protected final Env<double[], double[]> env;
+    private final EpisodeLoop<double[]> loop;
+    private final String algorithm;
     protected final OffPolicyConfig config;
     protected final long seed;
     protected final int observationSize, actionSize;
@@ -45,6 +54,8 @@ public abstract class OffPolicyTrainer {
                     + env.observationSpace() + " and " + env.actionSpace());
         }
         this.env = env;
+        this.loop = new EpisodeLoop<>(env, seed);
+        this.algorithm = algorithm;
         this.config = config;
         this.seed = seed;
         this.observationSize = obs.size();
@@ -69,34 +80,69 @@ public abstract class OffPolicyTrainer {
     /** One learning step after environment step {@code step}. */
     protected abstract void update(long step);
 
+    /** Every network by a stable name (what a saved state holds). */
+    protected abstract Map<String, Module> networks();
+
+    /** Every optimizer by a stable name. */
+    protected abstract Map<String, Adam> optimizers();
+
+    /** Loose learned values beyond the networks (SAC's temperature); none by default. */
+    protected void saveExtra(StateCodec.Writer w) {}
+
+    protected void restoreExtra(StateCodec.Reader r) {}
+
+    /** Environment steps taken so far (a resumed run starts from its saved count). */
+    public long steps() {
+        return loop.step();
+    }
+
+    private Map<String, String> identity() {
+        return Map.of("rl.algorithm", algorithm, "rl.env", env.id(), "rl.seed", Long.toString(seed), "rl.config", TrainingState.settings(config));
+    }
+
+    /**
+     * Saves everything a resumed run needs to continue exactly: networks, optimizers, the replay, the
+     * stream, the environment, the episode history. Call between steps (from the progress callback or
+     * after {@link #train}); the file is written atomically.
+     */
+    public void saveState(Path file) throws IOException {
+        StateCodec.Writer w = new StateCodec.Writer();
+        loop.save(w);
+        w.putLongs(generator.state());
+        buffer.saveState(w);
+        saveExtra(w);
+        TrainingState.save(file, networks(), optimizers(), loop.step(), identity(), w.encode());
+    }
+
+    /** Restores a state {@link #saveState} wrote by a run with the same algorithm, environment, seed and settings. */
+    public void resume(Path file) throws IOException {
+        var c = TrainingState.load(file, networks(), optimizers(), identity());
+        StateCodec.Reader r = new StateCodec.Reader(c.extra().get(TrainingState.STATE), file.toString());
+        loop.restore(r);
+        generator.setState(r.getLongs());
+        buffer.restoreState(r);
+        restoreExtra(r);
+    }
+
     /** Trains until {@code totalTimesteps} or until the last {@code window} episodes average {@code stopReturn}. */
     public TrainingResult train(double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
         long start = System.nanoTime();
-        double[] obs = env.reset(seed).observation();
-        double episodeReturn = 0;
-        EpisodeReturns returns = new EpisodeReturns(window, stopReturn);
-        long step = 0;
-        while (step < config.totalTimesteps()) {
-            double[] action = step < config.learningStarts() ? actionSpace.sample(generator) : explore(obs);
-            StepResult<double[]> r = env.step(action);
-            step++;
+        EpisodeReturns returns = loop.begin(window, stopReturn);
+        long startStep = loop.step();
+        while (loop.step() < config.totalTimesteps()) {
+            double[] obs = loop.observation();
+            double[] action = loop.step() < config.learningStarts() ? actionSpace.sample(generator) : explore(obs);
+            StepResult<double[]> r = loop.act(action);
+            long step = loop.step();
             buffer.add(obs, action, r.reward(), r.observation(), r.terminated());
-            episodeReturn += r.reward();
-            boolean reached = false;
-            if (r.done()) {
-                reached = returns.add(episodeReturn, step);
-                episodeReturn = 0;
-                obs = env.reset().observation();
-            } else {
-                obs = r.observation();
-            }
+            boolean reached = loop.finish(r);
             if (step > config.learningStarts()) update(step);
             if (progress != null && (step % reportEvery == 0 || reached)) {
-                progress.accept(new Progress(step, returns.episodes(), returns.recentMean(), step / ((System.nanoTime() - start) / 1e9)));
+                progress.accept(new Progress(step, returns.episodes(), returns.recentMean(), (step - startStep) / ((System.nanoTime() - start) / 1e9)));
             }
             if (reached) break;
         }
-        return returns.result(step, (System.nanoTime() - start) / 1e9);
+        return returns.result(loop.step(), (System.nanoTime() - start) / 1e9);
     }
 
     /** One observation as a (1, observationSize) float tensor. */

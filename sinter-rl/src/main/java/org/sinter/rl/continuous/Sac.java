@@ -70,6 +70,34 @@ public final class Sac extends OffPolicyTrainer {
     }
 
     @Override
+    protected java.util.Map<String, Module> networks() {
+        return java.util.Map.of("actor", actor, "qf1", qf1, "qf2", qf2, "qf1_target", qf1Target, "qf2_target", qf2Target);
+    }
+
+    @Override
+    protected java.util.Map<String, Adam> optimizers() {
+        return alphaOptimizer == null ? java.util.Map.of("actor", actorOptimizer, "q", qOptimizer)
+                : java.util.Map.of("actor", actorOptimizer, "q", qOptimizer, "alpha", alphaOptimizer);
+    }
+
+    /** The temperature: log α (a float32 leaf tensor, outside every network) and α. */
+    @Override
+    protected void saveExtra(org.sinter.rl.StateCodec.Writer w) {
+        w.putDouble(logAlpha == null ? Double.NaN : logAlpha.item()).putDouble(alpha);
+    }
+
+    @Override
+    protected void restoreExtra(org.sinter.rl.StateCodec.Reader r) {
+        double saved = r.getDouble();
+        if (logAlpha != null) {
+            try (var _ = Sinter.noGrad()) {
+                logAlpha.fill_(saved);
+            }
+        }
+        alpha = r.getDouble();
+    }
+
+    @Override
     protected void update(long step) {
         Minibatch m = sampleMinibatch();
         Tensor obs = m.observations(), actions = m.actions(), rewards = m.rewards(), nextObs = m.nextObservations(), notTerminated = m.notTerminated();

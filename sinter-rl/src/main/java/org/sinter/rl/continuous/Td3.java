@@ -35,6 +35,16 @@ public final class Td3 extends DeterministicPolicyTrainer {
     }
 
     @Override
+    protected java.util.Map<String, org.sinter.nn.Module> networks() {
+        return java.util.Map.of("actor", actor, "qf1", qf1, "qf2", qf2, "target_actor", targetActor, "qf1_target", qf1Target, "qf2_target", qf2Target);
+    }
+
+    @Override
+    protected java.util.Map<String, Adam> optimizers() {
+        return java.util.Map.of("actor", actorOptimizer, "q", qOptimizer);
+    }
+
+    @Override
     protected void update(long step) {
         Minibatch m = sampleMinibatch();
         Tensor obs = m.observations(), actions = m.actions(), rewards = m.rewards(), nextObs = m.nextObservations(), notTerminated = m.notTerminated();

@@ -1,6 +1,9 @@
 package org.sinter.rl.dqn;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.sinter.Generator;
@@ -8,44 +11,47 @@ import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.nn.Module;
 import org.sinter.optim.Adam;
+import org.sinter.rl.DiscreteSpaces;
 import org.sinter.rl.Env;
+import org.sinter.rl.EpisodeLoop;
 import org.sinter.rl.EpisodeReturns;
+import org.sinter.rl.StateCodec;
+import org.sinter.rl.TrainingState;
 import org.sinter.rl.TrainingResult;
 import org.sinter.rl.StepResult;
-import org.sinter.rl.spaces.Box;
-import org.sinter.rl.spaces.Discrete;
 
 /**
  * Deep Q-learning (Mnih et al. 2015) following CleanRL's {@code dqn.py}: ε-greedy actions with a
  * linearly decaying ε, a uniform replay buffer, a target network copied (or Polyak-averaged, τ < 1)
  * every {@code targetNetworkFrequency} steps, an MSE TD loss and Adam; with {@code doubleDqn} the
  * target is r + γ Q_target(s', argmax_a Q(s', a)). Time-limit truncation does not cut the bootstrap.
- * Seeded: network, environment, exploration and replay sampling derive from one seed.
+ * Seeded: network, environment, exploration and replay sampling derive from one seed. A run can be
+ * saved between two steps ({@link #saveState}: networks, Adam, replay with its priorities and
+ * pending n-step starts, the sampling stream, the environment) and resumed bit for bit; ε is a
+ * function of the step, so its schedule continues too.
  */
 public final class Dqn {
     /** A progress report, every {@code reportEvery} environment steps. */
-    public record Progress(long steps, int episodes, double meanReturn, double epsilon, double stepsPerSecond) {}
+    public record Progress(long steps, int episodes, double meanReturn, double epsilon, double stepsPerSecond) implements org.sinter.rl.TrainingProgress {}
 
-    private final Env<double[], Integer> env;
+    private final EpisodeLoop<Integer> loop;
     private final DqnConfig config;
     private final long seed;
     private final Module qNetwork, targetNetwork;
     private final Adam optimizer;
     private final Replay buffer;
     private final NStepAccumulator nStep;
-    private final RandomGenerator random;
+    private final Generator generator;
+    private RandomGenerator random; // the generator's stream; a restored state replaces it
     private final int observationSize, numActions;
 
     public Dqn(Env<double[], Integer> env, DqnConfig config, long seed) {
-        if (!(env.observationSpace() instanceof Box box) || !(env.actionSpace() instanceof Discrete actions)) {
-            throw new IllegalArgumentException("Dqn: " + env.id() + " needs a Box observation space and a Discrete action space, has "
-                    + env.observationSpace() + " and " + env.actionSpace());
-        }
-        this.env = env;
+        DiscreteSpaces spaces = DiscreteSpaces.of("Dqn", env);
+        this.loop = new EpisodeLoop<>(env, seed);
         this.config = config;
         this.seed = seed;
-        this.observationSize = box.size();
-        this.numActions = actions.n();
+        this.observationSize = spaces.observationSize();
+        this.numActions = spaces.numActions();
         Sinter.manualSeed(seed);
         DqnVariants v = config.variants();
         this.qNetwork = v.dueling() ? new DuelingQNetwork(observationSize, numActions, config.hidden()) : new QNetwork(observationSize, numActions, config.hidden());
@@ -56,7 +62,8 @@ public final class Dqn {
                 ? new PrioritizedReplayBuffer(config.bufferSize(), observationSize, v.priorityAlpha(), v.priorityBeta0(), v.priorityEpsilon())
                 : new ReplayBuffer(config.bufferSize(), observationSize);
         this.nStep = v.nStep() > 1 ? new NStepAccumulator(v.nStep(), config.gamma(), buffer) : null;
-        this.random = new Generator(seed ^ 0x9E3779B97F4A7C15L).random();
+        this.generator = new Generator(seed ^ 0x9E3779B97F4A7C15L);
+        this.random = generator.random();
     }
 
     /** The online network: a {@link QNetwork}, or a {@link DuelingQNetwork} with the dueling variant. */
@@ -67,35 +74,61 @@ public final class Dqn {
     /** Trains until {@code totalTimesteps} or until the last {@code window} episodes average {@code stopReturn}. */
     public TrainingResult train(double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
         long start = System.nanoTime();
-        double[] obs = env.reset(seed).observation();
-        double episodeReturn = 0;
-        EpisodeReturns returns = new EpisodeReturns(window, stopReturn);
-        long step = 0;
-        while (step < config.totalTimesteps()) {
-            double epsilon = config.epsilon(step);
+        EpisodeReturns returns = loop.begin(window, stopReturn);
+        long startStep = loop.step();
+        while (loop.step() < config.totalTimesteps()) {
+            double[] obs = loop.observation();
+            double epsilon = config.epsilon(loop.step());
             int action = random.nextDouble() < epsilon ? random.nextInt(numActions) : greedy(obs);
-            StepResult<double[]> r = env.step(action);
-            step++;
+            StepResult<double[]> r = loop.act(action);
+            long step = loop.step();
             if (nStep != null) nStep.add(obs, action, r.reward(), r.observation(), r.terminated(), r.done());
             else buffer.add(obs, action, r.reward(), r.observation(), r.terminated(), 1);
-            episodeReturn += r.reward();
-            if (r.done()) {
-                boolean reached = returns.add(episodeReturn, step);
-                episodeReturn = 0;
-                obs = env.reset().observation();
-                if (reached) break;
-            } else {
-                obs = r.observation();
-            }
+            if (loop.finish(r)) break;
             if (step > config.learningStarts()) {
                 if (step % config.trainFrequency() == 0) learn((double) step / config.totalTimesteps());
                 if (step % config.targetNetworkFrequency() == 0) updateTarget();
             }
             if (progress != null && step % reportEvery == 0) {
-                progress.accept(new Progress(step, returns.episodes(), returns.recentMean(), epsilon, step / ((System.nanoTime() - start) / 1e9)));
+                progress.accept(new Progress(step, returns.episodes(), returns.recentMean(), epsilon, (step - startStep) / ((System.nanoTime() - start) / 1e9)));
             }
         }
-        return returns.result(step, (System.nanoTime() - start) / 1e9);
+        return returns.result(loop.step(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Environment steps taken so far (a resumed run starts from its saved count). */
+    public long steps() {
+        return loop.step();
+    }
+
+    private Map<String, String> identity() {
+        return Map.of("rl.algorithm", "dqn", "rl.env", loop.envId(), "rl.seed", Long.toString(seed), "rl.config", TrainingState.settings(config));
+    }
+
+    /**
+     * Saves everything a resumed run needs to continue exactly: both networks, Adam, the replay (rows,
+     * position, priorities), pending n-step starts, the exploration and sampling stream, the
+     * environment and the episode history. Call between steps (from the progress callback or after
+     * {@link #train}); the file is written atomically.
+     */
+    public void saveState(Path file) throws IOException {
+        StateCodec.Writer w = new StateCodec.Writer();
+        loop.save(w);
+        w.putLongs(generator.state());
+        buffer.saveState(w);
+        if (nStep != null) nStep.saveState(w);
+        TrainingState.save(file, Map.of("q", qNetwork, "target", targetNetwork), Map.of("adam", optimizer), loop.step(), identity(), w.encode());
+    }
+
+    /** Restores a state {@link #saveState} wrote by a run with the same environment, seed and settings; {@link #train} then continues it. */
+    public void resume(Path file) throws IOException {
+        var c = TrainingState.load(file, Map.of("q", qNetwork, "target", targetNetwork), Map.of("adam", optimizer), identity());
+        StateCodec.Reader r = new StateCodec.Reader(c.extra().get(TrainingState.STATE), file.toString());
+        loop.restore(r);
+        generator.setState(r.getLongs());
+        random = generator.random();
+        buffer.restoreState(r);
+        if (nStep != null) nStep.restoreState(r);
     }
 
     private int greedy(double[] observation) {

@@ -35,6 +35,19 @@ public final class NStepAccumulator {
         }
     }
 
+    /** The starts still waiting for their n steps. */
+    public void saveState(org.sinter.rl.StateCodec.Writer w) {
+        w.putLong(pending.size());
+        for (Step s : pending) w.putDoubles(s.observation()).putLong(s.action()).putDouble(s.reward());
+    }
+
+    public void restoreState(org.sinter.rl.StateCodec.Reader r) {
+        long k = r.getLong();
+        if (k < 0 || k > n) throw new IllegalArgumentException("NStepAccumulator: " + k + " saved pending steps, more than n = " + n);
+        pending.clear();
+        for (long i = 0; i < k; i++) pending.addLast(new Step(r.getDoubles(), (int) r.getLong(), r.getDouble()));
+    }
+
     /** Stores the transition from the oldest pending start to {@code nextObservation} and drops that start. */
     private void emit(double[] nextObservation, boolean terminated) {
         double ret = 0, discount = 1;

@@ -40,6 +40,21 @@ public final class PrioritizedReplayBuffer implements Replay {
         next = (next + 1) % tree.capacity();
     }
 
+    @Override
+    public void saveState(org.sinter.rl.StateCodec.Writer w) {
+        storage.saveState(w);
+        tree.saveState(w);
+        w.putDouble(maxPriority).putLong(next);
+    }
+
+    @Override
+    public void restoreState(org.sinter.rl.StateCodec.Reader r) {
+        storage.restoreState(r);
+        tree.restoreState(r);
+        maxPriority = r.getDouble();
+        next = (int) r.getLong();
+    }
+
     /** β after a fraction {@code progress} of training. */
     public double beta(double progress) {
         return beta0 + Math.min(1, Math.max(0, progress)) * (1 - beta0);

@@ -23,4 +23,14 @@ public interface Replay {
     default void updatePriorities(int[] indices, double[] tdErrors) {}
 
     int size();
+
+    /** Writes the stored rows and position (a resumed run samples the same rows). */
+    default void saveState(org.sinter.rl.StateCodec.Writer w) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot save its state");
+    }
+
+    /** Restores what {@link #saveState} wrote, into a buffer of the same capacity. */
+    default void restoreState(org.sinter.rl.StateCodec.Reader r) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restore its state");
+    }
 }

@@ -57,6 +57,29 @@ public final class ReplayBuffer implements Replay {
         size = Math.min(size + 1, capacity);
     }
 
+    @Override
+    public void saveState(org.sinter.rl.StateCodec.Writer w) {
+        w.putLong(next).putLong(size);
+        w.putFloats(observations, size * observationSize).putFloats(nextObservations, size * observationSize).putLongs(actions, size);
+        w.putFloats(rewards, size).putFloats(terminated, size).putFloats(horizons, size);
+    }
+
+    @Override
+    public void restoreState(org.sinter.rl.StateCodec.Reader r) {
+        int n = (int) r.getLong(), filled = (int) r.getLong();
+        if (filled < 0 || filled > capacity || n < 0 || n >= capacity) {
+            throw new IllegalArgumentException("ReplayBuffer: a saved state of " + filled + " rows at position " + n + " does not fit a capacity of " + capacity);
+        }
+        next = n;
+        size = filled;
+        r.getFloats(observations, "replay observations");
+        r.getFloats(nextObservations, "replay next observations");
+        r.getLongs(actions, "replay actions");
+        r.getFloats(rewards, "replay rewards");
+        r.getFloats(terminated, "replay terminations");
+        r.getFloats(horizons, "replay horizons");
+    }
+
     public Batch sample(int batchSize, RandomGenerator random) {
         return sample(batchSize, random, 0);
     }

@@ -21,6 +21,20 @@ public final class SumTree {
         java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
     }
 
+    /** Every node's sum and minimum, bit for bit. */
+    public void saveState(org.sinter.rl.StateCodec.Writer w) {
+        w.putDoubles(sum).putDoubles(min);
+    }
+
+    public void restoreState(org.sinter.rl.StateCodec.Reader r) {
+        double[] s = r.getDoubles(), m = r.getDoubles();
+        if (s.length != sum.length || m.length != min.length) {
+            throw new IllegalArgumentException("SumTree: a saved tree of " + s.length + " nodes does not fit one of " + sum.length);
+        }
+        System.arraycopy(s, 0, sum, 0, s.length);
+        System.arraycopy(m, 0, min, 0, m.length);
+    }
+
     public int capacity() {
         return capacity;
     }

@@ -44,7 +44,7 @@ import org.sinter.rl.remote.WorkerSetup;
  */
 public final class Impala {
     /** A progress report after each learner update that crosses {@code reportEvery} more steps. */
-    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond, Counters counters) {}
+    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond, Counters counters) implements org.sinter.rl.TrainingProgress {}
 
     /**
      * The system's counters: env steps and updates, their rates, the behaviour policy's staleness,

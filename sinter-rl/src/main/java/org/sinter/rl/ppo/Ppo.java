@@ -31,7 +31,7 @@ import org.sinter.rl.actorcritic.ActorCriticRollout;
  */
 public final class Ppo {
     /** A progress report after each update. */
-    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond) {}
+    public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond) implements org.sinter.rl.TrainingProgress {}
 
     private final PpoConfig config;
     private final ActorCriticRollout rollout;

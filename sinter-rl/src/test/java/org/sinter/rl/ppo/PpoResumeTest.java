@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sinter.nn.Module;
+import org.sinter.rl.ResumeChecks;
 import org.sinter.rl.TrainingResult;
 import org.sinter.rl.envs.Envs;
 
@@ -26,11 +26,6 @@ class PpoResumeTest {
     @TempDir
     Path dir;
 
-    /** Thrown from the progress callback to stop a run the way a kill would, after the state was saved. */
-    private static final class Killed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
     @Test
     void aKilledAndResumedRunMatchesTheUninterruptedOne() throws IOException {
         Ppo whole = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), CONFIG, 3);
@@ -38,15 +33,7 @@ class PpoResumeTest {
 
         Path state = dir.resolve("state.safetensors");
         Ppo first = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), CONFIG, 3);
-        int[] updates = {0};
-        assertThrows(Killed.class, () -> first.train(Double.POSITIVE_INFINITY, 20, p -> {
-            try {
-                first.saveState(state);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (++updates[0] == 2) throw new Killed();
-        }));
+        assertThrows(ResumeChecks.Killed.class, () -> first.train(Double.POSITIVE_INFINITY, 20, ResumeChecks.saveThenKillAt(2, () -> first.saveState(state))));
 
         Ppo resumed = new Ppo(() -> Envs.makeDiscrete("CartPole-v1"), CONFIG, 3);
         resumed.resume(state);
@@ -55,7 +42,7 @@ class PpoResumeTest {
         assertEquals(expected.steps(), actual.steps());
         assertEquals(expected.episodeReturns(), actual.episodeReturns());
         assertEquals(expected.episodeEndSteps(), actual.episodeEndSteps());
-        assertSameWeights(whole.model(), resumed.model());
+        ResumeChecks.assertSameWeights(whole.model(), resumed.model());
     }
 
     @Test
@@ -68,21 +55,13 @@ class PpoResumeTest {
 
         Path state = dir.resolve("continuous.safetensors");
         ContinuousPpo first = new ContinuousPpo(() -> Envs.makeContinuous("Pendulum-v1"), config, 6);
-        int[] updates = {0};
-        assertThrows(Killed.class, () -> first.train(Double.POSITIVE_INFINITY, 10, p -> {
-            try {
-                first.saveState(state);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (++updates[0] == 2) throw new Killed();
-        }));
+        assertThrows(ResumeChecks.Killed.class, () -> first.train(Double.POSITIVE_INFINITY, 10, ResumeChecks.saveThenKillAt(2, () -> first.saveState(state))));
         ContinuousPpo resumed = new ContinuousPpo(() -> Envs.makeContinuous("Pendulum-v1"), config, 6);
         resumed.resume(state);
         TrainingResult actual = resumed.train(Double.POSITIVE_INFINITY, 10, null);
         assertEquals(expected.steps(), actual.steps());
         assertEquals(expected.episodeReturns(), actual.episodeReturns());
-        assertSameWeights(whole.model(), resumed.model());
+        ResumeChecks.assertSameWeights(whole.model(), resumed.model());
     }
 
     @Test
@@ -97,9 +76,5 @@ class PpoResumeTest {
         Ppo otherEnv = new Ppo(() -> Envs.makeDiscrete("Acrobot-v1"), CONFIG, 3);
         e = assertThrows(IllegalArgumentException.class, () -> otherEnv.resume(state));
         assertTrue(e.getMessage().contains("rl.env is CartPole-v1, this run has Acrobot-v1"), e.getMessage());
-    }
-
-    static void assertSameWeights(Module a, Module b) {
-        a.stateDict().forEach((k, v) -> assertArrayEquals(v.contiguous().toFloatArray(), b.stateDict().get(k).contiguous().toFloatArray(), k));
     }
 }
