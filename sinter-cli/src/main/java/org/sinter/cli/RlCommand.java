@@ -56,6 +56,8 @@ final class RlCommand implements Runnable {
         Integer numEnvs;
         @Option(names = "--workers", description = "impala and apex: actor threads, each with its own environment copy and policy snapshot (default 2)")
         Integer workers;
+        @Option(names = "--processes", description = "impala and apex: run each worker in its own JVM, talking to the learner over a loopback socket (default: threads)")
+        boolean processes;
         @Option(names = "--dqn-variants", description = "dqn: Rainbow components, comma-separated: dueling, nstep (3-step returns) or nstepN, per (prioritized replay) (default: none, plain double DQN)")
         String dqnVariants;
         @Option(names = "--checkpoint-every", defaultValue = "10000", description = "environment steps between checkpoints of the policy (default: ${DEFAULT-VALUE})")
@@ -64,7 +66,7 @@ final class RlCommand implements Runnable {
         Path out;
         @Option(names = "--overwrite", description = "replace an earlier run in --out")
         boolean overwrite;
-        @Option(names = "--resume", description = "ppo: continue the run in --out from its last state.safetensors (same --algo, --env, --seed, --steps, --num-envs), appending to its logs")
+        @Option(names = "--resume", description = "ppo, dqn, ddpg, td3, sac: continue the run in --out from its last state.safetensors (same --algo, --env, --seed, --steps, --num-envs), appending to its logs")
         boolean resume;
 
         @Override
@@ -78,20 +80,20 @@ final class RlCommand implements Runnable {
             Agent agent;
             try {
                 agent = Agents.create(algo, env, seed, new Agents.Options(steps == null ? 0 : steps, numEnvs == null ? 0 : numEnvs,
-                        dqnVariants == null ? DqnVariants.NONE : DqnVariants.parse(dqnVariants), workers == null ? 0 : workers));
+                        dqnVariants == null ? DqnVariants.NONE : DqnVariants.parse(dqnVariants), workers == null ? 0 : workers, processes));
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage().replace("numEnvs", "--num-envs").replace("(workers)", "(--workers)").replace("steps " + steps, "--steps " + steps));
+                throw new UsageException(e.getMessage().replace("numEnvs", "--num-envs").replace("(workers)", "(--workers)").replace("(processes)", "(--processes)").replace("steps " + steps, "--steps " + steps));
             }
             String name = agent.spec().algorithm();
             Path dir = out != null ? out : Path.of("runs", "rl-" + name + "-" + env + "-seed" + seed);
             if (resume && overwrite) throw new UsageException("--resume continues the run in --out and --overwrite replaces it; give one of them");
-            if (resume && !agent.resumable()) throw new UsageException("--resume: " + name + " cannot save its training state yet; resuming works for ppo");
+            if (resume && !agent.resumable()) throw new UsageException("--resume: " + name + " cannot save its training state yet; resuming works for ppo, dqn, ddpg, td3 and sac");
             try (DirectoryLock _ = lock(dir)) {
                 long resumedAt = 0;
                 if (resume) {
                     Path state = dir.resolve(STATE);
                     if (!Files.isRegularFile(state)) {
-                        throw new UsageException("--resume: no saved training state in " + dir + " (" + STATE + ", written with each checkpoint of a ppo run)");
+                        throw new UsageException("--resume: no saved training state in " + dir + " (" + STATE + ", written with each checkpoint of a ppo, dqn, ddpg, td3 or sac run)");
                     }
                     try {
                         resumedAt = agent.resume(state);
@@ -101,7 +103,7 @@ final class RlCommand implements Runnable {
                 } else {
                     List<String> earlier = earlierRun(dir);
                     if (!earlier.isEmpty() && !overwrite) {
-                        throw new UsageException("--out " + dir + " already holds a run (" + String.join(", ", earlier) + "); replace it with --overwrite, continue it with --resume (ppo) or choose another --out");
+                        throw new UsageException("--out " + dir + " already holds a run (" + String.join(", ", earlier) + "); replace it with --overwrite, continue it with --resume (ppo, dqn, ddpg, td3, sac) or choose another --out");
                     }
                     for (String f : earlier) Files.deleteIfExists(dir.resolve(f));
                 }

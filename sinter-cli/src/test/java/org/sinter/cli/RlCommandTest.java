@@ -155,10 +155,10 @@ class RlCommandTest {
 
     @Test
     void resumeIsRefusedClearlyWhereItCannotWork() {
-        assertUsage("--resume: no saved training state in " + dir.resolve("none") + " (state.safetensors, written with each checkpoint of a ppo run)",
+        assertUsage("--resume: no saved training state in " + dir.resolve("none") + " (state.safetensors, written with each checkpoint of a ppo, dqn, ddpg, td3 or sac run)",
                 "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--out", dir.resolve("none").toString(), "--resume");
-        assertUsage("--resume: dqn cannot save its training state yet; resuming works for ppo",
-                "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--out", dir.resolve("none").toString(), "--resume");
+        assertUsage("--resume: a2c cannot save its training state yet; resuming works for ppo, dqn, ddpg, td3 and sac",
+                "rl", "train", "--algo", "a2c", "--env", "CartPole-v1", "--out", dir.resolve("none").toString(), "--resume");
         assertUsage("--resume continues the run in --out and --overwrite replaces it; give one of them",
                 "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--out", dir.resolve("none").toString(), "--resume", "--overwrite");
         Path run = dir.resolve("seed3");
@@ -177,6 +177,15 @@ class RlCommandTest {
     /** The step, episodes and mean-return columns of a steps.csv. */
     private static List<String> columns(Path stepsCsv) throws java.io.IOException {
         return Files.readAllLines(stepsCsv).stream().map(l -> String.join(",", java.util.Arrays.asList(l.split(",", -1)).subList(0, 3))).toList();
+    }
+
+    @Test
+    void impalaTrainsWithActorProcesses() {
+        Path out = dir.resolve("impala-processes");
+        var r = Cli.run("rl", "train", "--algo", "impala", "--workers", "2", "--processes", "--env", "CartPole-v1", "--steps", "2000", "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("done after 2,000 steps"), r.out());
+        assertTrue(Files.isRegularFile(out.resolve("policy.safetensors")));
     }
 
     @Test
@@ -203,6 +212,7 @@ class RlCommandTest {
         assertUsage("unknown DQN variant 'noisy'", "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--dqn-variants", "dueling,noisy");
         assertUsage("DQN variants (per) apply to dqn only, not sac", "rl", "train", "--algo", "sac", "--env", "Pendulum-v1", "--dqn-variants", "per");
         assertUsage("ppo runs in the calling thread; only impala and apex have actor threads (--workers)", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--workers", "4");
+        assertUsage("dqn runs in the calling thread; only impala and apex run their workers in processes (--processes)", "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--processes");
         assertUsage("--steps must be positive", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "0");
         assertUsage("--episodes must be positive", "rl", "eval", "--checkpoint", "x", "--episodes", "0");
         Path missing = dir.resolve("none.safetensors");

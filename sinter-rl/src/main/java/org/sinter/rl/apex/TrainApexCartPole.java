@@ -14,7 +14,7 @@ import org.sinter.rl.envs.Envs;
  * JIT has compiled the hot paths before the measured runs; {@code --rotate} starts each seed's
  * actor counts one place further along the list (1,2,4 / 2,4,1 / 4,1,2 …), so no count is always
  * the first of a seed. Usage: {@code TrainApexCartPole [--actors 1,2,4] [--inline] [--steps N]
- * [--warmup N] [--rotate] [seed…]}.
+ * [--warmup N] [--rotate] [--processes] [seed…]}; {@code --processes} runs each actor in its own JVM.
  */
 public final class TrainApexCartPole {
     private TrainApexCartPole() {}
@@ -23,6 +23,7 @@ public final class TrainApexCartPole {
         int[] actorCounts = {2};
         boolean inline = false, rotate = false;
         long warmup = 0;
+        org.sinter.rl.remote.Placement placement = org.sinter.rl.remote.Placement.THREADS;
         long steps = ApexConfig.cartPole(1).totalTimesteps();
         java.util.List<Long> seeds = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -32,6 +33,7 @@ public final class TrainApexCartPole {
                 case "--steps" -> steps = Long.parseLong(args[++i]);
                 case "--warmup" -> warmup = Long.parseLong(args[++i]);
                 case "--rotate" -> rotate = true;
+                case "--processes" -> placement = org.sinter.rl.remote.Placement.PROCESSES;
                 default -> seeds.add(Long.parseLong(args[i]));
             }
         }
@@ -39,7 +41,7 @@ public final class TrainApexCartPole {
         if (warmup > 0) {
             Apex apex = new Apex(() -> Envs.makeDiscrete("CartPole-v1"),
                     ApexConfig.cartPole(Arrays.stream(actorCounts).max().orElseThrow()).withTotalTimesteps(warmup), 0);
-            System.out.println("WARMUP " + (inline ? apex.trainInline(475, 20, Integer.MAX_VALUE, null) : apex.train(475, 20, Integer.MAX_VALUE, null)).summary("APEX", 0, 475));
+            System.out.println("WARMUP " + (inline ? apex.trainInline(475, 20, Integer.MAX_VALUE, null) : apex.train(placement, 475, 20, Integer.MAX_VALUE, null)).summary("APEX", 0, 475));
         }
         for (int s = 0; s < seeds.size(); s++) {
             long seed = seeds.get(s);
@@ -48,7 +50,7 @@ public final class TrainApexCartPole {
                 java.util.function.Consumer<Apex.Progress> print = p -> System.out.printf(Locale.ROOT,
                         "actors %d seed %d  steps %d  updates %d  greedy mean %.1f  steps/s %.0f  updates/s %.1f  staleness %.1f%n", actors, seed,
                         p.steps(), p.counters().updates(), p.meanReturn(), p.stepsPerSecond(), p.counters().updatesPerSecond(), p.counters().meanStaleness());
-                TrainingResult r = inline ? apex.trainInline(475, 20, 10_000, print) : apex.train(475, 20, 10_000, print);
+                TrainingResult r = inline ? apex.trainInline(475, 20, 10_000, print) : apex.train(placement, 475, 20, 10_000, print);
                 Apex.Counters c = apex.counters();
                 System.out.println(r.summary("APEX-" + actors, seed, 475));
                 System.out.printf(Locale.ROOT, "COUNTERS actors %d seed %d: env steps/s %.0f, updates/s %.1f, staleness mean %.2f max %d, sample age %.0f, replay %d, eps %s, behaviour returns %s, steps per actor %s%n",
