@@ -96,7 +96,7 @@ public final class Apex {
     private long[] actorSteps, actorVersions;
     private List<List<Double>> actorReturns;
     private Counters counters;
-    private long start;
+    private long start, nextEval, lastReport;
 
     public Apex(Supplier<? extends Env<double[], Integer>> envFactory, ApexConfig config, long seed) {
         Env<double[], Integer> probe = envFactory.get();
@@ -160,7 +160,6 @@ public final class Apex {
         List<RolloutSource<ApexActor.Chunk>> sources = placement == Placement.THREADS
                 ? actors.stream().map(RolloutSource::local).toList() : startProcesses();
         EpisodeReturns evaluations = new EpisodeReturns(window, stopReturn);
-        long nextEval = config.evalEvery(), lastReport = 0;
         RolloutThreads<ApexActor.Chunk> threads = new RolloutThreads<>("apex-actor", sources, () -> snapshot, () -> stopping,
                 this::awaitPace, this::send, this::wakeAll);
         try {
@@ -177,14 +176,7 @@ public final class Apex {
                     }
                 }
                 steps = envSteps.get();
-                if (steps >= nextEval) {
-                    nextEval = (steps / config.evalEvery() + 1) * config.evalEvery();
-                    evaluate(evaluations, steps);
-                }
-                if (progress != null && (steps - lastReport >= reportEvery || evaluations.reached())) {
-                    lastReport = steps;
-                    progress.accept(progress(evaluations, steps));
-                }
+                evaluateAndReport(evaluations, steps, reportEvery, progress);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -235,7 +227,6 @@ public final class Apex {
         begin(true);
         List<RolloutSource<ApexActor.Chunk>> sources = actors.stream().map(RolloutSource::local).toList();
         EpisodeReturns evaluations = new EpisodeReturns(window, stopReturn);
-        long nextEval = config.evalEvery(), lastReport = 0;
         while (!evaluations.reached() && envSteps.get() < config.totalTimesteps()) {
             for (RolloutSource<ApexActor.Chunk> source : sources) {
                 try {
@@ -246,17 +237,22 @@ public final class Apex {
             }
             long steps = envSteps.get();
             while (updates < allowedUpdates(steps)) learn();
-            if (steps >= nextEval) {
-                nextEval = (steps / config.evalEvery() + 1) * config.evalEvery();
-                evaluate(evaluations, steps);
-            }
-            if (progress != null && (steps - lastReport >= reportEvery || evaluations.reached())) {
-                lastReport = steps;
-                progress.accept(progress(evaluations, steps));
-            }
+            evaluateAndReport(evaluations, steps, reportEvery, progress);
         }
         counters = currentCounters();
         return evaluations.result(envSteps.get(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Evaluates greedily every {@code evalEvery} steps and reports every {@code reportEvery} (and when the bar is reached). */
+    private void evaluateAndReport(EpisodeReturns evaluations, long steps, int reportEvery, Consumer<Progress> progress) {
+        if (steps >= nextEval) {
+            nextEval = (steps / config.evalEvery() + 1) * config.evalEvery();
+            evaluate(evaluations, steps);
+        }
+        if (progress != null && (steps - lastReport >= reportEvery || evaluations.reached())) {
+            lastReport = steps;
+            progress.accept(progress(evaluations, steps));
+        }
     }
 
     private void begin(boolean localActors) {
@@ -268,6 +264,8 @@ public final class Apex {
         actorReturns = new ArrayList<>();
         for (int k = 0; k < config.numActors(); k++) actorReturns.add(new ArrayList<>());
         snapshot = WeightSnapshot.of(online, 0);
+        nextEval = config.evalEvery();
+        lastReport = 0;
         start = System.nanoTime();
     }
 
