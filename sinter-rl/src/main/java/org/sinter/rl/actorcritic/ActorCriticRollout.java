@@ -26,7 +26,7 @@ import org.sinter.rl.vector.VectorStep;
  * {@code seed + i}, and actions from one stream ({@link #random()}), which the algorithm may go on
  * using (PPO shuffles its minibatches with it).
  */
-public final class ActorCriticRollout {
+public final class ActorCriticRollout implements ResumableRollout {
     /**
      * One rollout, indexed [step][env]: observations, actions, their log-probabilities under the
      * behaviour policy, V, and the GAE advantages (returns = advantages + values).

@@ -1,11 +1,9 @@
 package org.sinter.rl.ppo;
 
 import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 import org.sinter.Tensor;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
-import org.sinter.rl.StateCodec;
 import org.sinter.rl.actorcritic.DiagonalGaussian;
 import org.sinter.rl.actorcritic.GaussianActorCritic;
 
@@ -29,7 +27,7 @@ public final class ContinuousPpo extends PpoTrainer {
     }
 
     private ContinuousPpo(GaussianRollout rollout, PpoConfig config, long seed) {
-        super("ppo-continuous", config, seed, rollout.model(), rollout.random());
+        super("ppo-continuous", config, seed, rollout.model(), rollout);
         this.rollout = rollout;
         this.model = rollout.model();
         this.observationSize = rollout.observationSize();
@@ -38,33 +36,6 @@ public final class ContinuousPpo extends PpoTrainer {
 
     public GaussianActorCritic model() {
         return model;
-    }
-
-    @Override
-    protected void resetRollout() {
-        rollout.reset();
-    }
-
-    @Override
-    protected long rolloutSteps() {
-        return rollout.steps();
-    }
-
-    @Override
-    protected String envId() {
-        return rollout.envId();
-    }
-
-    /** The rollout with both normalization statistics. */
-    @Override
-    protected void saveRollout(StateCodec.Writer w) {
-        rollout.saveState(w);
-    }
-
-    @Override
-    protected RandomGenerator restoreRollout(StateCodec.Reader r) {
-        rollout.restoreState(r);
-        return rollout.random();
     }
 
     @Override

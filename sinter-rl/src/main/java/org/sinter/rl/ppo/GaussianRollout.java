@@ -31,7 +31,7 @@ import org.sinter.rl.vector.VectorStep;
  * bootstraps (the normalized reward of the truncated step gains γ·V(final observation)), which
  * matters on Pendulum, whose every episode is truncated.
  */
-public final class GaussianRollout {
+public final class GaussianRollout implements org.sinter.rl.actorcritic.ResumableRollout {
     /** One rollout, [step][env]: normalized observations, actions as drawn, log π_old, V, GAE advantages. */
     public record Batch(double[][][] observations, float[][][] actions, double[][] logProbs, double[][] values, double[][] advantages) {}
 

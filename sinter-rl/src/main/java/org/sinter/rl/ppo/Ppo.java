@@ -1,11 +1,9 @@
 package org.sinter.rl.ppo;
 
 import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 import org.sinter.Tensor;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
-import org.sinter.rl.StateCodec;
 import org.sinter.rl.actorcritic.ActorCritic;
 import org.sinter.rl.actorcritic.ActorCriticRollout;
 
@@ -33,7 +31,7 @@ public final class Ppo extends PpoTrainer {
     }
 
     private Ppo(ActorCriticRollout rollout, PpoConfig config, long seed) {
-        super("ppo", config, seed, rollout.model(), rollout.random()); // minibatch shuffling continues the action-sampling stream
+        super("ppo", config, seed, rollout.model(), rollout); // minibatch shuffling continues the action-sampling stream
         this.rollout = rollout;
         this.model = rollout.model();
         this.observationSize = rollout.observationSize();
@@ -41,32 +39,6 @@ public final class Ppo extends PpoTrainer {
 
     public ActorCritic model() {
         return model;
-    }
-
-    @Override
-    protected void resetRollout() {
-        rollout.reset();
-    }
-
-    @Override
-    protected long rolloutSteps() {
-        return rollout.steps();
-    }
-
-    @Override
-    protected String envId() {
-        return rollout.envId();
-    }
-
-    @Override
-    protected void saveRollout(StateCodec.Writer w) {
-        rollout.saveState(w);
-    }
-
-    @Override
-    protected RandomGenerator restoreRollout(StateCodec.Reader r) {
-        rollout.restoreState(r);
-        return rollout.random();
     }
 
     @Override

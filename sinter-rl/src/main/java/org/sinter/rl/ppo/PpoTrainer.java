@@ -14,6 +14,7 @@ import org.sinter.rl.EpisodeReturns;
 import org.sinter.rl.StateCodec;
 import org.sinter.rl.TrainingResult;
 import org.sinter.rl.TrainingState;
+import org.sinter.rl.actorcritic.ResumableRollout;
 
 /**
  * What discrete and continuous PPO share: the update loop (annealed learning rate, one rollout and
@@ -30,6 +31,7 @@ abstract class PpoTrainer {
     private final String algorithm;
     private final long seed;
     private final Module model;
+    private final ResumableRollout rollout;
     private final Adam optimizer;
     /** Minibatch shuffling continues the rollout's sampling stream. */
     protected RandomGenerator random;
@@ -38,36 +40,28 @@ abstract class PpoTrainer {
     private EpisodeReturns.History earlier = EpisodeReturns.History.NONE;
     private boolean resumed;
 
-    PpoTrainer(String algorithm, PpoConfig config, long seed, Module model, RandomGenerator random) {
+    PpoTrainer(String algorithm, PpoConfig config, long seed, Module model, ResumableRollout rollout) {
         this.algorithm = algorithm;
         this.config = config;
         this.seed = seed;
         this.model = model;
+        this.rollout = rollout;
         this.optimizer = new Adam(model.parameters(), Adam.options().lr(config.learningRate()).eps(1e-5));
-        this.random = random;
+        this.random = rollout.random();
     }
-
-    /** Starts the rollout's environments afresh. */
-    protected abstract void resetRollout();
-
-    /** Environment steps the rollout has taken. */
-    protected abstract long rolloutSteps();
-
-    protected abstract String envId();
 
     /** One rollout (recording finished episodes in {@code returns}) and the epochs of learning on it. */
     protected abstract void collectAndLearn(EpisodeReturns returns);
 
-    protected abstract void saveRollout(StateCodec.Writer w);
-
-    /** Restores the rollout and returns its (restored) sampling stream. */
-    protected abstract RandomGenerator restoreRollout(StateCodec.Reader r);
+    private long rolloutSteps() {
+        return rollout.steps();
+    }
 
     /** Trains until {@code totalTimesteps} or until the last {@code window} episodes average {@code stopReturn} (+∞: never). */
     public TrainingResult train(double stopReturn, int window, Consumer<Ppo.Progress> progress) {
         long start = System.nanoTime();
         if (!resumed) {
-            resetRollout();
+            rollout.reset();
             nextUpdate = 0;
         }
         long startSteps = rolloutSteps();
@@ -107,7 +101,7 @@ abstract class PpoTrainer {
 
     /** What a saved state must match to resume this run: algorithm, environment, seed and settings. */
     private Map<String, String> identity() {
-        return Map.of("rl.algorithm", algorithm, "rl.env", envId(), "rl.seed", Long.toString(seed), "rl.config", config.toString());
+        return Map.of("rl.algorithm", algorithm, "rl.env", rollout.envId(), "rl.seed", Long.toString(seed), "rl.config", config.toString());
     }
 
     /**
@@ -118,7 +112,7 @@ abstract class PpoTrainer {
     public void saveState(Path file) throws IOException {
         if (returns == null) throw new IllegalStateException(getClass().getSimpleName() + ": nothing to save before training starts");
         StateCodec.Writer w = new StateCodec.Writer();
-        saveRollout(w);
+        rollout.saveState(w);
         w.putLong(nextUpdate);
         w.putEpisodes(returns);
         TrainingState.save(file, model, optimizer, rolloutSteps(), identity(), w.encode());
@@ -128,7 +122,8 @@ abstract class PpoTrainer {
     public void resume(Path file) throws IOException {
         var c = TrainingState.load(file, model, optimizer, identity());
         StateCodec.Reader r = new StateCodec.Reader(c.extra().get(TrainingState.STATE), file.toString());
-        random = restoreRollout(r);
+        rollout.restoreState(r);
+        random = rollout.random();
         nextUpdate = (int) r.getLong();
         earlier = r.getEpisodes();
         resumed = true;
