@@ -1,7 +1,6 @@
 package org.sinter.rl.apex;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,12 +21,10 @@ import org.sinter.rl.TrainingResult;
 import org.sinter.rl.WeightSnapshot;
 import org.sinter.rl.dqn.DqnLoss;
 import org.sinter.rl.dqn.DuelingQNetwork;
-import org.sinter.rl.envs.Envs;
 import org.sinter.rl.remote.Placement;
 import org.sinter.rl.remote.RolloutSource;
 import org.sinter.rl.remote.RolloutThreads;
 import org.sinter.rl.remote.WorkerProcesses;
-import org.sinter.rl.remote.WorkerSetup;
 
 /**
  * Ape-X DQN (Horgan et al. 2018): {@code numActors} {@link ApexActor}s, each with its own ε and
@@ -191,16 +188,7 @@ public final class Apex {
     }
 
     private List<RolloutSource<ApexActor.Chunk>> startProcesses() {
-        if (!Envs.IDS.contains(envId)) {
-            throw new IllegalArgumentException("Apex: worker processes build their environment by id, and " + envId + " is not one of " + Envs.IDS);
-        }
-        List<WorkerSetup> setups = new ArrayList<>();
-        for (int k = 0; k < config.numActors(); k++) setups.add(new WorkerSetup(k, actorSeed(k), envId, config));
-        try {
-            return WorkerProcesses.start(ApexWorkerMain.class, setups, ChunkCodec.INSTANCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Apex: the actor processes did not start: " + e.getMessage(), e);
-        }
+        return WorkerProcesses.startFor("Apex", ApexWorkerMain.class, config.numActors(), this::actorSeed, envId, config, ChunkCodec.INSTANCE);
     }
 
     /** An actor's turn: it waits while the actors lead the learner by more than {@code maxLead} updates. */

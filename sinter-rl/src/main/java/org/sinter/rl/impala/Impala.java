@@ -1,7 +1,5 @@
 package org.sinter.rl.impala;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -19,12 +17,10 @@ import org.sinter.rl.EpisodeReturns;
 import org.sinter.rl.TrainingResult;
 import org.sinter.rl.WeightSnapshot;
 import org.sinter.rl.actorcritic.ActorCritic;
-import org.sinter.rl.envs.Envs;
 import org.sinter.rl.remote.Placement;
 import org.sinter.rl.remote.RolloutSource;
 import org.sinter.rl.remote.RolloutThreads;
 import org.sinter.rl.remote.WorkerProcesses;
-import org.sinter.rl.remote.WorkerSetup;
 
 /**
  * IMPALA (Espeholt et al. 2018) in threads: {@code numActors} {@link Actor} threads each step an
@@ -175,16 +171,7 @@ public final class Impala {
     }
 
     private List<RolloutSource<Trajectory>> startProcesses() {
-        if (!Envs.IDS.contains(envId)) {
-            throw new IllegalArgumentException("Impala: worker processes build their environment by id, and " + envId + " is not one of " + Envs.IDS);
-        }
-        List<WorkerSetup> setups = new ArrayList<>();
-        for (int k = 0; k < config.numActors(); k++) setups.add(new WorkerSetup(k, actorSeed(k), envId, config));
-        try {
-            return WorkerProcesses.start(ImpalaWorkerMain.class, setups, TrajectoryCodec.INSTANCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Impala: the actor processes did not start: " + e.getMessage(), e);
-        }
+        return WorkerProcesses.startFor("Impala", ImpalaWorkerMain.class, config.numActors(), this::actorSeed, envId, config, TrajectoryCodec.INSTANCE);
     }
 
     /** One Adam step on the V-trace losses of a batch of trajectories. */

@@ -38,6 +38,25 @@ public final class WorkerProcesses {
 
     private WorkerProcesses() {}
 
+    /**
+     * {@code workers} processes of {@code mainClass} for a learner named {@code who}: worker k gets
+     * seed {@code seeds.applyAsLong(k)}, environment {@code envId} (which must be registered, since
+     * the worker builds it by id) and {@code config}; a failure to start is an unchecked error naming {@code who}.
+     */
+    public static <E> List<RolloutSource<E>> startFor(String who, Class<?> mainClass, int workers, java.util.function.IntToLongFunction seeds, String envId,
+                                                      java.io.Serializable config, Codec<E> codec) {
+        if (!org.sinter.rl.envs.Envs.IDS.contains(envId)) {
+            throw new IllegalArgumentException(who + ": worker processes build their environment by id, and " + envId + " is not one of " + org.sinter.rl.envs.Envs.IDS);
+        }
+        List<WorkerSetup> setups = new ArrayList<>();
+        for (int k = 0; k < workers; k++) setups.add(new WorkerSetup(k, seeds.applyAsLong(k), envId, config));
+        try {
+            return start(mainClass, setups, codec);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(who + ": the actor processes did not start: " + e.getMessage(), e);
+        }
+    }
+
     /** Starts {@code setups.size()} worker processes running {@code mainClass} and connects to each. */
     public static <E> List<RolloutSource<E>> start(Class<?> mainClass, List<WorkerSetup> setups, Codec<E> codec) throws IOException {
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
