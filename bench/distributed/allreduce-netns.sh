@@ -16,7 +16,7 @@ ITERS=${4:-5}
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 . "$ROOT/tools/find-jdk.sh"
 sinter_find_jdk
-JAR="$ROOT/sinter-cli/target/sinter.jar"
+JAR="${SINTER_JAR:-$ROOT/sinter-cli/target/sinter.jar}" # SINTER_JAR: a copy, so that a rebuild cannot change the jar under a run
 [ -f "$JAR" ] || { echo "build the CLI first: ./mvnw -pl sinter-cli -am package -DskipTests" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || { echo "needs root for ip netns and tc" >&2; exit 1; }
 

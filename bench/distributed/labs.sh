@@ -13,7 +13,7 @@ EPOCHS=${3:-1}
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 . "$ROOT/tools/find-jdk.sh"
 sinter_find_jdk
-JAR="$ROOT/sinter-cli/target/sinter.jar"
+JAR="${SINTER_JAR:-$ROOT/sinter-cli/target/sinter.jar}" # SINTER_JAR: a copy, so that a rebuild cannot change the jar under a run
 [ -f "$JAR" ] || { echo "build the CLI first: ./mvnw -pl sinter-cli -am package -DskipTests" >&2; exit 1; }
 JAVA=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$JAR" org.sinter.cli.Main)
 WORK=$(mktemp -d)

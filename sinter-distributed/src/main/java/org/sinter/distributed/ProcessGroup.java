@@ -159,7 +159,10 @@ public final class ProcessGroup implements AutoCloseable {
      * buffer whose contents autograd saved before it was freed (fully sharded data parallelism puts
      * back the same values), where a bump would read as an in-place modification.
      */
-    public void allGatherIntoSavedTensor(Tensor out, Tensor in) { allGatherIntoTensorAsync(out, in, false).await(); }
+    public void allGatherIntoSavedTensor(Tensor out, Tensor in) { allGatherIntoSavedTensorAsync(out, in).await(); }
+
+    /** {@link #allGatherIntoSavedTensor} as an asynchronous handle (fully sharded data parallelism's prefetch). */
+    public Work allGatherIntoSavedTensorAsync(Tensor out, Tensor in) { return allGatherIntoTensorAsync(out, in, false); }
 
     private Work allGatherIntoTensorAsync(Tensor out, Tensor in, boolean bumpVersion) {
         Buf src = buf("allGatherIntoTensor", in);

@@ -13,6 +13,7 @@ import org.sinter.Tensor;
 import org.sinter.distributed.ddp.DistributedDataParallel;
 import org.sinter.distributed.fsdp.FullyShardedDataParallel;
 import org.sinter.distributed.fsdp.GatheredMemory;
+import org.sinter.distributed.fsdp.Prefetch;
 import org.sinter.distributed.transport.Transport;
 import org.sinter.nn.Linear;
 import org.sinter.nn.Module;
@@ -113,6 +114,61 @@ class FullyShardedDataParallelTest {
                 assertTrue(e.getValue().allclose(have, 1e-5, 1e-6), "rank " + r + " " + e.getKey() + ": " + e.getValue() + " vs " + have);
             }
         }
+    }
+
+    /** The losses and parameters of a ZeRO-3 run with {@code prefetch}, and the most parameter elements gathered at once. */
+    record PrefetchRun(Run run, long peakGathered) {}
+
+    static List<PrefetchRun> trainSharded(int world, Map<String, Tensor> init, java.util.function.Supplier<Prefetch> prefetch) {
+        return Ranks.run(world, Transport.AUTO, pg -> {
+            Module m = DistributedDataParallelTest.mlp();
+            m.loadStateDict(init, true);
+            GatheredMemory meter = new GatheredMemory();
+            Sequential sharded = FullyShardedDataParallel.wrapChildren((Sequential) m, pg, meter, prefetch.get());
+            Run run = train(sharded, adam(sharded.parameters()), world, pg.rank(), () -> fullState(sharded),
+                    () -> assertEquals(0, meter.currentBytes(), "gathered parameters left after the step"));
+            return new PrefetchRun(run, meter.peakBytes() / 4);
+        });
+    }
+
+    @ParameterizedTest(name = "forward {0}, backward {1}, world {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"true, true, 2", "true, false, 2", "false, true, 2", "true, true, 3"})
+    void prefetchGivesTheSameBitsAndGathersTheNextUnitWhileOneComputes(boolean forward, boolean backward, int world) {
+        Map<String, Tensor> init = DistributedDataParallelTest.copy(DistributedDataParallelTest.mlp().stateDict());
+        List<PrefetchRun> plain = trainSharded(world, init, Prefetch::none);
+        List<PrefetchRun> ahead = trainSharded(world, init, () -> Prefetch.of(forward, backward));
+        for (int r = 0; r < world; r++) {
+            assertEquals(plain.get(r).run().losses(), ahead.get(r).run().losses(), "rank " + r + " losses");
+            for (var e : plain.get(r).run().params().entrySet()) {
+                assertTrue(e.getValue().equal(ahead.get(r).run().params().get(e.getKey())), "rank " + r + " " + e.getKey() + " differs");
+            }
+            // Without prefetch one unit at a time (the largest, 16 × 16 + 16); with it, two at once.
+            long largest = (16 * 16 + 16 + world - 1) / world * world;
+            assertEquals(largest, plain.get(r).peakGathered(), "rank " + r + ": peak without prefetch");
+            assertTrue(ahead.get(r).peakGathered() > largest, "rank " + r + ": the next unit was never gathered during another's use ("
+                    + ahead.get(r).peakGathered() + " elements at most)");
+        }
+    }
+
+    @Test
+    void aUnitGatheredAheadWhoseShardChangesBeforeItRunsIsGatheredAgain() {
+        Ranks.run(2, Transport.AUTO, pg -> {
+            Sequential m = new Sequential(new Linear(6, 4), new Linear(4, 3));
+            Sequential sharded = FullyShardedDataParallel.wrapChildren(m, pg, new GatheredMemory(), Prefetch.of(true, false));
+            var first = (FullyShardedDataParallel) sharded.get(0);
+            var second = (FullyShardedDataParallel) sharded.get(1);
+            Tensor x = X.narrow(0, 0, 4);
+            try (var _ = org.sinter.GradMode.set(false)) {
+                sharded.forward(x); // records the order
+                Tensor before = second.fullStateDict().get("weight");
+                first.forward(x); // gathers the second unit ahead
+                pg.barrier(); // queued behind that gather: it has read the old shard once this returns
+                second.flatParam().add_(1.0);
+                Tensor after = second.fullStateDict().get("weight");
+                assertTrue(after.equal(before.add(1.0)), "the second unit kept the values gathered before its shard changed: " + after + " vs " + before);
+            }
+            return null;
+        });
     }
 
     @Test

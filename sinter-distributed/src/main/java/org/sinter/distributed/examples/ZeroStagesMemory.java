@@ -63,6 +63,15 @@ public final class ZeroStagesMemory {
         }
     }
 
+    /** The measured MLP, 784 → width → width → width → 10, from the same seed on every rank and call. */
+    public static Sequential mlp(int width) {
+        synchronized (ZeroStagesMemory.class) {
+            org.sinter.Sinter.manualSeed(1);
+            return new Sequential(new Linear(784, width), new ReLU(), new Linear(width, width), new ReLU(),
+                    new Linear(width, width), new ReLU(), new Linear(width, 10));
+        }
+    }
+
     /** Parameters of the measured MLP of width {@code width}. */
     public static long parameterCount(int width) {
         return 784L * width + width + 2L * (width * (long) width + width) + width * 10L + 10;
@@ -77,12 +86,7 @@ public final class ZeroStagesMemory {
      * bytes, the last global loss's bits}, each the largest over the ranks (a collective).
      */
     public static long[] measure(int stage, int width, int steps, ProcessGroup pg) {
-        Sequential model;
-        synchronized (ZeroStagesMemory.class) { // every rank builds the same start from the same seed
-            org.sinter.Sinter.manualSeed(1);
-            model = new Sequential(new Linear(784, width), new ReLU(), new Linear(width, width), new ReLU(),
-                    new Linear(width, width), new ReLU(), new Linear(width, 10));
-        }
+        Sequential model = mlp(width);
         List<Tensor> moduleParams = model.parameters();
         long[] peakGrad = new long[1];
         List<Tensor> watched = new ArrayList<>(moduleParams);

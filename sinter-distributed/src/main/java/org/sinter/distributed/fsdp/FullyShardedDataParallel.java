@@ -9,6 +9,7 @@ import org.sinter.GradMode;
 import org.sinter.Tensor;
 import org.sinter.distributed.ProcessGroup;
 import org.sinter.distributed.ReduceOp;
+import org.sinter.distributed.Work;
 import org.sinter.nn.Module;
 import org.sinter.nn.Sequential;
 
@@ -33,7 +34,8 @@ import org.sinter.nn.Sequential;
  * </ul>
  *
  * <p>Wrap the blocks of a model one by one ({@link #wrapChildren}) so that only one block is
- * gathered at a time; the ranks must run the same units in the same order, and every parameter of
+ * gathered at a time (two with {@link Prefetch}, which gathers the next unit while the current
+ * one computes); the ranks must run the same units in the same order, and every parameter of
  * a unit must take part in each backward (as plain DDP requires without unused-parameter search).
  * The wrapped module's parameters hold no data outside forward and backward: read them with
  * {@link #fullStateDict()}. Buffers (batch norm statistics) stay per rank, not sharded.
@@ -42,6 +44,7 @@ public final class FullyShardedDataParallel extends Module {
     private final Module module;
     private final ProcessGroup group;
     private final GatheredMemory meter;
+    private final Prefetch prefetch;
     private final List<String> names = new ArrayList<>();
     private final List<Tensor> params = new ArrayList<>();
     private final long[] offsets;
@@ -52,6 +55,10 @@ public final class FullyShardedDataParallel extends Module {
     /** This rank's slice of {@link #full}: the parameter the optimizer updates. */
     private final Tensor shard;
     private boolean gathered;
+    /** The all-gather issued ahead of this unit's use ({@link Prefetch}), or null. */
+    private Work pending;
+    /** The shard's version when {@link #pending} was issued: a later step makes the gather stale. */
+    private int pendingVersion;
     /** Parameters whose gradient the current backward has completed. */
     private int ready;
 
@@ -62,9 +69,15 @@ public final class FullyShardedDataParallel extends Module {
 
     /** As above, counting the gathered parameters in {@code meter} (shared by a model's units). */
     public FullyShardedDataParallel(Module module, ProcessGroup group, GatheredMemory meter) {
+        this(module, group, meter, Prefetch.none());
+    }
+
+    /** As above, gathering the units sharing {@code prefetch} ahead of their use as it says. */
+    public FullyShardedDataParallel(Module module, ProcessGroup group, GatheredMemory meter, Prefetch prefetch) {
         this.module = module;
         this.group = group;
         this.meter = meter;
+        this.prefetch = prefetch;
         module.namedParameters().forEach((k, v) -> {
             names.add(k);
             params.add(v);
@@ -111,8 +124,13 @@ public final class FullyShardedDataParallel extends Module {
      * counted in {@code meter}; the others (activations) are kept as they are.
      */
     public static Sequential wrapChildren(Sequential model, ProcessGroup group, GatheredMemory meter) {
+        return wrapChildren(model, group, meter, Prefetch.none());
+    }
+
+    /** As above, the units sharing {@code prefetch}. */
+    public static Sequential wrapChildren(Sequential model, ProcessGroup group, GatheredMemory meter, Prefetch prefetch) {
         Sequential out = new Sequential();
-        for (Module child : model) out.add(child.parameters().isEmpty() ? child : new FullyShardedDataParallel(child, group, meter));
+        for (Module child : model) out.add(child.parameters().isEmpty() ? child : new FullyShardedDataParallel(child, group, meter, prefetch));
         return out;
     }
 
@@ -129,6 +147,8 @@ public final class FullyShardedDataParallel extends Module {
     public Tensor forward(Tensor input) {
         checkPreviousBackward();
         gather();
+        FullyShardedDataParallel next = prefetch.nextInForward(this);
+        if (next != null) next.gatherAhead();
         Tensor out;
         try {
             out = module.forward(input);
@@ -139,6 +159,8 @@ public final class FullyShardedDataParallel extends Module {
             // Runs when the output's gradient is known, just before the unit's own backward nodes.
             out.registerHook(g -> {
                 gather();
+                FullyShardedDataParallel previous = prefetch.nextInBackward(this);
+                if (previous != null) previous.gatherAhead();
                 return null;
             });
         }
@@ -156,8 +178,15 @@ public final class FullyShardedDataParallel extends Module {
                 + "); every parameter of a unit must take part in each backward, or its gradient cannot be reduce-scattered");
     }
 
-    /** Refills the wrapped parameters' storage with every rank's shard. */
+    /** Refills the wrapped parameters' storage with every rank's shard, or waits for the gather issued ahead. */
     private void gather() {
+        if (pending != null) {
+            Work w = pending;
+            pending = null;
+            w.await();
+            if (pendingVersion == shard.storage().version()) return;
+            release(); // the shard was updated after the gather was issued
+        }
         if (gathered) return;
         full.storage().resize(shardNumel * group.size());
         group.allGatherIntoSavedTensor(full, shard.detach());
@@ -165,9 +194,23 @@ public final class FullyShardedDataParallel extends Module {
         meter.gathered(bytes());
     }
 
+    /**
+     * Issues this unit's all-gather without waiting for it (the communication thread fills the
+     * storage while the caller computes); {@link #gather} waits for it. The storage is allocated
+     * here, on the caller's thread, before the gather writes it.
+     */
+    private void gatherAhead() {
+        if (gathered) return;
+        full.storage().resize(shardNumel * group.size());
+        pendingVersion = shard.storage().version();
+        pending = group.allGatherIntoSavedTensorAsync(full, shard.detach());
+        gathered = true;
+        meter.gathered(bytes());
+    }
+
     /** Frees the wrapped parameters' storage; the tensors (and autograd's views of them) stay, empty. */
     private void release() {
-        if (!gathered) return;
+        if (!gathered || pending != null) return;
         full.storage().resize(0);
         gathered = false;
         meter.released(bytes());
