@@ -8,6 +8,7 @@
 # Needs root (ip netns, tc), iproute2, /usr/bin/python3 with torch, and a built CLI jar
 # (./mvnw -pl sinter-cli -am package -DskipTests). Run it under the benchmark lock:
 #   flock /tmp/sinter-bench.lock bench/distributed/allreduce-netns.sh [RATE=1gbit] [SIZE_MIB=64] [N=4] [ITERS=5]
+# JFR_RANK=1 JFR_FILE=/tmp/r1.jfr records one Sinter rank with Java Flight Recorder.
 set -euo pipefail
 RATE=${1:-1gbit}
 SIZE=${2:-64}
@@ -18,53 +19,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 sinter_find_jdk
 JAR="${SINTER_JAR:-$ROOT/sinter-cli/target/sinter.jar}" # SINTER_JAR: a copy, so that a rebuild cannot change the jar under a run
 [ -f "$JAR" ] || { echo "build the CLI first: ./mvnw -pl sinter-cli -am package -DskipTests" >&2; exit 1; }
-[ "$(id -u)" -eq 0 ] || { echo "needs root for ip netns and tc" >&2; exit 1; }
 
-BR=sinterbr0
-cleanup() {
-  for ((i = 0; i < N; i++)); do ip netns del "sinter-bench-$i" 2>/dev/null || true; done
-  ip link del "$BR" 2>/dev/null || true
-}
-trap cleanup EXIT
-cleanup
-ip link add "$BR" type bridge
-ip link set "$BR" up
-for ((i = 0; i < N; i++)); do
-  ns="sinter-bench-$i"
-  ip netns add "$ns"
-  ip link add "sbv$i" type veth peer name "sbp$i"
-  ip link set "sbp$i" netns "$ns"
-  ip link set "sbv$i" master "$BR" up
-  ip netns exec "$ns" ip link set lo up
-  # A rank idles between collectives (barrier, timing); without this, TCP restarts slow-start each time.
-  ip netns exec "$ns" sysctl -q -w net.ipv4.tcp_slow_start_after_idle=0
-  ip netns exec "$ns" ip addr add "10.77.0.$((i + 1))/24" dev "sbp$i"
-  ip netns exec "$ns" ip link set "sbp$i" up
-  # Each rank sends at most RATE: the link every collective has to share.
-  ip netns exec "$ns" tc qdisc add dev "sbp$i" root tbf rate "$RATE" burst 256kb latency 50ms
-done
+. "$ROOT/bench/distributed/netns.sh"
+netns_up "$RATE" "$N"
 
-run_ranks() { # PORT, then the command each rank runs
-  local port=$1; shift
-  local pids=()
-  for ((i = 0; i < N; i++)); do
-    ip netns exec "sinter-bench-$i" env RANK=$i WORLD_SIZE=$N LOCAL_RANK=0 LOCAL_WORLD_SIZE=1 MASTER_ADDR=10.77.0.1 \
-      MASTER_PORT="$port" SINTER_TRANSPORT=tcp GLOO_SOCKET_IFNAME="sbp$i" OMP_NUM_THREADS=1 "$@" &
-    pids+=($!)
-  done
-  local rc=0
-  for p in "${pids[@]}"; do wait "$p" || rc=$?; done
-  return $rc
-}
-
-link_stats() { # bytes and packets the N shaped links have sent so far
-  local b=0 p=0 line
-  for ((i = 0; i < N; i++)); do
-    line=$(ip netns exec "sinter-bench-$i" tc -s qdisc show dev "sbp$i" | sed -n 's/^ *Sent \([0-9]*\) bytes \([0-9]*\) pkt.*/\1 \2/p' | head -1)
-    b=$((b + ${line% *})); p=$((p + ${line#* }))
-  done
-  echo "$b $p"
-}
 # What each run put on the links beside the payload it had to move (2(n-1)/n of SIZE per rank and
 # all-reduce, warm-up included): headers, acknowledgements, the timing's own small messages.
 link_overhead() { # NAME, stats before, stats after, all-reduces per rank
@@ -79,7 +37,7 @@ SINTER_OUT=""
 for algo in RING; do
   before=$(link_stats)
   out=$(run_ranks 29611 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -XX:+UseParallelGC -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" "$algo" 2>&1 | grep -v 'incubator')
+    -XX:+UseParallelGC -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" "$algo" 2>&1 | grep -v -e 'incubator' -e 'Picked up JAVA_TOOL_OPTIONS')
   echo "$out"
   link_overhead "sinter $algo" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + 1))
   SINTER_OUT+="$out"$'\n'

@@ -19,7 +19,7 @@ import org.sinter.optim.ParamGroup;
 
 /**
  * ZeRO-3 step time with and without prefetch, one process per rank under any launcher:
- * {@code FsdpPrefetchTiming [width] [steps] [batch per rank]}. Two copies of
+ * {@code FsdpPrefetchTiming [width] [steps] [batch per rank] [compute threads]}. Two copies of
  * {@link ZeroStagesMemory}'s MLP from the same start, one layer per unit, train with Adam on the
  * same batches, their steps alternating: one gathers each unit when it is needed, the other
  * gathers the next unit while the current one computes (forward and backward prefetch). Rank 0
@@ -74,6 +74,7 @@ public final class FsdpPrefetchTiming {
         int width = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        if (args.length > 3) org.sinter.Sinter.setNumThreads(Integer.parseInt(args[3]));
         if (steps <= WARMUP) throw new IllegalArgumentException("FsdpPrefetchTiming: steps must exceed the " + WARMUP + " warm-up steps, got " + steps);
         try (ProcessGroup pg = Distributed.initProcessGroup()) {
             Run plain = new Run(width, Prefetch.none(), pg, steps);
