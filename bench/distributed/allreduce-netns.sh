@@ -33,14 +33,19 @@ print(f'# $1: links sent {(b1 - b0) / payload:.4f} bytes per payload byte, {(p1 
 }
 
 echo "# $N ranks, veth links shaped to $RATE each, float32 all-reduce of $SIZE MiB, median of $ITERS; $(lscpu | sed -n 's/^Model name: *//p')"
-SINTER_OUT=""
-for algo in RING; do
+# SINTER_VARIANTS: JVM options, one Sinter run each (";" between runs), timed one after another
+# before gloo: ";-Dsinter.ring.scratchForward=false" times the default, then the direct forwarding.
+IFS=';' read -r -a VARIANTS <<<"${SINTER_VARIANTS:-}"
+[ ${#VARIANTS[@]} -eq 0 ] && VARIANTS=("")
+SINTER_BUS=()
+for variant in "${VARIANTS[@]}"; do
   before=$(link_stats)
+  # shellcheck disable=SC2086 # a variant is a list of options
   out=$(run_ranks 29611 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -XX:+UseParallelGC -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" "$algo" 2>&1 | grep -v -e 'incubator' -e 'Picked up JAVA_TOOL_OPTIONS')
-  echo "$out"
-  link_overhead "sinter $algo" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + 1))
-  SINTER_OUT+="$out"$'\n'
+    -XX:+UseParallelGC $variant -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" RING 2>&1 | grep -v -e 'incubator' -e 'Picked up JAVA_TOOL_OPTIONS')
+  echo "$out${variant:+  [$variant]}"
+  link_overhead "sinter RING${variant:+ $variant}" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + 1))
+  SINTER_BUS+=("$(sed -n 's/.*RING .*bus bandwidth \([0-9.]*\) MB\/s.*/\1/p' <<<"$out")")
 done
 before=$(link_stats)
 GLOO_OUT=$(run_ranks 29612 /usr/bin/python3 "$ROOT/bench/distributed/allreduce_gloo.py" "$SIZE" "$ITERS" 2>&1)
@@ -50,8 +55,9 @@ link_overhead "gloo all_reduce" "${before% *}, ${before#* }" "$(link_stats | sed
 rate_bps=$(python3 -c "
 import re,sys
 m=re.fullmatch(r'([0-9.]+)([kmg]?)bit','$RATE'.lower()); print(float(m.group(1))*{'':1,'k':1e3,'m':1e6,'g':1e9}[m.group(2)])")
-s_bus=$(sed -n 's/.*RING .*bus bandwidth \([0-9.]*\) MB\/s.*/\1/p' <<<"$SINTER_OUT")
 g_bus=$(sed -n 's/.*all_reduce .*bus bandwidth \([0-9.]*\) MB\/s.*/\1/p' <<<"$GLOO_OUT")
-python3 -c "
-s, g, r = $s_bus * 1e6 * 8, $g_bus * 1e6 * 8, $rate_bps
-print(f'sinter ring: {s / r:.3f} of the 2(n-1)/n bound; gloo: {g / r:.3f}; sinter / gloo = {s / g:.3f}x')"
+for k in "${!VARIANTS[@]}"; do
+  python3 -c "
+s, g, r = ${SINTER_BUS[$k]} * 1e6 * 8, $g_bus * 1e6 * 8, $rate_bps
+print(f'sinter ring${VARIANTS[$k]:+ [${VARIANTS[$k]}]}: {s / r:.3f} of the 2(n-1)/n bound; gloo: {g / r:.3f}; sinter / gloo = {s / g:.3f}x')"
+done

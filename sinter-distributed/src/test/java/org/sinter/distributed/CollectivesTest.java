@@ -51,6 +51,50 @@ class CollectivesTest {
         }
     }
 
+    /**
+     * The pipelined ring cut into many 256-byte segments (sends queue up behind a whole block, the
+     * off-heap slots are taken in turn and reused), over TCP where it forwards through the slots,
+     * and again forwarding directly: the reference values, and the same bits both ways.
+     */
+    @ParameterizedTest(name = "world {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3, 4})
+    void pipelinedRingForwardsThroughSlotsAndDirectlyToTheSameBits(int world) {
+        String segment = System.getProperty("sinter.ring.segmentBytes"), forward = System.getProperty("sinter.ring.scratchForward");
+        System.setProperty("sinter.ring.segmentBytes", "256"); // this module's tests run one at a time
+        try {
+            List<List<double[]>> byPath = new ArrayList<>();
+            for (boolean slots : new boolean[] {true, false}) {
+                System.setProperty("sinter.ring.scratchForward", Boolean.toString(slots));
+                List<List<double[]>> perRank = Ranks.run(world, Transport.TCP, pg -> {
+                    List<double[]> results = new ArrayList<>();
+                    for (DType dt : Values.ALL) for (ReduceOp op : ReduceOp.values()) for (int n : new int[] {1001, 4099}) {
+                        Tensor t = Values.tensor(dt, pg.rank(), n, 0);
+                        pg.allReduceAsync(t, op, AllReduce.RING).await();
+                        double[] got = Values.doubles(t);
+                        for (int i = 0; i < n; i++) {
+                            Values.assertClose("slots " + slots + " " + op + " n=" + n + " rank " + pg.rank() + " [" + i + "]", dt, Values.reference(dt, op, world, i), got[i]);
+                        }
+                        results.add(got);
+                    }
+                    return results;
+                });
+                for (int r = 1; r < world; r++) {
+                    for (int k = 0; k < perRank.get(0).size(); k++) assertArrayEquals(perRank.get(0).get(k), perRank.get(r).get(k), "rank " + r + " differs from rank 0, case " + k);
+                }
+                byPath.add(perRank.getFirst());
+            }
+            for (int k = 0; k < byPath.get(0).size(); k++) assertArrayEquals(byPath.get(0).get(k), byPath.get(1).get(k), "slots and direct forwarding differ, case " + k);
+        } finally {
+            restore("sinter.ring.segmentBytes", segment);
+            restore("sinter.ring.scratchForward", forward);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) System.clearProperty(key);
+        else System.setProperty(key, value);
+    }
+
     private static List<String> expectedKinds(ProcessGroup pg, Transport transport) {
         List<String> k = new ArrayList<>();
         for (int p = 0; p < pg.size(); p++) k.add(p == pg.rank() ? "self" : transport == Transport.TCP ? "tcp" : "shm");

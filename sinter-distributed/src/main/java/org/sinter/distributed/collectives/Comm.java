@@ -1,5 +1,6 @@
 package org.sinter.distributed.collectives;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -8,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.sinter.DType;
 import org.sinter.distributed.store.DistributedTimeoutException;
 import org.sinter.distributed.transport.Link;
 
@@ -23,6 +25,8 @@ public final class Comm implements AutoCloseable {
     private final Link[] links;
     private final ExecutorService[] senders;
     private long deadline;
+    /** Off-heap scratch kept between operations, which run one at a time on the group's thread. */
+    private MemorySegment scratch = MemorySegment.NULL;
 
     public Comm(int rank, int size, Link[] links) {
         this.rank = rank;
@@ -40,6 +44,16 @@ public final class Comm implements AutoCloseable {
     public int rank() { return rank; }
     public int size() { return size; }
     public Link link(int peer) { return links[peer]; }
+
+    /**
+     * {@code count} elements of off-heap scratch, valid until the next call (for the operation
+     * running now); grown as needed and kept, so a collective does not allocate and zero it anew.
+     */
+    public Buf scratch(DType dtype, long count) {
+        long bytes = Math.max(1, count) * dtype.itemSize();
+        if (scratch.byteSize() < bytes) scratch = Arena.ofAuto().allocate(bytes, 8);
+        return new Buf(scratch.asSlice(0, count * dtype.itemSize()), dtype);
+    }
 
     /** Starts the timeout of one operation. */
     public void startOperation(long timeoutNanos) {

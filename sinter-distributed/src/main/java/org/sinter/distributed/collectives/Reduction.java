@@ -60,13 +60,35 @@ public final class Reduction {
         }
     }
 
-    // One loop per op, so the JIT sees a plain elementwise loop it can vectorize.
+    /** Elements of float32 the combine moves through its arrays at a time (2 × 64 KiB, cache resident). */
+    private static final int CHUNK = 16 << 10;
+    private static final ThreadLocal<float[][]> CHUNKS = ThreadLocal.withInitial(() -> new float[][] {new float[CHUNK], new float[CHUNK]});
+
+    /**
+     * Per-element segment access in a loop over a heap and an off-heap segment (the ring mixes
+     * both) keeps its bounds and alignment checks, about 0.3 GB/s; bulk copies of a chunk into two
+     * arrays and one plain array loop per op, which the JIT vectorizes, are an order faster.
+     */
     private static void combineFloat(ReduceOp op, MemorySegment a, MemorySegment b, long n) {
+        float[][] chunks = CHUNKS.get();
+        float[] x = chunks[0], y = chunks[1];
+        for (long at = 0; at < n; at += CHUNK) {
+            int len = (int) Math.min(CHUNK, n - at);
+            long byteAt = at * Float.BYTES;
+            MemorySegment.copy(a, F, byteAt, x, 0, len);
+            MemorySegment.copy(b, F, byteAt, y, 0, len);
+            combineFloat(op, x, y, len);
+            MemorySegment.copy(x, 0, a, F, byteAt, len);
+        }
+    }
+
+    // One loop per op, so the JIT sees a plain elementwise loop it can vectorize.
+    private static void combineFloat(ReduceOp op, float[] x, float[] y, int len) {
         switch (op) {
-            case SUM, AVG -> { for (long i = 0; i < n; i++) a.setAtIndex(F, i, a.getAtIndex(F, i) + b.getAtIndex(F, i)); }
-            case PRODUCT -> { for (long i = 0; i < n; i++) a.setAtIndex(F, i, a.getAtIndex(F, i) * b.getAtIndex(F, i)); }
-            case MIN -> { for (long i = 0; i < n; i++) a.setAtIndex(F, i, Math.min(a.getAtIndex(F, i), b.getAtIndex(F, i))); }
-            case MAX -> { for (long i = 0; i < n; i++) a.setAtIndex(F, i, Math.max(a.getAtIndex(F, i), b.getAtIndex(F, i))); }
+            case SUM, AVG -> { for (int i = 0; i < len; i++) x[i] += y[i]; }
+            case PRODUCT -> { for (int i = 0; i < len; i++) x[i] *= y[i]; }
+            case MIN -> { for (int i = 0; i < len; i++) x[i] = Math.min(x[i], y[i]); }
+            case MAX -> { for (int i = 0; i < len; i++) x[i] = Math.max(x[i], y[i]); }
         }
     }
 

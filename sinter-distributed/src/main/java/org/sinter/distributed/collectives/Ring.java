@@ -1,5 +1,9 @@
 package org.sinter.distributed.collectives;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import org.sinter.DType;
 import org.sinter.distributed.ReduceOp;
 
 /**
@@ -59,49 +63,127 @@ public final class Ring {
     /**
      * Segment size of the pipelined ring: small enough to keep links busy, large enough to amortize
      * a send ({@code -Dsinter.ring.segmentBytes}; 256 KiB and 64 KiB were no faster on 1 Gbit/s links).
+     * Read at each call, so tests can cut small buffers into many segments.
      */
-    static final long SEGMENT_BYTES = Math.max(1, Long.getLong("sinter.ring.segmentBytes", 1 << 20));
+    static long segmentBytes() {
+        return Math.max(1, Long.getLong("sinter.ring.segmentBytes", 1 << 20));
+    }
+
+    /**
+     * Whether a heap buffer's ring receives the segments it forwards into off-heap slots and sends
+     * them from there ({@code -Dsinter.ring.scratchForward}, on by default; off for A/B timing and
+     * the test that compares both paths).
+     */
+    static boolean scratchForward() {
+        return Boolean.parseBoolean(System.getProperty("sinter.ring.scratchForward", "true"));
+    }
 
     /**
      * Ring all-reduce with each block cut into segments that are forwarded as soon as they are
      * reduced (reduce-scatter) or received (all-gather), so a rank never waits for a whole block
      * before passing it on and the links stay busy: the schedule of gloo's and NCCL's rings.
      * The bytes each link carries are the same 2(n−1)/n of the buffer.
+     *
+     * <p>A heap buffer (a tensor's array) cannot be handed to a socket as it is: every send of it
+     * goes through the link's staging copy and every receive into it through another. Over TCP the
+     * segments a rank only forwards (the partial sums of the reduce-scatter, the blocks it passes on
+     * in the all-gather) are therefore received into off-heap {@link Slots}, reduced there and sent
+     * from there, so they cross user memory once instead of three times; only the rank's own
+     * block and the blocks it keeps touch the heap. Shared-memory links copy either way, so they
+     * keep the direct path.
      */
     public static void allReducePipelined(Comm c, Buf buf, ReduceOp op) {
         int n = c.size(), r = c.rank();
         if (n == 1 || buf.count() == 0) return;
         long[] counts = evenCounts(buf.count(), n);
         long[] off = offsets(counts);
-        long seg = Math.max(1, SEGMENT_BYTES / buf.dtype().itemSize());
+        long seg = Math.min(counts[0], Math.max(1, segmentBytes() / buf.dtype().itemSize()));
         int right = (r + 1) % n, left = (r - 1 + n) % n;
-        java.util.List<java.util.concurrent.Future<?>> sends = new java.util.ArrayList<>();
-        Buf tmp = Buf.scratch(buf.dtype(), Math.min(seg, counts[0]));
+        boolean viaSlots = scratchForward() && !buf.segment().isNative() && c.link(right).kind().equals("tcp");
+        // A rank sends one block while it receives the next, so a block's worth of forwarded
+        // segments (and two more) can wait for the send thread at once.
+        Slots slots = new Slots(c, buf.dtype(), seg, viaSlots ? (int) Math.ceilDiv(counts[0], seg) + 2 : 1);
+        List<Future<?>> sends = new ArrayList<>();
         int first = Math.floorMod(r - 1, n);
         sends.add(c.sendAsync(right, buf.slice(off[first], counts[first])));
         // Reduce-scatter: the block reduced at step k is the one sent at step k + 1; the last one
         // (block r, now complete) is the first block of the all-gather.
         for (int step = 0; step < n - 1; step++) {
             int b = Math.floorMod(r - step - 2, n);
+            boolean kept = step == n - 2;
             for (long s = 0; s < counts[b]; s += seg) {
                 long len = Math.min(seg, counts[b] - s);
-                Buf in = tmp.slice(0, len);
+                Buf in = slots.take(len);
                 c.recv(left, in);
                 Buf mine = buf.slice(off[b] + s, len);
-                Reduction.combine(op, mine, in);
-                sends.add(c.sendAsync(right, mine));
+                if (kept || !viaSlots) {
+                    Reduction.combine(op, mine, in);
+                    sends.add(c.sendAsync(right, mine));
+                } else {
+                    Reduction.combine(op, in, mine); // the same bits as into mine: every op commutes
+                    slots.sent(c.sendAsync(right, in));
+                }
             }
         }
         // All-gather: forward each received segment unless the right neighbour already has it.
         for (int step = 0; step < n - 1; step++) {
             int b = Math.floorMod(r - step - 1, n);
+            boolean forward = step < n - 2;
             for (long s = 0; s < counts[b]; s += seg) {
                 long len = Math.min(seg, counts[b] - s);
                 Buf into = buf.slice(off[b] + s, len);
-                c.recv(left, into);
-                if (step < n - 2) sends.add(c.sendAsync(right, into));
+                if (forward && viaSlots) {
+                    Buf slot = slots.take(len);
+                    c.recv(left, slot);
+                    slots.sent(c.sendAsync(right, slot));
+                    into.copyFrom(slot);
+                } else {
+                    c.recv(left, into);
+                    if (forward) sends.add(c.sendAsync(right, into));
+                }
             }
         }
-        for (java.util.concurrent.Future<?> f : sends) c.await(f);
+        for (Future<?> f : sends) c.await(f);
+        slots.awaitAll();
+    }
+
+    /**
+     * Off-heap segments used in turn, each reused once the send from it is done (a peer's sends
+     * complete in the order they were issued). Memory of the group's {@link Comm#scratch}.
+     */
+    private static final class Slots {
+        private final Comm c;
+        private final Buf mem;
+        private final long seg;
+        private final Future<?>[] sends;
+        private int next;
+        private int current;
+
+        Slots(Comm c, DType dtype, long seg, int count) {
+            this.c = c;
+            this.mem = c.scratch(dtype, seg * count);
+            this.seg = seg;
+            this.sends = new Future<?>[count];
+        }
+
+        /** The next slot, {@code len} ≤ seg elements, once its previous send is done. */
+        Buf take(long len) {
+            current = next;
+            next = (next + 1) % sends.length;
+            if (sends[current] != null) {
+                c.await(sends[current]);
+                sends[current] = null;
+            }
+            return mem.slice(current * seg, len);
+        }
+
+        /** The slot last taken is being sent by {@code f}. */
+        void sent(Future<?> f) {
+            sends[current] = f;
+        }
+
+        void awaitAll() {
+            for (Future<?> f : sends) if (f != null) c.await(f);
+        }
     }
 }
