@@ -8,7 +8,8 @@
 # Needs root (ip netns, tc), iproute2, /usr/bin/python3 with torch, and a built CLI jar
 # (./mvnw -pl sinter-cli -am package -DskipTests). Run it under the benchmark lock:
 #   flock /tmp/sinter-bench.lock bench/distributed/allreduce-netns.sh [RATE=1gbit] [SIZE_MIB=64] [N=4] [ITERS=5]
-# JFR_RANK=1 JFR_FILE=/tmp/r1.jfr records one Sinter rank with Java Flight Recorder.
+# JFR_RANK=1 JFR_FILE=/tmp/r1.jfr records one Sinter rank with Java Flight Recorder;
+# SINTER_BENCH_THREADS=1 has rank 0 of each side print its threads' CPU per all-reduce.
 set -euo pipefail
 RATE=${1:-1gbit}
 SIZE=${2:-64}
@@ -42,7 +43,7 @@ for variant in "${VARIANTS[@]}"; do
   before=$(link_stats)
   # shellcheck disable=SC2086 # a variant is a list of options
   out=$(run_ranks 29611 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -XX:+UseParallelGC $variant -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" RING 2>&1 | grep -v -e 'incubator' -e 'Picked up JAVA_TOOL_OPTIONS')
+    -XX:+UseParallelGC -Dsinter.bench.threads="$([ "${SINTER_BENCH_THREADS:-}" = 1 ] && echo true || echo false)" $variant -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" RING 2>&1 | grep -v -e 'incubator' -e 'Picked up JAVA_TOOL_OPTIONS')
   echo "$out${variant:+  [$variant]}"
   link_overhead "sinter RING${variant:+ $variant}" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + 1))
   SINTER_BUS+=("$(sed -n 's/.*RING .*bus bandwidth \([0-9.]*\) MB\/s.*/\1/p' <<<"$out")")

@@ -13,6 +13,34 @@ import torch
 import torch.distributed as dist
 
 
+def thread_ticks():
+    """User and system clock ticks per thread name (numbers folded), from /proc/self/task."""
+    out = {}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue  # the thread ended
+        name = "".join("#" if c.isdigit() else c for c in stat[stat.index("(") + 1:stat.rindex(")")])
+        fields = stat[stat.rindex(")") + 2:].split()
+        u, k = out.get(name, (0, 0))
+        out[name] = (u + int(fields[11]), k + int(fields[12]))
+    return out
+
+
+def print_threads(before, after, iters):
+    tick = 1 / os.sysconf("SC_CLK_TCK")
+    parts, user, system = [], 0, 0
+    for name, (u1, k1) in sorted(after.items()):
+        u0, k0 = before.get(name, (0, 0))
+        user, system = user + u1 - u0, system + k1 - k0
+        if u1 - u0 + k1 - k0 > 0:
+            parts.append(f"{name} {(u1 - u0) * tick / iters:.3f}+{(k1 - k0) * tick / iters:.3f}")
+    print(f"rank 0 CPU per all-reduce, user+system s: total {user * tick / iters:.3f}+{system * tick / iters:.3f};  "
+          + "  ".join(parts), flush=True)
+
+
 def main():
     mib, iters = float(sys.argv[1]), int(sys.argv[2])
     torch.set_num_threads(1)
@@ -20,8 +48,13 @@ def main():
     rank, world = dist.get_rank(), dist.get_world_size()
     t = torch.ones(int(mib * 1024 * 1024 / 4), dtype=torch.float32)
     secs, cpu = [], 0.0
+    # SINTER_BENCH_THREADS=1: rank 0 prints its threads' CPU, as AllReduceBench does.
+    per_thread = os.environ.get("SINTER_BENCH_THREADS") == "1"
+    threads_before = None
     for i in range(iters + 1):  # one warm-up
         dist.barrier()
+        if i == 1 and per_thread:
+            threads_before = thread_ticks()
         c0 = time.process_time()  # every thread of the process, gloo's included
         t0 = time.perf_counter()
         dist.all_reduce(t)
@@ -33,6 +66,8 @@ def main():
         if i > 0:
             secs.append(dt.item())
             cpu += dc.item() / world / iters
+    if per_thread and rank == 0:
+        print_threads(threads_before, thread_ticks(), iters)
     median = statistics.median(secs)
     bus = 2.0 * (world - 1) / world * t.numel() * 4 / median
     if rank == 0:

@@ -1,6 +1,12 @@
 package org.sinter.distributed.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import org.sinter.DType;
 import org.sinter.Tensor;
@@ -24,6 +30,46 @@ public final class AllReduceBench {
     private static final com.sun.management.OperatingSystemMXBean CPU =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
+    /** {@code -Dsinter.bench.threads=true}: rank 0 prints its threads' CPU per all-reduce (Linux /proc). */
+    private static final boolean PER_THREAD = Boolean.getBoolean("sinter.bench.threads");
+
+    /** User and system clock ticks per thread name (threads of one name summed), from /proc/self/task. */
+    private static Map<String, long[]> threadTicks() {
+        Map<String, long[]> out = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long[] ticks = out.computeIfAbsent(name, k -> new long[2]);
+                ticks[0] += Long.parseLong(f[11]); // utime
+                ticks[1] += Long.parseLong(f[12]); // stime
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading /proc/self/task", e);
+        }
+        return out;
+    }
+
+    private static void printThreads(Map<String, long[]> before, Map<String, long[]> after, int iters) {
+        double tick = 0.01; // USER_HZ is 100 on Linux
+        long user = 0, sys = 0;
+        StringBuilder line = new StringBuilder();
+        for (var e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            long u = e.getValue()[0] - b[0], k = e.getValue()[1] - b[1];
+            user += u;
+            sys += k;
+            if (u + k > 0) line.append(String.format(Locale.ROOT, "  %s %.3f+%.3f", e.getKey(), u * tick / iters, k * tick / iters));
+        }
+        System.out.printf(Locale.ROOT, "rank 0 CPU per all-reduce, user+system s: total %.3f+%.3f;%s%n", user * tick / iters, sys * tick / iters, line);
+    }
+
     public static void main(String[] args) {
         if (args.length < 2) {
             System.err.println("usage: AllReduceBench <MiB> <iterations> [RING|RECURSIVE_DOUBLING|TREE|REDUCE_SCATTER_ALL_GATHER|NAIVE ...]");
@@ -43,8 +89,10 @@ public final class AllReduceBench {
             for (AllReduce algo : algos) {
                 double[] secs = new double[iters];
                 double cpu = 0;
+                Map<String, long[]> threadsBefore = null;
                 for (int i = -1; i < iters; i++) { // one warm-up
                     pg.barrier();
+                    if (i == 0 && PER_THREAD) threadsBefore = threadTicks();
                     long c0 = CPU.getProcessCpuTime();
                     long t0 = System.nanoTime();
                     pg.allReduceAsync(t, ReduceOp.SUM, algo).await();
@@ -59,6 +107,7 @@ public final class AllReduceBench {
                         cpu += dc.item() / pg.size() / iters;
                     }
                 }
+                if (PER_THREAD && pg.rank() == 0) printThreads(threadsBefore, threadTicks(), iters);
                 Arrays.sort(secs);
                 double median = secs[iters / 2];
                 double bytes = (double) n * 4;
