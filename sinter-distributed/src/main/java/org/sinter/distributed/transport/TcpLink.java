@@ -24,6 +24,7 @@ public final class TcpLink implements Link {
     private final ByteBuffer sendStaging = ByteBuffer.allocateDirect(STAGING_BYTES);
     private final ByteBuffer recvStaging = ByteBuffer.allocateDirect(STAGING_BYTES);
     private final ByteBuffer probe = ByteBuffer.allocate(1);
+    private final ReceiveLowWater lowWater;
     private volatile boolean closed;
 
     /** Wraps a connected channel to {@code peer}; {@code who} names this side in errors ("rank 2"). */
@@ -33,6 +34,7 @@ public final class TcpLink implements Link {
         this.channel = channel;
         channel.socket().setTcpNoDelay(true);
         channel.configureBlocking(false);
+        lowWater = ReceiveLowWater.of(channel);
         readSelector = Selector.open();
         writeSelector = Selector.open();
         channel.register(readSelector, SelectionKey.OP_READ);
@@ -92,7 +94,10 @@ public final class TcpLink implements Link {
         while (b.hasRemaining()) {
             int r = channel.read(b);
             if (r < 0) throw new PeerFailureException(peer, who + ": rank " + peer + " closed its connection (did it exit or fail?)", null);
-            if (r == 0) await(readSelector, deadlineNanos, "receiving from");
+            if (r == 0) {
+                lowWater.set(b.remaining()); // wake once a useful amount is there, not per packet
+                await(readSelector, deadlineNanos, "receiving from");
+            }
         }
     }
 
