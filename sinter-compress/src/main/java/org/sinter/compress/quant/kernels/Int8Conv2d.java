@@ -6,7 +6,8 @@ import org.sinter.compress.quant.QParams;
 import org.sinter.compress.quant.QTensor;
 
 /**
- * int8 2-D convolution (groups = 1) by im2col: per image, the input patches become a {@code [K, P]}
+ * int8 2-D convolution (groups = 1). Where {@link Int8DirectConv} applies (enough output channels,
+ * and float32 lanes provably exact for the layer) it runs without im2col; otherwise by im2col: per image, the input patches become a {@code [K, P]}
  * matrix of output pixels (padding holds the input zero point, which stands for 0.0), and
  * {@link U8Gemm} multiplies the packed weight {@code [C_out, K]} by it with the pixels as vector
  * lanes, so channel counts as small as LeNet's 6 do not waste lanes. The result is already NCHW.
@@ -17,6 +18,7 @@ public final class Int8Conv2d {
     private final int[] rowSums, wOffset;
     private final float[] wScale, bias;
     private final int maxW;
+    private final Int8DirectConv direct;
 
     public Int8Conv2d(QTensor weight, float[] bias, int[] stride, int[] padding, int[] dilation) {
         if (weight.dim() != 4) throw new IllegalArgumentException("Int8Conv2d: weight must be [C_out, C_in, kh, kw], got " + Arrays.toString(weight.shape()));
@@ -58,6 +60,9 @@ public final class Int8Conv2d {
         }
         maxW = max;
         this.bias = bias == null ? new float[cout] : bias.clone();
+        int[] zw = new int[cout];
+        for (int co = 0; co < cout; co++) zw[co] = wq.zeroPoint(co);
+        direct = new Int8DirectConv(w, zw, cout, cin, kh, kw, stride, padding, dilation);
     }
 
     /** Per-thread buffers for the patch matrix, its column sums and the int32 products, grown on demand. */
@@ -115,7 +120,51 @@ public final class Int8Conv2d {
         return outputSize(x.size(2), x.size(3));
     }
 
+    /**
+     * Whether an input with these qparams and size takes {@link Int8DirectConv} (exact float lanes,
+     * no im2col) rather than im2col + {@link U8Gemm}. System property {@code sinter.int8.conv}:
+     * "auto" (the default) or "im2col" to measure or test the latter alone.
+     */
+    public boolean direct(QParams xq, int h, int w) {
+        int[] o = outputSize(h, w);
+        return DIRECT && direct.applies(h, w, o[0], o[1], maxAbsX(xq));
+    }
+
+    /** The largest {@code |x - zx|} an input with these qparams holds. */
+    private static int maxAbsX(QParams xq) {
+        int zx = xq.zeroPoint(0);
+        return Math.max(zx - xq.quantMin(), xq.quantMax() - zx);
+    }
+
+    private static final boolean DIRECT = !"im2col".equals(System.getProperty("sinter.int8.conv", "auto"));
+
     private void run(QTensor x, int[] o, Requantize e, float[] floatOut, byte[] byteOut) {
+        if (!direct(x.qparams(), x.size(2), x.size(3)) || !runDirect(x, o, e, floatOut, byteOut)) runIm2col(x, o, e, floatOut, byteOut);
+    }
+
+    private static final ThreadLocal<int[][]> ROW = ThreadLocal.withInitial(() -> new int[1][0]);
+
+    private boolean runDirect(QTensor x, int[] o, Requantize e, float[] floatOut, byte[] byteOut) {
+        int pix = o[0] * o[1], zx = x.qparams().zeroPoint(0);
+        float sx = x.qparams().scale(0);
+        // The sums are already sum (w - zw)(x - zx): no zero-point correction left (fixed and offset 0).
+        Epilogue.Channel[] ch = new Epilogue.Channel[cout];
+        for (int co = 0; co < cout; co++) ch[co] = new Epilogue.Channel(e, sx * wScale[co], bias[co], 0, 0);
+        return direct.run(x.data(), x.size(0), x.size(2), x.size(3), o[0], o[1], zx, maxAbsX(x.qparams()), (sums, sample, k0, nk, p0, np) -> {
+            int[][] holder = ROW.get();
+            if (holder[0].length < np) holder[0] = new int[np];
+            int[] row = holder[0];
+            for (int co = k0; co < k0 + nk; co++) {
+                int at = (sample * cout + co) * pix + p0;
+                for (int i = 0; i < np; i++) row[i] = (int) sums[at + i]; // exact integers (Int8DirectConv's bound)
+                if (floatOut != null) ch[co].toFloat(row, 0, row, 0, floatOut, at, np);
+                else ch[co].toBytes(row, 0, row, 0, byteOut, at, np);
+            }
+        });
+    }
+
+    /** {@link #run} by im2col + {@link U8Gemm}, whatever the input. */
+    void runIm2col(QTensor x, int[] o, Requantize e, float[] floatOut, byte[] byteOut) {
         int nb = x.size(0), h = x.size(2), w = x.size(3), oh = o[0], ow = o[1], pix = oh * ow;
         // All images' pixels side by side form one [K, N * P] matrix: one GEMM call, parallel over its panels.
         int total = nb * pix;

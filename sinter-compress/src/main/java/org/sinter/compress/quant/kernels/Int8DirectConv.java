@@ -1,0 +1,126 @@
+package org.sinter.compress.quant.kernels;
+
+import java.util.concurrent.ConcurrentHashMap;
+import org.sinter.kernels.conv.ConvGeometry;
+import org.sinter.kernels.conv.PackedConv;
+
+/**
+ * int8 convolution without im2col: sinter-core's packed direct convolution ({@link PackedConv}: packed
+ * filter, a register tile of 2 channel vectors x 6 pixels, the input read in place) run on
+ * integer-valued float32 lanes, with requantization fused into its per-block epilogue.
+ *
+ * <p>Exactness. The filter holds {@code w - zw} and the input {@code x - zx} (padding is then 0,
+ * which is what the zero point stands for), both integers. Every partial sum of a channel's
+ * products, in whatever order the kernel adds them, is an integer of magnitude at most
+ * {@code sumAbs[c] * maxAbsX}, where {@code sumAbs[c] = Σ_t |w[c,t] - zw[c]|} and {@code maxAbsX}
+ * bounds {@code |x - zx|} over the input's quantized range. float32 represents every integer below
+ * 2^24 exactly, and a fused multiply-add of exact operands whose result is such an integer is
+ * exact; so when {@code max_c sumAbs[c] * maxAbsX < 2^24} ({@link #exact}) the float sums are the
+ * int32 sums, and the output is byte for byte the im2col path's. Layers past the bound (ResNet's
+ * 256- and 512-channel 3x3 convolutions) stay on {@link U8Gemm}.
+ *
+ * <p>Why float lanes rather than 16-bit integer ones: without a VNNI or {@code vpmaddwd}
+ * intrinsic in the Vector API, a pair of 16-bit products must be widened to int32 with an add, a
+ * shift and an add per accumulator; measured on this box's AVX-512 EPYC (thread CPU time, same
+ * 6-pixel tile, K = 288) that inner loop did 61-68 G MAC/s against 55-58 for float FMA, too little
+ * to pay for a second kernel and its zero-point bookkeeping. Direct float lanes remove what made
+ * the int8 path slow: the im2col matrix of shorts (K times the input) and its separate GEMM.
+ */
+final class Int8DirectConv {
+    /** Largest integer up to which float32 counts exactly. */
+    static final long FLOAT_EXACT = 1L << 24;
+
+    private final int cout, cin, kh, kw, sh, sw, ph, pw, dh, dw;
+    private final float[] centered;
+    private final long maxSumAbs;
+    /** Packed filters by input size: a model sees one or two. */
+    private final ConcurrentHashMap<Long, PackedConv.Filter> filters = new ConcurrentHashMap<>();
+
+    /** {@code w} is the qint8 {@code [cout, cin, kh, kw]} weight with per-channel zero points {@code zw}. */
+    Int8DirectConv(byte[] w, int[] zw, int cout, int cin, int kh, int kw, int[] stride, int[] padding, int[] dilation) {
+        this.cout = cout;
+        this.cin = cin;
+        this.kh = kh;
+        this.kw = kw;
+        sh = stride[0];
+        sw = stride[1];
+        ph = padding[0];
+        pw = padding[1];
+        dh = dilation[0];
+        dw = dilation[1];
+        int k = cin * kh * kw;
+        centered = new float[cout * k];
+        long max = 0;
+        for (int co = 0; co < cout; co++) {
+            long sum = 0;
+            for (int i = 0; i < k; i++) {
+                int v = w[co * k + i] - zw[co];
+                centered[co * k + i] = v;
+                sum += Math.abs(v);
+            }
+            max = Math.max(max, sum);
+        }
+        maxSumAbs = max;
+    }
+
+    private ConvGeometry geometry(int h, int w, int oh, int ow) {
+        return new ConvGeometry(cin, h, w, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, 1);
+    }
+
+    /** Whether float lanes give the exact integer sums for inputs whose {@code |x - zx|} is at most {@code maxAbsX}. */
+    boolean exact(int maxAbsX) {
+        return maxSumAbs * maxAbsX < FLOAT_EXACT;
+    }
+
+    /** Whether this kernel applies to an input of {@code h x w} (the packed kernel's shape rule) with that bound. */
+    boolean applies(int h, int w, int oh, int ow, int maxAbsX) {
+        return exact(maxAbsX) && PackedConv.applies(geometry(h, w, oh, ow));
+    }
+
+    /** Told a finished block of exact sums: channels {@code [k0, k0+nk)}, pixels {@code [p0, p0+np)} of {@code sample}, in {@code sums} (NCHW). */
+    @FunctionalInterface
+    interface Epilogue {
+        void block(float[] sums, int sample, int k0, int nk, int p0, int np);
+    }
+
+    /**
+     * Runs the convolution of {@code nb} quint8 NCHW images with zero point {@code zx}, handing each
+     * finished block to {@code epilogue}; returns false, having run nothing, when a value of the
+     * input lies outside the range {@link #exact} was checked for (a tensor whose bytes stray past
+     * its qparams' range).
+     */
+    boolean run(byte[] x, int nb, int h, int w, int oh, int ow, int zx, int maxAbsX, Epilogue epilogue) {
+        ConvGeometry g = geometry(h, w, oh, ow);
+        PackedConv.Filter f = filters.computeIfAbsent(((long) h << 32) | w, key -> PackedConv.pack(g, centered, 0));
+        Buffers b = BUFFERS.get();
+        int n = nb * cin * h * w;
+        float[] xf = b.input(n);
+        int lo = zx - maxAbsX, hi = zx + maxAbsX, bad = 0;
+        for (int i = 0; i < n; i++) {
+            int v = x[i] & 0xFF;
+            bad |= (v < lo || v > hi) ? 1 : 0;
+            xf[i] = v - zx;
+        }
+        if (bad != 0) return false;
+        float[] sums = b.sums(nb * cout * oh * ow);
+        PackedConv.conv(g, nb, xf, 0, f, null, 0, sums, 0, (sample, k0, nk, p0, np) -> epilogue.block(sums, sample, k0, nk, p0, np));
+        return true;
+    }
+
+    /** The calling thread's float buffers, reused from call to call (every call writes what it reads). */
+    private static final class Buffers {
+        private float[] input = new float[0], sums = new float[0];
+
+        float[] input(int n) {
+            if (input.length < n) input = new float[n];
+            return input;
+        }
+
+        float[] sums(int n) {
+            if (sums.length < n) sums = new float[n];
+            return sums;
+        }
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+}
