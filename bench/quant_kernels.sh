@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# int8 GEMM / convolution kernels (sinter-compress, Vector API 16-bit widening multiply-add) beside
-# Sinter's float32 F.linear / F.conv2d on the layer shapes of LeNet-5 and the Lab 1 CNN, batch 1
+# int8 GEMM / convolution kernels (sinter-compress: 16-bit widening GEMM, direct exact-float convolution) beside
+# Sinter's float32 F.linear / F.conv2d on the layer shapes of LeNet-5, the Lab 1 CNN and ResNet-18, batch 1
 # and 32, in one JVM. Prints median ms and int8 / float32 (the issue's bar: <= 0.67).
 #
-#   flock /tmp/sinter-bench.lock bench/quant_kernels.sh [threads] [seconds per case]
+#   flock /tmp/sinter-bench.lock bench/quant_kernels.sh [threads] [seconds per case and round] [rounds]
 set -euo pipefail
 . "$(dirname "$0")/machine.sh"
 bench_machine
@@ -12,4 +12,4 @@ cd "$(dirname "$0")/.."
 . tools/find-jdk.sh
 sinter_find_jdk
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp sinter-cli/target/sinter.jar \
-    org.sinter.compress.quant.bench.Int8KernelBench "${1:-2}" "${2:-2}" 2>&1 | grep -v "incubator modules"
+    org.sinter.compress.quant.bench.Int8KernelBench "${1:-2}" "${2:-2}" "${3:-3}" 2>&1 | grep -v "incubator modules"

@@ -14,9 +14,11 @@ import org.sinter.compress.quant.kernels.U8Gemm;
 import org.sinter.nn.functional.F;
 
 /**
- * The int8 kernels beside Sinter's float32 kernels on the layer shapes of LeNet-5 and the Lab 1
- * CNN (batch 1 and 32): median milliseconds of each and the ratio int8 / float32. Run by
- * {@code bench/quant_kernels.sh}; arguments: [threads] [seconds per case].
+ * The int8 kernels beside Sinter's float32 kernels on the layer shapes of LeNet-5, the Lab 1 CNN
+ * and ResNet-18 on 28x28 inputs (batch 1 and 32): median milliseconds of each and the ratio int8 /
+ * float32; convolutions both ways (direct where it applies, and im2col + U8Gemm). Each case is
+ * timed in {@code rounds} interleaved rounds and the median of the rounds' medians printed. Run by
+ * {@code bench/quant_kernels.sh}; arguments: [threads] [seconds per case and round] [rounds].
  */
 public final class Int8KernelBench {
     private Int8KernelBench() {}
@@ -54,16 +56,21 @@ public final class Int8KernelBench {
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Sinter.setNumThreads(threads);
         Sinter.manualSeed(0);
-        System.out.println("int8 kernels vs Sinter float32, " + threads + " threads, " + U8Gemm.LANES + " 16-bit lanes per vector; median ms");
-        System.out.println("| layer | batch | float32 | int8 (u8 out) | int8 / float32 |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: |");
+        System.out.println("int8 kernels vs Sinter float32, " + threads + " threads, " + U8Gemm.LANES + " 16-bit lanes per vector; median ms of "
+                + rounds + " rounds' medians");
+        System.out.println("| layer | batch | float32 | int8 (u8 out) | int8 im2col | int8 / float32 | im2col / float32 |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         Requantize rq = Requantize.toUint8(0.05f, 0, 0, 127, true);
         int[][] linears = {{400, 120}, {9216, 128}, {128, 10}};
         String[] linNames = {"lenet fc1 400x120", "lab1 fc1 9216x128", "lab1 fc2 128x10"};
-        int[][] convs = {{1, 6, 28, 5, 2}, {6, 16, 14, 5, 0}, {1, 32, 28, 3, 0}, {32, 64, 26, 3, 0}};
-        String[] convNames = {"lenet conv1", "lenet conv2", "lab1 conv1", "lab1 conv2"};
+        // {cin, cout, size, kernel, pad, stride}
+        int[][] convs = {{1, 6, 28, 5, 2, 1}, {6, 16, 14, 5, 0, 1}, {1, 32, 28, 3, 0, 1}, {32, 64, 26, 3, 0, 1},
+            {1, 64, 28, 7, 3, 2}, {64, 64, 7, 3, 1, 1}, {64, 128, 7, 3, 1, 2}, {128, 128, 4, 3, 1, 1}, {256, 256, 2, 3, 1, 1}};
+        String[] convNames = {"lenet conv1", "lenet conv2", "lab1 conv1", "lab1 conv2", "resnet conv1 7x7/2", "resnet layer1 3x3",
+            "resnet layer2.0 3x3/2", "resnet layer2 3x3", "resnet layer3 3x3"};
         try (var _ = Sinter.noGrad()) {
             for (int batch : new int[] {1, 32}) {
                 for (int i = 0; i < linears.length; i++) {
@@ -71,20 +78,45 @@ public final class Int8KernelBench {
                     Tensor x = Tensor.rand(batch, k), w = Tensor.randn(n, k).mul(0.05), b = Tensor.randn(n);
                     Int8Linear q = new Int8Linear(weights(w), b.toFloatArray());
                     QTensor xq = activations(new int[] {batch, k});
-                    row(linNames[i], batch, median(() -> F.linear(x, w, b).relu(), seconds), median(() -> q.forwardQuantized(xq, rq), seconds));
+                    double[][] t = rounds(rounds, seconds, () -> F.linear(x, w, b).relu(), () -> q.forwardQuantized(xq, rq), null);
+                    row(linNames[i], batch, t[0], t[1], null);
                 }
                 for (int i = 0; i < convs.length; i++) {
-                    int cin = convs[i][0], cout = convs[i][1], size = convs[i][2], kk = convs[i][3], pad = convs[i][4];
+                    int cin = convs[i][0], cout = convs[i][1], size = convs[i][2], kk = convs[i][3], pad = convs[i][4], st = convs[i][5];
                     Tensor x = Tensor.rand(batch, cin, size, size), w = Tensor.randn(cout, cin, kk, kk).mul(0.05), b = Tensor.randn(cout);
-                    Int8Conv2d q = new Int8Conv2d(weights(w), b.toFloatArray(), new int[] {1, 1}, new int[] {pad, pad}, new int[] {1, 1});
+                    Int8Conv2d q = new Int8Conv2d(weights(w), b.toFloatArray(), new int[] {st, st}, new int[] {pad, pad}, new int[] {1, 1});
                     QTensor xq = activations(new int[] {batch, cin, size, size});
-                    row(convNames[i], batch, median(() -> F.conv2d(x, w, b, 1, pad).relu(), seconds), median(() -> q.forwardQuantized(xq, rq), seconds));
+                    String name = convNames[i] + (q.direct(xq.qparams(), size, size) ? " (direct)" : " (im2col)");
+                    double[][] t = rounds(rounds, seconds, () -> F.conv2d(x, w, b, st, pad).relu(), () -> q.forwardQuantized(xq, rq),
+                            () -> q.forwardQuantized(xq, rq, false));
+                    row(name, batch, t[0], t[1], t[2]);
                 }
             }
         }
     }
 
-    static void row(String name, int batch, double f32, double i8) {
-        System.out.printf(Locale.ROOT, "| %s | %d | %.4f | %.4f | %.2f |%n", name, batch, f32, i8, i8 / f32);
+    /** Per round, the median of each body in turn (a null body is skipped); returns {@code [body][round]}. */
+    static double[][] rounds(int rounds, double seconds, Body... bodies) {
+        double[][] t = new double[bodies.length][rounds];
+        for (int r = 0; r < rounds; r++)
+            for (int b = 0; b < bodies.length; b++) if (bodies[b] != null) t[b][r] = median(bodies[b], seconds);
+        return t;
+    }
+
+    static double mid(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    /** Medians over rounds; the ratios are medians of the per-round ratios (each pair measured back to back). */
+    static void row(String name, int batch, double[] f32, double[] i8, double[] im2col) {
+        double[] r = new double[f32.length], ri = new double[f32.length];
+        for (int k = 0; k < f32.length; k++) {
+            r[k] = i8[k] / f32[k];
+            if (im2col != null) ri[k] = im2col[k] / f32[k];
+        }
+        System.out.printf(Locale.ROOT, "| %s | %d | %.4f | %.4f | %s | %.2f | %s |%n", name, batch, mid(f32), mid(i8),
+                im2col == null ? "" : String.format(Locale.ROOT, "%.4f", mid(im2col)), mid(r), im2col == null ? "" : String.format(Locale.ROOT, "%.2f", mid(ri)));
     }
 }

@@ -98,10 +98,16 @@ public final class Int8Conv2d {
     }
 
     public QTensor forwardQuantized(QTensor x, Requantize e) {
+        return forwardQuantized(x, e, true);
+    }
+
+    /** {@link #forwardQuantized(QTensor, Requantize)}, on im2col + {@link U8Gemm} whatever the layer when {@code allowDirect} is false (benchmarks compare the two). */
+    public QTensor forwardQuantized(QTensor x, Requantize e, boolean allowDirect) {
         int[] o = checkInput(x);
         int nb = x.size(0);
         byte[] out = new byte[nb * cout * o[0] * o[1]];
-        run(x, o, e, null, out);
+        if (allowDirect) run(x, o, e, null, out);
+        else runIm2col(x, o, e, null, out);
         return new QTensor(out, new int[] {nb, cout, o[0], o[1]}, QParams.perTensor(e.outScale(), e.outZeroPoint(), QDType.QUINT8, e.outMin(), e.outMax()));
     }
 
