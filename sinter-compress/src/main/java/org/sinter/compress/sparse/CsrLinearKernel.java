@@ -10,7 +10,8 @@ import org.sinter.kernels.Parallel;
  * CSR, with X and Y row-major as a Linear sees them: no transposed copy of the whole input and none
  * of the output.
  *
- * <p>Small batches (fewer rows than {@link #gatherMaxRows()}) take gathers: for each output, the
+ * <p>A single input row takes {@link PermuteSlices} (the input held in registers and permuted,
+ * no gathers). Other small batches (fewer rows than {@link #gatherMaxRows()}) take gathers: for each output, the
  * entries of up to four input rows at the output's nonzero columns are gathered with one index
  * vector and multiplied by the values vector (register blocking over batch rows: the indices and
  * values are loaded once for four rows).
@@ -39,7 +40,8 @@ public final class CsrLinearKernel {
     private final int panelCols, panels;
     /** {@code panelPtr[r·(panels+1) + p]}: where row r's nonzeros in panel p start (columns are sorted). */
     private final int[] panelPtr;
-    /** Gather index maps: {@code i·cols} (a column of the input), {@code j·width} (an output's lane in the accumulator block). */
+    /** The batch-1 path: the same weights in register-permuted slices. */
+    private final PermuteSlices single;
 
     private CsrLinearKernel(int rows, int cols, int[] rowPtr, int[] colIdx, float[] values) {
         this.rows = rows;
@@ -59,6 +61,7 @@ public final class CsrLinearKernel {
             }
             panelPtr[r * (panels + 1) + panels] = rowPtr[r + 1];
         }
+        this.single = new PermuteSlices(rows, cols, rowPtr, colIdx, values);
     }
 
     /** The kernel for a dense row-major {@code out x in} weight (exact zeros dropped). */
@@ -94,6 +97,12 @@ public final class CsrLinearKernel {
         return values.length;
     }
 
+    /**
+     * Whether a single input row takes {@link PermuteSlices} (system property
+     * {@code sinter.sparse.single}: "permute", the default, or "gather" to measure the gathers).
+     */
+    private static final boolean SINGLE_PERMUTE = !"gather".equals(System.getProperty("sinter.sparse.single", "permute"));
+
     /** Batches with fewer rows than this take the gather path (a tile would waste most of its lanes). */
     public static int gatherMaxRows() {
         return Math.max(2, VL / 2);
@@ -113,6 +122,10 @@ public final class CsrLinearKernel {
         }
         if (bias != null && bias.length != rows) {
             throw new IllegalArgumentException("CsrLinearKernel: bias has " + bias.length + " values for " + rows + " outputs");
+        }
+        if (m == 1 && SINGLE_PERMUTE) {
+            single.forward(x, xOff, y, yOff, bias);
+            return;
         }
         if (m < gatherMaxRows()) {
             long work = Math.max(1, (long) values.length * m / Math.max(1, rows));

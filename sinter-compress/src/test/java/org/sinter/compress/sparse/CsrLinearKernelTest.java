@@ -56,6 +56,14 @@ class CsrLinearKernelTest {
     }
 
     @Test
+    void singleRowsOnPermuteSlicesMatchTheDenseProduct() {
+        // Partial slices and blocks on both axes, a single output or input, empty and full rows.
+        int[][] shapes = {{1, 1}, {17, 33}, {5, 100}, {40, 16}, {300, 9}, {128, 9216}, {VL, VL}, {VL + 1, 2 * VL - 1}};
+        long seed = 1;
+        for (int[] sh : shapes) for (double density : new double[] {0.02, 0.1, 0.5, 1.0}) check(sh[0], sh[1], 1, density, seed % 2 == 0, seed++);
+    }
+
+    @Test
     void gatherPathBatchesMatchTheDenseProduct() {
         for (int m = 1; m < CsrLinearKernel.gatherMaxRows(); m++) {
             check(37, 101, m, 0.1, true, m);
