@@ -1,6 +1,7 @@
 package org.sinter.compress.quant.kernels;
 
 import java.util.Arrays;
+import org.sinter.kernels.conv.ConvGeometry;
 import org.sinter.compress.quant.QDType;
 import org.sinter.compress.quant.QParams;
 import org.sinter.compress.quant.QTensor;
@@ -62,31 +63,8 @@ public final class Int8Conv2d {
         this.bias = bias == null ? new float[cout] : bias.clone();
         int[] zw = new int[cout];
         for (int co = 0; co < cout; co++) zw[co] = wq.zeroPoint(co);
-        direct = new Int8DirectConv(w, zw, cout, cin, kh, kw, stride, padding, dilation);
+        direct = new Int8DirectConv(w, zw, cout, k);
     }
-
-    /** Per-thread buffers for the patch matrix, its column sums and the int32 products, grown on demand. */
-    private static final class Scratch {
-        private short[] shorts = new short[0];
-        private int[] ints = new int[0], colSums = new int[0];
-
-        short[] shorts(int n) {
-            if (shorts.length < n) shorts = new short[n];
-            return shorts;
-        }
-
-        int[] ints(int n) {
-            if (ints.length < n) ints = new int[n];
-            return ints;
-        }
-
-        int[] colSums(int n) {
-            if (colSums.length != n) colSums = new int[n];
-            return colSums;
-        }
-    }
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     public int outChannels() { return cout; }
 
@@ -132,8 +110,12 @@ public final class Int8Conv2d {
      * "auto" (the default) or "im2col" to measure or test the latter alone.
      */
     public boolean direct(QParams xq, int h, int w) {
+        return DIRECT && direct.applies(geometry(h, w), maxAbsX(xq));
+    }
+
+    private ConvGeometry geometry(int h, int w) {
         int[] o = outputSize(h, w);
-        return DIRECT && direct.applies(h, w, o[0], o[1], maxAbsX(xq));
+        return new ConvGeometry(cin, h, w, cout, o[0], o[1], kh, kw, sh, sw, ph, pw, dh, dw, 1);
     }
 
     /** The largest {@code |x - zx|} an input with these qparams holds. */
@@ -156,7 +138,7 @@ public final class Int8Conv2d {
         // The sums are already sum (w - zw)(x - zx): no zero-point correction left (fixed and offset 0).
         Epilogue.Channel[] ch = new Epilogue.Channel[cout];
         for (int co = 0; co < cout; co++) ch[co] = new Epilogue.Channel(e, sx * wScale[co], bias[co], 0, 0);
-        return direct.run(x.data(), x.size(0), x.size(2), x.size(3), o[0], o[1], zx, maxAbsX(x.qparams()), (sums, sample, k0, nk, p0, np) -> {
+        return direct.run(geometry(x.size(2), x.size(3)), x.data(), x.size(0), zx, maxAbsX(x.qparams()), (sums, sample, k0, nk, p0, np) -> {
             int[][] holder = ROW.get();
             if (holder[0].length < np) holder[0] = new int[np];
             int[] row = holder[0];
@@ -179,7 +161,7 @@ public final class Int8Conv2d {
         float sx = x.qparams().scale(0);
         // Scratch reused per calling thread: im2col writes every entry of cols and colSums, the GEMM
         // every entry of r, so nothing needs zeroing (fresh arrays cost ~15 MB of zeroing at batch 32).
-        Scratch scratch = SCRATCH.get();
+        Scratch scratch = Scratch.get();
         short[] cols = scratch.shorts(panels * k * lanes);
         int[] colSums = scratch.colSums(ldr);
         int maxX = im2col(x.data(), nb, h, w, oh, ow, zx, cols, colSums);

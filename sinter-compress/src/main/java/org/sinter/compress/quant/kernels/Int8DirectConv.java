@@ -30,25 +30,13 @@ final class Int8DirectConv {
     /** Largest integer up to which float32 counts exactly. */
     static final long FLOAT_EXACT = 1L << 24;
 
-    private final int cout, cin, kh, kw, sh, sw, ph, pw, dh, dw;
     private final float[] centered;
     private final long maxSumAbs;
-    /** Packed filters by input size: a model sees one or two. */
-    private final ConcurrentHashMap<Long, PackedConv.Filter> filters = new ConcurrentHashMap<>();
+    /** Packed filters by geometry (by input size: a model sees one or two). */
+    private final ConcurrentHashMap<ConvGeometry, PackedConv.Filter> filters = new ConcurrentHashMap<>();
 
-    /** {@code w} is the qint8 {@code [cout, cin, kh, kw]} weight with per-channel zero points {@code zw}. */
-    Int8DirectConv(byte[] w, int[] zw, int cout, int cin, int kh, int kw, int[] stride, int[] padding, int[] dilation) {
-        this.cout = cout;
-        this.cin = cin;
-        this.kh = kh;
-        this.kw = kw;
-        sh = stride[0];
-        sw = stride[1];
-        ph = padding[0];
-        pw = padding[1];
-        dh = dilation[0];
-        dw = dilation[1];
-        int k = cin * kh * kw;
+    /** {@code w} is the qint8 {@code [cout, k]} weight (k = cin * kh * kw) with per-channel zero points {@code zw}. */
+    Int8DirectConv(byte[] w, int[] zw, int cout, int k) {
         centered = new float[cout * k];
         long max = 0;
         for (int co = 0; co < cout; co++) {
@@ -63,18 +51,14 @@ final class Int8DirectConv {
         maxSumAbs = max;
     }
 
-    private ConvGeometry geometry(int h, int w, int oh, int ow) {
-        return new ConvGeometry(cin, h, w, cout, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, 1);
-    }
-
     /** Whether float lanes give the exact integer sums for inputs whose {@code |x - zx|} is at most {@code maxAbsX}. */
     boolean exact(int maxAbsX) {
         return maxSumAbs * maxAbsX < FLOAT_EXACT;
     }
 
-    /** Whether this kernel applies to an input of {@code h x w} (the packed kernel's shape rule) with that bound. */
-    boolean applies(int h, int w, int oh, int ow, int maxAbsX) {
-        return exact(maxAbsX) && PackedConv.applies(geometry(h, w, oh, ow));
+    /** Whether this kernel applies to the convolution {@code g} (the packed kernel's shape rule) with that bound. */
+    boolean applies(ConvGeometry g, int maxAbsX) {
+        return exact(maxAbsX) && PackedConv.applies(g);
     }
 
     /** Told a finished block of exact sums: channels {@code [k0, k0+nk)}, pixels {@code [p0, p0+np)} of {@code sample}, in {@code sums} (NCHW). */
@@ -84,16 +68,15 @@ final class Int8DirectConv {
     }
 
     /**
-     * Runs the convolution of {@code nb} quint8 NCHW images with zero point {@code zx}, handing each
+     * Runs the convolution {@code g} of {@code nb} quint8 NCHW images with zero point {@code zx}, handing each
      * finished block to {@code epilogue}; returns false, having run nothing, when a value of the
      * input lies outside the range {@link #exact} was checked for (a tensor whose bytes stray past
      * its qparams' range).
      */
-    boolean run(byte[] x, int nb, int h, int w, int oh, int ow, int zx, int maxAbsX, Epilogue epilogue) {
-        ConvGeometry g = geometry(h, w, oh, ow);
-        PackedConv.Filter f = filters.computeIfAbsent(((long) h << 32) | w, key -> PackedConv.pack(g, centered, 0));
-        Buffers b = BUFFERS.get();
-        int n = nb * cin * h * w;
+    boolean run(ConvGeometry g, byte[] x, int nb, int zx, int maxAbsX, Epilogue epilogue) {
+        PackedConv.Filter f = filters.computeIfAbsent(g, key -> PackedConv.pack(g, centered, 0));
+        Scratch b = Scratch.get();
+        int n = nb * g.c() * g.inPlane();
         float[] xf = b.input(n);
         int lo = zx - maxAbsX, hi = zx + maxAbsX, bad = 0;
         for (int i = 0; i < n; i++) {
@@ -102,25 +85,8 @@ final class Int8DirectConv {
             xf[i] = v - zx;
         }
         if (bad != 0) return false;
-        float[] sums = b.sums(nb * cout * oh * ow);
+        float[] sums = b.sums(nb * g.k() * g.outPlane());
         PackedConv.conv(g, nb, xf, 0, f, null, 0, sums, 0, (sample, k0, nk, p0, np) -> epilogue.block(sums, sample, k0, nk, p0, np));
         return true;
     }
-
-    /** The calling thread's float buffers, reused from call to call (every call writes what it reads). */
-    private static final class Buffers {
-        private float[] input = new float[0], sums = new float[0];
-
-        float[] input(int n) {
-            if (input.length < n) input = new float[n];
-            return input;
-        }
-
-        float[] sums(int n) {
-            if (sums.length < n) sums = new float[n];
-            return sums;
-        }
-    }
-
-    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 }
