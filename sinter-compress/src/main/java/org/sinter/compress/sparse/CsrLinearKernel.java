@@ -10,8 +10,8 @@ import org.sinter.kernels.Parallel;
  * CSR, with X and Y row-major as a Linear sees them: no transposed copy of the whole input and none
  * of the output.
  *
- * <p>A single input row takes {@link PermuteSlices} (the input held in registers and permuted,
- * no gathers). Other small batches (fewer rows than {@link #gatherMaxRows()}) take gathers: for each output, the
+ * <p>A single input row takes {@link PermuteSlices} on 16-float vectors (the input held in
+ * registers and permuted, no gathers). Other small batches (fewer rows than {@link #gatherMaxRows()}) take gathers: for each output, the
  * entries of up to four input rows at the output's nonzero columns are gathered with one index
  * vector and multiplied by the values vector (register blocking over batch rows: the indices and
  * values are loaded once for four rows).
@@ -98,10 +98,16 @@ public final class CsrLinearKernel {
     }
 
     /**
-     * Whether a single input row takes {@link PermuteSlices} (system property
-     * {@code sinter.sparse.single}: "permute", the default, or "gather" to measure the gathers).
+     * Whether a single input row takes {@link PermuteSlices}: by default on 16-float vectors, where
+     * it measured 2.2-2.6x dense against the gathers' 1.3-1.4x in the same run; on AVX2's 8-float
+     * vectors the gathers measured faster (1.3-1.6x against 1.1-1.4x; docs/benchmarks.md). System
+     * property {@code sinter.sparse.single}: "auto" (the default), "permute" or "gather".
      */
-    private static final boolean SINGLE_PERMUTE = !"gather".equals(System.getProperty("sinter.sparse.single", "permute"));
+    private static final boolean SINGLE_PERMUTE = switch (System.getProperty("sinter.sparse.single", "auto")) {
+        case "permute" -> true;
+        case "gather" -> false;
+        default -> VL >= 16;
+    };
 
     /** Batches with fewer rows than this take the gather path (a tile would waste most of its lanes). */
     public static int gatherMaxRows() {

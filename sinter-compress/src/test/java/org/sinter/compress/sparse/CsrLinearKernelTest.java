@@ -61,6 +61,25 @@ class CsrLinearKernelTest {
         int[][] shapes = {{1, 1}, {17, 33}, {5, 100}, {40, 16}, {300, 9}, {128, 9216}, {VL, VL}, {VL + 1, 2 * VL - 1}};
         long seed = 1;
         for (int[] sh : shapes) for (double density : new double[] {0.02, 0.1, 0.5, 1.0}) check(sh[0], sh[1], 1, density, seed % 2 == 0, seed++);
+        // PermuteSlices itself, whichever path this vector width gives a single row.
+        Random rnd = new Random(3);
+        int out = 37, in = 101;
+        float[] w = SparseKernelsTest.sparse(rnd, out, in, 0.1), x = new float[in + 2], bias = new float[out];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rnd.nextGaussian();
+        for (int i = 0; i < out; i++) bias[i] = i;
+        float[] y = new float[out], want = new float[out];
+        CsrLinearKernel.fromDense(w, out, in).forward(x, 2, 1, want, 0, bias);
+        int[] rowPtr = new int[out + 1];
+        int nnz = 0;
+        for (int r = 0; r < out; r++) {
+            for (int c = 0; c < in; c++) if (w[r * in + c] != 0f) nnz++;
+            rowPtr[r + 1] = nnz;
+        }
+        int[] colIdx = new int[nnz];
+        float[] vals = new float[nnz];
+        for (int r = 0, p = 0; r < out; r++) for (int c = 0; c < in; c++) if (w[r * in + c] != 0f) { colIdx[p] = c; vals[p++] = w[r * in + c]; }
+        new PermuteSlices(out, in, rowPtr, colIdx, vals).forward(x, 2, y, 0, bias);
+        for (int i = 0; i < out; i++) assertEquals(want[i], y[i], 1e-4 * (1 + Math.abs(want[i])), "PermuteSlices at " + i);
     }
 
     @Test
