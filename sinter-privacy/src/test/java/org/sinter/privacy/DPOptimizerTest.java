@@ -11,6 +11,8 @@ import org.sinter.DType;
 import org.sinter.Generator;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.nn.BatchNorm2d;
+import org.sinter.nn.Bilinear;
 import org.sinter.nn.Conv2d;
 import org.sinter.nn.Flatten;
 import org.sinter.nn.Linear;
@@ -28,34 +30,75 @@ class DPOptimizerTest {
         return new Sequential(new Conv2d(1, 3, 3, 1, 1), new ReLU(), new Flatten(), new Linear(3 * 4 * 4, 3)).to(DType.FLOAT64);
     }
 
+    /** A conv net with BatchNorm in eval mode and a Bilinear head (the same hidden vector as both its inputs). */
+    static final class BatchNormBilinearNet extends Module {
+        final Conv2d conv = registerModule("conv", new Conv2d(1, 3, 3, 1, 1));
+        final BatchNorm2d bn = registerModule("bn", new BatchNorm2d(3));
+        final Linear fc = registerModule("fc", new Linear(3 * 4 * 4, 4));
+        final Bilinear head = registerModule("head", new Bilinear(4, 4, 3));
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor h = fc.forward(bn.forward(conv.forward(x)).tanh().flatten(1, -1)).tanh();
+            return head.forward(h, h);
+        }
+    }
+
     @Test
     void withoutNoiseTheGradientIsTheSumOfClippedPerSampleGradientsOverTheExpectedBatch() {
         Sinter.manualSeed(11);
-        Module model = smallCnn();
-        Tensor x = Tensor.randn(DType.FLOAT64, 5, 1, 4, 4).mul(3.0);
-        Tensor y = Tensor.randint(0, 3, 5);
-        double clip = 0.5, expected = 8;
+        assertClippedSum(smallCnn(), Tensor.randn(DType.FLOAT64, 5, 1, 4, 4).mul(3.0), Tensor.randint(0, 3, 5));
+    }
+
+    @Test
+    void aStepThroughBilinearAndEvalModeBatchNormClipsEachSampleAlone() {
+        Sinter.manualSeed(13);
+        Module model = new BatchNormBilinearNet().to(DType.FLOAT64);
+        try (var _ = Sinter.noGrad()) {
+            BatchNorm2d bn = ((BatchNormBilinearNet) model).bn;
+            bn.runningMean.copy_(Tensor.randn(DType.FLOAT64, 3).mul(0.5));
+            bn.runningVar.copy_(Tensor.rand(DType.FLOAT64, 3).add(0.5));
+        }
+        model.eval();
+        assertClippedSum(model, Tensor.randn(DType.FLOAT64, 6, 1, 4, 4).mul(3.0), Tensor.randint(0, 3, 6));
+    }
+
+    /**
+     * With σ = 0 a DP-SGD step leaves in each parameter's gradient the sum over samples of their
+     * gradients clipped by the flat norm over all parameters, divided by the expected batch size;
+     * the reference computes each sample's gradient by its own backward pass. The clipping bound
+     * lies between the middle two samples' norms, so some samples are clipped and some are not.
+     */
+    private static void assertClippedSum(Module model, Tensor x, Tensor y) {
+        double expected = 8;
+        int n = x.size(0);
         List<Tensor> params = model.parameters();
-        // Reference: a backward pass per sample, the flat norm over all parameters, clip, sum.
-        List<Tensor> sum = new ArrayList<>();
-        for (Tensor p : params) sum.add(Tensor.zeros(DType.FLOAT64, p.shape()));
-        int clipped = 0;
-        for (int i = 0; i < 5; i++) {
+        List<List<Tensor>> grads = new ArrayList<>();
+        double[] norms = new double[n];
+        for (int i = 0; i < n; i++) {
             model.zeroGrad();
             F.crossEntropy(model.forward(x.narrow(0, i, 1)), y.narrow(0, i, 1)).backward();
             double sq = 0;
             for (Tensor p : params) sq += p.grad().pow(2).sum().item();
-            double factor = Math.min(1, clip / (Math.sqrt(sq) + 1e-6));
-            if (factor < 1) clipped++;
-            for (int k = 0; k < params.size(); k++) sum.set(k, sum.get(k).add(params.get(k).grad().mul(factor)));
+            norms[i] = Math.sqrt(sq);
+            grads.add(params.stream().map(p -> p.grad().clone()).toList());
         }
-        assertTrue(clipped >= 2, "the test must exercise clipping, clipped " + clipped);
+        double[] sorted = norms.clone();
+        java.util.Arrays.sort(sorted);
+        double clip = (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        List<Tensor> sum = new ArrayList<>();
+        for (Tensor p : params) sum.add(Tensor.zeros(DType.FLOAT64, p.shape()));
+        for (int i = 0; i < n; i++) {
+            double factor = Math.min(1, clip / (norms[i] + 1e-6));
+            for (int k = 0; k < params.size(); k++) sum.set(k, sum.get(k).add(grads.get(i).get(k).mul(factor)));
+        }
         var gsm = new GradSampleModule(model);
         var dp = new DPOptimizer(new SGD(params, 0.0), gsm, 0.0, clip, expected, 0.1, new Generator(0), new RdpAccountant());
         dp.zeroGrad();
         F.crossEntropy(gsm.forward(x), y).backward();
-        Tensor norms = dp.perSampleNorms();
-        assertEquals(5, norms.size(0));
+        Tensor perSample = dp.perSampleNorms();
+        assertEquals(n, perSample.size(0));
+        for (int i = 0; i < n; i++) assertEquals(norms[i], perSample.select(0, i).item(), 1e-10 * norms[i], "sample " + i + "'s norm");
         dp.step();
         for (int k = 0; k < params.size(); k++) {
             Tensor want = sum.get(k).div(expected);

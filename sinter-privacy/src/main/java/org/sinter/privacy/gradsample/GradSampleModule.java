@@ -12,6 +12,8 @@ import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.kernels.conv.ConvGeometry;
 import org.sinter.kernels.BinaryFn;
+import org.sinter.nn.BatchNorm;
+import org.sinter.nn.Bilinear;
 import org.sinter.nn.Conv1d;
 import org.sinter.nn.Conv2d;
 import org.sinter.nn.ConvTranspose2d;
@@ -49,8 +51,12 @@ import org.sinter.ops.ShapeOps;
  *   <li>{@link Conv1d}: the same primitive, which it calls with its weight unsqueezed to height 1;</li>
  *   <li>{@link ConvTranspose2d}: the {@code conv_transpose2d} primitive (bias likewise);</li>
  *   <li>{@link Embedding}: the {@code embedding} primitive;</li>
- *   <li>{@link LayerNorm}, {@link GroupNorm}: the {@code mul} by the weight and the {@code add} of
- *       the bias (after GroupNorm's reshape of them).</li>
+ *   <li>{@link Bilinear}: the {@code bmm} of {@code x1·A'} (A permuted and flattened), whose output
+ *       gradient already holds the outer product with x2; the bias by its {@code add};</li>
+ *   <li>{@link LayerNorm}, {@link GroupNorm}, and {@link BatchNorm} in eval mode: the {@code mul} by
+ *       the weight and the {@code add} of the bias (after GroupNorm's and BatchNorm's reshape of
+ *       them). A BatchNorm that normalises by the batch's statistics (training mode, or no running
+ *       statistics) is refused at forward time, trainable or frozen: it mixes the samples.</li>
  * </ul>
  * Views and copies of a parameter are followed by identity. A layer may run several times in one
  * forward; its per-sample gradients are summed, as its gradient is.
@@ -70,7 +76,11 @@ public final class GradSampleModule extends Module {
         /** {@code x·Wᵀ} on time-major inputs (recurrent layers and cells, attention), W possibly a block of rows of the parameter. */
         SEQ_LINEAR,
         /** A bias (or a block of one) added to time-major outputs: attention's {@code in_proj_bias}. */
-        SEQ_BIAS
+        SEQ_BIAS,
+        /** Bilinear's weight, used as {@code x1·A'} with {@code A'} its permuted, flattened copy. */
+        BILINEAR,
+        /** A bias added to batch-major rows {@code [N·T, out]} (Bilinear's). */
+        ROW_BIAS
     }
 
     private record Layer(String name, Module module, Tensor weight, Tensor bias) {
@@ -108,6 +118,8 @@ public final class GradSampleModule extends Module {
     private final LossReduction lossReduction;
     private final IdentityHashMap<Tensor, Param> tracked = new IdentityHashMap<>();
     private final List<Capture> captures = new ArrayList<>();
+    /** Every BatchNorm in the model, trainable or not: each forward checks that none uses batch statistics. */
+    private final Map<String, BatchNorm> batchNorms = new java.util.LinkedHashMap<>();
     private int batchSize = -1;
     private Map<Tensor, Tensor> gradSamples;
 
@@ -126,6 +138,9 @@ public final class GradSampleModule extends Module {
                 refused.add("layer '" + (name.isEmpty() ? "<root>" : name) + "' (" + m.getClass().getSimpleName()
                         + ") is sequence-first, so its Linear and LayerNorm layers do not keep the batch first; build it with batchFirst(true)");
             }
+        });
+        module.namedModules().forEach((name, m) -> {
+            if (m instanceof BatchNorm bn) batchNorms.put(name.isEmpty() ? "<root>" : name, bn);
         });
         module.namedModules().forEach((name, m) -> {
             List<String> own = m.namedParameters().entrySet().stream()
@@ -168,9 +183,19 @@ public final class GradSampleModule extends Module {
                 addWithBias(new Layer(shown, m, c.weight, c.bias), Rule.CONV_TRANSPOSE2D, refused);
             } else if (m instanceof Embedding e) {
                 add(new Param(new Layer(shown, m, e.weight, null), e.weight, Rule.EMBEDDING), refused);
-            } else if (m instanceof LayerNorm || m instanceof GroupNorm) {
-                Tensor w = m instanceof LayerNorm ln ? ln.weight : ((GroupNorm) m).weight;
-                Tensor b = m instanceof LayerNorm ln ? ln.bias : ((GroupNorm) m).bias;
+            } else if (m instanceof Bilinear b) {
+                // Weight and bias are captured at different primitives, so either may be frozen alone.
+                Layer layer = new Layer(shown, m, b.weight, b.bias);
+                if (b.weight.requiresGrad()) add(new Param(layer, b.weight, Rule.BILINEAR), refused);
+                if (b.bias != null && b.bias.requiresGrad()) add(new Param(layer, b.bias, Rule.ROW_BIAS), refused);
+            } else if (m instanceof LayerNorm || m instanceof GroupNorm || m instanceof BatchNorm) {
+                Tensor[] wb = switch (m) {
+                    case LayerNorm ln -> new Tensor[] {ln.weight, ln.bias};
+                    case GroupNorm gn -> new Tensor[] {gn.weight, gn.bias};
+                    case BatchNorm bn -> new Tensor[] {bn.weight, bn.bias};
+                    default -> throw new AssertionError(m);
+                };
+                Tensor w = wb[0], b = wb[1];
                 Layer layer = new Layer(shown, m, w, b);
                 if (w != null && w.requiresGrad()) add(new Param(layer, w, Rule.SCALE), refused);
                 if (b != null && b.requiresGrad()) add(new Param(layer, b, Rule.SHIFT), refused);
@@ -181,8 +206,8 @@ public final class GradSampleModule extends Module {
         });
         if (!refused.isEmpty()) {
             throw new IllegalArgumentException("GradSampleModule: " + String.join("; ", refused)
-                    + ". Supported layers: Linear, Conv2d, Conv1d, ConvTranspose2d, Embedding, LayerNorm, GroupNorm, RNN, LSTM, GRU,"
-                    + " RNNCell, LSTMCell, GRUCell, MultiheadAttention; freeze other layers' parameters (requiresGrad(false)) or replace them");
+                    + ". Supported layers: Linear, Bilinear, Conv2d, Conv1d, ConvTranspose2d, Embedding, LayerNorm, GroupNorm,"
+                    + " BatchNorm1d/2d in eval mode, RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, MultiheadAttention; freeze other layers' parameters (requiresGrad(false)) or replace them");
         }
     }
 
@@ -222,9 +247,29 @@ public final class GradSampleModule extends Module {
         captures.clear();
         gradSamples = null;
         batchSize = input.size(0);
+        refuseBatchStatistics();
         if (!GradMode.isEnabled()) return module.forward(input);
         try (var _ = Dispatch.listen(new CaptureListener(Dispatch.listener()))) {
             return module.forward(input);
+        }
+    }
+
+    /**
+     * A BatchNorm normalising by the batch's own statistics makes every sample's output depend on
+     * the others, so no sample's gradient exists on its own to clip (and a frozen one still mixes
+     * the samples for the layers around it). With running statistics (eval mode) it is a
+     * per-channel affine map and its parameters take the norm layers' rule.
+     */
+    private void refuseBatchStatistics() {
+        List<String> mixing = new ArrayList<>();
+        batchNorms.forEach((name, bn) -> {
+            if (bn.isTraining() || bn.runningMean == null) mixing.add("'" + name + "' (" + bn.getClass().getSimpleName() + ")");
+        });
+        if (!mixing.isEmpty()) {
+            throw new IllegalStateException("GradSampleModule: BatchNorm layer(s) " + String.join(", ", mixing)
+                    + " normalise by the batch's statistics (training mode, or no running statistics), which mixes the samples,"
+                    + " so no sample's gradient can be clipped alone; call eval() on them to normalise by their running statistics,"
+                    + " or replace them with GroupNorm");
         }
     }
 
@@ -268,6 +313,10 @@ public final class GradSampleModule extends Module {
                         accumulate(out, p.layer.weight, wb[0], scale);
                         if (p.layer.bias != null && p.layer.bias.requiresGrad()) accumulate(out, p.layer.bias, wb[1], scale);
                     }
+                    case BILINEAR -> accumulate(out, p.tensor,
+                            PerSampleGradients.bilinear(c.input, c.gradOutput, batchSize, p.tensor.shape()), scale);
+                    case ROW_BIAS -> accumulate(out, p.tensor,
+                            PerSampleGradients.rowBias(c.gradOutput, batchSize, p.tensor.size(0)), scale);
                     case EMBEDDING -> accumulate(out, p.tensor,
                             PerSampleGradients.embedding(c.input, c.gradOutput, p.tensor.size(0), c.paddingIdx), scale);
                     case SCALE, SHIFT -> accumulate(out, p.tensor, PerSampleGradients.broadcastParameter(
@@ -315,8 +364,8 @@ public final class GradSampleModule extends Module {
     private void capture(Param param, Tensor input, Tensor output, ConvGeometry geometry, int paddingIdx, int[] usedShape, int offset) {
         if (batchSize == 0) return; // an empty Poisson batch: no sample has a gradient
         boolean batchFirst = switch (param.rule) {
-            case LINEAR, SEQ_LINEAR -> input.numel() % ((long) batchSize * input.size(-1)) == 0;
-            case SEQ_BIAS -> output.numel() % ((long) batchSize * usedShape[0]) == 0;
+            case LINEAR, SEQ_LINEAR, BILINEAR -> input.numel() % ((long) batchSize * input.size(-1)) == 0;
+            case SEQ_BIAS, ROW_BIAS -> output.numel() % ((long) batchSize * usedShape[0]) == 0;
             case CONV2D, CONV1D, CONV_TRANSPOSE2D, EMBEDDING, SCALE -> input.dim() > 0 && input.size(0) == batchSize;
             case SHIFT -> output.dim() > 0 && output.size(0) == batchSize;
         };
@@ -381,6 +430,25 @@ public final class GradSampleModule extends Module {
                     case LINEAR -> {
                         if (op instanceof LinalgOps.Bmm && i == 1) {
                             capture(p, inputs[0], outputs[0], null, 0, null, 0);
+                            continue;
+                        }
+                    }
+                    case BILINEAR -> {
+                        // inputs[1] is A' = A.permute(1, 0, 2) flattened, [1, in1, out·in2] (Bilinear.forward).
+                        if (op instanceof LinalgOps.Bmm && i == 1) {
+                            int[] a = p.tensor.shape();
+                            if (inputs[1].dim() != 3 || inputs[1].size(0) != 1 || inputs[1].size(1) != a[1] || inputs[1].size(2) != a[0] * a[2]) {
+                                throw new IllegalStateException("GradSampleModule: the weight of " + p.layer.describe() + " reaches a bmm as "
+                                        + inputs[1].describe() + ", not as Bilinear.forward's [1, in1, out*in2] product; per-sample gradients"
+                                        + " cover only the layer's own forward");
+                            }
+                            capture(p, inputs[0], outputs[0], null, 0, null, 0);
+                            continue;
+                        }
+                    }
+                    case ROW_BIAS -> {
+                        if (op instanceof BinaryOps.Binary b && b.fn() == BinaryFn.ADD && inputs.length == 2 && direct) {
+                            capture(p, null, outputs[0], null, 0, inputs[i].shape(), 0);
                             continue;
                         }
                     }

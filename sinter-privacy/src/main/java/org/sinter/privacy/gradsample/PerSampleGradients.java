@@ -25,7 +25,30 @@ final class PerSampleGradients {
         int in = input.size(-1), out = gradOutput.size(-1);
         Tensor a = input.reshape(batchSize, -1, in);
         Tensor g = gradOutput.reshape(batchSize, -1, out);
-        return new Tensor[] {g.transpose(1, 2).matmul(a), g.sum(1, false)};
+        return new Tensor[] {g.transpose(1, 2).matmul(a), rowBias(g, batchSize, out)};
+    }
+
+    /** A bias added to batch-major rows {@code [N·T, len]}: per sample {@code Σ_t g[n,t]}, {@code [N, len]}. */
+    static Tensor rowBias(Tensor gradOutput, int batchSize, int length) {
+        return gradOutput.reshape(batchSize, -1, length).sum(1, false);
+    }
+
+    /**
+     * Bilinear {@code y[m,o] = Σ_ij x1[m,i] A[o,i,j] x2[m,j]}, computed by {@link org.sinter.nn.Bilinear} as
+     * {@code t = x1 · A'} with {@code A' = A.permute(1, 0, 2)} flattened to {@code [in1, out·in2]}, then
+     * {@code y[m,o] = Σ_j t[m,o,j] x2[m,j]}. The gradient reaching t is the outer product
+     * {@code g[m,o] x2[m,j]}, so the per-sample gradient of A' is the Linear rule on that product,
+     * {@code dA'[n] = Σ_t x1[n,t]ᵀ dt[n,t]}: per sample {@code Σ_t g[n,t,o] x1[n,t,i] x2[n,t,j]}, in one
+     * batched product, then laid out as A.
+     *
+     * @param input x1 as the product saw it, {@code [N·T, in1]} batch-major (any leading shape)
+     * @param gradOutput the gradient of t, {@code [N·T, out·in2]}
+     * @param weightShape A's shape {@code [out, in1, in2]}
+     * @return weight grads {@code [N, out, in1, in2]}
+     */
+    static Tensor bilinear(Tensor input, Tensor gradOutput, int batchSize, int[] weightShape) {
+        Tensor gta = linear(input, gradOutput, batchSize)[0]; // [N, out·in2, in1] = (dA'[n])ᵀ
+        return gta.reshape(batchSize, weightShape[0], weightShape[2], weightShape[1]).transpose(2, 3);
     }
 
     /**

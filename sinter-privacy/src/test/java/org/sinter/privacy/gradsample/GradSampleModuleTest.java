@@ -154,11 +154,49 @@ class GradSampleModuleTest {
 
     @Test
     void unsupportedLayersAreRefusedByName() {
+        final class Scaled extends Module {
+            final Tensor gain = registerParameter("gain", Tensor.ones(2));
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return x.mul(gain);
+            }
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> new GradSampleModule(new Sequential(new Linear(3, 2), new Scaled())));
+        assertTrue(e.getMessage().contains("layer '1' (Scaled)") && e.getMessage().contains("[gain]"), e.getMessage());
+    }
+
+    @Test
+    void batchNormUsingBatchStatisticsIsRefusedAtForwardEvenFrozen() {
         Module model = new Sequential(new Conv2d(1, 2, 3), new BatchNorm2d(2), new Flatten(), new Linear(2, 2));
-        var e = assertThrows(IllegalArgumentException.class, () -> new GradSampleModule(model));
-        assertTrue(e.getMessage().contains("layer '1' (BatchNorm2d)") && e.getMessage().contains("[weight, bias]"), e.getMessage());
-        var e2 = assertThrows(IllegalArgumentException.class, () -> new GradSampleModule(new Sequential(new Bilinear(3, 4, 2))));
-        assertTrue(e2.getMessage().contains("layer '0' (Bilinear)"), e2.getMessage());
+        var gsm = new GradSampleModule(model);
+        Tensor x = Tensor.randn(3, 1, 3, 3);
+        var e = assertThrows(IllegalStateException.class, () -> gsm.forward(x));
+        assertTrue(e.getMessage().contains("'1' (BatchNorm2d)") && e.getMessage().contains("mixes the samples"), e.getMessage());
+        for (Tensor p : model.namedChildren().get("1").parameters()) p.requiresGrad(false);
+        var frozen = new GradSampleModule(model);
+        assertThrows(IllegalStateException.class, () -> frozen.forward(x), "frozen, it still normalises by the batch");
+        model.eval(); // running statistics: a per-channel affine map, per sample
+        frozen.forward(x).sum().backward();
+        assertEquals(4, frozen.gradSamples().size());
+        var untracked = new GradSampleModule(new Sequential(new BatchNorm2d(1, 1e-5, 0.1, true, false), new Flatten()));
+        untracked.eval();
+        assertThrows(IllegalStateException.class, () -> untracked.forward(x), "no running statistics: batch statistics even in eval");
+    }
+
+    @Test
+    void bilinearWeightUsedOutsideItsForwardIsRefused() {
+        final class Functional extends Module {
+            final Bilinear b = registerModule("b", new Bilinear(3, 4, 2));
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return F.bilinear(x.narrow(1, 0, 3), x.narrow(1, 3, 4), b.weight, b.bias);
+            }
+        }
+        var gsm = new GradSampleModule(new Functional());
+        var e = assertThrows(IllegalStateException.class, () -> gsm.forward(Tensor.randn(2, 7)));
+        assertTrue(e.getMessage().contains("layer 'b' (Bilinear)"), e.getMessage());
     }
 
     @Test

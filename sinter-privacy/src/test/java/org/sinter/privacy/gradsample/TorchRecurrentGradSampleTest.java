@@ -3,8 +3,6 @@ package org.sinter.privacy.gradsample;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sinter.DType;
 import org.sinter.Tensor;
@@ -20,8 +18,6 @@ import org.sinter.nn.RNNBase;
 import org.sinter.nn.RNNCell;
 import org.sinter.nn.TransformerEncoderLayer;
 import org.sinter.nn.TransformerOptions;
-import org.sinter.nn.functional.F;
-import org.sinter.privacy.TorchFixtures;
 
 /**
  * Per-sample gradients of the recurrent layers, the cells and multi-head attention against
@@ -147,23 +143,6 @@ class TorchRecurrentGradSampleTest {
     }
 
     private static void check(String name, Module model, int parameters) throws IOException {
-        TorchFixtures.Case c = TorchFixtures.load(TorchRecurrentGradSampleTest.class, "torch_grad_samples.txt").get(name);
-        model.to(DType.FLOAT64);
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        for (String k : model.stateDict().keySet()) state.put(k, c.tensor("param." + k));
-        model.loadStateDict(state, true);
-        var gsm = new GradSampleModule(model, GradSampleModule.LossReduction.MEAN);
-        F.crossEntropy(gsm.forward(c.tensor("x")), c.tensor("y").to(DType.INT64)).backward();
-        Map<Tensor, Tensor> samples = gsm.gradSamples();
-        assertEquals(parameters, model.parameters().size(), "parameters of " + name);
-        assertEquals(parameters, samples.size(), "per-sample gradients of " + name);
-        for (var e : model.namedParameters().entrySet()) {
-            Tensor expected = c.tensor("grad_sample." + e.getKey()), got = samples.get(e.getValue());
-            assertNotNull(got, e.getKey());
-            assertArrayEquals(expected.shape(), got.shape(), e.getKey());
-            assertTrue(got.allclose(expected, 1e-9, 1e-12), name + " " + e.getKey() + ": " + got + " vs PyTorch " + expected);
-            // The per-sample gradients add up to the batch gradient (mean loss: their mean).
-            assertTrue(got.mean(0, false).allclose(e.getValue().grad(), 1e-9, 1e-12), name + " " + e.getKey() + " sums to the gradient");
-        }
+        TorchGradSampleTest.check(name, model, parameters, false);
     }
 }
