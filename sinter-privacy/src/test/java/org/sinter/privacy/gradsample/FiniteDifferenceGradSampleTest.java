@@ -100,6 +100,12 @@ class FiniteDifferenceGradSampleTest {
         check(new TorchRecurrentGradSampleTest.CrossAttnNet(), Tensor.randn(DType.FLOAT64, 3, 4, 6));
     }
 
+    @Test
+    void transformerEncoderAndDecoderLayers() {
+        Sinter.manualSeed(31);
+        check(new TorchRecurrentGradSampleTest.TransformerNet(), Tensor.randn(DType.FLOAT64, 3, 4, 6));
+    }
+
     private static void check(Module model, Tensor x) {
         model.to(DType.FLOAT64);
         int n = x.size(0);

@@ -16,11 +16,12 @@ import org.sinter.nn.MultiheadAttention;
 import org.sinter.nn.RNN;
 import org.sinter.nn.RNNBase;
 import org.sinter.nn.RNNCell;
+import org.sinter.nn.TransformerDecoderLayer;
 import org.sinter.nn.TransformerEncoderLayer;
 import org.sinter.nn.TransformerOptions;
 
 /**
- * Per-sample gradients of the recurrent layers, the cells and multi-head attention against
+ * Per-sample gradients of the recurrent layers, the cells, multi-head attention and the Transformer layers against
  * PyTorch's, computed there by one backward pass per sample ({@code tools/fixtures/gen_privacy.py});
  * the same models, weights and inputs, float64.
  */
@@ -104,6 +105,21 @@ class TorchRecurrentGradSampleTest {
         }
     }
 
+    /** Batch-first encoder layer feeding a batch-first pre-norm decoder layer (causal target mask) as memory; no dropout. */
+    static final class TransformerNet extends Module {
+        final TransformerEncoderLayer enc = registerModule("enc",
+                new TransformerEncoderLayer(6, 2, new TransformerOptions().dimFeedforward(8).dropout(0).batchFirst(true)));
+        final TransformerDecoderLayer dec = registerModule("dec",
+                new TransformerDecoderLayer(6, 2, new TransformerOptions().dimFeedforward(8).dropout(0).batchFirst(true).normFirst(true)));
+        final Linear head = registerModule("head", new Linear(6, 3));
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor mask = MultiheadAttention.causalMask(x.size(1)).to(DType.FLOAT64);
+            return head.forward(dec.forward(x, enc.forward(x), mask, null, null, null).mean(1, false));
+        }
+    }
+
     @Test
     void bidirectionalTwoLayerLstmMatchesPyTorchsLoopOverSamples() throws IOException {
         check("lstm", new LstmNet(), 18);
@@ -132,6 +148,11 @@ class TorchRecurrentGradSampleTest {
     @Test
     void attentionWithSeparateProjectionsAndMaskMatchesPyTorchsLoopOverSamples() throws IOException {
         check("cross_attention", new CrossAttnNet(), 10);
+    }
+
+    @Test
+    void batchFirstTransformerEncoderAndDecoderLayersMatchPyTorchsLoopOverSamples() throws IOException {
+        check("transformer", new TransformerNet(), 32);
     }
 
     @Test
