@@ -95,7 +95,12 @@ public final class MnistDpSgd {
         return (double) correct / total;
     }
 
-    /** Median time of a plain step and of a DP-SGD step (fixed batch of 256), after warm-up. */
+    /**
+     * Median time of a plain step and of a DP-SGD step (fixed batch of 256), after warm-up. The
+     * two alternate step by step, so both see the same machine load, and each step's process CPU
+     * time (all threads) is measured beside its wall time: on a shared, loaded machine the CPU
+     * time is the steadier figure of the work a step does.
+     */
     static void compareStepTimes(long seed) {
         Batch batch = DataLoader.builder(MNIST.train()).batchSize(BATCH).build().iterator().next();
         Tensor x = normalize(batch.input()), y = batch.target();
@@ -114,19 +119,32 @@ public final class MnistDpSgd {
             F.crossEntropy(dp.module().forward(x), y).backward();
             dp.optimizer().step();
         };
-        double tPlain = medianMillis(plainStep), tDp = medianMillis(dpStep);
-        tPlain = Math.min(tPlain, medianMillis(plainStep)); // second round, after dp's warm-up, for fairness
-        System.out.printf(Locale.ROOT, "step time, batch %d: plain SGD %.2f ms, DP-SGD %.2f ms, ratio %.2f%n", BATCH, tPlain, tDp, tDp / tPlain);
+        for (int i = 0; i < 15; i++) {
+            plainStep.run();
+            dpStep.run();
+        }
+        int n = 31;
+        double[][] plainMs = new double[2][n], dpMs = new double[2][n]; // [wall, cpu][step]
+        for (int i = 0; i < n; i++) {
+            time(plainStep, plainMs, i);
+            time(dpStep, dpMs, i);
+        }
+        double wallPlain = median(plainMs[0]), wallDp = median(dpMs[0]), cpuPlain = median(plainMs[1]), cpuDp = median(dpMs[1]);
+        System.out.printf(Locale.ROOT, "step time, batch %d, medians of %d alternating steps: wall plain SGD %.2f ms, DP-SGD %.2f ms,"
+                + " ratio %.2f; process CPU plain %.2f ms, DP-SGD %.2f ms, ratio %.2f%n", BATCH, n, wallPlain, wallDp, wallDp / wallPlain,
+                cpuPlain, cpuDp, cpuDp / cpuPlain);
     }
 
-    private static double medianMillis(Runnable step) {
-        for (int i = 0; i < 15; i++) step.run();
-        double[] t = new double[31];
-        for (int i = 0; i < t.length; i++) {
-            long t0 = System.nanoTime();
-            step.run();
-            t[i] = (System.nanoTime() - t0) / 1e6;
-        }
+    private static void time(Runnable step, double[][] ms, int i) {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime(), t0 = System.nanoTime();
+        step.run();
+        ms[0][i] = (System.nanoTime() - t0) / 1e6;
+        ms[1][i] = (os.getProcessCpuTime() - cpu0) / 1e6;
+    }
+
+    private static double median(double[] v) {
+        double[] t = v.clone();
         java.util.Arrays.sort(t);
         return t[t.length / 2];
     }

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# DP-SGD step cost (issue 19's bar: a step with per-sample gradients at most 3x a normal step of the
+# same model): Opacus' MNIST SampleConvNet at batch 256, a plain SGD step and a DP-SGD step
+# (per-sample gradients, clipping, noise) alternating step by step in one JVM after warm-up;
+# medians of wall time and of process CPU time (all threads) and their ratios
+# (examples.MnistDpSgd with 0 epochs: the comparison only).
+# With BASE=<a sinter-privacy target/classes copy> (e.g. main's), the same comparison also runs on
+# those classes (with this tree's MnistDpSgd laid over them), alternating with this tree's, round
+# by round: a side-by-side check that a change did not slow the per-sample path.
+# Every run holds the shared benchmark lock; the machine and the load are printed beside each.
+#
+# Usage: [BASE=dir] bench/dp_step.sh [rounds=3]
+set -euo pipefail
+. "$(dirname "$0")/machine.sh"
+bench_machine
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$ROOT/tools/find-jdk.sh"
+sinter_find_jdk || exit 1
+ROUNDS=${1:-3}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+(cd "$ROOT" && ./mvnw -q -B -ntp -o -pl sinter-privacy -am package dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime) >&2
+DEPS=$(cat "$WORK/cp.txt")
+VARIANTS=("tree:$ROOT/sinter-privacy/target/classes")
+if [ -n "${BASE:-}" ]; then
+  cp -r "$BASE" "$WORK/base"
+  cp "$ROOT"/sinter-privacy/target/classes/org/sinter/privacy/examples/MnistDpSgd*.class "$WORK/base/org/sinter/privacy/examples/"
+  VARIANTS=("base:$WORK/base" "${VARIANTS[@]}")
+fi
+for r in $(seq 1 "$ROUNDS"); do
+  for v in "${VARIANTS[@]}"; do
+    name=${v%%:*}; classes=${v#*:}
+    flock /tmp/sinter-bench.lock bash -c '
+      echo "== $0 round $1, load $(cut -d" " -f1-3 /proc/loadavg)"
+      "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx3g -cp "$2:$3" \
+          org.sinter.privacy.examples.MnistDpSgd 0 2>/dev/null | tail -1' "$name" "$r" "$classes" "$DEPS"
+  done
+done
