@@ -24,7 +24,7 @@ trap 'rm -rf "$WORK"' EXIT
 # Private copies of this tree's build, so that builds running while the rounds wait for the lock
 # do not change what they measure.
 DEPS=""
-IFS=: read -ra ENTRIES < "$WORK/cp.txt"
+IFS=: read -ra ENTRIES < "$WORK/cp.txt" || true  # no newline at the end: read says EOF
 for i in "${!ENTRIES[@]}"; do
   e=${ENTRIES[$i]}
   case "$e" in "$ROOT"/*) cp -r "$e" "$WORK/dep$i"; e="$WORK/dep$i" ;; esac
