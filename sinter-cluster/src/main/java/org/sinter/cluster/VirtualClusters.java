@@ -91,7 +91,7 @@ public record VirtualClusters(Map<String, Integer> guaranteedNodes) {
         if (teams < 1) throw new IllegalArgumentException("virtual clusters: at least one team to split the jobs among, got " + teams);
         java.util.Random rnd = new java.util.Random(seed);
         List<Job> out = new ArrayList<>(jobs.size());
-        for (Job j : jobs) out.add(new Job(j.id(), j.type(), j.arrival(), j.gpus(), j.duration(), "team" + rnd.nextInt(teams), j.origin(), j.cpus(), j.memoryGib()));
+        for (Job j : jobs) out.add(new Job(j.id(), j.type(), j.arrival(), j.gpus(), j.duration(), "team" + rnd.nextInt(teams), j.origin(), j.cpus(), j.memoryGib(), Job.WHOLE_GPU, j.traits()));
         return out;
     }
 

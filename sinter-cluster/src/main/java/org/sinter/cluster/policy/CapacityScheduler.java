@@ -118,7 +118,7 @@ public final class CapacityScheduler implements Policy {
             long over = used(e.getKey()) - quota(e.getKey());
             for (JobState r : e.getValue().reversed()) {
                 if (over <= 0) break;
-                if (r.job.milliGpus() > over) continue; // preempting it would take the VC below its guarantee
+                if (r.job.milliGpus() > over || !r.job.preemptible()) continue; // preempting it would take the VC below its guarantee, or may not be
                 victims.add(r);
                 over -= r.job.milliGpus();
             }

@@ -17,11 +17,12 @@ import org.sinter.cluster.sim.SchedulerContext;
  *   is round-robin, ordered by when a job last stopped (arrival for new jobs), so every job gets
  *   early turns and feedback comes fast, as Gandiva's suspend-resume does. A job is only suspended
  *   for one that was waiting before it last started, and only when the freed GPUs would really hold
- *   that one.</li>
+ *   that one. A job that is not preemptible is never suspended.</li>
  *   <li><b>Migration.</b> When a waiting job that fits in a node finds enough free GPUs but none on
  *   one node (fragmentation), the small jobs on the node closest to holding it move elsewhere: they
  *   are stopped and restarted at once on other nodes (paying the run's restart penalty), and the
- *   job takes the node.</li>
+ *   job takes the node. Only jobs that are migratable, preemptible and checkpointable move (a move
+ *   that lost the progress would be a restart).</li>
  * </ul>
  * The simulator wakes the policy when the next running job completes its quantum.
  */
@@ -158,7 +159,7 @@ public final class Gandiva implements WholeGpusOnNodesOfOneSize {
                 if (s == null || now - s.at() < quantum - 1e-9) { // sorted by start: the rest started later
                     exhausted = true;
                 } else {
-                    read.add(s.job());
+                    if (s.job().job.preemptible()) read.add(s.job()); // one that may not be suspended keeps its GPUs
                     last = s;
                 }
             }
@@ -176,7 +177,7 @@ public final class Gandiva implements WholeGpusOnNodesOfOneSize {
         int best = 0;
         for (int n = 1; n < ctx.nodes(); n++) if (ctx.freeOn(n) > ctx.freeOn(best)) best = n;
         List<JobState> onNode = new ArrayList<>();
-        for (JobState r : ctx.runningOn(best)) if (r.allocation().nodes().length == 1) onNode.add(r);
+        for (JobState r : ctx.runningOn(best)) if (r.allocation().nodes().length == 1 && r.job.migratable() && r.job.preemptible() && r.job.checkpointable()) onNode.add(r);
         onNode.sort(Comparator.comparingInt((JobState r) -> r.job.gpus()).thenComparingInt(r -> r.job.id()));
         List<JobState> moving = new ArrayList<>();
         int free = ctx.freeOn(best), elsewhere = ctx.freeGpus() - free;

@@ -24,7 +24,8 @@ import org.sinter.cluster.sim.WaitQueue;
  * safety): a job that fits in its VC's virtual cluster starts at once, preempting the
  * <i>opportunistic</i> jobs on the GPUs it needs. Opportunistic jobs are those their VC's cells
  * cannot hold right now (or of VCs with no guarantee): they run on any idle cells, best fit, and
- * are the first to go. Within each VC jobs start in arrival order, skipping those that do not fit.
+ * are the first to go; a job that is not preemptible never runs opportunistically (it waits for its
+ * VC's cells, and must fit in them). Within each VC jobs start in arrival order, skipping those that do not fit.
  */
 public final class HiveD implements WholeGpusOnNodesOfOneSize {
     /** Where a running job is: its virtual cell (null if opportunistic) and its physical cell. */
@@ -70,6 +71,12 @@ public final class HiveD implements WholeGpusOnNodesOfOneSize {
 
     @Override
     public void onEnqueue(JobState job, double now) {
+        BuddyCells own = virtualClusters.get(job.job.vc());
+        if (!job.job.preemptible() && (own == null || job.job.gpus() > own.nodes() * gpusPerNode)) {
+            // it could run only opportunistically, where it must yield to guaranteed jobs (VC safety)
+            throw new IllegalArgumentException("hived: job " + job.job.id() + " (" + job.job.origin() + ") is not preemptible and needs "
+                    + job.job.gpus() + " GPUs, more than VC '" + job.job.vc() + "' is guaranteed (" + (own == null ? 0 : own.nodes() * gpusPerNode) + ")");
+        }
         waiting.computeIfAbsent(job.job.vc(), k -> new WaitQueue()).add(job);
     }
 
@@ -122,6 +129,7 @@ public final class HiveD implements WholeGpusOnNodesOfOneSize {
         for (JobState j = ctx.nextWaiting(null, fits); j != null; j = ctx.nextWaiting(j, fits)) {
             BuddyCells v = virtualClusters.get(j.job.vc());
             if (v != null && v.fits(j.job.gpus())) continue; // it waits for nothing: the pass above was for it
+            if (!j.job.preemptible()) continue; // opportunistic jobs are reclaimed: one that cannot be waits for its VC's cells
             BuddyCells.Cell c = physical.allocate(j.job.gpus());
             if (c == null) {
                 fits = j.job.gpus() - 1; // cells are monotone: no larger job fits either

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** Policies by their command-line names. */
 public final class Policies {
-    public static final List<String> NAMES = List.of("fifo", "sjf", "srtf", "tiresias", "easy", "gandiva", "drf", "capacity", "hived", "learned",
+    public static final List<String> NAMES = List.of("fifo", "sjf", "srtf", "tiresias", "easy", "gandiva", "drf", "capacity", "hived", "elastic", "learned",
             "fifo-perf", "sjf-perf", "fifo-affinity", "sjf-affinity");
 
     private Policies() {}
@@ -37,6 +37,7 @@ public final class Policies {
         return switch (n) {
             case "capacity", "capacity-scheduler" -> new CapacityScheduler(vcs, spec);
             case "gandiva" -> new Gandiva();
+            case "elastic" -> new Elastic(Elastic.DEFAULT_RESCALE_SECONDS);
             case "hived" -> new HiveD(vcs, spec);
             case "drf" -> Drf.withDefaultNodes(spec == null ? 8 : spec.gpusPerNode());
             case "fifo" -> new Fifo();

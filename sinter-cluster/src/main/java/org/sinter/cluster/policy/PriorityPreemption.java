@@ -13,7 +13,11 @@ import org.sinter.cluster.sim.SchedulerContext;
  * order, then let each waiting job that outranks running ones preempt the lowest-ranked of them,
  * just enough to make room, and only when the freed GPUs would hold it (a what-if on the cluster),
  * so a pass never stops a job for nothing. Rank is a number, lower first (remaining time, queue
- * index); a job preempts another only on a strictly lower rank, so equals never take turns.
+ * index); a job preempts another only on a strictly lower rank, so equals never take turns. The
+ * jobs' own priorities ({@link org.sinter.cluster.Job#priority()}) come first: a job never preempts
+ * one of higher priority, and preempts one of lower priority whatever their ranks (the victims are
+ * still read in the policy's order, up to the first one the job does not outrank). Jobs that are not
+ * preemptible are never victims.
  * Running jobs are read lowest-ranked first from the policy's iterator, lazily: a pass that
  * preempts one job looks at one or two of thousands.
  */
@@ -38,14 +42,20 @@ final class PriorityPreemption {
         if (head == null || ctx.running().isEmpty()) return;
         Victims victims = new Victims(lowestFirst.get());
         // A job that cannot get room makes every lower-ranked job at least as large hopeless too
-        // (fewer victims below it, more GPUs to find): the bound that keeps long queues cheap.
+        // (fewer victims below it, more GPUs to find): the bound that keeps long queues cheap. With
+        // mixed priorities a later larger job of higher priority might have found room: it waits for
+        // the next pass that frees GPUs (a missed preemption, never a wrong one).
         int hopelessFrom = Integer.MAX_VALUE;
         for (JobState w = head; w != null; w = ctx.nextWaiting(w, hopelessFrom - 1)) {
             double rank = rankNow.applyAsDouble(w);
             JobState lowest = victims.get(0);
-            if (lowest == null || !(rank < rankNow.applyAsDouble(lowest))) break; // later jobs rank lower still
+            if (lowest == null) break;
+            if (!outranks(w, rank, lowest, rankNow)) {
+                if (!ctx.mixedPriorities()) break; // later jobs rank lower still
+                continue; // a later job of higher priority may outrank it
+            }
             int room = ctx.freeGpus(), k = 0;
-            for (JobState v; room < w.job.gpus() && (v = victims.get(k)) != null && rank < rankNow.applyAsDouble(v); k++) room += v.job.gpus();
+            for (JobState v; room < w.job.gpus() && (v = victims.get(k)) != null && outranks(w, rank, v, rankNow); k++) room += v.job.gpus();
             if (room < w.job.gpus()) {
                 hopelessFrom = w.job.gpus();
                 continue;
@@ -54,9 +64,9 @@ final class PriorityPreemption {
             // Enough GPUs may still be the wrong ones (a job that needs one node): then look for one
             // node where lower-ranked jobs hold enough, and stop nobody if there is none.
             if (!ctx.fitsAfterPreempting(w, chosen)) {
-                chosen = memo.knownToFail(ctx, w.job.gpus(), rank) ? null : onOneNode(ctx, w, rank, victims, rankNow, memo.room(ctx.nodes()));
+                chosen = memo.knownToFail(ctx, w, rank) ? null : onOneNode(ctx, w, rank, victims, rankNow, memo.room(ctx.nodes()));
                 if (chosen == null || !ctx.fitsAfterPreempting(w, chosen)) {
-                    memo.failed(ctx, w.job.gpus(), rank);
+                    memo.failed(ctx, w, rank);
                     hopelessFrom = w.job.gpus();
                     continue;
                 }
@@ -66,6 +76,12 @@ final class PriorityPreemption {
             victims = new Victims(lowestFirst.get()); // the preempted are gone from it; the source may be a live view
         }
         QueueWalk.startAllThatFit(ctx);
+    }
+
+    /** Whether waiting {@code w} (at {@code rank}) may preempt running {@code v}: a higher priority, or the same and a lower rank. */
+    private static boolean outranks(JobState w, double rank, JobState v, ToDoubleFunction<JobState> rankNow) {
+        int p = w.job.priority(), q = v.job.priority();
+        return p != q ? p > q : rank < rankNow.applyAsDouble(v);
     }
 
     /**
@@ -81,7 +97,7 @@ final class PriorityPreemption {
         // room[node] = free GPUs plus the victims' GPUs there, -1 until a victim is seen on the node;
         // the array is reused between searches, so the nodes of the victims looked at go back to -1
         try {
-            return walk(ctx, need, rank, victims, rankNow, room);
+            return walk(ctx, w, need, rank, victims, rankNow, room);
         } finally {
             for (int k = 0; k < Math.min(NODE_SEARCH_LIMIT, victims.size); k++) {
                 for (int node : victims.seen[k].allocation().nodes()) room[node] = -1;
@@ -89,10 +105,10 @@ final class PriorityPreemption {
         }
     }
 
-    private static List<JobState> walk(SchedulerContext ctx, int need, double rank, Victims victims, ToDoubleFunction<JobState> rankNow, int[] room) {
+    private static List<JobState> walk(SchedulerContext ctx, JobState w, int need, double rank, Victims victims, ToDoubleFunction<JobState> rankNow, int[] room) {
         for (int k = 0; k < NODE_SEARCH_LIMIT; k++) {
             JobState v = victims.get(k);
-            if (v == null || !(rank < rankNow.applyAsDouble(v))) return null;
+            if (v == null || !outranks(w, rank, v, rankNow)) return null;
             int[] nodes = v.allocation().nodes();
             for (int i = 0; i < nodes.length; i++) {
                 int node = nodes[i];
@@ -125,7 +141,8 @@ final class PriorityPreemption {
     static final class NodeSearchMemo {
         private SchedulerContext context; // a policy object may serve several replays
         private long version = -1;
-        private final java.util.Map<Integer, Double> failedAt = new java.util.HashMap<>();
+        /** Per GPU count and priority (a job of higher priority has other victims), the most urgent rank that failed. */
+        private final java.util.Map<Long, Double> failedAt = new java.util.HashMap<>();
         private int[] room = new int[0];
 
         /** The one-node search's scratch array, all -1 between searches. */
@@ -141,19 +158,23 @@ final class PriorityPreemption {
             failedAt.clear();
         }
 
-        boolean knownToFail(SchedulerContext ctx, int gpus, double rank) {
+        private static long key(JobState w) {
+            return ((long) w.job.priority() << 32) | w.job.gpus();
+        }
+
+        boolean knownToFail(SchedulerContext ctx, JobState w, double rank) {
             if (ctx != context || ctx.allocationVersion() != version) return false;
-            Double r = failedAt.get(gpus);
+            Double r = failedAt.get(key(w));
             return r != null && rank >= r;
         }
 
-        void failed(SchedulerContext ctx, int gpus, double rank) {
+        void failed(SchedulerContext ctx, JobState w, double rank) {
             if (ctx != context || ctx.allocationVersion() != version) {
                 failedAt.clear();
                 context = ctx;
                 version = ctx.allocationVersion();
             }
-            failedAt.merge(gpus, rank, Math::min);
+            failedAt.merge(key(w), rank, Math::min);
         }
     }
 
@@ -169,8 +190,10 @@ final class PriorityPreemption {
 
         JobState get(int i) {
             while (size <= i && source.hasNext()) {
+                JobState next = source.next();
+                if (!next.job.preemptible()) continue; // never a victim
                 if (size == seen.length) seen = java.util.Arrays.copyOf(seen, size * 2);
-                seen[size++] = source.next();
+                seen[size++] = next;
             }
             return i < size ? seen[i] : null;
         }

@@ -16,6 +16,8 @@ public final class JobState {
     double firstStart = Double.NaN;
     double finish = Double.NaN;
     int preemptions;
+    /** Times an elastic job was resized while running. */
+    int resizes;
     Allocation allocation;
     /** Bumped on every stop, so a completion event scheduled before it is recognised as stale. */
     long epoch;
@@ -27,6 +29,8 @@ public final class JobState {
     int gpuType = -1;
     /** Its duration on that type over its reference duration while it runs (1 while waiting): remaining is in that type's seconds. */
     double speedScale = 1;
+    /** GPUs it holds while running (its own count, or an elastic job's current size). */
+    int width;
     /** Sequence number of entering the wait queue (arrival or preemption): the FIFO tie-break. */
     long enqueued;
 
@@ -65,7 +69,7 @@ public final class JobState {
 
     /** GPU-seconds of service received so far, at time {@code t}: Tiresias' 2D attained service. */
     public double attainedAt(double t) {
-        return running() ? attained + job.gpus() * (t - resumedAt) : attained;
+        return running() ? attained + width * (t - resumedAt) : attained;
     }
 
     /** When it completes if left running: the estimate EASY backfilling reserves with. */
@@ -81,6 +85,15 @@ public final class JobState {
     /** The GPU type (index) it runs or last ran on, -1 before it started. */
     public int gpuType() {
         return gpuType;
+    }
+
+    /** GPUs it holds now: its own count, or an elastic job's current size; 0 while waiting. */
+    public int gpusHeld() {
+        return running() ? width : 0;
+    }
+
+    public int resizes() {
+        return resizes;
     }
 
     public int preemptions() {

@@ -104,8 +104,26 @@ public interface SchedulerContext {
      */
     boolean tryStart(JobState j, org.sinter.cluster.Allocation a);
 
-    /** Stops a running job and returns it to the wait queue, its progress kept (checkpointed). */
+    /**
+     * Starts a waiting elastic job on {@code gpus} GPUs (within its {@code minGpus..maxGpus}) if they can be
+     * placed now; false (nothing changes) if not. Its speed follows its scaling curve.
+     */
+    boolean tryStart(JobState j, int gpus);
+
+    /**
+     * Moves a running elastic job to {@code gpus} GPUs (within its range), anywhere its new size can be
+     * placed counting its own GPUs as free; false (nothing changes) if it cannot be placed.
+     */
+    boolean tryResize(JobState j, int gpus);
+
+    /**
+     * Stops a running job and returns it to the wait queue: a checkpointable job keeps its progress, one
+     * that is not starts again from zero. Only preemptible jobs may be preempted.
+     */
     void preempt(JobState j);
+
+    /** Whether the jobs of this run differ in {@link org.sinter.cluster.Job#priority()} (if not, priority never decides). */
+    boolean mixedPriorities();
 
     /** Moves a waiting job to another rank in the queue (a promotion: Tiresias' starvation guard). */
     void rerank(JobState j, double rank);

@@ -57,6 +57,7 @@ public final class Simulator implements SchedulerContext {
     /** Seconds per GPU type, on a cluster of several types (else null: one speed). */
     private GpuSpeeds speeds;
     private final ClusterSpec spec;
+    private boolean mixedPriorities;
     /** The nodes' CPU cores and memory summed (+Infinity when not limited). */
     private final double totalCpus, totalMemoryGib;
 
@@ -137,7 +138,10 @@ public final class Simulator implements SchedulerContext {
     private SimulationResult replay(List<Job> jobs, Progress progress) {
         List<Job> sorted = new ArrayList<>(jobs);
         sorted.sort(Comparator.comparingDouble(Job::arrival).thenComparingInt(Job::id));
-        for (Job j : sorted) events.add(new Event(j.arrival(), Event.Kind.ARRIVE, seq++, new JobState(j), 0));
+        for (Job j : sorted) {
+            events.add(new Event(j.arrival(), Event.Kind.ARRIVE, seq++, new JobState(j), 0));
+            mixedPriorities |= j.priority() != sorted.getFirst().priority();
+        }
         double first = sorted.isEmpty() ? 0 : sorted.getFirst().arrival();
         now = first;
         long processed = 0;
@@ -232,7 +236,7 @@ public final class Simulator implements SchedulerContext {
         for (int n : j.allocation.nodes()) onNode.get(n).remove(j);
         j.allocation = null;
         j.remaining = 0;
-        j.attained += j.job.gpus() * (now - j.resumedAt);
+        j.attained += j.width * (now - j.resumedAt);
         j.finish = now;
         finished.add(j);
         if (monitor != null) monitor.stopped(j);
@@ -255,9 +259,14 @@ public final class Simulator implements SchedulerContext {
      * the most free GPUs first.
      */
     private Allocation blindPlace(JobState j) {
-        if (!constrained(j)) return placement.place(cluster, j.job);
+        return blindPlace(j, j.job);
+    }
+
+    /** As {@link #blindPlace(JobState)} for {@code sized}: the job itself, or an elastic job at another size. */
+    private Allocation blindPlace(JobState j, Job sized) {
+        if (!constrained(j)) return placement.place(cluster, sized);
         for (int t : allowedByFreeGpus(j)) {
-            Allocation a = placement.placeOn(cluster, j.job, t);
+            Allocation a = placement.placeOn(cluster, sized, t);
             if (a != null) return a;
         }
         return null;
@@ -311,15 +320,22 @@ public final class Simulator implements SchedulerContext {
 
     private void start(JobState j, Allocation a) {
         dequeue(j);
+        begin(j, a);
+    }
+
+    /** Runs a job that is neither waiting nor running on {@code a}. */
+    private void begin(JobState j, Allocation a) {
         allocationVersion++;
         cluster.allocate(a, j.job.cpus(), j.job.memoryGib());
         j.allocation = a;
+        j.width = a.total();
         j.resumedAt = now;
         j.gpuType = cluster.typeOf(a.nodes()[0]);
-        if (speeds != null) { // remaining work, kept in reference seconds while waiting, in this type's seconds while running
-            j.speedScale = speeds.duration(j.job, j.gpuType) / j.job.duration();
-            j.remaining *= j.speedScale;
-        }
+        // remaining work, kept in reference seconds (its own type, its own GPU count) while waiting, in
+        // seconds of this type and size while running
+        if (speeds != null) j.speedScale = speeds.duration(j.job, j.gpuType) / j.job.duration();
+        if (j.width != j.job.gpus()) j.speedScale *= j.job.timeScale(j.width);
+        j.remaining *= j.speedScale;
         if (Double.isNaN(j.firstStart)) j.firstStart = now;
         running.add(j);
         runningByEnd.add(j);
@@ -340,23 +356,68 @@ public final class Simulator implements SchedulerContext {
         }
     }
 
+    /**
+     * {@inheritDoc} A checkpointed job keeps its progress and pays the restart penalty (the restore);
+     * one that is not checkpointable starts again from zero.
+     *
+     * @throws IllegalStateException if the job is not preemptible (a policy must not pick it)
+     */
     @Override
     public void preempt(JobState j) {
         if (!j.running()) throw new IllegalStateException("job " + j.job.id() + " is not running");
+        if (!j.job.preemptible()) throw new IllegalStateException(policy.name() + ": job " + j.job.id() + " (" + j.job.origin() + ") is not preemptible");
+        double left = j.job.checkpointable() ? j.remainingAt(now) / j.speedScale + restartPenalty : j.job.duration();
+        stop(j, left);
+        j.preemptions++;
+        enqueue(j);
+    }
+
+    /** Takes a running job off its GPUs with {@code left} reference seconds of work to go. */
+    private void stop(JobState j, double left) {
         runningByEnd.remove(j); // before its expected end changes
-        j.remaining = j.remainingAt(now) / j.speedScale + restartPenalty;
-        j.speedScale = 1;
         j.attained = j.attainedAt(now);
+        j.remaining = left;
+        j.speedScale = 1;
         allocationVersion++;
         release(j);
         for (int n : j.allocation.nodes()) onNode.get(n).remove(j);
         j.allocation = null;
         j.epoch++;
-        j.preemptions++;
         running.remove(j);
         if (monitor != null) monitor.stopped(j);
         policy.onStop(j, now);
-        enqueue(j);
+    }
+
+    @Override
+    public boolean tryStart(JobState j, int gpus) {
+        if (gpus == j.job.gpus()) return tryStart(j);
+        if (j.running()) throw new IllegalStateException("job " + j.job.id() + " is already running");
+        Job sized = j.job.withGpus(gpus); // checks the job is elastic and the size in its range
+        if (gpus > cluster.freeGpus()) return false;
+        Allocation a = blindPlace(j, sized);
+        if (a == null) return false;
+        start(j, a);
+        return true;
+    }
+
+    /**
+     * {@inheritDoc} A resize is a checkpoint and restart at the new size (as elastic frameworks do it):
+     * the job keeps its progress and pays the restart penalty; it is not counted as a preemption.
+     */
+    @Override
+    public boolean tryResize(JobState j, int gpus) {
+        if (!j.running()) throw new IllegalStateException("job " + j.job.id() + " is not running");
+        Job sized = j.job.withGpus(gpus);
+        if (gpus == j.width) return true;
+        Allocation old = j.allocation;
+        release(j); // what-if: its own GPUs count as free for its new size
+        Allocation a = blindPlace(j, sized);
+        cluster.allocate(old, j.job.cpus(), j.job.memoryGib());
+        if (a == null) return false;
+        stop(j, j.remainingAt(now) / j.speedScale + restartPenalty);
+        begin(j, a);
+        j.resizes++;
+        return true;
     }
 
     private void release(JobState j) {
@@ -369,6 +430,11 @@ public final class Simulator implements SchedulerContext {
         j.queueRank = rank;
         j.queueOrder = policy.queueOrder(j);
         waiting.add(j); // keeps its entry order among jobs of the new rank
+    }
+
+    @Override
+    public boolean mixedPriorities() {
+        return mixedPriorities;
     }
 
     @Override

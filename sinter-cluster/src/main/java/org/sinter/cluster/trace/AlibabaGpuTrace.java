@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.sinter.cluster.Job;
+import org.sinter.cluster.JobTraits;
 
 /**
  * Alibaba's GPU cluster trace v2023 ({@code cluster-trace-gpu-v2023}, the {@code openb_pod_list_*.csv}
@@ -16,7 +17,10 @@ import org.sinter.cluster.Job;
  * any order). A pod becomes a job that arrives at {@code creation_time}, runs from
  * {@code scheduled_time} to {@code deletion_time} (its duration), and holds {@code cpu_milli / 1000}
  * cores and {@code memory_mib / 1024} GiB (what DRF shares). Its queue is its {@code qos} class
- * (LS, BE, Burstable, Guaranteed). Skipped and counted: pods without GPUs, pods never scheduled (empty
+ * (LS, BE, Burstable, Guaranteed), which also sets its priority and whether it may be preempted
+ * ({@link TraitColumns}: Guaranteed 3 and LS 2 never preempted, Burstable 1 and BE 0 preemptible);
+ * the optional columns {@code priority, preemptible, checkpointable, migratable, min_gpus, max_gpus}
+ * override that. Skipped and counted: pods without GPUs, pods never scheduled (empty
  * {@code scheduled_time}, e.g. Pending) and pods that ran zero seconds. {@code gpu_milli} below 1000 is
  * a fraction of one GPU (GPU sharing, only with {@code num_gpu} 1): the job shares one GPU with other
  * such pods ({@link Job#gpuMilli()}). {@code gpu_spec}, when the file has it, lists the GPU models a
@@ -87,7 +91,12 @@ public final class AlibabaGpuTrace {
                 if (gpuMilli < Job.WHOLE_GPU && gpus != 1) throw new TraceFormatException(file, line, "gpu_milli " + (int) gpuMilli + " (a share of one GPU) needs num_gpu 1, got " + gpus);
                 if (gpuMilli < Job.WHOLE_GPU) fractional++;
                 String origin = file.getFileName() + ":" + line;
-                Job job = new Job(0, columns.get(f, "name"), created, (int) gpus, deleted - scheduled, columns.get(f, "qos"), origin, cpuMilli / 1000, memoryMib / 1024, (int) gpuMilli);
+                String qos = columns.get(f, "qos");
+                JobTraits traits = TraitColumns.read(columns, f, file, line, TraitColumns.ofQos(qos));
+                if (traits.elastic() && (gpus < traits.minGpus() || gpus > traits.maxGpus() || gpuMilli < Job.WHOLE_GPU)) {
+                    throw new TraceFormatException(file, line, "num_gpu " + gpus + " (gpu_milli " + (int) gpuMilli + ") must be whole GPUs within min_gpus..max_gpus = " + traits.minGpus() + ".." + traits.maxGpus());
+                }
+                Job job = new Job(0, columns.get(f, "name"), created, (int) gpus, deleted - scheduled, qos, origin, cpuMilli / 1000, memoryMib / 1024, (int) gpuMilli, traits);
                 String spec = columns.has("gpu_spec") ? columns.get(f, "gpu_spec") : "";
                 List<String> models = spec.isEmpty() || spec.equalsIgnoreCase("nan") ? List.of() : List.of(spec.split("\\|"));
                 rows.add(new Row(created, line, job, models));
@@ -97,8 +106,7 @@ public final class AlibabaGpuTrace {
             List<List<String>> gpuModels = new ArrayList<>();
             for (Row r : rows) {
                 if (jobs.size() >= maxJobs) break;
-                Job j = r.job();
-                jobs.add(new Job(jobs.size(), j.type(), j.arrival(), j.gpus(), j.duration(), j.vc(), j.origin(), j.cpus(), j.memoryGib(), j.gpuMilli()));
+                jobs.add(r.job().withId(jobs.size()));
                 gpuModels.add(r.models());
             }
             return new Loaded(jobs, cpuOnly, neverScheduled, zeroLength, fractional, gpuModels);
