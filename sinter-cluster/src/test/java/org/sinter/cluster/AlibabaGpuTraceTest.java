@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sinter.cluster.placement.ConsolidatePlacement;
@@ -90,5 +91,49 @@ class AlibabaGpuTraceTest {
         assertTrue(e.getMessage().contains(":2:") && e.getMessage().contains("num_gpu 1"), e.getMessage());
         e = assertThrows(TraceFormatException.class, () -> AlibabaGpuTrace.read(write("pod-0,1000,1024,1\n"), 10));
         assertTrue(e.getMessage().contains(":2:") && e.getMessage().contains("expected 11"), e.getMessage());
+    }
+
+    @Test
+    void qosSetsPriorityAndPreemptibilityAndOptionalColumnsOverrideIt() throws IOException {
+        Path f = write("""
+                pod-0,1000,1024,1,1000,,Guaranteed,Running,0,100,0
+                pod-1,1000,1024,1,1000,,LS,Running,1,100,1
+                pod-2,1000,1024,1,1000,,Burstable,Running,2,100,2
+                pod-3,1000,1024,1,1000,,BE,Running,3,100,3
+                """);
+        List<Job> jobs = AlibabaGpuTrace.read(f, 10).jobs();
+        assertEquals(List.of(3, 2, 1, 0), jobs.stream().map(Job::priority).toList());
+        assertEquals(List.of(false, false, true, true), jobs.stream().map(Job::preemptible).toList());
+        assertTrue(jobs.stream().allMatch(j -> j.checkpointable() && j.migratable() && !j.elastic()));
+
+        Path g = dir.resolve("with_traits.csv");
+        Files.writeString(g, """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,qos,creation_time,deletion_time,scheduled_time,priority,preemptible,checkpointable,migratable,min_gpus,max_gpus,scaling_efficiency
+                pod-0,1000,1024,2,1000,LS,0,100,0,7,true,no,0,1,4,0.8
+                pod-1,1000,1024,1,1000,BE,1,100,1,,,,,,,
+                """);
+        List<Job> read = AlibabaGpuTrace.read(g, 10).jobs();
+        Job a = read.get(0);
+        assertEquals(7, a.priority());
+        assertTrue(a.preemptible() && !a.checkpointable() && !a.migratable() && a.elastic());
+        assertEquals(1, a.minGpus());
+        assertEquals(4, a.maxGpus());
+        assertEquals(0.8, a.traits().scalingEfficiency());
+        assertEquals(JobTraits.DEFAULT, read.get(1).traits(), "empty fields keep what the qos class says (BE: the defaults)");
+    }
+
+    @Test
+    void badTraitColumnsNameTheLine() throws IOException {
+        String header = "name,cpu_milli,memory_mib,num_gpu,gpu_milli,qos,creation_time,deletion_time,scheduled_time,preemptible,min_gpus,max_gpus\n";
+        Path f = dir.resolve("bad.csv");
+        Files.writeString(f, header + "pod-0,1000,1024,1,1000,BE,0,100,0,maybe,,\n");
+        var e = assertThrows(TraceFormatException.class, () -> AlibabaGpuTrace.read(f, 10));
+        assertTrue(e.getMessage().contains(":2:") && e.getMessage().contains("preemptible"), e.getMessage());
+        Files.writeString(f, header + "pod-0,1000,1024,8,1000,BE,0,100,0,true,1,4\n");
+        e = assertThrows(TraceFormatException.class, () -> AlibabaGpuTrace.read(f, 10));
+        assertTrue(e.getMessage().contains(":2:") && e.getMessage().contains("min_gpus..max_gpus"), e.getMessage());
+        Files.writeString(f, header + "pod-0,1000,1024,1,1000,BE,0,100,0,true,1,\n");
+        e = assertThrows(TraceFormatException.class, () -> AlibabaGpuTrace.read(f, 10));
+        assertTrue(e.getMessage().contains(":2:") && e.getMessage().contains("go together"), e.getMessage());
     }
 }
