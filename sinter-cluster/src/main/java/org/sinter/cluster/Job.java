@@ -16,7 +16,7 @@ package org.sinter.cluster;
  * @param memoryGib host memory in GiB the job holds while it runs (likewise, {@link #DEFAULT_MEMORY_GIB_PER_GPU} per GPU)
  * @param gpuMilli  thousandths of each GPU it uses: {@value #WHOLE_GPU} for whole GPUs; below that a one-GPU job shares one
  *                  GPU with others (GPU sharing, as in Alibaba's v2023 trace: {@code gpu_milli})
- * @param traits    priority, and whether it may be preempted, checkpointed, migrated or scaled ({@link JobTraits#DEFAULT} unless the trace says);
+ * @param traits    user, priority, and whether it may be preempted, checkpointed, migrated or scaled ({@link JobTraits#DEFAULT} unless the trace says);
  *                  an elastic job's {@code gpus} is what a rigid policy gives it, inside its range, and {@code duration} is on that many
  */
 public record Job(int id, String type, double arrival, int gpus, double duration, String vc, String origin, double cpus, double memoryGib, int gpuMilli,
@@ -94,6 +94,11 @@ public record Job(int id, String type, double arrival, int gpus, double duration
     /** The same job as the {@code id}-th of a trace (readers number jobs after sorting them by arrival). */
     public Job withId(int id) {
         return new Job(id, type, arrival, gpus, duration, vc, origin, cpus, memoryGib, gpuMilli, traits);
+    }
+
+    /** Who submitted it ("" when the trace does not say). */
+    public String user() {
+        return traits.user();
     }
 
     public int priority() {

@@ -108,13 +108,14 @@ class AlibabaGpuTraceTest {
 
         Path g = dir.resolve("with_traits.csv");
         Files.writeString(g, """
-                name,cpu_milli,memory_mib,num_gpu,gpu_milli,qos,creation_time,deletion_time,scheduled_time,priority,preemptible,checkpointable,migratable,min_gpus,max_gpus,scaling_efficiency
-                pod-0,1000,1024,2,1000,LS,0,100,0,7,true,no,0,1,4,0.8
-                pod-1,1000,1024,1,1000,BE,1,100,1,,,,,,,
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,qos,creation_time,deletion_time,scheduled_time,user,priority,preemptible,checkpointable,migratable,min_gpus,max_gpus,scaling_efficiency
+                pod-0,1000,1024,2,1000,LS,0,100,0,alice,7,true,no,0,1,4,0.8
+                pod-1,1000,1024,1,1000,BE,1,100,1,,,,,,,,
                 """);
         List<Job> read = AlibabaGpuTrace.read(g, 10).jobs();
         Job a = read.get(0);
         assertEquals(7, a.priority());
+        assertEquals("alice", a.user());
         assertTrue(a.preemptible() && !a.checkpointable() && !a.migratable() && a.elastic());
         assertEquals(1, a.minGpus());
         assertEquals(4, a.maxGpus());

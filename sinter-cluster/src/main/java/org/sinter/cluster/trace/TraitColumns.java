@@ -6,7 +6,7 @@ import org.sinter.cluster.JobTraits;
 
 /**
  * A job's traits ({@link JobTraits}) from a CSV row: first from Alibaba's {@code qos} class where the
- * format has one, then from the optional columns {@code priority}, {@code preemptible},
+ * format has one, then from the optional columns {@code user}, {@code priority}, {@code preemptible},
  * {@code checkpointable}, {@code migratable}, {@code min_gpus}, {@code max_gpus} and {@code scaling_efficiency}, which override it.
  *
  * <p>The qos mapping follows Kubernetes' classes as Alibaba's v2023 trace uses them: latency-sensitive
@@ -32,6 +32,7 @@ final class TraitColumns {
     static JobTraits read(CsvColumns columns, String[] row, Path file, int line, JobTraits base) {
         JobTraits t = base;
         String v;
+        if (!(v = field(columns, row, "user")).isEmpty()) t = t.withUser(v);
         if (!(v = field(columns, row, "priority")).isEmpty()) t = t.withPriority(Math.toIntExact(Parsing.parseLong(file, line, "priority", v)));
         if (!(v = field(columns, row, "preemptible")).isEmpty()) t = t.withPreemptible(bool(file, line, "preemptible", v));
         if (!(v = field(columns, row, "checkpointable")).isEmpty()) t = t.withCheckpointable(bool(file, line, "checkpointable", v));
