@@ -31,6 +31,7 @@ class ElasticTest {
         // 100 s on 1 GPU; on 4 at efficiency 1: 25 s; at 0.5 it runs 1 + 0.5 * 3 = 2.5 times as fast: 40 s.
         assertArrayEquals(new double[] {25}, Scenarios.jcts(Scenarios.run(List.of(elastic(0, 0, 1, 100, 1, 4, 1)), "1x4", new Elastic(0))), EXACT);
         assertArrayEquals(new double[] {40}, Scenarios.jcts(Scenarios.run(List.of(elastic(0, 0, 1, 100, 1, 4, 0.5)), "1x4", new Elastic(0))), EXACT);
+        assertTrue(org.sinter.cluster.policy.Policies.of("elastic") instanceof Elastic, "--policy elastic");
         // A rigid policy runs it on its own count.
         assertArrayEquals(new double[] {100}, Scenarios.jcts(Scenarios.run(List.of(elastic(0, 0, 1, 100, 1, 4, 1)), "1x4", new Fifo())), EXACT);
     }
