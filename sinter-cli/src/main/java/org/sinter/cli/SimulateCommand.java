@@ -47,7 +47,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--nodes", description = "a node list (Alibaba v2023 openb_node_list_*.csv: sn,cpu_milli,memory_mib,gpu,model): nodes of different GPU counts, models, CPUs and memory, all enforced; instead of --cluster")
     Path nodes;
 
-    @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy, gandiva, drf, capacity, hived (these two need --vcs), learned (see --learned-model); default: ${DEFAULT-VALUE}. "
+    @Option(names = "--policy", split = ",", defaultValue = "fifo,sjf,srtf,tiresias,easy", description = "policies to compare, comma-separated: fifo, sjf, srtf, tiresias, easy, gandiva, drf, capacity, hived (these two need --vcs), elastic (resizes elastic jobs: see --elastic-share), learned (see --learned-model); default: ${DEFAULT-VALUE}. "
             + "On a cluster of several GPU types (e.g. 36:36:36): gavel, max-min, fifo, fifo-perf (default: these four), gavel-packed (space sharing)")
     List<String> policies;
 
@@ -105,6 +105,10 @@ final class SimulateCommand implements Callable<Integer> {
             + " in the Poisson arrival rate, busiest at 14:00, same mean load (0: plain Poisson; default: ${DEFAULT-VALUE})")
     double diurnal;
 
+    @Option(names = "--elastic-share", defaultValue = "0", description = "make this share in [0, 1] of the jobs elastic (seeded): each runs on max(1, g/2)..min(cluster, 4g) GPUs, scaling efficiency 0.9; "
+            + "a trace's own min_gpus/max_gpus columns are kept for the rest (default: ${DEFAULT-VALUE})")
+    double elasticShare;
+
     @Option(names = "--arrival-scale", defaultValue = "1", description = "multiply a trace's own arrival times by this factor in [0, 1] (below 1: the same jobs"
             + " arrive faster, a heavier load; 0: all at once); default: ${DEFAULT-VALUE}")
     double arrivalScale;
@@ -132,6 +136,18 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.println("trace: " + workload.description());
         List<org.sinter.cluster.Job> jobs = workload.jobs();
         if (!(arrivalScale >= 0 && arrivalScale <= 1)) throw new UsageException("--arrival-scale must be in [0, 1], got " + arrivalScale);
+        if (!(elasticShare >= 0 && elasticShare <= 1)) throw new UsageException("--elastic-share must be in [0, 1], got " + elasticShare);
+        if (elasticShare > 0) {
+            List<org.sinter.cluster.Job> drawn = org.sinter.cluster.trace.SyntheticTrace.withTraits(jobs,
+                    new org.sinter.cluster.trace.SyntheticTrace.TraitMix(elasticShare, 0, 0, 0), spec.largestTypeGpus(), seed);
+            List<org.sinter.cluster.Job> merged = new java.util.ArrayList<>(jobs.size());
+            for (int i = 0; i < jobs.size(); i++) {
+                org.sinter.cluster.Job own = jobs.get(i), d = drawn.get(i);
+                merged.add(d.elastic() ? own.withTraits(own.traits().withGpuRange(d.minGpus(), d.maxGpus())) : own);
+            }
+            jobs = merged;
+            System.out.println("elastic: " + jobs.stream().filter(org.sinter.cluster.Job::elastic).count() + " of " + jobs.size() + " jobs");
+        }
         if (arrivalScale != 1) {
             double first = jobs.isEmpty() ? 0 : jobs.getFirst().arrival(); // compressed toward the first arrival
             jobs = jobs.stream().map(j -> j.withArrival(first + (j.arrival() - first) * arrivalScale)).toList();

@@ -98,6 +98,16 @@ class SimulateCommandTest {
     }
 
     @Test
+    void elasticJobsFromASharePlayUnderTheElasticPolicy() {
+        Cli.Result r = Cli.run("simulate", "--trace", "synthetic:300", "--cluster", "4x8", "--policy", "sjf,elastic", "--elastic-share", "1", "--restart-penalty", "30");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("elastic: 300 of 300 jobs") && r.out().contains("\nelastic "), r.toString());
+        Cli.Result bad = Cli.run("simulate", "--trace", "synthetic:10", "--cluster", "4x8", "--elastic-share", "2");
+        assertTrue(bad.exit() != 0 && bad.err().contains("--elastic-share must be in [0, 1]"), bad.toString());
+        assertFalse(bad.hasStackTrace(), bad.toString());
+    }
+
+    @Test
     void anUnknownPolicyIsAUsageError() {
         Cli.Result r = Cli.run("simulate", "--trace", "synthetic:10", "--cluster", "2x4", "--policy", "fifo,lottery");
         assertEquals(2, r.exit(), r.toString());

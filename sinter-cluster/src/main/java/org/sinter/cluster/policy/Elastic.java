@@ -17,9 +17,9 @@ import org.sinter.cluster.sim.SchedulerContext;
  *   what running elastic jobs hold above their minimum; those are shrunk, longest remaining first,
  *   just enough to make the room. A rigid job asks for its own count.</li>
  *   <li><b>Start.</b> Admitted elastic jobs start at their minimum plus what is left free, shortest
- *   first, up to their maximum.</li>
+ *   first, up to their maximum (the largest such size that can be placed).</li>
  *   <li><b>Grow.</b> GPUs still free go to running elastic jobs, shortest remaining first, up to
- *   their maximum, when the time saved beats the cost of a resize ({@code rescaleSeconds}: a resize is
+ *   their maximum (the largest size that can be placed), when the time saved beats the cost of a resize ({@code rescaleSeconds}: a resize is
  *   a checkpoint and restart at the new size).</li>
  * </ol>
  * Shrinking to admit spreads GPUs over more jobs: with sub-linear scaling the GPUs do more work
@@ -91,11 +91,14 @@ public final class Elastic implements Policy {
         for (JobState w : admitted) {
             int size = w.job.minGpus();
             if (w.job.elastic()) {
-                int more = Math.min(extra, w.job.maxGpus() - size);
-                if (more > 0 && ctx.tryStart(w, size + more)) {
-                    extra -= more;
-                    continue;
+                // the largest size up to min + extra that can be placed (GPUs may sit on the wrong nodes for more)
+                for (int more = Math.min(extra, w.job.maxGpus() - size); more > 0; more--) {
+                    if (ctx.tryStart(w, size + more)) {
+                        extra -= more;
+                        break;
+                    }
                 }
+                if (w.running()) continue;
             }
             stuck |= !(w.job.elastic() ? ctx.tryStart(w, size) : ctx.tryStart(w)); // GPUs in the wrong places: it waits
         }
@@ -124,8 +127,13 @@ public final class Elastic implements Policy {
             int held = r.gpusHeld(), to = Math.min(r.job.maxGpus(), held + free);
             if (to <= held) continue;
             double left = r.remainingWorkAt(now); // seconds at its own size
-            double saved = left * (r.job.timeScale(held) - r.job.timeScale(to));
-            if (saved > rescaleSeconds && ctx.tryResize(r, to)) resizes++;
+            // the largest size that saves more than a resize costs and can be placed (the GPUs free may be on the wrong nodes for more)
+            for (; to > held && left * (r.job.timeScale(held) - r.job.timeScale(to)) > rescaleSeconds; to--) {
+                if (ctx.tryResize(r, to)) {
+                    resizes++;
+                    break;
+                }
+            }
         }
     }
 }

@@ -175,8 +175,11 @@ public final class Simulator implements SchedulerContext {
         }
         if (!waiting.isEmpty()) throw new IllegalStateException(policy.name() + " left " + waiting.size() + " jobs waiting with nothing running");
         if (progress != null) progress.update(finished.size(), jobs.size(), now);
+        // The run ends at the last completion: a stopped or resized job's stale completion event may lie later
+        // (a job grown to more GPUs ends before its old end), and the clock walks to it doing nothing.
+        double end = finished.isEmpty() ? now : finished.getLast().finish;
         return new SimulationResult(policy.name(), placement.name(), cluster.totalGpus(), Collections.unmodifiableList(finished),
-                busyGpuSeconds, fragmentedGpuSeconds, first, now, processed, timeline,
+                busyGpuSeconds, fragmentedGpuSeconds, first, end, processed, timeline,
                 monitor == null ? 0 : monitor.violationVcSeconds(), monitor == null ? 0 : monitor.violationPasses(), queuedSeconds, queuedBusyGpuSeconds);
     }
 
