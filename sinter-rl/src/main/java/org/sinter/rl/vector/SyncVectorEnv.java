@@ -31,32 +31,49 @@ public final class SyncVectorEnv<O, A> {
 
     public List<O> reset(long seed) {
         List<O> obs = new ArrayList<>(envs.size());
-        for (int i = 0; i < envs.size(); i++) obs.add(envs.get(i).reset(seed + i).observation());
+        for (int i = 0; i < envs.size(); i++) obs.add(resetCopy(i, seed));
         return obs;
     }
 
+    O resetCopy(int i, long seed) {
+        return envs.get(i).reset(seed + i).observation();
+    }
+
     public VectorStep<O> step(List<A> actions) {
+        checkActions(actions, "SyncVectorEnv");
+        List<CopyStep<O>> steps = new ArrayList<>(envs.size());
+        for (int i = 0; i < envs.size(); i++) steps.add(stepCopy(i, actions.get(i)));
+        return assemble(steps);
+    }
+
+    /** One copy's step with its same-step auto-reset: {@code observation} is the one to return. */
+    record CopyStep<O>(O observation, StepResult<O> result) {}
+
+    void checkActions(List<A> actions, String owner) {
         if (actions.size() != envs.size()) {
-            throw new IllegalArgumentException("SyncVectorEnv(" + envs.getFirst().id() + "): " + actions.size() + " actions for " + envs.size() + " environments");
+            throw new IllegalArgumentException(owner + "(" + envs.getFirst().id() + "): " + actions.size() + " actions for " + envs.size() + " environments");
         }
-        int n = envs.size();
+    }
+
+    /** Steps copy i alone (touches nothing shared, so {@link AsyncVectorEnv} runs copies concurrently). */
+    CopyStep<O> stepCopy(int i, A action) {
+        StepResult<O> r = envs.get(i).step(action);
+        return new CopyStep<>(r.done() ? envs.get(i).reset().observation() : r.observation(), r);
+    }
+
+    static <O> VectorStep<O> assemble(List<CopyStep<O>> steps) {
+        int n = steps.size();
         List<O> obs = new ArrayList<>(n);
         List<O> finals = new ArrayList<>(n);
         double[] rewards = new double[n];
         boolean[] terminated = new boolean[n], truncated = new boolean[n];
         for (int i = 0; i < n; i++) {
-            StepResult<O> r = envs.get(i).step(actions.get(i));
+            StepResult<O> r = steps.get(i).result();
             rewards[i] = r.reward();
             terminated[i] = r.terminated();
             truncated[i] = r.truncated();
-            if (r.done()) {
-                finals.add(r.observation());
-                ResetResult<O> next = envs.get(i).reset();
-                obs.add(next.observation());
-            } else {
-                finals.add(null);
-                obs.add(r.observation());
-            }
+            obs.add(steps.get(i).observation());
+            finals.add(r.done() ? r.observation() : null);
         }
         return new VectorStep<>(obs, rewards, terminated, truncated, finals);
     }
