@@ -77,6 +77,14 @@ final class EnvProtocol {
         }
     }
 
+    static long parseLong(String token, String field) {
+        try {
+            return Long.parseLong(token);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("external env protocol: " + field + " '" + token + "' is not an integer");
+        }
+    }
+
     static boolean parseFlag(String token, String field) {
         return switch (token) {
             case "0" -> false;

@@ -88,7 +88,7 @@ public final class EnvServer implements AutoCloseable {
         return switch (t[0]) {
             case "reset" -> {
                 if (t.length > 2) throw new IllegalArgumentException("reset takes at most a seed, got '" + request + "'");
-                double[] obs = t.length == 2 ? env.reset(Long.parseLong(t[1])).observation() : env.reset().observation();
+                double[] obs = t.length == 2 ? env.reset(EnvProtocol.parseLong(t[1], "seed")).observation() : env.reset().observation();
                 yield "obs " + EnvProtocol.join(obs);
             }
             case "step" -> "step " + format(stepWith(env, t));

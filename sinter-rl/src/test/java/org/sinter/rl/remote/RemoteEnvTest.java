@@ -82,12 +82,13 @@ class RemoteEnvTest {
                 BufferedReader in = new BufferedReader(new InputStreamReader(raw.getInputStream(), StandardCharsets.UTF_8));
                 Writer out = new OutputStreamWriter(raw.getOutputStream(), StandardCharsets.UTF_8);
                 for (int i = 0; i < 4; i++) in.readLine(); // greeting, env, spaces
-                out.write("jump\nreset 1\nstep 0 1\nstep x\n");
+                out.write("jump\nreset 1\nstep 0 1\nstep x\nreset y\n");
                 out.flush();
                 assertTrue(in.readLine().contains("unknown message 'jump'"));
                 assertTrue(in.readLine().startsWith("obs "));
                 assertTrue(in.readLine().contains("one integer, got 2 values"));
                 assertTrue(in.readLine().contains("action 'x' is not an integer"));
+                assertTrue(in.readLine().contains("seed 'y' is not an integer"));
             }
         }
     }
