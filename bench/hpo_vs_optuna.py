@@ -31,8 +31,9 @@ import random
 import optuna
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SEEDS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-TRIALS = int(sys.argv[2]) if len(sys.argv) > 2 else 100
+MAIN = __name__ == "__main__"  # imported (bench/tpe_kernel_compare.py): the command line is not ours
+SEEDS = int(sys.argv[1]) if MAIN and len(sys.argv) > 1 else 20
+TRIALS = int(sys.argv[2]) if MAIN and len(sys.argv) > 2 else 100
 MULTIVARIATE = os.environ.get("MULTIVARIATE", "1") != "0"  # MULTIVARIATE=0: skip both multivariate TPEs
 SINTER_TUNERS = ["tpe", "tpe-multivariate", "gp", "smac"] if MULTIVARIATE else ["tpe", "gp", "smac"]
 FIRST_SEED = int(os.environ.get("FIRST_SEED", "0"))
@@ -99,12 +100,16 @@ def record(tuner, function, seed, regret):
             out.write(f"{tuner} {function} {seed} {regret}\n")
 
 
-def sinter_runs():
+def sinter_classpath():
+    """sinter-automl's and sinter-core's compiled classes and Jackson from the local Maven repository."""
     jackson = os.path.expanduser("~/.m2/repository/com/fasterxml/jackson/core")
     jars = [glob.glob(f"{jackson}/{a}/2.21*/{a}-2.21*.jar")[0] for a in ("jackson-databind", "jackson-core", "jackson-annotations")]
-    cp = ":".join([f"{ROOT}/sinter-automl/target/classes", f"{ROOT}/sinter-core/target/classes"] + jars)
+    return ":".join([f"{ROOT}/sinter-automl/target/classes", f"{ROOT}/sinter-core/target/classes"] + jars)
+
+
+def sinter_runs():
     java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
-    out = subprocess.run([java, "-cp", cp, "org.sinter.automl.bench.TunerBenchmark", ",".join(SINTER_TUNERS), str(SEEDS), str(TRIALS),
+    out = subprocess.run([java, "-cp", sinter_classpath(), "org.sinter.automl.bench.TunerBenchmark", ",".join(SINTER_TUNERS), str(SEEDS), str(TRIALS),
                           ",".join(FUNCTIONS), str(FIRST_SEED)],
                          check=True, capture_output=True, text=True).stdout
     regrets, seconds = {}, {}
