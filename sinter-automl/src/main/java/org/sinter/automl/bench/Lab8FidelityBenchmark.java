@@ -43,7 +43,7 @@ import org.sinter.data.datasets.FashionMNIST;
  * printed beside it. A method stops when a full-budget job reaches the target, or when it has spent random search's
  * epochs ("never").
  *
- * <pre>java -cp ... org.sinter.automl.bench.Lab8FidelityBenchmark [--seeds 3] [--first-seed 0] [--random-trials 9]
+ * <pre>java -cp ... org.sinter.automl.bench.Lab8FidelityBenchmark [--seeds 3] [--first-seed 0] [--random-trials 10 (Lab 8 reference config's maxTrialNum)]
  *     [--max-epochs 9] [--eta 3] [--train 2000] [--validation 1000] [--space examples/hpo/lab8-space.json]
  *     [--work runs/hpo/lab8-fidelity] [--data DIR]</pre>
  */
@@ -54,7 +54,7 @@ public final class Lab8FidelityBenchmark {
         Map<String, String> o = options(args);
         int seeds = Integer.parseInt(o.getOrDefault("--seeds", "3"));
         int firstSeed = Integer.parseInt(o.getOrDefault("--first-seed", "0"));
-        int randomTrials = Integer.parseInt(o.getOrDefault("--random-trials", "9"));
+        int randomTrials = Integer.parseInt(o.getOrDefault("--random-trials", "10"));
         int maxEpochs = Integer.parseInt(o.getOrDefault("--max-epochs", "9"));
         double eta = Double.parseDouble(o.getOrDefault("--eta", "3"));
         int trainSize = Integer.parseInt(o.getOrDefault("--train", "2000"));
