@@ -44,7 +44,7 @@ import org.sinter.data.datasets.FashionMNIST;
  * epochs ("never").
  *
  * <pre>java -cp ... org.sinter.automl.bench.Lab8FidelityBenchmark [--seeds 3] [--first-seed 0] [--random-trials 10 (Lab 8 reference config's maxTrialNum)]
- *     [--max-epochs 9] [--eta 3] [--train 2000] [--validation 1000] [--space examples/hpo/lab8-space.json]
+ *     [--min-epochs 1] [--max-epochs 9] [--eta 3] [--train 2000] [--validation 1000] [--space examples/hpo/lab8-space.json]
  *     [--work runs/hpo/lab8-fidelity] [--data DIR]</pre>
  */
 public final class Lab8FidelityBenchmark {
@@ -56,6 +56,10 @@ public final class Lab8FidelityBenchmark {
         int firstSeed = Integer.parseInt(o.getOrDefault("--first-seed", "0"));
         int randomTrials = Integer.parseInt(o.getOrDefault("--random-trials", "10"));
         int maxEpochs = Integer.parseInt(o.getOrDefault("--max-epochs", "9"));
+        // The schedulers' smallest budget: one epoch by default; larger when one epoch ranks configurations poorly.
+        int minEpochs = Integer.parseInt(o.getOrDefault("--min-epochs", "1"));
+        if (minEpochs < 1 || minEpochs > maxEpochs)
+            throw new IllegalArgumentException("Lab8FidelityBenchmark: --min-epochs must be in [1, --max-epochs], got " + minEpochs);
         double eta = Double.parseDouble(o.getOrDefault("--eta", "3"));
         int trainSize = Integer.parseInt(o.getOrDefault("--train", "2000"));
         int validationSize = Integer.parseInt(o.getOrDefault("--validation", "1000"));
@@ -65,7 +69,7 @@ public final class Lab8FidelityBenchmark {
 
         int randomEpochs = randomTrials * maxEpochs;
         System.out.printf(Locale.ROOT, "Lab 8 space, Fashion-MNIST %d training / %d validation images; random search: %d configurations x %d epochs = %d epochs; "
-                + "eta %s, budgets 1-%d; one worker%n", trainSize, validationSize, randomTrials, maxEpochs, randomEpochs, fmt(eta), maxEpochs);
+                + "eta %s, budgets %d-%d; one worker%n", trainSize, validationSize, randomTrials, maxEpochs, randomEpochs, fmt(eta), minEpochs, maxEpochs);
         Map<String, List<Double>> fractions = new HashMap<>();
         for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
             long t0 = System.nanoTime();
@@ -74,8 +78,8 @@ public final class Lab8FidelityBenchmark {
             for (int i = 0; i < randomTrials; i++) target = Math.max(target, curves.accuracy(i, maxEpochs));
             System.out.printf(Locale.ROOT, "seed %d: random search best %.4f (%d epochs)%n", seed, target, randomEpochs);
             Map<String, MultiFidelityScheduler> schedulers = new java.util.LinkedHashMap<>();
-            schedulers.put("asha", new Asha(new RandomTuner(space, seed), 1, maxEpochs, eta, 100_000));
-            schedulers.put("hyperband", new Hyperband(space, seed, 1, maxEpochs, eta, 1000));
+            schedulers.put("asha", new Asha(new RandomTuner(space, seed), minEpochs, maxEpochs, eta, 100_000));
+            schedulers.put("hyperband", new Hyperband(space, seed, minEpochs, maxEpochs, eta, 1000));
             for (var e : schedulers.entrySet()) {
                 Outcome r = epochsToReach(e.getValue(), curves, target, maxEpochs, randomEpochs);
                 double fraction = r.reached() ? r.epochs() / (double) randomEpochs : Double.POSITIVE_INFINITY;
@@ -185,7 +189,7 @@ public final class Lab8FidelityBenchmark {
     }
 
     private static Map<String, String> options(String[] args) {
-        List<String> known = List.of("--seeds", "--first-seed", "--random-trials", "--max-epochs", "--eta", "--train", "--validation",
+        List<String> known = List.of("--seeds", "--first-seed", "--random-trials", "--min-epochs", "--max-epochs", "--eta", "--train", "--validation",
                 "--space", "--work", "--data");
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
