@@ -86,6 +86,9 @@ public final class StateCodec {
         }
     }
 
+    /** Where a ring buffer writes next and how many rows it holds. */
+    public record RingPosition(int next, int size) {}
+
     /** Reads what a {@link Writer} encoded; {@code source} names the file in errors. */
     public static final class Reader {
         private final DataInputStream in;
@@ -106,6 +109,18 @@ public final class StateCodec {
             } catch (IOException e) {
                 throw new IllegalArgumentException(source + ": the saved training state ends early", e);
             }
+        }
+
+        /**
+         * A ring buffer's saved write position and row count (written as two longs), checked against
+         * the {@code capacity} of the buffer restoring them; the error names {@code owner}.
+         */
+        public RingPosition getRingPosition(int capacity, String owner) {
+            long next = getLong(), size = getLong();
+            if (size < 0 || size > capacity || next < 0 || next >= capacity) {
+                throw new IllegalArgumentException(owner + ": a saved state of " + size + " rows at position " + next + " does not fit a capacity of " + capacity);
+            }
+            return new RingPosition((int) next, (int) size);
         }
 
         public double getDouble() {

@@ -72,12 +72,9 @@ public final class ContinuousReplayBuffer {
 
     /** Restores what {@link #saveState} wrote, into a buffer of the same capacity and shapes. */
     public void restoreState(org.sinter.rl.StateCodec.Reader r) {
-        int n = (int) r.getLong(), filled = (int) r.getLong();
-        if (filled < 0 || filled > capacity || n < 0 || n >= capacity) {
-            throw new IllegalArgumentException("ContinuousReplayBuffer: a saved state of " + filled + " rows at position " + n + " does not fit a capacity of " + capacity);
-        }
-        next = n;
-        size = filled;
+        org.sinter.rl.StateCodec.RingPosition at = r.getRingPosition(capacity, "ContinuousReplayBuffer");
+        next = at.next();
+        size = at.size();
         r.getFloats(observations, "replay observations");
         r.getFloats(nextObservations, "replay next observations");
         r.getFloats(actions, "replay actions");

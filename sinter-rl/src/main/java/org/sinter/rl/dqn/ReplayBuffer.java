@@ -66,12 +66,9 @@ public final class ReplayBuffer implements Replay {
 
     @Override
     public void restoreState(org.sinter.rl.StateCodec.Reader r) {
-        int n = (int) r.getLong(), filled = (int) r.getLong();
-        if (filled < 0 || filled > capacity || n < 0 || n >= capacity) {
-            throw new IllegalArgumentException("ReplayBuffer: a saved state of " + filled + " rows at position " + n + " does not fit a capacity of " + capacity);
-        }
-        next = n;
-        size = filled;
+        org.sinter.rl.StateCodec.RingPosition at = r.getRingPosition(capacity, "ReplayBuffer");
+        next = at.next();
+        size = at.size();
         r.getFloats(observations, "replay observations");
         r.getFloats(nextObservations, "replay next observations");
         r.getLongs(actions, "replay actions");
