@@ -17,6 +17,8 @@
 # server's CPU per request from /proc (both over the measured run and its 5 s warm-up).
 # SERVE_THREADS=N starts the server with `--threads N` (intra-op threads per forward);
 # PLATFORM=sinter-compiled serves both variants through the graph compiler instead of the eager forward.
+# QUEUE_DELAY_US (default 500) and PREFERRED (e.g. "16,32") set the batched variant's
+# max_queue_delay_microseconds and preferred_batch_size, the knobs Triton's model analyzer sweeps.
 # PROFILE=dir records a Java Flight Recording of the server during each variant's run (jcmd JFR.start /
 # JFR.stop, the `profile` settings) into dir/<variant>.jfr and prints its hottest methods (`jfr view
 # hot-methods`); the recording's overhead makes those runs' figures not the ones to quote.
@@ -47,7 +49,8 @@ for variant in batched single; do
   mkdir -p "$DIR/repo/${MODEL}_$variant/1"
   cp "$WEIGHTS" "$DIR/repo/${MODEL}_$variant/1/model.safetensors"
   BATCHING=''
-  [ "$variant" = batched ] && BATCHING='"dynamic_batching": {"max_queue_delay_microseconds": 500},'
+  PREFERRED_JSON=''; [ -n "${PREFERRED:-}" ] && PREFERRED_JSON=", \"preferred_batch_size\": [${PREFERRED}]"
+  [ "$variant" = batched ] && BATCHING="\"dynamic_batching\": {\"max_queue_delay_microseconds\": ${QUEUE_DELAY_US:-500}${PREFERRED_JSON}},"
   cat > "$DIR/repo/${MODEL}_$variant/config.json" <<JSON
 {"platform": "$PLATFORM", "model": "$MODEL", "max_batch_size": 32, $BATCHING
  "input": [{"name": "image", "datatype": "FP32", "shape": $IN}],
@@ -63,7 +66,7 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 grep -E "ready|UNAVAILABLE" "$DIR/serve.log"
-echo "command: ${SERVE_THREADS:+SERVE_THREADS=$SERVE_THREADS }PLATFORM=$PLATFORM bench/serve_batching.sh $MODEL $CONC $SECS '${4:-}' $ENCODINGS; server: sinter serve ${SERVE_OPTS[*]}, one instance; client: sinter perf --concurrency $CONC (closed loop, $(nproc) event-loop threads)"
+echo "command: ${SERVE_THREADS:+SERVE_THREADS=$SERVE_THREADS }${QUEUE_DELAY_US:+QUEUE_DELAY_US=$QUEUE_DELAY_US }${PREFERRED:+PREFERRED=$PREFERRED }PLATFORM=$PLATFORM bench/serve_batching.sh $MODEL $CONC $SECS '${4:-}' $ENCODINGS; server: sinter serve ${SERVE_OPTS[*]}, one instance; client: sinter perf --concurrency $CONC (closed loop, $(nproc) event-loop threads)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${PROFILE:-}" ]; then
   . "$ROOT/tools/find-jdk.sh"; sinter_find_jdk
