@@ -5,13 +5,15 @@
 # connection, no pipelining), and the script prints each round's throughputs and ratio, the median
 # ratio and the bar (within 10%).
 #
-#   bench/serve_wrk.sh [concurrency=32] [seconds=15] [rounds=5] [warmup_s=30]
+#   bench/serve_wrk.sh [concurrency=32] [seconds=15] [rounds=5] [warmup_s=120]
 #
 # 1. Same bytes: each generator first runs 3 s against bench/http_count.py, a counting server, which
 #    reports connections, requests, bytes per request, pipelined requests and the request heads.
 # 2. Warm-up: the server takes warmup_s/2 of wrk and then warmup_s/2 of perf, unmeasured, so its JIT
 #    has compiled the request path and the model before round 1 (a cold server measured whichever
-#    generator came first, by more than the bar's width).
+#    generator came first, by more than the bar's width). 30 s was not enough: on an idle box the rounds
+#    after it still rose monotonically (perf/wrk 0.77 -> 1.03) as the server sped up on perf's connections;
+#    after 120 s they no longer drift (docs/benchmarks.md, quiet-box reruns).
 # 3. Rounds: each round is one perf run and one wrk run (each with 5 s unmeasured load before its
 #    measured seconds), the order alternating by round (perf-wrk, wrk-perf, ...) so that a drift of the
 #    machine's load favours neither; the ratio of a round is perf/wrk. Beside each run: the generator's
@@ -29,7 +31,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CONC=${1:-32}
 SECS=${2:-15}
 ROUNDS=${3:-5}
-WARM=${4:-30}
+WARM=${4:-120}
 SERVER_PIN=(); CLIENT_PIN=(); THREADS=2
 if [ -n "${SERVER_CPUS:-}" ]; then SERVER_PIN=(taskset -c "$SERVER_CPUS"); fi
 if [ -n "${CLIENT_CPUS:-}" ]; then
