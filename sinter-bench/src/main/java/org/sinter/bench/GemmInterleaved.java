@@ -13,7 +13,8 @@ import org.sinter.kernels.gemm.Sgemm;
  * second: on a machine shared with other work the load drifts between two JMH forks, but hardly
  * within one round, so the median of per-round ratios is the steadier comparison.
  *
- * <p>Usage: {@code GemmInterleaved THREADS ROUNDS MxKxN...}; prints one Markdown row per shape.
+ * <p>Usage: {@code GemmInterleaved THREADS ROUNDS MxKxN[T]...}; prints one Markdown row per shape.
+ * A trailing {@code T} stores B transposed (n x k, as a linear layer's weight: {@code x Wᵀ}).
  */
 public final class GemmInterleaved {
     private GemmInterleaved() {}
@@ -28,17 +29,19 @@ public final class GemmInterleaved {
         System.out.println("| --- | ---: | ---: | ---: |");
         Random r = new Random(42);
         for (int i = 2; i < args.length; i++) {
-            String[] s = args[i].split("x");
+            boolean tb = args[i].endsWith("T");
+            String[] s = (tb ? args[i].substring(0, args[i].length() - 1) : args[i]).split("x");
             int m = Integer.parseInt(s[0]), k = Integer.parseInt(s[1]), n = Integer.parseInt(s[2]);
             float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+            int ldb = tb ? k : n;
             for (int j = 0; j < a.length; j++) a[j] = r.nextFloat() - 0.5f;
             for (int j = 0; j < b.length; j++) b[j] = r.nextFloat() - 0.5f;
             double flops = 2.0 * m * n * k;
             int reps = (int) Math.max(1, 2.5e10 / flops); // ~0.25 s at 100 GFLOP/s
             double[] java = new double[rounds], open = new double[rounds], ratio = new double[rounds];
             for (int round = -3; round < rounds; round++) {
-                double gj = time(reps, flops, () -> Sgemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n));
-                double go = blas ? time(reps, flops, () -> OpenBlas.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n)) : Double.NaN;
+                double gj = time(reps, flops, () -> Sgemm.sgemm(false, tb, m, n, k, 1f, a, 0, k, b, 0, ldb, 0f, c, 0, n));
+                double go = blas ? time(reps, flops, () -> OpenBlas.sgemm(false, tb, m, n, k, 1f, a, 0, k, b, 0, ldb, 0f, c, 0, n)) : Double.NaN;
                 if (round >= 0) {
                     java[round] = gj;
                     open[round] = go;
