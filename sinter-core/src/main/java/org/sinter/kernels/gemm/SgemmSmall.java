@@ -3,7 +3,6 @@ package org.sinter.kernels.gemm;
 
 import jdk.incubator.vector.FloatVector;
 import org.sinter.kernels.Lanes;
-import org.sinter.kernels.Parallel;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -37,26 +36,15 @@ final class SgemmSmall {
      * True when this class computes the product (m, n, k > 0): matrix-vector products; small ones
      * with untransposed B; and, up to {@link #THIN_MAX_FMAS}, products with a thin operand, where
      * packing would cost as much as the arithmetic: few rows or a short depth with untransposed B
-     * (a linear layer's input and weight gradients with ten outputs), or few columns with transposed
-     * B; and, at any size, up to {@link #FEW_ROWS} rows with transposed B (a linear layer's forward on
-     * a small batch: every entry one dot product of two contiguous rows).
+     * (a linear layer's input and weight gradients with ten outputs), or few rows or columns with
+     * transposed B (its forward: every entry one dot product of two contiguous rows).
      */
     static boolean handles(boolean transA, boolean transB, int m, int n, int k) {
         if (m == 1 || n == 1) return true;
         long fmas = (long) m * n * k;
         if (!transB) return fmas <= DIRECT_MAX_FMAS || fmas <= THIN_MAX_FMAS && (m <= 16 || k <= 32);
-        if (transA || k < 2 * L) return false;
-        // Few rows against a large transposed B (a linear layer on a small batch): packing B would
-        // copy the whole weight on every call for a few uses of each element; dot products stream it
-        // once per four rows, split over the intra-op threads by columns.
-        return m <= FEW_ROWS || fmas <= THIN_MAX_FMAS && n <= 16;
+        return !transA && fmas <= THIN_MAX_FMAS && (m <= 16 || n <= 16) && k >= 2 * L;
     }
-
-    /** Rows up to which a product with transposed B takes the dot-product path at any size. */
-    static final int FEW_ROWS = 16;
-
-    /** Columns of C per parallel piece of the dot-product path (an even count: its tile is 4x2). */
-    private static final int DOTS_GRAIN = 8;
 
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -73,9 +61,7 @@ final class SgemmSmall {
             else dotRows(m, k, a, aOff, lda, b, bOff, xs, alpha, beta, c, cOff, ldc);
         } else if (transB) {
             if (transA) throw new IllegalArgumentException("sgemm small path: both operands transposed is not a small-path product");
-            if ((long) m * n * k <= THIN_MAX_FMAS) dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            else Parallel.forRange(n, DOTS_GRAIN, (j0, j1) ->
-                    dots(m, j1 - j0, k, alpha, a, aOff, lda, b, bOff + j0 * ldb, ldb, beta, c, cOff + j0, ldc));
+            dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             direct(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
