@@ -1,8 +1,11 @@
 package org.sinter.bench;
 
 import java.util.Locale;
+import java.util.Random;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.cli.models.Lab1Cnn;
+import org.sinter.cli.models.LeNet5;
 import org.sinter.cli.models.Mlp;
 import org.sinter.compiler.CompileOptions;
 import org.sinter.compiler.CompiledFunction;
@@ -12,6 +15,8 @@ import org.sinter.kernels.gemm.Gemm;
 import org.sinter.kernels.gemm.GemmEpilogue;
 import org.sinter.kernels.gemm.PackedB;
 import org.sinter.nn.Module;
+import org.sinter.profiler.KeyAverages;
+import org.sinter.profiler.Profiler;
 
 /**
  * Where the compiled MLP 784-512-512-10 at batch 128 spends its time: the whole compiled call
@@ -41,7 +46,7 @@ public final class MlpProfile {
         int[][] shapes = {{128, 784, 512}, {128, 512, 512}, {128, 512, 10}};
         float[][] a = new float[3][], c = new float[3][];
         PackedB[] b = new PackedB[3];
-        java.util.Random rnd = new java.util.Random(1);
+        Random rnd = new Random(1);
         for (int i = 0; i < 3; i++) {
             int mm = shapes[i][0], k = shapes[i][1], n = shapes[i][2];
             a[i] = new float[mm * k];
@@ -67,20 +72,20 @@ public final class MlpProfile {
         try (var _ = Sinter.noGrad()) {
             OrtSideBySide.median(compiled, 5, warm, 5);
             for (String name : cnns ? new String[] {"lenet5", "lab1cnn"} : new String[0]) {
-                Module cm = name.equals("lenet5") ? new org.sinter.cli.models.LeNet5() : new org.sinter.cli.models.Lab1Cnn();
+                Module cm = name.equals("lenet5") ? new LeNet5() : new Lab1Cnn();
                 cm.eval();
                 Tensor cx = Tensor.randn(64, 1, 28, 28);
                 CompiledFunction cf = Compiler.compile(cm, CompileOptions.defaults().withFrozenParameters());
                 double t = OrtSideBySide.median(() -> cf.call(cx), 5, warm, iters);
-                try (org.sinter.profiler.Profiler p = org.sinter.profiler.Profiler.start()) {
+                try (Profiler p = Profiler.start()) {
                     for (int i = 0; i < iters; i++) cf.call(cx);
                     System.out.printf(Locale.ROOT, "%s b64 compiled %.3f ms; profile of %d calls:%n%s%n", name, t, iters,
-                            p.keyAverages().table(org.sinter.profiler.KeyAverages.SortBy.of("self_cpu_time_total"), 25));
+                            p.keyAverages().table(KeyAverages.SortBy.SELF_CPU_TIME_TOTAL, 25));
                 }
             }
-            try (org.sinter.profiler.Profiler p = org.sinter.profiler.Profiler.start()) {
+            try (Profiler p = Profiler.start()) {
                 for (int i = 0; i < iters; i++) compiled.run();
-                System.out.println(p.keyAverages().table(org.sinter.profiler.KeyAverages.SortBy.of("self_cpu_time_total"), 25));
+                System.out.println(p.keyAverages().table(KeyAverages.SortBy.SELF_CPU_TIME_TOTAL, 25));
             }
             OrtSideBySide.median(all, 5, warm, 5);
             for (int round = 0; round < 3; round++) {
