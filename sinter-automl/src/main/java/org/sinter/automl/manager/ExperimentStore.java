@@ -45,7 +45,12 @@ public final class ExperimentStore implements Closeable {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         try {
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            // Every transaction begins IMMEDIATE (takes the write lock, waiting out busy_timeout): a deferred one that
+            // reads, then writes after another connection's commit, gets SQLITE_BUSY at once in WAL mode, without the
+            // busy handler (startAttempt's read-then-insert failed so under load in ProcessKillNineTest).
+            java.util.Properties options = new java.util.Properties();
+            options.setProperty("transaction_mode", "IMMEDIATE");
+            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), options);
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA busy_timeout=10000");
                 enableWal(s);
