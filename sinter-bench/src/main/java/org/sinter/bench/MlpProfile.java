@@ -10,7 +10,6 @@ import org.sinter.cli.models.Mlp;
 import org.sinter.compiler.CompileOptions;
 import org.sinter.compiler.CompiledFunction;
 import org.sinter.compiler.Compiler;
-import org.sinter.kernels.Parallel;
 import org.sinter.kernels.gemm.Gemm;
 import org.sinter.kernels.gemm.GemmEpilogue;
 import org.sinter.kernels.gemm.PackedB;
@@ -37,7 +36,6 @@ public final class MlpProfile {
         double warm = args.length > 2 ? Double.parseDouble(args[2]) : 5;
         boolean cnns = args.length > 3 && args[3].equals("cnn");
         Sinter.setNumThreads(threads);
-        Parallel.setNumThreads(threads);
         Sinter.manualSeed(0);
         Module m = new Mlp();
         m.eval();
