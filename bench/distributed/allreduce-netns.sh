@@ -7,7 +7,9 @@
 #
 # Needs root (ip netns, tc), iproute2, /usr/bin/python3 with torch, and a built CLI jar
 # (./mvnw -pl sinter-cli -am package -DskipTests). Run it under the benchmark lock:
-#   flock /tmp/sinter-bench.lock bench/distributed/allreduce-netns.sh [RATE=1gbit] [SIZE_MIB=64] [N=4] [ITERS=5]
+#   flock /tmp/sinter-bench.lock bench/distributed/allreduce-netns.sh [RATE=1gbit] [SIZE_MIB=64] [N=4] [ITERS=5] [WARMUP=1]
+# WARMUP: untimed all-reduces before the timed ITERS, the same count on both sides (a training job
+# times its steady state; the JIT of Sinter's JVMs is still compiling after one).
 # JFR_RANK=1 JFR_FILE=/tmp/r1.jfr records one Sinter rank with Java Flight Recorder;
 # SINTER_BENCH_THREADS=1 has rank 0 of each side print its threads' CPU per all-reduce.
 set -euo pipefail
@@ -15,6 +17,7 @@ RATE=${1:-1gbit}
 SIZE=${2:-64}
 N=${3:-4}
 ITERS=${4:-5}
+export ALLREDUCE_WARMUP=${5:-1} # read by AllReduceBench and allreduce_gloo.py
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 . "$ROOT/tools/find-jdk.sh"
 sinter_find_jdk
@@ -33,25 +36,27 @@ payload = $N * $4 * 2 * ($N - 1) / $N * $SIZE * 1048576
 print(f'# $1: links sent {(b1 - b0) / payload:.4f} bytes per payload byte, {(p1 - p0) / $N / $4:.0f} packets per rank and all-reduce')"
 }
 
-echo "# $N ranks, veth links shaped to $RATE each, float32 all-reduce of $SIZE MiB, median of $ITERS; $(lscpu | sed -n 's/^Model name: *//p')"
+echo "# $N ranks, veth links shaped to $RATE each, float32 all-reduce of $SIZE MiB, median of $ITERS after $ALLREDUCE_WARMUP untimed; $(lscpu | sed -n 's/^Model name: *//p')"
 # SINTER_VARIANTS: JVM options, one Sinter run each (";" between runs), timed one after another
 # before gloo: ";-Dsinter.ring.scratchForward=false" times the default, then the direct forwarding.
 IFS=';' read -r -a VARIANTS <<<"${SINTER_VARIANTS:-}"
 [ ${#VARIANTS[@]} -eq 0 ] && VARIANTS=("")
 SINTER_BUS=()
 for variant in "${VARIANTS[@]}"; do
-  before=$(link_stats)
+  before=$(link_stats) drops=$(link_drops)
   # shellcheck disable=SC2086 # a variant is a list of options
   out=$(run_ranks 29611 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
     -XX:+UseParallelGC -Dsinter.bench.threads="$([ "${SINTER_BENCH_THREADS:-}" = 1 ] && echo true || echo false)" $variant -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" RING 2>&1 | grep -v -e 'incubator' -e 'Picked up JAVA_TOOL_OPTIONS')
   echo "$out${variant:+  [$variant]}"
-  link_overhead "sinter RING${variant:+ $variant}" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + 1))
+  link_overhead "sinter RING${variant:+ $variant}" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + ALLREDUCE_WARMUP))
+  echo "# sinter RING${variant:+ $variant}: the shapers dropped $(($(link_drops) - drops)) packets"
   SINTER_BUS+=("$(sed -n 's/.*RING .*bus bandwidth \([0-9.]*\) MB\/s.*/\1/p' <<<"$out")")
 done
-before=$(link_stats)
+before=$(link_stats) drops=$(link_drops)
 GLOO_OUT=$(run_ranks 29612 /usr/bin/python3 "$ROOT/bench/distributed/allreduce_gloo.py" "$SIZE" "$ITERS" 2>&1)
 echo "$GLOO_OUT"
-link_overhead "gloo all_reduce" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + 1))
+link_overhead "gloo all_reduce" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + ALLREDUCE_WARMUP))
+echo "# gloo all_reduce: the shapers dropped $(($(link_drops) - drops)) packets"
 
 rate_bps=$(python3 -c "
 import re,sys

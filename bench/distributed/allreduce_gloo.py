@@ -51,9 +51,10 @@ def main():
     # SINTER_BENCH_THREADS=1: rank 0 prints its threads' CPU, as AllReduceBench does.
     per_thread = os.environ.get("SINTER_BENCH_THREADS") == "1"
     threads_before = None
-    for i in range(iters + 1):  # one warm-up
+    warmup = int(os.environ.get("ALLREDUCE_WARMUP", "1"))  # untimed all-reduces first, as AllReduceBench
+    for i in range(warmup + iters):
         dist.barrier()
-        if i == 1 and per_thread:
+        if i == warmup and per_thread:
             threads_before = thread_ticks()
         c0 = time.process_time()  # every thread of the process, gloo's included
         t0 = time.perf_counter()
@@ -63,7 +64,7 @@ def main():
         dc = torch.tensor([time.process_time() - c0], dtype=torch.float64)
         dist.all_reduce(dt, op=dist.ReduceOp.MAX)
         dist.all_reduce(dc)
-        if i > 0:
+        if i >= warmup:
             secs.append(dt.item())
             cpu += dc.item() / world / iters
     if per_thread and rank == 0:

@@ -54,3 +54,12 @@ link_stats() { # bytes and packets the N shaped links have sent so far
   done
   echo "$b $p"
 }
+
+link_drops() { # packets the N shapers have dropped so far (a full tbf queue: TCP then backs off)
+  local d=0 n
+  for ((i = 0; i < N; i++)); do
+    n=$(ip netns exec "sinter-bench-$i" tc -s qdisc show dev "sbp$i" | sed -n 's/.*(dropped \([0-9]*\),.*/\1/p' | head -1)
+    d=$((d + n))
+  done
+  echo "$d"
+}

@@ -30,6 +30,12 @@ public final class AllReduceBench {
     private static final com.sun.management.OperatingSystemMXBean CPU =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
+    /** Untimed all-reduces before the timed ones ({@code ALLREDUCE_WARMUP}, default 1), as allreduce_gloo.py reads it. */
+    private static int warmup() {
+        String w = System.getenv("ALLREDUCE_WARMUP");
+        return w == null || w.isBlank() ? 1 : Integer.parseInt(w.trim());
+    }
+
     /** {@code -Dsinter.bench.threads=true}: rank 0 prints its threads' CPU per all-reduce (Linux /proc). */
     private static final boolean PER_THREAD = Boolean.getBoolean("sinter.bench.threads");
 
@@ -80,6 +86,7 @@ public final class AllReduceBench {
         AllReduce[] algos = args.length > 2
                 ? Arrays.stream(args, 2, args.length).map(a -> AllReduce.valueOf(a.toUpperCase(Locale.ROOT))).toArray(AllReduce[]::new)
                 : new AllReduce[] {AllReduce.RING};
+        int warmup = warmup();
         try (ProcessGroup pg = Distributed.initProcessGroup()) {
             int n = (int) (mib * 1024 * 1024 / 4);
             Tensor t = Tensor.ones(DType.FLOAT32, n);
@@ -90,7 +97,7 @@ public final class AllReduceBench {
                 double[] secs = new double[iters];
                 double cpu = 0;
                 Map<String, long[]> threadsBefore = null;
-                for (int i = -1; i < iters; i++) { // one warm-up
+                for (int i = -warmup; i < iters; i++) {
                     pg.barrier();
                     if (i == 0 && PER_THREAD) threadsBefore = threadTicks();
                     long c0 = CPU.getProcessCpuTime();
