@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -33,6 +34,7 @@ import org.sinter.autotune.te.ComputeDecl;
 import org.sinter.autotune.te.Expr.UnaryFn;
 import org.sinter.autotune.te.Operators;
 import org.sinter.autotune.te.Operators.ConvParams;
+import org.sinter.compiler.codegen.KernelCompiler;
 
 class TunerTest {
     private static final Measurer.Options QUICK = Measurer.Options.defaults().quick();
@@ -96,13 +98,32 @@ class TunerTest {
     }
 
     @Test
+    void aBatchIsCompiledInOneRunAndEachCandidateFindsItsKernelLoaded() {
+        ComputeDecl d = Operators.matmul(24, 40, 16); // a shape no other test compiles
+        Template t = Templates.of(d);
+        List<Config> batch = new ArrayList<>();
+        for (long i = 0; i < t.space().size() && batch.size() < 5; i++) batch.add(t.space().get(i));
+        try (Measurer m = new Measurer(d, Inputs.random(d, 3), QUICK)) {
+            m.prebuild(t, batch);
+            KernelCompiler.Stats before = KernelCompiler.stats();
+            for (Config c : batch) {
+                MeasureResult r = m.measure(t, c);
+                if (r.ok()) assertTrue(r.buildSeconds() > 0, "each candidate is charged its share of the batch's javac run");
+            }
+            KernelCompiler.Stats after = KernelCompiler.stats();
+            assertEquals(before.compiled(), after.compiled(), "nothing compiled again after the batch");
+            assertEquals(before.fromDisk(), after.fromDisk(), "nothing read from disk after the batch");
+        }
+    }
+
+    @Test
     void tuningLogsEveryTrialResumesAndPicksTheBest(@TempDir Path dir) throws Exception {
         ComputeDecl d = Operators.matmul(32, 32, 32);
         Template t = Templates.of(d);
         Path file = dir.resolve("tune.jsonl");
         TuningLog log = new TuningLog(file);
         try (Measurer m = new Measurer(d, Inputs.random(d, 2), QUICK)) {
-            Tuner.Result first = new Tuner(t, m::measure, log, new RandomExplorer(), null, 4, 1).tune(6, null);
+            Tuner.Result first = new Tuner(t, Tuner.of(m), log, new RandomExplorer(), null, 4, 1).tune(6, null);
             assertEquals(6, first.trials());
             assertEquals(6, log.read().size());
             int[] measuredAgain = {0};

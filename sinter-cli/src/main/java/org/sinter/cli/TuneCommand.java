@@ -94,7 +94,7 @@ final class TuneCommand implements Callable<Integer> {
                 measurers.add(m);
                 XgbCostModel base = noTransfer ? null : Transfer.baseModel(tlog.read(), d.workload(), 30, seed);
                 var costModel = new XgbCostModel(XgbCostModel.Loss.RANK, 30, base != null && base.trained() ? base : null, seed);
-                Tuner tuner = new Tuner(t, m::measure, tlog, explorer(name), costModel, batch, seed);
+                Tuner tuner = new Tuner(t, Tuner.of(m), tlog, explorer(name), costModel, batch, seed);
                 tuners.put(e.getKey(), tuner);
                 tasks.add(new TaskScheduler.Task(e.getKey(), tuner, ResNet18Convs.occurrences(e.getKey()), d.flops()));
             }

@@ -53,7 +53,7 @@ public final class ConvTuneBench {
                 // Transfer: the layers tuned before this one (in this log) give the model its base.
                 var base = org.sinter.autotune.model.Transfer.baseModel(log.read(), d.workload(), 30, 1);
                 var model = new XgbCostModel(XgbCostModel.Loss.RANK, 30, base.trained() ? base : null, 1);
-                r = new Tuner(t, m::measure, log, new SimulatedAnnealingExplorer(), model, 8, 1)
+                r = new Tuner(t, Tuner.of(m), log, new SimulatedAnnealingExplorer(), model, 8, 1)
                         .tune(trials, (done, total, best, eta) -> System.err.printf(Locale.ROOT, "\r%s %d/%d best %.1f GFLOP/s eta %.0fs   ",
                                 e.getKey(), done, total, best, eta));
             }

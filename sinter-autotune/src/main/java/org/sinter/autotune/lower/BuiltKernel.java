@@ -49,6 +49,28 @@ public final class BuiltKernel {
         return new BuiltKernel(p, source, loaded.get(name));
     }
 
+    /**
+     * Compiles the kernels of {@code schedules} in one javac run into the compiler's cache, so
+     * that their {@link #build} calls afterwards find them loaded: javac's start (the class path,
+     * the Vector API module's symbols) costs more than a kernel's own source, and it is paid once
+     * for the batch instead of once per candidate. Schedules that fail to lower are skipped (their
+     * own build reports the error). Throws if javac rejects the batch; nothing is loaded then.
+     */
+    public static void compileAll(List<Schedule> schedules) {
+        Map<String, String> sources = new java.util.LinkedHashMap<>();
+        for (Schedule s : schedules) {
+            LoopProgram p;
+            try {
+                p = Lowering.lower(s);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            String name = KernelCompiler.className(JavaEmitter.write("KERNEL", p));
+            sources.put(name, JavaEmitter.write(name, p));
+        }
+        if (!sources.isEmpty()) KernelCompiler.load(sources);
+    }
+
     public LoopProgram program() { return program; }
 
     public String source() { return source; }

@@ -60,8 +60,43 @@ public final class Measurer implements AutoCloseable {
         });
     }
 
-    public MeasureResult measure(Template template, Config config) {
+    /** Per configuration, its share of the last {@link #prebuild}'s javac run (seconds), added to its build time once. */
+    private final java.util.Map<Config, Double> prebuiltShare = new java.util.HashMap<>();
+
+    /**
+     * Compiles the kernels of a batch of candidates in one javac run (under the build timeout
+     * times the batch size), so that each {@link #measure} of them finds its kernel loaded; each
+     * is charged an equal share of the run in its build time. If the batch does not compile (or
+     * times out), nothing is charged and each candidate builds, and reports its error, alone.
+     */
+    public void prebuild(Template template, List<Config> configs) {
+        List<Schedule> schedules = new ArrayList<>();
+        List<Config> applied = new ArrayList<>();
+        for (Config c : configs) {
+            try {
+                schedules.add(template.apply(c));
+                applied.add(c);
+            } catch (IllegalArgumentException invalid) {
+                // measure() records it
+            }
+        }
+        if (schedules.size() < 2) return;
         long t0 = System.nanoTime();
+        try {
+            call(() -> {
+                BuiltKernel.compileAll(schedules);
+                return null;
+            }, options.buildTimeoutSeconds() * schedules.size(), "batch build");
+        } catch (Failure f) {
+            return;
+        }
+        double share = seconds(t0) / schedules.size();
+        for (Config c : applied) prebuiltShare.put(c, share);
+    }
+
+    public MeasureResult measure(Template template, Config config) {
+        long t0 = System.nanoTime() - (long) (prebuiltShare.getOrDefault(config, 0.0) * 1e9);
+        prebuiltShare.remove(config);
         Schedule schedule;
         try {
             schedule = template.apply(config);

@@ -20,6 +20,17 @@ public final class Tuner {
     /** Measures one configuration (the real {@link org.sinter.autotune.measure.Measurer}, or a recorded table in experiments). */
     public interface Measure {
         MeasureResult measure(Template template, Config config);
+
+        /** Called with each batch before its candidates are measured one by one (the real measurer compiles them together). */
+        default void prepare(Template template, List<Config> batch) {}
+    }
+
+    /** The real measurer: builds each explorer batch in one javac run, then times its candidates one by one. */
+    public static Measure of(org.sinter.autotune.measure.Measurer m) {
+        return new Measure() {
+            @Override public MeasureResult measure(Template template, Config config) { return m.measure(template, config); }
+            @Override public void prepare(Template template, List<Config> batch) { m.prebuild(template, batch); }
+        };
     }
 
     /** Called after every trial. */
@@ -86,6 +97,7 @@ public final class Tuner {
                 exhausted = true;
                 break;
             }
+            measure.prepare(template, next);
             for (Config c : next) {
                 MeasureResult m = measure.measure(template, c);
                 double g = m.gflops(template.decl().flops());

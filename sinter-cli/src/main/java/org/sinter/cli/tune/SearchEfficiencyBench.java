@@ -55,7 +55,7 @@ public final class SearchEfficiencyBench {
         // Quick timing (1 warm-up call, 3 repeats of >= 2 ms): the ranking of configurations is what
         // the replay needs, and javac, not the kernel, dominates a trial's time.
         try (Measurer m = new Measurer(d, inputs(d), Measurer.Options.defaults().quick())) {
-            new Tuner(t, m::measure, new TuningLog(spaceLog), new GridExplorer(), null, 8, 0).tune(size, null);
+            new Tuner(t, Tuner.of(m), new TuningLog(spaceLog), new GridExplorer(), null, 8, 0).tune(size, null);
         }
         System.err.printf(Locale.ROOT, "measured the space of %s (%d configurations) in %.0f s%n", layer, size, (System.nanoTime() - t0) / 1e9);
         Map<Config, MeasureResult> table = new HashMap<>();
