@@ -28,6 +28,7 @@ import org.sinter.compiler.codegen.TunedKernels;
 import org.sinter.compiler.ir.Graph;
 import org.sinter.compiler.passes.PassManager;
 import org.sinter.nn.Conv2d;
+import org.sinter.nn.Linear;
 import org.sinter.nn.Module;
 import org.sinter.nn.ReLU;
 import org.sinter.nn.Sequential;
@@ -75,6 +76,79 @@ class ApplyHistoryBestTest {
         }
         // Outside the scope the compiler is back to its built-in kernels.
         assertEquals(TunedKernels.NONE, TunedKernels.current());
+    }
+
+    @Test
+    void compiledModelUsesTunedLinearProductsWhereLogged(@TempDir Path dir) {
+        Sinter.manualSeed(5);
+        // fc1 (bias, ReLU fused after it) gets a log; fc2 has none.
+        Module model = new Sequential(new Linear(24, 32), new ReLU(), new Linear(32, 10));
+        model.eval();
+        TuningLog log = new TuningLog(dir.resolve("tune.jsonl"));
+        // Frozen for inference, a linear layer's weight is folded into a constant k x n operand: a matmul.
+        ComputeDecl d = ApplyHistoryBest.declFor(6, 32, 24, false);
+        assertEquals("matmul(6,32,24)", d.workload());
+        try (Measurer m = new Measurer(d, Inputs.random(d, 1), Measurer.Options.defaults().quick())) {
+            new Tuner(Templates.of(d), Tuner.of(m), log, new RandomExplorer(), null, 4, 1).tune(4, null);
+        }
+        ApplyHistoryBest best = ApplyHistoryBest.load(log.file());
+        assertEquals(List.of(d.workload()), List.copyOf(best.best().keySet()), log.read().toString());
+        Tensor x = Tensor.randn(6, 24);
+        Graph traced = Tracer.trace(in -> new Tensor[] {model.forward(in[0])}, List.of(new TensorSpec(x.shape(), DType.FLOAT32)),
+                new LinkedHashMap<>(model.namedParameters()));
+        Graph g = PassManager.frozenInference().run(traced).graph();
+        List<String> used = new ArrayList<>();
+        TunedKernels counting = new TunedKernels() {
+            @Override
+            public TunedConv conv2d(org.sinter.kernels.conv.ConvGeometry geom, int batch, float[] w, int off) {
+                return best.conv2d(geom, batch, w, off);
+            }
+
+            @Override
+            public TunedMatmul matmul(int m, int n, int k, boolean transB, float[] b, int bOff, int ldb) {
+                TunedMatmul t = best.matmul(m, n, k, transB, b, bOff, ldb);
+                used.add(m + "x" + k + "->" + n + (transB ? "T" : "") + (t == null ? " built-in" : " tuned"));
+                return t;
+            }
+        };
+        Program p;
+        try (var _ = TunedKernels.use(counting)) {
+            p = Program.compile(g);
+        }
+        assertEquals(List.of("6x24->32 tuned", "6x32->10 built-in"), used);
+        try (var _ = Sinter.noGrad()) {
+            float[] eager = model.forward(x).toFloatArray(), compiled = p.run(x)[0].toFloatArray();
+            assertEquals(eager.length, compiled.length);
+            for (int i = 0; i < eager.length; i++) assertEquals(eager[i], compiled[i], 1e-4 * (1 + Math.abs(eager[i])), "element " + i);
+        }
+    }
+
+    @Test
+    void aTransposedWeightTakesTheTunedDenseKernel(@TempDir Path dir) {
+        int m = 4, n = 16, k = 8;
+        ComputeDecl d = ApplyHistoryBest.declFor(m, n, k, true);
+        assertEquals("dense(4,16,8,identity)", d.workload());
+        TuningLog log = new TuningLog(dir.resolve("tune.jsonl"));
+        try (Measurer meter = new Measurer(d, Inputs.random(d, 2), Measurer.Options.defaults().quick())) {
+            new Tuner(Templates.of(d), Tuner.of(meter), log, new RandomExplorer(), null, 8, 1).tune(16, null);
+        }
+        ApplyHistoryBest best = ApplyHistoryBest.load(log.file());
+        assertEquals(List.of(d.workload()), List.copyOf(best.best().keySet()), log.read().toString());
+        // W stored n x k with a row stride of k + 3 from offset 5, as a view into a larger array.
+        java.util.Random r = new java.util.Random(7);
+        float[] w = new float[5 + n * (k + 3)], a = new float[2 + m * k], c = new float[m * n];
+        for (int i = 0; i < w.length; i++) w[i] = r.nextFloat() - 0.5f;
+        for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
+        TunedKernels.TunedMatmul t = best.matmul(m, n, k, true, w, 5, k + 3);
+        assertNotNull(t);
+        t.run(a, 2, c, 0);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                double want = 0;
+                for (int p = 0; p < k; p++) want += (double) a[2 + i * k + p] * w[5 + j * (k + 3) + p];
+                assertEquals(want, c[i * n + j], 1e-5, "C[" + i + "][" + j + "]");
+            }
+        assertNull(best.matmul(m, n, k, false, w, 5, k + 3), "no log for the untransposed product");
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.sinter.autotune.lower.BuiltKernel;
 import org.sinter.autotune.space.Template;
 import org.sinter.autotune.space.Templates;
 import org.sinter.autotune.te.ComputeDecl;
+import org.sinter.autotune.te.Expr.UnaryFn;
 import org.sinter.autotune.te.Operators;
 import org.sinter.autotune.te.Operators.ConvParams;
 import org.sinter.compiler.codegen.TunedKernels;
@@ -18,10 +19,13 @@ import org.sinter.kernels.conv.ConvGeometry;
 
 /**
  * AutoTVM's {@code ApplyHistoryBest}: the compiler's {@link TunedKernels} from tuning logs. For
- * each convolution the compiler compiles, the fastest logged configuration of its workload is
- * built (through the compiler's kernel cache) with the layer's filter packed once; a workload
- * with no successful record, or a convolution the declarations do not cover (asymmetric stride,
- * padding or dilation), gets null and keeps the built-in kernel.
+ * each convolution, and each product with a constant right operand, the compiler compiles, the
+ * fastest logged configuration of its workload is built (through the compiler's kernel cache)
+ * with the layer's filter or weight staged once; a workload with no successful record, or a
+ * convolution the declarations do not cover (asymmetric stride, padding or dilation), gets null
+ * and keeps the built-in kernel. A linear layer's product {@code X·Wᵀ} is the tuner's
+ * {@code dense(m,n,k,identity)} with a zero bias (the compiled graph's epilogue adds the real bias
+ * and activation afterwards); a product with a constant {@code k x n} B is its {@code matmul(m,n,k)}.
  * <pre>
  *   try (var scope = TunedKernels.use(ApplyHistoryBest.load(Path.of("tune.jsonl")))) {
  *       program = Program.compile(graph);
@@ -57,6 +61,36 @@ public final class ApplyHistoryBest implements TunedKernels {
         }
         if (p.outH() != g.oh() || p.outW() != g.ow()) return null; // asymmetric padding
         return g.groups() == g.c() && g.k() == g.c() ? Operators.depthwiseConv2d(p) : Operators.conv2d(p);
+    }
+
+    /** The declaration the tuner names a product {@code A[m,k] · op(B)} by (see the class comment). */
+    public static ComputeDecl declFor(int m, int n, int k, boolean transB) {
+        return transB ? Operators.dense(m, n, k, UnaryFn.IDENTITY) : Operators.matmul(m, n, k);
+    }
+
+    @Override
+    public TunedMatmul matmul(int m, int n, int k, boolean transB, float[] b, int bOff, int ldb) {
+        ComputeDecl d = declFor(m, n, k, transB);
+        TuningRecord r = best.get(d.workload());
+        if (r == null) return null;
+        Template t = Templates.of(d);
+        BuiltKernel kernel = BuiltKernel.build(t.apply(t.space().of(r.config())));
+        // B dense in the declaration's layout ([n, k] for dense, [k, n] for matmul), copied once.
+        int rows = transB ? n : k, cols = transB ? k : n;
+        float[] dense = new float[rows * cols];
+        for (int i = 0; i < rows; i++) System.arraycopy(b, bOff + i * ldb, dense, i * cols, cols);
+        List<float[]> inputs = transB ? Arrays.asList(null, dense, new float[n]) : Arrays.asList(null, dense);
+        kernel.prepareConstants(inputs);
+        int[] offsets = new int[inputs.size()];
+        List<float[]> in = new ArrayList<>(inputs);
+        return new TunedMatmul() {
+            @Override
+            public synchronized void run(float[] a, int aOff, float[] c, int cOff) {
+                in.set(0, a);
+                offsets[0] = aOff;
+                kernel.run(in, offsets, c, cOff);
+            }
+        };
     }
 
     @Override

@@ -17,19 +17,38 @@ import org.sinter.kernels.gemm.PackedB;
  * the group's generated elementwise kernel on each finished block of the product. When the
  * epilogue has one output shaped like the product it writes over the product's block in place,
  * so the product never takes memory of its own. The product's bits are the eager bmm's (same GEMM
- * call, same layout rule) and the kernel is elementwise, so results equal eager execution.
+ * call, same layout rule) and the kernel is elementwise, so results equal eager execution; a product
+ * the auto-tuner supplies ({@link TunedKernels}) sums in its own order and agrees to rounding.
  */
 final class GemmStep implements ProgramStep {
     private final GemmGroup group;
     private final FusedKernel kernel;
     private final LoopNest nest;
     private final PackedB packed;
+    /** The auto-tuner's kernel for this product (see {@link TunedKernels}), or null: the built-in GEMM. */
+    private final TunedKernels.TunedMatmul tuned;
+    private final int tunedRows;
 
     GemmStep(Graph g, GemmGroup group, FusedKernel kernel, LoopNest nest) {
         this.group = group;
         this.kernel = kernel;
         this.nest = nest;
-        this.packed = group.constantWeight() ? pack(g.parameter(group.producer().inputs().get(1)).tensor()) : null;
+        Tensor b = group.constantWeight() ? g.parameter(group.producer().inputs().get(1)).tensor() : null;
+        this.packed = b != null ? pack(b) : null;
+        this.tuned = b != null ? tuned(group, b) : null;
+        this.tunedRows = group.producer().inputs().get(0).shape()[1];
+    }
+
+    /** The provider's kernel for a single product (batch 1) with this constant B, or null. */
+    private static TunedKernels.TunedMatmul tuned(GemmGroup group, Tensor b) {
+        int[] as = group.producer().inputs().get(0).shape(), sh = b.shape(), st = b.stride();
+        if (as[0] != 1 || sh[0] != 1) return null;
+        MatrixLayout l = MatrixLayout.of(sh[1], sh[2], st[1], st[2]);
+        if (l == null) {
+            b = b.contiguous();
+            l = MatrixLayout.of(sh[1], sh[2], sh[2], 1);
+        }
+        return TunedKernels.current().matmul(as[1], sh[2], sh[1], l.trans(), b.storage().floats(), b.storageOffset(), l.ld());
     }
 
     GemmGroup group() { return group; }
@@ -66,7 +85,11 @@ final class GemmStep implements ProgramStep {
         float[] cData = c.storage().floats();
         GemmEpilogue epilogue = fg == null ? null : epilogue(env, c, inPlace, out);
         float[] aData = a.storage().floats();
-        if (packed != null) {
+        if (tuned != null && m == tunedRows && !la.trans() && la.ld() == k && as[0] == 1) {
+            // The tuned kernel writes the whole product; then the epilogue runs over it as one block.
+            tuned.run(aData, a.storageOffset(), cData, c.storageOffset());
+            if (epilogue != null) epilogue.apply(0, m, 0, n);
+        } else if (packed != null) {
             Gemm.sgemm(la.trans(), m, aData, a.storageOffset(), la.ld(), packed, cData, c.storageOffset(), n, epilogue);
         } else {
             Tensor b = env.get(group.producer().inputs().get(1));

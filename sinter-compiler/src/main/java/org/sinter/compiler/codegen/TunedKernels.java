@@ -5,8 +5,8 @@ import org.sinter.kernels.conv.ConvGeometry;
 /**
  * Kernels an auto-tuner supplies in place of the built-in ones (AutoTVM's dispatch context,
  * {@code ApplyHistoryBest}): while a provider is in use on this thread, {@link Program#compile}
- * asks it for each convolution and runs the tuned kernel where it has one, the built-in im2col +
- * GEMM kernel where it has none. The compiler knows only this interface; sinter-autotune
+ * asks it for each convolution and each product with a constant right operand (a linear layer),
+ * and runs the tuned kernel where it has one, the built-in kernel where it has none. The compiler knows only this interface; sinter-autotune
  * implements it from its tuning logs.
  * <pre>
  *   try (var scope = TunedKernels.use(ApplyHistoryBest.load(log))) { program = Program.compile(graph); }
@@ -24,7 +24,21 @@ public interface TunedKernels {
         void run(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff);
     }
 
-    /** No tuned kernels: every convolution keeps its built-in kernel. */
+    /**
+     * A tuned product {@code C[m,n] = A[m,k] · op(B)} for this constant B (stored {@code n x k}
+     * when {@code transB}, as a linear layer's weight; else {@code k x n}; row stride {@code ldb}
+     * from {@code bOff}), or null. The default has none.
+     */
+    default TunedMatmul matmul(int m, int n, int k, boolean transB, float[] b, int bOff, int ldb) {
+        return null;
+    }
+
+    /** Computes {@code C = A · op(B)} for a dense row-major A ({@code m x k}) into a dense C ({@code m x n}). */
+    interface TunedMatmul {
+        void run(float[] a, int aOff, float[] c, int cOff);
+    }
+
+    /** No tuned kernels: every convolution and product keeps its built-in kernel. */
     TunedKernels NONE = (g, batch, w, off) -> null;
 
     /** The provider in use on this thread ({@link #NONE} outside any {@link #use} scope). */
