@@ -12,6 +12,8 @@
 # times its steady state; the JIT of Sinter's JVMs is still compiling after one).
 # JFR_RANK=1 JFR_FILE=/tmp/r1.jfr records one Sinter rank with Java Flight Recorder;
 # SINTER_BENCH_THREADS=1 has rank 0 of each side print its threads' CPU per all-reduce.
+# RING_TRACE=1 traces Sinter's ring (-Dsinter.ring.trace=true) and prints where each link idled
+# (bench/distributed/ring_trace.py over the ranks' trace lines).
 set -euo pipefail
 RATE=${1:-1gbit}
 SIZE=${2:-64}
@@ -46,8 +48,10 @@ for variant in "${VARIANTS[@]}"; do
   before=$(link_stats) drops=$(link_drops)
   # shellcheck disable=SC2086 # a variant is a list of options
   out=$(run_ranks 29611 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -XX:+UseParallelGC -Dsinter.bench.threads="$([ "${SINTER_BENCH_THREADS:-}" = 1 ] && echo true || echo false)" $variant -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" RING 2>&1 | grep -v -e 'incubator' -e 'Picked up JAVA_TOOL_OPTIONS')
-  echo "$out${variant:+  [$variant]}"
+    -XX:+UseParallelGC -Dsinter.bench.threads="$([ "${SINTER_BENCH_THREADS:-}" = 1 ] && echo true || echo false)" \
+    -Dsinter.ring.trace="$([ "${RING_TRACE:-}" = 1 ] && echo true || echo false)" $variant -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" RING 2>&1 | grep -v -e 'incubator' -e 'Picked up JAVA_TOOL_OPTIONS')
+  echo "$(grep -v '^sinter-ring-trace ' <<<"$out")${variant:+  [$variant]}"
+  [ "${RING_TRACE:-}" = 1 ] && python3 "$ROOT/bench/distributed/ring_trace.py" <<<"$out"
   link_overhead "sinter RING${variant:+ $variant}" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + ALLREDUCE_WARMUP))
   echo "# sinter RING${variant:+ $variant}: the shapers dropped $(($(link_drops) - drops)) packets"
   SINTER_BUS+=("$(sed -n 's/.*RING .*bus bandwidth \([0-9.]*\) MB\/s.*/\1/p' <<<"$out")")

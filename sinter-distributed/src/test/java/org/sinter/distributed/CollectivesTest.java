@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -88,6 +89,44 @@ class CollectivesTest {
             restore("sinter.ring.segmentBytes", segment);
             restore("sinter.ring.scratchForward", forward);
         }
+    }
+
+    @Test
+    void aTracedRingPrintsEachRanksTimeline() {
+        String segment = System.getProperty("sinter.ring.segmentBytes"), trace = System.getProperty("sinter.ring.trace");
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setProperty("sinter.ring.segmentBytes", "256");
+        System.setProperty("sinter.ring.trace", "true");
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Ranks.run(3, Transport.TCP, pg -> {
+                pg.allReduceAsync(Values.tensor(DType.FLOAT32, pg.rank(), 4099, 0), ReduceOp.SUM, AllReduce.RING).await();
+                return null;
+            });
+        } finally {
+            System.setErr(err);
+            restore("sinter.ring.segmentBytes", segment);
+            restore("sinter.ring.trace", trace);
+        }
+        List<String> lines = captured.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("sinter-ring-trace ")).toList();
+        assertEquals(3, lines.size(), lines.toString());
+        java.util.Set<String> ranks = new java.util.TreeSet<>();
+        for (String l : lines) {
+            String[] f = l.split(" ");
+            ranks.add(f[2]);
+            long end = Long.parseLong(f[6]);
+            int at = java.util.Arrays.asList(f).indexOf("arrivals"), waits = java.util.Arrays.asList(f).indexOf("slot-waits");
+            // Blocks of 1 367 or 1 366 floats in 256-byte segments: 22 each, 2 (n - 1) blocks received.
+            assertEquals(4 * 22, waits - at - 1, l);
+            long last = -1;
+            for (int i = at + 1; i < waits; i++) {
+                long t = Long.parseLong(f[i]);
+                assertTrue(t >= last && t <= end, "arrivals in order, before the end: " + l);
+                last = t;
+            }
+        }
+        assertEquals(java.util.Set.of("0", "1", "2"), ranks);
     }
 
     private static void restore(String key, String value) {

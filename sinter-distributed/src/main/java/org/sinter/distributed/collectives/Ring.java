@@ -102,7 +102,8 @@ public final class Ring {
         boolean viaSlots = scratchForward() && !buf.segment().isNative() && c.link(right).kind().equals("tcp");
         // A rank sends one block while it receives the next, so a block's worth of forwarded
         // segments (and two more) can wait for the send thread at once.
-        Slots slots = new Slots(c, buf.dtype(), seg, viaSlots ? (int) Math.ceilDiv(counts[0], seg) + 2 : 1);
+        RingTrace trace = RingTrace.begin(r);
+        Slots slots = new Slots(c, buf.dtype(), seg, viaSlots ? (int) Math.ceilDiv(counts[0], seg) + 2 : 1, trace);
         List<Future<?>> sends = new ArrayList<>();
         int first = Math.floorMod(r - 1, n);
         sends.add(c.sendAsync(right, buf.slice(off[first], counts[first])));
@@ -115,6 +116,7 @@ public final class Ring {
                 long len = Math.min(seg, counts[b] - s);
                 Buf in = slots.take(len);
                 c.recv(left, in);
+                if (trace != null) trace.arrived();
                 Buf mine = buf.slice(off[b] + s, len);
                 if (kept || !viaSlots) {
                     Reduction.combine(op, mine, in);
@@ -135,16 +137,19 @@ public final class Ring {
                 if (forward && viaSlots) {
                     Buf slot = slots.take(len);
                     c.recv(left, slot);
+                    if (trace != null) trace.arrived();
                     slots.sent(c.sendAsync(right, slot));
                     into.copyFrom(slot);
                 } else {
                     c.recv(left, into);
+                    if (trace != null) trace.arrived();
                     if (forward) sends.add(c.sendAsync(right, into));
                 }
             }
         }
         for (Future<?> f : sends) c.await(f);
         slots.awaitAll();
+        if (trace != null) trace.end();
     }
 
     /**
@@ -158,9 +163,11 @@ public final class Ring {
         private final Future<?>[] sends;
         private int next;
         private int current;
+        private final RingTrace trace;
 
-        Slots(Comm c, DType dtype, long seg, int count) {
+        Slots(Comm c, DType dtype, long seg, int count, RingTrace trace) {
             this.c = c;
+            this.trace = trace;
             this.mem = c.scratch(dtype, seg * count);
             this.seg = seg;
             this.sends = new Future<?>[count];
@@ -171,7 +178,10 @@ public final class Ring {
             current = next;
             next = (next + 1) % sends.length;
             if (sends[current] != null) {
+                boolean waits = trace != null && !sends[current].isDone();
+                long since = waits ? System.nanoTime() : 0;
                 c.await(sends[current]);
+                if (waits) trace.waitedForSlot(since);
                 sends[current] = null;
             }
             return mem.slice(current * seg, len);
