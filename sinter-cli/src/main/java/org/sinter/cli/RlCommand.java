@@ -58,6 +58,8 @@ final class RlCommand implements Runnable {
         Integer workers;
         @Option(names = "--processes", description = "impala and apex: run each worker in its own JVM, talking to the learner over a loopback socket (default: threads)")
         boolean processes;
+        @Option(names = "--replay-process", description = "apex: run the sharded prioritized replay in its own JVM; actors add and the learner samples over a loopback socket (default: in the learner's process)")
+        boolean replayProcess;
         @Option(names = "--dqn-variants", description = "dqn: Rainbow components, comma-separated: dueling, nstep (3-step returns) or nstepN, per (prioritized replay) (default: none, plain double DQN)")
         String dqnVariants;
         @Option(names = "--checkpoint-every", defaultValue = "10000", description = "environment steps between checkpoints of the policy (default: ${DEFAULT-VALUE})")
@@ -80,9 +82,9 @@ final class RlCommand implements Runnable {
             Agent agent;
             try {
                 agent = Agents.create(algo, env, seed, new Agents.Options(steps == null ? 0 : steps, numEnvs == null ? 0 : numEnvs,
-                        dqnVariants == null ? DqnVariants.NONE : DqnVariants.parse(dqnVariants), workers == null ? 0 : workers, processes));
+                        dqnVariants == null ? DqnVariants.NONE : DqnVariants.parse(dqnVariants), workers == null ? 0 : workers, processes, replayProcess));
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage().replace("numEnvs", "--num-envs").replace("(workers)", "(--workers)").replace("(processes)", "(--processes)").replace("steps " + steps, "--steps " + steps));
+                throw new UsageException(e.getMessage().replace("numEnvs", "--num-envs").replace("(workers)", "(--workers)").replace("(processes)", "(--processes)").replace("(replayProcess)", "(--replay-process)").replace("steps " + steps, "--steps " + steps));
             }
             String name = agent.spec().algorithm();
             Path dir = out != null ? out : Path.of("runs", "rl-" + name + "-" + env + "-seed" + seed);

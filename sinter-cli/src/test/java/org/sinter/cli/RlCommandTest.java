@@ -189,6 +189,16 @@ class RlCommandTest {
     }
 
     @Test
+    void apexTrainsWithActorsAndReplayInProcessesOfTheirOwn() {
+        Path out = dir.resolve("apex-processes");
+        var r = Cli.run("rl", "train", "--algo", "apex", "--workers", "2", "--processes", "--replay-process", "--env", "CartPole-v1", "--steps", "2500",
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("done after 2,500 steps"), r.out());
+        assertTrue(Files.isRegularFile(out.resolve("policy.safetensors")));
+    }
+
+    @Test
     void impalaTrainsWithActorThreads() {
         Path out = dir.resolve("impala");
         var r = Cli.run("rl", "train", "--algo", "impala", "--workers", "2", "--env", "CartPole-v1", "--steps", "2000", "--out", out.toString());
@@ -213,6 +223,7 @@ class RlCommandTest {
         assertUsage("DQN variants (per) apply to dqn only, not sac", "rl", "train", "--algo", "sac", "--env", "Pendulum-v1", "--dqn-variants", "per");
         assertUsage("ppo runs in the calling thread; only impala and apex have actor threads (--workers)", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--workers", "4");
         assertUsage("dqn runs in the calling thread; only impala and apex run their workers in processes (--processes)", "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--processes");
+        assertUsage("impala has no replay server; only apex runs its replay in a process of its own (--replay-process)", "rl", "train", "--algo", "impala", "--env", "CartPole-v1", "--replay-process");
         assertUsage("--steps must be positive", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "0");
         assertUsage("--episodes must be positive", "rl", "eval", "--checkpoint", "x", "--episodes", "0");
         Path missing = dir.resolve("none.safetensors");

@@ -38,21 +38,28 @@ public final class Agents {
     /** Environments with discrete actions; the others of {@link Envs#IDS} have Box actions. */
     static final List<String> DISCRETE_ENVS = List.of("CartPole-v1", "Acrobot-v1", "MountainCar-v0");
 
-    /** How a run is set up beyond algorithm, environment and seed; {@code processes}: IMPALA's and Ape-X's workers each in their own process. */
-    public record Options(long steps, int numEnvs, DqnVariants dqnVariants, int workers, boolean processes) {
+    /**
+     * How a run is set up beyond algorithm, environment and seed; {@code processes}: IMPALA's and
+     * Ape-X's workers each in their own process; {@code replayProcess}: Ape-X's replay in a process of its own.
+     */
+    public record Options(long steps, int numEnvs, DqnVariants dqnVariants, int workers, boolean processes, boolean replayProcess) {
         /** Each algorithm's own budget and environment count. */
         public static final Options DEFAULTS = new Options(0, 0);
 
         public Options(long steps, int numEnvs) {
-            this(steps, numEnvs, DqnVariants.NONE, 0, false);
+            this(steps, numEnvs, DqnVariants.NONE, 0, false, false);
         }
 
         public Options(long steps, int numEnvs, DqnVariants dqnVariants) {
-            this(steps, numEnvs, dqnVariants, 0, false);
+            this(steps, numEnvs, dqnVariants, 0, false, false);
         }
 
         public Options(long steps, int numEnvs, DqnVariants dqnVariants, int workers) {
-            this(steps, numEnvs, dqnVariants, workers, false);
+            this(steps, numEnvs, dqnVariants, workers, false, false);
+        }
+
+        public Options(long steps, int numEnvs, DqnVariants dqnVariants, int workers, boolean processes) {
+            this(steps, numEnvs, dqnVariants, workers, processes, false);
         }
 
         public Options {
@@ -130,6 +137,9 @@ public final class Agents {
         if (options.processes() && !algo.equals("impala") && !algo.equals("apex")) {
             throw new IllegalArgumentException(algo + " runs in the calling thread; only impala and apex run their workers in processes (processes)");
         }
+        if (options.replayProcess() && !algo.equals("apex")) {
+            throw new IllegalArgumentException(algo + " has no replay server; only apex runs its replay in a process of its own (replayProcess)");
+        }
         if (!algo.equals("dqn") && !options.dqnVariants().equals(DqnVariants.NONE)) {
             throw new IllegalArgumentException("DQN variants (" + options.dqnVariants() + ") apply to dqn only, not " + algo);
         }
@@ -138,7 +148,8 @@ public final class Agents {
             case "a2c" -> a2c(envId, seed, steps, options.numEnvs());
             case "impala" -> impala(envId, seed, steps, options.workers() > 0 ? options.workers() : 2, placement(options));
             case "dqn" -> dqn(envId, seed, steps, options.dqnVariants());
-            case "apex" -> apex(envId, seed, steps, options.workers() > 0 ? options.workers() : 2, placement(options));
+            case "apex" -> apex(envId, seed, steps, options.workers() > 0 ? options.workers() : 2, placement(options),
+                    options.replayProcess() ? Placement.PROCESSES : Placement.THREADS);
             default -> offPolicy(algo, envId, seed, steps);
         };
     }
@@ -189,11 +200,15 @@ public final class Agents {
                 (stop, window, progress) -> impala.train(placement, stop, window, REPORT_EVERY, forward(progress)), null);
     }
 
-    private static Agent apex(String envId, long seed, long steps, int actors, Placement placement) {
+    /** Ape-X; a replay in its own process ends with the training call. */
+    private static Agent apex(String envId, long seed, long steps, int actors, Placement placement, Placement replayPlacement) {
         ApexConfig c = ApexConfig.cartPole(actors).withTotalTimesteps(steps);
-        Apex apex = new Apex(() -> Envs.makeDiscrete(envId), c, seed);
-        return new Adapter(new PolicySpec("apex", envId, c.hidden()), apex.qNetwork(),
-                (stop, window, progress) -> apex.train(placement, stop, window, REPORT_EVERY, forward(progress)), null);
+        Apex apex = new Apex(() -> Envs.makeDiscrete(envId), c, seed, replayPlacement);
+        return new Adapter(new PolicySpec("apex", envId, c.hidden()), apex.qNetwork(), (stop, window, progress) -> {
+            try (apex) {
+                return apex.train(placement, stop, window, REPORT_EVERY, forward(progress));
+            }
+        }, null);
     }
 
     private static Agent dqn(String envId, long seed, long steps, DqnVariants variants) {

@@ -47,7 +47,7 @@ import org.sinter.rl.remote.WorkerProcesses;
  * environment copy (as the paper evaluates), since the actors' returns mix ε from 0.4 to 0.0007.
  * The actors' own (behaviour) returns are in the {@link Counters}.
  */
-public final class Apex {
+public final class Apex implements AutoCloseable {
     /** A progress report: environment steps, evaluation episodes, their recent mean, throughput, and the counters. */
     public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond, Counters counters) implements org.sinter.rl.TrainingProgress {}
 
@@ -70,12 +70,17 @@ public final class Apex {
         }
     }
 
+    /** The ε of the priorities |δ| + ε. */
+    private static final double PRIORITY_EPSILON = 1e-6;
+    /** How long the learner and actors wait for a replay process to answer one request. */
+    private static final java.time.Duration REPLAY_TIMEOUT = java.time.Duration.ofSeconds(60);
+
     private final ApexConfig config;
     private final Supplier<? extends Env<double[], Integer>> envFactory;
     private final String envId;
     private final Module online, target;
     private final Adam optimizer;
-    private final ReplayServer replay;
+    private final ApexReplay replay;
     private final RandomGenerator random;
     private final long seed;
     private final int observationSize, numActions;
@@ -90,12 +95,24 @@ public final class Apex {
     private long stalenessChunks, maxStaleness, ageRows;
     private List<ApexActor> actors = List.of();
     private boolean started;
+    private volatile boolean replayWarm;
     private long[] actorSteps, actorVersions;
     private List<List<Double>> actorReturns;
     private Counters counters;
     private long start, nextEval, lastReport;
 
+    /** Ape-X with its replay in the learner's process. */
     public Apex(Supplier<? extends Env<double[], Integer>> envFactory, ApexConfig config, long seed) {
+        this(envFactory, config, seed, Placement.THREADS);
+    }
+
+    /**
+     * Ape-X with its replay in the learner's process ({@link Placement#THREADS}: shared by the
+     * learner and the actor threads) or in a {@link ReplayServerMain} process of its own
+     * ({@link Placement#PROCESSES}: reached over a loopback socket, the same draws for the same
+     * seed); {@link #close} ends that process.
+     */
+    public Apex(Supplier<? extends Env<double[], Integer>> envFactory, ApexConfig config, long seed, Placement replayPlacement) {
         Env<double[], Integer> probe = envFactory.get();
         DiscreteSpaces spaces = DiscreteSpaces.of("Apex", probe);
         this.envFactory = envFactory;
@@ -110,7 +127,9 @@ public final class Apex {
         this.target = new DuelingQNetwork(observationSize, numActions, config.hidden());
         target.loadStateDict(online.stateDict(), true);
         this.optimizer = new Adam(online.parameters(), Adam.options().lr(config.learningRate()).eps(1.5e-4));
-        this.replay = new ReplayServer(config.shards(), config.bufferSize(), observationSize, config.priorityAlpha(), 1e-6);
+        this.replay = replayPlacement == Placement.THREADS
+                ? new ReplayServer(config.shards(), config.bufferSize(), observationSize, config.priorityAlpha(), PRIORITY_EPSILON)
+                : RemoteReplay.startProcess(config.shards(), config.bufferSize(), observationSize, config.priorityAlpha(), PRIORITY_EPSILON, REPLAY_TIMEOUT);
         this.random = new Generator(seed ^ 0x1EA4E4L).random();
     }
 
@@ -119,8 +138,14 @@ public final class Apex {
         return online;
     }
 
-    public ReplayServer replay() {
+    public ApexReplay replay() {
         return replay;
+    }
+
+    /** Ends the replay's process when it has one. */
+    @Override
+    public void close() {
+        replay.close();
     }
 
     /** The counters at the end of the last training call. */
@@ -273,7 +298,11 @@ public final class Apex {
 
     /** Updates the replay ratio allows after {@code steps} environment steps (none before {@code learningStarts}). */
     private long allowedUpdates(long steps) {
-        if (replay.size() < config.learningStarts()) return 0;
+        if (!replayWarm) {
+            // The replay never shrinks, so once it holds learningStarts rows it is asked no more (a remote one answers over a socket).
+            if (replay.size() < config.learningStarts()) return 0;
+            replayWarm = true;
+        }
         return Math.max(0, (steps - config.learningStarts()) / config.stepsPerUpdate()) + 1;
     }
 

@@ -14,7 +14,26 @@ final class ChunkCodec implements Codec<ApexActor.Chunk> {
     @Override
     public void write(DataOutputStream out, ApexActor.Chunk c) throws IOException {
         out.writeInt(c.actor());
-        Replay.Batch b = c.rows();
+        writeBatch(out, c.rows());
+        Wire.writeDoubles(out, c.tdErrors());
+        out.writeLong(c.version());
+        out.writeInt(c.steps());
+        Wire.writeDoubleList(out, c.finishedReturns());
+    }
+
+    @Override
+    public ApexActor.Chunk read(DataInputStream in) throws IOException {
+        int actor = in.readInt();
+        Replay.Batch rows = readBatch(in, "chunk");
+        double[] td = Wire.readDoubles(in, "chunk.tdErrors");
+        if (td.length != rows.size()) {
+            throw new IOException("rollout protocol: an Ape-X chunk of " + rows.size() + " rows has " + td.length + " TD errors");
+        }
+        return new ApexActor.Chunk(actor, rows, td, in.readLong(), in.readInt(), Wire.readDoubleList(in, "chunk.finishedReturns"));
+    }
+
+    /** Every array of a replay batch, after its row count. */
+    static void writeBatch(DataOutputStream out, Replay.Batch b) throws IOException {
         out.writeInt(b.size());
         Wire.writeFloats(out, b.observations());
         Wire.writeLongs(out, b.actions());
@@ -24,22 +43,19 @@ final class ChunkCodec implements Codec<ApexActor.Chunk> {
         Wire.writeFloats(out, b.horizons());
         Wire.writeFloats(out, b.weights());
         Wire.writeInts(out, b.indices());
-        Wire.writeDoubles(out, c.tdErrors());
-        out.writeLong(c.version());
-        out.writeInt(c.steps());
-        Wire.writeDoubleList(out, c.finishedReturns());
     }
 
-    @Override
-    public ApexActor.Chunk read(DataInputStream in) throws IOException {
-        int actor = in.readInt(), size = in.readInt();
-        Replay.Batch rows = new Replay.Batch(Wire.readFloats(in, "chunk.observations"), Wire.readLongs(in, "chunk.actions"),
-                Wire.readFloats(in, "chunk.rewards"), Wire.readFloats(in, "chunk.nextObservations"), Wire.readFloats(in, "chunk.terminated"),
-                Wire.readFloats(in, "chunk.horizons"), Wire.readFloats(in, "chunk.weights"), Wire.readInts(in, "chunk.indices"), size);
-        double[] td = Wire.readDoubles(in, "chunk.tdErrors");
-        if (td.length != size || rows.actions().length != size) {
-            throw new IOException("rollout protocol: an Ape-X chunk of " + size + " rows has " + rows.actions().length + " actions and " + td.length + " TD errors");
+    /** Reads {@link #writeBatch}'s form; {@code what} names the batch in errors. Per-row arrays must have one entry per row. */
+    static Replay.Batch readBatch(DataInputStream in, String what) throws IOException {
+        int size = in.readInt();
+        Replay.Batch b = new Replay.Batch(Wire.readFloats(in, what + ".observations"), Wire.readLongs(in, what + ".actions"),
+                Wire.readFloats(in, what + ".rewards"), Wire.readFloats(in, what + ".nextObservations"), Wire.readFloats(in, what + ".terminated"),
+                Wire.readFloats(in, what + ".horizons"), Wire.readFloats(in, what + ".weights"), Wire.readInts(in, what + ".indices"), size);
+        if (size < 0 || b.actions().length != size || b.rewards().length != size || b.terminated().length != size || b.horizons().length != size
+                || b.observations().length != b.nextObservations().length || (size > 0 && b.observations().length % size != 0)) {
+            throw new IOException("replay protocol: " + what + " of " + size + " rows has " + b.actions().length + " actions, " + b.rewards().length + " rewards, "
+                    + b.observations().length + " and " + b.nextObservations().length + " observation values");
         }
-        return new ApexActor.Chunk(actor, rows, td, in.readLong(), in.readInt(), Wire.readDoubleList(in, "chunk.finishedReturns"));
+        return b;
     }
 }

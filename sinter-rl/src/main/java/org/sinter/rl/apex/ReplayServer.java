@@ -1,7 +1,6 @@
 package org.sinter.rl.apex;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.random.RandomGenerator;
 import org.sinter.rl.dqn.Replay;
 
 /**
@@ -18,7 +17,7 @@ import org.sinter.rl.dqn.Replay;
  * The totals are read once per batch; a row an actor overwrites between the draw and the learner's
  * priority update gets the update (a race Ape-X accepts too).
  */
-public final class ReplayServer {
+public final class ReplayServer implements ApexReplay {
     /** A sampled minibatch with where each row came from and the policy version that generated it. */
     public record Sample(Replay.Batch batch, int[] shards, int[] slots, long[] versions) {}
 
@@ -38,11 +37,12 @@ public final class ReplayServer {
         this.epsilon = epsilon;
     }
 
+    @Override
     public int numShards() {
         return shards.length;
     }
 
-    /** Rows stored over all shards. */
+    @Override
     public int size() {
         int n = 0;
         for (ReplayShard s : shards) n += s.size();
@@ -54,10 +54,14 @@ public final class ReplayServer {
         return shards[k].size();
     }
 
-    /** Stores an actor's chunk with its TD errors as priorities; returns the shard it went to. */
+    @Override
     public int add(Replay.Batch rows, double[] tdErrors, long version) {
         if (tdErrors.length != rows.size()) {
             throw new IllegalArgumentException("ReplayServer.add: " + tdErrors.length + " TD errors for " + rows.size() + " rows");
+        }
+        if (rows.observations().length != rows.size() * observationSize || rows.nextObservations().length != rows.size() * observationSize) {
+            throw new IllegalArgumentException("ReplayServer.add: " + rows.size() + " rows of " + observationSize + " observation values need "
+                    + rows.size() * observationSize + ", got " + rows.observations().length + " and " + rows.nextObservations().length);
         }
         double[] p = new double[tdErrors.length];
         for (int j = 0; j < p.length; j++) p[j] = priority(tdErrors[j]);
@@ -70,15 +74,14 @@ public final class ReplayServer {
         return Math.pow(Math.abs(tdError) + epsilon, alpha);
     }
 
-    public Sample sample(int batchSize, RandomGenerator random, double beta) {
-        double[] u = new double[batchSize];
-        for (int j = 0; j < batchSize; j++) u[j] = random.nextDouble();
-        return sample(u, beta);
-    }
-
     /** The stratified draw for given uniforms: row j at point (j + u_j)·total/B of the shards laid end to end. */
+    @Override
     public Sample sample(double[] uniforms, double beta) {
         int b = uniforms.length, k = shards.length;
+        if (b == 0) throw new IllegalArgumentException("ReplayServer.sample: a batch needs at least one row");
+        for (int j = 0; j < b; j++) {
+            if (!(uniforms[j] >= 0 && uniforms[j] <= 1)) throw new IllegalArgumentException("ReplayServer.sample: uniform " + j + " is " + uniforms[j] + ", outside [0, 1]");
+        }
         double[] totals = new double[k];
         double grand = 0, min = Double.POSITIVE_INFINITY;
         int n = 0;
@@ -136,7 +139,17 @@ public final class ReplayServer {
     }
 
     /** New priorities (|δ| + ε)^α for the rows of {@code sample}. */
+    @Override
     public void updatePriorities(Sample sample, double[] tdErrors) {
+        if (tdErrors.length != sample.slots().length) {
+            throw new IllegalArgumentException("ReplayServer.updatePriorities: " + tdErrors.length + " TD errors for " + sample.slots().length + " sampled rows");
+        }
+        for (int j = 0; j < tdErrors.length; j++) {
+            int k = sample.shards()[j], slot = sample.slots()[j];
+            if (k < 0 || k >= shards.length || slot < 0 || slot >= shards[k].size()) {
+                throw new IllegalArgumentException("ReplayServer.updatePriorities: row " + j + " names shard " + k + " slot " + slot + ", which holds no row");
+            }
+        }
         for (int j = 0; j < tdErrors.length; j++) shards[sample.shards()[j]].setPriority(sample.slots()[j], priority(tdErrors[j]));
     }
 

@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -68,9 +67,7 @@ public final class WorkerProcesses {
             for (WorkerSetup setup : setups) {
                 Path log = Files.createTempFile("sinter-rl-worker-" + setup.index() + "-", ".log");
                 logs.add(log);
-                ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                        mainClass.getName(), Integer.toString(server.getLocalPort()), Integer.toString(setup.index()));
+                ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(mainClass, List.of(Integer.toString(server.getLocalPort()), Integer.toString(setup.index()))));
                 pb.environment().put(WorkerProcess.TOKEN_ENV, token);
                 processes.add(pb.redirectErrorStream(true).redirectOutput(log.toFile()).start());
             }
@@ -136,13 +133,7 @@ public final class WorkerProcesses {
     }
 
     static String describe(int index, Process process, Path log) {
-        String tail;
-        try {
-            String text = Files.readString(log, StandardCharsets.UTF_8).strip();
-            tail = text.isEmpty() ? "no output" : "its last output: " + text.substring(Math.max(0, text.length() - 2_000));
-        } catch (IOException e) {
-            tail = "its output could not be read (" + e.getMessage() + ")";
-        }
+        String tail = ChildJvm.tail(log);
         String status;
         try {
             status = process.waitFor(2, TimeUnit.SECONDS) ? "exited with code " + process.exitValue() : "is still running";
