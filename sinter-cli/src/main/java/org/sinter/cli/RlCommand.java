@@ -14,6 +14,7 @@ import org.sinter.rl.agents.Agents;
 import org.sinter.rl.agents.GreedyEvaluation;
 import org.sinter.rl.agents.PolicyCheckpoint;
 import org.sinter.rl.dqn.DqnVariants;
+import org.sinter.rl.vector.VectorMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,6 +55,8 @@ final class RlCommand implements Runnable {
         Integer window;
         @Option(names = "--num-envs", description = "ppo and a2c: environment copies stepped together (default: ppo 4, a2c 8)")
         Integer numEnvs;
+        @Option(names = "--vector", description = "ppo and a2c: how the --num-envs copies are stepped: sync (one after another in the learner's thread), async (a thread each) or process (each in its own JVM, over a loopback socket); seeded runs are the same either way (default: sync)")
+        String vector;
         @Option(names = "--workers", description = "impala and apex: actor threads, each with its own environment copy and policy snapshot (default 2)")
         Integer workers;
         @Option(names = "--processes", description = "impala and apex: run each worker in its own JVM, talking to the learner over a loopback socket (default: threads)")
@@ -82,13 +85,17 @@ final class RlCommand implements Runnable {
             Agent agent;
             try {
                 agent = Agents.create(algo, env, seed, new Agents.Options(steps == null ? 0 : steps, numEnvs == null ? 0 : numEnvs,
-                        dqnVariants == null ? DqnVariants.NONE : DqnVariants.parse(dqnVariants), workers == null ? 0 : workers, processes, replayProcess));
+                        dqnVariants == null ? DqnVariants.NONE : DqnVariants.parse(dqnVariants), workers == null ? 0 : workers, processes, replayProcess,
+                        vector == null ? VectorMode.SYNC : VectorMode.parse(vector)));
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage().replace("numEnvs", "--num-envs").replace("(workers)", "(--workers)").replace("(processes)", "(--processes)").replace("(replayProcess)", "(--replay-process)").replace("steps " + steps, "--steps " + steps));
+                throw new UsageException(e.getMessage().replace("numEnvs", "--num-envs").replace("(workers)", "(--workers)").replace("(processes)", "(--processes)").replace("(replayProcess)", "(--replay-process)").replace("(vector)", "(--vector)").replace("unknown vector env", "--vector: unknown vector env").replace("steps " + steps, "--steps " + steps));
             }
             String name = agent.spec().algorithm();
             Path dir = out != null ? out : Path.of("runs", "rl-" + name + "-" + env + "-seed" + seed);
             if (resume && overwrite) throw new UsageException("--resume continues the run in --out and --overwrite replaces it; give one of them");
+            if (resume && "process".equals(vector)) {
+                throw new UsageException("--resume: with --vector process the environment copies keep their state in the child processes, where it cannot be saved; use --vector sync or async");
+            }
             if (resume && !agent.resumable()) throw new UsageException("--resume: " + name + " cannot save its training state yet; resuming works for ppo, dqn, ddpg, td3 and sac");
             try (DirectoryLock _ = lock(dir)) {
                 long resumedAt = 0;

@@ -154,7 +154,25 @@ class RlCommandTest {
     }
 
     @Test
+    void ppoStepsItsCopiesInProcessesOrThreadsWithTheSyncRunsResults() throws Exception {
+        for (String vector : List.of("sync", "async", "process")) {
+            var r = Cli.run("rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--num-envs", "2", "--vector", vector, "--steps", "512", "--seed", "6",
+                    "--out", dir.resolve(vector).toString());
+            assertEquals(0, r.exit(), r.toString());
+        }
+        for (String vector : List.of("async", "process")) {
+            for (String f : List.of("policy.safetensors", "episodes.csv")) {
+                assertArrayEquals(Files.readAllBytes(dir.resolve("sync").resolve(f)), Files.readAllBytes(dir.resolve(vector).resolve(f)), vector + " " + f);
+            }
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("async/state.safetensors")), "threads keep the copies' state here, so the run can resume");
+        assertTrue(!Files.exists(dir.resolve("process/state.safetensors")), "the copies' state is in the children: no resumable state");
+    }
+
+    @Test
     void resumeIsRefusedClearlyWhereItCannotWork() {
+        assertUsage("--resume: with --vector process the environment copies keep their state in the child processes, where it cannot be saved; use --vector sync or async",
+                "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--vector", "process", "--out", dir.resolve("none").toString(), "--resume");
         assertUsage("--resume: no saved training state in " + dir.resolve("none") + " (state.safetensors, written with each checkpoint of a ppo, dqn, ddpg, td3 or sac run)",
                 "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--out", dir.resolve("none").toString(), "--resume");
         assertUsage("--resume: a2c cannot save its training state yet; resuming works for ppo, dqn, ddpg, td3 and sac",
@@ -223,6 +241,8 @@ class RlCommandTest {
         assertUsage("DQN variants (per) apply to dqn only, not sac", "rl", "train", "--algo", "sac", "--env", "Pendulum-v1", "--dqn-variants", "per");
         assertUsage("ppo runs in the calling thread; only impala and apex have actor threads (--workers)", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--workers", "4");
         assertUsage("dqn runs in the calling thread; only impala and apex run their workers in processes (--processes)", "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--processes");
+        assertUsage("dqn steps one environment per learner or actor; only ppo and a2c step several copies (--vector)", "rl", "train", "--algo", "dqn", "--env", "CartPole-v1", "--vector", "async");
+        assertUsage("--vector: unknown vector env 'threads'; known: sync, async, process", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--vector", "threads");
         assertUsage("impala has no replay server; only apex runs its replay in a process of its own (--replay-process)", "rl", "train", "--algo", "impala", "--env", "CartPole-v1", "--replay-process");
         assertUsage("--steps must be positive", "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "0");
         assertUsage("--episodes must be positive", "rl", "eval", "--checkpoint", "x", "--episodes", "0");

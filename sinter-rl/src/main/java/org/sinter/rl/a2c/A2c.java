@@ -22,7 +22,7 @@ import org.sinter.rl.actorcritic.ActorCriticRollout;
  * <p>Seeded: the network, the environments ({@code seed + i}) and action sampling derive from one
  * seed, so a run repeats exactly.
  */
-public final class A2c {
+public final class A2c implements AutoCloseable {
     /** A progress report after each {@code reportEvery} environment steps. */
     public record Progress(long steps, int episodes, double meanReturn, double stepsPerSecond) implements org.sinter.rl.TrainingProgress {}
 
@@ -33,8 +33,13 @@ public final class A2c {
     private final int observationSize;
 
     public A2c(Supplier<? extends Env<double[], Integer>> envFactory, A2cConfig config, long seed) {
+        this(envFactory, config, seed, org.sinter.rl.vector.VectorMode.SYNC);
+    }
+
+    /** A2C whose environment copies are stepped as {@code vector} says; {@link #close} stops their threads or processes. */
+    public A2c(Supplier<? extends Env<double[], Integer>> envFactory, A2cConfig config, long seed, org.sinter.rl.vector.VectorMode vector) {
         this.config = config;
-        this.rollout = new ActorCriticRollout("A2c", envFactory, config.numEnvs(), config.numSteps(), config.hidden(), config.gamma(),
+        this.rollout = new ActorCriticRollout("A2c", envFactory, vector, config.numEnvs(), config.numSteps(), config.hidden(), config.gamma(),
                 config.gaeLambda(), seed, 0xA2C0FFEEL);
         this.model = rollout.model();
         this.observationSize = rollout.observationSize();
@@ -86,5 +91,11 @@ public final class A2c {
         loss.total().backward();
         ClipGrad.clipGradNorm_(model.parameters(), config.maxGradNorm());
         optimizer.step();
+    }
+
+    /** Stops the environment copies' threads or processes (nothing for synchronous copies). */
+    @Override
+    public void close() {
+        rollout.close();
     }
 }

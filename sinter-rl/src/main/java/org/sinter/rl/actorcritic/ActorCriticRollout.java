@@ -13,7 +13,8 @@ import org.sinter.rl.EpisodeReturns;
 import org.sinter.rl.Observations;
 import org.sinter.rl.spaces.Box;
 import org.sinter.rl.spaces.Discrete;
-import org.sinter.rl.vector.SyncVectorEnv;
+import org.sinter.rl.vector.VectorEnv;
+import org.sinter.rl.vector.VectorMode;
 import org.sinter.rl.vector.VectorStep;
 
 /**
@@ -33,7 +34,7 @@ public final class ActorCriticRollout implements ResumableRollout {
      */
     public record Batch(double[][][] observations, int[][] actions, double[][] logProbs, double[][] values, double[][] advantages) {}
 
-    private final SyncVectorEnv<double[], Integer> envs;
+    private final VectorEnv<double[], Integer> envs;
     private final ActorCritic model;
     private Generator generator;
     private RandomGenerator random;
@@ -54,9 +55,16 @@ public final class ActorCriticRollout implements ResumableRollout {
      */
     public ActorCriticRollout(String algorithm, Supplier<? extends Env<double[], Integer>> envFactory, int numEnvs, int numSteps, int hidden,
                               double gamma, double gaeLambda, long seed, long streamSalt) {
-        this.envs = new SyncVectorEnv<>(envFactory, numEnvs);
+        this(algorithm, envFactory, VectorMode.SYNC, numEnvs, numSteps, hidden, gamma, gaeLambda, seed, streamSalt);
+    }
+
+    /** The copies stepped as {@code vector} says (the same seeded trajectories any way); {@link #close} stops their threads or processes. */
+    public ActorCriticRollout(String algorithm, Supplier<? extends Env<double[], Integer>> envFactory, VectorMode vector, int numEnvs, int numSteps,
+                              int hidden, double gamma, double gaeLambda, long seed, long streamSalt) {
+        this.envs = vector.create(envFactory, numEnvs);
         Env<double[], Integer> first = envs.env(0);
         if (!(first.observationSpace() instanceof Box box) || !(first.actionSpace() instanceof Discrete discrete)) {
+            envs.close();
             throw new IllegalArgumentException(algorithm + ": " + first.id() + " needs a Box observation space and a Discrete action space, has "
                     + first.observationSpace() + " and " + first.actionSpace());
         }
@@ -110,6 +118,12 @@ public final class ActorCriticRollout implements ResumableRollout {
     /** The action-sampling stream (replaced when a state is restored: ask again after {@link #restoreState}). */
     public RandomGenerator random() {
         return random;
+    }
+
+    /** Stops the copies' threads or processes (nothing for synchronous copies). */
+    @Override
+    public void close() {
+        envs.close();
     }
 
     /** The environment's id. */

@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.sinter.rl.StateCodec;
 
 /** A vectorized rollout that PPO drives and that can save and restore its exact state between updates. */
-public interface ResumableRollout {
+public interface ResumableRollout extends AutoCloseable {
     /** Starts the environment copies afresh (seeded). */
     void reset();
 
@@ -20,4 +20,8 @@ public interface ResumableRollout {
 
     /** Restores what {@link #saveState} wrote, in place of {@link #reset}. */
     void restoreState(StateCodec.Reader r);
+
+    /** Stops what the environment copies run on (threads, processes). */
+    @Override
+    void close();
 }

@@ -24,6 +24,7 @@ import org.sinter.rl.ppo.ContinuousPpo;
 import org.sinter.rl.ppo.Ppo;
 import org.sinter.rl.ppo.PpoConfig;
 import org.sinter.rl.remote.Placement;
+import org.sinter.rl.vector.VectorMode;
 
 /**
  * The algorithms by name, each with the settings its bars were measured with, and the check that
@@ -40,31 +41,33 @@ public final class Agents {
 
     /**
      * How a run is set up beyond algorithm, environment and seed; {@code processes}: IMPALA's and
-     * Ape-X's workers each in their own process; {@code replayProcess}: Ape-X's replay in a process of its own.
+     * Ape-X's workers each in their own process; {@code replayProcess}: Ape-X's replay in a process of its own;
+     * {@code vector}: how PPO's and A2C's environment copies are stepped.
      */
-    public record Options(long steps, int numEnvs, DqnVariants dqnVariants, int workers, boolean processes, boolean replayProcess) {
+    public record Options(long steps, int numEnvs, DqnVariants dqnVariants, int workers, boolean processes, boolean replayProcess, VectorMode vector) {
         /** Each algorithm's own budget and environment count. */
         public static final Options DEFAULTS = new Options(0, 0);
 
         public Options(long steps, int numEnvs) {
-            this(steps, numEnvs, DqnVariants.NONE, 0, false, false);
+            this(steps, numEnvs, DqnVariants.NONE, 0, false, false, VectorMode.SYNC);
         }
 
         public Options(long steps, int numEnvs, DqnVariants dqnVariants) {
-            this(steps, numEnvs, dqnVariants, 0, false, false);
+            this(steps, numEnvs, dqnVariants, 0, false, false, VectorMode.SYNC);
         }
 
         public Options(long steps, int numEnvs, DqnVariants dqnVariants, int workers) {
-            this(steps, numEnvs, dqnVariants, workers, false, false);
+            this(steps, numEnvs, dqnVariants, workers, false, false, VectorMode.SYNC);
         }
 
         public Options(long steps, int numEnvs, DqnVariants dqnVariants, int workers, boolean processes) {
-            this(steps, numEnvs, dqnVariants, workers, processes, false);
+            this(steps, numEnvs, dqnVariants, workers, processes, false, VectorMode.SYNC);
         }
 
         public Options {
             if (workers < 0) throw new IllegalArgumentException("the number of workers must be positive, got " + workers);
             java.util.Objects.requireNonNull(dqnVariants, "dqnVariants");
+            java.util.Objects.requireNonNull(vector, "vector");
             if (steps < 0) throw new IllegalArgumentException("steps must be positive, got " + steps);
             if (numEnvs < 0) throw new IllegalArgumentException("the number of environments must be positive, got " + numEnvs);
         }
@@ -137,6 +140,9 @@ public final class Agents {
         if (options.processes() && !algo.equals("impala") && !algo.equals("apex")) {
             throw new IllegalArgumentException(algo + " runs in the calling thread; only impala and apex run their workers in processes (processes)");
         }
+        if (options.vector() != VectorMode.SYNC && !algo.equals("ppo") && !algo.equals("a2c")) {
+            throw new IllegalArgumentException(algo + " steps one environment per learner or actor; only ppo and a2c step several copies (vector)");
+        }
         if (options.replayProcess() && !algo.equals("apex")) {
             throw new IllegalArgumentException(algo + " has no replay server; only apex runs its replay in a process of its own (replayProcess)");
         }
@@ -144,8 +150,9 @@ public final class Agents {
             throw new IllegalArgumentException("DQN variants (" + options.dqnVariants() + ") apply to dqn only, not " + algo);
         }
         return switch (algo) {
-            case "ppo" -> isDiscrete(envId) ? ppo(envId, seed, steps, options.numEnvs()) : continuousPpo(envId, seed, steps, options.numEnvs());
-            case "a2c" -> a2c(envId, seed, steps, options.numEnvs());
+            case "ppo" -> isDiscrete(envId) ? ppo(envId, seed, steps, options.numEnvs(), options.vector())
+                    : continuousPpo(envId, seed, steps, options.numEnvs(), options.vector());
+            case "a2c" -> a2c(envId, seed, steps, options.numEnvs(), options.vector());
             case "impala" -> impala(envId, seed, steps, options.workers() > 0 ? options.workers() : 2, placement(options));
             case "dqn" -> dqn(envId, seed, steps, options.dqnVariants());
             case "apex" -> apex(envId, seed, steps, options.workers() > 0 ? options.workers() : 2, placement(options),
@@ -166,31 +173,48 @@ public final class Agents {
         }
     }
 
-    private static Agent ppo(String envId, long seed, long steps, int numEnvs) {
+    /**
+     * How a PPO or A2C run saves and resumes its state: its copies must be in this process (sync or
+     * async); copies in processes keep their state there, so such a run is not resumable.
+     */
+    private static StateFiles stateFiles(VectorMode vector, Saver saver, Resumer resumer, java.util.function.LongSupplier steps) {
+        return vector == VectorMode.PROCESS ? null : new StateFiles(saver, resumer, steps);
+    }
+
+    private static Agent ppo(String envId, long seed, long steps, int numEnvs, VectorMode vector) {
         PpoConfig base = PpoConfig.cartPole();
         PpoConfig c = base.withNumEnvs(numEnvs > 0 ? numEnvs : base.numEnvs()).withTotalTimesteps(steps);
         checkOneUpdate("ppo", c.batchSize(), c.numEnvs(), c.numSteps(), steps);
-        Ppo ppo = new Ppo(() -> Envs.makeDiscrete(envId), c, seed);
-        return new Adapter(new PolicySpec("ppo", envId, new int[] {c.hidden()}), ppo.model(),
-                (stop, window, progress) -> ppo.train(stop, window, forward(progress)), new StateFiles(ppo::saveState, ppo::resume, ppo::steps));
+        Ppo ppo = new Ppo(() -> Envs.makeDiscrete(envId), c, seed, vector);
+        return new Adapter(new PolicySpec("ppo", envId, new int[] {c.hidden()}), ppo.model(), (stop, window, progress) -> {
+            try (ppo) {
+                return ppo.train(stop, window, forward(progress));
+            }
+        }, stateFiles(vector, ppo::saveState, ppo::resume, ppo::steps));
     }
 
-    private static Agent continuousPpo(String envId, long seed, long steps, int numEnvs) {
+    private static Agent continuousPpo(String envId, long seed, long steps, int numEnvs, VectorMode vector) {
         PpoConfig base = PpoConfig.pendulum();
         PpoConfig c = base.withNumEnvs(numEnvs > 0 ? numEnvs : base.numEnvs()).withTotalTimesteps(steps);
         checkOneUpdate("ppo", c.batchSize(), c.numEnvs(), c.numSteps(), steps);
-        ContinuousPpo ppo = new ContinuousPpo(() -> Envs.makeContinuous(envId), c, seed);
-        return new Adapter(new PolicySpec("ppo", envId, new int[] {c.hidden()}), ppo.model(),
-                (stop, window, progress) -> ppo.train(stop, window, forward(progress)), new StateFiles(ppo::saveState, ppo::resume, ppo::steps));
+        ContinuousPpo ppo = new ContinuousPpo(() -> Envs.makeContinuous(envId), c, seed, vector);
+        return new Adapter(new PolicySpec("ppo", envId, new int[] {c.hidden()}), ppo.model(), (stop, window, progress) -> {
+            try (ppo) {
+                return ppo.train(stop, window, forward(progress));
+            }
+        }, stateFiles(vector, ppo::saveState, ppo::resume, ppo::steps));
     }
 
-    private static Agent a2c(String envId, long seed, long steps, int numEnvs) {
+    private static Agent a2c(String envId, long seed, long steps, int numEnvs, VectorMode vector) {
         A2cConfig base = A2cConfig.cartPole();
         A2cConfig c = base.withNumEnvs(numEnvs > 0 ? numEnvs : base.numEnvs()).withTotalTimesteps(steps);
         checkOneUpdate("a2c", c.batchSize(), c.numEnvs(), c.numSteps(), steps);
-        A2c a2c = new A2c(() -> Envs.makeDiscrete(envId), c, seed);
-        return new Adapter(new PolicySpec("a2c", envId, new int[] {c.hidden()}), a2c.model(),
-                (stop, window, progress) -> a2c.train(stop, window, REPORT_EVERY, forward(progress)), null);
+        A2c a2c = new A2c(() -> Envs.makeDiscrete(envId), c, seed, vector);
+        return new Adapter(new PolicySpec("a2c", envId, new int[] {c.hidden()}), a2c.model(), (stop, window, progress) -> {
+            try (a2c) {
+                return a2c.train(stop, window, REPORT_EVERY, forward(progress));
+            }
+        }, null);
     }
 
     private static Agent impala(String envId, long seed, long steps, int actors, Placement placement) {

@@ -29,6 +29,14 @@ public final class Envs {
         };
     }
 
+    /** Any environment of {@link #IDS} by id, discrete or continuous. */
+    public static Env<double[], ?> make(String id) {
+        return switch (id) {
+            case "CartPole-v1", "Acrobot-v1", "MountainCar-v0" -> makeDiscrete(id);
+            default -> makeContinuous(id);
+        };
+    }
+
     private static IllegalArgumentException unknown(String id, String kind) {
         return new IllegalArgumentException("no " + kind + " environment '" + id + "'; known environments: " + IDS);
     }

@@ -23,7 +23,13 @@ public final class ContinuousPpo extends PpoTrainer {
     private final int observationSize, actionSize;
 
     public ContinuousPpo(Supplier<? extends Env<double[], double[]>> envFactory, PpoConfig config, long seed) {
-        this(new GaussianRollout(envFactory, config.numEnvs(), config.numSteps(), config.hidden(), config.gamma(), config.gaeLambda(), seed), config, seed);
+        this(envFactory, config, seed, org.sinter.rl.vector.VectorMode.SYNC);
+    }
+
+    /** Continuous PPO whose environment copies are stepped as {@code vector} says; {@link #close} stops their threads or processes. */
+    public ContinuousPpo(Supplier<? extends Env<double[], double[]>> envFactory, PpoConfig config, long seed, org.sinter.rl.vector.VectorMode vector) {
+        this(new GaussianRollout(envFactory, vector, config.numEnvs(), config.numSteps(), config.hidden(), config.gamma(), config.gaeLambda(), seed),
+                config, seed);
     }
 
     private ContinuousPpo(GaussianRollout rollout, PpoConfig config, long seed) {

@@ -14,7 +14,8 @@ import org.sinter.rl.actorcritic.Gae;
 import org.sinter.rl.actorcritic.GaussianActorCritic;
 import org.sinter.rl.actorcritic.RunningMeanStd;
 import org.sinter.rl.spaces.Box;
-import org.sinter.rl.vector.SyncVectorEnv;
+import org.sinter.rl.vector.VectorEnv;
+import org.sinter.rl.vector.VectorMode;
 import org.sinter.rl.vector.VectorStep;
 
 /**
@@ -37,7 +38,7 @@ public final class GaussianRollout implements org.sinter.rl.actorcritic.Resumabl
 
     private static final double REWARD_CLIP = 10;
 
-    private final SyncVectorEnv<double[], double[]> envs;
+    private final VectorEnv<double[], double[]> envs;
     private final GaussianActorCritic model;
     private Generator generator;
     private RandomGenerator random;
@@ -55,9 +56,16 @@ public final class GaussianRollout implements org.sinter.rl.actorcritic.Resumabl
 
     public GaussianRollout(Supplier<? extends Env<double[], double[]>> envFactory, int numEnvs, int numSteps, int hidden, double gamma,
                            double gaeLambda, long seed) {
-        this.envs = new SyncVectorEnv<>(envFactory, numEnvs);
+        this(envFactory, VectorMode.SYNC, numEnvs, numSteps, hidden, gamma, gaeLambda, seed);
+    }
+
+    /** The copies stepped as {@code vector} says (the same seeded trajectories any way); {@link #close} stops their threads or processes. */
+    public GaussianRollout(Supplier<? extends Env<double[], double[]>> envFactory, VectorMode vector, int numEnvs, int numSteps, int hidden, double gamma,
+                           double gaeLambda, long seed) {
+        this.envs = vector.create(envFactory, numEnvs);
         Env<double[], double[]> first = envs.env(0);
         if (!(first.observationSpace() instanceof Box box) || !(first.actionSpace() instanceof Box actionBox)) {
+            envs.close();
             throw new IllegalArgumentException("ContinuousPpo: " + first.id() + " needs Box observation and action spaces, has "
                     + first.observationSpace() + " and " + first.actionSpace());
         }
@@ -188,6 +196,12 @@ public final class GaussianRollout implements org.sinter.rl.actorcritic.Resumabl
 
     private Tensor batch(List<double[]> rows) {
         return org.sinter.rl.Observations.batch(rows, observationSize);
+    }
+
+    /** Stops the copies' threads or processes (nothing for synchronous copies). */
+    @Override
+    public void close() {
+        envs.close();
     }
 
     /** The environment's id. */

@@ -6,6 +6,7 @@ import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
 import org.sinter.rl.actorcritic.ActorCritic;
 import org.sinter.rl.actorcritic.ActorCriticRollout;
+import org.sinter.rl.vector.VectorMode;
 
 /**
  * Proximal policy optimization with the clipped surrogate objective (Schulman et al. 2017) for
@@ -26,8 +27,13 @@ public final class Ppo extends PpoTrainer {
     private final int observationSize;
 
     public Ppo(Supplier<? extends Env<double[], Integer>> envFactory, PpoConfig config, long seed) {
-        this(new ActorCriticRollout("Ppo", envFactory, config.numEnvs(), config.numSteps(), config.hidden(), config.gamma(), config.gaeLambda(), seed,
-                0x5DEECE66DL), config, seed);
+        this(envFactory, config, seed, VectorMode.SYNC);
+    }
+
+    /** PPO whose environment copies are stepped as {@code vector} says; {@link #close} stops their threads or processes. */
+    public Ppo(Supplier<? extends Env<double[], Integer>> envFactory, PpoConfig config, long seed, VectorMode vector) {
+        this(new ActorCriticRollout("Ppo", envFactory, vector, config.numEnvs(), config.numSteps(), config.hidden(), config.gamma(), config.gaeLambda(),
+                seed, 0x5DEECE66DL), config, seed);
     }
 
     private Ppo(ActorCriticRollout rollout, PpoConfig config, long seed) {

@@ -21,7 +21,7 @@ import org.sinter.rl.actorcritic.ResumableRollout;
  * its learning per update), the epochs of shuffled minibatches with Adam and gradient-norm clipping,
  * and saving and resuming the run between updates. Subclasses own the rollout and the loss.
  */
-abstract class PpoTrainer {
+abstract class PpoTrainer implements AutoCloseable {
     /** The loss of the minibatch of rows {@code order[from] … order[from + size − 1]}. */
     interface MinibatchLoss {
         Tensor of(int[] order, int from, int size);
@@ -132,5 +132,11 @@ abstract class PpoTrainer {
     /** Environment steps taken so far (a resumed run starts from its saved count). */
     public long steps() {
         return rolloutSteps();
+    }
+
+    /** Stops the environment copies' threads or processes (nothing for synchronous copies). */
+    @Override
+    public void close() {
+        rollout.close();
     }
 }

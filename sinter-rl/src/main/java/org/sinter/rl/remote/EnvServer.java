@@ -20,8 +20,8 @@ import org.sinter.rl.spaces.Discrete;
 /**
  * Serves any {@code Env<double[], ?>} with a discrete or box action space over the
  * external-environment protocol on a loopback port: each connection gets a fresh environment from
- * the factory and its own thread. A bad request (unknown message, malformed or out-of-space action,
- * an error from the environment) is answered with an {@code error} line naming it, and the
+ * the factory and its own thread. A bad request (unknown message, a malformed action, a discrete
+ * one outside the space, an error from the environment, which judges box actions itself) is answered with an {@code error} line naming it, and the
  * connection stays open; a client silent for longer than the idle timeout is disconnected.
  */
 public final class EnvServer implements AutoCloseable {
@@ -109,7 +109,8 @@ public final class EnvServer implements AutoCloseable {
             default -> throw new IllegalStateException("unsupported action space " + env.actionSpace());
         };
         @SuppressWarnings("unchecked") A typed = (A) action;
-        if (!env.actionSpace().contains(typed)) throw new IllegalArgumentException("action " + String.join(" ", java.util.Arrays.copyOfRange(t, 1, t.length)) + " is outside " + env.actionSpace());
+        // A box action of the right size goes to the environment, which refuses or clips it as it does in process.
+        if (env.actionSpace() instanceof Discrete && !env.actionSpace().contains(typed)) throw new IllegalArgumentException("action " + String.join(" ", java.util.Arrays.copyOfRange(t, 1, t.length)) + " is outside " + env.actionSpace());
         return env.step(typed);
     }
 

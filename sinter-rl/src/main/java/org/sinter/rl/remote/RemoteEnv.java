@@ -103,7 +103,10 @@ public final class RemoteEnv<A> implements Env<double[], A>, AutoCloseable {
             case double[] a -> EnvProtocol.join(a);
             default -> throw new IllegalArgumentException(where + "(" + id + "): unsupported action " + action);
         };
-        if (!actionSpace.contains(action)) {
+        // A discrete action must be in the space; a box action of the right size goes to the environment, which decides
+        // (the classic-control ones clip it, as Gymnasium's do, so a remote copy steps as a local one).
+        boolean fits = action instanceof double[] a && actionSpace instanceof Box box ? a.length == box.size() : actionSpace.contains(action);
+        if (!fits) {
             throw new IllegalArgumentException(where + "(" + id + "): action " + (action instanceof double[] a ? Arrays.toString(a) : action) + " is outside " + actionSpace);
         }
         String[] t = call("step " + encoded, "step");

@@ -17,7 +17,7 @@ import org.sinter.rl.Env;
  * {@link VectorStep}): each copy owns its own state and random stream, so the order copies run in
  * cannot change a seeded trajectory. Close it to stop the threads.
  */
-public final class AsyncVectorEnv<O, A> implements AutoCloseable {
+public final class AsyncVectorEnv<O, A> implements VectorEnv<O, A> {
     private final SyncVectorEnv<O, A> copies;
     private final ExecutorService pool;
 
@@ -36,27 +36,33 @@ public final class AsyncVectorEnv<O, A> implements AutoCloseable {
         this(factory, numEnvs, numEnvs);
     }
 
+    @Override
     public int numEnvs() {
         return copies.numEnvs();
     }
 
+    @Override
     public Env<O, A> env(int i) {
         return copies.env(i);
     }
 
+    @Override
     public List<O> reset(long seed) {
         return inParallel(i -> copies.resetCopy(i, seed));
     }
 
+    @Override
     public VectorStep<O> step(List<A> actions) {
         copies.checkActions(actions, "AsyncVectorEnv");
         return SyncVectorEnv.assemble(inParallel(i -> copies.stepCopy(i, actions.get(i))));
     }
 
+    @Override
     public List<long[]> snapshot() {
         return copies.snapshot();
     }
 
+    @Override
     public void restore(List<long[]> states) {
         copies.restore(states);
     }

@@ -13,7 +13,7 @@ import org.sinter.rl.StepResult;
  * terminal observation goes to {@link VectorStep#finalObservations()} and the returned observation
  * is already the first of the next episode. {@code reset(seed)} seeds copy i with {@code seed + i}.
  */
-public final class SyncVectorEnv<O, A> {
+public final class SyncVectorEnv<O, A> implements VectorEnv<O, A> {
     private final List<Env<O, A>> envs = new ArrayList<>();
 
     public SyncVectorEnv(Supplier<? extends Env<O, A>> factory, int numEnvs) {
@@ -21,14 +21,17 @@ public final class SyncVectorEnv<O, A> {
         for (int i = 0; i < numEnvs; i++) envs.add(factory.get());
     }
 
+    @Override
     public int numEnvs() {
         return envs.size();
     }
 
+    @Override
     public Env<O, A> env(int i) {
         return envs.get(i);
     }
 
+    @Override
     public List<O> reset(long seed) {
         List<O> obs = new ArrayList<>(envs.size());
         for (int i = 0; i < envs.size(); i++) obs.add(resetCopy(i, seed));
@@ -39,6 +42,7 @@ public final class SyncVectorEnv<O, A> {
         return envs.get(i).reset(seed + i).observation();
     }
 
+    @Override
     public VectorStep<O> step(List<A> actions) {
         checkActions(actions, "SyncVectorEnv");
         List<CopyStep<O>> steps = new ArrayList<>(envs.size());
@@ -79,6 +83,7 @@ public final class SyncVectorEnv<O, A> {
     }
 
     /** Every copy's exact state (each must be {@link org.sinter.rl.Snapshottable}), for a resumable run. */
+    @Override
     public List<long[]> snapshot() {
         List<long[]> out = new ArrayList<>(envs.size());
         for (Env<O, A> e : envs) out.add(org.sinter.rl.Snapshottable.of(e, "SyncVectorEnv(" + e.id() + ")"));
@@ -86,6 +91,7 @@ public final class SyncVectorEnv<O, A> {
     }
 
     /** Restores the copies from {@link #snapshot}. */
+    @Override
     public void restore(List<long[]> states) {
         if (states.size() != envs.size()) {
             throw new IllegalArgumentException("SyncVectorEnv(" + envs.getFirst().id() + "): " + states.size() + " saved states for " + envs.size() + " environments");

@@ -68,6 +68,26 @@ class RemoteEnvTest {
     }
 
     @Test
+    void aBoxActionOutsideTheSpaceIsTheEnvironmentsToJudge() throws Exception {
+        // MountainCarContinuous clips the force but charges the action as given, as Gymnasium does: the remote copy must do the same.
+        try (EnvServer server = new EnvServer(() -> Envs.makeContinuous("MountainCarContinuous-v0"), 0, TIMEOUT);
+                RemoteEnv<double[]> remote = RemoteEnv.continuous(server.port(), TIMEOUT)) {
+            Env<double[], double[]> local = Envs.makeContinuous("MountainCarContinuous-v0");
+            assertArrayEquals(local.reset(2).observation(), remote.reset(2).observation(), 0.0);
+            for (double force : new double[] {3.0, -2.5, 0.5}) {
+                StepResult<double[]> l = local.step(new double[] {force}), r = remote.step(new double[] {force});
+                assertArrayEquals(l.observation(), r.observation(), 0.0);
+                assertEquals(l.reward(), r.reward());
+            }
+            assertEquals(-0.9, remote.step(new double[] {3.0}).reward(), 1e-12, "the reward charges the unclipped action: -0.1 * 3^2");
+            var wrongSize = assertThrows(IllegalArgumentException.class, () -> remote.step(new double[] {1, 2}));
+            assertTrue(wrongSize.getMessage().contains("outside"), wrongSize.getMessage());
+            var nan = assertThrows(IllegalStateException.class, () -> remote.step(new double[] {Double.NaN}));
+            assertTrue(nan.getMessage().contains("refused") && nan.getMessage().contains("not in the action space"), nan.getMessage());
+        }
+    }
+
+    @Test
     void badRequestsGetErrorsNamingThemAndTheConnectionSurvives() throws Exception {
         try (EnvServer server = new EnvServer(() -> Envs.makeDiscrete("CartPole-v1"), 0, TIMEOUT);
                 RemoteEnv<Integer> remote = RemoteEnv.discrete(server.port(), TIMEOUT)) {
