@@ -71,7 +71,7 @@ final class RlCommand implements Runnable {
         Path out;
         @Option(names = "--overwrite", description = "replace an earlier run in --out")
         boolean overwrite;
-        @Option(names = "--resume", description = "ppo, dqn, ddpg, td3, sac: continue the run in --out from its last state.safetensors (same --algo, --env, --seed, --steps, --num-envs), appending to its logs")
+        @Option(names = "--resume", description = "ppo, a2c, dqn, ddpg, td3, sac: continue the run in --out from its last state.safetensors (same --algo, --env, --seed, --steps, --num-envs), appending to its logs")
         boolean resume;
 
         @Override
@@ -96,13 +96,13 @@ final class RlCommand implements Runnable {
             if (resume && "process".equals(vector)) {
                 throw new UsageException("--resume: with --vector process the environment copies keep their state in the child processes, where it cannot be saved; use --vector sync or async");
             }
-            if (resume && !agent.resumable()) throw new UsageException("--resume: " + name + " cannot save its training state yet; resuming works for ppo, dqn, ddpg, td3 and sac");
+            if (resume && !agent.resumable()) throw new UsageException("--resume: " + name + " cannot save its training state yet; resuming works for " + Agents.RESUMABLE);
             try (DirectoryLock _ = lock(dir)) {
                 long resumedAt = 0;
                 if (resume) {
                     Path state = dir.resolve(STATE);
                     if (!Files.isRegularFile(state)) {
-                        throw new UsageException("--resume: no saved training state in " + dir + " (" + STATE + ", written with each checkpoint of a ppo, dqn, ddpg, td3 or sac run)");
+                        throw new UsageException("--resume: no saved training state in " + dir + " (" + STATE + ", written with each checkpoint of a run of " + Agents.RESUMABLE + ")");
                     }
                     try {
                         resumedAt = agent.resume(state);
@@ -112,7 +112,7 @@ final class RlCommand implements Runnable {
                 } else {
                     List<String> earlier = earlierRun(dir);
                     if (!earlier.isEmpty() && !overwrite) {
-                        throw new UsageException("--out " + dir + " already holds a run (" + String.join(", ", earlier) + "); replace it with --overwrite, continue it with --resume (ppo, dqn, ddpg, td3, sac) or choose another --out");
+                        throw new UsageException("--out " + dir + " already holds a run (" + String.join(", ", earlier) + "); replace it with --overwrite, continue it with --resume (" + Agents.RESUMABLE + ") or choose another --out");
                     }
                     for (String f : earlier) Files.deleteIfExists(dir.resolve(f));
                 }

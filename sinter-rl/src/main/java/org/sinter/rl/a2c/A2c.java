@@ -1,5 +1,8 @@
 package org.sinter.rl.a2c;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.sinter.Tensor;
@@ -7,6 +10,8 @@ import org.sinter.nn.utils.ClipGrad;
 import org.sinter.optim.RMSprop;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
+import org.sinter.rl.StateCodec;
+import org.sinter.rl.TrainingState;
 import org.sinter.rl.TrainingResult;
 import org.sinter.rl.actorcritic.ActorCritic;
 import org.sinter.rl.actorcritic.ActorCriticRollout;
@@ -20,7 +25,8 @@ import org.sinter.rl.actorcritic.ActorCriticRollout;
  * {@link org.sinter.rl.ppo.Ppo}, a time-limit truncation bootstraps from V(final observation).
  *
  * <p>Seeded: the network, the environments ({@code seed + i}) and action sampling derive from one
- * seed, so a run repeats exactly.
+ * seed, so a run repeats exactly, and a run stopped at a {@link #saveState saved state} and
+ * {@link #resume resumed} ends exactly where the uninterrupted run ends.
  */
 public final class A2c implements AutoCloseable {
     /** A progress report after each {@code reportEvery} environment steps. */
@@ -31,6 +37,10 @@ public final class A2c implements AutoCloseable {
     private final ActorCritic model;
     private final RMSprop optimizer;
     private final int observationSize;
+    private final long seed;
+    private EpisodeReturns returns;
+    private EpisodeReturns.History earlier = EpisodeReturns.History.NONE;
+    private boolean resumed;
 
     public A2c(Supplier<? extends Env<double[], Integer>> envFactory, A2cConfig config, long seed) {
         this(envFactory, config, seed, org.sinter.rl.vector.VectorMode.SYNC);
@@ -39,6 +49,7 @@ public final class A2c implements AutoCloseable {
     /** A2C whose environment copies are stepped as {@code vector} says; {@link #close} stops their threads or processes. */
     public A2c(Supplier<? extends Env<double[], Integer>> envFactory, A2cConfig config, long seed, org.sinter.rl.vector.VectorMode vector) {
         this.config = config;
+        this.seed = seed;
         this.rollout = new ActorCriticRollout("A2c", envFactory, vector, config.numEnvs(), config.numSteps(), config.hidden(), config.gamma(),
                 config.gaeLambda(), seed, 0xA2C0FFEEL);
         this.model = rollout.model();
@@ -57,9 +68,10 @@ public final class A2c implements AutoCloseable {
      */
     public TrainingResult train(double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
         long start = System.nanoTime();
-        rollout.reset();
-        EpisodeReturns returns = new EpisodeReturns(window, stopReturn);
-        long lastReport = 0;
+        if (!resumed) rollout.reset();
+        returns = new EpisodeReturns(window, stopReturn);
+        returns.addAll(earlier);
+        long lastReport = rollout.steps();
         while (rollout.steps() + config.batchSize() <= config.totalTimesteps() && !returns.reached()) {
             ActorCriticRollout.Batch b = rollout.collect(returns);
             learn(b.observations(), b.actions(), b.values(), b.advantages());
@@ -91,6 +103,38 @@ public final class A2c implements AutoCloseable {
         loss.total().backward();
         ClipGrad.clipGradNorm_(model.parameters(), config.maxGradNorm());
         optimizer.step();
+    }
+
+    /** What a saved state must match to resume this run: algorithm, environment, seed and settings. */
+    private Map<String, String> identity() {
+        return Map.of("rl.algorithm", "a2c", "rl.env", rollout.envId(), "rl.seed", Long.toString(seed), "rl.config", config.toString());
+    }
+
+    /**
+     * Saves everything a resumed run needs to continue exactly as this one would: network, RMSprop,
+     * the rollout (sampling stream, environments, observations, partial returns) and the episode
+     * history. Call between updates (from the progress callback or after {@link #train}); atomic.
+     */
+    public void saveState(Path file) throws IOException {
+        if (returns == null) throw new IllegalStateException("A2c: nothing to save before training starts");
+        StateCodec.Writer w = new StateCodec.Writer();
+        rollout.saveState(w);
+        w.putEpisodes(returns);
+        TrainingState.save(file, model, optimizer, rollout.steps(), identity(), w.encode());
+    }
+
+    /** Restores a state {@link #saveState} wrote (by a run with the same environment, seed and settings); {@link #train} then continues it. */
+    public void resume(Path file) throws IOException {
+        var c = TrainingState.load(file, model, optimizer, identity());
+        StateCodec.Reader r = new StateCodec.Reader(c.extra().get(TrainingState.STATE), file.toString());
+        rollout.restoreState(r);
+        earlier = r.getEpisodes();
+        resumed = true;
+    }
+
+    /** Environment steps taken so far (a resumed run starts from its saved count). */
+    public long steps() {
+        return rollout.steps();
     }
 
     /** Stops the environment copies' threads or processes (nothing for synchronous copies). */

@@ -32,11 +32,11 @@ public interface Agent {
 
     /** Saves the full training state (network, optimizer, environments, streams, history) atomically; call from the progress callback or after training. */
     default void saveState(java.nio.file.Path file) throws java.io.IOException {
-        throw new UnsupportedOperationException(spec().algorithm() + " cannot save its training state yet; resuming works for ppo, dqn, ddpg, td3 and sac");
+        throw new UnsupportedOperationException(spec().algorithm() + " cannot save its training state yet; resuming works for " + Agents.RESUMABLE);
     }
 
     /** Restores a state {@link #saveState} wrote; the next {@link #train} continues it. Returns the environment steps it had taken. */
     default long resume(java.nio.file.Path file) throws java.io.IOException {
-        throw new UnsupportedOperationException(spec().algorithm() + " cannot resume yet; resuming works for ppo, dqn, ddpg, td3 and sac");
+        throw new UnsupportedOperationException(spec().algorithm() + " cannot resume yet; resuming works for " + Agents.RESUMABLE);
     }
 }

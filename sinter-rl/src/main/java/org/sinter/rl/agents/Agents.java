@@ -36,6 +36,8 @@ public final class Agents {
     public static final List<String> DISCRETE = List.of("ppo", "a2c", "impala", "dqn", "apex");
     /** Algorithms for continuous (Box) action spaces (PPO has both forms). */
     public static final List<String> CONTINUOUS = List.of("ppo", "ddpg", "td3", "sac");
+    /** The algorithms whose runs save their full training state and resume, as messages name them. */
+    public static final String RESUMABLE = "ppo, a2c, dqn, ddpg, td3 and sac";
     /** Environments with discrete actions; the others of {@link Envs#IDS} have Box actions. */
     static final List<String> DISCRETE_ENVS = List.of("CartPole-v1", "Acrobot-v1", "MountainCar-v0");
 
@@ -214,7 +216,7 @@ public final class Agents {
             try (a2c) {
                 return a2c.train(stop, window, REPORT_EVERY, forward(progress));
             }
-        }, null);
+        }, stateFiles(vector, a2c::saveState, a2c::resume, a2c::steps));
     }
 
     private static Agent impala(String envId, long seed, long steps, int actors, Placement placement) {
