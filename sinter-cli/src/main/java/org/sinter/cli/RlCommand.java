@@ -71,7 +71,7 @@ final class RlCommand implements Runnable {
         Path out;
         @Option(names = "--overwrite", description = "replace an earlier run in --out")
         boolean overwrite;
-        @Option(names = "--resume", description = "ppo, a2c, dqn, ddpg, td3, sac: continue the run in --out from its last state.safetensors (same --algo, --env, --seed, --steps, --num-envs), appending to its logs")
+        @Option(names = "--resume", description = "ppo, a2c, impala, dqn, ddpg, td3, sac: continue the run in --out from its last state.safetensors (same --algo, --env, --seed, --steps, --num-envs, --workers), appending to its logs; bit for bit except impala, whose learner resumes exactly while its actor threads start new episodes")
         boolean resume;
 
         @Override

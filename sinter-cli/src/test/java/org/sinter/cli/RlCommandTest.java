@@ -187,10 +187,10 @@ class RlCommandTest {
     void resumeIsRefusedClearlyWhereItCannotWork() {
         assertUsage("--resume: with --vector process the environment copies keep their state in the child processes, where it cannot be saved; use --vector sync or async",
                 "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--vector", "process", "--out", dir.resolve("none").toString(), "--resume");
-        assertUsage("--resume: no saved training state in " + dir.resolve("none") + " (state.safetensors, written with each checkpoint of a run of ppo, a2c, dqn, ddpg, td3 and sac)",
+        assertUsage("--resume: no saved training state in " + dir.resolve("none") + " (state.safetensors, written with each checkpoint of a run of ppo, a2c, impala, dqn, ddpg, td3 and sac)",
                 "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--out", dir.resolve("none").toString(), "--resume");
-        assertUsage("--resume: impala cannot save its training state yet; resuming works for ppo, a2c, dqn, ddpg, td3 and sac",
-                "rl", "train", "--algo", "impala", "--env", "CartPole-v1", "--out", dir.resolve("none").toString(), "--resume");
+        assertUsage("--resume: apex cannot save its training state yet; resuming works for ppo, a2c, impala, dqn, ddpg, td3 and sac",
+                "rl", "train", "--algo", "apex", "--env", "CartPole-v1", "--out", dir.resolve("none").toString(), "--resume");
         assertUsage("--resume continues the run in --out and --overwrite replaces it; give one of them",
                 "rl", "train", "--algo", "ppo", "--env", "CartPole-v1", "--out", dir.resolve("none").toString(), "--resume", "--overwrite");
         Path run = dir.resolve("seed3");
@@ -229,6 +229,18 @@ class RlCommandTest {
         // Whole 50-step chunks from two actors in processes: the budget may be passed by the chunks in flight.
         assertTrue(java.util.regex.Pattern.compile("done after 2,[5-9]\\d\\d steps").matcher(r.out()).find(), r.out());
         assertTrue(Files.isRegularFile(out.resolve("policy.safetensors")));
+    }
+
+    @Test
+    void anImpalaRunResumesFromItsState() {
+        String[] args = {"rl", "train", "--algo", "impala", "--workers", "2", "--env", "CartPole-v1", "--steps", "1600", "--checkpoint-every", "400", "--out",
+                dir.resolve("impala-resume").toString()};
+        assertEquals(0, Cli.run(args).exit());
+        assertTrue(Files.isRegularFile(dir.resolve("impala-resume/state.safetensors")));
+        var r = Cli.run(concat(args, "--resume"));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("resuming from " + dir.resolve("impala-resume/state.safetensors") + " at step 1,600"), r.out());
+        assertTrue(r.out().contains("done after 1,600 steps"), r.out());
     }
 
     @Test

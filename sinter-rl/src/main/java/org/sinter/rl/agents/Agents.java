@@ -37,7 +37,7 @@ public final class Agents {
     /** Algorithms for continuous (Box) action spaces (PPO has both forms). */
     public static final List<String> CONTINUOUS = List.of("ppo", "ddpg", "td3", "sac");
     /** The algorithms whose runs save their full training state and resume, as messages name them. */
-    public static final String RESUMABLE = "ppo, a2c, dqn, ddpg, td3 and sac";
+    public static final String RESUMABLE = "ppo, a2c, impala, dqn, ddpg, td3 and sac";
     /** Environments with discrete actions; the others of {@link Envs#IDS} have Box actions. */
     static final List<String> DISCRETE_ENVS = List.of("CartPole-v1", "Acrobot-v1", "MountainCar-v0");
 
@@ -223,7 +223,8 @@ public final class Agents {
         ImpalaConfig c = ImpalaConfig.cartPole(actors).withTotalTimesteps(steps);
         Impala impala = new Impala(() -> Envs.makeDiscrete(envId), c, seed);
         return new Adapter(new PolicySpec("impala", envId, new int[] {c.hidden()}), impala.model(),
-                (stop, window, progress) -> impala.train(placement, stop, window, REPORT_EVERY, forward(progress)), null);
+                (stop, window, progress) -> impala.train(placement, stop, window, REPORT_EVERY, forward(progress)),
+                new StateFiles(impala::saveState, impala::resume, impala::steps)); // the learner resumes exactly; its actors start new episodes
     }
 
     /** Ape-X; a replay in its own process ends with the training call. */

@@ -8,6 +8,8 @@ import org.sinter.Sinter;
 import org.sinter.rl.Categorical;
 import org.sinter.rl.Env;
 import org.sinter.rl.Observations;
+import org.sinter.rl.Snapshottable;
+import org.sinter.rl.StateCodec;
 import org.sinter.rl.StepResult;
 import org.sinter.rl.WeightSnapshot;
 import org.sinter.rl.actorcritic.ActorCritic;
@@ -24,7 +26,8 @@ final class Actor implements RolloutWorker<Trajectory> {
     private final Env<double[], Integer> env;
     private final ActorCritic policy;
     private final ImpalaConfig config;
-    private final RandomGenerator random;
+    private Generator generator;
+    private RandomGenerator random;
     private final int observationSize;
     private long version = -1;
     private double[] obs;
@@ -35,9 +38,40 @@ final class Actor implements RolloutWorker<Trajectory> {
         this.env = env;
         this.policy = policy;
         this.config = config;
-        this.random = new Generator(seed ^ 0x1A7A1AL).random();
+        this.generator = new Generator(seed ^ 0x1A7A1AL);
+        this.random = generator.random();
         this.observationSize = ((org.sinter.rl.spaces.Box) env.observationSpace()).size();
         this.obs = env.reset(seed).observation();
+    }
+
+    /**
+     * An actor's exact state between two unrolls: its sampling stream, its environment (which must be
+     * {@link org.sinter.rl.Snapshottable}), its current observation and partial return. Its policy
+     * copy is not part of it: the actor reloads the learner's weights before its next unroll anyway.
+     */
+    record State(long[] generator, long[] env, double[] observation, double episodeReturn) {
+        void write(StateCodec.Writer w) {
+            w.putLongs(generator).putLongs(env).putDoubles(observation).putDouble(episodeReturn);
+        }
+
+        static State read(StateCodec.Reader r) {
+            return new State(r.getLongs(), r.getLongs(), r.getDoubles(), r.getDouble());
+        }
+    }
+
+    State state() {
+        return new State(generator.state(), Snapshottable.of(env, "Impala actor " + index + " (" + env.id() + ")"), obs.clone(), episodeReturn);
+    }
+
+    /** Restores {@link #state}; the next unroll reloads the learner's weights. */
+    void restore(State s) {
+        generator = new Generator(0);
+        generator.setState(s.generator());
+        random = generator.random();
+        Snapshottable.restore(env, s.env(), "Impala actor " + index + " (" + env.id() + ")");
+        obs = s.observation().clone();
+        episodeReturn = s.episodeReturn();
+        version = -1;
     }
 
     @Override
