@@ -71,7 +71,7 @@ final class RlCommand implements Runnable {
         Path out;
         @Option(names = "--overwrite", description = "replace an earlier run in --out")
         boolean overwrite;
-        @Option(names = "--resume", description = "ppo, a2c, impala, dqn, ddpg, td3, sac: continue the run in --out from its last state.safetensors (same --algo, --env, --seed, --steps, --num-envs, --workers), appending to its logs; bit for bit except impala, whose learner resumes exactly while its actor threads start new episodes")
+        @Option(names = "--resume", description = "continue the run in --out from its last state.safetensors (same --algo, --env, --seed, --steps, --num-envs, --workers), appending to its logs; bit for bit except impala and apex, whose learner (and replay) resume exactly while their actors start new episodes")
         boolean resume;
 
         @Override
@@ -95,6 +95,9 @@ final class RlCommand implements Runnable {
             if (resume && overwrite) throw new UsageException("--resume continues the run in --out and --overwrite replaces it; give one of them");
             if (resume && "process".equals(vector)) {
                 throw new UsageException("--resume: with --vector process the environment copies keep their state in the child processes, where it cannot be saved; use --vector sync or async");
+            }
+            if (resume && replayProcess) {
+                throw new UsageException("--resume: with --replay-process the replay's rows live in the replay process, where they cannot be saved; resume without it");
             }
             if (resume && !agent.resumable()) throw new UsageException("--resume: " + name + " cannot save its training state yet; resuming works for " + Agents.RESUMABLE);
             try (DirectoryLock _ = lock(dir)) {

@@ -37,7 +37,7 @@ public final class Agents {
     /** Algorithms for continuous (Box) action spaces (PPO has both forms). */
     public static final List<String> CONTINUOUS = List.of("ppo", "ddpg", "td3", "sac");
     /** The algorithms whose runs save their full training state and resume, as messages name them. */
-    public static final String RESUMABLE = "ppo, a2c, impala, dqn, ddpg, td3 and sac";
+    public static final String RESUMABLE = "ppo, a2c, impala, dqn, apex, ddpg, td3 and sac";
     /** Environments with discrete actions; the others of {@link Envs#IDS} have Box actions. */
     static final List<String> DISCRETE_ENVS = List.of("CartPole-v1", "Acrobot-v1", "MountainCar-v0");
 
@@ -235,7 +235,7 @@ public final class Agents {
             try (apex) {
                 return apex.train(placement, stop, window, REPORT_EVERY, forward(progress));
             }
-        }, null);
+        }, replayPlacement == Placement.THREADS ? new StateFiles(apex::saveState, apex::resume, apex::steps) : null); // the learner and replay resume exactly
     }
 
     private static Agent dqn(String envId, long seed, long steps, DqnVariants variants) {

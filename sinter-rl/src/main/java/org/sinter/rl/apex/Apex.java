@@ -1,6 +1,9 @@
 package org.sinter.rl.apex;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +19,9 @@ import org.sinter.rl.DiscreteSpaces;
 import org.sinter.rl.Env;
 import org.sinter.rl.EpisodeReturns;
 import org.sinter.rl.Observations;
+import org.sinter.rl.Snapshottable;
+import org.sinter.rl.StateCodec;
+import org.sinter.rl.TrainingState;
 import org.sinter.rl.StepResult;
 import org.sinter.rl.TrainingResult;
 import org.sinter.rl.WeightSnapshot;
@@ -81,7 +87,8 @@ public final class Apex implements AutoCloseable {
     private final Module online, target;
     private final Adam optimizer;
     private final ApexReplay replay;
-    private final RandomGenerator random;
+    private final Generator generator;
+    private RandomGenerator random; // the generator's stream; a restored state replaces it
     private final long seed;
     private final int observationSize, numActions;
     private final Env<double[], Integer> evalEnv;
@@ -94,7 +101,9 @@ public final class Apex implements AutoCloseable {
     private double stalenessSum, ageSum;
     private long stalenessChunks, maxStaleness, ageRows;
     private List<ApexActor> actors = List.of();
-    private boolean started;
+    private boolean started, inline, resumed, actorsRestored;
+    private EpisodeReturns evaluations;
+    private EpisodeReturns.History earlier = EpisodeReturns.History.NONE;
     private volatile boolean replayWarm;
     private long[] actorSteps, actorVersions;
     private List<List<Double>> actorReturns;
@@ -130,7 +139,14 @@ public final class Apex implements AutoCloseable {
         this.replay = replayPlacement == Placement.THREADS
                 ? new ReplayServer(config.shards(), config.bufferSize(), observationSize, config.priorityAlpha(), PRIORITY_EPSILON)
                 : RemoteReplay.startProcess(config.shards(), config.bufferSize(), observationSize, config.priorityAlpha(), PRIORITY_EPSILON, REPLAY_TIMEOUT);
-        this.random = new Generator(seed ^ 0x1EA4E4L).random();
+        this.generator = new Generator(seed ^ 0x1EA4E4L);
+        this.random = generator.random();
+        this.actorSteps = new long[config.numActors()];
+        this.actorVersions = new long[config.numActors()];
+        this.actorReturns = new ArrayList<>();
+        for (int k = 0; k < config.numActors(); k++) actorReturns.add(new ArrayList<>());
+        this.snapshot = WeightSnapshot.of(online, 0);
+        this.nextEval = config.evalEvery();
     }
 
     /** The learner's online network. */
@@ -153,9 +169,14 @@ public final class Apex implements AutoCloseable {
         return counters;
     }
 
-    /** Actor k's seed: its environment copy and its ε draws. */
+    /**
+     * Actor k's seed: its environment copy and its ε draws. A run resumed without its actors'
+     * states (saved while they ran in threads or processes) seeds them anew from the step it
+     * resumed at, so they do not replay the episodes they began with.
+     */
     private long actorSeed(int k) {
-        return seed + 1_000L * (k + 1);
+        long base = seed + 1_000L * (k + 1);
+        return resumed && !actorsRestored ? base ^ (envSteps.get() * 0x9E3779B97F4A7C15L) : base;
     }
 
     private List<ApexActor> newActors() {
@@ -178,10 +199,9 @@ public final class Apex implements AutoCloseable {
      * environment by id, so the environment must be one of {@link Envs#IDS}.
      */
     public TrainingResult train(Placement placement, double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
-        begin(placement == Placement.THREADS);
+        EpisodeReturns evaluations = begin(placement == Placement.THREADS, window, stopReturn);
         List<RolloutSource<ApexActor.Chunk>> sources = placement == Placement.THREADS
                 ? actors.stream().map(RolloutSource::local).toList() : startProcesses();
-        EpisodeReturns evaluations = new EpisodeReturns(window, stopReturn);
         RolloutThreads<ApexActor.Chunk> threads = new RolloutThreads<>("apex-actor", sources, () -> snapshot, () -> stopping,
                 this::awaitPace, this::send, this::wakeAll);
         try {
@@ -216,6 +236,109 @@ public final class Apex implements AutoCloseable {
         return WorkerProcesses.startFor("Apex", ApexWorkerMain.class, config.numActors(), this::actorSeed, envId, config, ChunkCodec.INSTANCE);
     }
 
+    /** What a saved state must match to resume this run: algorithm, environment, seed and settings. */
+    private Map<String, String> identity() {
+        return Map.of("rl.algorithm", "apex", "rl.env", envId, "rl.seed", Long.toString(seed), "rl.config", TrainingState.settings(config));
+    }
+
+    /** The learner's networks as the state file names them; the published weights are a network of their own. */
+    private Map<String, Module> learnerNetworks(Module published) {
+        Map<String, Module> m = new LinkedHashMap<>();
+        m.put("online", online);
+        m.put("target", target);
+        m.put("published", published);
+        return m;
+    }
+
+    /**
+     * Saves the run atomically: the online, target and last published networks, Adam, the learner's
+     * stream, the replay (every shard's rows, priorities and versions), the books (steps, updates,
+     * evaluation schedule and history, staleness, per-actor counts and returns) and the evaluation
+     * environment; for an {@link #trainInline inline} run also every actor (network, stream,
+     * environment, pending n-step starts), so that the resumed inline run continues bit for bit.
+     * Actors in threads or processes are mid-chunk when the learner reports, so they are not saved
+     * (a resumed run starts them on new episodes); a replay in another process cannot be saved.
+     */
+    public void saveState(Path file) throws IOException {
+        if (evaluations == null) throw new IllegalStateException("Apex: nothing to save before training starts");
+        if (!(replay instanceof ReplayServer server)) {
+            throw new IllegalStateException("Apex: the replay is in another process, whose rows cannot be saved here, so the run cannot be resumed");
+        }
+        Module published = new DuelingQNetwork(observationSize, numActions, config.hidden());
+        published.loadStateDict(snapshot.state(), true);
+        Map<String, Module> networks = learnerNetworks(published);
+        StateCodec.Writer w = new StateCodec.Writer();
+        w.putLongs(generator.state()).putLong(updates).putLong(envSteps.get()).putLong(snapshot.version()).putLong(nextEval).putLong(lastReport)
+                .putLong(replayWarm ? 1 : 0).putLongs(Snapshottable.of(evalEnv, "Apex evaluation environment (" + envId + ")"));
+        synchronized (staleness) {
+            w.putDouble(stalenessSum).putDouble(ageSum).putLong(stalenessChunks).putLong(maxStaleness).putLong(ageRows).putLongs(actorSteps).putLongs(actorVersions);
+            for (List<Double> r : actorReturns) w.putDoubles(r.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        w.putEpisodes(evaluations);
+        server.saveState(w);
+        w.putLong(inline ? actors.size() : 0);
+        if (inline) {
+            for (int k = 0; k < actors.size(); k++) {
+                actors.get(k).saveState(w);
+                networks.put("actor" + k, actors.get(k).network());
+            }
+        }
+        TrainingState.save(file, networks, Map.of("adam", optimizer), envSteps.get(), identity(), w.encode());
+    }
+
+    /** Restores a state {@link #saveState} wrote (by a run with the same environment, seed and settings); a training call then continues it. */
+    public void resume(Path file) throws IOException {
+        if (!(replay instanceof ReplayServer server)) throw new IllegalStateException("Apex: a replay in another process cannot be restored; resume with the replay in process");
+        Module published = new DuelingQNetwork(observationSize, numActions, config.hidden());
+        var c = TrainingState.load(file, learnerNetworks(published), Map.of("adam", optimizer), identity());
+        StateCodec.Reader r = new StateCodec.Reader(c.extra().get(TrainingState.STATE), file.toString());
+        generator.setState(r.getLongs());
+        random = generator.random();
+        updates = r.getLong();
+        envSteps.set(r.getLong());
+        snapshot = WeightSnapshot.of(published, r.getLong());
+        nextEval = r.getLong();
+        lastReport = r.getLong();
+        replayWarm = r.getLong() == 1;
+        Snapshottable.restore(evalEnv, r.getLongs(), "Apex evaluation environment (" + envId + ")");
+        stalenessSum = r.getDouble();
+        ageSum = r.getDouble();
+        stalenessChunks = r.getLong();
+        maxStaleness = r.getLong();
+        ageRows = r.getLong();
+        actorSteps = r.getLongs();
+        actorVersions = r.getLongs();
+        if (actorSteps.length != config.numActors() || actorVersions.length != config.numActors()) {
+            throw new IllegalArgumentException(file + ": books for " + actorSteps.length + " actors, this run has " + config.numActors());
+        }
+        for (int k = 0; k < config.numActors(); k++) actorReturns.set(k, new ArrayList<>(java.util.Arrays.stream(r.getDoubles()).boxed().toList()));
+        earlier = r.getEpisodes();
+        server.restoreState(r);
+        resumed = true;
+        int saved = (int) r.getLong();
+        if (saved > 0) {
+            if (saved != config.numActors()) throw new IllegalArgumentException(file + ": states of " + saved + " actors, this run has " + config.numActors());
+            actorsRestored = true;
+            actors = newActors();
+            Map<String, org.sinter.Tensor> all = c.modelState();
+            for (int k = 0; k < saved; k++) {
+                ApexActor actor = actors.get(k);
+                actor.restoreState(r);
+                String prefix = "actor" + k + "/";
+                Map<String, org.sinter.Tensor> own = new LinkedHashMap<>();
+                all.forEach((name, t) -> {
+                    if (name.startsWith(prefix)) own.put(name.substring(prefix.length()), t);
+                });
+                actor.network().loadStateDict(own, true);
+            }
+        }
+    }
+
+    /** Environment steps taken so far (a resumed run starts from its saved count). */
+    public long steps() {
+        return envSteps.get();
+    }
+
     /** An actor's turn: it waits while the actors lead the learner by more than {@code maxLead} updates. */
     private void awaitPace() throws InterruptedException {
         synchronized (pace) {
@@ -237,9 +360,9 @@ public final class Apex implements AutoCloseable {
      * steps. A seeded run repeats exactly.
      */
     public TrainingResult trainInline(double stopReturn, int window, int reportEvery, Consumer<Progress> progress) {
-        begin(true);
+        EpisodeReturns evaluations = begin(true, window, stopReturn);
+        inline = true;
         List<RolloutSource<ApexActor.Chunk>> sources = actors.stream().map(RolloutSource::local).toList();
-        EpisodeReturns evaluations = new EpisodeReturns(window, stopReturn);
         while (!evaluations.reached() && envSteps.get() < config.totalTimesteps()) {
             for (RolloutSource<ApexActor.Chunk> source : sources) {
                 try {
@@ -268,18 +391,15 @@ public final class Apex implements AutoCloseable {
         }
     }
 
-    private void begin(boolean localActors) {
-        if (started) throw new IllegalStateException("Apex: a trainer trains once; create a new one");
+    /** Starts (or, after {@link #resume}, continues) a training call; its greedy evaluations carry the saved ones. */
+    private EpisodeReturns begin(boolean localActors, int window, double stopReturn) {
+        if (started) throw new IllegalStateException("Apex: a trainer trains once; create a new one (or resume a saved state in a new one)");
         started = true;
-        if (localActors) actors = newActors();
-        actorSteps = new long[config.numActors()];
-        actorVersions = new long[config.numActors()];
-        actorReturns = new ArrayList<>();
-        for (int k = 0; k < config.numActors(); k++) actorReturns.add(new ArrayList<>());
-        snapshot = WeightSnapshot.of(online, 0);
-        nextEval = config.evalEvery();
-        lastReport = 0;
+        if (localActors && actors.isEmpty()) actors = newActors(); // resume builds and restores them itself
+        evaluations = new EpisodeReturns(window, stopReturn);
+        evaluations.addAll(earlier);
         start = System.nanoTime();
+        return evaluations;
     }
 
     private void send(ApexActor.Chunk chunk) {

@@ -7,6 +7,8 @@ import org.sinter.Generator;
 import org.sinter.Sinter;
 import org.sinter.nn.Module;
 import org.sinter.rl.Env;
+import org.sinter.rl.Snapshottable;
+import org.sinter.rl.StateCodec;
 import org.sinter.rl.StepResult;
 import org.sinter.rl.WeightSnapshot;
 import org.sinter.rl.dqn.DqnLoss;
@@ -30,7 +32,8 @@ final class ApexActor implements RolloutWorker<ApexActor.Chunk> {
     private final Env<double[], Integer> env;
     private final Module network;
     private final double epsilon, gamma;
-    private final RandomGenerator random;
+    private Generator generator;
+    private RandomGenerator random;
     private final Outbox outbox;
     private final NStepAccumulator nStep;
     private double[] obs;
@@ -47,10 +50,40 @@ final class ApexActor implements RolloutWorker<ApexActor.Chunk> {
         this.syncEvery = config.actorSyncEvery();
         this.epsilon = config.epsilon(index);
         this.gamma = config.gamma();
-        this.random = new Generator(seed ^ 0xA9E7AC7L).random();
+        this.generator = new Generator(seed ^ 0xA9E7AC7L);
+        this.random = generator.random();
         this.outbox = new Outbox(chunkSize + config.nStep(), observationSize);
         this.nStep = new NStepAccumulator(config.nStep(), gamma, outbox);
         this.obs = env.reset(seed).observation();
+    }
+
+    /**
+     * The actor's exact state between two chunks: its stream, environment, observation, partial
+     * return, step and sync counters, pending n-step starts (the outbox is empty between chunks)
+     * and its network's version; its network's weights are saved with the trainer's networks.
+     */
+    void saveState(StateCodec.Writer w) {
+        w.putLongs(generator.state()).putLongs(Snapshottable.of(env, "Apex actor " + index + " (" + env.id() + ")")).putDoubles(obs).putDouble(episodeReturn)
+                .putLong(version).putLong(steps).putLong(lastSync);
+        nStep.saveState(w);
+    }
+
+    void restoreState(StateCodec.Reader r) {
+        generator = new Generator(0);
+        generator.setState(r.getLongs());
+        random = generator.random();
+        Snapshottable.restore(env, r.getLongs(), "Apex actor " + index + " (" + env.id() + ")");
+        obs = r.getDoubles();
+        episodeReturn = r.getDouble();
+        version = r.getLong();
+        steps = r.getLong();
+        lastSync = r.getLong();
+        nStep.restoreState(r);
+    }
+
+    /** The network it acts with (saved and restored with the trainer's). */
+    Module network() {
+        return network;
     }
 
     @Override

@@ -153,6 +153,20 @@ public final class ReplayServer implements ApexReplay {
         for (int j = 0; j < tdErrors.length; j++) shards[sample.shards()[j]].setPriority(sample.slots()[j], priority(tdErrors[j]));
     }
 
+    /** Every shard's rows, priorities and versions and which shard the next chunk goes to, for a resumable run. */
+    public void saveState(org.sinter.rl.StateCodec.Writer w) {
+        w.putLong(shards.length).putLong(nextShard.get());
+        for (ReplayShard s : shards) s.saveState(w);
+    }
+
+    /** Restores {@link #saveState} into a replay of the same shards and capacity. */
+    public void restoreState(org.sinter.rl.StateCodec.Reader r) {
+        long k = r.getLong();
+        if (k != shards.length) throw new IllegalArgumentException("ReplayServer: a saved replay of " + k + " shards, this one has " + shards.length);
+        nextShard.set((int) r.getLong());
+        for (ReplayShard s : shards) s.restoreState(r);
+    }
+
     /** The sampling probability of shard {@code k}'s slot now (for tests). */
     public double probability(int k, int slot) {
         double grand = 0;

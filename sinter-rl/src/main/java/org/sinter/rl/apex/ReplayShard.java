@@ -1,5 +1,6 @@
 package org.sinter.rl.apex;
 
+import org.sinter.rl.StateCodec;
 import org.sinter.rl.dqn.Replay;
 import org.sinter.rl.dqn.ReplayBuffer;
 import org.sinter.rl.dqn.SumTree;
@@ -64,6 +65,24 @@ final class ReplayShard {
 
     synchronized Replay.Batch gather(int[] slots, float[] weights) {
         return storage.gather(slots, weights);
+    }
+
+    /** Rows, priorities, versions and write position (under the shard's lock, so consistent even while actors add elsewhere). */
+    synchronized void saveState(StateCodec.Writer w) {
+        storage.saveState(w);
+        tree.saveState(w);
+        w.putLongs(versions).putLong(next);
+    }
+
+    synchronized void restoreState(StateCodec.Reader r) {
+        storage.restoreState(r);
+        tree.restoreState(r);
+        long[] v = r.getLongs();
+        if (v.length != versions.length) throw new IllegalArgumentException("ReplayShard: " + v.length + " saved versions for " + versions.length + " slots");
+        System.arraycopy(v, 0, versions, 0, v.length);
+        long at = r.getLong();
+        if (at < 0 || at >= tree.capacity()) throw new IllegalArgumentException("ReplayShard: saved write position " + at + " outside a capacity of " + tree.capacity());
+        next = (int) at;
     }
 
     synchronized void setPriority(int slot, double priorityAlpha) {
