@@ -7,7 +7,8 @@
 # over seeds per worker count: wall time and steps to the threshold, env steps/s, and the speedup
 # (median wall time with 1 worker / median wall time with k).
 #
-# Usage: bench/rl_lab9.sh [seeds="1 2 3 4 5"] [counts=1,2,4] [mode=threads|processes]
+# Usage: bench/rl_lab9.sh [seeds="1 2 3 4 5"] [counts=1,2,4] [mode=threads|processes|processes-replay]
+# (processes: each actor in its own JVM; processes-replay: also Ape-X's replay in a JVM of its own)
 # Runs under the benchmark lock (flock /tmp/sinter-bench.lock); writes its log to stdout.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,7 +25,9 @@ trap 'rm -rf "$CLASSES"' EXIT
 for m in sinter-core sinter-nn sinter-rl; do cp -r "$ROOT/$m/target/classes" "$CLASSES/$m"; done
 CP="$CLASSES/sinter-core:$CLASSES/sinter-nn:$CLASSES/sinter-rl"
 EXTRA=()
-[ "$MODE" = processes ] && EXTRA=(--processes)
+[ "$MODE" != threads ] && EXTRA=(--processes)
+APEX_EXTRA=("${EXTRA[@]}")
+[ "$MODE" = processes-replay ] && APEX_EXTRA=(--processes --replay-process)
 run() {
   echo "load before: $(uptime)"
   flock /tmp/sinter-bench.lock "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp "$CP" "$@"
@@ -37,7 +40,7 @@ LOG=$(mktemp)
   # shellcheck disable=SC2086
   run org.sinter.rl.impala.TrainImpalaCartPole --actors "$COUNTS" --warmup 20000 --rotate "${EXTRA[@]}" $SEEDS
   # shellcheck disable=SC2086
-  run org.sinter.rl.apex.TrainApexCartPole --actors "$COUNTS" --warmup 20000 --rotate "${EXTRA[@]}" $SEEDS
+  run org.sinter.rl.apex.TrainApexCartPole --actors "$COUNTS" --warmup 20000 --rotate "${APEX_EXTRA[@]}" $SEEDS
 } 2>&1 | tee "$LOG"
 /usr/bin/python3 "$ROOT/bench/rl_lab9_summary.py" "$LOG"
 rm -f "$LOG"

@@ -5,13 +5,12 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import org.sinter.rl.dqn.Replay;
 import org.sinter.rl.remote.Frames;
+import org.sinter.rl.remote.LoopbackServer;
 import org.sinter.rl.remote.Wire;
 
 /**
@@ -22,34 +21,20 @@ import org.sinter.rl.remote.Wire;
 public final class ReplaySocketServer implements AutoCloseable {
     private final ReplayServer replay;
     private final String token;
-    private final ServerSocket server;
-    private final java.util.Set<Socket> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final LoopbackServer server;
 
     public ReplaySocketServer(ReplayServer replay, String token, int port) throws IOException {
         this.replay = replay;
         this.token = token;
-        this.server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
-        Thread.ofPlatform().daemon().name("replay-server-accept").start(this::acceptLoop);
+        this.server = new LoopbackServer(port, "replay-server", this::serve);
     }
 
     public int port() {
-        return server.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                clients.add(client);
-                Thread.ofPlatform().daemon().name("replay-server-client").start(() -> serve(client));
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
+        return server.port();
     }
 
     private void serve(Socket client) {
-        try (client) {
+        try {
             client.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream(), 1 << 16));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(client.getOutputStream(), 1 << 16));
@@ -71,8 +56,6 @@ public final class ReplaySocketServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // The client went away.
-        } finally {
-            clients.remove(client);
         }
     }
 
@@ -139,6 +122,5 @@ public final class ReplaySocketServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        for (Socket c : clients) c.close();
     }
 }

@@ -151,6 +151,11 @@ public final class ChildJvm implements AutoCloseable {
         } catch (IOException ignored) {
             // Already closed: the child is going anyway.
         }
+        reap(process, log);
+    }
+
+    /** Waits briefly for a child told to exit, then ends it by force; deletes its log. */
+    static void reap(Process process, Path log) {
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

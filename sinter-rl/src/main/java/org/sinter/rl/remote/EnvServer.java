@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -25,36 +23,23 @@ import org.sinter.rl.spaces.Discrete;
  * connection stays open; a client silent for longer than the idle timeout is disconnected.
  */
 public final class EnvServer implements AutoCloseable {
-    private final ServerSocket server;
+    private final LoopbackServer server;
     private final Supplier<? extends Env<double[], ?>> factory;
     private final int idleMillis;
-    private final Thread acceptor;
 
     public EnvServer(Supplier<? extends Env<double[], ?>> factory, int port, Duration idleTimeout) throws IOException {
         this.factory = factory;
         this.idleMillis = Math.toIntExact(idleTimeout.toMillis());
-        this.server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
-        this.acceptor = Thread.ofPlatform().daemon().name("env-server-accept").start(this::acceptLoop);
+        this.server = new LoopbackServer(port, "env-server", this::serve);
     }
 
     /** The port it listens on (useful with port 0). */
     public int port() {
-        return server.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                Thread.ofPlatform().daemon().name("env-server-client").start(() -> serve(client));
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
+        return server.port();
     }
 
     private void serve(Socket client) {
-        try (client) {
+        try {
             client.setSoTimeout(idleMillis);
             client.setTcpNoDelay(true);
             BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
@@ -121,6 +106,5 @@ public final class EnvServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        acceptor.interrupt();
     }
 }

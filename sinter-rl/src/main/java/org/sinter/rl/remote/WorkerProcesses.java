@@ -205,17 +205,7 @@ public final class WorkerProcesses {
             } catch (IOException e) {
                 // Closing is all that is wanted.
             }
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException e) {
-                // A temporary file left behind is harmless.
-            }
+            ChildJvm.reap(process, log);
         }
     }
 }

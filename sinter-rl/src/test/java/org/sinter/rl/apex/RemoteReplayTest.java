@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Timeout;
 import org.sinter.Generator;
 import org.sinter.rl.TrainingResult;
 import org.sinter.rl.dqn.Replay;
-import org.sinter.rl.dqn.ReplayBuffer;
 import org.sinter.rl.envs.Envs;
 import org.sinter.rl.remote.Frames;
 import org.sinter.rl.remote.Placement;
@@ -28,13 +27,8 @@ import org.sinter.rl.remote.Wire;
 class RemoteReplayTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    /** n rows whose observation is (i, -i), action i % 2, reward i/2, with every fifth terminal. */
     private static Replay.Batch rows(int from, int n) {
-        ReplayBuffer b = new ReplayBuffer(n, 2);
-        for (int i = from; i < from + n; i++) b.add(new double[] {i, -i}, i % 2, i * 0.5, new double[] {i + 1, -i - 1}, i % 5 == 4, 1 + i % 3);
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = i;
-        return b.gather(idx, new float[n]);
+        return ReplayServerTest.rows(from, n);
     }
 
     private static void assertSameSample(ReplayServer.Sample want, ReplayServer.Sample got) {

@@ -16,7 +16,7 @@ class ReplayServerTest {
     private static final double ALPHA = 0.6, EPS = 1e-6;
 
     /** n rows whose observation is (i, -i) and action i % 2, with the given TD errors as a chunk. */
-    private static Replay.Batch rows(int from, int n) {
+    static Replay.Batch rows(int from, int n) {
         ReplayBuffer b = new ReplayBuffer(n, 2);
         for (int i = from; i < from + n; i++) b.add(new double[] {i, -i}, i % 2, i * 0.5, new double[] {i + 1, -i - 1}, i % 5 == 4, 1 + i % 3);
         int[] idx = new int[n];

@@ -1,6 +1,5 @@
 package org.sinter.rl.vector;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -25,30 +23,6 @@ class ProcessVectorEnvTest {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** Steps both vector envs with the same actions and asserts every output is the same, bit for bit. */
-    private static <A> int assertSameTrajectories(VectorEnv<double[], A> want, VectorEnv<double[], A> got, long seed, int steps, Supplier<A> action) {
-        List<double[]> a = want.reset(seed), b = got.reset(seed);
-        for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), b.get(i), 0.0);
-        int ended = 0;
-        for (int t = 0; t < steps; t++) {
-            List<A> act = new ArrayList<>();
-            for (int i = 0; i < want.numEnvs(); i++) act.add(action.get());
-            VectorStep<double[]> s = want.step(act), r = got.step(act);
-            for (int i = 0; i < want.numEnvs(); i++) {
-                String at = "step " + t + " copy " + i;
-                assertArrayEquals(s.observations().get(i), r.observations().get(i), 0.0, at);
-                assertEquals(s.rewards()[i], r.rewards()[i], at);
-                assertEquals(s.terminated()[i], r.terminated()[i], at);
-                assertEquals(s.truncated()[i], r.truncated()[i], at);
-                if (s.done(i)) {
-                    ended++;
-                    assertArrayEquals(s.finalObservations().get(i), r.finalObservations().get(i), 0.0, at);
-                }
-            }
-        }
-        return ended;
-    }
-
     @Test
     @Timeout(180) // a hang guard: JVMs start, on a loaded machine
     void seededTrajectoriesAreSyncVectorEnvsAndCloseEndsTheChildren() {
@@ -60,7 +34,7 @@ class ProcessVectorEnvTest {
             for (long pid : pids) assertTrue(alive(pid) && pid != ProcessHandle.current().pid());
             assertEquals("CartPole-v1", process.env(0).id());
             Random r = new Random(3);
-            int ended = assertSameTrajectories(sync, process, 11, 300, () -> r.nextInt(2));
+            int ended = VectorChecks.assertSameTrajectories(sync, process, 11, 300, () -> r.nextInt(2));
             assertTrue(ended > 10, "auto-reset is exercised: " + ended + " episodes ended");
             var e = assertThrows(UnsupportedOperationException.class, process::snapshot);
             assertTrue(e.getMessage().contains("ProcessVectorEnv(CartPole-v1)") && e.getMessage().contains("cannot be resumed"), e.getMessage());
@@ -70,7 +44,7 @@ class ProcessVectorEnvTest {
         SyncVectorEnv<double[], double[]> pendulums = new SyncVectorEnv<>(() -> Envs.makeContinuous("Pendulum-v1"), 2);
         try (ProcessVectorEnv<double[]> process = ProcessVectorEnv.continuous("Pendulum-v1", 2)) {
             Random r = new Random(5);
-            assertEquals(2, assertSameTrajectories(pendulums, process, 3, 210, () -> new double[] {4 * r.nextDouble() - 2}));
+            assertEquals(2, VectorChecks.assertSameTrajectories(pendulums, process, 3, 210, () -> new double[] {4 * r.nextDouble() - 2}));
         }
     }
 
