@@ -19,6 +19,8 @@ import org.sinter.rl.remote.Wire;
  * shards' own locks, as in process. A client must first present the token it was given.
  */
 public final class ReplaySocketServer implements AutoCloseable {
+    private static final int HELLO_TIMEOUT_MS = 30_000;
+
     private final ReplayServer replay;
     private final String token;
     private final LoopbackServer server;
@@ -38,7 +40,9 @@ public final class ReplaySocketServer implements AutoCloseable {
             client.setTcpNoDelay(true);
             DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream(), 1 << 16));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(client.getOutputStream(), 1 << 16));
+            client.setSoTimeout(HELLO_TIMEOUT_MS); // a connection that never says hello does not hold a thread for ever
             if (!greet(in, out)) return;
+            client.setSoTimeout(0); // then the learner may sit between requests as long as it likes (evaluations, a slow update)
             while (true) {
                 Frames.Frame request;
                 try {
