@@ -7,11 +7,12 @@ import org.sinter.compress.quant.QParams;
 import org.sinter.compress.quant.QTensor;
 
 /**
- * int8 2-D convolution (groups = 1). Where {@link Int8DirectConv} applies (enough output channels,
- * and float32 lanes provably exact for the layer) it runs without im2col; otherwise by im2col: per image, the input patches become a {@code [K, P]}
- * matrix of output pixels (padding holds the input zero point, which stands for 0.0), and
- * {@link U8Gemm} multiplies the packed weight {@code [C_out, K]} by it with the pixels as vector
- * lanes, so channel counts as small as LeNet's 6 do not waste lanes. The result is already NCHW.
+ * int8 2-D convolution (groups = 1). Where {@link Int8DirectConv} applies (float32 lanes provably
+ * exact for the layer) it runs on sinter-core's float32 convolution kernels with the requantization
+ * fused; otherwise (layers past the bound, such as ResNet's widest 3x3s on 8-bit inputs) by im2col:
+ * per image, the input patches become a {@code [K, P]} matrix of output pixels (padding holds the
+ * input zero point, which stands for 0.0), and {@link U8Gemm} multiplies the packed weight
+ * {@code [C_out, K]} by it with the pixels as vector lanes. The result is already NCHW.
  */
 public final class Int8Conv2d {
     private final int cout, cin, kh, kw, sh, sw, ph, pw, dh, dw, k;
@@ -130,8 +131,6 @@ public final class Int8Conv2d {
         if (!direct(x.qparams(), x.size(2), x.size(3)) || !runDirect(x, o, e, floatOut, byteOut)) runIm2col(x, o, e, floatOut, byteOut);
     }
 
-    private static final ThreadLocal<int[][]> ROW = ThreadLocal.withInitial(() -> new int[1][0]);
-
     private boolean runDirect(QTensor x, int[] o, Requantize e, float[] floatOut, byte[] byteOut) {
         int pix = o[0] * o[1], zx = x.qparams().zeroPoint(0);
         float sx = x.qparams().scale(0);
@@ -139,14 +138,10 @@ public final class Int8Conv2d {
         Epilogue.Channel[] ch = new Epilogue.Channel[cout];
         for (int co = 0; co < cout; co++) ch[co] = new Epilogue.Channel(e, sx * wScale[co], bias[co], 0, 0);
         return direct.run(geometry(x.size(2), x.size(3)), x.data(), x.size(0), zx, maxAbsX(x.qparams()), (sums, sample, k0, nk, p0, np) -> {
-            int[][] holder = ROW.get();
-            if (holder[0].length < np) holder[0] = new int[np];
-            int[] row = holder[0];
             for (int co = k0; co < k0 + nk; co++) {
-                int at = (sample * cout + co) * pix + p0;
-                for (int i = 0; i < np; i++) row[i] = (int) sums[at + i]; // exact integers (Int8DirectConv's bound)
-                if (floatOut != null) ch[co].toFloat(row, 0, row, 0, floatOut, at, np);
-                else ch[co].toBytes(row, 0, row, 0, byteOut, at, np);
+                int at = (sample * cout + co) * pix + p0; // the sums are exact integers (Int8DirectConv's bound)
+                if (floatOut != null) ch[co].toFloat(sums, at, floatOut, at, np);
+                else ch[co].toBytes(sums, at, byteOut, at, np);
             }
         });
     }

@@ -1,13 +1,20 @@
 package org.sinter.compress.quant.kernels;
 
 import java.util.concurrent.ConcurrentHashMap;
+import org.sinter.DType;
+import org.sinter.kernels.Parallel;
 import org.sinter.kernels.conv.ConvGeometry;
+import org.sinter.kernels.conv.ConvKernels;
 import org.sinter.kernels.conv.PackedConv;
 
 /**
- * int8 convolution without im2col: sinter-core's packed direct convolution ({@link PackedConv}: packed
- * filter, a register tile of 2 channel vectors x 6 pixels, the input read in place) run on
- * integer-valued float32 lanes, with requantization fused into its per-block epilogue.
+ * int8 convolution on sinter-core's float32 convolution kernels run on integer-valued float32 lanes.
+ * Where the packed direct convolution applies ({@link PackedConv}: packed filter, a register tile of
+ * 2 channel vectors x 6 pixels, the input read in place; layers with at least a vector of output
+ * channels) requantization runs in its per-block epilogue; other layers (LeNet's 1 -> 6 first
+ * convolution: too few channels for a vector of them) take whatever {@link ConvKernels#conv} picks
+ * for that shape (its direct plane kernel, or im2col + GEMM), followed by one epilogue pass per
+ * image.
  *
  * <p>Exactness. The filter holds {@code w - zw} and the input {@code x - zx} (padding is then 0,
  * which is what the zero point stands for), both integers. Every partial sum of a channel's
@@ -56,9 +63,24 @@ final class Int8DirectConv {
         return maxSumAbs * maxAbsX < FLOAT_EXACT;
     }
 
-    /** Whether this kernel applies to the convolution {@code g} (the packed kernel's shape rule) with that bound. */
+    /** Whether this kernel applies to the convolution {@code g} (groups 1) with that bound. */
     boolean applies(ConvGeometry g, int maxAbsX) {
-        return exact(maxAbsX) && PackedConv.applies(g);
+        return exact(maxAbsX) && g.groups() == 1;
+    }
+
+    /**
+     * {@code out[i] = x[i] - zx} for the first {@code n} quint8 bytes, as floats; false (out then
+     * undefined) when a byte lies farther than {@code maxAbsX} from {@code zx}, past the range the
+     * exactness bound was checked for.
+     */
+    static boolean center(byte[] x, int n, int zx, int maxAbsX, float[] out) {
+        int lo = zx - maxAbsX, hi = zx + maxAbsX, bad = 0;
+        for (int i = 0; i < n; i++) {
+            int v = x[i] & 0xFF;
+            bad |= (v < lo || v > hi) ? 1 : 0;
+            out[i] = v - zx;
+        }
+        return bad == 0;
     }
 
     /** Told a finished block of exact sums: channels {@code [k0, k0+nk)}, pixels {@code [p0, p0+np)} of {@code sample}, in {@code sums} (NCHW). */
@@ -74,19 +96,20 @@ final class Int8DirectConv {
      * its qparams' range).
      */
     boolean run(ConvGeometry g, byte[] x, int nb, int zx, int maxAbsX, Epilogue epilogue) {
-        PackedConv.Filter f = filters.computeIfAbsent(g, key -> PackedConv.pack(g, centered, 0));
+        PackedConv.Filter f = PackedConv.applies(g) ? filters.computeIfAbsent(g, key -> PackedConv.pack(g, centered, 0)) : null;
         Scratch b = Scratch.get();
         int n = nb * g.c() * g.inPlane();
         float[] xf = b.input(n);
-        int lo = zx - maxAbsX, hi = zx + maxAbsX, bad = 0;
-        for (int i = 0; i < n; i++) {
-            int v = x[i] & 0xFF;
-            bad |= (v < lo || v > hi) ? 1 : 0;
-            xf[i] = v - zx;
-        }
-        if (bad != 0) return false;
+        if (!center(x, n, zx, maxAbsX, xf)) return false;
         float[] sums = b.sums(nb * g.k() * g.outPlane());
-        PackedConv.conv(g, nb, xf, 0, f, null, 0, sums, 0, (sample, k0, nk, p0, np) -> epilogue.block(sums, sample, k0, nk, p0, np));
+        if (f != null) {
+            PackedConv.conv(g, nb, xf, 0, f, null, 0, sums, 0, (sample, k0, nk, p0, np) -> epilogue.block(sums, sample, k0, nk, p0, np));
+        } else {
+            ConvKernels.conv(DType.FLOAT32, g, nb, xf, 0, centered, 0, null, 0, sums, 0);
+            Parallel.forRange(nb, 1, (s, e) -> {
+                for (int sample = s; sample < e; sample++) epilogue.block(sums, sample, 0, g.k(), 0, g.outPlane());
+            });
+        }
         return true;
     }
 }

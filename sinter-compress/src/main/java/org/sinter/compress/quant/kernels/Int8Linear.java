@@ -7,9 +7,12 @@ import org.sinter.compress.quant.QTensor;
 
 /**
  * int8 linear layer kernel: {@code y = x · Wᵀ + b} for a quint8 input {@code [M, K]} and a qint8
- * weight {@code [N, K]} (per-tensor or per-output-channel), with int32 accumulation in
- * {@link U8Gemm} and a fused {@link Requantize} epilogue. The weight is packed once (its columns
- * become the vector lanes, shifted to unsigned), as fbgemm's {@code linear_prepack} does.
+ * weight {@code [N, K]} (per-tensor or per-output-channel), with exact int32 sums and a fused
+ * {@link Requantize} epilogue. Few rows (batch 1: a pass over the weight, whose bytes stay in cache
+ * where its floats would not) run {@link U8Gemm} on the weight packed once (its columns become the
+ * vector lanes, shifted to unsigned), as fbgemm's {@code linear_prepack} does; batches of
+ * {@link #FLOAT_MIN_ROWS} rows or more run {@link ExactFloatGemm} (sinter-core's float32 GEMM on
+ * integer-valued lanes, exact by construction), which measured faster there.
  */
 public final class Int8Linear {
     private final int n, k, panels;
@@ -19,6 +22,13 @@ public final class Int8Linear {
     private final float[] wScale;
     private final float[] bias;
     private final int maxW;
+    private final ExactFloatGemm exact;
+
+    /**
+     * Rows from which the exact float GEMM runs instead of {@link U8Gemm} (system property
+     * {@code sinter.int8.linearFloatRows}; a huge value keeps every batch on U8Gemm).
+     */
+    static final int FLOAT_MIN_ROWS = Integer.getInteger("sinter.int8.linearFloatRows", 8);
 
     /** @param bias float bias of length N, or null */
     public Int8Linear(QTensor weight, float[] bias) {
@@ -50,6 +60,9 @@ public final class Int8Linear {
         }
         maxW = max;
         this.bias = bias == null ? new float[n] : bias.clone();
+        int[] zw = new int[n];
+        for (int j = 0; j < n; j++) zw[j] = wq.zeroPoint(j);
+        exact = new ExactFloatGemm(w, zw, n, k);
     }
 
     public int inFeatures() { return k; }
@@ -81,8 +94,27 @@ public final class Int8Linear {
 
     private void run(QTensor x, int m, Requantize e, float[] floatOut, byte[] byteOut) {
         byte[] xs = x.data();
-        int zx = x.qparams().zeroPoint(0);
-        float sx = x.qparams().scale(0);
+        QParams xq = x.qparams();
+        int zx = xq.zeroPoint(0);
+        float sx = xq.scale(0);
+        if (m >= FLOAT_MIN_ROWS) {
+            int[] sums = exact.run(xs, m, zx, Math.max(zx - xq.quantMin(), xq.quantMax() - zx));
+            if (sums != null) {
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        int acc = sums[i * n + j];
+                        float ab = sx * wScale[j];
+                        if (floatOut != null) floatOut[i * n + j] = e.dequantized(acc, ab, bias[j]);
+                        else byteOut[i * n + j] = (byte) e.quantized(acc, ab, bias[j]);
+                    }
+                }
+                return;
+            }
+        }
+        runU8(xs, m, zx, sx, e, floatOut, byteOut);
+    }
+
+    private void runU8(byte[] xs, int m, int zx, float sx, Requantize e, float[] floatOut, byte[] byteOut) {
         int maxX = 0;
         int[] rowSums = new int[m];
         for (int i = 0; i < m; i++) {

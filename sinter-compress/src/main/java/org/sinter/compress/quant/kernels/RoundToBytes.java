@@ -40,6 +40,28 @@ public final class RoundToBytes {
     }
 
     /**
+     * {@link #requantize(int[], int, int, int, int[], int, float, float, int, int, int, byte[], int, int)}
+     * for sums already corrected and held exactly in float32 (the exact-float kernels' output):
+     * {@code q = clamp(rint((acc + biasTerm) * mult) + z, lo, hi)}, the same arithmetic, since an
+     * int32 sum below 2^24 converts to the very float these hold.
+     */
+    public static void requantize(float[] acc, int from, float biasTerm, float mult, int z, int lo, int hi, byte[] out, int to, int n) {
+        int i = 0;
+        if (B != null) {
+            float fz = z, flo = lo, fhi = hi;
+            for (; i <= n - F.length(); i += F.length()) {
+                FloatVector v = FloatVector.fromArray(F, acc, from + i).add(biasTerm).mul(mult).add(MAGIC).sub(MAGIC).add(fz).max(flo).min(fhi);
+                ((IntVector) v.convertShape(VectorOperators.F2I, I, 0)).convertShape(VectorOperators.I2B, B, 0).reinterpretAsBytes()
+                        .intoArray(out, to + i);
+            }
+        }
+        for (; i < n; i++) {
+            float r = (float) Math.rint((acc[from + i] + biasTerm) * mult) + z;
+            out[to + i] = (byte) (int) Math.max(lo, Math.min(hi, r));
+        }
+    }
+
+    /**
      * The requantization epilogue over a row: {@code acc = raw + fixed - offset * colSums},
      * {@code q = clamp(rint((acc + biasTerm) * mult) + z, lo, hi)}, in float32 as {@link Requantize}.
      */

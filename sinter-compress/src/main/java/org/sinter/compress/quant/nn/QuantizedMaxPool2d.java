@@ -2,6 +2,7 @@ package org.sinter.compress.quant.nn;
 
 import java.util.Arrays;
 import org.sinter.compress.quant.QTensor;
+import org.sinter.kernels.Parallel;
 
 /**
  * Max pooling directly on the quantized bytes: quantization is monotone, so the max of the
@@ -36,26 +37,53 @@ public final class QuantizedMaxPool2d implements QuantStage {
         if (oh < 1 || ow < 1) throw new IllegalArgumentException("QuantizedMaxPool2d: input " + h + "x" + w + " is smaller than the " + kh + "x" + kw + " window");
         byte[] in = x.data(), out = new byte[n * c * oh * ow];
         boolean unsigned = x.qparams().dtype().min() == 0;
-        for (int plane = 0; plane < n * c; plane++) {
-            int ib = plane * h * w, ob = plane * oh * ow;
-            for (int y = 0; y < oh; y++) {
-                for (int xo = 0; xo < ow; xo++) {
-                    int best = Integer.MIN_VALUE;
-                    for (int i = 0; i < kh; i++) {
-                        int iy = y * sh - ph + i * dh;
-                        if (iy < 0 || iy >= h) continue;
-                        for (int j = 0; j < kw; j++) {
-                            int ix = xo * sw - pw + j * dw;
-                            if (ix < 0 || ix >= w) continue;
-                            int v = unsigned ? in[ib + iy * w + ix] & 0xFF : in[ib + iy * w + ix];
-                            if (v > best) best = v;
-                        }
-                    }
-                    out[ob + y * ow + xo] = (byte) best;
+        // Planes are independent; a pass over bytes is cheap, so only large batches are split.
+        Parallel.forRange(n * c, Math.max(1, (1 << 16) / (h * w)), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                if (unsigned && tiles()) tiledPlane(in, plane * h * w, w, oh, ow, out, plane * oh * ow);
+                else plane(in, plane * h * w, h, w, oh, ow, unsigned, out, plane * oh * ow);
+            }
+        });
+        return new QTensor(out, new int[] {n, c, oh, ow}, x.qparams());
+    }
+
+    /** Whether the windows tile the plane: no padding, no dilation, stride = kernel (the usual 2x2 / 2). */
+    private boolean tiles() {
+        return ph == 0 && pw == 0 && dh == 1 && dw == 1 && sh == kh && sw == kw;
+    }
+
+    /** One plane of unsigned bytes whose windows tile it: every window lies inside, no bounds to test. */
+    private void tiledPlane(byte[] in, int ib, int w, int oh, int ow, byte[] out, int ob) {
+        for (int y = 0; y < oh; y++) {
+            int row = ib + y * kh * w, o = ob + y * ow;
+            for (int xo = 0; xo < ow; xo++) {
+                int at = row + xo * kw, best = 0;
+                for (int i = 0; i < kh; i++, at += w) {
+                    for (int j = 0; j < kw; j++) best = Math.max(best, in[at + j] & 0xFF);
                 }
+                out[o + xo] = (byte) best;
             }
         }
-        return new QTensor(out, new int[] {n, c, oh, ow}, x.qparams());
+    }
+
+    /** One plane, any window: padding never wins. */
+    private void plane(byte[] in, int ib, int h, int w, int oh, int ow, boolean unsigned, byte[] out, int ob) {
+        for (int y = 0; y < oh; y++) {
+            for (int xo = 0; xo < ow; xo++) {
+                int best = Integer.MIN_VALUE;
+                for (int i = 0; i < kh; i++) {
+                    int iy = y * sh - ph + i * dh;
+                    if (iy < 0 || iy >= h) continue;
+                    for (int j = 0; j < kw; j++) {
+                        int ix = xo * sw - pw + j * dw;
+                        if (ix < 0 || ix >= w) continue;
+                        int v = unsigned ? in[ib + iy * w + ix] & 0xFF : in[ib + iy * w + ix];
+                        if (v > best) best = v;
+                    }
+                }
+                out[ob + y * ow + xo] = (byte) best;
+            }
+        }
     }
 
     /** Kernel, stride, padding and dilation as {height, width} pairs, for exporters. */
