@@ -301,7 +301,10 @@ final class CompressCommand implements Callable<Integer> {
         if (latencyRuns == 0) return Double.NaN;
         double[] t = new double[latencyRuns];
         try (var _ = Sinter.noGrad()) {
-            for (int i = 0; i < Math.max(10, latencyRuns / 5); i++) m.forward(x); // warm-up: JIT compilation
+            // Warm-up for the JIT: at least 20 passes and 2 s of them, as this batch size's kernels
+            // (batch 1 takes other code paths than the accuracy run's batches) may still be cold.
+            long warmEnd = System.nanoTime() + 2_000_000_000L;
+            for (int i = 0; i < Math.max(20, latencyRuns / 5) || System.nanoTime() < warmEnd; i++) m.forward(x);
             for (int i = 0; i < latencyRuns; i++) {
                 long s = System.nanoTime();
                 m.forward(x);
