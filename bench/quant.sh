@@ -35,6 +35,9 @@ tr = {k: [100 * t[k]["accuracy"], t[k]["latency_b1_ms"], t[k]["latency_b32_ms"]]
 print("model %s, %s threads, torch %s (%s engine); accuracy %%, median latency ms" % (sys.argv[3], sys.argv[4], t["torch"], t["engine"]))
 for e in t.get("errors", []):
     print("PyTorch int8 failed at", e)
+for k, v in t["int8"].items():
+    if k.endswith("_1thread"):
+        print("PyTorch int8 %s: %.3f ms (1 thread, where more threads failed)" % (k, v))
 print("| | Sinter f32 | Sinter int8 | PyTorch f32 | PyTorch int8 | Sinter int8 / Sinter f32 | Sinter int8 / PyTorch int8 |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 for i, name in enumerate(["accuracy", "latency b=1", "latency b=32"]):
