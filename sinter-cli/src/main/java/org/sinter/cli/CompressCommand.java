@@ -301,9 +301,9 @@ final class CompressCommand implements Callable<Integer> {
         if (latencyRuns == 0) return Double.NaN;
         double[] t = new double[latencyRuns];
         try (var _ = Sinter.noGrad()) {
-            // Warm-up for the JIT: at least 20 passes and 2 s of them, as this batch size's kernels
-            // (batch 1 takes other code paths than the accuracy run's batches) may still be cold.
-            long warmEnd = System.nanoTime() + 2_000_000_000L;
+            // Warm-up for the JIT: at least 20 passes and 20 ms per timed run of them (2 s for 100), as
+            // this batch size's kernels (batch 1 takes other code paths than the accuracy run's) may be cold.
+            long warmEnd = System.nanoTime() + Math.min(2_000_000_000L, latencyRuns * 20_000_000L);
             for (int i = 0; i < Math.max(20, latencyRuns / 5) || System.nanoTime() < warmEnd; i++) m.forward(x);
             for (int i = 0; i < latencyRuns; i++) {
                 long s = System.nanoTime();
