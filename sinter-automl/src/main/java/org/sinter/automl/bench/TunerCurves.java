@@ -1,6 +1,8 @@
 package org.sinter.automl.bench;
 
 import java.util.Locale;
+import org.sinter.automl.tuner.TpeTuner;
+import org.sinter.automl.tuner.Tuner;
 import org.sinter.automl.tuner.Tuners;
 
 /**
@@ -9,6 +11,8 @@ import org.sinter.automl.tuner.Tuners;
  * Optuna's curves on the same seeds to see at which trial count the two samplers part.
  *
  * <pre>java -cp ... org.sinter.automl.bench.TunerCurves TUNER FUNCTION FIRST_SEED SEEDS TRIALS</pre>
+ * TUNER is a {@link Tuners} name, or {@code tpe-optuna-weights}: the TPE with Optuna's {@code default_weights}
+ * (old observations weighed down) in place of its default equal weights, to set the two rules side by side.
  */
 public final class TunerCurves {
     private TunerCurves() {}
@@ -23,7 +27,10 @@ public final class TunerCurves {
         int seeds = Integer.parseInt(args[3]), trials = Integer.parseInt(args[4]);
         StringBuilder line = new StringBuilder();
         for (long seed = first; seed < first + seeds; seed++) {
-            double[] curve = TunerBenchmark.run(Tuners.create(args[0], f.space(), seed), f, trials);
+            Tuner tuner = args[0].equals("tpe-optuna-weights")
+                    ? new TpeTuner(f.space(), seed, 10, 24, false, true, true)
+                    : Tuners.create(args[0], f.space(), seed);
+            double[] curve = TunerBenchmark.run(tuner, f, trials);
             line.setLength(0);
             line.append(seed);
             for (double r : curve) line.append(' ').append(String.format(Locale.ROOT, "%.9g", r));

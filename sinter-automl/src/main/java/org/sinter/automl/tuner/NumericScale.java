@@ -37,12 +37,18 @@ record NumericScale(Parameter parameter, double low, double high, double priorMu
     }
 
     ParzenEstimator estimator(List<Object> values, boolean optuna31Score) {
+        return estimator(values, optuna31Score, true);
+    }
+
+    /** @param forgetOld weight old observations down as Optuna's {@code default_weights} does; false: all weigh one */
+    ParzenEstimator estimator(List<Object> values, boolean optuna31Score, boolean forgetOld) {
         double[] xs = new double[values.size()];
         for (int i = 0; i < xs.length; i++) {
             double v = ((Number) values.get(i)).doubleValue();
             xs[i] = Math.clamp(log ? Math.log(v) : v, low, high);
         }
-        return new ParzenEstimator(xs, low, high, priorMu, width, optuna31Score);
+        double[] weights = forgetOld ? ParzenEstimator.optunaWeights(xs.length) : ParzenEstimator.equalWeights(xs.length);
+        return new ParzenEstimator(xs, weights, low, high, priorMu, width, optuna31Score);
     }
 
     Object fromInternal(double x) {

@@ -10,8 +10,8 @@ import java.util.random.RandomGenerator;
  * larger gap to its sorted neighbours (the outermost ones take their one inner gap, Optuna's
  * {@code consider_endpoints=False}), clipped to {@code [width/min(100, n+2), width]} ("magic clip",
  * n observations plus the prior), so dense regions get sharp kernels and lone points broad ones.
- * Observations are weighted by {@link #optunaWeights} in the order given (oldest first), the prior
- * with weight one.
+ * Observations are weighted in the order given (oldest first) by the weights passed, by default
+ * {@link #optunaWeights}, the prior with weight one.
  */
 final class ParzenEstimator {
     private final double[] mus;
@@ -85,6 +85,13 @@ final class ParzenEstimator {
             int ramp = n - 25;
             for (int i = 0; i < ramp; i++) w[i] = ramp == 1 ? 1.0 / n : 1.0 / n + (1 - 1.0 / n) * i / (ramp - 1);
         }
+        return w;
+    }
+
+    /** Every observation weighs one, however old: Bergstra et al.'s estimator, and {@code TpeTuner}'s default. */
+    static double[] equalWeights(int n) {
+        double[] w = new double[n];
+        Arrays.fill(w, 1);
         return w;
     }
 

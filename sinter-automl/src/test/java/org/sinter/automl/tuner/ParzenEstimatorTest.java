@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sinter.automl.space.Parameter;
 
 /**
  * TPE's Parzen estimator against Optuna 3.1's (fixture written by src/test/python/optuna_parzen_fixture.py): with
@@ -44,5 +47,29 @@ class ParzenEstimatorTest {
         double h = 15.0 / steps, integral = 0;
         for (int i = 0; i < steps; i++) integral += Math.exp(pe.logDensity(-5 + (i + 0.5) * h)) * h;
         assertEquals(1, integral, 1e-6);
+    }
+
+    /**
+     * The weight rule TpeTuner uses by default against Optuna's, on a hand-computed case: on [0, 1], one old observation
+     * at 0.05 (width 0.45, the gap to the prior at 0.5) and 25 newer ones at 0.60, 0.6008, ... (width 0.1 for the first,
+     * the magic clip's 1/28 for the rest). Equal weights give every component 1/27; Optuna's ramp gives the oldest
+     * 1/26 against the newer ones' 1, so g(x) forgets the region it covers. Expected values: the mixture written out
+     * term by term in float64 (Python's math.erfc), Optuna 3.1's score (no 1/σ).
+     */
+    @Test
+    void equalWeightsKeepOldObservationsOptunasRampForgetsThem() {
+        List<Object> values = new ArrayList<>();
+        values.add(0.05);
+        for (int k = 0; k < 25; k++) values.add(0.60 + 0.0008 * k);
+        NumericScale scale = NumericScale.of(new Parameter.Uniform(0, 1));
+        ParzenEstimator equal = scale.estimator(values, true, false), ramp = scale.estimator(values, true, true);
+        assertEquals(-2.7659597123763966, equal.logDensity(0.05), 1e-6);
+        assertEquals(-2.7802849194311836, equal.logDensity(0.3), 1e-6);
+        assertEquals(-3.2893826152032526, ramp.logDensity(0.05), 1e-6);
+        assertEquals(-3.2102225760358887, ramp.logDensity(0.3), 1e-6);
+        assertArrayEquals(new double[] {1, 1, 1}, ParzenEstimator.equalWeights(3));
+        // Below 25 observations the two rules agree.
+        assertEquals(scale.estimator(values.subList(0, 20), true, false).logDensity(0.3),
+                scale.estimator(values.subList(0, 20), true, true).logDensity(0.3), 1e-15);
     }
 }
