@@ -9,7 +9,8 @@ and a later comparison with another Sinter variant reuses them; Sinter's are rec
 
 Usage (after building sinter-automl):
   bench/tpe_curves.py FIRST_SEED SEEDS [FUNCTION]
-environment: JOBS=N Optuna processes (default 1); TRIALS (default 100); SINTER_TUNER (default tpe; any name
+environment: JOBS=N Optuna processes (default 1); OPTUNA_EQUAL_WEIGHTS=1 and OPTUNA_STARTUP_SEED=K: Optuna variants
+(see below); TRIALS (default 100); SINTER_TUNER (default tpe; any name
 TunerCurves accepts); JAVA_OPTS extra JVM options for Sinter's side; OPTUNA_ONLY=1 only fills the cache.
 Prints, for t = 10, 20, ..., TRIALS (and 11, 15), each side's median regret, the ratio Sinter / Optuna with a 90%
 bootstrap interval (each side's seeds resampled independently: the two samplers' random streams differ, so seeds
@@ -37,15 +38,23 @@ SINTER_TUNER = os.environ.get("SINTER_TUNER", "tpe")
 # TPESampler(seed=s) seeds its own RandomState and its start-up sampler alike, so trial 10's candidates reuse the
 # uniforms that placed the start-up trials); its curves go to their own cache file.
 STARTUP_SEED = os.environ.get("OPTUNA_STARTUP_SEED")
+# OPTUNA_EQUAL_WEIGHTS=1: Optuna's TPESampler with weights=ones (every observation weighs one, as Sinter's TPE does
+# by default) in place of its default_weights; its own cache file too.
+EQUAL_WEIGHTS = os.environ.get("OPTUNA_EQUAL_WEIGHTS") == "1"
 CACHE = os.path.join(ROOT, "runs", "tpe-curves", f"optuna-tpe-{FUNCTION}-{TRIALS}"
-                     + (f"-startup{STARTUP_SEED}" if STARTUP_SEED else "") + ".txt")
+                     + (f"-startup{STARTUP_SEED}" if STARTUP_SEED else "") + ("-equal-weights" if EQUAL_WEIGHTS else "") + ".txt")
+
+
+def equal_weights(n):
+    import numpy as np
+    return np.ones(n)
 
 
 def optuna_curve(seed):
     import optuna
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     f, lows, highs, minimum = FUNCTIONS[FUNCTION]
-    sampler = optuna.samplers.TPESampler(seed=seed)
+    sampler = optuna.samplers.TPESampler(seed=seed, weights=equal_weights) if EQUAL_WEIGHTS else optuna.samplers.TPESampler(seed=seed)
     if STARTUP_SEED:
         sampler._random_sampler = optuna.samplers.RandomSampler(seed=seed + int(STARTUP_SEED))
     study = optuna.create_study(sampler=sampler)
