@@ -24,11 +24,12 @@ class RolloutProcessesTest {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void apexActorProcessesSendExperienceAndGetWeights() {
-        ApexConfig config = ApexConfig.cartPole(2).withTotalTimesteps(2_500).withLearningStarts(1_000).withEvaluation(1, 2_000);
+        // 3 000 steps after learning starts: on a loaded machine one JVM may start seconds after the other.
+        ApexConfig config = ApexConfig.cartPole(2).withTotalTimesteps(4_000).withLearningStarts(1_000).withEvaluation(1, 4_000);
         Apex apex = new Apex(() -> Envs.makeDiscrete("CartPole-v1"), config, 3);
         TrainingResult r = apex.train(Placement.PROCESSES, Double.POSITIVE_INFINITY, 20, 1_000, null);
         Apex.Counters c = apex.counters();
-        assertTrue(c.envSteps() >= 2_500 && r.steps() == c.envSteps(), "env steps " + c.envSteps());
+        assertTrue(c.envSteps() >= 4_000 && r.steps() == c.envSteps(), "env steps " + c.envSteps());
         assertEquals(c.envSteps(), Arrays.stream(c.stepsPerActor()).sum());
         for (long steps : c.stepsPerActor()) assertTrue(steps > 0 && steps % config.chunkSize() == 0, "whole chunks from each process: " + steps);
         assertTrue(c.updates() > 0 && c.replaySize() > 0, "updates " + c.updates() + ", replay " + c.replaySize());
