@@ -3,6 +3,7 @@ package org.sinter.kernels.gemm;
 
 import jdk.incubator.vector.FloatVector;
 import org.sinter.kernels.Lanes;
+import org.sinter.kernels.Parallel;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -74,9 +75,25 @@ final class SgemmSmall {
      */
     private static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        // Row tiles are independent (each C entry is one dot product either way): a product big
+        // enough to pay for a hand-off (a linear layer's few-output head over a batch) shares them.
+        int tiles = (m + 3) / 4;
+        if ((long) m * n * k >= DOTS_PARALLEL_FMAS && tiles >= 2) {
+            Parallel.forRange(tiles, 1, (s, e) -> dots(4 * s, Math.min(m, 4 * e), n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+        } else {
+            dots(0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Multiply-adds from which {@link #dots} splits its rows between threads. */
+    private static final long DOTS_PARALLEL_FMAS = 1L << 18;
+
+    /** Rows [i0, m) of {@link #dots} (i0 a multiple of 4). */
+    private static void dots(int i0, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         int kv = k - k % L;
         float[] t = new float[8];
-        for (int i = 0; i < m; i += 4) {
+        for (int i = i0; i < m; i += 4) {
             int mr = Math.min(4, m - i);
             int a0 = aOff + i * lda, a1 = a0 + Math.min(1, mr - 1) * lda, a2 = a0 + Math.min(2, mr - 1) * lda, a3 = a0 + Math.min(3, mr - 1) * lda;
             for (int j = 0; j < n; j += 2) {

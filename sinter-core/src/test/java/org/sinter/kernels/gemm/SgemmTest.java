@@ -1,5 +1,6 @@
 package org.sinter.kernels.gemm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,9 +125,30 @@ class SgemmTest {
             // Above the parallel threshold: A shared (m <= n), then B shared (m > n, n thin).
             run(Path.DISPATCH, new Case(false, false, 200, 230, 100, 1, 0, 0, 0), 8);
             run(Path.DISPATCH, new Case(true, false, 600, 40, 200, 1, 0.5, 2, 1), 9);
+            // A few-output head over many rows (transposed B): dot products, rows split between threads.
+            run(Path.DISPATCH, new Case(false, true, 130, 10, 600, 1, 0.5, 3, 5), 12);
         } finally {
             org.sinter.kernels.Parallel.setNumThreads(before);
         }
+    }
+
+    @Test
+    void splittingTheDotProductRowsKeepsTheBits() {
+        int m = 130, n = 10, k = 600, before = org.sinter.kernels.Parallel.numThreads();
+        Random r = new Random(13);
+        float[] a = new float[m * k], b = new float[n * k];
+        for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
+        for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
+        float[] one = new float[m * n], three = new float[m * n];
+        try {
+            org.sinter.kernels.Parallel.setNumThreads(1);
+            Sgemm.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, one, 0, n);
+            org.sinter.kernels.Parallel.setNumThreads(3);
+            Sgemm.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, three, 0, n);
+        } finally {
+            org.sinter.kernels.Parallel.setNumThreads(before);
+        }
+        assertArrayEquals(one, three);
     }
 
     @ParameterizedTest
