@@ -18,6 +18,10 @@ public final class MaxPoolValues {
 
     /** {@code y[plane][oy][ox]} = the window maximum, over {@code planes} planes of {@code x} from {@code xOff}. */
     public static void maxPool(MaxGeometry g, int planes, float[] x, int xOff, float[] y, int yOff) {
+        if (MaxPool2x2.applies(g)) {
+            MaxPool2x2.maxPool(g, planes, x, xOff, y, yOff, null);
+            return;
+        }
         int hw = g.h() * g.w(), ohw = g.oh() * g.ow();
         boolean twoByTwo = g.kh() == 2 && g.kw() == 2 && g.dh() == 1 && g.dw() == 1 && g.ph() == 0 && g.pw() == 0
                 && (g.oh() - 1) * g.sh() + 2 <= g.h() && (g.ow() - 1) * g.sw() + 2 <= g.w();
