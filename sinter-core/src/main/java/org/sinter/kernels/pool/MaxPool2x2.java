@@ -26,7 +26,8 @@ import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
  * of equal maxima wins (-0.0 before 0.0 stays -0.0), the last NaN wins, the values are
  * {@link PoolKernels#maxPool}'s bit for bit and the indices are the flat in-plane positions of
  * the winners, as before. The row's last step overlaps the previous one and recomputes a few
- * outputs with the same values; a row shorter than one step goes through a scratch one step wide.
+ * outputs with the same values. Rows shorter than one step (LeNet-5's second pool on AVX-512: 5 outputs
+ * against 8 per step) stay on the scalar kernels: a scratch copy one step wide measured slower there.
  */
 public final class MaxPool2x2 {
     private MaxPool2x2() {}
@@ -41,10 +42,10 @@ public final class MaxPool2x2 {
     private static final LongVector TWICE_IOTA = LongVector.zero(PAIRS).addIndex(2);
     private static final VectorSpecies<Integer> INT = IntVector.SPECIES_PREFERRED;
 
-    /** Whether {@code g} is the 2x2, stride-2 window this kernel runs (every window inside the plane). */
+    /** Whether {@code g} is the 2x2, stride-2 window this kernel runs (every window inside the plane, rows of at least one step). */
     public static boolean applies(MaxGeometry g) {
         return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0 && g.dh() == 1 && g.dw() == 1
-                && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w() && g.oh() > 0 && g.ow() > 0;
+                && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w() && g.oh() > 0 && g.ow() >= STEP;
     }
 
     /**
@@ -54,16 +55,11 @@ public final class MaxPool2x2 {
     public static void maxPool(MaxGeometry g, int planes, float[] x, int xOff, float[] y, int yOff, long[] idx) {
         if (!applies(g)) throw new IllegalArgumentException("MaxPool2x2: not a 2x2 stride-2 window inside the plane: " + g);
         int hw = g.h() * g.w(), ohw = g.oh() * g.ow();
-        boolean shortRows = g.ow() < STEP;
         Parallel.forRange(planes, Math.max(1, 16384 / (4 * ohw)), (s, e) -> {
-            // Scratch for short rows: two input rows and the outputs, each one step wide; the input's padding lanes stay zero.
-            float[] scratch = shortRows ? new float[5 * STEP] : null;
-            long[] scratchIdx = shortRows && idx != null ? new long[STEP] : null;
             for (int p = s; p < e; p++) {
                 for (int oy = 0; oy < g.oh(); oy++) {
                     int in = xOff + p * hw + 2 * oy * g.w(), o = p * ohw + oy * g.ow(), rowIndex = 2 * oy * g.w();
-                    if (shortRows) shortRow(x, in, g.w(), g.ow(), y, yOff + o, idx, o, rowIndex, scratch, scratchIdx);
-                    else row(x, in, g.w(), g.ow(), y, yOff + o, idx, o, rowIndex, g.w());
+                    row(x, in, g.w(), g.ow(), y, yOff + o, idx, o, rowIndex, g.w());
                 }
             }
         });
@@ -115,19 +111,5 @@ public final class MaxPool2x2 {
             }
             if (ox == ow - STEP) return;
         }
-    }
-
-    /**
-     * A row of fewer than {@link #STEP} windows: its two input rows are copied into a zeroed
-     * scratch one step wide, {@link #row} runs on that, and the row's outputs are copied out (the
-     * lanes past them reduce zeros and are dropped). Indices come out right: they are computed from
-     * the plane's width and the row's position, not from where the inputs were read.
-     */
-    private static void shortRow(float[] x, int in, int w, int ow, float[] y, int o, long[] idx, int io, int rowIndex, float[] scratch, long[] scratchIdx) {
-        System.arraycopy(x, in, scratch, 0, 2 * ow);
-        System.arraycopy(x, in + w, scratch, 2 * STEP, 2 * ow);
-        row(scratch, 0, 2 * STEP, STEP, scratch, 4 * STEP, idx == null ? null : scratchIdx, 0, rowIndex, w);
-        System.arraycopy(scratch, 4 * STEP, y, o, ow);
-        if (idx != null) System.arraycopy(scratchIdx, 0, idx, io, ow);
     }
 }

@@ -11,9 +11,10 @@ import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
 
 /**
  * The vectorized 2x2 stride-2 max pool gives the general window loop's values bit for bit and its
- * argmax indices, on inputs full of ties, NaNs, infinities and both zeros: rows shorter than one
- * vector step (masked), rows of whole steps, rows with an overlapping last step, odd heights and
- * widths (the last input row or column unread), several planes, and offsets into larger arrays.
+ * argmax indices, on inputs full of ties, NaNs, infinities and both zeros: rows of whole steps,
+ * rows with an overlapping last step, odd heights and widths (the last input row or column unread),
+ * several planes, and offsets into larger arrays; rows shorter than one step are left to the
+ * scalar kernels.
  */
 class MaxPool2x2Test {
     private static float[] awkward(int n, long seed) {
@@ -36,8 +37,10 @@ class MaxPool2x2Test {
         float[] indexed = new float[expected.length], values = new float[3 + expected.length + 4];
         long[] idx = new long[expected.length];
         java.util.Arrays.fill(values, 42f);
-        MaxPool2x2.maxPool(g, planes, x, 5, indexed, 0, idx);
-        MaxPool2x2.maxPool(g, planes, x, 5, values, 3, null);
+        // Through the dispatchers: rows of a vector step or more take MaxPool2x2, shorter ones the scalar kernels.
+        assertEquals(ow >= MaxPool2x2.STEP, MaxPool2x2.applies(g), h + "x" + w);
+        PoolKernels.maxPool(g, planes, x, 5, indexed, idx);
+        MaxPoolValues.maxPool(g, planes, x, 5, values, 3);
         for (int i = 0; i < expected.length; i++) {
             String at = h + "x" + w + ", output " + i;
             assertEquals(expectedIdx[i], idx[i], at + ": index");
