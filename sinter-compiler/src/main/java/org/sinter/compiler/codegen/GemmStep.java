@@ -33,36 +33,28 @@ final class GemmStep implements ProgramStep {
         this.group = group;
         this.kernel = kernel;
         this.nest = nest;
-        Tensor b = group.constantWeight() ? g.parameter(group.producer().inputs().get(1)).tensor() : null;
-        this.packed = b != null ? pack(b) : null;
-        this.tuned = b != null ? tuned(group, b) : null;
-        this.tunedRows = group.producer().inputs().get(0).shape()[1];
-    }
-
-    /** The provider's kernel for a single product (batch 1) with this constant B, or null. */
-    private static TunedKernels.TunedMatmul tuned(GemmGroup group, Tensor b) {
-        int[] as = group.producer().inputs().get(0).shape(), sh = b.shape(), st = b.stride();
-        if (as[0] != 1 || sh[0] != 1) return null;
-        MatrixLayout l = MatrixLayout.of(sh[1], sh[2], st[1], st[2]);
-        if (l == null) {
-            b = b.contiguous();
-            l = MatrixLayout.of(sh[1], sh[2], sh[2], 1);
+        int[] as = group.producer().inputs().get(0).shape();
+        this.tunedRows = as[1];
+        if (!group.constantWeight()) {
+            this.packed = null;
+            this.tuned = null;
+            return;
         }
-        return TunedKernels.current().matmul(as[1], sh[2], sh[1], l.trans(), b.storage().floats(), b.storageOffset(), l.ld());
-    }
-
-    GemmGroup group() { return group; }
-
-    /** B as the GEMM reads it, packed once. */
-    private static PackedB pack(Tensor b) {
+        // B as the GEMM reads it: its own layout where the strides allow, else a contiguous copy.
+        Tensor b = g.parameter(group.producer().inputs().get(1)).tensor();
         int[] sh = b.shape(), st = b.stride();
         MatrixLayout l = MatrixLayout.of(sh[1], sh[2], st[1], st[2]);
         if (l == null) {
             b = b.contiguous();
             l = MatrixLayout.of(sh[1], sh[2], sh[2], 1);
         }
-        return PackedB.pack(l.trans(), sh[1], sh[2], b.storage().floats(), b.storageOffset(), l.ld());
+        float[] bData = b.storage().floats();
+        this.packed = PackedB.pack(l.trans(), sh[1], sh[2], bData, b.storageOffset(), l.ld());
+        // The provider is asked for single products (batch 1), the linear layers of inference graphs.
+        this.tuned = as[0] == 1 && sh[0] == 1 ? TunedKernels.current().matmul(as[1], sh[2], sh[1], l.trans(), bData, b.storageOffset(), l.ld()) : null;
     }
+
+    GemmGroup group() { return group; }
 
     @Override public List<Value> reads() { return group.reads(); }
 
@@ -85,7 +77,7 @@ final class GemmStep implements ProgramStep {
         float[] cData = c.storage().floats();
         GemmEpilogue epilogue = fg == null ? null : epilogue(env, c, inPlace, out);
         float[] aData = a.storage().floats();
-        if (tuned != null && m == tunedRows && !la.trans() && la.ld() == k && as[0] == 1) {
+        if (tuned != null && m == tunedRows && !la.trans() && la.ld() == k) {
             // The tuned kernel writes the whole product; then the epilogue runs over it as one block.
             tuned.run(aData, a.storageOffset(), cData, c.storageOffset());
             if (epilogue != null) epilogue.apply(0, m, 0, n);

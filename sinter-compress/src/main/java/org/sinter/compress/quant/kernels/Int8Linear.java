@@ -22,7 +22,11 @@ public final class Int8Linear {
     private final float[] wScale;
     private final float[] bias;
     private final int maxW;
-    private final ExactFloatGemm exact;
+    /** The weight's bytes and zero points, for {@link #exact()}. */
+    private final byte[] weightBytes;
+    private final int[] weightZeros;
+    /** Built by the first batch that uses it: its float copy of the weight costs 4x the bytes, and batch-1 models never need it. */
+    private volatile ExactFloatGemm exact;
 
     /**
      * Rows from which the exact float GEMM runs instead of {@link U8Gemm} (system property
@@ -60,9 +64,20 @@ public final class Int8Linear {
         }
         maxW = max;
         this.bias = bias == null ? new float[n] : bias.clone();
-        int[] zw = new int[n];
-        for (int j = 0; j < n; j++) zw[j] = wq.zeroPoint(j);
-        exact = new ExactFloatGemm(w, zw, n, k);
+        weightBytes = w;
+        weightZeros = new int[n];
+        for (int j = 0; j < n; j++) weightZeros[j] = wq.zeroPoint(j);
+    }
+
+    private ExactFloatGemm exact() {
+        ExactFloatGemm e = exact;
+        if (e == null) {
+            synchronized (this) {
+                e = exact;
+                if (e == null) exact = e = new ExactFloatGemm(weightBytes, weightZeros, n, k);
+            }
+        }
+        return e;
     }
 
     public int inFeatures() { return k; }
@@ -98,7 +113,7 @@ public final class Int8Linear {
         int zx = xq.zeroPoint(0);
         float sx = xq.scale(0);
         if (m >= FLOAT_MIN_ROWS) {
-            int[] sums = exact.run(xs, m, zx, Math.max(zx - xq.quantMin(), xq.quantMax() - zx));
+            int[] sums = exact().run(xs, m, zx, Math.max(zx - xq.quantMin(), xq.quantMax() - zx));
             if (sums != null) {
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < n; j++) {
