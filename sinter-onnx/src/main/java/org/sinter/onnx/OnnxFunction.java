@@ -69,7 +69,10 @@ final class OnnxFunction implements Function<Tensor[], Tensor[]> {
                 if (args[i].isMeta()) known = false;
             }
             NodeContext ctx = new NodeContext(node, args, attributes.get(k), opset, declaredTypes, env);
-            Tensor[] outs = run(ctx, defs.get(k), known);
+            OpRegistry.OpDef def = defs.get(k);
+            Tensor[] outs = GradientOp.is(node)
+                    ? run(ctx, known, () -> GradientOp.run(ctx, nodes, defs, attributes, env, opset, declaredTypes))
+                    : run(ctx, known, () -> def.kernel().run(ctx));
             if (outs.length < countNamed(node)) {
                 throw new UnsupportedOnnxException(ctx.describe() + ": the model reads " + node.getOutputCount() + " outputs, Sinter computes " + outs.length);
             }
@@ -97,11 +100,11 @@ final class OnnxFunction implements Function<Tensor[], Tensor[]> {
         return last;
     }
 
-    private static Tensor[] run(NodeContext ctx, OpRegistry.OpDef def, boolean known) {
+    private static Tensor[] run(NodeContext ctx, boolean known, java.util.function.Supplier<Tensor[]> kernel) {
         try {
-            if (!known) return def.kernel().run(ctx);
+            if (!known) return kernel.get();
             try (var _ = Dispatch.listen(null)) { // constant folding at import: not part of the traced program
-                return def.kernel().run(ctx);
+                return kernel.get();
             }
         } catch (OnnxException e) {
             throw e;

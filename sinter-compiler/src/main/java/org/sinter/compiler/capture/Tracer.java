@@ -153,6 +153,8 @@ public final class Tracer implements Dispatch.OpListener, ControlFlow.Capture {
                         + "through another view or its base; writes through aliases are not traced yet, use out-of-place ops");
             }
             Value v = values.get(outs[i]);
+            Tensor alias = v == null ? sameMemory(outs[i]) : null;
+            if (alias != null) v = values.get(alias); // a detached alias (what autograd.grad returns) is the value it aliases
             // A region may return a constant it built, or an outer tensor it did not compute on.
             if (v == null && parent != null) v = valueOf(region + "'s output " + i, outs[i]);
             if (v == null) throw new IllegalArgumentException("trace: output " + i + " (" + outs[i].describe() + ") was not computed from the inputs by engine ops");

@@ -45,6 +45,7 @@ public final class OpRegistry {
         RandomKernels.register(r);
         org.sinter.onnx.ControlFlowKernels.register(r);
         org.sinter.onnx.ValueGraph.register(r);
+        org.sinter.onnx.GradientOp.register(r);
         return r;
     }
 
@@ -57,7 +58,7 @@ public final class OpRegistry {
         return ops.get(opType);
     }
 
-    /** The ONNX domain of the training operators Sinter runs (Adagrad, Adam, Momentum). */
+    /** The ONNX domain of the training operators Sinter runs (Adagrad, Adam, Momentum, Gradient). */
     public static final String TRAINING_DOMAIN = "ai.onnx.preview.training";
 
     /** Whether Sinter has operators of {@code domain} ("" and "ai.onnx" are the default domain). */

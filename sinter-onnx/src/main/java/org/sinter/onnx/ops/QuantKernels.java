@@ -115,7 +115,11 @@ final class QuantKernels {
         else if (type == DataType.INT16_VALUE) { lo = -32768; hi = 32767; }
         else if (type == DataType.INT32_VALUE) { lo = Integer.MIN_VALUE; hi = Integer.MAX_VALUE; }
         else throw n.unsupported("quantizing to ONNX type " + type);
-        Tensor y = x.to(DType.FLOAT64).div(scale.to(DType.FLOAT64)).round();
+        // The specification's x / y_scale in the inputs' precision: float32 inputs divide in float32, as
+        // ONNX's reference and ONNX Runtime do (a float64 quotient rounds differently near .5).
+        Tensor y = x.dtype() == DType.FLOAT32 && scale.dtype() == DType.FLOAT32
+                ? x.div(scale).round().to(DType.FLOAT64)
+                : x.to(DType.FLOAT64).div(scale.to(DType.FLOAT64)).round();
         if (zp != null) y = y.add(zp.to(DType.FLOAT64));
         return y.clamp(lo, hi).to(DType.INT32);
     }
