@@ -51,6 +51,13 @@ public final class OnnxModel {
      * the actual values, instead of through the compiler.
      */
     private final boolean eager;
+    /**
+     * For an eager model of tensors only: the nodes upstream of every data-dependent one, compiled as
+     * one graph ({@link #compiledPart}), and the rest, run eagerly on the values it hands over; null
+     * when the whole model compiles, or runs eagerly (sequences, optionals, value inputs).
+     */
+    private final HostSplit split;
+    private final CompiledFunction compiledPart;
     private final Map<List<Object>, CompiledFunction> byValue = new LinkedHashMap<>(16, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<List<Object>, CompiledFunction> e) { return size() > 16; }
     };
@@ -83,8 +90,17 @@ public final class OnnxModel {
                 .anyMatch(v -> v.kind() != ValueInfo.Kind.TENSOR)) {
             this.eager = true;
             this.compiled = null;
+            boolean tensorsOnly = !ValueGraph.needed(nodes) && valueInputs.isEmpty()
+                    && java.util.stream.Stream.concat(inputs.stream(), outputs.stream()).allMatch(v -> v.kind() == ValueInfo.Kind.TENSOR);
+            this.split = tensorsOnly ? HostSplit.of(nodes, DataDependentKernels.OPS, outputs.stream().map(ValueInfo::name).toList()) : null;
+            this.compiledPart = split == null ? null : compilePart(split);
+            if (compiledPart != null && inputs.stream().allMatch(ValueInfo::fullyStatic) && inputs.stream().allMatch(v -> v.dtype() != null)) {
+                compiledPart.graphFor(exampleInputs());
+            }
             return;
         }
+        this.split = null;
+        this.compiledPart = null;
         this.eager = false;
         this.compiled = valueInputs.isEmpty() ? compile(Map.of()) : null;
         if (compiled != null && inputs.stream().allMatch(ValueInfo::fullyStatic) && inputs.stream().allMatch(v -> v.dtype() != null)) {
@@ -105,7 +121,10 @@ public final class OnnxModel {
         return false;
     }
 
-    /** Whether the model runs eagerly (it has an operator with a data-dependent output shape) rather than as one compiled graph. */
+    /**
+     * Whether the model runs eagerly, whole or in part (it has an operator with a data-dependent
+     * output shape, or sequences or optionals), rather than as one compiled graph; see {@link #isSplit}.
+     */
     public boolean isEager() { return eager; }
 
     /** The graph with the inputs in {@code fixed} bound as constants, traced and optimised by the compiler. */
@@ -116,6 +135,40 @@ public final class OnnxModel {
         OnnxFunction fn = new OnnxFunction(file.declaredTypes(), nodes, defs, attrs, constants, fed, outputs.stream().map(ValueInfo::name).toList(), opset);
         return Compiler.compile(fn, Map.of(), options);
     }
+
+    /** The compiled part of a split model: its nodes as one function of every graph input, returning the values it hands over. */
+    private CompiledFunction compilePart(HostSplit part) {
+        java.util.Set<NodeProto> chosen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        chosen.addAll(part.compiled());
+        List<OpRegistry.OpDef> partDefs = new ArrayList<>();
+        List<Map<String, AttributeProto>> partAttrs = new ArrayList<>();
+        for (int k = 0; k < nodes.size(); k++) {
+            if (!chosen.contains(nodes.get(k))) continue;
+            partDefs.add(defs.get(k));
+            partAttrs.add(attrs.get(k));
+        }
+        OnnxFunction fn = new OnnxFunction(file.declaredTypes(), part.compiled(), partDefs, partAttrs, new LinkedHashMap<>(initializers),
+                inputs.stream().map(ValueInfo::name).toList(), part.outputs(), opset);
+        return Compiler.compile(fn, Map.of(), options);
+    }
+
+    /** Runs a split model: the compiled part, then the eager part on its outputs. */
+    private Tensor[] callSplit(Tensor[] in) {
+        Tensor[] handed = split.outputs().isEmpty() ? new Tensor[0] : compiledPart.call(in);
+        Map<String, Object> env = new HashMap<>(initializers);
+        for (int i = 0; i < in.length; i++) env.put(inputs.get(i).name(), in[i]);
+        for (int j = 0; j < handed.length; j++) env.put(split.outputs().get(j), handed[j]);
+        ValueGraph.run(split.host(), env, opset, file.declaredTypes());
+        Tensor[] out = new Tensor[outputs.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(env.get(outputs.get(i).name()) instanceof Tensor t)) throw new OnnxException(file.where() + ": output '" + outputs.get(i).name() + "' is not defined");
+            out[i] = t;
+        }
+        return out;
+    }
+
+    /** Whether the model runs as a compiled part followed by an eager part (see {@link HostSplit}). */
+    public boolean isSplit() { return split != null; }
 
     /** The compiled function for these inputs, and the inputs it takes (those that do not set shapes). */
     private record Bound(CompiledFunction fn, Tensor[] inputs) {}
@@ -191,6 +244,15 @@ public final class OnnxModel {
     /** Runs the model on inputs in the graph's order; returns the outputs in the graph's order. */
     public Tensor[] call(Tensor... in) {
         checkInputs(in);
+        if (split != null) {
+            try {
+                return callSplit(in);
+            } catch (OnnxException e) {
+                throw e;
+            } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException e) {
+                throw new OnnxException(file.where() + ": running the model failed: " + e.getMessage(), e);
+            }
+        }
         if (eager) {
             Object[] out = callValues((Object[]) in);
             Tensor[] tensors = new Tensor[out.length];
@@ -219,7 +281,7 @@ public final class OnnxModel {
      */
     public Object[] callValues(Object... in) {
         if (in.length != inputs.size()) throw new OnnxException(file.where() + ": the model takes " + inputs.size() + " inputs " + inputs + ", got " + in.length);
-        if (!eager) {
+        if (!eager || split != null) {
             Tensor[] tensors = new Tensor[in.length];
             for (int i = 0; i < in.length; i++) {
                 if (!(in[i] instanceof Tensor t)) throw new OnnxException(file.where() + ": input '" + inputs.get(i).name() + "' must be a tensor, got " + ValueGraph.kind(in[i]));
@@ -258,9 +320,10 @@ public final class OnnxModel {
         return out;
     }
 
-    /** The optimised compiler graph these inputs run through (for inspection and tests). */
+    /** The optimised compiler graph these inputs run through (for inspection and tests); of a split model, its compiled part's. */
     public Graph graphFor(Tensor... in) {
         checkInputs(in);
+        if (split != null) return compiledPart.graphFor(in);
         if (eager) throw new UnsupportedOnnxException(file.where() + ": the model runs eagerly (it uses sequences, optionals or " + DataDependentKernels.OPS + ", whose output shapes depend on data), so it has no compiled graph");
         Bound b = bind(in);
         return b.fn().graphFor(b.inputs());

@@ -40,7 +40,38 @@ class EagerModelsTest {
         assertArrayEquals(new long[] {0, 1, 1, 0, 1, 2}, y.toLongArray());
         Tensor none = m.call(Tensor.of(new float[] {-1, -1, 0, 0, -2, -3}, 2, 3))[0];
         assertArrayEquals(new int[] {2, 0}, none.shape());
-        assertThrows(UnsupportedOnnxException.class, () -> m.graphFor(Tensor.zeros(2, 3)));
+        // Relu, upstream of NonZero, is compiled; NonZero runs on the values it hands over.
+        assertTrue(m.isSplit());
+        assertTrue(m.graphFor(Tensor.zeros(2, 3)).toString().contains("RELU"), m.graphFor(Tensor.zeros(2, 3)).toString());
+    }
+
+    @Test
+    void theNodesUpstreamOfADataDependentOneCompileAndTheRestRunsOnTheirValues() {
+        // h = Relu(x * W) and s = ReduceSum(h, axis 1) compile; g = GatherND(h, Transpose(NonZero(h))), the positive
+        // elements of h, runs eagerly, reading h from the compiled part.
+        Tensor w = Tensor.of(new float[] {1, -2, 3}, 3);
+        GraphProto g = GraphProto.newBuilder().addInput(TestModels.value("x", 2, 3))
+                .addOutput(TestModels.value("g")).addOutput(TestModels.value("s", 2)).addOutput(TestModels.value("h", 2, 3))
+                .addInitializer(TestModels.tensor("W", w)).addInitializer(TestModels.tensor("axes", Tensor.of(new long[] {1}, 1)))
+                .addNode(TestModels.node("mul", "Mul", List.of("x", "W"), List.of("m")))
+                .addNode(TestModels.node("relu", "Relu", List.of("m"), List.of("h")))
+                .addNode(TestModels.node("sum", "ReduceSum", List.of("h", "axes"), List.of("s"), TestModels.intAttr("keepdims", 0)))
+                .addNode(TestModels.node("nz", "NonZero", List.of("h"), List.of("idx")))
+                .addNode(TestModels.node("t", "Transpose", List.of("idx"), List.of("pos")))
+                .addNode(TestModels.node("gather", "GatherND", List.of("h", "pos"), List.of("g"))).build();
+        OnnxModel m = load(g, 13);
+        assertTrue(m.isEager() && m.isSplit());
+        String ir = m.graphFor(Tensor.zeros(2, 3)).toString().toLowerCase();
+        assertTrue(ir.contains("relu") && ir.contains("sum"), ir);
+        assertFalse(ir.contains("nonzero") || ir.contains("gather") || ir.contains("transpose"), ir);
+        Tensor x = Tensor.of(new float[] {1, 1, 1, -1, -1, 2}, 2, 3);
+        Tensor[] out = m.call(x);
+        Tensor h = x.mul(w).relu();
+        assertArrayEquals(h.toFloatArray(), out[2].toFloatArray());
+        assertArrayEquals(h.sum(1, false).toFloatArray(), out[1].toFloatArray());
+        assertArrayEquals(new float[] {1, 3, 2, 6}, out[0].toFloatArray());
+        // A second call with another count of positive elements: the eager part follows the data.
+        assertArrayEquals(new float[] {2}, m.call(Tensor.of(new float[] {0, -1, 0, 0, 0, 0}, 2, 3))[0].toFloatArray());
     }
 
     @Test
