@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.sinter.cli.plot.LineChart;
+import org.sinter.serve.grpc.v2.ModelInferRequest;
+import org.sinter.serve.perf.GrpcLoad;
 import org.sinter.serve.perf.InferBody;
 import org.sinter.serve.perf.LoadGenerator;
 import picocli.CommandLine.Command;
@@ -26,8 +28,12 @@ import picocli.CommandLine.Option;
 @Command(name = "perf", mixinStandardHelpOptions = true,
         description = "Load-test an Open Inference Protocol server: throughput and latency percentiles per concurrency or request rate.")
 final class PerfCommand implements Callable<Integer> {
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8000", description = "server base URL (default: ${DEFAULT-VALUE})")
-    URI url;
+    @Option(names = "--url", description = "the server: a base URL for HTTP (default: http://127.0.0.1:8000), host:port for gRPC"
+            + " (default: 127.0.0.1:8001)")
+    String url;
+
+    @Option(names = {"-i", "--protocol"}, defaultValue = "http", description = "http or grpc, as perf_analyzer's -i (default: ${DEFAULT-VALUE})")
+    String protocol;
 
     @Option(names = {"-m", "--model"}, required = true, description = "model name")
     String model;
@@ -101,6 +107,18 @@ final class PerfCommand implements Callable<Integer> {
         if (batch < 1) throw new UsageException("--batch must be at least 1, got " + batch);
         int loops = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (loops < 1) throw new UsageException("--threads must be at least 1, got " + loops);
+        boolean grpc = switch (protocol.toLowerCase(Locale.ROOT)) {
+            case "http" -> false;
+            case "grpc" -> true;
+            default -> throw new UsageException("--protocol must be http or grpc, got '" + protocol + "'");
+        };
+        if (grpc) return callGrpc(arrivals, loops);
+        URI url;
+        try {
+            url = URI.create(this.url != null ? this.url : "http://127.0.0.1:8000");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--url must be a URL such as http://127.0.0.1:8000, got '" + this.url + "'");
+        }
         LoadGenerator gen = new LoadGenerator();
         byte[] json;
         if (input != null) {
@@ -121,18 +139,63 @@ final class PerfCommand implements Callable<Integer> {
         URI infer = LoadGenerator.modelUri(url, model, version, "/infer");
         Duration warm = Duration.ofMillis((long) (warmup * 1000));
         Duration measure = Duration.ofMillis((long) (seconds * 1000));
+        return sweep(infer.toString(), body.bytes().length + "-byte " + encoding + " requests", "closed loop on " + loops + " event-loop thread(s)", arrivals,
+                r -> gen.runRate(infer, body, r, arrivals, seed, maxOutstanding, warm, measure),
+                c -> gen.run(infer, body, c, loops, warm, measure));
+    }
+
+    /** The sweep over gRPC: the same request (random from the metadata, or --input) as raw input contents. */
+    private Integer callGrpc(LoadGenerator.Arrivals arrivals, int loops) throws Exception {
+        if (binary) throw new UsageException("--binary is for HTTP; gRPC always sends raw binary input contents");
+        if (threads != null) throw new UsageException("--threads is for HTTP's event loops; gRPC calls share one channel's transport threads");
+        String target = url == null ? "127.0.0.1:8001" : url.replaceFirst("^(grpc|http)://", "").replaceAll("/+$", "");
+        if (!target.matches("[^/\\s]+:\\d+")) throw new UsageException("--url for gRPC must be host:port, got '" + url + "'");
+        try (GrpcLoad gen = new GrpcLoad(target)) {
+            byte[] json;
+            if (input != null) {
+                if (!Files.isRegularFile(input)) throw new UsageException("--input " + input + " is not a file");
+                json = Files.readAllBytes(input);
+            } else {
+                json = LoadGenerator.randomRequest(gen.metadata(model, version), batch, seed);
+            }
+            ModelInferRequest request;
+            try {
+                request = GrpcLoad.request(json, model, version);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UsageException("cannot make a gRPC ModelInfer request of " + (input != null ? input : "the request") + ": " + e.getMessage());
+            }
+            Duration warm = Duration.ofMillis((long) (warmup * 1000));
+            Duration measure = Duration.ofMillis((long) (seconds * 1000));
+            return sweep("grpc://" + target + " ModelInfer(" + model + ")", request.getSerializedSize() + "-byte gRPC requests (raw input contents)",
+                    "closed loop on one HTTP/2 channel", arrivals,
+                    r -> gen.runRate(request, r, arrivals, seed, maxOutstanding, warm, measure),
+                    c -> gen.run(request, c, warm, measure));
+        }
+    }
+
+    private interface RateRun {
+        LoadGenerator.RateStep run(double rate) throws Exception;
+    }
+
+    private interface ConcurrencyRun {
+        LoadGenerator.Step run(int concurrency) throws Exception;
+    }
+
+    /** Runs the steps asked for and prints, writes and plots them. */
+    private Integer sweep(String where, String what, String closedLoop, LoadGenerator.Arrivals arrivals, RateRun rateRun, ConcurrencyRun concurrencyRun)
+            throws Exception {
         List<String> rows = new ArrayList<>();
         List<double[]> points = new ArrayList<>();  // x, throughput, p50, p99
         String xName;
         if (requestRate != null) {
             xName = "request rate (requests/s, " + arrivals.name().toLowerCase(Locale.ROOT) + " arrivals)";
-            System.out.printf(Locale.ROOT, "%s, %d-byte %s requests, open loop (%s arrivals), %.0f s per step after %.0f s warm-up%n",
-                    infer, body.bytes().length, encoding, arrivals.name().toLowerCase(Locale.ROOT), seconds, warmup);
+            System.out.printf(Locale.ROOT, "%s, %s, open loop (%s arrivals), %.0f s per step after %.0f s warm-up%n",
+                    where, what, arrivals.name().toLowerCase(Locale.ROOT), seconds, warmup);
             System.out.printf(Locale.ROOT, "%10s %10s %10s %8s %12s %9s %9s %9s %9s %7s%n", "rate/s", "sent/s", "requests", "failed",
                     "infer/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "late");
             rows.add("request_rate,sent_rate,requests,failed,throughput_per_s,p50_ms,p90_ms,p95_ms,p99_ms,late_sends");
             for (double r : requestRate) {
-                LoadGenerator.RateStep s = gen.runRate(infer, body, r, arrivals, seed, maxOutstanding, warm, measure);
+                LoadGenerator.RateStep s = rateRun.run(r);
                 System.out.printf(Locale.ROOT, "%10.1f %10.1f %10d %8d %12.1f %9.2f %9.2f %9.2f %9.2f %7d%n", s.requestRate(), s.sentRate(),
                         s.requests(), s.failed(), s.throughput() * batch, s.p50(), s.p90(), s.p95(), s.p99(), s.lateSends());
                 rows.add(String.format(Locale.ROOT, "%.2f,%.2f,%d,%d,%.2f,%.3f,%.3f,%.3f,%.3f,%d", s.requestRate(), s.sentRate(), s.requests(),
@@ -142,13 +205,12 @@ final class PerfCommand implements Callable<Integer> {
         } else {
             List<Integer> steps = concurrency != null ? concurrency : List.of(1, 8, 32);
             xName = "concurrency (clients, closed loop)";
-            System.out.printf(Locale.ROOT, "%s, %d-byte %s requests, closed loop on %d event-loop thread(s), %.0f s per step after %.0f s warm-up%n",
-                    infer, body.bytes().length, encoding, loops, seconds, warmup);
+            System.out.printf(Locale.ROOT, "%s, %s, %s, %.0f s per step after %.0f s warm-up%n", where, what, closedLoop, seconds, warmup);
             System.out.printf(Locale.ROOT, "%11s %10s %8s %12s %9s %9s %9s %9s %12s%n", "concurrency", "requests", "failed", "infer/s",
                     "p50 ms", "p90 ms", "p95 ms", "p99 ms", "perf cpu us");
             rows.add("concurrency,requests,failed,throughput_per_s,p50_ms,p90_ms,p95_ms,p99_ms,client_cpu_us_per_request");
             for (int c : steps) {
-                LoadGenerator.Step s = gen.run(infer, body, c, loops, warm, measure);
+                LoadGenerator.Step s = concurrencyRun.run(c);
                 System.out.printf(Locale.ROOT, "%11d %10d %8d %12.1f %9.2f %9.2f %9.2f %9.2f %12.1f%n", s.concurrency(), s.requests(), s.failed(),
                         s.throughput() * batch, s.p50(), s.p90(), s.p95(), s.p99(), s.clientCpuMicros());
                 rows.add(String.format(Locale.ROOT, "%d,%d,%d,%.2f,%.3f,%.3f,%.3f,%.3f,%.2f", s.concurrency(), s.requests(), s.failed(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sinter.Sinter;
 import org.sinter.cli.models.Lab1Cnn;
 import org.sinter.nn.io.SafeTensors;
+import org.sinter.serve.grpc.GrpcInferenceServer;
 import org.sinter.serve.http.InferenceServer;
 import org.sinter.serve.metrics.ServerMetrics;
 import org.sinter.serve.repository.ModelRepository;
@@ -52,6 +54,15 @@ class ServeCommandTest {
         r = Cli.run("perf", "-m", "x", "--concurrency", "2", "--threads", "0");
         assertEquals(Errors.USAGE, r.exit(), r.toString());
         assertTrue(r.err().contains("--threads"), r.toString());
+        r = Cli.run("perf", "-m", "x", "--protocol", "websocket");
+        assertEquals(Errors.USAGE, r.exit(), r.toString());
+        assertTrue(r.err().contains("http or grpc"), r.toString());
+        r = Cli.run("perf", "-m", "x", "-i", "grpc", "--url", "http://127.0.0.1:8000/v2");
+        assertEquals(Errors.USAGE, r.exit(), r.toString());
+        assertTrue(r.err().contains("host:port"), r.toString());
+        r = Cli.run("perf", "-m", "x", "-i", "grpc", "--binary");
+        assertEquals(Errors.USAGE, r.exit(), r.toString());
+        assertTrue(r.err().contains("--binary is for HTTP"), r.toString());
     }
 
     @Test
@@ -69,7 +80,8 @@ class ServeCommandTest {
         ServerMetrics metrics = new ServerMetrics();
         try (ModelRepository repo = new ModelRepository(dir.resolve("repo"), ServeCommand::zooModel, metrics::observer)) {
             repo.loadAll();
-            try (InferenceServer server = new InferenceServer(repo, metrics, InferenceServer.Options.defaults().withPort(0)).start()) {
+            try (InferenceServer server = new InferenceServer(repo, metrics, InferenceServer.Options.defaults().withPort(0)).start();
+                 GrpcInferenceServer grpc = new GrpcInferenceServer(repo, server.service(), 1 << 12, server::isReady, new InetSocketAddress("127.0.0.1", 0))) {
                 Path csv = dir.resolve("perf.csv");
                 // No warm-up: each client's first request is sent inside the window and counted, so the
                 // step has answers however slow the machine is.
@@ -95,6 +107,15 @@ class ServeCommandTest {
                 assertTrue(Long.parseLong(cells[1]) > 0, "no request answered: " + rows);
                 assertEquals("0", cells[2], "failed requests: " + rows);
                 assertTrue(Double.parseDouble(cells[8]) > 0, "no client CPU reported: " + rows);
+
+                // The same over gRPC: ModelInfer calls with raw input contents, every answer OK.
+                r = Cli.run("perf", "-i", "grpc", "--url", "127.0.0.1:" + grpc.port(), "-m", "lab1cnn", "--concurrency", "2",
+                        "--duration", "1", "--warmup", "0", "--csv", csv.toString());
+                assertEquals(0, r.exit(), r.toString());
+                assertTrue(r.out().contains("gRPC requests"), r.toString());
+                cells = Files.readAllLines(csv).get(1).split(",");
+                assertTrue(Long.parseLong(cells[1]) > 0, "no gRPC call answered: " + r);
+                assertEquals("0", cells[2], "failed gRPC calls: " + r);
 
                 // Open loop, Poisson arrivals, with the sweep drawn as a PNG.
                 Path rateCsv = dir.resolve("rate.csv");

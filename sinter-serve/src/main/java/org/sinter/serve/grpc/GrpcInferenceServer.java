@@ -116,7 +116,8 @@ public final class GrpcInferenceServer implements AutoCloseable {
                 .build();
     }
 
-    static <Q extends Message, A extends Message> MethodDescriptor<Q, A> method(String name, Q request, A response) {
+    /** The descriptor of the service's unary method {@code name}, for the server and for clients (the load generator). */
+    public static <Q extends Message, A extends Message> MethodDescriptor<Q, A> method(String name, Q request, A response) {
         return MethodDescriptor.<Q, A>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, name))
                 .setRequestMarshaller(ProtoUtils.marshaller(request)).setResponseMarshaller(ProtoUtils.marshaller(response)).build();

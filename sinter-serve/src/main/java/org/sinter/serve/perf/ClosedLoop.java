@@ -69,10 +69,10 @@ final class ClosedLoop {
             }));
         }
         // The process's CPU time over the measured window, sampled by this otherwise idle thread.
-        sleepUntil(measureFrom);
-        long cpuFrom = processCpuNanos();
-        sleepUntil(end);
-        long cpuTo = processCpuNanos();
+        LoadGenerator.sleepUntil(measureFrom);
+        long cpuFrom = LoadGenerator.processCpuNanos();
+        LoadGenerator.sleepUntil(end);
+        long cpuTo = LoadGenerator.processCpuNanos();
         for (Thread t : started) t.join();
         if (crashed[0] != null) throw new IllegalStateException("a perf event loop failed: " + crashed[0], crashed[0]);
         long failed = 0;
@@ -91,18 +91,6 @@ final class ClosedLoop {
         double cpuPerRequest = cpuFrom < 0 || cpuTo < 0 || all.length == 0 ? Double.NaN : (cpuTo - cpuFrom) / 1e3 / all.length;
         return new LoadGenerator.Step(concurrency, all.length, failed, seconds, all.length / seconds, LoadGenerator.percentile(all, 50),
                 LoadGenerator.percentile(all, 90), LoadGenerator.percentile(all, 95), LoadGenerator.percentile(all, 99), cpuPerRequest);
-    }
-
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
-        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
-            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
-        }
-    }
-
-    /** This process's CPU time so far, or -1 where the JVM does not report it. */
-    private static long processCpuNanos() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : -1;
     }
 
     /** One thread's selector and its connections. */

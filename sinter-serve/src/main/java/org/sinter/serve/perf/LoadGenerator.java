@@ -206,7 +206,7 @@ public final class LoadGenerator {
     }
 
     /** Latencies recorded from many threads. */
-    private static final class LatencyLog {
+    static final class LatencyLog {
         private long[] values;
         private int n;
 
@@ -224,6 +224,18 @@ public final class LoadGenerator {
             Arrays.sort(out);
             return out;
         }
+    }
+
+    static void sleepUntil(long nanoTime) throws InterruptedException {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        }
+    }
+
+    /** This process's CPU time so far, or -1 where the JVM does not report it. */
+    static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     /** Nearest-rank percentile of sorted nanoseconds, in milliseconds (NaN when empty). */
