@@ -84,7 +84,7 @@ public final class DynamicBatcher implements AutoCloseable {
         long now = System.nanoTime();
         int batch = maxBatchSize > 0 ? inputs[0].shape()[0] : 1;
         InferenceJob job = new InferenceJob(inputs, batch, level, now,
-                timeout > 0 ? now + TimeUnit.MICROSECONDS.toNanos(timeout) : Long.MAX_VALUE, maxBatchSize > 0);
+                timeout > 0 ? now + TimeUnit.MICROSECONDS.toNanos(timeout) : Long.MAX_VALUE, maxBatchSize > 0, padding());
         lock.lock();
         try {
             if (closing) throw new ModelUnavailableException(name + " is unloading");
@@ -100,6 +100,33 @@ public final class DynamicBatcher implements AutoCloseable {
         }
         if (timeout > 0) TIMEOUTS.schedule(() -> expireIfQueued(job), timeout, TimeUnit.MICROSECONDS);
         return job.result;
+    }
+
+    private boolean padding() {
+        return maxBatchSize > 0 && settings != null && settings.padVariableLengthInputs();
+    }
+
+    /**
+     * The parts (one request's input each, [n, ...] of one rank) padded at the end of every
+     * non-batch dimension to the largest size among them, with {@code value}; parts already that
+     * size are kept as they are.
+     */
+    static List<Tensor> padToLargest(List<Tensor> parts, double value) {
+        int[] largest = parts.getFirst().shape();
+        for (Tensor t : parts) for (int d = 1; d < largest.length; d++) largest[d] = Math.max(largest[d], t.shape()[d]);
+        List<Tensor> out = new ArrayList<>(parts.size());
+        for (Tensor t : parts) {
+            int[] s = t.shape();
+            int[] pad = new int[2 * (s.length - 1)];  // last dimension first, (before, after) pairs, as F.pad
+            boolean any = false;
+            for (int d = s.length - 1; d >= 1; d--) {
+                int after = largest[d] - s[d];
+                pad[2 * (s.length - 1 - d) + 1] = after;
+                any |= after > 0;
+            }
+            out.add(any ? t.pad(pad, "constant", value) : t);
+        }
+        return out;
     }
 
     /** Requests waiting (not yet dispatched). */
@@ -229,7 +256,7 @@ public final class DynamicBatcher implements AutoCloseable {
                 } else {
                     List<Tensor> parts = new ArrayList<>(batch.size());
                     for (InferenceJob j : batch) parts.add(j.inputs[k]);
-                    in[k] = Tensor.cat(parts, 0);
+                    in[k] = Tensor.cat(padding() ? padToLargest(parts, settings.padValue()) : parts, 0);
                 }
             }
             long gathered = System.nanoTime();

@@ -17,11 +17,18 @@ public final class InferenceJob {
     final long arrivalNanos;
     /** When the request gives up waiting in the queue; Long.MAX_VALUE: never. */
     final long deadlineNanos;
-    /** The inputs' shapes without the batch dimension: requests batch together only when these agree. */
+    /**
+     * What requests must share to batch together: the inputs' shapes without the batch dimension, or
+     * with padding only their ranks (every other dimension a -1), since padding evens out the rest.
+     */
     private final int[][] itemShapes;
     final CompletableFuture<Tensor[]> result = new CompletableFuture<>();
 
     InferenceJob(Tensor[] inputs, int batchSize, int priorityLevel, long arrivalNanos, long deadlineNanos, boolean batched) {
+        this(inputs, batchSize, priorityLevel, arrivalNanos, deadlineNanos, batched, false);
+    }
+
+    InferenceJob(Tensor[] inputs, int batchSize, int priorityLevel, long arrivalNanos, long deadlineNanos, boolean batched, boolean padded) {
         this.inputs = inputs;
         this.batchSize = batchSize;
         this.priorityLevel = priorityLevel;
@@ -31,6 +38,7 @@ public final class InferenceJob {
         for (int i = 0; i < inputs.length; i++) {
             int[] s = inputs[i].shape();
             itemShapes[i] = batched ? Arrays.copyOfRange(s, 1, s.length) : s;
+            if (padded) Arrays.fill(itemShapes[i], -1);
         }
     }
 
@@ -48,7 +56,7 @@ public final class InferenceJob {
         this.deadlineNanos = deadlineNanos;
     }
 
-    /** Whether this job's samples can share a batch with {@code other}'s (same per-sample shapes). */
+    /** Whether this job's samples can share a batch with {@code other}'s (same per-sample shapes, or ranks when padding). */
     boolean compatibleWith(InferenceJob other) {
         return Arrays.deepEquals(itemShapes, other.itemShapes);
     }

@@ -12,9 +12,21 @@ import java.util.List;
  *        {@code timeout} parameter overrides it
  * @param priorityLevels number of priority levels (1 is the highest); 0 means one level
  * @param defaultPriorityLevel the level of a request that names none
+ * @param padVariableLengthInputs requests whose inputs differ in a variable ({@code -1}) dimension
+ *        batch together, each input padded to the batch's largest size with {@code padValue}
+ *        (TensorFlow Serving's {@code pad_variable_length_inputs}); without it they wait for
+ *        requests of their own shape
+ * @param padValue what padding fills in
  */
 public record DynamicBatching(long maxQueueDelayMicros, List<Integer> preferredBatchSizes, int maxQueueSize,
-                              long defaultTimeoutMicros, int priorityLevels, int defaultPriorityLevel) {
+                              long defaultTimeoutMicros, int priorityLevels, int defaultPriorityLevel,
+                              boolean padVariableLengthInputs, double padValue) {
+    /** Settings without padding. */
+    public DynamicBatching(long maxQueueDelayMicros, List<Integer> preferredBatchSizes, int maxQueueSize, long defaultTimeoutMicros,
+                           int priorityLevels, int defaultPriorityLevel) {
+        this(maxQueueDelayMicros, preferredBatchSizes, maxQueueSize, defaultTimeoutMicros, priorityLevels, defaultPriorityLevel, false, 0);
+    }
+
     public DynamicBatching {
         preferredBatchSizes = List.copyOf(preferredBatchSizes);
         if (maxQueueDelayMicros < 0) throw new IllegalArgumentException("dynamic_batching.max_queue_delay_microseconds must be >= 0");
@@ -25,6 +37,7 @@ public record DynamicBatching(long maxQueueDelayMicros, List<Integer> preferredB
         if (defaultPriorityLevel < 1 || defaultPriorityLevel > levels) {
             throw new IllegalArgumentException("dynamic_batching.default_priority_level must be in [1, " + levels + "], got " + defaultPriorityLevel);
         }
+        if (!Double.isFinite(padValue)) throw new IllegalArgumentException("dynamic_batching.pad_value must be a finite number, got " + padValue);
     }
 
     /** The number of levels, at least one. */

@@ -104,9 +104,26 @@ public record ModelConfig(String name, String platform, String model, int maxBat
                 }
             }
             int levels = integer(db, "priority_levels", 0, "dynamic_batching.");
+            JsonNode pad = db.get("pad_variable_length_inputs");
+            if (pad != null && !pad.isBoolean()) throw new IllegalArgumentException("dynamic_batching.pad_variable_length_inputs must be true or false, got " + pad);
+            boolean padding = pad != null && pad.asBoolean();
+            JsonNode padValue = db.get("pad_value");
+            if (padValue != null && !padValue.isNumber()) throw new IllegalArgumentException("dynamic_batching.pad_value must be a number, got " + padValue);
+            if (padValue != null && !padding) throw new IllegalArgumentException("dynamic_batching.pad_value needs pad_variable_length_inputs: true");
+            if (padding) {
+                // A padded request's outputs are its rows of the batch's: an output whose size followed the padded
+                // length would depend on which requests shared the batch.
+                for (TensorConfig o : outputs) {
+                    if (java.util.Arrays.stream(o.shape()).anyMatch(d -> d == -1)) {
+                        throw new IllegalArgumentException("dynamic_batching.pad_variable_length_inputs needs outputs of fixed shape; output " + o
+                                + " has a variable dimension");
+                    }
+                }
+            }
             batching = new DynamicBatching(integer(db, "max_queue_delay_microseconds", 0, "dynamic_batching."), preferred,
                     integer(db, "max_queue_size", 0, "dynamic_batching."), integer(db, "default_timeout_microseconds", 0, "dynamic_batching."),
-                    levels, integer(db, "default_priority_level", Math.max(1, levels), "dynamic_batching."));
+                    levels, integer(db, "default_priority_level", Math.max(1, levels), "dynamic_batching."), padding,
+                    padValue == null ? 0 : padValue.asDouble());
         }
         int instances = integer(root, "instance_count", 1);
         if (instances < 1 || instances > 64) throw new IllegalArgumentException("instance_count must be in [1, 64], got " + instances);

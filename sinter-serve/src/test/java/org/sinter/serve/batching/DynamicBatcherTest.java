@@ -77,6 +77,62 @@ class DynamicBatcherTest {
         }
     }
 
+    /** Sums each row of a [n, length] input (a fixed-shape output); records each batch's input shape. */
+    static final class RowSums implements ModelRunner {
+        final List<String> shapes = Collections.synchronizedList(new ArrayList<>());
+        final Semaphore permits = new Semaphore(0);
+        final CountDownLatch entered = new CountDownLatch(1);
+
+        @Override
+        public Tensor[] run(Tensor[] in) {
+            entered.countDown();
+            try {
+                if (!permits.tryAcquire(10, TimeUnit.SECONDS)) throw new IllegalStateException("test never released the runner");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            shapes.add(java.util.Arrays.toString(in[0].shape()));
+            return new Tensor[] {in[0].sum(1, true)};
+        }
+    }
+
+    private static Tensor sequence(int length, float value) {
+        float[] v = new float[length];
+        java.util.Arrays.fill(v, value);
+        return Tensor.of(v, 1, length);
+    }
+
+    @Test
+    void withPaddingRequestsOfDifferentLengthsShareABatch() throws Exception {
+        RowSums r = new RowSums();
+        DynamicBatching padded = new DynamicBatching(0, List.of(), 0, 0, 0, 1, true, -1);
+        try (DynamicBatcher b = new DynamicBatcher("m/1", List.of(r), 8, padded, BatchObserver.NONE)) {
+            CompletableFuture<Tensor[]> first = b.submit(new Tensor[] {sequence(2, 1)}, 0, 0);
+            assertTrue(r.entered.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Tensor[]> shortOne = b.submit(new Tensor[] {sequence(3, 2)}, 0, 0);
+            CompletableFuture<Tensor[]> longOne = b.submit(new Tensor[] {sequence(5, 3)}, 0, 0);
+            r.permits.release(2);
+            assertEquals(2f, first.get(10, TimeUnit.SECONDS)[0].item(), 0f);
+            // The 3-long request is padded with two -1s to the batch's 5: 2 + 2 + 2 - 1 - 1.
+            assertEquals(4f, shortOne.get(10, TimeUnit.SECONDS)[0].item(), 0f);
+            assertEquals(15f, longOne.get(10, TimeUnit.SECONDS)[0].item(), 0f);
+            assertEquals(List.of("[1, 2]", "[2, 5]"), r.shapes, "the first alone, then both padded into one batch");
+        }
+        // Without padding the two lengths wait for batches of their own.
+        RowSums plain = new RowSums();
+        try (DynamicBatcher b = new DynamicBatcher("m/1", List.of(plain), 8, settings(0, 0, 0), BatchObserver.NONE)) {
+            CompletableFuture<Tensor[]> first = b.submit(new Tensor[] {sequence(2, 1)}, 0, 0);
+            assertTrue(plain.entered.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Tensor[]> a = b.submit(new Tensor[] {sequence(3, 2)}, 0, 0);
+            CompletableFuture<Tensor[]> c = b.submit(new Tensor[] {sequence(5, 3)}, 0, 0);
+            plain.permits.release(3);
+            first.get(10, TimeUnit.SECONDS);
+            assertEquals(6f, a.get(10, TimeUnit.SECONDS)[0].item(), 0f);
+            assertEquals(15f, c.get(10, TimeUnit.SECONDS)[0].item(), 0f);
+            assertEquals(List.of("[1, 2]", "[1, 3]", "[1, 5]"), plain.shapes);
+        }
+    }
+
     @Test
     void withoutDynamicBatchingRequestsRunOneByOne() throws Exception {
         GatedRunner r = new GatedRunner();

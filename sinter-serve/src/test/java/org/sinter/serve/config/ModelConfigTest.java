@@ -33,6 +33,21 @@ class ModelConfigTest {
     }
 
     @Test
+    void paddingIsReadAndNeedsOutputsOfFixedShape() throws Exception {
+        String padded = TestRepository.TINY_CONFIG.replace("\"shape\": [4]", "\"shape\": [-1]")
+                .replace("\"max_queue_size\": 64}", "\"max_queue_size\": 64, \"pad_variable_length_inputs\": true, \"pad_value\": -1}");
+        DynamicBatching db = parse(padded).dynamicBatching();
+        assertTrue(db.padVariableLengthInputs());
+        assertEquals(-1.0, db.padValue());
+        assertTrue(!parse(TestRepository.TINY_CONFIG).dynamicBatching().padVariableLengthInputs());
+        assertTrue(error(padded.replace("\"shape\": [3]", "\"shape\": [-1]")).contains("needs outputs of fixed shape; output y"));
+        assertTrue(error(padded.replace("\"pad_variable_length_inputs\": true", "\"pad_variable_length_inputs\": \"yes\""))
+                .contains("dynamic_batching.pad_variable_length_inputs must be true or false"));
+        assertTrue(error(padded.replace("\"pad_variable_length_inputs\": true", "\"pad_variable_length_inputs\": false"))
+                .contains("pad_value needs pad_variable_length_inputs"));
+    }
+
+    @Test
     void errorsNameTheKey() {
         assertTrue(error("{\"platform\": \"tensorflow\"}").contains("platform 'tensorflow'"));
         assertTrue(error(TestRepository.TINY_CONFIG.replace("\"FP32\", \"shape\": [4]", "\"FP17\", \"shape\": [4]")).contains("input[0].datatype"));
