@@ -106,6 +106,34 @@ class ProcessExperimentTest {
     }
 
     @Test
+    void resourceLimitsKillTrialsThatGoOverThem() throws Exception {
+        // Trial 0 holds 300 MiB (in a child process, to count the tree), trial 1 spins on the CPU, trial 2 stays small.
+        Path script = TrialScripts.write(dir, "hungry.py", """
+                import os, subprocess, sys, time
+                trial = os.environ["SINTER_TRIAL_ID"]
+                if trial == "0":
+                    subprocess.run([sys.executable, "-c", "b = bytearray(300 * 2**20); import time; time.sleep(30)"])
+                elif trial == "1":
+                    end = time.time() + 30
+                    while time.time() < end: pass
+                print("SINTER_RESULT", trial)
+                """);
+        long t0 = System.nanoTime();
+        List<StoredTrial> trials;
+        try (ExperimentStore store = ExperimentStore.open(dir.resolve("hpo.db"))) {
+            trials = ProcessExperiment.builder().store(store).spec(spec("hungry", TrialScripts.python(script), 3)).tuner(new RandomTuner(SPACE, 3))
+                    .limits(new org.sinter.automl.manager.TrialLimits(150L << 20, 1.0)).build().run();
+        }
+        assertTrue((System.nanoTime() - t0) / 1e9 < 25, "a trial over its limits was not killed");
+        assertEquals("FAILED", trials.get(0).status());
+        assertTrue(trials.get(0).error().startsWith("exceeded the memory limit of 150 MiB"), trials.get(0).error());
+        assertEquals("FAILED", trials.get(1).status());
+        assertTrue(trials.get(1).error().startsWith("exceeded the CPU limit of 1.0 s"), trials.get(1).error());
+        assertEquals("SUCCEEDED", trials.get(2).status(), trials.get(2).error());
+        assertThrows(IllegalArgumentException.class, () -> new org.sinter.automl.manager.TrialLimits(-1, 0));
+    }
+
+    @Test
     void failuresAndMalformedReportsAreRecordedWithTheirCause() throws Exception {
         Path script = TrialScripts.write(dir, "bad.py", """
                 import os, sys

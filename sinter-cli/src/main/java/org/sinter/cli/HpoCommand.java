@@ -85,6 +85,10 @@ final class HpoCommand implements Runnable {
         boolean maximize;
         @Option(names = "--timeout", description = "seconds a trial may run before it is killed and counts as failed")
         Double timeout;
+        @Option(names = "--max-memory", description = "MiB of resident memory a trial's processes may hold together before it is killed and counts as failed")
+        Long maxMemory;
+        @Option(names = "--max-cpu", description = "seconds of CPU time (user + system, all its processes) a trial may use before it is killed and counts as failed")
+        Double maxCpu;
         @Option(names = "--retries", defaultValue = "0", description = "relaunches of a failed trial with the same parameters (default: ${DEFAULT-VALUE})")
         int retries;
         @Option(names = "--assessor", defaultValue = "none", description = "early stopping on intermediate results: none, median or curvefitting (default: ${DEFAULT-VALUE})")
@@ -129,6 +133,8 @@ final class HpoCommand implements Runnable {
             if (concurrency < 1) throw new UsageException("--concurrency must be >= 1, got " + concurrency);
             if (retries < 0) throw new UsageException("--retries must be >= 0, got " + retries);
             if (timeout != null && !(timeout > 0)) throw new UsageException("--timeout must be > 0 seconds, got " + timeout);
+            if (maxMemory != null && maxMemory < 1) throw new UsageException("--max-memory must be >= 1 MiB, got " + maxMemory);
+            if (maxCpu != null && !(maxCpu > 0 && maxCpu < 1e9)) throw new UsageException("--max-cpu must be > 0 seconds, got " + maxCpu);
             if (!Tuners.NAMES.contains(tuner)) throw new UsageException("--tuner: unknown tuner '" + tuner + "'; expected one of " + String.join(", ", Tuners.NAMES));
             if (startupTrials != null) {
                 if (!Tuners.WITH_STARTUP.contains(tuner))
@@ -183,6 +189,7 @@ final class HpoCommand implements Runnable {
                     else builder.scheduler(Schedulers.create(fidelity, searchSpace, seed)).checkpointDirectory(logs.resolve("checkpoints"));
                     run = builder.assessor(stopper).concurrency(concurrency).maxRetries(retries)
                             .trialTimeout(timeout == null ? null : Duration.ofMillis(Math.round(timeout * 1000)))
+                            .limits(new org.sinter.automl.manager.TrialLimits(maxMemory == null ? 0 : maxMemory << 20, maxCpu == null ? 0 : maxCpu))
                             .logDirectory(logs).onTrialEnd(HpoCommand.Run::print).build();
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--tuner " + tuner + ": " + e.getMessage());

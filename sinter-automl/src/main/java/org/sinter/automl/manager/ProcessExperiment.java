@@ -60,6 +60,7 @@ public final class ProcessExperiment {
     private final Assessor assessor;
     private final int concurrency;
     private final Duration trialTimeout;
+    private final TrialLimits limits;
     private final int maxRetries;
     private final Path workingDirectory;
     private final Path logDirectory;
@@ -81,6 +82,7 @@ public final class ProcessExperiment {
         this.assessor = b.assessor;
         this.concurrency = b.concurrency;
         this.trialTimeout = b.trialTimeout;
+        this.limits = b.limits;
         this.maxRetries = b.maxRetries;
         this.workingDirectory = b.workingDirectory;
         this.logDirectory = b.logDirectory;
@@ -343,6 +345,11 @@ public final class ProcessExperiment {
             timedOut.set(true);
             killTree(process, killed);
         }, trialTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        java.util.concurrent.atomic.AtomicReference<String> overLimit = new java.util.concurrent.atomic.AtomicReference<>();
+        ScheduledFuture<?> monitor = !limits.any() ? null : timer.scheduleAtFixedRate(() -> {
+            String why = killed.get() ? null : limits.exceeded(TrialLimits.sample(process.toHandle()));
+            if (why != null && overLimit.compareAndSet(null, why)) killTree(process, killed);
+        }, TrialLimits.SAMPLE_MILLIS, TrialLimits.SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
         List<Double> history = new ArrayList<>();
         Double result = null;
         String protocolError = null, lastLine = null;
@@ -387,6 +394,7 @@ public final class ProcessExperiment {
             int exit = process.waitFor();
             if (stopped) return new TrialOutcome(id, parameters, "EARLY_STOPPED", history.getLast(), null);
             if (protocolError != null) return new TrialOutcome(id, parameters, "FAILED", Double.NaN, protocolError);
+            if (overLimit.get() != null) return new TrialOutcome(id, parameters, "FAILED", Double.NaN, overLimit.get());
             if (timedOut.get())
                 return new TrialOutcome(id, parameters, "FAILED", Double.NaN, "timed out after " + trialTimeout.toMillis() / 1000.0 + " s");
             if (exit != 0)
@@ -398,6 +406,7 @@ public final class ProcessExperiment {
             throw e;
         } finally {
             if (killer != null) killer.cancel(false);
+            if (monitor != null) monitor.cancel(false);
         }
     }
 
@@ -439,6 +448,7 @@ public final class ProcessExperiment {
         private Assessor assessor;
         private int concurrency = 1;
         private Duration trialTimeout;
+        private TrialLimits limits = TrialLimits.NONE;
         private int maxRetries;
         private Path workingDirectory;
         private Path logDirectory;
@@ -462,6 +472,8 @@ public final class ProcessExperiment {
         public Builder concurrency(int concurrency) { this.concurrency = concurrency; return this; }
         /** Kill a trial that runs longer than this (it then counts as failed and may be retried); null: no limit. */
         public Builder trialTimeout(Duration timeout) { this.trialTimeout = timeout; return this; }
+        /** Kill a trial whose process tree goes over these (it then counts as failed, naming the limit, and may be retried). */
+        public Builder limits(TrialLimits limits) { this.limits = java.util.Objects.requireNonNull(limits, "limits"); return this; }
         /** How many times a failed trial is relaunched with the same parameters before it counts as failed. */
         public Builder maxRetries(int retries) { this.maxRetries = retries; return this; }
         public Builder workingDirectory(Path dir) { this.workingDirectory = dir; return this; }
