@@ -14,9 +14,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -200,48 +198,7 @@ public final class GrpcLoad implements AutoCloseable {
      */
     public LoadGenerator.RateStep runRate(ModelInferRequest request, double rate, LoadGenerator.Arrivals arrivals, long seed, int maxOutstanding,
                                           Duration warmup, Duration measure) throws InterruptedException {
-        if (!(rate > 0)) throw new IllegalArgumentException("request rate must be > 0, got " + rate);
-        SplittableRandom rnd = new SplittableRandom(seed);
-        double meanGapNanos = 1e9 / rate;
-        Semaphore outstanding = new Semaphore(maxOutstanding);
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long end = measureFrom + measure.toNanos();
-        LoadGenerator.LatencyLog log = new LoadGenerator.LatencyLog((int) Math.min(Integer.MAX_VALUE - 8, (long) (rate * measure.toNanos() / 1e9 * 1.2) + 16));
-        AtomicLong failed = new AtomicLong();
-        AtomicLong answeredInWindow = new AtomicLong();
-        long late = 0;
-        long sentInWindow = 0;
-        double next = start;
-        while (true) {
-            long scheduled = (long) next;
-            if (scheduled >= end) break;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) LockSupport.parkNanos(wait);
-            outstanding.acquire();
-            boolean measured = scheduled >= measureFrom;
-            if (measured) {
-                sentInWindow++;
-                if (System.nanoTime() - scheduled > 1_000_000) late++;
-            }
-            infer(request, ok -> {
-                long done = System.nanoTime();
-                outstanding.release();
-                if (ok && done >= measureFrom && done <= end) answeredInWindow.incrementAndGet();
-                if (!measured) return;
-                if (ok) log.add(done - scheduled);
-                else failed.incrementAndGet();
-            });
-            next += arrivals == LoadGenerator.Arrivals.CONSTANT ? meanGapNanos : -Math.log(1 - rnd.nextDouble()) * meanGapNanos;
-        }
-        // Every call is answered or fails at its deadline: wait until all permits are back.
-        if (!outstanding.tryAcquire(maxOutstanding, TIMEOUT_SECONDS + 5, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("gRPC calls still unanswered after their deadline");
-        }
-        long[] all = log.sorted();
-        double seconds = measure.toNanos() / 1e9;
-        return new LoadGenerator.RateStep(rate, sentInWindow / seconds, all.length, failed.get(), seconds, answeredInWindow.get() / seconds,
-                LoadGenerator.percentile(all, 50), LoadGenerator.percentile(all, 90), LoadGenerator.percentile(all, 95), LoadGenerator.percentile(all, 99), late);
+        return OpenLoop.run(rate, arrivals, seed, maxOutstanding, warmup, measure, TIMEOUT_SECONDS, done -> infer(request, done));
     }
 
     @Override

@@ -8,14 +8,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A load generator for any Open Inference Protocol server (the engine of {@code sinter perf}, after
@@ -141,68 +136,31 @@ public final class LoadGenerator {
      */
     public RateStep runRate(URI inferUri, InferBody body, double rate, Arrivals arrivals, long seed, int maxOutstanding,
                             Duration warmup, Duration measure) throws InterruptedException {
-        if (!(rate > 0)) throw new IllegalArgumentException("request rate must be > 0, got " + rate);
         byte[] request = body.request(inferUri);
         // Idle keep-alive connections; at most maxOutstanding exist, since each is held by one request.
         ConcurrentLinkedDeque<HttpConnection> idle = new ConcurrentLinkedDeque<>();
         ConcurrentLinkedDeque<HttpConnection> opened = new ConcurrentLinkedDeque<>();
-        SplittableRandom rnd = new SplittableRandom(seed);
-        double meanGapNanos = 1e9 / rate;
-        Semaphore outstanding = new Semaphore(maxOutstanding);
-        long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long end = measureFrom + measure.toNanos();
-        int expected = (int) Math.min(Integer.MAX_VALUE - 8, (long) (rate * measure.toNanos() / 1e9 * 1.2) + 16);
-        LatencyLog log = new LatencyLog(expected);
-        AtomicLong failed = new AtomicLong();
-        AtomicLong answeredInWindow = new AtomicLong();
-        long late = 0;
-        long sentInWindow = 0;
-        List<Thread> inWindow = new ArrayList<>();
-        double next = start;
-        while (true) {
-            long scheduled = (long) next;
-            if (scheduled >= end) break;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) LockSupport.parkNanos(wait);
-            outstanding.acquire();
-            long sent = System.nanoTime();
-            boolean measured = scheduled >= measureFrom;
-            if (measured) {
-                sentInWindow++;
-                if (sent - scheduled > 1_000_000) late++;
-            }
-            Thread t = Thread.ofVirtual().start(() -> {
-                boolean ok;
-                HttpConnection connection = idle.pollFirst();
-                if (connection == null) {
-                    connection = new HttpConnection(inferUri, TIMEOUT_MILLIS);
-                    opened.add(connection);
-                }
+        try {
+            return OpenLoop.run(rate, arrivals, seed, maxOutstanding, warmup, measure, TIMEOUT_MILLIS / 1000, done -> Thread.ofVirtual().start(() -> {
+                boolean ok = false;
+                HttpConnection connection = null;
                 try {
+                    connection = idle.pollFirst();
+                    if (connection == null) {
+                        connection = new HttpConnection(inferUri, TIMEOUT_MILLIS);
+                        opened.add(connection);
+                    }
                     ok = connection.send(request) == 200;
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     ok = false;
                 } finally {
-                    idle.addFirst(connection);
-                    outstanding.release();
+                    if (connection != null) idle.addFirst(connection);
+                    done.accept(ok);
                 }
-                long done = System.nanoTime();
-                if (ok && done >= measureFrom && done <= end) answeredInWindow.incrementAndGet();
-                if (!measured) return;
-                if (ok) log.add(done - scheduled);
-                else failed.incrementAndGet();
-            });
-            if (measured) inWindow.add(t);
-            next += arrivals == Arrivals.CONSTANT ? meanGapNanos : -Math.log(1 - rnd.nextDouble()) * meanGapNanos;
+            }));
+        } finally {
+            for (HttpConnection c : opened) c.close();
         }
-        for (Thread t : inWindow) t.join();
-        // A warm-up request still unanswered now fails on its closed socket, unmeasured.
-        for (HttpConnection c : opened) c.close();
-        long[] all = log.sorted();
-        double seconds = measure.toNanos() / 1e9;
-        return new RateStep(rate, sentInWindow / seconds, all.length, failed.get(), seconds, answeredInWindow.get() / seconds,
-                percentile(all, 50), percentile(all, 90), percentile(all, 95), percentile(all, 99), late);
     }
 
     /** Latencies recorded from many threads. */
