@@ -28,7 +28,7 @@ public class GRU extends RNNBase {
     }
 
     @Override
-    protected Tensor[] cell(Tensor gi, Tensor h, Tensor c, Tensor whh, Tensor bhh) {
-        return new Tensor[] {GRUCell.step(gi, h, whh, bhh), null};
+    protected Tensor[] cell(Tensor gi, Tensor gh, Tensor h, Tensor c) {
+        return new Tensor[] {GRUCell.step(gi, gh, h), null};
     }
 }

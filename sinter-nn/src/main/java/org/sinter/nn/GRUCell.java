@@ -36,7 +36,7 @@ public class GRUCell extends Module {
     /** The next hidden state; {@code hx} may be null (zeros). */
     public Tensor forward(Tensor input, Tensor hx) {
         CellParams.Batched in = CellParams.batch("GRUCell", input, hx, inputSize, hiddenSize);
-        return in.unbatch(step(Linear.linear(in.x(), weightIh, biasIh), in.h(), weightHh, biasHh));
+        return in.unbatch(step(Linear.linear(in.x(), weightIh, biasIh), Linear.linear(in.h(), weightHh, biasHh), in.h()));
     }
 
     @Override
@@ -44,10 +44,10 @@ public class GRUCell extends Module {
         return forward(input, null);
     }
 
-    /** One step with the input part {@code gi} (N, 3H) already projected. */
-    static Tensor step(Tensor gi, Tensor h, Tensor whh, Tensor bhh) {
+    /** One step from the input and hidden projections {@code gi}, {@code gh} (N, 3H), biases included. */
+    public static Tensor step(Tensor gi, Tensor gh, Tensor h) {
         List<Tensor> xs = gi.chunk(3, -1);
-        List<Tensor> hs = Linear.linear(h, whh, bhh).chunk(3, -1);
+        List<Tensor> hs = gh.chunk(3, -1);
         Tensor r = xs.get(0).add(hs.get(0)).sigmoid();
         Tensor z = xs.get(1).add(hs.get(1)).sigmoid();
         Tensor n = xs.get(2).add(r.mul(hs.get(2))).tanh();

@@ -33,7 +33,7 @@ public class LSTM extends RNNBase {
     }
 
     @Override
-    protected Tensor[] cell(Tensor gi, Tensor h, Tensor c, Tensor whh, Tensor bhh) {
-        return LSTMCell.step(gi, h, c, whh, bhh);
+    protected Tensor[] cell(Tensor gi, Tensor gh, Tensor h, Tensor c) {
+        return LSTMCell.step(gi, gh, c);
     }
 }

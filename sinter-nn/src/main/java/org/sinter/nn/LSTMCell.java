@@ -39,7 +39,7 @@ public class LSTMCell extends Module {
     public State forward(Tensor input, State state) {
         CellParams.Batched in = CellParams.batch("LSTMCell", input, state == null ? null : state.h(), inputSize, hiddenSize);
         Tensor c = CellParams.state("LSTMCell", state == null ? null : state.c(), in.x(), in.unbatched(), hiddenSize);
-        Tensor[] hc = step(Linear.linear(in.x(), weightIh, biasIh), in.h(), c, weightHh, biasHh);
+        Tensor[] hc = step(Linear.linear(in.x(), weightIh, biasIh), Linear.linear(in.h(), weightHh, biasHh), c);
         return new State(in.unbatch(hc[0]), in.unbatch(hc[1]));
     }
 
@@ -49,9 +49,9 @@ public class LSTMCell extends Module {
         return forward(input, null).h();
     }
 
-    /** One step with the input part {@code gi} (N, 4H) already projected; returns {h', c'}. */
-    static Tensor[] step(Tensor gi, Tensor h, Tensor c, Tensor whh, Tensor bhh) {
-        List<Tensor> g = gi.add(Linear.linear(h, whh, bhh)).chunk(4, -1);
+    /** One step from the input and hidden projections {@code gi}, {@code gh} (N, 4H), biases included; returns {h', c'}. */
+    public static Tensor[] step(Tensor gi, Tensor gh, Tensor c) {
+        List<Tensor> g = gi.add(gh).chunk(4, -1);
         Tensor i = g.get(0).sigmoid(), f = g.get(1).sigmoid(), cand = g.get(2).tanh(), o = g.get(3).sigmoid();
         Tensor c2 = f.mul(c).add(i.mul(cand));
         return new Tensor[] {o.mul(c2.tanh()), c2};

@@ -38,7 +38,7 @@ public class RNN extends RNNBase {
     }
 
     @Override
-    protected Tensor[] cell(Tensor gi, Tensor h, Tensor c, Tensor whh, Tensor bhh) {
-        return new Tensor[] {RNNCell.step(gi, h, whh, bhh, nonlinearity.equals("relu")), null};
+    protected Tensor[] cell(Tensor gi, Tensor gh, Tensor h, Tensor c) {
+        return new Tensor[] {RNNCell.step(gi, gh, nonlinearity.equals("relu")), null};
     }
 }

@@ -100,41 +100,83 @@ public abstract class RNNBase extends Module {
     }
 
     /**
-     * One time step for a batch: {@code gi} is the input projection (N, G·H) including b_ih;
-     * returns the new {h, c} (c null for cells without one).
+     * One time step for a batch from its two projections, {@code gi} of the input (N, G·H) and
+     * {@code gh} of the hidden state (N, G·H), each with its bias; returns the new {h, c} (c null
+     * for cells without one).
      */
-    protected abstract Tensor[] cell(Tensor gi, Tensor h, Tensor c, Tensor whh, Tensor bhh);
+    protected abstract Tensor[] cell(Tensor gi, Tensor gh, Tensor h, Tensor c);
+
+    /** The layout of a stack of recurrent layers: everything a recurrence needs besides its products and its cell. */
+    public record Stack(String name, int inputSize, int hiddenSize, int numLayers, boolean bidirectional, boolean batchFirst,
+                        double dropout, boolean cellState) {
+        public int directions() {
+            return bidirectional ? 2 : 1;
+        }
+    }
+
+    /**
+     * Where a recurrence takes its two matrix products, per layer and direction ({@code index} is
+     * {@code layer·D + direction}): this module's float weights, or a quantized copy's int8 kernels.
+     */
+    public interface Projections {
+        /** The whole sequence's input projection, (L, N, in) to (L, N, G·H), bias included. */
+        Tensor input(int index, Tensor x);
+
+        /** One step's hidden projection, (N, H) to (N, G·H), bias included. */
+        Tensor hidden(int index, Tensor h);
+    }
+
+    /** One step of a cell from its projections (see {@link #cell}). */
+    public interface Cell {
+        Tensor[] step(Tensor gi, Tensor gh, Tensor h, Tensor c);
+    }
+
+    public Stack stack() {
+        return new Stack(getClass().getSimpleName(), inputSize, hiddenSize, numLayers, bidirectional, batchFirst, dropout, hasCellState());
+    }
 
     /** Runs all layers and directions over the sequence. States may be null (zeros). */
     protected Result run(Tensor input, Tensor h0, Tensor c0) {
-        String name = getClass().getSimpleName();
+        Projections floats = new Projections() {
+            @Override public Tensor input(int index, Tensor x) { return Linear.linear(x, weights.get(index)[0], weights.get(index)[2]); }
+            @Override public Tensor hidden(int index, Tensor h) { return Linear.linear(h, weights.get(index)[1], weights.get(index)[3]); }
+        };
+        return run(stack(), input, h0, c0, training, floats, this::cell);
+    }
+
+    /**
+     * The recurrence of a stack of layers: each layer's input projected for the whole sequence at
+     * once, then step by step (backwards for the reverse direction) the hidden projection and the
+     * cell; dropout between layers in training. States may be null (zeros).
+     */
+    public static Result run(Stack stack, Tensor input, Tensor h0, Tensor c0, boolean training, Projections projections, Cell cell) {
+        String name = stack.name();
         if (input.dim() != 2 && input.dim() != 3) {
             throw new IllegalArgumentException(name + ": expected input to be 2-D (unbatched) or 3-D, got " + input.describe());
         }
-        if (input.size(-1) != inputSize) {
-            throw new IllegalArgumentException(name + ": input.size(-1) must be equal to input_size. Expected " + inputSize + ", got " + input.size(-1));
+        if (input.size(-1) != stack.inputSize()) {
+            throw new IllegalArgumentException(name + ": input.size(-1) must be equal to input_size. Expected " + stack.inputSize() + ", got " + input.size(-1));
         }
         boolean unbatched = input.dim() == 2;
-        Tensor x = unbatched ? input.unsqueeze(1) : (batchFirst ? input.transpose(0, 1) : input);
-        int seqLen = x.size(0), n = x.size(1), dirs = directions();
-        Tensor h = initialState(name, "h0", h0, unbatched, n, x);
-        Tensor c = hasCellState() ? initialState(name, "c0", c0, unbatched, n, x) : null;
+        Tensor x = unbatched ? input.unsqueeze(1) : (stack.batchFirst() ? input.transpose(0, 1) : input);
+        int seqLen = x.size(0), n = x.size(1), dirs = stack.directions();
+        Tensor h = initialState(stack, "h0", h0, unbatched, n, x);
+        Tensor c = stack.cellState() ? initialState(stack, "c0", c0, unbatched, n, x) : null;
 
         List<Tensor> hN = new ArrayList<>(), cN = new ArrayList<>();
         Tensor layerInput = x;
-        for (int layer = 0; layer < numLayers; layer++) {
+        for (int layer = 0; layer < stack.numLayers(); layer++) {
             List<Tensor> dirOutputs = new ArrayList<>(dirs);
             for (int d = 0; d < dirs; d++) {
-                Tensor[] w = weights.get(layer * dirs + d);
                 int row = layer * dirs + d;
                 Tensor ht = h.select(0, row);
                 Tensor ct = c == null ? null : c.select(0, row);
                 // Project the whole sequence's inputs at once: (L, N, G·H).
-                Tensor proj = Linear.linear(layerInput, w[0], w[2]);
+                Tensor proj = projections.input(row, layerInput);
                 List<Tensor> steps = new ArrayList<>(seqLen);
                 for (int s = 0; s < seqLen; s++) {
                     int t = d == 0 ? s : seqLen - 1 - s;
-                    Tensor[] next = cell(proj.select(0, t), ht, ct, w[1], w[3]);
+                    Tensor[] next = cell.step(proj.select(0, t), projections.hidden(row, ht), ht, ct);
                     ht = next[0];
                     ct = next[1];
                     steps.add(ht);
@@ -145,7 +187,7 @@ public abstract class RNNBase extends Module {
                 if (ct != null) cN.add(ct);
             }
             Tensor out = dirs == 1 ? dirOutputs.get(0) : Tensor.cat(dirOutputs, 2);
-            if (layer < numLayers - 1) out = org.sinter.nn.functional.F.dropout(out, dropout, training);
+            if (layer < stack.numLayers() - 1) out = org.sinter.nn.functional.F.dropout(out, stack.dropout(), training);
             layerInput = out;
         }
         Tensor output = layerInput;
@@ -154,19 +196,20 @@ public abstract class RNNBase extends Module {
             output = output.squeeze(1);
             hOut = hOut.squeeze(1);
             if (cOut != null) cOut = cOut.squeeze(1);
-        } else if (batchFirst) {
+        } else if (stack.batchFirst()) {
             output = output.transpose(0, 1);
         }
         return new Result(output, hOut, cOut);
     }
 
-    private Tensor initialState(String name, String what, Tensor s, boolean unbatched, int n, Tensor x) {
-        int rows = numLayers * directions();
+    private static Tensor initialState(Stack stack, String what, Tensor s, boolean unbatched, int n, Tensor x) {
+        int rows = stack.numLayers() * stack.directions();
+        int hiddenSize = stack.hiddenSize();
         if (s == null) return Tensor.zeros(x.dtype(), rows, n, hiddenSize);
         boolean ok = unbatched ? s.dim() == 2 && s.size(0) == rows && s.size(1) == hiddenSize
                 : s.dim() == 3 && s.size(0) == rows && s.size(1) == n && s.size(2) == hiddenSize;
         if (!ok) {
-            throw new IllegalArgumentException(name + ": expected " + what + " of shape "
+            throw new IllegalArgumentException(stack.name() + ": expected " + what + " of shape "
                     + (unbatched ? "(" + rows + ", " + hiddenSize + ")" : "(" + rows + ", " + n + ", " + hiddenSize + ")") + ", got " + s.describe());
         }
         return unbatched ? s.unsqueeze(1) : s;

@@ -36,7 +36,7 @@ public class RNNCell extends Module {
     /** The next hidden state; {@code hx} may be null (zeros). */
     public Tensor forward(Tensor input, Tensor hx) {
         CellParams.Batched in = CellParams.batch("RNNCell", input, hx, inputSize, hiddenSize);
-        Tensor h = step(Linear.linear(in.x(), weightIh, biasIh), in.h(), weightHh, biasHh, nonlinearity.equals("relu"));
+        Tensor h = step(Linear.linear(in.x(), weightIh, biasIh), Linear.linear(in.h(), weightHh, biasHh), nonlinearity.equals("relu"));
         return in.unbatch(h);
     }
 
@@ -45,9 +45,9 @@ public class RNNCell extends Module {
         return forward(input, null);
     }
 
-    /** {@code act(gi + h W_hhᵀ + b_hh)}, with the input part {@code gi} already projected. */
-    static Tensor step(Tensor gi, Tensor h, Tensor whh, Tensor bhh, boolean relu) {
-        Tensor pre = gi.add(Linear.linear(h, whh, bhh));
+    /** {@code act(gi + gh)}, from the input and hidden projections, biases included. */
+    public static Tensor step(Tensor gi, Tensor gh, boolean relu) {
+        Tensor pre = gi.add(gh);
         return relu ? pre.relu() : pre.tanh();
     }
 

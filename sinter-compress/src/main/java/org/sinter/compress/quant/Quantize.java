@@ -3,6 +3,7 @@ package org.sinter.compress.quant;
 import java.util.ArrayList;
 import java.util.List;
 import org.sinter.DType;
+import org.sinter.compress.quant.nn.DynamicQuantizedLSTM;
 import org.sinter.compress.quant.nn.DynamicQuantizedLinear;
 import org.sinter.compress.quant.nn.FloatFallback;
 import org.sinter.compress.quant.nn.HalfWeightLayer;
@@ -132,12 +133,14 @@ public final class Quantize {
     }
 
     /**
-     * PyTorch's {@code quantize_dynamic}: a copy of {@code model} whose Linear layers hold int8
+     * PyTorch's {@code quantize_dynamic}: a copy of {@code model} whose Linear and LSTM layers hold int8
      * weights and quantize their inputs on the fly; other layers are shared with {@code model}.
      */
     public static Sequential quantizeDynamic(Sequential model) {
         Sequential out = new Sequential();
-        for (Module m : model) out.add(m instanceof Linear l ? new DynamicQuantizedLinear(l) : m);
+        for (Module m : model) {
+            out.add(m instanceof Linear l ? new DynamicQuantizedLinear(l) : m instanceof org.sinter.nn.LSTM lstm ? new DynamicQuantizedLSTM(lstm) : m);
+        }
         out.eval();
         return out;
     }
@@ -156,6 +159,7 @@ public final class Quantize {
         long b = 0;
         for (Module m : model.modules()) {
             if (m instanceof DynamicQuantizedLinear d) b += d.sizeBytes();
+            else if (m instanceof DynamicQuantizedLSTM d) b += d.sizeBytes();
             else if (m instanceof HalfWeightLayer h) b += h.sizeBytes();
         }
         for (org.sinter.Tensor t : model.parameters()) b += t.numel() * t.dtype().itemSize();

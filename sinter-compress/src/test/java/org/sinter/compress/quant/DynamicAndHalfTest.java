@@ -1,6 +1,7 @@
 package org.sinter.compress.quant;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.sinter.DType;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.compress.quant.nn.DynamicQuantizedLSTM;
 import org.sinter.compress.quant.qat.FakeQuantizeFunction;
+import org.sinter.nn.LSTM;
 import org.sinter.nn.Linear;
 import org.sinter.nn.ReLU;
 import org.sinter.nn.Sequential;
@@ -46,6 +49,40 @@ class DynamicAndHalfTest {
         assertTrue(Quantize.sizeBytes(dyn) < f32 / 3, Quantize.sizeBytes(dyn) + " vs " + f32);
         assertThrows(IllegalArgumentException.class, () -> dyn.forward(Tensor.randn(2, 63)));
         assertThrows(IllegalArgumentException.class, () -> Quantize.toHalf(model, DType.FLOAT32));
+    }
+
+    @Test
+    void dynamicLstmComputesWhatPyTorchsDoes() {
+        // PyTorch's dynamic int8 LSTM (2 layers, bidirectional, batch-first, given states) on its fixture's weights.
+        LSTM lstm = new LSTM(6, 5, LSTM.options().numLayers(2).bidirectional(true).batchFirst(true));
+        java.util.Map<String, Tensor> state = new java.util.LinkedHashMap<>();
+        for (String name : lstm.namedParameters().keySet()) {
+            int[] shape = lstm.namedParameters().get(name).shape();
+            state.put(name, Tensor.of(Fixtures.floats("lstm." + name), shape));
+        }
+        lstm.loadStateDict(state, true);
+        Tensor x = Tensor.of(Fixtures.floats("lstm.x"), 3, 4, 6);
+        Tensor h0 = Tensor.of(Fixtures.floats("lstm.h0"), 4, 3, 5), c0 = Tensor.of(Fixtures.floats("lstm.c0"), 4, 3, 5);
+        DynamicQuantizedLSTM q = new DynamicQuantizedLSTM(lstm);
+        org.sinter.nn.RNNBase.Result r = q.forward(x, h0, c0);
+        float[] want = Fixtures.floats("lstm.int8.y"), floatY = Fixtures.floats("lstm.float.y");
+        float[] got = r.output().toFloatArray();
+        double toInt8 = 0, toFloat = 0;
+        for (int i = 0; i < want.length; i++) {
+            toInt8 = Math.max(toInt8, Math.abs(got[i] - want[i]));
+            toFloat = Math.max(toFloat, Math.abs(got[i] - floatY[i]));
+        }
+        // The int8 arithmetic is PyTorch's: far closer to its int8 output than either is to float32.
+        assertTrue(toInt8 < 2e-5, "max |Sinter - PyTorch int8| = " + toInt8);
+        assertTrue(toFloat > 20 * toInt8, "int8 error vs float " + toFloat + " is not above the agreement " + toInt8);
+        assertArrayEquals(Fixtures.floats("lstm.int8.h"), r.hN().toFloatArray(), 2e-5f);
+        assertArrayEquals(Fixtures.floats("lstm.int8.c"), r.cN().toFloatArray(), 2e-5f);
+        assertArrayEquals(new int[] {3, 4, 10}, r.output().shape());
+        assertTrue(q.sizeBytes() * 2 < Quantize.sizeBytes(lstm), q.sizeBytes() + " vs " + Quantize.sizeBytes(lstm));
+        // (Biases stay float32, a large share of so small a model.) In a Sequential, quantizeDynamic swaps the LSTM as it swaps Linear layers.
+        Sequential seq = Quantize.quantizeDynamic(new Sequential(lstm));
+        assertInstanceOf(DynamicQuantizedLSTM.class, seq.get(0));
+        assertArrayEquals(q.forward(x).toFloatArray(), seq.forward(x).toFloatArray(), 0f);
     }
 
     @Test
