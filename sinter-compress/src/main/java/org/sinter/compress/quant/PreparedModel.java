@@ -5,6 +5,7 @@ import java.util.List;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.compress.quant.observer.Observer;
+import org.sinter.compress.quant.qat.ConvBn2d;
 import org.sinter.nn.BatchNorm2d;
 import org.sinter.nn.Conv2d;
 import org.sinter.nn.Dropout;
@@ -18,7 +19,8 @@ import org.sinter.nn.Sequential;
 
 /**
  * A float model with observers in place (what PyTorch's {@code prepare} returns): batch norms are
- * folded into their convolutions, each Conv2d/Linear (with a following ReLU fused) is a unit whose
+ * folded into their convolutions (for QAT, trained with them as {@link ConvBn2d} and folded at
+ * convert), each Conv2d/Linear (with a following ReLU fused) is a unit whose
  * output an activation observer records, and the model input has its own observer. Running it on
  * calibration data ({@link #forward}) computes the float result and records the statistics that
  * {@link Quantize#convert} turns into qparams.
@@ -79,12 +81,14 @@ public final class PreparedModel extends Module {
             } else if (m instanceof Conv2d || m instanceof Linear) {
                 Module layer = m;
                 if (m instanceof Conv2d c && i + 1 < layers.size() && layers.get(i + 1) instanceof BatchNorm2d bn) {
-                    layer = BatchNormFolding.fold(c, bn);
+                    // QAT trains the batch norm with the convolution (folded at convert); calibration folds it now.
+                    layer = qat ? new ConvBn2d(c, bn) : BatchNormFolding.fold(c, bn);
                     i++;
                 }
-                if (layer instanceof Conv2d c && c.groups != 1) throw new IllegalArgumentException("int8 convolution supports groups=1, layer " + i + " has groups=" + c.groups);
-                if (layer instanceof Conv2d c && (!c.paddingMode.equals("zeros") || c.paddingString != null)) {
-                    throw new IllegalArgumentException("int8 convolution supports numeric zero padding, layer " + i + " has " + c);
+                Conv2d conv = layer instanceof ConvBn2d cb ? cb.conv : layer instanceof Conv2d c ? c : null;
+                if (conv != null && conv.groups != 1) throw new IllegalArgumentException("int8 convolution supports groups=1, layer " + i + " has groups=" + conv.groups);
+                if (conv != null && (!conv.paddingMode.equals("zeros") || conv.paddingString != null)) {
+                    throw new IllegalArgumentException("int8 convolution supports numeric zero padding, layer " + i + " has " + conv);
                 }
                 boolean relu = i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU;
                 if (relu && i + 1 > lastCompute) {
@@ -162,6 +166,7 @@ public final class PreparedModel extends Module {
     /** The layer with its weight fake-quantized per channel from its current values (gradients reach the weight by the STE). */
     private Tensor computeWithFakeQuantWeight(Module layer, Tensor x) {
         Observer w = qconfig.weight().get();
+        if (layer instanceof ConvBn2d cb) return cb.forward(x, w);
         if (layer instanceof Conv2d c) {
             w.forward(c.weight.detach());
             Tensor wq = org.sinter.compress.quant.qat.FakeQuantizeFunction.apply(c.weight, w.calculateQparams());
@@ -171,6 +176,15 @@ public final class PreparedModel extends Module {
         w.forward(l.weight.detach());
         Tensor wq = org.sinter.compress.quant.qat.FakeQuantizeFunction.apply(l.weight, w.calculateQparams());
         return org.sinter.nn.functional.F.linear(x, wq, l.bias);
+    }
+
+    /**
+     * Stops the batch norms trained with their convolutions from updating their running statistics
+     * (PyTorch's {@code freeze_bn_stats}, usually applied for the last epochs of QAT).
+     */
+    public PreparedModel freezeBnStats() {
+        for (Unit u : units) if (u instanceof Compute c && c.layer() instanceof ConvBn2d cb) cb.freezeBnStats();
+        return this;
     }
 
     /** Runs every batch through the observers (PyTorch's calibration loop). */

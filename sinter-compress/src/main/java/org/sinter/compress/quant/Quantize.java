@@ -67,7 +67,7 @@ public final class Quantize {
                         if (outQ == null) last = q;
                         else stages.add(q);
                     } else {
-                        Conv2d conv = (Conv2d) c.layer();
+                        Conv2d conv = c.layer() instanceof org.sinter.compress.quant.qat.ConvBn2d cb ? cb.folded() : (Conv2d) c.layer();
                         QParams o = outQ;
                         if (o == null) { // a convolution last: requantize over its own observed range is unknown, so calibrate it as float output
                             throw new IllegalArgumentException("the last quantized layer must be a Linear (a model ending in a Conv2d is not supported yet)");
