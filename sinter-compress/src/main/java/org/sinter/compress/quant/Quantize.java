@@ -3,6 +3,7 @@ package org.sinter.compress.quant;
 import java.util.ArrayList;
 import java.util.List;
 import org.sinter.DType;
+import org.sinter.compress.quant.nn.DynamicQuantizedGRU;
 import org.sinter.compress.quant.nn.DynamicQuantizedLSTM;
 import org.sinter.compress.quant.nn.DynamicQuantizedLinear;
 import org.sinter.compress.quant.nn.FloatFallback;
@@ -133,13 +134,18 @@ public final class Quantize {
     }
 
     /**
-     * PyTorch's {@code quantize_dynamic}: a copy of {@code model} whose Linear and LSTM layers hold int8
+     * PyTorch's {@code quantize_dynamic}: a copy of {@code model} whose Linear, LSTM and GRU layers hold int8
      * weights and quantize their inputs on the fly; other layers are shared with {@code model}.
      */
     public static Sequential quantizeDynamic(Sequential model) {
         Sequential out = new Sequential();
         for (Module m : model) {
-            out.add(m instanceof Linear l ? new DynamicQuantizedLinear(l) : m instanceof org.sinter.nn.LSTM lstm ? new DynamicQuantizedLSTM(lstm) : m);
+            out.add(switch (m) {
+                case Linear l -> new DynamicQuantizedLinear(l);
+                case org.sinter.nn.LSTM lstm -> new DynamicQuantizedLSTM(lstm);
+                case org.sinter.nn.GRU gru -> new DynamicQuantizedGRU(gru);
+                default -> m;
+            });
         }
         out.eval();
         return out;
@@ -160,6 +166,7 @@ public final class Quantize {
         for (Module m : model.modules()) {
             if (m instanceof DynamicQuantizedLinear d) b += d.sizeBytes();
             else if (m instanceof DynamicQuantizedLSTM d) b += d.sizeBytes();
+            else if (m instanceof DynamicQuantizedGRU d) b += d.sizeBytes();
             else if (m instanceof HalfWeightLayer h) b += h.sizeBytes();
         }
         for (org.sinter.Tensor t : model.parameters()) b += t.numel() * t.dtype().itemSize();

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.sinter.DType;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.compress.quant.nn.DynamicQuantizedGRU;
 import org.sinter.compress.quant.nn.DynamicQuantizedLSTM;
 import org.sinter.compress.quant.qat.FakeQuantizeFunction;
+import org.sinter.nn.GRU;
 import org.sinter.nn.LSTM;
 import org.sinter.nn.Linear;
 import org.sinter.nn.ReLU;
@@ -51,38 +53,53 @@ class DynamicAndHalfTest {
         assertThrows(IllegalArgumentException.class, () -> Quantize.toHalf(model, DType.FLOAT32));
     }
 
-    @Test
-    void dynamicLstmComputesWhatPyTorchsDoes() {
-        // PyTorch's dynamic int8 LSTM (2 layers, bidirectional, batch-first, given states) on its fixture's weights.
-        LSTM lstm = new LSTM(6, 5, LSTM.options().numLayers(2).bidirectional(true).batchFirst(true));
+    /** A 2-layer bidirectional batch-first LSTM or GRU with the fixture's weights (PyTorch's names). */
+    private static <M extends org.sinter.nn.RNNBase> M withFixtureWeights(M m, String kind) {
         java.util.Map<String, Tensor> state = new java.util.LinkedHashMap<>();
-        for (String name : lstm.namedParameters().keySet()) {
-            int[] shape = lstm.namedParameters().get(name).shape();
-            state.put(name, Tensor.of(Fixtures.floats("lstm." + name), shape));
-        }
-        lstm.loadStateDict(state, true);
-        Tensor x = Tensor.of(Fixtures.floats("lstm.x"), 3, 4, 6);
-        Tensor h0 = Tensor.of(Fixtures.floats("lstm.h0"), 4, 3, 5), c0 = Tensor.of(Fixtures.floats("lstm.c0"), 4, 3, 5);
-        DynamicQuantizedLSTM q = new DynamicQuantizedLSTM(lstm);
-        org.sinter.nn.RNNBase.Result r = q.forward(x, h0, c0);
-        float[] want = Fixtures.floats("lstm.int8.y"), floatY = Fixtures.floats("lstm.float.y");
-        float[] got = r.output().toFloatArray();
+        for (var e : m.namedParameters().entrySet()) state.put(e.getKey(), Tensor.of(Fixtures.floats(kind + "." + e.getKey()), e.getValue().shape()));
+        m.loadStateDict(state, true);
+        return m;
+    }
+
+    /** Max |got - want| is far below max |want - floatY|: the int8 arithmetic is PyTorch's, not just close to float32. */
+    private static void assertInt8Agreement(String kind, Tensor got) {
+        float[] want = Fixtures.floats(kind + ".int8.y"), floatY = Fixtures.floats(kind + ".float.y"), g = got.toFloatArray();
         double toInt8 = 0, toFloat = 0;
         for (int i = 0; i < want.length; i++) {
-            toInt8 = Math.max(toInt8, Math.abs(got[i] - want[i]));
-            toFloat = Math.max(toFloat, Math.abs(got[i] - floatY[i]));
+            toInt8 = Math.max(toInt8, Math.abs(g[i] - want[i]));
+            toFloat = Math.max(toFloat, Math.abs(want[i] - floatY[i]));
         }
-        // The int8 arithmetic is PyTorch's: far closer to its int8 output than either is to float32.
-        assertTrue(toInt8 < 2e-5, "max |Sinter - PyTorch int8| = " + toInt8);
-        assertTrue(toFloat > 20 * toInt8, "int8 error vs float " + toFloat + " is not above the agreement " + toInt8);
+        assertTrue(toInt8 < 2e-5, kind + ": max |Sinter - PyTorch int8| = " + toInt8);
+        assertTrue(toFloat > 20 * toInt8, kind + ": int8 error vs float " + toFloat + " is not above the agreement " + toInt8);
+    }
+
+    @Test
+    void dynamicLstmAndGruComputeWhatPyTorchsDo() {
+        // PyTorch's dynamic int8 LSTM and GRU (2 layers, bidirectional, batch-first, given states) on its fixture's weights.
+        Tensor x = Tensor.of(Fixtures.floats("rnn.x"), 3, 4, 6);
+        Tensor h0 = Tensor.of(Fixtures.floats("rnn.h0"), 4, 3, 5), c0 = Tensor.of(Fixtures.floats("rnn.c0"), 4, 3, 5);
+        var options = LSTM.options().numLayers(2).bidirectional(true).batchFirst(true);
+        LSTM lstm = withFixtureWeights(new LSTM(6, 5, options), "lstm");
+        DynamicQuantizedLSTM q = new DynamicQuantizedLSTM(lstm);
+        org.sinter.nn.RNNBase.Result r = q.forward(x, h0, c0);
+        assertInt8Agreement("lstm", r.output());
         assertArrayEquals(Fixtures.floats("lstm.int8.h"), r.hN().toFloatArray(), 2e-5f);
         assertArrayEquals(Fixtures.floats("lstm.int8.c"), r.cN().toFloatArray(), 2e-5f);
         assertArrayEquals(new int[] {3, 4, 10}, r.output().shape());
+        // Biases stay float32, a large share of so small a model.
         assertTrue(q.sizeBytes() * 2 < Quantize.sizeBytes(lstm), q.sizeBytes() + " vs " + Quantize.sizeBytes(lstm));
-        // (Biases stay float32, a large share of so small a model.) In a Sequential, quantizeDynamic swaps the LSTM as it swaps Linear layers.
+
+        GRU gru = withFixtureWeights(new GRU(6, 5, options), "gru");
+        DynamicQuantizedGRU g = new DynamicQuantizedGRU(gru);
+        org.sinter.nn.RNNBase.Result rg = g.forward(x, h0);
+        assertInt8Agreement("gru", rg.output());
+        assertArrayEquals(Fixtures.floats("gru.int8.h"), rg.hN().toFloatArray(), 2e-5f);
+
+        // In a Sequential, quantizeDynamic swaps the recurrent layers as it swaps Linear layers.
         Sequential seq = Quantize.quantizeDynamic(new Sequential(lstm));
         assertInstanceOf(DynamicQuantizedLSTM.class, seq.get(0));
         assertArrayEquals(q.forward(x).toFloatArray(), seq.forward(x).toFloatArray(), 0f);
+        assertInstanceOf(DynamicQuantizedGRU.class, Quantize.quantizeDynamic(new Sequential(gru)).get(0));
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Reads quant_fixtures.txt (written by tools/fixtures/gen_quant.py) and resblock_fixtures.txt
- * (tools/fixtures/gen_quant_resblock.py), lstm_fixtures.txt (gen_quant_lstm.py) and
+ * (tools/fixtures/gen_quant_resblock.py), rnn_fixtures.txt (gen_quant_rnn.py) and
  * convbn_fixtures.txt (gen_quant_convbn.py): "name: v1 v2 ..." per line, one name space.
  */
 public final class Fixtures {
@@ -22,7 +22,7 @@ public final class Fixtures {
     private static synchronized Map<String, String[]> all() {
         if (entries != null) return entries;
         Map<String, String[]> m = new HashMap<>();
-        for (String file : new String[] {"quant_fixtures.txt", "resblock_fixtures.txt", "lstm_fixtures.txt", "convbn_fixtures.txt"}) {
+        for (String file : new String[] {"quant_fixtures.txt", "resblock_fixtures.txt", "rnn_fixtures.txt", "convbn_fixtures.txt"}) {
             try (InputStream in = Fixtures.class.getResourceAsStream("/org/sinter/compress/quant/" + file);
                  BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
