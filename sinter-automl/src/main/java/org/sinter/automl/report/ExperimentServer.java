@@ -29,7 +29,8 @@ import org.sinter.automl.space.SearchSpaceJson;
  * process) writes it. Bound to the loopback interface only. The page ({@code live.html}) polls:
  * <ul>
  *   <li>{@code GET /} the page; {@code GET /report} the static report ({@link ExperimentReport}) of this moment;</li>
- *   <li>{@code GET /api/experiment} the settings and every trial with its intermediate results, as JSON;</li>
+ *   <li>{@code GET /api/experiment} the settings and every trial with its intermediate results and its place on the
+ *       parallel-coordinates axes, as JSON;</li>
  *   <li>{@code GET /api/trials/<id>/log?offset=N} a trial's log from byte {@code N} (at most 256 KiB per call, so the
  *       page tails long logs), with the file's length in {@code X-Log-Length} and
  *       the offset after the returned bytes in {@code X-Log-End}.</li>
@@ -152,6 +153,12 @@ public final class ExperimentServer implements AutoCloseable {
                 .put("direction", spec.direction().name().toLowerCase(java.util.Locale.ROOT)).put("maxTrials", spec.maxTrials());
         e.put("command", String.join(" ", spec.command()));
         e.set("searchSpace", SearchSpaceJson.MAPPER.readTree(spec.searchSpaceJson()));
+        // The parallel-coordinates plot's axes: each top-level parameter, a trial's value placed on it (0 bottom, 1 top)
+        // as the static report places it (log axes for the log kinds, one position per choice option).
+        org.sinter.automl.space.SearchSpace space = SearchSpaceJson.parse(spec.searchSpaceJson());
+        List<String> axisNames = new java.util.ArrayList<>(space.parameters().keySet());
+        ArrayNode axisList = e.putArray("parameterAxes");
+        axisNames.forEach(axisList::add);
         ArrayNode list = root.putArray("trials");
         for (StoredTrial t : trials) {
             ObjectNode n = list.addObject();
@@ -161,6 +168,8 @@ public final class ExperimentServer implements AutoCloseable {
             else n.putNull("value");
             if (t.error() != null) n.put("error", t.error());
             n.set("parameters", SearchSpaceJson.MAPPER.valueToTree(t.parameters()));
+            ArrayNode at = n.putArray("axes");
+            for (String name : axisNames) at.add(ExperimentReport.position(space.parameters().get(name), t.parameters().get(name)));
             ArrayNode iv = n.putArray("intermediates");
             for (double v : t.intermediates()) {
                 if (Double.isFinite(v)) iv.add(v);

@@ -64,6 +64,8 @@ class ExperimentServerTest {
             assertEquals(2, state.get("trials").size());
             assertEquals("SUCCEEDED", state.at("/trials/0/status").asText());
             assertEquals(0.75, state.at("/trials/0/value").asDouble());
+            assertEquals("lr", state.at("/experiment/parameterAxes/0").asText());
+            assertEquals(1.0 / 3, state.at("/trials/1/axes/0").asDouble(), 1e-12, "lr 0.001 on the log axis [1e-4, 0.1]");
             assertEquals(List.of(0.5, 0.75), List.of(state.at("/trials/0/intermediates/0").asDouble(), state.at("/trials/0/intermediates/1").asDouble()));
             assertTrue(state.at("/trials/1/value").isNull());
             assertEquals("RUNNING", state.at("/trials/1/status").asText());
@@ -124,6 +126,13 @@ class ExperimentServerTest {
             browser.waitFor("document.getElementById('finished').textContent", v -> v.asText().equals("2"), "2 finished in the summary");
             assertEquals(2, browser.evaluate("document.querySelectorAll('#curves polyline.curve').length").asInt());
             assertEquals(1, browser.evaluate("document.querySelectorAll('#best-line').length").asInt());
+            // The live parallel coordinates: one line per trial with a value, lr at its log-axis place (0.01 in [1e-4, 0.1]: 2/3 up).
+            assertEquals(2, browser.evaluate("document.querySelectorAll('#parallel polyline.trial').length").asInt());
+            assertEquals("lr,metric", browser.evaluate("Array.from(document.querySelectorAll('#parallel .axis-name')).map(t => t.textContent).join(',')").asText());
+            assertEquals(2.0 / 3, browser.evaluate("(() => { const p = document.querySelector('#parallel polyline.trial[data-id=\"0\"]').getAttribute('points')"
+                    + ".split(' ')[0].split(',')[1]; return (240 - Number(p)) / 210; })()").asDouble(), 1e-6);
+            browser.evaluate("document.querySelector('#parallel polyline.trial[data-id=\"1\"]').dispatchEvent(new MouseEvent('click', {bubbles: true})), 1");
+            browser.waitFor("document.getElementById('detail-title').textContent", v -> v.asText().startsWith("Trial 1"), "a click on a line opens its trial");
 
             // Select trial 0: its intermediate results and its log, tailed as the trial writes more.
             Path log = logs.resolve("trial-0.log");
