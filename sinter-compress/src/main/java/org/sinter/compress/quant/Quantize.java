@@ -159,7 +159,10 @@ public final class Quantize {
         return out;
     }
 
-    /** Bytes of a model's parameters and persistent buffers, with the converted layers' own sizes. */
+    /**
+     * Bytes of a model's parameters, with the converted layers' own sizes (int8 weights and scales,
+     * 16-bit weights, sparse layers in CSR form).
+     */
     public static long sizeBytes(Module model) {
         if (model instanceof QuantizedSequential q) return q.sizeBytes();
         long b = 0;
@@ -168,6 +171,8 @@ public final class Quantize {
             else if (m instanceof DynamicQuantizedLSTM d) b += d.sizeBytes();
             else if (m instanceof DynamicQuantizedGRU d) b += d.sizeBytes();
             else if (m instanceof HalfWeightLayer h) b += h.sizeBytes();
+            else if (m instanceof org.sinter.compress.sparse.SparseLinear s) b += s.sizeBytes();
+            else if (m instanceof org.sinter.compress.sparse.SparseConv2d s) b += s.sizeBytes();
         }
         for (org.sinter.Tensor t : model.parameters()) b += t.numel() * t.dtype().itemSize();
         return b;

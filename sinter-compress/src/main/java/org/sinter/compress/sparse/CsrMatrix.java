@@ -22,6 +22,16 @@ public final class CsrMatrix implements SparseMatrix {
         this.sparsity = rows * (long) cols == 0 ? 0 : 1 - values.length / ((double) rows * cols);
     }
 
+    /**
+     * Bytes of the CSR form of a dense row-major matrix of {@code rows} rows (float32 values, int32
+     * column indices and row pointers): what a sparse checkpoint of it stores.
+     */
+    public static long storageBytes(float[] dense, int rows) {
+        long nnz = 0;
+        for (float v : dense) if (v != 0f) nnz++;
+        return nnz * (Float.BYTES + Integer.BYTES) + (rows + 1L) * Integer.BYTES;
+    }
+
     /** The CSR form of a dense row-major {@code rows x cols} matrix (exact zeros are dropped). */
     public static CsrMatrix fromDense(float[] dense, int offset, int rows, int cols) {
         SparseChecks.dense("CsrMatrix", dense, offset, rows, cols);

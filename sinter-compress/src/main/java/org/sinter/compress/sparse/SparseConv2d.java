@@ -48,6 +48,14 @@ public final class SparseConv2d extends Module {
         return sparsity;
     }
 
+    /**
+     * Bytes of the weight in CSR form and the float bias: the layer's size as a sparse model (it
+     * also keeps the dense weight in memory, for batch sizes where the dense kernel measured faster).
+     */
+    public long sizeBytes() {
+        return CsrMatrix.storageBytes(dense, outC) + (biasValues == null ? 0 : (long) Float.BYTES * biasValues.length);
+    }
+
     /** The format used for inputs of this shape (null before the first such input). */
     public synchronized SparseFormat formatFor(int... inputShape) {
         return chosen.get(key(inputShape));

@@ -43,6 +43,14 @@ public final class SparseLinear extends Module {
         return sparsity;
     }
 
+    /**
+     * Bytes of the weight in CSR form and the float bias: the layer's size as a sparse model (it
+     * also keeps the dense weight in memory, for batch sizes where the dense kernel measured faster).
+     */
+    public long sizeBytes() {
+        return CsrMatrix.storageBytes(dense, outFeatures) + (biasValues == null ? 0 : (long) Float.BYTES * biasValues.length);
+    }
+
     /** The format used for inputs of {@code batch} rows (null before the first such input). */
     public synchronized SparseFormat formatFor(int batch) {
         return chosen.get(batch);

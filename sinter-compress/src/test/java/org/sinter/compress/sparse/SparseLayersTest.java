@@ -98,6 +98,16 @@ class SparseLayersTest {
                 assertNotNull(c.chosen());
             }
         }
+        // The sparse model's size is its layers' CSR form: values and column indices of the nonzeros, row pointers, biases.
+        long csr = 0;
+        for (Module m : model.modules()) {
+            Tensor w = m instanceof Conv2d c ? c.weight : m instanceof Linear l ? l.weight : null;
+            if (w == null) continue;
+            long nnz = java.util.Arrays.stream(w.toDoubleArray()).filter(v -> v != 0).count();
+            csr += nnz * 8 + (w.size(0) + 1L) * 4 + 4L * w.size(0);
+        }
+        assertEquals(csr, org.sinter.compress.quant.Quantize.sizeBytes(sparse));
+        assertTrue(csr < org.sinter.compress.quant.Quantize.sizeBytes(model) / 4, csr + " vs dense " + org.sinter.compress.quant.Quantize.sizeBytes(model));
     }
 
     @Test
