@@ -171,7 +171,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         org.sinter.distributed.launch.LaunchEnv env = null;
         if (distributed) {
-            if (compile) throw new UsageException("--distributed trains eagerly; drop --compile");
             if (device != null && !device.equals("cpu")) throw new UsageException("--distributed trains on the CPU; drop --device " + device);
             try {
                 env = org.sinter.distributed.launch.LaunchEnv.fromEnvironment();

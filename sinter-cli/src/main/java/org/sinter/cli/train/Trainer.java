@@ -186,8 +186,9 @@ public final class Trainer {
         Generator loaderGen = new Generator(cfg.seed() + 1);
         // Forward through DDP (it averages the gradients); the inner model is what is saved and evaluated.
         Module forward = dp != null ? dp.module() : model;
+        DistributedDataParallel ddp = null;
         if (group != null) {
-            DistributedDataParallel ddp = new DistributedDataParallel(model, group);
+            ddp = new DistributedDataParallel(model, group);
             ddp.registerCommHook(commHook);
             forward = ddp;
         }
@@ -226,10 +227,15 @@ public final class Trainer {
                     String.join("/", group.transports()), cfg.batchSize(), globalBatch());
         }
 
-        CompiledTrainingStep compiled = cfg.compile()
-                ? new CompiledTrainingStep(model, task::loss, opt, org.sinter.compiler.CompileOptions.defaults()) : null;
+        // Data parallel, the compiled graph stops at the gradients: they are averaged over the ranks before the optimizer steps.
+        CompiledTrainingStep compiled = !cfg.compile() ? null : ddp != null
+                ? new CompiledTrainingStep(model, task::loss, org.sinter.compiler.CompileOptions.defaults())
+                : new CompiledTrainingStep(model, task::loss, opt, org.sinter.compiler.CompileOptions.defaults());
         if (dp != null) log.println(dp.describe());
-        if (compiled != null) log.println("compiled training: each step's forward, backward and optimizer update run as one graph (sinter-compiler)");
+        if (compiled != null) {
+            log.println(ddp != null ? "compiled training: each step's forward and backward run as one graph (sinter-compiler), its gradients"
+                    + " averaged over the ranks, then the optimizer steps" : "compiled training: each step's forward, backward and optimizer update run as one graph (sinter-compiler)");
+        }
         Result result = new Result(Double.NaN, Double.NaN, step, true);
         boolean profiled = false, firstStep = true, checkpointed = false;
         List<String> charts = List.of();
@@ -257,7 +263,11 @@ public final class Trainer {
                     if (profiling && prof == null) prof = Profiler.start();
                     opt.zeroGrad();
                     Task.Step s;
-                    if (compiled != null) {
+                    if (compiled != null && ddp != null) {
+                        ddp.syncBuffers();
+                        s = compiledStep(compiled, task, batch.to(cfg.device())); // forward and backward in one graph
+                        ddp.reduceGradients();
+                    } else if (compiled != null) {
                         s = compiledStep(compiled, task, batch.to(cfg.device())); // forward, backward and the update in one graph
                     } else {
                         s = task.step(forward, batch, cfg.device());
@@ -266,7 +276,7 @@ public final class Trainer {
                     }
                     firstStep = false;
                     if (dp != null) dp.step();
-                    else if (compiled == null) opt.step();
+                    else if (compiled == null || ddp != null) opt.step();
                     step++;
                     b++;
                     double[] sums = globalSums(s); // loss sum, correct, count over all ranks

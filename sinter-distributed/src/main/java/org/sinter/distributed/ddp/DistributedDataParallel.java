@@ -318,6 +318,32 @@ public final class DistributedDataParallel extends Module {
     }
 
     /**
+     * Averages the parameters' gradients over the group now, bucket by bucket through the comm hook,
+     * for gradients that did not come from an eager backward through this module: a compiled
+     * training step computes them inside its own graph, where the autograd hooks never fire. Call it
+     * after the step and before the optimizer's; with {@link #syncBuffers} before the step, a
+     * compiled step trains as the eager DDP step does (without its overlap of communication and
+     * backward). A parameter without a gradient counts as zeros, as an unused one does.
+     */
+    public void reduceGradients() {
+        if (expectingBackward && anyHookFired) throw unfinishedReduction();
+        java.util.Arrays.fill(ready, true);
+        java.util.Arrays.fill(usedLocally, true);
+        for (Bucket b : buckets) {
+            b.pending = 0;
+            b.firstReadyNanos = System.nanoTime();
+        }
+        for (Bucket b : buckets) launch(b);
+        nextBucket = buckets.size();
+        finish();
+    }
+
+    /** Copies rank 0's buffers (batch norms' running statistics) to every rank, as each forward through this module does. */
+    public void syncBuffers() {
+        if (options.broadcastBuffers() && !module.buffers().isEmpty()) broadcastFromRankZero(module.buffers());
+    }
+
+    /**
      * Backward passes inside the returned scope only accumulate local gradients (PyTorch's
      * {@code no_sync()}); use it for all but the last micro-batch of gradient accumulation.
      */
