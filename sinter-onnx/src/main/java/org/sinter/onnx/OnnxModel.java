@@ -92,11 +92,20 @@ public final class OnnxModel {
             this.compiled = null;
             boolean tensorsOnly = !ValueGraph.needed(nodes) && valueInputs.isEmpty()
                     && java.util.stream.Stream.concat(inputs.stream(), outputs.stream()).allMatch(v -> v.kind() == ValueInfo.Kind.TENSOR);
-            this.split = tensorsOnly ? HostSplit.of(nodes, DataDependentKernels.OPS, outputs.stream().map(ValueInfo::name).toList()) : null;
-            this.compiledPart = split == null ? null : compilePart(split);
-            if (compiledPart != null && inputs.stream().allMatch(ValueInfo::fullyStatic) && inputs.stream().allMatch(v -> v.dtype() != null)) {
-                compiledPart.graphFor(exampleInputs());
+            HostSplit s = tensorsOnly ? HostSplit.of(nodes, DataDependentKernels.OPS, outputs.stream().map(ValueInfo::name).toList()) : null;
+            CompiledFunction part = null;
+            if (s != null) {
+                try {
+                    part = compilePart(s);
+                    if (inputs.stream().allMatch(ValueInfo::fullyStatic) && inputs.stream().allMatch(v -> v.dtype() != null)) part.graphFor(exampleInputs());
+                } catch (RuntimeException e) {
+                    // The part does not trace (a node that only the eager runner can run): the whole model runs eagerly, as before.
+                    s = null;
+                    part = null;
+                }
             }
+            this.split = s;
+            this.compiledPart = part;
             return;
         }
         this.split = null;
