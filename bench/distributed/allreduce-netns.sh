@@ -40,7 +40,8 @@ print(f'# $1: links sent {(b1 - b0) / payload:.4f} bytes per payload byte, {(p1 
 
 echo "# $N ranks, veth links shaped to $RATE each, float32 all-reduce of $SIZE MiB, median of $ITERS after $ALLREDUCE_WARMUP untimed; $(lscpu | sed -n 's/^Model name: *//p')"
 # SINTER_VARIANTS: JVM options, one Sinter run each (";" between runs), timed one after another
-# before gloo: ";-Dsinter.ring.scratchForward=false" times the default, then the direct forwarding.
+# before gloo: ";-Dsinter.ring.scratchForward=false" times the default, then the direct forwarding;
+# a variant's own "-cp OTHER.jar" (the last -cp wins) times another build, e.g. the one before a change.
 IFS=';' read -r -a VARIANTS <<<"${SINTER_VARIANTS:-}"
 [ ${#VARIANTS[@]} -eq 0 ] && VARIANTS=("")
 SINTER_BUS=()
@@ -49,7 +50,7 @@ for variant in "${VARIANTS[@]}"; do
   # shellcheck disable=SC2086 # a variant is a list of options
   out=$(run_ranks 29611 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
     -XX:+UseParallelGC -Dsinter.bench.threads="$([ "${SINTER_BENCH_THREADS:-}" = 1 ] && echo true || echo false)" \
-    -Dsinter.ring.trace="$([ "${RING_TRACE:-}" = 1 ] && echo true || echo false)" $variant -cp "$JAR" org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" RING 2>&1 | grep -v -e 'incubator' -e 'Picked up JAVA_TOOL_OPTIONS')
+    -Dsinter.ring.trace="$([ "${RING_TRACE:-}" = 1 ] && echo true || echo false)" -cp "$JAR" $variant org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" RING 2>&1 | grep -v -e 'incubator' -e 'Picked up JAVA_TOOL_OPTIONS')
   echo "$(grep -v '^sinter-ring-trace ' <<<"$out")${variant:+  [$variant]}"
   [ "${RING_TRACE:-}" = 1 ] && python3 "$ROOT/bench/distributed/ring_trace.py" <<<"$out"
   link_overhead "sinter RING${variant:+ $variant}" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + ALLREDUCE_WARMUP))

@@ -25,8 +25,9 @@ public final class Comm implements AutoCloseable {
     private final Link[] links;
     private final ExecutorService[] senders;
     private long deadline;
-    /** Off-heap scratch kept between operations, which run one at a time on the group's thread. */
+    /** Scratch kept between operations, which run one at a time on the group's thread. */
     private MemorySegment scratch = MemorySegment.NULL;
+    private Buf heapScratch;
 
     public Comm(int rank, int size, Link[] links) {
         this.rank = rank;
@@ -53,6 +54,16 @@ public final class Comm implements AutoCloseable {
         long bytes = Math.max(1, count) * dtype.itemSize();
         if (scratch.byteSize() < bytes) scratch = Arena.ofAuto().allocate(bytes, 8);
         return new Buf(scratch.asSlice(0, count * dtype.itemSize()), dtype);
+    }
+
+    /**
+     * As {@link #scratch}, but an array of {@code dtype}'s Java type: for links that read into
+     * the heap in place ({@link Link#stagesHeap()} false), where an array lets the reduction run
+     * over two arrays without a copy.
+     */
+    public Buf heapScratch(DType dtype, long count) {
+        if (heapScratch == null || heapScratch.dtype() != dtype || heapScratch.count() < count) heapScratch = Buf.heap(dtype, count);
+        return heapScratch.slice(0, count);
     }
 
     /** Starts the timeout of one operation. */

@@ -66,29 +66,39 @@ public final class Reduction {
 
     /**
      * Per-element segment access in a loop over a heap and an off-heap segment (the ring mixes
-     * both) keeps its bounds and alignment checks, about 0.3 GB/s; bulk copies of a chunk into two
-     * arrays and one plain array loop per op, which the JIT vectorizes, are an order faster.
+     * both) keeps its bounds and alignment checks, about 0.3 GB/s; one plain array loop per op,
+     * which the JIT vectorizes, is an order faster. A segment of a float array (a tensor's
+     * storage) is combined in its array; any other is copied through a cache-sized chunk array.
      */
     private static void combineFloat(ReduceOp op, MemorySegment a, MemorySegment b, long n) {
         float[][] chunks = CHUNKS.get();
-        float[] x = chunks[0], y = chunks[1];
+        float[] aArray = floatArray(a), bArray = floatArray(b);
+        float[] x = aArray != null ? aArray : chunks[0], y = bArray != null ? bArray : chunks[1];
+        int aBase = aArray != null ? (int) (a.address() / Float.BYTES) : 0;
+        int bBase = bArray != null ? (int) (b.address() / Float.BYTES) : 0;
         for (long at = 0; at < n; at += CHUNK) {
             int len = (int) Math.min(CHUNK, n - at);
             long byteAt = at * Float.BYTES;
-            MemorySegment.copy(a, F, byteAt, x, 0, len);
-            MemorySegment.copy(b, F, byteAt, y, 0, len);
-            combineFloat(op, x, y, len);
-            MemorySegment.copy(x, 0, a, F, byteAt, len);
+            int xAt = aArray != null ? aBase + (int) at : 0, yAt = bArray != null ? bBase + (int) at : 0;
+            if (aArray == null) MemorySegment.copy(a, F, byteAt, x, 0, len);
+            if (bArray == null) MemorySegment.copy(b, F, byteAt, y, 0, len);
+            combineFloat(op, x, xAt, y, yAt, len);
+            if (aArray == null) MemorySegment.copy(x, 0, a, F, byteAt, len);
         }
     }
 
+    /** The float array {@code s} lies in, when it is a whole-element slice of one; else null. */
+    private static float[] floatArray(MemorySegment s) {
+        return s.heapBase().orElse(null) instanceof float[] f && s.address() % Float.BYTES == 0 ? f : null;
+    }
+
     // One loop per op, so the JIT sees a plain elementwise loop it can vectorize.
-    private static void combineFloat(ReduceOp op, float[] x, float[] y, int len) {
+    private static void combineFloat(ReduceOp op, float[] x, int xAt, float[] y, int yAt, int len) {
         switch (op) {
-            case SUM, AVG -> { for (int i = 0; i < len; i++) x[i] += y[i]; }
-            case PRODUCT -> { for (int i = 0; i < len; i++) x[i] *= y[i]; }
-            case MIN -> { for (int i = 0; i < len; i++) x[i] = Math.min(x[i], y[i]); }
-            case MAX -> { for (int i = 0; i < len; i++) x[i] = Math.max(x[i], y[i]); }
+            case SUM, AVG -> { for (int i = 0; i < len; i++) x[xAt + i] += y[yAt + i]; }
+            case PRODUCT -> { for (int i = 0; i < len; i++) x[xAt + i] *= y[yAt + i]; }
+            case MIN -> { for (int i = 0; i < len; i++) x[xAt + i] = Math.min(x[xAt + i], y[yAt + i]); }
+            case MAX -> { for (int i = 0; i < len; i++) x[xAt + i] = Math.max(x[xAt + i], y[yAt + i]); }
         }
     }
 

@@ -84,13 +84,16 @@ public final class Ring {
      * before passing it on and the links stay busy: the schedule of gloo's and NCCL's rings.
      * The bytes each link carries are the same 2(n−1)/n of the buffer.
      *
-     * <p>A heap buffer (a tensor's array) cannot be handed to a socket as it is: every send of it
-     * goes through the link's staging copy and every receive into it through another. Over TCP the
-     * segments a rank only forwards (the partial sums of the reduce-scatter, the blocks it passes on
-     * in the all-gather) are therefore received into off-heap {@link Slots}, reduced there and sent
-     * from there, so they cross user memory once instead of three times; only the rank's own
-     * block and the blocks it keeps touch the heap. Shared-memory links copy either way, so they
-     * keep the direct path.
+     * <p>Where the link reads and writes a heap buffer (a tensor's array) in place (TCP on Linux,
+     * {@link org.sinter.distributed.transport.Link#stagesHeap()} false), the rank receives each
+     * partial sum into a slot, adds it into the buffer and sends it from there, and receives the
+     * all-gather's blocks straight into the buffer and forwards them from there, as gloo does: no
+     * copy in user memory but the reduction's. Where every send of a heap buffer would go through
+     * the link's staging copy and every receive into it through another, the segments a rank only
+     * forwards (the partial sums of the reduce-scatter, the blocks it passes on in the all-gather)
+     * are received into off-heap {@link Slots}, reduced there and sent from there, so they cross
+     * user memory once instead of three times. Shared-memory links copy either way, so they keep
+     * the direct path.
      */
     public static void allReducePipelined(Comm c, Buf buf, ReduceOp op) {
         int n = c.size(), r = c.rank();
@@ -99,11 +102,14 @@ public final class Ring {
         long[] off = offsets(counts);
         long seg = Math.min(counts[0], Math.max(1, segmentBytes() / buf.dtype().itemSize()));
         int right = (r + 1) % n, left = (r - 1 + n) % n;
-        boolean viaSlots = scratchForward() && !buf.segment().isNative() && c.link(right).kind().equals("tcp");
+        boolean viaSlots = scratchForward() && !buf.segment().isNative() && c.link(right).stagesHeap();
         // A rank sends one block while it receives the next, so a block's worth of forwarded
         // segments (and two more) can wait for the send thread at once.
         RingTrace trace = RingTrace.begin(r);
-        Slots slots = new Slots(c, buf.dtype(), seg, viaSlots ? (int) Math.ceilDiv(counts[0], seg) + 2 : 1, trace);
+        // Without slots, received segments are reduced into the buffer; an array, where the link
+        // reads into the heap in place, lets that reduction run over two arrays.
+        boolean heapSlot = !viaSlots && !buf.segment().isNative() && !c.link(left).stagesHeap();
+        Slots slots = new Slots(c, buf.dtype(), seg, viaSlots ? (int) Math.ceilDiv(counts[0], seg) + 2 : 1, heapSlot, trace);
         List<Future<?>> sends = new ArrayList<>();
         int first = Math.floorMod(r - 1, n);
         sends.add(c.sendAsync(right, buf.slice(off[first], counts[first])));
@@ -165,10 +171,10 @@ public final class Ring {
         private int current;
         private final RingTrace trace;
 
-        Slots(Comm c, DType dtype, long seg, int count, RingTrace trace) {
+        Slots(Comm c, DType dtype, long seg, int count, boolean heap, RingTrace trace) {
             this.c = c;
             this.trace = trace;
-            this.mem = c.scratch(dtype, seg * count);
+            this.mem = heap ? c.heapScratch(dtype, seg * count) : c.scratch(dtype, seg * count);
             this.seg = seg;
             this.sends = new Future<?>[count];
         }

@@ -15,6 +15,12 @@ public interface Link extends AutoCloseable {
     /** {@code "tcp"} or {@code "shm"}. */
     String kind();
 
+    /**
+     * Whether a heap segment (a tensor's array) crosses a staging copy on its way to or from the
+     * peer, so that a collective should rather forward bytes through native memory.
+     */
+    boolean stagesHeap();
+
     /** Sends all of {@code src}; returns once it is handed to the transport. */
     void send(MemorySegment src, long deadlineNanos);
 

@@ -1,27 +1,20 @@
 package org.sinter.distributed.transport;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A TCP socket's receive low-water mark ({@code SO_RCVLOWAT}): Linux reports the socket readable,
  * and wakes a thread waiting in {@code epoll}, only once that many bytes have arrived. A rank
  * receiving a 1 MiB segment otherwise wakes for nearly every 1448-byte packet, and each wake-up
  * (a selector pass and a read of a few kilobytes) is CPU that four ranks on two shared cores take
- * from one another. Java has no option for it, so the socket's descriptor is found through
- * {@code /proc} (its inode, by the connection's two ports) and the option set with libc's
- * {@code setsockopt}. Where that is not possible (not Linux, no /proc), {@link #set} does nothing.
+ * from one another. Java has no option for it, so it is set with libc's {@code setsockopt}
+ * on the descriptor {@link SocketDescriptor} finds. Where that is not possible (not Linux, no /proc), {@link #set} does nothing.
  */
 final class ReceiveLowWater {
     private static final int SOL_SOCKET = 1;
@@ -40,12 +33,12 @@ final class ReceiveLowWater {
 
     /** The mark of {@code channel}'s socket, or one that does nothing where it cannot be set. */
     static ReceiveLowWater of(SocketChannel channel) {
-        if (MOST <= 1 || SETSOCKOPT == null) return new ReceiveLowWater(-1);
-        try {
-            return new ReceiveLowWater(descriptor(channel));
-        } catch (IOException | RuntimeException e) {
-            return new ReceiveLowWater(-1);
-        }
+        return of(SocketDescriptor.of(channel));
+    }
+
+    /** The mark of the socket with descriptor {@code fd} (-1: one that does nothing). */
+    static ReceiveLowWater of(int fd) {
+        return new ReceiveLowWater(MOST <= 1 || SETSOCKOPT == null ? -1 : fd);
     }
 
     /** Wakes the reader once {@code min(remaining, MOST)} bytes are there (never more than it still needs). */
@@ -70,35 +63,5 @@ final class ReceiveLowWater {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    /** The descriptor of {@code channel}'s socket: its inode from /proc/net/tcp{,6} by ports, then the fd linking to it. */
-    private static int descriptor(SocketChannel channel) throws IOException {
-        int local = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-        int remote = ((InetSocketAddress) channel.getRemoteAddress()).getPort();
-        String inode = null;
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path p = Path.of(table);
-            if (!Files.isReadable(p)) continue;
-            for (String line : Files.readAllLines(p)) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length < 10 || !f[1].contains(":")) continue;
-                int lp = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
-                int rp = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
-                if (lp == local && rp == remote && !f[9].equals("0")) inode = f[9];
-            }
-        }
-        if (inode == null) throw new IOException("no socket with ports " + local + " and " + remote);
-        String target = "socket:[" + inode + "]";
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : (Iterable<Path>) fds::iterator) {
-                try {
-                    if (Files.readSymbolicLink(fd).toString().equals(target)) return Integer.parseInt(fd.getFileName().toString());
-                } catch (IOException | NumberFormatException gone) {
-                    // closed meanwhile, or not a descriptor
-                }
-            }
-        }
-        throw new IOException("no descriptor for " + target);
     }
 }

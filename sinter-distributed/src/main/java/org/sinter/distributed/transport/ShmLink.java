@@ -24,6 +24,8 @@ public final class ShmLink implements Link {
 
     @Override public int peer() { return peer; }
     @Override public String kind() { return "shm"; }
+    /** Every byte is copied into or out of the ring, from the heap or not, so native memory saves nothing. */
+    @Override public boolean stagesHeap() { return false; }
 
     @Override
     public void send(MemorySegment src, long deadlineNanos) {

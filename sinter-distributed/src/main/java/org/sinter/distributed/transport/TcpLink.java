@@ -6,12 +6,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.sinter.distributed.store.DistributedTimeoutException;
 
 /**
  * A link over one TCP connection in non-blocking mode: each direction waits in its own selector,
- * so a send and a receive can run at once on two threads and every wait has a deadline. Native
- * segments are read and written in place; heap arrays go through a direct staging buffer.
+ * so a send and a receive can run at once on two threads and every wait has a deadline. Where
+ * libc's calls can be bound ({@link SocketCalls}, Linux), every segment, a tensor's heap array
+ * included, is read and written in place; otherwise native segments are, and heap arrays go
+ * through a direct staging buffer.
  */
 public final class TcpLink implements Link {
     private static final int STAGING_BYTES = 1 << 20;
@@ -25,6 +28,12 @@ public final class TcpLink implements Link {
     private final ByteBuffer recvStaging = ByteBuffer.allocateDirect(STAGING_BYTES);
     private final ByteBuffer probe = ByteBuffer.allocate(1);
     private final ReceiveLowWater lowWater;
+    /** The socket's descriptor for {@link SocketCalls}, or -1: the NIO path. */
+    private final int fd;
+    private final MemorySegment sendErrno;
+    private final MemorySegment recvErrno;
+    /** Calls on {@link #fd} in progress; close waits for them, so none can reach a reused descriptor. */
+    private final AtomicInteger inCall = new AtomicInteger();
     private volatile boolean closed;
 
     /** Wraps a connected channel to {@code peer}; {@code who} names this side in errors ("rank 2"). */
@@ -34,7 +43,11 @@ public final class TcpLink implements Link {
         this.channel = channel;
         channel.socket().setTcpNoDelay(true);
         channel.configureBlocking(false);
-        lowWater = ReceiveLowWater.of(channel);
+        int descriptor = SocketDescriptor.of(channel);
+        lowWater = ReceiveLowWater.of(descriptor);
+        fd = SocketCalls.available() ? descriptor : -1;
+        sendErrno = fd < 0 ? null : SocketCalls.errnoState();
+        recvErrno = fd < 0 ? null : SocketCalls.errnoState();
         readSelector = Selector.open();
         writeSelector = Selector.open();
         channel.register(readSelector, SelectionKey.OP_READ);
@@ -43,10 +56,15 @@ public final class TcpLink implements Link {
 
     @Override public int peer() { return peer; }
     @Override public String kind() { return "tcp"; }
+    @Override public boolean stagesHeap() { return fd < 0; }
 
     @Override
     public void send(MemorySegment src, long deadlineNanos) {
         try {
+            if (fd >= 0) {
+                sendInPlace(src, deadlineNanos);
+                return;
+            }
             if (src.isNative()) {
                 writeFully(src.asByteBuffer(), deadlineNanos);
                 return;
@@ -64,6 +82,49 @@ public final class TcpLink implements Link {
         }
     }
 
+    private void sendInPlace(MemorySegment src, long deadlineNanos) throws IOException {
+        long done = 0, n = src.byteSize();
+        while (done < n) {
+            enterCall();
+            long sent;
+            try {
+                sent = SocketCalls.send(fd, src.asSlice(done), sendErrno);
+            } finally {
+                inCall.decrementAndGet();
+            }
+            if (sent == 0) await(writeSelector, deadlineNanos, "sending to");
+            done += sent;
+        }
+    }
+
+    private void recvInPlace(MemorySegment dst, long deadlineNanos) throws IOException {
+        long done = 0, n = dst.byteSize();
+        while (done < n) {
+            enterCall();
+            long got;
+            try {
+                got = SocketCalls.recv(fd, dst.asSlice(done), recvErrno);
+            } finally {
+                inCall.decrementAndGet();
+            }
+            if (got < 0) throw closedByPeer();
+            if (got == 0) {
+                lowWater.set(n - done); // wake once a useful amount is there, not per packet
+                await(readSelector, deadlineNanos, "receiving from");
+            }
+            done += got;
+        }
+    }
+
+    /** Registers a call on {@link #fd}, unless the link is closed (then the descriptor may already be another file's). */
+    private void enterCall() {
+        inCall.incrementAndGet();
+        if (closed) {
+            inCall.decrementAndGet();
+            throw closedLocally();
+        }
+    }
+
     private void writeFully(ByteBuffer b, long deadlineNanos) throws IOException {
         while (b.hasRemaining()) {
             if (channel.write(b) == 0) await(writeSelector, deadlineNanos, "sending to");
@@ -73,6 +134,10 @@ public final class TcpLink implements Link {
     @Override
     public void recv(MemorySegment dst, long deadlineNanos) {
         try {
+            if (fd >= 0) {
+                recvInPlace(dst, deadlineNanos);
+                return;
+            }
             if (dst.isNative()) {
                 readFully(dst.asByteBuffer(), deadlineNanos);
                 return;
@@ -93,7 +158,7 @@ public final class TcpLink implements Link {
     private void readFully(ByteBuffer b, long deadlineNanos) throws IOException {
         while (b.hasRemaining()) {
             int r = channel.read(b);
-            if (r < 0) throw new PeerFailureException(peer, who + ": rank " + peer + " closed its connection (did it exit or fail?)", null);
+            if (r < 0) throw closedByPeer();
             if (r == 0) {
                 lowWater.set(b.remaining()); // wake once a useful amount is there, not per packet
                 await(readSelector, deadlineNanos, "receiving from");
@@ -109,7 +174,15 @@ public final class TcpLink implements Link {
         }
         selector.select(Math.max(1, left / 1_000_000));
         selector.selectedKeys().clear();
-        if (closed) throw new PeerFailureException(peer, who + ": link to rank " + peer + " was closed locally", null);
+        if (closed) throw closedLocally();
+    }
+
+    private PeerFailureException closedByPeer() {
+        return new PeerFailureException(peer, who + ": rank " + peer + " closed its connection (did it exit or fail?)", null);
+    }
+
+    private PeerFailureException closedLocally() {
+        return new PeerFailureException(peer, who + ": link to rank " + peer + " was closed locally", null);
     }
 
     /**
@@ -132,6 +205,7 @@ public final class TcpLink implements Link {
     @Override
     public void close() {
         closed = true;
+        while (inCall.get() > 0) Thread.onSpinWait(); // a call in flight returns within a memory copy
         try { channel.close(); } catch (IOException ignored) { }
         try { readSelector.close(); } catch (IOException ignored) { }
         try { writeSelector.close(); } catch (IOException ignored) { }
