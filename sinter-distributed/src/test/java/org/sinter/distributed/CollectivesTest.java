@@ -54,18 +54,24 @@ class CollectivesTest {
 
     /**
      * The pipelined ring cut into many 256-byte segments (sends queue up behind a whole block, the
-     * off-heap slots are taken in turn and reused), over TCP where it forwards through the slots,
-     * and again forwarding directly: the reference values, and the same bits both ways.
+     * off-heap slots are taken in turn and reused) over TCP by its three paths: the link reading
+     * and writing the tensors' arrays in place (the default on Linux), and with the link's staging
+     * copy ({@code sinter.tcp.heapDirect=false}) forwarding through the slots and directly. The
+     * reference values, and the same bits all three ways.
      */
     @ParameterizedTest(name = "world {0}")
     @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3, 4})
-    void pipelinedRingForwardsThroughSlotsAndDirectlyToTheSameBits(int world) {
-        String segment = System.getProperty("sinter.ring.segmentBytes"), forward = System.getProperty("sinter.ring.scratchForward");
+    void pipelinedRingGivesTheSameBitsInPlaceThroughSlotsAndStaged(int world) {
+        String segment = System.getProperty("sinter.ring.segmentBytes"), forward = System.getProperty("sinter.ring.scratchForward"),
+                inPlace = System.getProperty("sinter.tcp.heapDirect");
         System.setProperty("sinter.ring.segmentBytes", "256"); // this module's tests run one at a time
         try {
             List<List<double[]>> byPath = new ArrayList<>();
-            for (boolean slots : new boolean[] {true, false}) {
-                System.setProperty("sinter.ring.scratchForward", Boolean.toString(slots));
+            String[][] paths = {{"true", "true"}, {"false", "true"}, {"false", "false"}}; // heapDirect, scratchForward
+            for (String[] path : paths) {
+                System.setProperty("sinter.tcp.heapDirect", path[0]);
+                System.setProperty("sinter.ring.scratchForward", path[1]);
+                String name = "in place " + path[0] + ", slots " + path[1];
                 List<List<double[]>> perRank = Ranks.run(world, Transport.TCP, pg -> {
                     List<double[]> results = new ArrayList<>();
                     for (DType dt : Values.ALL) for (ReduceOp op : ReduceOp.values()) for (int n : new int[] {1001, 4099}) {
@@ -73,21 +79,26 @@ class CollectivesTest {
                         pg.allReduceAsync(t, op, AllReduce.RING).await();
                         double[] got = Values.doubles(t);
                         for (int i = 0; i < n; i++) {
-                            Values.assertClose("slots " + slots + " " + op + " n=" + n + " rank " + pg.rank() + " [" + i + "]", dt, Values.reference(dt, op, world, i), got[i]);
+                            Values.assertClose(name + " " + op + " n=" + n + " rank " + pg.rank() + " [" + i + "]", dt, Values.reference(dt, op, world, i), got[i]);
                         }
                         results.add(got);
                     }
                     return results;
                 });
                 for (int r = 1; r < world; r++) {
-                    for (int k = 0; k < perRank.get(0).size(); k++) assertArrayEquals(perRank.get(0).get(k), perRank.get(r).get(k), "rank " + r + " differs from rank 0, case " + k);
+                    for (int k = 0; k < perRank.get(0).size(); k++) assertArrayEquals(perRank.get(0).get(k), perRank.get(r).get(k), name + ": rank " + r + " differs from rank 0, case " + k);
                 }
                 byPath.add(perRank.getFirst());
             }
-            for (int k = 0; k < byPath.get(0).size(); k++) assertArrayEquals(byPath.get(0).get(k), byPath.get(1).get(k), "slots and direct forwarding differ, case " + k);
+            for (int p = 1; p < paths.length; p++) {
+                for (int k = 0; k < byPath.get(0).size(); k++) {
+                    assertArrayEquals(byPath.get(0).get(k), byPath.get(p).get(k), "in place and path " + Arrays.toString(paths[p]) + " differ, case " + k);
+                }
+            }
         } finally {
             restore("sinter.ring.segmentBytes", segment);
             restore("sinter.ring.scratchForward", forward);
+            restore("sinter.tcp.heapDirect", inPlace);
         }
     }
 
