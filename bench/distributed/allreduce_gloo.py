@@ -14,31 +14,34 @@ import torch.distributed as dist
 
 
 def thread_ticks():
-    """User and system clock ticks per thread name (numbers folded), from /proc/self/task."""
+    """User and system clock ticks and voluntary context switches per thread name (numbers folded),
+    from /proc/self/task."""
     out = {}
     for tid in os.listdir("/proc/self/task"):
         try:
             with open(f"/proc/self/task/{tid}/stat") as f:
                 stat = f.read()
+            with open(f"/proc/self/task/{tid}/status") as f:
+                waits = sum(int(l.split(":")[1]) for l in f if l.startswith("voluntary_ctxt_switches:"))
         except OSError:
             continue  # the thread ended
         name = "".join("#" if c.isdigit() else c for c in stat[stat.index("(") + 1:stat.rindex(")")])
         fields = stat[stat.rindex(")") + 2:].split()
-        u, k = out.get(name, (0, 0))
-        out[name] = (u + int(fields[11]), k + int(fields[12]))
+        u, k, w = out.get(name, (0, 0, 0))
+        out[name] = (u + int(fields[11]), k + int(fields[12]), w + waits)
     return out
 
 
 def print_threads(before, after, iters):
     tick = 1 / os.sysconf("SC_CLK_TCK")
-    parts, user, system = [], 0, 0
-    for name, (u1, k1) in sorted(after.items()):
-        u0, k0 = before.get(name, (0, 0))
-        user, system = user + u1 - u0, system + k1 - k0
+    parts, user, system, waits = [], 0, 0, 0
+    for name, (u1, k1, w1) in sorted(after.items()):
+        u0, k0, w0 = before.get(name, (0, 0, 0))
+        user, system, waits = user + u1 - u0, system + k1 - k0, waits + w1 - w0
         if u1 - u0 + k1 - k0 > 0:
-            parts.append(f"{name} {(u1 - u0) * tick / iters:.3f}+{(k1 - k0) * tick / iters:.3f}")
-    print(f"rank 0 CPU per all-reduce, user+system s: total {user * tick / iters:.3f}+{system * tick / iters:.3f};  "
-          + "  ".join(parts), flush=True)
+            parts.append(f"{name} {(u1 - u0) * tick / iters:.3f}+{(k1 - k0) * tick / iters:.3f} ({(w1 - w0) // iters})")
+    print(f"rank 0 CPU per all-reduce, user+system s (voluntary context switches): total {user * tick / iters:.3f}+{system * tick / iters:.3f}"
+          f" ({waits // iters});  " + "  ".join(parts), flush=True)
 
 
 def main():

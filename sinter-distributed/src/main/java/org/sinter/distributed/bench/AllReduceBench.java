@@ -39,22 +39,28 @@ public final class AllReduceBench {
     /** {@code -Dsinter.bench.threads=true}: rank 0 prints its threads' CPU per all-reduce (Linux /proc). */
     private static final boolean PER_THREAD = Boolean.getBoolean("sinter.bench.threads");
 
-    /** User and system clock ticks per thread name (threads of one name summed), from /proc/self/task. */
+    /**
+     * User and system clock ticks and voluntary context switches (the thread blocked: each one a
+     * wake-up later) per thread name (threads of one name summed), from /proc/self/task.
+     */
     private static Map<String, long[]> threadTicks() {
         Map<String, long[]> out = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path t : (Iterable<Path>) tasks::iterator) {
-                String stat;
+                String stat, status;
                 try {
                     stat = Files.readString(t.resolve("stat"));
+                    status = Files.readString(t.resolve("status"));
                 } catch (IOException gone) {
                     continue; // the thread ended
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
                 String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long[] ticks = out.computeIfAbsent(name, k -> new long[2]);
+                long[] ticks = out.computeIfAbsent(name, k -> new long[3]);
                 ticks[0] += Long.parseLong(f[11]); // utime
                 ticks[1] += Long.parseLong(f[12]); // stime
+                ticks[2] += status.lines().filter(l -> l.startsWith("voluntary_ctxt_switches:"))
+                        .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim())).sum();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading /proc/self/task", e);
@@ -64,16 +70,18 @@ public final class AllReduceBench {
 
     private static void printThreads(Map<String, long[]> before, Map<String, long[]> after, int iters) {
         double tick = 0.01; // USER_HZ is 100 on Linux
-        long user = 0, sys = 0;
+        long user = 0, sys = 0, waits = 0;
         StringBuilder line = new StringBuilder();
         for (var e : after.entrySet()) {
-            long[] b = before.getOrDefault(e.getKey(), new long[2]);
-            long u = e.getValue()[0] - b[0], k = e.getValue()[1] - b[1];
+            long[] b = before.getOrDefault(e.getKey(), new long[3]);
+            long u = e.getValue()[0] - b[0], k = e.getValue()[1] - b[1], w = e.getValue()[2] - b[2];
             user += u;
             sys += k;
-            if (u + k > 0) line.append(String.format(Locale.ROOT, "  %s %.3f+%.3f", e.getKey(), u * tick / iters, k * tick / iters));
+            waits += w;
+            if (u + k > 0) line.append(String.format(Locale.ROOT, "  %s %.3f+%.3f (%d)", e.getKey(), u * tick / iters, k * tick / iters, w / iters));
         }
-        System.out.printf(Locale.ROOT, "rank 0 CPU per all-reduce, user+system s: total %.3f+%.3f;%s%n", user * tick / iters, sys * tick / iters, line);
+        System.out.printf(Locale.ROOT, "rank 0 CPU per all-reduce, user+system s (voluntary context switches): total %.3f+%.3f (%d);%s%n",
+                user * tick / iters, sys * tick / iters, waits / iters, line);
     }
 
     public static void main(String[] args) {

@@ -19,8 +19,15 @@ import java.nio.channels.SocketChannel;
 final class ReceiveLowWater {
     private static final int SOL_SOCKET = 1;
     private static final int SO_RCVLOWAT = 18;
-    /** {@code -Dsinter.tcp.rcvlowat}: the most bytes a receive waits for (0 switches it off). */
-    static final int MOST = Integer.getInteger("sinter.tcp.rcvlowat", 64 << 10);
+    /**
+     * {@code -Dsinter.tcp.rcvlowat}: the most bytes a receive waits for (0 switches it off). A
+     * whole ring segment (1 MiB): the ring cannot use a segment before all of it is there, and
+     * 64 KiB woke each rank ~360 times per 64 MiB all-reduce where 1 MiB wakes it ~100 times,
+     * a fifth less CPU per rank (docs/distributed.md). Linux caps the mark at half the largest
+     * receive buffer and reports a socket readable anyway when its receive window is nearly
+     * closed, so a large mark cannot stall a connection.
+     */
+    static final int MOST = Integer.getInteger("sinter.tcp.rcvlowat", 1 << 20);
     private static final MethodHandle SETSOCKOPT = setsockopt();
 
     private final int fd;
