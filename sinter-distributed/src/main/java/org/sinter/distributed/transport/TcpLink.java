@@ -85,13 +85,7 @@ public final class TcpLink implements Link {
     private void sendInPlace(MemorySegment src, long deadlineNanos) throws IOException {
         long done = 0, n = src.byteSize();
         while (done < n) {
-            enterCall();
-            long sent;
-            try {
-                sent = SocketCalls.send(fd, src.asSlice(done), sendErrno);
-            } finally {
-                inCall.decrementAndGet();
-            }
+            long sent = onDescriptor(true, src.asSlice(done));
             if (sent == 0) await(writeSelector, deadlineNanos, "sending to");
             done += sent;
         }
@@ -100,13 +94,7 @@ public final class TcpLink implements Link {
     private void recvInPlace(MemorySegment dst, long deadlineNanos) throws IOException {
         long done = 0, n = dst.byteSize();
         while (done < n) {
-            enterCall();
-            long got;
-            try {
-                got = SocketCalls.recv(fd, dst.asSlice(done), recvErrno);
-            } finally {
-                inCall.decrementAndGet();
-            }
+            long got = onDescriptor(false, dst.asSlice(done));
             if (got < 0) throw closedByPeer();
             if (got == 0) {
                 lowWater.set(n - done); // wake once a useful amount is there, not per packet
@@ -116,12 +104,17 @@ public final class TcpLink implements Link {
         }
     }
 
-    /** Registers a call on {@link #fd}, unless the link is closed (then the descriptor may already be another file's). */
-    private void enterCall() {
+    /**
+     * One {@link SocketCalls} send or receive on {@link #fd}, unless the link is closed (the
+     * descriptor may then be another file's already); {@link #close} waits for calls under way.
+     */
+    private long onDescriptor(boolean sending, MemorySegment at) throws IOException {
         inCall.incrementAndGet();
-        if (closed) {
+        try {
+            if (closed) throw closedLocally();
+            return sending ? SocketCalls.send(fd, at, sendErrno) : SocketCalls.recv(fd, at, recvErrno);
+        } finally {
             inCall.decrementAndGet();
-            throw closedLocally();
         }
     }
 
