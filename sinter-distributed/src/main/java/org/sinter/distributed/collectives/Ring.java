@@ -159,8 +159,9 @@ public final class Ring {
     }
 
     /**
-     * Off-heap segments used in turn, each reused once the send from it is done (a peer's sends
-     * complete in the order they were issued). Memory of the group's {@link Comm#scratch}.
+     * Segments used in turn, each reused once the send from it is done (a peer's sends complete in
+     * the order they were issued). Memory of the group's {@link Comm#scratch}, or of its
+     * {@link Comm#heapScratch} for the single receive slot of the direct path.
      */
     private static final class Slots {
         private final Comm c;
