@@ -22,10 +22,10 @@ final class ReceiveLowWater {
     /**
      * {@code -Dsinter.tcp.rcvlowat}: the most bytes a receive waits for (0 switches it off). A
      * whole ring segment (1 MiB): the ring cannot use a segment before all of it is there, and
-     * with 64 KiB a rank's receiving thread was woken ~730 times per 64 MiB all-reduce, with 1 MiB
-     * ~100 times, and the rank used a fifth less CPU (docs/distributed.md). Linux caps the mark at half the largest
-     * receive buffer and reports a socket readable anyway when its receive window is nearly
-     * closed, so a large mark cannot stall a connection.
+     * with 64 KiB a rank's receiving thread was woken ~730 times per 64 MiB all-reduce, with
+     * 1 MiB ~100 times, and the rank used a fifth less CPU (docs/distributed.md). Linux caps the
+     * mark at half the largest receive buffer and reports a socket readable anyway when its
+     * receive window is nearly closed, so a large mark cannot stall a connection.
      */
     static final int MOST = Integer.getInteger("sinter.tcp.rcvlowat", 1 << 20);
     private static final MethodHandle SETSOCKOPT = setsockopt();
