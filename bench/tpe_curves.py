@@ -9,7 +9,8 @@ and a later comparison with another Sinter variant reuses them; Sinter's are rec
 
 Usage (after building sinter-automl):
   bench/tpe_curves.py FIRST_SEED SEEDS [FUNCTION]
-environment: JOBS=N Optuna processes (default 1); OPTUNA_EQUAL_WEIGHTS=1 and OPTUNA_STARTUP_SEED=K: Optuna variants
+environment: JOBS=N Optuna processes (default 1); OPTUNA_EXACT_PPF=1: Optuna's own 100-step bisection for the
+truncated normal's inverse CDF instead of bench/optuna_fast_ppf.py's Newton steps (same curves to 5e-15, slower); OPTUNA_EQUAL_WEIGHTS=1, OPTUNA_MULTIVARIATE=1 and OPTUNA_STARTUP_SEED=K: Optuna variants
 (see below); TRIALS (default 100); SINTER_TUNER (default tpe; any name
 TunerCurves accepts); JAVA_OPTS extra JVM options for Sinter's side; OPTUNA_ONLY=1 only fills the cache.
 Prints, for t = 10, 20, ..., TRIALS (and 11, 15), each side's median regret, the ratio Sinter / Optuna with a 90%
@@ -41,7 +42,9 @@ STARTUP_SEED = os.environ.get("OPTUNA_STARTUP_SEED")
 # OPTUNA_EQUAL_WEIGHTS=1: Optuna's TPESampler with weights=ones (every observation weighs one, as Sinter's TPE does
 # by default) in place of its default_weights; its own cache file too.
 EQUAL_WEIGHTS = os.environ.get("OPTUNA_EQUAL_WEIGHTS") == "1"
-CACHE = os.path.join(ROOT, "runs", "tpe-curves", f"optuna-tpe-{FUNCTION}-{TRIALS}"
+# OPTUNA_MULTIVARIATE=1: TPESampler(multivariate=True), to set beside SINTER_TUNER=tpe-multivariate; its own cache file.
+MULTIVARIATE = os.environ.get("OPTUNA_MULTIVARIATE") == "1"
+CACHE = os.path.join(ROOT, "runs", "tpe-curves", f"optuna-tpe{'-multivariate' if MULTIVARIATE else ''}-{FUNCTION}-{TRIALS}"
                      + (f"-startup{STARTUP_SEED}" if STARTUP_SEED else "") + ("-equal-weights" if EQUAL_WEIGHTS else "") + ".txt")
 
 
@@ -52,9 +55,15 @@ def equal_weights(n):
 
 def optuna_curve(seed):
     import optuna
+    if os.environ.get("OPTUNA_EXACT_PPF") != "1":
+        import optuna_fast_ppf  # same curves to 5e-15, about 1.4x faster (see that file)
+        optuna_fast_ppf.install()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     f, lows, highs, minimum = FUNCTIONS[FUNCTION]
-    sampler = optuna.samplers.TPESampler(seed=seed, weights=equal_weights) if EQUAL_WEIGHTS else optuna.samplers.TPESampler(seed=seed)
+    import warnings
+    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)  # multivariate=True
+    options = {"weights": equal_weights} if EQUAL_WEIGHTS else {}
+    sampler = optuna.samplers.TPESampler(seed=seed, multivariate=MULTIVARIATE, **options)
     if STARTUP_SEED:
         sampler._random_sampler = optuna.samplers.RandomSampler(seed=seed + int(STARTUP_SEED))
     study = optuna.create_study(sampler=sampler)
