@@ -20,7 +20,10 @@ EXACT_NDTRI_EXP = _truncnorm._ndtri_exp
 
 
 def ndtri_exp_single(y):
-    """x with log Phi(x) = y."""
+    """x in [-100, 100] (Optuna's bracket) with log Phi(x) = y."""
+    y = float(y)
+    if not y > -math.inf:
+        return -100.0  # -inf or nan: Optuna's bisection, for which f(m) < y never holds, converges to the lower end
     lo, hi = -100.0, 100.0
     x = -math.sqrt(-2 * y) if y < -1 else 0.0
     for _ in range(100):
@@ -30,8 +33,8 @@ def ndtri_exp_single(y):
         else:
             hi = x
         slope = math.exp(-0.5 * x * x - LOG_SQRT_2PI - _truncnorm._log_ndtr_single(x))
-        nxt = x - f / slope if slope > 0 else math.nan
-        if not lo < nxt < hi:  # also catches nan: a flat tail or a step out of the bracket
+        nxt = x - f / slope if slope > 1e-300 else lo  # lo: bisect below, where log Phi is flat
+        if not lo < nxt < hi:  # a step out of the bracket
             nxt = 0.5 * (lo + hi)
         if nxt == x or abs(nxt - x) <= 4e-16 * abs(x):
             return nxt
