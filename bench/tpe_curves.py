@@ -12,7 +12,9 @@ Usage (after building sinter-automl):
 environment: JOBS=N Optuna processes (default 1); OPTUNA_EXACT_PPF=1: Optuna's own 100-step bisection for the
 truncated normal's inverse CDF instead of bench/optuna_fast_ppf.py's Newton steps (same curves to 5e-15, slower); OPTUNA_EQUAL_WEIGHTS=1, OPTUNA_MULTIVARIATE=1 and OPTUNA_STARTUP_SEED=K: Optuna variants
 (see below); TRIALS (default 100); SINTER_TUNER (default tpe; any name
-TunerCurves accepts); JAVA_OPTS extra JVM options for Sinter's side; OPTUNA_ONLY=1 only fills the cache.
+TunerCurves accepts); JAVA_OPTS extra JVM options for Sinter's side; OPTUNA_ONLY=1 only fills the cache;
+PLOT=OUT.png draws both sides' median best-so-far regret (log10) against the trial with the project's chart code
+(sinter-cli's org.sinter.cli.plot.CsvPlot, compiled from source into runs/plot-classes), the CSV beside it.
 Prints, for t = 10, 20, ..., TRIALS (and 11, 15), each side's median regret, the ratio Sinter / Optuna with a 90%
 bootstrap interval (each side's seeds resampled independently: the two samplers' random streams differ, so seeds
 do not pair), and the ratio of geometric means (less noisy than the medians', a second view of the same gap).
@@ -127,6 +129,30 @@ def main():
         glo, ghi, g = geometric_ratio(n, o)
         print(f"| {t} | {statistics.median(o):.4g} | {statistics.median(n):.4g} | "
               f"{statistics.median(n) / statistics.median(o):.3f} [{lo:.3f}, {hi:.3f}] | {g:.3f} [{glo:.3f}, {ghi:.3f}] |")
+    if os.environ.get("PLOT"):
+        plot(os.environ["PLOT"], optuna, sinter, seeds)
+
+
+def plot(path, optuna, sinter, seeds):
+    """CSV of trial, log10 median best-so-far regret, sampler; then CsvPlot draws one line per sampler."""
+    optuna_label = "Optuna 3.1 TPE" + (" multivariate" if MULTIVARIATE else "") + (" equal weights" if EQUAL_WEIGHTS else "")
+    rows = ["trial,log10 median regret,sampler"]
+    for label, curves in ((optuna_label, optuna), (f"Sinter {SINTER_TUNER}", sinter)):
+        rows += [f"{t},{math.log10(max(statistics.median(curves[s][t - 1] for s in seeds), 1e-12)):.6f},{label}"
+                 for t in range(1, TRIALS + 1)]
+    csv = path[:-len(".png")] + ".csv" if path.endswith(".png") else path + ".csv"
+    with open(csv + ".tmp", "w") as out:
+        out.write("\n".join(rows) + "\n")
+    os.replace(csv + ".tmp", csv)
+    classes = os.path.join(ROOT, "runs", "plot-classes")
+    sources = os.path.join(ROOT, "sinter-cli", "src", "main", "java", "org", "sinter", "cli", "plot")
+    java_home = os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")
+    subprocess.run([os.path.join(java_home, "bin", "javac"), "-d", classes]
+                   + [os.path.join(sources, f) for f in sorted(os.listdir(sources)) if f.endswith(".java")], check=True)
+    title = f"{FUNCTION}: median best-so-far regret over seeds {seeds[0]}-{seeds[-1]} ({len(seeds)})"
+    subprocess.run([os.path.join(java_home, "bin", "java"), "-Djava.awt.headless=true", "-cp", classes, "org.sinter.cli.plot.CsvPlot",
+                    csv, "trial", "log10 median regret", "sampler", path, title], check=True)
+    print(f"wrote {path} and {csv}")
 
 
 def geometric_ratio(a, b, resamples=2000):
