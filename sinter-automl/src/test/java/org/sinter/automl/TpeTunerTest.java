@@ -117,4 +117,36 @@ class TpeTunerTest {
             t.receiveTrialResult(id, p, Math.abs(q - 1.5) + Math.abs(r - 7) + Math.abs((Double) p.get("n") - 0.5));
         }
     }
+
+    /**
+     * The candidate count sets how greedy a proposal is: the argmax of l/g over k draws from l(x). On x in [0, 1] with
+     * loss (x - 0.3)² and 40 evenly spread trials, one candidate is a draw from l(x) (its prior spreads it over the
+     * box); more candidates pull the proposals towards the good trials around 0.3. The default is 8 candidates.
+     */
+    @Test
+    void moreCandidatesPullProposalsTowardsTheGoodTrials() {
+        SearchSpace space = SearchSpace.builder().uniform("x", 0, 1).build();
+        double[] spread = new double[3];
+        int[] counts = {1, TpeTuner.DEFAULT_CANDIDATES, 24};
+        for (int c = 0; c < counts.length; c++) {
+            double[] distance = new double[400];
+            for (int seed = 0; seed < distance.length; seed++) {
+                Tuner tuner = new TpeTuner(space, seed, 10, counts[c]);
+                Tuner byDefault = new TpeTuner(space, seed);
+                for (int id = 0; id < 40; id++) {
+                    double x = (id + 0.5) / 40;
+                    tuner.receiveTrialResult(id, Map.of("x", x), (x - 0.3) * (x - 0.3));
+                    byDefault.receiveTrialResult(id, Map.of("x", x), (x - 0.3) * (x - 0.3));
+                }
+                Map<String, Object> proposal = tuner.generateParameters(40).orElseThrow();
+                if (counts[c] == TpeTuner.DEFAULT_CANDIDATES) assertEquals(proposal, byDefault.generateParameters(40).orElseThrow());
+                distance[seed] = Math.abs((Double) proposal.get("x") - 0.3);
+            }
+            Arrays.sort(distance);
+            spread[c] = distance[distance.length / 2];
+        }
+        assertEquals(8, TpeTuner.DEFAULT_CANDIDATES);
+        System.out.println("median |x - 0.3| for 1, 8, 24 candidates: " + Arrays.toString(spread));
+        assertTrue(spread[0] > 1.3 * spread[1] && spread[1] > 1.1 * spread[2], "median |x - 0.3| for 1, 8, 24 candidates: " + Arrays.toString(spread));
+    }
 }

@@ -12,7 +12,9 @@ import org.sinter.automl.tuner.Tuners;
  *
  * <pre>java -cp ... org.sinter.automl.bench.TunerCurves TUNER FUNCTION FIRST_SEED SEEDS TRIALS</pre>
  * TUNER is a {@link Tuners} name, or {@code tpe-optuna-weights}: the TPE with Optuna's {@code default_weights}
- * (old observations weighed down) in place of its default equal weights, to set the two rules side by side.
+ * (old observations weighed down) in place of its default equal weights, to set the two rules side by side, or
+ * {@code tpe-multivariate-equal-weights}: the multivariate TPE with equal weights in place of its default ramp, or
+ * {@code tpe-24-candidates}: the TPE with Optuna's 24 candidates in place of its default 8.
  */
 public final class TunerCurves {
     private TunerCurves() {}
@@ -27,9 +29,12 @@ public final class TunerCurves {
         int seeds = Integer.parseInt(args[3]), trials = Integer.parseInt(args[4]);
         StringBuilder line = new StringBuilder();
         for (long seed = first; seed < first + seeds; seed++) {
-            Tuner tuner = args[0].equals("tpe-optuna-weights")
-                    ? new TpeTuner(f.space(), seed, 10, 24, false, true, true)
-                    : Tuners.create(args[0], f.space(), seed);
+            Tuner tuner = switch (args[0]) {
+                case "tpe-optuna-weights" -> new TpeTuner(f.space(), seed, 10, 24, false, true, true);
+                case "tpe-multivariate-equal-weights" -> new TpeTuner(f.space(), seed, 10, 24, true, true, false);
+                case "tpe-24-candidates" -> new TpeTuner(f.space(), seed, 10, 24);
+                default -> Tuners.create(args[0], f.space(), seed);
+            };
             double[] curve = TunerBenchmark.run(tuner, f, trials);
             line.setLength(0);
             line.append(seed);

@@ -25,15 +25,24 @@ final class JointParzenEstimator {
     private final double[][] logNorm; // log mass of each truncated Gaussian inside the bounds
     private final double[][][] probabilities; // [component][parameter][option] for choices
     private final boolean optuna31Score;
-    private final double[] weights; // normalised: ParzenEstimator.optunaWeights for the observations (oldest first), one for the prior
+    private final double[] weights; // normalised: the observations' weights (oldest first), one for the prior
 
     JointParzenEstimator(List<Parameter> parameters, List<NumericScale> scales, List<String> names, List<Map<String, Object>> observations) {
         this(parameters, scales, names, observations, false);
     }
 
-    /** @param optuna31Score score without each component's {@code 1/σ} factors, as Optuna 3.1 does (see {@link ParzenEstimator}) */
     JointParzenEstimator(List<Parameter> parameters, List<NumericScale> scales, List<String> names, List<Map<String, Object>> observations,
                          boolean optuna31Score) {
+        this(parameters, scales, names, observations, optuna31Score, true);
+    }
+
+    /**
+     * @param optuna31Score score without each component's {@code 1/σ} factors, as Optuna 3.1 does (see {@link ParzenEstimator})
+     * @param forgetOld     weigh the observations (oldest first) by {@link ParzenEstimator#optunaWeights}, Optuna's ramp;
+     *                      false: every observation weighs one
+     */
+    JointParzenEstimator(List<Parameter> parameters, List<NumericScale> scales, List<String> names, List<Map<String, Object>> observations,
+                         boolean optuna31Score, boolean forgetOld) {
         this.optuna31Score = optuna31Score;
         this.parameters = parameters;
         this.scales = scales;
@@ -44,7 +53,7 @@ final class JointParzenEstimator {
         logNorm = new double[components][p];
         probabilities = new double[components][p][];
         weights = new double[components];
-        double[] w = ParzenEstimator.optunaWeights(n);
+        double[] w = forgetOld ? ParzenEstimator.optunaWeights(n) : ParzenEstimator.equalWeights(n);
         double weightSum = 1;
         for (double x : w) weightSum += x;
         for (int c = 0; c < n; c++) weights[c] = w[c] / weightSum;

@@ -15,7 +15,7 @@ public final class Tuners {
     /** {@code name} with {@code startupTrials} random trials before its model takes over (10 by default). */
     public static Tuner create(String name, SearchSpace space, long seed, int startupTrials) {
         return switch (name) {
-            case "tpe" -> new TpeTuner(space, seed, startupTrials, 24);
+            case "tpe" -> new TpeTuner(space, seed, startupTrials, TpeTuner.DEFAULT_CANDIDATES);
             case "tpe-multivariate" -> new TpeTuner(space, seed, startupTrials, 24, true);
             case "gp" -> new GpTuner(space, seed, startupTrials, 1000);
             case "smac" -> new SmacTuner(space, seed, startupTrials, 5000, true);
