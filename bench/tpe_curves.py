@@ -10,7 +10,7 @@ and a later comparison with another Sinter variant reuses them; Sinter's are rec
 Usage (after building sinter-automl):
   bench/tpe_curves.py FIRST_SEED SEEDS [FUNCTION]
 environment: JOBS=N Optuna processes (default 1); OPTUNA_EXACT_PPF=1: Optuna's own 100-step bisection for the
-truncated normal's inverse CDF instead of bench/optuna_fast_ppf.py's Newton steps (same curves to 5e-15, slower); OPTUNA_EQUAL_WEIGHTS=1, OPTUNA_MULTIVARIATE=1 and OPTUNA_STARTUP_SEED=K: Optuna variants
+truncated normal's inverse CDF instead of bench/optuna_fast_ppf.py's Newton steps (same curves to 5e-15, slower); OPTUNA_EQUAL_WEIGHTS=1, OPTUNA_MULTIVARIATE=1, OPTUNA_CANDIDATES=K and OPTUNA_STARTUP_SEED=K: Optuna variants
 (see below); TRIALS (default 100); SINTER_TUNER (default tpe; any name
 TunerCurves accepts); JAVA_OPTS extra JVM options for Sinter's side; OPTUNA_ONLY=1 only fills the cache;
 PLOT=OUT.png draws both sides' median best-so-far regret (log10) against the trial with the project's chart code
@@ -46,8 +46,10 @@ STARTUP_SEED = os.environ.get("OPTUNA_STARTUP_SEED")
 EQUAL_WEIGHTS = os.environ.get("OPTUNA_EQUAL_WEIGHTS") == "1"
 # OPTUNA_MULTIVARIATE=1: TPESampler(multivariate=True), to set beside SINTER_TUNER=tpe-multivariate; its own cache file.
 MULTIVARIATE = os.environ.get("OPTUNA_MULTIVARIATE") == "1"
+# OPTUNA_CANDIDATES=K: TPESampler(n_ei_candidates=K) in place of its default 24 (Sinter's TPE draws 8); own cache file.
+CANDIDATES = os.environ.get("OPTUNA_CANDIDATES")
 CACHE = os.path.join(ROOT, "runs", "tpe-curves", f"optuna-tpe{'-multivariate' if MULTIVARIATE else ''}-{FUNCTION}-{TRIALS}"
-                     + (f"-startup{STARTUP_SEED}" if STARTUP_SEED else "") + ("-equal-weights" if EQUAL_WEIGHTS else "") + ".txt")
+                     + (f"-startup{STARTUP_SEED}" if STARTUP_SEED else "") + ("-equal-weights" if EQUAL_WEIGHTS else "") + (f"-candidates{CANDIDATES}" if CANDIDATES else "") + ".txt")
 
 
 def equal_weights(n):
@@ -65,6 +67,8 @@ def optuna_curve(seed):
     import warnings
     warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)  # multivariate=True
     options = {"weights": equal_weights} if EQUAL_WEIGHTS else {}
+    if CANDIDATES:
+        options["n_ei_candidates"] = int(CANDIDATES)
     sampler = optuna.samplers.TPESampler(seed=seed, multivariate=MULTIVARIATE, **options)
     if STARTUP_SEED:
         sampler._random_sampler = optuna.samplers.RandomSampler(seed=seed + int(STARTUP_SEED))
@@ -135,7 +139,8 @@ def main():
 
 def plot(path, optuna, sinter, seeds):
     """CSV of trial, log10 median best-so-far regret, sampler; then CsvPlot draws one line per sampler."""
-    optuna_label = "Optuna 3.1 TPE" + (" multivariate" if MULTIVARIATE else "") + (" equal weights" if EQUAL_WEIGHTS else "")
+    optuna_label = ("Optuna 3.1 TPE" + (" multivariate" if MULTIVARIATE else "") + (" equal weights" if EQUAL_WEIGHTS else "")
+                    + (f" {CANDIDATES} candidates" if CANDIDATES else ""))
     rows = ["trial,log10 median regret,sampler"]
     for label, curves in ((optuna_label, optuna), (f"Sinter {SINTER_TUNER}", sinter)):
         rows += [f"{t},{math.log10(max(statistics.median(curves[s][t - 1] for s in seeds), 1e-12)):.6f},{label}"
