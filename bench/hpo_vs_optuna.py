@@ -107,6 +107,14 @@ def sinter_classpath():
     return ":".join([f"{ROOT}/sinter-automl/target/classes", f"{ROOT}/sinter-core/target/classes"] + jars)
 
 
+def sinter_curves(tuner, function, seeds, trials, java_opts=()):
+    """org.sinter.automl.bench.TunerCurves: {seed: best-so-far regret after each trial} for seeds (consecutive)."""
+    java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
+    out = subprocess.run([java, *java_opts, "-cp", sinter_classpath(), "org.sinter.automl.bench.TunerCurves", tuner, function,
+                          str(seeds[0]), str(len(seeds)), str(trials)], check=True, capture_output=True, text=True).stdout
+    return {int(p[0]): [float(v) for v in p[1:]] for p in (line.split() for line in out.splitlines())}
+
+
 def sinter_runs():
     java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
     out = subprocess.run([java, "-cp", sinter_classpath(), "org.sinter.automl.bench.TunerBenchmark", ",".join(SINTER_TUNERS), str(SEEDS), str(TRIALS),

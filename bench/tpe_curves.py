@@ -29,7 +29,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hpo_vs_optuna  # noqa: E402
-from hpo_vs_optuna import FUNCTIONS, ROOT, sinter_classpath  # noqa: E402
+from hpo_vs_optuna import FUNCTIONS, ROOT  # noqa: E402
 
 FIRST_SEED = int(sys.argv[1]) if len(sys.argv) > 1 else 0
 SEEDS = int(sys.argv[2]) if len(sys.argv) > 2 else 100
@@ -107,11 +107,7 @@ def optuna_curves(seeds):
 
 
 def sinter_curves(seeds):
-    java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
-    cmd = [java] + os.environ.get("JAVA_OPTS", "").split() + ["-cp", sinter_classpath(), "org.sinter.automl.bench.TunerCurves",
-                                                               SINTER_TUNER, FUNCTION, str(seeds[0]), str(len(seeds)), str(TRIALS)]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return {int(p[0]): [float(v) for v in p[1:]] for p in (line.split() for line in out.splitlines())}
+    return hpo_vs_optuna.sinter_curves(SINTER_TUNER, FUNCTION, seeds, TRIALS, os.environ.get("JAVA_OPTS", "").split())
 
 
 def main():

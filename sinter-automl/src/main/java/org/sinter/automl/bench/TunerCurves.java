@@ -14,7 +14,7 @@ import org.sinter.automl.tuner.Tuners;
  * TUNER is a {@link Tuners} name, or {@code tpe-optuna-weights}: the TPE with Optuna's {@code default_weights}
  * (old observations weighed down) in place of its default equal weights, to set the two rules side by side, or
  * {@code tpe-multivariate-equal-weights}: the multivariate TPE with equal weights in place of its default ramp, or
- * {@code tpe-24-candidates}: the TPE with Optuna's 24 candidates in place of its default 8.
+ * {@code tpe-candidates-K}: the TPE drawing K candidates in place of its default 8 (Optuna's is 24).
  */
 public final class TunerCurves {
     private TunerCurves() {}
@@ -32,8 +32,9 @@ public final class TunerCurves {
             Tuner tuner = switch (args[0]) {
                 case "tpe-optuna-weights" -> new TpeTuner(f.space(), seed, 10, 24, false, true, true);
                 case "tpe-multivariate-equal-weights" -> new TpeTuner(f.space(), seed, 10, 24, true, true, false);
-                case "tpe-24-candidates" -> new TpeTuner(f.space(), seed, 10, 24);
-                default -> Tuners.create(args[0], f.space(), seed);
+                default -> args[0].startsWith("tpe-candidates-")
+                        ? new TpeTuner(f.space(), seed, 10, Integer.parseInt(args[0].substring("tpe-candidates-".length())))
+                        : Tuners.create(args[0], f.space(), seed);
             };
             double[] curve = TunerBenchmark.run(tuner, f, trials);
             line.setLength(0);
