@@ -10,7 +10,7 @@ and a later comparison with another Sinter variant reuses them; Sinter's are rec
 Usage (after building sinter-automl):
   bench/tpe_curves.py FIRST_SEED SEEDS [FUNCTION]
 environment: JOBS=N Optuna processes (default 1); OPTUNA_EXACT_PPF=1: Optuna's own 100-step bisection for the
-truncated normal's inverse CDF instead of bench/optuna_fast_ppf.py's Newton steps (same curves to 5e-15, slower); OPTUNA_EQUAL_WEIGHTS=1, OPTUNA_MULTIVARIATE=1, OPTUNA_CANDIDATES=K and OPTUNA_STARTUP_SEED=K: Optuna variants
+truncated normal's inverse CDF instead of bench/optuna_fast_ppf.py's Newton steps (same curves to 1.3e-14, slower); OPTUNA_EQUAL_WEIGHTS=1, OPTUNA_MULTIVARIATE=1, OPTUNA_CANDIDATES=K and OPTUNA_STARTUP_SEED=K: Optuna variants
 (see below); TRIALS (default 100); SINTER_TUNER (default tpe; any name
 TunerCurves accepts); JAVA_OPTS extra JVM options for Sinter's side; OPTUNA_ONLY=1 only fills the cache;
 PLOT=OUT.png draws both sides' median best-so-far regret (log10) against the trial with the project's chart code
@@ -60,7 +60,7 @@ def equal_weights(n):
 def optuna_curve(seed):
     import optuna
     if os.environ.get("OPTUNA_EXACT_PPF") != "1":
-        import optuna_fast_ppf  # same curves to 5e-15, about 1.4x faster (see that file)
+        import optuna_fast_ppf  # same curves to 1.3e-14, faster (see that file)
         optuna_fast_ppf.install()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     f, lows, highs, minimum = FUNCTIONS[FUNCTION]
