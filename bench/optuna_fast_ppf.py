@@ -5,7 +5,7 @@ step would leave it). The root is the same up to rounding: on 3 000 values of y 
 difference is 3e-11 (deep in the upper tail, where log Phi is flat), and whole 100-trial Optuna curves
 (`bench/tpe_curves.py`) agree with the unpatched sampler's to 1.3e-14 relative (Hartmann-6 5 seeds, Rosenbrock-4 2,
 Styblinski-Tang-5 3, Branin 3; rerun with `python3 bench/optuna_fast_ppf.py FUNCTION FIRST_SEED SEEDS`). Per run it
-was 1.0-1.6x faster in those checks (loaded box). The random stream is untouched: the same uniforms go
+took 0.6-1.03x the time of the exact one in those checks (loaded box). The random stream is untouched: the same uniforms go
 through the same inverse CDF.
 """
 import math
