@@ -48,6 +48,10 @@ final class HpoNasCommand implements Callable<Integer> {
     int randomCells;
     @Option(names = "--one-shot", defaultValue = "0", description = "also train a weight-sharing supernet on random single paths and retrain the best of this many random cells (0: off; default: ${DEFAULT-VALUE})")
     int oneShot;
+
+    @Option(names = "--one-shot-sampling", defaultValue = "random",
+            description = "how the one-shot search picks the cells it scores on the trained supernet: random or evolution (regularized evolution; default: ${DEFAULT-VALUE})")
+    String oneShotSampling;
     @Option(names = "--seed", defaultValue = "0", description = "(default: ${DEFAULT-VALUE})")
     long seed;
     @Option(names = "--data", description = "the Fashion-MNIST directory (default: Debian's dataset-fashion-mnist)")
@@ -63,7 +67,7 @@ final class HpoNasCommand implements Callable<Integer> {
             DartsSearch.Options search = new DartsSearch.Options(searchEpochs, warmupEpochs, batchSize, defaults.weightLr(), defaults.weightLrMin(),
                     defaults.momentum(), defaults.weightDecay(), alphaLr, defaults.alphaWeightDecay(), defaults.gradClip(), seed);
             settings = new NasExperiment.Settings(new CellStack.NetworkShape(channels, cells, nodes, 10), search, train, validation, test,
-                    retrainEpochs, retrainLr, randomCells, oneShot, data != null ? data : FashionMNIST.DEBIAN_DIR, out);
+                    retrainEpochs, retrainLr, randomCells, oneShot, sampling(), data != null ? data : FashionMNIST.DEBIAN_DIR, out);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -79,5 +83,13 @@ final class HpoNasCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("wrote " + out.resolve("genotype.json") + ", " + out.resolve("model.safetensors") + ", " + out.resolve("report.json"));
         return 0;
+    }
+
+    private org.sinter.automl.nas.OneShotSearch.Sampling sampling() {
+        return switch (oneShotSampling.toLowerCase(java.util.Locale.ROOT)) {
+            case "random" -> org.sinter.automl.nas.OneShotSearch.Sampling.RANDOM;
+            case "evolution" -> org.sinter.automl.nas.OneShotSearch.Sampling.EVOLUTION;
+            default -> throw new UsageException("--one-shot-sampling must be random or evolution, got '" + oneShotSampling + "'");
+        };
     }
 }

@@ -64,6 +64,34 @@ public record Genotype(List<List<Edge>> nodes) {
         return new Genotype(nodes);
     }
 
+    /**
+     * A neighbour of this cell (the mutation of regularized evolution, Real et al. 2019): one edge of one
+     * node changes its operation to another candidate, or its input to another earlier node (not the
+     * node's other input), each with probability one half; inputs stay listed in order.
+     */
+    public Genotype mutate(SplittableRandom random) {
+        List<List<Edge>> out = new ArrayList<>(nodes);
+        int j = random.nextInt(nodes.size());
+        int which = random.nextInt(2);
+        Edge e = nodes.get(j).get(which), other = nodes.get(j).get(1 - which);
+        int predecessors = j + 2;
+        Edge changed;
+        if (random.nextBoolean() || predecessors == 2) {
+            int k = random.nextInt(Operation.CANDIDATES.size() - 1);
+            if (k >= Operation.CANDIDATES.indexOf(e.op())) k++;
+            changed = new Edge(Operation.CANDIDATES.get(k), e.input());
+        } else {
+            // Another earlier node, neither this edge's input nor the other edge's.
+            int k = random.nextInt(predecessors - 2);
+            int lo = Math.min(e.input(), other.input()), hi = Math.max(e.input(), other.input());
+            if (k >= lo) k++;
+            if (k >= hi) k++;
+            changed = new Edge(e.op(), k);
+        }
+        out.set(j, changed.input() < other.input() ? List.of(changed, other) : List.of(other, changed));
+        return new Genotype(out);
+    }
+
     private static Edge randomEdge(int input, SplittableRandom random) {
         return new Edge(Operation.CANDIDATES.get(random.nextInt(Operation.CANDIDATES.size())), input);
     }

@@ -27,10 +27,19 @@ public final class NasExperiment {
     private NasExperiment() {}
 
     public record Settings(NetworkShape shape, DartsSearch.Options search, int trainSize, int validationSize, int testSize,
-                           int retrainEpochs, double retrainLr, int randomCells, int oneShotCandidates, Path data, Path out) {
+                           int retrainEpochs, double retrainLr, int randomCells, int oneShotCandidates, OneShotSearch.Sampling oneShotSampling,
+                           Path data, Path out) {
         public Settings {
             if (randomCells < 0) throw new IllegalArgumentException("nas: --random-cells must be >= 0, got " + randomCells);
             if (oneShotCandidates < 0) throw new IllegalArgumentException("nas: --one-shot must be >= 0, got " + oneShotCandidates);
+            java.util.Objects.requireNonNull(oneShotSampling, "oneShotSampling");
+        }
+
+        /** Settings whose one-shot search (if any) samples its candidates at random. */
+        public Settings(NetworkShape shape, DartsSearch.Options search, int trainSize, int validationSize, int testSize,
+                        int retrainEpochs, double retrainLr, int randomCells, int oneShotCandidates, Path data, Path out) {
+            this(shape, search, trainSize, validationSize, testSize, retrainEpochs, retrainLr, randomCells, oneShotCandidates,
+                    OneShotSearch.Sampling.RANDOM, data, out);
         }
     }
 
@@ -78,7 +87,9 @@ public final class NasExperiment {
         cells.add(darts.genotype());
         if (s.oneShotCandidates() > 0) {
             long t1 = System.nanoTime();
-            OneShotSearch.Result oneShot = OneShotSearch.search(data, s.shape(), s.search(), s.oneShotCandidates(), m -> log.accept("  " + m));
+            OneShotSearch.Result oneShot = OneShotSearch.search(data, s.shape(), s.search(), s.oneShotCandidates(), s.oneShotSampling(),
+                    m -> log.accept("  " + m));
+            report.put("one_shot_sampling", s.oneShotSampling().name().toLowerCase(java.util.Locale.ROOT));
             double seconds = (System.nanoTime() - t1) / 1e9;
             report.put("one_shot_search_seconds", seconds);
             ArrayNode ranked = report.putArray("one_shot_candidates");

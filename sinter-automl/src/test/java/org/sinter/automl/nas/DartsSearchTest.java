@@ -87,6 +87,34 @@ class DartsSearchTest {
     }
 
     @Test
+    void oneShotEvolutionScoresDistinctCellsBestFirst() {
+        DartsSearch.Options options = DartsSearch.Options.defaults(1, 2).withBatchSize(32).withWarmup(0);
+        OneShotSearch.Result r = OneShotSearch.search(synthetic(), TINY, options, 8, OneShotSearch.Sampling.EVOLUTION, null);
+        assertEquals(8, r.ranked().size());
+        assertEquals(8, r.ranked().stream().map(OneShotSearch.Candidate::genotype).distinct().count(), "no cell scored twice");
+        assertEquals(r.best(), r.ranked().getFirst().genotype());
+        for (int i = 1; i < r.ranked().size(); i++)
+            assertFalse(r.ranked().get(i).validationAccuracy() > r.ranked().get(i - 1).validationAccuracy());
+    }
+
+    @Test
+    void aMutationChangesOneEdgeAndStaysAValidCell() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int trial = 0; trial < 500; trial++) {
+            Genotype parent = Genotype.random(4, random);
+            Genotype child = parent.mutate(random); // the constructor refuses anything DARTS could not derive
+            int changed = 0;
+            for (int j = 0; j < parent.nodeCount(); j++) {
+                java.util.Set<Genotype.Edge> a = new java.util.HashSet<>(parent.nodes().get(j));
+                a.removeAll(child.nodes().get(j));
+                changed += a.size();
+                assertTrue(child.nodes().get(j).get(0).input() < child.nodes().get(j).get(1).input(), "inputs in order: " + child);
+            }
+            assertEquals(1, changed, parent + " -> " + child);
+        }
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> DartsSearch.Options.defaults(2, 0).withWarmup(2));
         assertThrows(IllegalArgumentException.class, () -> DartsSearch.Options.defaults(2, 0).withBatchSize(1));
