@@ -29,7 +29,7 @@ final class BatchPick {
             double bestGain = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < candidates.size(); i++) {
                 Config c = candidates.get(i);
-                if (taken.contains(c) || state.visited(c) || scores[i] == Double.NEGATIVE_INFINITY) continue;
+                if (taken.contains(c) || !state.proposable(c) || scores[i] == Double.NEGATIVE_INFINITY) continue;
                 int fresh = 0;
                 for (int k = 0; k < knobs; k++) if (!seen.get(k).contains(c.choice(k))) fresh++;
                 double gain = scores[i] + diversity * spread * fresh / knobs;
@@ -48,7 +48,7 @@ final class BatchPick {
             Config c = state.randomUnvisited();
             if (c == null) break;
             if (taken.add(c)) out.add(c);
-            else if (taken.size() >= state.space().size() - state.visitedCount()) break;
+            else if (taken.size() >= state.remaining()) break;
         }
         return out;
     }

@@ -16,7 +16,7 @@ public final class GridExplorer implements Explorer {
         long size = state.space().size();
         while (out.size() < n && cursor < size) {
             Config c = state.space().get(cursor++);
-            if (!state.visited(c)) out.add(c);
+            if (state.proposable(c)) out.add(c);
         }
         return out;
     }

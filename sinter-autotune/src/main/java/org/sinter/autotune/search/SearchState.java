@@ -18,7 +18,8 @@ import org.sinter.autotune.space.Template;
  * What an explorer sees: the template and its space, the configurations already measured (never
  * proposed again) with their throughput, the cost model, and the random source. Features of a
  * configuration are computed by lowering it (no compilation) and cached; a configuration the
- * template rejects has none and scores lowest.
+ * template rejects has none and scores lowest. A replay over a measured sample of the space
+ * {@linkplain #restrictTo restricts} the configurations explorers may propose to that sample.
  */
 public final class SearchState {
     private final Template template;
@@ -27,6 +28,8 @@ public final class SearchState {
     private final Map<Config, float[]> features = new HashMap<>();
     private final Random random;
     private CostModel model;
+    private Set<Config> candidates;
+    private List<Config> candidateList;
 
     public SearchState(Template template, long seed) {
         this.template = template;
@@ -46,6 +49,28 @@ public final class SearchState {
     public boolean visited(Config c) { return visited.contains(c); }
 
     public int visitedCount() { return visited.size(); }
+
+    /**
+     * Lets explorers propose only {@code configs} (a measured sample of the space, in a replay);
+     * model-guided walks still move through the whole space, but what they pick comes from these.
+     */
+    public void restrictTo(Set<Config> configs) {
+        candidates = Set.copyOf(configs);
+        candidateList = List.copyOf(configs);
+    }
+
+    /** Whether an explorer may propose {@code c}: not measured yet, and in the restriction if there is one. */
+    public boolean proposable(Config c) {
+        return !visited.contains(c) && (candidates == null || candidates.contains(c));
+    }
+
+    /** How many configurations are still proposable. */
+    public long remaining() {
+        if (candidates == null) return space().size() - visited.size();
+        long n = 0;
+        for (Config c : visited) if (candidates.contains(c)) n++;
+        return candidates.size() - n;
+    }
 
     public void record(Config c, double gflops) {
         visited.add(c);
@@ -86,15 +111,18 @@ public final class SearchState {
         return out;
     }
 
-    /** A random configuration not yet measured (null when the space is exhausted). */
+    /** A uniformly random proposable configuration (null when none is left). */
     public Config randomUnvisited() {
-        long size = space().size();
-        if (visited.size() >= size) return null;
+        if (remaining() <= 0) return null;
+        long size = candidates == null ? space().size() : candidateList.size();
         for (int tries = 0; tries < 1000; tries++) {
-            Config c = space().random(random);
-            if (!visited(c)) return c;
+            Config c = candidates == null ? space().random(random) : candidateList.get(random.nextInt(candidateList.size()));
+            if (proposable(c)) return c;
         }
-        for (long i = 0; i < size; i++) if (!visited(space().get(i))) return space().get(i);
+        for (long i = 0; i < size; i++) {
+            Config c = candidates == null ? space().get(i) : candidateList.get((int) i);
+            if (proposable(c)) return c;
+        }
         return null;
     }
 }

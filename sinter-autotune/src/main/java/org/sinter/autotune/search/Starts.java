@@ -38,7 +38,7 @@ final class Starts {
     /** The unmeasured points seen, best first, through the diversity-aware ε-greedy pick. */
     static List<Config> pickFrom(Map<Config, Double> seen, int n, double epsilon, double diversity, SearchState state) {
         List<Map.Entry<Config, Double>> top = new ArrayList<>();
-        for (var e : seen.entrySet()) if (!state.visited(e.getKey()) && e.getValue() != Double.NEGATIVE_INFINITY) top.add(e);
+        for (var e : seen.entrySet()) if (state.proposable(e.getKey()) && e.getValue() != Double.NEGATIVE_INFINITY) top.add(e);
         top.sort(Map.Entry.<Config, Double>comparingByValue(Comparator.reverseOrder()));
         top = top.subList(0, Math.min(top.size(), 8 * n));
         List<Config> cands = top.stream().map(Map.Entry::getKey).toList();

@@ -4,113 +4,100 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Random;
-import org.sinter.Sinter;
-import org.sinter.autotune.bench.ResNet18Convs;
+import org.sinter.autotune.bench.SearchReplay;
+import org.sinter.autotune.bench.SearchReplay.Strategy;
 import org.sinter.autotune.log.TuningLog;
 import org.sinter.autotune.log.TuningRecord;
-import org.sinter.autotune.measure.MeasureResult;
-import org.sinter.autotune.measure.Measurer;
 import org.sinter.autotune.model.Transfer;
 import org.sinter.autotune.model.XgbCostModel;
-import org.sinter.autotune.search.GridExplorer;
-import org.sinter.autotune.search.RandomExplorer;
-import org.sinter.autotune.search.SimulatedAnnealingExplorer;
-import org.sinter.autotune.search.Tuner;
-import org.sinter.autotune.space.Config;
 import org.sinter.autotune.space.Template;
 import org.sinter.autotune.space.Templates;
 import org.sinter.autotune.te.ComputeDecl;
-import org.sinter.autotune.te.Operators;
+import org.sinter.autotune.te.Workloads;
 import org.sinter.cli.plot.LineChart;
 
 /**
- * The paper's search-efficiency comparison on one workload whose whole configuration space is
- * measured once (every configuration, logged: resumable), then replayed: each strategy's trials
- * read their costs from that table, so strategies and seeds compare on the same measurements
- * without re-timing. Strategies: random; simulated annealing over the XGBoost rank model; the
- * same with transfer from other workloads' logs. Prints, averaged over the seeds, the trials each
- * needs to reach the space's best and 95% of it, and writes a PNG of mean best GFLOP/s vs trials.
+ * The paper's search-efficiency comparison, replayed over one workload's measured configuration
+ * space (bench/autotune_search.sh measures it with MeasureSpace, and the transfer history with
+ * TuneWorkloads). Per seed: random search's best GFLOP/s within BUDGET trials is the target;
+ * every strategy runs (same seed) until it reaches that target (and at least PLOT_TRIALS trials,
+ * for the plot); the trials each needed to reach the target and 95% of it are printed per seed
+ * and averaged, with the bar's ratios: the model-guided search's trials over BUDGET (bar ≤ 1/3),
+ * and the model-guided search's trials to 95% over the same with transfer (bar ≥ 2). Writes a
+ * PNG of mean best GFLOP/s vs trials.
  *
- *   SearchEfficiencyBench LAYER SPACE_LOG HISTORY_LOG SEEDS THREADS PNG
+ *   SearchEfficiencyBench WORKLOAD SPACE_LOG HISTORY_LOG SEEDS BUDGET PLOT_TRIALS PNG [STRATEGY,...]
  */
 public final class SearchEfficiencyBench {
     private SearchEfficiencyBench() {}
 
     public static void main(String[] args) throws IOException {
-        String layer = args[0];
-        Path spaceLog = Path.of(args[1]), history = Path.of(args[2]);
-        int seeds = Integer.parseInt(args[3]);
-        Sinter.setNumThreads(Integer.parseInt(args[4]));
-        Path png = Path.of(args[5]);
-        ComputeDecl d = Operators.conv2d(ResNet18Convs.all().get(layer));
+        if (args.length < 7) throw new IllegalArgumentException("usage: SearchEfficiencyBench WORKLOAD SPACE_LOG HISTORY_LOG SEEDS BUDGET PLOT_TRIALS PNG [STRATEGY,...]");
+        ComputeDecl d = Workloads.parse(args[0]);
         Template t = Templates.of(d);
-        int size = (int) t.space().size();
-        // 1. Measure the whole space once (grid order; resumes from the log).
-        long t0 = System.nanoTime();
-        // Quick timing (1 warm-up call, 3 repeats of >= 2 ms): the ranking of configurations is what
-        // the replay needs, and javac, not the kernel, dominates a trial's time.
-        try (Measurer m = new Measurer(d, inputs(d), Measurer.Options.defaults().quick())) {
-            new Tuner(t, Tuner.of(m), new TuningLog(spaceLog), new GridExplorer(), null, 8, 0).tune(size, null);
-        }
-        System.err.printf(Locale.ROOT, "measured the space of %s (%d configurations) in %.0f s%n", layer, size, (System.nanoTime() - t0) / 1e9);
-        Map<Config, MeasureResult> table = new HashMap<>();
-        for (TuningRecord r : TuningLog.read(spaceLog)) {
-            if (!r.workload().equals(d.workload())) continue;
-            table.put(t.space().of(r.config()), new MeasureResult(r.costs(), r.error(), r.buildSeconds()));
-        }
-        double best = 0;
-        for (MeasureResult r : table.values()) best = Math.max(best, r.gflops(d.flops()));
-        int valid = (int) table.values().stream().filter(MeasureResult::ok).count();
-        Tuner.Measure replay = (tt, c) -> table.get(c);
-        List<TuningRecord> others = TuningLog.read(history).stream().filter(r -> !r.workload().equals(d.workload())).toList();
-        String[] names = {"random", "sa+xgb", "sa+xgb+transfer"};
-        LineChart chart = new LineChart("Search efficiency on " + layer + " (mean of " + seeds + " seeds)").xLabel("trials").yLabel("best GFLOP/s");
-        System.out.printf(Locale.ROOT, "%s: %d configurations (%d valid), best %.1f GFLOP/s; transfer from %d records of other workloads%n",
-                layer, size, valid, best, others.size());
-        System.out.println("| strategy | trials to the best (mean) | trials to 95% of it (mean) |");
-        System.out.println("| --- | ---: | ---: |");
-        for (String name : names) {
-            double[] mean = new double[size];
-            double toBest = 0, to95 = 0;
-            for (int s = 0; s < seeds; s++) {
-                XgbCostModel model = null;
-                if (!name.equals("random")) {
-                    XgbCostModel base = name.endsWith("transfer") ? Transfer.baseModel(others, d.workload(), 30, s) : null;
-                    model = new XgbCostModel(XgbCostModel.Loss.RANK, 30, base != null && base.trained() ? base : null, s);
-                }
-                var explorer = name.equals("random") ? new RandomExplorer() : new SimulatedAnnealingExplorer();
-                List<Double> curve = new Tuner(t, replay, null, explorer, model, 8, 1000 + s).tune(size, null).bestCurve();
-                toBest += firstReaching(curve, best);
-                to95 += firstReaching(curve, 0.95 * best);
-                for (int i = 0; i < size; i++) mean[i] += curve.get(Math.min(i, curve.size() - 1)) / seeds;
+        SearchReplay replay = SearchReplay.fromLog(t, TuningLog.read(Path.of(args[1])));
+        List<TuningRecord> history = TuningLog.read(Path.of(args[2])).stream().filter(r -> !r.workload().equals(d.workload())).toList();
+        int seeds = Integer.parseInt(args[3]), budget = Integer.parseInt(args[4]), plotTrials = Integer.parseInt(args[5]);
+        Path png = Path.of(args[6]);
+        List<Strategy> strategies = args.length > 7 ? Arrays.stream(args[7].split(",")).map(s -> Strategy.valueOf(s.strip().toUpperCase(Locale.ROOT))).toList()
+                : List.of(Strategy.values());
+        if (replay.size() < budget) throw new IllegalArgumentException("search efficiency: the table has " + replay.size() + " configurations, fewer than the budget " + budget);
+        System.out.printf(Locale.ROOT, "%s with %s: %d of %d configurations measured (%d valid), best %.1f GFLOP/s (fastest repeat); transfer history: %d records of %d other workloads%n",
+                d.workload(), t.name(), replay.size(), t.space().size(), replay.valid(), replay.best(), history.size(),
+                history.stream().map(TuningRecord::workload).distinct().count());
+
+        double[] target = new double[seeds];
+        int[][] toTarget = new int[strategies.size()][seeds], to95 = new int[strategies.size()][seeds];
+        double[][] mean = new double[strategies.size()][plotTrials];
+        for (int s = 0; s < seeds; s++) {
+            long seed = 1000 + s;
+            target[s] = max(replay.run(Strategy.RANDOM, seed, budget, budget, Double.POSITIVE_INFINITY, null));
+            XgbCostModel base = strategies.stream().anyMatch(Strategy::transfer) ? Transfer.baseModel(history, d.workload(), 30, seed) : null;
+            for (int k = 0; k < strategies.size(); k++) {
+                Strategy st = strategies.get(k);
+                long t0 = System.nanoTime();
+                List<Double> curve = replay.run(st, seed, replay.size(), plotTrials, target[s], base);
+                toTarget[k][s] = SearchReplay.trialsToReach(curve, target[s]);
+                to95[k][s] = SearchReplay.trialsToReach(curve, 0.95 * target[s]);
+                // Every strategy runs until it reaches the target, which is in the table, or the table is exhausted.
+                if (toTarget[k][s] < 0) throw new IllegalStateException(st.label + " (seed " + seed + ") ended without reaching a configuration of its own table");
+                for (int i = 0; i < plotTrials; i++) mean[k][i] += curve.get(Math.min(i, curve.size() - 1)) / seeds;
+                System.err.printf(Locale.ROOT, "seed %d %s: target %.1f GFLOP/s reached at trial %d, 95%% at %d (%.1f s of replay)%n", seed, st.label, target[s],
+                        toTarget[k][s], to95[k][s], (System.nanoTime() - t0) / 1e9);
             }
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f |%n", name, toBest / seeds, to95 / seeds);
-            double[] x = new double[size];
-            for (int i = 0; i < size; i++) x[i] = i + 1;
-            chart.add(name, x, mean);
         }
+        System.out.println("random search's best in " + budget + " trials, per seed (GFLOP/s): " + Arrays.toString(Arrays.stream(target).map(x -> Math.round(x * 10) / 10.0).toArray()));
+        System.out.printf(Locale.ROOT, "| strategy | trials to random's best-in-%d, per seed | mean | mean / %d | trials to 95%% of it, per seed | mean |%n", budget, budget);
+        System.out.println("| --- | --- | ---: | ---: | --- | ---: |");
+        for (int k = 0; k < strategies.size(); k++) {
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.3f | %s | %.1f |%n", strategies.get(k).label, Arrays.toString(toTarget[k]), avg(toTarget[k]),
+                    avg(toTarget[k]) / budget, Arrays.toString(to95[k]), avg(to95[k]));
+        }
+        int guided = strategies.indexOf(Strategy.SA_RANK), transfer = strategies.indexOf(Strategy.SA_RANK_TRANSFER);
+        if (guided >= 0) {
+            System.out.printf(Locale.ROOT, "bar 1: model-guided (sa+xgb-rank) needs %.3f of random's %d trials to reach random's best (bar <= 0.333)%n",
+                    avg(toTarget[guided]) / budget, budget);
+        }
+        if (guided >= 0 && transfer >= 0) {
+            System.out.printf(Locale.ROOT, "bar 2: to 95%% of it, model-guided %.1f trials, with transfer %.1f: %.2fx fewer (bar >= 2)%n", avg(to95[guided]), avg(to95[transfer]),
+                    avg(to95[guided]) / avg(to95[transfer]));
+        }
+        LineChart chart = new LineChart("Search efficiency on " + d.workload() + " (mean of " + seeds + " seeds)").xLabel("trials").yLabel("best GFLOP/s");
+        double[] x = new double[plotTrials];
+        for (int i = 0; i < plotTrials; i++) x[i] = i + 1;
+        for (int k = 0; k < strategies.size(); k++) chart.add(strategies.get(k).label, x, mean[k]);
         if (png.getParent() != null) Files.createDirectories(png.getParent());
         chart.writePng(png);
     }
 
-    private static int firstReaching(List<Double> curve, double target) {
-        for (int i = 0; i < curve.size(); i++) if (curve.get(i) >= target - 1e-9) return i + 1;
-        return curve.size();
+    private static double max(List<Double> curve) {
+        return curve.isEmpty() ? 0 : curve.getLast();
     }
 
-    private static List<float[]> inputs(ComputeDecl d) {
-        Random r = new Random(0);
-        List<float[]> in = new ArrayList<>();
-        for (var p : d.inputs()) {
-            float[] a = new float[p.size()];
-            for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
-            in.add(a);
-        }
-        return in;
+    private static double avg(int[] v) {
+        return Arrays.stream(v).average().orElse(Double.NaN);
     }
 }
