@@ -112,6 +112,7 @@ class SearchReplayTest {
         SearchReplay replay = SearchReplay.fromLog(T, records);
         assertEquals(2, replay.size());
         assertEquals(1, replay.valid());
+        assertEquals(1, replay.countAtLeast(replay.best()));
         assertEquals(T.decl().flops() / 1e-3 / 1e9, replay.best(), 1e-9);
         var e = assertThrows(IllegalArgumentException.class, () -> replay.run(Strategy.SA_RANK_TRANSFER, 1, 10, 0, 1, null));
         assertTrue(e.getMessage().contains("base model"), e.getMessage());

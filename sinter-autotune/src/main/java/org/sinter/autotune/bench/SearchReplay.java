@@ -86,6 +86,11 @@ public final class SearchReplay {
 
     public int valid() { return (int) table.values().stream().filter(MeasureResult::ok).count(); }
 
+    /** How many configurations of the table reach {@code gflops}. */
+    public int countAtLeast(double gflops) {
+        return (int) table.values().stream().filter(m -> m.gflops(template.decl().flops()) >= gflops).count();
+    }
+
     /** The GFLOP/s of the table's fastest configuration. */
     public double best() {
         double best = 0;

@@ -48,6 +48,8 @@ public final class SearchEfficiencyBench {
         System.out.printf(Locale.ROOT, "%s with %s: %d of %d configurations measured (%d valid), best %.1f GFLOP/s (fastest repeat); transfer history: %d records of %d other workloads%n",
                 d.workload(), t.name(), replay.size(), t.space().size(), replay.valid(), replay.best(), history.size(),
                 history.stream().map(TuningRecord::workload).distinct().count());
+        System.out.printf(Locale.ROOT, "configurations within 95%% of the table's best: %d; within 90%%: %d%n", replay.countAtLeast(0.95 * replay.best()),
+                replay.countAtLeast(0.90 * replay.best()));
 
         double[] target = new double[seeds];
         int[][] toTarget = new int[strategies.size()][seeds], to95 = new int[strategies.size()][seeds];
