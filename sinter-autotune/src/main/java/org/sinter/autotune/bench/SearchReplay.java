@@ -37,6 +37,8 @@ public final class SearchReplay {
 
         public boolean transfer() { return this == SA_RANK_TRANSFER; }
 
+        public boolean modelGuided() { return this != RANDOM && this != GRID; }
+
         Explorer explorer() {
             return switch (this) {
                 case RANDOM -> new RandomExplorer();

@@ -23,8 +23,9 @@ import org.sinter.cli.plot.LineChart;
  * The paper's search-efficiency comparison, replayed over one workload's measured configuration
  * space (bench/autotune_search.sh measures it with MeasureSpace, and the transfer history with
  * TuneWorkloads). Per seed: random search's best GFLOP/s within BUDGET trials is the target;
- * every strategy runs (same seed) until it reaches that target (and at least PLOT_TRIALS trials,
- * for the plot); the trials each needed to reach the target and 95% of it are printed per seed
+ * every strategy runs (same seed) until it reaches that target (and, for the plot, at least
+ * PLOT_TRIALS trials if model-guided, BUDGET if not: each curve is drawn as far as every seed's
+ * run went); the trials each needed to reach the target and 95% of it are printed per seed
  * and averaged, with the bar's ratios: the model-guided search's trials over BUDGET (bar ≤ 1/3),
  * and the model-guided search's trials to 95% over the same with transfer (bar ≥ 2). Writes a
  * PNG of mean best GFLOP/s vs trials.
@@ -53,7 +54,9 @@ public final class SearchEfficiencyBench {
 
         double[] target = new double[seeds];
         int[][] toTarget = new int[strategies.size()][seeds], to95 = new int[strategies.size()][seeds];
-        double[][] mean = new double[strategies.size()][plotTrials];
+        double[][] mean = new double[strategies.size()][budget];
+        int[] plotted = new int[strategies.size()];
+        Arrays.fill(plotted, budget);
         for (int s = 0; s < seeds; s++) {
             long seed = 1000 + s;
             target[s] = max(replay.run(Strategy.RANDOM, seed, budget, budget, Double.POSITIVE_INFINITY, null));
@@ -61,12 +64,15 @@ public final class SearchEfficiencyBench {
             for (int k = 0; k < strategies.size(); k++) {
                 Strategy st = strategies.get(k);
                 long t0 = System.nanoTime();
-                List<Double> curve = replay.run(st, seed, replay.size(), plotTrials, target[s], base);
+                // Model-free strategies are cheap to replay: run them to the whole budget for the plot.
+                int minTrials = st.modelGuided() ? plotTrials : budget;
+                List<Double> curve = replay.run(st, seed, replay.size(), minTrials, target[s], base);
+                plotted[k] = Math.min(plotted[k], Math.min(curve.size(), budget));
                 toTarget[k][s] = SearchReplay.trialsToReach(curve, target[s]);
                 to95[k][s] = SearchReplay.trialsToReach(curve, 0.95 * target[s]);
                 // Every strategy runs until it reaches the target, which is in the table, or the table is exhausted.
                 if (toTarget[k][s] < 0) throw new IllegalStateException(st.label + " (seed " + seed + ") ended without reaching a configuration of its own table");
-                for (int i = 0; i < plotTrials; i++) mean[k][i] += curve.get(Math.min(i, curve.size() - 1)) / seeds;
+                for (int i = 0; i < Math.min(curve.size(), budget); i++) mean[k][i] += curve.get(i) / seeds;
                 System.err.printf(Locale.ROOT, "seed %d %s: target %.1f GFLOP/s reached at trial %d, 95%% at %d (%.1f s of replay)%n", seed, st.label, target[s],
                         toTarget[k][s], to95[k][s], (System.nanoTime() - t0) / 1e9);
             }
@@ -88,9 +94,11 @@ public final class SearchEfficiencyBench {
                     avg(to95[guided]) / avg(to95[transfer]));
         }
         LineChart chart = new LineChart("Search efficiency on " + d.workload() + " (mean of " + seeds + " seeds)").xLabel("trials").yLabel("best GFLOP/s");
-        double[] x = new double[plotTrials];
-        for (int i = 0; i < plotTrials; i++) x[i] = i + 1;
-        for (int k = 0; k < strategies.size(); k++) chart.add(strategies.get(k).label, x, mean[k]);
+        for (int k = 0; k < strategies.size(); k++) {
+            double[] x = new double[plotted[k]];
+            for (int i = 0; i < x.length; i++) x[i] = i + 1;
+            chart.add(strategies.get(k).label, x, Arrays.copyOf(mean[k], plotted[k]));
+        }
         if (png.getParent() != null) Files.createDirectories(png.getParent());
         chart.writePng(png);
     }
