@@ -15,6 +15,9 @@
 #   bench/autotune_search.sh [WORKLOAD] [SEEDS] [TOTAL] [BUDGET] [PLOT_TRIALS]
 #   defaults: 'dense(32,768,768,identity)' 10 2304 1000 1000;
 #   HISTORY (env): space-separated workload keys (default: BERT-base's other linear layers at 32 tokens)
+# To replay the logs of docs/benchmarks.md without measuring again:
+#   zcat docs/bench/autotune_space_dense_32_768_768_identity.jsonl.gz > bench-out/autotune_space_dense_32_768_768_identity.jsonl
+#   zcat docs/bench/autotune_history_dense_32_768_768_identity.jsonl.gz > bench-out/autotune_history_dense_32_768_768_identity.jsonl
 set -euo pipefail
 . "$(dirname "$0")/machine.sh"
 bench_machine
