@@ -37,7 +37,7 @@ mkdir -p bench-out
 . tools/find-jdk.sh
 sinter_find_jdk
 JAVA=("$JAVA_HOME/bin/java" -Xbatch --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Djava.awt.headless=true -cp sinter-cli/target/sinter.jar)
-count() { [ -f "$1" ] && grep -cF "\"workload\":\"$2\"" "$1" || echo 0; }
+count() { if [ -f "$1" ]; then grep -cF "\"workload\":\"$2\"" "$1" || true; else echo 0; fi; }
 while :; do
   have=$(count "$SPACE" "$WORKLOAD")
   [ "$have" -ge "$TOTAL" ] && break
