@@ -36,6 +36,11 @@ public final class ConvKernels {
      */
     public static void conv(DType dt, ConvGeometry g, int n, Object x, int xOff, Object w, int wOff,
                             Object bias, int bOff, Object y, int yOff) {
+        // One input channel: a stencil per plane, vectorized along the output rows (packing its filter is a few hundred floats).
+        if (dt == DType.FLOAT32 && OneChannelConv.applies(g) && n > 0) {
+            OneChannelConv.conv(g, n, (float[]) x, xOff, OneChannelConv.pack(g, (float[]) w, wOff), (float[]) bias, bOff, false, (float[]) y, yOff, null);
+            return;
+        }
         if (DIRECT && dt == DType.FLOAT32 && DirectConv.applies(g) && n > 0) {
             DirectConv.conv(dt, g, n, x, xOff, w, wOff, bias, bOff, y, yOff);
             return;
