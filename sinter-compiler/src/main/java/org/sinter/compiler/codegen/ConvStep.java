@@ -10,14 +10,18 @@ import org.sinter.compiler.ir.Value;
 import org.sinter.kernels.Parallel;
 import org.sinter.kernels.conv.ConvGeometry;
 import org.sinter.kernels.conv.Im2Col;
+import org.sinter.kernels.conv.OneChannelConv;
 import org.sinter.kernels.conv.PackedConv;
 import org.sinter.kernels.gemm.Gemm;
 import org.sinter.kernels.gemm.GemmEpilogue;
 import org.sinter.kernels.gemm.PackedA;
 import org.sinter.ops.NnOps;
+import org.sinter.ops.UnaryOps;
 
 /**
- * Runs a convolution {@link GemmGroup} for inference. A convolution with many output channels
+ * Runs a convolution {@link GemmGroup} for inference. A convolution of a one-channel input runs
+ * {@link OneChannelConv}'s stencil (bias, and a ReLU that is the whole epilogue, in its registers);
+ * one with many output channels
  * that is not pointwise runs {@link PackedConv}'s direct kernel over a filter packed once; the
  * others pack the constant filter once as the GEMM's left operand, each sample's input is unfolded
  * (im2col; a pointwise convolution reads its input as is) and multiplied. In both, the epilogue adds the bias and runs the group's generated
@@ -36,6 +40,10 @@ final class ConvStep implements ProgramStep {
     private final FusedKernel kernel;
     private final GemmEpiloguePlanner.ConvNest nest;
     private final PackedA filter;
+    /** The filter packed for the one-input-channel kernel, or null where another runs. */
+    private final OneChannelConv.Filter oneChannel;
+    /** Whether the epilogue is a lone ReLU of the product, which {@link #oneChannel} applies as it stores. */
+    private final boolean fusedRelu;
     /** The filter packed for the direct kernel, or null where im2col + GEMM runs. */
     private final PackedConv.Filter direct;
     /** The auto-tuner's kernel for this convolution (see {@link TunedKernels}), or null: the built-in one. */
@@ -52,8 +60,23 @@ final class ConvStep implements ProgramStep {
         this.tunedBatch = group.producer().inputs().get(0).shape()[0];
         this.tuned = TunedKernels.current().conv2d(geometry, tunedBatch, w.storage().floats(), w.storageOffset());
         this.zeroBias = tuned == null ? null : new float[geometry.k()];
-        this.direct = tuned == null && PackedConv.applies(geometry) ? PackedConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
-        this.filter = direct != null ? null : PackedA.pack(false, geometry.k(), geometry.patch(), w.storage().floats(), w.storageOffset(), geometry.patch());
+        this.oneChannel = tuned == null && OneChannelConv.applies(geometry) ? OneChannelConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
+        this.fusedRelu = oneChannel != null && loneRelu(group);
+        this.direct = tuned == null && oneChannel == null && PackedConv.applies(geometry) ? PackedConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
+        this.filter = direct != null || oneChannel != null ? null : PackedA.pack(false, geometry.k(), geometry.patch(), w.storage().floats(), w.storageOffset(), geometry.patch());
+    }
+
+    /** The epilogue is one ReLU of the product, writing the group's only output. */
+    private static boolean loneRelu(GemmGroup group) {
+        FusionGroup fg = group.epilogue();
+        return fg != null && fg.nodes().size() == 1 && fg.outputs().size() == 1 && fg.inputs().equals(List.of(group.product()))
+                && fg.nodes().getFirst().op() instanceof UnaryOps.Unary u && u.fn() == org.sinter.kernels.UnaryKernels.UnaryFn.RELU
+                && Arrays.equals(fg.outputs().getFirst().shape(), group.product().shape());
+    }
+
+    /** The kernel this step runs: "tuned", "one-channel" (with "+relu" when it applies the epilogue's ReLU), "packed" or "gemm". */
+    String kernel() {
+        return tuned != null ? "tuned" : oneChannel != null ? (fusedRelu ? "one-channel+relu" : "one-channel") : direct != null ? "packed" : "gemm";
     }
 
     @Override public List<Value> reads() { return group.reads(); }
@@ -73,8 +96,8 @@ final class ConvStep implements ProgramStep {
         boolean inPlace = outs.size() == 1 && Arrays.equals(outs.getFirst().shape(), group.product().shape());
         Tensor y = inPlace ? out.allocate(outs.getFirst()) : fg == null ? out.allocate(group.product()) : Tensor.empty(DType.FLOAT32, group.product().shape());
         boolean useTuned = tuned != null && x.size(0) == tunedBatch;
-        // A tuned kernel adds the bias itself; the epilogue then runs only the fused elementwise ops.
-        Epilogue epi = new Epilogue(env, y, useTuned ? null : bias, inPlace, out);
+        // A tuned kernel and the one-channel kernel add the bias themselves; the epilogue then runs only the fused elementwise ops.
+        Epilogue epi = new Epilogue(env, y, useTuned || oneChannel != null ? null : bias, inPlace, out);
         if (fg == null) env.put(group.product(), y);
         float[] xs = x.storage().floats(), ys = y.storage().floats();
         int yOff = y.storageOffset();
@@ -82,6 +105,12 @@ final class ConvStep implements ProgramStep {
         if (useTuned) {
             tuned.run(xs, xOff, bias == null ? zeroBias : bias.storage().floats(), bias == null ? 0 : bias.storageOffset(), ys, yOff);
             if (fg != null) for (int i = 0; i < n; i++) epi.apply(i, 0, k, 0, plane);
+            return;
+        }
+        if (oneChannel != null) {
+            float[] bs = bias == null ? null : bias.storage().floats();
+            int bOff = bias == null ? 0 : bias.storageOffset();
+            OneChannelConv.conv(g, n, xs, xOff, oneChannel, bs, bOff, fusedRelu, ys, yOff, fg == null || fusedRelu ? null : epi::apply);
             return;
         }
         if (direct != null) {

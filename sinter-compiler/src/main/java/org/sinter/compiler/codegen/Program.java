@@ -213,6 +213,9 @@ public final class Program {
 
     public List<FusionGroup> fusionGroups() { return groups; }
 
+    /** The steps in run order (for tests that check which kernel a step chose). */
+    List<ProgramStep> steps() { return steps; }
+
     /** How many distinct generated kernels the program runs. */
     public long kernelCount() {
         return kernelCount;

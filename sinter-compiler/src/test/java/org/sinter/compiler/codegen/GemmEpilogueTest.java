@@ -175,4 +175,25 @@ class GemmEpilogueTest {
         GemmGroup second = p.gemmGroups().getLast();
         assertTrue(second.isConv() && second.epilogue() != null && second.epilogue().nodes().size() == 2, second.describe());
     }
+
+    private static List<String> convKernels(Program p) {
+        return p.steps().stream().filter(s -> s instanceof ConvStep).map(s -> ((ConvStep) s).kernel()).toList();
+    }
+
+    @Test
+    void oneChannelConvolutionsRunTheStencilWithTheirEpilogue() {
+        Sinter.manualSeed(9);
+        // LeNet-5's first layer: the ReLU is applied as the stencil stores its vectors.
+        var lenet = new org.sinter.nn.Sequential(new org.sinter.nn.Conv2d(1, 6, 5, 1, 2), new org.sinter.nn.ReLU(), new org.sinter.nn.MaxPool2d(2));
+        assertEquals(List.of("one-channel+relu"), convKernels(assertCloseToEager(lenet, Tensor.randn(5, 1, 28, 28), 1e-5)));
+        // Another epilogue runs on each finished band; no bias; an odd width and a batch of one cut into bands.
+        var sigmoid = new org.sinter.nn.Sequential(new org.sinter.nn.Conv2d(1, 7, new int[] {3, 2}, new int[] {1}, new int[] {1, 0}, new int[] {1, 2}, 1, false, "zeros"),
+                new org.sinter.nn.Sigmoid());
+        assertEquals(List.of("one-channel"), convKernels(assertCloseToEager(sigmoid, Tensor.randn(1, 1, 9, 37), 1e-5)));
+        // No epilogue: the convolution's output is the result; then a second convolution takes another kernel.
+        var bare = new org.sinter.nn.Sequential(new org.sinter.nn.Conv2d(1, 32, 3), new org.sinter.nn.Conv2d(32, 16, 3));
+        Program p = assertCloseToEager(bare, Tensor.randn(3, 1, 20, 19), 1e-4);
+        assertEquals("one-channel", convKernels(p).getFirst(), convKernels(p).toString());
+        assertTrue(!convKernels(p).get(1).startsWith("one-channel"), convKernels(p).toString());
+    }
 }
