@@ -16,7 +16,9 @@ import org.sinter.kernels.Parallel;
  * times a weight vector: {@code BLOCKS * TILE} independent fused multiply-adds per step, with
  * {@code BLOCKS + TILE} loads (MLAS's and oneDNN's direct kernels have the same shape). Each input
  * pixel is read where it lies in the (padded) input planes. Output pixels are numbered across rows,
- * so a tile may span two rows and only the last tile of a plane is partial.
+ * so a tile may span two rows and only the last tile of a plane is partial. A group with no more
+ * output channels than one vector (LeNet-5's 6→16 on AVX-512) takes panels of one channel vector
+ * and a 1 x {@link #TILE_ONE} tile instead, so no half of every multiply-add works on zero channels.
  *
  * <p>The sums run over (channel, kh, kw) in order, as im2col + GEMM's do, so results agree with
  * the other paths to float rounding.
@@ -35,6 +37,8 @@ public final class PackedConv {
     static final int BLOCKS = 2;
     /** Output pixels per register tile. */
     static final int TILE = 6;
+    /** Output pixels per register tile of one channel vector: 12 accumulators, a weight and a broadcast. */
+    static final int TILE_ONE = 12;
     /** Register tiles per work item: a strip of pixels for one channel panel, long enough to amortize the item. */
     private static final int TILES_PER_ITEM = 32;
 
@@ -51,13 +55,19 @@ public final class PackedConv {
     private static final boolean ENABLED = !"off".equals(System.getProperty("sinter.conv.packed", "auto"));
 
     /**
-     * A filter packed for {@link #conv}: per group and channel panel, per tap, {@code BLOCKS * L}
-     * output channels' weights; with the input addressing its geometry implies, computed once.
+     * A filter packed for {@link #conv}: per group and channel panel, per tap, {@code width}
+     * output channels' weights ({@code BLOCKS * L}, or {@code L} for a group that one vector
+     * covers); with the input addressing its geometry implies, computed once.
      */
-    public record Filter(ConvGeometry geometry, float[] data, int panels, Addressing at) {
+    public record Filter(ConvGeometry geometry, float[] data, int panels, int width, Addressing at) {
         int panelBase(int group, int panel) {
-            return (group * panels + panel) * geometry.patch() * BLOCKS * L;
+            return (group * panels + panel) * geometry.patch() * width;
         }
+    }
+
+    /** Output channels per panel for {@code kg} channels per group. */
+    private static int panelWidth(int kg) {
+        return kg <= L ? L : BLOCKS * L;
     }
 
     /**
@@ -83,7 +93,7 @@ public final class PackedConv {
 
     /** Packs a dense {@code [k, c/groups, kh, kw]} filter from {@code w[off]}; channels past {@code k/groups} are zero. */
     public static Filter pack(ConvGeometry g, float[] w, int off) {
-        int width = BLOCKS * L, panels = Math.ceilDiv(g.kg(), width), patch = g.patch();
+        int width = panelWidth(g.kg()), panels = Math.ceilDiv(g.kg(), width), patch = g.patch();
         float[] data = new float[g.groups() * panels * patch * width];
         for (int gr = 0; gr < g.groups(); gr++) {
             for (int q = 0; q < panels; q++) {
@@ -96,7 +106,7 @@ public final class PackedConv {
                 }
             }
         }
-        return new Filter(g, data, panels, Addressing.of(g));
+        return new Filter(g, data, panels, width, Addressing.of(g));
     }
 
     /**
@@ -119,7 +129,7 @@ public final class PackedConv {
     public static Filter packTransposed(ConvGeometry g, float[] w, int off) {
         ConvGeometry t = transposed(g);
         if (t == null) throw new IllegalArgumentException("PackedConv: no direct transpose for " + g);
-        int width = BLOCKS * L, panels = Math.ceilDiv(t.kg(), width), patch = t.patch(), taps = g.kh() * g.kw();
+        int width = panelWidth(t.kg()), panels = Math.ceilDiv(t.kg(), width), patch = t.patch(), taps = g.kh() * g.kw();
         float[] data = new float[t.groups() * panels * patch * width];
         for (int gr = 0; gr < t.groups(); gr++) {
             for (int q = 0; q < panels; q++) {
@@ -134,7 +144,7 @@ public final class PackedConv {
                 }
             }
         }
-        return new Filter(t, data, panels, Addressing.of(t));
+        return new Filter(t, data, panels, width, Addressing.of(t));
     }
 
     /** Told when output channels {@code [k0, k0+nk)} of pixels {@code [p0, p0+np)} of {@code sample} are final in {@code y}. */
@@ -166,26 +176,28 @@ public final class PackedConv {
         int plane = g.outPlane();
         int[] pixel = at.pixel(), tap = at.tap();
         // Strips of at most TILES_PER_ITEM tiles, evenly sized, so a plane just over a strip is not left with a sliver.
-        int tiles = Math.ceilDiv(plane, TILE), strips = Math.ceilDiv(tiles, TILES_PER_ITEM), strip = TILE * Math.ceilDiv(tiles, strips);
+        int width = f.width(), tileSize = width == L ? TILE_ONE : TILE;
+        int tiles = Math.ceilDiv(plane, tileSize), strips = Math.ceilDiv(tiles, TILES_PER_ITEM), strip = tileSize * Math.ceilDiv(tiles, strips);
         int perSample = g.groups() * f.panels() * strips;
         float[] in = src;
         int inOff = srcOff;
         Parallel.forRange(n * perSample, 1, (s, e) -> {
-            float[] tile = new float[BLOCKS * L * TILE];
+            float[] tile = new float[width * tileSize];
             for (int item = s; item < e; item++) {
                 int sample = item / perSample, rest = item % perSample;
                 int gr = rest / (f.panels() * strips), panel = rest / strips % f.panels(), st = rest % strips;
                 int p0 = st * strip, p1 = Math.min(plane, p0 + strip);
-                int k0 = gr * g.kg() + panel * BLOCKS * L, nk = Math.min(BLOCKS * L, gr * g.kg() + g.kg() - k0);
+                int k0 = gr * g.kg() + panel * width, nk = Math.min(width, gr * g.kg() + g.kg() - k0);
                 int xBase = inOff + (sample * g.c() + gr * g.cg()) * at.planeStride();
                 int yBase = yOff + sample * g.k() * plane;
-                for (int p = p0; p < p1; p += TILE) {
-                    int valid = Math.min(TILE, p1 - p);
-                    tileSums(in, xBase, tap, pixel, p, valid, f.data(), f.panelBase(gr, panel), tile);
+                for (int p = p0; p < p1; p += tileSize) {
+                    int valid = Math.min(tileSize, p1 - p);
+                    if (width == L) tileSumsOne(in, xBase, tap, pixel, p, valid, f.data(), f.panelBase(gr, panel), tile);
+                    else tileSums(in, xBase, tap, pixel, p, valid, f.data(), f.panelBase(gr, panel), tile);
                     for (int q = 0; q < nk; q++) {
                         float b = bias == null ? 0f : bias[bOff + k0 + q];
                         int row = yBase + (k0 + q) * plane + p;
-                        for (int j = 0; j < valid; j++) y[row + j] = tile[j * BLOCKS * L + q] + b;
+                        for (int j = 0; j < valid; j++) y[row + j] = tile[j * width + q] + b;
                     }
                 }
                 if (done != null) done.done(sample, k0, nk, p0, p1 - p0);
@@ -263,5 +275,44 @@ public final class PackedConv {
         a14.intoArray(tile, 4 * row + L);
         a05.intoArray(tile, 5 * row);
         a15.intoArray(tile, 5 * row + L);
+    }
+
+    /** {@link #tileSums} for panels of one channel vector: {@code tile[j][lane]} for {@link #TILE_ONE} pixels. */
+    private static void tileSumsOne(float[] x, int base, int[] tap, int[] pixel, int p, int valid, float[] w, int wBase, float[] tile) {
+        int last = p + valid - 1;
+        int o0 = base + pixel[p], o1 = base + pixel[Math.min(p + 1, last)], o2 = base + pixel[Math.min(p + 2, last)];
+        int o3 = base + pixel[Math.min(p + 3, last)], o4 = base + pixel[Math.min(p + 4, last)], o5 = base + pixel[Math.min(p + 5, last)];
+        int o6 = base + pixel[Math.min(p + 6, last)], o7 = base + pixel[Math.min(p + 7, last)], o8 = base + pixel[Math.min(p + 8, last)];
+        int o9 = base + pixel[Math.min(p + 9, last)], o10 = base + pixel[Math.min(p + 10, last)], o11 = base + pixel[Math.min(p + 11, last)];
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        int wi = wBase;
+        for (int t = 0; t < tap.length; t++, wi += L) {
+            FloatVector wv = FloatVector.fromArray(S, w, wi);
+            int off = tap[t];
+            a0 = wv.fma(FloatVector.broadcast(S, x[o0 + off]), a0);
+            a1 = wv.fma(FloatVector.broadcast(S, x[o1 + off]), a1);
+            a2 = wv.fma(FloatVector.broadcast(S, x[o2 + off]), a2);
+            a3 = wv.fma(FloatVector.broadcast(S, x[o3 + off]), a3);
+            a4 = wv.fma(FloatVector.broadcast(S, x[o4 + off]), a4);
+            a5 = wv.fma(FloatVector.broadcast(S, x[o5 + off]), a5);
+            a6 = wv.fma(FloatVector.broadcast(S, x[o6 + off]), a6);
+            a7 = wv.fma(FloatVector.broadcast(S, x[o7 + off]), a7);
+            a8 = wv.fma(FloatVector.broadcast(S, x[o8 + off]), a8);
+            a9 = wv.fma(FloatVector.broadcast(S, x[o9 + off]), a9);
+            a10 = wv.fma(FloatVector.broadcast(S, x[o10 + off]), a10);
+            a11 = wv.fma(FloatVector.broadcast(S, x[o11 + off]), a11);
+        }
+        a0.intoArray(tile, 0);
+        a1.intoArray(tile, L);
+        a2.intoArray(tile, 2 * L);
+        a3.intoArray(tile, 3 * L);
+        a4.intoArray(tile, 4 * L);
+        a5.intoArray(tile, 5 * L);
+        a6.intoArray(tile, 6 * L);
+        a7.intoArray(tile, 7 * L);
+        a8.intoArray(tile, 8 * L);
+        a9.intoArray(tile, 9 * L);
+        a10.intoArray(tile, 10 * L);
+        a11.intoArray(tile, 11 * L);
     }
 }

@@ -56,6 +56,8 @@ class PackedConvTest {
         check(2, 6, 8, 8, 2 * (l + 3), 3, 3, 1, 1, 1, 1, 2, true);       // groups, each with a partial panel
         check(3, 7, 5, 5, l, 2, 2, 1, 0, 0, 1, 1, true);                // unpadded: reads x in place, partial last tile
         check(1, 2, 40, 40, l, 3, 3, 1, 1, 1, 1, 1, true);              // several strips per plane
+        check(2, 6, 14, 14, l, 5, 5, 1, 0, 0, 1, 1, true);              // one channel vector per group (LeNet-5's conv2 on AVX-512): the 1 x 12 tile
+        check(2, 4, 9, 11, 2 * l, 3, 3, 1, 1, 1, 1, 2, false);           // two groups of one vector each, a partial last tile
     }
 
     /** The transpose (input gradient) by the direct kernel against GEMM + col2im; (c, h, w, k, kh, kw, pad, dilation, groups). */
