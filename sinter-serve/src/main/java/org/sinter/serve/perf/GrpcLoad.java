@@ -18,13 +18,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.sinter.serve.DataType;
 import org.sinter.serve.grpc.GrpcInferenceServer;
 import org.sinter.serve.grpc.v2.ModelInferRequest;
 import org.sinter.serve.grpc.v2.ModelInferResponse;
 import org.sinter.serve.grpc.v2.ModelMetadataRequest;
 import org.sinter.serve.grpc.v2.ModelMetadataResponse;
-import org.sinter.serve.http.TensorCodec;
 
 /**
  * The load generator over the protocol's gRPC endpoint ({@code sinter perf --protocol grpc}, as
@@ -90,23 +88,12 @@ public final class GrpcLoad implements AutoCloseable {
             String field = "inputs[" + i + "]";
             JsonNode in = inputs.get(i);
             if (!in.path("name").isTextual()) throw new IllegalArgumentException(field + ".name must be a string");
-            if (!in.has("data")) throw new IllegalArgumentException(field + " has no data");
-            DataType dt = DataType.parse(in.path("datatype").isTextual() ? in.get("datatype").asText() : null, field + ".datatype");
-            JsonNode s = in.path("shape");
-            if (!s.isArray()) throw new IllegalArgumentException(field + ".shape must be an array of dimensions");
-            int[] shape = new int[s.size()];
-            long count = 1;
+            InferBody.RawInput raw = InferBody.RawInput.of(in, field);
             ModelInferRequest.InferInputTensor.Builder t = ModelInferRequest.InferInputTensor.newBuilder()
                     .setName(in.get("name").asText()).setDatatype(in.get("datatype").asText());
-            for (int d = 0; d < shape.length; d++) {
-                shape[d] = s.get(d).asInt(-1);
-                if (shape[d] < 0) throw new IllegalArgumentException(field + ".shape[" + d + "] must be a non-negative integer, got " + s.get(d));
-                count *= shape[d];
-                t.addShape(shape[d]);
-            }
-            if (count > Integer.MAX_VALUE / 8) throw new IllegalArgumentException(field + ": " + count + " elements is too many to send");
+            for (int d : raw.shape()) t.addShape(d);
             b.addInputs(t);
-            b.addRawInputContents(ByteString.copyFrom(TensorCodec.toBinary(TensorCodec.fromJson(in.get("data"), dt, (int) count, shape, field + ".data"))));
+            b.addRawInputContents(ByteString.copyFrom(raw.data()));
         }
         for (JsonNode o : root.path("outputs")) {
             if (o.path("name").isTextual()) b.addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName(o.get("name").asText()));

@@ -50,19 +50,7 @@ public record InferBody(byte[] bytes, int headerLength) {
             if (!(inputs.get(i) instanceof ObjectNode in) || !in.has("data")) {
                 throw new IllegalArgumentException(field + " has no data to send in binary");
             }
-            DataType dt = DataType.parse(in.path("datatype").isTextual() ? in.get("datatype").asText() : null, field + ".datatype");
-            JsonNode s = in.path("shape");
-            if (!s.isArray()) throw new IllegalArgumentException(field + ".shape must be an array of dimensions");
-            int[] shape = new int[s.size()];
-            long count = 1;
-            for (int d = 0; d < shape.length; d++) {
-                shape[d] = s.get(d).asInt(-1);
-                if (shape[d] < 0) throw new IllegalArgumentException(field + ".shape[" + d + "] must be a non-negative integer, got " + s.get(d));
-                count *= shape[d];
-            }
-            if (count > Integer.MAX_VALUE / 8) throw new IllegalArgumentException(field + ": " + count + " elements is too many to send");
-            Tensor t = TensorCodec.fromJson(in.get("data"), dt, (int) count, shape, field + ".data");
-            byte[] raw = TensorCodec.toBinary(t);
+            byte[] raw = RawInput.of(in, field).data();
             data.writeBytes(raw);
             in.remove("data");
             ObjectNode p = in.has("parameters") && in.get("parameters").isObject() ? (ObjectNode) in.get("parameters") : in.putObject("parameters");
@@ -76,6 +64,29 @@ public record InferBody(byte[] bytes, int headerLength) {
         all.writeBytes(head);
         data.writeTo(all);
         return new InferBody(all.toByteArray(), head.length);
+    }
+
+    /**
+     * One JSON input's shape and its {@code data} as the protocol's raw little-endian bytes (through
+     * the server's own {@link TensorCodec}); a malformed input is refused naming {@code field}.
+     */
+    record RawInput(int[] shape, byte[] data) {
+        static RawInput of(JsonNode in, String field) {
+            if (!in.has("data")) throw new IllegalArgumentException(field + " has no data");
+            DataType dt = DataType.parse(in.path("datatype").isTextual() ? in.get("datatype").asText() : null, field + ".datatype");
+            JsonNode s = in.path("shape");
+            if (!s.isArray()) throw new IllegalArgumentException(field + ".shape must be an array of dimensions");
+            int[] shape = new int[s.size()];
+            long count = 1;
+            for (int d = 0; d < shape.length; d++) {
+                shape[d] = s.get(d).asInt(-1);
+                if (shape[d] < 0) throw new IllegalArgumentException(field + ".shape[" + d + "] must be a non-negative integer, got " + s.get(d));
+                count *= shape[d];
+            }
+            if (count > Integer.MAX_VALUE / 8) throw new IllegalArgumentException(field + ": " + count + " elements is too many to send");
+            Tensor t = TensorCodec.fromJson(in.get("data"), dt, (int) count, shape, field + ".data");
+            return new RawInput(shape, TensorCodec.toBinary(t));
+        }
     }
 
     public boolean isBinary() {
