@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.autotune.apply.ApplyHistoryBest;
 import org.sinter.cli.models.Gpt;
 import org.sinter.cli.models.Lab1Cnn;
 import org.sinter.cli.models.LeNet5;
@@ -18,6 +19,7 @@ import org.sinter.cli.models.ResNet18;
 import org.sinter.compiler.CompileOptions;
 import org.sinter.compiler.CompiledFunction;
 import org.sinter.compiler.Compiler;
+import org.sinter.compiler.codegen.TunedKernels;
 import org.sinter.kernels.Parallel;
 import org.sinter.nn.Module;
 
@@ -29,7 +31,11 @@ import org.sinter.nn.Module;
  * Sinter compiles with frozen parameters (ONNX Runtime treats initializers as constants too).
  * Image models take float32 images; the GPT takes int64 token ids.
  *
- * <p>Usage: {@code OnnxRuntimeBench --dir DIR [--threads 2] [--iters 50] [--rounds 3] [--warmup 5] [--models mlp,lenet5,...]}
+ * With {@code --tuning-log FILE} each round also times the model compiled with the auto-tuner's best
+ * logged kernels ({@link ApplyHistoryBest}; workloads the log lacks keep the built-in kernels), as a
+ * third column beside the built-in compile and ONNX Runtime.
+ *
+ * <p>Usage: {@code OnnxRuntimeBench --dir DIR [--threads 2] [--iters 50] [--rounds 3] [--warmup 5] [--models mlp,lenet5,...] [--tuning-log FILE]}
  */
 public final class OnnxRuntimeBench {
     /** {@code vocab} 0: a float32 input drawn N(0, 1); else int64 token ids below it. */
@@ -56,6 +62,7 @@ public final class OnnxRuntimeBench {
         int threads = 2, iters = 50, rounds = 3;
         double warmupSeconds = 5;
         List<String> models = CASES.stream().map(Case::name).toList();
+        Path tuningLog = null;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--dir" -> dir = Path.of(args[i + 1]);
@@ -64,6 +71,7 @@ public final class OnnxRuntimeBench {
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmupSeconds = Double.parseDouble(args[i + 1]);
                 case "--models" -> models = List.of(args[i + 1].split(","));
+                case "--tuning-log" -> tuningLog = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -71,7 +79,9 @@ public final class OnnxRuntimeBench {
         Sinter.setNumThreads(threads);
         Parallel.setNumThreads(threads);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        System.out.printf("%-14s %5s %12s %12s %12s%n", "model", "round", "sinter ms", "ort ms", "sinter/ort");
+        TunedKernels tunedKernels = tuningLog == null ? null : ApplyHistoryBest.load(tuningLog);
+        if (tunedKernels == null) System.out.printf("%-14s %5s %12s %12s %12s%n", "model", "round", "sinter ms", "ort ms", "sinter/ort");
+        else System.out.printf("%-14s %5s %12s %12s %12s %12s %12s%n", "model", "round", "sinter ms", "ort ms", "sinter/ort", "tuned ms", "tuned/ort");
         for (Case c : CASES) {
             if (!models.contains(c.name())) continue;
             Sinter.manualSeed(0);
@@ -79,24 +89,39 @@ public final class OnnxRuntimeBench {
             m.eval();
             Tensor x = c.vocab() > 0 ? Tensor.randint(0, c.vocab(), c.shape()) : Tensor.randn(c.shape());
             CompiledFunction f = Compiler.compile(m, CompileOptions.defaults().withFrozenParameters());
+            CompiledFunction tuned = null;
+            if (tunedKernels != null) {
+                try (var _ = TunedKernels.use(tunedKernels)) {
+                    tuned = Compiler.compile(m, CompileOptions.defaults().withFrozenParameters());
+                }
+            }
             try (OrtSession.SessionOptions so = OrtSideBySide.sessionOptions(threads)) {
                 try (OrtSession session = env.createSession(dir.resolve(c.name() + ".onnx").toString(), so);
                      OnnxTensor input = OrtSideBySide.ortTensor(env, x)) {
                     List<double[]> rows = new ArrayList<>();
                     int warm = Math.max(5, iters / 5);
                     for (int r = 0; r < rounds; r++) {
-                        double s, o;
+                        double s, o, t = Double.NaN;
                         double warmFor = r == 0 ? warmupSeconds : 0;
                         try (var _ = Sinter.noGrad()) {
                             s = OrtSideBySide.median(() -> f.call(x), warm, warmFor, iters);
                         }
                         o = OrtSideBySide.median(OrtSideBySide.ortRun(session, input), warm, warmFor, iters);
-                        rows.add(new double[] {s, o});
-                        System.out.printf(Locale.ROOT, "%-14s %5d %12.3f %12.3f %12.2f%n", c.name(), r + 1, s, o, s / o);
+                        if (tuned != null) {
+                            CompiledFunction ft = tuned;
+                            try (var _ = Sinter.noGrad()) {
+                                t = OrtSideBySide.median(() -> ft.call(x), warm, warmFor, iters);
+                            }
+                        }
+                        rows.add(new double[] {s, o, t});
+                        if (tuned == null) System.out.printf(Locale.ROOT, "%-14s %5d %12.3f %12.3f %12.2f%n", c.name(), r + 1, s, o, s / o);
+                        else System.out.printf(Locale.ROOT, "%-14s %5d %12.3f %12.3f %12.2f %12.3f %12.2f%n", c.name(), r + 1, s, o, s / o, t, t / o);
                     }
                     double ms = OrtSideBySide.medianOf(rows, 0), mo = OrtSideBySide.medianOf(rows, 1);
                     double ratio = OrtSideBySide.medianOfRatios(rows);
-                    System.out.printf(Locale.ROOT, "%-14s %5s %12.3f %12.3f %12.2f%n", c.name(), "med", ms, mo, ratio);
+                    if (tuned == null) System.out.printf(Locale.ROOT, "%-14s %5s %12.3f %12.3f %12.2f%n", c.name(), "med", ms, mo, ratio);
+                    else System.out.printf(Locale.ROOT, "%-14s %5s %12.3f %12.3f %12.2f %12.3f %12.2f%n", c.name(), "med", ms, mo, ratio,
+                            OrtSideBySide.medianOf(rows, 2), OrtSideBySide.medianOfRatios(rows.stream().map(q -> new double[] {q[2], q[1]}).toList()));
                 }
             }
         }
