@@ -81,12 +81,24 @@ public final class SearchReplay {
 
     public SearchReplay(Template template, Map<Config, MeasureResult> table) {
         this.template = template;
-        this.table = Map.copyOf(table);
+        // In index order, so that what iterates over the table does the same on every run.
+        Map<Config, MeasureResult> sorted = new java.util.LinkedHashMap<>();
+        table.keySet().stream().sorted(java.util.Comparator.comparingLong(Config::index)).forEach(c -> sorted.put(c, table.get(c)));
+        this.table = java.util.Collections.unmodifiableMap(sorted);
     }
 
     public int size() { return table.size(); }
 
     public int valid() { return (int) table.values().stream().filter(MeasureResult::ok).count(); }
+
+    /** The measured GFLOP/s of {@code c} (0 for an error), or NaN when the table does not have it. */
+    public double gflops(Config c) {
+        MeasureResult m = table.get(c);
+        return m == null ? Double.NaN : m.gflops(template.decl().flops());
+    }
+
+    /** The table's configurations. */
+    public java.util.Set<Config> configs() { return table.keySet(); }
 
     /** How many configurations of the table reach {@code gflops}. */
     public int countAtLeast(double gflops) {
@@ -110,13 +122,18 @@ public final class SearchReplay {
         if (strategy.transfer() && (base == null || !base.trained())) {
             throw new IllegalArgumentException("search replay: " + strategy.label + " needs a trained base model (history logs of other workloads)");
         }
+        return run(strategy.explorer(), strategy.model(base, seed), seed, trials, minTrials, stopAt);
+    }
+
+    /** As {@link #run(Strategy, long, int, int, double, CostModel)}, for any explorer and cost model (null: none). */
+    public List<Double> run(Explorer explorer, CostModel model, long seed, int trials, int minTrials, double stopAt) {
         Tuner.Measure replay = (t, c) -> {
             MeasureResult m = table.get(c);
             if (m == null) throw new IllegalStateException("search replay: " + c + " is not in the measured table");
             return m;
         };
         int batch = 8;
-        Tuner tuner = new Tuner(template, replay, null, strategy.explorer(), strategy.model(base, seed), batch, seed);
+        Tuner tuner = new Tuner(template, replay, null, explorer, model, batch, seed);
         tuner.state().restrictTo(table.keySet());
         List<Double> curve = new ArrayList<>();
         int limit = Math.min(trials, table.size());

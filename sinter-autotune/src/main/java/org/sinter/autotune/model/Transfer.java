@@ -12,20 +12,42 @@ import org.sinter.autotune.te.ComputeDecl;
 import org.sinter.autotune.te.Workloads;
 
 /**
- * Transfer learning (the paper's §4): a rank model trained on the tuning logs of other workloads
- * (each record's configuration rebuilt from its workload key and lowered again for its features),
- * which a new workload's model uses as its base, so the search is guided before the new workload's
- * first measurement. Records of {@code exclude} (the workload being tuned) are left out.
+ * Transfer learning (the paper's §4): a model trained on the tuning logs of other workloads (each
+ * record's configuration rebuilt from its workload key and lowered again for its features), which
+ * a new workload's model uses as its base, so the search is guided before the new workload's
+ * first measurement. Records of the workload being tuned are left out.
  */
 public final class Transfer {
+    /**
+     * How the base model learns: its loss (rank: one group per workload; regression: throughput
+     * over each workload's best), its boosting rounds, whether a record's label is its fastest
+     * repeat (on a shared machine other jobs only add time) or its median, and whether it sees
+     * only the {@linkplain InvariantFeatures schedule columns} of the features.
+     */
+    public record Options(XgbCostModel.Loss loss, int rounds, boolean fastestRepeat, boolean invariantOnly) {
+        /** The first version's base model: rank loss, medians, every column. */
+        public static Options plain(int rounds) {
+            return new Options(XgbCostModel.Loss.RANK, rounds, false, false);
+        }
+    }
+
     private Transfer() {}
 
     public static XgbCostModel baseModel(List<TuningRecord> history, String exclude, int rounds, long seed) {
+        return (XgbCostModel) baseModel(history, exclude, Options.plain(rounds), seed);
+    }
+
+    /**
+     * The base model for {@code target} (a workload key) from {@code history}; untrained when the
+     * history has no usable record of another workload.
+     */
+    public static CostModel baseModel(List<TuningRecord> history, String target, Options o, long seed) {
         Map<String, List<TuningRecord>> byWorkload = new LinkedHashMap<>();
-        for (TuningRecord r : history) if (!r.workload().equals(exclude)) byWorkload.computeIfAbsent(r.workload(), k -> new ArrayList<>()).add(r);
+        for (TuningRecord r : history) if (!r.workload().equals(target)) byWorkload.computeIfAbsent(r.workload(), k -> new ArrayList<>()).add(r);
         List<float[]> feats = new ArrayList<>();
         List<Double> labels = new ArrayList<>();
         List<Integer> groups = new ArrayList<>();
+        List<Template> templates = new ArrayList<>();
         int group = 0;
         for (var e : byWorkload.entrySet()) {
             ComputeDecl d;
@@ -36,6 +58,7 @@ public final class Transfer {
             } catch (IllegalArgumentException ex) {
                 continue; // an operator with no template here: nothing to transfer
             }
+            templates.add(t);
             for (TuningRecord r : e.getValue()) {
                 if (!r.template().equals(t.name())) continue;
                 try {
@@ -43,13 +66,45 @@ public final class Transfer {
                 } catch (IllegalArgumentException ex) {
                     continue; // invalid configurations have no loops to learn from
                 }
-                labels.add(r.ok() ? r.gflops() : 0.0);
+                labels.add(!r.ok() ? 0.0 : o.fastestRepeat() ? d.flops() / r.costs().stream().mapToDouble(Double::doubleValue).min().orElseThrow() / 1e9 : r.gflops());
                 groups.add(group);
             }
             group++;
         }
-        XgbCostModel m = new XgbCostModel(XgbCostModel.Loss.RANK, rounds, null, seed);
-        if (!feats.isEmpty()) m.fit(feats, labels, groups);
-        return m;
+        XgbCostModel m = new XgbCostModel(o.loss(), o.rounds(), null, seed);
+        boolean[] drop = null;
+        if (o.invariantOnly()) {
+            Template t;
+            try {
+                t = Templates.of(Workloads.parse(target));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("transfer: invariant features need the target's template, and " + target + " has none: " + ex.getMessage(), ex);
+            }
+            drop = InvariantFeatures.sizeColumns(t, templates, seed);
+        }
+        if (drop == null) {
+            if (!feats.isEmpty()) m.fit(feats, labels, groups);
+            return m;
+        }
+        List<float[]> kept = new ArrayList<>();
+        for (float[] f : feats) kept.add(InvariantFeatures.keep(f, drop));
+        if (!kept.isEmpty()) m.fit(kept, labels, groups);
+        return new OnColumns(m, drop);
+    }
+
+    /** A model that sees only the columns {@code drop} does not mark. */
+    private record OnColumns(XgbCostModel model, boolean[] drop) implements CostModel {
+        @Override
+        public void fit(List<float[]> features, List<Double> labels, List<Integer> groups) {
+            model.fit(features.stream().map(f -> InvariantFeatures.keep(f, drop)).toList(), labels, groups);
+        }
+
+        @Override
+        public double[] predict(List<float[]> features) {
+            return model.predict(features.stream().map(f -> InvariantFeatures.keep(f, drop)).toList());
+        }
+
+        @Override
+        public boolean trained() { return model.trained(); }
     }
 }

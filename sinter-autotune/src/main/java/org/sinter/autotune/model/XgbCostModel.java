@@ -14,7 +14,10 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * with a pairwise rank loss (only the order of candidates matters to the search). With a
  * {@code base} model (transfer learning, AutoTVM's {@code load_history}), the trees learn a
  * correction on top of the base model's predictions ({@code base_margin}), so a new workload is
- * guided by earlier workloads' logs from its first trial.
+ * guided by earlier workloads' logs from its first trial. With a half-life, the base margin's
+ * weight halves every that many of the new workload's own samples and is dropped under 5%
+ * (AutoTVM's {@code _base_model_discount}, half-life 64): the history guides the first batches,
+ * the workload's own measurements the later ones.
  */
 public final class XgbCostModel implements CostModel {
     public enum Loss { REGRESSION, RANK }
@@ -23,13 +26,30 @@ public final class XgbCostModel implements CostModel {
     private final int rounds;
     private final CostModel base;
     private final long seed;
+    private final double baseHalfLife;
     private Booster booster;
+    private int samples;
 
+    /** A model whose base margin (if any) keeps its full weight. */
     public XgbCostModel(Loss loss, int rounds, CostModel base, long seed) {
+        this(loss, rounds, base, seed, Double.POSITIVE_INFINITY);
+    }
+
+    /** {@code baseHalfLife}: the new workload's samples over which the base margin's weight halves (infinite: never). */
+    public XgbCostModel(Loss loss, int rounds, CostModel base, long seed, double baseHalfLife) {
+        if (!(baseHalfLife > 0)) throw new IllegalArgumentException("cost model: the base margin's half-life must be positive, got " + baseHalfLife);
         this.loss = loss;
         this.rounds = rounds;
         this.base = base;
         this.seed = seed;
+        this.baseHalfLife = baseHalfLife;
+    }
+
+    /** The weight of the base model's margin after the last fit (0 without a base, or once dropped). */
+    public double baseWeight() {
+        if (base == null || !base.trained()) return 0;
+        double w = Math.pow(2, -samples / baseHalfLife);
+        return w < 0.05 ? 0 : w;
     }
 
     public Loss loss() { return loss; }
@@ -43,13 +63,15 @@ public final class XgbCostModel implements CostModel {
     public void fit(List<float[]> features, List<Double> labels, List<Integer> groups) {
         if (features.isEmpty()) return;
         double[] norm = normalise(labels, groups);
+        samples = features.size();
+        double w = baseWeight();
         try {
             DMatrix d = matrix(features);
             float[] y = new float[norm.length];
             for (int i = 0; i < y.length; i++) y[i] = (float) norm[i];
             d.setLabel(y);
             if (loss == Loss.RANK) d.setGroup(groupSizes(groups));
-            if (base != null && base.trained()) d.setBaseMargin(toFloat(base.predict(features)));
+            if (w > 0) d.setBaseMargin(toFloat(base.predict(features), w));
             Map<String, Object> params = new HashMap<>();
             params.put("objective", loss == Loss.RANK ? "rank:pairwise" : "reg:squarederror");
             params.put("max_depth", 6);
@@ -71,11 +93,12 @@ public final class XgbCostModel implements CostModel {
     public double[] predict(List<float[]> features) {
         double[] out = new double[features.size()];
         if (features.isEmpty()) return out;
-        double[] margin = base != null && base.trained() ? base.predict(features) : null;
+        double w = baseWeight();
+        double[] margin = w > 0 ? base.predict(features) : null;
         if (booster == null) return margin != null ? margin : out;
         try {
             DMatrix d = matrix(features);
-            if (margin != null) d.setBaseMargin(toFloat(margin));
+            if (margin != null) d.setBaseMargin(toFloat(margin, w));
             float[][] p = booster.predict(d);
             for (int i = 0; i < out.length; i++) out[i] = p[i][0];
             d.dispose();
@@ -113,9 +136,9 @@ public final class XgbCostModel implements CostModel {
         return sizes.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static float[] toFloat(double[] d) {
+    private static float[] toFloat(double[] d, double scale) {
         float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        for (int i = 0; i < d.length; i++) f[i] = (float) (scale * d[i]);
         return f;
     }
 }

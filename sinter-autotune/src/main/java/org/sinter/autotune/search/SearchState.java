@@ -56,7 +56,8 @@ public final class SearchState {
      */
     public void restrictTo(Set<Config> configs) {
         candidates = Set.copyOf(configs);
-        candidateList = List.copyOf(configs);
+        // In index order: a set's iteration order may change from one JVM to the next, and the seed alone must decide a run.
+        candidateList = configs.stream().sorted(java.util.Comparator.comparingLong(Config::index)).toList();
     }
 
     /** Whether an explorer may propose {@code c}: not measured yet, and in the restriction if there is one. */
