@@ -92,8 +92,7 @@ final class TuneCommand implements Callable<Integer> {
                 Template t = Templates.of(d);
                 Measurer m = new Measurer(d, inputs(d, seed), Measurer.Options.defaults());
                 measurers.add(m);
-                XgbCostModel base = noTransfer ? null : Transfer.baseModel(tlog.read(), d.workload(), 30, seed);
-                var costModel = new XgbCostModel(XgbCostModel.Loss.RANK, 30, base != null && base.trained() ? base : null, seed);
+                var costModel = noTransfer ? new XgbCostModel(XgbCostModel.Loss.RANK, 30, null, seed) : Transfer.model(tlog.read(), d.workload(), seed);
                 Tuner tuner = new Tuner(t, Tuner.of(m), tlog, explorer(name), costModel, batch, seed);
                 tuners.put(e.getKey(), tuner);
                 tasks.add(new TaskScheduler.Task(e.getKey(), tuner, ResNet18Convs.occurrences(e.getKey()), d.flops()));

@@ -13,7 +13,6 @@ import org.sinter.autotune.log.TuningLog;
 import org.sinter.autotune.log.TuningRecord;
 import org.sinter.autotune.lower.BuiltKernel;
 import org.sinter.autotune.measure.Measurer;
-import org.sinter.autotune.model.XgbCostModel;
 import org.sinter.autotune.search.SimulatedAnnealingExplorer;
 import org.sinter.autotune.search.Tuner;
 import org.sinter.autotune.space.Template;
@@ -51,8 +50,7 @@ public final class ConvTuneBench {
             long t0 = System.nanoTime();
             try (Measurer m = new Measurer(d, in, Measurer.Options.defaults())) {
                 // Transfer: the layers tuned before this one (in this log) give the model its base.
-                var base = org.sinter.autotune.model.Transfer.baseModel(log.read(), d.workload(), 30, 1);
-                var model = new XgbCostModel(XgbCostModel.Loss.RANK, 30, base.trained() ? base : null, 1);
+                var model = org.sinter.autotune.model.Transfer.model(log.read(), d.workload(), 1);
                 r = new Tuner(t, Tuner.of(m), log, new SimulatedAnnealingExplorer(), model, 8, 1)
                         .tune(trials, (done, total, best, eta) -> System.err.printf(Locale.ROOT, "\r%s %d/%d best %.1f GFLOP/s eta %.0fs   ",
                                 e.getKey(), done, total, best, eta));

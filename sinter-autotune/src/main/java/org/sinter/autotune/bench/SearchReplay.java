@@ -52,7 +52,7 @@ public final class SearchReplay {
             return switch (this) {
                 case RANDOM, GRID -> null;
                 case SA_REGRESSION -> new XgbCostModel(XgbCostModel.Loss.REGRESSION, 30, null, seed);
-                case SA_RANK_TRANSFER -> new XgbCostModel(XgbCostModel.Loss.RANK, 30, base, seed);
+                case SA_RANK_TRANSFER -> new XgbCostModel(XgbCostModel.Loss.RANK, 30, base, seed, org.sinter.autotune.model.Transfer.HALF_LIFE);
                 default -> new XgbCostModel(XgbCostModel.Loss.RANK, 30, null, seed);
             };
         }

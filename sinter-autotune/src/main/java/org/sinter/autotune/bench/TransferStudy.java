@@ -147,7 +147,7 @@ public final class TransferStudy {
     }
 
     /** Spearman's ρ, recall of the top 5% (by 95% of the best) in the predicted top 64, the predicted top 1's and best of top 8's share of the best. */
-    static double[] metrics(double[] pred, double[] truth, double best) {
+    public static double[] metrics(double[] pred, double[] truth, double best) {
         Integer[] order = new Integer[pred.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingDouble(i -> -pred[i]));
@@ -159,7 +159,7 @@ public final class TransferStudy {
         return new double[] {spearman(pred, truth), good == 0 ? 0 : (double) hit / good, truth[order[0]] / best, top8 / best};
     }
 
-    static double spearman(double[] a, double[] b) {
+    public static double spearman(double[] a, double[] b) {
         double[] ra = ranks(a), rb = ranks(b);
         double ma = Arrays.stream(ra).average().orElse(0), mb = Arrays.stream(rb).average().orElse(0), sab = 0, saa = 0, sbb = 0;
         for (int i = 0; i < ra.length; i++) {

@@ -6,7 +6,6 @@ import org.sinter.Sinter;
 import org.sinter.autotune.log.TuningLog;
 import org.sinter.autotune.measure.Measurer;
 import org.sinter.autotune.model.Transfer;
-import org.sinter.autotune.model.XgbCostModel;
 import org.sinter.autotune.search.SimulatedAnnealingExplorer;
 import org.sinter.autotune.search.Tuner;
 import org.sinter.autotune.space.Template;
@@ -33,8 +32,7 @@ public final class TuneWorkloads {
             ComputeDecl d = Workloads.parse(args[i]);
             Template t = Templates.of(d);
             try (Measurer m = new Measurer(d, ConvTuneBench.inputs(d), MeasureSpace.OPTIONS)) {
-                XgbCostModel base = Transfer.baseModel(log.read(), d.workload(), 30, 1);
-                var model = new XgbCostModel(XgbCostModel.Loss.RANK, 30, base.trained() ? base : null, 1);
+                var model = Transfer.model(log.read(), d.workload(), 1);
                 Tuner.Result r = new Tuner(t, Tuner.of(m), log, new SimulatedAnnealingExplorer(), model, 8, 1).tune(trials, null);
                 System.out.printf(Locale.ROOT, "%s: %d trials (%d errors), best %.1f GFLOP/s, %.0f s%n", d.workload(), r.trials(), r.errors(), r.bestGflops(),
                         r.wallSeconds());

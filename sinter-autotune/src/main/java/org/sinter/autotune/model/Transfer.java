@@ -25,16 +25,28 @@ public final class Transfer {
      * only the {@linkplain InvariantFeatures schedule columns} of the features.
      */
     public record Options(XgbCostModel.Loss loss, int rounds, boolean fastestRepeat, boolean invariantOnly) {
-        /** The first version's base model: rank loss, medians, every column. */
-        public static Options plain(int rounds) {
-            return new Options(XgbCostModel.Loss.RANK, rounds, false, false);
+        /**
+         * Rank loss, 30 rounds, fastest repeats, every column. Schedule columns only helped with a
+         * small history and cost ranking quality with a larger one (docs/autotune.md, "Transfer").
+         */
+        public static Options defaults() {
+            return new Options(XgbCostModel.Loss.RANK, 30, true, false);
         }
     }
 
+    /** The new workload's samples over which the base model's weight halves (AutoTVM's discount: 2^(-n/64)). */
+    public static final double HALF_LIFE = 64;
+
     private Transfer() {}
 
-    public static XgbCostModel baseModel(List<TuningRecord> history, String exclude, int rounds, long seed) {
-        return (XgbCostModel) baseModel(history, exclude, Options.plain(rounds), seed);
+    /**
+     * The cost model for tuning {@code target} (a workload key): rank loss over its own
+     * measurements, on a base model from the other workloads in {@code history} (default options)
+     * whose weight fades with {@link #HALF_LIFE}; no base when the history has nothing to transfer.
+     */
+    public static XgbCostModel model(List<TuningRecord> history, String target, long seed) {
+        CostModel base = baseModel(history, target, Options.defaults(), seed);
+        return new XgbCostModel(XgbCostModel.Loss.RANK, 30, base.trained() ? base : null, seed, HALF_LIFE);
     }
 
     /**

@@ -11,8 +11,8 @@ import org.sinter.autotune.bench.SearchReplay;
 import org.sinter.autotune.bench.SearchReplay.Strategy;
 import org.sinter.autotune.log.TuningLog;
 import org.sinter.autotune.log.TuningRecord;
+import org.sinter.autotune.model.CostModel;
 import org.sinter.autotune.model.Transfer;
-import org.sinter.autotune.model.XgbCostModel;
 import org.sinter.autotune.space.Template;
 import org.sinter.autotune.space.Templates;
 import org.sinter.autotune.te.ComputeDecl;
@@ -60,7 +60,7 @@ public final class SearchEfficiencyBench {
         for (int s = 0; s < seeds; s++) {
             long seed = 1000 + s;
             target[s] = max(replay.run(Strategy.RANDOM, seed, budget, budget, Double.POSITIVE_INFINITY, null));
-            XgbCostModel base = strategies.stream().anyMatch(Strategy::transfer) ? Transfer.baseModel(history, d.workload(), 30, seed) : null;
+            CostModel base = strategies.stream().anyMatch(Strategy::transfer) ? Transfer.baseModel(history, d.workload(), Transfer.Options.defaults(), seed) : null;
             for (int k = 0; k < strategies.size(); k++) {
                 Strategy st = strategies.get(k);
                 long t0 = System.nanoTime();
