@@ -28,7 +28,7 @@ import org.sinter.cli.plot.LineChart;
  * run went); the trials each needed to reach the target and 95% of it are printed per seed
  * and averaged, with the bar's ratios: the model-guided search's trials over BUDGET (bar ≤ 1/3),
  * and the model-guided search's trials to 95% over the same with transfer (bar ≥ 2). Writes a
- * PNG of mean best GFLOP/s vs trials.
+ * PNG of mean best GFLOP/s vs trials, and one of the first 64 trials beside it (PNG's name + _first64).
  *
  *   SearchEfficiencyBench WORKLOAD SPACE_LOG HISTORY_LOG SEEDS BUDGET PLOT_TRIALS PNG [STRATEGY,...]
  */
@@ -93,14 +93,25 @@ public final class SearchEfficiencyBench {
             System.out.printf(Locale.ROOT, "bar 2: to 95%% of it, model-guided %.1f trials, with transfer %.1f: %.2fx fewer (bar >= 2)%n", avg(to95[guided]), avg(to95[transfer]),
                     avg(to95[guided]) / avg(to95[transfer]));
         }
-        LineChart chart = new LineChart("Search efficiency on " + d.workload() + " (mean of " + seeds + " seeds)").xLabel("trials").yLabel("best GFLOP/s");
-        for (int k = 0; k < strategies.size(); k++) {
-            double[] x = new double[plotted[k]];
-            for (int i = 0; i < x.length; i++) x[i] = i + 1;
-            chart.add(strategies.get(k).label, x, Arrays.copyOf(mean[k], plotted[k]));
-        }
         if (png.getParent() != null) Files.createDirectories(png.getParent());
-        chart.writePng(png);
+        String title = "Search efficiency on " + d.workload() + " (mean of " + seeds + " seeds)";
+        chart(title, strategies, mean, plotted, budget).writePng(png);
+        // The model-guided curves part in their first few batches, which the whole budget's scale hides.
+        String name = png.getFileName().toString();
+        Path early = png.resolveSibling(name.replaceFirst("(\\.png)?$", "_first" + EARLY_TRIALS + ".png"));
+        chart(title + ", first " + EARLY_TRIALS + " trials", strategies, mean, plotted, EARLY_TRIALS).writePng(early);
+    }
+
+    private static final int EARLY_TRIALS = 64;
+
+    private static LineChart chart(String title, List<Strategy> strategies, double[][] mean, int[] plotted, int upTo) {
+        LineChart chart = new LineChart(title).xLabel("trials").yLabel("best GFLOP/s");
+        for (int k = 0; k < strategies.size(); k++) {
+            double[] x = new double[Math.min(upTo, plotted[k])];
+            for (int i = 0; i < x.length; i++) x[i] = i + 1;
+            chart.add(strategies.get(k).label, x, Arrays.copyOf(mean[k], x.length));
+        }
+        return chart;
     }
 
     private static double max(List<Double> curve) {
