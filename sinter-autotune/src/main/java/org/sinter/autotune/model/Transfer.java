@@ -22,7 +22,8 @@ public final class Transfer {
      * How the base model learns: its loss (rank: one group per workload; regression: throughput
      * over each workload's best), its boosting rounds, whether a record's label is its fastest
      * repeat (on a shared machine other jobs only add time) or its median, and whether it sees
-     * only the {@linkplain InvariantFeatures schedule columns} of the features.
+     * only the {@linkplain InvariantFeatures schedule columns} of the features (every column when
+     * the history has no workload of the target's template to compare them with).
      */
     public record Options(XgbCostModel.Loss loss, int rounds, boolean fastestRepeat, boolean invariantOnly) {
         /**
