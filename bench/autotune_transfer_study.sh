@@ -9,7 +9,7 @@
 # random search's best in 1000 trials with and without transfer, per seed.
 #
 #   bench/autotune_transfer_study.sh [FIRST_SEED] [SEEDS] [VARIANT...]
-#   defaults: 1000 10 rank+med+all+hinf+div0.5 rank+fast+all+h64+div0.5 rank+fast+inv+h64+div0.5 reg+fast+inv+h64+div0.5
+#   defaults: 1000 10 rank+med+all+hinf+div0.5 rank+fast+all+h64+div0.5 rank+fast+inv+h64+div0.5 reg+fast+inv+h64+div0.5 rank+fast+all+joint4
 #   (variants: see TransferStudy; the second is Transfer's default; seeds 0-9 were used to choose it)
 set -euo pipefail
 . "$(dirname "$0")/machine.sh"
@@ -19,7 +19,7 @@ FIRST="${1:-1000}"
 SEEDS="${2:-10}"
 shift $(( $# < 2 ? $# : 2 ))
 VARIANTS=("$@")
-[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(rank+med+all+hinf+div0.5 rank+fast+all+h64+div0.5 rank+fast+inv+h64+div0.5 reg+fast+inv+h64+div0.5)
+[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(rank+med+all+hinf+div0.5 rank+fast+all+h64+div0.5 rank+fast+inv+h64+div0.5 reg+fast+inv+h64+div0.5 rank+fast+all+joint4)
 W='dense(32,768,768,identity)'
 OUT=bench-out/autotune_transfer_study
 mkdir -p "$OUT"

@@ -165,6 +165,19 @@ class TransferTest {
         CostModel onMedians = Transfer.baseModel(history, target.workload(), new Transfer.Options(XgbCostModel.Loss.RANK, 30, false, false), 1);
         double noise = org.sinter.autotune.bench.TransferStudy.spearman(onMedians.predict(feats), want);
         assertTrue(noise < 0.5, "the medians carry no rule here, yet Spearman " + noise);
+        // Trained together with the history, the new workload's own measurements overrule it when weighted enough:
+        // here they say the opposite (smaller register tiles faster).
+        CostModel joint = Transfer.jointModel(history, target.workload(), Transfer.Options.defaults(), 50, 1);
+        assertTrue(org.sinter.autotune.bench.TransferStudy.spearman(joint.predict(feats), want) > 0.8, "the history's model before any measurement");
+        List<Double> opposite = truth.stream().map(x -> 1 / x).toList();
+        joint.fit(feats, opposite, java.util.Collections.nCopies(feats.size(), 0));
+        double after = org.sinter.autotune.bench.TransferStudy.spearman(joint.predict(feats), want);
+        assertTrue(after < 0, "the new workload's data, weighted 50, decides: Spearman against the history's rule " + after);
+        var bad = assertThrows(IllegalArgumentException.class, () -> Transfer.jointModel(history, target.workload(), Transfer.Options.defaults(), 0, 1));
+        assertTrue(bad.getMessage().contains("weight"), bad.getMessage());
+        var groups = assertThrows(IllegalArgumentException.class,
+                () -> new XgbCostModel(XgbCostModel.Loss.RANK, 5, null, 1).fit(feats, opposite, java.util.Collections.nCopies(feats.size(), 0), new double[] {1, 2}));
+        assertTrue(groups.getMessage().contains("2 group weights for 1 groups"), groups.getMessage());
         XgbCostModel model = Transfer.model(history, target.workload(), 1);
         assertTrue(model.trained() && model.baseWeight() == 1.0, "guided before the first measurement, by the whole base");
         assertTrue(!Transfer.model(List.of(), target.workload(), 1).trained(), "no history, nothing to start from");

@@ -31,18 +31,20 @@ import org.sinter.autotune.te.Workloads;
  * A variant is '+'-separated: rank|reg (the base model's loss), med|fast (a history record's
  * label: its median or fastest repeat), all|inv (every feature column or the schedule ones only),
  * h&lt;N&gt;|hinf (the base margin's half-life in target samples), div&lt;x&gt; (the batch pick's
- * diversity weight), e.g. "rank+med+all+hinf+div0.5" (the first version).
+ * diversity weight), joint&lt;w&gt; (instead of a base margin, one model of the history and the
+ * target's samples, the target's group weighted w; its loss is the base's), e.g.
+ * "rank+med+all+hinf+div0.5" (the first version).
  *
  *   TransferStudy WORKLOAD SPACE_LOG HISTORY_LOG FIRST_SEED SEEDS BUDGET VARIANT...
  */
 public final class TransferStudy {
     private TransferStudy() {}
 
-    record Variant(String name, Transfer.Options base, double halfLife, double diversity) {
+    record Variant(String name, Transfer.Options base, double halfLife, double diversity, double jointWeight) {
         static Variant parse(String s) {
             XgbCostModel.Loss loss = XgbCostModel.Loss.RANK;
             boolean fast = false, inv = false;
-            double half = Double.POSITIVE_INFINITY, div = 0.5;
+            double half = Double.POSITIVE_INFINITY, div = 0.5, joint = 0;
             for (String t : s.split("\\+")) {
                 switch (t) {
                     case "rank" -> loss = XgbCostModel.Loss.RANK;
@@ -53,13 +55,20 @@ public final class TransferStudy {
                     case "inv" -> inv = true;
                     case "hinf" -> half = Double.POSITIVE_INFINITY;
                     default -> {
-                        if (t.startsWith("h")) half = Double.parseDouble(t.substring(1));
+                        if (t.startsWith("joint")) joint = Double.parseDouble(t.substring(5));
+                        else if (t.startsWith("h")) half = Double.parseDouble(t.substring(1));
                         else if (t.startsWith("div")) div = Double.parseDouble(t.substring(3));
                         else throw new IllegalArgumentException("transfer study: unknown variant part '" + t + "' in " + s);
                     }
                 }
             }
-            return new Variant(s, new Transfer.Options(loss, 30, fast, inv), half, div);
+            return new Variant(s, new Transfer.Options(loss, 30, fast, inv), half, div, joint);
+        }
+
+        /** The new workload's cost model: a rank model on the base model's margin, or the joint model. */
+        CostModel model(List<TuningRecord> history, String target, long seed) {
+            if (jointWeight > 0) return Transfer.jointModel(history, target, base, jointWeight, seed);
+            return new XgbCostModel(XgbCostModel.Loss.RANK, 30, Transfer.baseModel(history, target, base, seed), seed, halfLife);
         }
     }
 
@@ -119,8 +128,7 @@ public final class TransferStudy {
             double[] firstBatch = new double[seeds];
             for (int s = 0; s < seeds; s++) {
                 long seed = first + s;
-                CostModel base = Transfer.baseModel(history, d.workload(), v.base(), seed);
-                var model = new XgbCostModel(XgbCostModel.Loss.RANK, 30, base, seed, v.halfLife());
+                CostModel model = v.model(history, d.workload(), seed);
                 List<Double> c = replay.run(new SimulatedAnnealingExplorer(64, 40, 0.05, v.diversity()), model, seed, replay.size(), 8, 0.95 * target[s]);
                 to95[s] = SearchReplay.trialsToReach(c, 0.95 * target[s]);
                 firstBatch[s] = c.get(7);
@@ -128,7 +136,7 @@ public final class TransferStudy {
             row("sa+xgb-rank+transfer " + v.name(), to95, firstBatch);
             SearchState fresh = new SearchState(t, first);
             fresh.restrictTo(replay.configs());
-            fresh.setModel(new XgbCostModel(XgbCostModel.Loss.RANK, 30, Transfer.baseModel(history, d.workload(), v.base(), first), first, v.halfLife()));
+            fresh.setModel(v.model(history, d.workload(), first));
             StringBuilder picks = new StringBuilder();
             for (Config c : new SimulatedAnnealingExplorer(64, 40, 0.05, v.diversity()).next(8, fresh)) {
                 picks.append(String.format(Locale.ROOT, " %s=%.0f%%", c.values().values(), 100 * replay.gflops(c) / best));

@@ -41,6 +41,16 @@ public final class Transfer {
     private Transfer() {}
 
     /**
+     * The alternative to a base margin: one model trained on the history and the new workload's
+     * own measurements together (one rank group per workload), the new workload's group weighted
+     * {@code targetWeight} against each other workload's 1; before the first measurement it is
+     * the history's model alone.
+     */
+    public static CostModel jointModel(List<TuningRecord> history, String target, Options o, double targetWeight, long seed) {
+        return new JointTransferModel(samples(history, target, o, seed), o, targetWeight, seed);
+    }
+
+    /**
      * The cost model for tuning {@code target} (a workload key): rank loss over its own
      * measurements, on a base model from the other workloads in {@code history} (default options)
      * whose weight fades with {@link #HALF_LIFE}; no base when the history has nothing to transfer.
@@ -55,6 +65,20 @@ public final class Transfer {
      * history has no usable record of another workload.
      */
     public static CostModel baseModel(List<TuningRecord> history, String target, Options o, long seed) {
+        Samples h = samples(history, target, o, seed);
+        XgbCostModel m = new XgbCostModel(o.loss(), o.rounds(), null, seed);
+        if (!h.features().isEmpty()) m.fit(h.features(), h.labels(), h.groups());
+        return h.drop() == null ? m : new OnColumns(m, h.drop());
+    }
+
+    /**
+     * The other workloads' records as training samples (features, labels, one group per
+     * workload), on the schedule columns only if {@code o} says so ({@code drop}: the columns
+     * dropped, null when all are kept).
+     */
+    record Samples(List<float[]> features, List<Double> labels, List<Integer> groups, int groupCount, boolean[] drop) {}
+
+    static Samples samples(List<TuningRecord> history, String target, Options o, long seed) {
         Map<String, List<TuningRecord>> byWorkload = new LinkedHashMap<>();
         for (TuningRecord r : history) if (!r.workload().equals(target)) byWorkload.computeIfAbsent(r.workload(), k -> new ArrayList<>()).add(r);
         List<float[]> feats = new ArrayList<>();
@@ -72,6 +96,7 @@ public final class Transfer {
                 continue; // an operator with no template here: nothing to transfer
             }
             templates.add(t);
+            int before = feats.size();
             for (TuningRecord r : e.getValue()) {
                 if (!r.template().equals(t.name())) continue;
                 try {
@@ -82,27 +107,21 @@ public final class Transfer {
                 labels.add(!r.ok() ? 0.0 : o.fastestRepeat() ? d.flops() / r.costs().stream().mapToDouble(Double::doubleValue).min().orElseThrow() / 1e9 : r.gflops());
                 groups.add(group);
             }
-            group++;
+            if (feats.size() > before) group++;
         }
-        XgbCostModel m = new XgbCostModel(o.loss(), o.rounds(), null, seed);
-        boolean[] drop = null;
-        if (o.invariantOnly()) {
-            Template t;
-            try {
-                t = Templates.of(Workloads.parse(target));
-            } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException("transfer: invariant features need the target's template, and " + target + " has none: " + ex.getMessage(), ex);
-            }
-            drop = InvariantFeatures.sizeColumns(t, templates, seed);
+        boolean[] drop = o.invariantOnly() ? sizeColumns(target, templates, seed) : null;
+        if (drop != null) feats.replaceAll(f -> InvariantFeatures.keep(f, drop));
+        return new Samples(feats, labels, groups, group, drop);
+    }
+
+    private static boolean[] sizeColumns(String target, List<Template> others, long seed) {
+        Template t;
+        try {
+            t = Templates.of(Workloads.parse(target));
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("transfer: invariant features need the target's template, and " + target + " has none: " + ex.getMessage(), ex);
         }
-        if (drop == null) {
-            if (!feats.isEmpty()) m.fit(feats, labels, groups);
-            return m;
-        }
-        List<float[]> kept = new ArrayList<>();
-        for (float[] f : feats) kept.add(InvariantFeatures.keep(f, drop));
-        if (!kept.isEmpty()) m.fit(kept, labels, groups);
-        return new OnColumns(m, drop);
+        return InvariantFeatures.sizeColumns(t, others, seed);
     }
 
     /** A model that sees only the columns {@code drop} does not mark. */

@@ -61,6 +61,14 @@ public final class XgbCostModel implements CostModel {
 
     @Override
     public void fit(List<float[]> features, List<Double> labels, List<Integer> groups) {
+        fit(features, labels, groups, null);
+    }
+
+    /**
+     * As {@link #fit(List, List, List)}, each group's samples weighted by {@code groupWeights}
+     * (indexed by the groups in order of appearance; null: all 1).
+     */
+    public void fit(List<float[]> features, List<Double> labels, List<Integer> groups, double[] groupWeights) {
         if (features.isEmpty()) return;
         double[] norm = normalise(labels, groups);
         samples = features.size();
@@ -70,7 +78,15 @@ public final class XgbCostModel implements CostModel {
             float[] y = new float[norm.length];
             for (int i = 0; i < y.length; i++) y[i] = (float) norm[i];
             d.setLabel(y);
-            if (loss == Loss.RANK) d.setGroup(groupSizes(groups));
+            int[] sizes = groupSizes(groups);
+            if (loss == Loss.RANK) d.setGroup(sizes);
+            if (groupWeights != null) {
+                if (groupWeights.length != sizes.length) {
+                    throw new IllegalArgumentException("cost model: " + groupWeights.length + " group weights for " + sizes.length + " groups");
+                }
+                // A ranking objective weighs whole groups; a regression weighs each sample.
+                d.setWeight(loss == Loss.RANK ? toFloat(groupWeights, 1) : perSample(groupWeights, sizes));
+            }
             if (w > 0) d.setBaseMargin(toFloat(base.predict(features), w));
             Map<String, Object> params = new HashMap<>();
             params.put("objective", loss == Loss.RANK ? "rank:pairwise" : "reg:squarederror");
@@ -134,6 +150,12 @@ public final class XgbCostModel implements CostModel {
             sizes.set(sizes.size() - 1, sizes.getLast() + 1);
         }
         return sizes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static float[] perSample(double[] groupWeights, int[] sizes) {
+        float[] w = new float[java.util.Arrays.stream(sizes).sum()];
+        for (int g = 0, i = 0; g < sizes.length; g++) for (int k = 0; k < sizes[g]; k++) w[i++] = (float) groupWeights[g];
+        return w;
     }
 
     private static float[] toFloat(double[] d, double scale) {
