@@ -3,6 +3,7 @@ package org.sinter.autotune;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.autotune.apply.ApplyHistoryBest;
 import org.sinter.autotune.log.TuningLog;
+import org.sinter.autotune.log.TuningRecord;
+import org.sinter.autotune.measure.BuiltinBaseline;
 import org.sinter.autotune.measure.Measurer;
 import org.sinter.autotune.search.RandomExplorer;
 import org.sinter.autotune.search.Tuner;
@@ -158,5 +161,39 @@ class ApplyHistoryBestTest {
         var depthwise = new org.sinter.kernels.conv.ConvGeometry(4, 8, 8, 4, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 4);
         assertNotNull(ApplyHistoryBest.declFor(depthwise, 1));
         assertEquals("depthwise_conv2d", ApplyHistoryBest.declFor(depthwise, 1).op());
+    }
+
+    @Test
+    void theBuiltinKernelStaysWhereItsBaselineIsAsFast(@TempDir Path dir) {
+        ConvParams p = new ConvParams(1, 8, 10, 10, 16, 3, 3, 1, 1, 1, 1);
+        ComputeDecl d = Operators.conv2d(p);
+        List<float[]> in = Inputs.random(d, 4);
+        TuningLog log = new TuningLog(dir.resolve("tune.jsonl"));
+        TuningRecord base;
+        try (Measurer m = new Measurer(d, in, Measurer.Options.defaults().quick())) {
+            new Tuner(Templates.of(d), m::measure, log, new RandomExplorer(), null, 4, 1).tune(4, null);
+            // The compiled built-in convolution, checked against the reference and timed like a candidate.
+            base = BuiltinBaseline.measureAndLog(log, d, p, m, in);
+        }
+        assertTrue(base.ok() && base.builtin() && base.gflops() > 0, base.toString());
+        TuningRecord tuned = TuningLog.best(log.read()).get(d.workload());
+        assertNotNull(tuned, "the baseline is not a trial: the best is a template's configuration");
+        assertEquals("conv2d_nchw_direct", tuned.template());
+        var geom = new org.sinter.kernels.conv.ConvGeometry(8, 10, 10, 16, 10, 10, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+        // Two later baselines, the latest counting: first slower than the tuned best, then faster.
+        double t = TuningLog.median(tuned);
+        appendBaseline(log, d, 2 * t);
+        ApplyHistoryBest slower = ApplyHistoryBest.load(log.file());
+        assertEquals(tuned, slower.applied(d.workload()));
+        assertNotNull(slower.conv2d(geom, 1, in.get(1), 0));
+        appendBaseline(log, d, t / 2);
+        ApplyHistoryBest faster = ApplyHistoryBest.load(log.file());
+        assertNull(faster.applied(d.workload()));
+        assertNull(faster.conv2d(geom, 1, in.get(1), 0), "a built-in kernel faster than the tuned best keeps running");
+    }
+
+    private static void appendBaseline(TuningLog log, ComputeDecl d, double seconds) {
+        log.append(new TuningRecord(d.workload(), TuningRecord.BUILTIN, java.util.Map.of(), List.of(seconds), null, 0, d.flops() / seconds / 1e9,
+                0, "baseline", TuningLog.VERSIONS));
     }
 }

@@ -12,7 +12,10 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.sinter.Sinter;
 import org.sinter.autotune.bench.ResNet18Convs;
+import org.sinter.autotune.apply.ApplyHistoryBest;
 import org.sinter.autotune.log.TuningLog;
+import org.sinter.autotune.log.TuningRecord;
+import org.sinter.autotune.measure.BuiltinBaseline;
 import org.sinter.autotune.measure.Measurer;
 import org.sinter.autotune.model.Transfer;
 import org.sinter.autotune.model.XgbCostModel;
@@ -90,8 +93,11 @@ final class TuneCommand implements Callable<Integer> {
                 if (layers != null && !layers.contains(e.getKey())) continue;
                 ComputeDecl d = Operators.conv2d(e.getValue());
                 Template t = Templates.of(d);
-                Measurer m = new Measurer(d, inputs(d, seed), Measurer.Options.defaults());
+                List<float[]> in = inputs(d, seed);
+                Measurer m = new Measurer(d, in, Measurer.Options.defaults());
                 measurers.add(m);
+                // What the compiler runs without tuning, timed the same way: applied only where beaten.
+                BuiltinBaseline.measureAndLog(tlog, d, e.getValue(), m, in);
                 var costModel = noTransfer ? new XgbCostModel(XgbCostModel.Loss.RANK, 30, null, seed) : Transfer.model(tlog.read(), d.workload(), seed);
                 Tuner tuner = new Tuner(t, Tuner.of(m), tlog, explorer(name), costModel, batch, seed);
                 tuners.put(e.getKey(), tuner);
@@ -114,14 +120,19 @@ final class TuneCommand implements Callable<Integer> {
                 if (bar[0] != null) bar[0].close();
                 measurers.forEach(Measurer::close);
             }
-            System.out.println("| workload | best GFLOP/s | median ms | trials | configuration |");
-            System.out.println("| --- | ---: | ---: | ---: | --- |");
+            System.out.println("| workload | best GFLOP/s | median ms | built-in GFLOP/s | applied | trials | configuration |");
+            System.out.println("| --- | ---: | ---: | ---: | --- | ---: | --- |");
+            ApplyHistoryBest apply = ApplyHistoryBest.load(file);
+            List<TuningRecord> records = tlog.read();
             for (var e : tuners.entrySet()) {
                 Tuner t = e.getValue();
                 Tuner.Result r = t.tune(t.trials(), null);
                 ComputeDecl d = t.state().template().decl();
-                System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %d | %s |%n", e.getKey(), r.bestGflops(),
-                        r.bestGflops() > 0 ? String.format(Locale.ROOT, "%.3f", d.flops() / r.bestGflops() / 1e6) : "n/a", r.trials(), r.best());
+                TuningRecord base = TuningLog.builtin(records).get(d.workload());
+                System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %d | %s |%n", e.getKey(), r.bestGflops(),
+                        r.bestGflops() > 0 ? String.format(Locale.ROOT, "%.3f", d.flops() / r.bestGflops() / 1e6) : "n/a",
+                        base == null ? "n/a" : String.format(Locale.ROOT, "%.1f", base.gflops()),
+                        apply.applied(d.workload()) != null ? "tuned" : "built-in", r.trials(), r.best());
                 double[] x = new double[r.bestCurve().size()], y = new double[x.length];
                 for (int i = 0; i < x.length; i++) {
                     x[i] = i + 1;

@@ -23,7 +23,9 @@ import org.sinter.kernels.conv.ConvGeometry;
  * fastest logged configuration of its workload is built (through the compiler's kernel cache)
  * with the layer's filter or weight staged once; a workload with no successful record, or a
  * convolution the declarations do not cover (asymmetric stride, padding or dilation), gets null
- * and keeps the built-in kernel. A linear layer's product {@code X·Wᵀ} is the tuner's
+ * and keeps the built-in kernel, and so does a workload whose log holds the built-in kernel's
+ * baseline ({@link org.sinter.autotune.measure.BuiltinBaseline}, timed by the same protocol) at or
+ * under the tuned best's time. A linear layer's product {@code X·Wᵀ} is the tuner's
  * {@code dense(m,n,k,identity)} with a zero bias (the compiled graph's epilogue adds the real bias
  * and activation afterwards); a product with a constant {@code k x n} B is its {@code matmul(m,n,k)}.
  * <pre>
@@ -34,20 +36,32 @@ import org.sinter.kernels.conv.ConvGeometry;
  */
 public final class ApplyHistoryBest implements TunedKernels {
     private final Map<String, TuningRecord> best;
+    private final Map<String, TuningRecord> builtin;
 
-    private ApplyHistoryBest(Map<String, TuningRecord> best) {
+    private ApplyHistoryBest(Map<String, TuningRecord> best, Map<String, TuningRecord> builtin) {
         this.best = Map.copyOf(best);
+        this.builtin = Map.copyOf(builtin);
     }
 
     public static ApplyHistoryBest load(Path... logs) {
         List<TuningRecord> all = new ArrayList<>();
         for (Path p : logs) all.addAll(TuningLog.read(p));
-        return new ApplyHistoryBest(TuningLog.best(all));
+        return new ApplyHistoryBest(TuningLog.best(all), TuningLog.builtin(all));
     }
 
     /** The best record of each workload. */
     public Map<String, TuningRecord> best() {
         return best;
+    }
+
+    /**
+     * The record the compiler applies for {@code workload}: its best trial, unless there is none or
+     * the logged built-in baseline is at least as fast (then null: the built-in kernel runs).
+     */
+    public TuningRecord applied(String workload) {
+        TuningRecord r = best.get(workload), base = builtin.get(workload);
+        if (r == null || base != null && TuningLog.median(base) <= TuningLog.median(r)) return null;
+        return r;
     }
 
     /** The declaration of a convolution as the tuner names it, or null when none covers it. */
@@ -71,7 +85,7 @@ public final class ApplyHistoryBest implements TunedKernels {
     @Override
     public TunedMatmul matmul(int m, int n, int k, boolean transB, float[] b, int bOff, int ldb) {
         ComputeDecl d = declFor(m, n, k, transB);
-        TuningRecord r = best.get(d.workload());
+        TuningRecord r = applied(d.workload());
         if (r == null) return null;
         Template t = Templates.of(d);
         BuiltKernel kernel = BuiltKernel.build(t.apply(t.space().of(r.config())));
@@ -97,7 +111,7 @@ public final class ApplyHistoryBest implements TunedKernels {
     public TunedConv conv2d(ConvGeometry g, int batch, float[] weight, int weightOff) {
         ComputeDecl d = declFor(g, batch);
         if (d == null) return null;
-        TuningRecord r = best.get(d.workload());
+        TuningRecord r = applied(d.workload());
         if (r == null) return null;
         Template t = Templates.of(d);
         BuiltKernel k = BuiltKernel.build(t.apply(t.space().of(r.config())));

@@ -111,27 +111,39 @@ public final class TuningLog {
         return v;
     }
 
-    /** The fastest successful record of each workload (AutoTVM's pick_best). */
+    /** The fastest successful trial of each workload (AutoTVM's pick_best; built-in baselines are not trials). */
     public static Map<String, TuningRecord> best(List<TuningRecord> records) {
         Map<String, TuningRecord> best = new LinkedHashMap<>();
         for (TuningRecord r : records) {
-            if (!r.ok()) continue;
+            if (!r.ok() || r.builtin()) continue;
             best.merge(r.workload(), r, (a, b) -> median(b) < median(a) ? b : a);
         }
         return best;
     }
 
-    public Optional<TuningRecord> best(String workload) {
-        return read().stream().filter(r -> r.ok() && r.workload().equals(workload)).min(Comparator.comparingDouble(TuningLog::median));
+    /**
+     * The built-in kernel's latest successful baseline of each workload that has one (the latest, not
+     * the fastest: an older one timed an older built-in kernel).
+     */
+    public static Map<String, TuningRecord> builtin(List<TuningRecord> records) {
+        Map<String, TuningRecord> latest = new LinkedHashMap<>();
+        for (TuningRecord r : records) if (r.ok() && r.builtin()) latest.put(r.workload(), r);
+        return latest;
     }
 
-    /** Writes only the best record of each workload to {@code target}, atomically (the log `pick best` distils). */
+    public Optional<TuningRecord> best(String workload) {
+        return read().stream().filter(r -> r.ok() && !r.builtin() && r.workload().equals(workload)).min(Comparator.comparingDouble(TuningLog::median));
+    }
+
+    /** Writes only the best record of each workload (and its built-in baseline) to {@code target}, atomically (the log `pick best` distils). */
     public void pickBest(Path target) {
         Path tmp;
         try {
             TuningLog out = new TuningLog(target.resolveSibling(target.getFileName() + ".tmp"));
             Files.deleteIfExists(out.file());
-            for (TuningRecord r : best(read()).values()) out.append(r);
+            List<TuningRecord> all = read();
+            for (TuningRecord r : best(all).values()) out.append(r);
+            for (TuningRecord r : builtin(all).values()) out.append(r);
             tmp = out.file();
             Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

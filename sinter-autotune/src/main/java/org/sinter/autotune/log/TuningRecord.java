@@ -17,7 +17,15 @@ public record TuningRecord(String workload, String template, Map<String, Integer
         versions = versions == null ? Map.of() : Map.copyOf(versions);
     }
 
+    /** The template name of a built-in kernel's baseline record ({@link org.sinter.autotune.measure.BuiltinBaseline}). */
+    public static final String BUILTIN = "builtin";
+
     public boolean ok() {
         return error == null && !costs.isEmpty();
+    }
+
+    /** Whether this is the built-in kernel's baseline rather than a trial of a template. */
+    public boolean builtin() {
+        return BUILTIN.equals(template);
     }
 }

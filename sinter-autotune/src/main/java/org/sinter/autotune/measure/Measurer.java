@@ -118,10 +118,32 @@ public final class Measurer implements AutoCloseable {
         }
     }
 
+    /**
+     * Times Sinter's own kernel for this declaration under the same protocol as a candidate (the
+     * correctness check against the reference, warm-up, repeats, the run timeout), so the tuner
+     * can log the built-in's cost beside the candidates' ({@link BuiltinBaseline}).
+     * {@code check} runs it once and writes the whole output into the array it is given; {@code run}
+     * runs it as it runs in a model (its output left where the kernel puts it: copying it out would
+     * charge the built-in a pass the candidates do not pay).
+     */
+    public MeasureResult measureBuiltin(java.util.function.Consumer<float[]> check, Runnable run) {
+        try {
+            return new MeasureResult(call(() -> time(check, run), options.runTimeoutSeconds(), "run"), null, 0);
+        } catch (Failure f) {
+            return MeasureResult.error(f.getMessage(), 0);
+        }
+    }
+
     private List<Double> time(BuiltKernel k) {
         k.prepareConstants(inputs);
+        int[] offsets = new int[inputs.size()];
         float[] out = new float[decl.outSize()];
-        k.run(inputs, new int[inputs.size()], out, 0);
+        return time(o -> k.run(inputs, offsets, o, 0), () -> k.run(inputs, offsets, out, 0));
+    }
+
+    private List<Double> time(java.util.function.Consumer<float[]> check, Runnable run) {
+        float[] out = new float[decl.outSize()];
+        check.accept(out);
         double err = maxRelativeError(out, expected);
         if (!(err <= options.tolerance())) {
             throw new IllegalStateException("wrong result: max error " + err + " relative to the largest output (tolerance " + options.tolerance() + ")");
@@ -135,17 +157,16 @@ public final class Measurer implements AutoCloseable {
         for (int i = 0; i < options.warmupCalls() || (System.nanoTime() - start) / 1e9 < options.warmupSeconds() || last > 2 * fastest; i++) {
             if (Thread.currentThread().isInterrupted()) throw new IllegalStateException("interrupted during warm-up");
             long c = System.nanoTime();
-            k.run(inputs, new int[inputs.size()], out, 0);
+            run.run();
             last = (System.nanoTime() - c) / 1e9;
             fastest = Math.min(fastest, last);
         }
         double single = Math.max(1e-7, fastest);
         int number = (int) Math.max(1, Math.min(10_000, Math.ceil(options.minRepeatSeconds() / single)));
         List<Double> costs = new ArrayList<>();
-        int[] offsets = new int[inputs.size()];
         for (int r = 0; r < options.repeats(); r++) {
             long t = System.nanoTime();
-            for (int i = 0; i < number; i++) k.run(inputs, offsets, out, 0);
+            for (int i = 0; i < number; i++) run.run();
             costs.add((System.nanoTime() - t) / 1e9 / number);
         }
         return costs;

@@ -1,0 +1,59 @@
+package org.sinter.autotune.measure;
+
+import java.util.List;
+import java.util.Map;
+import org.sinter.Tensor;
+import org.sinter.autotune.log.TuningLog;
+import org.sinter.autotune.log.TuningRecord;
+import org.sinter.autotune.te.ComputeDecl;
+import org.sinter.autotune.te.Operators.ConvParams;
+import org.sinter.compiler.CompileOptions;
+import org.sinter.compiler.CompiledFunction;
+import org.sinter.compiler.Compiler;
+import org.sinter.compiler.codegen.TunedKernels;
+import org.sinter.nn.functional.F;
+
+/**
+ * The built-in kernel's cost, logged beside the candidates': a tuned kernel is worth applying only
+ * where it beats what the compiler would run without it (PyTorch-like systems keep their library
+ * kernel unless the tuned one is faster; AutoTVM has no such library to fall back to). The
+ * convolution is compiled as a model compiles it (frozen filter and bias, the compiler's own
+ * choice of kernel: the one-channel stencil, the packed direct kernel, Winograd or im2col + GEMM)
+ * and timed by the same {@link Measurer} protocol. Its record has template {@link TuningRecord#BUILTIN},
+ * no configuration and explorer "baseline"; {@link TuningLog#best} ignores it and
+ * {@link org.sinter.autotune.apply.ApplyHistoryBest} compares with it.
+ */
+public final class BuiltinBaseline {
+    private BuiltinBaseline() {}
+
+    /**
+     * Measures the built-in convolution of {@code p} and appends its baseline to the log (each tuning
+     * run measures it anew: the built-in kernels change between versions, and the latest baseline is
+     * the one compared with); {@code inputs} are the measurer's (X, W, bias). Returns the record.
+     */
+    public static TuningRecord measureAndLog(TuningLog log, ComputeDecl d, ConvParams p, Measurer m, List<float[]> inputs) {
+        MeasureResult r = measureConv(m, p, inputs);
+        TuningRecord rec = new TuningRecord(d.workload(), TuningRecord.BUILTIN, Map.of(), r.costs(), r.error(), 0, r.gflops(d.flops()),
+                System.currentTimeMillis() / 1000.0, "baseline", TuningLog.VERSIONS);
+        log.append(rec);
+        return rec;
+    }
+
+    /** Times the compiled built-in convolution of {@code p} on {@code inputs} (X, W, bias) with {@code m}'s protocol. */
+    public static MeasureResult measureConv(Measurer m, ConvParams p, List<float[]> inputs) {
+        Tensor x = Tensor.of(inputs.get(0), p.n(), p.c(), p.h(), p.w());
+        Tensor w = Tensor.of(inputs.get(1), p.k(), p.c() / p.groups(), p.r(), p.s());
+        Tensor b = Tensor.of(inputs.get(2), p.k());
+        CompiledFunction f;
+        // The baseline is the compiler without tuned kernels, whatever scope the caller is in.
+        try (var _ = TunedKernels.use(TunedKernels.NONE)) {
+            f = Compiler.compile(in -> new Tensor[] {F.conv2d(in[0], w, b, p.stride(), p.pad(), p.dilation(), p.groups())},
+                    Map.of("weight", w, "bias", b), CompileOptions.defaults().withFrozenParameters());
+            f.programFor(x); // lowered here, in the scope, not on the measuring thread
+        }
+        return m.measureBuiltin(out -> {
+            float[] y = f.call(x)[0].toFloatArray();
+            System.arraycopy(y, 0, out, 0, out.length);
+        }, () -> f.call(x));
+    }
+}
