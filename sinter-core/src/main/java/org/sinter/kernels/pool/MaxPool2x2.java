@@ -26,8 +26,11 @@ import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
  * of equal maxima wins (-0.0 before 0.0 stays -0.0), the last NaN wins, the values are
  * {@link PoolKernels#maxPool}'s bit for bit and the indices are the flat in-plane positions of
  * the winners, as before. The row's last step overlaps the previous one and recomputes a few
- * outputs with the same values. Rows shorter than one step (LeNet-5's second pool on AVX-512: 5 outputs
- * against 8 per step) stay on the scalar kernels: a scratch copy one step wide measured slower there.
+ * outputs with the same values. A row shorter than one step but at least {@link #MIN_OUTPUTS} long
+ * (LeNet-5's second pool, 10x10 to 5x5, against 8 outputs per AVX-512 step) is one step whose
+ * vectors run on past the row's end into whatever follows it in memory (the next row, the next
+ * plane; masked at the array's end): only the row's own lanes are stored, so the lanes that read
+ * past it are computed and dropped. Shorter rows stay on the scalar kernels.
  */
 public final class MaxPool2x2 {
     private MaxPool2x2() {}
@@ -41,11 +44,17 @@ public final class MaxPool2x2 {
     /** Lane j of a step: 2j, the in-row offset of window j's top-left input. */
     private static final LongVector TWICE_IOTA = LongVector.zero(PAIRS).addIndex(2);
     private static final VectorSpecies<Integer> INT = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> HALF_FLOAT = FloatVector.SPECIES_PREFERRED.withShape(HALF_INT.vectorShape());
+    /**
+     * Shortest row the kernel takes: half a step, so at least half of a short row's lanes are
+     * outputs (LeNet-5's 5-output rows on AVX-512, whose step is 8).
+     */
+    static final int MIN_OUTPUTS = Math.max(1, STEP / 2);
 
-    /** Whether {@code g} is the 2x2, stride-2 window this kernel runs (every window inside the plane, rows of at least one step). */
+    /** Whether {@code g} is the 2x2, stride-2 window this kernel runs (every window inside the plane, rows of at least {@link #MIN_OUTPUTS}). */
     public static boolean applies(MaxGeometry g) {
         return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0 && g.dh() == 1 && g.dw() == 1
-                && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w() && g.oh() > 0 && g.ow() >= STEP;
+                && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w() && g.oh() > 0 && g.ow() >= MIN_OUTPUTS;
     }
 
     /**
@@ -81,7 +90,7 @@ public final class MaxPool2x2 {
     }
 
     /**
-     * One output row of {@code ow >= STEP} windows whose top-left inputs start at {@code x[in]},
+     * One output row of {@code ow >= MIN_OUTPUTS} windows whose top-left inputs start at {@code x[in]},
      * the bottom row {@code rowStride} further on; with {@code idx}, each winner's in-plane index
      * ({@code rowIndex}: the row's top-left input's, {@code w}: the plane's width). One loop body
      * for both (the index work is a branch the loop never changes), with the reduction inlined
@@ -91,10 +100,20 @@ public final class MaxPool2x2 {
     private static void row(float[] x, int in, int rowStride, int ow, float[] y, int o, long[] idx, int io, int rowIndex, int w) {
         // A window's winner as an offset from its top-left input: 0, 1 (right), w (below), w + 1.
         IntVector right = IntVector.broadcast(INT, 1), below = IntVector.broadcast(INT, w), belowRight = IntVector.broadcast(INT, w + 1);
+        // A short row: one step of vectors that run past the row (masked where they would leave
+        // the array), and only the row's own outputs stored.
+        boolean shortRow = ow < STEP;
         for (int ox = 0; ; ox += STEP) {
-            ox = Math.min(ox, ow - STEP);
+            ox = shortRow ? 0 : Math.min(ox, ow - STEP);
             int c = in + 2 * ox;
-            FloatVector top = FloatVector.fromArray(S, x, c), bottom = FloatVector.fromArray(S, x, c + rowStride);
+            FloatVector top, bottom;
+            if (c + rowStride + S.length() <= x.length) {
+                top = FloatVector.fromArray(S, x, c);
+                bottom = FloatVector.fromArray(S, x, c + rowStride);
+            } else {
+                top = FloatVector.fromArray(S, x, c, S.indexInRange(c, x.length));
+                bottom = FloatVector.fromArray(S, x, c + rowStride, S.indexInRange(c + rowStride, x.length));
+            }
             FloatVector m = top, v = swapPairs(top);
             VectorMask<Float> takeRight = wins(v, m);
             m = m.blend(v, takeRight);
@@ -103,13 +122,17 @@ public final class MaxPool2x2 {
             v = swapPairs(bottom);
             VectorMask<Float> takeBelowRight = wins(v, m);
             m = m.blend(v, takeBelowRight);
-            evenLanes(m.reinterpretAsInts()).reinterpretAsFloats().intoArray(y, o + ox);
+            FloatVector maxima = evenLanes(m.reinterpretAsInts()).reinterpretAsFloats();
+            if (shortRow) maxima.intoArray(y, o, HALF_FLOAT.indexInRange(0, ow));
+            else maxima.intoArray(y, o + ox);
             if (idx != null) {
                 IntVector k = IntVector.zero(INT).blend(right, takeRight.cast(INT)).blend(below, takeBelow.cast(INT))
                         .blend(belowRight, takeBelowRight.cast(INT));
-                ((LongVector) evenLanes(k).convertShape(VectorOperators.I2L, PAIRS, 0)).add(TWICE_IOTA).add(rowIndex + 2L * ox).intoArray(idx, io + ox);
+                LongVector at = ((LongVector) evenLanes(k).convertShape(VectorOperators.I2L, PAIRS, 0)).add(TWICE_IOTA).add(rowIndex + 2L * ox);
+                if (shortRow) at.intoArray(idx, io, PAIRS.indexInRange(0, ow));
+                else at.intoArray(idx, io + ox);
             }
-            if (ox == ow - STEP) return;
+            if (shortRow || ox == ow - STEP) return;
         }
     }
 }
