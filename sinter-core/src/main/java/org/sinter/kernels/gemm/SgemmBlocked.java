@@ -59,7 +59,7 @@ final class SgemmBlocked {
 
     /** Per-thread buffers, grown on demand and reused, so the hot path does not allocate arrays. */
     private static final class Workspace {
-        float[] shared = new float[0], own = new float[0];
+        float[] shared = new float[0], own = new float[0], edgeRows = new float[0];
         final float[] scratch = new float[PMR_F32 * PNR_F32];
 
         float[] own(int size) {
@@ -184,18 +184,21 @@ final class SgemmBlocked {
     }
 
     /**
-     * C = op(A) * B for a pre-packed B: A is packed once into a buffer all threads share (split into
-     * pack tasks at the head of the queue), then tasks of (row block, column chunk) run every depth
-     * slice of their block and its epilogue. Two-dimensional tasks keep both threads busy whether C
-     * is wide (a layer with many outputs) or tall (a convolution's many pixels). Each element's sum
-     * runs over the slices in the same order as {@link #sgemm}'s, so the results are the same bits.
+     * C = op(A) * B for a pre-packed B. A row-major A (a linear layer's input) is read where it
+     * lies ({@link #macroRows}): no packing, so the tasks start computing at once. A transposed A
+     * is packed once into a buffer all threads share (split into pack tasks at the head of the
+     * queue). Tasks of (row block, column chunk) run every depth slice of their block and its
+     * epilogue. Two-dimensional tasks keep both threads busy whether C is wide (a layer with many
+     * outputs) or tall (a convolution's many pixels). Each element's sum runs over the slices in
+     * the same order as {@link #sgemm}'s, so the results are the same bits.
      */
     static void prepacked(boolean transA, int m, float[] a, int aOff, int lda, PackedB b,
                           float[] c, int cOff, int ldc, GemmEpilogue epi) {
         int n = b.n, k = b.k, kc0 = b.kc0, kBlocks = (k + kc0 - 1) / kc0;
         int threads = threadsFor(m, n, k);
         int rowsPer = Math.max(MC, sharedMax / k / MC * MC);
-        float[] shared = WORKSPACE.get().shared(Math.min(roundUp(m, PMR_F32), rowsPer) * k);
+        boolean inPlace = !transA && IN_PLACE_A;
+        float[] shared = inPlace ? null : WORKSPACE.get().shared(Math.min(roundUp(m, PMR_F32), rowsPer) * k);
         for (int i0 = 0; i0 < m; i0 += rowsPer) {
             int rows = Math.min(rowsPer, m - i0), rowsPad = roundUp(rows, PMR_F32), mBlocks = (rows + MC - 1) / MC;
             int colChunks = columnChunks(n, mBlocks, threads);
@@ -208,17 +211,18 @@ final class SgemmBlocked {
                         shared, pc * rowsPad + (ic - base) * kc);
             };
             IntConsumer work = t -> {
-                float[] scratch = WORKSPACE.get().scratch;
+                Workspace ws = WORKSPACE.get();
                 int ic = base + (t / chunks) * MC, mc = Math.min(MC, base + rows - ic);
                 int j0 = (t % chunks) * w, nc = Math.min(w, n - j0);
                 for (int pc = 0; pc < k; pc += kc0) {
-                    int kc = Math.min(kc0, k - pc);
-                    macro(kc, mc, nc, shared, pc * rowsPad + (ic - base) * kc, b.data, b.offset(pc, kc, j0),
-                            c, cOff + ic * ldc + j0, ldc, pc == 0 ? MicroKernel.OVERWRITE : MicroKernel.ACCUMULATE, 0f, scratch);
+                    int kc = Math.min(kc0, k - pc), mode = pc == 0 ? MicroKernel.OVERWRITE : MicroKernel.ACCUMULATE;
+                    if (inPlace) macroRows(kc, mc, nc, a, aOff + ic * lda + pc, lda, b.data, b.offset(pc, kc, j0), c, cOff + ic * ldc + j0, ldc, mode, ws);
+                    else macro(kc, mc, nc, shared, pc * rowsPad + (ic - base) * kc, b.data, b.offset(pc, kc, j0),
+                            c, cOff + ic * ldc + j0, ldc, mode, 0f, ws.scratch);
                 }
                 if (epi != null) epi.apply(ic, mc, j0, nc);
             };
-            runTasks(threads, kBlocks * mBlocks, mBlocks * chunks, pack, work);
+            runTasks(threads, inPlace ? 0 : kBlocks * mBlocks, mBlocks * chunks, pack, work);
         }
     }
 
@@ -305,6 +309,39 @@ final class SgemmBlocked {
                 if (mr == PMR_F32 && nr == PNR_F32) MicroKernel.packedTile(kc, pa, ai, pb, bi, c, cij, ldc, mode, beta);
                 else MicroKernel.edgeTile(kc, pa, ai, pb, bi, c, cij, ldc, mr, nr, mode, beta, scratch);
             }
+        }
+    }
+
+    /**
+     * Whether {@link #prepacked} reads a row-major A in place ({@code -Dsinter.sgemm.packA=true}
+     * packs it as before, for comparison).
+     */
+    static final boolean IN_PLACE_A = !Boolean.getBoolean("sinter.sgemm.packA");
+
+    /**
+     * {@link #macro} with A unpacked: its rows start at {@code a[ai]}, {@code lda} apart, the slice's
+     * depth along each row. Full row tiles read A in place; the last rows, when fewer than a tile,
+     * are packed once into a zero-padded panel, so no tile reads past A's last row.
+     */
+    private static void macroRows(int kc, int mc, int nc, float[] a, int ai, int lda, float[] pb, int bOff,
+                                  float[] c, int ci, int ldc, int mode, Workspace ws) {
+        int full = mc - mc % PMR_F32;
+        if (full < mc) {
+            if (ws.edgeRows.length < PMR_F32 * kc) ws.edgeRows = new float[PMR_F32 * kc];
+            MicroKernel.packA(false, a, ai, lda, full, mc - full, 0, kc, 1f, ws.edgeRows, 0);
+        }
+        for (int jr = 0; jr < nc; jr += PNR_F32) {
+            int nr = Math.min(PNR_F32, nc - jr), bi = bOff + jr * kc;
+            for (int ir = 0; ir < full; ir += PMR_F32) {
+                int cij = ci + ir * ldc + jr, ar = ai + ir * lda;
+                if (nr == PNR_F32) {
+                    MicroKernel.rowsTile(kc, a, ar, lda, pb, bi, c, cij, ldc, mode);
+                } else {
+                    MicroKernel.rowsTile(kc, a, ar, lda, pb, bi, ws.scratch, 0, PNR_F32, MicroKernel.OVERWRITE);
+                    MicroKernel.mergeEdge(ws.scratch, c, cij, ldc, PMR_F32, nr, mode, 0f);
+                }
+            }
+            if (full < mc) MicroKernel.edgeTile(kc, ws.edgeRows, 0, pb, bi, c, ci + full * ldc + jr, ldc, mc - full, nr, mode, 0f, ws.scratch);
         }
     }
 

@@ -64,6 +64,30 @@ class PackedEpilogueTest {
         }
     }
 
+    /**
+     * A row-major A is read in place against a pre-packed B: a sub-matrix (offset, row stride wider
+     * than k), row counts that leave a partial tile (packed on the side), columns that leave a
+     * partial panel, depths of one and two slices; the plain product's bits on one and two threads.
+     */
+    @ParameterizedTest
+    @CsvSource({"21,70,600", "37,33,100", "129,512,784", "17,18,1100", "200,40,1030", "64,120,400"})
+    void aReadInPlaceGivesThePlainProductsBits(int m, int n, int k) {
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setNumThreads(threads);
+            try {
+                int lda = k + 5, aOff = 3;
+                float[] a = random(aOff + m * lda, 5), b = random(n * k, 6);
+                float[] plain = new float[m * n + 2], packed = new float[m * n + 2];
+                packed[m * n + 1] = plain[m * n + 1] = 9f;
+                Sgemm.sgemm(false, true, m, n, k, 1f, a, aOff, lda, b, 0, k, 0f, plain, 1, n);
+                Sgemm.sgemm(false, m, a, aOff, lda, PackedB.pack(true, k, n, b, 0, k), packed, 1, n, null);
+                assertArrayEquals(plain, packed, m + "x" + n + "x" + k + " threads " + threads);
+            } finally {
+                Parallel.setNumThreads(Runtime.getRuntime().availableProcessors());
+            }
+        }
+    }
+
     @Test
     void packingChecksItsArguments() {
         var e = assertThrows(IllegalArgumentException.class, () -> PackedB.pack(false, 10, 10, new float[50], 0, 10));
