@@ -14,8 +14,8 @@ import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
  * argmax indices, on inputs full of ties, NaNs, infinities and both zeros: rows of whole steps,
  * rows with an overlapping last step, odd heights and widths (the last input row or column unread),
  * several planes, and offsets into larger arrays; rows shorter than a step (whose vectors read past
- * the row, masked at the array's end, the last rows here) down to {@link MaxPool2x2#MIN_OUTPUTS};
- * shorter rows are left to the scalar kernels.
+ * the row, or start early at the array's end: the last rows here) down to {@link MaxPool2x2#MIN_OUTPUTS}
+ * in planes of two output rows or more; other rows are left to the scalar kernels.
  */
 class MaxPool2x2Test {
     private static float[] awkward(int n, long seed) {
@@ -28,7 +28,7 @@ class MaxPool2x2Test {
 
     @ParameterizedTest
     @CsvSource({"1,2,2", "3,4,6", "2,10,10", "5,28,28", "4,27,27", "2,7,33", "3,9,31", "2,6,34", "2,5,64", "1,26,26", "6,24,24", "2,3,67",
-        "3,8,8", "2,14,14", "4,12,12", "2,11,13", "1,10,9", "16,10,10", "3,5,5", "2,2,31"})
+        "3,8,8", "2,14,14", "4,12,12", "2,11,13", "1,10,9", "16,10,10", "3,5,5", "2,2,31", "1,4,8", "1,4,10", "1,2,14"})
     void sameValuesAndIndicesAsTheGeneralLoop(int planes, int h, int w) {
         int oh = h / 2, ow = w / 2;
         var g = new MaxGeometry(h, w, oh, ow, 2, 2, 2, 2, 0, 0, 1, 1);
@@ -40,7 +40,7 @@ class MaxPool2x2Test {
         long[] idx = new long[expected.length];
         java.util.Arrays.fill(values, 42f);
         // Through the dispatchers: rows of MIN_OUTPUTS or more take MaxPool2x2, shorter ones the scalar kernels.
-        assertEquals(ow >= MaxPool2x2.MIN_OUTPUTS, MaxPool2x2.applies(g), h + "x" + w);
+        assertEquals(ow >= MaxPool2x2.STEP || ow >= MaxPool2x2.MIN_OUTPUTS && oh >= 2, MaxPool2x2.applies(g), h + "x" + w);
         PoolKernels.maxPool(g, planes, x, 5, indexed, idx);
         MaxPoolValues.maxPool(g, planes, x, 5, values, 3);
         for (int i = 0; i < expected.length; i++) {
