@@ -27,12 +27,11 @@ import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
  * {@link PoolKernels#maxPool}'s bit for bit and the indices are the flat in-plane positions of
  * the winners, as before. The row's last step overlaps the previous one and recomputes a few
  * outputs with the same values. A row shorter than one step but at least {@link #MIN_OUTPUTS} long
- * (LeNet-5's second pool, 10x10 to 5x5, against 8 outputs per AVX-512 step), in a plane of two or
- * more output rows, is one step whose vectors run on past the row into what follows it (the next
- * row, the next plane), or, near the array's end, start that much earlier; only the row's own
- * lanes are stored (a masked store), so the lanes that read other windows are computed and
- * dropped. The loads stay unmasked: a masked load on another path through the loop made C2 box
- * the vectors and the kernel 4x slower. Shorter rows stay on the scalar kernels.
+ * (LeNet-5's second pool, 10x10 to 5x5, against 8 outputs per AVX-512 step) is one step whose
+ * vectors run on past the row into what follows it (the next row, the next plane), and only the
+ * row's own lanes are stored (a masked store): the lanes that read other windows are computed and
+ * dropped. Where those vectors would leave the array (its last rows) the row runs window by window.
+ * Shorter rows stay on the scalar kernels.
  */
 public final class MaxPool2x2 {
     private MaxPool2x2() {}
@@ -53,14 +52,10 @@ public final class MaxPool2x2 {
      */
     static final int MIN_OUTPUTS = Math.max(1, STEP / 2);
 
-    /**
-     * Whether {@code g} is the 2x2, stride-2 window this kernel runs: every window inside the plane,
-     * rows of at least one step, or of {@link #MIN_OUTPUTS} in planes of two output rows or more
-     * (then a short row's vectors, shifted back near the array's end, stay inside the array).
-     */
+    /** Whether {@code g} is the 2x2, stride-2 window this kernel runs (every window inside the plane, rows of at least {@link #MIN_OUTPUTS}). */
     public static boolean applies(MaxGeometry g) {
         return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0 && g.dh() == 1 && g.dw() == 1
-                && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w() && g.oh() > 0 && (g.ow() >= STEP || g.ow() >= MIN_OUTPUTS && g.oh() >= 2);
+                && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w() && g.oh() > 0 && g.ow() >= MIN_OUTPUTS;
     }
 
     /**
@@ -74,7 +69,9 @@ public final class MaxPool2x2 {
             for (int p = s; p < e; p++) {
                 for (int oy = 0; oy < g.oh(); oy++) {
                     int in = xOff + p * hw + 2 * oy * g.w(), o = p * ohw + oy * g.ow(), rowIndex = 2 * oy * g.w();
-                    row(x, in, g.w(), g.ow(), y, yOff + o, idx, o, rowIndex, g.w());
+                    if (g.ow() >= STEP) row(x, in, g.w(), g.ow(), y, yOff + o, idx, o, rowIndex, g.w());
+                    else if (in + g.w() + S.length() <= x.length) shortRow(x, in, g.w(), g.ow(), y, yOff + o, idx, o, rowIndex);
+                    else windows(x, in, g.w(), g.ow(), y, yOff + o, idx, o, rowIndex);
                 }
             }
         });
@@ -96,7 +93,49 @@ public final class MaxPool2x2 {
     }
 
     /**
-     * One output row of {@code ow} windows whose top-left inputs start at {@code x[in]},
+     * A row of {@code MIN_OUTPUTS <= ow < STEP} windows (arguments as for {@link #row}, the bottom
+     * row {@code w} on): one step whose vectors read on past the row, which the caller keeps inside
+     * the array; only the row's own outputs are stored. A method of its own, not a branch of
+     * {@link #row}: a masked store on row's path made C2 compile the long rows 28% slower.
+     */
+    private static void shortRow(float[] x, int in, int w, int ow, float[] y, int o, long[] idx, int io, int rowIndex) {
+        FloatVector top = FloatVector.fromArray(S, x, in), bottom = FloatVector.fromArray(S, x, in + w);
+        FloatVector m = top, v = swapPairs(top);
+        VectorMask<Float> takeRight = wins(v, m);
+        m = m.blend(v, takeRight);
+        VectorMask<Float> takeBelow = wins(bottom, m);
+        m = m.blend(bottom, takeBelow);
+        v = swapPairs(bottom);
+        VectorMask<Float> takeBelowRight = wins(v, m);
+        m = m.blend(v, takeBelowRight);
+        evenLanes(m.reinterpretAsInts()).reinterpretAsFloats().intoArray(y, o, HALF_FLOAT.indexInRange(0, ow));
+        if (idx != null) {
+            IntVector k = IntVector.zero(INT).blend(IntVector.broadcast(INT, 1), takeRight.cast(INT))
+                    .blend(IntVector.broadcast(INT, w), takeBelow.cast(INT)).blend(IntVector.broadcast(INT, w + 1), takeBelowRight.cast(INT));
+            ((LongVector) evenLanes(k).convertShape(VectorOperators.I2L, PAIRS, 0)).add(TWICE_IOTA).add(rowIndex)
+                    .intoArray(idx, io, PAIRS.indexInRange(0, ow));
+        }
+    }
+
+    /** A short row at the array's end, window by window with the same rule (arguments as for {@link #shortRow}). */
+    private static void windows(float[] x, int in, int w, int ow, float[] y, int o, long[] idx, int io, int rowIndex) {
+        for (int ox = 0; ox < ow; ox++) {
+            int c = in + 2 * ox, best = 0;
+            float max = x[c];
+            for (int d : new int[] {1, w, w + 1}) {
+                float v = x[c + d];
+                if (v > max || v != v) {
+                    max = v;
+                    best = d;
+                }
+            }
+            y[o + ox] = max;
+            if (idx != null) idx[io + ox] = rowIndex + 2L * ox + best;
+        }
+    }
+
+    /**
+     * One output row of {@code ow >= STEP} windows whose top-left inputs start at {@code x[in]},
      * the bottom row {@code rowStride} further on; with {@code idx}, each winner's in-plane index
      * ({@code rowIndex}: the row's top-left input's, {@code w}: the plane's width). One loop body
      * for both (the index work is a branch the loop never changes), with the reduction inlined
@@ -106,13 +145,9 @@ public final class MaxPool2x2 {
     private static void row(float[] x, int in, int rowStride, int ow, float[] y, int o, long[] idx, int io, int rowIndex, int w) {
         // A window's winner as an offset from its top-left input: 0, 1 (right), w (below), w + 1.
         IntVector right = IntVector.broadcast(INT, 1), below = IntVector.broadcast(INT, w), belowRight = IntVector.broadcast(INT, w + 1);
-        // A short row: its step starts `back` inputs early where reading on would leave the array,
-        // so its outputs are lanes [back/2, back/2 + ow) (see the class comment).
-        boolean shortRow = ow < STEP;
-        int back = shortRow && in + rowStride + S.length() > x.length ? S.length() - 2 * ow : 0;
         for (int ox = 0; ; ox += STEP) {
-            ox = shortRow ? 0 : Math.min(ox, ow - STEP);
-            int c = in + 2 * ox - back;
+            ox = Math.min(ox, ow - STEP);
+            int c = in + 2 * ox;
             FloatVector top = FloatVector.fromArray(S, x, c), bottom = FloatVector.fromArray(S, x, c + rowStride);
             FloatVector m = top, v = swapPairs(top);
             VectorMask<Float> takeRight = wins(v, m);
@@ -122,17 +157,13 @@ public final class MaxPool2x2 {
             v = swapPairs(bottom);
             VectorMask<Float> takeBelowRight = wins(v, m);
             m = m.blend(v, takeBelowRight);
-            FloatVector maxima = evenLanes(m.reinterpretAsInts()).reinterpretAsFloats();
-            if (shortRow) maxima.intoArray(y, o - back / 2, HALF_FLOAT.indexInRange(-back / 2, ow));
-            else maxima.intoArray(y, o + ox);
+            evenLanes(m.reinterpretAsInts()).reinterpretAsFloats().intoArray(y, o + ox);
             if (idx != null) {
                 IntVector k = IntVector.zero(INT).blend(right, takeRight.cast(INT)).blend(below, takeBelow.cast(INT))
                         .blend(belowRight, takeBelowRight.cast(INT));
-                LongVector at = ((LongVector) evenLanes(k).convertShape(VectorOperators.I2L, PAIRS, 0)).add(TWICE_IOTA).add(rowIndex + 2L * ox - back);
-                if (shortRow) at.intoArray(idx, io - back / 2, PAIRS.indexInRange(-back / 2, ow));
-                else at.intoArray(idx, io + ox);
+                ((LongVector) evenLanes(k).convertShape(VectorOperators.I2L, PAIRS, 0)).add(TWICE_IOTA).add(rowIndex + 2L * ox).intoArray(idx, io + ox);
             }
-            if (shortRow || ox == ow - STEP) return;
+            if (ox == ow - STEP) return;
         }
     }
 }

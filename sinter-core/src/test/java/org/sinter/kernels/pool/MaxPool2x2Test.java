@@ -13,9 +13,9 @@ import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
  * The vectorized 2x2 stride-2 max pool gives the general window loop's values bit for bit and its
  * argmax indices, on inputs full of ties, NaNs, infinities and both zeros: rows of whole steps,
  * rows with an overlapping last step, odd heights and widths (the last input row or column unread),
- * several planes, and offsets into larger arrays; rows shorter than a step (whose vectors read past
- * the row, or start early at the array's end: the last rows here) down to {@link MaxPool2x2#MIN_OUTPUTS}
- * in planes of two output rows or more; other rows are left to the scalar kernels.
+ * several planes, and offsets into larger arrays; rows shorter than a step down to
+ * {@link MaxPool2x2#MIN_OUTPUTS} (vectors reading past the row; window by window at the array's
+ * end, the last rows here); shorter rows are left to the scalar kernels.
  */
 class MaxPool2x2Test {
     private static float[] awkward(int n, long seed) {
@@ -40,7 +40,7 @@ class MaxPool2x2Test {
         long[] idx = new long[expected.length];
         java.util.Arrays.fill(values, 42f);
         // Through the dispatchers: rows of MIN_OUTPUTS or more take MaxPool2x2, shorter ones the scalar kernels.
-        assertEquals(ow >= MaxPool2x2.STEP || ow >= MaxPool2x2.MIN_OUTPUTS && oh >= 2, MaxPool2x2.applies(g), h + "x" + w);
+        assertEquals(ow >= MaxPool2x2.MIN_OUTPUTS, MaxPool2x2.applies(g), h + "x" + w);
         PoolKernels.maxPool(g, planes, x, 5, indexed, idx);
         MaxPoolValues.maxPool(g, planes, x, 5, values, 3);
         for (int i = 0; i < expected.length; i++) {
