@@ -48,6 +48,14 @@ final class SgemmBlocked {
      * takes 20-50 us, longer when other processes hold the cores, and the whole product takes ~50 us.
      */
     static final long PARALLEL_MIN_FMAS = Long.getLong("sinter.sgemm.parmin", 1L << 22);
+    /**
+     * The same for a pre-packed B with A read in place (about 100^3): nothing is packed, so both
+     * threads compute from the start, and in a compiled program the previous step has just left the
+     * pool's workers spinning. LeNet-5's 64x400x120 layer (3.1M) took 70 us on one thread and 44 on
+     * two with A packed, 57 us on one thread with A in place; on a loaded box (the other core busy)
+     * the split costs nothing as long as the worker is not descheduled mid-task.
+     */
+    static final long PARALLEL_MIN_FMAS_IN_PLACE = Long.getLong("sinter.sgemm.parminInPlace", 1L << 20);
 
     private SgemmBlocked() {}
 
@@ -82,7 +90,11 @@ final class SgemmBlocked {
     }
 
     private static int threadsFor(int m, int n, int k) {
-        return (long) m * n * k < PARALLEL_MIN_FMAS || Parallel.inWorker() ? 1 : Parallel.numThreads();
+        return threadsFor(m, n, k, PARALLEL_MIN_FMAS);
+    }
+
+    private static int threadsFor(int m, int n, int k, long minFmas) {
+        return (long) m * n * k < minFmas || Parallel.inWorker() ? 1 : Parallel.numThreads();
     }
 
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -195,9 +207,9 @@ final class SgemmBlocked {
     static void prepacked(boolean transA, int m, float[] a, int aOff, int lda, PackedB b,
                           float[] c, int cOff, int ldc, GemmEpilogue epi) {
         int n = b.n, k = b.k, kc0 = b.kc0, kBlocks = (k + kc0 - 1) / kc0;
-        int threads = threadsFor(m, n, k);
-        int rowsPer = Math.max(MC, sharedMax / k / MC * MC);
         boolean inPlace = !transA && IN_PLACE_A;
+        int threads = threadsFor(m, n, k, inPlace ? PARALLEL_MIN_FMAS_IN_PLACE : PARALLEL_MIN_FMAS);
+        int rowsPer = Math.max(MC, sharedMax / k / MC * MC);
         float[] shared = inPlace ? null : WORKSPACE.get().shared(Math.min(roundUp(m, PMR_F32), rowsPer) * k);
         for (int i0 = 0; i0 < m; i0 += rowsPer) {
             int rows = Math.min(rowsPer, m - i0), rowsPad = roundUp(rows, PMR_F32), mBlocks = (rows + MC - 1) / MC;

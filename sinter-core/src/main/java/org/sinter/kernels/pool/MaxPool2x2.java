@@ -65,16 +65,42 @@ public final class MaxPool2x2 {
     public static void maxPool(MaxGeometry g, int planes, float[] x, int xOff, float[] y, int yOff, long[] idx) {
         if (!applies(g)) throw new IllegalArgumentException("MaxPool2x2: not a 2x2 stride-2 window inside the plane: " + g);
         int hw = g.h() * g.w(), ohw = g.oh() * g.ow();
+        if (g.ow() < STEP) {
+            shortRows(g, planes, x, xOff, y, yOff, idx);
+            return;
+        }
         Parallel.forRange(planes, Math.max(1, 16384 / (4 * ohw)), (s, e) -> {
             for (int p = s; p < e; p++) {
                 for (int oy = 0; oy < g.oh(); oy++) {
                     int in = xOff + p * hw + 2 * oy * g.w(), o = p * ohw + oy * g.ow(), rowIndex = 2 * oy * g.w();
-                    if (g.ow() >= STEP) row(x, in, g.w(), g.ow(), y, yOff + o, idx, o, rowIndex, g.w());
-                    else if (in + g.w() + S.length() <= x.length) shortRow(x, in, g.w(), g.ow(), y, yOff + o, idx, o, rowIndex);
-                    else windows(x, in, g.w(), g.ow(), y, yOff + o, idx, o, rowIndex);
+                    row(x, in, g.w(), g.ow(), y, yOff + o, idx, o, rowIndex, g.w());
                 }
             }
         });
+    }
+
+    /**
+     * {@link #maxPool} for rows shorter than a step, in a loop (and a C2 compilation) of its own:
+     * in the long rows' loop it slowed them. Rows whose vectors would leave the array (the last
+     * ones) run window by window after the others.
+     */
+    private static void shortRows(MaxGeometry g, int planes, float[] x, int xOff, float[] y, int yOff, long[] idx) {
+        int w = g.w(), ow = g.ow(), hw = g.h() * w, ohw = g.oh() * ow, rows = planes * g.oh();
+        // Output rows [0, vectorRows) read whole vectors inside the array (row r's bottom vector
+        // starts later as r grows, so only the last few rows can fail).
+        int vectorRows = rows;
+        while (vectorRows > 0 && xOff + ((vectorRows - 1) / g.oh()) * hw + (2 * ((vectorRows - 1) % g.oh()) + 1) * w + S.length() > x.length) vectorRows--;
+        final int vr = vectorRows;
+        Parallel.forRange(vr, Math.max(1, 16384 / (4 * ow)), (s, e) -> {
+            for (int r = s; r < e; r++) {
+                int p = r / g.oh(), oy = r % g.oh(), o = p * ohw + oy * ow;
+                shortRow(x, xOff + p * hw + 2 * oy * w, w, ow, y, yOff + o, idx, o, 2 * oy * w);
+            }
+        });
+        for (int r = vr; r < rows; r++) {
+            int p = r / g.oh(), oy = r % g.oh(), o = p * ohw + oy * ow;
+            windows(x, xOff + p * hw + 2 * oy * w, w, ow, y, yOff + o, idx, o, 2 * oy * w);
+        }
     }
 
     /** Where a later input replaces the running maximum: strictly greater, or NaN. */
@@ -122,7 +148,8 @@ public final class MaxPool2x2 {
         for (int ox = 0; ox < ow; ox++) {
             int c = in + 2 * ox, best = 0;
             float max = x[c];
-            for (int d : new int[] {1, w, w + 1}) {
+            for (int q = 1; q < 4; q++) {
+                int d = (q >> 1) * w + (q & 1); // right, below, below-right
                 float v = x[c + d];
                 if (v > max || v != v) {
                     max = v;
