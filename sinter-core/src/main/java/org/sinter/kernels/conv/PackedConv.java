@@ -170,7 +170,7 @@ public final class PackedConv {
             srcOff = 0;
             float[] dst = src;
             Parallel.forRange(n * g.c(), 16, (s, e) -> {
-                for (int pl = s; pl < e; pl++) padPlane(g, at, x, xOff + pl * g.inPlane(), dst, pl * at.planeStride());
+                for (int pl = s; pl < e; pl++) padPlane(g, at.hp(), at.wp(), x, xOff + pl * g.inPlane(), dst, pl * at.planeStride());
             });
         }
         int plane = g.outPlane();
@@ -213,10 +213,13 @@ public final class PackedConv {
         return holder[0];
     }
 
-    /** Writes one whole {@code hp x wp} padded plane: the input plane at (ph, pw), zeros around it. */
-    private static void padPlane(ConvGeometry g, Addressing at, float[] x, int xo, float[] dst, int d) {
-        int wp = at.wp(), from = Math.max(0, -g.pw()), to = Math.min(g.w(), wp - g.pw());
-        for (int r = 0; r < at.hp(); r++) {
+    /**
+     * Writes one whole {@code hp x wp} padded plane: the input plane at (ph, pw), zeros around it
+     * (so a reused buffer needs no clearing; {@link WinogradConv} pads its tiles' planes with it too).
+     */
+    static void padPlane(ConvGeometry g, int hp, int wp, float[] x, int xo, float[] dst, int d) {
+        int from = Math.max(0, -g.pw()), to = Math.min(g.w(), wp - g.pw());
+        for (int r = 0; r < hp; r++) {
             int row = d + r * wp, ir = r - g.ph();
             if (ir < 0 || ir >= g.h() || to <= from) {
                 java.util.Arrays.fill(dst, row, row + wp, 0f);

@@ -1,0 +1,319 @@
+package org.sinter.kernels.conv;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.sinter.kernels.Parallel;
+import org.sinter.kernels.gemm.Gemm;
+import org.sinter.kernels.gemm.PackedA;
+
+/**
+ * Float32 3x3, stride-1 convolution by Winograd's minimal filtering ({@link WinogradTransform}):
+ * F(m x m, 3 x 3) does {@code (m+2)²} multiply-adds per {@code m²} outputs and channel pair where a
+ * direct kernel does {@code 9 m²} (2.25x fewer for m = 2, 4x for m = 4).
+ *
+ * <p>The output planes are cut into {@code m x m} tiles (the last row and column of tiles may hang
+ * over the edge: they are computed on zero padding and only their valid pixels stored). For a chunk
+ * of whole tile rows (of one or several samples):
+ * <ol>
+ *   <li>the input tiles are gathered from the zero-padded input and transformed, {@code V = Bᵀ d B},
+ *       vectorized over tiles, into a scratch laid out {@code V[ξ][c][tile]};</li>
+ *   <li>each of the {@code (m+2)²} points ξ is one matrix product
+ *       {@code M[ξ] = U[ξ] · V[ξ]} ({@code [K x C] · [C x tiles]}) on Sinter's GEMM, with the
+ *       filter {@code U = G g Gᵀ} transformed once ({@link #pack}: the compiler does it at compile
+ *       time) and, for compiled use, pre-packed as the GEMM's left operand;</li>
+ *   <li>the output transform {@code Y = Aᵀ M A} adds the bias, applies an optional ReLU and stores
+ *       each tile's valid pixels in the NCHW output; {@code done} then hears of each finished band
+ *       of output rows (the compiler's epilogue runs there, as after {@link PackedConv}).</li>
+ * </ol>
+ * Chunks are sized so that V and M stay in L2; threads take whole chunks when there are enough of
+ * them, otherwise each phase of a chunk is split (over channels, points, output channels). Scratch
+ * is per thread and reused from call to call; nothing is allocated per element.
+ */
+public final class WinogradConv {
+    private WinogradConv() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Floats of V and M per chunk: about 1 MB, an L2's worth. */
+    private static final int CHUNK_FLOATS = 1 << 18;
+
+    /**
+     * System property {@code sinter.conv.winograd}: "auto" (the default: where {@link #preferred}
+     * says it is faster), "on" (every convolution it {@link #applies} to) or "off" (never).
+     */
+    static final String MODE = System.getProperty("sinter.conv.winograd", "auto");
+
+    /** 3x3 kernel, unit stride and dilation, one group (any padding, any sizes). */
+    public static boolean applies(ConvGeometry g) {
+        return g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1
+                && g.groups() == 1 && g.oh() > 0 && g.ow() > 0 && g.c() > 0 && g.k() > 0;
+    }
+
+    /**
+     * Whether a float32 convolution of {@code n} samples should run here rather than on
+     * {@link PackedConv}: {@code prepacked} when its filter is transformed once for many calls (the
+     * compiler), false when each call transforms it (eager). See {@code docs/benchmarks.md},
+     * "Winograd convolution", for the measurements behind the rule.
+     */
+    public static boolean preferred(ConvGeometry g, int n, boolean prepacked) {
+        if (!applies(g) || "off".equals(MODE)) return false;
+        if ("on".equals(MODE)) return true;
+        if (g.c() < MIN_CHANNELS || g.k() < MIN_CHANNELS) return false;
+        // Transforming the filter each call costs (m+2)² K C work, repaid only over enough tiles.
+        return prepacked || (long) n * tiles(g, tileSize(g)) >= EAGER_MIN_TILES;
+    }
+
+    /** Fewest input and output channels for which the transforms pay. */
+    static final int MIN_CHANNELS = 16;
+    /** Fewest tiles per call for which an eager call's filter transform pays. */
+    static final int EAGER_MIN_TILES = 128;
+
+    /** The output tile side for {@code g}: 4, unless the plane is too small for 4x4 tiles to fill it. */
+    public static int tileSize(ConvGeometry g) {
+        return Math.min(g.oh(), g.ow()) >= 8 ? 4 : 2;
+    }
+
+    private static int tiles(ConvGeometry g, int m) {
+        return Math.ceilDiv(g.oh(), m) * Math.ceilDiv(g.ow(), m);
+    }
+
+    /**
+     * A filter transformed for F(m x m, 3 x 3): {@code u[(ξ·K + k)·C + c]}, and where it is
+     * pre-packed, one GEMM left operand per point ξ.
+     */
+    public record Filter(ConvGeometry geometry, int m, float[] u, PackedA[] packed) {}
+
+    /** Transforms a dense {@code [k, c, 3, 3]} filter from {@code w[off]} with {@link #tileSize}; {@code prepack} for many calls. */
+    public static Filter pack(ConvGeometry g, float[] w, int off, boolean prepack) {
+        return pack(g, w, off, tileSize(g), prepack);
+    }
+
+    /** As {@link #pack(ConvGeometry, float[], int, boolean)} with output tiles of {@code m x m} (2 or 4). */
+    public static Filter pack(ConvGeometry g, float[] w, int off, int m, boolean prepack) {
+        if (!applies(g)) throw new IllegalArgumentException("WinogradConv: needs a 3x3, stride-1, undilated, ungrouped convolution, got " + g);
+        WinogradTransform t = WinogradTransform.of(m);
+        int points = t.alpha() * t.alpha(), k = g.k(), c = g.c();
+        if (w.length - off < (long) k * c * 9) throw new IllegalArgumentException("WinogradConv: filter of " + (w.length - off) + " floats for " + g);
+        float[] u = new float[Math.multiplyExact(points, k * c)];
+        double[] tile = new double[points];
+        for (int kk = 0; kk < k; kk++) {
+            for (int cc = 0; cc < c; cc++) {
+                t.filter(w, off + (kk * c + cc) * 9, tile);
+                for (int xi = 0; xi < points; xi++) u[(xi * k + kk) * c + cc] = (float) tile[xi];
+            }
+        }
+        PackedA[] packed = null;
+        if (prepack) {
+            packed = new PackedA[points];
+            for (int xi = 0; xi < points; xi++) packed[xi] = PackedA.pack(false, k, c, u, xi * k * c, c);
+        }
+        return new Filter(g, m, u, packed);
+    }
+
+    /**
+     * {@code y[n,k,oh,ow] = conv(x[n,c,h,w], filter) + bias[k]} (bias may be null), then ReLU where
+     * {@code relu}, on dense row-major arrays; {@code done} (may be null) is called on each finished
+     * block of output channels and rows, from the thread that computed it.
+     */
+    public static void conv(ConvGeometry g, int n, float[] x, int xOff, Filter f, float[] bias, int bOff, boolean relu,
+                            float[] y, int yOff, PackedConv.BlockDone done) {
+        if (!f.geometry().equals(g)) throw new IllegalArgumentException("WinogradConv: filter transformed for " + f.geometry() + ", used for " + g);
+        if (n <= 0) return;
+        Call call = new Call(g, n, f, bias, bOff, relu, y, yOff, done);
+        Workspace caller = WORKSPACE.get();
+        float[] pad = caller.pad(Math.multiplyExact(n * g.c(), call.planeP));
+        call.pad = pad;
+        Parallel.forRange(n * g.c(), 16, (s, e) -> {
+            for (int pl = s; pl < e; pl++) PackedConv.padPlane(g, call.hp, call.wp, x, xOff + pl * g.inPlane(), pad, pl * call.planeP);
+        });
+        int threads = Parallel.numThreads();
+        if (call.chunks >= 2 * threads || threads == 1 || Parallel.inWorker()) {
+            // Enough chunks: each thread runs whole chunks, every phase on its own scratch.
+            Parallel.forRange(call.chunks, 1, (s, e) -> {
+                Workspace ws = WORKSPACE.get();
+                for (int i = s; i < e; i++) {
+                    Chunk ch = call.setup(ws.chunk, i);
+                    call.input(ch, 0, g.c(), ws);
+                    call.products(ch, 0, call.points);
+                    call.output(ch, 0, g.k(), ws);
+                }
+            });
+        } else {
+            // Few chunks (a small plane at batch 1): split each phase of a chunk over the threads.
+            for (int i = 0; i < call.chunks; i++) {
+                Chunk ch = call.setup(caller.chunk, i);
+                Parallel.forRange(g.c(), 1, (s, e) -> call.input(ch, s, e, WORKSPACE.get()));
+                Parallel.forRange(call.points, 1, (s, e) -> call.products(ch, s, e));
+                Parallel.forRange(g.k(), 1, (s, e) -> call.output(ch, s, e, WORKSPACE.get()));
+            }
+        }
+    }
+
+    /** A chunk of whole tile rows {@code [r0, r1)} (numbered across samples) and its scratch. */
+    private static final class Chunk {
+        int r0, r1, tiles, stride;
+        float[] v = new float[0], m = new float[0];
+        /** Per tile: its top-left in the padded input; its top-left in y; its valid rows and columns. */
+        int[] origin = new int[0], outOrigin = new int[0], rows = new int[0], cols = new int[0];
+    }
+
+    /** One thread's buffers: the padded input (when it calls), a chunk, and the transforms' registers spilled to L1. */
+    private static final class Workspace {
+        float[] pad = new float[0];
+        final Chunk chunk = new Chunk();
+        final float[] column = new float[6 * L], rowT = new float[36 * L], out = new float[16 * L];
+
+        float[] pad(int floats) {
+            if (pad.length < floats) pad = new float[floats];
+            return pad;
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** One call's geometry, operands and tiling. */
+    private static final class Call {
+        final ConvGeometry g;
+        final int n, m, a, points, tx, ty, hp, wp, planeP, rowsPer, chunks, bOff, yOff;
+        final Filter f;
+        final float[] bias, y;
+        final boolean relu;
+        final PackedConv.BlockDone done;
+        final WinogradTransform.SparseRow[] bt, at;
+        float[] pad;
+
+        Call(ConvGeometry g, int n, Filter f, float[] bias, int bOff, boolean relu, float[] y, int yOff, PackedConv.BlockDone done) {
+            this.g = g;
+            this.n = n;
+            this.f = f;
+            this.bias = bias;
+            this.bOff = bOff;
+            this.relu = relu;
+            this.y = y;
+            this.yOff = yOff;
+            this.done = done;
+            WinogradTransform t = WinogradTransform.of(f.m());
+            this.m = t.m();
+            this.a = t.alpha();
+            this.points = a * a;
+            this.bt = t.btRows();
+            this.at = t.atRows();
+            this.tx = Math.ceilDiv(g.ow(), m);
+            this.ty = Math.ceilDiv(g.oh(), m);
+            this.hp = ty * m + 2;
+            this.wp = tx * m + 2;
+            this.planeP = hp * wp;
+            long perRow = (long) points * (g.c() + g.k()) * tx;
+            this.rowsPer = (int) Math.max(1, Math.min((long) n * ty, CHUNK_FLOATS / perRow));
+            this.chunks = Math.ceilDiv(n * ty, rowsPer);
+        }
+
+        /** Fills {@code ch} for chunk {@code index}: its rows and per-tile addresses; grows its scratch. */
+        Chunk setup(Chunk ch, int index) {
+            ch.r0 = index * rowsPer;
+            ch.r1 = Math.min(n * ty, ch.r0 + rowsPer);
+            ch.tiles = (ch.r1 - ch.r0) * tx;
+            ch.stride = Math.ceilDiv(ch.tiles, L) * L;
+            int s = ch.stride;
+            if (ch.origin.length < s) {
+                ch.origin = new int[s];
+                ch.outOrigin = new int[s];
+                ch.rows = new int[s];
+                ch.cols = new int[s];
+            }
+            if (ch.v.length < points * g.c() * s) ch.v = new float[points * g.c() * s];
+            if (ch.m.length < points * g.k() * s) ch.m = new float[points * g.k() * s];
+            int plane = g.outPlane();
+            for (int r = ch.r0, t = 0; r < ch.r1; r++) {
+                int sample = r / ty, row = r % ty;
+                for (int col = 0; col < tx; col++, t++) {
+                    ch.origin[t] = sample * g.c() * planeP + row * m * wp + col * m;
+                    ch.outOrigin[t] = yOff + sample * g.k() * plane + row * m * g.ow() + col * m;
+                    ch.rows[t] = Math.min(m, g.oh() - row * m);
+                    ch.cols[t] = Math.min(m, g.ow() - col * m);
+                }
+            }
+            // Lanes past the last tile gather from the first tile (in bounds); their results are never stored.
+            for (int t = ch.tiles; t < s; t++) ch.origin[t] = 0;
+            return ch;
+        }
+
+        /** {@code V[ξ][c][tile] = (Bᵀ d B)[ξ]} for channels {@code [c0, c1)}, {@link #L} tiles at a time. */
+        void input(Chunk ch, int c0, int c1, Workspace ws) {
+            float[] column = ws.column, rowT = ws.rowT, v = ch.v, src = pad;
+            int[] origin = ch.origin;
+            int s = ch.stride, cs = g.c() * s;
+            for (int tv = 0; tv < ch.tiles; tv += L) {
+                for (int c = c0; c < c1; c++) {
+                    int base = c * planeP;
+                    // Down each column of the tiles: rowT[xi][jx] = Σ_iy Bᵀ[xi][iy] d[iy][jx].
+                    for (int jx = 0; jx < a; jx++) {
+                        for (int iy = 0; iy < a; iy++)
+                            FloatVector.fromArray(S, src, base + iy * wp + jx, origin, tv).intoArray(column, iy * L);
+                        for (int xi = 0; xi < a; xi++) combine(bt[xi], column, 0, L).intoArray(rowT, (xi * a + jx) * L);
+                    }
+                    // Along each row: V[xi][xj] = Σ_jx rowT[xi][jx] Bᵀ[xj][jx].
+                    for (int xi = 0; xi < a; xi++)
+                        for (int xj = 0; xj < a; xj++)
+                            combine(bt[xj], rowT, xi * a * L, L).intoArray(v, (xi * a + xj) * cs + c * s + tv);
+                }
+            }
+        }
+
+        /** {@code M[ξ] = U[ξ] · V[ξ]} for points {@code [x0, x1)}. */
+        void products(Chunk ch, int x0, int x1) {
+            int k = g.k(), c = g.c(), s = ch.stride;
+            // Whole vectors of tiles suit the GEMM's micro-kernel; fewer tiles than a vector are multiplied as they are.
+            int cols = ch.tiles < L ? ch.tiles : s;
+            for (int xi = x0; xi < x1; xi++) {
+                if (f.packed() != null) Gemm.sgemm(f.packed()[xi], false, cols, ch.v, xi * c * s, s, ch.m, xi * k * s, s, null);
+                else Gemm.sgemm(false, false, k, cols, c, 1f, f.u(), xi * k * c, c, ch.v, xi * c * s, s, 0f, ch.m, xi * k * s, s);
+            }
+        }
+
+        /** {@code y = Aᵀ M A + bias} (then ReLU) for output channels {@code [k0, k1)}, stored pixel by valid pixel. */
+        void output(Chunk ch, int k0, int k1, Workspace ws) {
+            float[] rowT = ws.rowT, out = ws.out, mm = ch.m;
+            int s = ch.stride, ks = g.k() * s, plane = g.outPlane(), ow = g.ow();
+            FloatVector zero = FloatVector.zero(S);
+            for (int tv = 0; tv < ch.tiles; tv += L) {
+                int lanes = Math.min(L, ch.tiles - tv);
+                for (int k = k0; k < k1; k++) {
+                    FloatVector b = bias == null ? zero : FloatVector.broadcast(S, bias[bOff + k]);
+                    // Along each row of points: rowT[xi][j] = Σ_xj M[xi][xj] Aᵀ[j][xj].
+                    for (int xi = 0; xi < a; xi++)
+                        for (int j = 0; j < m; j++) combine(at[j], mm, xi * a * ks + k * s + tv, ks).intoArray(rowT, (xi * m + j) * L);
+                    // Down the columns: out[i][j] = Σ_xi Aᵀ[i][xi] rowT[xi][j].
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < m; j++) {
+                            FloatVector o = combine(at[i], rowT, j * L, m * L).add(b);
+                            if (relu) o = o.max(zero);
+                            o.intoArray(out, (i * m + j) * L);
+                        }
+                    }
+                    for (int lane = 0; lane < lanes; lane++) {
+                        int t = tv + lane, dst = ch.outOrigin[t] + k * plane, rows = ch.rows[t], cols = ch.cols[t];
+                        for (int i = 0; i < rows; i++)
+                            for (int j = 0; j < cols; j++) y[dst + i * ow + j] = out[(i * m + j) * L + lane];
+                    }
+                }
+            }
+            if (done == null) return;
+            for (int sample = ch.r0 / ty; sample <= (ch.r1 - 1) / ty; sample++) {
+                int first = Math.max(ch.r0, sample * ty) - sample * ty, last = Math.min(ch.r1, (sample + 1) * ty) - sample * ty;
+                int p0 = first * m * ow, p1 = Math.min(g.oh(), last * m) * ow;
+                done.done(sample, k0, k1 - k0, p0, p1 - p0);
+            }
+        }
+    }
+
+    /** {@code Σ_i coefs[i] · src[base + cols[i]·stride .. + L)}: one sparse transform row over a vector of tiles. */
+    private static FloatVector combine(WinogradTransform.SparseRow row, float[] src, int base, int stride) {
+        int[] cols = row.cols();
+        float[] coefs = row.coefs();
+        FloatVector acc = FloatVector.fromArray(S, src, base + cols[0] * stride).mul(coefs[0]);
+        for (int i = 1; i < cols.length; i++)
+            acc = FloatVector.fromArray(S, src, base + cols[i] * stride).fma(FloatVector.broadcast(S, coefs[i]), acc);
+        return acc;
+    }
+}
