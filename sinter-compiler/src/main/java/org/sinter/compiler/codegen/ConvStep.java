@@ -12,6 +12,7 @@ import org.sinter.kernels.conv.ConvGeometry;
 import org.sinter.kernels.conv.Im2Col;
 import org.sinter.kernels.conv.OneChannelConv;
 import org.sinter.kernels.conv.PackedConv;
+import org.sinter.kernels.conv.WinogradConv;
 import org.sinter.kernels.gemm.Gemm;
 import org.sinter.kernels.gemm.GemmEpilogue;
 import org.sinter.kernels.gemm.PackedA;
@@ -21,7 +22,8 @@ import org.sinter.ops.UnaryOps;
 /**
  * Runs a convolution {@link GemmGroup} for inference. A convolution of a one-channel input runs
  * {@link OneChannelConv}'s stencil (bias, and a ReLU that is the whole epilogue, in its registers);
- * one with many output channels
+ * a 3x3 stride-1 one with enough channels runs {@link WinogradConv} over a filter transformed once
+ * (bias and a lone ReLU in its output transform); one with many output channels
  * that is not pointwise runs {@link PackedConv}'s direct kernel over a filter packed once; the
  * others pack the constant filter once as the GEMM's left operand, each sample's input is unfolded
  * (im2col; a pointwise convolution reads its input as is) and multiplied. In both, the epilogue adds the bias and runs the group's generated
@@ -42,8 +44,10 @@ final class ConvStep implements ProgramStep {
     private final PackedA filter;
     /** The filter packed for the one-input-channel kernel, or null where another runs. */
     private final OneChannelConv.Filter oneChannel;
-    /** Whether the epilogue is a lone ReLU of the product, which {@link #oneChannel} applies as it stores. */
+    /** Whether the epilogue is a lone ReLU of the product, which {@link #oneChannel} or {@link #winograd} applies as it stores. */
     private final boolean fusedRelu;
+    /** The filter transformed for Winograd convolution, or null where another kernel runs. */
+    private final WinogradConv.Filter winograd;
     /** The filter packed for the direct kernel, or null where im2col + GEMM runs. */
     private final PackedConv.Filter direct;
     /** The auto-tuner's kernel for this convolution (see {@link TunedKernels}), or null: the built-in one. */
@@ -61,9 +65,11 @@ final class ConvStep implements ProgramStep {
         this.tuned = TunedKernels.current().conv2d(geometry, tunedBatch, w.storage().floats(), w.storageOffset());
         this.zeroBias = tuned == null ? null : new float[geometry.k()];
         this.oneChannel = tuned == null && OneChannelConv.applies(geometry) ? OneChannelConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
-        this.fusedRelu = oneChannel != null && loneRelu(group);
-        this.direct = tuned == null && oneChannel == null && PackedConv.applies(geometry) ? PackedConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
-        this.filter = direct != null || oneChannel != null ? null : PackedA.pack(false, geometry.k(), geometry.patch(), w.storage().floats(), w.storageOffset(), geometry.patch());
+        this.winograd = tuned == null && oneChannel == null && WinogradConv.preferred(geometry, tunedBatch, true)
+                ? WinogradConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
+        this.fusedRelu = (oneChannel != null || winograd != null) && loneRelu(group);
+        this.direct = tuned == null && oneChannel == null && winograd == null && PackedConv.applies(geometry) ? PackedConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
+        this.filter = direct != null || oneChannel != null || winograd != null ? null : PackedA.pack(false, geometry.k(), geometry.patch(), w.storage().floats(), w.storageOffset(), geometry.patch());
     }
 
     /** The epilogue is one ReLU of the product, writing the group's only output. */
@@ -74,9 +80,10 @@ final class ConvStep implements ProgramStep {
                 && Arrays.equals(fg.outputs().getFirst().shape(), group.product().shape());
     }
 
-    /** The kernel this step runs: "tuned", "one-channel" (with "+relu" when it applies the epilogue's ReLU), "packed" or "gemm". */
+    /** The kernel this step runs: "tuned", "one-channel" or "winograd" (with "+relu" when it applies the epilogue's ReLU), "packed" or "gemm". */
     String kernel() {
-        return tuned != null ? "tuned" : oneChannel != null ? (fusedRelu ? "one-channel+relu" : "one-channel") : direct != null ? "packed" : "gemm";
+        String relu = fusedRelu ? "+relu" : "";
+        return tuned != null ? "tuned" : oneChannel != null ? "one-channel" + relu : winograd != null ? "winograd" + relu : direct != null ? "packed" : "gemm";
     }
 
     @Override public List<Value> reads() { return group.reads(); }
@@ -96,8 +103,8 @@ final class ConvStep implements ProgramStep {
         boolean inPlace = outs.size() == 1 && Arrays.equals(outs.getFirst().shape(), group.product().shape());
         Tensor y = inPlace ? out.allocate(outs.getFirst()) : fg == null ? out.allocate(group.product()) : Tensor.empty(DType.FLOAT32, group.product().shape());
         boolean useTuned = tuned != null && x.size(0) == tunedBatch;
-        // A tuned kernel and the one-channel kernel add the bias themselves; the epilogue then runs only the fused elementwise ops.
-        Epilogue epi = new Epilogue(env, y, useTuned || oneChannel != null ? null : bias, inPlace, out);
+        // A tuned kernel, the one-channel and the Winograd kernel add the bias themselves; the epilogue then runs only the fused elementwise ops.
+        Epilogue epi = new Epilogue(env, y, useTuned || oneChannel != null || winograd != null ? null : bias, inPlace, out);
         if (fg == null) env.put(group.product(), y);
         float[] xs = x.storage().floats(), ys = y.storage().floats();
         int yOff = y.storageOffset();
@@ -111,6 +118,12 @@ final class ConvStep implements ProgramStep {
             float[] bs = bias == null ? null : bias.storage().floats();
             int bOff = bias == null ? 0 : bias.storageOffset();
             OneChannelConv.conv(g, n, xs, xOff, oneChannel, bs, bOff, fusedRelu, ys, yOff, fg == null || fusedRelu ? null : epi::apply);
+            return;
+        }
+        if (winograd != null) {
+            float[] bs = bias == null ? null : bias.storage().floats();
+            int bOff = bias == null ? 0 : bias.storageOffset();
+            WinogradConv.conv(g, n, xs, xOff, winograd, bs, bOff, fusedRelu, ys, yOff, fg == null || fusedRelu ? null : epi::apply);
             return;
         }
         if (direct != null) {

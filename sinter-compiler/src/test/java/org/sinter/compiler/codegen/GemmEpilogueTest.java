@@ -196,4 +196,23 @@ class GemmEpilogueTest {
         assertEquals("one-channel", convKernels(p).getFirst(), convKernels(p).toString());
         assertTrue(!convKernels(p).get(1).startsWith("one-channel"), convKernels(p).toString());
     }
+
+    @Test
+    void threeByThreeStrideOneConvolutionsRunWinogradWithTheirEpilogue() {
+        Sinter.manualSeed(10);
+        // A ResNet basic block: conv-ReLU (the ReLU applied in the output transform), then conv + residual + ReLU on each finished band.
+        var conv1 = new org.sinter.nn.Conv2d(32, 32, 3, 1, 1);
+        var conv2 = new org.sinter.nn.Conv2d(32, 32, 3, 1, 1);
+        org.sinter.nn.Module block = new org.sinter.nn.Module() {
+            { registerModule("conv1", conv1); registerModule("conv2", conv2); }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return conv2.forward(conv1.forward(x).relu()).add(x).relu();
+            }
+        };
+        // Batch 2 (eager takes Winograd too) and batch 1 with an odd plane (eager takes the direct kernel: 1e-4 covers F(4x4)'s rounding).
+        assertEquals(List.of("winograd+relu", "winograd"), convKernels(assertCloseToEager(block, Tensor.randn(2, 32, 24, 24), 1e-4)));
+        assertEquals(List.of("winograd+relu", "winograd"), convKernels(assertCloseToEager(block, Tensor.randn(1, 32, 13, 13), 1e-4)));
+    }
 }

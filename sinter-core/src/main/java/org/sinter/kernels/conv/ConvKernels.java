@@ -41,6 +41,11 @@ public final class ConvKernels {
             OneChannelConv.conv(g, n, (float[]) x, xOff, OneChannelConv.pack(g, (float[]) w, wOff), (float[]) bias, bOff, false, (float[]) y, yOff, null);
             return;
         }
+        // 3x3 stride 1 with enough channels and tiles: Winograd's fewer multiplies (the filter transform is per call here).
+        if (dt == DType.FLOAT32 && n > 0 && WinogradConv.preferred(g, n, false)) {
+            WinogradConv.conv(g, n, (float[]) x, xOff, WinogradConv.pack(g, (float[]) w, wOff), (float[]) bias, bOff, false, (float[]) y, yOff, null);
+            return;
+        }
         if (DIRECT && dt == DType.FLOAT32 && DirectConv.applies(g) && n > 0) {
             DirectConv.conv(dt, g, n, x, xOff, w, wOff, bias, bOff, y, yOff);
             return;

@@ -3,8 +3,6 @@ package org.sinter.kernels.conv;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.sinter.kernels.Parallel;
-import org.sinter.kernels.gemm.Gemm;
-import org.sinter.kernels.gemm.PackedA;
 
 /**
  * Float32 3x3, stride-1 convolution by Winograd's minimal filtering ({@link WinogradTransform}):
@@ -18,9 +16,9 @@ import org.sinter.kernels.gemm.PackedA;
  *   <li>the input tiles are gathered from the zero-padded input and transformed, {@code V = Bᵀ d B},
  *       vectorized over tiles, into a scratch laid out {@code V[ξ][c][tile]};</li>
  *   <li>each of the {@code (m+2)²} points ξ is one matrix product
- *       {@code M[ξ] = U[ξ] · V[ξ]} ({@code [K x C] · [C x tiles]}) on Sinter's GEMM, with the
+ *       {@code M[ξ] = U[ξ] · V[ξ]} ({@code [K x C] · [C x tiles]}), with the
  *       filter {@code U = G g Gᵀ} transformed once ({@link #pack}: the compiler does it at compile
- *       time) and, for compiled use, pre-packed as the GEMM's left operand;</li>
+ *       time) and packed for {@link WinogradProduct}'s register-tiled kernel;</li>
  *   <li>the output transform {@code Y = Aᵀ M A} adds the bias, applies an optional ReLU and stores
  *       each tile's valid pixels in the NCHW output; {@code done} then hears of each finished band
  *       of output rows (the compiler's epilogue runs there, as after {@link PackedConv}).</li>
@@ -77,19 +75,16 @@ public final class WinogradConv {
         return Math.ceilDiv(g.oh(), m) * Math.ceilDiv(g.ow(), m);
     }
 
-    /**
-     * A filter transformed for F(m x m, 3 x 3): {@code u[(ξ·K + k)·C + c]}, and where it is
-     * pre-packed, one GEMM left operand per point ξ.
-     */
-    public record Filter(ConvGeometry geometry, int m, float[] u, PackedA[] packed) {}
+    /** A filter transformed for F(m x m, 3 x 3), packed for {@link WinogradProduct} ({@code [ξ][k/6][c][k%6]}). */
+    public record Filter(ConvGeometry geometry, int m, float[] u) {}
 
-    /** Transforms a dense {@code [k, c, 3, 3]} filter from {@code w[off]} with {@link #tileSize}; {@code prepack} for many calls. */
-    public static Filter pack(ConvGeometry g, float[] w, int off, boolean prepack) {
-        return pack(g, w, off, tileSize(g), prepack);
+    /** Transforms a dense {@code [k, c, 3, 3]} filter from {@code w[off]} for tiles of {@link #tileSize}. */
+    public static Filter pack(ConvGeometry g, float[] w, int off) {
+        return pack(g, w, off, tileSize(g));
     }
 
-    /** As {@link #pack(ConvGeometry, float[], int, boolean)} with output tiles of {@code m x m} (2 or 4). */
-    public static Filter pack(ConvGeometry g, float[] w, int off, int m, boolean prepack) {
+    /** As {@link #pack(ConvGeometry, float[], int)} with output tiles of {@code m x m} (2 or 4). */
+    public static Filter pack(ConvGeometry g, float[] w, int off, int m) {
         if (!applies(g)) throw new IllegalArgumentException("WinogradConv: needs a 3x3, stride-1, undilated, ungrouped convolution, got " + g);
         WinogradTransform t = WinogradTransform.of(m);
         int points = t.alpha() * t.alpha(), k = g.k(), c = g.c();
@@ -102,12 +97,7 @@ public final class WinogradConv {
                 for (int xi = 0; xi < points; xi++) u[(xi * k + kk) * c + cc] = (float) tile[xi];
             }
         }
-        PackedA[] packed = null;
-        if (prepack) {
-            packed = new PackedA[points];
-            for (int xi = 0; xi < points; xi++) packed[xi] = PackedA.pack(false, k, c, u, xi * k * c, c);
-        }
-        return new Filter(g, m, u, packed);
+        return new Filter(g, m, WinogradProduct.pack(u, points, k, c));
     }
 
     /**
@@ -151,7 +141,7 @@ public final class WinogradConv {
 
     /** A chunk of whole tile rows {@code [r0, r1)} (numbered across samples) and its scratch. */
     private static final class Chunk {
-        int r0, r1, tiles, stride;
+        int r0, r1, tiles, stride, vPoint, mPoint;
         float[] v = new float[0], m = new float[0];
         /** Per tile: its top-left in the padded input; its top-left in y; its valid rows and columns. */
         int[] origin = new int[0], outOrigin = new int[0], rows = new int[0], cols = new int[0];
@@ -221,8 +211,10 @@ public final class WinogradConv {
                 ch.rows = new int[s];
                 ch.cols = new int[s];
             }
-            if (ch.v.length < points * g.c() * s) ch.v = new float[points * g.c() * s];
-            if (ch.m.length < points * g.k() * s) ch.m = new float[points * g.k() * s];
+            ch.vPoint = oddLines(g.c() * s);
+            ch.mPoint = oddLines(WinogradProduct.paddedRows(g.k()) * s);
+            if (ch.v.length < points * ch.vPoint) ch.v = new float[points * ch.vPoint];
+            if (ch.m.length < points * ch.mPoint) ch.m = new float[points * ch.mPoint];
             int plane = g.outPlane();
             for (int r = ch.r0, t = 0; r < ch.r1; r++) {
                 int sample = r / ty, row = r % ty;
@@ -242,10 +234,11 @@ public final class WinogradConv {
         void input(Chunk ch, int c0, int c1, Workspace ws) {
             float[] column = ws.column, rowT = ws.rowT, v = ch.v, src = pad;
             int[] origin = ch.origin;
-            int s = ch.stride, cs = g.c() * s;
-            for (int tv = 0; tv < ch.tiles; tv += L) {
-                for (int c = c0; c < c1; c++) {
-                    int base = c * planeP;
+            int s = ch.stride, cs = ch.vPoint;
+            // Channel by channel, so that each point's row of V is written in order.
+            for (int c = c0; c < c1; c++) {
+                int base = c * planeP;
+                for (int tv = 0; tv < ch.tiles; tv += L) {
                     // Down each column of the tiles: rowT[xi][jx] = Σ_iy Bᵀ[xi][iy] d[iy][jx].
                     for (int jx = 0; jx < a; jx++) {
                         for (int iy = 0; iy < a; iy++)
@@ -262,24 +255,21 @@ public final class WinogradConv {
 
         /** {@code M[ξ] = U[ξ] · V[ξ]} for points {@code [x0, x1)}. */
         void products(Chunk ch, int x0, int x1) {
-            int k = g.k(), c = g.c(), s = ch.stride;
-            // Whole vectors of tiles suit the GEMM's micro-kernel; fewer tiles than a vector are multiplied as they are.
-            int cols = ch.tiles < L ? ch.tiles : s;
-            for (int xi = x0; xi < x1; xi++) {
-                if (f.packed() != null) Gemm.sgemm(f.packed()[xi], false, cols, ch.v, xi * c * s, s, ch.m, xi * k * s, s, null);
-                else Gemm.sgemm(false, false, k, cols, c, 1f, f.u(), xi * k * c, c, ch.v, xi * c * s, s, 0f, ch.m, xi * k * s, s);
-            }
+            int kp = WinogradProduct.paddedRows(g.k()), c = g.c(), s = ch.stride;
+            for (int xi = x0; xi < x1; xi++)
+                WinogradProduct.multiply(f.u(), xi * kp * c, kp, c, ch.v, xi * ch.vPoint, s, s, ch.m, xi * ch.mPoint);
         }
 
         /** {@code y = Aᵀ M A + bias} (then ReLU) for output channels {@code [k0, k1)}, stored pixel by valid pixel. */
         void output(Chunk ch, int k0, int k1, Workspace ws) {
             float[] rowT = ws.rowT, out = ws.out, mm = ch.m;
-            int s = ch.stride, ks = g.k() * s, plane = g.outPlane(), ow = g.ow();
+            int s = ch.stride, ks = ch.mPoint, plane = g.outPlane(), ow = g.ow();
             FloatVector zero = FloatVector.zero(S);
-            for (int tv = 0; tv < ch.tiles; tv += L) {
-                int lanes = Math.min(L, ch.tiles - tv);
-                for (int k = k0; k < k1; k++) {
-                    FloatVector b = bias == null ? zero : FloatVector.broadcast(S, bias[bOff + k]);
+            // Channel by channel, so that each point's row of M is read in order.
+            for (int k = k0; k < k1; k++) {
+                FloatVector b = bias == null ? zero : FloatVector.broadcast(S, bias[bOff + k]);
+                for (int tv = 0; tv < ch.tiles; tv += L) {
+                    int lanes = Math.min(L, ch.tiles - tv);
                     // Along each row of points: rowT[xi][j] = Σ_xj M[xi][xj] Aᵀ[j][xj].
                     for (int xi = 0; xi < a; xi++)
                         for (int j = 0; j < m; j++) combine(at[j], mm, xi * a * ks + k * s + tv, ks).intoArray(rowT, (xi * m + j) * L);
@@ -305,6 +295,16 @@ public final class WinogradConv {
                 done.done(sample, k0, k1 - k0, p0, p1 - p0);
             }
         }
+    }
+
+    /**
+     * {@code floats} rounded up to an odd number of cache lines: the points of V and M lie that far
+     * apart, and the transforms read or write all of them at once; a stride of a multiple of 4 KB
+     * (64 x 176 floats, the Lab 1 CNN's) would put every one in the same L1 set.
+     */
+    private static int oddLines(int floats) {
+        int lines = Math.ceilDiv(floats, 16);
+        return (lines | 1) * 16;
     }
 
     /** {@code Σ_i coefs[i] · src[base + cols[i]·stride .. + L)}: one sparse transform row over a vector of tiles. */

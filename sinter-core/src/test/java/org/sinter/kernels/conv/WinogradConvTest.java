@@ -13,7 +13,7 @@ import org.sinter.DType;
  * Winograd convolution against a float64 direct reference and against im2col + GEMM, over
  * paddings 0/1/2 (also only at the bottom/right), odd plane sizes (partial edge tiles), channel
  * counts that are not multiples of a vector, batches of one and more, both tile sizes, with and
- * without bias and ReLU, eager and pre-packed filters; each output block is reported exactly once.
+ * without bias and ReLU; each output block is reported exactly once.
  *
  * <p>The error bound: relative to the sum of |w|·|x| over an output's receptive field (the scale a
  * float32 dot product's rounding error grows with), F(2x2) stays below 1e-6 and F(4x4) below 1e-5
@@ -64,7 +64,7 @@ class WinogradConvTest {
     }
 
     /** Runs one geometry with tile side m; returns the max relative error against float64. */
-    private static double check(int n, int c, int h, int w, int k, int p, int pEnd, int m, boolean bias, boolean relu, boolean prepack) {
+    private static double check(int n, int c, int h, int w, int k, int p, int pEnd, int m, boolean bias, boolean relu) {
         ConvGeometry g = geometry(c, h, w, k, p, pEnd);
         assertTrue(WinogradConv.applies(g), g.toString());
         Random r = new Random(c * 31L + k * 7L + h + m);
@@ -73,7 +73,7 @@ class WinogradConvTest {
         float[] out = new float[9 + n * k * plane], reference = new float[out.length];
         java.util.Arrays.fill(out, 7f); // overwritten, never accumulated into
         int[] seen = new int[n * k * plane];
-        WinogradConv.conv(g, n, x, 5, WinogradConv.pack(g, wt, 3, m, prepack), b, 2, relu, out, 9, (sample, k0, nk, p0, np) -> {
+        WinogradConv.conv(g, n, x, 5, WinogradConv.pack(g, wt, 3, m), b, 2, relu, out, 9, (sample, k0, nk, p0, np) -> {
             synchronized (seen) {
                 for (int kk = k0; kk < k0 + nk; kk++)
                     for (int pp = p0; pp < p0 + np; pp++) seen[(sample * k + kk) * plane + pp]++;
@@ -94,16 +94,16 @@ class WinogradConvTest {
     void matchesFloat64ReferenceOverGeometries() {
         int l = PackedConv.L;
         for (int m : new int[] {2, 4}) {
-            check(1, 8, 12, 12, 2 * l, 1, 1, m, true, false, false);      // ResNet-style, whole tiles
-            check(2, 5, 11, 9, 3 * l + 5, 1, 1, m, true, true, true);     // odd sizes: partial edge tiles; ReLU
-            check(3, 7, 13, 13, l + 1, 0, 0, m, false, false, false);    // unpadded, no bias, 11x11 output
-            check(2, 3, 10, 7, 5, 2, 2, m, true, false, true);           // padding 2: output bigger than the input
-            check(1, 17, 9, 10, 19, 0, 1, m, true, false, false);        // padding only at the bottom/right
-            check(1, 33, 3, 3, 9, 1, 1, m, true, true, true);            // a one-tile plane
-            check(4, 32, 26, 26, 64, 0, 0, m, true, false, true);        // the Lab 1 CNN's conv2, batch 4: several chunks
+            check(1, 8, 12, 12, 2 * l, 1, 1, m, true, false);      // ResNet-style, whole tiles
+            check(2, 5, 11, 9, 3 * l + 5, 1, 1, m, true, true);     // odd sizes: partial edge tiles; ReLU
+            check(3, 7, 13, 13, l + 1, 0, 0, m, false, false);    // unpadded, no bias, 11x11 output
+            check(2, 3, 10, 7, 5, 2, 2, m, true, false);           // padding 2: output bigger than the input
+            check(1, 17, 9, 10, 19, 0, 1, m, true, false);        // padding only at the bottom/right
+            check(1, 33, 3, 3, 9, 1, 1, m, true, true);            // a one-tile plane
+            check(4, 32, 26, 26, 64, 0, 0, m, true, false);        // the Lab 1 CNN's conv2, batch 4: several chunks
         }
-        check(1, 64, 56, 56, 64, 1, 1, 4, true, false, true);            // ResNet-18's first stage
-        check(1, 256, 7, 7, 40, 1, 1, 2, true, false, true);             // a deep, small plane
+        check(1, 64, 56, 56, 64, 1, 1, 4, true, false);            // ResNet-18's first stage
+        check(1, 256, 7, 7, 40, 1, 1, 2, true, false);             // a deep, small plane
     }
 
     @Test
@@ -112,15 +112,15 @@ class WinogradConvTest {
         assertEquals(2, WinogradConv.tileSize(geometry(512, 7, 7, 512, 1, 1)));
         var strided = new ConvGeometry(8, 9, 9, 8, 4, 4, 3, 3, 2, 2, 0, 0, 1, 1, 1);
         assertFalse(WinogradConv.applies(strided));
-        var e = assertThrows(IllegalArgumentException.class, () -> WinogradConv.pack(strided, new float[8 * 8 * 9], 0, false));
+        var e = assertThrows(IllegalArgumentException.class, () -> WinogradConv.pack(strided, new float[8 * 8 * 9], 0));
         assertTrue(e.getMessage().contains("stride-1"), e.getMessage());
         ConvGeometry g = geometry(4, 8, 8, 4, 1, 1);
-        var f = WinogradConv.pack(g, new float[4 * 4 * 9], 0, 3 - 1, false);
+        var f = WinogradConv.pack(g, new float[4 * 4 * 9], 0, 2);
         var other = geometry(4, 9, 9, 4, 1, 1);
         e = assertThrows(IllegalArgumentException.class,
                 () -> WinogradConv.conv(other, 1, new float[4 * 81], 0, f, null, 0, false, new float[4 * 81], 0, null));
         assertTrue(e.getMessage().contains("transformed for"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> WinogradConv.pack(g, new float[4 * 4 * 9], 0, 3, false));
+        e = assertThrows(IllegalArgumentException.class, () -> WinogradConv.pack(g, new float[4 * 4 * 9], 0, 3));
         assertTrue(e.getMessage().contains("2 or 4"), e.getMessage());
     }
 }

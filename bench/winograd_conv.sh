@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Winograd F(2x2,3x3) and F(4x4,3x3) beside PackedConv's direct kernel, alternated call by call in
+# one JVM, on the Lab 1 CNN's conv2 (batch 64) and ResNet-18's 3x3 stride-1 layers C2, C6, C9, C12
+# (batch 1): medians, ratios to the direct kernel, GFLOP/s of useful work (WinogradConvBench).
+#
+#   bench/winograd_conv.sh [threads=2] [rounds=200] [shapes=lab1_conv2,C2,C6,C9,C12] [batch=per shape] [eager]
+#   JAVA_OPTS=-XX:UseAVX=2 bench/winograd_conv.sh ...   (the AVX2 code paths)
+set -euo pipefail
+. "$(dirname "$0")/machine.sh"
+bench_machine
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+. "$ROOT/tools/find-jdk.sh"
+sinter_find_jdk || exit 1
+(cd "$ROOT" && ./mvnw -q -B -ntp -o -pl sinter-bench -am package -DskipTests) >&2
+# shellcheck disable=SC2086
+"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC ${JAVA_OPTS:-} -cp "$ROOT/sinter-bench/target/benchmarks.jar" \
+    org.sinter.bench.WinogradConvBench "${1:-2}" "${2:-200}" "${3:-lab1_conv2,C2,C6,C9,C12}" "${4:-0}" "${5:-}" 2> >(grep -v '^WARNING' >&2)
