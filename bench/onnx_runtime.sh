@@ -6,6 +6,7 @@
 # Sinter/ONNX Runtime (the bar: <= 1.0).
 #
 #   bench/onnx_runtime.sh [threads=2] [iters=50] [rounds=3] [models=mlp,lenet5,lab1cnn,resnet18_b1,resnet18_b16,gpt_b1,gpt_b16]
+#   JAVA_OPTS=-Dsinter.conv.winograd=off bench/onnx_runtime.sh ...   (A/B: a JVM option for the Sinter side)
 set -euo pipefail
 . "$(dirname "$0")/machine.sh"
 bench_machine
@@ -20,6 +21,7 @@ DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 (cd "$ROOT" && ./mvnw -q -B -ntp -pl sinter-bench -am package -DskipTests) >&2
 OMP_NUM_THREADS=1 /usr/bin/python3 "$ROOT/bench/onnx_export.py" "$DIR/onnx" 2>/dev/null >&2
-"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xmx8g \
+# shellcheck disable=SC2086
+"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xmx8g ${JAVA_OPTS:-} \
     -Dsinter.compiler.cache="$DIR/kernels" -cp "$ROOT/sinter-bench/target/benchmarks.jar" org.sinter.bench.OnnxRuntimeBench \
     --dir "$DIR/onnx" --threads "$THREADS" --iters "$ITERS" --rounds "$ROUNDS" --models "$MODELS" 2> >(grep -v '^WARNING' >&2)

@@ -66,10 +66,17 @@ public final class WinogradConv {
     /** Fewest tiles per call for which an eager call's filter transform pays. */
     static final int EAGER_MIN_TILES = 128;
 
-    /** The output tile side for {@code g}: 4, unless the plane is too small for 4x4 tiles to fill it. */
+    /**
+     * The output tile side for {@code g}: 4 where the plane is at least {@link #F4_MIN_SIDE} on each
+     * side, else 2. Measured (docs/benchmarks.md): F(4x4) is the faster on 24² (Lab 1 CNN), 28² and 56²,
+     * F(2x2) on 14² and 7², where 4x4 tiles are too few to fill the tile vectors (and F(4x4)
+     * rounds more).
+     */
     public static int tileSize(ConvGeometry g) {
-        return Math.min(g.oh(), g.ow()) >= 8 ? 4 : 2;
+        return Math.min(g.oh(), g.ow()) >= F4_MIN_SIDE ? 4 : 2;
     }
+
+    static final int F4_MIN_SIDE = 16;
 
     private static int tiles(ConvGeometry g, int m) {
         return Math.ceilDiv(g.oh(), m) * Math.ceilDiv(g.ow(), m);
@@ -283,6 +290,10 @@ public final class WinogradConv {
                     }
                     for (int lane = 0; lane < lanes; lane++) {
                         int t = tv + lane, dst = ch.outOrigin[t] + k * plane, rows = ch.rows[t], cols = ch.cols[t];
+                        if (m == 4 && rows == 4 && cols == 4) {
+                            storeFull4(out, lane, y, dst, ow);
+                            continue;
+                        }
                         for (int i = 0; i < rows; i++)
                             for (int j = 0; j < cols; j++) y[dst + i * ow + j] = out[(i * m + j) * L + lane];
                     }
@@ -295,6 +306,29 @@ public final class WinogradConv {
                 done.done(sample, k0, k1 - k0, p0, p1 - p0);
             }
         }
+    }
+
+    /** A whole 4x4 tile from lane {@code lane} of {@code out} into y: straight-line code, no loop bounds (the common case of F(4x4)). */
+    private static void storeFull4(float[] out, int lane, float[] y, int d, int ow) {
+        y[d] = out[lane];
+        y[d + 1] = out[L + lane];
+        y[d + 2] = out[2 * L + lane];
+        y[d + 3] = out[3 * L + lane];
+        d += ow;
+        y[d] = out[4 * L + lane];
+        y[d + 1] = out[5 * L + lane];
+        y[d + 2] = out[6 * L + lane];
+        y[d + 3] = out[7 * L + lane];
+        d += ow;
+        y[d] = out[8 * L + lane];
+        y[d + 1] = out[9 * L + lane];
+        y[d + 2] = out[10 * L + lane];
+        y[d + 3] = out[11 * L + lane];
+        d += ow;
+        y[d] = out[12 * L + lane];
+        y[d + 1] = out[13 * L + lane];
+        y[d + 2] = out[14 * L + lane];
+        y[d + 3] = out[15 * L + lane];
     }
 
     /**
