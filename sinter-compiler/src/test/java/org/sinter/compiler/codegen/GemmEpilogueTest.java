@@ -158,12 +158,11 @@ class GemmEpilogueTest {
         assertEquals(2, p.gemmGroups().stream().filter(GemmGroup::isConv).count(), p.gemmGroups().toString());
     }
 
-    @Test
-    void aResidualBlockFusesTheAddIntoTheSecondConvolution() {
-        Sinter.manualSeed(8);
-        var conv1 = new org.sinter.nn.Conv2d(8, 8, 3, 1, 1);
-        var conv2 = new org.sinter.nn.Conv2d(8, 8, 3, 1, 1);
-        org.sinter.nn.Module residual = new org.sinter.nn.Module() {
+    /** A ResNet basic block without batch norm: relu(conv2(relu(conv1(x))) + x), 3x3 convolutions of {@code channels}. */
+    private static org.sinter.nn.Module basicBlock(int channels) {
+        var conv1 = new org.sinter.nn.Conv2d(channels, channels, 3, 1, 1);
+        var conv2 = new org.sinter.nn.Conv2d(channels, channels, 3, 1, 1);
+        return new org.sinter.nn.Module() {
             { registerModule("conv1", conv1); registerModule("conv2", conv2); }
 
             @Override
@@ -171,7 +170,12 @@ class GemmEpilogueTest {
                 return conv2.forward(conv1.forward(x).relu()).add(x).relu();
             }
         };
-        Program p = assertCloseToEager(residual, Tensor.randn(3, 8, 12, 12), 1e-5);
+    }
+
+    @Test
+    void aResidualBlockFusesTheAddIntoTheSecondConvolution() {
+        Sinter.manualSeed(8);
+        Program p = assertCloseToEager(basicBlock(8), Tensor.randn(3, 8, 12, 12), 1e-5);
         GemmGroup second = p.gemmGroups().getLast();
         assertTrue(second.isConv() && second.epilogue() != null && second.epilogue().nodes().size() == 2, second.describe());
     }
@@ -201,16 +205,7 @@ class GemmEpilogueTest {
     void threeByThreeStrideOneConvolutionsRunWinogradWithTheirEpilogue() {
         Sinter.manualSeed(10);
         // A ResNet basic block: conv-ReLU (the ReLU applied in the output transform), then conv + residual + ReLU on each finished band.
-        var conv1 = new org.sinter.nn.Conv2d(32, 32, 3, 1, 1);
-        var conv2 = new org.sinter.nn.Conv2d(32, 32, 3, 1, 1);
-        org.sinter.nn.Module block = new org.sinter.nn.Module() {
-            { registerModule("conv1", conv1); registerModule("conv2", conv2); }
-
-            @Override
-            public Tensor forward(Tensor x) {
-                return conv2.forward(conv1.forward(x).relu()).add(x).relu();
-            }
-        };
+        org.sinter.nn.Module block = basicBlock(32);
         // Batch 2 (eager takes Winograd too) and batch 1 with an odd plane (eager takes the direct kernel: 1e-4 covers F(4x4)'s rounding).
         assertEquals(List.of("winograd+relu", "winograd"), convKernels(assertCloseToEager(block, Tensor.randn(2, 32, 24, 24), 1e-4)));
         assertEquals(List.of("winograd+relu", "winograd"), convKernels(assertCloseToEager(block, Tensor.randn(1, 32, 13, 13), 1e-4)));
