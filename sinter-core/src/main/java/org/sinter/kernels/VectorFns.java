@@ -36,10 +36,25 @@ public final class VectorFns {
 
     public static FloatVector cos(FloatVector x) { return Transcendentals.cos(x); }
 
+    /**
+     * erf of one vector. Generated kernels call the array form below instead: this one is about a
+     * hundred Vector API calls, more than C2 inlines into a kernel, and a vector passed to a method
+     * left out of line is boxed and its ops run as Java code (several times slower).
+     */
     public static FloatVector erf(FloatVector x) { return Erf.erf(x); }
+
+    /** {@code y[yo + i] = erf(x[xo + i])} for {@code i < n}, the eager kernel's bits; x and y may be the same elements. */
+    public static void erf(float[] x, int xo, float[] y, int yo, int n, float[] scratch) { Erf.erf(x, xo, y, yo, n, scratch); }
+
+    /** Exact GELU over an array, as {@link #erf(float[], int, float[], int, int, float[])}. */
+    public static void gelu(float[] x, int xo, float[] y, int yo, int n, float[] scratch) { Erf.gelu(x, xo, y, yo, n, scratch); }
+
+    /** The scratch the array forms of erf and GELU take (one per thread). */
+    public static float[] erfScratch() { return Erf.scratch(); }
 
     public static FloatVector sigmoid(FloatVector x) { return VecMath.sigmoid(x); }
 
+    /** Exact GELU of one vector (see {@link #erf(FloatVector)} for why kernels call the array form). */
     public static FloatVector gelu(FloatVector x) { return VecMath.gelu(x); }
 
     public static FloatVector geluTanh(FloatVector x) { return VecMath.geluTanh(x); }

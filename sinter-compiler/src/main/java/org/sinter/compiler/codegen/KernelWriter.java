@@ -6,6 +6,7 @@ import java.util.Map;
 import org.sinter.compiler.ir.Node;
 import org.sinter.compiler.ir.Value;
 import org.sinter.kernels.BinaryFn;
+import org.sinter.kernels.UnaryKernels.UnaryFn;
 import org.sinter.ops.BinaryOps;
 import org.sinter.ops.UnaryOps;
 
@@ -19,6 +20,9 @@ import org.sinter.ops.UnaryOps;
  */
 public final class KernelWriter {
     public static final String PACKAGE = "org.sinter.compiler.generated";
+
+    /** The elements a rank-1 kernel stages through erf/GELU's rows at a time. */
+    private static final int STAGE_CHUNK = 1024;
 
     private KernelWriter() {}
 
@@ -40,13 +44,26 @@ public final class KernelWriter {
         for (int i = 0; i < nIn; i++) s.append("        final float[] a").append(i).append(" = in[").append(i).append("];\n");
         if (group.rowTail() != null) s.append("        final float[] row = new float[n[").append(rank - 1).append("]]; // the tail's input, one row at a time\n");
         for (int i = 0; i < nOut; i++) s.append("        final float[] o").append(i).append(" = out[").append(i).append("];\n");
+        List<Node> staged = group.elementwise().stream().filter(KernelWriter::isArrayForm).toList();
+        for (int h = 0; h < staged.size(); h++) {
+            s.append("        final float[] h").append(h).append(" = new float[").append(rank == 1 ? STAGE_CHUNK + "" : "n[" + (rank - 1) + "]")
+                    .append("]; // ").append(staged.get(h).op().name()).append("'s row, through its array form\n");
+        }
+        if (!staged.isEmpty()) s.append("        final float[] hs = VectorFns.erfScratch();\n");
         for (int i = 0; i < group.scalars().size(); i++) {
             s.append("        final FloatVector c").append(i).append(" = FloatVector.broadcast(S, sc[").append(i).append("]);\n");
         }
         String indent = "        ";
         if (rank == 1) {
             for (int op = 0; op < nIn + nOut; op++) s.append(indent).append("final int ").append(ptr(op, 0)).append(" = ").append(base(op, nIn)).append(";\n");
-            innerLoop(s, group, nest, nIn, nOut, 0, indent, "from", "to");
+            if (staged.isEmpty()) {
+                innerLoop(s, group, nest, nIn, nOut, 0, indent, "from", "to");
+            } else { // chunks that fit the staged rows
+                s.append(indent).append("for (int chunk = from; chunk < to; chunk += ").append(STAGE_CHUNK).append(") {\n");
+                s.append(indent).append("    final int chunkEnd = Math.min(to, chunk + ").append(STAGE_CHUNK).append(");\n");
+                innerLoop(s, group, nest, nIn, nOut, 0, indent + "    ", "chunk", "chunkEnd");
+                s.append(indent).append("}\n");
+            }
         } else {
             s.append(indent).append("final int len = n[").append(rank - 1).append("];\n");
             indent = openOuterLoops(s, nest, nIn, nOut);
@@ -96,14 +113,26 @@ public final class KernelWriter {
                 s.append(indent).append("final FloatVector b").append(i).append(" = FloatVector.broadcast(S, a").append(i).append("[").append(ptr(i, depth)).append("]);\n");
             }
         }
-        s.append(indent).append("int j = ").append(lo).append(";\n");
-        s.append(indent).append("for (final int ub = ").append(lo).append(" + S.loopBound(").append(hi).append(" - ").append(lo).append("); j < ub; j += S.length()) {\n");
-        body(s, g, nest, nIn, nOut, depth, indent + "    ", null);
-        s.append(indent).append("}\n");
-        s.append(indent).append("if (j < ").append(hi).append(") {\n");
-        s.append(indent).append("    final VectorMask<Float> m = S.indexInRange(j, ").append(hi).append(");\n");
-        body(s, g, nest, nIn, nOut, depth, indent + "    ", "m");
-        s.append(indent).append("}\n");
+        // One vector loop per erf/GELU (up to its input, stored in its row; then its array form over
+        // the row), then the loop that computes the rest and stores the outputs.
+        List<Node> staged = g.elementwise().stream().filter(KernelWriter::isArrayForm).toList();
+        for (int h = 0; h <= staged.size(); h++) {
+            Node stop = h < staged.size() ? staged.get(h) : null;
+            String j = h == 0 ? "int j" : "j";
+            s.append(indent).append(j).append(" = ").append(lo).append(";\n");
+            s.append(indent).append("for (final int ub = ").append(lo).append(" + S.loopBound(").append(hi).append(" - ").append(lo).append("); j < ub; j += S.length()) {\n");
+            body(s, g, nest, nIn, nOut, depth, indent + "    ", null, staged, stop, lo);
+            s.append(indent).append("}\n");
+            s.append(indent).append("if (j < ").append(hi).append(") {\n");
+            s.append(indent).append("    final VectorMask<Float> m = S.indexInRange(j, ").append(hi).append(");\n");
+            body(s, g, nest, nIn, nOut, depth, indent + "    ", "m", staged, stop, lo);
+            s.append(indent).append("}\n");
+            if (stop != null) {
+                String fn = ((UnaryOps.Unary) stop.op()).fn() == UnaryFn.GELU ? "gelu" : "erf";
+                s.append(indent).append("VectorFns.").append(fn).append("(h").append(h).append(", 0, h").append(h).append(", 0, ").append(hi).append(" - ")
+                        .append(lo).append(", hs);\n");
+            }
+        }
         if (g.rowTail() != null) {
             // The eager kernel on the finished row: the same bits as the unfused softmax.
             boolean log = ((org.sinter.ops.SoftmaxOps.Softmax) g.rowTail().op()).log();
@@ -112,7 +141,15 @@ public final class KernelWriter {
         }
     }
 
-    private static void body(StringBuilder s, FusionGroup g, LoopNest nest, int nIn, int nOut, int depth, String indent, String mask) {
+    /**
+     * One vector of the group: its ops in order up to {@code stop} (an erf/GELU, whose input is then
+     * stored in its row), or all of them with the outputs stored when {@code stop} is null; the
+     * {@code staged} ops before {@code stop} read their results from their rows.
+     */
+    private static void body(StringBuilder s, FusionGroup g, LoopNest nest, int nIn, int nOut, int depth, String indent, String mask,
+                             List<Node> staged, Node stop, String lo) {
+        String rowIndex = lo.equals("0") ? "j" : "j - " + lo;
+        String masked = mask == null ? "" : ", " + mask;
         int inner = nest.rank() - 1;
         Map<Value, String> reg = new IdentityHashMap<>();
         for (int i = 0; i < nIn; i++) {
@@ -129,7 +166,13 @@ public final class KernelWriter {
         int t = 0;
         for (Node n : g.elementwise()) {
             String name = "t" + t++;
-            s.append(indent).append("final FloatVector ").append(name).append(" = ").append(expression(n, reg)).append(";\n");
+            if (n == stop) {
+                s.append(indent).append(reg.get(n.inputs().get(0))).append(".intoArray(h").append(staged.indexOf(n)).append(", ").append(rowIndex)
+                        .append(masked).append(");\n");
+                return;
+            }
+            String value = isArrayForm(n) ? "FloatVector.fromArray(S, h" + staged.indexOf(n) + ", " + rowIndex + masked + ")" : expression(n, reg);
+            s.append(indent).append("final FloatVector ").append(name).append(" = ").append(value).append(";\n");
             reg.put(n.output(), name);
         }
         if (g.rowTail() != null) {
@@ -140,6 +183,14 @@ public final class KernelWriter {
             s.append(indent).append(reg.get(g.outputs().get(o))).append(".intoArray(o").append(o).append(", ").append(ptr(nIn + o, depth))
                     .append(" + j").append(mask == null ? "" : ", " + mask).append(");\n");
         }
+    }
+
+    /**
+     * Whether {@code n} is a function whose vector form is too large for C2 to inline into a kernel
+     * (erf, exact GELU): generated code calls its array form ({@code VectorFns.gelu(float[], ...)}).
+     */
+    static boolean isArrayForm(Node n) {
+        return n.op() instanceof UnaryOps.Unary u && (u.fn() == UnaryFn.GELU || u.fn() == UnaryFn.ERF);
     }
 
     /** One op as a vector expression over the registers of its inputs. */

@@ -5,7 +5,9 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.sinter.compiler.ir.Node;
 import org.sinter.compiler.ir.Value;
+import org.sinter.kernels.UnaryKernels;
 import org.sinter.ops.ReduceOps;
+import org.sinter.ops.UnaryOps;
 
 /**
  * Writes a row group's kernel: for each row of the outer loops, the members in order. A row-valued
@@ -33,6 +35,7 @@ public final class RowKernelWriter {
         s.append("    @Override\n    public void run(float[][] in, int[] inOff, float[][] out, int[] outOff, float[] sc, int[] n, int[][] st, int from, int to) {\n");
         s.append("        final int len = n[").append(last).append("];\n");
         s.append("        final float[] one = new float[1];\n");
+        if (g.nodes().stream().anyMatch(KernelWriter::isArrayForm)) s.append("        final float[] hs = VectorFns.erfScratch();\n");
         for (int i = 0; i < nIn; i++) s.append("        final float[] a").append(i).append(" = in[").append(i).append("];\n");
         for (int i = 0; i < nOut; i++) s.append("        final float[] o").append(i).append(" = out[").append(i).append("];\n");
         for (int i = 0; i < g.scalars().size(); i++) s.append("        final float c").append(i).append(" = sc[").append(i).append("];\n");
@@ -77,6 +80,16 @@ public final class RowKernelWriter {
 
     private static void rowLoop(StringBuilder s, RowGroup g, LoopNest nest, Node m, Map<Value, Integer> member, int[] rowShape, int nIn, int depth,
                                 String indent, int k) {
+        Value x = m.inputs().get(0);
+        String src = member.containsKey(x) && isRow(x, rowShape) ? "r" + member.get(x) + ", 0"
+                : g.inputs().contains(x) && nest.strides()[g.inputs().indexOf(x)][nest.rank() - 1] != 0
+                ? "a" + g.inputs().indexOf(x) + ", " + KernelWriter.ptr(g.inputs().indexOf(x), depth) : null;
+        if (KernelWriter.isArrayForm(m) && src != null) {
+            // erf/GELU of a whole row: its array form (too large to inline as a vector expression).
+            String fn = ((UnaryOps.Unary) m.op()).fn() == UnaryKernels.UnaryFn.GELU ? "gelu" : "erf";
+            s.append(indent).append("VectorFns.").append(fn).append("(").append(src).append(", r").append(k).append(", 0, len, hs);\n");
+            return;
+        }
         s.append(indent).append("{\n");
         s.append(indent).append("    int j = 0;\n");
         s.append(indent).append("    for (final int ub = S.loopBound(len); j < ub; j += S.length()) {\n");
