@@ -28,6 +28,8 @@ public final class AlgebraicSimplification implements Pass {
         var r = Rewriter.apply(g, (n, args, out) -> {
             Value keep = simplify(n, args, out);
             if (keep != null && keep.spec().equals(n.output().spec())) return List.of(keep);
+            Op square = squareOfPow(n, args, out);
+            if (square != null) return out.add(square, List.of(args.get(0))).outputs();
             Op fused = fusedPermutation(n, args);
             return fused == null ? null : out.add(fused, List.of(args.get(0).producer().inputs().get(0))).outputs();
         });
@@ -61,6 +63,18 @@ public final class AlgebraicSimplification implements Pass {
                     && producer.op() instanceof ViewOps.Unsqueeze u && u.dim() == s.dims().get(0) -> producer.inputs().get(0);
             default -> null;
         };
+    }
+
+    /**
+     * {@code x ** 2} by a constant 0-d exponent as {@code square(x)}, or null. Eager pow by a scalar
+     * computes exponent 2 as x·x (PyTorch's special exponents), so the bits are the same, and square
+     * fuses where pow does not: an imported ONNX LayerNorm's {@code Pow(x - mean, 2)} then joins its
+     * row group.
+     */
+    private static Op squareOfPow(Node n, List<Value> args, Graph out) {
+        if (!(n.op() instanceof BinaryOps.Binary b) || b.fn() != BinaryFn.POW || !args.get(0).dtype().isFloatingPoint()) return null;
+        if (!isConstant(out, args.get(1), 2) || !n.output().spec().equals(args.get(0).spec())) return null;
+        return new UnaryOps.Unary(UnaryFn.SQUARE, 0, 0);
     }
 
     /** Permute(p) of Permute(q)(y) as one Permute of y, or null. */
