@@ -104,6 +104,15 @@ final class CpuIndexing {
         int[] iv = IndexBounds.values("index_select", index, dim, sh[dim]);
         sh[dim] = iv.length;
         Tensor out = Tensor.empty(x.dtype(), sh);
+        if (dim == 0 && x.isContiguous()) {
+            // Rows of a dense table (an imported model's embedding Gather): one array copy each,
+            // not a view and a strided copy each (64 rows of 128 took 30-70 us that way).
+            int row = 1;
+            for (int d = 1; d < sh.length; d++) row *= sh[d];
+            Object src = x.storage().array(), dst = out.storage().array();
+            for (int i = 0; i < iv.length; i++) System.arraycopy(src, x.storageOffset() + iv[i] * row, dst, i * row, row);
+            return new Tensor[] {out};
+        }
         for (int i = 0; i < iv.length; i++) Copy.copyInto(Views.slice0(out, dim, i, 1), Views.slice0(x, dim, iv[i], 1));
         return new Tensor[] {out};
     }
