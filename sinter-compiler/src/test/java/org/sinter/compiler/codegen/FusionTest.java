@@ -82,6 +82,9 @@ class FusionTest {
         assertBitwiseEager(g, x, b);
         Graph flat = trace(in -> new Tensor[] {in[0].tanh().mul(2.0).add(in[0])}, new int[] {300_001});
         assertBitwiseEager(flat, Tensor.randn(300_001));
+        // Two staged functions (GELU, erf) in one flat group: 1024-element chunks split over the pool.
+        Graph staged = trace(in -> new Tensor[] {in[0].mul(0.5).gelu().add(in[0].erf()).mul(in[0])}, new int[] {300_001});
+        assertBitwiseEager(staged, awkward(300_001));
     }
 
     @Test
