@@ -15,17 +15,28 @@ class TuneCommandTest {
     @TempDir
     Path dir;
 
+    private static long baselines(Path log) throws IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.contains("\"template\":\"builtin\"")).count();
+    }
+
+    private static long trials(Path log) throws IOException {
+        return Files.readAllLines(log).size() - baselines(log);
+    }
+
     @Test
     void tunesALayerResumesFromItsLogAndPlots() throws IOException {
         Path log = dir.resolve("t.jsonl");
         Cli.Result r = Cli.run("tune", "--model", "resnet18", "--layers", "C12", "--trials", "3", "--explorer", "random", "--batch", "2",
                 "--log", log.toString(), "--threads", "1");
         assertEquals(0, r.exit(), r.toString());
-        assertEquals(3, Files.readAllLines(log).size());
-        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| C12 |") && l.contains("| 3 |")), r.toString());
+        assertEquals(3, trials(log));
+        assertEquals(1, baselines(log), "each run logs the built-in kernel's baseline once per workload");
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| C12 |") && l.contains("| 3 |")
+                && (l.contains("| tuned |") || l.contains("| built-in |"))), r.toString());
         r = Cli.run("tune", "--layers", "C12", "--trials", "4", "--explorer", "random", "--log", log.toString(), "--threads", "1");
         assertEquals(0, r.exit(), r.toString());
-        assertEquals(4, Files.readAllLines(log).size(), "the resumed run measures only the fourth trial");
+        assertEquals(4, trials(log), "the resumed run measures only the fourth trial");
+        assertEquals(2, baselines(log), "and the built-in kernel anew");
         assertTrue(Files.size(dir.resolve("t.png")) > 1000);
     }
 
