@@ -270,16 +270,24 @@ public final class DynamicBatcher implements AutoCloseable {
                     }
                 }
             }
+            Tensor[][] mine = new Tensor[batch.size()][];
             if (batch.size() == 1) {
-                batch.getFirst().result.complete(out);
+                mine[0] = out;
             } else {
-                Tensor[][] mine = new Tensor[batch.size()][out.length];
                 int offset = 0;
                 for (int i = 0; i < batch.size(); i++) {
                     int n = batch.get(i).batchSize;
+                    mine[i] = new Tensor[out.length];
                     for (int o = 0; o < out.length; o++) mine[i][o] = out[o].narrow(0, offset, n).contiguous();
                     offset += n;
                 }
+            }
+            long split = System.nanoTime();
+            // Counted before any request is answered: a client that reads the metrics after its answer sees its batch.
+            observer.executed(batch.size(), total, queueNanos, gathered - dispatched, ran - gathered, split - ran);
+            if (batch.size() == 1) {
+                batch.getFirst().result.complete(out);
+            } else {
                 // Completing a future wakes the request's thread, and a wake-up can preempt the waker on
                 // a busy core: done here, one per request, it held the instance (and so the next batch)
                 // for tens of microseconds per request. One virtual thread wakes them all instead.
@@ -287,8 +295,6 @@ public final class DynamicBatcher implements AutoCloseable {
                     for (int i = 0; i < batch.size(); i++) batch.get(i).result.complete(mine[i]);
                 });
             }
-            long split = System.nanoTime();
-            observer.executed(batch.size(), total, queueNanos, gathered - dispatched, ran - gathered, split - ran);
         } catch (RuntimeException | Error e) {
             for (InferenceJob j : batch) j.result.completeExceptionally(e);
         }
