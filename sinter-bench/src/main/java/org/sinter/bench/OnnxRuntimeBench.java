@@ -121,7 +121,7 @@ public final class OnnxRuntimeBench {
                     double ratio = OrtSideBySide.medianOfRatios(rows);
                     if (tuned == null) System.out.printf(Locale.ROOT, "%-14s %5s %12.3f %12.3f %12.2f%n", c.name(), "med", ms, mo, ratio);
                     else System.out.printf(Locale.ROOT, "%-14s %5s %12.3f %12.3f %12.2f %12.3f %12.2f%n", c.name(), "med", ms, mo, ratio,
-                            OrtSideBySide.medianOf(rows, 2), OrtSideBySide.medianOfRatios(rows.stream().map(q -> new double[] {q[2], q[1]}).toList()));
+                            OrtSideBySide.medianOf(rows, 2), OrtSideBySide.medianOfRatios(rows, 2, 1));
                 }
             }
         }

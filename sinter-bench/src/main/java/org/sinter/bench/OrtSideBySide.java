@@ -73,7 +73,12 @@ final class OrtSideBySide {
 
     /** The median over rounds of column 0 / column 1. */
     static double medianOfRatios(List<double[]> rows) {
-        double[] v = rows.stream().mapToDouble(r -> r[0] / r[1]).sorted().toArray();
+        return medianOfRatios(rows, 0, 1);
+    }
+
+    /** The median over rounds of column {@code num} / column {@code den}. */
+    static double medianOfRatios(List<double[]> rows, int num, int den) {
+        double[] v = rows.stream().mapToDouble(r -> r[num] / r[den]).sorted().toArray();
         return v[v.length / 2];
     }
 }

@@ -123,12 +123,12 @@ final class TuneCommand implements Callable<Integer> {
             System.out.println("| workload | best GFLOP/s | median ms | built-in GFLOP/s | applied | trials | configuration |");
             System.out.println("| --- | ---: | ---: | ---: | --- | ---: | --- |");
             ApplyHistoryBest apply = ApplyHistoryBest.load(file);
-            List<TuningRecord> records = tlog.read();
+            Map<String, TuningRecord> baselines = TuningLog.builtin(tlog.read());
             for (var e : tuners.entrySet()) {
                 Tuner t = e.getValue();
                 Tuner.Result r = t.tune(t.trials(), null);
                 ComputeDecl d = t.state().template().decl();
-                TuningRecord base = TuningLog.builtin(records).get(d.workload());
+                TuningRecord base = baselines.get(d.workload());
                 System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %d | %s |%n", e.getKey(), r.bestGflops(),
                         r.bestGflops() > 0 ? String.format(Locale.ROOT, "%.3f", d.flops() / r.bestGflops() / 1e6) : "n/a",
                         base == null ? "n/a" : String.format(Locale.ROOT, "%.1f", base.gflops()),

@@ -49,7 +49,7 @@ public final class VectorFns {
     /** Exact GELU over an array, as {@link #erf(float[], int, float[], int, int, float[])}. */
     public static void gelu(float[] x, int xo, float[] y, int yo, int n, float[] scratch) { Erf.gelu(x, xo, y, yo, n, scratch); }
 
-    /** The scratch the array forms of erf and GELU take (one per thread). */
+    /** A scratch for the array forms of erf and GELU (3 KB; one caller at a time: kernels take one per call). */
     public static float[] erfScratch() { return Erf.scratch(); }
 
     public static FloatVector sigmoid(FloatVector x) { return VecMath.sigmoid(x); }

@@ -109,20 +109,18 @@ final class ConvStep implements ProgramStep {
         float[] xs = x.storage().floats(), ys = y.storage().floats();
         int yOff = y.storageOffset();
         int xOff = x.storageOffset();
+        float[] bs = bias == null ? null : bias.storage().floats();
+        int bOff = bias == null ? 0 : bias.storageOffset();
         if (useTuned) {
-            tuned.run(xs, xOff, bias == null ? zeroBias : bias.storage().floats(), bias == null ? 0 : bias.storageOffset(), ys, yOff);
+            tuned.run(xs, xOff, bias == null ? zeroBias : bs, bOff, ys, yOff);
             if (fg != null) for (int i = 0; i < n; i++) epi.apply(i, 0, k, 0, plane);
             return;
         }
         if (oneChannel != null) {
-            float[] bs = bias == null ? null : bias.storage().floats();
-            int bOff = bias == null ? 0 : bias.storageOffset();
             OneChannelConv.conv(g, n, xs, xOff, oneChannel, bs, bOff, fusedRelu, ys, yOff, fg == null || fusedRelu ? null : epi::apply);
             return;
         }
         if (winograd != null) {
-            float[] bs = bias == null ? null : bias.storage().floats();
-            int bOff = bias == null ? 0 : bias.storageOffset();
             WinogradConv.conv(g, n, xs, xOff, winograd, bs, bOff, fusedRelu, ys, yOff, fg == null || fusedRelu ? null : epi::apply);
             return;
         }

@@ -128,8 +128,7 @@ public final class KernelWriter {
             body(s, g, nest, nIn, nOut, depth, indent + "    ", "m", staged, stop, lo);
             s.append(indent).append("}\n");
             if (stop != null) {
-                String fn = ((UnaryOps.Unary) stop.op()).fn() == UnaryFn.GELU ? "gelu" : "erf";
-                s.append(indent).append("VectorFns.").append(fn).append("(h").append(h).append(", 0, h").append(h).append(", 0, ").append(hi).append(" - ")
+                s.append(indent).append("VectorFns.").append(arrayFormName(stop)).append("(h").append(h).append(", 0, h").append(h).append(", 0, ").append(hi).append(" - ")
                         .append(lo).append(", hs);\n");
             }
         }
@@ -191,6 +190,11 @@ public final class KernelWriter {
      */
     static boolean isArrayForm(Node n) {
         return n.op() instanceof UnaryOps.Unary u && (u.fn() == UnaryFn.GELU || u.fn() == UnaryFn.ERF);
+    }
+
+    /** The {@code VectorFns} method of an {@link #isArrayForm} node's array form. */
+    static String arrayFormName(Node n) {
+        return ((UnaryOps.Unary) n.op()).fn() == UnaryFn.GELU ? "gelu" : "erf";
     }
 
     /** One op as a vector expression over the registers of its inputs. */

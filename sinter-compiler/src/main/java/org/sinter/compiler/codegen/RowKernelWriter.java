@@ -5,9 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.sinter.compiler.ir.Node;
 import org.sinter.compiler.ir.Value;
-import org.sinter.kernels.UnaryKernels;
 import org.sinter.ops.ReduceOps;
-import org.sinter.ops.UnaryOps;
 
 /**
  * Writes a row group's kernel: for each row of the outer loops, the members in order. A row-valued
@@ -86,8 +84,7 @@ public final class RowKernelWriter {
                 ? "a" + g.inputs().indexOf(x) + ", " + KernelWriter.ptr(g.inputs().indexOf(x), depth) : null;
         if (KernelWriter.isArrayForm(m) && src != null) {
             // erf/GELU of a whole row: its array form (too large to inline as a vector expression).
-            String fn = ((UnaryOps.Unary) m.op()).fn() == UnaryKernels.UnaryFn.GELU ? "gelu" : "erf";
-            s.append(indent).append("VectorFns.").append(fn).append("(").append(src).append(", r").append(k).append(", 0, len, hs);\n");
+            s.append(indent).append("VectorFns.").append(KernelWriter.arrayFormName(m)).append("(").append(src).append(", r").append(k).append(", 0, len, hs);\n");
             return;
         }
         s.append(indent).append("{\n");

@@ -286,7 +286,7 @@ public final class DynamicBatcher implements AutoCloseable {
             // Counted before any request is answered: a client that reads the metrics after its answer sees its batch.
             observer.executed(batch.size(), total, queueNanos, gathered - dispatched, ran - gathered, split - ran);
             if (batch.size() == 1) {
-                batch.getFirst().result.complete(out);
+                batch.getFirst().result.complete(mine[0]);
             } else {
                 // Completing a future wakes the request's thread, and a wake-up can preempt the waker on
                 // a busy core: done here, one per request, it held the instance (and so the next batch)
