@@ -4,6 +4,8 @@
 # (batch 1): medians, ratios to the direct kernel, GFLOP/s of useful work (WinogradConvBench).
 #
 #   bench/winograd_conv.sh [threads=2] [rounds=200] [shapes=lab1_conv2,C2,C6,C9,C12] [batch=per shape] [eager]
+#   bench/winograd_conv.sh 2 200 lab1_conv2,C9 0 phases   (where each Winograd call's time goes)
+#   bench/winograd_conv.sh 2 200 lab1_conv2,C9 0 ab       (the Winograd variants A/B, three rounds)
 #   JAVA_OPTS=-XX:UseAVX=2 bench/winograd_conv.sh ...   (the AVX2 code paths)
 set -euo pipefail
 . "$(dirname "$0")/machine.sh"
@@ -12,6 +14,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 . "$ROOT/tools/find-jdk.sh"
 sinter_find_jdk || exit 1
 (cd "$ROOT" && ./mvnw -q -B -ntp -o -pl sinter-bench -am package -DskipTests) >&2
+PHASES=""
+[ "${5:-}" = phases ] && PHASES=-Dsinter.conv.winograd.phases=true
 # shellcheck disable=SC2086
-"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC ${JAVA_OPTS:-} -cp "$ROOT/sinter-bench/target/benchmarks.jar" \
+"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -XX:+UseParallelGC $PHASES ${JAVA_OPTS:-} -cp "$ROOT/sinter-bench/target/benchmarks.jar" \
     org.sinter.bench.WinogradConvBench "${1:-2}" "${2:-200}" "${3:-lab1_conv2,C2,C6,C9,C12}" "${4:-0}" "${5:-}" 2> >(grep -v '^WARNING' >&2)

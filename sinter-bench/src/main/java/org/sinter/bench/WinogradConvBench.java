@@ -12,8 +12,10 @@ import org.sinter.kernels.conv.WinogradConv;
  * {@link PackedConvBench#alternate}); each line gives the medians, the ratios to the direct kernel
  * and the GFLOP/s of useful work (a direct convolution's 2·K·C·9·pixels, whatever the algorithm).
  *
- * <p>{@code WinogradConvBench [threads=2] [rounds=200] [shapes=lab1_conv2,C2,C6,C9,C12] [batch=per shape] [eager]}:
- * with {@code eager} the Winograd filter is transformed on every call (as eager convolution does).
+ * <p>{@code WinogradConvBench [threads=2] [rounds=200] [shapes=lab1_conv2,C2,C6,C9,C12] [batch=per shape] [eager|phases|ab]}:
+ * with {@code eager} the Winograd filter is transformed on every call (as eager convolution does);
+ * {@code phases} ({@link WinogradPhaseProfile}) and {@code ab} ({@link WinogradVariantsAb}) profile
+ * and A/B the Winograd path alone, with the tile size the compiler would pick.
  */
 public final class WinogradConvBench {
     private WinogradConvBench() {}
@@ -22,21 +24,21 @@ public final class WinogradConvBench {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2, rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         String[] shapes = (args.length > 2 ? args[2] : "lab1_conv2,C2,C6,C9,C12").split(",");
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-        boolean eager = args.length > 4 && args[4].equals("eager");
+        String mode = args.length > 4 ? args[4] : "";
+        boolean eager = mode.equals("eager");
         Sinter.setNumThreads(threads);
+        if (mode.equals("phases") || mode.equals("ab")) {
+            for (String shape : shapes) {
+                PackedConvBench b = shape(shape, threads, batch);
+                if (mode.equals("phases")) WinogradPhaseProfile.run(b.g, b.n, b.x, b.w, b.b, threads, rounds, shape);
+                else WinogradVariantsAb.run(b.g, b.n, b.x, b.w, b.b, rounds, shape);
+            }
+            return;
+        }
         System.out.printf("threads %d, %s filters%n%-11s %5s %9s %9s %9s %8s %8s %9s %9s %9s%n", threads, eager ? "per-call" : "pre-packed",
                 "shape", "batch", "direct ms", "F2 ms", "F4 ms", "F2/dir", "F4/dir", "dir GF/s", "F2 GF/s", "F4 GF/s");
         for (String shape : shapes) {
-            PackedConvBench b = new PackedConvBench();
-            b.shape = shape;
-            b.threads = threads;
-            b.path = "packed";
-            b.setup();
-            if (batch > 0 && batch != b.n) {
-                b.n = batch;
-                b.x = java.util.Arrays.copyOf(b.x, batch * b.g.c() * b.g.inPlane());
-                b.y = new float[batch * b.g.k() * b.g.outPlane()];
-            }
+            PackedConvBench b = shape(shape, threads, batch);
             var g = b.g;
             float[] y2 = new float[b.y.length], y4 = new float[b.y.length];
             var f2 = WinogradConv.pack(g, b.w, 0, 2);
@@ -49,5 +51,20 @@ public final class WinogradConvBench {
             System.out.printf("%-11s %5d %9.3f %9.3f %9.3f %8.2f %8.2f %9.1f %9.1f %9.1f%n", shape, b.n, dir, a[1], c[1],
                     a[1] / a[0], c[1] / c[0], flops / dir / 1e6, flops / a[1] / 1e6, flops / c[1] / 1e6);
         }
+    }
+
+    /** The operands of {@code shape} ({@link PackedConvBench#spec}), at {@code batch} samples where it is positive. */
+    static PackedConvBench shape(String shape, int threads, int batch) {
+        PackedConvBench b = new PackedConvBench();
+        b.shape = shape;
+        b.threads = threads;
+        b.path = "packed";
+        b.setup();
+        if (batch > 0 && batch != b.n) {
+            b.n = batch;
+            b.x = java.util.Arrays.copyOf(b.x, batch * b.g.c() * b.g.inPlane());
+            b.y = new float[batch * b.g.k() * b.g.outPlane()];
+        }
+        return b;
     }
 }

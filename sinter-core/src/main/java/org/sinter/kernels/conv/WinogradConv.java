@@ -118,34 +118,73 @@ public final class WinogradConv {
                             float[] y, int yOff, PackedConv.BlockDone done) {
         if (!f.geometry().equals(g)) throw new IllegalArgumentException("WinogradConv: filter transformed for " + f.geometry() + ", used for " + g);
         if (n <= 0) return;
-        Call call = new Call(g, n, f, bias, bOff, relu, y, yOff, done);
+        long wall0 = WinogradPhases.ON ? System.nanoTime() : 0;
+        int threads = Parallel.inWorker() ? 1 : Parallel.numThreads();
+        Call call = new Call(g, n, f, bias, bOff, relu, y, yOff, done, threads);
         Workspace caller = WORKSPACE.get();
         float[] pad = caller.pad(Math.multiplyExact(n * g.c(), call.planeP));
         call.pad = pad;
         Parallel.forRange(n * g.c(), 16, (s, e) -> {
+            long t0 = WinogradPhases.ON ? System.nanoTime() : 0;
             for (int pl = s; pl < e; pl++) PackedConv.padPlane(g, call.hp, call.wp, x, xOff + pl * g.inPlane(), pad, pl * call.planeP);
+            if (WinogradPhases.ON) WinogradPhases.add(WinogradPhases.PAD, System.nanoTime() - t0);
         });
-        int threads = Parallel.numThreads();
-        if (call.chunks >= 2 * threads || threads == 1 || Parallel.inWorker()) {
+        int joins = 1;
+        if (!call.split) {
             // Enough chunks: each thread runs whole chunks, every phase on its own scratch.
             Parallel.forRange(call.chunks, 1, (s, e) -> {
                 Workspace ws = WORKSPACE.get();
                 for (int i = s; i < e; i++) {
                     Chunk ch = call.setup(ws.chunk, i);
                     call.input(ch, 0, g.c(), ws);
-                    call.products(ch, 0, call.points);
+                    call.products(ch, 0, call.points, 0, WinogradProduct.paddedRows(g.k()));
                     call.output(ch, 0, g.k(), ws);
                 }
             });
-        } else {
-            // Few chunks (a small plane at batch 1): split each phase of a chunk over the threads.
+            joins++;
+        } else if (splitByOutputChannels) {
+            // Few chunks (a small plane at batch 1): the threads share each chunk's input transform by
+            // channels, then each takes blocks of output channels through their products and output
+            // transform (two fork/joins per chunk, and a block's M is read back while still in cache).
+            int blocks = WinogradProduct.paddedRows(g.k()) / WinogradProduct.ROWS;
             for (int i = 0; i < call.chunks; i++) {
                 Chunk ch = call.setup(caller.chunk, i);
                 Parallel.forRange(g.c(), 1, (s, e) -> call.input(ch, s, e, WORKSPACE.get()));
-                Parallel.forRange(call.points, 1, (s, e) -> call.products(ch, s, e));
+                Parallel.forRange(blocks, 1, (s, e) -> {
+                    int k0 = s * WinogradProduct.ROWS, k1 = Math.min(g.k(), e * WinogradProduct.ROWS);
+                    call.products(ch, 0, call.points, k0, e * WinogradProduct.ROWS);
+                    call.output(ch, k0, k1, WORKSPACE.get());
+                });
+                joins += 2;
+            }
+        } else {
+            // The first version's split: each phase of a chunk over the threads, three fork/joins per chunk.
+            for (int i = 0; i < call.chunks; i++) {
+                Chunk ch = call.setup(caller.chunk, i);
+                Parallel.forRange(g.c(), 1, (s, e) -> call.input(ch, s, e, WORKSPACE.get()));
+                Parallel.forRange(call.points, 1, (s, e) -> call.products(ch, s, e, 0, WinogradProduct.paddedRows(g.k())));
                 Parallel.forRange(g.k(), 1, (s, e) -> call.output(ch, s, e, WORKSPACE.get()));
+                joins += 3;
             }
         }
+        if (WinogradPhases.ON) WinogradPhases.call(System.nanoTime() - wall0, joins);
+    }
+
+    /** A/B switches for {@code WinogradConvBench} (both on in production): see {@link #setVariants}. */
+    private static volatile boolean scatterStores = true, splitByOutputChannels = true, f4Written = true;
+
+    /**
+     * For A/B benchmarks in one JVM: {@code scatterStores}, whole vectors of full F(2x2) output tiles are
+     * scattered straight into y (else through a buffer, pixel by pixel); {@code splitByOutputChannels},
+     * a chunk shared by the threads runs products and output transform per block of output channels
+     * (else each phase is split on its own); {@code f4Written}, F(4x4)'s transforms run as
+     * {@link WinogradF4}'s written-out passes and its whole tiles are stored a tile row at a time (else
+     * the sparse rows and pixel-by-pixel stores).
+     */
+    public static void setVariants(boolean scatterStores, boolean splitByOutputChannels, boolean f4Written) {
+        WinogradConv.scatterStores = scatterStores;
+        WinogradConv.splitByOutputChannels = splitByOutputChannels;
+        WinogradConv.f4Written = f4Written;
     }
 
     /** A chunk of whole tile rows {@code [r0, r1)} (numbered across samples) and its scratch. */
@@ -154,13 +193,17 @@ public final class WinogradConv {
         float[] v = new float[0], m = new float[0];
         /** Per tile: its top-left in the padded input; its top-left in y; its valid rows and columns. */
         int[] origin = new int[0], outOrigin = new int[0], rows = new int[0], cols = new int[0];
+        /** Per vector of tiles: whether all {@link #L} of its tiles are whole {@code m x m} tiles (stored by scatters). */
+        boolean[] full = new boolean[0];
+        /** Per group of {@code L/4} tiles (F(4x4)): whether they are whole and side by side in y (a tile row of them is one vector store). */
+        boolean[] adjacent = new boolean[0];
     }
 
     /** One thread's buffers: the padded input (when it calls), a chunk, and the transforms' registers spilled to L1. */
     private static final class Workspace {
         float[] pad = new float[0];
         final Chunk chunk = new Chunk();
-        final float[] column = new float[6 * L], rowT = new float[36 * L], out = new float[16 * L];
+        final float[] column = new float[6 * L], rowT = new float[36 * L], out = new float[16 * L], rows = new float[4 * L];
 
         float[] pad(int floats) {
             if (pad.length < floats) pad = new float[floats];
@@ -174,6 +217,8 @@ public final class WinogradConv {
     private static final class Call {
         final ConvGeometry g;
         final int n, m, a, points, tx, ty, hp, wp, planeP, rowsPer, chunks, bOff, yOff;
+        /** Whether the threads share each chunk (too few chunks for each to take whole ones). */
+        final boolean split;
         final Filter f;
         final float[] bias, y;
         final boolean relu;
@@ -181,7 +226,7 @@ public final class WinogradConv {
         final WinogradTransform.SparseRow[] bt, at;
         float[] pad;
 
-        Call(ConvGeometry g, int n, Filter f, float[] bias, int bOff, boolean relu, float[] y, int yOff, PackedConv.BlockDone done) {
+        Call(ConvGeometry g, int n, Filter f, float[] bias, int bOff, boolean relu, float[] y, int yOff, PackedConv.BlockDone done, int threads) {
             this.g = g;
             this.n = n;
             this.f = f;
@@ -203,7 +248,11 @@ public final class WinogradConv {
             this.wp = tx * m + 2;
             this.planeP = hp * wp;
             long perRow = (long) points * (g.c() + g.k()) * tx;
-            this.rowsPer = (int) Math.max(1, Math.min((long) n * ty, CHUNK_FLOATS / perRow));
+            int rows = (int) Math.max(1, Math.min((long) n * ty, CHUNK_FLOATS / perRow));
+            this.split = threads > 1 && Math.ceilDiv(n * ty, rows) < 2 * threads;
+            // Shared chunks split by output channels hold only V in L2 (each block's M is read back at once): they may be larger.
+            if (split && splitByOutputChannels) rows = (int) Math.max(1, Math.min((long) n * ty, CHUNK_FLOATS / ((long) points * g.c() * tx)));
+            this.rowsPer = rows;
             this.chunks = Math.ceilDiv(n * ty, rowsPer);
         }
 
@@ -219,6 +268,8 @@ public final class WinogradConv {
                 ch.outOrigin = new int[s];
                 ch.rows = new int[s];
                 ch.cols = new int[s];
+                ch.full = new boolean[s / L];
+                ch.adjacent = new boolean[4 * s / L];
             }
             ch.vPoint = oddLines(g.c() * s);
             ch.mPoint = oddLines(WinogradProduct.paddedRows(g.k()) * s);
@@ -236,18 +287,39 @@ public final class WinogradConv {
             }
             // Lanes past the last tile gather from the first tile (in bounds); their results are never stored.
             for (int t = ch.tiles; t < s; t++) ch.origin[t] = 0;
+            for (int tv = 0; tv < s; tv += L) {
+                boolean whole = tv + L <= ch.tiles;
+                for (int t = tv; whole && t < tv + L; t++) whole = ch.rows[t] == m && ch.cols[t] == m;
+                ch.full[tv / L] = whole;
+            }
+            for (int t0 = 0, group = L / 4; t0 < s; t0 += group) {
+                boolean side = m == 4 && t0 + group <= ch.tiles;
+                for (int t = t0; side && t < t0 + group; t++) side = ch.rows[t] == 4 && ch.cols[t] == 4 && ch.outOrigin[t] == ch.outOrigin[t0] + 4 * (t - t0);
+                ch.adjacent[t0 / group] = side;
+            }
             return ch;
         }
 
         /** {@code V[ξ][c][tile] = (Bᵀ d B)[ξ]} for channels {@code [c0, c1)}, {@link #L} tiles at a time. */
         void input(Chunk ch, int c0, int c1, Workspace ws) {
+            long t0 = WinogradPhases.ON ? System.nanoTime() : 0;
             float[] column = ws.column, rowT = ws.rowT, v = ch.v, src = pad;
             int[] origin = ch.origin;
             int s = ch.stride, cs = ch.vPoint;
+            boolean written = m == 4 && f4Written;
             // Channel by channel, so that each point's row of V is written in order.
             for (int c = c0; c < c1; c++) {
                 int base = c * planeP;
                 for (int tv = 0; tv < ch.tiles; tv += L) {
+                    if (written) {
+                        for (int jx = 0; jx < a; jx++) {
+                            for (int iy = 0; iy < a; iy++)
+                                FloatVector.fromArray(S, src, base + iy * wp + jx, origin, tv).intoArray(column, iy * L);
+                            WinogradF4.inputPass(column, 0, L, rowT, jx * L, a * L);
+                        }
+                        for (int xi = 0; xi < a; xi++) WinogradF4.inputPass(rowT, xi * a * L, L, v, xi * a * cs + c * s + tv, cs);
+                        continue;
+                    }
                     // Down each column of the tiles: rowT[xi][jx] = Σ_iy Bᵀ[xi][iy] d[iy][jx].
                     for (int jx = 0; jx < a; jx++) {
                         for (int iy = 0; iy < a; iy++)
@@ -260,17 +332,22 @@ public final class WinogradConv {
                             combine(bt[xj], rowT, xi * a * L, L).intoArray(v, (xi * a + xj) * cs + c * s + tv);
                 }
             }
+            if (WinogradPhases.ON) WinogradPhases.add(WinogradPhases.INPUT, System.nanoTime() - t0);
         }
 
-        /** {@code M[ξ] = U[ξ] · V[ξ]} for points {@code [x0, x1)}. */
-        void products(Chunk ch, int x0, int x1) {
+        /** {@code M[ξ] = U[ξ] · V[ξ]} for points {@code [x0, x1)} and padded output channels {@code [k0, k1)} (whole register tiles). */
+        void products(Chunk ch, int x0, int x1, int k0, int k1) {
+            long t0 = WinogradPhases.ON ? System.nanoTime() : 0;
             int kp = WinogradProduct.paddedRows(g.k()), c = g.c(), s = ch.stride;
             for (int xi = x0; xi < x1; xi++)
-                WinogradProduct.multiply(f.u(), xi * kp * c, kp, c, ch.v, xi * ch.vPoint, s, s, ch.m, xi * ch.mPoint);
+                WinogradProduct.multiply(f.u(), (xi * kp + k0) * c, k1 - k0, c, ch.v, xi * ch.vPoint, s, s, ch.m, xi * ch.mPoint + k0 * s);
+            if (WinogradPhases.ON) WinogradPhases.add(WinogradPhases.PRODUCTS, System.nanoTime() - t0);
         }
 
         /** {@code y = Aᵀ M A + bias} (then ReLU) for output channels {@code [k0, k1)}, stored pixel by valid pixel. */
         void output(Chunk ch, int k0, int k1, Workspace ws) {
+            long t0 = WinogradPhases.ON ? System.nanoTime() : 0;
+            boolean scatter = m == 2 && scatterStores, written = m == 4 && f4Written;
             float[] rowT = ws.rowT, out = ws.out, mm = ch.m;
             int s = ch.stride, ks = ch.mPoint, plane = g.outPlane(), ow = g.ow();
             FloatVector zero = FloatVector.zero(S);
@@ -279,16 +356,33 @@ public final class WinogradConv {
                 FloatVector b = bias == null ? zero : FloatVector.broadcast(S, bias[bOff + k]);
                 for (int tv = 0; tv < ch.tiles; tv += L) {
                     int lanes = Math.min(L, ch.tiles - tv);
-                    // Along each row of points: rowT[xi][j] = Σ_xj M[xi][xj] Aᵀ[j][xj].
-                    for (int xi = 0; xi < a; xi++)
-                        for (int j = 0; j < m; j++) combine(at[j], mm, xi * a * ks + k * s + tv, ks).intoArray(rowT, (xi * m + j) * L);
-                    // Down the columns: out[i][j] = Σ_xi Aᵀ[i][xi] rowT[xi][j].
-                    for (int i = 0; i < m; i++) {
-                        for (int j = 0; j < m; j++) {
-                            FloatVector o = combine(at[i], rowT, j * L, m * L).add(b);
-                            if (relu) o = o.max(zero);
-                            o.intoArray(out, (i * m + j) * L);
+                    if (written) {
+                        for (int xi = 0; xi < a; xi++) WinogradF4.outputPass(mm, xi * a * ks + k * s + tv, ks, rowT, xi * m * L, L);
+                        for (int j = 0; j < m; j++) WinogradF4.outputPass(rowT, j * L, m * L, out, j * L, m * L);
+                        if (ch.full[tv / L]) {
+                            storeRows4(ch, tv, out, b, relu, ws.rows, y, k * plane, ow);
+                            continue;
                         }
+                        for (int p = 0; p < 16; p++) {
+                            FloatVector o = FloatVector.fromArray(S, out, p * L).add(b);
+                            (relu ? o.max(zero) : o).intoArray(out, p * L);
+                        }
+                    } else {
+                        // Along each row of points: rowT[xi][j] = Σ_xj M[xi][xj] Aᵀ[j][xj].
+                        for (int xi = 0; xi < a; xi++)
+                            for (int j = 0; j < m; j++) combine(at[j], mm, xi * a * ks + k * s + tv, ks).intoArray(rowT, (xi * m + j) * L);
+                        // Down the columns: out[i][j] = Σ_xi Aᵀ[i][xi] rowT[xi][j]; with whole tiles in every
+                        // lane (F(2x2)), each pixel's vector scatters straight into y.
+                        boolean direct = scatter && ch.full[tv / L];
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < m; j++) {
+                                FloatVector o = combine(at[i], rowT, j * L, m * L).add(b);
+                                if (relu) o = o.max(zero);
+                                if (direct) o.intoArray(y, k * plane + i * ow + j, ch.outOrigin, tv);
+                                else o.intoArray(out, (i * m + j) * L);
+                            }
+                        }
+                        if (direct) continue;
                     }
                     for (int lane = 0; lane < lanes; lane++) {
                         int t = tv + lane, dst = ch.outOrigin[t] + k * plane, rows = ch.rows[t], cols = ch.cols[t];
@@ -301,11 +395,42 @@ public final class WinogradConv {
                     }
                 }
             }
-            if (done == null) return;
-            for (int sample = ch.r0 / ty; sample <= (ch.r1 - 1) / ty; sample++) {
+            for (int sample = ch.r0 / ty; done != null && sample <= (ch.r1 - 1) / ty; sample++) {
                 int first = Math.max(ch.r0, sample * ty) - sample * ty, last = Math.min(ch.r1, (sample + 1) * ty) - sample * ty;
                 int p0 = first * m * ow, p1 = Math.min(g.oh(), last * m) * ow;
                 done.done(sample, k0, k1 - k0, p0, p1 - p0);
+            }
+            if (WinogradPhases.ON) WinogradPhases.add(WinogradPhases.OUTPUT, System.nanoTime() - t0);
+        }
+    }
+
+    /**
+     * Stores a vector of whole F(4x4) tiles from {@code out} ({@code [i][j][tile]}) with bias and ReLU:
+     * row by row of the tiles, the four column vectors are interleaved so that each group of
+     * {@code L/4} tiles side by side in y is one vector store; other groups (across a tile row's end)
+     * are stored tile by tile.
+     */
+    private static void storeRows4(Chunk ch, int tv, float[] out, FloatVector b, boolean relu, float[] rows, float[] y, int yBase, int ow) {
+        int group = L / 4;
+        for (int i = 0; i < 4; i++) {
+            FloatVector o0 = FloatVector.fromArray(S, out, 4 * i * L).add(b), o1 = FloatVector.fromArray(S, out, (4 * i + 1) * L).add(b);
+            FloatVector o2 = FloatVector.fromArray(S, out, (4 * i + 2) * L).add(b), o3 = FloatVector.fromArray(S, out, (4 * i + 3) * L).add(b);
+            if (relu) {
+                FloatVector zero = FloatVector.zero(S);
+                o0 = o0.max(zero);
+                o1 = o1.max(zero);
+                o2 = o2.max(zero);
+                o3 = o3.max(zero);
+            }
+            WinogradF4.interleave(o0, o1, o2, o3, rows);
+            int rowBase = yBase + i * ow;
+            for (int q = 0; q < 4; q++) {
+                int t = tv + q * group;
+                if (ch.adjacent[t / group]) {
+                    FloatVector.fromArray(S, rows, q * L).intoArray(y, rowBase + ch.outOrigin[t]);
+                    continue;
+                }
+                for (int u = 0; u < group; u++) System.arraycopy(rows, q * L + 4 * u, y, rowBase + ch.outOrigin[t + u], 4);
             }
         }
     }
