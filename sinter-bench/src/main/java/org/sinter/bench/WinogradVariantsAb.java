@@ -7,8 +7,8 @@ import org.sinter.kernels.conv.WinogradConv;
  * A/B of {@link WinogradConv}'s variants in one JVM ({@code bench/winograd_conv.sh T R shapes 0 ab}),
  * each change against the version without it, alternated call by call
  * ({@link PackedConvBench#alternate}) for three rounds, with the tile size the compiler would pick:
- * F(2x2)'s scatter stores; shared chunks split by output channels; F(4x4)'s written-out transforms
- * and tile-row stores; and all three against the first version.
+ * shared chunks split by output channels; F(4x4)'s written-out transforms and tile-row stores; and
+ * both against the first version.
  */
 final class WinogradVariantsAb {
     private WinogradVariantsAb() {}
@@ -17,14 +17,9 @@ final class WinogradVariantsAb {
         int m = WinogradConv.tileSize(g);
         WinogradConv.Filter f = WinogradConv.pack(g, w, 0, m);
         float[] y = new float[n * g.k() * g.outPlane()];
-        Runnable first = variant(false, false, false, g, n, x, f, bias, y), all = variant(true, true, true, g, n, x, f, bias, y);
-        Runnable[][] pairs = {
-            {variant(false, true, true, g, n, x, f, bias, y), all},
-            {variant(true, false, true, g, n, x, f, bias, y), all},
-            {variant(true, true, false, g, n, x, f, bias, y), all},
-            {first, all},
-        };
-        String[] names = {"scatter", "split by K", "F4 written", "all three"};
+        Runnable first = variant(false, false, g, n, x, f, bias, y), both = variant(true, true, g, n, x, f, bias, y);
+        Runnable[][] pairs = {{variant(false, true, g, n, x, f, bias, y), both}, {variant(true, false, g, n, x, f, bias, y), both}, {first, both}};
+        String[] names = {"split by K", "F4 written", "both"};
         for (int round = 1; round <= 3; round++) {
             StringBuilder line = new StringBuilder(String.format("%-11s b%d F(%dx%d) round %d:", shape, n, m, m, round));
             for (int p = 0; p < pairs.length; p++) {
@@ -33,13 +28,13 @@ final class WinogradVariantsAb {
             }
             System.out.println(line);
         }
-        WinogradConv.setVariants(true, true, true);
+        WinogradConv.setVariants(true, true);
     }
 
-    private static Runnable variant(boolean scatter, boolean splitByK, boolean f4Written, ConvGeometry g, int n, float[] x,
-                                    WinogradConv.Filter f, float[] bias, float[] y) {
+    private static Runnable variant(boolean splitByK, boolean f4Written, ConvGeometry g, int n, float[] x, WinogradConv.Filter f,
+                                    float[] bias, float[] y) {
         return () -> {
-            WinogradConv.setVariants(scatter, splitByK, f4Written);
+            WinogradConv.setVariants(splitByK, f4Written);
             WinogradConv.conv(g, n, x, 0, f, bias, 0, false, y, 0, null);
         };
     }

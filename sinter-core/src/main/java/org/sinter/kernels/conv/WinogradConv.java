@@ -171,18 +171,16 @@ public final class WinogradConv {
     }
 
     /** A/B switches for {@code WinogradConvBench} (both on in production): see {@link #setVariants}. */
-    private static volatile boolean scatterStores = true, splitByOutputChannels = true, f4Written = true;
+    private static volatile boolean splitByOutputChannels = true, f4Written = true;
 
     /**
-     * For A/B benchmarks in one JVM: {@code scatterStores}, whole vectors of full F(2x2) output tiles are
-     * scattered straight into y (else through a buffer, pixel by pixel); {@code splitByOutputChannels},
+     * For A/B benchmarks in one JVM: {@code splitByOutputChannels},
      * a chunk shared by the threads runs products and output transform per block of output channels
      * (else each phase is split on its own); {@code f4Written}, F(4x4)'s transforms run as
      * {@link WinogradF4}'s written-out passes and its whole tiles are stored a tile row at a time (else
      * the sparse rows and pixel-by-pixel stores).
      */
-    public static void setVariants(boolean scatterStores, boolean splitByOutputChannels, boolean f4Written) {
-        WinogradConv.scatterStores = scatterStores;
+    public static void setVariants(boolean splitByOutputChannels, boolean f4Written) {
         WinogradConv.splitByOutputChannels = splitByOutputChannels;
         WinogradConv.f4Written = f4Written;
     }
@@ -193,7 +191,7 @@ public final class WinogradConv {
         float[] v = new float[0], m = new float[0];
         /** Per tile: its top-left in the padded input; its top-left in y; its valid rows and columns. */
         int[] origin = new int[0], outOrigin = new int[0], rows = new int[0], cols = new int[0];
-        /** Per vector of tiles: whether all {@link #L} of its tiles are whole {@code m x m} tiles (stored by scatters). */
+        /** Per vector of tiles: whether all {@link #L} of its tiles are whole {@code m x m} tiles. */
         boolean[] full = new boolean[0];
         /** Per group of {@code L/4} tiles (F(4x4)): whether they are whole and side by side in y (a tile row of them is one vector store). */
         boolean[] adjacent = new boolean[0];
@@ -250,8 +248,6 @@ public final class WinogradConv {
             long perRow = (long) points * (g.c() + g.k()) * tx;
             int rows = (int) Math.max(1, Math.min((long) n * ty, CHUNK_FLOATS / perRow));
             this.split = threads > 1 && Math.ceilDiv(n * ty, rows) < 2 * threads;
-            // Shared chunks split by output channels hold only V in L2 (each block's M is read back at once): they may be larger.
-            if (split && splitByOutputChannels) rows = (int) Math.max(1, Math.min((long) n * ty, CHUNK_FLOATS / ((long) points * g.c() * tx)));
             this.rowsPer = rows;
             this.chunks = Math.ceilDiv(n * ty, rowsPer);
         }
@@ -347,7 +343,7 @@ public final class WinogradConv {
         /** {@code y = Aᵀ M A + bias} (then ReLU) for output channels {@code [k0, k1)}, stored pixel by valid pixel. */
         void output(Chunk ch, int k0, int k1, Workspace ws) {
             long t0 = WinogradPhases.ON ? System.nanoTime() : 0;
-            boolean scatter = m == 2 && scatterStores, written = m == 4 && f4Written;
+            boolean written = m == 4 && f4Written;
             float[] rowT = ws.rowT, out = ws.out, mm = ch.m;
             int s = ch.stride, ks = ch.mPoint, plane = g.outPlane(), ow = g.ow();
             FloatVector zero = FloatVector.zero(S);
@@ -371,18 +367,14 @@ public final class WinogradConv {
                         // Along each row of points: rowT[xi][j] = Σ_xj M[xi][xj] Aᵀ[j][xj].
                         for (int xi = 0; xi < a; xi++)
                             for (int j = 0; j < m; j++) combine(at[j], mm, xi * a * ks + k * s + tv, ks).intoArray(rowT, (xi * m + j) * L);
-                        // Down the columns: out[i][j] = Σ_xi Aᵀ[i][xi] rowT[xi][j]; with whole tiles in every
-                        // lane (F(2x2)), each pixel's vector scatters straight into y.
-                        boolean direct = scatter && ch.full[tv / L];
+                        // Down the columns: out[i][j] = Σ_xi Aᵀ[i][xi] rowT[xi][j].
                         for (int i = 0; i < m; i++) {
                             for (int j = 0; j < m; j++) {
                                 FloatVector o = combine(at[i], rowT, j * L, m * L).add(b);
                                 if (relu) o = o.max(zero);
-                                if (direct) o.intoArray(y, k * plane + i * ow + j, ch.outOrigin, tv);
-                                else o.intoArray(out, (i * m + j) * L);
+                                o.intoArray(out, (i * m + j) * L);
                             }
                         }
-                        if (direct) continue;
                     }
                     for (int lane = 0; lane < lanes; lane++) {
                         int t = tv + lane, dst = ch.outOrigin[t] + k * plane, rows = ch.rows[t], cols = ch.cols[t];
