@@ -170,8 +170,12 @@ public final class WinogradConv {
         if (WinogradPhases.ON) WinogradPhases.call(System.nanoTime() - wall0, joins);
     }
 
-    /** A/B switches for {@code WinogradConvBench} (both on in production): see {@link #setVariants}. */
-    private static volatile boolean splitByOutputChannels = true, f4Written = true;
+    /**
+     * A/B switches (both on in production; see {@link #setVariants}); {@code -Dsinter.conv.winograd.variant=first}
+     * starts a JVM with both off, for whole-model A/B runs ({@code JAVA_OPTS} of {@code bench/onnx_runtime.sh}).
+     */
+    private static volatile boolean splitByOutputChannels = !"first".equals(System.getProperty("sinter.conv.winograd.variant")),
+            f4Written = splitByOutputChannels;
 
     /**
      * For A/B benchmarks in one JVM: {@code splitByOutputChannels},
