@@ -15,7 +15,7 @@ import org.sinter.kernels.Parallel;
  * the others on every {@link #run}, which counts in its time. Not for concurrent use (one staging
  * scratch per input).
  */
-public final class BuiltKernel {
+public final class BuiltKernel implements Kernel {
     private final LoopProgram program;
     private final String source;
     private final FusedKernel kernel;
@@ -76,6 +76,7 @@ public final class BuiltKernel {
     public String source() { return source; }
 
     /** Stages the constant inputs (weights) ahead of the calls, as a compiled model does once. */
+    @Override
     public void prepareConstants(List<float[]> inputs) {
         for (int i = 0; i < staging.length; i++) {
             if (staging[i] != null && program.buffers().get(i).source().constant()) {
@@ -86,6 +87,7 @@ public final class BuiltKernel {
     }
 
     /** Computes the output into {@code out} (at {@code outOff}) from the inputs (dense, in the declaration's order). */
+    @Override
     public void run(List<float[]> inputs, int[] inputOffsets, float[] out, int outOff) {
         int n = staging.length;
         float[][] in = new float[n][];
