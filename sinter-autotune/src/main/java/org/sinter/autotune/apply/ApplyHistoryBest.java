@@ -8,6 +8,8 @@ import java.util.Map;
 import org.sinter.autotune.log.TuningLog;
 import org.sinter.autotune.log.TuningRecord;
 import org.sinter.autotune.lower.BuiltKernel;
+import org.sinter.autotune.lower.Kernel;
+import org.sinter.autotune.space.Config;
 import org.sinter.autotune.space.Template;
 import org.sinter.autotune.space.Templates;
 import org.sinter.autotune.te.ComputeDecl;
@@ -113,8 +115,9 @@ public final class ApplyHistoryBest implements TunedKernels {
         if (d == null) return null;
         TuningRecord r = applied(d.workload());
         if (r == null) return null;
-        Template t = Templates.of(d);
-        BuiltKernel k = BuiltKernel.build(t.apply(t.space().of(r.config())));
+        Template t = Templates.named(r.template(), d); // the direct template or Winograd's, as the record says
+        Config c = t.space().of(r.config());
+        Kernel k = t.build(c, t.apply(c));
         int wSize = d.inputs().get(1).size();
         float[] w = weightOff == 0 && weight.length == wSize ? weight : Arrays.copyOfRange(weight, weightOff, weightOff + wSize);
         k.prepareConstants(Arrays.asList(null, w, null));

@@ -215,7 +215,7 @@ public final class WinogradConv {
             this.planeP = hp * wp;
             long perRow = (long) points * (g.c() + g.k()) * tx;
             this.rowsPer = rowsPer > 0 ? Math.min(rowsPer, n * ty) : (int) Math.max(1, Math.min((long) n * ty, CHUNK_FLOATS / perRow));
-            this.chunks = Math.ceilDiv(n * ty, rowsPer);
+            this.chunks = Math.ceilDiv(n * ty, this.rowsPer);
         }
 
         /** Fills {@code ch} for chunk {@code index}: its rows and per-tile addresses; grows its scratch. */
