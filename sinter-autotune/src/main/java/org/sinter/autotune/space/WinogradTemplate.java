@@ -15,7 +15,7 @@ import org.sinter.kernels.conv.WinogradConv;
  * 3x3 stride-1 convolution by Winograd's F(m x m, 3 x 3) (AutoTVM's {@code conv2d_nchw_winograd}):
  * sinter-core's input and output transforms are fixed stages, and the {@code (m+2)²} products
  * {@code M[ξ] = U[ξ] · V[ξ]} ({@code [K x C] · [C x tiles]}, one {@code bmm}) are the generated,
- * tuned part. Knobs: the tile {@code m} (2 or 4), {@code chunks} of tile rows per call (V and M of
+ * tuned part. Knobs: the tile {@code m} (2, or 4 on planes of 16² and more), {@code chunks} of tile rows per call (V and M of
  * a chunk should stay in L2), and the product's register tile ({@code tile_i} output channels ×
  * {@code tile_j} vectors of {@code lanes} tiles), channel block {@code tile_k} and its unrolling,
  * and {@code outer_order}: whether the threads split each point's product by output-channel blocks
@@ -32,7 +32,7 @@ public record WinogradTemplate(ComputeDecl decl, ConvParams params, ConfigSpace 
 
     private WinogradTemplate(ComputeDecl d, ConvParams p) {
         this(d, p, new ConfigSpace(List.of(
-                new Knob("m", List.of(2, 4)),
+                new Knob("m", tileSizes(p)),
                 new Knob("chunks", List.of(1, 2, 4, 7)),
                 new Knob("lanes", Templates.lanes(16, "Winograd tiles per vector")),
                 new Knob("tile_i", Templates.divisors(p.k(), 8)),
@@ -53,6 +53,19 @@ public record WinogradTemplate(ComputeDecl decl, ConvParams params, ConfigSpace 
         if (!applies(d)) throw new IllegalArgumentException("autotune: " + NAME + " needs a 3x3, stride-1, undilated, ungrouped conv2d, got " + d.workload());
         return Workloads.convParams(d);
     }
+
+    /**
+     * F(2x2) everywhere; F(4x4) only on planes of at least {@link #F4_MIN_SIDE} a side. On smaller
+     * ones its 4x4 tiles are too few to fill the product's vectors, and its rounding passes the
+     * 1e-5 bound with many channels (measured: every F(4x4) candidate of ResNet-18's C9, 14² with
+     * 256 channels, 1.17e-5), so measuring it there spends trials on errors only.
+     */
+    private static List<Integer> tileSizes(ConvParams p) {
+        return Math.min(p.outH(), p.outW()) >= F4_MIN_SIDE ? List.of(2, 4) : List.of(2);
+    }
+
+    /** Smallest output side on which F(4x4) is in the space (the built-in's own threshold, {@code WinogradConv.tileSize}). */
+    static final int F4_MIN_SIDE = 16;
 
     /** Channel blocks of the product's reduction: the divisors of {@code c} from 8 up to 256 (and {@code c} itself when smaller). */
     private static List<Integer> channelBlocks(int c) {
