@@ -74,18 +74,23 @@ class WinogradTemplateTest {
     }
 
     @Test
-    void theTunedPartIsTheBatchedProductOfThePointsReadInPlace() {
+    void theTunedPartIsTheBatchedProductOfThePointsReadInPlaceAtOddLineStrides() {
         Template t = new WinogradTemplate(Operators.conv2d(new ConvParams(1, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1)));
         // F(4x4): 36 points; 2 chunks of 7 tile rows x 14 tiles = 98 tiles, rounded up to whole vectors of the core's species.
         Schedule s = t.apply(config(t, 4, 2, 8, 4, 2, 32, 2, 1));
         ComputeDecl p = s.decl();
-        assertEquals("bmm", p.op());
+        assertEquals("winograd_product", p.op());
         assertEquals(36, p.axis("b").extent());
         assertEquals(64, p.axis("i").extent());
         assertEquals(64, p.axis("k").extent());
         int stride = p.axis("j").extent();
         assertTrue(stride >= 98 && stride < 98 + 16 && stride % 8 == 0, "tiles per chunk " + stride);
         assertTrue(s.packings().isEmpty(), "V is read in place, not packed each call: " + s.packings());
+        // V's points lie an odd number of cache lines apart (not 64 x stride floats, a multiple of 4 KB).
+        int vPoint = p.input("V").size() / 36;
+        assertTrue(vPoint >= 64 * stride && vPoint % 16 == 0 && (vPoint / 16) % 2 == 1, "V point stride " + vPoint);
+        assertEquals(0, p.outSize() % 36);
+        assertTrue((p.outSize() / 36 / 16) % 2 == 1, "M point stride " + p.outSize() / 36);
         List<Loop> loops = s.loops();
         assertEquals(Loop.Kind.PARALLEL, loops.getFirst().kind());
         assertEquals(List.of("b", "j_o", "i_o"), loops.getFirst().fusedOf(),

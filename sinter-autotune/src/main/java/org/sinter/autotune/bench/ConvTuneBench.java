@@ -75,11 +75,11 @@ public final class ConvTuneBench {
             k.prepareConstants(in);
             float[] out = new float[d.outSize()];
             int[] offs = new int[in.size()];
-            double tuned = medianMs(() -> k.run(in, offs, out, 0));
             // The built-in as a compiled model runs it: the kernel ConvStep picks (packed direct, Winograd, ...), filter prepared once.
             CompiledFunction f = BuiltinBaseline.compileConv(p, in);
             Tensor x = BuiltinBaseline.input(p, in);
-            double builtin = medianMs(() -> f.call(x));
+            double[] ms = medianMs(() -> k.run(in, offs, out, 0), () -> f.call(x));
+            double tuned = ms[0], builtin = ms[1];
             double gflops = d.flops() / (tuned * 1e6), builtinGflops = d.flops() / (builtin * 1e6);
             System.out.printf(Locale.ROOT, "{\"layer\": \"%s\", \"workload\": \"%s\", \"tuned_ms\": %.4f, \"tuned_gflops\": %.2f, \"builtin_ms\": %.4f, "
                             + "\"builtin_gflops\": %.2f, \"trials\": %d, \"errors\": %d, \"tune_wall_s\": %.1f, \"template\": \"%s\", \"config\": \"%s\", "
@@ -100,23 +100,32 @@ public final class ConvTuneBench {
         return in;
     }
 
-    /** Median of 15 samples, each the mean of enough calls to last 50 ms, after a 1 s warm-up. */
-    static double medianMs(Runnable f) {
-        long end = System.nanoTime() + 1_000_000_000L;
-        int calls = 0;
-        while (System.nanoTime() < end || calls < 3) {
-            f.run();
-            calls++;
+    /**
+     * The median ms of a call of each of {@code a} and {@code b}: 15 samples each, taken in turn (a
+     * then b), each the mean of enough calls to last 50 ms, after 1 s of warm-up each; in turn, so
+     * that a shared machine's load changes weigh on both alike.
+     */
+    static double[] medianMs(Runnable a, Runnable b) {
+        Runnable[] f = {a, b};
+        int[] number = new int[2];
+        for (int i = 0; i < 2; i++) {
+            long end = System.nanoTime() + 1_000_000_000L;
+            int calls = 0;
+            while (System.nanoTime() < end || calls < 3) {
+                f[i].run();
+                calls++;
+            }
+            number[i] = (int) Math.max(1, 50e6 / (1e9 / calls));
         }
-        double per = 1e9 / calls;
-        int number = (int) Math.max(1, 50e6 / per);
-        double[] s = new double[15];
-        for (int i = 0; i < s.length; i++) {
-            long t = System.nanoTime();
-            for (int j = 0; j < number; j++) f.run();
-            s[i] = (System.nanoTime() - t) / 1e6 / number;
+        double[][] samples = new double[2][15];
+        for (int r = 0; r < 15; r++) {
+            for (int i = 0; i < 2; i++) {
+                long t = System.nanoTime();
+                for (int j = 0; j < number[i]; j++) f[i].run();
+                samples[i][r] = (System.nanoTime() - t) / 1e6 / number[i];
+            }
         }
-        Arrays.sort(s);
-        return s[s.length / 2];
+        for (double[] s : samples) Arrays.sort(s);
+        return new double[] {samples[0][7], samples[1][7]};
     }
 }

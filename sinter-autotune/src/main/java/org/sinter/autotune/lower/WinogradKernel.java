@@ -38,11 +38,11 @@ public final class WinogradKernel implements Kernel {
         return new WinogradConv.Stages(geometry(p), m, rowsPerChunk);
     }
 
-    /** Builds the product's schedule (a {@code bmm(points, K, stages.stride(), C)}) between the stages. */
+    /** Builds the product's schedule (a {@code winograd_product} of the stages' points, strides and channels) between the stages. */
     public static WinogradKernel build(ConvParams p, WinogradConv.Stages stages, Schedule product) {
         var d = product.decl();
-        if (!d.op().equals("bmm") || d.axis("b").extent() != stages.points() || d.axis("i").extent() != p.k()
-                || d.axis("j").extent() != stages.stride() || d.axis("k").extent() != p.c()) {
+        if (!d.op().equals("winograd_product") || d.axis("b").extent() != stages.points() || d.axis("i").extent() != p.k()
+                || d.axis("j").extent() != stages.stride() || d.axis("k").extent() != p.c() || d.input("V").size() != stages.points() * stages.vPoint()) {
             throw new IllegalArgumentException("Winograd kernel: product " + d.workload() + " does not fit " + stages.points() + " points, "
                     + p.k() + " x " + p.c() + " channels, " + stages.stride() + " tiles per chunk");
         }

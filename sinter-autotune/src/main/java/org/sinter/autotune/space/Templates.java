@@ -174,7 +174,7 @@ public final class Templates {
         String[] jv = s.split(j[1], lanes);
         String[] k = s.split("k", tileK);
         String[] ku = s.split(k[1], unrollK);
-        boolean batched = decl.op().equals("bmm");
+        boolean batched = decl.spatial().stream().anyMatch(a -> a.name().equals("b"));
         List<String> order = new ArrayList<>(batched ? List.of("b") : List.of());
         order.addAll(columnsOuter ? List.of(j[0], i[0]) : List.of(i[0], j[0]));
         order.addAll(List.of(k[0], ku[0], ku[1], i[1], jv[0], jv[1]));

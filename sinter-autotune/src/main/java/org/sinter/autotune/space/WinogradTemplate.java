@@ -14,7 +14,8 @@ import org.sinter.kernels.conv.WinogradConv;
 /**
  * 3x3 stride-1 convolution by Winograd's F(m x m, 3 x 3) (AutoTVM's {@code conv2d_nchw_winograd}):
  * sinter-core's input and output transforms are fixed stages, and the {@code (m+2)²} products
- * {@code M[ξ] = U[ξ] · V[ξ]} ({@code [K x C] · [C x tiles]}, one {@code bmm}) are the generated,
+ * {@code M[ξ] = U[ξ] · V[ξ]} ({@code [K x C] · [C x tiles]}, one batched product over ξ:
+ * {@link Operators#winogradProduct}) are the generated,
  * tuned part. Knobs: the tile {@code m} (2, or 4 on planes of 16² and more), {@code chunks} of tile rows per call (V and M of
  * a chunk should stay in L2), and the product's register tile ({@code tile_i} output channels ×
  * {@code tile_j} vectors of {@code lanes} tiles), channel block {@code tile_k} and its unrolling,
@@ -88,11 +89,11 @@ public record WinogradTemplate(ComputeDecl decl, ConvParams params, ConfigSpace 
         return WinogradKernel.stages(params, m, rows / chunks);
     }
 
-    /** The schedule of the products {@code bmm(points, K, tiles per chunk, C)}. */
+    /** The schedule of the products ({@code winograd_product(points, K, tiles per chunk, C, …)}, a bmm with strided points). */
     @Override
     public Schedule apply(Config c) {
         WinogradConv.Stages st = stages(c);
-        ComputeDecl product = Operators.bmm(st.points(), params.k(), st.stride(), params.c());
+        ComputeDecl product = Operators.winogradProduct(st.points(), params.k(), st.stride(), params.c(), st.vPoint(), st.mPoint());
         Templates.require(params.c() % c.get("tile_k") == 0, "tile_k " + c.get("tile_k") + " does not divide the " + params.c() + " channels");
         return Templates.tiledProduct(product, c.get("lanes"), c.get("tile_i"), c.get("tile_j"), c.get("tile_k"), c.get("unroll_k"),
                 c.get("outer_order") == 1, false);

@@ -324,9 +324,8 @@ public final class WinogradConv {
     /**
      * The auto-tuner's entry point (sinter-autotune's Winograd template, which generates and tunes
      * the products): this class's input and output transforms around a caller's
-     * {@code M[ξ] = U[ξ] · V[ξ]}, for one sample in chunks of {@code rowsPerChunk} tile rows. V and M
-     * are dense here ({@code [ξ][c][stride]}, {@code [ξ][k][stride]}, {@link #stride} the chunk's
-     * tiles rounded up to whole vectors), so a generated kernel can index them as plain arrays.
+     * {@code M[ξ] = U[ξ] · V[ξ]}, for one sample in chunks of {@code rowsPerChunk} tile rows, with V
+     * and M laid out as here: {@code V[ξ·vPoint + c·stride + tile]}, {@code M[ξ·mPoint + k·stride + tile]}.
      * Not for concurrent use; the phases of a chunk may be split over threads by channel.
      */
     public static final class Stages {
@@ -355,8 +354,14 @@ public final class WinogradConv {
 
         public int chunks() { return chunks; }
 
-        /** Tiles of a chunk rounded up to whole vectors of the preferred species: V's and M's row length. */
+        /** Tiles of a chunk rounded up to whole vectors of the preferred species: the length of a row of V and M. */
         public int stride() { return stride; }
+
+        /** Floats from one point of V to the next (an odd number of cache lines, as {@link #conv} lays them out). */
+        public int vPoint() { return oddLines(g.c() * stride); }
+
+        /** Floats from one point of M to the next. */
+        public int mPoint() { return oddLines(WinogradProduct.paddedRows(g.k()) * stride); }
 
         /** The dense {@code [ξ][k][c]} transformed filter {@code U = G g Gᵀ} of {@code [k, c, 3, 3]} weights at {@code w[off]}. */
         public float[] filter(float[] w, int off) {
@@ -374,15 +379,12 @@ public final class WinogradConv {
             });
         }
 
-        /** Sets chunk {@code index} up and returns its V ({@code [ξ][c][stride]}, dense); its M is {@link #products()}. */
+        /** Sets chunk {@code index} up and returns its V; its M is {@link #products()}. */
         public float[] chunk(int index) {
-            Chunk ch = call.setup(chunk, index);
-            ch.vPoint = g.c() * stride;
-            ch.mPoint = g.k() * stride;
-            return ch.v;
+            return call.setup(chunk, index).v;
         }
 
-        /** The current chunk's M, {@code [ξ][k][stride]} (dense), for the caller's product to fill. */
+        /** The current chunk's M, for the caller's product to fill. */
         public float[] products() { return chunk.m; }
 
         /** V of the current chunk for input channels {@code [c0, c1)}. */
