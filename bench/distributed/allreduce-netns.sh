@@ -13,7 +13,7 @@
 # JFR_RANK=1 JFR_FILE=/tmp/r1.jfr records one Sinter rank with Java Flight Recorder;
 # SINTER_BENCH_THREADS=1 has rank 0 of each side print its threads' CPU per all-reduce.
 # RING_TRACE=1 traces Sinter's ring (-Dsinter.ring.trace=true) and prints where each link idled
-# (bench/distributed/ring_trace.py over the ranks' trace lines).
+# (bench/distributed/ring_trace.py over the ranks' trace lines); RING_TRACE_LOG=FILE also appends the raw lines to FILE.
 set -euo pipefail
 RATE=${1:-1gbit}
 SIZE=${2:-64}
@@ -53,6 +53,7 @@ for variant in "${VARIANTS[@]}"; do
     -Dsinter.ring.trace="$([ "${RING_TRACE:-}" = 1 ] && echo true || echo false)" -cp "$JAR" $variant org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" RING 2>&1 | grep -v -e 'incubator' -e 'Picked up JAVA_TOOL_OPTIONS')
   echo "$(grep -v '^sinter-ring-trace ' <<<"$out")${variant:+  [$variant]}"
   [ "${RING_TRACE:-}" = 1 ] && python3 "$ROOT/bench/distributed/ring_trace.py" <<<"$out"
+  [ -n "${RING_TRACE_LOG:-}" ] && grep '^sinter-ring-trace ' <<<"$out" >>"$RING_TRACE_LOG" # the raw lines, for a closer look
   link_overhead "sinter RING${variant:+ $variant}" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + ALLREDUCE_WARMUP))
   echo "# sinter RING${variant:+ $variant}: the shapers dropped $(($(link_drops) - drops)) packets"
   SINTER_BUS+=("$(sed -n 's/.*RING .*bus bandwidth \([0-9.]*\) MB\/s.*/\1/p' <<<"$out")")

@@ -127,6 +127,8 @@ public final class AllReduceBench {
                     }
                 }
                 if (PER_THREAD && pg.rank() == 0) printThreads(threadsBefore, threadTicks(), iters);
+                String each = Arrays.stream(secs).mapToObj(s -> String.format(Locale.ROOT, "%.4f", s))
+                        .collect(java.util.stream.Collectors.joining(" "));
                 Arrays.sort(secs);
                 double median = secs[iters / 2];
                 double bytes = (double) n * 4;
@@ -134,6 +136,8 @@ public final class AllReduceBench {
                 if (pg.rank() == 0) {
                     System.out.printf(Locale.ROOT, "sinter %-26s median %.4f s  min %.4f s  bus bandwidth %.1f MB/s (%.3f Gbit/s)  CPU %.3f s per rank%n",
                             algo, median, secs[0], bus / 1e6, bus * 8 / 1e9, cpu);
+                    // In run order, so a slow iteration can be matched with a trace (both benches print this line).
+                    System.out.println("sinter " + algo + " each all-reduce, s: " + each);
                 }
             }
         }

@@ -44,6 +44,7 @@ public final class TcpLink implements Link {
         channel.socket().setTcpNoDelay(true);
         channel.configureBlocking(false);
         int descriptor = SocketDescriptor.of(channel);
+        CongestionControl.apply(descriptor);
         lowWater = ReceiveLowWater.of(descriptor);
         fd = SocketCalls.available() ? descriptor : -1;
         sendErrno = fd < 0 ? null : SocketCalls.errnoState();
