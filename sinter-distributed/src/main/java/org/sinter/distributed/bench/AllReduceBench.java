@@ -39,6 +39,9 @@ public final class AllReduceBench {
     /** {@code -Dsinter.bench.threads=true}: rank 0 prints its threads' CPU per all-reduce (Linux /proc). */
     private static final boolean PER_THREAD = Boolean.getBoolean("sinter.bench.threads");
 
+    /** {@code -Dsinter.ring.trace=true}, as the ring reads it: also print when each timed call left the barrier. */
+    private static final boolean TRACE = Boolean.getBoolean("sinter.ring.trace");
+
     /**
      * User and system clock ticks and voluntary context switches (the thread blocked: each one a
      * wake-up later) per thread name (threads of one name summed), from /proc/self/task.
@@ -114,6 +117,9 @@ public final class AllReduceBench {
                     if (i == 0 && PER_THREAD) threadsBefore = threadTicks();
                     long c0 = CPU.getProcessCpuTime();
                     long t0 = System.nanoTime();
+                    // With the ring's trace on: when this thread left the barrier, so that ring_trace.py can tell the
+                    // ranks' spread out of the barrier from the hand-over to the group's thread.
+                    if (TRACE) System.err.println("sinter-bench-start rank " + pg.rank() + " t0 " + t0);
                     pg.allReduceAsync(t, ReduceOp.SUM, algo).await();
                     long t1 = System.nanoTime();
                     // The slowest rank's time is the collective's time; CPU is summed over the ranks.
