@@ -16,11 +16,12 @@ import java.util.List;
  * <p>A ring all-reduce is as fast as its slowest link at every moment, and BBR (the default of
  * many hosts, this one's too) stalls a link in two ways a collective feels: every 10 s without a
  * lower round-trip sample it enters PROBE_RTT, four packets in flight for 200 ms, which cost a
- * 64 MiB all-reduce on 1 Gbit/s links 110–160 ms each time (the links' probes fall in different
- * all-reduces, so a ring of four sees four times as many slow ones); and it paces at its estimate
- * of the bottleneck's rate, keeping almost no queue, so a sender woken a few milliseconds late
- * leaves the link idle. A loss-based algorithm keeps a queue of a few milliseconds at the
- * bottleneck that absorbs such delays (docs/distributed.md, "BBR's PROBE_RTT"). So a link whose
+ * 64 MiB all-reduce on 1 Gbit/s links 110–160 ms each time (the links' probes can fall in
+ * different all-reduces, so a ring of four links sees up to four times as many slow ones); and it
+ * paces at its estimate of the bottleneck's rate, keeping almost no queue there, so a sender woken
+ * a few milliseconds late can leave the link idle. A loss-based algorithm keeps a queue of a few
+ * milliseconds at the bottleneck that absorbs such delays (docs/distributed.md, "BBR's PROBE_RTT:
+ * the slow all-reduces"). So a link whose
  * socket would run BBR switches to CUBIC, or Reno where the process may not choose CUBIC (Linux
  * lets any process pick an algorithm listed in {@code net.ipv4.tcp_allowed_congestion_control},
  * which always holds Reno); any other default (CUBIC, DCTCP, ...) is kept.
