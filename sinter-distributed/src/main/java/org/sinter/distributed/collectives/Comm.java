@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.sinter.DType;
 import org.sinter.distributed.store.DistributedTimeoutException;
 import org.sinter.distributed.transport.Link;
@@ -25,12 +24,6 @@ public final class Comm implements AutoCloseable {
     private final int size;
     private final Link[] links;
     private final ExecutorService[] senders;
-    /**
-     * Sends handed to each peer's send thread and not finished. Sends are started only on the
-     * group's thread, so 0 there means the peer's send thread is idle and stays so until the next.
-     */
-    private final AtomicIntegerArray underWay;
-    private static final boolean SEND_DIRECT = Boolean.parseBoolean(System.getProperty("sinter.comm.sendDirect", "true"));
     private long deadline;
     /** Scratch kept between operations, which run one at a time on the group's thread. */
     private MemorySegment scratch = MemorySegment.NULL;
@@ -41,7 +34,6 @@ public final class Comm implements AutoCloseable {
         this.size = size;
         this.links = links;
         this.senders = new ExecutorService[size];
-        this.underWay = new AtomicIntegerArray(size);
         for (int p = 0; p < size; p++) {
             if (p == rank) continue;
             int peer = p;
@@ -81,30 +73,11 @@ public final class Comm implements AutoCloseable {
 
     public long deadline() { return deadline; }
 
-    /**
-     * Sends on the peer's send thread; the segment must stay unchanged until the returned future is
-     * done. When no send to the peer is under way, what the socket takes at once is written here
-     * first ({@link Link#sendSome}), so a collective's first bytes leave without waiting for the
-     * send thread to wake (a ring's start, where a late link makes the whole call late);
-     * {@code -Dsinter.comm.sendDirect=false} always hands the send over.
-     */
+    /** Sends on the peer's send thread; the segment must stay unchanged until the returned future is done. */
     public Future<?> sendAsync(int peer, Buf buf) {
         MemorySegment seg = buf.segment();
-        if (SEND_DIRECT && underWay.get(peer) == 0) {
-            long sent = links[peer].sendSome(seg);
-            if (sent == seg.byteSize()) return CompletableFuture.completedFuture(null);
-            seg = seg.asSlice(sent);
-        }
-        MemorySegment rest = seg;
         long d = deadline;
-        underWay.incrementAndGet(peer);
-        return senders[peer].submit(() -> {
-            try {
-                links[peer].send(rest, d);
-            } finally {
-                underWay.decrementAndGet(peer);
-            }
-        });
+        return senders[peer].submit(() -> links[peer].send(seg, d));
     }
 
     /**
@@ -114,14 +87,7 @@ public final class Comm implements AutoCloseable {
      */
     public CompletableFuture<Void> sendDetached(int peer, Buf buf, long deadlineNanos) {
         MemorySegment seg = buf.segment();
-        underWay.incrementAndGet(peer);
-        return CompletableFuture.runAsync(() -> {
-            try {
-                links[peer].send(seg, deadlineNanos);
-            } finally {
-                underWay.decrementAndGet(peer);
-            }
-        }, senders[peer]);
+        return CompletableFuture.runAsync(() -> links[peer].send(seg, deadlineNanos), senders[peer]);
     }
 
     public void send(int peer, Buf buf) {

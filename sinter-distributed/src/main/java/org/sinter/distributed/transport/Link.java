@@ -24,15 +24,6 @@ public interface Link extends AutoCloseable {
     /** Sends all of {@code src}; returns once it is handed to the transport. */
     void send(MemorySegment src, long deadlineNanos);
 
-    /**
-     * Sends from the start of {@code src} what the transport takes at once, without waiting; the
-     * bytes sent (0 where the transport cannot, or not without waiting). Only while no other send
-     * to this peer is under way, or the bytes would overtake it.
-     */
-    default long sendSome(MemorySegment src) {
-        return 0;
-    }
-
     /** Receives exactly {@code dst.byteSize()} bytes into {@code dst}. */
     void recv(MemorySegment dst, long deadlineNanos);
 

@@ -88,22 +88,6 @@ public final class TcpLink implements Link {
         }
     }
 
-    @Override
-    public long sendSome(MemorySegment src) {
-        if (fd < 0) return 0; // the NIO path: heap arrays need the staging buffer, which the send thread owns
-        try {
-            long done = 0, n = src.byteSize();
-            while (done < n) {
-                long sent = onDescriptor(true, src.asSlice(done));
-                if (sent == 0) break;
-                done += sent;
-            }
-            return done;
-        } catch (IOException e) {
-            throw gone("sending to", e);
-        }
-    }
-
     private void sendInPlace(MemorySegment src, long deadlineNanos) throws IOException {
         long done = 0, n = src.byteSize();
         while (done < n) {

@@ -71,27 +71,4 @@ class TcpLinkTest {
                 () -> links[0].send(MemorySegment.ofArray(new float[16]), System.nanoTime() + DEADLINE));
         assertTrue(closed.getMessage().contains("closed locally"), closed.getMessage());
     }
-
-    @Test
-    void sendSomeTakesWhatFitsWithoutWaitingAndTheRestFollowsInOrder() throws Exception {
-        TcpLink[] links = pair();
-        try {
-            // Far more than the socket buffers hold: sendSome must stop short instead of waiting.
-            int n = 16 << 20;
-            int[] src = new int[n];
-            for (int i = 0; i < n; i++) src[i] = i * 7 + 1;
-            MemorySegment out = MemorySegment.ofArray(src);
-            long first = links[0].sendSome(out);
-            assertTrue(first > 0 && first < out.byteSize(), "sendSome sent " + first + " of " + out.byteSize());
-            int[] dst = new int[n];
-            long deadline = System.nanoTime() + DEADLINE;
-            CompletableFuture<Void> rest = CompletableFuture.runAsync(() -> links[0].send(out.asSlice(first), deadline));
-            links[1].recv(MemorySegment.ofArray(dst), deadline);
-            rest.join();
-            for (int i = 0; i < n; i++) assertEquals(src[i], dst[i], "element " + i);
-        } finally {
-            links[0].close();
-            links[1].close();
-        }
-    }
 }
