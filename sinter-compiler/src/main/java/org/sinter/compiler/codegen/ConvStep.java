@@ -86,6 +86,14 @@ final class ConvStep implements ProgramStep {
         return tuned != null ? "tuned" : oneChannel != null ? "one-channel" + relu : winograd != null ? "winograd" + relu : direct != null ? "packed" : "gemm";
     }
 
+    /** In a profiler's table, each convolution by output shape, kernel and geometry: {@code compiled.Conv [1, 64, 56, 56] winograd+relu 3x3/1 64->64}. */
+    @Override
+    public String label() {
+        ConvGeometry g = geometry;
+        return ProgramStep.super.label() + " " + kernel() + (group.epilogue() != null && !fusedRelu ? "+epilogue" : "") + " " + g.kh() + "x" + g.kw() + "/" + g.sh()
+                + " " + g.c() + "->" + g.k();
+    }
+
     @Override public List<Value> reads() { return group.reads(); }
 
     @Override public List<Value> writes() { return group.writes(); }
