@@ -36,6 +36,8 @@ import org.sinter.ops.UnaryOps;
 final class ConvStep implements ProgramStep {
     /** Below this many multiply-adds per sample, threads take whole samples (the GEMM's own threshold). */
     private static final long SAMPLE_PARALLEL_FMAS = 1L << 22;
+    /** Output elements per task of an epilogue that runs as its own pass (after a tuned kernel). */
+    private static final int EPILOGUE_GRAIN = 1 << 14;
 
     private final GemmGroup group;
     private final ConvGeometry geometry;
@@ -68,8 +70,19 @@ final class ConvStep implements ProgramStep {
         this.winograd = tuned == null && oneChannel == null && WinogradConv.preferred(geometry, tunedBatch, true)
                 ? WinogradConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
         this.fusedRelu = (oneChannel != null || winograd != null) && loneRelu(group);
-        this.direct = tuned == null && oneChannel == null && winograd == null && PackedConv.applies(geometry) ? PackedConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
+        this.direct = tuned == null && oneChannel == null && winograd == null && PackedConv.applies(geometry) && !stridedPointwise(geometry)
+                ? PackedConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
         this.filter = direct != null || oneChannel != null || winograd != null ? null : PackedA.pack(false, geometry.k(), geometry.patch(), w.storage().floats(), w.storageOffset(), geometry.patch());
+    }
+
+    /**
+     * A 1x1 convolution with a stride (a ResNet shortcut): its im2col only picks every s-th pixel,
+     * a copy of a quarter of the input, and the GEMM then runs at its speed; measured against the
+     * direct kernel call by call (ResNet-18 b1, 2 threads): 0.64x the time on 64->128 at 56x56,
+     * 0.86x on 128->256, 1.01x on 256->512 (docs/benchmarks.md).
+     */
+    private static boolean stridedPointwise(ConvGeometry g) {
+        return g.kh() == 1 && g.kw() == 1 && g.ph() == 0 && g.pw() == 0 && g.groups() == 1 && !g.pointwise();
     }
 
     /** The epilogue is one ReLU of the product, writing the group's only output. */
@@ -121,7 +134,14 @@ final class ConvStep implements ProgramStep {
         int bOff = bias == null ? 0 : bias.storageOffset();
         if (useTuned) {
             tuned.run(xs, xOff, bias == null ? zeroBias : bs, bOff, ys, yOff);
-            if (fg != null) for (int i = 0; i < n; i++) epi.apply(i, 0, k, 0, plane);
+            // The tuned kernel writes the whole output; the epilogue follows at once, on every thread
+            // (blocks of channels), while the output is still in cache. It was one thread's pass.
+            if (fg != null) {
+                for (int i = 0; i < n; i++) {
+                    int sample = i;
+                    Parallel.forRange(k, Math.max(1, EPILOGUE_GRAIN / plane), (c0, c1) -> epi.apply(sample, c0, c1 - c0, 0, plane));
+                }
+            }
             return;
         }
         if (oneChannel != null) {
