@@ -16,6 +16,7 @@ import org.sinter.autotune.te.Operators;
 import org.sinter.autotune.te.Operators.ConvParams;
 import org.sinter.compiler.codegen.TunedKernels;
 import org.sinter.kernels.conv.ConvGeometry;
+import org.sinter.kernels.conv.PackedConv;
 
 /**
  * AutoTVM's {@code ApplyHistoryBest}: the compiler's {@link TunedKernels} from tuning logs. For
@@ -118,10 +119,18 @@ public final class ApplyHistoryBest implements TunedKernels {
         int wSize = d.inputs().get(1).size();
         float[] w = weightOff == 0 && weight.length == wSize ? weight : Arrays.copyOfRange(weight, weightOff, weightOff + wSize);
         k.prepareConstants(Arrays.asList(null, w, null));
+        OutputBlocks blocks = OutputBlocks.of(k.program().loops().getFirst(), g);
         return new TunedConv() {
             @Override
             public synchronized void run(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff) {
                 k.run(Arrays.asList(x, w, bias), new int[] {xOff, 0, biasOff}, y, yOff);
+            }
+
+            @Override
+            public synchronized void run(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff, int n, ConvGeometry geometry,
+                                         PackedConv.BlockDone done) {
+                if (blocks == null) TunedConv.super.run(x, xOff, bias, biasOff, y, yOff, n, geometry, done);
+                else k.run(Arrays.asList(x, w, bias), new int[] {xOff, 0, biasOff}, y, yOff, i -> blocks.tell(i, done));
             }
         };
     }

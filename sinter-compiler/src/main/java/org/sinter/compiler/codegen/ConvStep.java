@@ -36,8 +36,6 @@ import org.sinter.ops.UnaryOps;
 final class ConvStep implements ProgramStep {
     /** Below this many multiply-adds per sample, threads take whole samples (the GEMM's own threshold). */
     private static final long SAMPLE_PARALLEL_FMAS = 1L << 22;
-    /** Output elements per task of an epilogue that runs as its own pass (after a tuned kernel). */
-    private static final int EPILOGUE_GRAIN = 1 << 14;
 
     private final GemmGroup group;
     private final ConvGeometry geometry;
@@ -133,15 +131,10 @@ final class ConvStep implements ProgramStep {
         float[] bs = bias == null ? null : bias.storage().floats();
         int bOff = bias == null ? 0 : bias.storageOffset();
         if (useTuned) {
-            tuned.run(xs, xOff, bias == null ? zeroBias : bs, bOff, ys, yOff);
-            // The tuned kernel writes the whole output; the epilogue follows at once, on every thread
-            // (blocks of channels), while the output is still in cache. It was one thread's pass.
-            if (fg != null) {
-                for (int i = 0; i < n; i++) {
-                    int sample = i;
-                    Parallel.forRange(k, Math.max(1, EPILOGUE_GRAIN / plane), (c0, c1) -> epi.apply(sample, c0, c1 - c0, 0, plane));
-                }
-            }
+            // The epilogue runs on each block the tuned kernel finishes, while it is in cache.
+            float[] tb = bias == null ? zeroBias : bs;
+            if (fg == null) tuned.run(xs, xOff, tb, bOff, ys, yOff);
+            else tuned.run(xs, xOff, tb, bOff, ys, yOff, n, g, epi::apply);
             return;
         }
         if (oneChannel != null) {
