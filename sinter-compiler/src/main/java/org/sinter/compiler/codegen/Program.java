@@ -123,7 +123,14 @@ public final class Program {
         List<RowGroup> rowGroups = RowGroupPlanner.plan(g);
         java.util.Set<Node> inRows = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (RowGroup rg : rowGroups) inRows.addAll(rg.nodes());
-        Map<Value, GemmEpiloguePlanner.Chain> products = GEMM_GROUPS ? GemmEpiloguePlanner.products(g) : Map.of();
+        // Attention chains first (none of their nodes is in a row group), then nothing else takes their nodes.
+        List<AttentionPlanner.Match> attention = new ArrayList<>(AttentionPlanner.plan(g));
+        attention.removeIf(a -> a.nodes().stream().anyMatch(inRows::contains));
+        java.util.Set<Node> inAttention = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (AttentionPlanner.Match a : attention) inAttention.addAll(a.nodes());
+        inRows.addAll(inAttention);
+        Map<Value, GemmEpiloguePlanner.Chain> products = new IdentityHashMap<>(GEMM_GROUPS ? GemmEpiloguePlanner.products(g) : Map.of());
+        if (!inAttention.isEmpty()) products.values().removeIf(c -> inAttention.contains(c.producer()));
         List<FusionGroup> groups = new ArrayList<>(FusionPlanner.plan(g, inRows, products.keySet()));
         List<GemmGroup> gemmGroups = GemmEpiloguePlanner.plan(g, products, groups);
         java.util.Set<FusionGroup> epilogues = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -147,6 +154,7 @@ public final class Program {
             sources.put(name, RowKernelWriter.write(name, rg, nest));
             register(rg, rg.nodes(), name, nest, member, last, names, nests);
         }
+        for (AttentionPlanner.Match a : attention) register(a, a.nodes(), null, null, member, last, names, nests);
         for (GemmGroup gg : gemmGroups) {
             String name = null;
             LoopNest nest = null;
@@ -170,6 +178,10 @@ public final class Program {
                         : MaxPoolStep.applies(n, readers, results) ? new MaxPoolStep(n) : new ProgramStep.NodeStep(n));
             } else if (last.get(n) == grp) {
                 String name = names.get(grp);
+                if (grp instanceof AttentionPlanner.Match a) {
+                    steps.add(new AttentionStep(a));
+                    continue;
+                }
                 if (grp instanceof GemmGroup gg) {
                     FusedKernel k = name == null ? null : kernels.get(name);
                     steps.add(gg.isConv()
