@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Rounding follows the unfused ops: the queries are divided by c as the eager division does, each
  * score sums its products in the order of the GEMM's micro-kernel (one FMA per depth step), and the
- * softmax of a row is {@link SoftmaxKernels}'s own row code; only the products with V sum in a
+ * softmax of a row is {@link SoftmaxKernels}'s own exp-and-normalize code; only the products with V sum in a
  * different order than the GEMM's, so results agree with the eager chain to float rounding.
  */
 public final class FusedAttention {
@@ -83,26 +83,38 @@ public final class FusedAttention {
                 if (mask != null) for (int j = 0; j < s; j++) w.scores[off + j] += mask.at(h, i, j);
                 int seen = causal ? i + 1 : s;
                 java.util.Arrays.fill(w.scores, off + seen, off + nv, Float.NEGATIVE_INFINITY);
-                SoftmaxKernels.row(false, w.scores, off, w.scores, off, nv);
+                SoftmaxKernels.normalizedExp(w.scores, off, w.scores, off, nv, rowMax(w.scores, off, nv));
             }
             weightedValues(h, i0, rows, n, d, sp, w.scores, v, out);
         }
     }
 
+    /** The largest of x[off, off + n) (n a multiple of the vector length; NaN if any is NaN, as the eager softmax's maximum). */
+    private static float rowMax(float[] x, int off, int n) {
+        FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < n; j += L) m = m.lanewise(jdk.incubator.vector.VectorOperators.MAX, FloatVector.fromArray(S, x, off + j));
+        return m.reduceLanes(jdk.incubator.vector.VectorOperators.MAX);
+    }
+
     /** kt[p·sp + j] = K[h, j, p], zero for the padding keys j in [s, sp). */
     private static void transposeKeys(int h, int s, int d, int sp, View k, float[] kt) {
+        float[] kd = k.data();
+        int base = k.offset() + h * k.hs(), rs = k.rs(), cs = k.cs();
         for (int j = 0; j < s; j++) {
-            int src = k.offset() + h * k.hs() + j * k.rs();
-            for (int p = 0; p < d; p++) kt[p * sp + j] = k.data()[src + p * k.cs()];
+            for (int p = 0, src = base + j * rs, dst = j; p < d; p++, src += cs, dst += sp) kt[dst] = kd[src];
         }
         for (int p = 0; p < d; p++) java.util.Arrays.fill(kt, p * sp + s, p * sp + sp, 0f);
     }
 
-    /** The block's query rows divided by the divisor (a short block repeats its last row). */
+    /** The block's query rows divided by the divisor, as the eager division does (a short block repeats its last row). */
     private static void scaleQueries(int h, int i0, int rows, int d, View q, float divisor, float[] qs) {
+        float[] qd = q.data();
+        int dv = q.cs() == 1 ? d - d % L : 0;
+        FloatVector c = FloatVector.broadcast(S, divisor);
         for (int r = 0; r < ROWS; r++) {
-            int i = i0 + Math.min(r, rows - 1);
-            for (int p = 0; p < d; p++) qs[r * d + p] = q.at(h, i, p) / divisor;
+            int src = q.offset() + h * q.hs() + (i0 + Math.min(r, rows - 1)) * q.rs(), p = 0;
+            for (; p < dv; p += L) FloatVector.fromArray(S, qd, src + p).div(c).intoArray(qs, r * d + p);
+            for (; p < d; p++) qs[r * d + p] = qd[src + p * q.cs()] / divisor;
         }
     }
 
