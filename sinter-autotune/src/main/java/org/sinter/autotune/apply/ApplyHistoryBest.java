@@ -18,6 +18,7 @@ import org.sinter.autotune.te.Operators;
 import org.sinter.autotune.te.Operators.ConvParams;
 import org.sinter.compiler.codegen.TunedKernels;
 import org.sinter.kernels.conv.ConvGeometry;
+import org.sinter.kernels.conv.PackedConv;
 
 /**
  * AutoTVM's {@code ApplyHistoryBest}: the compiler's {@link TunedKernels} from tuning logs. For
@@ -121,10 +122,20 @@ public final class ApplyHistoryBest implements TunedKernels {
         int wSize = d.inputs().get(1).size();
         float[] w = weightOff == 0 && weight.length == wSize ? weight : Arrays.copyOfRange(weight, weightOff, weightOff + wSize);
         k.prepareConstants(Arrays.asList(null, w, null));
+        // A single generated nest can tell the epilogue of each finished block; Winograd's stages cannot (yet).
+        BuiltKernel nest = k instanceof BuiltKernel b ? b : null;
+        OutputBlocks blocks = nest == null ? null : OutputBlocks.of(nest.program().loops().getFirst(), g);
         return new TunedConv() {
             @Override
             public synchronized void run(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff) {
                 k.run(Arrays.asList(x, w, bias), new int[] {xOff, 0, biasOff}, y, yOff);
+            }
+
+            @Override
+            public synchronized void run(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff, int n, ConvGeometry geometry,
+                                         PackedConv.BlockDone done) {
+                if (blocks == null) TunedConv.super.run(x, xOff, bias, biasOff, y, yOff, n, geometry, done);
+                else nest.run(Arrays.asList(x, w, bias), new int[] {xOff, 0, biasOff}, y, yOff, i -> blocks.tell(i, done));
             }
         };
     }
