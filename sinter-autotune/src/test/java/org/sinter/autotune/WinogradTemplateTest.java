@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sinter.Tensor;
+import org.sinter.autotune.apply.ApplyHistoryBest;
 import org.sinter.autotune.log.TuningLog;
 import org.sinter.autotune.log.TuningRecord;
 import org.sinter.autotune.lower.Kernel;
@@ -27,6 +29,11 @@ import org.sinter.autotune.te.ComputeDecl;
 import org.sinter.autotune.te.Operators;
 import org.sinter.autotune.te.Operators.ConvParams;
 import org.sinter.autotune.te.Reference;
+import org.sinter.compiler.CompileOptions;
+import org.sinter.compiler.CompiledFunction;
+import org.sinter.compiler.Compiler;
+import org.sinter.compiler.codegen.TunedKernels;
+import org.sinter.nn.functional.F;
 
 class WinogradTemplateTest {
     private static final Measurer.Options QUICK = Measurer.Options.defaults().quick();
@@ -179,5 +186,35 @@ class WinogradTemplateTest {
         k.prepareConstants(in);
         k.run(in, new int[3], out, 0);
         assertTrue(Inputs.maxRelError(out, Reference.run(d, in)) < back.tolerance(c));
+    }
+
+    @Test
+    void aCompiledConvolutionRunsTheLoggedWinogradKernel(@TempDir Path dir) {
+        ConvParams p = new ConvParams(1, 8, 16, 16, 16, 3, 3, 1, 1, 1, 1);
+        ComputeDecl d = Operators.conv2d(p);
+        TuningLog log = new TuningLog(dir.resolve("wino.jsonl"));
+        try (Measurer m = new Measurer(d, Inputs.random(d, 1), QUICK)) {
+            new Tuner(new WinogradTemplate(d), Tuner.of(m), log, new RandomExplorer(), null, 4, 1).tune(8, null);
+        }
+        ApplyHistoryBest best = ApplyHistoryBest.load(log.file());
+        assertEquals(WinogradTemplate.NAME, best.applied(d.workload()).template());
+        List<float[]> in = Inputs.random(d, 4);
+        Tensor x = Tensor.of(in.get(0), 1, 8, 16, 16), w = Tensor.of(in.get(1), 16, 8, 3, 3), b = Tensor.of(in.get(2), 16);
+        List<String> used = new java.util.ArrayList<>();
+        TunedKernels counting = (geom, batch, weight, off) -> {
+            var k = best.conv2d(geom, batch, weight, off);
+            used.add(k == null ? "built-in" : "tuned");
+            return k;
+        };
+        CompiledFunction f;
+        try (var _ = TunedKernels.use(counting)) {
+            f = Compiler.compile(args -> new Tensor[] {F.relu(F.conv2d(args[0], w, b, 1, 1))}, Map.of("weight", w, "bias", b),
+                    CompileOptions.defaults().withFrozenParameters());
+            f.programFor(x);
+        }
+        assertEquals(List.of("tuned"), used);
+        float[] got = f.call(x)[0].toFloatArray(), want = Reference.run(d, in);
+        for (int i = 0; i < want.length; i++) want[i] = Math.max(0, want[i]);
+        assertTrue(Inputs.maxRelError(got, want) < 1e-5, "compiled with the Winograd kernel: " + Inputs.maxRelError(got, want));
     }
 }
