@@ -12,8 +12,9 @@
 # times its steady state; the JIT of Sinter's JVMs is still compiling after one).
 # JFR_RANK=1 JFR_FILE=/tmp/r1.jfr records one Sinter rank with Java Flight Recorder;
 # SINTER_BENCH_THREADS=1 has rank 0 of each side print its threads' CPU per all-reduce.
+# GLOO_CONGCTL=NAME runs gloo's connections with that TCP congestion control (the host's default otherwise).
 # RING_TRACE=1 traces Sinter's ring (-Dsinter.ring.trace=true) and prints where each link idled
-# (bench/distributed/ring_trace.py over the ranks' trace lines).
+# (bench/distributed/ring_trace.py over the ranks' trace lines); RING_TRACE_LOG=FILE also appends the raw lines to FILE.
 set -euo pipefail
 RATE=${1:-1gbit}
 SIZE=${2:-64}
@@ -51,12 +52,16 @@ for variant in "${VARIANTS[@]}"; do
   out=$(run_ranks 29611 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
     -XX:+UseParallelGC -Dsinter.bench.threads="$([ "${SINTER_BENCH_THREADS:-}" = 1 ] && echo true || echo false)" \
     -Dsinter.ring.trace="$([ "${RING_TRACE:-}" = 1 ] && echo true || echo false)" -cp "$JAR" $variant org.sinter.distributed.bench.AllReduceBench "$SIZE" "$ITERS" RING 2>&1 | grep -v -e 'incubator' -e 'Picked up JAVA_TOOL_OPTIONS')
-  echo "$(grep -v '^sinter-ring-trace ' <<<"$out")${variant:+  [$variant]}"
+  echo "$(grep -v -e '^sinter-ring-trace ' -e '^sinter-bench-start ' <<<"$out")${variant:+  [$variant]}"
   [ "${RING_TRACE:-}" = 1 ] && python3 "$ROOT/bench/distributed/ring_trace.py" <<<"$out"
+  [ -n "${RING_TRACE_LOG:-}" ] && grep -e '^sinter-ring-trace ' -e '^sinter-bench-start ' <<<"$out" >>"$RING_TRACE_LOG" # the raw lines, for a closer look
   link_overhead "sinter RING${variant:+ $variant}" "${before% *}, ${before#* }" "$(link_stats | sed 's/ /, /')" $((ITERS + ALLREDUCE_WARMUP))
   echo "# sinter RING${variant:+ $variant}: the shapers dropped $(($(link_drops) - drops)) packets"
   SINTER_BUS+=("$(sed -n 's/.*RING .*bus bandwidth \([0-9.]*\) MB\/s.*/\1/p' <<<"$out")")
 done
+# GLOO_CONGCTL=cubic: gloo's connections run that congestion control (a route attribute, since gloo has no
+# option for it), to compare with Sinter's links, which leave BBR (sinter-distributed's CongestionControl).
+[ -n "${GLOO_CONGCTL:-}" ] && netns_congctl "$GLOO_CONGCTL"
 before=$(link_stats) drops=$(link_drops)
 GLOO_OUT=$(run_ranks 29612 /usr/bin/python3 "$ROOT/bench/distributed/allreduce_gloo.py" "$SIZE" "$ITERS" 2>&1)
 echo "$GLOO_OUT"

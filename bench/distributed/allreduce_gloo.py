@@ -77,6 +77,7 @@ def main():
     if rank == 0:
         print(f"gloo   {'all_reduce':<26} median {median:.4f} s  min {min(secs):.4f} s  "
               f"bus bandwidth {bus / 1e6:.1f} MB/s ({bus * 8 / 1e9:.3f} Gbit/s)  CPU {cpu:.3f} s per rank", flush=True)
+        print("gloo   each all-reduce, s: " + " ".join(f"{s:.4f}" for s in secs), flush=True)
     dist.destroy_process_group()
 
 

@@ -1,6 +1,6 @@
 # Shared by the network-namespace benchmarks (source it): N ranks, each in its own network
 # namespace behind a veth link shaped with tc to RATE, all on one bridge. Needs root and iproute2.
-#   netns_up RATE N; run_ranks PORT COMMAND...; link_stats; (netns_down runs on exit)
+#   netns_up RATE N; run_ranks PORT COMMAND...; link_stats; netns_congctl NAME; (netns_down runs on exit)
 BR=sinterbr0
 netns_down() {
   for ((i = 0; i < N; i++)); do ip netns del "sinter-bench-$i" 2>/dev/null || true; done
@@ -27,6 +27,12 @@ netns_up() { # RATE N
     ip netns exec "$ns" ip link set "sbp$i" up
     # Each rank sends at most RATE: the link every collective has to share.
     ip netns exec "$ns" tc qdisc add dev "sbp$i" root tbf rate "$RATE" burst 256kb latency 50ms
+  done
+}
+
+netns_congctl() { # NAME: connections opened from now on in the namespaces run TCP congestion control NAME
+  for ((i = 0; i < N; i++)); do
+    ip netns exec "sinter-bench-$i" ip route replace 10.77.0.0/24 dev "sbp$i" proto kernel scope link src "10.77.0.$((i + 1))" congctl "$1"
   done
 }
 

@@ -7,7 +7,8 @@ this prints the spread of the ranks' starts, the slowest rank's time, and per li
 rank): how late its first segment came after the left neighbour started, the link's idle time over
 the whole call (its last arrival against the left's start plus one segment time per segment, the
 segment time taken as the median gap between arrivals) and its stalls (gaps over a millisecond
-longer than that), and the ranks' waits for slots.
+longer than that), and the ranks' waits for slots; with AllReduceBench's sinter-bench-start lines, also
+how far apart the ranks left the barrier and how long each took from there to the ring's start.
 
     python3 bench/distributed/ring_trace.py < run.log
 """
@@ -16,9 +17,15 @@ import statistics
 import sys
 
 
-def parse(lines):
+def parse(lines, t0s=None):
+    """The ring's calls per rank; with a dict as t0s, also each rank's barrier exits (AllReduceBench's
+    sinter-bench-start lines), one per large all-reduce, in order."""
     per_rank = collections.defaultdict(list)
     for line in lines:
+        if line.startswith("sinter-bench-start ") and t0s is not None:
+            f = line.split()
+            t0s.setdefault(int(f[2]), []).append(int(f[4]))
+            continue
         if not line.startswith("sinter-ring-trace "):
             continue
         f = line.split()
@@ -31,7 +38,8 @@ def parse(lines):
 
 
 def main():
-    per_rank = parse(sys.stdin)
+    t0s = {}
+    per_rank = parse(sys.stdin, t0s)
     if not per_rank:
         sys.exit("no sinter-ring-trace lines on stdin (run the ranks with -Dsinter.ring.trace=true)")
     n = len(per_rank)
@@ -47,7 +55,13 @@ def main():
         start = {r: calls[r][k][0] for r in calls}
         t0 = min(start.values())
         slowest = max(calls[r][k][1] for r in calls)
-        print(f"all-reduce {k}: slowest rank {slowest / ms:.1f} ms (ideal {most * seg / ms:.1f}), starts spread {(max(start.values()) - t0) / ms:.2f} ms")
+        left_barrier = ""
+        if t0s and all(len(t0s.get(r, [])) > k for r in calls):
+            exits = {r: t0s[r][k] for r in calls}
+            left_barrier = (f"; left the barrier within {(max(exits.values()) - min(exits.values())) / ms:.2f} ms, then"
+                            f" {', '.join(f'{(start[r] - exits[r]) / ms:.2f}' for r in sorted(calls))} ms to the ring's start (ranks 0..)")
+        print(f"all-reduce {k}: slowest rank {slowest / ms:.1f} ms (ideal {most * seg / ms:.1f}), starts spread {(max(start.values()) - t0) / ms:.2f} ms"
+              + left_barrier)
         for r in sorted(calls):
             left = (r - 1) % n
             s, _, arr, waits = calls[r][k]

@@ -26,7 +26,8 @@ import org.sinter.profiler.Profiler;
  * (the compiled program's steps, by self time).
  *
  * <p>Usage: {@code CompiledWarmup --model mlp|lenet5|lab1cnn|resnet18_b1|resnet18_b16|gpt_b1|gpt_b16
- * [--threads 2] [--seconds 20] [--profile 0]}
+ * [--threads 2] [--seconds 20] [--profile 0] [--onnx FILE]} ({@code --onnx}: the model's exported file
+ * imported instead of the zoo model compiled)
  */
 public final class CompiledWarmup {
     public static void main(String[] args) {
@@ -34,12 +35,14 @@ public final class CompiledWarmup {
         int threads = 2;
         double seconds = 20;
         int profiled = 0;
+        String onnx = null;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--model" -> model = args[i + 1];
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
                 case "--profile" -> profiled = Integer.parseInt(args[i + 1]);
+                case "--onnx" -> onnx = args[i + 1];
                 default -> throw new IllegalArgumentException("CompiledWarmup: unknown option " + args[i]);
             }
         }
@@ -61,7 +64,15 @@ public final class CompiledWarmup {
         Module m = spec.model().get();
         m.eval();
         Tensor x = spec.vocab() > 0 ? Tensor.randint(0, spec.vocab(), spec.shape()) : Tensor.randn(spec.shape());
-        CompiledFunction f = Compiler.compile(m, CompileOptions.defaults().withFrozenParameters());
+        // --onnx FILE: the same model's exported file, imported (the model's input shape, random weights unused).
+        java.util.function.Function<Tensor, Tensor[]> f;
+        if (onnx == null) {
+            CompiledFunction c = Compiler.compile(m, CompileOptions.defaults().withFrozenParameters());
+            f = c::call;
+        } else {
+            org.sinter.onnx.OnnxModel imported = org.sinter.onnx.OnnxModel.load(java.nio.file.Path.of(onnx));
+            f = imported::call;
+        }
         long end = System.nanoTime() + (long) (seconds * 1e9);
         int second = 0;
         double[] times = new double[1 << 16];
@@ -71,7 +82,7 @@ public final class CompiledWarmup {
                 int n = 0;
                 while (System.nanoTime() < windowEnd && n < times.length) {
                     long t0 = System.nanoTime();
-                    f.call(x);
+                    f.apply(x);
                     times[n++] = (System.nanoTime() - t0) / 1e6;
                 }
                 Arrays.sort(times, 0, n);
@@ -81,7 +92,7 @@ public final class CompiledWarmup {
             if (profiled > 0) {
                 Profiler prof = Profiler.start();
                 try {
-                    for (int i = 0; i < profiled; i++) f.call(x);
+                    for (int i = 0; i < profiled; i++) f.apply(x);
                 } finally {
                     prof.close();
                 }

@@ -9,14 +9,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sinter.Tensor;
 import org.sinter.compiler.ir.Graph;
 
-/** Models exported by PyTorch 1.13 (tools/fixtures/gen_onnx_models.py; "volumetric": 3-D convolution, transposed convolution and pooling) run through the compiler with PyTorch's outputs. */
+/**
+ * Models exported by PyTorch 1.13 (tools/fixtures/gen_onnx_models.py; "volumetric": 3-D convolution,
+ * transposed convolution and pooling; "causal_gpt": the zoo's GPT, small) run through the compiler with PyTorch's outputs.
+ */
 class PytorchExportedModelsTest {
     private static Path dir(String name) {
         return Path.of("src/test/resources/pytorch", name);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "lenet5", "transformer_encoder", "volumetric"})
+    @ValueSource(strings = {"mlp", "lenet5", "transformer_encoder", "volumetric", "causal_gpt"})
     void outputsMatchPytorchAtTwoBatchSizes(String name) throws Exception {
         OnnxModel model = OnnxModel.load(dir(name).resolve("model.onnx"));
         assertEquals("batch", model.inputs().get(0).shape().get(0).param(), "the exported dynamic axis keeps its name");
@@ -31,6 +34,22 @@ class PytorchExportedModelsTest {
                 assertTrue(Math.abs(a[i] - e[i]) <= 1e-5 + 1e-4 * Math.abs(e[i]), name + suffix + " element " + i + ": " + a[i] + " vs PyTorch " + e[i]);
             }
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theExportedCausalAttentionRunsAsOneFusedStepPerLayer() throws Exception {
+        OnnxModel model = OnnxModel.load(dir("causal_gpt").resolve("model.onnx"));
+        Tensor ids = Npy.read(dir("causal_gpt").resolve("input.npy"));
+        org.sinter.profiler.Profiler p = org.sinter.profiler.Profiler.start();
+        try {
+            model.run(java.util.Map.of("input", ids));
+        } finally {
+            p.close();
+        }
+        String table = p.keyAverages(true).table(org.sinter.profiler.KeyAverages.SortBy.SELF_CPU_TIME_TOTAL, 100);
+        // Two layers: the exported Div → MatMul → Add(mask) → Softmax → MatMul → Transpose chain twice as the causal step, no softmax left.
+        assertTrue(table.contains("compiled.Attention [9, 4, 16] causal"), table);
+        assertTrue(!table.contains("softmax"), table);
     }
 
     @ParameterizedTest

@@ -8,6 +8,8 @@ import java.util.Map;
 import org.sinter.autotune.log.TuningLog;
 import org.sinter.autotune.log.TuningRecord;
 import org.sinter.autotune.lower.BuiltKernel;
+import org.sinter.autotune.lower.Kernel;
+import org.sinter.autotune.space.Config;
 import org.sinter.autotune.space.Template;
 import org.sinter.autotune.space.Templates;
 import org.sinter.autotune.te.ComputeDecl;
@@ -16,6 +18,7 @@ import org.sinter.autotune.te.Operators;
 import org.sinter.autotune.te.Operators.ConvParams;
 import org.sinter.compiler.codegen.TunedKernels;
 import org.sinter.kernels.conv.ConvGeometry;
+import org.sinter.kernels.conv.PackedConv;
 
 /**
  * AutoTVM's {@code ApplyHistoryBest}: the compiler's {@link TunedKernels} from tuning logs. For
@@ -113,15 +116,26 @@ public final class ApplyHistoryBest implements TunedKernels {
         if (d == null) return null;
         TuningRecord r = applied(d.workload());
         if (r == null) return null;
-        Template t = Templates.of(d);
-        BuiltKernel k = BuiltKernel.build(t.apply(t.space().of(r.config())));
+        Template t = Templates.named(r.template(), d); // the direct template or Winograd's, as the record says
+        Config c = t.space().of(r.config());
+        Kernel k = t.build(c, t.apply(c));
         int wSize = d.inputs().get(1).size();
         float[] w = weightOff == 0 && weight.length == wSize ? weight : Arrays.copyOfRange(weight, weightOff, weightOff + wSize);
         k.prepareConstants(Arrays.asList(null, w, null));
+        // A single generated nest can tell the epilogue of each finished block; Winograd's stages cannot (yet).
+        BuiltKernel nest = k instanceof BuiltKernel b ? b : null;
+        OutputBlocks blocks = nest == null ? null : OutputBlocks.of(nest.program().loops().getFirst(), g);
         return new TunedConv() {
             @Override
             public synchronized void run(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff) {
                 k.run(Arrays.asList(x, w, bias), new int[] {xOff, 0, biasOff}, y, yOff);
+            }
+
+            @Override
+            public synchronized void run(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff, int n, ConvGeometry geometry,
+                                         PackedConv.BlockDone done) {
+                if (blocks == null) TunedConv.super.run(x, xOff, bias, biasOff, y, yOff, n, geometry, done);
+                else nest.run(Arrays.asList(x, w, bias), new int[] {xOff, 0, biasOff}, y, yOff, i -> blocks.tell(i, done));
             }
         };
     }

@@ -11,21 +11,25 @@ import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.autotune.log.TuningLog;
 import org.sinter.autotune.log.TuningRecord;
-import org.sinter.autotune.lower.BuiltKernel;
+import org.sinter.autotune.lower.Kernel;
+import org.sinter.autotune.measure.BuiltinBaseline;
 import org.sinter.autotune.measure.Measurer;
 import org.sinter.autotune.search.SimulatedAnnealingExplorer;
 import org.sinter.autotune.search.Tuner;
+import org.sinter.autotune.space.Config;
 import org.sinter.autotune.space.Template;
 import org.sinter.autotune.space.Templates;
 import org.sinter.autotune.te.ComputeDecl;
 import org.sinter.autotune.te.Operators;
 import org.sinter.autotune.te.Operators.ConvParams;
-import org.sinter.nn.functional.F;
+import org.sinter.compiler.CompiledFunction;
 
 /**
  * Tunes ResNet-18's convolutions (model-guided: simulated annealing over the XGBoost rank model,
- * with transfer from the layers already in the log, resumable from it) and times the best tuned kernel beside Sinter's built-in convolution
- * (im2col + packed GEMM) in the same process. Prints one JSON line per layer; bench/autotune_resnet.sh
+ * with transfer from the layers already in the log, resumable from it) with every template that fits
+ * it (the direct one; Winograd's for 3x3 stride 1, each with the trial budget), and times the best
+ * tuned kernel beside Sinter's built-in convolution as a compiled model runs it (the kernel
+ * {@code ConvStep} chooses: packed direct, Winograd, ...; the filter prepared once) in the same process. Prints one JSON line per layer; bench/autotune_resnet.sh
  * puts PyTorch beside it.
  *
  *   ConvTuneBench LOG TRIALS THREADS [C1,C2,…]
@@ -44,33 +48,43 @@ public final class ConvTuneBench {
             if (only != null && !only.contains(e.getKey())) continue;
             ConvParams p = e.getValue();
             ComputeDecl d = Operators.conv2d(p);
-            Template t = Templates.of(d);
             List<float[]> in = inputs(d);
-            Tuner.Result r;
+            int trialsDone = 0, errors = 0;
+            StringBuilder perTemplate = new StringBuilder();
             long t0 = System.nanoTime();
             try (Measurer m = new Measurer(d, in, Measurer.Options.defaults())) {
-                // Transfer: the layers tuned before this one (in this log) give the model its base.
-                var model = org.sinter.autotune.model.Transfer.model(log.read(), d.workload(), 1);
-                r = new Tuner(t, Tuner.of(m), log, new SimulatedAnnealingExplorer(), model, 8, 1)
-                        .tune(trials, (done, total, best, eta) -> System.err.printf(Locale.ROOT, "\r%s %d/%d best %.1f GFLOP/s eta %.0fs   ",
-                                e.getKey(), done, total, best, eta));
+                // Each template that fits (the direct one; Winograd's for 3x3 stride 1) gets the trial budget.
+                for (Template t : Templates.all(d)) {
+                    // Transfer: the layers tuned before this one (in this log) give the model its base.
+                    var model = org.sinter.autotune.model.Transfer.model(log.read(), d.workload(), 1);
+                    Tuner.Result r = new Tuner(t, Tuner.of(m), log, new SimulatedAnnealingExplorer(), model, 8, 1)
+                            .tune(trials, (done, total, best, eta) -> System.err.printf(Locale.ROOT, "\r%s %s %d/%d best %.1f GFLOP/s eta %.0fs   ",
+                                    e.getKey(), t.name(), done, total, best, eta));
+                    System.err.println();
+                    trialsDone += r.trials();
+                    errors += r.errors();
+                    perTemplate.append(perTemplate.isEmpty() ? "" : ", ").append(t.name()).append(' ').append(r.trials())
+                            .append(String.format(Locale.ROOT, " (best %.1f)", r.bestGflops()));
+                }
             }
             double tuneWall = (System.nanoTime() - t0) / 1e9;
-            System.err.println();
             TuningRecord best = log.best(d.workload()).orElseThrow(() -> new IllegalStateException("no successful trial for " + e.getKey()));
-            BuiltKernel k = BuiltKernel.build(t.apply(t.space().of(best.config())));
+            Template bt = Templates.named(best.template(), d);
+            Config bc = bt.space().of(best.config());
+            Kernel k = bt.build(bc, bt.apply(bc));
             k.prepareConstants(in);
             float[] out = new float[d.outSize()];
             int[] offs = new int[in.size()];
-            double tuned = medianMs(() -> k.run(in, offs, out, 0));
-            Tensor x = Tensor.of(in.get(0), 1, p.c(), p.h(), p.w());
-            Tensor w = Tensor.of(in.get(1), p.k(), p.c(), p.r(), p.s());
-            Tensor b = Tensor.of(in.get(2), p.k());
-            double builtin = medianMs(() -> F.conv2d(x, w, b, p.stride(), p.pad()));
+            // The built-in as a compiled model runs it: the kernel ConvStep picks (packed direct, Winograd, ...), filter prepared once.
+            CompiledFunction f = BuiltinBaseline.compileConv(p, in);
+            Tensor x = BuiltinBaseline.input(p, in);
+            double[] ms = medianMs(() -> k.run(in, offs, out, 0), () -> f.call(x));
+            double tuned = ms[0], builtin = ms[1];
             double gflops = d.flops() / (tuned * 1e6), builtinGflops = d.flops() / (builtin * 1e6);
             System.out.printf(Locale.ROOT, "{\"layer\": \"%s\", \"workload\": \"%s\", \"tuned_ms\": %.4f, \"tuned_gflops\": %.2f, \"builtin_ms\": %.4f, "
-                            + "\"builtin_gflops\": %.2f, \"trials\": %d, \"errors\": %d, \"tune_wall_s\": %.1f, \"config\": \"%s\"}%n",
-                    e.getKey(), d.workload(), tuned, gflops, builtin, builtinGflops, r.trials(), r.errors(), tuneWall, best.config());
+                            + "\"builtin_gflops\": %.2f, \"trials\": %d, \"errors\": %d, \"tune_wall_s\": %.1f, \"template\": \"%s\", \"config\": \"%s\", "
+                            + "\"per_template\": \"%s\"}%n",
+                    e.getKey(), d.workload(), tuned, gflops, builtin, builtinGflops, trialsDone, errors, tuneWall, best.template(), best.config(), perTemplate);
         }
     }
 
@@ -86,23 +100,32 @@ public final class ConvTuneBench {
         return in;
     }
 
-    /** Median of 15 samples, each the mean of enough calls to last 50 ms, after a 1 s warm-up. */
-    static double medianMs(Runnable f) {
-        long end = System.nanoTime() + 1_000_000_000L;
-        int calls = 0;
-        while (System.nanoTime() < end || calls < 3) {
-            f.run();
-            calls++;
+    /**
+     * The median ms of a call of each of {@code a} and {@code b}: 15 samples each, taken in turn (a
+     * then b), each the mean of enough calls to last 50 ms, after 1 s of warm-up each; in turn, so
+     * that a shared machine's load changes weigh on both alike.
+     */
+    static double[] medianMs(Runnable a, Runnable b) {
+        Runnable[] f = {a, b};
+        int[] number = new int[2];
+        for (int i = 0; i < 2; i++) {
+            long end = System.nanoTime() + 1_000_000_000L;
+            int calls = 0;
+            while (System.nanoTime() < end || calls < 3) {
+                f[i].run();
+                calls++;
+            }
+            number[i] = (int) Math.max(1, 50e6 / (1e9 / calls));
         }
-        double per = 1e9 / calls;
-        int number = (int) Math.max(1, 50e6 / per);
-        double[] s = new double[15];
-        for (int i = 0; i < s.length; i++) {
-            long t = System.nanoTime();
-            for (int j = 0; j < number; j++) f.run();
-            s[i] = (System.nanoTime() - t) / 1e6 / number;
+        double[][] samples = new double[2][15];
+        for (int r = 0; r < 15; r++) {
+            for (int i = 0; i < 2; i++) {
+                long t = System.nanoTime();
+                for (int j = 0; j < number[i]; j++) f[i].run();
+                samples[i][r] = (System.nanoTime() - t) / 1e6 / number[i];
+            }
         }
-        Arrays.sort(s);
-        return s[s.length / 2];
+        for (double[] s : samples) Arrays.sort(s);
+        return new double[] {samples[0][7], samples[1][7]};
     }
 }

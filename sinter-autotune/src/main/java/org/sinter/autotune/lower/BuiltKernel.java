@@ -2,6 +2,7 @@ package org.sinter.autotune.lower;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.sinter.autotune.schedule.Loop;
 import org.sinter.autotune.schedule.Schedule;
 import org.sinter.compiler.codegen.FusedKernel;
@@ -15,7 +16,7 @@ import org.sinter.kernels.Parallel;
  * the others on every {@link #run}, which counts in its time. Not for concurrent use (one staging
  * scratch per input).
  */
-public final class BuiltKernel {
+public final class BuiltKernel implements Kernel {
     private final LoopProgram program;
     private final String source;
     private final FusedKernel kernel;
@@ -76,6 +77,7 @@ public final class BuiltKernel {
     public String source() { return source; }
 
     /** Stages the constant inputs (weights) ahead of the calls, as a compiled model does once. */
+    @Override
     public void prepareConstants(List<float[]> inputs) {
         for (int i = 0; i < staging.length; i++) {
             if (staging[i] != null && program.buffers().get(i).source().constant()) {
@@ -86,7 +88,17 @@ public final class BuiltKernel {
     }
 
     /** Computes the output into {@code out} (at {@code outOff}) from the inputs (dense, in the declaration's order). */
+    @Override
     public void run(List<float[]> inputs, int[] inputOffsets, float[] out, int outOff) {
+        run(inputs, inputOffsets, out, outOff, null);
+    }
+
+    /**
+     * As {@link #run(List, int[], float[], int)}, and when {@code done} is not null it is told the
+     * index of each iteration of the outermost loop as that iteration finishes, on the thread that
+     * ran it (a compiled model runs a convolution's epilogue on that part of the output then).
+     */
+    public void run(List<float[]> inputs, int[] inputOffsets, float[] out, int outOff, IntConsumer done) {
         int n = staging.length;
         float[][] in = new float[n][];
         int[] off = new int[n];
@@ -102,11 +114,14 @@ public final class BuiltKernel {
         float[][] outs = {out};
         int[] outOffs = {outOff};
         Loop first = program.loops().getFirst();
-        if (first.kind() == Loop.Kind.PARALLEL && Parallel.numThreads() > 1) {
-            Parallel.forRange(first.extent(), 1, (s, e) -> kernel.run(in, off, outs, outOffs, null, null, null, s, e));
-        } else {
-            kernel.run(in, off, outs, outOffs, null, null, null, 0, first.extent());
-        }
+        Parallel.RangeBody body = done == null ? (s, e) -> kernel.run(in, off, outs, outOffs, null, null, null, s, e) : (s, e) -> {
+            for (int i = s; i < e; i++) {
+                kernel.run(in, off, outs, outOffs, null, null, null, i, i + 1);
+                done.accept(i);
+            }
+        };
+        if (first.kind() == Loop.Kind.PARALLEL && Parallel.numThreads() > 1) Parallel.forRange(first.extent(), 1, body);
+        else body.run(0, first.extent());
     }
 
     public float[] run(List<float[]> inputs) {

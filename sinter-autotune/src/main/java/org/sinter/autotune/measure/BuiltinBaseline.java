@@ -41,7 +41,25 @@ public final class BuiltinBaseline {
 
     /** Times the compiled built-in convolution of {@code p} on {@code inputs} (X, W, bias) with {@code m}'s protocol. */
     public static MeasureResult measureConv(Measurer m, ConvParams p, List<float[]> inputs) {
-        Tensor x = Tensor.of(inputs.get(0), p.n(), p.c(), p.h(), p.w());
+        Tensor x = input(p, inputs);
+        CompiledFunction f = compileConv(p, inputs);
+        return m.measureBuiltin(out -> {
+            float[] y = f.call(x)[0].toFloatArray();
+            System.arraycopy(y, 0, out, 0, out.length);
+        }, () -> f.call(x));
+    }
+
+    /** X of {@code inputs} (X, W, bias) as the tensor the compiled convolution is called on. */
+    public static Tensor input(ConvParams p, List<float[]> inputs) {
+        return Tensor.of(inputs.get(0), p.n(), p.c(), p.h(), p.w());
+    }
+
+    /**
+     * The convolution {@code p} with W and bias of {@code inputs} frozen, compiled as a model
+     * compiles it without tuned kernels (its built-in kernel as {@code ConvStep} chooses it), and
+     * lowered for X's shape.
+     */
+    public static CompiledFunction compileConv(ConvParams p, List<float[]> inputs) {
         Tensor w = Tensor.of(inputs.get(1), p.k(), p.c() / p.groups(), p.r(), p.s());
         Tensor b = Tensor.of(inputs.get(2), p.k());
         CompiledFunction f;
@@ -49,11 +67,8 @@ public final class BuiltinBaseline {
         try (var _ = TunedKernels.use(TunedKernels.NONE)) {
             f = Compiler.compile(in -> new Tensor[] {F.conv2d(in[0], w, b, p.stride(), p.pad(), p.dilation(), p.groups())},
                     Map.of("weight", w, "bias", b), CompileOptions.defaults().withFrozenParameters());
-            f.programFor(x); // lowered here, in the scope, not on the measuring thread
+            f.programFor(input(p, inputs)); // lowered here, in the scope, not on the measuring thread
         }
-        return m.measureBuiltin(out -> {
-            float[] y = f.call(x)[0].toFloatArray();
-            System.arraycopy(y, 0, out, 0, out.length);
-        }, () -> f.call(x));
+        return f;
     }
 }

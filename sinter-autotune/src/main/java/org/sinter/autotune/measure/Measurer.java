@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.sinter.autotune.lower.BuiltKernel;
+import org.sinter.autotune.lower.Kernel;
 import org.sinter.autotune.schedule.Schedule;
 import org.sinter.autotune.space.Config;
 import org.sinter.autotune.space.Template;
@@ -103,15 +104,16 @@ public final class Measurer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return MeasureResult.error(e.getMessage(), 0);
         }
-        BuiltKernel kernel;
+        Kernel kernel;
         try {
-            kernel = call(() -> BuiltKernel.build(schedule), options.buildTimeoutSeconds(), "build");
+            kernel = call(() -> template.build(config, schedule), options.buildTimeoutSeconds(), "build");
         } catch (Failure f) {
             return MeasureResult.error(f.getMessage(), seconds(t0));
         }
         double build = seconds(t0);
         try {
-            List<Double> costs = call(() -> time(kernel), options.runTimeoutSeconds(), "run");
+            double tolerance = Math.min(options.tolerance(), template.tolerance(config));
+            List<Double> costs = call(() -> time(kernel, tolerance), options.runTimeoutSeconds(), "run");
             return new MeasureResult(costs, null, build);
         } catch (Failure f) {
             return MeasureResult.error(f.getMessage(), build);
@@ -128,25 +130,25 @@ public final class Measurer implements AutoCloseable {
      */
     public MeasureResult measureBuiltin(java.util.function.Consumer<float[]> check, Runnable run) {
         try {
-            return new MeasureResult(call(() -> time(check, run), options.runTimeoutSeconds(), "run"), null, 0);
+            return new MeasureResult(call(() -> time(check, run, options.tolerance()), options.runTimeoutSeconds(), "run"), null, 0);
         } catch (Failure f) {
             return MeasureResult.error(f.getMessage(), 0);
         }
     }
 
-    private List<Double> time(BuiltKernel k) {
+    private List<Double> time(Kernel k, double tolerance) {
         k.prepareConstants(inputs);
         int[] offsets = new int[inputs.size()];
         float[] out = new float[decl.outSize()];
-        return time(o -> k.run(inputs, offsets, o, 0), () -> k.run(inputs, offsets, out, 0));
+        return time(o -> k.run(inputs, offsets, o, 0), () -> k.run(inputs, offsets, out, 0), tolerance);
     }
 
-    private List<Double> time(java.util.function.Consumer<float[]> check, Runnable run) {
+    private List<Double> time(java.util.function.Consumer<float[]> check, Runnable run, double tolerance) {
         float[] out = new float[decl.outSize()];
         check.accept(out);
         double err = maxRelativeError(out, expected);
-        if (!(err <= options.tolerance())) {
-            throw new IllegalStateException("wrong result: max error " + err + " relative to the largest output (tolerance " + options.tolerance() + ")");
+        if (!(err <= tolerance)) {
+            throw new IllegalStateException("wrong result: max error " + err + " relative to the largest output (tolerance " + tolerance + ")");
         }
         // JIT warm-up: a fresh kernel class starts in the interpreter, where Vector API code is
         // hundreds of times slower, and C2 compiles it in the background. Call it for at least

@@ -98,11 +98,12 @@ public final class Transfer {
             templates.add(t);
             int before = feats.size();
             for (TuningRecord r : e.getValue()) {
-                if (!r.template().equals(t.name())) continue;
+                if (r.template().equals(TuningRecord.BUILTIN)) continue;
                 try {
-                    feats.add(LoopFeatures.of(Lowering.lower(t.apply(t.space().of(r.config())))));
+                    Template rt = r.template().equals(t.name()) ? t : Templates.named(r.template(), d);
+                    feats.add(LoopFeatures.of(Lowering.lower(rt.apply(rt.space().of(r.config())))));
                 } catch (IllegalArgumentException ex) {
-                    continue; // invalid configurations have no loops to learn from
+                    continue; // invalid configurations (and templates unknown here) have no loops to learn from
                 }
                 labels.add(!r.ok() ? 0.0 : o.fastestRepeat() ? d.flops() / r.costs().stream().mapToDouble(Double::doubleValue).min().orElseThrow() / 1e9 : r.gflops());
                 groups.add(group);

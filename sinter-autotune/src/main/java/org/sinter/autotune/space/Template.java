@@ -1,5 +1,7 @@
 package org.sinter.autotune.space;
 
+import org.sinter.autotune.lower.BuiltKernel;
+import org.sinter.autotune.lower.Kernel;
 import org.sinter.autotune.schedule.Schedule;
 import org.sinter.autotune.te.ComputeDecl;
 
@@ -16,5 +18,19 @@ public interface Template {
 
     ConfigSpace space();
 
+    /** The schedule of the configuration's generated loop nest (its features feed the cost model). */
     Schedule apply(Config c);
+
+    /**
+     * The runnable kernel of {@code c}, whose generated part is {@code schedule} (= {@link #apply}{@code (c)}):
+     * by default that nest alone; a template with fixed stages around it wraps them here.
+     */
+    default Kernel build(Config c, Schedule schedule) {
+        return BuiltKernel.build(schedule);
+    }
+
+    /** The largest error relative to the largest output a correct kernel of {@code c} may show (the measurer's bound applies too). */
+    default double tolerance(Config c) {
+        return Double.POSITIVE_INFINITY;
+    }
 }

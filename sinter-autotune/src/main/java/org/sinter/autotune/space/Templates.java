@@ -28,6 +28,19 @@ public final class Templates {
         };
     }
 
+    /** Every template that can compute {@code d}: its operator's ({@link #of}), and Winograd's for a 3x3 stride-1 conv2d. */
+    public static List<Template> all(ComputeDecl d) {
+        List<Template> out = new ArrayList<>(List.of(of(d)));
+        if (WinogradTemplate.applies(d)) out.add(new WinogradTemplate(d));
+        return out;
+    }
+
+    /** The template a log record names for {@code d} (a record's {@code template} field); fails naming both when none fits. */
+    public static Template named(String name, ComputeDecl d) {
+        for (Template t : all(d)) if (t.name().equals(name)) return t;
+        throw new IllegalArgumentException("autotune: no template " + name + " for " + d.workload());
+    }
+
     /** The divisors of {@code n} up to {@code max}. */
     static List<Integer> divisors(int n, int max) {
         List<Integer> out = new ArrayList<>();
@@ -138,36 +151,50 @@ public final class Templates {
 
         @Override
         public Schedule apply(Config c) {
-            int lanes = c.get("lanes"), tj = c.get("tile_j"), tk = c.get("tile_k"), uk = c.get("unroll_k");
-            require(decl.axis("j").extent() % (lanes * tj) == 0, "tile_j " + tj + " x lanes " + lanes + " does not divide the columns");
-            require(tk % uk == 0, "unroll_k " + uk + " does not divide tile_k " + tk);
-            require(c.get("tile_i") * tj <= 32, "register tile over 32 vectors");
-            Schedule s = new Schedule(decl);
-            s.species(lanes);
-            String[] i = s.split("i", c.get("tile_i"));
-            String[] j = s.split("j", lanes * tj);
-            String[] jv = s.split(j[1], lanes);
-            String[] k = s.split("k", tk);
-            String[] ku = s.split(k[1], uk);
-            boolean batched = decl.op().equals("bmm");
-            List<String> order = new ArrayList<>(batched ? List.of("b") : List.of());
-            order.addAll(List.of(i[0], j[0], k[0], ku[0], ku[1], i[1], jv[0], jv[1]));
-            s.reorder(order.toArray(String[]::new));
-            String outer = s.fuse(i[0], j[0]);
-            if (batched) outer = s.fuse("b", outer);
-            s.parallel(outer);
-            s.cacheWrite(outer);
-            s.unroll(ku[1]);
-            s.unroll(i[1]);
-            s.unroll(jv[0]);
-            s.vectorize(jv[1]);
+            return tiledProduct(decl, c.get("lanes"), c.get("tile_i"), c.get("tile_j"), c.get("tile_k"), c.get("unroll_k"), false, true);
+        }
+    }
+
+    /**
+     * The register-tiled product schedule of a matmul, bmm or dense declaration: {@code tileI} rows
+     * × {@code tileJ} vectors of {@code lanes} columns accumulated over blocks of {@code tileK}
+     * (unrolled by {@code unrollK}); the batch and both tile loops fused into the parallel loop
+     * (rows outside, or columns where {@code columnsOuter}); B (or W) packed into panels of one
+     * vector's width where {@code packB} (else read in place: the operand must then be contiguous
+     * along j).
+     */
+    static Schedule tiledProduct(ComputeDecl decl, int lanes, int tileI, int tileJ, int tileK, int unrollK, boolean columnsOuter, boolean packB) {
+        require(decl.axis("j").extent() % (lanes * tileJ) == 0, "tile_j " + tileJ + " x lanes " + lanes + " does not divide the columns");
+        require(tileK % unrollK == 0, "unroll_k " + unrollK + " does not divide tile_k " + tileK);
+        require(tileI * tileJ <= 32, "register tile over 32 vectors");
+        Schedule s = new Schedule(decl);
+        s.species(lanes);
+        String[] i = s.split("i", tileI);
+        String[] j = s.split("j", lanes * tileJ);
+        String[] jv = s.split(j[1], lanes);
+        String[] k = s.split("k", tileK);
+        String[] ku = s.split(k[1], unrollK);
+        boolean batched = decl.spatial().stream().anyMatch(a -> a.name().equals("b"));
+        List<String> order = new ArrayList<>(batched ? List.of("b") : List.of());
+        order.addAll(columnsOuter ? List.of(j[0], i[0]) : List.of(i[0], j[0]));
+        order.addAll(List.of(k[0], ku[0], ku[1], i[1], jv[0], jv[1]));
+        s.reorder(order.toArray(String[]::new));
+        String outer = columnsOuter ? s.fuse(j[0], i[0]) : s.fuse(i[0], j[0]);
+        if (batched) outer = s.fuse("b", outer);
+        s.parallel(outer);
+        s.cacheWrite(outer);
+        s.unroll(ku[1]);
+        s.unroll(i[1]);
+        s.unroll(jv[0]);
+        s.vectorize(jv[1]);
+        if (packB) {
             switch (decl.op()) {
                 case "matmul" -> s.pack("B", 1, lanes, 1, 0, 2);
                 case "bmm" -> s.pack("B", 2, lanes, 0, 2, 1, 3);
                 default -> s.pack("W", 0, lanes, 0, 2, 1);
             }
-            return s;
         }
+        return s;
     }
 
     /** Row reduction: the sum in vector lanes (reduced at write-back), rows and vectors unrolled into registers. */

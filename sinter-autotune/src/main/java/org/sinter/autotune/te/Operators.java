@@ -41,6 +41,26 @@ public final class Operators {
                 List.of(a, b), body, new Acc(), new int[] {batch, m, n}, List.of(var("b"), var("i"), var("j")));
     }
 
+    /**
+     * The products of a Winograd convolution, {@code M[ξ] = U[ξ] · V[ξ]}, for {@code points} points
+     * ξ: {@code M[ξ·mPoint + i·n + j] = Σ_k U[ξ,i,k] · V[ξ·vPoint + k·n + j]}, a {@code bmm} whose
+     * operand and result lie {@code vPoint} and {@code mPoint} floats from point to point, as
+     * sinter-core's Winograd transforms lay them out (an odd number of cache lines apart, so that
+     * the transforms' reads and writes of all points do not share one L1 set).
+     */
+    public static ComputeDecl winogradProduct(int points, int m, int n, int k, int vPoint, int mPoint) {
+        positive("winograd_product", points, m, n, k);
+        if (vPoint < k * n || mPoint < m * n) {
+            throw new IllegalArgumentException("winograd_product: point strides " + vPoint + ", " + mPoint + " under the " + k + "x" + n + " and " + m + "x" + n + " matrices");
+        }
+        var u = new Placeholder("U", new int[] {points, m, k}, true);
+        var v = new Placeholder("V", new int[] {points * vPoint}, false);
+        Expr body = Expr.mul(Expr.load("U", var("b"), var("i"), var("k")), Expr.load("V", var("b").times(vPoint).plus(var("k").times(n)).plus(var("j"))));
+        return new ComputeDecl("winograd_product", "winograd_product(" + points + "," + m + "," + n + "," + k + "," + vPoint + "," + mPoint + ")",
+                List.of(new Axis("b", points, false), new Axis("i", m, false), new Axis("j", n, false)), List.of(new Axis("k", k, true)),
+                List.of(u, v), body, new Acc(), new int[] {points * mPoint}, List.of(var("b").times(mPoint).plus(var("i").times(n)).plus(var("j"))));
+    }
+
     /** torch.nn.Linear then an activation: {@code Y[m,n] = act(Σ_k X[m,k]·W[n,k] + bias[n])}; W is constant. */
     public static ComputeDecl dense(int m, int n, int k, UnaryFn activation) {
         positive("dense", m, n, k);

@@ -58,6 +58,15 @@ public final class Workloads {
         }
     }
 
+    /** The parameters of a {@code conv2d_nchw} declaration, read back from its workload key. */
+    public static Operators.ConvParams convParams(ComputeDecl d) {
+        Matcher m = CALL.matcher(d.workload());
+        if (!d.op().equals("conv2d") || !m.matches() || !m.group(1).equals("conv2d_nchw")) {
+            throw new IllegalArgumentException("workload " + d.workload() + " is not a conv2d_nchw");
+        }
+        return conv(m.group(2));
+    }
+
     private static Operators.ConvParams conv(String args) {
         Matcher c = CONV.matcher(args);
         if (!c.matches()) throw new IllegalArgumentException("conv arguments \"" + args + "\": expected n,c,h,w;k,r,s;sS,pP,dD,gG");

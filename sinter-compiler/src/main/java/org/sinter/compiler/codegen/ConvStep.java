@@ -68,8 +68,19 @@ final class ConvStep implements ProgramStep {
         this.winograd = tuned == null && oneChannel == null && WinogradConv.preferred(geometry, tunedBatch, true)
                 ? WinogradConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
         this.fusedRelu = (oneChannel != null || winograd != null) && loneRelu(group);
-        this.direct = tuned == null && oneChannel == null && winograd == null && PackedConv.applies(geometry) ? PackedConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
+        this.direct = tuned == null && oneChannel == null && winograd == null && PackedConv.applies(geometry) && !stridedPointwise(geometry)
+                ? PackedConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
         this.filter = direct != null || oneChannel != null || winograd != null ? null : PackedA.pack(false, geometry.k(), geometry.patch(), w.storage().floats(), w.storageOffset(), geometry.patch());
+    }
+
+    /**
+     * A 1x1 convolution with a stride (a ResNet shortcut): its im2col only picks every s-th pixel,
+     * a copy of a quarter of the input, and the GEMM then runs at its speed; measured against the
+     * direct kernel call by call (ResNet-18 b1, 2 threads): 0.64x the time on 64->128 at 56x56,
+     * 0.86x on 128->256, 1.01x on 256->512 (docs/benchmarks.md).
+     */
+    private static boolean stridedPointwise(ConvGeometry g) {
+        return g.kh() == 1 && g.kw() == 1 && g.ph() == 0 && g.pw() == 0 && g.groups() == 1 && !g.pointwise();
     }
 
     /** The epilogue is one ReLU of the product, writing the group's only output. */
@@ -84,6 +95,14 @@ final class ConvStep implements ProgramStep {
     String kernel() {
         String relu = fusedRelu ? "+relu" : "";
         return tuned != null ? "tuned" : oneChannel != null ? "one-channel" + relu : winograd != null ? "winograd" + relu : direct != null ? "packed" : "gemm";
+    }
+
+    /** In a profiler's table, each convolution by output shape, kernel and geometry: {@code compiled.Conv [1, 64, 56, 56] winograd+relu 3x3/1 64->64}. */
+    @Override
+    public String label() {
+        ConvGeometry g = geometry;
+        return ProgramStep.super.label() + " " + kernel() + (group.epilogue() != null && !fusedRelu ? "+epilogue" : "") + " " + g.kh() + "x" + g.kw() + "/" + g.sh()
+                + " " + g.c() + "->" + g.k();
     }
 
     @Override public List<Value> reads() { return group.reads(); }
@@ -112,8 +131,10 @@ final class ConvStep implements ProgramStep {
         float[] bs = bias == null ? null : bias.storage().floats();
         int bOff = bias == null ? 0 : bias.storageOffset();
         if (useTuned) {
-            tuned.run(xs, xOff, bias == null ? zeroBias : bs, bOff, ys, yOff);
-            if (fg != null) for (int i = 0; i < n; i++) epi.apply(i, 0, k, 0, plane);
+            // The epilogue runs on each block the tuned kernel finishes, while it is in cache.
+            float[] tb = bias == null ? zeroBias : bs;
+            if (fg == null) tuned.run(xs, xOff, tb, bOff, ys, yOff);
+            else tuned.run(xs, xOff, tb, bOff, ys, yOff, n, g, epi::apply);
             return;
         }
         if (oneChannel != null) {

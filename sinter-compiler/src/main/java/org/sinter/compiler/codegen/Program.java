@@ -33,9 +33,17 @@ public final class Program {
     /** {@code -Dsinter.compiler.gemmGroups=false} runs matrix products through dispatch, for comparison. */
     private static final boolean GEMM_GROUPS = Boolean.parseBoolean(System.getProperty("sinter.compiler.gemmGroups", "true"));
 
-    /** One generated kernel's step: what it reads and writes, its loop nest. */
-    private record Fused(List<Value> inputs, List<Value> scalars, List<Value> outputs, FusedKernel kernel, LoopNest nest, String className)
-            implements ProgramStep {
+    /**
+     * Elements from which a row kernel (a row group, or a group ending in a softmax) splits its rows
+     * across the intra-op pool: such a kernel makes several passes per element (a LayerNorm about
+     * ten), so it pays for a hand-off at an eighth of a single-pass loop's threshold (a batch-16 GPT's
+     * 1024 rows of 128 split, a batch-1 one's 64 do not). {@code -Dsinter.compiler.rowParallelMin} for A/B.
+     */
+    private static final long ROW_PARALLEL_MIN = Long.getLong("sinter.compiler.rowParallelMin", Parallel.PARALLEL_MIN_ELEMENTS / 8);
+
+    /** One generated kernel's step: what it reads and writes, its loop nest, whether it walks rows. */
+    private record Fused(List<Value> inputs, List<Value> scalars, List<Value> outputs, FusedKernel kernel, LoopNest nest, String className,
+                         boolean rowKernel) implements ProgramStep {
         @Override
         public List<Value> reads() {
             List<Value> r = new ArrayList<>(inputs);
@@ -123,7 +131,14 @@ public final class Program {
         List<RowGroup> rowGroups = RowGroupPlanner.plan(g);
         java.util.Set<Node> inRows = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         for (RowGroup rg : rowGroups) inRows.addAll(rg.nodes());
-        Map<Value, GemmEpiloguePlanner.Chain> products = GEMM_GROUPS ? GemmEpiloguePlanner.products(g) : Map.of();
+        // Attention chains first (none of their nodes is in a row group), then nothing else takes their nodes.
+        List<AttentionPlanner.Match> attention = new ArrayList<>(AttentionPlanner.plan(g));
+        attention.removeIf(a -> a.nodes().stream().anyMatch(inRows::contains));
+        java.util.Set<Node> inAttention = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (AttentionPlanner.Match a : attention) inAttention.addAll(a.nodes());
+        inRows.addAll(inAttention);
+        Map<Value, GemmEpiloguePlanner.Chain> products = new IdentityHashMap<>(GEMM_GROUPS ? GemmEpiloguePlanner.products(g) : Map.of());
+        if (!inAttention.isEmpty()) products.values().removeIf(c -> inAttention.contains(c.producer()));
         List<FusionGroup> groups = new ArrayList<>(FusionPlanner.plan(g, inRows, products.keySet()));
         List<GemmGroup> gemmGroups = GemmEpiloguePlanner.plan(g, products, groups);
         java.util.Set<FusionGroup> epilogues = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -147,6 +162,7 @@ public final class Program {
             sources.put(name, RowKernelWriter.write(name, rg, nest));
             register(rg, rg.nodes(), name, nest, member, last, names, nests);
         }
+        for (AttentionPlanner.Match a : attention) register(a, a.nodes(), null, null, member, last, names, nests);
         for (GemmGroup gg : gemmGroups) {
             String name = null;
             LoopNest nest = null;
@@ -170,6 +186,10 @@ public final class Program {
                         : MaxPoolStep.applies(n, readers, results) ? new MaxPoolStep(n) : new ProgramStep.NodeStep(n));
             } else if (last.get(n) == grp) {
                 String name = names.get(grp);
+                if (grp instanceof AttentionPlanner.Match a) {
+                    steps.add(new AttentionStep(a));
+                    continue;
+                }
                 if (grp instanceof GemmGroup gg) {
                     FusedKernel k = name == null ? null : kernels.get(name);
                     steps.add(gg.isConv()
@@ -178,8 +198,8 @@ public final class Program {
                     continue;
                 }
                 steps.add(grp instanceof FusionGroup fg
-                        ? new Fused(fg.inputs(), fg.scalars(), fg.outputs(), kernels.get(name), nests.get(grp), name)
-                        : new Fused(((RowGroup) grp).inputs(), ((RowGroup) grp).scalars(), ((RowGroup) grp).outputs(), kernels.get(name), nests.get(grp), name));
+                        ? new Fused(fg.inputs(), fg.scalars(), fg.outputs(), kernels.get(name), nests.get(grp), name, fg.rowTail() != null)
+                        : new Fused(((RowGroup) grp).inputs(), ((RowGroup) grp).scalars(), ((RowGroup) grp).outputs(), kernels.get(name), nests.get(grp), name, true));
             }
         }
         return new Program(g, steps, List.copyOf(groups), rowGroups, List.copyOf(gemmGroups), kernels.size(), Device.CPU);
@@ -321,7 +341,7 @@ public final class Program {
         for (int s : sizes) total *= s;
         int rows = sizes[0];
         FusedKernel k = f.kernel();
-        if (total >= Parallel.PARALLEL_MIN_ELEMENTS && rows > 1) {
+        if (total >= (f.rowKernel() ? ROW_PARALLEL_MIN : Parallel.PARALLEL_MIN_ELEMENTS) && rows > 1) {
             // Rows (or, for a single loop, blocks of whole vectors) across the intra-op pool.
             int grain = sizes.length == 1 ? 1 << 14 : Math.max(1, (int) (rows * (long) (1 << 14) / total));
             Parallel.forRange(rows, grain, (s, e) -> k.run(in, inOff, out, outOff, scalars, sizes, nest.strides(), s, e));

@@ -2,14 +2,16 @@ package org.sinter.compiler.codegen;
 
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.sinter.compiler.ir.Node;
 import org.sinter.compiler.ir.Value;
 import org.sinter.ops.ReduceOps;
 
 /**
- * Writes a row group's kernel: for each row of the outer loops, the members in order. A row-valued
- * op is a Vector API loop over the row (masked tail) into its scratch row; a row-scalar op is one
+ * Writes a row group's kernel: for each row of the outer loops, the members in order. Consecutive
+ * row-valued elementwise ops are one Vector API loop over the row (masked tail), values kept in
+ * registers and stored to a scratch row only where a later member reads them; a row-scalar op is one
  * value, computed with the same vector body on a broadcast (so its bits are the eager kernel's);
  * a reduction runs the eager reduction kernel on the scratch row. Outputs are copied out of their
  * scratch rows (or scalars) at the end of the row.
@@ -46,10 +48,18 @@ public final class RowKernelWriter {
         }
         String indent = KernelWriter.openOuterLoops(s, nest, nIn, nOut);
         int depth = last - 1;
-        k = 0;
-        for (Node m : g.nodes()) {
+        java.util.Set<Value> direct = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Node> nodes = g.nodes();
+        for (k = 0; k < nodes.size(); k++) {
+            Node m = nodes.get(k);
             String target = "v" + k;
-            if (m.op() instanceof ReduceOps.Reduce r) {
+            if (inLoop(m, rowShape)) {
+                // A run of row-valued elementwise members: one loop, values in registers (see segment).
+                int e = k;
+                while (e + 1 < nodes.size() && inLoop(nodes.get(e + 1), rowShape)) e++;
+                segment(s, g, nest, nodes.subList(k, e + 1), member, rowShape, nIn, depth, indent, direct);
+                k = e;
+            } else if (m.op() instanceof ReduceOps.Reduce r) {
                 Value x = m.inputs().get(0);
                 // The row being reduced: a member's scratch row, or the input's row in place.
                 String src = member.containsKey(x) ? "r" + member.get(x) + ", 0" : "a" + g.inputs().indexOf(x) + ", " + KernelWriter.ptr(g.inputs().indexOf(x), depth);
@@ -59,13 +69,13 @@ public final class RowKernelWriter {
             } else if (isRow(m.output(), rowShape)) {
                 rowLoop(s, g, nest, m, member, rowShape, nIn, depth, indent, k);
             } else {
-                Map<Value, String> reg = registers(g, nest, m, member, rowShape, nIn, depth, null, true);
+                Map<Value, String> reg = registers(g, nest, m, member, rowShape, nIn, depth, null, true, Map.of());
                 s.append(indent).append("final float ").append(target).append(" = ").append(KernelWriter.expression(m, reg)).append(".lane(0);\n");
             }
-            k++;
         }
         for (int o = 0; o < nOut; o++) {
             Value v = g.outputs().get(o);
+            if (direct.contains(v)) continue;
             int idx = member.get(v);
             String dst = KernelWriter.ptr(nIn + o, depth);
             if (isRow(v, rowShape)) s.append(indent).append("System.arraycopy(r").append(idx).append(", 0, o").append(o).append(", ").append(dst).append(", len);\n");
@@ -74,6 +84,54 @@ public final class RowKernelWriter {
         KernelWriter.closeOuterLoops(s, nest);
         s.append("    }\n}\n");
         return s.toString();
+    }
+
+    /** A row-valued member that is not a reduction and not an array-form call: it can run inside a shared loop. */
+    private static boolean inLoop(Node m, int[] rowShape) {
+        return isRow(m.output(), rowShape) && !(m.op() instanceof ReduceOps.Reduce) && !KernelWriter.isArrayForm(m);
+    }
+
+    /**
+     * Consecutive row-valued elementwise members as one loop over the row: each value stays in a
+     * vector register for the members after it in the run, goes to its scratch row only when a
+     * later reduction, run or call reads it, and an output is stored straight into the output row
+     * (marked in {@code direct}, so no copy at the end of the row). The same vector ops on the same
+     * lanes as one loop per member, so the bits do not change; a LayerNorm's normalize, scale and
+     * shift become one pass that writes the result.
+     */
+    private static void segment(StringBuilder s, RowGroup g, LoopNest nest, List<Node> run, Map<Value, Integer> member, int[] rowShape, int nIn,
+                                int depth, String indent, java.util.Set<Value> direct) {
+        java.util.Set<Node> inRun = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        inRun.addAll(run);
+        s.append(indent).append("{\n");
+        s.append(indent).append("    int j = 0;\n");
+        s.append(indent).append("    for (final int ub = S.loopBound(len); j < ub; j += S.length()) {\n");
+        segmentBody(s, g, nest, run, inRun, member, rowShape, nIn, depth, indent + "        ", "", direct);
+        s.append(indent).append("    }\n");
+        s.append(indent).append("    if (j < len) {\n");
+        s.append(indent).append("        final VectorMask<Float> m = S.indexInRange(j, len);\n");
+        segmentBody(s, g, nest, run, inRun, member, rowShape, nIn, depth, indent + "        ", ", m", direct);
+        s.append(indent).append("    }\n");
+        s.append(indent).append("}\n");
+    }
+
+    private static void segmentBody(StringBuilder s, RowGroup g, LoopNest nest, List<Node> run, java.util.Set<Node> inRun, Map<Value, Integer> member,
+                                    int[] rowShape, int nIn, int depth, String indent, String mask, java.util.Set<Value> direct) {
+        Map<Value, String> local = new IdentityHashMap<>();
+        for (Node m : run) {
+            Value v = m.output();
+            String t = "t" + member.get(v);
+            s.append(indent).append("final FloatVector ").append(t).append(" = ")
+                    .append(KernelWriter.expression(m, registers(g, nest, m, member, rowShape, nIn, depth, mask, false, local))).append(";\n");
+            local.put(v, t);
+            boolean readLater = g.nodes().stream().anyMatch(r -> !inRun.contains(r) && r.inputs().contains(v));
+            if (readLater) s.append(indent).append(t).append(".intoArray(r").append(member.get(v)).append(", j").append(mask).append(");\n");
+            int o = g.outputs().indexOf(v);
+            if (o >= 0) {
+                s.append(indent).append(t).append(".intoArray(o").append(o).append(", ").append(KernelWriter.ptr(nIn + o, depth)).append(" + j").append(mask).append(");\n");
+                direct.add(v);
+            }
+        }
     }
 
     private static void rowLoop(StringBuilder s, RowGroup g, LoopNest nest, Node m, Map<Value, Integer> member, int[] rowShape, int nIn, int depth,
@@ -90,12 +148,12 @@ public final class RowKernelWriter {
         s.append(indent).append("{\n");
         s.append(indent).append("    int j = 0;\n");
         s.append(indent).append("    for (final int ub = S.loopBound(len); j < ub; j += S.length()) {\n");
-        s.append(indent).append("        ").append(KernelWriter.expression(m, registers(g, nest, m, member, rowShape, nIn, depth, "", false)))
+        s.append(indent).append("        ").append(KernelWriter.expression(m, registers(g, nest, m, member, rowShape, nIn, depth, "", false, Map.of())))
                 .append(".intoArray(r").append(k).append(", j);\n");
         s.append(indent).append("    }\n");
         s.append(indent).append("    if (j < len) {\n");
         s.append(indent).append("        final VectorMask<Float> m = S.indexInRange(j, len);\n");
-        s.append(indent).append("        ").append(KernelWriter.expression(m, registers(g, nest, m, member, rowShape, nIn, depth, ", m", false)))
+        s.append(indent).append("        ").append(KernelWriter.expression(m, registers(g, nest, m, member, rowShape, nIn, depth, ", m", false, Map.of())))
                 .append(".intoArray(r").append(k).append(", j, m);\n");
         s.append(indent).append("    }\n");
         s.append(indent).append("}\n");
@@ -103,10 +161,14 @@ public final class RowKernelWriter {
 
     /** Vector expressions for a node's operands: row loads, scratch rows, broadcast scalars. */
     private static Map<Value, String> registers(RowGroup g, LoopNest nest, Node m, Map<Value, Integer> member, int[] rowShape, int nIn, int depth,
-                                                String mask, boolean scalarOp) {
+                                                String mask, boolean scalarOp, Map<Value, String> local) {
         Map<Value, String> reg = new IdentityHashMap<>();
         int last = nest.rank() - 1;
         for (Value v : m.inputs()) {
+            if (local.containsKey(v)) {
+                reg.put(v, local.get(v));
+                continue;
+            }
             Integer mi = member.get(v);
             if (mi != null) {
                 reg.put(v, isRow(v, rowShape) ? "FloatVector.fromArray(S, r" + mi + ", j" + mask + ")" : "FloatVector.broadcast(S, v" + mi + ")");

@@ -1,6 +1,8 @@
 package org.sinter.compiler.codegen;
 
+import org.sinter.kernels.Parallel;
 import org.sinter.kernels.conv.ConvGeometry;
+import org.sinter.kernels.conv.PackedConv;
 
 /**
  * Kernels an auto-tuner supplies in place of the built-in ones (AutoTVM's dispatch context,
@@ -22,6 +24,21 @@ public interface TunedKernels {
     /** Computes {@code y = conv(x, filter) + bias} for a whole batch (dense NCHW arrays; bias per output channel). */
     interface TunedConv {
         void run(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff);
+
+        /**
+         * As {@link #run}, telling {@code done} of each finished block of the output (a sample's
+         * channels x pixels), from the thread that computed it while it is in cache: the compiler
+         * runs a convolution's epilogue there, as on the built-in kernels' blocks. The default runs
+         * the whole batch, then tells each sample's output in blocks of channels on every thread.
+         */
+        default void run(float[] x, int xOff, float[] bias, int biasOff, float[] y, int yOff, int batch, ConvGeometry g, PackedConv.BlockDone done) {
+            run(x, xOff, bias, biasOff, y, yOff);
+            int plane = g.outPlane();
+            for (int i = 0; i < batch; i++) {
+                int sample = i;
+                Parallel.forRange(g.k(), Math.max(1, (1 << 14) / Math.max(1, plane)), (c0, c1) -> done.done(sample, c0, c1 - c0, 0, plane));
+            }
+        }
     }
 
     /**

@@ -213,4 +213,23 @@ class GemmEpilogueTest {
         List<String> small = org.sinter.kernels.conv.WinogradConv.preferred(g13, 1, true) ? List.of("winograd+relu", "winograd") : List.of("packed", "packed");
         assertEquals(small, convKernels(assertCloseToEager(block, Tensor.randn(1, 32, 13, 13), 1e-4)));
     }
+
+    @Test
+    void aDownsamplingBlockRunsItsStridedShortcutAsAGemm() {
+        Sinter.manualSeed(11);
+        // ResNet's first block of a stage: 3x3 stride 2 (the direct kernel), 3x3 stride 1, and the 1x1 stride-2 shortcut (im2col picks
+        // every other pixel, then the GEMM) whose output joins the residual add; batch-norm statistics that are not the identity.
+        var block = new org.sinter.nn.models.BasicBlock(16, 32, 2);
+        block.eval();
+        try (var _ = Sinter.noGrad()) {
+            for (var e : block.namedBuffers().entrySet()) {
+                if (e.getKey().endsWith("running_var")) e.getValue().copy_(Tensor.rand(e.getValue().shape()).add(0.5));
+                if (e.getKey().endsWith("running_mean")) e.getValue().copy_(Tensor.randn(e.getValue().shape()).mul(0.1));
+            }
+        }
+        List<String> kernels = convKernels(assertCloseToEager(block, Tensor.randn(2, 16, 15, 15), 1e-4));
+        assertEquals(3, kernels.size(), kernels.toString());
+        assertTrue(kernels.contains("gemm") && kernels.contains("packed"), kernels.toString());
+        assertTrue(convKernels(assertCloseToEager(block, Tensor.randn(1, 16, 16, 16), 1e-4)).contains("gemm"));
+    }
 }

@@ -95,6 +95,12 @@ public final class WinogradConv {
     /** As {@link #pack(ConvGeometry, float[], int)} with output tiles of {@code m x m} (2 or 4). */
     public static Filter pack(ConvGeometry g, float[] w, int off, int m) {
         if (!applies(g)) throw new IllegalArgumentException("WinogradConv: needs a 3x3, stride-1, undilated, ungrouped convolution, got " + g);
+        int points = (m + 2) * (m + 2);
+        return new Filter(g, m, WinogradProduct.pack(denseFilter(g, w, off, m), points, g.k(), g.c()));
+    }
+
+    /** {@code u[ξ][k][c] = (G g Gᵀ)[ξ]} of the {@code [k, c, 3, 3]} filter at {@code w[off]}. */
+    private static float[] denseFilter(ConvGeometry g, float[] w, int off, int m) {
         WinogradTransform t = WinogradTransform.of(m);
         int points = t.alpha() * t.alpha(), k = g.k(), c = g.c();
         if (w.length - off < (long) k * c * 9) throw new IllegalArgumentException("WinogradConv: filter of " + (w.length - off) + " floats for " + g);
@@ -106,7 +112,7 @@ public final class WinogradConv {
                 for (int xi = 0; xi < points; xi++) u[(xi * k + kk) * c + cc] = (float) tile[xi];
             }
         }
-        return new Filter(g, m, WinogradProduct.pack(u, points, k, c));
+        return u;
     }
 
     /**
@@ -229,6 +235,15 @@ public final class WinogradConv {
         float[] pad;
 
         Call(ConvGeometry g, int n, Filter f, float[] bias, int bOff, boolean relu, float[] y, int yOff, PackedConv.BlockDone done, int threads) {
+            this(g, n, f, bias, bOff, relu, y, yOff, done, threads, 0);
+        }
+
+        /**
+         * As above with chunks of {@code rowsPer} tile rows ({@code 0}: as many as fit {@link #CHUNK_FLOATS});
+         * {@code threads} decides whether the threads share each chunk.
+         */
+        Call(ConvGeometry g, int n, Filter f, float[] bias, int bOff, boolean relu, float[] y, int yOff, PackedConv.BlockDone done, int threads,
+                int rowsPer) {
             this.g = g;
             this.n = n;
             this.f = f;
@@ -250,10 +265,10 @@ public final class WinogradConv {
             this.wp = tx * m + 2;
             this.planeP = hp * wp;
             long perRow = (long) points * (g.c() + g.k()) * tx;
-            int rows = (int) Math.max(1, Math.min((long) n * ty, CHUNK_FLOATS / perRow));
+            int rows = rowsPer > 0 ? Math.min(rowsPer, n * ty) : (int) Math.max(1, Math.min((long) n * ty, CHUNK_FLOATS / perRow));
             this.split = threads > 1 && Math.ceilDiv(n * ty, rows) < 2 * threads;
             this.rowsPer = rows;
-            this.chunks = Math.ceilDiv(n * ty, rowsPer);
+            this.chunks = Math.ceilDiv(n * ty, this.rowsPer);
         }
 
         /** Fills {@code ch} for chunk {@code index}: its rows and per-tile addresses; grows its scratch. */
@@ -429,6 +444,79 @@ public final class WinogradConv {
                 for (int u = 0; u < group; u++) System.arraycopy(rows, q * L + 4 * u, y, rowBase + ch.outOrigin[t + u], 4);
             }
         }
+    }
+
+    /**
+     * The auto-tuner's entry point (sinter-autotune's Winograd template, which generates and tunes
+     * the products): this class's input and output transforms around a caller's
+     * {@code M[ξ] = U[ξ] · V[ξ]}, for one sample in chunks of {@code rowsPerChunk} tile rows, with V
+     * and M laid out as here: {@code V[ξ·vPoint + c·stride + tile]}, {@code M[ξ·mPoint + k·stride + tile]}.
+     * Not for concurrent use; the phases of a chunk may be split over threads by channel.
+     */
+    public static final class Stages {
+        private final ConvGeometry g;
+        private final int m, rowsPerChunk, stride, chunks;
+        private final Chunk chunk = new Chunk();
+        private final ThreadLocal<Workspace> workspace = ThreadLocal.withInitial(Workspace::new);
+        private final float[][] pad = {new float[0]};
+        private Call call;
+
+        public Stages(ConvGeometry g, int m, int rowsPerChunk) {
+            if (!applies(g)) throw new IllegalArgumentException("WinogradConv.Stages: needs a 3x3, stride-1, undilated, ungrouped convolution, got " + g);
+            this.g = g;
+            this.m = WinogradTransform.of(m).m();
+            int ty = Math.ceilDiv(g.oh(), m);
+            if (rowsPerChunk <= 0 || ty % rowsPerChunk != 0) {
+                throw new IllegalArgumentException("WinogradConv.Stages: " + rowsPerChunk + " tile rows per chunk do not divide the " + ty + " tile rows of " + g);
+            }
+            this.rowsPerChunk = rowsPerChunk;
+            this.chunks = ty / rowsPerChunk;
+            this.stride = Math.ceilDiv(rowsPerChunk * Math.ceilDiv(g.ow(), m), L) * L;
+        }
+
+        /** Transformed points per tile, {@code (m+2)²}. */
+        public int points() { return (m + 2) * (m + 2); }
+
+        public int chunks() { return chunks; }
+
+        /** Tiles of a chunk rounded up to whole vectors of the preferred species: the length of a row of V and M. */
+        public int stride() { return stride; }
+
+        /** Floats from one point of V to the next (an odd number of cache lines, as {@link #conv} lays them out). */
+        public int vPoint() { return oddLines(g.c() * stride); }
+
+        /** Floats from one point of M to the next. */
+        public int mPoint() { return oddLines(WinogradProduct.paddedRows(g.k()) * stride); }
+
+        /** The dense {@code [ξ][k][c]} transformed filter {@code U = G g Gᵀ} of {@code [k, c, 3, 3]} weights at {@code w[off]}. */
+        public float[] filter(float[] w, int off) {
+            return denseFilter(g, w, off, m);
+        }
+
+        /** Starts a call: zero-pads the sample {@code x[xOff]} (planes split over the pool) and aims the output at {@code y[yOff]}. */
+        public void begin(float[] x, int xOff, float[] bias, int bOff, boolean relu, float[] y, int yOff) {
+            call = new Call(g, 1, new Filter(g, m, null), bias, bOff, relu, y, yOff, null, 1, rowsPerChunk);
+            if (pad[0].length < g.c() * call.planeP) pad[0] = new float[g.c() * call.planeP];
+            float[] p = pad[0];
+            call.pad = p;
+            Parallel.forRange(g.c(), 16, (s, e) -> {
+                for (int pl = s; pl < e; pl++) PackedConv.padPlane(g, call.hp, call.wp, x, xOff + pl * g.inPlane(), p, pl * call.planeP);
+            });
+        }
+
+        /** Sets chunk {@code index} up and returns its V; its M is {@link #products()}. */
+        public float[] chunk(int index) {
+            return call.setup(chunk, index).v;
+        }
+
+        /** The current chunk's M, for the caller's product to fill. */
+        public float[] products() { return chunk.m; }
+
+        /** V of the current chunk for input channels {@code [c0, c1)}. */
+        public void input(int c0, int c1) { call.input(chunk, c0, c1, workspace.get()); }
+
+        /** The output of the current chunk for output channels {@code [k0, k1)}, from M. */
+        public void output(int k0, int k1) { call.output(chunk, k0, k1, workspace.get()); }
     }
 
     /** A whole 4x4 tile from lane {@code lane} of {@code out} into y: straight-line code, no loop bounds (the common case of F(4x4)). */

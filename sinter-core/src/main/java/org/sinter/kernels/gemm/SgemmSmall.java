@@ -53,8 +53,8 @@ final class SgemmSmall {
         if (m == 1) {
             // c[0, j] = sum_p opA[0, p] * opB[p, j]; opA row 0 has stride lda when A is stored k x 1.
             int xs = transA ? lda : 1;
-            if (transB) dotRows(n, k, b, bOff, ldb, a, aOff, xs, alpha, beta, c, cOff, 1);
-            else axpyRows(n, k, b, bOff, ldb, a, aOff, xs, alpha, beta, c, cOff, 1);
+            if (transB) sharedDotRows(n, k, b, bOff, ldb, a, aOff, xs, alpha, beta, c, cOff);
+            else streamingAxpyRows(n, k, b, bOff, ldb, a, aOff, xs, alpha, beta, c, cOff);
         } else if (n == 1) {
             // c[i, 0] = sum_p opA[i, p] * opB[p, 0]; opB column 0 has stride ldb unless B is stored 1 x k.
             int xs = transB ? 1 : ldb;
@@ -85,7 +85,27 @@ final class SgemmSmall {
         }
     }
 
-    /** Multiply-adds from which {@link #dots} splits its rows between threads. */
+    /**
+     * A vector times a matrix stored one output per row (a linear layer's forward on one sample:
+     * ResNet-18's 512 -> 1000 classifier, 2 MB of weights that come from memory, not cache, after
+     * the convolutions): from {@link #DOTS_PARALLEL_FMAS} on, the threads take blocks of four rows
+     * each, so more than one core streams the matrix. Each entry is still one dot product in the
+     * same order: the bits are the one-thread result's.
+     */
+    private static void sharedDotRows(int n, int k, float[] mat, int mOff, int ldm, float[] x, int xOff, int xs,
+                                      float alpha, float beta, float[] y, int yOff) {
+        int tiles = (n + 3) / 4;
+        if ((long) n * k < DOTS_PARALLEL_FMAS || tiles < 2) {
+            dotRows(n, k, mat, mOff, ldm, x, xOff, xs, alpha, beta, y, yOff, 1);
+            return;
+        }
+        Parallel.forRange(tiles, 1, (s, e) -> {
+            int r0 = 4 * s, r1 = Math.min(n, 4 * e);
+            dotRows(r1 - r0, k, mat, mOff + r0 * ldm, ldm, x, xOff, xs, alpha, beta, y, yOff + r0, 1);
+        });
+    }
+
+    /** Multiply-adds from which {@link #dots} and {@link #sharedDotRows} split their rows between threads. */
     private static final long DOTS_PARALLEL_FMAS = 1L << 18;
 
     /** Rows [i0, m) of {@link #dots} (i0 a multiple of 4). */
@@ -207,6 +227,40 @@ final class SgemmSmall {
             for (int p = 0, row = mOff + j, xi = xOff; p < k; p++, row += ldm, xi += xs) t += x[xi] * mat[row];
             put(y, yOff + j * ys, t, alpha, beta);
         }
+    }
+
+    /** Columns per block of {@link #streamingAxpyRows}: a 1 KB segment of each matrix row. */
+    private static final int STREAM_COLUMNS = 256;
+
+    /**
+     * {@link #axpyRows} into a dense y for a matrix too big for cache (a linear layer stored in x
+     * out, on one sample: ResNet-18's 512 x 1000 classifier, 2 MB that come from memory after the
+     * convolutions). axpyRows walks down 32 columns at a time, one 128-byte piece of every row (a
+     * row 4 KB apart: a page, a TLB entry) per step, 1.1-2.5 ms here; this walks each row's
+     * 1 KB segment of a block of columns in turn, into accumulators in L1, and the threads take
+     * blocks. Each output is still the same fused multiply-adds in the same order: the same bits.
+     */
+    static void streamingAxpyRows(int cols, int k, float[] mat, int mOff, int ldm, float[] x, int xOff, int xs,
+                                  float alpha, float beta, float[] y, int yOff) {
+        int vec = cols - cols % L;
+        if ((long) cols * k < DOTS_PARALLEL_FMAS || vec == 0) {
+            axpyRows(cols, k, mat, mOff, ldm, x, xOff, xs, alpha, beta, y, yOff, 1);
+            return;
+        }
+        Parallel.forRange(Math.ceilDiv(vec, STREAM_COLUMNS), 1, (s, e) -> {
+            float[] acc = new float[STREAM_COLUMNS];
+            for (int blk = s; blk < e; blk++) {
+                int j0 = blk * STREAM_COLUMNS, w = Math.min(STREAM_COLUMNS, vec - j0);
+                java.util.Arrays.fill(acc, 0, w, 0f);
+                for (int p = 0, row = mOff + j0, xi = xOff; p < k; p++, row += ldm, xi += xs) {
+                    FloatVector xv = FloatVector.broadcast(S, x[xi]);
+                    for (int v = 0; v < w; v += L) FloatVector.fromArray(S, mat, row + v).fma(xv, FloatVector.fromArray(S, acc, v)).intoArray(acc, v);
+                }
+                for (int v = 0; v < w; v += L) putVector(y, yOff, 1, j0 + v, FloatVector.fromArray(S, acc, v), alpha, beta);
+            }
+        });
+        // The last few columns (fewer than a vector): axpyRows's scalar loop, as before.
+        if (vec < cols) axpyRows(cols - vec, k, mat, mOff + vec, ldm, x, xOff, xs, alpha, beta, y, yOff + vec, 1);
     }
 
     private static void put(float[] y, int i, float sum, float alpha, float beta) {

@@ -27,9 +27,12 @@ public final class MaxPoolValues {
                 && (g.oh() - 1) * g.sh() + 2 <= g.h() && (g.ow() - 1) * g.sw() + 2 <= g.w();
         Parallel.forRange(planes, Math.max(1, 16384 / Math.max(1, ohw * g.kh() * g.kw())), (s, e) -> {
             float[] columns = twoByTwo ? null : new float[g.w()];
+            SeparableMaxPool.Scratch plain = twoByTwo ? null : new SeparableMaxPool.Scratch(g);
             for (int p = s; p < e; p++) {
-                if (twoByTwo) twoByTwo(g, x, xOff + p * hw, y, yOff + p * ohw);
-                else plane(g, x, xOff + p * hw, y, yOff + p * ohw, columns);
+                int in = xOff + p * hw, o = yOff + p * ohw;
+                if (twoByTwo) twoByTwo(g, x, in, y, o);
+                else if (SeparableMaxPool.plain(x, in, hw)) SeparableMaxPool.plane(g, x, in, y, o, plain);
+                else plane(g, x, in, y, o, columns);
             }
         });
     }
@@ -69,7 +72,7 @@ public final class MaxPoolValues {
         for (int oy = 0; oy < g.oh(); oy++) {
             int y0 = oy * g.sh() - g.ph(), y1 = Math.min(y0 + (g.kh() - 1) * g.dh() + 1, g.h());
             while (y0 < 0) y0 += g.dh();
-            columnMaxima(x, in + y0 * w, w, (y1 - 1 - y0) / g.dh() + 1, g.dh() * w, columns);
+            columnMaxima(x, in + y0 * w, w, (y1 - 1 - y0) / g.dh() + 1, g.dh() * w, columns, 0);
             for (int ox = 0; ox < g.ow(); ox++, o++) {
                 int x0 = ox * g.sw() - g.pw(), x1 = Math.min(x0 + (g.kw() - 1) * g.dw() + 1, w);
                 while (x0 < 0) x0 += g.dw();
@@ -87,18 +90,18 @@ public final class MaxPoolValues {
         }
     }
 
-    /** {@code columns[c]} = the maximum of {@code x[first + r * rowStep + c]} over {@code rows} rows. */
-    private static void columnMaxima(float[] x, int first, int w, int rows, int rowStep, float[] columns) {
+    /** {@code columns[at + c]} = the maximum of {@code x[first + r * rowStep + c]} over {@code rows} rows, for {@code c < w}. */
+    static void columnMaxima(float[] x, int first, int w, int rows, int rowStep, float[] columns, int at) {
         int c = 0;
         for (int bound = S.loopBound(w); c < bound; c += S.length()) {
             FloatVector m = FloatVector.fromArray(S, x, first + c);
             for (int r = 1; r < rows; r++) m = m.max(FloatVector.fromArray(S, x, first + r * rowStep + c));
-            m.intoArray(columns, c);
+            m.intoArray(columns, at + c);
         }
         for (; c < w; c++) {
             float m = x[first + c];
             for (int r = 1; r < rows; r++) m = Math.max(m, x[first + r * rowStep + c]);
-            columns[c] = m;
+            columns[at + c] = m;
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sinter.kernels.gemm.GemmReference.Case;
 
@@ -132,9 +133,30 @@ class SgemmTest {
         }
     }
 
-    @Test
-    void splittingTheDotProductRowsKeepsTheBits() {
-        int m = 130, n = 10, k = 600, before = org.sinter.kernels.Parallel.numThreads();
+    /** A vector times an untransposed matrix, streamed in column blocks by several threads: the column-by-column loop's bits. */
+    @ParameterizedTest
+    @CsvSource({"1000, 512, 1", "1000, 512, 3", "1013, 300, 2", "16, 20000, 2", "300, 17, 1"})
+    void streamingVectorTimesMatrixKeepsTheBits(int n, int k, int threads) {
+        int before = org.sinter.kernels.Parallel.numThreads();
+        Random r = new Random(n + k);
+        float[] a = new float[k], b = new float[k * n];
+        for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
+        for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
+        float[] columns = new float[n], streamed = new float[n + 3];
+        SgemmSmall.axpyRows(n, k, b, 0, n, a, 0, 1, 1f, 0f, columns, 0, 1);
+        try {
+            org.sinter.kernels.Parallel.setNumThreads(threads);
+            Sgemm.sgemm(false, false, 1, n, k, 1f, a, 0, k, b, 0, n, 0f, streamed, 3, n);
+        } finally {
+            org.sinter.kernels.Parallel.setNumThreads(before);
+        }
+        assertArrayEquals(columns, Arrays.copyOfRange(streamed, 3, n + 3));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"130, 10, 600", "1, 1001, 515", "1, 1000, 512"})
+    void splittingTheDotProductRowsKeepsTheBits(int m, int n, int k) {
+        int before = org.sinter.kernels.Parallel.numThreads();
         Random r = new Random(13);
         float[] a = new float[m * k], b = new float[n * k];
         for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;

@@ -39,6 +39,9 @@ public final class AllReduceBench {
     /** {@code -Dsinter.bench.threads=true}: rank 0 prints its threads' CPU per all-reduce (Linux /proc). */
     private static final boolean PER_THREAD = Boolean.getBoolean("sinter.bench.threads");
 
+    /** {@code -Dsinter.ring.trace=true}, as the ring reads it: also print when each timed call left the barrier. */
+    private static final boolean TRACE = Boolean.getBoolean("sinter.ring.trace");
+
     /**
      * User and system clock ticks and voluntary context switches (the thread blocked: each one a
      * wake-up later) per thread name (threads of one name summed), from /proc/self/task.
@@ -114,6 +117,9 @@ public final class AllReduceBench {
                     if (i == 0 && PER_THREAD) threadsBefore = threadTicks();
                     long c0 = CPU.getProcessCpuTime();
                     long t0 = System.nanoTime();
+                    // With the ring's trace on: when this thread left the barrier, so that ring_trace.py can tell the
+                    // ranks' spread out of the barrier from the hand-over to the group's thread.
+                    if (TRACE) System.err.println("sinter-bench-start rank " + pg.rank() + " t0 " + t0);
                     pg.allReduceAsync(t, ReduceOp.SUM, algo).await();
                     long t1 = System.nanoTime();
                     // The slowest rank's time is the collective's time; CPU is summed over the ranks.
@@ -127,6 +133,8 @@ public final class AllReduceBench {
                     }
                 }
                 if (PER_THREAD && pg.rank() == 0) printThreads(threadsBefore, threadTicks(), iters);
+                String each = Arrays.stream(secs).mapToObj(s -> String.format(Locale.ROOT, "%.4f", s))
+                        .collect(java.util.stream.Collectors.joining(" "));
                 Arrays.sort(secs);
                 double median = secs[iters / 2];
                 double bytes = (double) n * 4;
@@ -134,6 +142,8 @@ public final class AllReduceBench {
                 if (pg.rank() == 0) {
                     System.out.printf(Locale.ROOT, "sinter %-26s median %.4f s  min %.4f s  bus bandwidth %.1f MB/s (%.3f Gbit/s)  CPU %.3f s per rank%n",
                             algo, median, secs[0], bus / 1e6, bus * 8 / 1e9, cpu);
+                    // In run order, so a slow iteration can be matched with a trace (both benches print this line).
+                    System.out.println("sinter " + algo + " each all-reduce, s: " + each);
                 }
             }
         }

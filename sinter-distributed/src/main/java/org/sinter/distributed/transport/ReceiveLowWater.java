@@ -1,11 +1,8 @@
 package org.sinter.distributed.transport;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -14,10 +11,9 @@ import java.nio.channels.SocketChannel;
  * receiving a 1 MiB segment otherwise wakes for nearly every 1448-byte packet, and each wake-up
  * (a selector pass and a read of a few kilobytes) is CPU that four ranks on two shared cores take
  * from one another. Java has no option for it, so it is set with libc's {@code setsockopt}
- * on the descriptor {@link SocketDescriptor} finds. Where that is not possible (not Linux, no /proc), {@link #set} does nothing.
+ * ({@link SocketOption}) on the descriptor {@link SocketDescriptor} finds. Where that is not possible (not Linux, no /proc), {@link #set} does nothing.
  */
 final class ReceiveLowWater {
-    private static final int SOL_SOCKET = 1;
     private static final int SO_RCVLOWAT = 18;
     /**
      * {@code -Dsinter.tcp.rcvlowat}: the most bytes a receive waits for (0 switches it off). A
@@ -28,7 +24,6 @@ final class ReceiveLowWater {
      * receive window is nearly closed, so a large mark cannot stall a connection.
      */
     static final int MOST = Integer.getInteger("sinter.tcp.rcvlowat", 1 << 20);
-    private static final MethodHandle SETSOCKOPT = setsockopt();
 
     private final int fd;
     private final MemorySegment value = Arena.ofAuto().allocate(ValueLayout.JAVA_INT);
@@ -45,7 +40,7 @@ final class ReceiveLowWater {
 
     /** The mark of the socket with descriptor {@code fd} (-1: one that does nothing). */
     static ReceiveLowWater of(int fd) {
-        return new ReceiveLowWater(MOST <= 1 || SETSOCKOPT == null ? -1 : fd);
+        return new ReceiveLowWater(MOST <= 1 || !SocketOption.available() ? -1 : fd);
     }
 
     /** Wakes the reader once {@code min(remaining, MOST)} bytes are there (never more than it still needs). */
@@ -53,22 +48,6 @@ final class ReceiveLowWater {
         int want = (int) Math.max(1, Math.min(remaining, MOST));
         if (fd < 0 || want == current) return;
         value.set(ValueLayout.JAVA_INT, 0, want);
-        try {
-            if ((int) SETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_RCVLOWAT, value, 4) == 0) current = want;
-        } catch (Throwable e) {
-            throw new IllegalStateException("setsockopt(SO_RCVLOWAT) failed", e);
-        }
-    }
-
-    @SuppressWarnings("restricted") // binding libc's setsockopt is this class's purpose
-    private static MethodHandle setsockopt() {
-        try {
-            Linker linker = Linker.nativeLinker();
-            return linker.downcallHandle(linker.defaultLookup().find("setsockopt").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                            ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-        } catch (RuntimeException e) {
-            return null;
-        }
+        if (SocketOption.set(fd, SocketOption.SOL_SOCKET, SO_RCVLOWAT, value)) current = want;
     }
 }

@@ -14,7 +14,8 @@ import org.sinter.distributed.store.DistributedTimeoutException;
  * so a send and a receive can run at once on two threads and every wait has a deadline. Where
  * libc's calls can be bound ({@link SocketCalls}, Linux), every segment, a tensor's heap array
  * included, is read and written in place; otherwise native segments are, and heap arrays go
- * through a direct staging buffer.
+ * through a direct staging buffer. A socket that would run BBR runs CUBIC or Reno
+ * ({@link CongestionControl}).
  */
 public final class TcpLink implements Link {
     private static final int STAGING_BYTES = 1 << 20;
@@ -44,6 +45,11 @@ public final class TcpLink implements Link {
         channel.socket().setTcpNoDelay(true);
         channel.configureBlocking(false);
         int descriptor = SocketDescriptor.of(channel);
+        try {
+            CongestionControl.apply(descriptor);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new IllegalStateException(who + ", link to rank " + peer + ": " + e.getMessage(), e);
+        }
         lowWater = ReceiveLowWater.of(descriptor);
         fd = SocketCalls.available() ? descriptor : -1;
         sendErrno = fd < 0 ? null : SocketCalls.errnoState();

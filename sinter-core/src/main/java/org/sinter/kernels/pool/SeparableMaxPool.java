@@ -1,0 +1,75 @@
+package org.sinter.kernels.pool;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
+
+/**
+ * Max pooling of a plane that holds no -0.0 and no NaN (a ReLU's output, a stem convolution's):
+ * there equal floats are the same bits, so any maximum is the first-wins rule's maximum and the
+ * window reduces with plain vector maxima in two passes per output row, both vectorized: the
+ * window's rows column by column ({@link MaxPoolValues#columnMaxima}), then the window's columns
+ * at every input column (unit stride, shifted loads), of which the output keeps every
+ * {@code sw}-th. Padding is -∞ around the column maxima (every window holds at least one input,
+ * so it never wins over one). A ResNet stem's 3x3 stride-2 pool over 64 planes of 112x112 took
+ * 1.4 ms window by window (a scalar inner loop per output); see docs/benchmarks.md.
+ */
+final class SeparableMaxPool {
+    private SeparableMaxPool() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int NEGATIVE_ZERO = 0x80000000, INFINITY = 0x7f800000;
+
+    /** Whether {@code x[off, off + n)} holds neither -0.0 nor NaN. */
+    static boolean plain(float[] x, int off, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            IntVector bits = FloatVector.fromArray(S, x, off + i).reinterpretAsInts();
+            if (bits.compare(VectorOperators.EQ, NEGATIVE_ZERO).or(bits.and(0x7fffffff).compare(VectorOperators.GT, INFINITY)).anyTrue()) return false;
+        }
+        for (; i < n; i++) {
+            int b = Float.floatToRawIntBits(x[off + i]);
+            if (b == NEGATIVE_ZERO || (b & 0x7fffffff) > INFINITY) return false;
+        }
+        return true;
+    }
+
+    /** One thread's buffers for one geometry: the padded column maxima of a row and the windows' maxima at unit stride. */
+    static final class Scratch {
+        final float[] columns, windows;
+
+        Scratch(MaxGeometry g) {
+            int span = (g.ow() - 1) * g.sw() + 1;
+            columns = new float[Math.max(g.pw() + g.w(), span + (g.kw() - 1) * g.dw())];
+            Arrays.fill(columns, Float.NEGATIVE_INFINITY); // the padding; rows overwrite [pw, pw + w)
+            windows = new float[span];
+        }
+    }
+
+    /** {@code y[o + oy * ow + ox]} = the maximum of window (oy, ox) of the plane at {@code x[in]} (which {@link #plain} accepted). */
+    static void plane(MaxGeometry g, float[] x, int in, float[] y, int o, Scratch s) {
+        int w = g.w(), kw = g.kw(), dw = g.dw(), sw = g.sw();
+        float[] cols = s.columns, win = s.windows;
+        int span = win.length;
+        for (int oy = 0; oy < g.oh(); oy++) {
+            int y0 = oy * g.sh() - g.ph(), y1 = Math.min(y0 + (g.kh() - 1) * g.dh() + 1, g.h());
+            while (y0 < 0) y0 += g.dh();
+            MaxPoolValues.columnMaxima(x, in + y0 * w, w, (y1 - 1 - y0) / g.dh() + 1, g.dh() * w, cols, g.pw());
+            int i = 0;
+            for (int bound = S.loopBound(span); i < bound; i += S.length()) {
+                FloatVector m = FloatVector.fromArray(S, cols, i);
+                for (int j = 1; j < kw; j++) m = m.max(FloatVector.fromArray(S, cols, i + j * dw));
+                m.intoArray(win, i);
+            }
+            for (; i < span; i++) {
+                float m = cols[i];
+                for (int j = 1; j < kw; j++) m = Math.max(m, cols[i + j * dw]);
+                win[i] = m;
+            }
+            for (int ox = 0, c = 0; ox < g.ow(); ox++, c += sw) y[o++] = win[c];
+        }
+    }
+}
