@@ -5,7 +5,6 @@
 #
 #   bench/winograd_conv.sh [threads=2] [rounds=200] [shapes=lab1_conv2,C2,C6,C9,C12] [batch=per shape] [eager]
 #   bench/winograd_conv.sh 2 200 lab1_conv2,C9 0 phases   (where each Winograd call's time goes)
-#   bench/winograd_conv.sh 2 200 lab1_conv2,C9 0 ab       (the Winograd variants A/B, three rounds)
 #   JAVA_OPTS=-XX:UseAVX=2 bench/winograd_conv.sh ...   (the AVX2 code paths)
 set -euo pipefail
 . "$(dirname "$0")/machine.sh"

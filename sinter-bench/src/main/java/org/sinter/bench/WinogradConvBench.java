@@ -12,10 +12,10 @@ import org.sinter.kernels.conv.WinogradConv;
  * {@link PackedConvBench#alternate}); each line gives the medians, the ratios to the direct kernel
  * and the GFLOP/s of useful work (a direct convolution's 2·K·C·9·pixels, whatever the algorithm).
  *
- * <p>{@code WinogradConvBench [threads=2] [rounds=200] [shapes=lab1_conv2,C2,C6,C9,C12] [batch=per shape] [eager|phases|ab]}:
+ * <p>{@code WinogradConvBench [threads=2] [rounds=200] [shapes=lab1_conv2,C2,C6,C9,C12] [batch=per shape] [eager|phases]}:
  * with {@code eager} the Winograd filter is transformed on every call (as eager convolution does);
- * {@code phases} ({@link WinogradPhaseProfile}) and {@code ab} ({@link WinogradVariantsAb}) profile
- * and A/B the Winograd path alone, with the tile size the compiler would pick.
+ * {@code phases} ({@link WinogradPhaseProfile}) profiles the Winograd path alone, with the tile size the
+ * compiler would pick.
  */
 public final class WinogradConvBench {
     private WinogradConvBench() {}
@@ -27,11 +27,10 @@ public final class WinogradConvBench {
         String mode = args.length > 4 ? args[4] : "";
         boolean eager = mode.equals("eager");
         Sinter.setNumThreads(threads);
-        if (mode.equals("phases") || mode.equals("ab")) {
+        if (mode.equals("phases")) {
             for (String shape : shapes) {
                 PackedConvBench b = shape(shape, threads, batch);
-                if (mode.equals("phases")) WinogradPhaseProfile.run(b.g, b.n, b.x, b.w, b.b, threads, rounds, shape);
-                else WinogradVariantsAb.run(b.g, b.n, b.x, b.w, b.b, rounds, shape);
+                WinogradPhaseProfile.run(b.g, b.n, b.x, b.w, b.b, threads, rounds, shape);
             }
             return;
         }

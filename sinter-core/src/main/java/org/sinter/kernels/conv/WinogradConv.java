@@ -148,7 +148,7 @@ public final class WinogradConv {
                 }
             });
             joins++;
-        } else if (splitByOutputChannels) {
+        } else {
             // Few chunks (a small plane at batch 1): the threads share each chunk's input transform by
             // channels, then each takes blocks of output channels through their products and output
             // transform (two fork/joins per chunk, and a block's M is read back while still in cache).
@@ -163,36 +163,8 @@ public final class WinogradConv {
                 });
                 joins += 2;
             }
-        } else {
-            // The first version's split: each phase of a chunk over the threads, three fork/joins per chunk.
-            for (int i = 0; i < call.chunks; i++) {
-                Chunk ch = call.setup(caller.chunk, i);
-                Parallel.forRange(g.c(), 1, (s, e) -> call.input(ch, s, e, WORKSPACE.get()));
-                Parallel.forRange(call.points, 1, (s, e) -> call.products(ch, s, e, 0, WinogradProduct.paddedRows(g.k())));
-                Parallel.forRange(g.k(), 1, (s, e) -> call.output(ch, s, e, WORKSPACE.get()));
-                joins += 3;
-            }
         }
         if (WinogradPhases.ON) WinogradPhases.call(System.nanoTime() - wall0, joins);
-    }
-
-    /**
-     * A/B switches (both on in production; see {@link #setVariants}); {@code -Dsinter.conv.winograd.variant=first}
-     * starts a JVM with both off, for whole-model A/B runs ({@code JAVA_OPTS} of {@code bench/onnx_runtime.sh}).
-     */
-    private static volatile boolean splitByOutputChannels = !"first".equals(System.getProperty("sinter.conv.winograd.variant")),
-            f4Written = splitByOutputChannels;
-
-    /**
-     * For A/B benchmarks in one JVM: {@code splitByOutputChannels},
-     * a chunk shared by the threads runs products and output transform per block of output channels
-     * (else each phase is split on its own); {@code f4Written}, F(4x4)'s transforms run as
-     * {@link WinogradF4}'s written-out passes and its whole tiles are stored a tile row at a time (else
-     * the sparse rows and pixel-by-pixel stores).
-     */
-    public static void setVariants(boolean splitByOutputChannels, boolean f4Written) {
-        WinogradConv.splitByOutputChannels = splitByOutputChannels;
-        WinogradConv.f4Written = f4Written;
     }
 
     /** A chunk of whole tile rows {@code [r0, r1)} (numbered across samples) and its scratch. */
@@ -321,7 +293,7 @@ public final class WinogradConv {
             float[] column = ws.column, rowT = ws.rowT, v = ch.v, src = pad;
             int[] origin = ch.origin;
             int s = ch.stride, cs = ch.vPoint;
-            boolean written = m == 4 && f4Written;
+            boolean written = m == 4;
             // Channel by channel, so that each point's row of V is written in order.
             for (int c = c0; c < c1; c++) {
                 int base = c * planeP;
@@ -362,7 +334,7 @@ public final class WinogradConv {
         /** {@code y = Aᵀ M A + bias} (then ReLU) for output channels {@code [k0, k1)}, stored pixel by valid pixel. */
         void output(Chunk ch, int k0, int k1, Workspace ws) {
             long t0 = WinogradPhases.ON ? System.nanoTime() : 0;
-            boolean written = m == 4 && f4Written;
+            boolean written = m == 4;
             float[] rowT = ws.rowT, out = ws.out, mm = ch.m;
             int s = ch.stride, ks = ch.mPoint, plane = g.outPlane(), ow = g.ow();
             FloatVector zero = FloatVector.zero(S);
