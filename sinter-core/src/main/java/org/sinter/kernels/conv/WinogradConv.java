@@ -57,10 +57,11 @@ public final class WinogradConv {
         if (!applies(g) || "off".equals(MODE)) return false;
         if ("on".equals(MODE)) return true;
         if (g.c() < MIN_CHANNELS || g.k() < MIN_CHANNELS) return false;
-        // F(2x2) planes (ResNet's 14² and 7²) gain on 16-float vectors (0.65-0.85x the direct kernel), not on AVX2's 8 (1.0-1.1x).
-        if (tileSize(g) == 2 && L < 16) return false;
+        int m = tileSize(g, n);
+        // F(2x2) planes (ResNet's 14² and 7² at batch 1) gain on 16-float vectors (0.65-0.85x the direct kernel), not on AVX2's 8 (1.0-1.1x).
+        if (m == 2 && L < 16) return false;
         // Transforming the filter each call costs (m+2)² K C work, repaid only over enough tiles.
-        return prepacked || (long) n * tiles(g, tileSize(g)) >= EAGER_MIN_TILES;
+        return prepacked || (long) n * tiles(g, m) >= EAGER_MIN_TILES;
     }
 
     /** Fewest input and output channels for which the transforms pay. */
@@ -68,17 +69,26 @@ public final class WinogradConv {
     /** Fewest tiles per call for which an eager call's filter transform pays. */
     static final int EAGER_MIN_TILES = 128;
 
-    /**
-     * The output tile side for {@code g}: 4 where the plane is at least {@link #F4_MIN_SIDE} on each
-     * side, else 2. Measured (docs/benchmarks.md): F(4x4) is the faster on 24² (Lab 1 CNN), 28² and 56²,
-     * F(2x2) on 14² and 7², where 4x4 tiles are too few to fill the tile vectors (and F(4x4)
-     * rounds more).
-     */
+    /** The output tile side for {@code g} at batch 1: {@link #tileSize(ConvGeometry, int)}. */
     public static int tileSize(ConvGeometry g) {
-        return Math.min(g.oh(), g.ow()) >= F4_MIN_SIDE ? 4 : 2;
+        return tileSize(g, 1);
+    }
+
+    /**
+     * The output tile side for {@code g} on calls of {@code n} samples: 4 where the plane is at least
+     * {@link #F4_MIN_SIDE} on each side or the call has at least {@link #F4_MIN_TILES} 4x4 tiles, else 2.
+     * Measured (docs/benchmarks.md): F(4x4) is the faster on 24² (Lab 1 CNN), 28² and 56²; on 14² and
+     * 7² at batch 1 F(2x2), where 4x4 tiles are too few to fill the tile vectors (16 and 4 a sample),
+     * but at batch 16 F(4x4) again (0.41x and 0.31x the direct kernel's time against F(2x2)'s 0.73x
+     * and 0.70x: 36 products per 16 outputs instead of 64, and enough tiles).
+     */
+    public static int tileSize(ConvGeometry g, int n) {
+        return Math.min(g.oh(), g.ow()) >= F4_MIN_SIDE || (long) n * tiles(g, 4) >= F4_MIN_TILES ? 4 : 2;
     }
 
     static final int F4_MIN_SIDE = 16;
+    /** Fewest 4x4 tiles per call (four vectors of 16) from which F(4x4) runs on a small plane. */
+    static final int F4_MIN_TILES = 64;
 
     private static int tiles(ConvGeometry g, int m) {
         return Math.ceilDiv(g.oh(), m) * Math.ceilDiv(g.ow(), m);
@@ -87,9 +97,9 @@ public final class WinogradConv {
     /** A filter transformed for F(m x m, 3 x 3), packed for {@link WinogradProduct} ({@code [ξ][k/6][c][k%6]}). */
     public record Filter(ConvGeometry geometry, int m, float[] u) {}
 
-    /** Transforms a dense {@code [k, c, 3, 3]} filter from {@code w[off]} for tiles of {@link #tileSize}. */
-    public static Filter pack(ConvGeometry g, float[] w, int off) {
-        return pack(g, w, off, tileSize(g));
+    /** Transforms a dense {@code [k, c, 3, 3]} filter from {@code w[off]} for calls of {@code n} samples ({@link #tileSize(ConvGeometry, int)}). */
+    public static Filter pack(ConvGeometry g, int n, float[] w, int off) {
+        return pack(g, w, off, tileSize(g, n));
     }
 
     /** As {@link #pack(ConvGeometry, float[], int)} with output tiles of {@code m x m} (2 or 4). */
@@ -122,11 +132,21 @@ public final class WinogradConv {
      */
     public static void conv(ConvGeometry g, int n, float[] x, int xOff, Filter f, float[] bias, int bOff, boolean relu,
                             float[] y, int yOff, PackedConv.BlockDone done) {
+        conv(g, n, x, xOff, f, bias, bOff, relu, y, yOff, done, 0);
+    }
+
+    /**
+     * As above in chunks of {@code rowsPerChunk} tile rows (numbered across the samples; {@code 0}:
+     * {@link #chunkRows}'s choice), for benchmarks that compare chunk sizes.
+     */
+    public static void conv(ConvGeometry g, int n, float[] x, int xOff, Filter f, float[] bias, int bOff, boolean relu,
+                            float[] y, int yOff, PackedConv.BlockDone done, int rowsPerChunk) {
         if (!f.geometry().equals(g)) throw new IllegalArgumentException("WinogradConv: filter transformed for " + f.geometry() + ", used for " + g);
+        if (rowsPerChunk < 0) throw new IllegalArgumentException("WinogradConv: " + rowsPerChunk + " tile rows per chunk");
         if (n <= 0) return;
         long wall0 = WinogradPhases.ON ? System.nanoTime() : 0;
         int threads = Parallel.inWorker() ? 1 : Parallel.numThreads();
-        Call call = new Call(g, n, f, bias, bOff, relu, y, yOff, done, threads);
+        Call call = new Call(g, n, f, bias, bOff, relu, y, yOff, done, threads, rowsPerChunk);
         Workspace caller = WORKSPACE.get();
         float[] pad = caller.pad(Math.multiplyExact(n * g.c(), call.planeP));
         call.pad = pad;
@@ -167,6 +187,28 @@ public final class WinogradConv {
         if (WinogradPhases.ON) WinogradPhases.call(System.nanoTime() - wall0, joins);
     }
 
+    /**
+     * Tile rows per chunk for output tiles of {@code m x m}: as many as keep the chunk's V and M in
+     * L2 ({@link #CHUNK_FLOATS}); but where the transformed filter is larger than that (ResNet's
+     * 128- to 512-channel layers: 2.4-16 MB), the products read all of it once per chunk, so a chunk
+     * takes at least {@link #FILTER_REUSE_TILES} tiles (then V and M live in L3, streamed once each),
+     * as far as one point of V ({@code C x tiles}, re-read per block of output channels) stays within
+     * {@link #V_POINT_FLOATS}.
+     */
+    static int chunkRows(ConvGeometry g, int m) {
+        int points = (m + 2) * (m + 2), tx = Math.ceilDiv(g.ow(), m);
+        long perRow = (long) points * (g.c() + g.k()) * tx;
+        int rows = (int) Math.max(1, CHUNK_FLOATS / perRow);
+        if ((long) points * g.k() * g.c() <= CHUNK_FLOATS) return rows;
+        int reuse = Math.ceilDiv(FILTER_REUSE_TILES, tx), vPoint = (int) Math.max(1, V_POINT_FLOATS / ((long) g.c() * tx));
+        return Math.max(rows, Math.min(reuse, vPoint));
+    }
+
+    /** Fewest tiles per chunk over which each float of a large transformed filter is reused (see {@link #chunkRows}). */
+    static final int FILTER_REUSE_TILES = 128;
+    /** Most floats of one point of V (256 KB: a quarter of an L2, which the products re-read per block of output channels). */
+    static final int V_POINT_FLOATS = 1 << 16;
+
     /** A chunk of whole tile rows {@code [r0, r1)} (numbered across samples) and its scratch. */
     private static final class Chunk {
         int r0, r1, tiles, stride, vPoint, mPoint;
@@ -206,12 +248,8 @@ public final class WinogradConv {
         final WinogradTransform.SparseRow[] bt, at;
         float[] pad;
 
-        Call(ConvGeometry g, int n, Filter f, float[] bias, int bOff, boolean relu, float[] y, int yOff, PackedConv.BlockDone done, int threads) {
-            this(g, n, f, bias, bOff, relu, y, yOff, done, threads, 0);
-        }
-
         /**
-         * As above with chunks of {@code rowsPer} tile rows ({@code 0}: as many as fit {@link #CHUNK_FLOATS});
+         * With chunks of {@code rowsPer} tile rows ({@code 0}: {@link #chunkRows}'s choice);
          * {@code threads} decides whether the threads share each chunk.
          */
         Call(ConvGeometry g, int n, Filter f, float[] bias, int bOff, boolean relu, float[] y, int yOff, PackedConv.BlockDone done, int threads,
@@ -236,8 +274,7 @@ public final class WinogradConv {
             this.hp = ty * m + 2;
             this.wp = tx * m + 2;
             this.planeP = hp * wp;
-            long perRow = (long) points * (g.c() + g.k()) * tx;
-            int rows = rowsPer > 0 ? Math.min(rowsPer, n * ty) : (int) Math.max(1, Math.min((long) n * ty, CHUNK_FLOATS / perRow));
+            int rows = Math.min(n * ty, rowsPer > 0 ? rowsPer : chunkRows(g, m));
             this.split = threads > 1 && Math.ceilDiv(n * ty, rows) < 2 * threads;
             this.rowsPer = rows;
             this.chunks = Math.ceilDiv(n * ty, this.rowsPer);
