@@ -150,13 +150,10 @@ public final class WinogradConv {
         Workspace caller = WORKSPACE.get();
         float[] pad = caller.pad(Math.multiplyExact(n * g.c(), call.planeP));
         call.pad = pad;
-        Parallel.forRange(n * g.c(), 16, (s, e) -> {
-            long t0 = WinogradPhases.ON ? System.nanoTime() : 0;
-            for (int pl = s; pl < e; pl++) PackedConv.padPlane(g, call.hp, call.wp, x, xOff + pl * g.inPlane(), pad, pl * call.planeP);
-            if (WinogradPhases.ON) WinogradPhases.add(WinogradPhases.PAD, System.nanoTime() - t0);
-        });
-        int joins = 1;
+        int joins = 0;
         if (!call.split) {
+            Parallel.forRange(n * g.c(), 16, (s, e) -> call.padPlanes(x, xOff, s, e));
+            joins++;
             // Enough chunks: each thread runs whole chunks, every phase on its own scratch.
             Parallel.forRange(call.chunks, 1, (s, e) -> {
                 Workspace ws = WORKSPACE.get();
@@ -172,10 +169,16 @@ public final class WinogradConv {
             // Few chunks (a small plane at batch 1): the threads share each chunk's input transform by
             // channels, then each takes blocks of output channels through their products and output
             // transform (two fork/joins per chunk, and a block's M is read back while still in cache).
+            // The first chunk's input tasks zero-pad their own channels' planes (of every sample) first:
+            // no fork/join of its own for the padding.
             int blocks = WinogradProduct.paddedRows(g.k()) / WinogradProduct.ROWS;
             for (int i = 0; i < call.chunks; i++) {
                 Chunk ch = call.setup(caller.chunk, i);
-                Parallel.forRange(g.c(), 1, (s, e) -> call.input(ch, s, e, WORKSPACE.get()));
+                boolean first = i == 0;
+                Parallel.forRange(g.c(), 1, (s, e) -> {
+                    if (first) for (int sample = 0; sample < n; sample++) call.padPlanes(x, xOff, sample * g.c() + s, sample * g.c() + e);
+                    call.input(ch, s, e, WORKSPACE.get());
+                });
                 Parallel.forRange(blocks, 1, (s, e) -> {
                     int k0 = s * WinogradProduct.ROWS, k1 = Math.min(g.k(), e * WinogradProduct.ROWS);
                     call.products(ch, 0, call.points, k0, e * WinogradProduct.ROWS);
@@ -278,6 +281,13 @@ public final class WinogradConv {
             this.split = threads > 1 && Math.ceilDiv(n * ty, rows) < 2 * threads;
             this.rowsPer = rows;
             this.chunks = Math.ceilDiv(n * ty, this.rowsPer);
+        }
+
+        /** Zero-pads input planes {@code [p0, p1)} (numbered sample-major) of {@code x} into {@link #pad}. */
+        void padPlanes(float[] x, int xOff, int p0, int p1) {
+            long t0 = WinogradPhases.ON ? System.nanoTime() : 0;
+            for (int pl = p0; pl < p1; pl++) PackedConv.padPlane(g, hp, wp, x, xOff + pl * g.inPlane(), pad, pl * planeP);
+            if (WinogradPhases.ON) WinogradPhases.add(WinogradPhases.PAD, System.nanoTime() - t0);
         }
 
         /** Fills {@code ch} for chunk {@code index}: its rows and per-tile addresses; grows its scratch. */
@@ -506,11 +516,9 @@ public final class WinogradConv {
         public void begin(float[] x, int xOff, float[] bias, int bOff, boolean relu, float[] y, int yOff) {
             call = new Call(g, 1, new Filter(g, m, null), bias, bOff, relu, y, yOff, null, 1, rowsPerChunk);
             if (pad[0].length < g.c() * call.planeP) pad[0] = new float[g.c() * call.planeP];
-            float[] p = pad[0];
-            call.pad = p;
-            Parallel.forRange(g.c(), 16, (s, e) -> {
-                for (int pl = s; pl < e; pl++) PackedConv.padPlane(g, call.hp, call.wp, x, xOff + pl * g.inPlane(), p, pl * call.planeP);
-            });
+            call.pad = pad[0];
+            Call c = call;
+            Parallel.forRange(g.c(), 16, (s, e) -> c.padPlanes(x, xOff, s, e));
         }
 
         /** Sets chunk {@code index} up and returns its V; its M is {@link #products()}. */
