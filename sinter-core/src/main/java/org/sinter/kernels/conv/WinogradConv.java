@@ -77,18 +77,17 @@ public final class WinogradConv {
     /**
      * The output tile side for {@code g} on calls of {@code n} samples: 4 where the plane is at least
      * {@link #F4_MIN_SIDE} on each side or the call has at least {@link #F4_MIN_TILES} 4x4 tiles, else 2.
-     * Measured (docs/benchmarks.md): F(4x4) is the faster on 24² (Lab 1 CNN), 28² and 56²; on 14² and
-     * 7² at batch 1 F(2x2), where 4x4 tiles are too few to fill the tile vectors (16 and 4 a sample),
-     * but at batch 16 F(4x4) again (0.41x and 0.31x the direct kernel's time against F(2x2)'s 0.73x
-     * and 0.70x: 36 products per 16 outputs instead of 64, and enough tiles).
+     * Measured (docs/benchmarks.md, "ResNet-18's 3×3 stride-1 layers by batch"): F(4x4) is the faster on
+     * 24² (Lab 1 CNN), 28² and 56²; on 14² from batch 1 (16 tiles, one chunk) and on 7² from batch 4, where it
+     * does 36 products per 16 outputs against F(2x2)'s 64; F(2x2) on 7² at batch 1 (4 tiles: a quarter of a vector).
      */
     public static int tileSize(ConvGeometry g, int n) {
         return Math.min(g.oh(), g.ow()) >= F4_MIN_SIDE || (long) n * tiles(g, 4) >= F4_MIN_TILES ? 4 : 2;
     }
 
     static final int F4_MIN_SIDE = 16;
-    /** Fewest 4x4 tiles per call (four vectors of 16) from which F(4x4) runs on a small plane. */
-    static final int F4_MIN_TILES = 64;
+    /** Fewest 4x4 tiles per call (a vector of 16) from which F(4x4) runs on a small plane. */
+    static final int F4_MIN_TILES = 16;
 
     private static int tiles(ConvGeometry g, int m) {
         return Math.ceilDiv(g.oh(), m) * Math.ceilDiv(g.ow(), m);
@@ -194,7 +193,7 @@ public final class WinogradConv {
      * Tile rows per chunk for output tiles of {@code m x m}: as many as keep the chunk's V and M in
      * L2 ({@link #CHUNK_FLOATS}); but where the transformed filter is larger than that (ResNet's
      * 128- to 512-channel layers: 2.4-16 MB), the products read all of it once per chunk, so a chunk
-     * takes at least {@link #FILTER_REUSE_TILES} tiles (then V and M live in L3, streamed once each),
+     * takes at least {@link #FILTER_REUSE_TILES} tiles (then V and M may leave L2, streamed once each),
      * as far as one point of V ({@code C x tiles}, re-read per block of output channels) stays within
      * {@link #V_POINT_FLOATS}.
      */
@@ -208,7 +207,7 @@ public final class WinogradConv {
     }
 
     /** Fewest tiles per chunk over which each float of a large transformed filter is reused (see {@link #chunkRows}). */
-    static final int FILTER_REUSE_TILES = 128;
+    static final int FILTER_REUSE_TILES = 64;
     /** Most floats of one point of V (256 KB: a quarter of an L2, which the products re-read per block of output channels). */
     static final int V_POINT_FLOATS = 1 << 16;
 

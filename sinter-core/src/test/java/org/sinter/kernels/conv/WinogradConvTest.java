@@ -121,7 +121,7 @@ class WinogradConvTest {
 
     @Test
     void chunksSizedForFilterReuseMatchTheReference() {
-        // 16·160·160 transformed weights exceed a chunk's L2 budget: chunks of >= 128 tiles, V and M past L2.
+        // 16·160·160 transformed weights exceed a chunk's L2 budget: chunks of >= 64 tiles.
         ConvGeometry big = geometry(160, 14, 14, 160, 1, 1);
         assertTrue(WinogradConv.chunkRows(big, 2) * 7 >= WinogradConv.FILTER_REUSE_TILES, "rows " + WinogradConv.chunkRows(big, 2));
         check(3, 160, 14, 14, 160, 1, 1, 2, true, true);
@@ -138,9 +138,9 @@ class WinogradConvTest {
     void choosesTileSizeAndRejectsOtherGeometries() {
         assertEquals(4, WinogradConv.tileSize(geometry(64, 56, 56, 64, 1, 1)));
         assertEquals(2, WinogradConv.tileSize(geometry(512, 7, 7, 512, 1, 1)));
-        assertEquals(2, WinogradConv.tileSize(geometry(256, 14, 14, 256, 1, 1), 3));
-        assertEquals(4, WinogradConv.tileSize(geometry(256, 14, 14, 256, 1, 1), 4));
-        assertEquals(4, WinogradConv.tileSize(geometry(512, 7, 7, 512, 1, 1), 16));
+        assertEquals(4, WinogradConv.tileSize(geometry(256, 14, 14, 256, 1, 1), 1));
+        assertEquals(2, WinogradConv.tileSize(geometry(512, 7, 7, 512, 1, 1), 3));
+        assertEquals(4, WinogradConv.tileSize(geometry(512, 7, 7, 512, 1, 1), 4));
         var strided = new ConvGeometry(8, 9, 9, 8, 4, 4, 3, 3, 2, 2, 0, 0, 1, 1, 1);
         assertFalse(WinogradConv.applies(strided));
         var e = assertThrows(IllegalArgumentException.class, () -> WinogradConv.pack(strided, 1, new float[8 * 8 * 9], 0));
