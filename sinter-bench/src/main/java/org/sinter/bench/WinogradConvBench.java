@@ -59,19 +59,19 @@ public final class WinogradConvBench {
     /**
      * The Winograd path with the compiler's tile size at several chunk sizes, each alternated call by
      * call with the default ({@code WinogradConv.chunkRows}): 4 tile rows (what the L2 rule alone
-     * gives ResNet-18's layers), and enough rows for 32, 64, 128 and 256 tiles.
+     * gives ResNet-18's layers), enough rows for 32, 64, 128 and 256 tiles, one row, and half a sample's rows.
      */
     private static void chunkSizes(PackedConvBench b, int rounds) {
         var g = b.g;
-        int m = WinogradConv.tileSize(g, b.n), tx = Math.ceilDiv(g.ow(), m);
+        int m = WinogradConv.tileSize(g, b.n), tx = Math.ceilDiv(g.ow(), m), ty = Math.ceilDiv(g.oh(), m);
         var f = WinogradConv.pack(g, b.w, 0, m);
         float[] y = new float[b.y.length];
         Runnable auto = () -> WinogradConv.conv(g, b.n, b.x, 0, f, b.b, 0, false, y, 0, null, 0);
-        for (int rows : new int[] {4, Math.ceilDiv(32, tx), Math.ceilDiv(64, tx), Math.ceilDiv(128, tx), Math.ceilDiv(256, tx)}) {
+        for (int rows : new int[] {4, Math.ceilDiv(32, tx), Math.ceilDiv(64, tx), Math.ceilDiv(128, tx), Math.ceilDiv(256, tx), 1, Math.ceilDiv(ty, 2)}) {
             Runnable fixed = () -> WinogradConv.conv(g, b.n, b.x, 0, f, b.b, 0, false, y, 0, null, rows);
             double[] t = PackedConvBench.alternate(fixed, auto, rounds);
             System.out.printf("%-11s b%-3d F(%dx%d) %3d rows (%4d tiles) %8.3f ms, default %8.3f ms, ratio %5.2f%n", b.shape, b.n, m, m, rows,
-                    Math.min(rows, b.n * Math.ceilDiv(g.oh(), m)) * tx, t[0], t[1], t[0] / t[1]);
+                    Math.min(rows, b.n * ty) * tx, t[0], t[1], t[0] / t[1]);
         }
     }
 
