@@ -101,7 +101,7 @@ public final class WinogradConv {
         return pack(g, w, off, tileSize(g, n));
     }
 
-    /** As {@link #pack(ConvGeometry, float[], int)} with output tiles of {@code m x m} (2 or 4). */
+    /** As {@link #pack(ConvGeometry, int, float[], int)} with output tiles of {@code m x m} (2 or 4). */
     public static Filter pack(ConvGeometry g, float[] w, int off, int m) {
         if (!applies(g)) throw new IllegalArgumentException("WinogradConv: needs a 3x3, stride-1, undilated, ungrouped convolution, got " + g);
         int points = (m + 2) * (m + 2);
@@ -192,7 +192,7 @@ public final class WinogradConv {
     /**
      * Tile rows per chunk for output tiles of {@code m x m}: as many as keep the chunk's V and M in
      * L2 ({@link #CHUNK_FLOATS}); but where the transformed filter is larger than that (ResNet's
-     * 128- to 512-channel layers: 2.4-16 MB), the products read all of it once per chunk, so a chunk
+     * 128- to 512-channel layers: 2.4-38 MB), the products read all of it once per chunk, so a chunk
      * takes at least {@link #FILTER_REUSE_TILES} tiles (then V and M may leave L2, streamed once each),
      * as far as one point of V ({@code C x tiles}, re-read per block of output channels) stays within
      * {@link #V_POINT_FLOATS}.
