@@ -52,6 +52,11 @@ public final class PackedConv {
         return ENABLED && g.kg() >= L && !g.pointwise() && g.oh() > 0 && g.ow() > 0;
     }
 
+    /** Whether {@link #pack} lays {@code g}'s filter out for the stride-2 tiles (a horizontal stride of 2, AVX-512; see {@link StridedConv}). */
+    public static boolean stridedTiles(ConvGeometry g) {
+        return applies(g) && StridedConv.applies(g);
+    }
+
     private static final boolean ENABLED = !"off".equals(System.getProperty("sinter.conv.packed", "auto"));
 
     /**
