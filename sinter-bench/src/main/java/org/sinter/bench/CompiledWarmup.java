@@ -90,6 +90,11 @@ public final class CompiledWarmup {
                         model, ++second, n, times[n / 2], times[0]);
             }
             if (profiled > 0) {
+                // Fork/joins per call, counted without the profiler, then the profile.
+                long regions = Parallel.regionsStarted();
+                for (int i = 0; i < profiled; i++) f.apply(x);
+                System.out.printf(Locale.ROOT, "%s: %.1f parallel regions (fork/joins) per call%n", model,
+                        (Parallel.regionsStarted() - regions) / (double) profiled);
                 Profiler prof = Profiler.start();
                 try {
                     for (int i = 0; i < profiled; i++) f.apply(x);

@@ -67,6 +67,22 @@ public final class Parallel {
     }
 
     /**
+     * How many parallel regions (loops handed to the pool's workers: one fork and one join each) have
+     * started since the pool was created; loops run on the calling thread alone are not counted.
+     * For profiles: the difference across N calls of a model is its fork/joins per call.
+     */
+    public static long regionsStarted() {
+        Pool p = pool;
+        if (p == null) return 0;
+        p.lock.lock(); // loops is written under the lock
+        try {
+            return p.loops;
+        } finally {
+            p.lock.unlock();
+        }
+    }
+
+    /**
      * True inside a parallel region: on one of the pool's workers, or on the thread that started
      * the loop while it runs its pieces. Nested loops then run serially.
      */
