@@ -28,9 +28,11 @@ import org.sinter.ops.ViewOps;
  * parallel region instead of three, the left operand read once, and a wider product that splits
  * better over threads (ONNX Runtime's MatMul fusion and PyTorch's packed in-projection do the same).
  *
- * <p>A sibling's bias joins the merged bias when its product is read only by a reshape that keeps
- * the last dimension, read only by an add of a constant that varies at most along that dimension;
- * siblings with such a bias and siblings without are merged separately. Each element of the merged
+ * <p>A product merges when it has such a bias: it is read only by a reshape (or squeeze) that keeps
+ * the last dimension, read only by an add of a constant that varies at most along that dimension.
+ * The merged bias add runs in the merged GEMM's epilogue, as each add did in its own. Products
+ * without a bias are left to the substitution search, which weighs the epilogues a merge would
+ * lose (a ReLU after each) against the GEMM it saves. Each element of the merged
  * product is the same dot product in the same order as before, and each bias add the same add, so
  * results are unchanged (up to the GEMM's blocking, which sums each element along k in one order
  * whatever n is). A result whose later views cannot view the sliced (strided) layout is copied to
@@ -39,23 +41,19 @@ import org.sinter.ops.ViewOps;
 public final class SiblingProductMerging implements Pass {
     @Override public String name() { return "sibling product merging"; }
 
-    /** One product to merge: its bmm and, when its bias joins the merged one, the reshape and the add. */
+    /** A product of one input by a constant: its bmm and, when it has a bias, the reshape (or squeeze) and the add. */
     private record Sibling(Node bmm, Node reshape, Node add, Tensor weight, Tensor bias) {
         int columns() { return bmm.output().shape()[2]; }
 
-        /** The node whose output the merged graph replaces (the add, or the bmm without a bias). */
-        Node last() { return add != null ? add : bmm; }
     }
 
     /** A set of siblings merged into one product: its values in the new graph once built. */
     private static final class Merge {
         final List<Sibling> siblings;
-        final boolean biased;
         Value product;
 
         Merge(List<Sibling> siblings) {
             this.siblings = siblings;
-            this.biased = siblings.getFirst().add != null;
         }
 
         int start(Sibling s) {
@@ -80,18 +78,19 @@ public final class SiblingProductMerging implements Pass {
         Map<Node, Merge> role = new IdentityHashMap<>();
         int merges = 0, products = 0;
         for (List<Sibling> all : byLeft.values()) {
-            for (boolean biased : new boolean[] {true, false}) {
-                List<Sibling> part = all.stream().filter(s -> (s.add != null) == biased).toList();
-                if (part.size() < 2) continue;
-                Merge m = new Merge(part);
-                for (Sibling s : part) {
-                    role.put(s.bmm, m);
-                    if (s.reshape != null) role.put(s.reshape, m);
-                    if (s.add != null) role.put(s.add, m);
-                }
-                merges++;
-                products += part.size();
+            // Only products with a bias merge: the bias stays in the merged GEMM's epilogue. A product
+            // without one may have an epilogue the slices would lose (a ReLU); the substitution search
+            // weighs that merge by cost (merge-bmm-shared-lhs).
+            List<Sibling> part = all.stream().filter(s -> s.add != null).toList();
+            if (part.size() < 2) continue;
+            Merge m = new Merge(part);
+            for (Sibling s : part) {
+                role.put(s.bmm, m);
+                role.put(s.reshape, m);
+                role.put(s.add, m);
             }
+            merges++;
+            products += part.size();
         }
         if (merges == 0) return Result.unchanged(g);
         var r = Rewriter.apply(g, (n, args, out) -> {
@@ -99,7 +98,7 @@ public final class SiblingProductMerging implements Pass {
             if (m == null) return null;
             Sibling s = m.siblings.stream().filter(x -> x.bmm == n || x.reshape == n || x.add == n).findFirst().orElseThrow();
             if (m.product == null) m.product = build(m, args.get(0), out);
-            if (n != s.last()) return Rewriter.DROP;
+            if (n != s.add) return Rewriter.DROP;
             return List.of(slice(m, s, out, g, readers));
         });
         return new Result(r.graph(), "merged " + products + " matrix products sharing a left operand into " + merges);
@@ -113,7 +112,8 @@ public final class SiblingProductMerging implements Pass {
         if (w == null || w.tensor() == null || g.parameter(left) != null || left.shape()[0] != 1 || right.shape()[0] != 1 || g.outputs().contains(n.output())) return null;
         int cols = right.shape()[2];
         List<Node> r1 = readers.getOrDefault(n.output(), List.of());
-        if (r1.size() == 1 && r1.getFirst().op() instanceof ViewOps.Reshape && !g.outputs().contains(r1.getFirst().output())) {
+        if (r1.size() == 1 && (r1.getFirst().op() instanceof ViewOps.Reshape || r1.getFirst().op() instanceof ViewOps.Squeeze)
+                && !g.outputs().contains(r1.getFirst().output())) {
             Node reshape = r1.getFirst();
             int[] rs = reshape.output().shape();
             List<Node> r2 = readers.getOrDefault(reshape.output(), List.of());
@@ -142,7 +142,6 @@ public final class SiblingProductMerging implements Pass {
         List<Tensor> ws = m.siblings.stream().map(Sibling::weight).toList();
         Value w = out.addConstant("merged.weight", Tensor.cat(ws, 2).contiguous());
         Value y = out.add(new LinalgOps.Bmm(), List.of(left, w)).output();
-        if (!m.biased) return y;
         Value b = out.addConstant("merged.bias", Tensor.cat(m.siblings.stream().map(Sibling::bias).toList(), 0).contiguous());
         return out.add(new BinaryOps.Binary(BinaryFn.ADD), List.of(y, b)).output();
     }
@@ -151,7 +150,6 @@ public final class SiblingProductMerging implements Pass {
     private static Value slice(Merge m, Sibling s, Graph out, Graph g, Map<Value, List<Node>> readers) {
         int start = m.start(s);
         Value v = out.add(new ViewOps.Slice(2, start, start + s.columns(), 1), List.of(m.product)).output();
-        if (s.reshape == null) return v;
         int[] rs = s.reshape.output().shape();
         v = out.add(new ViewOps.Reshape(Ints.of(rs)), List.of(v)).output();
         // The strided layout the views downstream now see: [1, M, total] sliced, then reshaped.

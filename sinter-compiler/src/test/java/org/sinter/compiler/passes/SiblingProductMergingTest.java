@@ -83,8 +83,8 @@ class SiblingProductMergingTest {
         assertSame(g, unmerged.graph(), "parameters are not constants outside the frozen pipeline");
         Graph frozen = PassManager.frozenInference().run(g).graph();
         List<Integer> widths = products(frozen).stream().map(n -> n.output().shape()[2]).sorted().toList();
-        // a and b (biased) merge into 12 columns, c and d (no bias) into 7; the product of another input stays.
-        assertEquals(List.of(6, 7, 12), widths, frozen.toString());
+        // a and b (biased) merge into 12 columns; c and d (no bias) and the product of another input stay.
+        assertEquals(List.of(3, 4, 6, 12), widths, frozen.toString());
         assertSameResults(g, frozen, shape, 3);
     }
 }
