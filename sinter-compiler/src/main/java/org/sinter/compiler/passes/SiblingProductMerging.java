@@ -16,7 +16,6 @@ import org.sinter.kernels.BinaryFn;
 import org.sinter.ops.BinaryOps;
 import org.sinter.ops.Ints;
 import org.sinter.ops.LinalgOps;
-import org.sinter.ops.ShapeOps;
 import org.sinter.ops.ViewOp;
 import org.sinter.ops.ViewOps;
 
@@ -35,8 +34,10 @@ import org.sinter.ops.ViewOps;
  * lose (a ReLU after each) against the GEMM it saves. Each element of the merged
  * product is the same dot product in the same order as before, and each bias add the same add, so
  * results are unchanged (up to the GEMM's blocking, which sums each element along k in one order
- * whatever n is). A result whose later views cannot view the sliced (strided) layout is copied to
- * a contiguous one first.
+ * whatever n is). Each result becomes a strided view of the merged product; where a later view of
+ * it could not view that layout (the heads' [L, B·H, D] reshape of an attention at batch &gt; 1),
+ * the products are left alone: the copies would cost the memory traffic the merge saves, and a
+ * product with many rows gains little from sharing a parallel region.
  */
 public final class SiblingProductMerging implements Pass {
     @Override public String name() { return "sibling product merging"; }
@@ -54,6 +55,15 @@ public final class SiblingProductMerging implements Pass {
 
         Merge(List<Sibling> siblings) {
             this.siblings = siblings;
+        }
+
+        /** Sibling {@code s}'s result as the merged product's view: its columns, reshaped as its bias add's output. */
+        ViewOp.Geometry geometry(Sibling s) {
+            int start = start(s), total = start(siblings.getLast()) + siblings.getLast().columns();
+            int[] ps = s.bmm.output().shape().clone();
+            ps[2] = total;
+            ViewOp.Geometry geo = new ViewOps.Slice(2, start, start + s.columns(), 1).geometry(ps, Shape.contiguousStrides(ps), 0);
+            return new ViewOps.Reshape(Ints.of(s.add.output().shape())).geometry(geo.shape(), geo.strides(), geo.offset());
         }
 
         int start(Sibling s) {
@@ -84,6 +94,7 @@ public final class SiblingProductMerging implements Pass {
             List<Sibling> part = all.stream().filter(s -> s.add != null).toList();
             if (part.size() < 2) continue;
             Merge m = new Merge(part);
+            if (!part.stream().allMatch(s -> viewsHold(s.add.output(), m.geometry(s), g, readers))) continue;
             for (Sibling s : part) {
                 role.put(s.bmm, m);
                 role.put(s.reshape, m);
@@ -99,7 +110,7 @@ public final class SiblingProductMerging implements Pass {
             Sibling s = m.siblings.stream().filter(x -> x.bmm == n || x.reshape == n || x.add == n).findFirst().orElseThrow();
             if (m.product == null) m.product = build(m, args.get(0), out);
             if (n != s.add) return Rewriter.DROP;
-            return List.of(slice(m, s, out, g, readers));
+            return List.of(slice(m, s, out));
         });
         return new Result(r.graph(), "merged " + products + " matrix products sharing a left operand into " + merges);
     }
@@ -146,18 +157,11 @@ public final class SiblingProductMerging implements Pass {
         return out.add(new BinaryOps.Binary(BinaryFn.ADD), List.of(y, b)).output();
     }
 
-    /** Sibling {@code s}'s result: its columns of the merged product, reshaped as before, copied when a later view needs that. */
-    private static Value slice(Merge m, Sibling s, Graph out, Graph g, Map<Value, List<Node>> readers) {
+    /** Sibling {@code s}'s result: its columns of the merged product, reshaped as before (a strided view). */
+    private static Value slice(Merge m, Sibling s, Graph out) {
         int start = m.start(s);
         Value v = out.add(new ViewOps.Slice(2, start, start + s.columns(), 1), List.of(m.product)).output();
-        int[] rs = s.reshape.output().shape();
-        v = out.add(new ViewOps.Reshape(Ints.of(rs)), List.of(v)).output();
-        // The strided layout the views downstream now see: [1, M, total] sliced, then reshaped.
-        int[] ps = m.product.shape();
-        ViewOp.Geometry geo = new ViewOps.Slice(2, start, start + s.columns(), 1).geometry(ps, Shape.contiguousStrides(ps), 0);
-        geo = new ViewOps.Reshape(Ints.of(rs)).geometry(geo.shape(), geo.strides(), geo.offset());
-        if (!viewsHold(s.add.output(), geo, g, readers)) v = out.add(new ShapeOps.Clone(), List.of(v)).output();
-        return v;
+        return out.add(new ViewOps.Reshape(Ints.of(s.add.output().shape())), List.of(v)).output();
     }
 
     /** Whether every chain of views reading {@code v} can view a tensor of geometry {@code geo}. */
