@@ -10,6 +10,7 @@ import org.sinter.Tensor;
 import org.sinter.cli.train.ModelSpec;
 import org.sinter.cli.train.Task;
 import org.sinter.cli.train.TextTask;
+import org.sinter.compiler.CompileOptions;
 import org.sinter.compiler.CompiledFunction;
 import org.sinter.compiler.CompiledTrainingStep;
 import org.sinter.compiler.Compiler;
@@ -35,6 +36,21 @@ class CompiledZooTest {
             CompiledFunction f = Compiler.compile(m);
             try (var _ = Sinter.noGrad()) {
                 assertClose(spec.id + " forward", m.forward(x), f.call(x)[0]);
+            }
+        }
+    }
+
+    /** Frozen inference (what `sinter compile` and the benchmarks run): weights folded and packed, the GPT's Q/K/V merged. */
+    @Test
+    void everyFrozenModelCompilesToTheEagerNumbers() throws java.io.IOException {
+        for (ModelSpec spec : ModelSpec.values()) {
+            Sinter.manualSeed(3);
+            Module m = model(spec);
+            m.eval();
+            Tensor x = input(spec);
+            CompiledFunction f = Compiler.compile(m, CompileOptions.defaults().withFrozenParameters());
+            try (var _ = Sinter.noGrad()) {
+                assertClose(spec.id + " frozen forward", m.forward(x), f.call(x)[0]);
             }
         }
     }
