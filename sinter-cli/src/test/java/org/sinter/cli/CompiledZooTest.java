@@ -28,29 +28,24 @@ class CompiledZooTest {
 
     @Test
     void everyModelCompilesToTheEagerNumbers() throws java.io.IOException {
-        for (ModelSpec spec : ModelSpec.values()) {
-            Sinter.manualSeed(3);
-            Module m = model(spec);
-            m.eval();
-            Tensor x = input(spec);
-            CompiledFunction f = Compiler.compile(m);
-            try (var _ = Sinter.noGrad()) {
-                assertClose(spec.id + " forward", m.forward(x), f.call(x)[0]);
-            }
-        }
+        assertForwardIsEager("forward", CompileOptions.defaults());
     }
 
     /** Frozen inference (what `sinter compile` and the benchmarks run): weights folded and packed, the GPT's Q/K/V merged. */
     @Test
     void everyFrozenModelCompilesToTheEagerNumbers() throws java.io.IOException {
+        assertForwardIsEager("frozen forward", CompileOptions.defaults().withFrozenParameters());
+    }
+
+    private static void assertForwardIsEager(String what, CompileOptions options) throws java.io.IOException {
         for (ModelSpec spec : ModelSpec.values()) {
             Sinter.manualSeed(3);
             Module m = model(spec);
             m.eval();
             Tensor x = input(spec);
-            CompiledFunction f = Compiler.compile(m, CompileOptions.defaults().withFrozenParameters());
+            CompiledFunction f = Compiler.compile(m, options);
             try (var _ = Sinter.noGrad()) {
-                assertClose(spec.id + " frozen forward", m.forward(x), f.call(x)[0]);
+                assertClose(spec.id + " " + what, m.forward(x), f.call(x)[0]);
             }
         }
     }
