@@ -121,7 +121,7 @@ class WinogradTemplateTest {
                 for (int rows : List.of(1, 2, 4)) {
                     if (!t.space().describe().get("rows").contains(rows)) continue;
                     for (int outer : List.of(0, 1)) {
-                        for (int split : List.of(0, 1)) {
+                        for (int split : List.of(0, 1, 2)) {
                             // 6 rows pad K (12, 8, 16) with zero rows to whole register tiles where it does not divide it.
                             int tileI = split == 1 ? 6 : t.space().describe().get("tile_i").getLast();
                             Config c = config(t, m, rows, 4, tileI, 1 + outer, p.c() == 16 ? 8 : p.c(), p.c() == 16 ? 2 : 1, outer, split);
@@ -147,7 +147,7 @@ class WinogradTemplateTest {
             assertTrue(built >= 4, d.workload() + ": only " + built + " configurations built");
         }
         assertTrue(seen.containsAll(java.util.Set.of("m=2 rows=2 split=0", "m=2 rows=2 split=1", "m=4 rows=2 split=1", "m=2 rows=4 split=0",
-                        "m=4 rows=4 split=1", "m=2 rows=1 split=1")),
+                        "m=4 rows=4 split=1", "m=2 rows=1 split=1", "m=2 rows=2 split=2", "m=4 rows=2 split=2")),
                 "tile sizes, ragged chunks and both splits covered: " + seen);
     }
 
@@ -172,6 +172,11 @@ class WinogradTemplateTest {
             assertEquals(1, c.get("split"));
             t.apply(c); // a valid point of the space
         }
+        // C2 on two threads: 4 chunks of F(4x4) tile rows (4, 4, 4, 2), enough for each thread to take whole ones.
+        WinogradTemplate c2 = new WinogradTemplate(Operators.conv2d(new ConvParams(1, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1)));
+        Config whole = c2.builtinConfig(2);
+        assertEquals(List.of(4, 4, 6, Templates.HOST_LANES == 16 ? 2 : 1, 64, 2), List.of(whole.get("m"), whole.get("rows"), whole.get("tile_i"), whole.get("tile_j"),
+                whole.get("tile_k"), whole.get("split")), whole.toString());
         // The tuner's first trial is the template's seed, whatever the explorer proposes.
         ComputeDecl d = Operators.conv2d(new ConvParams(1, 16, 20, 18, 16, 3, 3, 1, 1, 1, 1));
         WinogradTemplate t = new WinogradTemplate(d);

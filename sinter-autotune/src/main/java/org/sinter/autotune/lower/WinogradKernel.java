@@ -15,16 +15,24 @@ import org.sinter.kernels.conv.WinogradConv;
  * its output channels padded with zero rows to whole register tiles; V a chunk's transformed
  * input), chunk by chunk (a narrower last chunk has its own product kernel). Each input transform
  * is split over the pool by channel. Then either the product runs by its own schedule's parallel
- * loop and the output transform is split by channel, or ({@code byRowBlocks}, as the built-in
- * {@link WinogradConv} shares a chunk) each thread takes blocks of output channels through their
- * products over every point and then through their output transform, while their M is still in its
- * cache.
+ * loop and the output transform is split by channel ({@link Split#PRODUCT_LOOP}), or
+ * ({@link Split#ROW_BLOCKS}, as the built-in {@link WinogradConv} shares a chunk) each thread takes
+ * blocks of output channels through their products over every point and then through their output
+ * transform, while their M is still in its cache. Or ({@link Split#WHOLE_CHUNKS}, the built-in's
+ * mode where there are enough chunks) each thread takes whole chunks through every phase on its own
+ * scratch.
  */
 public final class WinogradKernel implements Kernel {
+    /** How the threads share the work of a call (the template's {@code split} knob, in its order). */
+    public enum Split { PRODUCT_LOOP, ROW_BLOCKS, WHOLE_CHUNKS }
+
     private final ConvParams p;
     private final WinogradConv.Stages stages;
+    /** Each thread's own stages for {@link Split#WHOLE_CHUNKS}, following the call {@link #stages} begins. */
+    private final ThreadLocal<WinogradConv.Stages> own;
     private final BuiltKernel product, lastProduct;
-    private final boolean byRowBlocks, columnsOuter;
+    private final Split split;
+    private final boolean columnsOuter;
     /** Output channels per register tile of the product, and K padded to whole ones. */
     private final int tileRows, rows;
     private final int[] productOffsets = new int[2];
@@ -32,13 +40,14 @@ public final class WinogradKernel implements Kernel {
     private float[] u;
     private boolean prepared;
 
-    private WinogradKernel(ConvParams p, WinogradConv.Stages stages, BuiltKernel product, BuiltKernel lastProduct, boolean byRowBlocks,
-                           boolean columnsOuter, int tileRows) {
+    private WinogradKernel(ConvParams p, int m, int rowsPerChunk, WinogradConv.Stages stages, BuiltKernel product, BuiltKernel lastProduct,
+                           Split split, boolean columnsOuter, int tileRows) {
         this.p = p;
         this.stages = stages;
+        this.own = ThreadLocal.withInitial(() -> stages(p, m, rowsPerChunk));
         this.product = product;
         this.lastProduct = lastProduct;
-        this.byRowBlocks = byRowBlocks;
+        this.split = split;
         this.columnsOuter = columnsOuter;
         this.tileRows = tileRows;
         this.rows = paddedRows(p.k(), tileRows);
@@ -63,19 +72,21 @@ public final class WinogradKernel implements Kernel {
     /**
      * Builds the products' schedules (a {@code winograd_product} of the stages' points, strides and
      * channels for a whole chunk, and {@code last} for the last chunk, the same schedule where that
-     * chunk is as wide) between the stages; {@code byRowBlocks} to share a chunk by blocks of
-     * {@code tileRows} output channels, which needs to know the products' fused parallel loop:
+     * chunk is as wide) between the stages of F(m x m) in chunks of {@code rowsPerChunk} tile rows,
+     * the threads sharing the work by {@code split}; {@link Split#ROW_BLOCKS} takes blocks of
+     * {@code tileRows} output channels, and needs to know the products' fused parallel loop:
      * points, then blocks, then tile vectors, or ({@code columnsOuter}) points, tile vectors, blocks.
      */
-    public static WinogradKernel build(ConvParams p, WinogradConv.Stages stages, Schedule whole, Schedule last, boolean byRowBlocks,
+    public static WinogradKernel build(ConvParams p, int m, int rowsPerChunk, Schedule whole, Schedule last, Split split,
                                        boolean columnsOuter, int tileRows) {
+        WinogradConv.Stages stages = stages(p, m, rowsPerChunk);
         check(p, stages, whole, 0);
         check(p, stages, last, stages.chunks() - 1);
         if (whole.decl().axis("i").extent() != paddedRows(p.k(), tileRows)) {
             throw new IllegalArgumentException("Winograd kernel: product " + whole.decl().workload() + " is not " + p.k() + " channels padded to tiles of " + tileRows);
         }
         BuiltKernel first = BuiltKernel.build(whole);
-        return new WinogradKernel(p, stages, first, last == whole ? first : BuiltKernel.build(last), byRowBlocks, columnsOuter, tileRows);
+        return new WinogradKernel(p, m, rowsPerChunk, stages, first, last == whole ? first : BuiltKernel.build(last), split, columnsOuter, tileRows);
     }
 
     private static void check(ConvParams p, WinogradConv.Stages stages, Schedule product, int chunk) {
@@ -112,12 +123,26 @@ public final class WinogradKernel implements Kernel {
         int inPlanes = p.c() * p.h() * p.w(), outPlanes = p.k() * p.outH() * p.outW();
         for (int n = 0; n < p.n(); n++) {
             stages.begin(inputs.get(0), inputOffsets[0] + n * inPlanes, inputs.get(2), inputOffsets[2], false, out, outOff + n * outPlanes);
+            if (split == Split.WHOLE_CHUNKS) {
+                Parallel.forRange(stages.chunks(), 1, (s, e) -> {
+                    WinogradConv.Stages mine = own.get();
+                    mine.follow(stages);
+                    for (int i = s; i < e; i++) {
+                        BuiltKernel k = kernel(i);
+                        List<float[]> operands = List.of(u, mine.chunk(i));
+                        mine.input(0, p.c());
+                        k.runRange(operands, productOffsets, mine.products(), 0, 0, k.outerExtent());
+                        mine.output(0, p.k());
+                    }
+                });
+                continue;
+            }
             for (int i = 0; i < stages.chunks(); i++) {
-                BuiltKernel k = i == stages.chunks() - 1 ? lastProduct : product;
+                BuiltKernel k = kernel(i);
                 List<float[]> operands = List.of(u, stages.chunk(i));
                 float[] mm = stages.products();
                 Parallel.forRange(p.c(), 1, stages::input);
-                if (byRowBlocks) {
+                if (split == Split.ROW_BLOCKS) {
                     Parallel.forRange(rows / tileRows, 1, (s, e) -> {
                         runBlocks(k, operands, mm, s, e);
                         stages.output(s * tileRows, Math.min(p.k(), e * tileRows));
@@ -128,6 +153,11 @@ public final class WinogradKernel implements Kernel {
                 }
             }
         }
+    }
+
+    /** The product kernel of chunk {@code i} (the last may be narrower). */
+    private BuiltKernel kernel(int i) {
+        return i == stages.chunks() - 1 ? lastProduct : product;
     }
 
     /**

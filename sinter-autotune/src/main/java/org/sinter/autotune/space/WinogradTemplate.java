@@ -26,12 +26,13 @@ import org.sinter.kernels.conv.WinogradConv;
  * step's broadcasts are consecutive floats, K padded with zero rows to a multiple of it), channel
  * block {@code tile_k} and its unrolling, the products' loop order ({@code outer_order}: per point,
  * output-channel blocks then tile vectors, or tile vectors then blocks), and how the threads share
- * a chunk ({@code split}: 0, the products by their fused parallel loop and the output transform by
- * channels; 1, by blocks of output channels, each thread taking its blocks through their products
- * over every point and then through the output transform while their M is in its cache). The
- * built-in {@link WinogradConv}'s own schedule is a point of this space ({@link #builtinConfig}:
- * its tile, chunk rows, 6 x 2-vector register tile over every channel, vectors outside blocks,
- * split by blocks), and the tuner measures it first. F(4x4) rounds
+ * a call ({@code split}, {@link WinogradKernel.Split}: 0, each chunk's products by their fused
+ * parallel loop and its output transform by channels; 1, each chunk by blocks of output channels,
+ * each thread taking its blocks through their products over every point and then through the
+ * output transform while their M is in its cache; 2, whole chunks per thread). The built-in
+ * {@link WinogradConv}'s own schedule is a point of this space ({@link #builtinConfig}: its tile,
+ * chunk rows, 6 x 2-vector register tile over every channel, vectors outside blocks, and its split,
+ * 1 or 2), and the tuner measures it first. F(4x4) rounds
  * more than F(2x2): a candidate must be within 1e-5 (m = 4) or 1e-6 (m = 2) of the largest output,
  * as {@code WinogradConvTest} bounds the built-in Winograd.
  */
@@ -52,7 +53,7 @@ public record WinogradTemplate(ComputeDecl decl, ConvParams params, ConfigSpace 
                 new Knob("tile_k", channelBlocks(p.c())),
                 new Knob("unroll_k", List.of(1, 2, 4)),
                 new Knob("outer_order", List.of(0, 1)),
-                new Knob("split", List.of(0, 1)))));
+                new Knob("split", List.of(0, 1, 2)))));
     }
 
     /** Whether the Winograd template can compute {@code d}: a conv2d with a 3x3 kernel, unit stride and dilation, one group. */
@@ -115,10 +116,8 @@ public record WinogradTemplate(ComputeDecl decl, ConvParams params, ConfigSpace 
      * The built-in {@link WinogradConv}'s schedule for this convolution on {@code threads} threads,
      * as a point of the space: its tile size, chunk rows and register tile (6 output channels x 2
      * vectors of 16 tiles, or of the widest vector this machine has), the whole reduction in one
-     * block ({@code tile_k} the largest), tile vectors outside output-channel blocks, and its split
-     * of a chunk by output-channel blocks (the built-in's other mode, where there are many chunks,
-     * each thread taking whole chunks, has no equivalent here: the template's chunks run one after
-     * another, each shared by the threads).
+     * block ({@code tile_k} the largest), tile vectors outside output-channel blocks, and its split:
+     * by output-channel blocks where the threads share each chunk, else whole chunks per thread.
      */
     public Config builtinConfig(int threads) {
         ConvGeometry g = WinogradKernel.geometry(params);
@@ -128,7 +127,7 @@ public record WinogradTemplate(ComputeDecl decl, ConvParams params, ConfigSpace 
         // The built-in runs a last odd vector of tiles alone; here a chunk's vectors are whole register tiles, so an odd count takes one at a time.
         int tileJ = vectors % plan.productVectors() == 0 ? plan.productVectors() : 1;
         return space.of(Map.of("m", plan.m(), "rows", plan.rowsPerChunk(), "lanes", lanes.getLast(), "tile_i", plan.productRows(),
-                "tile_j", tileJ, "tile_k", blocks.getLast(), "unroll_k", 1, "outer_order", 1, "split", 1));
+                "tile_j", tileJ, "tile_k", blocks.getLast(), "unroll_k", 1, "outer_order", 1, "split", plan.split() ? 1 : 2));
     }
 
     /** The built-in's schedule on the pool's threads ({@link #builtinConfig}): the tuner measures it first. */
@@ -177,6 +176,7 @@ public record WinogradTemplate(ComputeDecl decl, ConvParams params, ConfigSpace 
         WinogradConv.Stages st = stages(c);
         int last = st.chunks() - 1;
         Schedule tail = st.stride(last) == st.stride(0) ? schedule : apply(c, st, last);
-        return WinogradKernel.build(params, st, schedule, tail, c.get("split") == 1, c.get("outer_order") == 1, c.get("tile_i"));
+        return WinogradKernel.build(params, c.get("m"), c.get("rows"), schedule, tail, WinogradKernel.Split.values()[c.get("split")],
+                c.get("outer_order") == 1, c.get("tile_i"));
     }
 }
