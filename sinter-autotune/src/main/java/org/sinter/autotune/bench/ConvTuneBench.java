@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongSupplier;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.autotune.log.TuningLog;
@@ -106,23 +107,28 @@ public final class ConvTuneBench {
      * that a shared machine's load changes weigh on both alike.
      */
     static double[] medianMs(Runnable a, Runnable b) {
+        return medianMs(a, b, System::nanoTime);
+    }
+
+    /** As {@link #medianMs(Runnable, Runnable)} with the samples read on {@code clock} (nanoseconds: the wall, or a thread's CPU time). */
+    static double[] medianMs(Runnable a, Runnable b, LongSupplier clock) {
         Runnable[] f = {a, b};
         int[] number = new int[2];
         for (int i = 0; i < 2; i++) {
-            long end = System.nanoTime() + 1_000_000_000L;
+            long end = System.nanoTime() + 1_000_000_000L, c0 = clock.getAsLong();
             int calls = 0;
             while (System.nanoTime() < end || calls < 3) {
                 f[i].run();
                 calls++;
             }
-            number[i] = (int) Math.max(1, 50e6 / (1e9 / calls));
+            number[i] = (int) Math.max(1, 50e6 / ((clock.getAsLong() - c0) / (double) calls));
         }
         double[][] samples = new double[2][15];
         for (int r = 0; r < 15; r++) {
             for (int i = 0; i < 2; i++) {
-                long t = System.nanoTime();
+                long t = clock.getAsLong();
                 for (int j = 0; j < number[i]; j++) f[i].run();
-                samples[i][r] = (System.nanoTime() - t) / 1e6 / number[i];
+                samples[i][r] = (clock.getAsLong() - t) / 1e6 / number[i];
             }
         }
         for (double[] s : samples) Arrays.sort(s);

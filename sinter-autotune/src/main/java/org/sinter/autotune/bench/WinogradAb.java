@@ -66,37 +66,11 @@ public final class WinogradAb {
         if (err > 1e-4 * scale) throw new IllegalStateException("WinogradAb: the template's output differs from the built-in's by " + err + " (largest " + scale + ")");
         Runnable a = () -> k.run(in, offs, out, 0), b = () -> f.call(x);
         // On one thread, the calling thread's CPU time is the kernel's work, whatever else the machine runs.
-        double[] ms = threads == 1 ? cpuMedianMs(a, b) : ConvTuneBench.medianMs(a, b);
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        double[] ms = threads == 1 ? ConvTuneBench.medianMs(a, b, mx::getCurrentThreadCpuTime) : ConvTuneBench.medianMs(a, b);
         System.out.printf(Locale.ROOT, "{\"layer\": \"%s\", \"threads\": %d, \"config\": \"%s\", \"template_ms\": %.4f, \"template_gflops\": %.1f, "
                         + "\"builtin_ms\": %.4f, \"builtin_gflops\": %.1f, \"template/builtin\": %.3f}%n",
                 layer, threads, c.values(), ms[0], d.flops() / (ms[0] * 1e6), ms[1], d.flops() / (ms[1] * 1e6), ms[0] / ms[1]);
-    }
-
-    /** As {@link ConvTuneBench#medianMs} on one thread, in the thread's CPU time: 15 samples of each in turn after 1 s of warm-up each. */
-    static double[] cpuMedianMs(Runnable a, Runnable b) {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Runnable[] f = {a, b};
-        int[] number = new int[2];
-        for (int i = 0; i < 2; i++) {
-            long end = System.nanoTime() + 1_000_000_000L;
-            int calls = 0;
-            long cpu0 = mx.getCurrentThreadCpuTime();
-            while (System.nanoTime() < end || calls < 3) {
-                f[i].run();
-                calls++;
-            }
-            number[i] = (int) Math.max(1, 50e6 / ((mx.getCurrentThreadCpuTime() - cpu0) / (double) calls));
-        }
-        double[][] samples = new double[2][15];
-        for (int r = 0; r < 15; r++) {
-            for (int i = 0; i < 2; i++) {
-                long t = mx.getCurrentThreadCpuTime();
-                for (int j = 0; j < number[i]; j++) f[i].run();
-                samples[i][r] = (mx.getCurrentThreadCpuTime() - t) / 1e6 / number[i];
-            }
-        }
-        for (double[] s : samples) java.util.Arrays.sort(s);
-        return new double[] {samples[0][7], samples[1][7]};
     }
 
     private static Kernel build(Template t, Config c) {
