@@ -12,10 +12,10 @@ import org.sinter.kernels.conv.WinogradConv;
  * {@link PackedConvBench#alternate}); each line gives the medians, the ratios to the direct kernel
  * and the GFLOP/s of useful work (a direct convolution's 2·K·C·9·pixels, whatever the algorithm).
  *
- * <p>{@code WinogradConvBench [threads=2] [rounds=200] [shapes=lab1_conv2,C2,C6,C9,C12] [batch=per shape] [eager|phases]}:
+ * <p>{@code WinogradConvBench [threads=2] [rounds=200] [shapes=lab1_conv2,C2,C6,C9,C12] [batch=per shape] [eager|phases|chunks]}:
  * with {@code eager} the Winograd filter is transformed on every call (as eager convolution does);
  * {@code phases} ({@link WinogradPhaseProfile}) profiles the Winograd path alone, with the tile size the
- * compiler would pick.
+ * compiler would pick; {@code chunks} compares chunk sizes on it.
  */
 public final class WinogradConvBench {
     private WinogradConvBench() {}
@@ -34,6 +34,10 @@ public final class WinogradConvBench {
             }
             return;
         }
+        if (mode.equals("chunks")) {
+            for (String shape : shapes) chunkSizes(shape(shape, threads, batch), rounds);
+            return;
+        }
         System.out.printf("threads %d, %s filters%n%-11s %5s %9s %9s %9s %8s %8s %9s %9s %9s%n", threads, eager ? "per-call" : "pre-packed",
                 "shape", "batch", "direct ms", "F2 ms", "F4 ms", "F2/dir", "F4/dir", "dir GF/s", "F2 GF/s", "F4 GF/s");
         for (String shape : shapes) {
@@ -49,6 +53,25 @@ public final class WinogradConvBench {
             double dir = (a[0] + c[0]) / 2, flops = 2.0 * b.n * g.k() * g.patch() * g.outPlane();
             System.out.printf("%-11s %5d %9.3f %9.3f %9.3f %8.2f %8.2f %9.1f %9.1f %9.1f%n", shape, b.n, dir, a[1], c[1],
                     a[1] / a[0], c[1] / c[0], flops / dir / 1e6, flops / a[1] / 1e6, flops / c[1] / 1e6);
+        }
+    }
+
+    /**
+     * The Winograd path with the compiler's tile size at several chunk sizes, each alternated call by
+     * call with the default ({@code WinogradConv.chunkRows}): 4 tile rows (what the L2 rule alone
+     * gives ResNet-18's layers), enough rows for 32, 64, 128 and 256 tiles, one row, and half a sample's rows.
+     */
+    private static void chunkSizes(PackedConvBench b, int rounds) {
+        var g = b.g;
+        int m = WinogradConv.tileSize(g, b.n), tx = Math.ceilDiv(g.ow(), m), ty = Math.ceilDiv(g.oh(), m);
+        var f = WinogradConv.pack(g, b.w, 0, m);
+        float[] y = new float[b.y.length];
+        Runnable auto = () -> WinogradConv.conv(g, b.n, b.x, 0, f, b.b, 0, false, y, 0, null, 0);
+        for (int rows : new int[] {4, Math.ceilDiv(32, tx), Math.ceilDiv(64, tx), Math.ceilDiv(128, tx), Math.ceilDiv(256, tx), 1, Math.ceilDiv(ty, 2)}) {
+            Runnable fixed = () -> WinogradConv.conv(g, b.n, b.x, 0, f, b.b, 0, false, y, 0, null, rows);
+            double[] t = PackedConvBench.alternate(fixed, auto, rounds);
+            System.out.printf("%-11s b%-3d F(%dx%d) %3d rows (%4d tiles) %8.3f ms, default %8.3f ms, ratio %5.2f%n", b.shape, b.n, m, m, rows,
+                    Math.min(rows, b.n * ty) * tx, t[0], t[1], t[0] / t[1]);
         }
     }
 

@@ -16,7 +16,7 @@ final class WinogradPhaseProfile {
 
     static void run(ConvGeometry g, int n, float[] x, float[] w, float[] bias, int threads, int rounds, String shape) {
         if (!WinogradPhases.enabled()) throw new IllegalStateException("WinogradPhaseProfile: start the JVM with -Dsinter.conv.winograd.phases=true");
-        int m = WinogradConv.tileSize(g);
+        int m = WinogradConv.tileSize(g, n);
         WinogradConv.Filter f = WinogradConv.pack(g, w, 0, m);
         float[] y = new float[n * g.k() * g.outPlane()];
         for (int i = 0; i < Math.max(10, rounds / 4); i++) WinogradConv.conv(g, n, x, 0, f, bias, 0, false, y, 0, null);

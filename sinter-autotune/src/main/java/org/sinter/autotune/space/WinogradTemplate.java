@@ -69,17 +69,13 @@ public record WinogradTemplate(ComputeDecl decl, ConvParams params, ConfigSpace 
     }
 
     /**
-     * F(2x2) everywhere; F(4x4) only on planes of at least {@link #F4_MIN_SIDE} a side. On smaller
-     * ones its 4x4 tiles are too few to fill the product's vectors, and its rounding passes the
-     * 1e-5 bound with many channels (measured: every F(4x4) candidate of ResNet-18's C9, 14² with
-     * 256 channels, 1.17e-5), so measuring it there spends trials on errors only.
+     * F(2x2) everywhere; F(4x4) where the built-in runs it ({@code WinogradConv.tileSize}: planes of
+     * 16² and more, or calls of at least 16 4x4 tiles). On smaller ones its 4x4 tiles are too few to
+     * fill the product's vectors.
      */
     private static List<Integer> tileSizes(ConvParams p) {
-        return Math.min(p.outH(), p.outW()) >= F4_MIN_SIDE ? List.of(2, 4) : List.of(2);
+        return WinogradConv.tileSize(WinogradKernel.geometry(p), p.n()) == 4 ? List.of(2, 4) : List.of(2);
     }
-
-    /** Smallest output side on which F(4x4) is in the space (the built-in's own threshold, {@code WinogradConv.tileSize}). */
-    static final int F4_MIN_SIDE = 16;
 
     /**
      * Tile rows per chunk: 1, 2, 4, 7, 8 and 14, the built-in's choice for each tile size, and each
@@ -121,7 +117,8 @@ public record WinogradTemplate(ComputeDecl decl, ConvParams params, ConfigSpace 
      */
     public Config builtinConfig(int threads) {
         ConvGeometry g = WinogradKernel.geometry(params);
-        WinogradConv.Plan plan = WinogradConv.plan(g, 1, WinogradConv.tileSize(g), threads);
+        // The template runs sample by sample: the built-in's plan for one sample, with the tile it picks for the whole call.
+        WinogradConv.Plan plan = WinogradConv.plan(g, 1, WinogradConv.tileSize(g, params.n()), threads);
         List<Integer> lanes = space.describe().get("lanes"), blocks = space.describe().get("tile_k");
         int vectors = WinogradKernel.stages(params, plan.m(), plan.rowsPerChunk()).stride() / lanes.getLast();
         // The built-in runs a last odd vector of tiles alone; here a chunk's vectors are whole register tiles, so an odd count takes one at a time.

@@ -66,7 +66,7 @@ final class ConvStep implements ProgramStep {
         this.zeroBias = tuned == null ? null : new float[geometry.k()];
         this.oneChannel = tuned == null && OneChannelConv.applies(geometry) ? OneChannelConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
         this.winograd = tuned == null && oneChannel == null && WinogradConv.preferred(geometry, tunedBatch, true)
-                ? WinogradConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;
+                ? WinogradConv.pack(geometry, tunedBatch, w.storage().floats(), w.storageOffset()) : null;
         this.fusedRelu = (oneChannel != null || winograd != null) && loneRelu(group);
         this.direct = tuned == null && oneChannel == null && winograd == null && PackedConv.applies(geometry) && !stridedPointwise(geometry)
                 ? PackedConv.pack(geometry, w.storage().floats(), w.storageOffset()) : null;

@@ -208,7 +208,7 @@ class GemmEpilogueTest {
         org.sinter.nn.Module block = basicBlock(32);
         // Batch 2 (eager takes Winograd too) and batch 1 with an odd plane (eager takes the direct kernel: 1e-4 covers F(4x4)'s rounding).
         assertEquals(List.of("winograd+relu", "winograd"), convKernels(assertCloseToEager(block, Tensor.randn(2, 32, 24, 24), 1e-4)));
-        // (13² takes F(2x2), which only 16-float vectors run: with AVX2 the direct kernel takes it.)
+        // (13² at batch 1 has 16 4x4 tiles: F(4x4), on AVX2 too; where the rule picks F(2x2), only 16-float vectors run it.)
         var g13 = new org.sinter.kernels.conv.ConvGeometry(32, 13, 13, 32, 13, 13, 3, 3, 1, 1, 1, 1, 1, 1, 1);
         List<String> small = org.sinter.kernels.conv.WinogradConv.preferred(g13, 1, true) ? List.of("winograd+relu", "winograd") : List.of("packed", "packed");
         assertEquals(small, convKernels(assertCloseToEager(block, Tensor.randn(1, 32, 13, 13), 1e-4)));

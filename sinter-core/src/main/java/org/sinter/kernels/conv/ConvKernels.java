@@ -43,7 +43,7 @@ public final class ConvKernels {
         }
         // 3x3 stride 1 with enough channels and tiles: Winograd's fewer multiplies (the filter transform is per call here).
         if (dt == DType.FLOAT32 && n > 0 && WinogradConv.preferred(g, n, false)) {
-            WinogradConv.conv(g, n, (float[]) x, xOff, WinogradConv.pack(g, (float[]) w, wOff), (float[]) bias, bOff, false, (float[]) y, yOff, null);
+            WinogradConv.conv(g, n, (float[]) x, xOff, WinogradConv.pack(g, n, (float[]) w, wOff), (float[]) bias, bOff, false, (float[]) y, yOff, null);
             return;
         }
         if (DIRECT && dt == DType.FLOAT32 && DirectConv.applies(g) && n > 0) {

@@ -57,10 +57,11 @@ public final class WinogradConv {
         if (!applies(g) || "off".equals(MODE)) return false;
         if ("on".equals(MODE)) return true;
         if (g.c() < MIN_CHANNELS || g.k() < MIN_CHANNELS) return false;
-        // F(2x2) planes (ResNet's 14² and 7²) gain on 16-float vectors (0.65-0.85x the direct kernel), not on AVX2's 8 (1.0-1.1x).
-        if (tileSize(g) == 2 && L < 16) return false;
+        int m = tileSize(g, n);
+        // F(2x2) planes (ResNet's 14² and 7² at batch 1) gain on 16-float vectors (0.65-0.85x the direct kernel), not on AVX2's 8 (1.0-1.1x).
+        if (m == 2 && L < 16) return false;
         // Transforming the filter each call costs (m+2)² K C work, repaid only over enough tiles.
-        return prepacked || (long) n * tiles(g, tileSize(g)) >= EAGER_MIN_TILES;
+        return prepacked || (long) n * tiles(g, m) >= EAGER_MIN_TILES;
     }
 
     /** Fewest input and output channels for which the transforms pay. */
@@ -68,17 +69,25 @@ public final class WinogradConv {
     /** Fewest tiles per call for which an eager call's filter transform pays. */
     static final int EAGER_MIN_TILES = 128;
 
-    /**
-     * The output tile side for {@code g}: 4 where the plane is at least {@link #F4_MIN_SIDE} on each
-     * side, else 2. Measured (docs/benchmarks.md): F(4x4) is the faster on 24² (Lab 1 CNN), 28² and 56²,
-     * F(2x2) on 14² and 7², where 4x4 tiles are too few to fill the tile vectors (and F(4x4)
-     * rounds more).
-     */
+    /** The output tile side for {@code g} at batch 1: {@link #tileSize(ConvGeometry, int)}. */
     public static int tileSize(ConvGeometry g) {
-        return Math.min(g.oh(), g.ow()) >= F4_MIN_SIDE ? 4 : 2;
+        return tileSize(g, 1);
+    }
+
+    /**
+     * The output tile side for {@code g} on calls of {@code n} samples: 4 where the plane is at least
+     * {@link #F4_MIN_SIDE} on each side or the call has at least {@link #F4_MIN_TILES} 4x4 tiles, else 2.
+     * Measured (docs/benchmarks.md, "ResNet-18's 3×3 stride-1 layers by batch"): F(4x4) is the faster on
+     * 24² (Lab 1 CNN), 28² and 56²; on 14² from batch 1 (16 tiles, one chunk) and on 7² from batch 4, where it
+     * does 36 products per 16 outputs against F(2x2)'s 64; F(2x2) on 7² at batch 1 (4 tiles: a quarter of a vector).
+     */
+    public static int tileSize(ConvGeometry g, int n) {
+        return Math.min(g.oh(), g.ow()) >= F4_MIN_SIDE || (long) n * tiles(g, 4) >= F4_MIN_TILES ? 4 : 2;
     }
 
     static final int F4_MIN_SIDE = 16;
+    /** Fewest 4x4 tiles per call (a vector of 16) from which F(4x4) runs on a small plane. */
+    static final int F4_MIN_TILES = 16;
 
     private static int tiles(ConvGeometry g, int m) {
         return Math.ceilDiv(g.oh(), m) * Math.ceilDiv(g.ow(), m);
@@ -87,12 +96,12 @@ public final class WinogradConv {
     /** A filter transformed for F(m x m, 3 x 3), packed for {@link WinogradProduct} ({@code [ξ][k/6][c][k%6]}). */
     public record Filter(ConvGeometry geometry, int m, float[] u) {}
 
-    /** Transforms a dense {@code [k, c, 3, 3]} filter from {@code w[off]} for tiles of {@link #tileSize}. */
-    public static Filter pack(ConvGeometry g, float[] w, int off) {
-        return pack(g, w, off, tileSize(g));
+    /** Transforms a dense {@code [k, c, 3, 3]} filter from {@code w[off]} for calls of {@code n} samples ({@link #tileSize(ConvGeometry, int)}). */
+    public static Filter pack(ConvGeometry g, int n, float[] w, int off) {
+        return pack(g, w, off, tileSize(g, n));
     }
 
-    /** As {@link #pack(ConvGeometry, float[], int)} with output tiles of {@code m x m} (2 or 4). */
+    /** As {@link #pack(ConvGeometry, int, float[], int)} with output tiles of {@code m x m} (2 or 4). */
     public static Filter pack(ConvGeometry g, float[] w, int off, int m) {
         if (!applies(g)) throw new IllegalArgumentException("WinogradConv: needs a 3x3, stride-1, undilated, ungrouped convolution, got " + g);
         int points = (m + 2) * (m + 2);
@@ -122,21 +131,28 @@ public final class WinogradConv {
      */
     public static void conv(ConvGeometry g, int n, float[] x, int xOff, Filter f, float[] bias, int bOff, boolean relu,
                             float[] y, int yOff, PackedConv.BlockDone done) {
+        conv(g, n, x, xOff, f, bias, bOff, relu, y, yOff, done, 0);
+    }
+
+    /**
+     * As above in chunks of {@code rowsPerChunk} tile rows (numbered across the samples; {@code 0}:
+     * {@link #chunkRows}'s choice), for benchmarks that compare chunk sizes.
+     */
+    public static void conv(ConvGeometry g, int n, float[] x, int xOff, Filter f, float[] bias, int bOff, boolean relu,
+                            float[] y, int yOff, PackedConv.BlockDone done, int rowsPerChunk) {
         if (!f.geometry().equals(g)) throw new IllegalArgumentException("WinogradConv: filter transformed for " + f.geometry() + ", used for " + g);
+        if (rowsPerChunk < 0) throw new IllegalArgumentException("WinogradConv: " + rowsPerChunk + " tile rows per chunk");
         if (n <= 0) return;
         long wall0 = WinogradPhases.ON ? System.nanoTime() : 0;
         int threads = Parallel.inWorker() ? 1 : Parallel.numThreads();
-        Call call = new Call(g, n, f, bias, bOff, relu, y, yOff, done, threads);
+        Call call = new Call(g, n, f, bias, bOff, relu, y, yOff, done, threads, rowsPerChunk);
         Workspace caller = WORKSPACE.get();
         float[] pad = caller.pad(Math.multiplyExact(n * g.c(), call.planeP));
         call.pad = pad;
-        Parallel.forRange(n * g.c(), 16, (s, e) -> {
-            long t0 = WinogradPhases.ON ? System.nanoTime() : 0;
-            for (int pl = s; pl < e; pl++) PackedConv.padPlane(g, call.hp, call.wp, x, xOff + pl * g.inPlane(), pad, pl * call.planeP);
-            if (WinogradPhases.ON) WinogradPhases.add(WinogradPhases.PAD, System.nanoTime() - t0);
-        });
-        int joins = 1;
+        int joins = 0;
         if (!call.split) {
+            Parallel.forRange(n * g.c(), 16, (s, e) -> call.padPlanes(x, xOff, s, e));
+            joins++;
             // Enough chunks: each thread runs whole chunks, every phase on its own scratch.
             Parallel.forRange(call.chunks, 1, (s, e) -> {
                 Workspace ws = WORKSPACE.get();
@@ -152,10 +168,16 @@ public final class WinogradConv {
             // Few chunks (a small plane at batch 1): the threads share each chunk's input transform by
             // channels, then each takes blocks of output channels through their products and output
             // transform (two fork/joins per chunk, and a block's M is read back while still in cache).
+            // The first chunk's input tasks zero-pad their own channels' planes (of every sample) first:
+            // no fork/join of its own for the padding.
             int blocks = WinogradProduct.paddedRows(g.k()) / WinogradProduct.ROWS;
             for (int i = 0; i < call.chunks; i++) {
                 Chunk ch = call.setup(caller.chunk, i);
-                Parallel.forRange(g.c(), 1, (s, e) -> call.input(ch, s, e, WORKSPACE.get()));
+                boolean first = i == 0;
+                Parallel.forRange(g.c(), 1, (s, e) -> {
+                    if (first) for (int sample = 0; sample < n; sample++) call.padPlanes(x, xOff, sample * g.c() + s, sample * g.c() + e);
+                    call.input(ch, s, e, WORKSPACE.get());
+                });
                 Parallel.forRange(blocks, 1, (s, e) -> {
                     int k0 = s * WinogradProduct.ROWS, k1 = Math.min(g.k(), e * WinogradProduct.ROWS);
                     call.products(ch, 0, call.points, k0, e * WinogradProduct.ROWS);
@@ -179,9 +201,31 @@ public final class WinogradConv {
 
     /** The {@link Plan} of {@link #conv} for {@code g}, {@code n} samples, tiles of {@code m} and {@code threads} threads. */
     public static Plan plan(ConvGeometry g, int n, int m, int threads) {
-        Call c = new Call(g, n, new Filter(g, m, null), null, 0, false, null, 0, null, threads);
+        Call c = new Call(g, n, new Filter(g, m, null), null, 0, false, null, 0, null, threads, 0);
         return new Plan(c.m, c.rowsPer, c.chunks, c.split, WinogradProduct.ROWS, 2);
     }
+
+    /**
+     * Tile rows per chunk for output tiles of {@code m x m}: as many as keep the chunk's V and M in
+     * L2 ({@link #CHUNK_FLOATS}); but where the transformed filter is larger than that (ResNet's
+     * 128- to 512-channel layers: 2.4-38 MB), the products read all of it once per chunk, so a chunk
+     * takes at least {@link #FILTER_REUSE_TILES} tiles (then V and M may leave L2, streamed once each),
+     * as far as one point of V ({@code C x tiles}, re-read per block of output channels) stays within
+     * {@link #V_POINT_FLOATS}.
+     */
+    static int chunkRows(ConvGeometry g, int m) {
+        int points = (m + 2) * (m + 2), tx = Math.ceilDiv(g.ow(), m);
+        long perRow = (long) points * (g.c() + g.k()) * tx;
+        int rows = (int) Math.max(1, CHUNK_FLOATS / perRow);
+        if ((long) points * g.k() * g.c() <= CHUNK_FLOATS) return rows;
+        int reuse = Math.ceilDiv(FILTER_REUSE_TILES, tx), vPoint = (int) Math.max(1, V_POINT_FLOATS / ((long) g.c() * tx));
+        return Math.max(rows, Math.min(reuse, vPoint));
+    }
+
+    /** Fewest tiles per chunk over which each float of a large transformed filter is reused (see {@link #chunkRows}). */
+    static final int FILTER_REUSE_TILES = 64;
+    /** Most floats of one point of V (256 KB: a quarter of an L2, which the products re-read per block of output channels). */
+    static final int V_POINT_FLOATS = 1 << 16;
 
     /** A chunk of whole tile rows {@code [r0, r1)} (numbered across samples) and its scratch. */
     private static final class Chunk {
@@ -222,12 +266,8 @@ public final class WinogradConv {
         final WinogradTransform.SparseRow[] bt, at;
         float[] pad;
 
-        Call(ConvGeometry g, int n, Filter f, float[] bias, int bOff, boolean relu, float[] y, int yOff, PackedConv.BlockDone done, int threads) {
-            this(g, n, f, bias, bOff, relu, y, yOff, done, threads, 0);
-        }
-
         /**
-         * As above with chunks of {@code rowsPer} tile rows ({@code 0}: as many as fit {@link #CHUNK_FLOATS});
+         * With chunks of {@code rowsPer} tile rows ({@code 0}: {@link #chunkRows}'s choice);
          * {@code threads} decides whether the threads share each chunk.
          */
         Call(ConvGeometry g, int n, Filter f, float[] bias, int bOff, boolean relu, float[] y, int yOff, PackedConv.BlockDone done, int threads,
@@ -252,11 +292,17 @@ public final class WinogradConv {
             this.hp = ty * m + 2;
             this.wp = tx * m + 2;
             this.planeP = hp * wp;
-            long perRow = (long) points * (g.c() + g.k()) * tx;
-            int rows = rowsPer > 0 ? Math.min(rowsPer, n * ty) : (int) Math.max(1, Math.min((long) n * ty, CHUNK_FLOATS / perRow));
+            int rows = Math.min(n * ty, rowsPer > 0 ? rowsPer : chunkRows(g, m));
             this.split = threads > 1 && Math.ceilDiv(n * ty, rows) < 2 * threads;
             this.rowsPer = rows;
             this.chunks = Math.ceilDiv(n * ty, this.rowsPer);
+        }
+
+        /** Zero-pads input planes {@code [p0, p1)} (numbered sample-major) of {@code x} into {@link #pad}. */
+        void padPlanes(float[] x, int xOff, int p0, int p1) {
+            long t0 = WinogradPhases.ON ? System.nanoTime() : 0;
+            for (int pl = p0; pl < p1; pl++) PackedConv.padPlane(g, hp, wp, x, xOff + pl * g.inPlane(), pad, pl * planeP);
+            if (WinogradPhases.ON) WinogradPhases.add(WinogradPhases.PAD, System.nanoTime() - t0);
         }
 
         /** Fills {@code ch} for chunk {@code index}: its rows and per-tile addresses; grows its scratch. */
@@ -501,11 +547,9 @@ public final class WinogradConv {
         public void begin(float[] x, int xOff, float[] bias, int bOff, boolean relu, float[] y, int yOff) {
             call = new Call(g, 1, new Filter(g, m, null), bias, bOff, relu, y, yOff, null, 1, rowsPerChunk);
             if (pad[0].length < g.c() * call.planeP) pad[0] = new float[g.c() * call.planeP];
-            float[] p = pad[0];
-            call.pad = p;
-            Parallel.forRange(g.c(), 16, (s, e) -> {
-                for (int pl = s; pl < e; pl++) PackedConv.padPlane(g, call.hp, call.wp, x, xOff + pl * g.inPlane(), p, pl * call.planeP);
-            });
+            call.pad = pad[0];
+            Call c = call;
+            Parallel.forRange(g.c(), 16, (s, e) -> c.padPlanes(x, xOff, s, e));
         }
 
         /**

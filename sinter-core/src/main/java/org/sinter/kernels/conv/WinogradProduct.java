@@ -43,15 +43,17 @@ final class WinogradProduct {
     /**
      * {@code m[mOff + k·s + t] = Σ_c u[k][c] · v[vOff + c·s + t]} for every padded row k and
      * {@code t < width} (a multiple of the vector length), u packed for one point at {@code uOff}.
+     * Each block of {@link #ROWS} output channels runs across all the tiles before the next, so its
+     * {@code ROWS·C} weights stay in L1 and U is read from memory once per call of this method (a
+     * 512-channel point is 1 MB: tiles outermost re-read it every two vectors of tiles), while the
+     * point's V ({@code C x width}, sized by the caller to stay in L2) is re-read per block.
      */
     static void multiply(float[] u, int uOff, int kp, int c, float[] v, int vOff, int s, int width, float[] m, int mOff) {
-        for (int t = 0; t < width; t += 2 * L) {
-            boolean two = t + 2 * L <= width;
-            for (int kb = 0; kb < kp; kb += ROWS) {
-                int ui = uOff + kb * c, mi = mOff + kb * s + t, vi = vOff + t;
-                if (two) tile2(u, ui, c, v, vi, s, m, mi);
-                else tile1(u, ui, c, v, vi, s, m, mi);
-            }
+        int pairs = width / (2 * L) * (2 * L);
+        for (int kb = 0; kb < kp; kb += ROWS) {
+            int ui = uOff + kb * c, mi = mOff + kb * s, t = 0;
+            for (; t < pairs; t += 2 * L) tile2(u, ui, c, v, vOff + t, s, m, mi + t);
+            if (t < width) tile1(u, ui, c, v, vOff + t, s, m, mi + t);
         }
     }
 

@@ -65,6 +65,11 @@ class WinogradConvTest {
 
     /** Runs one geometry with tile side m; returns the max relative error against float64. */
     private static double check(int n, int c, int h, int w, int k, int p, int pEnd, int m, boolean bias, boolean relu) {
+        return check(n, c, h, w, k, p, pEnd, m, bias, relu, 0);
+    }
+
+    /** As above in chunks of {@code rows} tile rows (0: the default). */
+    private static double check(int n, int c, int h, int w, int k, int p, int pEnd, int m, boolean bias, boolean relu, int rows) {
         ConvGeometry g = geometry(c, h, w, k, p, pEnd);
         assertTrue(WinogradConv.applies(g), g.toString());
         Random r = new Random(c * 31L + k * 7L + h + m);
@@ -78,7 +83,7 @@ class WinogradConvTest {
                 for (int kk = k0; kk < k0 + nk; kk++)
                     for (int pp = p0; pp < p0 + np; pp++) seen[(sample * k + kk) * plane + pp]++;
             }
-        });
+        }, rows);
         for (int i = 0; i < seen.length; i++) assertEquals(1, seen[i], g + ": output " + i + " reported " + seen[i] + " times");
         for (int i = 0; i < 9; i++) assertEquals(7f, out[i], "written before the output offset");
         ConvKernels.convIm2col(DType.FLOAT32, g, n, x, 5, wt, 3, b, 2, reference, 9);
@@ -115,12 +120,30 @@ class WinogradConvTest {
     }
 
     @Test
+    void chunksSizedForFilterReuseMatchTheReference() {
+        // 16·160·160 transformed weights exceed a chunk's L2 budget: chunks of >= 64 tiles.
+        ConvGeometry big = geometry(160, 14, 14, 160, 1, 1);
+        assertTrue(WinogradConv.chunkRows(big, 2) * 7 >= WinogradConv.FILTER_REUSE_TILES, "rows " + WinogradConv.chunkRows(big, 2));
+        check(3, 160, 14, 14, 160, 1, 1, 2, true, true);
+        // F(4x4) on a 7² plane (edge tiles in every tile) over a batch, as the compiler runs it at batch 16.
+        check(16, 48, 7, 7, 20, 1, 1, 4, true, false);
+        // Chunks that end inside a sample and others that span two, both tile sizes.
+        check(3, 24, 14, 14, 30, 1, 1, 2, true, false, 5);
+        check(3, 24, 14, 14, 30, 1, 1, 4, false, true, 3);
+        var e = assertThrows(IllegalArgumentException.class, () -> check(1, 4, 8, 8, 4, 1, 1, 2, false, false, -1));
+        assertTrue(e.getMessage().contains("tile rows per chunk"), e.getMessage());
+    }
+
+    @Test
     void choosesTileSizeAndRejectsOtherGeometries() {
         assertEquals(4, WinogradConv.tileSize(geometry(64, 56, 56, 64, 1, 1)));
         assertEquals(2, WinogradConv.tileSize(geometry(512, 7, 7, 512, 1, 1)));
+        assertEquals(4, WinogradConv.tileSize(geometry(256, 14, 14, 256, 1, 1), 1));
+        assertEquals(2, WinogradConv.tileSize(geometry(512, 7, 7, 512, 1, 1), 3));
+        assertEquals(4, WinogradConv.tileSize(geometry(512, 7, 7, 512, 1, 1), 4));
         var strided = new ConvGeometry(8, 9, 9, 8, 4, 4, 3, 3, 2, 2, 0, 0, 1, 1, 1);
         assertFalse(WinogradConv.applies(strided));
-        var e = assertThrows(IllegalArgumentException.class, () -> WinogradConv.pack(strided, new float[8 * 8 * 9], 0));
+        var e = assertThrows(IllegalArgumentException.class, () -> WinogradConv.pack(strided, 1, new float[8 * 8 * 9], 0));
         assertTrue(e.getMessage().contains("stride-1"), e.getMessage());
         ConvGeometry g = geometry(4, 8, 8, 4, 1, 1);
         var f = WinogradConv.pack(g, new float[4 * 4 * 9], 0, 2);
