@@ -74,13 +74,16 @@ final class ConvStep implements ProgramStep {
     }
 
     /**
-     * A 1x1 convolution with a stride (a ResNet shortcut): its im2col only picks every s-th pixel,
-     * a copy of a quarter of the input, and the GEMM then runs at its speed; measured against the
-     * direct kernel call by call (ResNet-18 b1, 2 threads): 0.64x the time on 64->128 at 56x56,
-     * 0.86x on 128->256, 1.01x on 256->512 (docs/benchmarks.md).
+     * A 1x1 convolution with a stride (a ResNet shortcut) that runs im2col + GEMM: its im2col only
+     * picks every s-th pixel, a copy of a quarter of the input, and the GEMM then runs at its speed.
+     * Measured call by call (ResNet-18 b1, 2 threads, docs/benchmarks.md): against {@link
+     * PackedConv}'s own tiles 0.64x the time on 64->128 at 56x56, 0.86x on 128->256, 1.01x on
+     * 256->512; against its stride-2 tiles (AVX-512) 0.85x on 64->128, 1.0x on 128->256 and 1.3x
+     * on 256->512, so from 128 input channels those take the layer.
      */
     private static boolean stridedPointwise(ConvGeometry g) {
-        return g.kh() == 1 && g.kw() == 1 && g.ph() == 0 && g.pw() == 0 && g.groups() == 1 && !g.pointwise();
+        return g.kh() == 1 && g.kw() == 1 && g.ph() == 0 && g.pw() == 0 && g.groups() == 1 && !g.pointwise()
+                && !(PackedConv.stridedTiles(g) && g.c() >= 128);
     }
 
     /** The epilogue is one ReLU of the product, writing the group's only output. */
@@ -91,10 +94,11 @@ final class ConvStep implements ProgramStep {
                 && Arrays.equals(fg.outputs().getFirst().shape(), group.product().shape());
     }
 
-    /** The kernel this step runs: "tuned", "one-channel" or "winograd" (with "+relu" when it applies the epilogue's ReLU), "packed" or "gemm". */
+    /** The kernel this step runs: "tuned", "one-channel" or "winograd" (with "+relu" when it applies the epilogue's ReLU), "packed" ("packed-s2": its stride-2 tiles) or "gemm". */
     String kernel() {
         String relu = fusedRelu ? "+relu" : "";
-        return tuned != null ? "tuned" : oneChannel != null ? "one-channel" + relu : winograd != null ? "winograd" + relu : direct != null ? "packed" : "gemm";
+        return tuned != null ? "tuned" : oneChannel != null ? "one-channel" + relu : winograd != null ? "winograd" + relu
+                : direct != null ? (direct.strided() != null ? "packed-s2" : "packed") : "gemm";
     }
 
     /** In a profiler's table, each convolution by output shape, kernel and geometry: {@code compiled.Conv [1, 64, 56, 56] winograd+relu 3x3/1 64->64}. */

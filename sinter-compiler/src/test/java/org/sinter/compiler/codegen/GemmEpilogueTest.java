@@ -215,7 +215,7 @@ class GemmEpilogueTest {
     }
 
     @Test
-    void aDownsamplingBlockRunsItsStridedShortcutAsAGemm() {
+    void aDownsamplingBlockRunsItsStridedLayersOnTheirKernels() {
         Sinter.manualSeed(11);
         // ResNet's first block of a stage: 3x3 stride 2 (the direct kernel), 3x3 stride 1, and the 1x1 stride-2 shortcut (im2col picks
         // every other pixel, then the GEMM) whose output joins the residual add; batch-norm statistics that are not the identity.
@@ -229,7 +229,15 @@ class GemmEpilogueTest {
         }
         List<String> kernels = convKernels(assertCloseToEager(block, Tensor.randn(2, 16, 15, 15), 1e-4));
         assertEquals(3, kernels.size(), kernels.toString());
-        assertTrue(kernels.contains("gemm") && kernels.contains("packed"), kernels.toString());
+        // The 3x3 stride-2 convolution takes the direct kernel's stride-2 tiles where they run (AVX-512).
+        var strided = new org.sinter.kernels.conv.ConvGeometry(16, 15, 15, 32, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, 1);
+        String direct = org.sinter.kernels.conv.PackedConv.stridedTiles(strided) ? "packed-s2" : "packed";
+        assertTrue(kernels.contains("gemm") && kernels.contains(direct), kernels.toString());
         assertTrue(convKernels(assertCloseToEager(block, Tensor.randn(1, 16, 16, 16), 1e-4)).contains("gemm"));
+        // From 128 input channels the shortcut takes the stride-2 tiles too (where they run), as layer3's and layer4's do.
+        var wide = new org.sinter.nn.models.BasicBlock(128, 32, 2);
+        wide.eval();
+        List<String> wideKernels = convKernels(assertCloseToEager(wide, Tensor.randn(1, 128, 14, 14), 1e-4));
+        assertEquals(direct.equals("packed-s2") ? 2 : 0, wideKernels.stream().filter("packed-s2"::equals).count(), wideKernels.toString());
     }
 }

@@ -52,14 +52,21 @@ public final class PackedConv {
         return ENABLED && g.kg() >= L && !g.pointwise() && g.oh() > 0 && g.ow() > 0;
     }
 
+    /** Whether {@link #pack} lays {@code g}'s filter out for the stride-2 tiles (a horizontal stride of 2, AVX-512; see {@link StridedConv}). */
+    public static boolean stridedTiles(ConvGeometry g) {
+        return applies(g) && StridedConv.applies(g);
+    }
+
     private static final boolean ENABLED = !"off".equals(System.getProperty("sinter.conv.packed", "auto"));
 
     /**
      * A filter packed for {@link #conv}: per group and channel panel, per tap, {@code width}
      * output channels' weights ({@code BLOCKS * L}, or {@code L} for a group that one vector
-     * covers); with the input addressing its geometry implies, computed once.
+     * covers); with the input addressing its geometry implies, computed once. A layer with
+     * horizontal stride 2 is packed for {@link StridedConv} instead ({@code strided}; the other
+     * fields then unused).
      */
-    public record Filter(ConvGeometry geometry, float[] data, int panels, int width, Addressing at) {
+    public record Filter(ConvGeometry geometry, float[] data, int panels, int width, Addressing at, StridedConv.Filter strided) {
         int panelBase(int group, int panel) {
             return (group * panels + panel) * geometry.patch() * width;
         }
@@ -93,6 +100,7 @@ public final class PackedConv {
 
     /** Packs a dense {@code [k, c/groups, kh, kw]} filter from {@code w[off]}; channels past {@code k/groups} are zero. */
     public static Filter pack(ConvGeometry g, float[] w, int off) {
+        if (StridedConv.applies(g)) return new Filter(g, null, 0, 0, null, StridedConv.pack(g, w, off));
         int width = panelWidth(g.kg()), panels = Math.ceilDiv(g.kg(), width), patch = g.patch();
         float[] data = new float[g.groups() * panels * patch * width];
         for (int gr = 0; gr < g.groups(); gr++) {
@@ -106,7 +114,7 @@ public final class PackedConv {
                 }
             }
         }
-        return new Filter(g, data, panels, width, Addressing.of(g));
+        return new Filter(g, data, panels, width, Addressing.of(g), null);
     }
 
     /**
@@ -144,7 +152,7 @@ public final class PackedConv {
                 }
             }
         }
-        return new Filter(t, data, panels, width, Addressing.of(t));
+        return new Filter(t, data, panels, width, Addressing.of(t), null);
     }
 
     /** Told when output channels {@code [k0, k0+nk)} of pixels {@code [p0, p0+np)} of {@code sample} are final in {@code y}. */
@@ -161,18 +169,13 @@ public final class PackedConv {
     public static void conv(ConvGeometry g, int n, float[] x, int xOff, Filter f, float[] bias, int bOff,
                             float[] y, int yOff, BlockDone done) {
         if (!f.geometry().equals(g)) throw new IllegalArgumentException("PackedConv: filter packed for " + f.geometry() + ", used for " + g);
-        Addressing at = f.at();
-        float[] src = x;
-        int srcOff = xOff;
-        if (at.padded()) {
-            // The calling thread's buffer, reused from call to call: every call writes all of it that it reads.
-            src = padBuffer(n * g.c() * at.planeStride());
-            srcOff = 0;
-            float[] dst = src;
-            Parallel.forRange(n * g.c(), 16, (s, e) -> {
-                for (int pl = s; pl < e; pl++) padPlane(g, at.hp(), at.wp(), x, xOff + pl * g.inPlane(), dst, pl * at.planeStride());
-            });
+        if (f.strided() != null) {
+            StridedConv.conv(g, n, x, xOff, f.strided(), bias, bOff, y, yOff, done);
+            return;
         }
+        Addressing at = f.at();
+        float[] src = at.padded() ? padded(g, at, n, x, xOff) : x;
+        int srcOff = at.padded() ? 0 : xOff;
         int plane = g.outPlane();
         int[] pixel = at.pixel(), tap = at.tap();
         // Strips of at most TILES_PER_ITEM tiles, evenly sized, so a plane just over a strip is not left with a sliver.
@@ -203,6 +206,15 @@ public final class PackedConv {
                 if (done != null) done.done(sample, k0, nk, p0, p1 - p0);
             }
         });
+    }
+
+    /** {@code n} samples of {@code x} padded as {@code at} lays them out, in the calling thread's buffer (reused from call to call: every call writes all of it that it reads). */
+    static float[] padded(ConvGeometry g, Addressing at, int n, float[] x, int xOff) {
+        float[] dst = padBuffer(n * g.c() * at.planeStride());
+        Parallel.forRange(n * g.c(), 16, (s, e) -> {
+            for (int pl = s; pl < e; pl++) padPlane(g, at.hp(), at.wp(), x, xOff + pl * g.inPlane(), dst, pl * at.planeStride());
+        });
+        return dst;
     }
 
     private static final ThreadLocal<float[][]> PAD = ThreadLocal.withInitial(() -> new float[1][0]);

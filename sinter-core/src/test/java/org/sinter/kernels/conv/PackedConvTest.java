@@ -60,6 +60,29 @@ class PackedConvTest {
         check(2, 4, 9, 11, 2 * l, 3, 3, 1, 1, 1, 1, 2, false);           // two groups of one vector each, a partial last tile
     }
 
+    /**
+     * Horizontal stride 2 runs {@link StridedConv}'s tiles: channels in the inner loop (one or two
+     * vectors per tile), kernel columns in it (few channels; the written-out 7-wide stem row), a 1x1
+     * kernel reading x in place, partial channel panels, and planes that end in overlapping tiles.
+     */
+    @Test
+    void stridedLayersMatchIm2colGemm() {
+        int l = PackedConv.L;
+        int[][] cases = {
+                {2, 5, 19, 17, 3 * l + 5, 3, 3, 1, 1, 1},  // channels inner, two vectors on AVX-512 with a partial panel, odd width
+                {1, 16, 14, 14, 2 * l, 1, 1, 0, 0, 1},     // a 1x1 shortcut: unpadded, 7x7 output (a row pair overlaps)
+                {2, 2, 20, 23, l, 3, 3, 1, 1, 1},          // two channels: kernel columns inner
+                {1, 3, 33, 31, 2 * l + 3, 7, 7, 3, 3, 1},  // a stem with bias and odd sizes: the written-out 7-wide row
+                {1, 3, 29, 30, l, 7, 7, 3, 2, 0},          // a stem padded less at the bottom/right, no bias
+        };
+        for (int[] c : cases) {
+            int oh = ConvGeometry.outSize(c[2], c[7], c[8], c[5], 2, 1), ow = ConvGeometry.outSize(c[3], c[7], c[8], c[6], 2, 1);
+            // AVX-512 only; elsewhere the same cases check PackedConv's own tiles.
+            assertEquals(StridedConv.L >= 16, StridedConv.applies(new ConvGeometry(c[1], c[2], c[3], c[4], oh, ow, c[5], c[6], 2, 2, c[7], c[7], 1, 1, 1)));
+            check(c[0], c[1], c[2], c[3], c[4], c[5], c[6], 2, c[7], c[8], 1, 1, c[9] == 1);
+        }
+    }
+
     /** The transpose (input gradient) by the direct kernel against GEMM + col2im; (c, h, w, k, kh, kw, pad, dilation, groups). */
     private static void checkTranspose(int n, int c, int h, int w, int k, int kh, int kw, int p, int d, int groups) {
         int oh = ConvGeometry.outSize(h, p, p, kh, 1, d), ow = ConvGeometry.outSize(w, p, p, kw, 1, d);
