@@ -21,6 +21,8 @@ import org.sinter.autotune.measure.BuiltinBaseline;
 import org.sinter.autotune.measure.Measurer;
 import org.sinter.autotune.search.RandomExplorer;
 import org.sinter.autotune.search.Tuner;
+import org.sinter.autotune.space.Config;
+import org.sinter.autotune.space.Template;
 import org.sinter.autotune.space.Templates;
 import org.sinter.autotune.te.ComputeDecl;
 import org.sinter.autotune.te.Operators;
@@ -190,6 +192,23 @@ class ApplyHistoryBestTest {
         ApplyHistoryBest faster = ApplyHistoryBest.load(log.file());
         assertNull(faster.applied(d.workload()));
         assertNull(faster.conv2d(geom, 1, in.get(1), 0), "a built-in kernel faster than the tuned best keeps running");
+    }
+
+    @Test
+    void trialsOfAnEarlierVersionOfATemplatesSpaceAreSkipped(@TempDir Path dir) {
+        ComputeDecl d = Operators.conv2d(new ConvParams(1, 8, 10, 10, 16, 3, 3, 1, 1, 1, 1));
+        TuningLog log = new TuningLog(dir.resolve("tune.jsonl"));
+        Template direct = Templates.of(d);
+        Config c = direct.space().get(0);
+        log.append(new TuningRecord(d.workload(), direct.name(), c.values(), List.of(2e-3), null, 0, d.flops() / 2e-3 / 1e9, 0, "random", TuningLog.VERSIONS));
+        // Faster, but with the Winograd template's first knobs ("chunks", no "rows" or "split"): not a point of its space now.
+        log.append(new TuningRecord(d.workload(), org.sinter.autotune.space.WinogradTemplate.NAME, java.util.Map.of("m", 2, "chunks", 1, "lanes", 4,
+                "tile_i", 1, "tile_j", 1, "tile_k", 8, "unroll_k", 1, "outer_order", 0), List.of(1e-3), null, 0, d.flops() / 1e-3 / 1e9, 0, "sa",
+                TuningLog.VERSIONS));
+        ApplyHistoryBest best = ApplyHistoryBest.load(log.file());
+        assertEquals(direct.name(), best.applied(d.workload()).template());
+        assertNotNull(best.conv2d(new org.sinter.kernels.conv.ConvGeometry(8, 10, 10, 16, 10, 10, 3, 3, 1, 1, 1, 1, 1, 1, 1), 1,
+                Inputs.random(d, 1).get(1), 0));
     }
 
     private static void appendBaseline(TuningLog log, ComputeDecl d, double seconds) {

@@ -41,9 +41,9 @@ class WinogradTemplateTest {
     /** 5 -> 12 channels, a 9 x 11 plane, "same" padding: neither tile size divides the plane, the tiles do not fill a vector. */
     private static final ConvParams ODD = new ConvParams(1, 5, 9, 11, 12, 3, 3, 1, 1, 1, 1);
 
-    private static Config config(Template t, int m, int chunks, int lanes, int tileI, int tileJ, int tileK, int unrollK, int outer) {
-        return t.space().of(Map.of("m", m, "chunks", chunks, "lanes", lanes, "tile_i", tileI, "tile_j", tileJ, "tile_k", tileK,
-                "unroll_k", unrollK, "outer_order", outer));
+    private static Config config(Template t, int m, int rows, int lanes, int tileI, int tileJ, int tileK, int unrollK, int outer, int split) {
+        return t.space().of(Map.of("m", m, "rows", rows, "lanes", lanes, "tile_i", tileI, "tile_j", tileJ, "tile_k", tileK,
+                "unroll_k", unrollK, "outer_order", outer, "split", split));
     }
 
     @Test
@@ -68,15 +68,16 @@ class WinogradTemplateTest {
         Template t = new WinogradTemplate(Operators.conv2d(new ConvParams(1, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1)));
         var knobs = t.space().describe();
         assertEquals(List.of(2, 4), knobs.get("m"));
-        assertEquals(List.of(2), new WinogradTemplate(Operators.conv2d(new ConvParams(1, 256, 14, 14, 256, 3, 3, 1, 1, 1, 1))).space().describe().get("m"),
-                "F(4x4) only on planes of 16² and more");
-        assertEquals(List.of(1, 2, 4, 8), knobs.get("tile_i"));
+        assertEquals(List.of(2), new WinogradTemplate(Operators.conv2d(new ConvParams(1, 512, 7, 7, 512, 3, 3, 1, 1, 1, 1))).space().describe().get("m"),
+                "F(4x4) only where the built-in runs it: not on 7² at batch 1 (4 tiles)");
+        assertEquals(List.of(1, 2, 4, 6, 8), knobs.get("tile_i"), "the divisors of K up to 8 and the built-in product's 6 rows");
         assertEquals(List.of(8, 16, 32, 64), knobs.get("tile_k"));
-        assertTrue(knobs.keySet().containsAll(List.of("chunks", "lanes", "tile_j", "unroll_k", "outer_order")), knobs.toString());
-        assertEquals(1e-6, t.tolerance(config(t, 2, 1, 4, 1, 1, 8, 1, 0)));
-        assertEquals(1e-5, t.tolerance(config(t, 4, 1, 4, 1, 1, 8, 1, 0)));
-        // 56 / 4 = 14 tile rows: 4 chunks do not divide them.
-        var e = assertThrows(IllegalArgumentException.class, () -> t.apply(config(t, 4, 4, 4, 1, 1, 8, 1, 0)));
+        assertEquals(List.of(1, 2, 4, 7, 8, 14, 28), knobs.get("rows"), "tile rows per chunk, up to F(2x2)'s whole plane");
+        assertTrue(knobs.keySet().containsAll(List.of("lanes", "tile_j", "unroll_k", "outer_order", "split")), knobs.toString());
+        assertEquals(1e-6, t.tolerance(config(t, 2, 1, 4, 1, 1, 8, 1, 0, 0)));
+        assertEquals(1e-5, t.tolerance(config(t, 4, 1, 4, 1, 1, 8, 1, 0, 0)));
+        // 56 / 4 = 14 tile rows of F(4x4): a chunk of 28 rows is past the plane.
+        var e = assertThrows(IllegalArgumentException.class, () -> t.apply(config(t, 4, 28, 4, 1, 1, 8, 1, 0, 0)));
         assertTrue(e.getMessage().startsWith("invalid configuration") && e.getMessage().contains("14 rows"), e.getMessage());
     }
 
@@ -84,7 +85,7 @@ class WinogradTemplateTest {
     void theTunedPartIsTheBatchedProductOfThePointsReadInPlaceAtOddLineStrides() {
         Template t = new WinogradTemplate(Operators.conv2d(new ConvParams(1, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1)));
         // F(4x4): 36 points; 2 chunks of 7 tile rows x 14 tiles = 98 tiles, rounded up to whole vectors of the core's species.
-        Schedule s = t.apply(config(t, 4, 2, 8, 4, 2, 32, 2, 1));
+        Schedule s = t.apply(config(t, 4, 7, 8, 4, 2, 32, 2, 1, 0));
         ComputeDecl p = s.decl();
         assertEquals("winograd_product", p.op());
         assertEquals(36, p.axis("b").extent());
@@ -92,7 +93,7 @@ class WinogradTemplateTest {
         assertEquals(64, p.axis("k").extent());
         int stride = p.axis("j").extent();
         assertTrue(stride >= 98 && stride < 98 + 16 && stride % 8 == 0, "tiles per chunk " + stride);
-        assertTrue(s.packings().isEmpty(), "V is read in place, not packed each call: " + s.packings());
+        assertEquals(java.util.Set.of("U"), s.packings().keySet(), "V is read in place, not packed each call; U (constant) packed by register tile rows");
         // V's points lie an odd number of cache lines apart (not 64 x stride floats, a multiple of 4 KB).
         int vPoint = p.input("V").size() / 36;
         assertTrue(vPoint >= 64 * stride && vPoint % 16 == 0 && (vPoint / 16) % 2 == 1, "V point stride " + vPoint);
@@ -116,39 +117,78 @@ class WinogradTemplateTest {
             float[] want = Reference.run(d, in);
             int built = 0;
             for (int m : t.space().describe().get("m")) {
-                for (int chunks : List.of(1, 2)) {
+                // Tile rows: ODD's 5 (F(2x2)), the second's 3, the third's 10 and 5: 2 and 4 rows per chunk leave a narrower last chunk.
+                for (int rows : List.of(1, 2, 4)) {
+                    if (!t.space().describe().get("rows").contains(rows)) continue;
                     for (int outer : List.of(0, 1)) {
-                        Config c = config(t, m, chunks, 4, t.space().describe().get("tile_i").getLast(), 1 + outer, p.c() == 16 ? 8 : p.c(),
-                                p.c() == 16 ? 2 : 1, outer);
-                        Schedule s;
-                        try {
-                            s = t.apply(c);
-                        } catch (IllegalArgumentException invalid) {
-                            assertTrue(invalid.getMessage().startsWith("invalid configuration"), invalid.getMessage());
-                            continue;
+                        for (int split : List.of(0, 1, 2)) {
+                            // 6 rows pad K (12, 8, 16) with zero rows to whole register tiles where it does not divide it.
+                            int tileI = split == 1 ? 6 : t.space().describe().get("tile_i").getLast();
+                            Config c = config(t, m, rows, 4, tileI, 1 + outer, p.c() == 16 ? 8 : p.c(), p.c() == 16 ? 2 : 1, outer, split);
+                            Schedule s;
+                            try {
+                                s = t.apply(c);
+                            } catch (IllegalArgumentException invalid) {
+                                assertTrue(invalid.getMessage().startsWith("invalid configuration"), invalid.getMessage());
+                                continue;
+                            }
+                            Kernel k = t.build(c, s);
+                            float[] out = new float[d.outSize()];
+                            k.prepareConstants(in);
+                            k.run(in, new int[3], out, 0);
+                            double err = Inputs.maxRelError(out, want);
+                            assertTrue(err < t.tolerance(c), d.workload() + " " + c + ": relative error " + err);
+                            built++;
+                            seen.add("m=" + m + " rows=" + rows + " split=" + split);
                         }
-                        Kernel k = t.build(c, s);
-                        float[] out = new float[d.outSize()];
-                        k.prepareConstants(in);
-                        k.run(in, new int[3], out, 0);
-                        double err = Inputs.maxRelError(out, want);
-                        assertTrue(err < t.tolerance(c), d.workload() + " " + c + ": relative error " + err);
-                        built++;
-                        seen.add("m=" + m + " chunks=" + chunks);
                     }
                 }
             }
-            assertTrue(built >= 2, d.workload() + ": only " + built + " configurations built");
+            assertTrue(built >= 4, d.workload() + ": only " + built + " configurations built");
         }
-        assertEquals(java.util.Set.of("m=2 chunks=1", "m=2 chunks=2", "m=4 chunks=1"), seen, "tile sizes and chunkings covered");
+        assertTrue(seen.containsAll(java.util.Set.of("m=2 rows=2 split=0", "m=2 rows=2 split=1", "m=4 rows=2 split=1", "m=2 rows=4 split=0",
+                        "m=4 rows=4 split=1", "m=2 rows=1 split=1", "m=2 rows=2 split=2", "m=4 rows=2 split=2")),
+                "tile sizes, ragged chunks and both splits covered: " + seen);
+    }
+
+    @Test
+    void theSpaceContainsTheBuiltInWinogradsScheduleAndTheTunerMeasuresItFirst() {
+        // ResNet-18's C2, C6, C9 and C12 on two threads: the built-in's plan is a valid point of the space.
+        for (ConvParams p : List.of(new ConvParams(1, 64, 56, 56, 64, 3, 3, 1, 1, 1, 1), new ConvParams(1, 128, 28, 28, 128, 3, 3, 1, 1, 1, 1),
+                new ConvParams(1, 256, 14, 14, 256, 3, 3, 1, 1, 1, 1), new ConvParams(1, 512, 7, 7, 512, 3, 3, 1, 1, 1, 1))) {
+            WinogradTemplate t = new WinogradTemplate(Operators.conv2d(p));
+            var g = org.sinter.autotune.lower.WinogradKernel.geometry(p);
+            int m = org.sinter.kernels.conv.WinogradConv.tileSize(g, 1);
+            var plan = org.sinter.kernels.conv.WinogradConv.plan(g, 1, m, 2);
+            Config c = t.builtinConfig(2);
+            assertEquals(m, c.get("m"));
+            assertEquals(plan.rowsPerChunk(), c.get("rows"));
+            assertEquals(plan.productRows(), c.get("tile_i"));
+            assertTrue(c.get("tile_j") == plan.productVectors() || c.get("tile_j") == 1, c.toString());
+            assertEquals(Math.min(p.c(), 256), c.get("tile_k"));
+            assertEquals(plan.split() ? 1 : 2, c.get("split"));
+            t.apply(c); // a valid point of the space
+        }
+        // The tuner's first trial is the template's seed, whatever the explorer proposes.
+        ComputeDecl d = Operators.conv2d(new ConvParams(1, 16, 20, 18, 16, 3, 3, 1, 1, 1, 1));
+        WinogradTemplate t = new WinogradTemplate(d);
+        List<Config> measured = new java.util.ArrayList<>();
+        Tuner.Measure fake = (tt, c) -> {
+            measured.add(c);
+            return new MeasureResult(List.of(1e-3), null, 0);
+        };
+        new Tuner(t, fake, null, new RandomExplorer(), null, 4, 3).tune(6, null);
+        assertEquals(t.seeds().getFirst(), measured.getFirst());
+        assertEquals(6, new java.util.HashSet<>(measured).size(), "the seed is not measured again: " + measured);
     }
 
     @Test
     void inputsAtOffsetsAndAFilterTransformedPerCall() {
-        ConvParams p = new ConvParams(1, 4, 7, 6, 8, 3, 3, 1, 1, 1, 1);
+        // 9 rows: 5 rows of F(2x2) tiles in chunks of 2, 2 and 1; 8 output channels padded to 12 for register tiles of 6.
+        ConvParams p = new ConvParams(1, 4, 9, 6, 8, 3, 3, 1, 1, 1, 1);
         ComputeDecl d = Operators.conv2d(p);
         Template t = new WinogradTemplate(d);
-        Config c = config(t, 2, 1, 4, 2, 1, 4, 2, 0);
+        Config c = config(t, 2, 2, 4, 6, 1, 4, 2, 0, 1);
         List<float[]> in = Inputs.random(d, 11);
         float[] want = Reference.run(d, in);
         List<float[]> shifted = in.stream().map(a -> {

@@ -16,6 +16,7 @@ import org.sinter.autotune.te.ComputeDecl;
 import org.sinter.autotune.te.Expr.UnaryFn;
 import org.sinter.autotune.te.Operators;
 import org.sinter.autotune.te.Operators.ConvParams;
+import org.sinter.autotune.te.Workloads;
 import org.sinter.compiler.codegen.TunedKernels;
 import org.sinter.kernels.conv.ConvGeometry;
 import org.sinter.kernels.conv.PackedConv;
@@ -48,8 +49,23 @@ public final class ApplyHistoryBest implements TunedKernels {
 
     public static ApplyHistoryBest load(Path... logs) {
         List<TuningRecord> all = new ArrayList<>();
-        for (Path p : logs) all.addAll(TuningLog.read(p));
+        for (Path p : logs) for (TuningRecord r : TuningLog.read(p)) if (current(r)) all.add(r);
         return new ApplyHistoryBest(TuningLog.best(all), TuningLog.builtin(all));
+    }
+
+    /**
+     * Whether {@code r} is a baseline, or a trial whose configuration is a point of its template's
+     * space as this version defines it (a log may hold trials of an earlier space, such as the
+     * Winograd template's {@code chunks} before its {@code rows}: those can no longer be built).
+     */
+    private static boolean current(TuningRecord r) {
+        if (r.builtin()) return true;
+        try {
+            Templates.named(r.template(), Workloads.parse(r.workload())).space().of(r.config());
+            return true;
+        } catch (IllegalArgumentException otherVersion) {
+            return false;
+        }
     }
 
     /** The best record of each workload. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongSupplier;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.autotune.log.TuningLog;
@@ -53,8 +54,13 @@ public final class ConvTuneBench {
             StringBuilder perTemplate = new StringBuilder();
             long t0 = System.nanoTime();
             try (Measurer m = new Measurer(d, in, Measurer.Options.defaults())) {
+                // The built-in first (logged, as `sinter tune` does): besides the baseline, its calls get the shared
+                // Winograd transforms JIT-compiled before a template's first candidate (the built-in's own point, the
+                // Winograd template's seed) is timed; C2's seed measured 5.9 GFLOP/s while C2 compiled them, 213 later.
+                BuiltinBaseline.measureAndLog(log, d, p, m, in);
                 // Each template that fits (the direct one; Winograd's for 3x3 stride 1) gets the trial budget.
                 for (Template t : Templates.all(d)) {
+                    warmSeeds(t, in);
                     // Transfer: the layers tuned before this one (in this log) give the model its base.
                     var model = org.sinter.autotune.model.Transfer.model(log.read(), d.workload(), 1);
                     Tuner.Result r = new Tuner(t, Tuner.of(m), log, new SimulatedAnnealingExplorer(), model, 8, 1)
@@ -88,6 +94,23 @@ public final class ConvTuneBench {
         }
     }
 
+    /**
+     * Runs each of {@code t}'s seeds for a second before tuning: a seed is the template's first trial,
+     * and its kernel's shared code (the Winograd template's stages, the per-thread chunk path) would
+     * otherwise be timed while the JIT still compiles it, too slowly for the measurer's warm-up to see
+     * (C2's seed, the built-in's own point, read 3.4 and 5.9 GFLOP/s in two runs, against 258 for the
+     * built-in timed after a second's warm-up).
+     */
+    static void warmSeeds(Template t, List<float[]> in) {
+        for (Config c : t.seeds()) {
+            Kernel k = t.build(c, t.apply(c));
+            k.prepareConstants(in);
+            float[] out = new float[t.decl().outSize()];
+            int[] offs = new int[in.size()];
+            for (long end = System.nanoTime() + 1_000_000_000L; System.nanoTime() < end; ) k.run(in, offs, out, 0);
+        }
+    }
+
     /** Gaussian inputs (seed 0) for every placeholder of {@code d}. */
     public static List<float[]> inputs(ComputeDecl d) {
         Random rnd = new Random(0);
@@ -106,23 +129,28 @@ public final class ConvTuneBench {
      * that a shared machine's load changes weigh on both alike.
      */
     static double[] medianMs(Runnable a, Runnable b) {
+        return medianMs(a, b, System::nanoTime);
+    }
+
+    /** As {@link #medianMs(Runnable, Runnable)} with the samples read on {@code clock} (nanoseconds: the wall, or a thread's CPU time). */
+    static double[] medianMs(Runnable a, Runnable b, LongSupplier clock) {
         Runnable[] f = {a, b};
         int[] number = new int[2];
         for (int i = 0; i < 2; i++) {
-            long end = System.nanoTime() + 1_000_000_000L;
+            long end = System.nanoTime() + 1_000_000_000L, c0 = clock.getAsLong();
             int calls = 0;
             while (System.nanoTime() < end || calls < 3) {
                 f[i].run();
                 calls++;
             }
-            number[i] = (int) Math.max(1, 50e6 / (1e9 / calls));
+            number[i] = (int) Math.max(1, 50e6 / ((clock.getAsLong() - c0) / (double) calls));
         }
         double[][] samples = new double[2][15];
         for (int r = 0; r < 15; r++) {
             for (int i = 0; i < 2; i++) {
-                long t = System.nanoTime();
+                long t = clock.getAsLong();
                 for (int j = 0; j < number[i]; j++) f[i].run();
-                samples[i][r] = (System.nanoTime() - t) / 1e6 / number[i];
+                samples[i][r] = (clock.getAsLong() - t) / 1e6 / number[i];
             }
         }
         for (double[] s : samples) Arrays.sort(s);

@@ -99,18 +99,8 @@ public final class BuiltKernel implements Kernel {
      * ran it (a compiled model runs a convolution's epilogue on that part of the output then).
      */
     public void run(List<float[]> inputs, int[] inputOffsets, float[] out, int outOff, IntConsumer done) {
-        int n = staging.length;
-        float[][] in = new float[n][];
-        int[] off = new int[n];
-        for (int i = 0; i < n; i++) {
-            if (staging[i] == null) {
-                in[i] = inputs.get(i);
-                off[i] = inputOffsets[i];
-            } else {
-                if (!constantReady[i]) staging[i].copy(inputs.get(i), inputOffsets[i], staged[i]);
-                in[i] = staged[i];
-            }
-        }
+        float[][] in = stage(inputs, inputOffsets);
+        int[] off = offsets(inputOffsets);
         float[][] outs = {out};
         int[] outOffs = {outOff};
         Loop first = program.loops().getFirst();
@@ -122,6 +112,44 @@ public final class BuiltKernel implements Kernel {
         };
         if (first.kind() == Loop.Kind.PARALLEL && Parallel.numThreads() > 1) Parallel.forRange(first.extent(), 1, body);
         else body.run(0, first.extent());
+    }
+
+    /**
+     * Iterations {@code [from, to)} of the outermost loop, on the calling thread, with no staging of
+     * the inputs: for a caller that splits the loop over threads itself and runs more work on the
+     * same thread after each share (the Winograd kernel's output transform of its output-channel
+     * blocks). Every staged input must be a constant already prepared ({@link #prepareConstants}).
+     */
+    public void runRange(List<float[]> inputs, int[] inputOffsets, float[] out, int outOff, int from, int to) {
+        for (int i = 0; i < staging.length; i++) {
+            if (staging[i] != null && !constantReady[i]) throw new IllegalStateException("autotune: runRange needs input " + i + " of " + program.decl().workload() + " prepared");
+        }
+        kernel.run(stage(inputs, inputOffsets), offsets(inputOffsets), new float[][] {out}, new int[] {outOff}, null, null, null, from, to);
+    }
+
+    /** Extent of the outermost loop (the range {@link #runRange} takes). */
+    public int outerExtent() { return program.loops().getFirst().extent(); }
+
+    /** Each input as the kernel reads it: in place, or staged (constants once, the others now). */
+    private float[][] stage(List<float[]> inputs, int[] inputOffsets) {
+        int n = staging.length;
+        float[][] in = new float[n][];
+        for (int i = 0; i < n; i++) {
+            if (staging[i] == null) {
+                in[i] = inputs.get(i);
+            } else {
+                if (!constantReady[i]) staging[i].copy(inputs.get(i), inputOffsets[i], staged[i]);
+                in[i] = staged[i];
+            }
+        }
+        return in;
+    }
+
+    /** The kernel's offset into each input: the caller's for one read in place, 0 for a staged one. */
+    private int[] offsets(int[] inputOffsets) {
+        int[] off = new int[staging.length];
+        for (int i = 0; i < off.length; i++) if (staging[i] == null) off[i] = inputOffsets[i];
+        return off;
     }
 
     public float[] run(List<float[]> inputs) {

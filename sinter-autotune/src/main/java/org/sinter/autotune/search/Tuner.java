@@ -92,7 +92,7 @@ public final class Tuner {
         }
         int resumed = curve.size();
         while (curve.size() < trials) {
-            List<Config> next = explorer.next(Math.min(batch, trials - curve.size()), state);
+            List<Config> next = withSeeds(Math.min(batch, trials - curve.size()));
             if (next.isEmpty()) {
                 exhausted = true;
                 break;
@@ -114,6 +114,15 @@ public final class Tuner {
             refit();
         }
         return new Result(best, bestG, curve.size(), List.copyOf(curve), (System.nanoTime() - t0) / 1e9, errors);
+    }
+
+    /** The next batch of {@code n}: the template's seeds not yet measured (the first batch), then the explorer's picks. */
+    private List<Config> withSeeds(int n) {
+        List<Config> next = new ArrayList<>();
+        for (Config c : template.seeds()) if (next.size() < n && !state.visited(c) && !next.contains(c)) next.add(c);
+        if (next.size() == n) return next;
+        for (Config c : explorer.next(n - next.size(), state)) if (!next.contains(c)) next.add(c);
+        return next;
     }
 
     /** The trials of this workload and template already in the log: never measured again, and they train the model. */

@@ -1,5 +1,6 @@
 package org.sinter.autotune.space;
 
+import java.util.List;
 import org.sinter.autotune.lower.BuiltKernel;
 import org.sinter.autotune.lower.Kernel;
 import org.sinter.autotune.schedule.Schedule;
@@ -27,6 +28,15 @@ public interface Template {
      */
     default Kernel build(Config c, Schedule schedule) {
         return BuiltKernel.build(schedule);
+    }
+
+    /**
+     * Configurations the tuner measures first, before its explorer's picks: for a template whose
+     * space contains the schedule of the built-in kernel it competes with, that point, so that a
+     * search starts no worse than the built-in. None by default.
+     */
+    default List<Config> seeds() {
+        return List.of();
     }
 
     /** The largest error relative to the largest output a correct kernel of {@code c} may show (the measurer's bound applies too). */

@@ -190,6 +190,22 @@ public final class WinogradConv {
     }
 
     /**
+     * The schedule {@link #conv} runs for {@code n} samples on {@code threads} threads with a filter
+     * of {@code m x m} tiles: tile rows per chunk (the last chunk may have fewer), whether the threads
+     * share each chunk ({@code split}: the input transform by channels, then products and output
+     * transform by blocks of output channels) or take whole chunks, and the products' register tile
+     * ({@code productRows} output channels x {@code productVectors} vectors of tiles). For the
+     * auto-tuner, whose Winograd template must contain this point.
+     */
+    public record Plan(int m, int rowsPerChunk, int chunks, boolean split, int productRows, int productVectors) {}
+
+    /** The {@link Plan} of {@link #conv} for {@code g}, {@code n} samples, tiles of {@code m} and {@code threads} threads. */
+    public static Plan plan(ConvGeometry g, int n, int m, int threads) {
+        Call c = new Call(g, n, new Filter(g, m, null), null, 0, false, null, 0, null, threads, 0);
+        return new Plan(c.m, c.rowsPer, c.chunks, c.split, WinogradProduct.ROWS, 2);
+    }
+
+    /**
      * Tile rows per chunk for output tiles of {@code m x m}: as many as keep the chunk's V and M in
      * L2 ({@link #CHUNK_FLOATS}); but where the transformed filter is larger than that (ResNet's
      * 128- to 512-channel layers: 2.4-38 MB), the products read all of it once per chunk, so a chunk
@@ -467,8 +483,9 @@ public final class WinogradConv {
     /**
      * The auto-tuner's entry point (sinter-autotune's Winograd template, which generates and tunes
      * the products): this class's input and output transforms around a caller's
-     * {@code M[ξ] = U[ξ] · V[ξ]}, for one sample in chunks of {@code rowsPerChunk} tile rows, with V
-     * and M laid out as here: {@code V[ξ·vPoint + c·stride + tile]}, {@code M[ξ·mPoint + k·stride + tile]}.
+     * {@code M[ξ] = U[ξ] · V[ξ]}, for one sample in chunks of {@code rowsPerChunk} tile rows (the
+     * last chunk may have fewer, as in {@link #conv}), with V and M laid out as here:
+     * {@code V[ξ·vPoint + c·stride + tile]}, {@code M[ξ·mPoint + k·stride + tile]}.
      * Not for concurrent use; the phases of a chunk may be split over threads by channel.
      */
     public static final class Stages {
@@ -484,27 +501,42 @@ public final class WinogradConv {
             this.g = g;
             this.m = WinogradTransform.of(m).m();
             int ty = Math.ceilDiv(g.oh(), m);
-            if (rowsPerChunk <= 0 || ty % rowsPerChunk != 0) {
-                throw new IllegalArgumentException("WinogradConv.Stages: " + rowsPerChunk + " tile rows per chunk do not divide the " + ty + " tile rows of " + g);
+            if (rowsPerChunk <= 0 || rowsPerChunk > ty) {
+                throw new IllegalArgumentException("WinogradConv.Stages: " + rowsPerChunk + " tile rows per chunk for the " + ty + " tile rows of " + g);
             }
             this.rowsPerChunk = rowsPerChunk;
-            this.chunks = ty / rowsPerChunk;
-            this.stride = Math.ceilDiv(rowsPerChunk * Math.ceilDiv(g.ow(), m), L) * L;
+            this.chunks = Math.ceilDiv(ty, rowsPerChunk);
+            this.stride = stride(0);
         }
+
+        /** The row length of V and M in chunk {@code index} (its tiles rounded up to whole vectors; the last chunk's may be shorter). */
+        public int stride(int index) {
+            int ty = Math.ceilDiv(g.oh(), m), rows = Math.min(rowsPerChunk, ty - index * rowsPerChunk);
+            return Math.ceilDiv(rows * Math.ceilDiv(g.ow(), m), L) * L;
+        }
+
+        /** Floats from one point of V to the next in chunk {@code index}. */
+        public int vPoint(int index) { return oddLines(g.c() * stride(index)); }
+
+        /** Floats from one point of M to the next in chunk {@code index}. */
+        public int mPoint(int index) { return oddLines(WinogradProduct.paddedRows(g.k()) * stride(index)); }
 
         /** Transformed points per tile, {@code (m+2)²}. */
         public int points() { return (m + 2) * (m + 2); }
 
         public int chunks() { return chunks; }
 
-        /** Tiles of a chunk rounded up to whole vectors of the preferred species: the length of a row of V and M. */
+        /** Tiles of a (whole) chunk rounded up to whole vectors of the preferred species: the length of a row of V and M. */
         public int stride() { return stride; }
 
-        /** Floats from one point of V to the next (an odd number of cache lines, as {@link #conv} lays them out). */
-        public int vPoint() { return oddLines(g.c() * stride); }
+        /** Floats from one point of V to the next in a whole chunk (an odd number of cache lines, as {@link #conv} lays them out). */
+        public int vPoint() { return vPoint(0); }
 
-        /** Floats from one point of M to the next. */
-        public int mPoint() { return oddLines(WinogradProduct.paddedRows(g.k()) * stride); }
+        /** Floats from one point of M to the next in a whole chunk. */
+        public int mPoint() { return mPoint(0); }
+
+        /** Output channels M has room for: K rounded up to whole register tiles of the built-in product ({@link Plan#productRows}). */
+        public int mRows() { return WinogradProduct.paddedRows(g.k()); }
 
         /** The dense {@code [ξ][k][c]} transformed filter {@code U = G g Gᵀ} of {@code [k, c, 3, 3]} weights at {@code w[off]}. */
         public float[] filter(float[] w, int off) {
@@ -518,6 +550,21 @@ public final class WinogradConv {
             call.pad = pad[0];
             Call c = call;
             Parallel.forRange(g.c(), 16, (s, e) -> c.padPlanes(x, xOff, s, e));
+        }
+
+        /**
+         * Joins the call {@code leader} began ({@link #begin}; same geometry, tile and chunk rows) on
+         * the input it padded, so that another thread can take whole chunks of it on this Stages' own
+         * scratch (as {@link #conv} does where there are enough chunks).
+         */
+        public void follow(Stages leader) {
+            if (!leader.g.equals(g) || leader.m != m || leader.rowsPerChunk != rowsPerChunk || leader.call == null) {
+                throw new IllegalArgumentException("WinogradConv.Stages: cannot follow a call of " + leader.g + " F(" + leader.m + ") in chunks of "
+                        + leader.rowsPerChunk + " rows from " + g + " F(" + m + ") in chunks of " + rowsPerChunk);
+            }
+            Call c = leader.call;
+            call = new Call(g, 1, c.f, c.bias, c.bOff, c.relu, c.y, c.yOff, null, 1, rowsPerChunk);
+            call.pad = c.pad;
         }
 
         /** Sets chunk {@code index} up and returns its V; its M is {@link #products()}. */
