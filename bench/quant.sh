@@ -26,7 +26,11 @@ OMP_NUM_THREADS="$THREADS" /usr/bin/python3 bench/quant_pytorch.py --model "$MOD
 /usr/bin/python3 - "$OUT/sinter.txt" "$OUT/torch.json" "$MODEL" "$THREADS" <<'PY'
 import json, re, sys
 rows = {}
+compiled = [float("nan")] * 2
 for line in open(sys.argv[1]):
+    c = re.match(r"^float32 \(compiled\)\s+-\s+-\s+([\d.]+) ms\s+([\d.]+) ms", line)
+    if c:
+        compiled = [float(c.group(1)), float(c.group(2))]
     m = re.match(r"^(float32|int8 \(\w+\))\s+([\d.]+) KiB\s+([\d.]+)%\s+([\d.]+) ms\s+([\d.]+) ms", line)
     if m:
         rows["float32" if m.group(1) == "float32" else "int8"] = [float(m.group(i)) for i in (3, 4, 5)]
@@ -38,12 +42,13 @@ for e in t.get("errors", []):
 for k, v in t["int8"].items():
     if k.endswith("_1thread"):
         print("PyTorch int8 %s: %.3f ms (1 thread, where more threads failed)" % (k, v))
-print("| | Sinter f32 | Sinter int8 | PyTorch f32 | PyTorch int8 | Sinter int8 / Sinter f32 | Sinter int8 / PyTorch int8 |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| | Sinter f32 | Sinter f32 compiled | Sinter int8 | PyTorch f32 | PyTorch int8 | Sinter int8 / Sinter f32 | int8 / f32 compiled | Sinter int8 / PyTorch int8 |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for i, name in enumerate(["accuracy", "latency b=1", "latency b=32"]):
     s, q, pf, pq = rows["float32"][i], rows["int8"][i], tr["float32"][i], tr["int8"][i]
     if i == 0:
-        print("| %s | %.2f | %.2f | %.2f | %.2f | %+.2f points | %+.2f points |" % (name, s, q, pf, pq, q - s, q - pq))
+        print("| %s | %.2f | - | %.2f | %.2f | %.2f | %+.2f points | - | %+.2f points |" % (name, s, q, pf, pq, q - s, q - pq))
     else:
-        print("| %s | %.3f | %.3f | %.3f | %.3f | %.2fx | %.2fx |" % (name, s, q, pf, pq, q / s, q / pq))
+        sc = compiled[i - 1]
+        print("| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.2fx | %.2fx | %.2fx |" % (name, s, sc, q, pf, pq, q / s, q / sc, q / pq))
 PY

@@ -5,6 +5,11 @@ quantization (conv+relu / linear+relu fused, HistogramObserver activations, per-
 calibrated on the same number of training images), with test accuracy and median latency at batch
 1 and 32. Debian's torch 1.13 has no fbgemm: its x86 quantized engine is oneDNN ("onednn").
 
+With --qat-steps N (LeNet-5, the Lab 1 CNN) it also trains, from the same weights, N Adam steps of
+batch 32 twice on the same batches: float32 (the control) and quantization-aware
+(fuse_modules_qat, the onednn QAT qconfig, prepare_qat, then convert), and reports both accuracies
+under "qat", so QAT - float32 is quantization's own effect, not the extra training.
+
 Prints one JSON object: {"float32": {...}, "int8": {...}} with accuracy, latency_b1_ms, latency_b32_ms.
 """
 import argparse
@@ -18,6 +23,7 @@ import time
 import numpy as np
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 import torch.ao.quantization as tq
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -177,6 +183,58 @@ def timed(model, x, runs):
     return statistics.median(t)
 
 
+def load_body(model, weights):
+    """A fresh model with the trained weights, split into the quantizable body and a float-only tail (LogSoftmax)."""
+    body = {"lenet5": lenet5, "lab1cnn": lab1cnn, "resnet18": ResNet18}[model]()
+    state = read_safetensors(weights)
+    missing, unexpected = body.load_state_dict(state, strict=False)
+    # Only the batch norms' int64 step counters (not read here, unused in eval) may be missing.
+    if unexpected or any(not k.endswith("num_batches_tracked") for k in missing):
+        raise SystemExit("weights do not fit %s: missing %s, unexpected %s" % (model, missing, unexpected))
+    body.eval()
+    # LogSoftmax has no quantized kernel: it runs on the dequantized output.
+    tail = None
+    if isinstance(body, nn.Sequential) and isinstance(body[-1], nn.LogSoftmax):
+        tail = body[-1]
+        body = nn.Sequential(*list(body.children())[:-1])
+    return body, tail
+
+
+def train_steps(model, tail, xtrain, ytrain, steps, lr):
+    """Adam, batches of 32 in one fixed shuffled order (the same for the float32 control and QAT)."""
+    model.train()
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    perm = torch.randperm(len(xtrain), generator=torch.Generator().manual_seed(11))
+    for s in range(steps):
+        i = perm[s * 32:(s + 1) * 32]
+        out = model(xtrain[i])
+        loss = F.nll_loss(tail(out), ytrain[i]) if tail is not None else F.cross_entropy(out, ytrain[i])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    model.eval()
+
+
+def qat(args, xtrain, ytrain, xtest, ytest):
+    """PyTorch 1.13's eager-mode QAT beside a float32 control trained the same steps on the same batches."""
+    body, tail = load_body(args.model, args.weights)
+    train_steps(body, tail, xtrain, ytrain, args.qat_steps, args.qat_lr)
+    control = accuracy(nn.Sequential(body, tail) if tail is not None else body, xtest, ytest)
+    body, tail = load_body(args.model, args.weights)
+    q = Wrapped(body)
+    q.train()
+    tq.fuse_modules_qat(q.body, FUSE[args.model], inplace=True)
+    q.qconfig = tq.get_default_qat_qconfig("onednn")
+    tq.prepare_qat(q, inplace=True)
+    train_steps(q, tail, xtrain, ytrain, args.qat_steps, args.qat_lr)
+    q.eval()
+    fake = accuracy(nn.Sequential(q, tail) if tail is not None else q, xtest, ytest)
+    tq.convert(q, inplace=True)
+    qat_acc = accuracy(nn.Sequential(q, tail) if tail is not None else q, xtest, ytest)
+    return {"steps": args.qat_steps, "lr": args.qat_lr, "optimizer": "adam", "batch": 32, "float32_finetuned_accuracy": control,
+            "qat_fake_quant_accuracy": fake, "int8_qat_accuracy": qat_acc}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", required=True, choices=["lenet5", "lab1cnn", "resnet18"])
@@ -184,21 +242,14 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--calibration-batches", type=int, default=32)
     ap.add_argument("--runs", type=int, default=50)
+    ap.add_argument("--qat-steps", type=int, default=0, help="also run QAT and its float32 control for N Adam steps of batch 32")
+    ap.add_argument("--qat-lr", type=float, default=1e-4, help="Adam learning rate for --qat-steps (Sinter's default)")
     args = ap.parse_args()
+    if args.qat_steps and args.model not in FUSE:
+        raise SystemExit("--qat-steps: QAT is run for lenet5 and lab1cnn (Sinter has no ResNet-18 QAT to compare with)")
     torch.set_num_threads(args.threads)
     torch.backends.quantized.engine = "onednn"
-    body = {"lenet5": lenet5, "lab1cnn": lab1cnn, "resnet18": ResNet18}[args.model]()
-    state = read_safetensors(args.weights)
-    missing, unexpected = body.load_state_dict(state, strict=False)
-    # Only the batch norms' int64 step counters (not read here, unused in eval) may be missing.
-    if unexpected or any(not k.endswith("num_batches_tracked") for k in missing):
-        raise SystemExit("weights do not fit %s: missing %s, unexpected %s" % (args.model, missing, unexpected))
-    body.eval()
-    # LogSoftmax has no quantized kernel: it runs on the dequantized output.
-    tail = None
-    if isinstance(body, nn.Sequential) and isinstance(body[-1], nn.LogSoftmax):
-        tail = body[-1]
-        body = nn.Sequential(*list(body.children())[:-1])
+    body, tail = load_body(args.model, args.weights)
     xtest, ytest = images("t10k-images-idx3-ubyte.gz"), torch.from_numpy(idx("t10k-labels-idx1-ubyte.gz").astype(np.int64))
     xtrain = images("train-images-idx3-ubyte.gz")
     full = nn.Sequential(body, tail) if tail is not None else body
@@ -222,6 +273,9 @@ def main():
     result["int8"] = {"accuracy": accuracy(qfull, xtest, ytest), "latency_b1_ms": latency(qfull, xtest[:1], args.runs),
                       "latency_b32_ms": latency(qfull, xtest[:32], args.runs)}
     result["int8"].update(ONE_THREAD)
+    if args.qat_steps:
+        ytrain = torch.from_numpy(idx("train-labels-idx1-ubyte.gz").astype(np.int64))
+        result["qat"] = qat(args, xtrain, ytrain, xtest, ytest)
     result["errors"] = ERRORS
     result["engine"] = torch.backends.quantized.engine
     result["torch"] = torch.__version__

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.sinter.DType;
 import org.sinter.Generator;
 import org.sinter.Sinter;
@@ -21,6 +22,9 @@ import org.sinter.compress.quant.QConfig;
 import org.sinter.compress.quant.Quantize;
 import org.sinter.compress.sparse.KernelChooser;
 import org.sinter.compress.sparse.Sparsifier;
+import org.sinter.compiler.CompileOptions;
+import org.sinter.compiler.CompiledFunction;
+import org.sinter.compiler.Compiler;
 import org.sinter.data.Batch;
 import org.sinter.nn.Module;
 import org.sinter.nn.Sequential;
@@ -114,7 +118,7 @@ final class CompressCommand implements Callable<Integer> {
             ImageTask task = new ImageTask(l.spec(), dataset, dataDir);
             String[] label = {""};
             Module compressed = compressResNet(resnet, task, label);
-            compareAndPrint(resnet, compressed, label[0], task);
+            compareAndPrint(resnet, compressed, label[0], task, List.of());
             return 0;
         }
         if (l.isText() || !(l.model() instanceof Sequential seq)) {
@@ -123,6 +127,7 @@ final class CompressCommand implements Callable<Integer> {
         ImageTask task = new ImageTask(l.spec(), dataset, dataDir);
         Module compressed = seq;
         String label = "";
+        List<Row> extras = new ArrayList<>();
         Sequential target = seq;
         if (prune != null) {
             PruneReport pr = ModelPruner.prune(freshCopy(seq), prune, structured);
@@ -136,16 +141,13 @@ final class CompressCommand implements Callable<Integer> {
         }
         if (quantize != null) switch (quantize.toLowerCase(Locale.ROOT)) {
             case "int8" -> {
-                QConfig.Calibration c;
-                try {
-                    c = QConfig.Calibration.valueOf(calibration.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("unknown --calibration '" + calibration + "' (minmax, l2, percentile, entropy)");
-                }
-                List<Tensor> calib = new ArrayList<>();
-                for (Batch b : task.trainLoader(new Generator(7), 32, 0)) {
-                    calib.add(b.fields().get(0));
-                    if (calib.size() == calibrationBatches) break;
+                QConfig.Calibration c = calibrationOption();
+                List<Tensor> calib = calibrationBatches(task);
+                if (qatSteps > 0 && prune == null) {
+                    // Like for like: the same steps, optimizer, learning rate and batches in float32 (the
+                    // control: QAT from a baseline that is not converged also trains it further), and PTQ.
+                    extras.add(new Row("float32 (fine-tuned " + qatSteps + ")", floatControl(target, task)));
+                    extras.add(new Row("int8 (" + c.name().toLowerCase(Locale.ROOT) + ", no qat)", Quantize.quantizeStatic(target, QConfig.of(c), calib)));
                 }
                 if (qatSteps > 0) {
                     compressed = quantizationAwareTraining(target, task);
@@ -165,7 +167,7 @@ final class CompressCommand implements Callable<Integer> {
             }
             default -> throw new UsageException("unknown --quantize '" + quantize + "' (int8, fp16, bf16)");
         }
-        compareAndPrint(seq, compressed, label, task);
+        compareAndPrint(seq, compressed, label, task, extras);
         if (onnx != null) {
             Tensor one = null;
             for (Batch b : task.testLoader(1, 0)) {
@@ -244,7 +246,10 @@ final class CompressCommand implements Callable<Integer> {
         System.out.println("fine-tuned the pruned model for " + step + " steps (Adam, lr " + finetuneLr + ", batch 32)");
     }
 
-    private void compareAndPrint(Module base, Module compressed, String label, ImageTask task) {
+    /** A model printed between the float32 baseline and the compressed one (QAT's controls). */
+    private record Row(String label, Module module) {}
+
+    private void compareAndPrint(Module base, Module compressed, String label, ImageTask task, List<Row> extras) {
         Tensor one = null, batch32 = null;
         for (Batch b : task.testLoader(32, 0)) {
             batch32 = b.fields().get(0);
@@ -255,9 +260,41 @@ final class CompressCommand implements Callable<Integer> {
                 + Sinter.getNumThreads() + " threads)");
         System.out.printf(Locale.ROOT, "%-30s %12s %10s %14s %14s%n", "", "size", "accuracy", "latency b=1", "latency b=32");
         double[] before = report("float32", base, task, one, batch32);
+        double[] compiled = reportCompiled(base, one, batch32);
+        double[] control = null;
+        for (Row r : extras) {
+            double[] v = report(r.label(), r.module(), task, one, batch32);
+            if (r.label().startsWith("float32")) control = v;
+        }
         double[] after = report(label, compressed, task, one, batch32);
         System.out.printf(Locale.ROOT, "%s vs float32: size %.2fx, accuracy %+.2f points, latency %.2fx (batch 1), %.2fx (batch 32)%n",
                 label, after[0] / before[0], 100 * (after[1] - before[1]), after[2] / before[2], after[3] / before[3]);
+        if (compiled != null) {
+            System.out.printf(Locale.ROOT, "%s vs float32 compiled: latency %.2fx (batch 1), %.2fx (batch 32)%n", label, after[2] / compiled[0], after[3] / compiled[1]);
+        }
+        if (control != null) {
+            System.out.printf(Locale.ROOT, "%s vs float32 fine-tuned the same %d steps: accuracy %+.2f points%n", label, qatSteps, 100 * (after[1] - control[1]));
+        }
+    }
+
+    /**
+     * The float32 model as the compiler runs it (frozen parameters, one graph per batch size), timed
+     * like the others; its accuracy is the eager model's (the same arithmetic), so it is not re-measured.
+     * Null when timing is off or the model does not compile (said on the row).
+     */
+    private double[] reportCompiled(Module base, Tensor one, Tensor batch32) {
+        if (latencyRuns == 0) return null;
+        base.eval();
+        try (var _ = Sinter.noGrad()) {
+            CompiledFunction f = Compiler.compile(base, CompileOptions.defaults().withFrozenParameters());
+            UnaryOperator<Tensor> run = x -> f.call(x)[0];
+            double l1 = medianMillis(run, one), l32 = medianMillis(run, batch32);
+            System.out.printf(Locale.ROOT, "%-30s %12s %10s %11.3f ms %11.3f ms%n", "float32 (compiled)", "-", "-", l1, l32);
+            return new double[] {l1, l32};
+        } catch (RuntimeException e) {
+            System.out.printf(Locale.ROOT, "%-30s did not compile: %s%n", "float32 (compiled)", e.getMessage());
+            return null;
+        }
     }
 
     private static String join(String a, String b) {
@@ -269,17 +306,34 @@ final class CompressCommand implements Callable<Integer> {
         // A pruned (smaller) model is not the zoo's architecture: train it in place, the float baseline is another object.
         Sequential copy = prune != null ? seq : (Sequential) freshCopy(seq);
         PreparedModel qat = Quantize.prepareQat(copy, QConfig.defaultQatQConfig());
-        Adam opt = new Adam(qat.parameters(), qatLr);
+        trainQatSteps(qat, task);
+        qat.eval();
+        return Quantize.convert(qat);
+    }
+
+    /**
+     * QAT's control: a float32 copy of {@code seq} trained the same {@code --qat-steps} with the same
+     * optimizer, learning rate and batches (the same loader seed), so QAT − this is quantization's own
+     * effect rather than extra training.
+     */
+    private Module floatControl(Sequential seq, ImageTask task) {
+        Module copy = freshCopy(seq);
+        copy.train();
+        trainQatSteps(copy, task);
+        copy.eval();
+        return copy;
+    }
+
+    private void trainQatSteps(Module m, ImageTask task) {
+        Adam opt = new Adam(m.parameters(), qatLr);
         int step = 0;
         for (Batch b : task.trainLoader(new Generator(11), 32, 0)) {
             opt.zeroGrad();
-            Tensor loss = task.loss(qat.forward(b.fields().get(0)), b.fields().get(1));
+            Tensor loss = task.loss(m.forward(b.fields().get(0)), b.fields().get(1));
             loss.backward();
             opt.step();
             if (++step == qatSteps) break;
         }
-        qat.eval();
-        return Quantize.convert(qat);
     }
 
     /** A fresh instance of the zoo model holding {@code seq}'s weights (QAT trains the copy, not the float baseline). */
@@ -292,22 +346,22 @@ final class CompressCommand implements Callable<Integer> {
     private double[] report(String label, Module m, ImageTask task, Tensor one, Tensor batch32) {
         double size = Quantize.sizeBytes(m);
         double acc = Evaluation.evaluate(task, m)[1];
-        double l1 = medianMillis(m, one), l32 = medianMillis(m, batch32);
+        double l1 = medianMillis(m::forward, one), l32 = medianMillis(m::forward, batch32);
         System.out.printf(Locale.ROOT, "%-30s %8.1f KiB %9.2f%% %11.3f ms %11.3f ms%n", label, size / 1024, 100 * acc, l1, l32);
         return new double[] {size, acc, l1, l32};
     }
 
-    private double medianMillis(Module m, Tensor x) {
+    private double medianMillis(UnaryOperator<Tensor> m, Tensor x) {
         if (latencyRuns == 0) return Double.NaN;
         double[] t = new double[latencyRuns];
         try (var _ = Sinter.noGrad()) {
             // Warm-up for the JIT: at least 20 passes and 20 ms per timed run of them (2 s for 100), as
             // this batch size's kernels (batch 1 takes other code paths than the accuracy run's) may be cold.
             long warmEnd = System.nanoTime() + Math.min(2_000_000_000L, latencyRuns * 20_000_000L);
-            for (int i = 0; i < Math.max(20, latencyRuns / 5) || System.nanoTime() < warmEnd; i++) m.forward(x);
+            for (int i = 0; i < Math.max(20, latencyRuns / 5) || System.nanoTime() < warmEnd; i++) m.apply(x);
             for (int i = 0; i < latencyRuns; i++) {
                 long s = System.nanoTime();
-                m.forward(x);
+                m.apply(x);
                 t[i] = (System.nanoTime() - s) / 1e6;
             }
         }

@@ -23,6 +23,8 @@ class CompressCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("float32") && r.out().contains("int8 (l2)") && r.out().contains("int8 (l2) vs float32: size 0.2"), r.out());
         assertTrue(r.out().contains("wrote " + onnx + " (ONNX QDQ"), r.out());
+        // Timed runs put the compiled float32 graph beside the eager one.
+        assertTrue(r.out().contains("float32 (compiled)") && r.out().contains("int8 (l2) vs float32 compiled: latency"), r.out());
         // The QDQ file loads back into Sinter (ONNX Runtime is checked in sinter-compress's tests).
         Tensor x = Tensor.rand(3, 1, 28, 28);
         int[] shape = org.sinter.onnx.OnnxModel.load(onnx).call(x)[0].shape();
@@ -33,6 +35,14 @@ class CompressCommandTest {
         Cli.Result h = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--quantize", "bf16", "--latency-runs", "0");
         assertEquals(0, h.exit(), h.err());
         assertTrue(h.out().contains("bf16 weights vs float32: size 0.50x"), h.out());
+
+        // QAT prints its like-for-like controls: float32 trained the same steps, and PTQ from the same weights.
+        Cli.Result qat = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--quantize", "int8", "--qat-steps", "3",
+                "--calibration-batches", "2", "--latency-runs", "0", "--threads", "1");
+        assertEquals(0, qat.exit(), qat.err());
+        assertTrue(qat.out().contains("float32 (fine-tuned 3)") && qat.out().contains("int8 (l2, no qat)"), qat.out());
+        assertTrue(qat.out().contains("int8 (qat 3) vs float32 fine-tuned the same 3 steps: accuracy"), qat.out());
+        assertTrue(!qat.out().contains("float32 (compiled)"), qat.out());
 
         Cli.Result sparse = Cli.run("compress", "--model", "mlp", "--checkpoint", model, "--prune", "0.9", "--latency-runs", "1", "--threads", "1");
         assertEquals(0, sparse.exit(), sparse.err());
