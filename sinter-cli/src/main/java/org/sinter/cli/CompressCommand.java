@@ -288,7 +288,10 @@ final class CompressCommand implements Callable<Integer> {
         try (var _ = Sinter.noGrad()) {
             CompiledFunction f = Compiler.compile(base, CompileOptions.defaults().withFrozenParameters());
             UnaryOperator<Tensor> run = x -> f.call(x)[0];
-            double l1 = medianMillis(run, one), l32 = medianMillis(run, batch32);
+            // The compiled program's generated kernels reach full speed later than eager code (ResNet-18
+            // at batch 1 was still 1.5-2x slower than eager after 2 s, and settled by ~10 s), hence the longer warm-up.
+            long warm = Math.min(COMPILED_WARMUP_NANOS, latencyRuns * 80_000_000L);
+            double l1 = medianMillis(run, one, warm), l32 = medianMillis(run, batch32, warm);
             System.out.printf(Locale.ROOT, "%-30s %12s %10s %11.3f ms %11.3f ms%n", "float32 (compiled)", "-", "-", l1, l32);
             return new double[] {l1, l32};
         } catch (RuntimeException e) {
@@ -346,18 +349,21 @@ final class CompressCommand implements Callable<Integer> {
     private double[] report(String label, Module m, ImageTask task, Tensor one, Tensor batch32) {
         double size = Quantize.sizeBytes(m);
         double acc = Evaluation.evaluate(task, m)[1];
-        double l1 = medianMillis(m::forward, one), l32 = medianMillis(m::forward, batch32);
+        double l1 = medianMillis(m::forward, one, 0), l32 = medianMillis(m::forward, batch32, 0);
         System.out.printf(Locale.ROOT, "%-30s %8.1f KiB %9.2f%% %11.3f ms %11.3f ms%n", label, size / 1024, 100 * acc, l1, l32);
         return new double[] {size, acc, l1, l32};
     }
 
-    private double medianMillis(UnaryOperator<Tensor> m, Tensor x) {
+    /** Least warm-up of the compiled float32 graph per batch size (for 100 timed runs; less for fewer). */
+    private static final long COMPILED_WARMUP_NANOS = 8_000_000_000L;
+
+    private double medianMillis(UnaryOperator<Tensor> m, Tensor x, long minWarmNanos) {
         if (latencyRuns == 0) return Double.NaN;
         double[] t = new double[latencyRuns];
         try (var _ = Sinter.noGrad()) {
             // Warm-up for the JIT: at least 20 passes and 20 ms per timed run of them (2 s for 100), as
             // this batch size's kernels (batch 1 takes other code paths than the accuracy run's) may be cold.
-            long warmEnd = System.nanoTime() + Math.min(2_000_000_000L, latencyRuns * 20_000_000L);
+            long warmEnd = System.nanoTime() + Math.max(minWarmNanos, Math.min(2_000_000_000L, latencyRuns * 20_000_000L));
             for (int i = 0; i < Math.max(20, latencyRuns / 5) || System.nanoTime() < warmEnd; i++) m.apply(x);
             for (int i = 0; i < latencyRuns; i++) {
                 long s = System.nanoTime();
