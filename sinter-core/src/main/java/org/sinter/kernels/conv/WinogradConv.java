@@ -58,14 +58,20 @@ public final class WinogradConv {
         if ("on".equals(MODE)) return true;
         if (g.c() < MIN_CHANNELS || g.k() < MIN_CHANNELS) return false;
         int m = tileSize(g, n);
+        long tiles = (long) n * tiles(g, m);
+        // A call of a few tiles (ResNet-18 on 28² MNIST inputs at batch 1: 4², 2², 1² planes) is bound by reading
+        // the filter, and the transformed one is (m+2)²/9 the direct kernel's: docs/benchmarks.md, "Winograd on tiny planes".
+        if (tiles < MIN_TILES) return false;
         // F(2x2) planes (ResNet's 14² and 7² at batch 1) gain on 16-float vectors (0.65-0.85x the direct kernel), not on AVX2's 8 (1.0-1.1x).
         if (m == 2 && L < 16) return false;
         // Transforming the filter each call costs (m+2)² K C work, repaid only over enough tiles.
-        return prepacked || (long) n * tiles(g, m) >= EAGER_MIN_TILES;
+        return prepacked || tiles >= EAGER_MIN_TILES;
     }
 
     /** Fewest input and output channels for which the transforms pay. */
     static final int MIN_CHANNELS = 16;
+    /** Fewest tiles per call for which the transformed filter's extra traffic pays, even packed once. */
+    static final int MIN_TILES = 16;
     /** Fewest tiles per call for which an eager call's filter transform pays. */
     static final int EAGER_MIN_TILES = 128;
 

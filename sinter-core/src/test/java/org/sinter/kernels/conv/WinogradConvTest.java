@@ -141,6 +141,12 @@ class WinogradConvTest {
         assertEquals(4, WinogradConv.tileSize(geometry(256, 14, 14, 256, 1, 1), 1));
         assertEquals(2, WinogradConv.tileSize(geometry(512, 7, 7, 512, 1, 1), 3));
         assertEquals(4, WinogradConv.tileSize(geometry(512, 7, 7, 512, 1, 1), 4));
+        // A call of a few tiles stays on the direct kernel (ResNet-18 on 28² inputs: layer4's 1² and layer3's 2² planes
+        // at batch 1); the same planes batched have tiles enough.
+        assertFalse(WinogradConv.preferred(geometry(512, 1, 1, 512, 1, 1), 1, true));
+        assertFalse(WinogradConv.preferred(geometry(256, 2, 2, 256, 1, 1), 1, true));
+        assertTrue(WinogradConv.preferred(geometry(512, 1, 1, 512, 1, 1), 32, true));
+        assertTrue(WinogradConv.preferred(geometry(128, 28, 28, 128, 1, 1), 1, true));
         var strided = new ConvGeometry(8, 9, 9, 8, 4, 4, 3, 3, 2, 2, 0, 0, 1, 1, 1);
         assertFalse(WinogradConv.applies(strided));
         var e = assertThrows(IllegalArgumentException.class, () -> WinogradConv.pack(strided, 1, new float[8 * 8 * 9], 0));
