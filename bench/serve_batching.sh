@@ -14,7 +14,9 @@
 # encoding gets WARMUP seconds (default 10) of unmeasured load, and each measured run has its own 5 s
 # warm-up. Beside each run the script prints the server's own account of it from /metrics (mean batch,
 # time in the server and in the queue per request, forward, gather and split per batch) and the
-# server's CPU per request from /proc (both over the measured run and its 5 s warm-up).
+# server's CPU per request from /proc (both over the measured run and its 5 s warm-up), also split by
+# thread group (bench/thread_cpu.py: the virtual threads' carriers, where Jetty, parsing and the
+# answer run; the instance's worker, where gather, forward and split run; GC; the JIT).
 # SERVE_THREADS=N starts the server with `--threads N` (intra-op threads per forward);
 # PLATFORM=sinter-compiled serves both variants through the graph compiler instead of the eager forward.
 # QUEUE_DELAY_US (default 500) and PREFERRED (e.g. "16,32") set the batched variant's
@@ -94,6 +96,7 @@ for enc in ${ENCODINGS//,/ }; do
   for variant in $order; do
     curl -s "$URL/metrics" > "$DIR/before.prom"
     c0=$(server_cpu)
+    python3 "$ROOT/bench/thread_cpu.py" snap "$SERVER" "$DIR/before.threads"
     [ -n "${PROFILE:-}" ] && "$JAVA_HOME/bin/jcmd" "$SERVER" JFR.start name="$variant-$enc" settings=profile > /dev/null
     perf_run "$variant" "$enc" "$SECS" 5 "$DIR/$variant.$enc.csv" | sed "s/^/[$variant $enc] /"
     if [ -n "${PROFILE:-}" ]; then
@@ -102,10 +105,11 @@ for enc in ${ENCODINGS//,/ }; do
       "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$PROFILE/$variant-$enc.jfr" | sed "s/^/[$variant $enc] /"
     fi
     echo "$(( $(server_cpu) - c0 ))" > "$DIR/$variant.$enc.cpu"
+    python3 "$ROOT/bench/thread_cpu.py" snap "$SERVER" "$DIR/after.threads"
     curl -s "$URL/metrics" > "$DIR/after.prom"
     # The server's own account of the run, from the /metrics deltas: per request and per batch.
     python3 - "$DIR/before.prom" "$DIR/after.prom" "${MODEL}_$variant" "$(cat "$DIR/$variant.$enc.cpu")" "$(getconf CLK_TCK)" \
-        "$variant" "$enc" <<'PY' | tee "$DIR/$variant.$enc.server"
+        "$variant" "$enc" "$DIR/$variant.$enc.req" <<'PY' | tee "$DIR/$variant.$enc.server"
 import re, sys
 def read(path, model):
     out = {}
@@ -120,6 +124,7 @@ ex = d["sinter_inference_exec_count_total"]
 inf = d["sinter_inference_count_total"]
 us = lambda k: d[k + "_sum"] * 1e6
 cpu = float(sys.argv[4]) / float(sys.argv[5]) * 1e6
+open(sys.argv[8], "w").write(f"{req:.0f}")
 print(f"[{sys.argv[6]} {sys.argv[7]}] server (run and its warm-up): {inf:.0f} inferences in {ex:.0f} executions, mean batch {inf / ex:.2f}; per request: "
       f"{us('sinter_inference_request_duration_seconds') / req:.1f} us in the server (parse to result), "
       f"{us('sinter_inference_queue_duration_seconds') / req:.1f} us queued, server CPU {cpu / req:.1f} us; per batch: "
@@ -127,6 +132,7 @@ print(f"[{sys.argv[6]} {sys.argv[7]}] server (run and its warm-up): {inf:.0f} in
       f"({us('sinter_inference_compute_infer_duration_seconds') / inf:.1f} us per sample), "
       f"gather {us('sinter_inference_compute_input_duration_seconds') / ex:.1f} us, split {us('sinter_inference_compute_output_duration_seconds') / ex:.1f} us")
 PY
+    python3 "$ROOT/bench/thread_cpu.py" diff "$DIR/before.threads" "$DIR/after.threads" "$(cat "$DIR/$variant.$enc.req")" "[$variant $enc] "
   done
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -16,10 +16,16 @@ public final class Call {
     private byte[] body;
 
     Call(String method, List<String> path, Request request, int maxBodyBytes) {
+        this(method, path, request, maxBodyBytes, null);
+    }
+
+    /** @param body the body already read (within the limit), or null to read it on first use */
+    Call(String method, List<String> path, Request request, int maxBodyBytes, byte[] body) {
         this.method = method;
         this.path = path;
         this.request = request;
         this.maxBodyBytes = maxBodyBytes;
+        this.body = body;
     }
 
     String header(String name) {

@@ -3,6 +3,7 @@ package org.sinter.serve.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.sinter.serve.ServeException;
 import org.sinter.serve.config.ModelConfig;
@@ -79,7 +80,8 @@ final class OipRoutes {
         }
     }
 
-    Reply infer(String model, Long version, Call call) {
+    /** Answers an infer request once its batch has run, on the thread that ran it; the future fails only with a ServeException. */
+    CompletableFuture<Reply> infer(String model, Long version, Call call) {
         String h = call.header(HEADER_LENGTH);
         int headerLength = -1;
         if (h != null) {
@@ -92,9 +94,10 @@ final class OipRoutes {
         }
         byte[] body = call.body();
         int hl = headerLength;
-        InferenceService.Result r = service.infer(model, version, v -> parser.parse(body, hl, v.config()));
-        InferResponseWriter w = InferResponseWriter.write(r);
-        if (w.headerLength() < 0) return new Reply(200, Reply.APPLICATION_JSON, w.body(), Map.of());
-        return new Reply(200, "application/octet-stream", w.body(), Map.of(HEADER_LENGTH, Integer.toString(w.headerLength())));
+        return service.inferAsync(model, version, v -> parser.parse(body, hl, v.config())).thenApply(r -> {
+            InferResponseWriter w = InferResponseWriter.write(r);
+            if (w.headerLength() < 0) return new Reply(200, Reply.APPLICATION_JSON, w.body(), Map.of());
+            return new Reply(200, "application/octet-stream", w.body(), Map.of(HEADER_LENGTH, Integer.toString(w.headerLength())));
+        });
     }
 }
