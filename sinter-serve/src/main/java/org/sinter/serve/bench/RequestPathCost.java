@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.sinter.Sinter;
 import org.sinter.Tensor;
+import org.sinter.compiler.CompiledFunction;
+import org.sinter.compiler.Compiler;
 import org.sinter.nn.Conv2d;
 import org.sinter.nn.Flatten;
 import org.sinter.nn.Linear;
@@ -36,7 +38,7 @@ import org.sinter.serve.repository.LoadedVersion;
  * CPU time (not wall time), so other processes on a shared machine inflate it less; the median of
  * several rounds is printed after a warm-up long enough for the JIT.
  *
- * <pre>java ... org.sinter.serve.bench.RequestPathCost [mlp|lab1cnn] [rounds=7]</pre>
+ * <pre>java ... org.sinter.serve.bench.RequestPathCost [mlp|lab1cnn] [rounds=7] [threads]</pre>
  *
  * The models are sinter-cli's zoo entries of the same names, built here from the same layers (the
  * weights are seeded at random; they do not change the cost).
@@ -47,6 +49,8 @@ public final class RequestPathCost {
     public static void main(String[] args) throws Exception {
         String model = args.length > 0 ? args[0] : "mlp";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        // Intra-op threads of a forward, as `sinter serve --threads N` (default: all cores).
+        if (args.length > 2) Sinter.setNumThreads(Integer.parseInt(args[2]));
         Sinter.manualSeed(1);
         Module m = switch (model) {
             case "mlp" -> new Sequential(new Flatten(), new Linear(784, 512), new ReLU(), new Linear(512, 512), new ReLU(), new Linear(512, 10));
@@ -100,6 +104,21 @@ public final class RequestPathCost {
             }),
             new Stage("write JSON answer (10 numbers)", 1, () -> InferResponseWriter.write(result)),
         };
+        // The forward per sample at the batch sizes a loaded batcher forms (mean batch 15-22 in
+        // bench/serve_batching.sh), eager and through the graph compiler (platform sinter-compiled,
+        // one program per batch size, as CompiledRunner keeps them).
+        CompiledFunction compiled = Compiler.compile(m);
+        List<Stage> sweep = new ArrayList<>(List.of(stages));
+        for (int b : new int[] {1, 8, 15, 16, 24, 32}) {
+            Tensor x = Tensor.cat(many.subList(0, b), 0);
+            sweep.add(new Stage("forward, eager, batch " + b + " (per sample)", b, () -> forward(m, x)));
+            sweep.add(new Stage("forward, compiled, batch " + b + " (per sample)", b, () -> {
+                try (var _ = Sinter.noGrad()) {
+                    return compiled.call(new Tensor[] {x});
+                }
+            }));
+        }
+        stages = sweep.toArray(Stage[]::new);
         System.out.printf(Locale.ROOT, "model %s; CPU microseconds per request (median of %d rounds, one thread)%n", model, rounds);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         double[][] costs = new double[stages.length][rounds];
