@@ -39,6 +39,8 @@ public final class DynamicBatcher implements AutoCloseable {
     private final List<ArrayDeque<InferenceJob>> queues = new ArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
     private int queued;
+    /** Samples in the queued requests (their batch dimensions summed). */
+    private int queuedSamples;
     private boolean closing;
 
     /**
@@ -94,12 +96,26 @@ public final class DynamicBatcher implements AutoCloseable {
             }
             queues.get(level - 1).addLast(job);
             queued++;
-            changed.signalAll();
+            queuedSamples += batch;
+            if (queued == 1 || mayCompleteBatch()) changed.signalAll();
         } finally {
             lock.unlock();
         }
         if (timeout > 0) TIMEOUTS.schedule(() -> expireIfQueued(job), timeout, TimeUnit.MICROSECONDS);
         return job.result;
+    }
+
+    /**
+     * Whether the queue may now hold a batch to dispatch before the wait an idle worker is in ends:
+     * a full batch or a preferred size. Otherwise an arrival into a non-empty queue leaves the workers
+     * be — a worker waiting on the queue delay wakes by itself when it ends. Waking it for every
+     * arrival cost a context switch per request (microseconds each on a busy 2-core machine).
+     */
+    private boolean mayCompleteBatch() {
+        if (settings == null) return false;  // a worker waits only on an empty queue then
+        if (queuedSamples >= maxBatchSize) return true;
+        for (int p : settings.preferredBatchSizes()) if (queuedSamples >= p) return true;
+        return false;
     }
 
     private boolean padding() {
@@ -160,10 +176,22 @@ public final class DynamicBatcher implements AutoCloseable {
     }
 
     private void work(ModelRunner runner) {
+        // The threads answering this worker's batches: close() returns once they are done as well.
+        ArrayDeque<Thread> answering = new ArrayDeque<>();
         while (true) {
             List<InferenceJob> batch = next();
-            if (batch == null) return;
-            execute(runner, batch);
+            if (batch == null) break;
+            Thread t = execute(runner, batch);
+            if (t != null) answering.addLast(t);
+            while (!answering.isEmpty() && !answering.peekFirst().isAlive()) answering.removeFirst();
+        }
+        for (Thread t : answering) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -182,7 +210,10 @@ public final class DynamicBatcher implements AutoCloseable {
                 BatchPolicy.Decision d = policy.decide(ordered(), now, closing);
                 if (d.batch() != null) {
                     List<InferenceJob> batch = List.copyOf(d.batch());
-                    for (InferenceJob j : batch) queues.get(j.priorityLevel - 1).remove(j);
+                    for (InferenceJob j : batch) {
+                        queues.get(j.priorityLevel - 1).remove(j);
+                        queuedSamples -= j.batchSize;
+                    }
                     queued -= batch.size();
                     if (queued > 0) changed.signal(); // another idle worker may take what is left
                     return batch;
@@ -203,6 +234,7 @@ public final class DynamicBatcher implements AutoCloseable {
         try {
             if (queues.get(job.priorityLevel - 1).remove(job)) {
                 queued--;
+                queuedSamples -= job.batchSize;
                 timedOut(job, System.nanoTime());
             }
         } finally {
@@ -224,6 +256,7 @@ public final class DynamicBatcher implements AutoCloseable {
                 if (j.deadlineNanos != Long.MAX_VALUE && now - j.deadlineNanos >= 0) {
                     it.remove();
                     queued--;
+                    queuedSamples -= j.batchSize;
                     timedOut(j, now);
                 } else if (j.deadlineNanos != Long.MAX_VALUE) {
                     earliest = Math.min(earliest, j.deadlineNanos);
@@ -239,7 +272,8 @@ public final class DynamicBatcher implements AutoCloseable {
         return all;
     }
 
-    private void execute(ModelRunner runner, List<InferenceJob> batch) {
+    /** Runs a batch; returns the thread that answers its requests, or null when they failed here. */
+    private Thread execute(ModelRunner runner, List<InferenceJob> batch) {
         long dispatched = System.nanoTime();
         long[] queueNanos = new long[batch.size()];
         int total = 0;
@@ -290,11 +324,12 @@ public final class DynamicBatcher implements AutoCloseable {
             // that held the instance (and so the next batch) for tens of microseconds per request. One
             // virtual thread completes them all instead — for a batch of one as well, so that a model
             // without batching keeps its instance as free for the forward as one with.
-            Thread.startVirtualThread(() -> {
+            return Thread.startVirtualThread(() -> {
                 for (int i = 0; i < batch.size(); i++) batch.get(i).result.complete(mine[i]);
             });
         } catch (RuntimeException | Error e) {
             for (InferenceJob j : batch) j.result.completeExceptionally(e);
+            return null;
         }
     }
 }
