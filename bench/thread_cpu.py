@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""CPU time of one process's threads, grouped by thread name, from /proc (issue 12's per-request account).
+"""CPU time and context switches of one process's threads, grouped by thread name, from /proc (issue 12's
+per-request account).
 
-  thread_cpu.py snap PID OUT.json            record every thread's utime+stime (clock ticks) by tid
+  thread_cpu.py snap PID OUT.json            record every thread's utime+stime (clock ticks) and its
+                                             voluntary and involuntary context switches, by tid
   thread_cpu.py diff BEFORE.json AFTER.json REQUESTS [PREFIX]
-                                             print the CPU each thread group spent per request (µs)
+                                             print the CPU each thread group spent per request (µs), and
+                                             its context switches per request (a wake-up is a voluntary
+                                             switch of the woken thread; an involuntary one, a preemption)
 
 A group is the thread's name (/proc/PID/task/TID/comm, 15 characters) with digits dropped, so the
 JVM's numbered pools (ForkJoinPool-1-worker-N: the virtual threads' carriers, where Jetty and the
@@ -22,10 +26,13 @@ def snap(pid):
                 name = f.read().strip()
             with open(f"{base}/{tid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"{base}/{tid}/status") as f:
+                status = dict(line.split(":", 1) for line in f if ":" in line)
         except OSError:
             continue  # the thread ended while we looked
         # after "pid (comm)": field 3 is state, utime and stime are fields 14 and 15 (1-based)
-        out[tid] = [name, int(fields[11]) + int(fields[12])]
+        out[tid] = [name, int(fields[11]) + int(fields[12]),
+                    int(status["voluntary_ctxt_switches"]), int(status["nonvoluntary_ctxt_switches"])]
     return out
 
 
@@ -36,12 +43,17 @@ def group(name):
 def diff(before, after, requests, prefix):
     tick_us = 1e6 / os.sysconf("SC_CLK_TCK")
     groups = {}
-    for tid, (name, ticks) in after.items():
-        d = ticks - before.get(tid, [name, 0])[1]
-        groups[group(name)] = groups.get(group(name), 0) + d
-    total = sum(groups.values())
-    parts = [f"{g} {t * tick_us / requests:.1f}" for g, t in sorted(groups.items(), key=lambda kv: -kv[1]) if t > 0]
+    for tid, now in after.items():
+        was = before.get(tid, [now[0], 0, 0, 0])
+        g = groups.setdefault(group(now[0]), [0, 0, 0])
+        for i in range(3):
+            g[i] += now[i + 1] - was[i + 1]
+    ranked = sorted(groups.items(), key=lambda kv: -kv[1][0])
+    total = sum(g[0] for g in groups.values())
+    parts = [f"{name} {g[0] * tick_us / requests:.1f}" for name, g in ranked if g[0] > 0]
     print(f"{prefix}server CPU per request by thread (µs): total {total * tick_us / requests:.1f} = " + ", ".join(parts))
+    switches = [f"{name} {g[1] / requests:.2f}/{g[2] / requests:.2f}" for name, g in ranked if g[1] + g[2] >= 0.01 * requests]
+    print(f"{prefix}context switches per request by thread (voluntary/involuntary): " + ", ".join(switches))
 
 
 if __name__ == "__main__":
