@@ -165,9 +165,14 @@ public final class DynamicBatcher implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        for (Thread w : workers) {
+        joinAll(workers);
+    }
+
+    /** Waits for every thread to end; stops waiting, interrupted again, when interrupted. */
+    private static void joinAll(Iterable<Thread> threads) {
+        for (Thread t : threads) {
             try {
-                w.join();
+                t.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -185,14 +190,7 @@ public final class DynamicBatcher implements AutoCloseable {
             if (t != null) answering.addLast(t);
             while (!answering.isEmpty() && !answering.peekFirst().isAlive()) answering.removeFirst();
         }
-        for (Thread t : answering) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        joinAll(answering);
     }
 
     /** Waits for the policy to hand out a batch; null once closing and drained. */

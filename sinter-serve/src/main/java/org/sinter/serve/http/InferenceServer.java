@@ -29,8 +29,8 @@ import org.sinter.serve.metrics.ServerMetrics;
 import org.sinter.serve.repository.ModelRepository;
 
 /**
- * The HTTP server: Jetty on virtual threads, routing the Open Inference Protocol, the repository extension, {@code /metrics} and TorchServe's
- * inference API. Every failure becomes a status with the protocol's {@code {"error": ...}} body; no
+ * The HTTP server: Jetty on virtual threads, routing the Open Inference Protocol, the repository
+ * extension, {@code /metrics} and TorchServe's inference API. Every failure becomes a status with the protocol's {@code {"error": ...}} body; no
  * exception escapes to Jetty. Stopping lets in-flight requests finish first. An infer request holds
  * no thread while it waits for its batch: it is parsed on the thread that read it and answered from the
  * thread that finishes its batch; every other route runs on a virtual thread of its own.
@@ -135,19 +135,20 @@ public final class InferenceServer implements AutoCloseable {
     private void accept(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         List<String> path;
+        ModelPath target;
         try {
             path = segments(request.getHttpURI().getPath());
-        } catch (ServeException e) {
+            target = ModelPath.of(path);
+        } catch (ServeException e) {  // a malformed path segment or version
             send(request, response, callback, Reply.error(e.status, e.getMessage()), start);
             return;
         }
-        ModelPath target = ModelPath.of(path);
         long length = request.getLength();
         if (target != null && target.isInfer() && request.getMethod().equals("POST") && length >= 0 && length <= options.maxBodyBytes()) {
             // An infer request with a declared length takes no thread of its own: its body is read as it
             // arrives, parsed and queued on the thread that read it, and answered from the thread that
-            // finishes its batch. (A per-request virtual thread that parks on the batch and is woken
-            // for the answer cost two hand-offs per request, as much CPU as the MLP's batched forward.)
+            // finishes its batch. (A virtual thread per request, parked on the batch and woken for the
+            // answer, cost two hand-offs per request: docs/serving.md, "The MLP's bar".)
             Content.Source.asByteArrayAsync(request, options.maxBodyBytes(), Promise.Invocable.from(InvocationType.NON_BLOCKING, (body, unreadable) -> {
                 if (unreadable != null) {
                     send(request, response, callback, Reply.error(400, "could not read the request body: " + unreadable.getMessage()), start);

@@ -113,6 +113,23 @@ class InferenceServerTest {
     }
 
     @Test
+    void chunkedInferBodyTakesTheBlockingPathWithTheSameAnswer() throws Exception {
+        // No Content-Length: the body is read on a virtual thread of its own instead of asynchronously.
+        byte[] request = """
+                {"inputs": [{"name": "x", "shape": [1, 4], "datatype": "FP32", "data": [1, 2, 3, 4]}]}""".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v2/models/tiny/versions/1/infer"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(request))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode(), new String(r.body()));
+        assertArrayEquals(expected(1, new float[] {1, 2, 3, 4}, 1), floats(body(r).get("outputs").get(0).get("data")), 1e-6f);
+        HttpResponse<byte[]> bad = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v2/models/tiny/infer"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream("{\"inputs\": [".getBytes()))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(400, bad.statusCode());
+        assertTrue(body(bad).get("error").asText().contains("malformed JSON"), new String(bad.body()));
+    }
+
+    @Test
     void binaryTensorDataExtension() throws Exception {
         float[] x = {0.25f, -1, 3, 7};
         String header = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":16}}],"
@@ -156,6 +173,9 @@ class InferenceServerTest {
             assertTrue(error.contains(c[1]), c[0] + " -> " + error);
         }
         assertEquals(404, post("/v2/models/nosuch/infer", "{}").statusCode());
+        HttpResponse<byte[]> badVersion = post("/v2/models/tiny/versions/x/infer", "{}");
+        assertEquals(400, badVersion.statusCode());
+        assertTrue(body(badVersion).get("error").asText().contains("version 'x'"), new String(badVersion.body()));
         assertEquals(405, send("GET", "/v2/models/tiny/infer", null).statusCode());
         // refused on its Content-Length, before a byte of the body is read
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
