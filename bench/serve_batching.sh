@@ -16,7 +16,8 @@
 # time in the server and in the queue per request, forward, gather and split per batch) and the
 # server's CPU per request from /proc (both over the measured run and its 5 s warm-up), also split by
 # thread group (bench/thread_cpu.py: the virtual threads' carriers, where Jetty, parsing and the
-# answer run; the instance's worker, where gather, forward and split run; GC; the JIT).
+# answer run; the instance's worker, where gather, forward and split run; GC; the JIT), with the part
+# spent in the kernel (system calls, the socket stack) and context switches per request.
 # SERVE_THREADS=N starts the server with `--threads N` (intra-op threads per forward);
 # PLATFORM=sinter-compiled serves both variants through the graph compiler instead of the eager forward.
 # QUEUE_DELAY_US (default 500) and PREFERRED (e.g. "16,32") set the batched variant's
