@@ -29,12 +29,13 @@ public final class PassManager {
      * The pipeline for frozen inference: parameters are treated as constants (the caller promises
      * not to change them), so weight-only work folds away and per-channel affine ops after a
      * convolution (an inference BatchNorm) fold into its weights, and products of one input by
-     * constant weights (an attention's Q, K and V projections) merge into one.
+     * constant weights (an attention's Q, K and V projections) merge into one, and one whose column
+     * slices would each be copied (an exported packed in-projection at batch &gt; 1) splits apart.
      */
     public static PassManager frozenInference() {
         return new PassManager(List.of(new FreezeParameters(), new ConstantCaptures(), new ConstantFolding(true), new AlgebraicSimplification(),
                 new ConvAffineFolding(), new ConstantFolding(true), new CommonSubexpressionElimination(), new SiblingProductMerging(),
-                new DeadCodeElimination()));
+                new CopiedSliceProductSplitting(), new DeadCodeElimination()));
     }
 
     public static PassManager none() {

@@ -139,7 +139,7 @@ public final class SiblingProductMerging implements Pass {
     }
 
     /** A bound float32 tensor varying at most along its last dimension (of size {@code cols}), as a [cols] vector; else null. */
-    private static Tensor lastDimConstant(Graph g, Value v, int cols) {
+    static Tensor lastDimConstant(Graph g, Value v, int cols) {
         Graph.Parameter p = g.parameter(v);
         if (p == null || p.tensor() == null || v.dtype() != DType.FLOAT32) return null;
         int[] s = v.shape();
