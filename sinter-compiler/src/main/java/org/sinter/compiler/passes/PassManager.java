@@ -30,11 +30,12 @@ public final class PassManager {
      * not to change them), so weight-only work folds away and per-channel affine ops after a
      * convolution (an inference BatchNorm) fold into its weights, and products of one input by
      * constant weights (an attention's Q, K and V projections) merge into one, and one whose column
-     * slices would each be copied (an exported packed in-projection at batch &gt; 1) splits apart.
+     * slices would each be copied (an exported packed in-projection at batch &gt; 1) splits apart; a
+     * GELU written out with erf (as ONNX files spell it) becomes one GELU.
      */
     public static PassManager frozenInference() {
         return new PassManager(List.of(new FreezeParameters(), new ConstantCaptures(), new ConstantFolding(true), new AlgebraicSimplification(),
-                new ConvAffineFolding(), new ConstantFolding(true), new CommonSubexpressionElimination(), new SiblingProductMerging(),
+                new ConvAffineFolding(), new ConstantFolding(true), new CommonSubexpressionElimination(), new ErfGeluRecognition(), new SiblingProductMerging(),
                 new CopiedSliceProductSplitting(), new DeadCodeElimination()));
     }
 
