@@ -52,6 +52,21 @@ class PytorchExportedModelsTest {
         assertTrue(!table.contains("softmax"), table);
     }
 
+    @org.junit.jupiter.api.Test
+    void theExportedGptCompilesToTheZoosProductsAndGelu() throws Exception {
+        // PyTorch writes one packed Q/K/V product sliced three ways and the GELU as Div → Erf → Add → Mul → Mul.
+        // At batch 2 the heads' reshape cannot view a column slice: the compiler splits the product (no slices
+        // copied) and makes each erf chain one GELU, the graph the zoo's model compiles to.
+        OnnxModel model = OnnxModel.load(dir("causal_gpt").resolve("model.onnx"));
+        Graph g = model.graphFor(Npy.read(dir("causal_gpt").resolve("input_b2.npy")));
+        java.util.function.Predicate<org.sinter.ops.Op> slice = op -> op instanceof org.sinter.ops.ViewOps.Slice;
+        java.util.function.Function<org.sinter.kernels.UnaryKernels.UnaryFn, Long> unaries = fn -> g.nodes().stream()
+                .filter(n -> n.op() instanceof org.sinter.ops.UnaryOps.Unary u && u.fn() == fn).count();
+        assertEquals(0, g.nodes().stream().filter(n -> slice.test(n.op())).count(), g.toString());
+        assertEquals(0L, unaries.apply(org.sinter.kernels.UnaryKernels.UnaryFn.ERF), g.toString());
+        assertEquals(2L, unaries.apply(org.sinter.kernels.UnaryKernels.UnaryFn.GELU), g.toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"lenet5"})
     void weightOnlyWorkFoldsAtCompileTime(String name) throws Exception {
