@@ -39,23 +39,8 @@ import org.sinter.ops.ViewOps;
 public final class CopiedSliceProductSplitting implements Pass {
     @Override public String name() { return "copied-slice product splitting"; }
 
-    /** A product to split: its bmm, reshape and bias add, the left operand once rewritten, and each slice's new result. */
-    private static final class Split {
-        final Node bmm;
-        final Node reshape;
-        final Node add;
-        final Tensor weight;
-        final Tensor bias;
-        Value left;
-
-        Split(Node bmm, Node reshape, Node add, Tensor weight, Tensor bias) {
-            this.bmm = bmm;
-            this.reshape = reshape;
-            this.add = add;
-            this.weight = weight;
-            this.bias = bias;
-        }
-    }
+    /** A product to split: its bmm, reshape and bias add, the weight and the bias. */
+    private record Split(Node bmm, Node reshape, Node add, Tensor weight, Tensor bias) {}
 
     @Override
     public Result run(Graph g) {
@@ -67,10 +52,10 @@ public final class CopiedSliceProductSplitting implements Pass {
         for (Node n : g.nodes()) {
             Split s = match(g, n, readers);
             if (s == null) continue;
-            List<Node> parts = readers.get(s.add.output());
-            role.put(s.bmm, s);
-            role.put(s.reshape, s);
-            role.put(s.add, s);
+            List<Node> parts = readers.get(s.add().output());
+            role.put(s.bmm(), s);
+            role.put(s.reshape(), s);
+            role.put(s.add(), s);
             for (Node p : parts) {
                 role.put(p, s);
                 List<Node> r = readers.getOrDefault(p.output(), List.of());
@@ -80,13 +65,14 @@ public final class CopiedSliceProductSplitting implements Pass {
             slices += parts.size();
         }
         if (splits == 0) return Result.unchanged(g);
+        Map<Split, Value> lefts = new IdentityHashMap<>(); // each product's left operand in the new graph
         var r = Rewriter.apply(g, (n, args, out) -> {
             if (copies.containsKey(n)) return List.of(args.get(0)); // the slice's own product is contiguous already
             Split s = role.get(n);
             if (s == null) return null;
-            if (n == s.bmm) s.left = args.get(0);
-            if (n == s.bmm || n == s.reshape || n == s.add) return Rewriter.DROP;
-            return List.of(product(s, (ViewOps.Slice) n.op(), n.output().shape(), out));
+            if (n == s.bmm()) lefts.put(s, args.get(0));
+            if (n == s.bmm() || n == s.reshape() || n == s.add()) return Rewriter.DROP;
+            return List.of(product(s, lefts.get(s), (ViewOps.Slice) n.op(), n.output().shape(), out));
         });
         return new Result(r.graph(), "split " + splits + " products whose column slices were copied into " + slices);
     }
@@ -141,12 +127,12 @@ public final class CopiedSliceProductSplitting implements Pass {
     }
 
     /** Slice {@code sl}'s columns as a product of their own: {@code left·W[:, :, cols] + b[cols]}, shaped as the slice was. */
-    private static Value product(Split s, ViewOps.Slice sl, int[] shape, Graph out) {
+    private static Value product(Split s, Value left, ViewOps.Slice sl, int[] shape, Graph out) {
         int width = shape[shape.length - 1], start = sl.start();
-        Value w = out.addConstant("split.weight", s.weight.slice(2, start, start + width, 1).contiguous());
-        Value y = out.add(new LinalgOps.Bmm(), List.of(s.left, w)).output();
+        Value w = out.addConstant("split.weight", s.weight().slice(2, start, start + width, 1).contiguous());
+        Value y = out.add(new LinalgOps.Bmm(), List.of(left, w)).output();
         Value v = out.add(new ViewOps.Reshape(Ints.of(shape)), List.of(y)).output();
-        Value b = out.addConstant("split.bias", s.bias.slice(0, start, start + width, 1).contiguous());
+        Value b = out.addConstant("split.bias", s.bias().slice(0, start, start + width, 1).contiguous());
         return out.add(new BinaryOps.Binary(BinaryFn.ADD), List.of(v, b)).output();
     }
 }
