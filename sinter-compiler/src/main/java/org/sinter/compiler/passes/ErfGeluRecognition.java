@@ -1,9 +1,12 @@
 package org.sinter.compiler.passes;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.sinter.DType;
 import org.sinter.compiler.ir.Graph;
 import org.sinter.compiler.ir.Node;
@@ -38,14 +41,14 @@ public final class ErfGeluRecognition implements Pass {
         Map<Value, Node> producer = new IdentityHashMap<>();
         for (Node n : g.nodes()) for (Value v : n.outputs()) producer.put(v, n);
         Map<Node, Value> gelus = new IdentityHashMap<>(); // the chain's last multiply -> x
-        Map<Node, Boolean> chain = new IdentityHashMap<>();
+        Set<Node> chain = Collections.newSetFromMap(new IdentityHashMap<>()); // every node a GELU replaces
         for (Node n : g.nodes()) {
             if (!isUnary(n, UnaryFn.ERF)) continue;
             List<Node> found = match(g, n, producer, readers);
             if (found == null) continue;
             Node last = found.getLast();
             gelus.put(last, scaledInput(g, producer.get(n.inputs().get(0))));
-            for (Node c : found) chain.put(c, true);
+            chain.addAll(found);
         }
         if (gelus.isEmpty()) return Result.unchanged(g);
         Map<Value, Value> mapped = new IdentityHashMap<>();
@@ -53,7 +56,7 @@ public final class ErfGeluRecognition implements Pass {
             for (int i = 0; i < n.inputs().size(); i++) if (args.get(i) != null) mapped.put(n.inputs().get(i), args.get(i));
             Value x = gelus.get(n);
             if (x != null) return List.of(out.add(new UnaryOps.Unary(UnaryFn.GELU, 0, 0), List.of(mapped.get(x))).output());
-            return chain.containsKey(n) ? Rewriter.DROP : null;
+            return chain.contains(n) ? Rewriter.DROP : null;
         });
         return new Result(r.graph(), "recognised " + gelus.size() + " erf GELUs");
     }
@@ -91,7 +94,7 @@ public final class ErfGeluRecognition implements Pass {
             m2 = m1;
         }
         if (m2 != m1) nodes.add(m2);
-        if (m2.output().dtype() != DType.FLOAT32 || !java.util.Arrays.equals(m2.output().shape(), x.shape())) return null;
+        if (m2.output().dtype() != DType.FLOAT32 || !Arrays.equals(m2.output().shape(), x.shape())) return null;
         return nodes;
     }
 
