@@ -35,11 +35,13 @@ public final class Program {
 
     /**
      * Elements from which a row kernel (a row group, or a group ending in a softmax) splits its rows
-     * across the intra-op pool: such a kernel makes several passes per element (a LayerNorm about
-     * ten), so it pays for a hand-off at an eighth of a single-pass loop's threshold (a batch-16 GPT's
-     * 1024 rows of 128 split, a batch-1 one's 64 do not). {@code -Dsinter.compiler.rowParallelMin} for A/B.
+     * across the intra-op pool, in pieces of at least half as many: such a kernel makes several passes
+     * per element (a LayerNorm about ten), and in a compiled program it runs between parallel GEMMs,
+     * whose workers are still spinning (a hand-off then costs ~0.3 µs, not a wake-up's 20–50 µs), so a
+     * batch-1 GPT's 64 rows of 128 (~9 µs on one core) are worth splitting.
+     * {@code -Dsinter.compiler.rowParallelMin} for A/B (32768 was the threshold before).
      */
-    private static final long ROW_PARALLEL_MIN = Long.getLong("sinter.compiler.rowParallelMin", Parallel.PARALLEL_MIN_ELEMENTS / 8);
+    private static final long ROW_PARALLEL_MIN = Long.getLong("sinter.compiler.rowParallelMin", 8192);
 
     /** One generated kernel's step: what it reads and writes, its loop nest, whether it walks rows. */
     private record Fused(List<Value> inputs, List<Value> scalars, List<Value> outputs, FusedKernel kernel, LoopNest nest, String className,
@@ -343,7 +345,8 @@ public final class Program {
         FusedKernel k = f.kernel();
         if (total >= (f.rowKernel() ? ROW_PARALLEL_MIN : Parallel.PARALLEL_MIN_ELEMENTS) && rows > 1) {
             // Rows (or, for a single loop, blocks of whole vectors) across the intra-op pool.
-            int grain = sizes.length == 1 ? 1 << 14 : Math.max(1, (int) (rows * (long) (1 << 14) / total));
+            long piece = f.rowKernel() ? Math.min(1 << 14, Math.max(1, ROW_PARALLEL_MIN / 2)) : 1 << 14;
+            int grain = sizes.length == 1 ? 1 << 14 : Math.max(1, (int) (rows * piece / total));
             Parallel.forRange(rows, grain, (s, e) -> k.run(in, inOff, out, outOff, scalars, sizes, nest.strides(), s, e));
         } else {
             k.run(in, inOff, out, outOff, scalars, sizes, nest.strides(), 0, rows);
