@@ -274,7 +274,10 @@ public final class Program {
         }
         // Values are keyed by identity (Value has no equals), so a concurrent map serves the parallel executor.
         int threads = interOpThreads;
-        Map<Value, Tensor> env = threads > 1 ? new java.util.concurrent.ConcurrentHashMap<>() : new IdentityHashMap<>();
+        // Sized for every value up front: a batch-1 GPT binds ~300 per call, and growing from the
+        // default size rehashes the map four times on every call.
+        int values = graph.inputs().size() + graph.parameters().size() + graph.nodes().size();
+        Map<Value, Tensor> env = threads > 1 ? new java.util.concurrent.ConcurrentHashMap<>(values) : new IdentityHashMap<>(values);
         for (int i = 0; i < inputs.length; i++) env.put(graph.inputs().get(i), inputs[i]);
         if (device.type() == Device.Type.CPU) {
             env.putAll(graph.drawRandomInputs());
