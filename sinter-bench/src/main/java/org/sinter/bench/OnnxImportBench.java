@@ -23,7 +23,7 @@ import org.sinter.onnx.OnnxModel;
  * Prints both medians, the median ratio Sinter/ONNX Runtime (the issue's bar: <= 1.0), and the
  * largest difference between the two outputs.
  *
- * <pre>OnnxImportBench --dir DIR --threads 2 --iters 50 --rounds 3 --warmup 5 --models mlp,lenet5,...</pre>
+ * <pre>OnnxImportBench --dir DIR --threads 2 --iters 50 --rounds 3 --warmup 5 --round-warmup 0.25 --models mlp,lenet5,...</pre>
  */
 public final class OnnxImportBench {
     private OnnxImportBench() {}
@@ -37,7 +37,7 @@ public final class OnnxImportBench {
     public static void main(String[] args) throws OrtException {
         Path dir = null;
         int threads = 2, iters = 50, rounds = 3;
-        double warmupSeconds = 5;
+        double warmupSeconds = 5, roundWarmupSeconds = OrtSideBySide.ROUND_WARMUP_SECONDS;
         List<String> models = CASES.stream().map(Case::name).toList();
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
@@ -46,6 +46,7 @@ public final class OnnxImportBench {
                 case "--iters" -> iters = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmupSeconds = Double.parseDouble(args[i + 1]);
+                case "--round-warmup" -> roundWarmupSeconds = Double.parseDouble(args[i + 1]);
                 case "--models" -> models = List.of(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -70,7 +71,7 @@ public final class OnnxImportBench {
                     int warm = Math.max(5, iters / 5);
                     for (int r = 0; r < rounds; r++) {
                         double s;
-                        double warmFor = r == 0 ? warmupSeconds : 0;
+                        double warmFor = r == 0 ? warmupSeconds : roundWarmupSeconds;
                         try (var _ = Sinter.noGrad()) {
                             s = OrtSideBySide.median(() -> model.call(x), warm, warmFor, iters);
                         }

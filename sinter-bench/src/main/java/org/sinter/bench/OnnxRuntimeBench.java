@@ -27,7 +27,8 @@ import org.sinter.nn.Module;
  * Inference latency, compiled Sinter beside ONNX Runtime on the same architectures and input shapes
  * (ONNX files from {@code bench/onnx_export.py}), same intra-op thread count, alternating round by
  * round: each round times {@code --iters} runs of each side after a warm-up and keeps the median;
- * the first round warms each side for at least {@code --warmup} seconds ({@link OrtSideBySide#median}).
+ * the first round warms each side for at least {@code --warmup} seconds, later rounds for
+ * {@code --round-warmup} seconds ({@link OrtSideBySide#median}, {@link OrtSideBySide#ROUND_WARMUP_SECONDS}).
  * Sinter compiles with frozen parameters (ONNX Runtime treats initializers as constants too).
  * Image models take float32 images; the GPT takes int64 token ids.
  *
@@ -35,7 +36,7 @@ import org.sinter.nn.Module;
  * logged kernels ({@link ApplyHistoryBest}; workloads the log lacks keep the built-in kernels), as a
  * third column beside the built-in compile and ONNX Runtime.
  *
- * <p>Usage: {@code OnnxRuntimeBench --dir DIR [--threads 2] [--iters 50] [--rounds 3] [--warmup 5] [--models mlp,lenet5,...] [--tuning-log FILE]}
+ * <p>Usage: {@code OnnxRuntimeBench --dir DIR [--threads 2] [--iters 50] [--rounds 3] [--warmup 5] [--round-warmup 0.25] [--models mlp,lenet5,...] [--tuning-log FILE]}
  */
 public final class OnnxRuntimeBench {
     /** {@code vocab} 0: a float32 input drawn N(0, 1); else int64 token ids below it. */
@@ -60,7 +61,7 @@ public final class OnnxRuntimeBench {
     public static void main(String[] args) throws OrtException {
         Path dir = null;
         int threads = 2, iters = 50, rounds = 3;
-        double warmupSeconds = 5;
+        double warmupSeconds = 5, roundWarmupSeconds = OrtSideBySide.ROUND_WARMUP_SECONDS;
         List<String> models = CASES.stream().map(Case::name).toList();
         Path tuningLog = null;
         for (int i = 0; i < args.length; i += 2) {
@@ -70,6 +71,7 @@ public final class OnnxRuntimeBench {
                 case "--iters" -> iters = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmupSeconds = Double.parseDouble(args[i + 1]);
+                case "--round-warmup" -> roundWarmupSeconds = Double.parseDouble(args[i + 1]);
                 case "--models" -> models = List.of(args[i + 1].split(","));
                 case "--tuning-log" -> tuningLog = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -102,7 +104,7 @@ public final class OnnxRuntimeBench {
                     int warm = Math.max(5, iters / 5);
                     for (int r = 0; r < rounds; r++) {
                         double s, o, t = Double.NaN;
-                        double warmFor = r == 0 ? warmupSeconds : 0;
+                        double warmFor = r == 0 ? warmupSeconds : roundWarmupSeconds;
                         try (var _ = Sinter.noGrad()) {
                             s = OrtSideBySide.median(() -> f.call(x), warm, warmFor, iters);
                         }

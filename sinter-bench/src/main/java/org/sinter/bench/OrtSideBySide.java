@@ -18,6 +18,16 @@ import org.sinter.Tensor;
 final class OrtSideBySide {
     private OrtSideBySide() {}
 
+    /**
+     * Seconds each side runs untimed before its timed calls in every round after the first. ONNX
+     * Runtime's pool threads keep spinning for a while after {@code run} returns (its
+     * {@code allow_spinning} default), so without this the other side's first calls of a round share
+     * the two cores with a spinning thread; Sinter's workers spin 200 µs, ONNX Runtime's many
+     * milliseconds (measured in docs/benchmarks.md, "The GPT at batch 1: the bench's rounds"). Both sides get
+     * the same warm-up; 0 restores the old protocol.
+     */
+    static final double ROUND_WARMUP_SECONDS = 0.25;
+
     /** Session options matching Sinter's run: {@code threads} intra-op threads, sequential, all graph optimisations. */
     static OrtSession.SessionOptions sessionOptions(int threads) throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
