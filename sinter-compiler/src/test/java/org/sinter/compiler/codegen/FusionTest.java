@@ -129,6 +129,31 @@ class FusionTest {
     }
 
     @Test
+    void aBatchOneLayerNormSplitsItsRowsAcrossThreads() {
+        // 64 rows of 128 (a batch-1 GPT's LayerNorm, 8192 elements): pieces of rows on the pool, same bits.
+        Sinter.manualSeed(13);
+        org.sinter.nn.LayerNorm ln = new org.sinter.nn.LayerNorm(128);
+        try (var _ = Sinter.noGrad()) {
+            ln.weight.copy_(Tensor.randn(128));
+            ln.bias.copy_(Tensor.randn(128));
+        }
+        Tensor x = Tensor.randn(1, 64, 128), r = Tensor.randn(1, 64, 128);
+        Graph g = org.sinter.compiler.passes.PassManager.standard().run(Tracer.trace(in -> new Tensor[] {ln.forward(in[0].add(in[1]))},
+                List.of(new TensorSpec(x.shape(), DType.FLOAT32), new TensorSpec(r.shape(), DType.FLOAT32)), ln.namedParameters())).graph();
+        int before = org.sinter.kernels.Parallel.numThreads();
+        org.sinter.kernels.Parallel.setNumThreads(2);
+        try {
+            Program p = Program.compile(g);
+            assertEquals(1, p.rowGroups().size(), p.rowGroups() + "\n" + g);
+            long regions = org.sinter.kernels.Parallel.regionsStarted();
+            assertBitwiseEager(g, x, r);
+            assertTrue(org.sinter.kernels.Parallel.regionsStarted() > regions, "the row group ran on the pool");
+        } finally {
+            org.sinter.kernels.Parallel.setNumThreads(before);
+        }
+    }
+
+    @Test
     void loopNestsCoalesceAndKernelsAreReused() {
         LoopNest same = LoopNest.of(new int[] {4, 5, 6}, List.of(new int[] {4, 5, 6}, new int[] {4, 5, 6}));
         assertArrayEquals(new int[] {120}, same.sizes());
