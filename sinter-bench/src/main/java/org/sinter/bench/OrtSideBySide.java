@@ -20,11 +20,11 @@ final class OrtSideBySide {
 
     /**
      * Seconds each side runs untimed before its timed calls in every round after the first. ONNX
-     * Runtime's pool threads keep spinning for a while after {@code run} returns (its
-     * {@code allow_spinning} default), so without this the other side's first calls of a round share
-     * the two cores with a spinning thread; Sinter's workers spin 200 µs, ONNX Runtime's many
-     * milliseconds (measured in docs/benchmarks.md, "The GPT at batch 1: the bench's rounds"). Both sides get
-     * the same warm-up; 0 restores the old protocol.
+     * Runtime's pool keeps a core spinning for about 30 ms after {@code run} returns (its
+     * {@code allow_spinning} default; Sinter's workers spin 200 µs), so without this Sinter's first
+     * calls of a round shared the two cores with that thread (docs/benchmarks.md, "The GPT at batch 1:
+     * the bench's rounds and LayerNorm rows on both threads"). Both sides get the same warm-up; 0
+     * restores the old protocol.
      */
     static final double ROUND_WARMUP_SECONDS = 0.25;
 
