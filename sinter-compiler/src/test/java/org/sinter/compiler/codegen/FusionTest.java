@@ -41,6 +41,16 @@ class FusionTest {
         }
     }
 
+    /** A LayerNorm over the last {@code d} values with random weight and bias (not the identity it starts as). */
+    private static org.sinter.nn.LayerNorm randomLayerNorm(int d) {
+        org.sinter.nn.LayerNorm ln = new org.sinter.nn.LayerNorm(d);
+        try (var _ = Sinter.noGrad()) {
+            ln.weight.copy_(Tensor.randn(d));
+            ln.bias.copy_(Tensor.randn(d));
+        }
+        return ln;
+    }
+
     /** Random values with the awkward ones mixed in. */
     private static Tensor awkward(int... shape) {
         Tensor t = Tensor.randn(shape).mul(3.0);
@@ -105,11 +115,7 @@ class FusionTest {
     @Test
     void layerNormAndOtherRowReductionsRunAsRowKernels() {
         Sinter.manualSeed(12);
-        org.sinter.nn.LayerNorm ln = new org.sinter.nn.LayerNorm(37);
-        try (var _ = Sinter.noGrad()) {
-            ln.weight.copy_(Tensor.randn(37));
-            ln.bias.copy_(Tensor.randn(37));
-        }
+        org.sinter.nn.LayerNorm ln = randomLayerNorm(37);
         Tensor x = awkward(3, 5, 37);
         Tensor xs = Tensor.where(x.isfinite(), x, Tensor.scalar(0.5, DType.FLOAT32)); // rows with inf or NaN normalise to NaN either way
         Graph g = org.sinter.compiler.passes.PassManager.standard().run(
@@ -132,11 +138,7 @@ class FusionTest {
     void aBatchOneLayerNormSplitsItsRowsAcrossThreads() {
         // 64 rows of 128 (a batch-1 GPT's LayerNorm, 8192 elements): pieces of rows on the pool, same bits.
         Sinter.manualSeed(13);
-        org.sinter.nn.LayerNorm ln = new org.sinter.nn.LayerNorm(128);
-        try (var _ = Sinter.noGrad()) {
-            ln.weight.copy_(Tensor.randn(128));
-            ln.bias.copy_(Tensor.randn(128));
-        }
+        org.sinter.nn.LayerNorm ln = randomLayerNorm(128);
         Tensor x = Tensor.randn(1, 64, 128), r = Tensor.randn(1, 64, 128);
         Graph g = org.sinter.compiler.passes.PassManager.standard().run(Tracer.trace(in -> new Tensor[] {ln.forward(in[0].add(in[1]))},
                 List.of(new TensorSpec(x.shape(), DType.FLOAT32), new TensorSpec(r.shape(), DType.FLOAT32)), ln.namedParameters())).graph();
