@@ -57,6 +57,18 @@ public final class PackedConv {
         return applies(g) && StridedConv.applies(g);
     }
 
+    /**
+     * The register tile of {@link #stridedTiles}' kernel: {@code vectors} vectors of {@code lanes}
+     * output channels by {@code rows} output rows by {@code cols} columns; the reduction's inner
+     * loop over input channels ({@code channelsInner}) or over the kernel's columns.
+     */
+    public record StridedTile(int lanes, int vectors, int rows, int cols, boolean channelsInner) {}
+
+    /** The register tile the stride-2 kernel runs on {@code g}, or null where {@link #stridedTiles} does not apply (for the auto-tuner's seed). */
+    public static StridedTile stridedTile(ConvGeometry g) {
+        return stridedTiles(g) ? StridedConv.tile(g) : null;
+    }
+
     private static final boolean ENABLED = !"off".equals(System.getProperty("sinter.conv.packed", "auto"));
 
     /**

@@ -68,13 +68,30 @@ final class StridedConv {
                   int[] planes) {
         /** Output rows per tile: two vectors of channels take one row, one vector two rows (14 accumulators either way). */
         int rows() {
-            return vectors == 2 ? 1 : ROWS;
+            return rowsFor(vectors);
         }
+    }
+
+    /**
+     * The register tile this kernel runs on {@code g} (which it must apply to): two channel vectors
+     * by one row where the reduction's inner loop runs over input channels and there are {@code 2L}
+     * output channels, else one vector by {@link #ROWS} rows; {@link #COLS} columns either way.
+     */
+    static PackedConv.StridedTile tile(ConvGeometry g) {
+        boolean channelsInner = g.c() >= g.kw();
+        int vectors = channelsInner && g.k() >= 2 * L ? 2 : 1;
+        return new PackedConv.StridedTile(L, vectors, rowsFor(vectors), COLS, channelsInner);
+    }
+
+    /** Output rows per tile: two vectors of channels take one row, one vector two rows (14 accumulators either way). */
+    private static int rowsFor(int vectors) {
+        return vectors == 2 ? 1 : ROWS;
     }
 
     static Filter pack(ConvGeometry g, float[] w, int off) {
         PackedConv.Addressing at = PackedConv.Addressing.of(g);
-        boolean channelsInner = g.c() >= g.kw();
+        PackedConv.StridedTile tile = tile(g);
+        boolean channelsInner = tile.channelsInner();
         int taps = g.kh() * g.kw(), outers = channelsInner ? taps : g.c() * g.kh(), inner = channelsInner ? g.c() : g.kw();
         int[] outerX = new int[outers];
         for (int o = 0; o < outers; o++) {
@@ -82,7 +99,7 @@ final class StridedConv {
                     : o / g.kh() * at.planeStride() + o % g.kh() * at.rowStride();
         }
         // Two channel vectors per tile where the inner loop runs over channels (7 broadcasts per 14 multiply-adds, not 14).
-        int vectors = channelsInner && g.k() >= 2 * L ? 2 : 1, width = vectors * L;
+        int vectors = tile.vectors(), width = vectors * L;
         int panels = Math.ceilDiv(g.k(), width), perPanel = outers * inner * width;
         float[] data = new float[panels * perPanel];
         for (int k = 0; k < g.k(); k++) {
