@@ -89,11 +89,13 @@ final class TuneCommand implements Callable<Integer> {
             List<TaskScheduler.Task> tasks = new ArrayList<>();
             List<Measurer> measurers = new ArrayList<>();
             Map<String, Tuner> tuners = new LinkedHashMap<>();
+            Map<String, List<float[]>> inputsOf = new LinkedHashMap<>();
             for (var e : all.entrySet()) {
                 if (layers != null && !layers.contains(e.getKey())) continue;
                 ComputeDecl d = Operators.conv2d(e.getValue());
                 Template t = Templates.of(d);
                 List<float[]> in = inputs(d, seed);
+                inputsOf.put(e.getKey(), in);
                 Measurer m = new Measurer(d, in, Measurer.Options.defaults());
                 measurers.add(m);
                 // What the compiler runs without tuning, timed the same way: applied only where beaten.
@@ -120,8 +122,15 @@ final class TuneCommand implements Callable<Integer> {
                 if (bar[0] != null) bar[0].close();
                 measurers.forEach(Measurer::close);
             }
-            System.out.println("| workload | best GFLOP/s | median ms | built-in GFLOP/s | applied | trials | configuration |");
-            System.out.println("| --- | ---: | ---: | ---: | --- | ---: | --- |");
+            // The choice between tuned and built-in rests on one protocol: the finalists each timed in turn with the built-in, now.
+            System.err.println("timing the finalists of each workload beside the built-in ...");
+            Map<String, TuningLog.SideBySide> pairs = new LinkedHashMap<>();
+            for (String layer : tuners.keySet()) {
+                ComputeDecl d = Operators.conv2d(all.get(layer));
+                BuiltinBaseline.sideBySide(tlog, d, all.get(layer), tlog.read(), inputsOf.get(layer)).ifPresent(pr -> pairs.put(layer, pr));
+            }
+            System.out.println("| workload | best GFLOP/s | median ms | built-in GFLOP/s | side by side: tuned / built-in GFLOP/s | applied | trials | configuration |");
+            System.out.println("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |");
             ApplyHistoryBest apply = ApplyHistoryBest.load(file);
             Map<String, TuningRecord> baselines = TuningLog.builtin(tlog.read());
             for (var e : tuners.entrySet()) {
@@ -129,10 +138,13 @@ final class TuneCommand implements Callable<Integer> {
                 Tuner.Result r = t.tune(t.trials(), null);
                 ComputeDecl d = t.state().template().decl();
                 TuningRecord base = baselines.get(d.workload());
-                System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %d | %s |%n", e.getKey(), r.bestGflops(),
+                TuningLog.SideBySide pair = pairs.get(e.getKey());
+                TuningRecord applied = apply.applied(d.workload());
+                System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %d | %s |%n", e.getKey(), r.bestGflops(),
                         r.bestGflops() > 0 ? String.format(Locale.ROOT, "%.3f", d.flops() / r.bestGflops() / 1e6) : "n/a",
                         base == null ? "n/a" : String.format(Locale.ROOT, "%.1f", base.gflops()),
-                        apply.applied(d.workload()) != null ? "tuned" : "built-in", r.trials(), r.best());
+                        pair == null ? "n/a" : String.format(Locale.ROOT, "%.1f / %.1f", pair.tuned().gflops(), pair.builtin().gflops()),
+                        applied != null ? "tuned" : "built-in", r.trials(), applied != null ? applied.config() : r.best());
                 double[] x = new double[r.bestCurve().size()], y = new double[x.length];
                 for (int i = 0; i < x.length; i++) {
                     x[i] = i + 1;

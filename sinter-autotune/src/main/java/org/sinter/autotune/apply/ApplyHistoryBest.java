@@ -29,7 +29,7 @@ import org.sinter.kernels.conv.PackedConv;
  * convolution the declarations do not cover (asymmetric stride, padding or dilation), gets null
  * and keeps the built-in kernel, and so does a workload whose log holds the built-in kernel's
  * baseline ({@link org.sinter.autotune.measure.BuiltinBaseline}, timed by the same protocol) at or
- * under the tuned best's time. A linear layer's product {@code X·Wᵀ} is the tuner's
+ * under the tuned best's time (or a side-by-side timing of the two says so: {@link #applied}). A linear layer's product {@code X·Wᵀ} is the tuner's
  * {@code dense(m,n,k,identity)} with a zero bias (the compiled graph's epilogue adds the real bias
  * and activation afterwards); a product with a constant {@code k x n} B is its {@code matmul(m,n,k)}.
  * <pre>
@@ -42,15 +42,22 @@ public final class ApplyHistoryBest implements TunedKernels {
     private final Map<String, TuningRecord> best;
     private final Map<String, TuningRecord> builtin;
 
-    private ApplyHistoryBest(Map<String, TuningRecord> best, Map<String, TuningRecord> builtin) {
-        this.best = Map.copyOf(best);
-        this.builtin = Map.copyOf(builtin);
+    private final Map<String, TuningLog.SideBySide> sideBySide;
+
+    /** The time of each workload's latest trial: a side-by-side timing older than it predates trials it did not see. */
+    private final Map<String, Double> latestTrial = new java.util.HashMap<>();
+
+    private ApplyHistoryBest(List<TuningRecord> all) {
+        this.best = Map.copyOf(TuningLog.best(all));
+        this.builtin = Map.copyOf(TuningLog.builtin(all));
+        this.sideBySide = Map.copyOf(TuningLog.sideBySide(all));
+        for (TuningRecord r : all) if (r.trial()) latestTrial.merge(r.workload(), r.timestamp(), Math::max);
     }
 
     public static ApplyHistoryBest load(Path... logs) {
         List<TuningRecord> all = new ArrayList<>();
         for (Path p : logs) for (TuningRecord r : TuningLog.read(p)) if (current(r)) all.add(r);
-        return new ApplyHistoryBest(TuningLog.best(all), TuningLog.builtin(all));
+        return new ApplyHistoryBest(all);
     }
 
     /**
@@ -75,11 +82,20 @@ public final class ApplyHistoryBest implements TunedKernels {
 
     /**
      * The record the compiler applies for {@code workload}: its best trial, unless there is none or
-     * the logged built-in baseline is at least as fast (then null: the built-in kernel runs).
+     * the built-in is at least as fast (then null: the built-in kernel runs). Where the log's latest
+     * side-by-side timing ({@link org.sinter.autotune.measure.BuiltinBaseline#sideBySide}: the best
+     * of the finalists beside the built-in, both timed by one protocol at one moment) is newer than
+     * every trial of the workload, that pair decides, and its configuration is the one applied;
+     * else the best trial's cost against the latest baseline.
      */
     public TuningRecord applied(String workload) {
         TuningRecord r = best.get(workload), base = builtin.get(workload);
-        if (r == null || base != null && TuningLog.median(base) <= TuningLog.median(r)) return null;
+        if (r == null) return null;
+        TuningLog.SideBySide pair = sideBySide.get(workload);
+        if (pair != null && pair.tuned().timestamp() >= latestTrial.getOrDefault(workload, Double.NEGATIVE_INFINITY)) {
+            return pair.tunedFaster() ? pair.tuned() : null;
+        }
+        if (base != null && TuningLog.median(base) <= TuningLog.median(r)) return null;
         return r;
     }
 

@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.LongSupplier;
 import org.sinter.Sinter;
-import org.sinter.Tensor;
 import org.sinter.autotune.log.TuningLog;
 import org.sinter.autotune.log.TuningRecord;
 import org.sinter.autotune.lower.Kernel;
@@ -23,14 +21,14 @@ import org.sinter.autotune.space.Templates;
 import org.sinter.autotune.te.ComputeDecl;
 import org.sinter.autotune.te.Operators;
 import org.sinter.autotune.te.Operators.ConvParams;
-import org.sinter.compiler.CompiledFunction;
 
 /**
  * Tunes ResNet-18's convolutions (model-guided: simulated annealing over the XGBoost rank model,
  * with transfer from the layers already in the log, resumable from it) with every template that fits
  * it (the direct one; Winograd's for 3x3 stride 1, each with the trial budget), and times the best
- * tuned kernel beside Sinter's built-in convolution as a compiled model runs it (the kernel
- * {@code ConvStep} chooses: packed direct, Winograd, ...; the filter prepared once) in the same process. Prints one JSON line per layer; bench/autotune_resnet.sh
+ * tuned kernels beside Sinter's built-in convolution as a compiled model runs it (the kernel
+ * {@code ConvStep} chooses: packed direct, Winograd, ...; the filter prepared once) in the same process
+ * ({@link BuiltinBaseline#sideBySide}: the finalists each in turn with the built-in; the best pair is logged and reported). Prints one JSON line per layer; bench/autotune_resnet.sh
  * puts PyTorch beside it.
  *
  *   ConvTuneBench LOG TRIALS THREADS [C1,C2,…]
@@ -74,18 +72,12 @@ public final class ConvTuneBench {
                 }
             }
             double tuneWall = (System.nanoTime() - t0) / 1e9;
-            TuningRecord best = log.best(d.workload()).orElseThrow(() -> new IllegalStateException("no successful trial for " + e.getKey()));
-            Template bt = Templates.named(best.template(), d);
-            Config bc = bt.space().of(best.config());
-            Kernel k = bt.build(bc, bt.apply(bc));
-            k.prepareConstants(in);
-            float[] out = new float[d.outSize()];
-            int[] offs = new int[in.size()];
-            // The built-in as a compiled model runs it: the kernel ConvStep picks (packed direct, Winograd, ...), filter prepared once.
-            CompiledFunction f = BuiltinBaseline.compileConv(p, in);
-            Tensor x = BuiltinBaseline.input(p, in);
-            double[] ms = medianMs(() -> k.run(in, offs, out, 0), () -> f.call(x));
-            double tuned = ms[0], builtin = ms[1];
+            // The finalists (the fastest trials and the templates' seeds) each beside the built-in as a compiled model runs it (the
+            // kernel ConvStep picks, filter prepared once), in turn in this JVM; the pair of the best one is logged and reported.
+            TuningLog.SideBySide pair = BuiltinBaseline.sideBySide(log, d, p, log.read(), in)
+                    .orElseThrow(() -> new IllegalStateException("no successful trial for " + e.getKey()));
+            TuningRecord best = pair.tuned();
+            double tuned = TuningLog.median(best) * 1e3, builtin = TuningLog.median(pair.builtin()) * 1e3;
             double gflops = d.flops() / (tuned * 1e6), builtinGflops = d.flops() / (builtin * 1e6);
             System.out.printf(Locale.ROOT, "{\"layer\": \"%s\", \"workload\": \"%s\", \"tuned_ms\": %.4f, \"tuned_gflops\": %.2f, \"builtin_ms\": %.4f, "
                             + "\"builtin_gflops\": %.2f, \"trials\": %d, \"errors\": %d, \"tune_wall_s\": %.1f, \"template\": \"%s\", \"config\": \"%s\", "
@@ -121,39 +113,5 @@ public final class ConvTuneBench {
             in.add(a);
         }
         return in;
-    }
-
-    /**
-     * The median ms of a call of each of {@code a} and {@code b}: 15 samples each, taken in turn (a
-     * then b), each the mean of enough calls to last 50 ms, after 1 s of warm-up each; in turn, so
-     * that a shared machine's load changes weigh on both alike.
-     */
-    static double[] medianMs(Runnable a, Runnable b) {
-        return medianMs(a, b, System::nanoTime);
-    }
-
-    /** As {@link #medianMs(Runnable, Runnable)} with the samples read on {@code clock} (nanoseconds: the wall, or a thread's CPU time). */
-    static double[] medianMs(Runnable a, Runnable b, LongSupplier clock) {
-        Runnable[] f = {a, b};
-        int[] number = new int[2];
-        for (int i = 0; i < 2; i++) {
-            long end = System.nanoTime() + 1_000_000_000L, c0 = clock.getAsLong();
-            int calls = 0;
-            while (System.nanoTime() < end || calls < 3) {
-                f[i].run();
-                calls++;
-            }
-            number[i] = (int) Math.max(1, 50e6 / ((clock.getAsLong() - c0) / (double) calls));
-        }
-        double[][] samples = new double[2][15];
-        for (int r = 0; r < 15; r++) {
-            for (int i = 0; i < 2; i++) {
-                long t = clock.getAsLong();
-                for (int j = 0; j < number[i]; j++) f[i].run();
-                samples[i][r] = (clock.getAsLong() - t) / 1e6 / number[i];
-            }
-        }
-        for (double[] s : samples) Arrays.sort(s);
-        return new double[] {samples[0][7], samples[1][7]};
     }
 }

@@ -115,7 +115,7 @@ public final class TuningLog {
     public static Map<String, TuningRecord> best(List<TuningRecord> records) {
         Map<String, TuningRecord> best = new LinkedHashMap<>();
         for (TuningRecord r : records) {
-            if (!r.ok() || r.builtin()) continue;
+            if (!r.ok() || !r.trial()) continue;
             best.merge(r.workload(), r, (a, b) -> median(b) < median(a) ? b : a);
         }
         return best;
@@ -127,15 +127,38 @@ public final class TuningLog {
      */
     public static Map<String, TuningRecord> builtin(List<TuningRecord> records) {
         Map<String, TuningRecord> latest = new LinkedHashMap<>();
-        for (TuningRecord r : records) if (r.ok() && r.builtin()) latest.put(r.workload(), r);
+        for (TuningRecord r : records) if (r.ok() && r.builtin() && !r.sideBySide()) latest.put(r.workload(), r);
+        return latest;
+    }
+
+    /** A tuned kernel and the built-in timed in turn ({@link org.sinter.autotune.measure.SideBySide}): one protocol for both. */
+    public record SideBySide(TuningRecord tuned, TuningRecord builtin) {
+        /** Whether the tuned kernel's median is under the built-in's. */
+        public boolean tunedFaster() {
+            return median(tuned) < median(builtin);
+        }
+    }
+
+    /**
+     * The latest side-by-side timing of each workload: a successful {@link TuningRecord#SIDE_BY_SIDE}
+     * record of a template followed by one of the built-in (the order they are appended in).
+     */
+    public static Map<String, SideBySide> sideBySide(List<TuningRecord> records) {
+        Map<String, SideBySide> latest = new LinkedHashMap<>();
+        Map<String, TuningRecord> tuned = new LinkedHashMap<>();
+        for (TuningRecord r : records) {
+            if (!r.ok() || !r.sideBySide()) continue;
+            if (!r.builtin()) tuned.put(r.workload(), r);
+            else if (tuned.containsKey(r.workload())) latest.put(r.workload(), new SideBySide(tuned.remove(r.workload()), r));
+        }
         return latest;
     }
 
     public Optional<TuningRecord> best(String workload) {
-        return read().stream().filter(r -> r.ok() && !r.builtin() && r.workload().equals(workload)).min(Comparator.comparingDouble(TuningLog::median));
+        return read().stream().filter(r -> r.ok() && r.trial() && r.workload().equals(workload)).min(Comparator.comparingDouble(TuningLog::median));
     }
 
-    /** Writes only the best record of each workload (and its built-in baseline) to {@code target}, atomically (the log `pick best` distils). */
+    /** Writes only the best record of each workload (and its built-in baseline and latest side-by-side timing) to {@code target}, atomically (the log `pick best` distils). */
     public void pickBest(Path target) {
         Path tmp;
         try {
@@ -144,6 +167,10 @@ public final class TuningLog {
             List<TuningRecord> all = read();
             for (TuningRecord r : best(all).values()) out.append(r);
             for (TuningRecord r : builtin(all).values()) out.append(r);
+            for (SideBySide p : sideBySide(all).values()) {
+                out.append(p.tuned());
+                out.append(p.builtin());
+            }
             tmp = out.file();
             Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -24,8 +24,24 @@ public record TuningRecord(String workload, String template, Map<String, Integer
         return error == null && !costs.isEmpty();
     }
 
-    /** Whether this is the built-in kernel's baseline rather than a trial of a template. */
+    /**
+     * The explorer name of the two records a side-by-side timing appends (a tuned kernel and the
+     * built-in, timed in turn: {@link org.sinter.autotune.measure.SideBySide}); neither is a trial.
+     */
+    public static final String SIDE_BY_SIDE = "side_by_side";
+
+    /** Whether this is the built-in kernel's timing (a baseline or a side-by-side one) rather than a template's. */
     public boolean builtin() {
         return BUILTIN.equals(template);
+    }
+
+    /** Whether this is one half of a side-by-side timing. */
+    public boolean sideBySide() {
+        return SIDE_BY_SIDE.equals(explorer);
+    }
+
+    /** Whether this is a trial of a template (what tuners resume from, models train on and {@code best} picks from). */
+    public boolean trial() {
+        return !builtin() && !sideBySide();
     }
 }

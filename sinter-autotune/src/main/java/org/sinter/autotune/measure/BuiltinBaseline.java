@@ -6,6 +6,10 @@ import java.util.function.Supplier;
 import org.sinter.Tensor;
 import org.sinter.autotune.log.TuningLog;
 import org.sinter.autotune.log.TuningRecord;
+import org.sinter.autotune.lower.Kernel;
+import org.sinter.autotune.space.Config;
+import org.sinter.autotune.space.Template;
+import org.sinter.autotune.space.Templates;
 import org.sinter.autotune.te.ComputeDecl;
 import org.sinter.autotune.te.Operators.ConvParams;
 import org.sinter.compiler.CompileOptions;
@@ -60,6 +64,76 @@ public final class BuiltinBaseline {
         if (!first.ok()) return first;
         MeasureResult second = once.get();
         return second.ok() && second.median() < first.median() ? second : first;
+    }
+
+    /** How many of a workload's fastest trials (besides each template's seeds) {@link #sideBySide} re-times. */
+    public static final int FINALISTS = 3;
+
+    /**
+     * Re-times the finalists of {@code d} in {@code records} (its {@link #FINALISTS} fastest trials by
+     * their tuning cost, distinct configurations, and every template's seeds that were measured: the
+     * built-in's own schedule where a template has it) each beside the built-in convolution, in turn
+     * ({@link SideBySide}: one protocol for both, in this JVM as it now is), and appends the pair of
+     * the finalist with the lowest ratio to the built-in as {@link TuningRecord#SIDE_BY_SIDE} records,
+     * the tuned one first; {@link org.sinter.autotune.apply.ApplyHistoryBest} applies that finalist
+     * only where the pair says it is the faster. Why not the trial's own cost against the baseline:
+     * the two are timed at different moments by different warm-ups, and the built-in's speed in
+     * particular depends on what the JVM compiled before it (see {@link SideBySide}). {@code inputs}
+     * are (X, W, bias). Empty when {@code d} has no successful trial.
+     */
+    public static java.util.Optional<TuningLog.SideBySide> sideBySide(TuningLog log, ComputeDecl d, ConvParams p, List<TuningRecord> records,
+                                                                     List<float[]> inputs) {
+        List<TuningRecord> finalists = finalists(d, records);
+        if (finalists.isEmpty()) return java.util.Optional.empty();
+        CompiledFunction f = compileConv(p, inputs);
+        Tensor x = input(p, inputs);
+        List<List<Double>> bestSamples = null;
+        TuningRecord bestRecord = null;
+        double bestRatio = Double.POSITIVE_INFINITY;
+        for (TuningRecord r : finalists) {
+            Template t = Templates.named(r.template(), d);
+            Config c = t.space().of(r.config());
+            Kernel k = t.build(c, t.apply(c));
+            k.prepareConstants(inputs);
+            float[] out = new float[d.outSize()];
+            int[] offsets = new int[inputs.size()];
+            List<List<Double>> s = SideBySide.samples(() -> k.run(inputs, offsets, out, 0), () -> f.call(x));
+            double ratio = SideBySide.median(s.get(0)) / SideBySide.median(s.get(1));
+            if (ratio < bestRatio) {
+                bestRatio = ratio;
+                bestSamples = s;
+                bestRecord = r;
+            }
+        }
+        double now = System.currentTimeMillis() / 1000.0;
+        TuningRecord tuned = new TuningRecord(d.workload(), bestRecord.template(), bestRecord.config(), bestSamples.get(0), null, 0,
+                d.flops() / SideBySide.median(bestSamples.get(0)) / 1e9, now, TuningRecord.SIDE_BY_SIDE, TuningLog.VERSIONS);
+        TuningRecord builtin = new TuningRecord(d.workload(), TuningRecord.BUILTIN, Map.of(), bestSamples.get(1), null, 0,
+                d.flops() / SideBySide.median(bestSamples.get(1)) / 1e9, now, TuningRecord.SIDE_BY_SIDE, TuningLog.VERSIONS);
+        log.append(tuned);
+        log.append(builtin);
+        return java.util.Optional.of(new TuningLog.SideBySide(tuned, builtin));
+    }
+
+    /** The trials {@link #sideBySide} re-times: the fastest distinct configurations, then the templates' seeds not among them. */
+    static List<TuningRecord> finalists(ComputeDecl d, List<TuningRecord> records) {
+        List<TuningRecord> trials = new java.util.ArrayList<>();
+        for (TuningRecord r : records) if (r.ok() && r.trial() && r.workload().equals(d.workload())) trials.add(r);
+        trials.sort(java.util.Comparator.comparingDouble(TuningLog::median));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<TuningRecord> out = new java.util.ArrayList<>();
+        for (TuningRecord r : trials) if (out.size() < FINALISTS && seen.add(r.template() + r.config())) out.add(r);
+        for (Template t : Templates.all(d)) {
+            for (Config seed : t.seeds()) {
+                for (TuningRecord r : trials) {
+                    if (r.template().equals(t.name()) && r.config().equals(seed.values()) && seen.add(r.template() + r.config())) {
+                        out.add(r);
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** X of {@code inputs} (X, W, bias) as the tensor the compiled convolution is called on. */

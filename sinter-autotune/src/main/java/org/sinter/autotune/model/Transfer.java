@@ -98,7 +98,7 @@ public final class Transfer {
             templates.add(t);
             int before = feats.size();
             for (TuningRecord r : e.getValue()) {
-                if (r.template().equals(TuningRecord.BUILTIN)) continue;
+                if (!r.trial()) continue;
                 try {
                     Template rt = r.template().equals(t.name()) ? t : Templates.named(r.template(), d);
                     feats.add(LoopFeatures.of(Lowering.lower(rt.apply(rt.space().of(r.config())))));

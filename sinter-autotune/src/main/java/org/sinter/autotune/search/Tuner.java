@@ -129,7 +129,7 @@ public final class Tuner {
     private void resume() {
         if (log == null) return;
         for (TuningRecord r : log.read()) {
-            if (!r.workload().equals(template.decl().workload()) || !r.template().equals(template.name())) continue;
+            if (!r.trial() || !r.workload().equals(template.decl().workload()) || !r.template().equals(template.name())) continue;
             Config c;
             try {
                 c = template.space().of(r.config());

@@ -2,9 +2,15 @@ package org.sinter.autotune.space;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import jdk.incubator.vector.FloatVector;
+import org.sinter.autotune.lower.WinogradKernel;
 import org.sinter.autotune.schedule.Schedule;
 import org.sinter.autotune.te.ComputeDecl;
+import org.sinter.autotune.te.Operators.ConvParams;
+import org.sinter.autotune.te.Workloads;
+import org.sinter.kernels.conv.PackedConv;
 
 /**
  * The schedule template of each operator family, chosen by {@link #of}. Each one is the classic
@@ -74,6 +80,33 @@ public final class Templates {
         }
 
         @Override public String name() { return "conv2d_nchw_direct"; }
+
+        /**
+         * The built-in stride-2 kernel's schedule ({@code StridedConv}, through
+         * {@link PackedConv#stridedTile}) as a point of this space, where the compiler runs that
+         * kernel on this convolution and its tile divides the output: its channel vectors
+         * ({@code tile_k}) by rows by 7 columns, the reduction's outer loop over taps and inner over
+         * channels ({@code reduce_order} r,s,c), or for a stem of few channels outer over (c, r) and
+         * inner over the kernel's columns, written out ({@code unroll_s}); channel panels outside row
+         * blocks. Empty where that kernel does not run, or where its moved-back last tile (a width
+         * not a multiple of 7, an odd height under a two-row tile) is not a tiling this space has.
+         */
+        public Optional<Config> builtinConfig() {
+            if (!decl.workload().startsWith("conv2d_nchw(")) return Optional.empty();
+            ConvParams p = Workloads.convParams(decl);
+            PackedConv.StridedTile t = PackedConv.stridedTile(WinogradKernel.geometry(p));
+            if (t == null) return Optional.empty();
+            Map<String, Integer> v = Map.of("lanes", t.lanes(), "tile_k", t.vectors(), "tile_ow", t.cols(), "tile_oh", t.rows(),
+                    "reduce_order", t.channelsInner() ? 1 : 0, "unroll_s", t.channelsInner() ? 0 : 1, "outer_order", 0);
+            for (Knob k : space.knobs()) if (!k.values().contains(v.get(k.name()))) return Optional.empty();
+            return Optional.of(space.of(v));
+        }
+
+        /** The built-in's point ({@link #builtinConfig}) where it has one: the tuner measures it first. */
+        @Override
+        public List<Config> seeds() {
+            return builtinConfig().map(List::of).orElse(List.of());
+        }
 
         @Override
         public Schedule apply(Config c) {
