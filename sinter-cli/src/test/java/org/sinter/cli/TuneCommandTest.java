@@ -16,11 +16,20 @@ class TuneCommandTest {
     Path dir;
 
     private static long baselines(Path log) throws IOException {
-        return Files.readAllLines(log).stream().filter(l -> l.contains("\"template\":\"builtin\"")).count();
+        return Files.readAllLines(log).stream().filter(l -> l.contains("\"template\":\"builtin\"") && !sideBySide(l)).count();
+    }
+
+    /** Records of the side-by-side timings after tuning: a tuned kernel and the built-in, timed in turn. */
+    private static long sideBySide(Path log) throws IOException {
+        return Files.readAllLines(log).stream().filter(TuneCommandTest::sideBySide).count();
+    }
+
+    private static boolean sideBySide(String line) {
+        return line.contains("\"explorer\":\"side_by_side\"");
     }
 
     private static long trials(Path log) throws IOException {
-        return Files.readAllLines(log).size() - baselines(log);
+        return Files.readAllLines(log).size() - baselines(log) - sideBySide(log);
     }
 
     @Test
@@ -31,12 +40,14 @@ class TuneCommandTest {
         assertEquals(0, r.exit(), r.toString());
         assertEquals(3, trials(log));
         assertEquals(1, baselines(log), "each run logs the built-in kernel's baseline once per workload");
+        assertEquals(2, sideBySide(log), "and after tuning one side-by-side pair per workload: the best finalist and the built-in");
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("| C12 |") && l.contains("| 3 |")
                 && (l.contains("| tuned |") || l.contains("| built-in |"))), r.toString());
         r = Cli.run("tune", "--layers", "C12", "--trials", "4", "--explorer", "random", "--log", log.toString(), "--threads", "1");
         assertEquals(0, r.exit(), r.toString());
         assertEquals(4, trials(log), "the resumed run measures only the fourth trial");
         assertEquals(2, baselines(log), "and the built-in kernel anew");
+        assertEquals(4, sideBySide(log));
         assertTrue(Files.size(dir.resolve("t.png")) > 1000);
     }
 

@@ -1,7 +1,12 @@
 package org.sinter.autotune.measure;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.sinter.Tensor;
 import org.sinter.autotune.log.TuningLog;
@@ -81,10 +86,10 @@ public final class BuiltinBaseline {
      * particular depends on what the JVM compiled before it (see {@link SideBySide}). {@code inputs}
      * are (X, W, bias). Empty when {@code d} has no successful trial.
      */
-    public static java.util.Optional<TuningLog.SideBySide> sideBySide(TuningLog log, ComputeDecl d, ConvParams p, List<TuningRecord> records,
+    public static Optional<TuningLog.SideBySide> sideBySide(TuningLog log, ComputeDecl d, ConvParams p, List<TuningRecord> records,
                                                                      List<float[]> inputs) {
         List<TuningRecord> finalists = finalists(d, records);
-        if (finalists.isEmpty()) return java.util.Optional.empty();
+        if (finalists.isEmpty()) return Optional.empty();
         CompiledFunction f = compileConv(p, inputs);
         Tensor x = input(p, inputs);
         List<List<Double>> bestSamples = null;
@@ -112,16 +117,16 @@ public final class BuiltinBaseline {
                 d.flops() / SideBySide.median(bestSamples.get(1)) / 1e9, now, TuningRecord.SIDE_BY_SIDE, TuningLog.VERSIONS);
         log.append(tuned);
         log.append(builtin);
-        return java.util.Optional.of(new TuningLog.SideBySide(tuned, builtin));
+        return Optional.of(new TuningLog.SideBySide(tuned, builtin));
     }
 
     /** The trials {@link #sideBySide} re-times: the fastest distinct configurations, then the templates' seeds not among them. */
     static List<TuningRecord> finalists(ComputeDecl d, List<TuningRecord> records) {
-        List<TuningRecord> trials = new java.util.ArrayList<>();
+        List<TuningRecord> trials = new ArrayList<>();
         for (TuningRecord r : records) if (r.ok() && r.trial() && r.workload().equals(d.workload())) trials.add(r);
-        trials.sort(java.util.Comparator.comparingDouble(TuningLog::median));
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        List<TuningRecord> out = new java.util.ArrayList<>();
+        trials.sort(Comparator.comparingDouble(TuningLog::median));
+        Set<String> seen = new HashSet<>();
+        List<TuningRecord> out = new ArrayList<>();
         for (TuningRecord r : trials) if (out.size() < FINALISTS && seen.add(r.template() + r.config())) out.add(r);
         for (Template t : Templates.all(d)) {
             for (Config seed : t.seeds()) {
