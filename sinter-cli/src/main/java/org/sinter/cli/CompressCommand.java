@@ -18,6 +18,7 @@ import org.sinter.compress.prune.ModelPruner;
 import org.sinter.compress.prune.ResNetChannelPlan;
 import org.sinter.compress.prune.PruneReport;
 import org.sinter.compress.quant.PreparedModel;
+import org.sinter.compress.quant.PreparedResNet;
 import org.sinter.compress.quant.QConfig;
 import org.sinter.compress.quant.Quantize;
 import org.sinter.compress.sparse.KernelChooser;
@@ -117,8 +118,9 @@ final class CompressCommand implements Callable<Integer> {
         if (!l.isText() && l.model() instanceof ResNet18 resnet) {
             ImageTask task = new ImageTask(l.spec(), dataset, dataDir);
             String[] label = {""};
-            Module compressed = compressResNet(resnet, task, label);
-            compareAndPrint(resnet, compressed, label[0], task, List.of());
+            List<Row> extras = new ArrayList<>();
+            Module compressed = compressResNet(resnet, task, label, extras);
+            compareAndPrint(resnet, compressed, label[0], task, extras);
             return 0;
         }
         if (l.isText() || !(l.model() instanceof Sequential seq)) {
@@ -182,18 +184,16 @@ final class CompressCommand implements Callable<Integer> {
 
     /**
      * ResNet-18: int8 post-training quantization (quantized residual adds with their own scales)
-     * and/or structured channel pruning tied across each stage's residual stream (pruned first).
+     * or quantization-aware training (with its float32 control and PTQ as {@code extras}), and/or
+     * structured channel pruning tied across each stage's residual stream (pruned first).
      */
-    private Module compressResNet(ResNet18 resnet, ImageTask task, String[] label) {
-        if (qatSteps > 0) throw new UsageException("--qat-steps: quantization-aware training is not implemented for resnet18 (post-training int8 is)");
+    private Module compressResNet(ResNet18 resnet, ImageTask task, String[] label, List<Row> extras) {
         if (onnx != null) throw new UsageException("--onnx: QDQ export of resnet18's residual adds is not implemented");
         if (prune != null && !structured) throw new UsageException("resnet18 supports --prune with --structured (channels); unstructured sparsity is for the Sequential models");
         ResNet18 target = resnet;
         Module compressed = resnet;
         if (prune != null) {
-            ResNet18 copy = new ResNet18(resnet.inChannels(), resnet.classes(), resnet.widths());
-            copy.loadStateDict(resnet.stateDict(), true);
-            ResNetChannelPlan plan = ResNetChannelPlan.of(copy, prune, ChannelCriterion.L1_NORM, true);
+            ResNetChannelPlan plan = ResNetChannelPlan.of(copyOf(resnet), prune, ChannelCriterion.L1_NORM, true);
             target = plan.apply();
             long[] n = plan.parameterCounts(target);
             System.out.printf(Locale.ROOT, "structured pruning: %.0f%% of every block's inner channels and of each stage's residual stream (tied across the stage); "
@@ -207,10 +207,36 @@ final class CompressCommand implements Callable<Integer> {
         if (quantize != null) {
             if (!quantize.equalsIgnoreCase("int8")) throw new UsageException("resnet18 supports --quantize int8, got " + quantize);
             QConfig.Calibration c = calibrationOption();
-            compressed = Quantize.quantizeStatic(target, QConfig.of(c), calibrationBatches(task));
-            label[0] = join(label[0], "int8 (" + c.name().toLowerCase(Locale.ROOT) + ")");
+            String calibrationName = c.name().toLowerCase(Locale.ROOT);
+            if (qatSteps > 0) {
+                if (prune == null) {
+                    // Like for like, as for the Sequential models: the float32 control trained the same steps, and PTQ.
+                    ResNet18 control = copyOf(target);
+                    control.train();
+                    trainQatSteps(control, task);
+                    control.eval();
+                    extras.add(new Row("float32 (fine-tuned " + qatSteps + ")", control));
+                    extras.add(new Row("int8 (" + calibrationName + ", no qat)", Quantize.quantizeStatic(target, QConfig.of(c), calibrationBatches(task))));
+                }
+                // A pruned model is already a copy; the float32 baseline must stay as loaded.
+                PreparedResNet qat = Quantize.prepareQat(prune != null ? target : copyOf(target), QConfig.defaultQatQConfig());
+                trainQatSteps(qat, task);
+                qat.eval();
+                compressed = Quantize.convert(qat);
+                label[0] = join(label[0], "int8 (qat " + qatSteps + ")");
+            } else {
+                compressed = Quantize.quantizeStatic(target, QConfig.of(c), calibrationBatches(task));
+                label[0] = join(label[0], "int8 (" + calibrationName + ")");
+            }
         }
         return compressed;
+    }
+
+    /** A new ResNet-18 of {@code m}'s widths holding its weights and statistics. */
+    private static ResNet18 copyOf(ResNet18 m) {
+        ResNet18 copy = new ResNet18(m.inChannels(), m.classes(), m.widths());
+        copy.loadStateDict(m.stateDict(), true);
+        return copy;
     }
 
     private QConfig.Calibration calibrationOption() {

@@ -6,6 +6,7 @@ import org.sinter.Sinter;
 import org.sinter.Tensor;
 import org.sinter.compress.quant.observer.Observer;
 import org.sinter.compress.quant.qat.ConvBn2d;
+import org.sinter.compress.quant.qat.FakeQuant;
 import org.sinter.nn.BatchNorm2d;
 import org.sinter.nn.Conv2d;
 import org.sinter.nn.Dropout;
@@ -16,6 +17,7 @@ import org.sinter.nn.MaxPool2d;
 import org.sinter.nn.Module;
 import org.sinter.nn.ReLU;
 import org.sinter.nn.Sequential;
+import org.sinter.nn.functional.F;
 
 /**
  * A float model with observers in place (what PyTorch's {@code prepare} returns): batch norms are
@@ -155,27 +157,16 @@ public final class PreparedModel extends Module {
     }
 
     private Tensor fakeQuantize(Tensor x, Observer obs) {
-        if (training) {
-            try (var _ = Sinter.noGrad()) {
-                obs.forward(x.detach());
-            }
-        }
-        return org.sinter.compress.quant.qat.FakeQuantizeFunction.apply(x, obs.calculateQparams());
+        return FakeQuant.activation(x, obs, training);
     }
 
     /** The layer with its weight fake-quantized per channel from its current values (gradients reach the weight by the STE). */
     private Tensor computeWithFakeQuantWeight(Module layer, Tensor x) {
         Observer w = qconfig.weight().get();
         if (layer instanceof ConvBn2d cb) return cb.forward(x, w);
-        if (layer instanceof Conv2d c) {
-            w.forward(c.weight.detach());
-            Tensor wq = org.sinter.compress.quant.qat.FakeQuantizeFunction.apply(c.weight, w.calculateQparams());
-            return org.sinter.nn.functional.F.conv2d(x, wq, c.bias, c.stride, c.padding, c.dilation, c.groups);
-        }
+        if (layer instanceof Conv2d c) return F.conv2d(x, FakeQuant.weight(c.weight, w), c.bias, c.stride, c.padding, c.dilation, c.groups);
         Linear l = (Linear) layer;
-        w.forward(l.weight.detach());
-        Tensor wq = org.sinter.compress.quant.qat.FakeQuantizeFunction.apply(l.weight, w.calculateQparams());
-        return org.sinter.nn.functional.F.linear(x, wq, l.bias);
+        return F.linear(x, FakeQuant.weight(l.weight, w), l.bias);
     }
 
     /**

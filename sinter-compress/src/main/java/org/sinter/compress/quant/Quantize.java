@@ -95,7 +95,21 @@ public final class Quantize {
      * residual sum, whose quantized add gets its own scale).
      */
     public static PreparedResNet prepare(ResNet18 model, QConfig qconfig) {
-        return PreparedResNet.of(model, qconfig);
+        return PreparedResNet.of(model, qconfig, false);
+    }
+
+    /**
+     * PyTorch's {@code prepare_qat} after {@code fuse_model} for ResNet-18: each convolution trains
+     * with its batch norm ({@link org.sinter.compress.quant.qat.ConvBn2d}, folded at convert), and the
+     * forward fake-quantizes the input, every convolution output, shortcut and residual sum and every
+     * weight (per channel, from its current values), passing gradients by the straight-through
+     * estimator. {@code model}'s layers are trained in place: train {@code parameters()} of the
+     * result, then {@link #convert(PreparedResNet)} to the same int8 model as post-training quantization.
+     */
+    public static PreparedResNet prepareQat(ResNet18 model, QConfig qconfig) {
+        PreparedResNet p = PreparedResNet.of(model, qconfig, true);
+        p.train();
+        return p;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.sinter.compress.quant.qat;
 
+import java.util.function.UnaryOperator;
 import org.sinter.Tensor;
 import org.sinter.compress.quant.BatchNormFolding;
 import org.sinter.compress.quant.observer.Observer;
@@ -46,13 +47,19 @@ public final class ConvBn2d extends Module {
 
     /** The forward with the scaled weight fake-quantized from {@code weightObserver}'s view of it (fed here). */
     public Tensor forward(Tensor x, Observer weightObserver) {
+        return forward(x, w -> FakeQuant.weight(w, weightObserver));
+    }
+
+    /**
+     * The forward with {@code weightQuant} applied to the BN-scaled weight: a fake quantizer, or the
+     * identity (QAT with fake quantization disabled, which computes the float convolution and batch norm).
+     */
+    public Tensor forward(Tensor x, UnaryOperator<Tensor> weightQuant) {
         bn.train(training && !frozen);
         int co = conv.outChannels;
         Tensor gamma = bn.affine ? bn.weight : Tensor.ones(co);
         Tensor scale = gamma.div(bn.runningVar.add(bn.eps).sqrt());
-        Tensor scaled = conv.weight.mul(scale.reshape(co, 1, 1, 1));
-        weightObserver.forward(scaled.detach());
-        Tensor wq = FakeQuantizeFunction.apply(scaled, weightObserver.calculateQparams());
+        Tensor wq = weightQuant.apply(conv.weight.mul(scale.reshape(co, 1, 1, 1)));
         Tensor y = F.conv2d(x, wq, null, conv.stride, conv.padding, conv.dilation, conv.groups).div(scale.reshape(1, co, 1, 1));
         if (conv.bias != null) y = y.add(conv.bias.reshape(1, co, 1, 1));
         return bn.forward(y);
