@@ -88,11 +88,11 @@ class ResNetQuantizationAwareTrainingTest {
             err += (s[i] - r[i]) * (s[i] - r[i]);
             norm += s[i] * s[i];
         }
-        // Same grids, same rounding; what remains is float vs int32 accumulation order flipping an occasional rounding.
-        assertTrue(Math.sqrt(err / norm) < 0.03, "int8 vs fake-quantized relative error " + Math.sqrt(err / norm));
+        // Same grids, same rounding (the pooled mean included): the int8 model computes what was simulated, up to float summation order.
+        assertTrue(Math.sqrt(err / norm) < 1e-3, "int8 vs fake-quantized relative error " + Math.sqrt(err / norm));
         int agree = 0;
         Tensor as = simulated.argmax(1, false), ar = real.argmax(1, false);
         for (int i = 0; i < 32; i++) if (as.toLongArray()[i] == ar.toLongArray()[i]) agree++;
-        assertTrue(agree >= 30, "top-1 agreement " + agree + "/32");
+        assertTrue(agree >= 31, "top-1 agreement " + agree + "/32");
     }
 }
