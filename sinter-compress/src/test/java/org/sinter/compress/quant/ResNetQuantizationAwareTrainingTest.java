@@ -82,17 +82,12 @@ class ResNetQuantizationAwareTrainingTest {
         QuantizedSequential q = Quantize.convert(qat);
         Tensor real = q.forward(x);
         assertEquals(List.of(32, 10), List.of(real.size(0), real.size(1)));
-        float[] s = simulated.toFloatArray(), r = real.toFloatArray();
-        double err = 0, norm = 0;
-        for (int i = 0; i < s.length; i++) {
-            err += (s[i] - r[i]) * (s[i] - r[i]);
-            norm += s[i] * s[i];
-        }
         // Same grids, same rounding (the pooled mean included): the int8 model computes what was simulated, up to float summation order.
-        assertTrue(Math.sqrt(err / norm) < 1e-3, "int8 vs fake-quantized relative error " + Math.sqrt(err / norm));
+        double err = ResNetQuantizationTest.relativeError(simulated, real);
+        assertTrue(err < 1e-3, "int8 vs fake-quantized relative error " + err);
         int agree = 0;
-        Tensor as = simulated.argmax(1, false), ar = real.argmax(1, false);
-        for (int i = 0; i < 32; i++) if (as.toLongArray()[i] == ar.toLongArray()[i]) agree++;
+        long[] as = simulated.argmax(1, false).toLongArray(), ar = real.argmax(1, false).toLongArray();
+        for (int i = 0; i < 32; i++) if (as[i] == ar[i]) agree++;
         assertTrue(agree >= 31, "top-1 agreement " + agree + "/32");
     }
 }

@@ -56,14 +56,20 @@ class ResNetQuantizationTest {
         assertEquals(8, blocks);
         Tensor got = q.forward(x);
         assertEquals(List.of(32, 10), List.of(got.size(0), got.size(1)));
+        // Eleven requantized layers and eight adds, each within half a step: a few percent of the signal.
+        double err = relativeError(want, got);
+        assertTrue(err < 0.1, "int8 ResNet relative error " + err);
+        assertTrue(Quantize.sizeBytes(q) < Quantize.sizeBytes(model) / 3, "int8 weights are a quarter of float32's");
+    }
+
+    /** ||got - want|| / ||want|| over all elements. */
+    static double relativeError(Tensor want, Tensor got) {
         float[] w = want.toFloatArray(), g = got.toFloatArray();
         double err = 0, norm = 0;
         for (int i = 0; i < w.length; i++) {
             err += (w[i] - g[i]) * (w[i] - g[i]);
             norm += w[i] * w[i];
         }
-        // Eleven requantized layers and eight adds, each within half a step: a few percent of the signal.
-        assertTrue(Math.sqrt(err / norm) < 0.1, "int8 ResNet relative error " + Math.sqrt(err / norm));
-        assertTrue(Quantize.sizeBytes(q) < Quantize.sizeBytes(model) / 3, "int8 weights are a quarter of float32's");
+        return Math.sqrt(err / norm);
     }
 }
