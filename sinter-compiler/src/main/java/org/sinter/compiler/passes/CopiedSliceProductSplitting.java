@@ -1,6 +1,5 @@
 package org.sinter.compiler.passes;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -44,8 +43,7 @@ public final class CopiedSliceProductSplitting implements Pass {
 
     @Override
     public Result run(Graph g) {
-        Map<Value, List<Node>> readers = new IdentityHashMap<>();
-        for (Node n : g.nodes()) for (Value v : n.inputs()) readers.computeIfAbsent(v, x -> new ArrayList<>()).add(n);
+        Map<Value, List<Node>> readers = Readers.of(g);
         Map<Node, Split> role = new IdentityHashMap<>();
         Map<Node, Node> copies = new IdentityHashMap<>(); // a copy of a split slice -> the slice
         int splits = 0, slices = 0;
@@ -84,11 +82,11 @@ public final class CopiedSliceProductSplitting implements Pass {
         Graph.Parameter w = g.parameter(right);
         if (w == null || w.tensor() == null || g.parameter(left) != null || left.shape()[0] != 1 || right.shape()[0] != 1) return null;
         int cols = right.shape()[2];
-        Node reshape = onlyReader(g, n.output(), readers);
+        Node reshape = Readers.sole(g, n.output(), readers);
         if (reshape == null || !(reshape.op() instanceof ViewOps.Reshape || reshape.op() instanceof ViewOps.Squeeze)) return null;
         int[] rs = reshape.output().shape();
         if (rs.length == 0 || rs[rs.length - 1] != cols) return null;
-        Node add = onlyReader(g, reshape.output(), readers);
+        Node add = Readers.sole(g, reshape.output(), readers);
         if (add == null || !(add.op() instanceof BinaryOps.Binary b) || b.fn() != BinaryFn.ADD || add.output().dtype() != DType.FLOAT32
                 || !Arrays.equals(add.output().shape(), rs) || g.outputs().contains(add.output())) return null;
         Value other = add.inputs().get(0) == reshape.output() ? add.inputs().get(1) : add.inputs().get(0);
@@ -96,12 +94,6 @@ public final class CopiedSliceProductSplitting implements Pass {
         Tensor bias = SiblingProductMerging.lastDimConstant(g, other, cols);
         if (bias == null || !coveringCopiedSlices(g, add.output(), rs.length - 1, cols, readers)) return null;
         return new Split(n, reshape, add, w.tensor(), bias);
-    }
-
-    /** The one node reading {@code v} when {@code v} is not a graph output; else null. */
-    private static Node onlyReader(Graph g, Value v, Map<Value, List<Node>> readers) {
-        List<Node> r = readers.getOrDefault(v, List.of());
-        return r.size() == 1 && !g.outputs().contains(v) ? r.getFirst() : null;
     }
 
     /** Whether {@code v} is read only by unit-step slices of dimension {@code last} that tile its {@code cols} columns, one of them copied. */

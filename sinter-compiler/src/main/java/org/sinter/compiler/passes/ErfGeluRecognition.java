@@ -36,8 +36,7 @@ public final class ErfGeluRecognition implements Pass {
 
     @Override
     public Result run(Graph g) {
-        Map<Value, List<Node>> readers = new IdentityHashMap<>();
-        for (Node n : g.nodes()) for (Value v : n.inputs()) readers.computeIfAbsent(v, x -> new ArrayList<>()).add(n);
+        Map<Value, List<Node>> readers = Readers.of(g);
         Map<Value, Node> producer = new IdentityHashMap<>();
         for (Node n : g.nodes()) for (Value v : n.outputs()) producer.put(v, n);
         Map<Node, Value> gelus = new IdentityHashMap<>(); // the chain's last multiply -> x
@@ -69,13 +68,13 @@ public final class ErfGeluRecognition implements Pass {
         Node scale = producer.get(erf.inputs().get(0));
         Value x = scaledInput(g, scale);
         if (x == null || x.dtype() != DType.FLOAT32 || !onlyReader(g, scale.output(), erf, readers)) return null;
-        Node plusOne = single(g, erf.output(), readers);
+        Node plusOne = Readers.sole(g, erf.output(), readers);
         if (plusOne == null || !isBinary(plusOne, BinaryFn.ADD) || !otherIsScalar(g, plusOne, erf.output(), 1.0)) return null;
         Value a = plusOne.output();
-        Node m1 = single(g, a, readers);
+        Node m1 = Readers.sole(g, a, readers);
         if (m1 == null || !isBinary(m1, BinaryFn.MUL)) return null;
         Value other = other(m1, a);
-        Node m2 = single(g, m1.output(), readers);
+        Node m2 = Readers.sole(g, m1.output(), readers);
         List<Node> nodes = new ArrayList<>(List.of(scale, erf, plusOne, m1));
         if (other == x) {
             // (x · a) · 0.5
@@ -134,13 +133,7 @@ public final class ErfGeluRecognition implements Pass {
         return Math.abs(s - c) <= 1e-6 * Math.abs(c);
     }
 
-    /** The one reader of {@code v}, when {@code v} is not a graph output; else null. */
-    private static Node single(Graph g, Value v, Map<Value, List<Node>> readers) {
-        List<Node> r = readers.getOrDefault(v, List.of());
-        return r.size() == 1 && !g.outputs().contains(v) ? r.getFirst() : null;
-    }
-
     private static boolean onlyReader(Graph g, Value v, Node reader, Map<Value, List<Node>> readers) {
-        return single(g, v, readers) == reader;
+        return Readers.sole(g, v, readers) == reader;
     }
 }

@@ -78,8 +78,7 @@ public final class SiblingProductMerging implements Pass {
 
     @Override
     public Result run(Graph g) {
-        Map<Value, List<Node>> readers = new IdentityHashMap<>();
-        for (Node n : g.nodes()) for (Value v : n.inputs()) readers.computeIfAbsent(v, x -> new ArrayList<>()).add(n);
+        Map<Value, List<Node>> readers = Readers.of(g);
         Map<Value, List<Sibling>> byLeft = new LinkedHashMap<>();
         for (Node n : g.nodes()) {
             Sibling s = sibling(g, n, readers);
