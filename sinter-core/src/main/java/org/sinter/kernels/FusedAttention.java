@@ -1,5 +1,7 @@
 package org.sinter.kernels;
 
+import static org.sinter.kernels.ExactVectors.FLOAT;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -129,10 +131,10 @@ public final class FusedAttention {
                 a2 = FloatVector.broadcast(S, qs[2 * d + p]).fma(kv, a2);
                 a3 = FloatVector.broadcast(S, qs[3 * d + p]).fma(kv, a3);
             }
-            a0.intoArray(scores, j);
-            a1.intoArray(scores, sp + j);
-            a2.intoArray(scores, 2 * sp + j);
-            a3.intoArray(scores, 3 * sp + j);
+            ((FloatVector) FLOAT.cast(a0)).intoArray(scores, j);
+            ((FloatVector) FLOAT.cast(a1)).intoArray(scores, sp + j);
+            ((FloatVector) FLOAT.cast(a2)).intoArray(scores, 2 * sp + j);
+            ((FloatVector) FLOAT.cast(a3)).intoArray(scores, 3 * sp + j);
         }
     }
 
@@ -150,7 +152,7 @@ public final class FusedAttention {
                 a2 = FloatVector.broadcast(S, p[2 * sp + j]).fma(x, a2);
                 a3 = FloatVector.broadcast(S, p[3 * sp + j]).fma(x, a3);
             }
-            a0.intoArray(od, oBase + c);
+            ((FloatVector) FLOAT.cast(a0)).intoArray(od, oBase + c);
             if (rows > 1) a1.intoArray(od, oBase + out.rs() + c);
             if (rows > 2) a2.intoArray(od, oBase + 2 * out.rs() + c);
             if (rows > 3) a3.intoArray(od, oBase + 3 * out.rs() + c);

@@ -1,5 +1,7 @@
 package org.sinter.kernels.conv;
 
+import static org.sinter.kernels.ExactVectors.FLOAT;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.sinter.DType;
@@ -118,10 +120,10 @@ final class DirectConv {
                     a2 = v.fma(FloatVector.broadcast(S, w[w2 + t]), a2);
                     a3 = v.fma(FloatVector.broadcast(S, w[w3 + t]), a3);
                 }
-                a0.intoArray(acc, p);
-                a1.intoArray(acc, wide + p);
-                a2.intoArray(acc, 2 * wide + p);
-                a3.intoArray(acc, 3 * wide + p);
+                ((FloatVector) FLOAT.cast(a0)).intoArray(acc, p);
+                ((FloatVector) FLOAT.cast(a1)).intoArray(acc, wide + p);
+                ((FloatVector) FLOAT.cast(a2)).intoArray(acc, 2 * wide + p);
+                ((FloatVector) FLOAT.cast(a3)).intoArray(acc, 3 * wide + p);
             }
             for (; p < wide; p++) {
                 float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -144,7 +146,7 @@ final class DirectConv {
             for (; p < bound; p += vl) {
                 FloatVector a = FloatVector.zero(S);
                 for (int t = 0; t < patch; t++) a = FloatVector.fromArray(S, src, base + tapOff[t] + p).fma(FloatVector.broadcast(S, w[wq + t]), a);
-                a.intoArray(acc, q * wide + p);
+                ((FloatVector) FLOAT.cast(a)).intoArray(acc, q * wide + p);
             }
             for (; p < wide; p++) {
                 float s0 = 0;

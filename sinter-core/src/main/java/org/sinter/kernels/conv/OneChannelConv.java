@@ -1,5 +1,7 @@
 package org.sinter.kernels.conv;
 
+import static org.sinter.kernels.ExactVectors.FLOAT;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -208,11 +210,11 @@ public final class OneChannelConv {
 
     private static void store(FloatVector a, FloatVector c, VectorMask<Float> m, float[] y, int oa, int ob) {
         if (m == null) {
-            a.intoArray(y, oa);
-            c.intoArray(y, ob);
+            ((FloatVector) FLOAT.cast(a)).intoArray(y, oa);
+            ((FloatVector) FLOAT.cast(c)).intoArray(y, ob);
         } else {
-            a.intoArray(y, oa, m);
-            c.intoArray(y, ob, m);
+            ((FloatVector) FLOAT.cast(a)).intoArray(y, oa, m);
+            ((FloatVector) FLOAT.cast(c)).intoArray(y, ob, m);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.sinter.kernels.conv;
 
+import static org.sinter.kernels.ExactVectors.FLOAT;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.sinter.kernels.Parallel;
@@ -290,18 +292,18 @@ public final class PackedConv {
             a15 = w1.fma(v, a15);
         }
         int row = BLOCKS * L;
-        a00.intoArray(tile, 0);
-        a10.intoArray(tile, L);
-        a01.intoArray(tile, row);
-        a11.intoArray(tile, row + L);
-        a02.intoArray(tile, 2 * row);
-        a12.intoArray(tile, 2 * row + L);
-        a03.intoArray(tile, 3 * row);
-        a13.intoArray(tile, 3 * row + L);
-        a04.intoArray(tile, 4 * row);
-        a14.intoArray(tile, 4 * row + L);
-        a05.intoArray(tile, 5 * row);
-        a15.intoArray(tile, 5 * row + L);
+        ((FloatVector) FLOAT.cast(a00)).intoArray(tile, 0);
+        ((FloatVector) FLOAT.cast(a10)).intoArray(tile, L);
+        ((FloatVector) FLOAT.cast(a01)).intoArray(tile, row);
+        ((FloatVector) FLOAT.cast(a11)).intoArray(tile, row + L);
+        ((FloatVector) FLOAT.cast(a02)).intoArray(tile, 2 * row);
+        ((FloatVector) FLOAT.cast(a12)).intoArray(tile, 2 * row + L);
+        ((FloatVector) FLOAT.cast(a03)).intoArray(tile, 3 * row);
+        ((FloatVector) FLOAT.cast(a13)).intoArray(tile, 3 * row + L);
+        ((FloatVector) FLOAT.cast(a04)).intoArray(tile, 4 * row);
+        ((FloatVector) FLOAT.cast(a14)).intoArray(tile, 4 * row + L);
+        ((FloatVector) FLOAT.cast(a05)).intoArray(tile, 5 * row);
+        ((FloatVector) FLOAT.cast(a15)).intoArray(tile, 5 * row + L);
     }
 
     /** {@link #tileSums} for panels of one channel vector: {@code tile[j][lane]} for {@link #TILE_ONE} pixels. */
@@ -329,17 +331,17 @@ public final class PackedConv {
             a10 = wv.fma(FloatVector.broadcast(S, x[o10 + off]), a10);
             a11 = wv.fma(FloatVector.broadcast(S, x[o11 + off]), a11);
         }
-        a0.intoArray(tile, 0);
-        a1.intoArray(tile, L);
-        a2.intoArray(tile, 2 * L);
-        a3.intoArray(tile, 3 * L);
-        a4.intoArray(tile, 4 * L);
-        a5.intoArray(tile, 5 * L);
-        a6.intoArray(tile, 6 * L);
-        a7.intoArray(tile, 7 * L);
-        a8.intoArray(tile, 8 * L);
-        a9.intoArray(tile, 9 * L);
-        a10.intoArray(tile, 10 * L);
-        a11.intoArray(tile, 11 * L);
+        ((FloatVector) FLOAT.cast(a0)).intoArray(tile, 0);
+        ((FloatVector) FLOAT.cast(a1)).intoArray(tile, L);
+        ((FloatVector) FLOAT.cast(a2)).intoArray(tile, 2 * L);
+        ((FloatVector) FLOAT.cast(a3)).intoArray(tile, 3 * L);
+        ((FloatVector) FLOAT.cast(a4)).intoArray(tile, 4 * L);
+        ((FloatVector) FLOAT.cast(a5)).intoArray(tile, 5 * L);
+        ((FloatVector) FLOAT.cast(a6)).intoArray(tile, 6 * L);
+        ((FloatVector) FLOAT.cast(a7)).intoArray(tile, 7 * L);
+        ((FloatVector) FLOAT.cast(a8)).intoArray(tile, 8 * L);
+        ((FloatVector) FLOAT.cast(a9)).intoArray(tile, 9 * L);
+        ((FloatVector) FLOAT.cast(a10)).intoArray(tile, 10 * L);
+        ((FloatVector) FLOAT.cast(a11)).intoArray(tile, 11 * L);
     }
 }

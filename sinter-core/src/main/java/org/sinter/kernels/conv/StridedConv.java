@@ -1,5 +1,7 @@
 package org.sinter.kernels.conv;
 
+import static org.sinter.kernels.ExactVectors.FLOAT;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.sinter.kernels.Parallel;
@@ -202,20 +204,20 @@ final class StridedConv {
             b6 = wv.fma(FloatVector.broadcast(S, x[v + 12]), b6);
             }
         }
-        a0.intoArray(tile, 0);
-        a1.intoArray(tile, L);
-        a2.intoArray(tile, 2 * L);
-        a3.intoArray(tile, 3 * L);
-        a4.intoArray(tile, 4 * L);
-        a5.intoArray(tile, 5 * L);
-        a6.intoArray(tile, 6 * L);
-        b0.intoArray(tile, 7 * L);
-        b1.intoArray(tile, 8 * L);
-        b2.intoArray(tile, 9 * L);
-        b3.intoArray(tile, 10 * L);
-        b4.intoArray(tile, 11 * L);
-        b5.intoArray(tile, 12 * L);
-        b6.intoArray(tile, 13 * L);
+        ((FloatVector) FLOAT.cast(a0)).intoArray(tile, 0);
+        ((FloatVector) FLOAT.cast(a1)).intoArray(tile, L);
+        ((FloatVector) FLOAT.cast(a2)).intoArray(tile, 2 * L);
+        ((FloatVector) FLOAT.cast(a3)).intoArray(tile, 3 * L);
+        ((FloatVector) FLOAT.cast(a4)).intoArray(tile, 4 * L);
+        ((FloatVector) FLOAT.cast(a5)).intoArray(tile, 5 * L);
+        ((FloatVector) FLOAT.cast(a6)).intoArray(tile, 6 * L);
+        ((FloatVector) FLOAT.cast(b0)).intoArray(tile, 7 * L);
+        ((FloatVector) FLOAT.cast(b1)).intoArray(tile, 8 * L);
+        ((FloatVector) FLOAT.cast(b2)).intoArray(tile, 9 * L);
+        ((FloatVector) FLOAT.cast(b3)).intoArray(tile, 10 * L);
+        ((FloatVector) FLOAT.cast(b4)).intoArray(tile, 11 * L);
+        ((FloatVector) FLOAT.cast(b5)).intoArray(tile, 12 * L);
+        ((FloatVector) FLOAT.cast(b6)).intoArray(tile, 13 * L);
     }
     /**
      * {@link #tileSums} for a 7-wide kernel row at stride 2 (the stem), written out by input column:
@@ -311,20 +313,20 @@ final class StridedConv {
             v = FloatVector.broadcast(S, x[t + 18]);
             b6 = w6.fma(v, b6);
         }
-        a0.intoArray(tile, 0);
-        a1.intoArray(tile, L);
-        a2.intoArray(tile, 2 * L);
-        a3.intoArray(tile, 3 * L);
-        a4.intoArray(tile, 4 * L);
-        a5.intoArray(tile, 5 * L);
-        a6.intoArray(tile, 6 * L);
-        b0.intoArray(tile, 7 * L);
-        b1.intoArray(tile, 8 * L);
-        b2.intoArray(tile, 9 * L);
-        b3.intoArray(tile, 10 * L);
-        b4.intoArray(tile, 11 * L);
-        b5.intoArray(tile, 12 * L);
-        b6.intoArray(tile, 13 * L);
+        ((FloatVector) FLOAT.cast(a0)).intoArray(tile, 0);
+        ((FloatVector) FLOAT.cast(a1)).intoArray(tile, L);
+        ((FloatVector) FLOAT.cast(a2)).intoArray(tile, 2 * L);
+        ((FloatVector) FLOAT.cast(a3)).intoArray(tile, 3 * L);
+        ((FloatVector) FLOAT.cast(a4)).intoArray(tile, 4 * L);
+        ((FloatVector) FLOAT.cast(a5)).intoArray(tile, 5 * L);
+        ((FloatVector) FLOAT.cast(a6)).intoArray(tile, 6 * L);
+        ((FloatVector) FLOAT.cast(b0)).intoArray(tile, 7 * L);
+        ((FloatVector) FLOAT.cast(b1)).intoArray(tile, 8 * L);
+        ((FloatVector) FLOAT.cast(b2)).intoArray(tile, 9 * L);
+        ((FloatVector) FLOAT.cast(b3)).intoArray(tile, 10 * L);
+        ((FloatVector) FLOAT.cast(b4)).intoArray(tile, 11 * L);
+        ((FloatVector) FLOAT.cast(b5)).intoArray(tile, 12 * L);
+        ((FloatVector) FLOAT.cast(b6)).intoArray(tile, 13 * L);
     }
 
     /** {@link #tileSums} for two channel vectors by one row of 7: {@code tile[j][lane]} over {@code 2L} lanes. */
@@ -362,19 +364,19 @@ final class StridedConv {
             }
         }
         int row = 2 * L;
-        a0.intoArray(tile, 0);
-        b0.intoArray(tile, L);
-        a1.intoArray(tile, row);
-        b1.intoArray(tile, row + L);
-        a2.intoArray(tile, 2 * row);
-        b2.intoArray(tile, 2 * row + L);
-        a3.intoArray(tile, 3 * row);
-        b3.intoArray(tile, 3 * row + L);
-        a4.intoArray(tile, 4 * row);
-        b4.intoArray(tile, 4 * row + L);
-        a5.intoArray(tile, 5 * row);
-        b5.intoArray(tile, 5 * row + L);
-        a6.intoArray(tile, 6 * row);
-        b6.intoArray(tile, 6 * row + L);
+        ((FloatVector) FLOAT.cast(a0)).intoArray(tile, 0);
+        ((FloatVector) FLOAT.cast(b0)).intoArray(tile, L);
+        ((FloatVector) FLOAT.cast(a1)).intoArray(tile, row);
+        ((FloatVector) FLOAT.cast(b1)).intoArray(tile, row + L);
+        ((FloatVector) FLOAT.cast(a2)).intoArray(tile, 2 * row);
+        ((FloatVector) FLOAT.cast(b2)).intoArray(tile, 2 * row + L);
+        ((FloatVector) FLOAT.cast(a3)).intoArray(tile, 3 * row);
+        ((FloatVector) FLOAT.cast(b3)).intoArray(tile, 3 * row + L);
+        ((FloatVector) FLOAT.cast(a4)).intoArray(tile, 4 * row);
+        ((FloatVector) FLOAT.cast(b4)).intoArray(tile, 4 * row + L);
+        ((FloatVector) FLOAT.cast(a5)).intoArray(tile, 5 * row);
+        ((FloatVector) FLOAT.cast(b5)).intoArray(tile, 5 * row + L);
+        ((FloatVector) FLOAT.cast(a6)).intoArray(tile, 6 * row);
+        ((FloatVector) FLOAT.cast(b6)).intoArray(tile, 6 * row + L);
     }
 }

@@ -1,5 +1,7 @@
 package org.sinter.kernels.conv;
 
+import static org.sinter.kernels.ExactVectors.FLOAT;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.sinter.kernels.Parallel;
@@ -368,8 +370,7 @@ public final class WinogradConv {
                 for (int tv = 0; tv < ch.tiles; tv += L) {
                     if (written) {
                         for (int jx = 0; jx < a; jx++) {
-                            for (int iy = 0; iy < a; iy++)
-                                FloatVector.fromArray(S, src, base + iy * wp + jx, origin, tv).intoArray(column, iy * L);
+                            for (int iy = 0; iy < a; iy++) gather(src, base + iy * wp + jx, origin, tv, column, iy * L);
                             WinogradF4.inputPass(column, 0, L, rowT, jx * L, a * L);
                         }
                         for (int xi = 0; xi < a; xi++) WinogradF4.inputPass(rowT, xi * a * L, L, v, xi * a * cs + c * s + tv, cs);
@@ -377,14 +378,13 @@ public final class WinogradConv {
                     }
                     // Down each column of the tiles: rowT[xi][jx] = Σ_iy Bᵀ[xi][iy] d[iy][jx].
                     for (int jx = 0; jx < a; jx++) {
-                        for (int iy = 0; iy < a; iy++)
-                            FloatVector.fromArray(S, src, base + iy * wp + jx, origin, tv).intoArray(column, iy * L);
-                        for (int xi = 0; xi < a; xi++) combine(bt[xi], column, 0, L).intoArray(rowT, (xi * a + jx) * L);
+                        for (int iy = 0; iy < a; iy++) gather(src, base + iy * wp + jx, origin, tv, column, iy * L);
+                        for (int xi = 0; xi < a; xi++) combine(bt[xi], column, 0, L, rowT, (xi * a + jx) * L);
                     }
                     // Along each row: V[xi][xj] = Σ_jx rowT[xi][jx] Bᵀ[xj][jx].
                     for (int xi = 0; xi < a; xi++)
                         for (int xj = 0; xj < a; xj++)
-                            combine(bt[xj], rowT, xi * a * L, L).intoArray(v, (xi * a + xj) * cs + c * s + tv);
+                            combine(bt[xj], rowT, xi * a * L, L, v, (xi * a + xj) * cs + c * s + tv);
                 }
             }
             if (WinogradPhases.ON) WinogradPhases.add(WinogradPhases.INPUT, System.nanoTime() - t0);
@@ -408,30 +408,32 @@ public final class WinogradConv {
             FloatVector zero = FloatVector.zero(S);
             // Channel by channel, so that each point's row of M is read in order.
             for (int k = k0; k < k1; k++) {
-                FloatVector b = bias == null ? zero : FloatVector.broadcast(S, bias[bOff + k]);
+                float bk = bias == null ? 0f : bias[bOff + k];
+                FloatVector b = FloatVector.broadcast(S, bk);
                 for (int tv = 0; tv < ch.tiles; tv += L) {
                     int lanes = Math.min(L, ch.tiles - tv);
                     if (written) {
                         for (int xi = 0; xi < a; xi++) WinogradF4.outputPass(mm, xi * a * ks + k * s + tv, ks, rowT, xi * m * L, L);
                         for (int j = 0; j < m; j++) WinogradF4.outputPass(rowT, j * L, m * L, out, j * L, m * L);
                         if (ch.full[tv / L]) {
-                            storeRows4(ch, tv, out, b, relu, ws.rows, y, k * plane, ow);
+                            storeRows4(ch, tv, out, bk, relu, ws.rows, y, k * plane, ow);
                             continue;
                         }
                         for (int p = 0; p < 16; p++) {
                             FloatVector o = FloatVector.fromArray(S, out, p * L).add(b);
-                            (relu ? o.max(zero) : o).intoArray(out, p * L);
+                            ((FloatVector) FLOAT.cast(relu ? o.max(zero) : o)).intoArray(out, p * L);
                         }
                     } else {
                         // Along each row of points: rowT[xi][j] = Σ_xj M[xi][xj] Aᵀ[j][xj].
                         for (int xi = 0; xi < a; xi++)
-                            for (int j = 0; j < m; j++) combine(at[j], mm, xi * a * ks + k * s + tv, ks).intoArray(rowT, (xi * m + j) * L);
+                            for (int j = 0; j < m; j++) combine(at[j], mm, xi * a * ks + k * s + tv, ks, rowT, (xi * m + j) * L);
                         // Down the columns: out[i][j] = Σ_xi Aᵀ[i][xi] rowT[xi][j].
                         for (int i = 0; i < m; i++) {
                             for (int j = 0; j < m; j++) {
-                                FloatVector o = combine(at[i], rowT, j * L, m * L).add(b);
-                                if (relu) o = o.max(zero);
-                                o.intoArray(out, (i * m + j) * L);
+                                int at0 = (i * m + j) * L;
+                                combine(at[i], rowT, j * L, m * L, out, at0);
+                                FloatVector o = FloatVector.fromArray(S, out, at0).add(b);
+                                ((FloatVector) FLOAT.cast(relu ? o.max(zero) : o)).intoArray(out, at0);
                             }
                         }
                     }
@@ -461,8 +463,9 @@ public final class WinogradConv {
      * {@code L/4} tiles side by side in y is one vector store; other groups (across a tile row's end)
      * are stored tile by tile.
      */
-    private static void storeRows4(Chunk ch, int tv, float[] out, FloatVector b, boolean relu, float[] rows, float[] y, int yBase, int ow) {
+    private static void storeRows4(Chunk ch, int tv, float[] out, float bias, boolean relu, float[] rows, float[] y, int yBase, int ow) {
         int group = L / 4;
+        FloatVector b = FloatVector.broadcast(S, bias);
         for (int i = 0; i < 4; i++) {
             FloatVector o0 = FloatVector.fromArray(S, out, 4 * i * L).add(b), o1 = FloatVector.fromArray(S, out, (4 * i + 1) * L).add(b);
             FloatVector o2 = FloatVector.fromArray(S, out, (4 * i + 2) * L).add(b), o3 = FloatVector.fromArray(S, out, (4 * i + 3) * L).add(b);
@@ -473,7 +476,12 @@ public final class WinogradConv {
                 o2 = o2.max(zero);
                 o3 = o3.max(zero);
             }
-            WinogradF4.interleave(o0, o1, o2, o3, rows);
+            // Back into out, for interleave to load: vectors passed to a call the JIT may not inline are boxed.
+            ((FloatVector) FLOAT.cast(o0)).intoArray(out, 4 * i * L);
+            ((FloatVector) FLOAT.cast(o1)).intoArray(out, (4 * i + 1) * L);
+            ((FloatVector) FLOAT.cast(o2)).intoArray(out, (4 * i + 2) * L);
+            ((FloatVector) FLOAT.cast(o3)).intoArray(out, (4 * i + 3) * L);
+            WinogradF4.interleave(out, 4 * i * L, rows);
             int rowBase = yBase + i * ow;
             for (int q = 0; q < 4; q++) {
                 int t = tv + q * group;
@@ -621,13 +629,28 @@ public final class WinogradConv {
         return (lines | 1) * 16;
     }
 
-    /** {@code Σ_i coefs[i] · src[base + cols[i]·stride .. + L)}: one sparse transform row over a vector of tiles. */
-    private static FloatVector combine(WinogradTransform.SparseRow row, float[] src, int base, int stride) {
+    /**
+     * {@code dst[dOff + q] = src[base + origin[tv + q]]} for the {@link #L} tiles of a vector: one
+     * pixel of each tile. Scalar, not the Vector API's gather with an index map: that builds its
+     * index vector from a species the JIT does not fold to a constant, so it is compiled through the
+     * type profile of {@code IntVector}'s methods and boxes every vector once other code has used
+     * integer vectors of another shape (C12 ran 4-13 ms a call instead of 1.9, allocating 5-13 MB).
+     */
+    private static void gather(float[] src, int base, int[] origin, int tv, float[] dst, int dOff) {
+        for (int q = 0; q < L; q++) dst[dOff + q] = src[base + origin[tv + q]];
+    }
+
+    /**
+     * {@code dst[dOff .. + L) = Σ_i coefs[i] · src[base + cols[i]·stride .. + L)}: one sparse transform
+     * row over a vector of tiles. It stores its result rather than returning it: a vector returned
+     * from a call the JIT does not inline is boxed ({@link org.sinter.kernels.ExactVectors}).
+     */
+    private static void combine(WinogradTransform.SparseRow row, float[] src, int base, int stride, float[] dst, int dOff) {
         int[] cols = row.cols();
         float[] coefs = row.coefs();
         FloatVector acc = FloatVector.fromArray(S, src, base + cols[0] * stride).mul(coefs[0]);
         for (int i = 1; i < cols.length; i++)
             acc = FloatVector.fromArray(S, src, base + cols[i] * stride).fma(FloatVector.broadcast(S, coefs[i]), acc);
-        return acc;
+        ((FloatVector) FLOAT.cast(acc)).intoArray(dst, dOff);
     }
 }

@@ -63,11 +63,13 @@ final class WinogradF4 {
     }
 
     /**
-     * Interleaves four vectors {@code o[j]} (output column j of a tile per lane) into {@code rows}:
+     * Interleaves four vectors {@code o[j]} (output column j of a tile per lane; {@code out[off + j·L ..]}) into {@code rows}:
      * {@code rows[q·L + 4u + j] = o[j][q·L/4 + u]}, so that each {@code L}-float block q holds the
      * whole rows of tiles {@code q·L/4 ..} in order, as they lie side by side in the output.
      */
-    static void interleave(FloatVector o0, FloatVector o1, FloatVector o2, FloatVector o3, float[] rows) {
+    static void interleave(float[] out, int off, float[] rows) {
+        FloatVector o0 = FloatVector.fromArray(S, out, off), o1 = FloatVector.fromArray(S, out, off + L);
+        FloatVector o2 = FloatVector.fromArray(S, out, off + 2 * L), o3 = FloatVector.fromArray(S, out, off + 3 * L);
         FloatVector a = ZIP_LO.selectFrom(o0, o2), b = ZIP_HI.selectFrom(o0, o2);
         FloatVector c = ZIP_LO.selectFrom(o1, o3), d = ZIP_HI.selectFrom(o1, o3);
         ZIP_LO.selectFrom(a, c).intoArray(rows, 0);

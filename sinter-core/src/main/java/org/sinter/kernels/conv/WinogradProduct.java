@@ -1,5 +1,7 @@
 package org.sinter.kernels.conv;
 
+import static org.sinter.kernels.ExactVectors.FLOAT;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -82,18 +84,18 @@ final class WinogradProduct {
             a50 = v0.fma(b, a50);
             a51 = v1.fma(b, a51);
         }
-        a00.intoArray(m, mi);
-        a01.intoArray(m, mi + L);
-        a10.intoArray(m, mi + s);
-        a11.intoArray(m, mi + s + L);
-        a20.intoArray(m, mi + 2 * s);
-        a21.intoArray(m, mi + 2 * s + L);
-        a30.intoArray(m, mi + 3 * s);
-        a31.intoArray(m, mi + 3 * s + L);
-        a40.intoArray(m, mi + 4 * s);
-        a41.intoArray(m, mi + 4 * s + L);
-        a50.intoArray(m, mi + 5 * s);
-        a51.intoArray(m, mi + 5 * s + L);
+        ((FloatVector) FLOAT.cast(a00)).intoArray(m, mi);
+        ((FloatVector) FLOAT.cast(a01)).intoArray(m, mi + L);
+        ((FloatVector) FLOAT.cast(a10)).intoArray(m, mi + s);
+        ((FloatVector) FLOAT.cast(a11)).intoArray(m, mi + s + L);
+        ((FloatVector) FLOAT.cast(a20)).intoArray(m, mi + 2 * s);
+        ((FloatVector) FLOAT.cast(a21)).intoArray(m, mi + 2 * s + L);
+        ((FloatVector) FLOAT.cast(a30)).intoArray(m, mi + 3 * s);
+        ((FloatVector) FLOAT.cast(a31)).intoArray(m, mi + 3 * s + L);
+        ((FloatVector) FLOAT.cast(a40)).intoArray(m, mi + 4 * s);
+        ((FloatVector) FLOAT.cast(a41)).intoArray(m, mi + 4 * s + L);
+        ((FloatVector) FLOAT.cast(a50)).intoArray(m, mi + 5 * s);
+        ((FloatVector) FLOAT.cast(a51)).intoArray(m, mi + 5 * s + L);
     }
 
     /** {@link #ROWS} channels x one vector of tiles (the last, odd vector of a chunk). */
@@ -108,11 +110,11 @@ final class WinogradProduct {
             a4 = v0.fma(FloatVector.broadcast(S, u[ui + 4]), a4);
             a5 = v0.fma(FloatVector.broadcast(S, u[ui + 5]), a5);
         }
-        a0.intoArray(m, mi);
-        a1.intoArray(m, mi + s);
-        a2.intoArray(m, mi + 2 * s);
-        a3.intoArray(m, mi + 3 * s);
-        a4.intoArray(m, mi + 4 * s);
-        a5.intoArray(m, mi + 5 * s);
+        ((FloatVector) FLOAT.cast(a0)).intoArray(m, mi);
+        ((FloatVector) FLOAT.cast(a1)).intoArray(m, mi + s);
+        ((FloatVector) FLOAT.cast(a2)).intoArray(m, mi + 2 * s);
+        ((FloatVector) FLOAT.cast(a3)).intoArray(m, mi + 3 * s);
+        ((FloatVector) FLOAT.cast(a4)).intoArray(m, mi + 4 * s);
+        ((FloatVector) FLOAT.cast(a5)).intoArray(m, mi + 5 * s);
     }
 }
