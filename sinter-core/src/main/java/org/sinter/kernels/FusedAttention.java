@@ -94,8 +94,8 @@ public final class FusedAttention {
     /** The largest of x[off, off + n) (n a multiple of the vector length; NaN if any is NaN, as the eager softmax's maximum). */
     private static float rowMax(float[] x, int off, int n) {
         FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (int j = 0; j < n; j += L) m = m.lanewise(jdk.incubator.vector.VectorOperators.MAX, FloatVector.fromArray(S, x, off + j));
-        return m.reduceLanes(jdk.incubator.vector.VectorOperators.MAX);
+        for (int j = 0; j < n; j += L) m = FloatVector.fromArray(S, x, off + j).lanewise(jdk.incubator.vector.VectorOperators.MAX, m);
+        return ((FloatVector) FLOAT.cast(m)).reduceLanes(jdk.incubator.vector.VectorOperators.MAX);
     }
 
     /** kt[p·sp + j] = K[h, j, p], zero for the padding keys j in [s, sp). */
