@@ -45,7 +45,17 @@ public final class Program {
 
     /** One generated kernel's step: what it reads and writes, its loop nest, whether it walks rows. */
     private record Fused(List<Value> inputs, List<Value> scalars, List<Value> outputs, FusedKernel kernel, LoopNest nest, String className,
-                         boolean rowKernel) implements ProgramStep {
+                         boolean rowKernel, DenseCopy.Reused[] copies) implements ProgramStep {
+        Fused(List<Value> inputs, List<Value> scalars, List<Value> outputs, FusedKernel kernel, LoopNest nest, String className, boolean rowKernel) {
+            this(inputs, scalars, outputs, kernel, nest, className, rowKernel, newCopies(inputs.size()));
+        }
+
+        private static DenseCopy.Reused[] newCopies(int n) {
+            DenseCopy.Reused[] c = new DenseCopy.Reused[n];
+            for (int i = 0; i < n; i++) c[i] = new DenseCopy.Reused();
+            return c;
+        }
+
         @Override
         public List<Value> reads() {
             List<Value> r = new ArrayList<>(inputs);
@@ -185,7 +195,7 @@ public final class Program {
             Object grp = member.get(n);
             if (grp == null) {
                 steps.add(n.op() instanceof ControlFlowOp ? new ControlFlowStep(n, Device.CPU)
-                        : MaxPoolStep.applies(n, readers, results) ? new MaxPoolStep(n) : new ProgramStep.NodeStep(n));
+                        : MaxPoolStep.applies(n, readers, results) ? new MaxPoolStep(n) : CloneStep.applies(n) ? new CloneStep(n) : new ProgramStep.NodeStep(n));
             } else if (last.get(n) == grp) {
                 String name = names.get(grp);
                 if (grp instanceof AttentionPlanner.Match a) {
@@ -325,11 +335,18 @@ public final class Program {
         int nIn = f.inputs().size(), nOut = f.outputs().size();
         float[][] in = new float[nIn][], out = new float[nOut][];
         int[] inOff = new int[nIn], outOff = new int[nOut];
+        boolean[] copied = new boolean[nIn];
         for (int i = 0; i < nIn; i++) {
             Tensor t = env.get(f.inputs().get(i));
-            if (!t.isContiguous()) t = t.contiguous(); // the nest assumes dense row-major operands
-            in[i] = t.storage().floats();
-            inOff[i] = t.storageOffset();
+            if (!t.isContiguous()) {
+                // The nest assumes dense row-major operands: a view (a batch-16 GPT's seq-first
+                // out-projection read batch-first by the next LayerNorm) is copied into a kept buffer.
+                in[i] = f.copies()[i].dense(t);
+                copied[i] = true;
+            } else {
+                in[i] = t.storage().floats();
+                inOff[i] = t.storageOffset();
+            }
         }
         Tensor[] results = new Tensor[nOut];
         for (int o = 0; o < nOut; o++) {
@@ -354,5 +371,6 @@ public final class Program {
         } else {
             k.run(in, inOff, out, outOff, scalars, sizes, nest.strides(), 0, rows);
         }
+        for (int i = 0; i < nIn; i++) if (copied[i]) f.copies()[i].give(in[i]);
     }
 }
