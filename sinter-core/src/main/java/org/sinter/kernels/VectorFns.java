@@ -46,8 +46,8 @@ public final class VectorFns {
     /** {@code y[yo + i] = erf(x[xo + i])} for {@code i < n}, the eager kernel's bits; x and y may be the same elements. */
     public static void erf(float[] x, int xo, float[] y, int yo, int n, float[] scratch) { Erf.erf(x, xo, y, yo, n, scratch); }
 
-    /** Exact GELU over an array, as {@link #erf(float[], int, float[], int, int, float[])}. */
-    public static void gelu(float[] x, int xo, float[] y, int yo, int n, float[] scratch) { Erf.gelu(x, xo, y, yo, n, scratch); }
+    /** Exact GELU over an array ({@link Gelu}'s two passes per block), the eager kernel's bits; x and y may be the same elements. */
+    public static void gelu(float[] x, int xo, float[] y, int yo, int n, float[] scratch) { Gelu.gelu(x, xo, y, yo, n, scratch); }
 
     /** A scratch for the array forms of erf and GELU (3 KB; one caller at a time: kernels take one per call). */
     public static float[] erfScratch() { return Erf.scratch(); }
