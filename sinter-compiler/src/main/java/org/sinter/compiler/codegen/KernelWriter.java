@@ -45,7 +45,7 @@ public final class KernelWriter {
         if (group.rowTail() != null) s.append("        final float[] row = new float[n[").append(rank - 1).append("]]; // the tail's input, one row at a time\n");
         for (int i = 0; i < nOut; i++) s.append("        final float[] o").append(i).append(" = out[").append(i).append("];\n");
         List<Node> staged = group.elementwise().stream().filter(KernelWriter::isArrayForm).toList();
-        for (int h = 0; h < staged.size(); h++) {
+        for (int h = stagedInOutput(group) ? 1 : 0; h < staged.size(); h++) {
             s.append("        final float[] h").append(h).append(" = new float[").append(rank == 1 ? STAGE_CHUNK + "" : "n[" + (rank - 1) + "]")
                     .append("]; // ").append(staged.get(h).op().name()).append("'s row, through its array form\n");
         }
@@ -116,6 +116,7 @@ public final class KernelWriter {
         // One vector loop per erf/GELU (up to its input, stored in its row; then its array form over
         // the row), then the loop that computes the rest and stores the outputs.
         List<Node> staged = g.elementwise().stream().filter(KernelWriter::isArrayForm).toList();
+        boolean inOutput = stagedInOutput(g);
         for (int h = 0; h <= staged.size(); h++) {
             Node stop = h < staged.size() ? staged.get(h) : null;
             String j = h == 0 ? "int j" : "j";
@@ -127,6 +128,14 @@ public final class KernelWriter {
             s.append(indent).append("    final VectorMask<Float> m = S.indexInRange(j, ").append(hi).append(");\n");
             body(s, g, nest, nIn, nOut, depth, indent + "    ", "m", staged, stop, lo);
             s.append(indent).append("}\n");
+            if (stop != null && inOutput) {
+                // The group ends in this function and its result is the group's output: its input went
+                // to the output row, and the array form runs there in place (no row, no last loop).
+                String at = ptr(nIn, depth) + " + " + lo;
+                s.append(indent).append("VectorFns.").append(arrayFormName(stop)).append("(o0, ").append(at).append(", o0, ").append(at).append(", ").append(hi)
+                        .append(" - ").append(lo).append(", hs);\n");
+                return;
+            }
             if (stop != null) {
                 s.append(indent).append("VectorFns.").append(arrayFormName(stop)).append("(h").append(h).append(", 0, h").append(h).append(", 0, ").append(hi).append(" - ")
                         .append(lo).append(", hs);\n");
@@ -166,8 +175,12 @@ public final class KernelWriter {
         for (Node n : g.elementwise()) {
             String name = "t" + t++;
             if (n == stop) {
-                s.append(indent).append(reg.get(n.inputs().get(0))).append(".intoArray(h").append(staged.indexOf(n)).append(", ").append(rowIndex)
-                        .append(masked).append(");\n");
+                if (stagedInOutput(g)) {
+                    s.append(indent).append(reg.get(n.inputs().get(0))).append(".intoArray(o0, ").append(ptr(nIn, depth)).append(" + j").append(masked).append(");\n");
+                } else {
+                    s.append(indent).append(reg.get(n.inputs().get(0))).append(".intoArray(h").append(staged.indexOf(n)).append(", ").append(rowIndex)
+                            .append(masked).append(");\n");
+                }
                 return;
             }
             String value = isArrayForm(n) ? "FloatVector.fromArray(S, h" + staged.indexOf(n) + ", " + rowIndex + masked + ")" : expression(n, reg);
@@ -182,6 +195,18 @@ public final class KernelWriter {
             s.append(indent).append(reg.get(g.outputs().get(o))).append(".intoArray(o").append(o).append(", ").append(ptr(nIn + o, depth))
                     .append(" + j").append(mask == null ? "" : ", " + mask).append(");\n");
         }
+    }
+
+    /**
+     * Whether the group's one erf/GELU is its last op and its result the group's only output (a
+     * linear layer's bias add and GELU as a GEMM epilogue): the kernel then stores the function's
+     * input straight into the output and runs the array form there in place, instead of staging it
+     * in a row and making one more pass to copy the row out.
+     */
+    static boolean stagedInOutput(FusionGroup g) {
+        List<Node> ew = g.elementwise();
+        return g.rowTail() == null && g.outputs().size() == 1 && !ew.isEmpty() && isArrayForm(ew.getLast())
+                && ew.stream().filter(KernelWriter::isArrayForm).count() == 1 && g.outputs().getFirst() == ew.getLast().output();
     }
 
     /**
