@@ -13,10 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
  * Exact GELU in float32, {@code x·Φ(x)}, from one piece instead of erf's two: with z = |x|/√2,
  * {@code h = Φ(-|x|) = ½·erfc(z) = ½·exp(-z²)·R(z)}, where R(z) = erfc(z)·exp(z²) (smooth, from 1 down
  * to ~0.06 on [0, 9.25]) is a rational function of degree 4/5 fitted for Sinter (relative
- * minimax, float32 coefficients; the fit errs 5e-9, float32 evaluation ~3.6e-7 relative). Then
+ * minimax, float32 coefficients: {@code tools/fits/gelu_rational.py 9.25 5 5}; the fit errs 5e-9, float32
+ * evaluation ~3.6e-7 relative). Then
  * Φ(x) = h for x &lt; 0 and 1 - h otherwise. Computing Φ(x) for negative x as h itself, rather than
  * as 1 + erf(x/√2), keeps GELU's negative tail relatively accurate (the sum cancels there: erf's
- * 1.5e-7 absolute error was 100% of GELU(-5.5)); exp's argument -z² is corrected for the rounding
+ * 1.5e-7 absolute error was several times GELU(-5.5) itself); exp's argument -z² is corrected for the rounding
  * of x/√2 and of z² (an FMA split), since exp magnifies it by z². Past z = 9.25, h is 0 (it is
  * below float's smallest normal there), so GELU(-100) is -0 and GELU(-∞) is NaN, as PyTorch's
  * (results below ~3e-38 in magnitude, x &lt; -13.08, are 0 or subnormal; PyTorch's own are 0 from -9).
