@@ -106,8 +106,8 @@ public final class RequestPathCost {
         };
         // The forward per sample at the batch sizes a loaded batcher forms (mean batch 15-22 in
         // bench/serve_batching.sh), eager and through the graph compiler (platform sinter-compiled,
-        // one program per batch size, as CompiledRunner keeps them).
-        CompiledFunction compiled = Compiler.compile(m);
+        // one program per batch size, as CompiledRunner keeps them, with frozen parameters as it compiles).
+        CompiledFunction compiled = Compiler.compile(m, org.sinter.compiler.CompileOptions.defaults().withFrozenParameters());
         List<Stage> sweep = new ArrayList<>(List.of(stages));
         for (int b : new int[] {1, 8, 15, 16, 24, 32}) {
             Tensor x = Tensor.cat(many.subList(0, b), 0);
