@@ -51,7 +51,8 @@ public final class Sgemm {
     /**
      * {@code C = op(A) * B} for a pre-packed B ({@link PackedB}), then {@code epilogue} on each
      * finished block (null: none). The same bits as the unpacked call on B's source: products small
-     * enough for the unpacked kernels still take them (reading B's source in place).
+     * enough for the unpacked kernels run those kernels' order, on the packed panels when B is
+     * untransposed and A is not ({@link SgemmPackedSmall}), else on B's source in place.
      */
     public static void sgemm(boolean transA, int m, float[] a, int aOff, int lda, PackedB b,
                              float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
@@ -59,7 +60,10 @@ public final class Sgemm {
         GemmArgs.check("sgemm", transA, false, m, n, k, a.length, aOff, lda, n * k, 0, n, c.length, cOff, ldc);
         if (m == 0) return;
         if (SgemmSmall.handles(transA, b.trans, m, n, k)) {
-            SgemmSmall.sgemm(transA, b.trans, m, n, k, 1f, a, aOff, lda, b.source, b.sourceOff, b.ldb, 0f, c, cOff, ldc);
+            // Few rows against an untransposed B (a frozen program's folded weight): the packed
+            // panels, in the small kernels' order; else those kernels on B's source.
+            if (SgemmPackedSmall.handles(transA, b)) SgemmPackedSmall.sgemm(m, a, aOff, lda, b, c, cOff, ldc);
+            else SgemmSmall.sgemm(transA, b.trans, m, n, k, 1f, a, aOff, lda, b.source, b.sourceOff, b.ldb, 0f, c, cOff, ldc);
             if (epilogue != null) epilogue.apply(0, m, 0, n);
             return;
         }

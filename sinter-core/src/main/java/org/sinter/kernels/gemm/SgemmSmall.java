@@ -223,8 +223,10 @@ final class SgemmSmall {
             putVector(y, yOff, ys, j, s, alpha, beta);
         }
         for (; j < cols; j++) {
+            // Fused, as the vector columns are: every column is one chain of FMAs (the order a
+            // pre-packed B's kernel repeats, see SgemmPackedSmall).
             float t = 0f;
-            for (int p = 0, row = mOff + j, xi = xOff; p < k; p++, row += ldm, xi += xs) t += x[xi] * mat[row];
+            for (int p = 0, row = mOff + j, xi = xOff; p < k; p++, row += ldm, xi += xs) t = Math.fma(x[xi], mat[row], t);
             put(y, yOff + j * ys, t, alpha, beta);
         }
     }
