@@ -62,8 +62,11 @@ public final class Sgemm {
         if (SgemmSmall.handles(transA, b.trans, m, n, k)) {
             // Few rows against an untransposed B (a frozen program's folded weight): the packed
             // panels, in the small kernels' order; else those kernels on B's source.
-            if (SgemmPackedSmall.handles(transA, b)) SgemmPackedSmall.sgemm(m, a, aOff, lda, b, c, cOff, ldc);
-            else SgemmSmall.sgemm(transA, b.trans, m, n, k, 1f, a, aOff, lda, b.source, b.sourceOff, b.ldb, 0f, c, cOff, ldc);
+            if (SgemmPackedSmall.handles(transA, b)) {
+                SgemmPackedSmall.sgemm(m, a, aOff, lda, b, c, cOff, ldc, epilogue);
+                return;
+            }
+            SgemmSmall.sgemm(transA, b.trans, m, n, k, 1f, a, aOff, lda, b.source, b.sourceOff, b.ldb, 0f, c, cOff, ldc);
             if (epilogue != null) epilogue.apply(0, m, 0, n);
             return;
         }

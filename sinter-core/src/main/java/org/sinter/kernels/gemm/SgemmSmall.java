@@ -53,8 +53,15 @@ final class SgemmSmall {
         if (m == 1) {
             // c[0, j] = sum_p opA[0, p] * opB[p, j]; opA row 0 has stride lda when A is stored k x 1.
             int xs = transA ? lda : 1;
-            if (transB) sharedDotRows(n, k, b, bOff, ldb, a, aOff, xs, alpha, beta, c, cOff);
-            else streamingAxpyRows(n, k, b, bOff, ldb, a, aOff, xs, alpha, beta, c, cOff);
+            if (transB) {
+                sharedDotRows(n, k, b, bOff, ldb, a, aOff, xs, alpha, beta, c, cOff);
+            } else {
+                // Depth slice by slice, as the blocked driver sums (each slice one FMA chain, then
+                // added to C): a pre-packed B's kernels repeat these bits (see SgemmPackedSmall).
+                int kc0 = SgemmBlocked.depthSlice(k);
+                for (int pc = 0; pc < k; pc += kc0)
+                    streamingAxpyRows(n, Math.min(kc0, k - pc), b, bOff + pc * ldb, ldb, a, aOff + pc * xs, xs, alpha, pc == 0 ? beta : 1f, c, cOff);
+            }
         } else if (n == 1) {
             // c[i, 0] = sum_p opA[i, p] * opB[p, 0]; opB column 0 has stride ldb unless B is stored 1 x k.
             int xs = transB ? 1 : ldb;
@@ -300,6 +307,9 @@ final class SgemmSmall {
                 for (int j = 0; j < NR; j++) t[d + j] = j < w ? b[src + j] : 0f;
             }
         }
+        // Depth slice by slice as the blocked driver cuts it: each slice one FMA chain, added to C
+        // (beta 1 after the first), so the sums are the blocked path's and a pre-packed B's.
+        int kc0 = SgemmBlocked.depthSlice(k);
         for (int i = 0; i < m; i += MR) {
             int mr = Math.min(MR, m - i);
             int a0 = aOff + i * rs;
@@ -310,15 +320,19 @@ final class SgemmSmall {
                 float[] bb = tail ? ws.bTail : b;
                 int bi = tail ? 0 : bOff + j, bps = tail ? NR : ldb;
                 int ci = cOff + i * ldc + j;
-                if (mr == MR && !tail) {
-                    MicroKernel.tileDirect(k, a, a0, a1, a2, a3, ps, bb, bi, bps, alpha, beta, c, ci, ldc);
-                } else {
-                    MicroKernel.tileDirect(k, a, a0, a1, a2, a3, ps, bb, bi, bps, alpha, 0f, ws.scratch, 0, NR);
-                    for (int r = 0; r < mr; r++) {
-                        int row = ci + r * ldc;
-                        for (int jj = 0; jj < nr; jj++) {
-                            float v = ws.scratch[r * NR + jj];
-                            c[row + jj] = beta == 0f ? v : v + beta * c[row + jj];
+                for (int pc = 0; pc < k; pc += kc0) {
+                    int kc = Math.min(kc0, k - pc), ap = pc * ps, bp = bi + pc * bps;
+                    float bt = pc == 0 ? beta : 1f;
+                    if (mr == MR && !tail) {
+                        MicroKernel.tileDirect(kc, a, a0 + ap, a1 + ap, a2 + ap, a3 + ap, ps, bb, bp, bps, alpha, bt, c, ci, ldc);
+                    } else {
+                        MicroKernel.tileDirect(kc, a, a0 + ap, a1 + ap, a2 + ap, a3 + ap, ps, bb, bp, bps, alpha, 0f, ws.scratch, 0, NR);
+                        for (int r = 0; r < mr; r++) {
+                            int row = ci + r * ldc;
+                            for (int jj = 0; jj < nr; jj++) {
+                                float v = ws.scratch[r * NR + jj];
+                                c[row + jj] = bt == 0f ? v : v + bt * c[row + jj];
+                            }
                         }
                     }
                 }

@@ -133,7 +133,7 @@ class SgemmTest {
         }
     }
 
-    /** A vector times an untransposed matrix, streamed in column blocks by several threads: the column-by-column loop's bits. */
+    /** A vector times an untransposed matrix, streamed in column blocks by several threads: the column-by-column loop's bits (slice by slice). */
     @ParameterizedTest
     @CsvSource({"1000, 512, 1", "1000, 512, 3", "1013, 300, 2", "16, 20000, 2", "300, 17, 1"})
     void streamingVectorTimesMatrixKeepsTheBits(int n, int k, int threads) {
@@ -143,7 +143,9 @@ class SgemmTest {
         for (int i = 0; i < a.length; i++) a[i] = r.nextFloat() - 0.5f;
         for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() - 0.5f;
         float[] columns = new float[n], streamed = new float[n + 3];
-        SgemmSmall.axpyRows(n, k, b, 0, n, a, 0, 1, 1f, 0f, columns, 0, 1);
+        // The column loop slice by slice, as the product sums an untransposed B (see SgemmSmall.direct).
+        int kc0 = SgemmBlocked.depthSlice(k);
+        for (int pc = 0; pc < k; pc += kc0) SgemmSmall.axpyRows(n, Math.min(kc0, k - pc), b, pc * n, n, a, pc, 1, 1f, pc == 0 ? 0f : 1f, columns, 0, 1);
         try {
             org.sinter.kernels.Parallel.setNumThreads(threads);
             Sgemm.sgemm(false, false, 1, n, k, 1f, a, 0, k, b, 0, n, 0f, streamed, 3, n);
