@@ -4,7 +4,9 @@ package org.sinter.kernels.gemm;
 import jdk.incubator.vector.FloatVector;
 import org.sinter.kernels.Lanes;
 import org.sinter.kernels.Parallel;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -115,6 +117,16 @@ final class SgemmSmall {
     /** Multiply-adds from which {@link #dots} and {@link #sharedDotRows} split their rows between threads. */
     private static final long DOTS_PARALLEL_FMAS = 1L << 18;
 
+    // The butterfly's constants (8-lane vectors): swap lanes 4 apart, 2 apart, 1 apart; the lanes
+    // taken from the second vector of a pair; the butterfly leaves sum r in lane bitreverse(r).
+    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromValues(S, 4, 5, 6, 7, 0, 1, 2, 3);
+    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromValues(S, 2, 3, 0, 1, 6, 7, 4, 5);
+    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromValues(S, 1, 0, 3, 2, 5, 4, 7, 6);
+    private static final VectorShuffle<Float> BUTTERFLY_ORDER = VectorShuffle.fromValues(S, 0, 4, 2, 6, 1, 5, 3, 7);
+    private static final VectorMask<Float> HALF4 = VectorMask.fromValues(S, false, false, false, false, true, true, true, true);
+    private static final VectorMask<Float> HALF2 = VectorMask.fromValues(S, false, false, true, true, false, false, true, true);
+    private static final VectorMask<Float> HALF1 = VectorMask.fromValues(S, false, true, false, true, false, true, false, true);
+
     /** Rows [i0, m) of {@link #dots} (i0 a multiple of 4). */
     private static void dots(int i0, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                              float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
@@ -126,7 +138,10 @@ final class SgemmSmall {
             for (int j = 0; j < n; j += 2) {
                 int nr = Math.min(2, n - j);
                 int b0 = bOff + j * ldb, b1 = b0 + Math.min(1, nr - 1) * ldb;
-                FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+                // Each accumulator from its own zero: one zero shared by all eight let C2 keep them boxed
+                // in some compiles (seen in SgemmPackedSmall's first kernels: 40x slower).
+                FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
+                FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s30 = FloatVector.zero(S), s31 = FloatVector.zero(S);
                 for (int p = 0; p < kv; p += L) {
                     FloatVector x0 = FloatVector.fromArray(S, b, b0 + p), x1 = FloatVector.fromArray(S, b, b1 + p);
                     FloatVector v = FloatVector.fromArray(S, a, a0 + p);
@@ -142,8 +157,16 @@ final class SgemmSmall {
                     s30 = v.fma(x0, s30);
                     s31 = v.fma(x1, s31);
                 }
-                t[0] = Lanes.sum(s00); t[1] = Lanes.sum(s01); t[2] = Lanes.sum(s10); t[3] = Lanes.sum(s11);
-                t[4] = Lanes.sum(s20); t[5] = Lanes.sum(s21); t[6] = Lanes.sum(s30); t[7] = Lanes.sum(s31);
+                // The eight lane sums at once, each in Lanes.sum's order (lane i with i+4, then i+2,
+                // then i+1): a butterfly that pairs vectors at every level (3 adds per level for all
+                // eight instead of 3 rearranges, 3 adds and an extraction per vector).
+                FloatVector u0 = s00.rearrange(SWAP4).blend(s01.rearrange(SWAP4), HALF4).add(s00.blend(s01, HALF4));
+                FloatVector u1 = s10.rearrange(SWAP4).blend(s11.rearrange(SWAP4), HALF4).add(s10.blend(s11, HALF4));
+                FloatVector u2 = s20.rearrange(SWAP4).blend(s21.rearrange(SWAP4), HALF4).add(s20.blend(s21, HALF4));
+                FloatVector u3 = s30.rearrange(SWAP4).blend(s31.rearrange(SWAP4), HALF4).add(s30.blend(s31, HALF4));
+                FloatVector w0 = u0.rearrange(SWAP2).blend(u1.rearrange(SWAP2), HALF2).add(u0.blend(u1, HALF2));
+                FloatVector w1 = u2.rearrange(SWAP2).blend(u3.rearrange(SWAP2), HALF2).add(u2.blend(u3, HALF2));
+                w0.rearrange(SWAP1).blend(w1.rearrange(SWAP1), HALF1).add(w0.blend(w1, HALF1)).rearrange(BUTTERFLY_ORDER).intoArray(t, 0);
                 for (int p = kv; p < k; p++) {
                     float x0 = b[b0 + p], x1 = b[b1 + p];
                     t[0] += a[a0 + p] * x0; t[1] += a[a0 + p] * x1;
@@ -169,6 +192,7 @@ final class SgemmSmall {
             xOff = 0;
         }
         int kv = k - k % L, i = 0;
+        float[] sums = new float[L];
         for (; i + 4 <= rows; i += 4) {
             int r0 = mOff + i * ldm, r1 = r0 + ldm, r2 = r1 + ldm, r3 = r2 + ldm;
             FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
@@ -179,8 +203,12 @@ final class SgemmSmall {
                 s2 = FloatVector.fromArray(S, mat, r2 + p).fma(xv, s2);
                 s3 = FloatVector.fromArray(S, mat, r3 + p).fma(xv, s3);
             }
-            float t0 = Lanes.sum(s0), t1 = Lanes.sum(s1);
-            float t2 = Lanes.sum(s2), t3 = Lanes.sum(s3);
+            // The four lane sums by the butterfly of dots (Lanes.sum's order): sums 0, 1, 2, 3 end in lanes 0, 4, 2, 6.
+            FloatVector u0 = s0.rearrange(SWAP4).blend(s1.rearrange(SWAP4), HALF4).add(s0.blend(s1, HALF4));
+            FloatVector u1 = s2.rearrange(SWAP4).blend(s3.rearrange(SWAP4), HALF4).add(s2.blend(s3, HALF4));
+            FloatVector w = u0.rearrange(SWAP2).blend(u1.rearrange(SWAP2), HALF2).add(u0.blend(u1, HALF2));
+            w.add(w.rearrange(SWAP1)).intoArray(sums, 0);
+            float t0 = sums[0], t1 = sums[4], t2 = sums[2], t3 = sums[6];
             for (int p = kv; p < k; p++) {
                 float xp = x[xOff + p];
                 t0 += mat[r0 + p] * xp;
