@@ -338,7 +338,10 @@ final class SgemmBlocked {
     private static void macroRows(int kc, int mc, int nc, float[] a, int ai, int lda, float[] pb, int bOff,
                                   float[] c, int ci, int ldc, int mode, Workspace ws) {
         int full = mc - mc % PMR_F32;
-        if (full < mc) {
+        // Up to four last rows: the 4-row tile reads them in place (half the 8-row edge tile's work;
+        // a dynamic batcher's batches have any size). More: packed into a zero-padded 8-row panel.
+        boolean fourRows = MicroKernel.WIDE_F32 && mc - full <= 4;
+        if (full < mc && !fourRows) {
             if (ws.edgeRows.length < PMR_F32 * kc) ws.edgeRows = new float[PMR_F32 * kc];
             MicroKernel.packA(false, a, ai, lda, full, mc - full, 0, kc, 1f, ws.edgeRows, 0);
         }
@@ -353,7 +356,12 @@ final class SgemmBlocked {
                     MicroKernel.mergeEdge(ws.scratch, c, cij, ldc, PMR_F32, nr, mode, 0f);
                 }
             }
-            if (full < mc) MicroKernel.edgeTile(kc, ws.edgeRows, 0, pb, bi, c, ci + full * ldc + jr, ldc, mc - full, nr, mode, 0f, ws.scratch);
+            if (full < mc && fourRows) {
+                MicroKernel.tileWide4(kc, a, ai + full * lda, lda, mc - full, pb, bi, ws.scratch);
+                MicroKernel.mergeEdge(ws.scratch, c, ci + full * ldc + jr, ldc, mc - full, nr, mode, 0f);
+            } else if (full < mc) {
+                MicroKernel.edgeTile(kc, ws.edgeRows, 0, pb, bi, c, ci + full * ldc + jr, ldc, mc - full, nr, mode, 0f, ws.scratch);
+            }
         }
     }
 

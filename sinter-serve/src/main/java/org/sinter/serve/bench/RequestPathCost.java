@@ -118,6 +118,18 @@ public final class RequestPathCost {
                 }
             }));
         }
+        // What a loaded batcher really runs: a different batch size on every call (here 12..28 in
+        // turn, mean 20), so every size's program, and its packed weights, takes its turn.
+        int[] sizes = java.util.stream.IntStream.rangeClosed(12, 28).toArray();
+        Tensor[] mixed = new Tensor[sizes.length];
+        for (int i = 0; i < sizes.length; i++) mixed[i] = Tensor.cat(many.subList(0, sizes[i]), 0);
+        sweep.add(new Stage("forward, compiled, batches 12..28 in turn (per sample)", java.util.Arrays.stream(sizes).sum(), () -> {
+            Object last = null;
+            try (var _ = Sinter.noGrad()) {
+                for (Tensor x : mixed) last = compiled.call(new Tensor[] {x});
+            }
+            return last;
+        }));
         stages = sweep.toArray(Stage[]::new);
         System.out.printf(Locale.ROOT, "model %s; CPU microseconds per request (median of %d rounds, one thread)%n", model, rounds);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
