@@ -35,7 +35,7 @@ class CompiledRunnerTest {
             assertArrayEquals(want.shape(), got[0].shape(), "batch " + batch);
             Tensor gc = got[0].contiguous(), wc = want.contiguous();
             float[] g = gc.storage().floats(), w = wc.storage().floats();
-            int go = (int) gc.storageOffset(), wo = (int) wc.storageOffset();
+            int go = gc.storageOffset(), wo = wc.storageOffset();
             for (int i = 0; i < batch * 10; i++)
                 assertEquals(w[wo + i], g[go + i], 1e-4f * Math.max(1f, Math.abs(w[wo + i])), "batch " + batch + " element " + i);
         }
