@@ -11,9 +11,9 @@ import org.sinter.kernels.Parallel;
  *
  * <p>The unpacked kernels these products would otherwise take ({@link SgemmSmall}: a 4x16 256-bit
  * tile for a few rows, a column loop for one row) read B with a row stride: eight FMAs per two B
- * loads and four A broadcasts, 35-53 GFLOP/s for the MLP's 8x784x512 layer on one Emerald Rapids
+ * loads and four A broadcasts, 36-53 GFLOP/s for the MLP's 8x784x512 layer on one Emerald Rapids
  * core. With two or more rows the blocked driver's pre-packed path runs instead (A's rows read in
- * place against the 8x32 512-bit tile, no packing: 124-145 GFLOP/s at 8 rows); one row (a vector
+ * place against the 8x32 512-bit tile, no packing: 118-145 GFLOP/s at 8 rows); one row (a vector
  * times the matrix, batch 1) streams four 32-column panels at a time into eight accumulators here.
  *
  * <p>Untransposed B is summed the same way on every path: depth slice by slice as the blocked driver
