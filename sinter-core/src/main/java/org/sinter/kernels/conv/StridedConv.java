@@ -170,7 +170,7 @@ final class StridedConv {
             int yh = out + h * planes[1];
             for (int r = r0; r < rows; r++)
                 for (int j = j0; j < COLS; j++)
-                    FloatVector.fromArray(S, tile, (r * COLS + j) * width + h).add(b).intoArray(y, yh + r * ow + j, planes, 0);
+                    ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, tile, (r * COLS + j) * width + h))).add(b).intoArray(y, yh + r * ow + j, planes, 0);
         }
     }
 

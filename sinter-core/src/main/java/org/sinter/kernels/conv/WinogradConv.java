@@ -486,7 +486,7 @@ public final class WinogradConv {
             for (int q = 0; q < 4; q++) {
                 int t = tv + q * group;
                 if (ch.adjacent[t / group]) {
-                    FloatVector.fromArray(S, rows, q * L).intoArray(y, rowBase + ch.outOrigin[t]);
+                    ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, rows, q * L))).intoArray(y, rowBase + ch.outOrigin[t]);
                     continue;
                 }
                 for (int u = 0; u < group; u++) System.arraycopy(rows, q * L + 4 * u, y, rowBase + ch.outOrigin[t + u], 4);

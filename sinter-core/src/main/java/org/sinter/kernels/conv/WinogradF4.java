@@ -1,5 +1,7 @@
 package org.sinter.kernels.conv;
 
+import static org.sinter.kernels.ExactVectors.FLOAT;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,9 +24,9 @@ final class WinogradF4 {
      * Bᵀ's rows are (4,0,-5,0,1,0), (0,-4,-4,1,1,0), (0,4,-4,-1,1,0), (0,-2,-1,2,1,0), (0,2,-1,-2,1,0), (0,4,0,-5,0,1).
      */
     static void inputPass(float[] src, int base, int stride, float[] dst, int dOff, int dStride) {
-        FloatVector d0 = FloatVector.fromArray(S, src, base), d1 = FloatVector.fromArray(S, src, base + stride);
-        FloatVector d2 = FloatVector.fromArray(S, src, base + 2 * stride), d3 = FloatVector.fromArray(S, src, base + 3 * stride);
-        FloatVector d4 = FloatVector.fromArray(S, src, base + 4 * stride), d5 = FloatVector.fromArray(S, src, base + 5 * stride);
+        FloatVector d0 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base)), d1 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + stride));
+        FloatVector d2 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + 2 * stride)), d3 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + 3 * stride));
+        FloatVector d4 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + 4 * stride)), d5 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + 5 * stride));
         d2.fma(FloatVector.broadcast(S, -5f), d4).add(d0.mul(4f)).intoArray(dst, dOff);
         FloatVector a = d2.fma(FloatVector.broadcast(S, -4f), d4), b = d1.fma(FloatVector.broadcast(S, -4f), d3);
         a.add(b).intoArray(dst, dOff + dStride);
@@ -40,9 +42,9 @@ final class WinogradF4 {
      * Aᵀ's rows are (1,1,1,1,1,0), (0,1,-1,2,-2,0), (0,1,1,4,4,0), (0,1,-1,8,-8,1).
      */
     static void outputPass(float[] src, int base, int stride, float[] dst, int dOff, int dStride) {
-        FloatVector m0 = FloatVector.fromArray(S, src, base), m1 = FloatVector.fromArray(S, src, base + stride);
-        FloatVector m2 = FloatVector.fromArray(S, src, base + 2 * stride), m3 = FloatVector.fromArray(S, src, base + 3 * stride);
-        FloatVector m4 = FloatVector.fromArray(S, src, base + 4 * stride), m5 = FloatVector.fromArray(S, src, base + 5 * stride);
+        FloatVector m0 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base)), m1 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + stride));
+        FloatVector m2 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + 2 * stride)), m3 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + 3 * stride));
+        FloatVector m4 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + 4 * stride)), m5 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + 5 * stride));
         FloatVector s12 = m1.add(m2), d12 = m1.sub(m2), s34 = m3.add(m4), d34 = m3.sub(m4);
         m0.add(s12).add(s34).intoArray(dst, dOff);
         d34.fma(FloatVector.broadcast(S, 2f), d12).intoArray(dst, dOff + dStride);
@@ -68,8 +70,8 @@ final class WinogradF4 {
      * whole rows of tiles {@code q·L/4 ..} in order, as they lie side by side in the output.
      */
     static void interleave(float[] out, int off, float[] rows) {
-        FloatVector o0 = FloatVector.fromArray(S, out, off), o1 = FloatVector.fromArray(S, out, off + L);
-        FloatVector o2 = FloatVector.fromArray(S, out, off + 2 * L), o3 = FloatVector.fromArray(S, out, off + 3 * L);
+        FloatVector o0 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, out, off)), o1 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, out, off + L));
+        FloatVector o2 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, out, off + 2 * L)), o3 = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, out, off + 3 * L));
         FloatVector a = ZIP_LO.selectFrom(o0, o2), b = ZIP_HI.selectFrom(o0, o2);
         FloatVector c = ZIP_LO.selectFrom(o1, o3), d = ZIP_HI.selectFrom(o1, o3);
         ZIP_LO.selectFrom(a, c).intoArray(rows, 0);

@@ -97,12 +97,12 @@ final class SgemmPackedSmall {
                 s4 = FloatVector.fromArray(S, y, yo + 4 * L).add(s4); s5 = FloatVector.fromArray(S, y, yo + 5 * L).add(s5);
                 s6 = FloatVector.fromArray(S, y, yo + 6 * L).add(s6); s7 = FloatVector.fromArray(S, y, yo + 7 * L).add(s7);
             }
-            s0.intoArray(y, yo); s1.intoArray(y, yo + L); s2.intoArray(y, yo + 2 * L); s3.intoArray(y, yo + 3 * L);
-            s4.intoArray(y, yo + 4 * L); s5.intoArray(y, yo + 5 * L); s6.intoArray(y, yo + 6 * L); s7.intoArray(y, yo + 7 * L);
+            ((FloatVector) S.vectorType().cast(s0)).intoArray(y, yo); ((FloatVector) S.vectorType().cast(s1)).intoArray(y, yo + L); ((FloatVector) S.vectorType().cast(s2)).intoArray(y, yo + 2 * L); ((FloatVector) S.vectorType().cast(s3)).intoArray(y, yo + 3 * L);
+            ((FloatVector) S.vectorType().cast(s4)).intoArray(y, yo + 4 * L); ((FloatVector) S.vectorType().cast(s5)).intoArray(y, yo + 5 * L); ((FloatVector) S.vectorType().cast(s6)).intoArray(y, yo + 6 * L); ((FloatVector) S.vectorType().cast(s7)).intoArray(y, yo + 7 * L);
         } else {
             float[] t = SCRATCH.get();
-            s0.intoArray(t, 0); s1.intoArray(t, L); s2.intoArray(t, 2 * L); s3.intoArray(t, 3 * L);
-            s4.intoArray(t, 4 * L); s5.intoArray(t, 5 * L); s6.intoArray(t, 6 * L); s7.intoArray(t, 7 * L);
+            ((FloatVector) S.vectorType().cast(s0)).intoArray(t, 0); ((FloatVector) S.vectorType().cast(s1)).intoArray(t, L); ((FloatVector) S.vectorType().cast(s2)).intoArray(t, 2 * L); ((FloatVector) S.vectorType().cast(s3)).intoArray(t, 3 * L);
+            ((FloatVector) S.vectorType().cast(s4)).intoArray(t, 4 * L); ((FloatVector) S.vectorType().cast(s5)).intoArray(t, 5 * L); ((FloatVector) S.vectorType().cast(s6)).intoArray(t, 6 * L); ((FloatVector) S.vectorType().cast(s7)).intoArray(t, 7 * L);
             if (accumulate) for (int j = 0; j < w; j++) y[yo + j] += t[j];
             else System.arraycopy(t, 0, y, yo, w);
         }

@@ -226,7 +226,7 @@ final class SgemmSmall {
             int r = mOff + i * ldm;
             FloatVector s = FloatVector.zero(S);
             for (int p = 0; p < kv; p += L) s = FloatVector.fromArray(S, mat, r + p).fma(FloatVector.fromArray(S, x, xOff + p), s);
-            float t = Lanes.sum(s);
+            float t = Lanes.sum(((FloatVector) S.vectorType().cast(s)));
             for (int p = kv; p < k; p++) t += mat[r + p] * x[xOff + p];
             put(y, yOff + i * ys, t, alpha, beta);
         }
@@ -306,9 +306,9 @@ final class SgemmSmall {
 
     private static void putVector(float[] y, int yOff, int ys, int j, FloatVector s, float alpha, float beta) {
         if (ys == 1) {
-            FloatVector r = s.mul(alpha);
+            FloatVector r = ((FloatVector) S.vectorType().cast(s)).mul(alpha);
             if (beta != 0f) r = FloatVector.fromArray(S, y, yOff + j).fma(FloatVector.broadcast(S, beta), r);
-            r.intoArray(y, yOff + j);
+            ((FloatVector) S.vectorType().cast(r)).intoArray(y, yOff + j);
         } else {
             for (int l = 0; l < L; l++) put(y, yOff + (j + l) * ys, s.lane(l), alpha, beta);
         }
