@@ -28,6 +28,8 @@ class DynamicBatcherTest {
     /** Doubles its input; records each batch's size; each run waits for a permit when gated. */
     static final class GatedRunner implements ModelRunner {
         final List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+        /** Each batch's first input value, in the order the batches ran. */
+        final List<Float> firstValues = Collections.synchronizedList(new ArrayList<>());
         final Semaphore permits = new Semaphore(0);
         final CountDownLatch entered = new CountDownLatch(1);
         final AtomicInteger concurrent = new AtomicInteger(), maxConcurrent = new AtomicInteger();
@@ -45,6 +47,7 @@ class DynamicBatcherTest {
                 concurrent.decrementAndGet();
             }
             batches.add(in[0].shape()[0]);
+            firstValues.add(in[0].toFloatArray()[0]);
             return new Tensor[] {in[0].mul(2)};
         }
     }
@@ -176,17 +179,21 @@ class DynamicBatcherTest {
 
     @Test
     void higherPriorityRequestsRunFirst() throws Exception {
+        // The order the batches run in, as the runner sees them (first values 0, then high 20, low 10):
+        // each batch's answers are completed on a thread of their own, so the order of the futures'
+        // callbacks is not the order of the runs.
         GatedRunner r = new GatedRunner();
-        List<String> order = Collections.synchronizedList(new ArrayList<>());
         try (DynamicBatcher b = new DynamicBatcher("m/1", List.of(r), 1, settings(0, 0, 2), BatchObserver.NONE)) {
             b.submit(new Tensor[] {rows(0, 1)}, 1, 0);
             assertTrue(r.entered.await(10, TimeUnit.SECONDS));
-            b.submit(new Tensor[] {rows(0, 1)}, 2, 0).thenRun(() -> order.add("low"));
-            b.submit(new Tensor[] {rows(0, 1)}, 1, 0).thenRun(() -> order.add("high"));
+            CompletableFuture<Tensor[]> low = b.submit(new Tensor[] {rows(10, 1)}, 2, 0);
+            CompletableFuture<Tensor[]> high = b.submit(new Tensor[] {rows(20, 1)}, 1, 0);
             assertThrows(IllegalArgumentException.class, () -> b.submit(new Tensor[] {rows(0, 1)}, 3, 0));
             r.permits.release(3);
+            low.get(10, TimeUnit.SECONDS);
+            high.get(10, TimeUnit.SECONDS);
         }
-        assertEquals(List.of("high", "low"), order, "the level-1 request queued after the level-2 one ran first");
+        assertEquals(List.of(0f, 20f, 10f), r.firstValues, "the level-1 request queued after the level-2 one ran first");
     }
 
     @Test
