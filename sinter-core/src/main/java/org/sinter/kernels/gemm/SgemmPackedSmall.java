@@ -23,6 +23,8 @@ import org.sinter.kernels.Parallel;
 final class SgemmPackedSmall {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final int L = S.length();
+    /** S's vector class, for the exact-class casts (org.sinter.kernels.ExactVectors). */
+    private static final Class<?> VECTOR = S.vectorType();
     /** Columns of a packed panel: two 512-bit vectors. */
     private static final int NR = 2 * L;
     /** Multiply-adds from which a vector times the matrix splits its panels between threads (as {@link SgemmSmall}). */
@@ -97,12 +99,12 @@ final class SgemmPackedSmall {
                 s4 = FloatVector.fromArray(S, y, yo + 4 * L).add(s4); s5 = FloatVector.fromArray(S, y, yo + 5 * L).add(s5);
                 s6 = FloatVector.fromArray(S, y, yo + 6 * L).add(s6); s7 = FloatVector.fromArray(S, y, yo + 7 * L).add(s7);
             }
-            ((FloatVector) S.vectorType().cast(s0)).intoArray(y, yo); ((FloatVector) S.vectorType().cast(s1)).intoArray(y, yo + L); ((FloatVector) S.vectorType().cast(s2)).intoArray(y, yo + 2 * L); ((FloatVector) S.vectorType().cast(s3)).intoArray(y, yo + 3 * L);
-            ((FloatVector) S.vectorType().cast(s4)).intoArray(y, yo + 4 * L); ((FloatVector) S.vectorType().cast(s5)).intoArray(y, yo + 5 * L); ((FloatVector) S.vectorType().cast(s6)).intoArray(y, yo + 6 * L); ((FloatVector) S.vectorType().cast(s7)).intoArray(y, yo + 7 * L);
+            ((FloatVector) VECTOR.cast(s0)).intoArray(y, yo); ((FloatVector) VECTOR.cast(s1)).intoArray(y, yo + L); ((FloatVector) VECTOR.cast(s2)).intoArray(y, yo + 2 * L); ((FloatVector) VECTOR.cast(s3)).intoArray(y, yo + 3 * L);
+            ((FloatVector) VECTOR.cast(s4)).intoArray(y, yo + 4 * L); ((FloatVector) VECTOR.cast(s5)).intoArray(y, yo + 5 * L); ((FloatVector) VECTOR.cast(s6)).intoArray(y, yo + 6 * L); ((FloatVector) VECTOR.cast(s7)).intoArray(y, yo + 7 * L);
         } else {
             float[] t = SCRATCH.get();
-            ((FloatVector) S.vectorType().cast(s0)).intoArray(t, 0); ((FloatVector) S.vectorType().cast(s1)).intoArray(t, L); ((FloatVector) S.vectorType().cast(s2)).intoArray(t, 2 * L); ((FloatVector) S.vectorType().cast(s3)).intoArray(t, 3 * L);
-            ((FloatVector) S.vectorType().cast(s4)).intoArray(t, 4 * L); ((FloatVector) S.vectorType().cast(s5)).intoArray(t, 5 * L); ((FloatVector) S.vectorType().cast(s6)).intoArray(t, 6 * L); ((FloatVector) S.vectorType().cast(s7)).intoArray(t, 7 * L);
+            ((FloatVector) VECTOR.cast(s0)).intoArray(t, 0); ((FloatVector) VECTOR.cast(s1)).intoArray(t, L); ((FloatVector) VECTOR.cast(s2)).intoArray(t, 2 * L); ((FloatVector) VECTOR.cast(s3)).intoArray(t, 3 * L);
+            ((FloatVector) VECTOR.cast(s4)).intoArray(t, 4 * L); ((FloatVector) VECTOR.cast(s5)).intoArray(t, 5 * L); ((FloatVector) VECTOR.cast(s6)).intoArray(t, 6 * L); ((FloatVector) VECTOR.cast(s7)).intoArray(t, 7 * L);
             if (accumulate) for (int j = 0; j < w; j++) y[yo + j] += t[j];
             else System.arraycopy(t, 0, y, yo, w);
         }

@@ -20,6 +20,8 @@ final class SgemmSmall {
     /** At most this many multiply-adds use the unpacked tile path (64^3: B and A fit in L1/L2). */
     static final long DIRECT_MAX_FMAS = Long.getLong("sinter.sgemm.directmax", 1L << 18);
     private static final VectorSpecies<Float> S = MicroKernel.SPECIES_F32;
+    /** S's vector class, for the exact-class casts (org.sinter.kernels.ExactVectors). */
+    private static final Class<?> VECTOR = S.vectorType();
     private static final int L = S.length();
 
     private SgemmSmall() {}
@@ -226,7 +228,7 @@ final class SgemmSmall {
             int r = mOff + i * ldm;
             FloatVector s = FloatVector.zero(S);
             for (int p = 0; p < kv; p += L) s = FloatVector.fromArray(S, mat, r + p).fma(FloatVector.fromArray(S, x, xOff + p), s);
-            float t = Lanes.sum(((FloatVector) S.vectorType().cast(s)));
+            float t = Lanes.sum((FloatVector) VECTOR.cast(s));
             for (int p = kv; p < k; p++) t += mat[r + p] * x[xOff + p];
             put(y, yOff + i * ys, t, alpha, beta);
         }
@@ -306,9 +308,9 @@ final class SgemmSmall {
 
     private static void putVector(float[] y, int yOff, int ys, int j, FloatVector s, float alpha, float beta) {
         if (ys == 1) {
-            FloatVector r = ((FloatVector) S.vectorType().cast(s)).mul(alpha);
+            FloatVector r = ((FloatVector) VECTOR.cast(s)).mul(alpha);
             if (beta != 0f) r = FloatVector.fromArray(S, y, yOff + j).fma(FloatVector.broadcast(S, beta), r);
-            ((FloatVector) S.vectorType().cast(r)).intoArray(y, yOff + j);
+            ((FloatVector) VECTOR.cast(r)).intoArray(y, yOff + j);
         } else {
             for (int l = 0; l < L; l++) put(y, yOff + (j + l) * ys, s.lane(l), alpha, beta);
         }
