@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.sinter.kernels.conv.ChannelsLastConv;
 import org.sinter.kernels.conv.ConvGeometry;
 import org.sinter.kernels.conv.PackedConv;
 import org.sinter.kernels.conv.WinogradConv;
@@ -19,21 +20,30 @@ import org.sinter.kernels.gemm.Gemm;
  * <p>{@code java ... KernelJitStates [--seconds S | --calls N] WORKLOAD...}; workloads: {@code c1}
  * to {@code c12} (ResNet-18's convolutions at batch 1, through the built-in kernel the compiler
  * would pick: Winograd for 3x3 stride 1, else {@link PackedConv}) and {@code g:M:N:K} (a float
- * GEMM). With {@code --seconds} each runs that long and the last third is measured; with
+ * GEMM); {@code d2} .. {@code d12}: the same layer through {@link PackedConv} even where Winograd
+ * would run. {@code --flush MB} sweeps a buffer of MB mebibytes before each (untimed) call, so
+ * weights come from memory as in a whole model. With {@code --seconds} each runs that long and the last third is measured; with
  * {@code --calls} each runs N calls and the last quarter is measured. Output: one line per
  * workload, {@code name median_ms calls bytes_per_call}.
  */
 public final class KernelJitStates {
     private KernelJitStates() {}
 
+    /** The last call's own time when {@code --flush} sweeps the caches before it. */
+    private static long sweptNanos;
+    /** Keeps the sweep's reads live. */
+    static volatile float sink;
+
     public static void main(String[] args) {
         double seconds = 0;
         int calls = 0;
+        float[] flush = null;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--calls" -> calls = Integer.parseInt(args[++i]);
+                case "--flush" -> flush = new float[Integer.parseInt(args[++i]) << 18];
                 default -> names.add(args[i]);
             }
         }
@@ -41,7 +51,18 @@ public final class KernelJitStates {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Random random = new Random(1);
         for (String name : names) {
-            Runnable run = workload(name, random);
+            Runnable kernel = workload(name, random);
+            float[] evict = flush;
+            // With --flush, each call first reads through a buffer larger than the caches, so the kernel reads its
+            // weights from memory as in a whole model (untimed: the sweep is outside the measured call).
+            Runnable run = evict == null ? kernel : () -> {
+                float sum = 0;
+                for (int j = 0; j < evict.length; j += 16) sum += evict[j];
+                sink += sum;
+                long t0 = System.nanoTime();
+                kernel.run();
+                sweptNanos = System.nanoTime() - t0;
+            };
             List<Double> tail = new ArrayList<>();
             long alloc0 = 0;
             if (calls > 0) {
@@ -50,7 +71,7 @@ public final class KernelJitStates {
                     if (i == calls - measured) alloc0 = mx.getTotalThreadAllocatedBytes();
                     long t = System.nanoTime();
                     run.run();
-                    if (i >= calls - measured) tail.add((System.nanoTime() - t) / 1e6);
+                    if (i >= calls - measured) tail.add((evict == null ? System.nanoTime() - t : sweptNanos) / 1e6);
                 }
             } else {
                 long start = System.nanoTime(), end = start + (long) (seconds * 1e9), tailFrom = start + (long) (seconds * 2e9 / 3);
@@ -61,7 +82,7 @@ public final class KernelJitStates {
                         alloc0 = mx.getTotalThreadAllocatedBytes();
                     }
                     run.run();
-                    if (inTail) tail.add((System.nanoTime() - t) / 1e6);
+                    if (inTail) tail.add((evict == null ? System.nanoTime() - t : sweptNanos) / 1e6);
                 }
             }
             long bytesPerCall = tail.isEmpty() ? -1 : (mx.getTotalThreadAllocatedBytes() - alloc0) / tail.size();
@@ -89,6 +110,9 @@ public final class KernelJitStates {
             float[] a = gaussian(r, m * k), b = gaussian(r, k * n), c = new float[m * n];
             return () -> Gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
         }
+        // "d9": layer c9 through the direct kernel even where Winograd would run; "l9": through the channels-last one.
+        boolean direct = name.startsWith("d"), channelsLast = name.startsWith("l");
+        if (direct || channelsLast) name = "c" + name.substring(1);
         ConvGeometry g = switch (name) {
             case "c1" -> same(3, 224, 64, 7, 2);
             case "c2" -> same(64, 56, 64, 3, 1);
@@ -105,7 +129,17 @@ public final class KernelJitStates {
             default -> throw new IllegalArgumentException("KernelJitStates: unknown workload " + name + " (c1..c12 or g:M:N:K)");
         };
         float[] w = gaussian(r, g.k() * g.c() * g.kh() * g.kw()), x = gaussian(r, g.c() * g.h() * g.w()), y = new float[g.k() * g.oh() * g.ow()];
-        if (WinogradConv.applies(g)) {
+        if (channelsLast) {
+            ChannelsLastConv.Filter f = ChannelsLastConv.pack(g, w, 0);
+            float[] ref = new float[y.length];
+            PackedConv.conv(g, 1, x, 0, PackedConv.pack(g, w, 0), null, 0, ref, 0, null);
+            ChannelsLastConv.conv(g, 1, x, 0, f, null, 0, y, 0, null);
+            double err = 0;
+            for (int i = 0; i < y.length; i++) err = Math.max(err, Math.abs(y[i] - ref[i]));
+            System.err.println(name + " channels-last vs packed: max |diff| " + err);
+            return () -> ChannelsLastConv.conv(g, 1, x, 0, f, null, 0, y, 0, null);
+        }
+        if (!direct && WinogradConv.applies(g)) {
             WinogradConv.Filter f = WinogradConv.pack(g, 1, w, 0);
             return () -> WinogradConv.conv(g, 1, x, 0, f, null, 0, false, y, 0, null);
         }

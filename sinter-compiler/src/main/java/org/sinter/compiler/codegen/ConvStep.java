@@ -94,11 +94,14 @@ final class ConvStep implements ProgramStep {
                 && Arrays.equals(fg.outputs().getFirst().shape(), group.product().shape());
     }
 
-    /** The kernel this step runs: "tuned", "one-channel" or "winograd" (with "+relu" when it applies the epilogue's ReLU), "packed" ("packed-s2": its stride-2 tiles) or "gemm". */
+    /**
+     * The kernel this step runs: "tuned", "one-channel" or "winograd" (with "+relu" when it applies the epilogue's ReLU),
+     * "packed" ("packed-s2": its stride-2 tiles; "channels-last": {@link org.sinter.kernels.conv.ChannelsLastConv}) or "gemm".
+     */
     String kernel() {
         String relu = fusedRelu ? "+relu" : "";
         return tuned != null ? "tuned" : oneChannel != null ? "one-channel" + relu : winograd != null ? "winograd" + relu
-                : direct != null ? (direct.strided() != null ? "packed-s2" : "packed") : "gemm";
+                : direct != null ? (direct.channelsLast() != null ? "channels-last" : direct.strided() != null ? "packed-s2" : "packed") : "gemm";
     }
 
     /** In a profiler's table, each convolution by output shape, kernel and geometry: {@code compiled.Conv [1, 64, 56, 56] winograd+relu 3x3/1 64->64}. */

@@ -56,7 +56,7 @@ public final class PackedConv {
 
     /** Whether {@link #pack} lays {@code g}'s filter out for the stride-2 tiles (a horizontal stride of 2, AVX-512; see {@link StridedConv}). */
     public static boolean stridedTiles(ConvGeometry g) {
-        return applies(g) && StridedConv.applies(g);
+        return applies(g) && !ChannelsLastConv.applies(g) && StridedConv.applies(g);
     }
 
     /**
@@ -77,10 +77,11 @@ public final class PackedConv {
      * A filter packed for {@link #conv}: per group and channel panel, per tap, {@code width}
      * output channels' weights ({@code BLOCKS * L}, or {@code L} for a group that one vector
      * covers); with the input addressing its geometry implies, computed once. A layer with
-     * horizontal stride 2 is packed for {@link StridedConv} instead ({@code strided}; the other
-     * fields then unused).
+     * horizontal stride 2 is packed for {@link StridedConv} instead ({@code strided}), one that
+     * {@link ChannelsLastConv} applies to for it ({@code channelsLast}); the other fields then unused.
      */
-    public record Filter(ConvGeometry geometry, float[] data, int panels, int width, Addressing at, StridedConv.Filter strided) {
+    public record Filter(ConvGeometry geometry, float[] data, int panels, int width, Addressing at, StridedConv.Filter strided,
+                         ChannelsLastConv.Filter channelsLast) {
         int panelBase(int group, int panel) {
             return (group * panels + panel) * geometry.patch() * width;
         }
@@ -114,7 +115,8 @@ public final class PackedConv {
 
     /** Packs a dense {@code [k, c/groups, kh, kw]} filter from {@code w[off]}; channels past {@code k/groups} are zero. */
     public static Filter pack(ConvGeometry g, float[] w, int off) {
-        if (StridedConv.applies(g)) return new Filter(g, null, 0, 0, null, StridedConv.pack(g, w, off));
+        if (ChannelsLastConv.applies(g)) return new Filter(g, null, 0, 0, null, null, ChannelsLastConv.pack(g, w, off));
+        if (StridedConv.applies(g)) return new Filter(g, null, 0, 0, null, StridedConv.pack(g, w, off), null);
         int width = panelWidth(g.kg()), panels = Math.ceilDiv(g.kg(), width), patch = g.patch();
         float[] data = new float[g.groups() * panels * patch * width];
         for (int gr = 0; gr < g.groups(); gr++) {
@@ -128,7 +130,7 @@ public final class PackedConv {
                 }
             }
         }
-        return new Filter(g, data, panels, width, Addressing.of(g), null);
+        return new Filter(g, data, panels, width, Addressing.of(g), null, null);
     }
 
     /**
@@ -166,7 +168,7 @@ public final class PackedConv {
                 }
             }
         }
-        return new Filter(t, data, panels, width, Addressing.of(t), null);
+        return new Filter(t, data, panels, width, Addressing.of(t), null, null);
     }
 
     /** Told when output channels {@code [k0, k0+nk)} of pixels {@code [p0, p0+np)} of {@code sample} are final in {@code y}. */
@@ -185,6 +187,10 @@ public final class PackedConv {
         if (!f.geometry().equals(g)) throw new IllegalArgumentException("PackedConv: filter packed for " + f.geometry() + ", used for " + g);
         if (f.strided() != null) {
             StridedConv.conv(g, n, x, xOff, f.strided(), bias, bOff, y, yOff, done);
+            return;
+        }
+        if (f.channelsLast() != null) {
+            ChannelsLastConv.conv(g, n, x, xOff, f.channelsLast(), bias, bOff, y, yOff, done == null ? null : done::done);
             return;
         }
         Addressing at = f.at();

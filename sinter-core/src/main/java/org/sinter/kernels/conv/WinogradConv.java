@@ -64,6 +64,10 @@ public final class WinogradConv {
         // A call of a few tiles (ResNet-18 on 28² MNIST inputs at batch 1: 4², 2², 1² planes) is bound by reading
         // the filter, and the transformed one is (m+2)²/9 the direct kernel's: docs/benchmarks.md, "Winograd on tiny planes".
         if (tiles < MIN_TILES) return false;
+        // Up to a vector of tiles (ResNet-18's 14² and 7² layers at batch 1) the call is bound by reading the transformed
+        // filter, 4x (F(4x4)) or 1.8x (F(2x2)) the raw one: in a whole model the direct channels-last kernel takes 0.64x
+        // the time on 7², 0.95x on 14² (docs/benchmarks.md, "Channels-last direct convolution").
+        if (tiles <= CHANNELS_LAST_MAX_TILES && ChannelsLastConv.applies(g)) return false;
         // F(2x2) planes (ResNet's 14² and 7² at batch 1) gain on 16-float vectors (0.65-0.85x the direct kernel), not on AVX2's 8 (1.0-1.1x).
         if (m == 2 && L < 16) return false;
         // Transforming the filter each call costs (m+2)² K C work, repaid only over enough tiles.
@@ -74,6 +78,8 @@ public final class WinogradConv {
     static final int MIN_CHANNELS = 16;
     /** Fewest tiles per call for which the transformed filter's extra traffic pays, even packed once. */
     static final int MIN_TILES = 16;
+    /** Most tiles per call for which {@link ChannelsLastConv} runs the layer instead. */
+    static final int CHANNELS_LAST_MAX_TILES = 16;
     /** Fewest tiles per call for which an eager call's filter transform pays. */
     static final int EAGER_MIN_TILES = 128;
 
