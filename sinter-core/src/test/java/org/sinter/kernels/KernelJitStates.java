@@ -21,7 +21,7 @@ import org.sinter.kernels.gemm.Gemm;
  * to {@code c12} (ResNet-18's convolutions at batch 1, through the built-in kernel the compiler
  * would pick: Winograd for 3x3 stride 1, else {@link PackedConv}) and {@code g:M:N:K} (a float
  * GEMM); {@code d2} .. {@code d12}: the same layer through {@link PackedConv} even where Winograd
- * would run. {@code --flush MB} sweeps a buffer of MB mebibytes before each (untimed) call, so
+ * would run; {@code pool}: the stem's 3x3 stride-2 max pool. {@code --flush MB} sweeps a buffer of MB mebibytes before each (untimed) call, so
  * weights come from memory as in a whole model. With {@code --seconds} each runs that long and the last third is measured; with
  * {@code --calls} each runs N calls and the last quarter is measured. Output: one line per
  * workload, {@code name median_ms calls bytes_per_call}.
@@ -104,6 +104,13 @@ public final class KernelJitStates {
     }
 
     private static Runnable workload(String name, Random r) {
+        if (name.equals("pool")) {
+            // ResNet-18's stem pool: 3x3 stride 2 padding 1 over 64 planes of 112x112 ReLU outputs.
+            var g = new org.sinter.kernels.pool.PoolKernels.MaxGeometry(112, 112, 56, 56, 3, 3, 2, 2, 1, 1, 1, 1);
+            float[] x = gaussian(r, 64 * 112 * 112), y = new float[64 * 56 * 56];
+            for (int i = 0; i < x.length; i++) x[i] = Math.max(x[i], 0f);
+            return () -> org.sinter.kernels.pool.MaxPoolValues.maxPool(g, 64, x, 0, y, 0);
+        }
         if (name.startsWith("g:")) {
             String[] p = name.split(":");
             int m = Integer.parseInt(p[1]), n = Integer.parseInt(p[2]), k = Integer.parseInt(p[3]);

@@ -129,8 +129,8 @@ final class ConvStep implements ProgramStep {
         boolean inPlace = outs.size() == 1 && Arrays.equals(outs.getFirst().shape(), group.product().shape());
         Tensor y = inPlace ? out.allocate(outs.getFirst()) : fg == null ? out.allocate(group.product()) : Tensor.empty(DType.FLOAT32, group.product().shape());
         boolean useTuned = tuned != null && x.size(0) == tunedBatch;
-        // A tuned kernel, the one-channel and the Winograd kernel add the bias themselves; the epilogue then runs only the fused elementwise ops.
-        Epilogue epi = new Epilogue(env, y, useTuned || oneChannel != null || winograd != null ? null : bias, inPlace, out);
+        // A tuned kernel and the direct ones add the bias themselves as they store; the epilogue then runs only the fused elementwise ops.
+        Epilogue epi = new Epilogue(env, y, useTuned || oneChannel != null || winograd != null || direct != null ? null : bias, inPlace, out);
         if (fg == null) env.put(group.product(), y);
         float[] xs = x.storage().floats(), ys = y.storage().floats();
         int yOff = y.storageOffset();
@@ -153,8 +153,7 @@ final class ConvStep implements ProgramStep {
             return;
         }
         if (direct != null) {
-            // The epilogue adds the bias, as after the GEMM.
-            PackedConv.conv(g, n, xs, xOff, direct, null, 0, ys, yOff, epi::apply);
+            PackedConv.conv(g, n, xs, xOff, direct, bs, bOff, ys, yOff, fg == null ? null : epi::apply);
             return;
         }
         boolean pointwise = g.pointwise();

@@ -27,7 +27,7 @@ public final class MaxPoolValues {
                 && (g.oh() - 1) * g.sh() + 2 <= g.h() && (g.ow() - 1) * g.sw() + 2 <= g.w();
         Parallel.forRange(planes, Math.max(1, 16384 / Math.max(1, ohw * g.kh() * g.kw())), (s, e) -> {
             float[] columns = twoByTwo ? null : new float[g.w()];
-            SeparableMaxPool.Scratch plain = twoByTwo ? null : new SeparableMaxPool.Scratch(g);
+            SeparableMaxPool.Scratch plain = twoByTwo ? null : SeparableMaxPool.Scratch.of(g);
             for (int p = s; p < e; p++) {
                 int in = xOff + p * hw, o = yOff + p * ohw;
                 if (twoByTwo) twoByTwo(g, x, in, y, o);
