@@ -31,8 +31,7 @@ public final class MaxPoolValues {
             for (int p = s; p < e; p++) {
                 int in = xOff + p * hw, o = yOff + p * ohw;
                 if (twoByTwo) twoByTwo(g, x, in, y, o);
-                else if (SeparableMaxPool.plain(x, in, hw)) SeparableMaxPool.plane(g, x, in, y, o, plain);
-                else plane(g, x, in, y, o, columns);
+                else if (!SeparableMaxPool.plane(g, x, in, y, o, plain)) plane(g, x, in, y, o, columns);
             }
         });
     }
