@@ -207,7 +207,7 @@ final class SgemmBlocked {
     static void prepacked(boolean transA, int m, float[] a, int aOff, int lda, PackedB b,
                           float[] c, int cOff, int ldc, GemmEpilogue epi) {
         int n = b.n, k = b.k, kc0 = b.kc0, kBlocks = (k + kc0 - 1) / kc0;
-        boolean inPlace = !transA && IN_PLACE_A;
+        boolean inPlace = !transA && IN_PLACE_A && (long) m * n < PACK_A_MIN_OUTPUTS;
         int threads = threadsFor(m, n, k, inPlace ? PARALLEL_MIN_FMAS_IN_PLACE : PARALLEL_MIN_FMAS);
         int rowsPer = Math.max(MC, sharedMax / k / MC * MC);
         float[] shared = inPlace ? null : WORKSPACE.get().shared(Math.min(roundUp(m, PMR_F32), rowsPer) * k);
@@ -325,10 +325,18 @@ final class SgemmBlocked {
     }
 
     /**
-     * Whether {@link #prepacked} reads a row-major A in place ({@code -Dsinter.sgemm.packA=true}
-     * packs it as before, for comparison).
+     * Whether {@link #prepacked} may read a row-major A in place ({@code -Dsinter.sgemm.packA=true}
+     * always packs it, for comparison).
      */
     static final boolean IN_PLACE_A = !Boolean.getBoolean("sinter.sgemm.packA");
+
+    /**
+     * Fewest outputs (m x n) for which {@link #prepacked} packs A all the same: there each value of A
+     * is used often enough to repay its copy, and the packed tile runs faster than the in-place one
+     * (Intel AVX-512, 2 threads: 128x512x784 398 µs packed / 448 in place, 64x768x256 102 / 110,
+     * 1024x768x256 1418 / 1718; in place stays ahead on 64x256x256 36 / 49 and 64x120x400 28 / 50).
+     */
+    static final int PACK_A_MIN_OUTPUTS = tuning("sinter.sgemm.packAMinOutputs", 32768, 1);
 
     /**
      * {@link #macro} with A unpacked: its rows start at {@code a[ai]}, {@code lda} apart, the slice's
