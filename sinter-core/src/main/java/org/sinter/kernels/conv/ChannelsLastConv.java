@@ -59,9 +59,10 @@ public final class ChannelsLastConv {
 
     /**
      * A packed filter: panels of {@link #WIDTH} output channels ({@code [panel][channel block][kh][kw][channel][WIDTH]}, channels
-     * past {@code k} zero), with the padded input's sides and each output pixel's and tap's offset in it.
+     * past {@code k} zero), with the padded input's sides, each output pixel's and tap's offset in it, and the
+     * offsets of {@code L} consecutive input planes (the copy's gather).
      */
-    public record Filter(ConvGeometry geometry, float[] data, int panels, int hp, int wp, int[] pixel, int[] tap) {}
+    public record Filter(ConvGeometry geometry, float[] data, int panels, int hp, int wp, int[] pixel, int[] tap, int[] planes) {}
 
     /** Packs a dense {@code [k, c, kh, kw]} filter from {@code w[off]}. */
     public static Filter pack(ConvGeometry g, float[] w, int off) {
@@ -82,7 +83,9 @@ public final class ChannelsLastConv {
         int[] tap = new int[taps];
         for (int i = 0, t = 0; i < g.kh(); i++)
             for (int j = 0; j < g.kw(); j++, t++) tap[t] = (i * g.dh() * wp + j * g.dw()) * c;
-        return new Filter(g, data, panels, hp, wp, pixel, tap);
+        int[] planes = new int[L];
+        for (int i = 0; i < L; i++) planes[i] = i * g.inPlane();
+        return new Filter(g, data, panels, hp, wp, pixel, tap, planes);
     }
 
     /** Told when output channels {@code [k0, k0+nk)} of pixels {@code [p0, p0+np)} of {@code sample} are final in {@code y}. */
@@ -158,7 +161,15 @@ public final class ChannelsLastConv {
                 java.util.Arrays.fill(dst, d, d + from * c, 0f);
                 java.util.Arrays.fill(dst, d + to * c, d + wp * c, 0f);
                 int src = xOff + sample * c * hw + ir * g.w() - g.pw();
-                for (int ch = 0; ch < c; ch++) {
+                int[] planes = f.planes();
+                int ch = 0;
+                // A vector of channels of one pixel at a time: one gather down L planes, one store.
+                for (; ch + L <= c; ch += L) {
+                    int sc = src + ch * hw;
+                    for (int q = from; q < to; q++)
+                        ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, x, sc + q, planes, 0))).intoArray(dst, d + q * c + ch);
+                }
+                for (; ch < c; ch++) {
                     int sc = src + ch * hw;
                     for (int q = from; q < to; q++) dst[d + q * c + ch] = x[sc + q];
                 }
