@@ -60,9 +60,9 @@ public final class ChannelsLastConv {
     /**
      * A packed filter: panels of {@link #WIDTH} output channels ({@code [panel][channel block][kh][kw][channel][WIDTH]}, channels
      * past {@code k} zero), with the padded input's sides, each output pixel's and tap's offset in it, and the
-     * offsets of {@code L} consecutive input planes (the copy's gather).
+     * offsets of {@code L} consecutive input planes and of {@code L} pixels' sums (the copies' gathers).
      */
-    public record Filter(ConvGeometry geometry, float[] data, int panels, int hp, int wp, int[] pixel, int[] tap, int[] planes) {}
+    public record Filter(ConvGeometry geometry, float[] data, int panels, int hp, int wp, int[] pixel, int[] tap, int[] planes, int[] pixelRows) {}
 
     /** Packs a dense {@code [k, c, kh, kw]} filter from {@code w[off]}. */
     public static Filter pack(ConvGeometry g, float[] w, int off) {
@@ -85,7 +85,9 @@ public final class ChannelsLastConv {
             for (int j = 0; j < g.kw(); j++, t++) tap[t] = (i * g.dh() * wp + j * g.dw()) * c;
         int[] planes = new int[L];
         for (int i = 0; i < L; i++) planes[i] = i * g.inPlane();
-        return new Filter(g, data, panels, hp, wp, pixel, tap, planes);
+        int[] pixelRows = new int[L];
+        for (int i = 0; i < L; i++) pixelRows[i] = i * WIDTH;
+        return new Filter(g, data, panels, hp, wp, pixel, tap, planes, pixelRows);
     }
 
     /** Told when output channels {@code [k0, k0+nk)} of pixels {@code [p0, p0+np)} of {@code sample} are final in {@code y}. */
@@ -126,10 +128,16 @@ public final class ChannelsLastConv {
                     }
                 }
                 int k0 = panel * WIDTH, nk = Math.min(WIDTH, g.k() - k0), yBase = yOff + sample * g.k() * plane;
+                int[] pixels = f.pixelRows();
                 for (int q = 0; q < nk; q++) {
                     float b = bias == null ? 0f : bias[bOff + k0 + q];
-                    int row = yBase + (k0 + q) * plane;
-                    for (int j = p0; j < p1; j++) y[row + j] = sums[(j - p0) * WIDTH + q] + b;
+                    int row = yBase + (k0 + q) * plane, j = p0;
+                    // Back to channel planes: one gather of L pixels' sums of channel q, one store.
+                    for (; j + L <= p1; j += L) {
+                        FloatVector v = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, sums, (j - p0) * WIDTH + q, pixels, 0));
+                        ((FloatVector) FLOAT.cast(v.add(b))).intoArray(y, row + j);
+                    }
+                    for (; j < p1; j++) y[row + j] = sums[(j - p0) * WIDTH + q] + b;
                 }
                 if (done != null) done.done(sample, k0, nk, p0, p1 - p0);
             }
