@@ -208,23 +208,27 @@ final class SgemmBlocked {
                           float[] c, int cOff, int ldc, GemmEpilogue epi) {
         int n = b.n, k = b.k, kc0 = b.kc0, kBlocks = (k + kc0 - 1) / kc0;
         boolean inPlace = !transA && IN_PLACE_A && (long) m * n < PACK_A_MIN_OUTPUTS;
-        int threads = threadsFor(m, n, k, inPlace ? PARALLEL_MIN_FMAS_IN_PLACE : PARALLEL_MIN_FMAS);
+        // Threads by the work the tiles do, padding included (a 10-column product runs 32-column tiles).
+        int threads = threadsFor(m, roundUp(n, PNR_F32), k, inPlace ? PARALLEL_MIN_FMAS_IN_PLACE : PARALLEL_MIN_FMAS);
         int rowsPer = Math.max(MC, sharedMax / k / MC * MC);
         float[] shared = inPlace ? null : WORKSPACE.get().shared(Math.min(roundUp(m, PMR_F32), rowsPer) * k);
         for (int i0 = 0; i0 < m; i0 += rowsPer) {
-            int rows = Math.min(rowsPer, m - i0), rowsPad = roundUp(rows, PMR_F32), mBlocks = (rows + MC - 1) / MC;
-            int colChunks = columnChunks(n, mBlocks, threads);
+            int rows = Math.min(rowsPer, m - i0), rowsPad = roundUp(rows, PMR_F32);
+            int colChunks = columnChunks(n, (rows + MC - 1) / MC, threads);
             int w = roundUp((n + colChunks - 1) / colChunks, PNR_F32);
             int chunks = (n + w - 1) / w;
+            // Too few column chunks to share (a narrow product: the MLP's 512->10 at batch 128): cut the rows instead.
+            int mcb = chunks * ((rows + MC - 1) / MC) >= threads ? MC : Math.max(PMR_F32, roundUp((rows + threads - 1) / threads, PMR_F32));
+            int mBlocks = (rows + mcb - 1) / mcb;
             final int base = i0;
             IntConsumer pack = t -> {
-                int pc = (t / mBlocks) * kc0, kc = Math.min(kc0, k - pc), ic = base + (t % mBlocks) * MC;
-                MicroKernel.packA(transA, a, aOff, lda, ic, Math.min(MC, base + rows - ic), pc, kc, 1f,
+                int pc = (t / mBlocks) * kc0, kc = Math.min(kc0, k - pc), ic = base + (t % mBlocks) * mcb;
+                MicroKernel.packA(transA, a, aOff, lda, ic, Math.min(mcb, base + rows - ic), pc, kc, 1f,
                         shared, pc * rowsPad + (ic - base) * kc);
             };
             IntConsumer work = t -> {
                 Workspace ws = WORKSPACE.get();
-                int ic = base + (t / chunks) * MC, mc = Math.min(MC, base + rows - ic);
+                int ic = base + (t / chunks) * mcb, mc = Math.min(mcb, base + rows - ic);
                 int j0 = (t % chunks) * w, nc = Math.min(w, n - j0);
                 for (int pc = 0; pc < k; pc += kc0) {
                     int kc = Math.min(kc0, k - pc), mode = pc == 0 ? MicroKernel.OVERWRITE : MicroKernel.ACCUMULATE;
