@@ -76,14 +76,17 @@ final class ConvStep implements ProgramStep {
     /**
      * A 1x1 convolution with a stride (a ResNet shortcut) that runs im2col + GEMM: its im2col only
      * picks every s-th pixel, a copy of a quarter of the input, and the GEMM then runs at its speed.
-     * Measured call by call (ResNet-18 b1, 2 threads, docs/benchmarks.md): against {@link
-     * PackedConv}'s own tiles 0.64x the time on 64->128 at 56x56, 0.86x on 128->256, 1.01x on
-     * 256->512; against its stride-2 tiles (AVX-512) 0.85x on 64->128, 1.0x on 128->256 and 1.3x
-     * on 256->512, so from 128 input channels those take the layer.
+     * From {@link #STRIDED_POINTWISE_MIN_CHANNELS} input channels the packed stride-2 tiles (AVX-512)
+     * take the layer instead: ResNet-18's 64->128 at 56x56, batch 1, in the compiled model 0.13 ms
+     * against 0.19-0.24 through the GEMM (2026-11-29, Intel; the 128-channel threshold before was
+     * measured while the stride-2 kernel could be compiled with boxed vectors), 128->256 and 256->512
+     * 0.85-1.0x the GEMM's time earlier.
      */
+    static final int STRIDED_POINTWISE_MIN_CHANNELS = 64;
+
     private static boolean stridedPointwise(ConvGeometry g) {
         return g.kh() == 1 && g.kw() == 1 && g.ph() == 0 && g.pw() == 0 && g.groups() == 1 && !g.pointwise()
-                && !(PackedConv.stridedTiles(g) && g.c() >= 128);
+                && !(PackedConv.stridedTiles(g) && g.c() >= STRIDED_POINTWISE_MIN_CHANNELS);
     }
 
     /** The epilogue is one ReLU of the product, writing the group's only output. */
