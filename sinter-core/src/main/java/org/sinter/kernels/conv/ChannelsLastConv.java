@@ -43,6 +43,9 @@ public final class ChannelsLastConv {
      */
     static final int TILES_PER_STRIP = 64;
 
+    /** Offsets of {@code L} consecutive pixels' sums in a strip's buffer (the gather back to channel planes). */
+    private static final int[] SUM_ROWS = java.util.stream.IntStream.range(0, L).map(i -> i * WIDTH).toArray();
+
     private static final boolean ENABLED = L >= 16 && !"off".equals(System.getProperty("sinter.conv.channelsLast", "auto"));
 
     /**
@@ -60,9 +63,9 @@ public final class ChannelsLastConv {
     /**
      * A packed filter: panels of {@link #WIDTH} output channels ({@code [panel][channel block][kh][kw][channel][WIDTH]}, channels
      * past {@code k} zero), with the padded input's sides, each output pixel's and tap's offset in it, and the
-     * offsets of {@code L} consecutive input planes and of {@code L} pixels' sums (the copies' gathers).
+     * offsets of {@code L} consecutive input planes (the input copy's gather).
      */
-    public record Filter(ConvGeometry geometry, float[] data, int panels, int hp, int wp, int[] pixel, int[] tap, int[] planes, int[] pixelRows) {}
+    public record Filter(ConvGeometry geometry, float[] data, int panels, int hp, int wp, int[] pixel, int[] tap, int[] planes) {}
 
     /** Packs a dense {@code [k, c, kh, kw]} filter from {@code w[off]}. */
     public static Filter pack(ConvGeometry g, float[] w, int off) {
@@ -76,7 +79,7 @@ public final class ChannelsLastConv {
                 for (int t = 0; t < taps; t++) data[base + (c0 * taps + t * block + ch - c0) * WIDTH + lane] = w[off + (k * c + ch) * taps + t];
             }
         }
-        int hp = (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1, wp = (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1;
+        int hp = g.paddedHeight(), wp = g.paddedWidth();
         int[] pixel = new int[g.outPlane()];
         for (int oy = 0, p = 0; oy < g.oh(); oy++)
             for (int ox = 0; ox < g.ow(); ox++, p++) pixel[p] = (oy * g.sh() * wp + ox * g.sw()) * c;
@@ -85,22 +88,14 @@ public final class ChannelsLastConv {
             for (int j = 0; j < g.kw(); j++, t++) tap[t] = (i * g.dh() * wp + j * g.dw()) * c;
         int[] planes = new int[L];
         for (int i = 0; i < L; i++) planes[i] = i * g.inPlane();
-        int[] pixelRows = new int[L];
-        for (int i = 0; i < L; i++) pixelRows[i] = i * WIDTH;
-        return new Filter(g, data, panels, hp, wp, pixel, tap, planes, pixelRows);
-    }
-
-    /** Told when output channels {@code [k0, k0+nk)} of pixels {@code [p0, p0+np)} of {@code sample} are final in {@code y}. */
-    @FunctionalInterface
-    public interface BlockDone {
-        void done(int sample, int k0, int nk, int p0, int np);
+        return new Filter(g, data, panels, hp, wp, pixel, tap, planes);
     }
 
     /**
      * {@code y[n,k,oh,ow] = conv(x[n,c,h,w], filter) + bias[k]} (bias may be null) on dense row-major
      * arrays; {@code done} (may be null) is called on each finished block from the thread that computed it.
      */
-    public static void conv(ConvGeometry g, int n, float[] x, int xOff, Filter f, float[] bias, int bOff, float[] y, int yOff, BlockDone done) {
+    public static void conv(ConvGeometry g, int n, float[] x, int xOff, Filter f, float[] bias, int bOff, float[] y, int yOff, PackedConv.BlockDone done) {
         if (!f.geometry().equals(g)) throw new IllegalArgumentException("ChannelsLastConv: filter packed for " + f.geometry() + ", used for " + g);
         int c = g.c(), plane = g.outPlane(), sampleSize = f.hp() * f.wp() * c;
         float[] in = channelsLast(g, f, n, x, xOff);
@@ -128,13 +123,12 @@ public final class ChannelsLastConv {
                     }
                 }
                 int k0 = panel * WIDTH, nk = Math.min(WIDTH, g.k() - k0), yBase = yOff + sample * g.k() * plane;
-                int[] pixels = f.pixelRows();
                 for (int q = 0; q < nk; q++) {
                     float b = bias == null ? 0f : bias[bOff + k0 + q];
                     int row = yBase + (k0 + q) * plane, j = p0;
                     // Back to channel planes: one gather of L pixels' sums of channel q, one store.
                     for (; j + L <= p1; j += L) {
-                        FloatVector v = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, sums, (j - p0) * WIDTH + q, pixels, 0));
+                        FloatVector v = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, sums, (j - p0) * WIDTH + q, SUM_ROWS, 0));
                         ((FloatVector) FLOAT.cast(v.add(b))).intoArray(y, row + j);
                     }
                     for (; j < p1; j++) y[row + j] = sums[(j - p0) * WIDTH + q] + b;

@@ -27,6 +27,12 @@ public record ConvGeometry(int c, int h, int w, int k, int oh, int ow, int kh, i
     /** Input pixels per plane. */
     public int inPlane() { return h * w; }
 
+    /** Rows of the zero-padded input that the outputs read: {@code (oh-1)*sh + (kh-1)*dh + 1}. */
+    public int paddedHeight() { return (oh - 1) * sh + (kh - 1) * dh + 1; }
+
+    /** Columns of the zero-padded input that the outputs read: {@code (ow-1)*sw + (kw-1)*dw + 1}. */
+    public int paddedWidth() { return (ow - 1) * sw + (kw - 1) * dw + 1; }
+
     /** A 1x1 kernel with unit stride and no padding: the convolution is one GEMM per sample. */
     public boolean pointwise() {
         return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && oh == h && ow == w;

@@ -99,7 +99,7 @@ public final class PackedConv {
      */
     record Addressing(boolean padded, int hp, int wp, int rowStride, int planeStride, int[] pixel, int[] tap) {
         static Addressing of(ConvGeometry g) {
-            int hp = (g.oh() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1, wp = (g.ow() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1;
+            int hp = g.paddedHeight(), wp = g.paddedWidth();
             boolean padded = g.ph() != 0 || g.pw() != 0 || hp > g.h() || wp > g.w();
             int rowStride = padded ? wp : g.w(), planeStride = padded ? hp * wp : g.inPlane();
             int[] pixel = new int[g.outPlane()];
@@ -190,7 +190,7 @@ public final class PackedConv {
             return;
         }
         if (f.channelsLast() != null) {
-            ChannelsLastConv.conv(g, n, x, xOff, f.channelsLast(), bias, bOff, y, yOff, done == null ? null : done::done);
+            ChannelsLastConv.conv(g, n, x, xOff, f.channelsLast(), bias, bOff, y, yOff, done);
             return;
         }
         Addressing at = f.at();

@@ -1,6 +1,11 @@
 package org.sinter.kernels.pool;
 
+import static org.sinter.kernels.ExactVectors.FLOAT;
+
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.sinter.kernels.Parallel;
 import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
@@ -15,6 +20,7 @@ public final class MaxPoolValues {
     private MaxPoolValues() {}
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
 
     /** {@code y[plane][oy][ox]} = the window maximum, over {@code planes} planes of {@code x} from {@code xOff}. */
     public static void maxPool(MaxGeometry g, int planes, float[] x, int xOff, float[] y, int yOff) {
@@ -89,18 +95,47 @@ public final class MaxPoolValues {
         }
     }
 
-    /** {@code columns[at + c]} = the maximum of {@code x[first + r * rowStep + c]} over {@code rows} rows, for {@code c < w}. */
-    static void columnMaxima(float[] x, int first, int w, int rows, int rowStep, float[] columns, int at) {
+    /**
+     * {@code columns[at + c]} = the maximum of {@code x[first + r * rowStep + c]} over {@code rows} rows, for {@code c < w};
+     * true if none of the values read is -0.0 or NaN (so {@link SeparableMaxPool} may take the windows from these maxima).
+     */
+    static boolean columnMaxima(float[] x, int first, int w, int rows, int rowStep, float[] columns, int at) {
+        VectorMask<Integer> special = VectorMask.fromLong(I, 0);
+        boolean specialTail = false;
         int c = 0;
         for (int bound = S.loopBound(w); c < bound; c += S.length()) {
-            FloatVector m = FloatVector.fromArray(S, x, first + c);
-            for (int r = 1; r < rows; r++) m = m.max(FloatVector.fromArray(S, x, first + r * rowStep + c));
+            FloatVector m = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, x, first + c));
+            special = special.or(special(m));
+            for (int r = 1; r < rows; r++) {
+                FloatVector v = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, x, first + r * rowStep + c));
+                special = special.or(special(v));
+                m = m.max(v);
+            }
             m.intoArray(columns, at + c);
         }
         for (; c < w; c++) {
             float m = x[first + c];
-            for (int r = 1; r < rows; r++) m = Math.max(m, x[first + r * rowStep + c]);
+            specialTail |= special(m);
+            for (int r = 1; r < rows; r++) {
+                float v = x[first + r * rowStep + c];
+                specialTail |= special(v);
+                m = Math.max(m, v);
+            }
             columns[at + c] = m;
         }
+        return !specialTail && !special.anyTrue();
+    }
+
+    private static final int NEGATIVE_ZERO = 0x80000000, INFINITY = 0x7f800000;
+
+    /** The lanes of {@code v} that are -0.0 or NaN. */
+    private static VectorMask<Integer> special(FloatVector v) {
+        IntVector bits = v.reinterpretAsInts();
+        return bits.compare(VectorOperators.EQ, NEGATIVE_ZERO).or(bits.and(0x7fffffff).compare(VectorOperators.GT, INFINITY));
+    }
+
+    private static boolean special(float v) {
+        int b = Float.floatToRawIntBits(v);
+        return b == NEGATIVE_ZERO || (b & 0x7fffffff) > INFINITY;
     }
 }

@@ -1,12 +1,7 @@
 package org.sinter.kernels.pool;
 
-import static org.sinter.kernels.ExactVectors.FLOAT;
-
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
 
@@ -14,7 +9,7 @@ import org.sinter.kernels.pool.PoolKernels.MaxGeometry;
  * Max pooling of a plane that holds no -0.0 and no NaN (a ReLU's output, a stem convolution's):
  * there equal floats are the same bits, so any maximum is the first-wins rule's maximum and the
  * window reduces with plain vector maxima in two passes per output row, both vectorized: the
- * window's rows column by column (checking the values as it loads them), then the window's columns
+ * window's rows column by column ({@link MaxPoolValues#columnMaxima}, which checks the values as it loads them), then the window's columns
  * at every input column (unit stride, shifted loads), of which the output keeps every
  * {@code sw}-th. Padding is -∞ around the column maxima (every window holds at least one input,
  * so it never wins over one). A ResNet stem's 3x3 stride-2 pool over 64 planes of 112x112 took
@@ -24,19 +19,6 @@ final class SeparableMaxPool {
     private SeparableMaxPool() {}
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    private static final int NEGATIVE_ZERO = 0x80000000, INFINITY = 0x7f800000;
-
-    /** The lanes of {@code v} that are -0.0 or NaN. */
-    private static VectorMask<Integer> special(FloatVector v) {
-        IntVector bits = v.reinterpretAsInts();
-        return bits.compare(VectorOperators.EQ, NEGATIVE_ZERO).or(bits.and(0x7fffffff).compare(VectorOperators.GT, INFINITY));
-    }
-
-    private static boolean special(float v) {
-        int b = Float.floatToRawIntBits(v);
-        return b == NEGATIVE_ZERO || (b & 0x7fffffff) > INFINITY;
-    }
 
     /**
      * One thread's buffers for one geometry: every output row's padded column maxima (a row of
@@ -75,37 +57,15 @@ final class SeparableMaxPool {
      * at once (row by row) stalled each load on the store buffer (930 µs for the stem's 64 planes on one thread; apart, 420).
      */
     static boolean plane(MaxGeometry g, float[] x, int in, float[] y, int o, Scratch s) {
-        int w = g.w(), kw = g.kw(), dw = g.dw(), sw = g.sw(), len = s.rowLength, bound = S.loopBound(w);
+        int w = g.w(), kw = g.kw(), dw = g.dw(), sw = g.sw(), len = s.rowLength;
         float[] cols = s.columns, win = s.windows;
-        VectorMask<Integer> seen = VectorMask.fromLong(I, 0);
-        boolean seenTail = false;
+        boolean plain = true;
         for (int oy = 0; oy < g.oh(); oy++) {
             int y0 = oy * g.sh() - g.ph(), y1 = Math.min(y0 + (g.kh() - 1) * g.dh() + 1, g.h());
             while (y0 < 0) y0 += g.dh();
-            int first = in + y0 * w, rows = (y1 - 1 - y0) / g.dh() + 1, step = g.dh() * w, at = oy * len + g.pw();
-            int c = 0;
-            for (; c < bound; c += S.length()) {
-                FloatVector m = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, x, first + c));
-                seen = seen.or(special(m));
-                for (int r = 1; r < rows; r++) {
-                    FloatVector v = (FloatVector) FLOAT.cast(FloatVector.fromArray(S, x, first + r * step + c));
-                    seen = seen.or(special(v));
-                    m = m.max(v);
-                }
-                m.intoArray(cols, at + c);
-            }
-            for (; c < w; c++) {
-                float m = x[first + c];
-                seenTail |= special(m);
-                for (int r = 1; r < rows; r++) {
-                    float v = x[first + r * step + c];
-                    seenTail |= special(v);
-                    m = Math.max(m, v);
-                }
-                cols[at + c] = m;
-            }
+            plain &= MaxPoolValues.columnMaxima(x, in + y0 * w, w, (y1 - 1 - y0) / g.dh() + 1, g.dh() * w, cols, oy * len + g.pw());
         }
-        if (seenTail || seen.anyTrue()) return false;
+        if (!plain) return false;
         for (int oy = 0; oy < g.oh(); oy++) {
             int row = oy * len;
             for (int i = 0; i < win.length; i += S.length()) {
