@@ -21,7 +21,7 @@ import org.sinter.Tensor;
  * each node's median kernel time, its operator and share, in execution order — the table to lay beside
  * Sinter's {@code CompiledWarmup --profile} when a model's ratio is above 1.
  *
- * <p>Usage: {@code OrtNodeProfile --onnx FILE [--threads 2] [--warmup 30] [--iters 50]}; the input is
+ * <p>Usage: {@code OrtNodeProfile --onnx FILE [--threads 2] [--warmup 30] [--iters 50] [--vocab 96]}; the input is
  * random float32 of the model's declared shape (named {@code x}, as {@code bench/onnx_export.py} writes).
  */
 public final class OrtNodeProfile {
@@ -31,11 +31,12 @@ public final class OrtNodeProfile {
 
     public static void main(String[] args) throws Exception {
         String file = null;
-        int threads = 2, warmup = 30, iters = 50;
+        int threads = 2, warmup = 30, iters = 50, vocab = 96;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--onnx" -> file = args[i + 1];
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+                case "--vocab" -> vocab = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--iters" -> iters = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("OrtNodeProfile: unknown option " + args[i]);
@@ -48,9 +49,12 @@ public final class OrtNodeProfile {
         try (OrtSession.SessionOptions so = OrtSideBySide.sessionOptions(threads)) {
             so.enableProfiling(prefix.toString());
             try (OrtSession session = env.createSession(file, so)) {
-                long[] shape = session.getInputInfo().get("x").getInfo() instanceof ai.onnxruntime.TensorInfo ti ? ti.getShape() : null;
-                if (shape == null) throw new IllegalArgumentException("OrtNodeProfile: " + file + " has no tensor input named x");
-                Tensor x = Tensor.randn(Arrays.stream(shape).mapToInt(d -> (int) d).toArray());
+                ai.onnxruntime.TensorInfo info = session.getInputInfo().get("x").getInfo() instanceof ai.onnxruntime.TensorInfo ti ? ti : null;
+                if (info == null) throw new IllegalArgumentException("OrtNodeProfile: " + file + " has no tensor input named x");
+                int[] dims = Arrays.stream(info.getShape()).mapToInt(d -> (int) d).toArray();
+                // A language model's token ids (int64): ids below --vocab; anything else, N(0, 1) floats.
+                Tensor x = info.type == ai.onnxruntime.OnnxJavaType.INT64
+                        ? Tensor.randint(0, vocab, dims) : Tensor.randn(dims);
                 try (OnnxTensor input = OrtSideBySide.ortTensor(env, x)) {
                     Runnable run = OrtSideBySide.ortRun(session, input);
                     long t0 = System.nanoTime();

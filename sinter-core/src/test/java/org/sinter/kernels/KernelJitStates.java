@@ -10,6 +10,7 @@ import org.sinter.kernels.conv.ConvGeometry;
 import org.sinter.kernels.conv.PackedConv;
 import org.sinter.kernels.conv.WinogradConv;
 import org.sinter.kernels.gemm.Gemm;
+import org.sinter.kernels.gemm.PackedB;
 
 /**
  * Runs kernels one after another in one process and prints, per kernel, its steady-state time and
@@ -20,8 +21,9 @@ import org.sinter.kernels.gemm.Gemm;
  * <p>{@code java ... KernelJitStates [--seconds S | --calls N] WORKLOAD...}; workloads: {@code c1}
  * to {@code c12} (ResNet-18's convolutions at batch 1, through the built-in kernel the compiler
  * would pick: Winograd for 3x3 stride 1, else {@link PackedConv}) and {@code g:M:N:K} (a float
- * GEMM); {@code d2} .. {@code d12}: the same layer through {@link PackedConv} even where Winograd
- * would run; {@code pool}: the stem's 3x3 stride-2 max pool. {@code --flush MB} sweeps a buffer of MB mebibytes before each (untimed) call, so
+ * GEMM), {@code p:M:N:K} (the same against a pre-packed B, as a compiled linear layer runs it); {@code d2} .. {@code d12}: the same layer through {@link PackedConv} even where Winograd
+ * would run; {@code x:N:C:H:K:R:S:P}: any
+ * square convolution at batch N (also with the {@code d}/{@code l} prefixes: {@code dx:...}); {@code pool}: the stem's 3x3 stride-2 max pool. {@code --flush MB} sweeps a buffer of MB mebibytes before each (untimed) call, so
  * weights come from memory as in a whole model. With {@code --seconds} each runs that long and the last third is measured; with
  * {@code --calls} each runs N calls and the last quarter is measured. Output: one line per
  * workload, {@code name median_ms calls bytes_per_call}.
@@ -117,10 +119,27 @@ public final class KernelJitStates {
             float[] a = gaussian(r, m * k), b = gaussian(r, k * n), c = new float[m * n];
             return () -> Gemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
         }
+        if (name.startsWith("p:")) {
+            String[] p = name.split(":");
+            int m = Integer.parseInt(p[1]), n = Integer.parseInt(p[2]), k = Integer.parseInt(p[3]);
+            float[] a = gaussian(r, m * k), c = new float[m * n];
+            PackedB b = PackedB.pack(false, k, n, gaussian(r, k * n), 0, n);
+            return () -> Gemm.sgemm(false, m, a, 0, k, b, c, 0, n, null);
+        }
         // "d9": layer c9 through the direct kernel even where Winograd would run; "l9": through the channels-last one.
         boolean direct = name.startsWith("d"), channelsLast = name.startsWith("l");
-        if (direct || channelsLast) name = "c" + name.substring(1);
-        ConvGeometry g = switch (name) {
+        if (direct || channelsLast) name = name.startsWith("x:", 1) ? name.substring(1) : "c" + name.substring(1);
+        int batch = 1;
+        ConvGeometry g;
+        if (name.startsWith("x:")) {
+            // "x:N:C:H:K:R:S:P": batch N, C->K channels, H x H input, R x R kernel, stride S, padding P.
+            String[] p = name.split(":");
+            batch = Integer.parseInt(p[1]);
+            int c = Integer.parseInt(p[2]), h = Integer.parseInt(p[3]), k = Integer.parseInt(p[4]);
+            int kernel = Integer.parseInt(p[5]), stride = Integer.parseInt(p[6]), pad = Integer.parseInt(p[7]);
+            int o = ConvGeometry.outSize(h, pad, pad, kernel, stride, 1);
+            g = new ConvGeometry(c, h, h, k, o, o, kernel, kernel, stride, stride, pad, pad, 1, 1, 1);
+        } else g = switch (name) {
             case "c1" -> same(3, 224, 64, 7, 2);
             case "c2" -> same(64, 56, 64, 3, 1);
             case "c3" -> same(64, 56, 64, 1, 1);
@@ -133,27 +152,28 @@ public final class KernelJitStates {
             case "c10" -> same(256, 14, 512, 3, 2);
             case "c11" -> same(256, 14, 512, 1, 2);
             case "c12" -> same(512, 7, 512, 3, 1);
-            default -> throw new IllegalArgumentException("KernelJitStates: unknown workload " + name + " (c1..c12 or g:M:N:K)");
+            default -> throw new IllegalArgumentException("KernelJitStates: unknown workload " + name + " (c1..c12, x:N:C:H:K:R:S:P, g:M:N:K or p:M:N:K)");
         };
-        float[] w = gaussian(r, g.k() * g.c() * g.kh() * g.kw()), x = gaussian(r, g.c() * g.h() * g.w()), y = new float[g.k() * g.oh() * g.ow()];
+        final int n = batch;
+        float[] w = gaussian(r, g.k() * g.c() * g.kh() * g.kw()), x = gaussian(r, n * g.c() * g.h() * g.w()), y = new float[n * g.k() * g.oh() * g.ow()];
         if (channelsLast) {
             ChannelsLastConv.Filter f = ChannelsLastConv.pack(g, w, 0);
             float[] ref = new float[y.length];
-            PackedConv.conv(g, 1, x, 0, PackedConv.pack(g, w, 0), null, 0, ref, 0, null);
-            ChannelsLastConv.conv(g, 1, x, 0, f, null, 0, y, 0, null);
+            PackedConv.conv(g, n, x, 0, PackedConv.pack(g, w, 0), null, 0, ref, 0, null);
+            ChannelsLastConv.conv(g, n, x, 0, f, null, 0, y, 0, null);
             double err = 0;
             for (int i = 0; i < y.length; i++) err = Math.max(err, Math.abs(y[i] - ref[i]));
             System.err.println(name + " channels-last vs packed: max |diff| " + err);
-            return () -> ChannelsLastConv.conv(g, 1, x, 0, f, null, 0, y, 0, null);
+            return () -> ChannelsLastConv.conv(g, n, x, 0, f, null, 0, y, 0, null);
         }
         if (!direct && WinogradConv.applies(g)) {
-            WinogradConv.Filter f = WinogradConv.pack(g, 1, w, 0);
-            return () -> WinogradConv.conv(g, 1, x, 0, f, null, 0, false, y, 0, null);
+            WinogradConv.Filter f = WinogradConv.pack(g, n, w, 0);
+            return () -> WinogradConv.conv(g, n, x, 0, f, null, 0, false, y, 0, null);
         }
-        if (g.pointwise()) {
+        if (g.pointwise() && n == 1) {
             return () -> Gemm.sgemm(false, false, g.k(), g.oh() * g.ow(), g.c(), 1f, w, 0, g.c(), x, 0, g.oh() * g.ow(), 0f, y, 0, g.oh() * g.ow());
         }
         PackedConv.Filter f = PackedConv.pack(g, w, 0);
-        return () -> PackedConv.conv(g, 1, x, 0, f, null, 0, y, 0, null);
+        return () -> PackedConv.conv(g, n, x, 0, f, null, 0, y, 0, null);
     }
 }
