@@ -637,13 +637,15 @@ public final class WinogradConv {
 
     /**
      * {@code dst[dOff + q] = src[base + origin[tv + q]]} for the {@link #L} tiles of a vector: one
-     * pixel of each tile. Scalar, not the Vector API's gather with an index map: that builds its
-     * index vector from a species the JIT does not fold to a constant, so it is compiled through the
-     * type profile of {@code IntVector}'s methods and boxes every vector once other code has used
-     * integer vectors of another shape (C12 ran 4-13 ms a call instead of 1.9, allocating 5-13 MB).
+     * pixel of each tile, by one hardware gather. (It was a scalar loop while the Vector API's gather
+     * with an index map, compiled through {@code IntVector}'s type profile, boxed its vectors once
+     * other code had used integer vectors of another shape; with the result cast to its exact class
+     * ({@link org.sinter.kernels.ExactVectors}), as {@link ChannelsLastConv}'s gathers are, it does not:
+     * the Lab 1 CNN's 32->64 layer at batch 64 4.66 -> 3.50 ms, ResNet-18's C2 at batch 1 0.75 -> 0.55,
+     * docs/benchmarks.md.)
      */
     private static void gather(float[] src, int base, int[] origin, int tv, float[] dst, int dOff) {
-        for (int q = 0; q < L; q++) dst[dOff + q] = src[base + origin[tv + q]];
+        ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base, origin, tv))).intoArray(dst, dOff);
     }
 
     /**
