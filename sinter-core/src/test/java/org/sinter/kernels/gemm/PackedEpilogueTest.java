@@ -67,10 +67,11 @@ class PackedEpilogueTest {
     /**
      * A row-major A is read in place against a pre-packed B: a sub-matrix (offset, row stride wider
      * than k), row counts that leave a partial tile (packed on the side), columns that leave a
-     * partial panel, depths of one and two slices; the plain product's bits on one and two threads.
+     * partial panel, depths of one and two slices, and deep products whose halves of the depth are summed apart
+     * (an even and an odd number of slices, a partial last one); the plain product's bits on one and two threads.
      */
     @ParameterizedTest
-    @CsvSource({"21,70,600", "37,33,100", "129,512,784", "17,18,1100", "200,40,1030", "64,120,400"})
+    @CsvSource({"21,70,600", "37,33,100", "129,512,784", "17,18,1100", "200,40,1030", "64,120,400", "64,128,9216", "33,70,4200"})
     void aReadInPlaceGivesThePlainProductsBits(int m, int n, int k) {
         for (int threads : new int[] {1, 2}) {
             Parallel.setNumThreads(threads);
