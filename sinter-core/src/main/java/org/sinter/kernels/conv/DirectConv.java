@@ -145,7 +145,7 @@ final class DirectConv {
             int wq = wBase + q * patch, p = 0;
             for (; p < bound; p += vl) {
                 FloatVector a = FloatVector.zero(S);
-                for (int t = 0; t < patch; t++) a = FloatVector.fromArray(S, src, base + tapOff[t] + p).fma(FloatVector.broadcast(S, w[wq + t]), a);
+                for (int t = 0; t < patch; t++) a = ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + tapOff[t] + p))).fma(FloatVector.broadcast(S, w[wq + t]), a);
                 ((FloatVector) FLOAT.cast(a)).intoArray(acc, q * wide + p);
             }
             for (; p < wide; p++) {

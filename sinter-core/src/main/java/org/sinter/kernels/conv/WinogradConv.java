@@ -426,7 +426,7 @@ public final class WinogradConv {
                             continue;
                         }
                         for (int p = 0; p < 16; p++) {
-                            FloatVector o = FloatVector.fromArray(S, out, p * L).add(b);
+                            FloatVector o = ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, out, p * L))).add(b);
                             ((FloatVector) FLOAT.cast(relu ? o.max(zero) : o)).intoArray(out, p * L);
                         }
                     } else {
@@ -438,7 +438,7 @@ public final class WinogradConv {
                             for (int j = 0; j < m; j++) {
                                 int at0 = (i * m + j) * L;
                                 combine(at[i], rowT, j * L, m * L, out, at0);
-                                FloatVector o = FloatVector.fromArray(S, out, at0).add(b);
+                                FloatVector o = ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, out, at0))).add(b);
                                 ((FloatVector) FLOAT.cast(relu ? o.max(zero) : o)).intoArray(out, at0);
                             }
                         }
@@ -473,8 +473,8 @@ public final class WinogradConv {
         int group = L / 4;
         FloatVector b = FloatVector.broadcast(S, bias);
         for (int i = 0; i < 4; i++) {
-            FloatVector o0 = FloatVector.fromArray(S, out, 4 * i * L).add(b), o1 = FloatVector.fromArray(S, out, (4 * i + 1) * L).add(b);
-            FloatVector o2 = FloatVector.fromArray(S, out, (4 * i + 2) * L).add(b), o3 = FloatVector.fromArray(S, out, (4 * i + 3) * L).add(b);
+            FloatVector o0 = load(out, 4 * i * L).add(b), o1 = load(out, (4 * i + 1) * L).add(b);
+            FloatVector o2 = load(out, (4 * i + 2) * L).add(b), o3 = load(out, (4 * i + 3) * L).add(b);
             if (relu) {
                 FloatVector zero = FloatVector.zero(S);
                 o0 = o0.max(zero);
@@ -648,6 +648,11 @@ public final class WinogradConv {
         ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base, origin, tv))).intoArray(dst, dOff);
     }
 
+    /** A vector of {@code a} from {@code i}, cast to its exact class (see {@link #combine}). */
+    private static FloatVector load(float[] a, int i) {
+        return (FloatVector) FLOAT.cast(FloatVector.fromArray(S, a, i));
+    }
+
     /**
      * {@code dst[dOff .. + L) = Σ_i coefs[i] · src[base + cols[i]·stride .. + L)}: one sparse transform
      * row over a vector of tiles. It stores its result rather than returning it: a vector returned
@@ -656,9 +661,11 @@ public final class WinogradConv {
     private static void combine(WinogradTransform.SparseRow row, float[] src, int base, int stride, float[] dst, int dOff) {
         int[] cols = row.cols();
         float[] coefs = row.coefs();
-        FloatVector acc = FloatVector.fromArray(S, src, base + cols[0] * stride).mul(coefs[0]);
+        // Loads cast to their exact class before any call on them: uncast, this loop boxed its vectors once GEMMs had
+        // run first in the process (1.5 MB a call on ResNet-18's C12; docs/architecture.md, "Vectors the JIT keeps").
+        FloatVector acc = ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + cols[0] * stride))).mul(coefs[0]);
         for (int i = 1; i < cols.length; i++)
-            acc = FloatVector.fromArray(S, src, base + cols[i] * stride).fma(FloatVector.broadcast(S, coefs[i]), acc);
+            acc = ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + cols[i] * stride))).fma(FloatVector.broadcast(S, coefs[i]), acc);
         ((FloatVector) FLOAT.cast(acc)).intoArray(dst, dOff);
     }
 }
