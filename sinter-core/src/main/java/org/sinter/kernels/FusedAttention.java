@@ -35,6 +35,8 @@ public final class FusedAttention {
     /** Per-thread scratch: the head's transposed K, the block's scaled queries and its score rows. */
     private static final class Workspace {
         float[] kt = new float[0], q = new float[0], scores = new float[0];
+        /** Offsets of L consecutive keys' rows (the gather in {@link #transposeKeys}), for the last row stride seen. */
+        final int[] rows = new int[L];
 
         void ensure(int d, int sp) {
             if (kt.length < d * sp) kt = new float[d * sp];
@@ -73,7 +75,7 @@ public final class FusedAttention {
         int sp = (s + L - 1) / L * L;
         Workspace w = WORKSPACE.get();
         w.ensure(d, sp);
-        transposeKeys(h, s, d, sp, k, w.kt);
+        transposeKeys(h, s, d, sp, k, w.kt, w.rows);
         for (int i0 = 0; i0 < l; i0 += ROWS) {
             int rows = Math.min(ROWS, l - i0);
             int n = causal ? i0 + rows : s; // the keys any row of the block sees
@@ -98,11 +100,19 @@ public final class FusedAttention {
         return ((FloatVector) FLOAT.cast(m)).reduceLanes(jdk.incubator.vector.VectorOperators.MAX);
     }
 
-    /** kt[p·sp + j] = K[h, j, p], zero for the padding keys j in [s, sp). */
-    private static void transposeKeys(int h, int s, int d, int sp, View k, float[] kt) {
+    /**
+     * kt[p·sp + j] = K[h, j, p], zero for the padding keys j in [s, sp): each vector of L keys' element p by one
+     * hardware gather down K's rows (a scalar loop took ~4% of the compiled GPT's time at batch 16).
+     */
+    private static void transposeKeys(int h, int s, int d, int sp, View k, float[] kt, int[] rows) {
         float[] kd = k.data();
-        int base = k.offset() + h * k.hs(), rs = k.rs(), cs = k.cs();
-        for (int j = 0; j < s; j++) {
+        int base = k.offset() + h * k.hs(), rs = k.rs(), cs = k.cs(), whole = s - s % L;
+        if (rows[1] != rs) for (int q = 0; q < L; q++) rows[q] = q * rs;
+        for (int j = 0; j < whole; j += L) {
+            for (int p = 0, src = base + j * rs; p < d; p++, src += cs)
+                ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, kd, src, rows, 0))).intoArray(kt, p * sp + j);
+        }
+        for (int j = whole; j < s; j++) {
             for (int p = 0, src = base + j * rs, dst = j; p < d; p++, src += cs, dst += sp) kt[dst] = kd[src];
         }
         for (int p = 0; p < d; p++) java.util.Arrays.fill(kt, p * sp + s, p * sp + sp, 0f);
