@@ -170,7 +170,8 @@ public final class KernelJitStates {
             WinogradConv.Filter f = WinogradConv.pack(g, n, w, 0);
             return () -> WinogradConv.conv(g, n, x, 0, f, null, 0, false, y, 0, null);
         }
-        if (g.pointwise() && n == 1) {
+        if (g.pointwise() && n > 1) throw new IllegalArgumentException("KernelJitStates: a 1x1 stride-1 convolution runs as a GEMM; give it as g:M:N:K");
+        if (g.pointwise()) {
             return () -> Gemm.sgemm(false, false, g.k(), g.oh() * g.ow(), g.c(), 1f, w, 0, g.c(), x, 0, g.oh() * g.ow(), 0f, y, 0, g.oh() * g.ow());
         }
         PackedConv.Filter f = PackedConv.pack(g, w, 0);

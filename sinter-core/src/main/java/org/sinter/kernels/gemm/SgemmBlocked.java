@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.sinter.kernels.Parallel;
 
 /**
@@ -334,7 +335,7 @@ final class SgemmBlocked {
         if (epi != null) epi.apply(0, m, 0, n);
     }
 
-    private static final jdk.incubator.vector.VectorSpecies<Float> SPECIES_LOOP = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES_LOOP = FloatVector.SPECIES_PREFERRED;
 
     /** Column chunks for (row block x chunk) tasks: NCHUNK wide, narrower when there are too few tasks to share. */
     private static int columnChunks(int n, int mBlocks, int threads) {
