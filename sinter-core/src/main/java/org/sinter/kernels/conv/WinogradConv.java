@@ -663,6 +663,7 @@ public final class WinogradConv {
         float[] coefs = row.coefs();
         // Loads cast to their exact class before any call on them: uncast, this loop boxed its vectors once GEMMs had
         // run first in the process (1.5 MB a call on ResNet-18's C12; docs/architecture.md, "Vectors the JIT keeps").
+        // Cast in place, not through load(): with the helper, C12 boxed again (1 MB a call) after GEMMs, C2, C6, C9.
         FloatVector acc = ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + cols[0] * stride))).mul(coefs[0]);
         for (int i = 1; i < cols.length; i++)
             acc = ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, src, base + cols[i] * stride))).fma(FloatVector.broadcast(S, coefs[i]), acc);

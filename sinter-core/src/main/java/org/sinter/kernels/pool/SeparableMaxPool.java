@@ -79,8 +79,13 @@ final class SeparableMaxPool {
                 for (int j = 1; j < kw; j++) m = m.max((FloatVector) FLOAT.cast(FloatVector.fromArray(S, cols, row + i + j * dw)));
                 ((FloatVector) FLOAT.cast(m)).intoArray(win, i);
             }
-            // Every sw-th window: a vector of outputs by one gather (a scalar loop was 28% of the stem pool's time).
             int ox = 0, ow = g.ow(), lanes = S.length();
+            if (sw == 1) {
+                System.arraycopy(win, 0, y, o, ow);
+                o += ow;
+                continue;
+            }
+            // Every sw-th window: a vector of outputs by one gather (a scalar loop was 28% of the stem pool's time).
             for (; ox + lanes <= ow; ox += lanes)
                 ((FloatVector) FLOAT.cast(FloatVector.fromArray(S, win, ox * sw, s.picks, 0))).intoArray(y, o + ox);
             for (; ox < ow; ox++) y[o + ox] = win[ox * sw];
